@@ -1,0 +1,82 @@
+package crm
+
+import (
+	"time"
+)
+
+// Supported interface languages.
+var Languages = []string{"ru", "kk", "en"}
+
+// DefaultTimezone is used when neither the consultant nor the operator set one.
+const DefaultTimezone = "Asia/Almaty"
+
+// Consultant is a Telegram user who runs her business through the bot. Her
+// Telegram user id is the tenant key: every record belongs to one consultant.
+type Consultant struct {
+	ID         int64  // Telegram user id; the owner of every record
+	ChatID     int64  // private chat with the bot
+	Name       string // first name from Telegram, for greetings
+	Language   string // "" until chosen: then Telegram's language_code or the default applies
+	Timezone   string // IANA name; "" means the operator default
+	DigestHour int    // local hour of the morning digest, 0..23
+	Region     string // ISO 3166 region for phone parsing, e.g. "KZ"
+	Currency   string // ISO 4217, e.g. "KZT"
+	Blocked    bool   // the user blocked the bot: no pushes until she writes again
+	Started    bool   // she has run /start
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// DefaultDigestHour is the local hour of the morning digest.
+const DefaultDigestHour = 9
+
+// NewConsultant returns a consultant with the defaults applied.
+func NewConsultant(id, chatID int64, now time.Time) Consultant {
+	return Consultant{
+		ID: id, ChatID: chatID, DigestHour: DefaultDigestHour,
+		Region: "KZ", Currency: "KZT", CreatedAt: now, UpdatedAt: now,
+	}
+}
+
+// Validate checks the settings a consultant can change.
+func (c *Consultant) Validate() error {
+	if c.ID == 0 {
+		return Invalid("id", "err.consultant_id", nil)
+	}
+	if c.Language != "" && !IsLanguage(c.Language) {
+		return Invalid("language", "err.language", map[string]any{"Value": c.Language})
+	}
+	if c.Timezone != "" {
+		if _, err := time.LoadLocation(c.Timezone); err != nil {
+			return Invalid("timezone", "err.timezone", map[string]any{"Value": c.Timezone})
+		}
+	}
+	if c.DigestHour < 0 || c.DigestHour > 23 {
+		return Invalid("digest_hour", "err.digest_hour", map[string]any{"Value": c.DigestHour})
+	}
+	return nil
+}
+
+// Location returns the consultant's timezone, falling back to def and then
+// to DefaultTimezone.
+func (c *Consultant) Location(def string) *time.Location {
+	for _, name := range []string{c.Timezone, def, DefaultTimezone} {
+		if name == "" {
+			continue
+		}
+		if loc, err := time.LoadLocation(name); err == nil {
+			return loc
+		}
+	}
+	return time.UTC
+}
+
+// IsLanguage reports whether lang is a supported interface language.
+func IsLanguage(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}

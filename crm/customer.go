@@ -1,0 +1,119 @@
+package crm
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// NewID returns a random 16-character hex id. Ids are short so that callback
+// data stays inside Telegram's 64-byte limit.
+func NewID() string {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("crm: crypto/rand failed: " + err.Error())
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// Date is a calendar date whose year may be unknown (Year == 0), as with a
+// birthday given as "12.03".
+type Date struct {
+	Year  int        `json:"y,omitempty" bson:"y,omitempty"`
+	Month time.Month `json:"m" bson:"m"`
+	Day   int        `json:"d" bson:"d"`
+}
+
+// IsZero reports whether the date is unset.
+func (d Date) IsZero() bool { return d.Month == 0 && d.Day == 0 }
+
+// Validate checks that the day exists in the month (29 February is allowed
+// without a year).
+func (d Date) Validate() error {
+	if d.Month < 1 || d.Month > 12 || d.Day < 1 {
+		return Invalid("date", "err.date", nil)
+	}
+	year := d.Year
+	if year == 0 {
+		year = 2000 // a leap year, so 29.02 without a year is accepted
+	}
+	if d.Day > daysIn(d.Month, year) {
+		return Invalid("date", "err.date", nil)
+	}
+	if d.Year != 0 && (d.Year < 1900 || d.Year > 2200) {
+		return Invalid("date", "err.date_year", nil)
+	}
+	return nil
+}
+
+func daysIn(m time.Month, year int) int {
+	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// ImportantDate is a labelled date in a customer's life (anniversary,
+// a child's birthday...).
+type ImportantDate struct {
+	Label string `json:"label" bson:"label"`
+	Date  Date   `json:"date" bson:"date"`
+}
+
+// CustomerTotals are kept current by order writes for lists and filters.
+type CustomerTotals struct {
+	Orders      int        `json:"orders" bson:"orders"`
+	Revenue     int64      `json:"revenue" bson:"revenue"` // minor units
+	LastOrderAt *time.Time `json:"last_order_at,omitempty" bson:"last_order_at,omitempty"`
+}
+
+// Customer is one person in a consultant's client book. Customers are never
+// deleted, only archived.
+type Customer struct {
+	ID             string
+	Owner          int64
+	FirstName      string
+	LastName       string
+	Phone          string // E.164
+	Email          string
+	NoMail         bool // asked to stop receiving mail
+	Birthday       Date
+	Address        string
+	Notes          string
+	Tags           []string
+	ImportantDates []ImportantDate
+	Wishlist       []string
+	Category       string
+	Archived       bool
+	Totals         CustomerTotals
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// FullName is "First Last".
+func (c *Customer) FullName() string {
+	return strings.TrimSpace(c.FirstName + " " + c.LastName)
+}
+
+// Validate checks the rules every stored customer obeys. Phone and email
+// formats are checked where they are parsed; here only presence rules.
+func (c *Customer) Validate() error {
+	if c.Owner == 0 {
+		return Invalid("owner", "err.owner", nil)
+	}
+	if strings.TrimSpace(c.FirstName) == "" {
+		return Invalid("first_name", "err.first_name_required", nil)
+	}
+	if strings.TrimSpace(c.LastName) == "" {
+		return Invalid("last_name", "err.last_name_required", nil)
+	}
+	if !c.Birthday.IsZero() {
+		if err := c.Birthday.Validate(); err != nil {
+			return Invalid("birthday", "err.birthday", nil)
+		}
+	}
+	for _, d := range c.ImportantDates {
+		if strings.TrimSpace(d.Label) == "" || d.Date.Validate() != nil {
+			return Invalid("important_dates", "err.important_date", nil)
+		}
+	}
+	return nil
+}

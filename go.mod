@@ -1,0 +1,3 @@
+module github.com/crmbot/crmbot
+
+go 1.26.8

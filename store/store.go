@@ -1,0 +1,100 @@
+// Package store declares crmbot's storage: one interface, sentinel errors,
+// and Open, which picks a backend from a URL. Every method takes ctx first
+// and is scoped by owner (the consultant's Telegram user id): one consultant
+// can never read or change another's records.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+)
+
+// Sentinel errors every backend returns (wrapped with context).
+var (
+	ErrNotFound      = errors.New("not found")
+	ErrAlreadyExists = errors.New("already exists")
+)
+
+// Store is everything a backend provides.
+type Store interface {
+	Consultants
+	Updates
+	Forms
+	Customers
+	// Ping checks the backend is reachable (for /healthz).
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Consultants keeps consultants and their settings. The consultant's id is
+// her Telegram user id and is the tenant key.
+type Consultants interface {
+	// GetConsultant returns ErrNotFound for an unknown id.
+	GetConsultant(ctx context.Context, id int64) (crm.Consultant, error)
+	// UpdateConsultant atomically reads, changes and writes a consultant.
+	// When she does not exist yet, fn receives def (defaults) and the result is
+	// created. If fn returns an error nothing is written.
+	UpdateConsultant(ctx context.Context, id int64, def crm.Consultant, fn func(*crm.Consultant) error) (crm.Consultant, error)
+	// ListConsultants pages through all consultants ordered by id, starting
+	// after afterID; the scheduler uses it.
+	ListConsultants(ctx context.Context, afterID int64, limit int) ([]crm.Consultant, error)
+}
+
+// Updates remembers handled Telegram update ids so a restart or a
+// redelivered webhook never handles one twice.
+type Updates interface {
+	// ClaimUpdate records the update id. It returns ErrAlreadyExists when the
+	// id was claimed before (and has not expired).
+	ClaimUpdate(ctx context.Context, updateID int64, expires time.Time) error
+	// PruneUpdates deletes claims that expired before t and returns how many.
+	PruneUpdates(ctx context.Context, before time.Time) (int, error)
+}
+
+// FormState is a multi-step form in progress in one chat. It is stored so a
+// restart mid-form resumes where it was.
+type FormState struct {
+	Owner     int64
+	ChatID    int64
+	Name      string            // form kind, e.g. "customer.add"
+	Step      int               // index of the current step
+	Values    map[string]string // answers so far, by field
+	MessageID int               // the bot's prompt message, to edit in place
+	UpdatedAt time.Time
+}
+
+// Forms keeps at most one form in progress per owner and chat.
+type Forms interface {
+	// GetForm returns ErrNotFound when no form is in progress.
+	GetForm(ctx context.Context, owner, chatID int64) (FormState, error)
+	// PutForm creates or replaces the form in progress.
+	PutForm(ctx context.Context, f FormState) error
+	// DeleteForm removes it; deleting a missing form is not an error.
+	DeleteForm(ctx context.Context, owner, chatID int64) error
+}
+
+// CustomerFilter selects customers in ListCustomers. Zero values mean "any".
+type CustomerFilter struct {
+	Archived bool   // false: active only; true: archived only
+	Query    string // free text: name, phone digits, email, notes, tags
+	Tag      string
+	SortBy   string // "name" (default) or "last_order"
+	Offset   int
+	Limit    int // 0 means 10
+}
+
+// Customers is the consultant's client book.
+type Customers interface {
+	// CreateCustomer stores c (c.ID and c.Owner set by the caller).
+	// ErrAlreadyExists when the id is taken.
+	CreateCustomer(ctx context.Context, c crm.Customer) error
+	// GetCustomer returns ErrNotFound when the id is unknown or owned by
+	// someone else.
+	GetCustomer(ctx context.Context, owner int64, id string) (crm.Customer, error)
+	// UpdateCustomer atomically reads, changes and writes a customer.
+	UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error)
+	// ListCustomers returns one page and the total count matching f.
+	ListCustomers(ctx context.Context, owner int64, f CustomerFilter) ([]crm.Customer, int, error)
+}
