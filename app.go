@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/handlers"
+	"github.com/crmbot/crmbot/scheduler"
+	"github.com/crmbot/crmbot/store"
+	"github.com/crmbot/crmbot/store/mongo"
+	"github.com/crmbot/crmbot/store/sqlite"
+	"github.com/crmbot/crmbot/templates"
+)
+
+// Main is the whole program wired together; main() and the end-to-end
+// tests both use it.
+type Main struct {
+	Config Config
+	// Clock and Limits may be replaced by tests before Run.
+	Clock  crm.Clock
+	Limits bot.Limits
+	// DrainTimeout bounds how long shutdown waits for queued messages.
+	DrainTimeout time.Duration
+
+	log      *slog.Logger
+	store    store.Store
+	bot      *bot.Bot
+	botRef   atomic.Pointer[bot.Bot]
+	sched    *scheduler.Scheduler
+	srv      *http.Server
+	ln       net.Listener
+	ready    chan struct{}
+	closeMu  sync.Mutex
+	closed   bool
+	registry *prometheus.Registry
+}
+
+// NewMain returns an unstarted program.
+func NewMain(cfg Config, log *slog.Logger) *Main {
+	return &Main{
+		Config: cfg, Clock: crm.SystemClock{}, Limits: bot.DefaultLimits(),
+		DrainTimeout: 20 * time.Second, log: log, ready: make(chan struct{}),
+	}
+}
+
+// Ready is closed once the bot is connected and serving.
+func (m *Main) Ready() <-chan struct{} { return m.ready }
+
+// Addr is the address the HTTP listener bound (useful with port 0).
+func (m *Main) Addr() string {
+	if m.ln == nil {
+		return ""
+	}
+	return m.ln.Addr().String()
+}
+
+// Run starts everything and blocks until ctx ends, then stops taking
+// updates, finishes the ones in hand and drains the send queue.
+func (m *Main) Run(ctx context.Context) error {
+	st, err := store.Open(ctx, m.Config.DatabaseURL, sqlite.Backend, mongo.Backend)
+	if err != nil {
+		return err
+	}
+	m.store = st
+	m.log.Info("store opened", "database", store.Redact(m.Config.DatabaseURL))
+
+	tpl, err := templates.Load()
+	if err != nil {
+		return fmt.Errorf("load templates: %w", err)
+	}
+	m.registry = prometheus.NewRegistry()
+	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := bot.NewMetrics(m.registry)
+
+	client := bot.NewClient(bot.ClientOptions{Token: m.Config.Token, BaseURL: m.Config.APIURL})
+	// The HTTP endpoints come up first so /healthz answers while getMe retries.
+	if err := m.listen(); err != nil {
+		return err
+	}
+	var h *handlers.Handlers
+	b := bot.New(bot.Options{
+		Client: client, Store: st, Templates: tpl, Logger: m.log, Metrics: metrics, Clock: m.Clock,
+		Limits: m.Limits, DefaultLanguage: m.Config.DefaultLanguage,
+		WebhookURL: m.Config.WebhookURL, WebhookSecret: m.Config.WebhookSecret,
+		OnBlocked: func(chatID int64) {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			h.OnBlocked(ctx, chatID)
+		},
+	})
+	h = handlers.Register(b, st, handlers.Config{
+		DefaultLanguage: m.Config.DefaultLanguage, DefaultTimezone: m.Config.DefaultTimezone,
+		AllowedUsers: m.Config.AllowedUsers,
+	}, m.Clock)
+	m.bot = b
+	m.botRef.Store(b)
+	go b.Sender.Run()
+
+	if err := client.Connect(ctx, m.log); err != nil {
+		return err
+	}
+	m.log.Info("connected to Telegram", "bot", client.Self.UserName)
+	m.setCommands(ctx, tpl)
+
+	loc, _ := time.LoadLocation(m.Config.DefaultTimezone)
+	m.sched = scheduler.New(m.log, loc)
+	if err := m.sched.Add("@every 1h", "prune-updates", scheduler.PruneUpdates(st, m.Clock.Now, m.log)); err != nil {
+		return err
+	}
+	m.sched.Start()
+	close(m.ready)
+
+	err = b.Run(ctx)
+	m.log.Info("stopping: draining the send queue", "pending", b.Sender.Pending())
+	return err
+}
+
+func (m *Main) listen() error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := m.store.Ping(ctx); err != nil {
+			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	if m.Config.WebhookURL != "" {
+		u, _ := url.Parse(m.Config.WebhookURL)
+		path := u.Path
+		if path == "" {
+			path = "/"
+		}
+		mux.Handle("POST "+path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b := m.botRef.Load()
+			if b == nil {
+				http.Error(w, "starting", http.StatusServiceUnavailable)
+				return
+			}
+			b.WebhookHandler().ServeHTTP(w, r)
+		}))
+	}
+	ln, err := net.Listen("tcp", m.Config.Listen)
+	if err != nil {
+		return fmt.Errorf("CRMBOT_LISTEN: %w", err)
+	}
+	m.ln = ln
+	m.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := m.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.log.Error("http server", "err", err)
+		}
+	}()
+	return nil
+}
+
+// commands is the menu, in the order shown.
+var commands = []string{"start", "help", "add", "customers", "find", "order", "orders", "remind", "reminders", "today", "report", "export", "settings", "cancel"}
+
+// setCommands registers the command menu per language. A failure is logged:
+// the bot works without a menu.
+func (m *Main) setCommands(ctx context.Context, tpl *templates.Set) {
+	for _, lang := range append([]string{""}, templates.Languages...) {
+		l := lang
+		if l == "" {
+			l = m.Config.DefaultLanguage
+		}
+		var cmds []tgbotapi.BotCommand
+		for _, c := range commands {
+			cmds = append(cmds, tgbotapi.BotCommand{Command: c, Description: tpl.Text(l, "cmd."+c, nil)})
+		}
+		cfg := tgbotapi.NewSetMyCommands(cmds...)
+		cfg.LanguageCode = lang
+		if _, err := m.bot.Client().Request(ctx, cfg); err != nil {
+			m.log.Warn("setMyCommands failed; continuing without a menu", "lang", lang, "err", err)
+		}
+	}
+}
+
+// Close stops the scheduler, drains the sender, stops HTTP and closes the
+// store. It is safe to call more than once.
+func (m *Main) Close() error {
+	m.closeMu.Lock()
+	defer m.closeMu.Unlock()
+	if m.closed {
+		return nil
+	}
+	m.closed = true
+	var errs []error
+	if m.sched != nil {
+		m.sched.Stop(5 * time.Second)
+	}
+	if m.bot != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), m.DrainTimeout)
+		errs = append(errs, m.bot.Sender.Close(ctx))
+		cancel()
+	}
+	if m.srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		errs = append(errs, m.srv.Shutdown(ctx))
+		cancel()
+	}
+	if m.store != nil {
+		errs = append(errs, m.store.Close())
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,182 @@
+// Package bot is crmbot's Telegram transport: the Bot API client, long
+// polling and webhook intake, the router with its middleware, multi-step
+// forms, and the rate-limited sender every outgoing message goes through.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// Client talks to a Bot API server through telegram-bot-api with a context
+// per call (the library has none, so each call gets a shallow BotAPI whose
+// HTTP client carries the context).
+type Client struct {
+	token    string
+	base     string // e.g. https://api.telegram.org
+	endpoint string // base + "/bot%s/%s"
+	http     *http.Client
+	// Self is the bot's own user, from getMe.
+	Self tgbotapi.User
+}
+
+// ClientOptions configures NewClient.
+type ClientOptions struct {
+	Token   string
+	BaseURL string // default https://api.telegram.org
+	// HTTP is the client used for API calls; its Timeout must exceed the
+	// long-poll timeout. Default: 75s timeout with dial and TLS timeouts.
+	HTTP *http.Client
+}
+
+// NewClient returns a client without contacting the server; call Connect.
+func NewClient(o ClientOptions) *Client {
+	base := strings.TrimRight(o.BaseURL, "/")
+	if base == "" {
+		base = "https://api.telegram.org"
+	}
+	hc := o.HTTP
+	if hc == nil {
+		hc = DefaultHTTPClient()
+	}
+	return &Client{token: o.Token, base: base, endpoint: base + "/bot%s/%s", http: hc}
+}
+
+// DefaultHTTPClient has timeouts on every phase, long enough for a 50-second
+// long poll.
+func DefaultHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSHandshakeTimeout = 10 * time.Second
+	tr.ResponseHeaderTimeout = 70 * time.Second
+	tr.MaxIdleConnsPerHost = 32
+	return &http.Client{Timeout: 75 * time.Second, Transport: tr}
+}
+
+type ctxDoer struct {
+	ctx context.Context
+	c   *http.Client
+}
+
+func (d ctxDoer) Do(r *http.Request) (*http.Response, error) { return d.c.Do(r.WithContext(d.ctx)) }
+
+func (c *Client) api(ctx context.Context) *tgbotapi.BotAPI {
+	b := &tgbotapi.BotAPI{Token: c.token, Client: ctxDoer{ctx, c.http}, Self: c.Self}
+	b.SetAPIEndpoint(c.endpoint)
+	return b
+}
+
+// Request performs any API call.
+func (c *Client) Request(ctx context.Context, ch tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
+	resp, err := c.api(ctx).Request(ch)
+	return resp, c.clean(err)
+}
+
+// Send performs a call that returns a Message.
+func (c *Client) Send(ctx context.Context, ch tgbotapi.Chattable) (tgbotapi.Message, error) {
+	m, err := c.api(ctx).Send(ch)
+	return m, c.clean(err)
+}
+
+// MakeRequest calls a method by name, for parameters the library lacks
+// (e.g. setWebhook's secret_token).
+func (c *Client) MakeRequest(ctx context.Context, method string, p tgbotapi.Params) (*tgbotapi.APIResponse, error) {
+	resp, err := c.api(ctx).MakeRequest(method, p)
+	return resp, c.clean(err)
+}
+
+// GetUpdates long-polls for updates.
+func (c *Client) GetUpdates(ctx context.Context, cfg tgbotapi.UpdateConfig) ([]tgbotapi.Update, error) {
+	u, err := c.api(ctx).GetUpdates(cfg)
+	return u, c.clean(err)
+}
+
+// GetMe asks the server who the bot is.
+func (c *Client) GetMe(ctx context.Context) (tgbotapi.User, error) {
+	u, err := c.api(ctx).GetMe()
+	return u, c.clean(err)
+}
+
+// Connect calls getMe until it succeeds or ctx ends, backing off from one
+// second to a minute: a network that is down at start is waited for, not a
+// crash. A 401 (bad token) is final.
+func (c *Client) Connect(ctx context.Context, log *slog.Logger) error {
+	delay := time.Second
+	for {
+		me, err := c.GetMe(ctx)
+		if err == nil {
+			c.Self = me
+			return nil
+		}
+		var te *tgbotapi.Error
+		if errors.As(err, &te) && (te.Code == http.StatusUnauthorized || te.Code == http.StatusNotFound) {
+			return fmt.Errorf("getMe: the bot token was rejected: %w", err)
+		}
+		log.Warn("getMe failed; retrying", "err", err, "in", delay)
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("getMe: %w", ctx.Err())
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, time.Minute)
+	}
+}
+
+// ErrFileTooBig is returned by Download for files over the limit.
+var ErrFileTooBig = errors.New("file too big")
+
+// Download fetches a file the user sent, at most max bytes, from
+// <base>/file/bot<token>/<path>.
+func (c *Client) Download(ctx context.Context, fileID string, max int64) ([]byte, tgbotapi.File, error) {
+	f, err := c.api(ctx).GetFile(tgbotapi.FileConfig{FileID: fileID})
+	if err != nil {
+		return nil, f, fmt.Errorf("getFile: %w", c.clean(err))
+	}
+	if int64(f.FileSize) > max {
+		return nil, f, ErrFileTooBig
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/file/bot"+c.token+"/"+f.FilePath, nil)
+	if err != nil {
+		return nil, f, fmt.Errorf("download: %w", c.clean(err))
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, f, fmt.Errorf("download: %w", c.clean(err))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, f, fmt.Errorf("download: status %d", resp.StatusCode)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	if err != nil {
+		return nil, f, fmt.Errorf("download: %w", c.clean(err))
+	}
+	if int64(len(data)) > max {
+		return nil, f, ErrFileTooBig
+	}
+	return data, f, nil
+}
+
+// clean removes the token from error texts (net/http puts the URL, and so
+// the token, into its errors) while keeping the error chain for errors.As.
+func (c *Client) clean(err error) error {
+	if err == nil || c.token == "" || !strings.Contains(err.Error(), c.token) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), c.token, "<token>"), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+)
+
+// Config is every operator setting. Each comes from a flag, else the
+// environment variable of the same name, else its default.
+type Config struct {
+	Token           string
+	APIURL          string
+	DatabaseURL     string
+	Listen          string
+	WebhookURL      string
+	WebhookSecret   string
+	DefaultTimezone string
+	DefaultLanguage string
+	AllowedUsers    []int64
+	LogLevel        string
+}
+
+type setting struct {
+	env, flag, def, help string
+	dst              *string
+}
+
+// ParseConfig reads args and the environment (getenv). Each problem is one
+// line naming the variable.
+func ParseConfig(args []string, getenv func(string) string) (Config, error) {
+	var c Config
+	var allowed string
+	settings := []setting{
+		{"TELEGRAM_BOT_TOKEN", "telegram-bot-token", "", "bot token from @BotFather (required)", &c.Token},
+		{"TELEGRAM_API_URL", "telegram-api-url", "https://api.telegram.org", "Bot API server base URL", &c.APIURL},
+		{"CRMBOT_DATABASE_URL", "database-url", "sqlite:crmbot.db", "sqlite:path or mongodb://...", &c.DatabaseURL},
+		{"CRMBOT_LISTEN", "listen", "127.0.0.1:8080", "address for /healthz, /metrics and the webhook", &c.Listen},
+		{"CRMBOT_WEBHOOK_URL", "webhook-url", "", "public HTTPS URL for webhook mode (empty: long polling)", &c.WebhookURL},
+		{"CRMBOT_WEBHOOK_SECRET", "webhook-secret", "", "secret token Telegram sends with each webhook call", &c.WebhookSecret},
+		{"CRMBOT_DEFAULT_TIMEZONE", "default-timezone", crm.DefaultTimezone, "IANA timezone for new consultants", &c.DefaultTimezone},
+		{"CRMBOT_DEFAULT_LANGUAGE", "default-language", "ru", "ru, kk or en", &c.DefaultLanguage},
+		{"CRMBOT_ALLOWED_USERS", "allowed-users", "", "comma-separated Telegram user ids (empty: anyone)", &allowed},
+		{"CRMBOT_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
+	}
+	fs := flag.NewFlagSet("crmbot", flag.ContinueOnError)
+	for _, s := range settings {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		help := fmt.Sprintf("%s (env %s)", s.help, s.env)
+		if s.env == "TELEGRAM_BOT_TOKEN" || s.env == "CRMBOT_WEBHOOK_SECRET" {
+			// Secrets: never print the value as a flag default.
+			fs.StringVar(s.dst, s.flag, "", help)
+			*s.dst = def
+			continue
+		}
+		fs.StringVar(s.dst, s.flag, def, help)
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	for _, s := range settings {
+		*s.dst = strings.TrimSpace(*s.dst)
+	}
+	var errs []error
+	bad := func(env, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", env, fmt.Sprintf(format, a...)))
+	}
+	switch {
+	case c.Token == "":
+		bad("TELEGRAM_BOT_TOKEN", "is required (get one from @BotFather)")
+	case !validToken(c.Token):
+		bad("TELEGRAM_BOT_TOKEN", "does not look like a bot token (want <digits>:<secret>)")
+	}
+	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("TELEGRAM_API_URL", "must be an http(s) URL, got %q", c.APIURL)
+	}
+	if !strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "mongodb://") && !strings.HasPrefix(c.DatabaseURL, "mongodb+srv://") {
+		bad("CRMBOT_DATABASE_URL", "must start with sqlite:, mongodb:// or mongodb+srv://")
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		bad("CRMBOT_LISTEN", "must be host:port, got %q", c.Listen)
+	}
+	if c.WebhookURL != "" {
+		if u, err := url.Parse(c.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
+			bad("CRMBOT_WEBHOOK_URL", "must be an https URL")
+		}
+		if c.WebhookSecret == "" {
+			bad("CRMBOT_WEBHOOK_SECRET", "is required with CRMBOT_WEBHOOK_URL")
+		}
+	}
+	if c.WebhookSecret != "" && !validSecret(c.WebhookSecret) {
+		bad("CRMBOT_WEBHOOK_SECRET", "must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+	}
+	if _, err := time.LoadLocation(c.DefaultTimezone); err != nil || c.DefaultTimezone == "" {
+		bad("CRMBOT_DEFAULT_TIMEZONE", "unknown IANA timezone %q", c.DefaultTimezone)
+	}
+	if !crm.IsLanguage(c.DefaultLanguage) {
+		bad("CRMBOT_DEFAULT_LANGUAGE", "must be one of ru, kk, en, got %q", c.DefaultLanguage)
+	}
+	for _, f := range strings.Split(allowed, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || id <= 0 {
+			bad("CRMBOT_ALLOWED_USERS", "%q is not a Telegram user id", f)
+			continue
+		}
+		c.AllowedUsers = append(c.AllowedUsers, id)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("CRMBOT_LOG_LEVEL", "must be debug, info, warn or error")
+	}
+	return c, errors.Join(errs...)
+}
+
+func validToken(t string) bool {
+	id, secret, ok := strings.Cut(t, ":")
+	if !ok || id == "" || len(secret) < 5 {
+		return false
+	}
+	_, err := strconv.ParseInt(id, 10, 64)
+	return err == nil && !strings.ContainsAny(t, " /?#")
+}
+
+func validSecret(s string) bool {
+	if len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// secrets are the values no log line may contain.
+func (c Config) secrets() []string {
+	s := []string{c.Token, c.WebhookSecret}
+	if u, err := url.Parse(c.DatabaseURL); err == nil && u.User != nil {
+		if p, ok := u.User.Password(); ok {
+			s = append(s, p)
+		}
+	}
+	return s
+}
+
+func getenv(k string) string { return os.Getenv(k) }

@@ -1,0 +1,153 @@
+// Package handlers holds crmbot's features: what each command, button,
+// shared contact and uploaded file does. One file per area.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+// Store is what the features read and write.
+type Store interface {
+	store.Consultants
+}
+
+// Config is the operator's settings the features need.
+type Config struct {
+	DefaultLanguage string
+	DefaultTimezone string
+	// AllowedUsers, when not empty, are the only Telegram users served.
+	AllowedUsers []int64
+}
+
+// Handlers implements the features on top of the transport.
+type Handlers struct {
+	b     *bot.Bot
+	store Store
+	cfg   Config
+	clock crm.Clock
+	log   *slog.Logger
+}
+
+// Register wires every feature into b.
+func Register(b *bot.Bot, s Store, cfg Config, clock crm.Clock) *Handlers {
+	if cfg.DefaultLanguage == "" {
+		cfg.DefaultLanguage = "ru"
+	}
+	if cfg.DefaultTimezone == "" {
+		cfg.DefaultTimezone = crm.DefaultTimezone
+	}
+	if clock == nil {
+		clock = crm.SystemClock{}
+	}
+	h := &Handlers{b: b, store: s, cfg: cfg, clock: clock, log: b.Logger()}
+	b.Use(h.tenant)
+	rt := b.Router
+	rt.Command("start", h.start)
+	rt.Command("help", h.help)
+	rt.Command("settings", h.settings)
+	rt.Callback("set:", h.settingsCallback)
+	rt.Location = h.location
+	rt.UnknownCommand = h.unknownCommand
+	rt.Text = h.unknownMessage
+	rt.Fallback = h.unknownMessage
+	rt.MyChatMember = h.chatMember
+	return h
+}
+
+// OnBlocked records that a chat blocked the bot, so pushes stop for it.
+func (h *Handlers) OnBlocked(ctx context.Context, chatID int64) {
+	_, err := h.store.UpdateConsultant(ctx, chatID, crm.NewConsultant(chatID, chatID, h.clock.Now()), func(c *crm.Consultant) error {
+		c.Blocked = true
+		return nil
+	})
+	if err != nil {
+		h.log.Warn("mark consultant blocked", "chat", chatID, "err", err)
+	}
+}
+
+// tenant loads the consultant behind every update (creating her with the
+// defaults on first contact), refuses users outside the allow-list and
+// picks the reply language.
+func (h *Handlers) tenant(next bot.Handler) bot.Handler {
+	return func(ctx context.Context, r *bot.Request) error {
+		r.Lang = h.b.Templates().Lang(r.TelegramLanguage(), h.cfg.DefaultLanguage)
+		if len(h.cfg.AllowedUsers) > 0 && !slices.Contains(h.cfg.AllowedUsers, r.UserID) {
+			h.b.AnswerCallback(ctx, r, "")
+			_, _ = h.b.Say(ctx, r, "not_allowed", nil, nil)
+			return nil
+		}
+		c, err := h.store.GetConsultant(ctx, r.UserID)
+		if err != nil || c.Blocked || (c.ChatID != r.ChatID && r.ChatID == r.UserID) {
+			c, err = h.store.UpdateConsultant(ctx, r.UserID, h.newConsultant(r), func(c *crm.Consultant) error {
+				c.Blocked = false
+				if r.ChatID == r.UserID {
+					c.ChatID = r.ChatID
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		r.Consultant = c
+		if c.Language != "" {
+			r.Lang = c.Language
+		}
+		return next(ctx, r)
+	}
+}
+
+func (h *Handlers) newConsultant(r *bot.Request) crm.Consultant {
+	c := crm.NewConsultant(r.UserID, r.UserID, h.clock.Now())
+	if r.User != nil {
+		c.Name = r.User.FirstName
+	}
+	return c
+}
+
+// location returns the consultant's timezone for her data.
+func (h *Handlers) loc(r *bot.Request) string {
+	if r.Consultant.Timezone != "" {
+		return r.Consultant.Timezone
+	}
+	return h.cfg.DefaultTimezone
+}
+
+func (h *Handlers) chatMember(ctx context.Context, r *bot.Request) error {
+	m := r.Update.MyChatMember
+	if m == nil || m.Chat.Type != "private" {
+		return nil
+	}
+	blocked := m.NewChatMember.Status == "kicked"
+	_, err := h.store.UpdateConsultant(ctx, r.UserID, h.newConsultant(r), func(c *crm.Consultant) error {
+		c.Blocked = blocked
+		return nil
+	})
+	return err
+}
+
+func (h *Handlers) unknownCommand(ctx context.Context, r *bot.Request) error {
+	_, _ = h.b.Say(ctx, r, "unknown.command", map[string]any{"Command": "/" + r.Command}, nil)
+	return nil
+}
+
+func (h *Handlers) unknownMessage(ctx context.Context, r *bot.Request) error {
+	if r.Callback != nil {
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "form.expired", nil))
+		return nil
+	}
+	_, _ = h.b.Say(ctx, r, "unknown.message", nil, nil)
+	return nil
+}
+
+func button(label, data string) tgbotapi.InlineKeyboardButton {
+	return tgbotapi.NewInlineKeyboardButtonData(label, data)
+}

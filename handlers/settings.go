@@ -1,0 +1,221 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/crm"
+)
+
+// start greets, marks the consultant started and offers language and
+// timezone.
+func (h *Handlers) start(ctx context.Context, r *bot.Request) error {
+	c, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error {
+		c.Started = true
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	_, _ = h.b.Say(ctx, r, "start.greeting", map[string]any{"Name": c.Name}, h.languageKeyboard(r, "start"))
+	return nil
+}
+
+func (h *Handlers) help(ctx context.Context, r *bot.Request) error {
+	_, _ = h.b.Say(ctx, r, "help", nil, nil)
+	return nil
+}
+
+func (h *Handlers) settings(ctx context.Context, r *bot.Request) error {
+	text, kb := h.settingsMenu(r)
+	_, _ = h.b.Reply(ctx, r, text, kb)
+	return nil
+}
+
+func (h *Handlers) settingsMenu(r *bot.Request) (string, tgbotapi.InlineKeyboardMarkup) {
+	c := r.Consultant
+	text := h.render(r, "settings.menu", map[string]any{
+		"Language":   h.b.T(r.Lang, "lang.name."+r.Lang, nil),
+		"Timezone":   h.loc(r),
+		"DigestHour": c.DigestHour,
+		"FollowUps":  true,
+	})
+	kb := tgbotapi.NewInlineKeyboardMarkup(
+		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.language", nil), "set:lang")),
+		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.timezone", nil), "set:tz")),
+		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.digest_hour", nil), "set:hour")),
+	)
+	return text, kb
+}
+
+func (h *Handlers) render(r *bot.Request, key string, data any) string {
+	s, err := h.b.Templates().Render(r.Lang, key, data)
+	if err != nil {
+		h.log.Error("render", "key", key, "err", err)
+		return key
+	}
+	return s
+}
+
+// languageKeyboard offers the languages; from says where the choice leads
+// next ("start": on to the timezone; "menu": back to settings).
+func (h *Handlers) languageKeyboard(r *bot.Request, from string) tgbotapi.InlineKeyboardMarkup {
+	var row []tgbotapi.InlineKeyboardButton
+	for _, l := range crm.Languages {
+		row = append(row, button(h.b.T(l, "lang.name."+l, nil), "set:lang:"+l+":"+from))
+	}
+	return tgbotapi.NewInlineKeyboardMarkup(row)
+}
+
+func (h *Handlers) cityKeyboard(r *bot.Request) tgbotapi.InlineKeyboardMarkup {
+	var bs []tgbotapi.InlineKeyboardButton
+	for _, c := range cities {
+		bs = append(bs, button(h.b.T(r.Lang, "city."+c.ID, nil), "set:tz:"+c.ID))
+	}
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for len(bs) > 0 {
+		n := min(3, len(bs))
+		rows = append(rows, bs[:n])
+		bs = bs[n:]
+	}
+	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.share_location", nil), "set:tzloc")))
+	return tgbotapi.NewInlineKeyboardMarkup(rows...)
+}
+
+func (h *Handlers) hourKeyboard(r *bot.Request) tgbotapi.InlineKeyboardMarkup {
+	var rows [][]tgbotapi.InlineKeyboardButton
+	var row []tgbotapi.InlineKeyboardButton
+	for hr := 6; hr <= 13; hr++ {
+		row = append(row, button(fmt.Sprintf("%02d:00", hr), "set:hour:"+strconv.Itoa(hr)))
+		if len(row) == 4 {
+			rows = append(rows, row)
+			row = nil
+		}
+	}
+	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.back", nil), "set:menu")))
+	return tgbotapi.NewInlineKeyboardMarkup(rows...)
+}
+
+// settingsCallback handles set:* buttons, editing the message in place.
+func (h *Handlers) settingsCallback(ctx context.Context, r *bot.Request) error {
+	parts := strings.Split(r.Data, ":")
+	mid := r.MessageID()
+	edit := func(key string, data any, kb tgbotapi.InlineKeyboardMarkup) error {
+		h.b.AnswerCallback(ctx, r, "")
+		return ignore(h.b.Edit(ctx, r, mid, h.render(r, key, data), &kb))
+	}
+	switch {
+	case len(parts) == 2 && parts[1] == "menu":
+		text, kb := h.settingsMenu(r)
+		h.b.AnswerCallback(ctx, r, "")
+		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
+	case len(parts) == 2 && parts[1] == "lang":
+		return edit("settings.choose_language", nil, h.languageKeyboard(r, "menu"))
+	case len(parts) >= 3 && parts[1] == "lang":
+		lang := parts[2]
+		if _, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error { c.Language = lang; return nil }); err != nil {
+			return err
+		}
+		r.Lang, r.Consultant.Language = lang, lang
+		if len(parts) == 4 && parts[3] == "start" {
+			return edit("start.choose_timezone", nil, h.cityKeyboard(r))
+		}
+		text, kb := h.settingsMenu(r)
+		h.b.AnswerCallback(ctx, r, h.b.T(lang, "settings.saved", nil))
+		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
+	case len(parts) == 2 && parts[1] == "tz":
+		return edit("settings.choose_timezone", nil, h.cityKeyboard(r))
+	case len(parts) == 2 && parts[1] == "tzloc":
+		h.b.AnswerCallback(ctx, r, "")
+		kb := tgbotapi.NewOneTimeReplyKeyboard(tgbotapi.NewKeyboardButtonRow(
+			tgbotapi.NewKeyboardButtonLocation(h.b.T(r.Lang, "btn.share_location", nil))))
+		_, _ = h.b.Say(ctx, r, "start.choose_timezone", nil, kb)
+		return nil
+	case len(parts) == 3 && parts[1] == "tz":
+		c, ok := cityByID(parts[2])
+		if !ok {
+			return crm.Invalid("timezone", "err.timezone", map[string]any{"Value": parts[2]})
+		}
+		if err := h.setTimezone(ctx, r, c.Zone); err != nil {
+			return err
+		}
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "settings.saved", nil))
+		text, kb := h.settingsMenu(r)
+		text = h.render(r, "settings.timezone_set", h.tzData(c.Zone)) + "\n\n" + text
+		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
+	case len(parts) == 2 && parts[1] == "hour":
+		return edit("settings.choose_hour", nil, h.hourKeyboard(r))
+	case len(parts) == 3 && parts[1] == "hour":
+		hr, err := strconv.Atoi(parts[2])
+		if err != nil {
+			return crm.Invalid("digest_hour", "err.digest_hour", nil)
+		}
+		c, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error { c.DigestHour = hr; return nil })
+		if err != nil {
+			return err
+		}
+		r.Consultant = c
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "settings.saved", nil))
+		text, kb := h.settingsMenu(r)
+		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
+	}
+	return nil
+}
+
+// location sets the timezone from a shared location.
+func (h *Handlers) location(ctx context.Context, r *bot.Request) error {
+	l := r.Message.Location
+	c, ok := nearestCity(l.Latitude, l.Longitude)
+	if !ok {
+		_, _ = h.b.Say(ctx, r, "settings.location_unknown", nil, h.cityKeyboard(r))
+		return nil
+	}
+	if err := h.setTimezone(ctx, r, c.Zone); err != nil {
+		return err
+	}
+	_, _ = h.b.Say(ctx, r, "settings.timezone_set", h.tzData(c.Zone), tgbotapi.NewRemoveKeyboard(false))
+	return nil
+}
+
+func (h *Handlers) setTimezone(ctx context.Context, r *bot.Request, zone string) error {
+	c, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error { c.Timezone = zone; return nil })
+	if err != nil {
+		return err
+	}
+	r.Consultant = c
+	return nil
+}
+
+func (h *Handlers) tzData(zone string) map[string]any {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return map[string]any{"Timezone": zone, "LocalTime": h.clock.Now().In(loc).Format("15:04")}
+}
+
+// updateConsultant changes the request's consultant atomically, validating
+// the result, and keeps r.Consultant current.
+func (h *Handlers) updateConsultant(ctx context.Context, r *bot.Request, fn func(*crm.Consultant) error) (crm.Consultant, error) {
+	c, err := h.store.UpdateConsultant(ctx, r.UserID, h.newConsultant(r), func(c *crm.Consultant) error {
+		if err := fn(c); err != nil {
+			return err
+		}
+		c.UpdatedAt = h.clock.Now()
+		return c.Validate()
+	})
+	if err != nil {
+		return c, fmt.Errorf("update consultant %d: %w", r.UserID, err)
+	}
+	r.Consultant = c
+	return c, nil
+}
+
+// ignore drops a send error that the bot already logged.
+func ignore(error) error { return nil }
