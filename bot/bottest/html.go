@@ -1,0 +1,78 @@
+package bottest
+
+import (
+	"fmt"
+	"html"
+	"strings"
+	"unicode/utf16"
+)
+
+// htmlTags are the tags Telegram's HTML parse mode supports.
+var htmlTags = map[string]bool{
+	"b": true, "strong": true, "i": true, "em": true, "u": true, "ins": true,
+	"s": true, "strike": true, "del": true, "a": true, "code": true, "pre": true,
+	"span": true, "tg-spoiler": true, "tg-emoji": true, "blockquote": true,
+}
+
+// render returns the text a user sees: HTML markup parsed out (with
+// Telegram's errors for what it rejects), other parse modes passed through.
+func render(text, parseMode string) (string, error) {
+	if !strings.EqualFold(parseMode, "HTML") {
+		return text, nil
+	}
+	return renderHTML(text)
+}
+
+func renderHTML(s string) (string, error) {
+	var out strings.Builder
+	var stack []string
+	for i := 0; i < len(s); {
+		switch s[i] {
+		case '<':
+			j := strings.IndexByte(s[i:], '>')
+			if j < 0 {
+				return "", fmt.Errorf("Unclosed start tag at byte offset %d", i)
+			}
+			tag := s[i+1 : i+j]
+			if name, ok := strings.CutPrefix(tag, "/"); ok {
+				name = strings.ToLower(strings.TrimSpace(name))
+				if len(stack) == 0 || stack[len(stack)-1] != name {
+					return "", fmt.Errorf("Unexpected end tag at byte offset %d", i)
+				}
+				stack = stack[:len(stack)-1]
+			} else {
+				name := strings.ToLower(tag)
+				if k := strings.IndexAny(name, " \t\n"); k >= 0 {
+					name = name[:k]
+				}
+				if !htmlTags[name] || (name == "span" && !strings.Contains(tag, "tg-spoiler")) {
+					return "", fmt.Errorf("Unsupported start tag \"%s\" at byte offset %d", name, i)
+				}
+				stack = append(stack, name)
+			}
+			i += j + 1
+		case '&':
+			if j := strings.IndexByte(s[i:], ';'); j > 1 && j <= 10 {
+				ent := s[i : i+j+1]
+				if u := html.UnescapeString(ent); u != ent {
+					out.WriteString(u)
+					i += j + 1
+					continue
+				}
+			}
+			out.WriteByte('&')
+			i++
+		default:
+			out.WriteByte(s[i])
+			i++
+		}
+	}
+	if len(stack) > 0 {
+		return "", fmt.Errorf("Can't find end tag corresponding to start tag \"%s\"", stack[len(stack)-1])
+	}
+	return out.String(), nil
+}
+
+// utf16Len is a length in Telegram's units (entity offsets and the 4096
+// limit count UTF-16 code units).
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }

@@ -1,0 +1,635 @@
+package bottest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"image"
+	_ "image/gif"  // photos are decoded to check them, as Telegram does
+	_ "image/jpeg" // photos are decoded to check them, as Telegram does
+	_ "image/png"  // photos are decoded to check them, as Telegram does
+	"net/http"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// chat is one conversation the server knows: a user's private chat (id ==
+// user id) or a group (id < 0). Message ids are per chat and shared by both
+// sides, as in Telegram.
+type chat struct {
+	id        int64
+	user      *User // nil for groups
+	nextMsgID int
+	bot       map[int]*Msg
+	users     map[int]*tgbotapi.Message
+	blocked   bool
+}
+
+func (c *chat) tg() *tgbotapi.Chat {
+	if c.user != nil {
+		return &tgbotapi.Chat{ID: c.id, Type: "private", FirstName: c.user.FirstName, LastName: c.user.LastName, UserName: c.user.Username}
+	}
+	typ := "group"
+	if c.id < -1000000000000 {
+		typ = "supergroup"
+	}
+	return &tgbotapi.Chat{ID: c.id, Type: typ, Title: fmt.Sprintf("Group %d", -c.id)}
+}
+
+// chatLocked finds the chat a bot call addresses. Private chats exist once
+// the test created the user with Server.User; any negative id is a group
+// the bot is in.
+func (s *Server) chatLocked(c *call) (*chat, *apiError) {
+	v := c.p.Get("chat_id")
+	if v == "" {
+		return nil, badRequest("chat_id is empty")
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil, badRequest("chat not found")
+	}
+	ch := s.chats[id]
+	if ch == nil {
+		if id >= 0 {
+			return nil, badRequest("chat not found")
+		}
+		ch = &chat{id: id, bot: map[int]*Msg{}, users: map[int]*tgbotapi.Message{}}
+		s.chats[id] = ch
+	}
+	if ch.blocked {
+		return nil, &apiError{Code: http.StatusForbidden, Desc: "Forbidden: bot was blocked by the user"}
+	}
+	return ch, nil
+}
+
+// File is a file held by the server: uploaded by a user (Upload) or sent
+// by the bot (sendDocument, sendPhoto).
+type File struct {
+	ID       string // file_id
+	UniqueID string // file_unique_id
+	Path     string // file_path for getFile and downloads
+	Name     string // file name as uploaded
+	MIME     string
+	Data     []byte
+	URL      string // set instead of Data when the bot sent an HTTP URL
+}
+
+func (s *Server) storeFileLocked(f *File, kind string) *File {
+	s.nextFile++
+	n := s.nextFile
+	prefix := map[string]string{"documents": "BQACAgIAAxkBAAI", "photos": "AgACAgIAAxkBAAI"}[kind]
+	f.ID = fmt.Sprintf("%s%06d-bottest", prefix, n)
+	f.UniqueID = fmt.Sprintf("AgAD%06d", n)
+	f.Path = fmt.Sprintf("%s/file_%d%s", kind, n, path.Ext(f.Name))
+	s.files[f.ID] = f
+	s.byPath[f.Path] = f
+	return f
+}
+
+// Version is one state of a bot message: as sent, or after an edit.
+type Version struct {
+	Method    string // sendMessage, editMessageText, ...
+	Text      string // visible text (or caption)
+	RawText   string // as the bot sent it, markup included
+	ParseMode string
+	Keyboard  *tgbotapi.InlineKeyboardMarkup
+	At        time.Time
+}
+
+// Msg is a message the bot sent, in its current state: edits are applied in
+// place and listed in Versions.
+type Msg struct {
+	ChatID    int64
+	MessageID int
+	Method    string // sendMessage, sendDocument or sendPhoto
+	// Text is what the user sees: for HTML the tags are parsed out and
+	// entities unescaped; for documents and photos it is the caption.
+	Text      string
+	RawText   string // Text as the bot sent it
+	ParseMode string
+	// Keyboard is the inline keyboard, nil if none.
+	Keyboard *tgbotapi.InlineKeyboardMarkup
+	// ReplyMarkup is reply_markup as sent with the message (any kind:
+	// inline, reply keyboard, remove, force reply); "" if none.
+	ReplyMarkup string
+	ReplyTo     int   // reply_to_message_id, 0 if none
+	File        *File // the document or photo
+	Date        time.Time
+	Deleted     bool
+	// Versions lists every state, oldest first; the last one is current.
+	Versions []Version
+
+	seq int // s.seq at the last send or edit
+}
+
+// Edited reports whether the message was edited.
+func (m Msg) Edited() bool { return len(m.Versions) > 1 }
+
+// Buttons returns the texts of the inline keyboard's buttons, row by row.
+func (m Msg) Buttons() []string {
+	var out []string
+	if m.Keyboard == nil {
+		return nil
+	}
+	for _, row := range m.Keyboard.InlineKeyboard {
+		for _, b := range row {
+			out = append(out, b.Text)
+		}
+	}
+	return out
+}
+
+// Button returns the callback data of the button with the given text.
+func (m Msg) Button(text string) (data string, ok bool) {
+	if m.Keyboard == nil {
+		return "", false
+	}
+	for _, row := range m.Keyboard.InlineKeyboard {
+		for _, b := range row {
+			if b.Text == text && b.CallbackData != nil {
+				return *b.CallbackData, true
+			}
+		}
+	}
+	return "", false
+}
+
+func (m Msg) hasData(data string) bool {
+	if m.Keyboard == nil {
+		return false
+	}
+	for _, row := range m.Keyboard.InlineKeyboard {
+		for _, b := range row {
+			if b.CallbackData != nil && *b.CallbackData == data {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// String is a one-line description for failure dumps.
+func (m Msg) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "#%d %s %q", m.MessageID, m.Method, m.Text)
+	if m.File != nil {
+		fmt.Fprintf(&b, " file=%q (%d bytes)", m.File.Name, len(m.File.Data))
+	}
+	if m.Keyboard != nil {
+		for _, row := range m.Keyboard.InlineKeyboard {
+			b.WriteString(" [")
+			for i, btn := range row {
+				if i > 0 {
+					b.WriteString(" | ")
+				}
+				b.WriteString(btn.Text)
+				if btn.CallbackData != nil {
+					fmt.Fprintf(&b, " → %s", *btn.CallbackData)
+				}
+			}
+			b.WriteString("]")
+		}
+	} else if m.ReplyMarkup != "" {
+		fmt.Fprintf(&b, " reply_markup=%s", m.ReplyMarkup)
+	}
+	if m.Edited() {
+		fmt.Fprintf(&b, " (edited %d×)", len(m.Versions)-1)
+	}
+	if m.Deleted {
+		b.WriteString(" (deleted)")
+	}
+	return b.String()
+}
+
+// snapshot copies m so that tests never share memory with the server.
+func (m *Msg) snapshot() Msg {
+	c := *m
+	c.Versions = slices.Clone(m.Versions)
+	return c
+}
+
+// tg renders m as the Message JSON Telegram returns and puts into
+// callback queries.
+func (s *Server) tgMessageLocked(ch *chat, m *Msg) *tgbotapi.Message {
+	bot := s.Bot
+	out := &tgbotapi.Message{
+		MessageID: m.MessageID, From: &bot, Date: int(m.Date.Unix()), Chat: ch.tg(),
+		ReplyMarkup: m.Keyboard,
+	}
+	if m.Edited() {
+		out.EditDate = int(m.Versions[len(m.Versions)-1].At.Unix())
+	}
+	switch m.Method {
+	case "sendMessage":
+		out.Text = m.Text
+	case "sendDocument":
+		out.Caption = m.Text
+		out.Document = &tgbotapi.Document{FileID: m.File.ID, FileUniqueID: m.File.UniqueID, FileName: m.File.Name, MimeType: m.File.MIME, FileSize: len(m.File.Data)}
+	case "sendPhoto":
+		out.Caption = m.Text
+		w, h := 0, 0
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(m.File.Data)); err == nil {
+			w, h = cfg.Width, cfg.Height
+		}
+		out.Photo = []tgbotapi.PhotoSize{{FileID: m.File.ID, FileUniqueID: m.File.UniqueID, Width: w, Height: h, FileSize: len(m.File.Data)}}
+	}
+	if m.ReplyTo != 0 {
+		if r := ch.users[m.ReplyTo]; r != nil {
+			c := *r
+			out.ReplyToMessage = &c
+		} else if r := ch.bot[m.ReplyTo]; r != nil {
+			out.ReplyToMessage = &tgbotapi.Message{MessageID: r.MessageID, From: &bot, Date: int(r.Date.Unix()), Chat: ch.tg(), Text: r.Text}
+		}
+	}
+	return out
+}
+
+// markup parses reply_markup: any kind is accepted and kept raw; an inline
+// keyboard is checked the way Telegram checks it.
+func markup(raw string, inlineOnly bool) (*tgbotapi.InlineKeyboardMarkup, *apiError) {
+	if raw == "" || raw == "null" {
+		return nil, nil
+	}
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &probe); err != nil {
+		return nil, badRequest("can't parse reply keyboard markup JSON object")
+	}
+	if _, ok := probe["inline_keyboard"]; !ok {
+		if inlineOnly {
+			return nil, badRequest("inline keyboard expected")
+		}
+		return nil, nil
+	}
+	var kb tgbotapi.InlineKeyboardMarkup
+	if err := json.Unmarshal([]byte(raw), &kb); err != nil {
+		return nil, badRequest("can't parse inline keyboard button: %v", err)
+	}
+	for _, row := range kb.InlineKeyboard {
+		for _, b := range row {
+			if b.Text == "" {
+				return nil, badRequest("BUTTON_TEXT_INVALID")
+			}
+			switch {
+			case b.CallbackData != nil:
+				if n := len(*b.CallbackData); n < 1 || n > 64 {
+					return nil, badRequest("BUTTON_DATA_INVALID")
+				}
+			case b.URL == nil && b.LoginURL == nil && b.SwitchInlineQuery == nil &&
+				b.SwitchInlineQueryCurrentChat == nil && b.CallbackGame == nil && !b.Pay:
+				return nil, badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+			}
+		}
+	}
+	if len(kb.InlineKeyboard) == 0 {
+		return nil, nil
+	}
+	return &kb, nil
+}
+
+const (
+	maxText    = 4096
+	maxCaption = 1024
+)
+
+// newMsgLocked validates and records a bot message (text, or caption with
+// file), enforcing flood limits last.
+func (s *Server) newMsgLocked(c *call, ch *chat, text string, file *File) (*Msg, *apiError) {
+	pm := c.p.Get("parse_mode")
+	vis, err := render(text, pm)
+	if err != nil {
+		return nil, badRequest("can't parse entities: %v", err)
+	}
+	if c.method == "sendMessage" {
+		if strings.TrimSpace(vis) == "" {
+			return nil, badRequest("message text is empty")
+		}
+		if utf16Len(vis) > maxText {
+			return nil, badRequest("message is too long")
+		}
+	} else if utf16Len(vis) > maxCaption {
+		return nil, badRequest("message caption is too long")
+	}
+	raw := c.p.Get("reply_markup")
+	kb, e := markup(raw, false)
+	if e != nil {
+		return nil, e
+	}
+	replyTo, e := intParam(c, "reply_to_message_id", 0)
+	if e != nil {
+		return nil, e
+	}
+	if replyTo != 0 && ch.users[replyTo] == nil && ch.bot[replyTo] == nil {
+		if c.p.Get("allow_sending_without_reply") != "true" {
+			return nil, badRequest("message to be replied not found")
+		}
+		replyTo = 0
+	}
+	if e := s.allowSendLocked(ch.id); e != nil {
+		return nil, e
+	}
+	ch.nextMsgID++
+	s.seq++
+	now := s.now()
+	m := &Msg{
+		ChatID: ch.id, MessageID: ch.nextMsgID, Method: c.method, Text: vis, RawText: text, ParseMode: pm,
+		Keyboard: kb, ReplyMarkup: raw, ReplyTo: replyTo, File: file, Date: now, seq: s.seq,
+		Versions: []Version{{Method: c.method, Text: vis, RawText: text, ParseMode: pm, Keyboard: kb, At: now}},
+	}
+	ch.bot[m.MessageID] = m
+	s.sent = append(s.sent, m)
+	s.broadcastLocked()
+	return m, nil
+}
+
+func (s *Server) sendMessage(c *call) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, e := s.chatLocked(c)
+	if e != nil {
+		return nil, e
+	}
+	m, e := s.newMsgLocked(c, ch, c.p.Get("text"), nil)
+	if e != nil {
+		return nil, e
+	}
+	return s.tgMessageLocked(ch, m), nil
+}
+
+func (s *Server) sendDocument(c *call) (any, *apiError) {
+	return s.sendFile(c, "document", "documents")
+}
+func (s *Server) sendPhoto(c *call) (any, *apiError) { return s.sendFile(c, "photo", "photos") }
+
+func (s *Server) sendFile(c *call, field, kind string) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, e := s.chatLocked(c)
+	if e != nil {
+		return nil, e
+	}
+	var f *File
+	if up := c.files[field]; up != nil {
+		if len(up.Data) == 0 {
+			return nil, badRequest("file must be non-empty")
+		}
+		if kind == "photos" {
+			if _, _, err := image.DecodeConfig(bytes.NewReader(up.Data)); err != nil {
+				return nil, badRequest("IMAGE_PROCESS_FAILED")
+			}
+		}
+		f = up
+	} else if ref := c.p.Get(field); ref != "" {
+		switch {
+		case s.files[ref] != nil:
+			f = s.files[ref]
+		case strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://"):
+			f = &File{Name: path.Base(ref), URL: ref}
+		default:
+			return nil, badRequest("wrong file identifier/HTTP URL specified")
+		}
+	} else {
+		return nil, badRequest("there is no %s in the request", field)
+	}
+	m, e := s.newMsgLocked(c, ch, c.p.Get("caption"), f)
+	if e != nil {
+		return nil, e
+	}
+	if f.ID == "" {
+		s.storeFileLocked(f, kind)
+	}
+	return s.tgMessageLocked(ch, m), nil
+}
+
+// editTargetLocked finds the bot message an edit addresses.
+func (s *Server) editTargetLocked(c *call) (*chat, *Msg, *apiError) {
+	if c.p.Get("inline_message_id") != "" {
+		return nil, nil, badRequest("inline messages are not supported by bottest")
+	}
+	ch, e := s.chatLocked(c)
+	if e != nil {
+		return nil, nil, e
+	}
+	id, e := intParam(c, "message_id", 0)
+	if e != nil {
+		return nil, nil, e
+	}
+	if id == 0 {
+		return nil, nil, badRequest("message identifier is not specified")
+	}
+	m := ch.bot[id]
+	if m == nil || m.Deleted {
+		if ch.users[id] != nil {
+			return nil, nil, badRequest("message can't be edited")
+		}
+		return nil, nil, badRequest("message to edit not found")
+	}
+	return ch, m, nil
+}
+
+// applyEditLocked replaces the message's visible state, refusing an edit
+// that changes nothing as Telegram does.
+func (s *Server) applyEditLocked(c *call, ch *chat, m *Msg, v Version) (any, *apiError) {
+	cur := m.Versions[len(m.Versions)-1]
+	if v.Text == cur.Text && v.RawText == cur.RawText && sameKeyboard(v.Keyboard, cur.Keyboard) {
+		return nil, badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+	}
+	if s.cfg.limits.CountEdits {
+		if e := s.allowSendLocked(ch.id); e != nil {
+			return nil, e
+		}
+	}
+	v.Method = c.method
+	v.At = s.now()
+	s.seq++
+	m.seq = s.seq
+	m.Text, m.RawText, m.ParseMode, m.Keyboard = v.Text, v.RawText, v.ParseMode, v.Keyboard
+	m.ReplyMarkup = c.p.Get("reply_markup")
+	m.Versions = append(slices.Clip(m.Versions), v)
+	s.broadcastLocked()
+	return s.tgMessageLocked(ch, m), nil
+}
+
+func sameKeyboard(a, b *tgbotapi.InlineKeyboardMarkup) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return bytes.Equal(ja, jb)
+}
+
+// editMessageText replaces text and keyboard; as on Telegram, an edit
+// without reply_markup removes the inline keyboard.
+func (s *Server) editMessageText(c *call) (any, *apiError) {
+	return s.editContent(c, "text", "sendMessage", maxText)
+}
+
+func (s *Server) editMessageCaption(c *call) (any, *apiError) {
+	return s.editContent(c, "caption", "", maxCaption)
+}
+
+func (s *Server) editContent(c *call, field, onlyFor string, limit int) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, m, e := s.editTargetLocked(c)
+	if e != nil {
+		return nil, e
+	}
+	if onlyFor != "" && m.Method != onlyFor {
+		return nil, badRequest("there is no text in the message to edit")
+	}
+	if onlyFor == "" && m.Method == "sendMessage" {
+		return nil, badRequest("there is no caption in the message to edit")
+	}
+	raw := c.p.Get(field)
+	pm := c.p.Get("parse_mode")
+	vis, err := render(raw, pm)
+	if err != nil {
+		return nil, badRequest("can't parse entities: %v", err)
+	}
+	if field == "text" && strings.TrimSpace(vis) == "" {
+		return nil, badRequest("message text is empty")
+	}
+	if utf16Len(vis) > limit {
+		return nil, badRequest("MESSAGE_TOO_LONG")
+	}
+	kb, e := markup(c.p.Get("reply_markup"), true)
+	if e != nil {
+		return nil, e
+	}
+	return s.applyEditLocked(c, ch, m, Version{Text: vis, RawText: raw, ParseMode: pm, Keyboard: kb})
+}
+
+func (s *Server) editMessageReplyMarkup(c *call) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, m, e := s.editTargetLocked(c)
+	if e != nil {
+		return nil, e
+	}
+	kb, e := markup(c.p.Get("reply_markup"), true)
+	if e != nil {
+		return nil, e
+	}
+	return s.applyEditLocked(c, ch, m, Version{Text: m.Text, RawText: m.RawText, ParseMode: m.ParseMode, Keyboard: kb})
+}
+
+func (s *Server) deleteMessage(c *call) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, e := s.chatLocked(c)
+	if e != nil {
+		return nil, e
+	}
+	id, e := intParam(c, "message_id", 0)
+	if e != nil {
+		return nil, e
+	}
+	if m := ch.bot[id]; m != nil && !m.Deleted {
+		m.Deleted = true
+		s.seq++
+		m.seq = s.seq
+		s.broadcastLocked()
+		return true, nil
+	}
+	if ch.users[id] != nil {
+		delete(ch.users, id)
+		return true, nil
+	}
+	return nil, badRequest("message to delete not found")
+}
+
+// ChatAction is a sendChatAction call ("typing", "upload_document", ...).
+type ChatAction struct {
+	ChatID int64
+	Action string
+	At     time.Time
+}
+
+var chatActions = []string{"typing", "upload_photo", "record_video", "upload_video", "record_voice",
+	"upload_voice", "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note"}
+
+func (s *Server) sendChatAction(c *call) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, e := s.chatLocked(c)
+	if e != nil {
+		return nil, e
+	}
+	a := c.p.Get("action")
+	if !slices.Contains(chatActions, a) {
+		return nil, badRequest("wrong parameter action in request")
+	}
+	s.actions = append(s.actions, ChatAction{ChatID: ch.id, Action: a, At: s.now()})
+	s.broadcastLocked()
+	return true, nil
+}
+
+// ChatActions returns the sendChatAction calls so far.
+func (s *Server) ChatActions() []ChatAction {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.actions)
+}
+
+// maxGetFile is Telegram's limit on files bots may download.
+const maxGetFile = 20 << 20
+
+func (s *Server) getFile(c *call) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.files[c.p.Get("file_id")]
+	if f == nil {
+		return nil, badRequest("invalid file_id")
+	}
+	if len(f.Data) > maxGetFile {
+		return nil, badRequest("file is too big")
+	}
+	return tgbotapi.File{FileID: f.ID, FileUniqueID: f.UniqueID, FileSize: len(f.Data), FilePath: f.Path}, nil
+}
+
+// serveFile answers GET /file/bot<token>/<file_path>.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string) {
+	token, p, _ := strings.Cut(rest, "/")
+	if token != s.Token {
+		writeError(w, &apiError{Code: http.StatusUnauthorized, Desc: "Unauthorized"})
+		return
+	}
+	s.mu.Lock()
+	f := s.byPath[p]
+	s.mu.Unlock()
+	if f == nil || f.URL != "" {
+		writeError(w, &apiError{Code: http.StatusNotFound, Desc: "Not Found"})
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", strconv.Itoa(len(f.Data)))
+	_, _ = w.Write(f.Data)
+}
+
+// Sent returns every message the bot sent, in order, each in its current
+// state (edits applied, Deleted set).
+func (s *Server) Sent() []Msg {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Msg, 0, len(s.sent))
+	for _, m := range s.sent {
+		out = append(out, m.snapshot())
+	}
+	return out
+}
+
+// Messages returns the bot's messages to one chat, in order.
+func (s *Server) Messages(chatID int64) []Msg {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Msg
+	for _, m := range s.sent {
+		if m.ChatID == chatID {
+			out = append(out, m.snapshot())
+		}
+	}
+	return out
+}

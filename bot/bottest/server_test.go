@@ -1,0 +1,280 @@
+package bottest
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// client is the real telegram-bot-api client pointed at srv.
+func client(t *testing.T, srv *Server) *tgbotapi.BotAPI {
+	t.Helper()
+	api, err := tgbotapi.NewBotAPIWithClient(srv.Token, srv.APIEndpoint(), &http.Client{Timeout: 20 * time.Second})
+	if err != nil {
+		t.Fatalf("NewBotAPIWithClient: %v", err)
+	}
+	return api
+}
+
+func apiErr(t *testing.T, err error) *tgbotapi.Error {
+	t.Helper()
+	var te *tgbotapi.Error
+	if !errors.As(err, &te) {
+		t.Fatalf("want *tgbotapi.Error, got %T %v", err, err)
+	}
+	return te
+}
+
+// waitPolling waits until a long poll is parked on the server.
+func waitPolling(t *testing.T, srv *Server) {
+	t.Helper()
+	srv.waitLocked(t, "a parked long poll", func() bool { return srv.polling > 0 }, func() string { return "" })
+}
+
+func TestGetMeAndErrors(t *testing.T) {
+	srv := New(t)
+	api := client(t, srv)
+	if api.Self.UserName != BotUsername || api.Self.ID != BotID || !api.Self.IsBot {
+		t.Fatalf("getMe = %+v", api.Self)
+	}
+	tests := []struct {
+		name     string
+		token    string
+		method   string
+		wantCode int
+		wantDesc string
+	}{
+		{"wrong token", "999:nope", "getMe", 401, "Unauthorized"},
+		{"unknown method", Token, "sendUnicorn", 404, "Not Found: method not found"},
+		{"chat not found", Token, "sendMessage", 400, "Bad Request: chat not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &tgbotapi.BotAPI{Token: tt.token, Client: &http.Client{}}
+			b.SetAPIEndpoint(srv.APIEndpoint())
+			_, err := b.MakeRequest(tt.method, tgbotapi.Params{"chat_id": "42", "text": "hi"})
+			te := apiErr(t, err)
+			if te.Code != tt.wantCode || te.Message != tt.wantDesc {
+				t.Fatalf("got %d %q, want %d %q", te.Code, te.Message, tt.wantCode, tt.wantDesc)
+			}
+		})
+	}
+}
+
+func TestGetUpdatesOffset(t *testing.T) {
+	tests := []struct {
+		name   string
+		sends  int
+		calls  []tgbotapi.UpdateConfig
+		wantN  []int // updates returned by each call
+		remain int   // pending after the calls
+	}{
+		{"no offset returns all and confirms nothing", 3, []tgbotapi.UpdateConfig{{}, {}}, []int{3, 3}, 3},
+		{"limit", 3, []tgbotapi.UpdateConfig{{Limit: 2}}, []int{2}, 3},
+		{"negative offset keeps the last ones", 3, []tgbotapi.UpdateConfig{{Offset: -1}, {}}, []int{1, 1}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := New(t)
+			api := client(t, srv)
+			u := srv.User(42, "Aigerim", "ru")
+			for range tt.sends {
+				u.Send("hello")
+			}
+			for i, cfg := range tt.calls {
+				got, err := api.GetUpdates(cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != tt.wantN[i] {
+					t.Fatalf("call %d: %d updates, want %d", i, len(got), tt.wantN[i])
+				}
+			}
+			if p := srv.Pending(); p != tt.remain {
+				t.Fatalf("pending %d, want %d", p, tt.remain)
+			}
+		})
+	}
+
+	t.Run("offset confirms and forgets", func(t *testing.T) {
+		srv := New(t)
+		api := client(t, srv)
+		u := srv.User(42, "Aigerim", "ru")
+		first := u.Send("/start")
+		second := u.Send("second")
+		got, err := api.GetUpdates(tgbotapi.UpdateConfig{})
+		if err != nil || len(got) != 2 || got[0].UpdateID != first || got[1].UpdateID != second {
+			t.Fatalf("got %v %v", got, err)
+		}
+		if m := got[0].Message; !m.IsCommand() || m.Command() != "start" || m.Chat.ID != 42 || m.From.LanguageCode != "ru" {
+			t.Fatalf("first message %+v", m)
+		}
+		got, err = api.GetUpdates(tgbotapi.UpdateConfig{Offset: first + 1})
+		if err != nil || len(got) != 1 || got[0].UpdateID != second {
+			t.Fatalf("after offset: %v %v", got, err)
+		}
+		if _, err := api.GetUpdates(tgbotapi.UpdateConfig{Offset: second + 1}); err != nil {
+			t.Fatal(err)
+		}
+		srv.WaitIdle(t)
+	})
+}
+
+func TestLongPoll(t *testing.T) {
+	srv := New(t)
+	api := client(t, srv)
+	u := srv.User(42, "Aigerim", "ru")
+
+	t.Run("wakes on an update", func(t *testing.T) {
+		type res struct {
+			n   int
+			err error
+		}
+		done := make(chan res, 1)
+		go func() {
+			got, err := api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 30})
+			done <- res{len(got), err}
+		}()
+		waitPolling(t, srv)
+		start := time.Now()
+		id := u.Send("wake up")
+		r := <-done
+		if r.err != nil || r.n != 1 {
+			t.Fatalf("got %d updates, err %v", r.n, r.err)
+		}
+		if el := time.Since(start); el > 5*time.Second {
+			t.Fatalf("long poll took %v to wake", el)
+		}
+		if _, err := api.GetUpdates(tgbotapi.UpdateConfig{Offset: id + 1}); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("times out empty", func(t *testing.T) {
+		got, err := api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 1})
+		if err != nil || len(got) != 0 {
+			t.Fatalf("got %v %v", got, err)
+		}
+	})
+
+	t.Run("ends when the client cancels", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/bot"+Token+"/getUpdates?timeout=60", nil)
+		errc := make(chan error, 1)
+		go func() {
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+			errc <- err
+		}()
+		waitPolling(t, srv)
+		cancel()
+		if err := <-errc; !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v", err)
+		}
+		srv.waitLocked(t, "the poll to end", func() bool { return srv.polling == 0 }, func() string { return "" })
+	})
+
+	t.Run("a second poller ends the first with 409", func(t *testing.T) {
+		errc := make(chan error, 1)
+		go func() {
+			_, err := api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 30})
+			errc <- err
+		}()
+		waitPolling(t, srv)
+		if _, err := api.GetUpdates(tgbotapi.UpdateConfig{}); err != nil {
+			t.Fatal(err)
+		}
+		if te := apiErr(t, <-errc); te.Code != http.StatusConflict {
+			t.Fatalf("first poll: %d %s", te.Code, te.Message)
+		}
+	})
+}
+
+func TestSendEditPress(t *testing.T) {
+	srv := New(t, WithoutLimits())
+	api := client(t, srv)
+	u := srv.User(42, "Aigerim", "ru")
+	u.Send("/menu")
+
+	msg := tgbotapi.NewMessage(42, "<b>Menu</b> &amp; more")
+	msg.ParseMode = tgbotapi.ModeHTML
+	msg.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData("Customers", "cust"),
+		tgbotapi.NewInlineKeyboardButtonData("Orders", "ord"),
+	))
+	sent, err := api.Send(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent.MessageID != 2 || sent.Text != "Menu & more" || sent.From.ID != BotID || sent.Chat.ID != 42 || sent.ReplyMarkup == nil {
+		t.Fatalf("returned message %+v", sent)
+	}
+	m := u.WaitText(t, "Menu & more")
+	if m.RawText != "<b>Menu</b> &amp; more" || len(m.Buttons()) != 2 {
+		t.Fatalf("Msg %+v", m)
+	}
+
+	cbID := u.PressButton("Orders")
+	got, err := api.GetUpdates(tgbotapi.UpdateConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cq := got[len(got)-1].CallbackQuery
+	if cq == nil || cq.ID != cbID || cq.Data != "ord" || cq.Message.MessageID != sent.MessageID || cq.From.ID != 42 {
+		t.Fatalf("callback query %+v", cq)
+	}
+	if _, err := api.Request(tgbotapi.NewCallback(cbID, "ok")); err != nil {
+		t.Fatal(err)
+	}
+	if a := srv.WaitCallbackAnswered(t, cbID); a.Text != "ok" {
+		t.Fatalf("answer %+v", a)
+	}
+	if _, err := api.Request(tgbotapi.NewCallback(cbID, "again")); err == nil {
+		t.Fatal("a second answer was accepted")
+	}
+
+	edit := tgbotapi.NewEditMessageText(42, sent.MessageID, "Orders: none")
+	if _, err := api.Send(edit); err != nil {
+		t.Fatal(err)
+	}
+	m = u.WaitText(t, "Orders: none")
+	if !m.Edited() || m.Keyboard != nil || m.Versions[0].Text != "Menu & more" {
+		t.Fatalf("edited Msg %+v", m)
+	}
+
+	tests := []struct {
+		name string
+		c    tgbotapi.Chattable
+		want string
+	}{
+		{"not modified", tgbotapi.NewEditMessageText(42, sent.MessageID, "Orders: none"), "Bad Request: message is not modified"},
+		{"missing message", tgbotapi.NewEditMessageText(42, 999, "x"), "Bad Request: message to edit not found"},
+		{"bad html", tgbotapi.MessageConfig{BaseChat: tgbotapi.BaseChat{ChatID: 42}, Text: "a <3 b", ParseMode: "HTML"}, "Bad Request: can't parse entities"},
+		{"empty text", tgbotapi.NewMessage(42, " "), "Bad Request: message text is empty"},
+		{"long callback data", tgbotapi.MessageConfig{BaseChat: tgbotapi.BaseChat{ChatID: 42, ReplyMarkup: tgbotapi.NewInlineKeyboardMarkup(
+			tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("x", strings.Repeat("d", 65))))}, Text: "x"}, "Bad Request: BUTTON_DATA_INVALID"},
+		{"delete twice", tgbotapi.NewDeleteMessage(42, 999), "Bad Request: message to delete not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := api.Request(tt.c)
+			if te := apiErr(t, err); te.Code != 400 || !strings.HasPrefix(te.Message, tt.want) {
+				t.Fatalf("got %d %q, want %q", te.Code, te.Message, tt.want)
+			}
+		})
+	}
+
+	if _, err := api.Request(tgbotapi.NewDeleteMessage(42, sent.MessageID)); err != nil {
+		t.Fatal(err)
+	}
+	if ms := u.Messages(); len(ms) != 1 || !ms[0].Deleted {
+		t.Fatalf("messages %+v", ms)
+	}
+}
