@@ -29,28 +29,32 @@ func renderHTML(s string) (string, error) {
 	for i := 0; i < len(s); {
 		switch s[i] {
 		case '<':
-			j := strings.IndexByte(s[i:], '>')
+			closing := strings.HasPrefix(s[i+1:], "/")
+			k := i + 1
+			if closing {
+				k++
+			}
+			n := k
+			for n < len(s) && (isAlnum(s[n]) || s[n] == '-') {
+				n++
+			}
+			name := strings.ToLower(s[k:n])
+			if !closing && (!htmlTags[name] || (name == "span" && !strings.Contains(s[n:min(n+40, len(s))], "tg-spoiler"))) {
+				return "", fmt.Errorf("Unsupported start tag \"%s\" at byte offset %d", name, i)
+			}
+			j := strings.IndexByte(s[n:], '>')
 			if j < 0 {
 				return "", fmt.Errorf("Unclosed start tag at byte offset %d", i)
 			}
-			tag := s[i+1 : i+j]
-			if name, ok := strings.CutPrefix(tag, "/"); ok {
-				name = strings.ToLower(strings.TrimSpace(name))
+			if closing {
 				if len(stack) == 0 || stack[len(stack)-1] != name {
 					return "", fmt.Errorf("Unexpected end tag at byte offset %d", i)
 				}
 				stack = stack[:len(stack)-1]
 			} else {
-				name := strings.ToLower(tag)
-				if k := strings.IndexAny(name, " \t\n"); k >= 0 {
-					name = name[:k]
-				}
-				if !htmlTags[name] || (name == "span" && !strings.Contains(tag, "tg-spoiler")) {
-					return "", fmt.Errorf("Unsupported start tag \"%s\" at byte offset %d", name, i)
-				}
 				stack = append(stack, name)
 			}
-			i += j + 1
+			i = n + j + 1
 		case '&':
 			if j := strings.IndexByte(s[i:], ';'); j > 1 && j <= 10 {
 				ent := s[i : i+j+1]
@@ -76,3 +80,7 @@ func renderHTML(s string) (string, error) {
 // utf16Len is a length in Telegram's units (entity offsets and the 4096
 // limit count UTF-16 code units).
 func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}

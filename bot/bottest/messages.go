@@ -9,7 +9,6 @@ import (
 	_ "image/jpeg" // photos are decoded to check them, as Telegram does
 	_ "image/png"  // photos are decoded to check them, as Telegram does
 	"net/http"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,152 +64,6 @@ func (s *Server) chatLocked(c *call) (*chat, *apiError) {
 		return nil, &apiError{Code: http.StatusForbidden, Desc: "Forbidden: bot was blocked by the user"}
 	}
 	return ch, nil
-}
-
-// File is a file held by the server: uploaded by a user (Upload) or sent
-// by the bot (sendDocument, sendPhoto).
-type File struct {
-	ID       string // file_id
-	UniqueID string // file_unique_id
-	Path     string // file_path for getFile and downloads
-	Name     string // file name as uploaded
-	MIME     string
-	Data     []byte
-	URL      string // set instead of Data when the bot sent an HTTP URL
-}
-
-func (s *Server) storeFileLocked(f *File, kind string) *File {
-	s.nextFile++
-	n := s.nextFile
-	prefix := map[string]string{"documents": "BQACAgIAAxkBAAI", "photos": "AgACAgIAAxkBAAI"}[kind]
-	f.ID = fmt.Sprintf("%s%06d-bottest", prefix, n)
-	f.UniqueID = fmt.Sprintf("AgAD%06d", n)
-	f.Path = fmt.Sprintf("%s/file_%d%s", kind, n, path.Ext(f.Name))
-	s.files[f.ID] = f
-	s.byPath[f.Path] = f
-	return f
-}
-
-// Version is one state of a bot message: as sent, or after an edit.
-type Version struct {
-	Method    string // sendMessage, editMessageText, ...
-	Text      string // visible text (or caption)
-	RawText   string // as the bot sent it, markup included
-	ParseMode string
-	Keyboard  *tgbotapi.InlineKeyboardMarkup
-	At        time.Time
-}
-
-// Msg is a message the bot sent, in its current state: edits are applied in
-// place and listed in Versions.
-type Msg struct {
-	ChatID    int64
-	MessageID int
-	Method    string // sendMessage, sendDocument or sendPhoto
-	// Text is what the user sees: for HTML the tags are parsed out and
-	// entities unescaped; for documents and photos it is the caption.
-	Text      string
-	RawText   string // Text as the bot sent it
-	ParseMode string
-	// Keyboard is the inline keyboard, nil if none.
-	Keyboard *tgbotapi.InlineKeyboardMarkup
-	// ReplyMarkup is reply_markup as sent with the message (any kind:
-	// inline, reply keyboard, remove, force reply); "" if none.
-	ReplyMarkup string
-	ReplyTo     int   // reply_to_message_id, 0 if none
-	File        *File // the document or photo
-	Date        time.Time
-	Deleted     bool
-	// Versions lists every state, oldest first; the last one is current.
-	Versions []Version
-
-	seq int // s.seq at the last send or edit
-}
-
-// Edited reports whether the message was edited.
-func (m Msg) Edited() bool { return len(m.Versions) > 1 }
-
-// Buttons returns the texts of the inline keyboard's buttons, row by row.
-func (m Msg) Buttons() []string {
-	var out []string
-	if m.Keyboard == nil {
-		return nil
-	}
-	for _, row := range m.Keyboard.InlineKeyboard {
-		for _, b := range row {
-			out = append(out, b.Text)
-		}
-	}
-	return out
-}
-
-// Button returns the callback data of the button with the given text.
-func (m Msg) Button(text string) (data string, ok bool) {
-	if m.Keyboard == nil {
-		return "", false
-	}
-	for _, row := range m.Keyboard.InlineKeyboard {
-		for _, b := range row {
-			if b.Text == text && b.CallbackData != nil {
-				return *b.CallbackData, true
-			}
-		}
-	}
-	return "", false
-}
-
-func (m Msg) hasData(data string) bool {
-	if m.Keyboard == nil {
-		return false
-	}
-	for _, row := range m.Keyboard.InlineKeyboard {
-		for _, b := range row {
-			if b.CallbackData != nil && *b.CallbackData == data {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// String is a one-line description for failure dumps.
-func (m Msg) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "#%d %s %q", m.MessageID, m.Method, m.Text)
-	if m.File != nil {
-		fmt.Fprintf(&b, " file=%q (%d bytes)", m.File.Name, len(m.File.Data))
-	}
-	if m.Keyboard != nil {
-		for _, row := range m.Keyboard.InlineKeyboard {
-			b.WriteString(" [")
-			for i, btn := range row {
-				if i > 0 {
-					b.WriteString(" | ")
-				}
-				b.WriteString(btn.Text)
-				if btn.CallbackData != nil {
-					fmt.Fprintf(&b, " → %s", *btn.CallbackData)
-				}
-			}
-			b.WriteString("]")
-		}
-	} else if m.ReplyMarkup != "" {
-		fmt.Fprintf(&b, " reply_markup=%s", m.ReplyMarkup)
-	}
-	if m.Edited() {
-		fmt.Fprintf(&b, " (edited %d×)", len(m.Versions)-1)
-	}
-	if m.Deleted {
-		b.WriteString(" (deleted)")
-	}
-	return b.String()
-}
-
-// snapshot copies m so that tests never share memory with the server.
-func (m *Msg) snapshot() Msg {
-	c := *m
-	c.Versions = slices.Clone(m.Versions)
-	return c
 }
 
 // tg renders m as the Message JSON Telegram returns and puts into
@@ -356,51 +209,6 @@ func (s *Server) sendMessage(c *call) (any, *apiError) {
 	m, e := s.newMsgLocked(c, ch, c.p.Get("text"), nil)
 	if e != nil {
 		return nil, e
-	}
-	return s.tgMessageLocked(ch, m), nil
-}
-
-func (s *Server) sendDocument(c *call) (any, *apiError) {
-	return s.sendFile(c, "document", "documents")
-}
-func (s *Server) sendPhoto(c *call) (any, *apiError) { return s.sendFile(c, "photo", "photos") }
-
-func (s *Server) sendFile(c *call, field, kind string) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ch, e := s.chatLocked(c)
-	if e != nil {
-		return nil, e
-	}
-	var f *File
-	if up := c.files[field]; up != nil {
-		if len(up.Data) == 0 {
-			return nil, badRequest("file must be non-empty")
-		}
-		if kind == "photos" {
-			if _, _, err := image.DecodeConfig(bytes.NewReader(up.Data)); err != nil {
-				return nil, badRequest("IMAGE_PROCESS_FAILED")
-			}
-		}
-		f = up
-	} else if ref := c.p.Get(field); ref != "" {
-		switch {
-		case s.files[ref] != nil:
-			f = s.files[ref]
-		case strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://"):
-			f = &File{Name: path.Base(ref), URL: ref}
-		default:
-			return nil, badRequest("wrong file identifier/HTTP URL specified")
-		}
-	} else {
-		return nil, badRequest("there is no %s in the request", field)
-	}
-	m, e := s.newMsgLocked(c, ch, c.p.Get("caption"), f)
-	if e != nil {
-		return nil, e
-	}
-	if f.ID == "" {
-		s.storeFileLocked(f, kind)
 	}
 	return s.tgMessageLocked(ch, m), nil
 }
@@ -572,41 +380,6 @@ func (s *Server) ChatActions() []ChatAction {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.actions)
-}
-
-// maxGetFile is Telegram's limit on files bots may download.
-const maxGetFile = 20 << 20
-
-func (s *Server) getFile(c *call) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f := s.files[c.p.Get("file_id")]
-	if f == nil {
-		return nil, badRequest("invalid file_id")
-	}
-	if len(f.Data) > maxGetFile {
-		return nil, badRequest("file is too big")
-	}
-	return tgbotapi.File{FileID: f.ID, FileUniqueID: f.UniqueID, FileSize: len(f.Data), FilePath: f.Path}, nil
-}
-
-// serveFile answers GET /file/bot<token>/<file_path>.
-func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string) {
-	token, p, _ := strings.Cut(rest, "/")
-	if token != s.Token {
-		writeError(w, &apiError{Code: http.StatusUnauthorized, Desc: "Unauthorized"})
-		return
-	}
-	s.mu.Lock()
-	f := s.byPath[p]
-	s.mu.Unlock()
-	if f == nil || f.URL != "" {
-		writeError(w, &apiError{Code: http.StatusNotFound, Desc: "Not Found"})
-		return
-	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Length", strconv.Itoa(len(f.Data)))
-	_, _ = w.Write(f.Data)
 }
 
 // Sent returns every message the bot sent, in order, each in its current

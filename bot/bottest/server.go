@@ -10,7 +10,21 @@
 // flood limits with 429 and retry_after, "message is not modified", HTML
 // parse errors, callback data that must exist on the pressed keyboard.
 //
-// Tests wait on conditions (WaitText, WaitIdle, ...), never on durations.
+// Tests wait on conditions (WaitText, WaitIdle, ...), never on durations:
+//
+//	srv := bottest.New(t, bottest.WithoutLimits())
+//	client := bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL})
+//	// ... start the bot against client ...
+//	u := srv.User(1001, "Aigerim", "ru")
+//	u.Send("/start")
+//	menu := u.WaitText(t, "Main menu")
+//	u.Press(menu, "customers") // or u.PressButton("Customers")
+//	u.WaitText(t, "No customers yet")
+//	srv.WaitIdle(t) // the bot confirmed every update
+//
+// Server, User and their methods are safe for concurrent use. Helpers that
+// fail the test (Press, PressButton, Reply, the Wait helpers) must be
+// called from the test's goroutine.
 package bottest
 
 import (
