@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/bot/bottest"
+)
+
+// startMain runs the whole program against the fake Bot API server with an
+// SQLite database in a temp dir, as a new user following the README would.
+func startMain(t *testing.T, srv *bottest.Server, mutate func(*Config)) *Main {
+	t.Helper()
+	env := map[string]string{
+		"TELEGRAM_BOT_TOKEN":  srv.Token,
+		"TELEGRAM_API_URL":    srv.URL,
+		"CRMBOT_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "crmbot.db"),
+		"CRMBOT_LISTEN":       "127.0.0.1:0",
+	}
+	cfg, err := ParseConfig(nil, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mutate != nil {
+		mutate(&cfg)
+	}
+	m := NewMain(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	m.Limits = bot.DefaultLimits()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(70 * time.Second):
+			t.Error("Run did not return after cancel")
+		}
+		if err := m.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	select {
+	case <-m.Ready():
+	case err := <-done:
+		t.Fatalf("Run ended early: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("bot did not become ready")
+	}
+	return m
+}
+
+func TestStartAndHelpInEveryLanguage(t *testing.T) {
+	tests := []struct {
+		lang      string
+		greeting  string // a word the /start greeting has in that language
+		helpWords []string
+	}{
+		{"ru", "2+2+2", []string{"/add", "/customers", "/settings"}},
+		{"kk", "2+2+2", []string{"/add", "/customers", "/settings"}},
+		{"en", "2+2+2", []string{"/add", "/customers", "/settings"}},
+	}
+	srv := bottest.New(t)
+	startMain(t, srv, nil)
+	for i, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			u := srv.User(int64(100+i), "Айгерим", tt.lang)
+			u.Send("/start")
+			m := u.WaitText(t, tt.greeting)
+			if len(m.Buttons()) < 3 {
+				t.Errorf("greeting offers buttons %v, want the three languages", m.Buttons())
+			}
+			u.Send("/help")
+			h := u.WaitText(t, "/customers")
+			for _, w := range tt.helpWords {
+				if !strings.Contains(h.Text, w) {
+					t.Errorf("help lacks %s: %s", w, h.Text)
+				}
+			}
+		})
+	}
+	// The three help texts differ: each is in its own language.
+	seen := map[string]bool{}
+	for i := range tests {
+		for _, m := range srv.Messages(int64(100 + i)) {
+			if strings.Contains(m.Text, "/customers") {
+				seen[m.Text] = true
+			}
+		}
+	}
+	if len(seen) != 3 {
+		t.Errorf("got %d distinct help texts for 3 languages", len(seen))
+	}
+	for _, lang := range []string{"ru", "kk", "en"} {
+		if len(srv.Commands(lang)) == 0 {
+			t.Errorf("no command menu registered for %s", lang)
+		}
+	}
+}
+
+func TestHealthAndMetrics(t *testing.T) {
+	srv := bottest.New(t)
+	m := startMain(t, srv, nil)
+	u := srv.User(5, "Dana", "en")
+	u.Send("/help")
+	u.WaitText(t, "/customers")
+	for path, want := range map[string]string{"/healthz": "ok", "/metrics": "crmbot_updates_total"} {
+		resp, err := http.Get("http://" + m.Addr() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("%s: %d %q, want 200 with %q", path, resp.StatusCode, body, want)
+		}
+	}
+}
+
+func TestAllowedUsers(t *testing.T) {
+	srv := bottest.New(t)
+	startMain(t, srv, func(c *Config) { c.AllowedUsers = []int64{1} })
+	owner, stranger := srv.User(1, "Owner", "en"), srv.User(2, "Stranger", "en")
+	stranger.Send("/start")
+	refusal := stranger.WaitMessage(t, func(bottest.Msg) bool { return true })
+	owner.Send("/start")
+	greeting := owner.WaitText(t, "2+2+2")
+	if strings.Contains(refusal.Text, "2+2+2") || refusal.Text == greeting.Text {
+		t.Errorf("stranger got the greeting: %q", refusal.Text)
+	}
+}
+
+func TestGetMeRetriedWhileNetworkDown(t *testing.T) {
+	srv := bottest.New(t, bottest.WithGetMeDown(2))
+	startMain(t, srv, nil)
+	u := srv.User(9, "Saule", "kk")
+	u.Send("/help")
+	u.WaitText(t, "/customers")
+}

@@ -1,0 +1,160 @@
+package templates
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/language"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// fixture is the data every template is rendered with in the golden test:
+// one map with every field any template uses.
+var fixture = map[string]any{
+	"Name": "Айгерим", "Command": "/foo", "Language": "Қазақша", "Timezone": "Asia/Almaty",
+	"DigestHour": 9, "FollowUps": true, "LocalTime": "09:30", "Reason": "Нужна фамилия",
+	"Prompt": "Фамилия?", "Summary": "<b>Имя:</b> Айгерим", "Label": "Телефон",
+	"Value": "+7 701 <123>", "Max": 64, "Values": map[string]string{},
+}
+
+func TestEveryKeyInEveryLocale(t *testing.T) {
+	s := MustLoad()
+	all := map[string]bool{}
+	for _, l := range Languages {
+		for _, n := range s.Names(l) {
+			all[n] = true
+		}
+	}
+	if len(all) == 0 {
+		t.Fatal("no templates loaded")
+	}
+	for n := range all {
+		for _, l := range Languages {
+			if !s.Has(l, n) {
+				t.Errorf("template %q exists in another locale but not in %q", n, l)
+			}
+		}
+	}
+}
+
+func TestGolden(t *testing.T) {
+	s := MustLoad()
+	for _, l := range Languages {
+		for _, n := range s.Names(l) {
+			t.Run(l+"/"+n, func(t *testing.T) {
+				got, err := s.Render(l, n, fixture)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(got, "<no value>") {
+					t.Errorf("renders a missing field: %s", got)
+				}
+				path := filepath.Join("testdata", "golden", l, n+".txt")
+				if *update {
+					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("no golden file (run go test ./templates -update): %v", err)
+				}
+				if got != string(want) {
+					t.Errorf("render differs from %s:\n got: %q\nwant: %q", path, got, want)
+				}
+			})
+		}
+	}
+}
+
+func TestRenderEscapesData(t *testing.T) {
+	s := MustLoad()
+	got, err := s.Render("en", "form.field_line", map[string]any{"Label": "Name", "Value": "<b>Ann</b> & Co"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, "<b>Ann") || !strings.Contains(got, "&lt;b&gt;Ann") {
+		t.Errorf("data not escaped: %s", got)
+	}
+	if _, err := s.Render("en", "no.such.key", nil); err == nil {
+		t.Error("unknown key rendered without error")
+	}
+	if got := s.Text("kk", "btn.cancel", nil); got != "✖️ Болдырмау" {
+		t.Errorf("Text = %q", got)
+	}
+}
+
+func TestPlural(t *testing.T) {
+	ru := []string{"товар", "товара", "товаров"}
+	en := []string{"item", "items"}
+	kk := []string{"тауар", "тауар"}
+	tests := []struct {
+		lang  string
+		n     int
+		forms []string
+		want  string
+	}{
+		{"ru", 1, ru, "товар"}, {"ru", 2, ru, "товара"}, {"ru", 4, ru, "товара"}, {"ru", 5, ru, "товаров"},
+		{"ru", 11, ru, "товаров"}, {"ru", 12, ru, "товаров"}, {"ru", 21, ru, "товар"}, {"ru", 22, ru, "товара"},
+		{"ru", 25, ru, "товаров"}, {"ru", 0, ru, "товаров"}, {"ru", 101, ru, "товар"}, {"ru", 111, ru, "товаров"},
+		{"en", 1, en, "item"}, {"en", 0, en, "items"}, {"en", 2, en, "items"}, {"en", 21, en, "items"},
+		{"kk", 1, kk, "тауар"}, {"kk", 5, kk, "тауар"},
+	}
+	for _, tt := range tests {
+		if got := pluralForm(language.MustParse(tt.lang), tt.n, tt.forms); got != tt.want {
+			t.Errorf("%s %d: %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestMoneyAndDates(t *testing.T) {
+	tests := []struct {
+		lang     string
+		minor    int64
+		currency string
+		want     string
+	}{
+		{"ru", 1250000, "KZT", "12\u00a0500\u00a0₸"},
+		{"kk", 1250000, "KZT", "12\u00a0500\u00a0₸"},
+		{"en", 1250000, "KZT", "₸12,500"},
+		{"ru", 99950, "RUB", "999,50\u00a0₽"},
+		{"en", -1234567, "USD", "$-12,345.67"},
+		{"ru", 0, "KZT", "0\u00a0₸"},
+	}
+	for _, tt := range tests {
+		if got := money(tt.lang, tt.minor, tt.currency); got != tt.want {
+			t.Errorf("money(%s, %d, %s) = %q, want %q", tt.lang, tt.minor, tt.currency, got, tt.want)
+		}
+	}
+	d := time.Date(2026, 3, 12, 15, 4, 0, 0, time.UTC)
+	for lang, want := range map[string]string{"ru": "12 марта 2026", "kk": "2026 ж. 12 наурыз", "en": "12 March 2026"} {
+		if got := funcs(lang)["date"].(func(time.Time) string)(d); got != want {
+			t.Errorf("date %s = %q, want %q", lang, got, want)
+		}
+	}
+}
+
+func TestLang(t *testing.T) {
+	s := MustLoad()
+	tests := []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"kk"}, "kk"}, {[]string{"en-US"}, "en"}, {[]string{"ru-RU"}, "ru"},
+		{[]string{"de", "en"}, "en"}, {[]string{"", "kk"}, "kk"}, {[]string{"fr"}, "ru"}, {nil, "ru"},
+	}
+	for _, tt := range tests {
+		if got := s.Lang(tt.in...); got != tt.want {
+			t.Errorf("Lang(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
