@@ -47,7 +47,8 @@ type Consultants interface {
 // redelivered webhook never handles one twice.
 type Updates interface {
 	// ClaimUpdate records the update id. It returns ErrAlreadyExists when the
-	// id was claimed before (and has not expired).
+	// id was claimed before and the claim has not been pruned yet (Telegram's
+	// update ids only grow, so a pruned id does not come back).
 	ClaimUpdate(ctx context.Context, updateID int64, expires time.Time) error
 	// PruneUpdates deletes claims that expired before t and returns how many.
 	PruneUpdates(ctx context.Context, before time.Time) (int, error)

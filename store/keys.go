@@ -1,0 +1,117 @@
+package store
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/crmbot/crmbot/crm"
+)
+
+// Both backends keep derived keys on each customer document (a normalized
+// search text and a sort key) because not every MongoDB-compatible server
+// has collations or text indexes. The functions here are the single
+// definition of those keys.
+
+// Fold lowercases s and strips diacritics (ё→е, é→e), so search is case- and
+// diacritic-insensitive. Kazakh letters without a decomposition (ә, ғ, қ, ң,
+// ө, ұ, ү, һ, і) keep their identity and are only lowercased.
+func Fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}
+
+// Digits keeps only the ASCII digits of s.
+func Digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// SearchKey is the folded text a customer is found by: names, phone digits
+// (with the national "8" form for +7 numbers), email, notes, tags, wish list
+// and the extra words (product names of her orders) the caller passes.
+func SearchKey(c crm.Customer, extra ...string) string {
+	parts := []string{c.FirstName, c.LastName, c.Email, c.Notes, c.Address, c.Category}
+	parts = append(parts, c.Tags...)
+	parts = append(parts, c.Wishlist...)
+	for _, d := range c.ImportantDates {
+		parts = append(parts, d.Label)
+	}
+	parts = append(parts, extra...)
+	if d := Digits(c.Phone); d != "" {
+		parts = append(parts, d)
+		if strings.HasPrefix(d, "7") && len(d) == 11 {
+			parts = append(parts, "8"+d[1:])
+		}
+	}
+	return " " + Fold(strings.Join(parts, " ")) + " "
+}
+
+// SortName is the key customers are listed by name with.
+func SortName(c crm.Customer) string {
+	return Fold(c.FirstName + " " + c.LastName)
+}
+
+// QueryTerms splits a free-text query into folded terms; a customer matches
+// when her SearchKey contains every term. A term of digits and phone
+// punctuation ("+7 701 555") becomes one run of digits.
+func QueryTerms(q string) []string {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return nil
+	}
+	if isPhoneLike(q) {
+		if d := Digits(q); d != "" {
+			return []string{d}
+		}
+	}
+	var terms []string
+	for _, w := range strings.Fields(Fold(q)) {
+		if isPhoneLike(w) {
+			w = Digits(w)
+		}
+		if w != "" {
+			terms = append(terms, w)
+		}
+	}
+	return terms
+}
+
+func isPhoneLike(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune("+-() .", r):
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// TagKey is how a tag is stored for exact, case-insensitive matching.
+func TagKey(tag string) string { return Fold(strings.TrimSpace(tag)) }
+
+// NormTime is how backends store times: UTC, millisecond precision (what
+// MongoDB keeps), so a value reads back equal on every backend.
+func NormTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC().Truncate(time.Millisecond)
+}

@@ -1,0 +1,185 @@
+// Package sqlite is crmbot's embedded store: a single SQLite file (pure Go,
+// modernc.org/sqlite) in WAL mode, with one writer connection and a pool of
+// readers. Schema changes are embedded SQL migrations applied at start-up.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/crmbot/crmbot/store"
+)
+
+// Backend serves "sqlite:path" URLs for store.Open.
+var Backend = store.Backend{
+	Schemes: []string{"sqlite", "sqlite3", "file"},
+	Open: func(ctx context.Context, dsn string) (store.Store, error) {
+		return Open(ctx, dsn)
+	},
+}
+
+var _ store.Store = (*DB)(nil)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the SQLite store.
+type DB struct {
+	write *sql.DB // exactly one connection: SQLite has one writer anyway
+	read  *sql.DB
+	path  string
+}
+
+// Open opens (creating if needed) the database at dsn ("sqlite:crmbot.db",
+// "sqlite:///var/lib/crmbot/crmbot.db" or a plain path) and migrates it.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	path, err := parsePath(dsn)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{path: path}
+	if db.write, err = openPool(path, true); err != nil {
+		return nil, err
+	}
+	db.write.SetMaxOpenConns(1)
+	if db.read, err = openPool(path, false); err != nil {
+		db.write.Close()
+		return nil, err
+	}
+	db.read.SetMaxOpenConns(8)
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func parsePath(dsn string) (string, error) {
+	p := dsn
+	for _, prefix := range []string{"sqlite3:", "sqlite:", "file:"} {
+		if strings.HasPrefix(strings.ToLower(p), prefix) {
+			p = p[len(prefix):]
+			break
+		}
+	}
+	if strings.HasPrefix(p, "//") {
+		p = p[2:] // sqlite:///abs/path → /abs/path; sqlite://rel → rel
+	}
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	if p == "" {
+		return "", fmt.Errorf("sqlite: %q names no file", dsn)
+	}
+	if p == ":memory:" {
+		return "", errors.New("sqlite: in-memory databases are not supported (data would be lost on restart); use a file path")
+	}
+	return p, nil
+}
+
+func openPool(path string, writer bool) (*sql.DB, error) {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
+		q.Add("_pragma", p)
+	}
+	if writer {
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(ON)")
+	}
+	pool, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	return pool, nil
+}
+
+// migrate applies the embedded migrations not applied yet, each in its own
+// transaction, so running it again is harmless.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT`); err != nil {
+		return fmt.Errorf("sqlite: create schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("sqlite: list migrations: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("sqlite: read %s: %w", name, err)
+		}
+		err = db.tx(ctx, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, name).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, name, time.Now().UnixMilli())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("sqlite: migrate %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// tx runs fn in a write transaction (BEGIN IMMEDIATE on the one writer
+// connection) and commits when fn returns nil.
+func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Ping checks the database file is usable.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		return fmt.Errorf("sqlite: ping: %w", err)
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// isUnique reports whether err is a UNIQUE or PRIMARY KEY violation.
+func isUnique(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
