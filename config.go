@@ -31,7 +31,7 @@ type Config struct {
 
 type setting struct {
 	env, flag, def, help string
-	dst              *string
+	dst                  *string
 }
 
 // ParseConfig reads args and the environment (getenv). Each problem is one

@@ -42,6 +42,7 @@ func send(t testing.TB, s *bot.Sender, chat int64, p bot.Priority, text string) 
 func TestSenderKeepsGlobalLimit(t *testing.T) {
 	srv := bottest.New(t)
 	s := newSender(t, srv, bot.SenderOptions{}, nil)
+	users(srv, 1000, 90)
 	var wg sync.WaitGroup
 	for i := range 90 {
 		wg.Add(1)
@@ -87,6 +88,7 @@ func TestSenderOutcomes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := bottest.New(t)
+			users(srv, 42, 1)
 			tt.setup(srv)
 			var hc *http.Client
 			if tt.timeout > 0 {
@@ -119,11 +121,20 @@ func TestSenderOutcomes(t *testing.T) {
 
 var errAny = errors.New("any error")
 
+// users creates n consultants with consecutive ids from first, so their
+// private chats exist on the server.
+func users(srv *bottest.Server, first int64, n int) {
+	for i := range int64(n) {
+		srv.User(first+i, fmt.Sprint("User", first+i), "ru")
+	}
+}
+
 func TestSenderBlockedChat(t *testing.T) {
 	srv := bottest.New(t)
 	var blocked atomic.Int64
 	s := newSender(t, srv, bot.SenderOptions{OnBlocked: func(chat int64) { blocked.Add(chat) }}, nil)
 	u := srv.User(7, "Aigerim", "ru")
+	users(srv, 8, 1)
 	u.Block()
 	if err := send(t, s, 7, bot.Bulk, "reminder"); !errors.Is(err, bot.ErrBlocked) {
 		t.Fatalf("send to a blocked chat: %v, want ErrBlocked", err)
@@ -153,6 +164,8 @@ func TestSenderBlockedChat(t *testing.T) {
 func TestSenderInteractiveFirst(t *testing.T) {
 	srv := bottest.New(t)
 	s := newSender(t, srv, bot.SenderOptions{}, nil)
+	users(srv, 2000, 60)
+	users(srv, 99, 1)
 	var wg sync.WaitGroup
 	for i := range 60 {
 		wg.Add(1)
@@ -183,6 +196,7 @@ func TestSenderInteractiveFirst(t *testing.T) {
 func TestSenderPerChatOrder(t *testing.T) {
 	srv := bottest.New(t, bottest.WithLimits(bottest.Limits{Global: 30, PerChat: 1, PerChatBurst: 3}))
 	s := newSender(t, srv, bot.SenderOptions{}, nil)
+	users(srv, 5, 1)
 	for i := range 4 {
 		if err := send(t, s, 5, bot.Interactive, fmt.Sprint(i)); err != nil {
 			t.Fatal(err)

@@ -17,7 +17,7 @@ import (
 	"strings"
 )
 
-//go:embed ru kk en
+//go:embed all:ru all:kk all:en
 var files embed.FS
 
 // Languages are the supported locales; the first is the fallback.
