@@ -125,8 +125,10 @@ func (b *Bot) handler() Handler {
 	return h
 }
 
-// HandleUpdate handles one update exactly once: it is claimed in the store
-// first, so a redelivered update (restart, webhook retry) is skipped.
+// HandleUpdate handles one update once. Updates are recorded in the store
+// after handling, under the chat's lock: a redelivered update (restart,
+// webhook retry) is skipped, and a crash mid-handling means it is handled
+// again rather than lost.
 func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 	start := time.Now()
 	kind := updateKind(u)
@@ -134,16 +136,21 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 	unlock := b.locks.lock(key)
 	defer unlock()
 
-	err := b.opts.Store.ClaimUpdate(ctx, int64(u.UpdateID), b.clock.Now().Add(b.opts.UpdateTTL))
-	if errors.Is(err, store.ErrAlreadyExists) {
+	seen, err := b.opts.Store.UpdateHandled(ctx, int64(u.UpdateID))
+	if err != nil {
+		// Handling twice is better than losing what the consultant typed.
+		b.log.Error("check update", "update_id", u.UpdateID, "err", err)
+	}
+	if seen {
 		b.opts.Metrics.handled(kind, "duplicate", time.Since(start))
 		return
 	}
-	if err != nil {
-		// Without a claim we cannot promise exactly-once; handling twice is
-		// better than losing what the consultant typed.
-		b.log.Error("claim update", "update_id", u.UpdateID, "err", err)
-	}
+	defer func() {
+		err := b.opts.Store.ClaimUpdate(context.WithoutCancel(ctx), int64(u.UpdateID), b.clock.Now().Add(b.opts.UpdateTTL))
+		if err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+			b.log.Error("record update", "update_id", u.UpdateID, "err", err)
+		}
+	}()
 	r := newRequest(u)
 	r.Lang = b.opts.DefaultLanguage
 	if r.UserID == 0 {

@@ -44,8 +44,12 @@ type Consultants interface {
 }
 
 // Updates remembers handled Telegram update ids so a restart or a
-// redelivered webhook never handles one twice.
+// redelivered webhook never handles one twice. The bot records an update
+// after handling it: a crash mid-handling then means the update is handled
+// again on redelivery, never that what the consultant typed is lost.
 type Updates interface {
+	// UpdateHandled reports whether the update id was recorded.
+	UpdateHandled(ctx context.Context, updateID int64) (bool, error)
 	// ClaimUpdate records the update id. It returns ErrAlreadyExists when the
 	// id was claimed before and the claim has not been pruned yet (Telegram's
 	// update ids only grow, so a pruned id does not come back).

@@ -97,6 +97,15 @@ func (db *DB) ListConsultants(ctx context.Context, afterID int64, limit int) ([]
 	return out, nil
 }
 
+// UpdateHandled reports whether the update id was recorded.
+func (db *DB) UpdateHandled(ctx context.Context, updateID int64) (bool, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM updates WHERE id = ?`, updateID).Scan(&n); err != nil {
+		return false, fmt.Errorf("update handled %d: %w", updateID, err)
+	}
+	return n > 0, nil
+}
+
 // ClaimUpdate records a handled update id; an earlier claim not yet pruned
 // makes it return store.ErrAlreadyExists.
 func (db *DB) ClaimUpdate(ctx context.Context, updateID int64, expires time.Time) error {

@@ -127,7 +127,13 @@ func testListConsultants(t *testing.T, s store.Store) {
 func testUpdates(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	exp := now.Add(72 * time.Hour)
+	if seen, err := s.UpdateHandled(ctx, 1); err != nil || seen {
+		t.Fatalf("update 1 handled before its claim: %v, %v", seen, err)
+	}
 	must(t, "claim 1", s.ClaimUpdate(ctx, 1, exp))
+	if seen, err := s.UpdateHandled(ctx, 1); err != nil || !seen {
+		t.Fatalf("update 1 not handled after its claim: %v, %v", seen, err)
+	}
 	wantErr(t, "claim 1 again", s.ClaimUpdate(ctx, 1, exp), store.ErrAlreadyExists)
 	must(t, "claim 2", s.ClaimUpdate(ctx, 2, now.Add(time.Hour)))
 	must(t, "claim 3", s.ClaimUpdate(ctx, 3, now.Add(-time.Hour)))
@@ -136,6 +142,9 @@ func testUpdates(t *testing.T, s store.Store) {
 	must(t, "prune", err)
 	if n != 1 {
 		t.Fatalf("pruned %d, want 1", n)
+	}
+	if seen, _ := s.UpdateHandled(ctx, 3); seen {
+		t.Fatal("pruned update 3 still handled")
 	}
 	must(t, "claim 3 after prune", s.ClaimUpdate(ctx, 3, exp))
 	wantErr(t, "claim 2 kept", s.ClaimUpdate(ctx, 2, exp), store.ErrAlreadyExists)
