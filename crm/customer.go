@@ -58,11 +58,18 @@ type ImportantDate struct {
 	Date  Date   `json:"date" bson:"date"`
 }
 
-// CustomerTotals are kept current by order writes for lists and filters.
+// CustomerTotals are kept current by order writes for lists, filters and
+// search, so neither backend has to join orders to customers.
 type CustomerTotals struct {
 	Orders      int        `json:"orders" bson:"orders"`
 	Revenue     int64      `json:"revenue" bson:"revenue"` // minor units
 	LastOrderAt *time.Time `json:"last_order_at,omitempty" bson:"last_order_at,omitempty"`
+	// Products are the distinct product names of her orders (for search).
+	Products []string `json:"products,omitempty" bson:"products,omitempty"`
+	// OrderStatuses and PaymentStatuses are the distinct statuses of her
+	// active orders (for the /find filters).
+	OrderStatuses   []string `json:"order_statuses,omitempty" bson:"order_statuses,omitempty"`
+	PaymentStatuses []string `json:"payment_statuses,omitempty" bson:"payment_statuses,omitempty"`
 }
 
 // Customer is one person in a consultant's client book. Customers are never
@@ -83,10 +90,30 @@ type Customer struct {
 	Wishlist       []string
 	Category       string
 	Archived       bool
-	Totals         CustomerTotals
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	Source         string // how she was added: line, form, contact, import
+	// MergedInto is set on a customer merged into another (she is archived);
+	// MergedFrom lists the customers merged into this one.
+	MergedInto string
+	MergedFrom []string
+	Totals     CustomerTotals
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
+
+// Customer sources.
+const (
+	SourceLine    = "line"
+	SourceForm    = "form"
+	SourceContact = "contact"
+	SourceImport  = "import"
+)
+
+// MaxTags and MaxTextLen bound what one customer holds.
+const (
+	MaxTags    = 20
+	MaxTextLen = 4000
+	MaxNameLen = 100
+)
 
 // FullName is "First Last".
 func (c *Customer) FullName() string {
@@ -104,6 +131,15 @@ func (c *Customer) Validate() error {
 	}
 	if strings.TrimSpace(c.LastName) == "" {
 		return Invalid("last_name", "err.last_name_required", nil)
+	}
+	if len([]rune(c.FirstName)) > MaxNameLen || len([]rune(c.LastName)) > MaxNameLen {
+		return Invalid("name", "err.too_long", map[string]any{"Max": MaxNameLen})
+	}
+	if len([]rune(c.Notes)) > MaxTextLen || len([]rune(c.Address)) > MaxTextLen {
+		return Invalid("notes", "err.too_long", map[string]any{"Max": MaxTextLen})
+	}
+	if len(c.Tags) > MaxTags {
+		return Invalid("tags", "err.too_many_tags", map[string]any{"Max": MaxTags})
 	}
 	if !c.Birthday.IsZero() {
 		if err := c.Birthday.Validate(); err != nil {

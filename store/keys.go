@@ -50,6 +50,7 @@ func SearchKey(c crm.Customer, extra ...string) string {
 	for _, d := range c.ImportantDates {
 		parts = append(parts, d.Label)
 	}
+	parts = append(parts, c.Totals.Products...)
 	parts = append(parts, extra...)
 	if d := Digits(c.Phone); d != "" {
 		parts = append(parts, d)
@@ -61,9 +62,7 @@ func SearchKey(c crm.Customer, extra ...string) string {
 }
 
 // SortName is the key customers are listed by name with.
-func SortName(c crm.Customer) string {
-	return Fold(c.FirstName + " " + c.LastName)
-}
+func SortName(c crm.Customer) string { return DuplicateKey(c) }
 
 // QueryTerms splits a free-text query into folded terms; a customer matches
 // when her SearchKey contains every term. A term of digits and phone
@@ -114,4 +113,9 @@ func NormTime(t time.Time) time.Time {
 		return time.Time{}
 	}
 	return t.UTC().Truncate(time.Millisecond)
+}
+
+// DuplicateKey is the folded full name duplicates are matched by.
+func DuplicateKey(c crm.Customer) string {
+	return strings.Join(strings.Fields(Fold(c.FirstName+" "+c.LastName)), " ")
 }

@@ -24,6 +24,7 @@ type Store interface {
 	Updates
 	Forms
 	Customers
+	Events
 	// Ping checks the backend is reachable (for /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -83,11 +84,26 @@ type Forms interface {
 // CustomerFilter selects customers in ListCustomers. Zero values mean "any".
 type CustomerFilter struct {
 	Archived bool   // false: active only; true: archived only
-	Query    string // free text: name, phone digits, email, notes, tags
+	Query    string // free text: name, phone digits, email, notes, tags, products
 	Tag      string
-	SortBy   string // "name" (default) or "last_order"
-	Offset   int
-	Limit    int // 0 means 10
+	// Birthdays in an inclusive MMDD range (it may wrap over the new year).
+	Birthday *crm.MonthDayRange
+	// Registered (CreatedAt) in [CreatedFrom, CreatedTo); zero: open.
+	CreatedFrom, CreatedTo time.Time
+	// Last order in [LastOrderFrom, LastOrderTo); zero: open. NoOrders
+	// also matches customers who never ordered (for "no order for N days").
+	LastOrderFrom, LastOrderTo time.Time
+	NoOrders                   bool
+	OrderStatus                string // one of her active orders has it
+	PaymentStatus              string
+	SortBy                     string // "name" (default) or "last_order"
+	Offset                     int
+	Limit                      int // 0 means 10
+}
+
+// HasOrderFilter reports whether f restricts the last order date.
+func (f CustomerFilter) HasOrderFilter() bool {
+	return !f.LastOrderFrom.IsZero() || !f.LastOrderTo.IsZero()
 }
 
 // Customers is the consultant's client book.
@@ -102,4 +118,19 @@ type Customers interface {
 	UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error)
 	// ListCustomers returns one page and the total count matching f.
 	ListCustomers(ctx context.Context, owner int64, f CustomerFilter) ([]crm.Customer, int, error)
+	// FindDuplicates returns owner's customers (archived too, merged ones
+	// excepted) other than c itself with c's phone, email or full name.
+	FindDuplicates(ctx context.Context, owner int64, c crm.Customer) ([]crm.Customer, error)
+}
+
+// Events is the customers' timelines.
+type Events interface {
+	// AddEvent appends an event (e.ID and e.Owner set by the caller);
+	// ErrAlreadyExists when the id is taken, so a retried write is harmless.
+	AddEvent(ctx context.Context, e crm.Event) error
+	// ListEvents returns one page of a customer's timeline, newest first,
+	// and the total count.
+	ListEvents(ctx context.Context, owner int64, customerID string, offset, limit int) ([]crm.Event, int, error)
+	// MoveEvents moves every event of customer from to customer to (a merge).
+	MoveEvents(ctx context.Context, owner int64, from, to string) (int, error)
 }

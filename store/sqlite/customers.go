@@ -15,10 +15,24 @@ import (
 // customerRow is the columns derived from a customer document.
 type customerRow struct {
 	doc, search, sortName, tags, phone, email string
-	archived                                  int
+	bday, orderStatuses, payStatuses          string
+	archived, merged                          int
 	lastOrder                                 sql.NullInt64
 	created                                   int64
 }
+
+// bars joins keys as "|a|b|" so one can be matched with LIKE '%|a|%'.
+func bars(keys []string, fold func(string) string) string {
+	var b strings.Builder
+	b.WriteString("|")
+	for _, k := range keys {
+		b.WriteString(fold(k))
+		b.WriteString("|")
+	}
+	return b.String()
+}
+
+func same(s string) string { return s }
 
 func encodeCustomer(c *crm.Customer) (customerRow, error) {
 	c.CreatedAt = store.NormTime(c.CreatedAt)
@@ -35,16 +49,12 @@ func encodeCustomer(c *crm.Customer) (customerRow, error) {
 		doc: string(b), search: store.SearchKey(*c), sortName: store.SortName(*c),
 		phone: c.Phone, email: strings.ToLower(c.Email), created: ms(c.CreatedAt),
 	}
-	var tags strings.Builder
-	tags.WriteString("|")
-	for _, t := range c.Tags {
-		tags.WriteString(store.TagKey(t))
-		tags.WriteString("|")
-	}
-	r.tags = tags.String()
-	if c.Archived {
-		r.archived = 1
-	}
+	r.tags = bars(c.Tags, store.TagKey)
+	r.bday = c.Birthday.MonthDay()
+	r.orderStatuses = bars(c.Totals.OrderStatuses, same)
+	r.payStatuses = bars(c.Totals.PaymentStatuses, same)
+	r.archived = boolInt(c.Archived)
+	r.merged = boolInt(c.MergedInto != "")
 	if c.Totals.LastOrderAt != nil {
 		r.lastOrder = sql.NullInt64{Int64: ms(*c.Totals.LastOrderAt), Valid: true}
 	}
@@ -69,9 +79,11 @@ func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
 		return fmt.Errorf("create customer %s: %w", c.ID, err)
 	}
 	_, err = db.write.ExecContext(ctx, `INSERT INTO customers
-		(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created)
+		(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
+		 bday, order_statuses, pay_statuses, merged)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created,
+		r.bday, r.orderStatuses, r.payStatuses, r.merged)
 	if isUnique(err) {
 		return fmt.Errorf("create customer %s: %w", c.ID, store.ErrAlreadyExists)
 	}
@@ -124,8 +136,10 @@ func (db *DB) UpdateCustomer(ctx context.Context, owner int64, id string, fn fun
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE customers SET doc = ?, search = ?, sort_name = ?, tags = ?,
-			phone = ?, email = ?, archived = ?, last_order_at = ? WHERE owner = ? AND id = ?`,
-			r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, owner, id)
+			phone = ?, email = ?, archived = ?, last_order_at = ?, created_at = ?,
+			bday = ?, order_statuses = ?, pay_statuses = ?, merged = ? WHERE owner = ? AND id = ?`,
+			r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created,
+			r.bday, r.orderStatuses, r.payStatuses, r.merged, owner, id)
 		out = c
 		return err
 	})
@@ -138,16 +152,7 @@ func (db *DB) UpdateCustomer(ctx context.Context, owner int64, id string, fn fun
 // ListCustomers returns a page of owner's customers matching f and the
 // total number that match.
 func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error) {
-	where := []string{"owner = ?", "archived = ?"}
-	args := []any{owner, boolInt(f.Archived)}
-	for _, term := range store.QueryTerms(f.Query) {
-		where = append(where, `search LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+escapeLike(term)+"%")
-	}
-	if tag := store.TagKey(f.Tag); tag != "" {
-		where = append(where, `tags LIKE ? ESCAPE '\'`)
-		args = append(args, "%|"+escapeLike(tag)+"|%")
-	}
+	where, args := customerWhere(owner, f)
 	cond := strings.Join(where, " AND ")
 	var total int
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE `+cond, args...).Scan(&total); err != nil {
@@ -183,6 +188,98 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 		return nil, 0, fmt.Errorf("list customers: %w", err)
 	}
 	return out, total, nil
+}
+
+func customerWhere(owner int64, f store.CustomerFilter) ([]string, []any) {
+	where := []string{"owner = ?", "archived = ?"}
+	args := []any{owner, boolInt(f.Archived)}
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
+	for _, term := range store.QueryTerms(f.Query) {
+		add(`search LIKE ? ESCAPE '\'`, "%"+escapeLike(term)+"%")
+	}
+	if tag := store.TagKey(f.Tag); tag != "" {
+		add(`tags LIKE ? ESCAPE '\'`, "%|"+escapeLike(tag)+"|%")
+	}
+	if r := f.Birthday; r != nil {
+		if r.From <= r.To {
+			add(`bday BETWEEN ? AND ?`, r.From, r.To)
+		} else {
+			add(`bday != '' AND (bday >= ? OR bday <= ?)`, r.From, r.To)
+		}
+	}
+	if !f.CreatedFrom.IsZero() {
+		add(`created_at >= ?`, ms(f.CreatedFrom))
+	}
+	if !f.CreatedTo.IsZero() {
+		add(`created_at < ?`, ms(f.CreatedTo))
+	}
+	if f.HasOrderFilter() || f.NoOrders {
+		var conds []string
+		var a []any
+		if f.HasOrderFilter() {
+			c := []string{"last_order_at IS NOT NULL"}
+			if !f.LastOrderFrom.IsZero() {
+				c = append(c, "last_order_at >= ?")
+				a = append(a, ms(f.LastOrderFrom))
+			}
+			if !f.LastOrderTo.IsZero() {
+				c = append(c, "last_order_at < ?")
+				a = append(a, ms(f.LastOrderTo))
+			}
+			conds = append(conds, "("+strings.Join(c, " AND ")+")")
+		}
+		if f.NoOrders {
+			conds = append(conds, "last_order_at IS NULL")
+		}
+		add("("+strings.Join(conds, " OR ")+")", a...)
+	}
+	if f.OrderStatus != "" {
+		add(`order_statuses LIKE ? ESCAPE '\'`, "%|"+escapeLike(f.OrderStatus)+"|%")
+	}
+	if f.PaymentStatus != "" {
+		add(`pay_statuses LIKE ? ESCAPE '\'`, "%|"+escapeLike(f.PaymentStatus)+"|%")
+	}
+	return where, args
+}
+
+// FindDuplicates returns owner's other customers with c's phone, email or
+// full name.
+func (db *DB) FindDuplicates(ctx context.Context, owner int64, c crm.Customer) ([]crm.Customer, error) {
+	conds := []string{"sort_name = ?"}
+	args := []any{owner, c.ID, store.DuplicateKey(c)}
+	if c.Phone != "" {
+		conds = append(conds, "phone = ?")
+		args = append(args, c.Phone)
+	}
+	if c.Email != "" {
+		conds = append(conds, "email = ?")
+		args = append(args, strings.ToLower(c.Email))
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT doc FROM customers WHERE owner = ? AND id != ? AND merged = 0
+		AND (`+strings.Join(conds, " OR ")+`) ORDER BY archived, sort_name, id LIMIT 20`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	defer rows.Close()
+	var out []crm.Customer
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, fmt.Errorf("find duplicates: %w", err)
+		}
+		d, err := decodeCustomer(doc)
+		if err != nil {
+			return nil, fmt.Errorf("find duplicates: %w", err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	return out, nil
 }
 
 func boolInt(b bool) int {

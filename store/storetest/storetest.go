@@ -28,6 +28,9 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CustomerUpdateIsAtomic", testCustomerConcurrency},
 		{"CustomerList", testCustomerList},
 		{"CustomerSearch", testCustomerSearch},
+		{"CustomerFilters", testCustomerFilters},
+		{"Duplicates", testDuplicates},
+		{"Events", testEvents},
 		{"Tenancy", testTenancy},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,81 @@
+package crm
+
+import (
+	"slices"
+	"strings"
+)
+
+// Merge folds drop into keep: keep's values win, drop fills what keep lacks;
+// tags, important dates and wish lists are united; notes of both are kept;
+// totals are added up. It is a pure function: the caller stores the result.
+func Merge(keep, drop Customer) Customer {
+	out := keep
+	fill := func(dst *string, src string) {
+		if strings.TrimSpace(*dst) == "" {
+			*dst = src
+		}
+	}
+	fill(&out.Phone, drop.Phone)
+	fill(&out.Email, drop.Email)
+	fill(&out.Address, drop.Address)
+	fill(&out.Category, drop.Category)
+	if out.Birthday.IsZero() {
+		out.Birthday = drop.Birthday
+	} else if out.Birthday.Year == 0 && drop.Birthday.Month == out.Birthday.Month && drop.Birthday.Day == out.Birthday.Day {
+		out.Birthday.Year = drop.Birthday.Year
+	}
+	switch {
+	case strings.TrimSpace(drop.Notes) == "" || strings.Contains(out.Notes, drop.Notes):
+	case strings.TrimSpace(out.Notes) == "":
+		out.Notes = drop.Notes
+	default:
+		out.Notes = out.Notes + "\n" + drop.Notes
+	}
+	out.NoMail = keep.NoMail || drop.NoMail // a request to stop mail is never dropped
+	out.Tags = union(keep.Tags, drop.Tags, strings.ToLower)
+	out.Wishlist = union(keep.Wishlist, drop.Wishlist, strings.ToLower)
+	out.ImportantDates = slices.Clone(keep.ImportantDates)
+	for _, d := range drop.ImportantDates {
+		if !slices.Contains(out.ImportantDates, d) {
+			out.ImportantDates = append(out.ImportantDates, d)
+		}
+	}
+	out.Totals = CustomerTotals{
+		Orders:          keep.Totals.Orders + drop.Totals.Orders,
+		Revenue:         keep.Totals.Revenue + drop.Totals.Revenue,
+		LastOrderAt:     keep.Totals.LastOrderAt,
+		Products:        union(keep.Totals.Products, drop.Totals.Products, strings.ToLower),
+		OrderStatuses:   union(keep.Totals.OrderStatuses, drop.Totals.OrderStatuses, nil),
+		PaymentStatuses: union(keep.Totals.PaymentStatuses, drop.Totals.PaymentStatuses, nil),
+	}
+	if l := drop.Totals.LastOrderAt; l != nil && (out.Totals.LastOrderAt == nil || l.After(*out.Totals.LastOrderAt)) {
+		out.Totals.LastOrderAt = l
+	}
+	if drop.CreatedAt.Before(out.CreatedAt) && !drop.CreatedAt.IsZero() {
+		out.CreatedAt = drop.CreatedAt
+	}
+	if !slices.Contains(out.MergedFrom, drop.ID) {
+		out.MergedFrom = append(slices.Clone(keep.MergedFrom), drop.ID)
+	}
+	return out
+}
+
+// union appends to a copy of a the items of b not already there, comparing
+// by key (nil: exact).
+func union(a, b []string, key func(string) string) []string {
+	if key == nil {
+		key = func(s string) string { return s }
+	}
+	out := slices.Clone(a)
+	seen := map[string]bool{}
+	for _, s := range a {
+		seen[key(s)] = true
+	}
+	for _, s := range b {
+		if !seen[key(s)] {
+			seen[key(s)] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
