@@ -8,7 +8,11 @@ import (
 // Merge folds drop into keep: keep's values win, drop fills what keep lacks;
 // tags, important dates and wish lists are united; notes of both are kept;
 // totals are added up. It is a pure function: the caller stores the result.
+// Merging the same customer twice changes nothing.
 func Merge(keep, drop Customer) Customer {
+	if slices.Contains(keep.MergedFrom, drop.ID) {
+		return keep
+	}
 	out := keep
 	fill := func(dst *string, src string) {
 		if strings.TrimSpace(*dst) == "" {
@@ -54,9 +58,7 @@ func Merge(keep, drop Customer) Customer {
 	if drop.CreatedAt.Before(out.CreatedAt) && !drop.CreatedAt.IsZero() {
 		out.CreatedAt = drop.CreatedAt
 	}
-	if !slices.Contains(out.MergedFrom, drop.ID) {
-		out.MergedFrom = append(slices.Clone(keep.MergedFrom), drop.ID)
-	}
+	out.MergedFrom = append(slices.Clone(keep.MergedFrom), drop.ID)
 	return out
 }
 

@@ -1,0 +1,175 @@
+// Package contact parses what a consultant types or imports about a
+// customer: phone numbers (E.164 through github.com/nyaruka/phonenumbers),
+// emails, dates like 12.03 or 12.03.1990, and the one-line form of /add.
+package contact
+
+import (
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nyaruka/phonenumbers"
+
+	"github.com/crmbot/crmbot/crm"
+)
+
+// DefaultRegion is the phone region when the consultant set none.
+const DefaultRegion = "KZ"
+
+// Phone parses a phone number in any common format ("+7 701 123 45 67",
+// "8 (701) 123-45-67", "87011234567", "7011234567") and returns it in E.164.
+// region is the consultant's ISO 3166 region, for numbers without a country
+// code.
+func Phone(raw, region string) (string, error) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return "", crm.Invalid("phone", "err.phone", map[string]any{"Value": raw})
+	}
+	if region == "" {
+		region = DefaultRegion
+	}
+	// "00" international prefix, common in exports.
+	if strings.HasPrefix(s, "00") {
+		s = "+" + s[2:]
+	}
+	n, err := phonenumbers.Parse(s, strings.ToUpper(region))
+	if err != nil || !phonenumbers.IsValidNumber(n) {
+		// Ten digits without a prefix in a +7 country ("7011234567").
+		if d := digits(s); len(d) == 10 && (region == "KZ" || region == "RU") && !strings.HasPrefix(s, "+") {
+			if n2, err2 := phonenumbers.Parse("+7"+d, region); err2 == nil && phonenumbers.IsValidNumber(n2) {
+				return phonenumbers.Format(n2, phonenumbers.E164), nil
+			}
+		}
+		return "", crm.Invalid("phone", "err.phone", map[string]any{"Value": raw})
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// FormatPhone shows an E.164 number the way people write it
+// ("+7 701 123 4567"); anything unparsable is returned as is.
+func FormatPhone(e164 string) string {
+	n, err := phonenumbers.Parse(e164, DefaultRegion)
+	if err != nil {
+		return e164
+	}
+	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}
+
+func digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Email checks an address and returns it trimmed, with the domain
+// lowercased.
+func Email(raw string) (string, error) {
+	s := strings.TrimSpace(raw)
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return "", crm.Invalid("email", "err.email", map[string]any{"Value": raw})
+	}
+	local, domain, ok := strings.Cut(a.Address, "@")
+	if !ok || local == "" || !strings.Contains(domain, ".") || strings.HasSuffix(domain, ".") || strings.HasPrefix(domain, ".") {
+		return "", crm.Invalid("email", "err.email", map[string]any{"Value": raw})
+	}
+	return local + "@" + strings.ToLower(domain), nil
+}
+
+var (
+	dmy = regexp.MustCompile(`^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?$`)
+	ymd = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	xmd = regexp.MustCompile(`^--(\d{2})-?(\d{2})$`) // vCard / Google year-less
+)
+
+// Date parses "12.03", "12.03.1990", "12/03/90", "1990-03-12" or "--03-12".
+// A two-digit year is 19yy when yy is after now's two-digit year, else 20yy.
+// The year of a birthday may be unknown (0).
+func Date(raw string, now time.Time) (crm.Date, error) {
+	s := strings.TrimSpace(raw)
+	bad := crm.Invalid("date", "err.date", map[string]any{"Value": raw})
+	var d crm.Date
+	switch {
+	case dmy.MatchString(s):
+		m := dmy.FindStringSubmatch(s)
+		d.Day, _ = strconv.Atoi(m[1])
+		mon, _ := strconv.Atoi(m[2])
+		d.Month = time.Month(mon)
+		if m[3] != "" {
+			d.Year, _ = strconv.Atoi(m[3])
+			if len(m[3]) == 2 {
+				if d.Year > now.Year()%100 {
+					d.Year += 1900
+				} else {
+					d.Year += 2000
+				}
+			}
+		}
+	case ymd.MatchString(s):
+		m := ymd.FindStringSubmatch(s)
+		d.Year, _ = strconv.Atoi(m[1])
+		mon, _ := strconv.Atoi(m[2])
+		d.Month = time.Month(mon)
+		d.Day, _ = strconv.Atoi(m[3])
+	case xmd.MatchString(s):
+		m := xmd.FindStringSubmatch(s)
+		mon, _ := strconv.Atoi(m[1])
+		d.Month = time.Month(mon)
+		d.Day, _ = strconv.Atoi(m[2])
+	default:
+		return crm.Date{}, bad
+	}
+	if err := d.Validate(); err != nil {
+		return crm.Date{}, err
+	}
+	return d, nil
+}
+
+// Birthday is Date that also refuses a birthday in the future.
+func Birthday(raw string, now time.Time) (crm.Date, error) {
+	d, err := Date(raw, now)
+	if err != nil {
+		return d, err
+	}
+	if d.Year != 0 && time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).After(now) {
+		return crm.Date{}, crm.Invalid("birthday", "err.birthday_future", map[string]any{"Value": raw})
+	}
+	return d, nil
+}
+
+// Name cleans a name: trimmed, inner spaces collapsed, a first letter
+// capitalised when it was typed all in lower case.
+func Name(raw string) string {
+	s := strings.Join(strings.Fields(raw), " ")
+	if s == "" || strings.ToLower(s) != s {
+		return s
+	}
+	parts := strings.Split(s, " ")
+	for i, p := range parts {
+		r := []rune(p)
+		r[0] = []rune(strings.ToUpper(string(r[0])))[0]
+		parts[i] = string(r)
+	}
+	return strings.Join(parts, " ")
+}
+
+// Tags splits "VIP, подруга; #офис" into clean tags without duplicates.
+func Tags(raw string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+		t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "#"))
+		if t == "" || seen[strings.ToLower(t)] {
+			continue
+		}
+		seen[strings.ToLower(t)] = true
+		out = append(out, t)
+	}
+	return out
+}

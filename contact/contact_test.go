@@ -1,0 +1,172 @@
+package contact
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+)
+
+var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
+func TestPhone(t *testing.T) {
+	tests := []struct {
+		raw, region, want string
+	}{
+		{"+7 701 123 45 67", "KZ", "+77011234567"},
+		{"8 (701) 123-45-67", "KZ", "+77011234567"},
+		{"87011234567", "KZ", "+77011234567"},
+		{"7011234567", "KZ", "+77011234567"},
+		{"+77011234567", "RU", "+77011234567"},
+		{"8 916 123-45-67", "RU", "+79161234567"},
+		{"8 916 123-45-67", "KZ", "+79161234567"},
+		{"+7 (727) 250-00-00", "KZ", "+77272500000"},
+		{"00 49 30 1234567", "KZ", "+49301234567"},
+		{"+998 90 123 45 67", "KZ", "+998901234567"},
+		{"12345", "KZ", ""},
+		{"8 701 123", "KZ", ""},
+		{"", "KZ", ""},
+		{"телефон", "KZ", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			got, err := Phone(tt.raw, tt.region)
+			if tt.want == "" {
+				var ce *crm.Error
+				if !errors.As(err, &ce) || ce.Key != "err.phone" || ce.Args["Value"] != tt.raw {
+					t.Fatalf("Phone(%q) = %q, %v; want err.phone naming the value", tt.raw, got, err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("Phone(%q) = %q, %v; want %q", tt.raw, got, err, tt.want)
+			}
+		})
+	}
+	if got := FormatPhone("+77011234567"); got != "+7 701 123 4567" {
+		t.Errorf("FormatPhone = %q", got)
+	}
+}
+
+func TestEmail(t *testing.T) {
+	tests := []struct{ raw, want string }{
+		{"aigerim@Mail.KZ", "aigerim@mail.kz"},
+		{" Ann.Lee+crm@example.com ", "Ann.Lee+crm@example.com"},
+		{"aigerim@mail", ""},
+		{"aigerim", ""},
+		{"Ann <ann@x.kz>", ""},
+		{"a@b.", ""},
+		{"@b.kz", ""},
+	}
+	for _, tt := range tests {
+		got, err := Email(tt.raw)
+		if tt.want == "" {
+			if err == nil {
+				t.Errorf("Email(%q) = %q, want an error", tt.raw, got)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("Email(%q) = %q, %v; want %q", tt.raw, got, err, tt.want)
+		}
+	}
+}
+
+func TestDate(t *testing.T) {
+	tests := []struct {
+		raw  string
+		want crm.Date
+		err  string
+	}{
+		{"12.03", crm.Date{Month: 3, Day: 12}, ""},
+		{"1.3", crm.Date{Month: 3, Day: 1}, ""},
+		{"12.03.1990", crm.Date{Year: 1990, Month: 3, Day: 12}, ""},
+		{"12/03/90", crm.Date{Year: 1990, Month: 3, Day: 12}, ""},
+		{"12.03.05", crm.Date{Year: 2005, Month: 3, Day: 12}, ""},
+		{"1990-03-12", crm.Date{Year: 1990, Month: 3, Day: 12}, ""},
+		{"--03-12", crm.Date{Month: 3, Day: 12}, ""},
+		{"29.02", crm.Date{Month: 2, Day: 29}, ""},
+		{"29.02.2000", crm.Date{Year: 2000, Month: 2, Day: 29}, ""},
+		{"29.02.2001", crm.Date{}, "err.date"},
+		{"31.04", crm.Date{}, "err.date"},
+		{"12.13", crm.Date{}, "err.date"},
+		{"завтра", crm.Date{}, "err.date"},
+		{"12.03.1850", crm.Date{}, "err.date_year"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			got, err := Date(tt.raw, now)
+			if tt.err != "" {
+				var ce *crm.Error
+				if !errors.As(err, &ce) || ce.Key != tt.err {
+					t.Fatalf("Date(%q) = %v, %v; want %s", tt.raw, got, err, tt.err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("Date(%q) = %v, %v; want %v", tt.raw, got, err, tt.want)
+			}
+		})
+	}
+	if _, err := Birthday("01.01.2030", now); err == nil {
+		t.Error("a birthday in the future was accepted")
+	}
+}
+
+func TestParseLine(t *testing.T) {
+	tests := []struct {
+		name, text                       string
+		first, last, phone, email, notes string
+		bday                             crm.Date
+		problems                         []string
+	}{
+		{name: "the issue's example", text: "Айгерим Нурланова +7 701 123 45 67 12.03",
+			first: "Айгерим", last: "Нурланова", phone: "+77011234567", bday: crm.Date{Month: 3, Day: 12}},
+		{name: "any order, email, 8-format", text: "Жанна Ким zh@mail.kz 05.11.1988 8 (701) 555-66-77",
+			first: "Жанна", last: "Ким", phone: "+77015556677", email: "zh@mail.kz", bday: crm.Date{Year: 1988, Month: 11, Day: 5}},
+		{name: "compact phone", text: "Әлия Қасымова 87011234567",
+			first: "Әлия", last: "Қасымова", phone: "+77011234567"},
+		{name: "double last name", text: "Анна-Мария Петрова Сидорова",
+			first: "Анна-Мария", last: "Петрова Сидорова"},
+		{name: "lower case is capitalised", text: "айгерим нурланова",
+			first: "Айгерим", last: "Нурланова"},
+		{name: "trailing words are notes", text: "Вера Ли +77011234567 соседка с 5 этажа",
+			first: "Вера", last: "Ли", phone: "+77011234567", notes: "соседка с 5 этажа"},
+		{name: "bad phone is reported, the rest kept", text: "Вера Ли 12345 12.03",
+			first: "Вера", last: "Ли", bday: crm.Date{Month: 3, Day: 12}, problems: []string{"err.phone"}},
+		{name: "bad date and email", text: "Вера Ли 31.02 vera@", first: "Вера", last: "Ли",
+			problems: []string{"err.date", "err.email"}},
+		{name: "first name only", text: "Вера +77011234567", first: "Вера", phone: "+77011234567",
+			problems: []string{"err.last_name_required"}},
+		{name: "no name", text: "+77011234567", phone: "+77011234567", problems: []string{"err.first_name_required"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := ParseLine(tt.text, "KZ", now)
+			c := l.Customer
+			if c.FirstName != tt.first || c.LastName != tt.last || c.Phone != tt.phone || c.Email != tt.email || c.Notes != tt.notes || c.Birthday != tt.bday {
+				t.Errorf("got %q %q %q %q %q %v", c.FirstName, c.LastName, c.Phone, c.Email, c.Notes, c.Birthday)
+			}
+			var keys []string
+			for _, p := range l.Problems {
+				keys = append(keys, p.Key)
+			}
+			if len(keys) != len(tt.problems) {
+				t.Fatalf("problems %v, want %v", keys, tt.problems)
+			}
+			for i := range keys {
+				if keys[i] != tt.problems[i] {
+					t.Fatalf("problems %v, want %v", keys, tt.problems)
+				}
+			}
+		})
+	}
+}
+
+func TestTags(t *testing.T) {
+	got := Tags("VIP, подруга; #офис, vip,, ")
+	if len(got) != 3 || got[0] != "VIP" || got[1] != "подруга" || got[2] != "офис" {
+		t.Fatalf("Tags = %q", got)
+	}
+}
