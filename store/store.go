@@ -25,6 +25,7 @@ type Store interface {
 	Forms
 	Customers
 	Events
+	Drafts
 	// Ping checks the backend is reachable (for /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -116,6 +117,9 @@ type Customers interface {
 	GetCustomer(ctx context.Context, owner int64, id string) (crm.Customer, error)
 	// UpdateCustomer atomically reads, changes and writes a customer.
 	UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error)
+	// DeleteCustomer removes a customer and her timeline for good. Only the
+	// Undo of an add uses it: everything else archives.
+	DeleteCustomer(ctx context.Context, owner int64, id string) error
 	// ListCustomers returns one page and the total count matching f.
 	ListCustomers(ctx context.Context, owner int64, f CustomerFilter) ([]crm.Customer, int, error)
 	// FindDuplicates returns owner's customers (archived too, merged ones
@@ -133,4 +137,27 @@ type Events interface {
 	ListEvents(ctx context.Context, owner int64, customerID string, offset, limit int) ([]crm.Event, int, error)
 	// MoveEvents moves every event of customer from to customer to (a merge).
 	MoveEvents(ctx context.Context, owner int64, from, to string) (int, error)
+}
+
+// Draft is short-lived state behind buttons: a customer waiting for "Add
+// anyway" or "Merge", a shared contact waiting for its confirm, the filter of
+// a list being paged. Data is JSON owned by the feature that wrote it.
+type Draft struct {
+	Owner   int64
+	ID      string
+	Kind    string
+	Data    string
+	Expires time.Time
+}
+
+// Drafts keeps drafts per owner.
+type Drafts interface {
+	// PutDraft creates or replaces a draft.
+	PutDraft(ctx context.Context, d Draft) error
+	// GetDraft returns ErrNotFound when the draft is unknown, owned by
+	// someone else or expired (before now).
+	GetDraft(ctx context.Context, owner int64, id string, now time.Time) (Draft, error)
+	DeleteDraft(ctx context.Context, owner int64, id string) error
+	// PruneDrafts deletes drafts that expired before t.
+	PruneDrafts(ctx context.Context, before time.Time) (int, error)
 }

@@ -31,6 +31,8 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CustomerFilters", testCustomerFilters},
 		{"Duplicates", testDuplicates},
 		{"Events", testEvents},
+		{"Drafts", testDrafts},
+		{"DeleteCustomer", testDeleteCustomer},
 		{"Tenancy", testTenancy},
 	}
 	for _, tt := range tests {
