@@ -17,6 +17,9 @@ import (
 // Store is what the features read and write.
 type Store interface {
 	store.Consultants
+	store.Customers
+	store.Events
+	store.Drafts
 }
 
 // Config is the operator's settings the features need.
@@ -59,6 +62,7 @@ func Register(b *bot.Bot, s Store, cfg Config, clock crm.Clock) *Handlers {
 	rt.Text = h.unknownMessage
 	rt.Fallback = h.unknownMessage
 	rt.MyChatMember = h.chatMember
+	h.registerCustomers()
 	return h
 }
 

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"golang.org/x/text/feature/plural"
+
+	"github.com/crmbot/crmbot/crm"
 	"golang.org/x/text/language"
 )
 
@@ -45,6 +47,21 @@ func funcs(lang string) template.FuncMap {
 		"weekday":  func(t time.Time) string { return weekdays[lang][t.Weekday()] },
 		"month":    func(m any) string { return monthsNom[lang][(toInt(m)+11)%12] },
 		"money":    func(minor any, currency string) string { return money(lang, int64(toInt(minor)), currency) },
+		// cdate shows a calendar date whose year may be unknown: "12 марта",
+		// "12 марта 1990".
+		"cdate": func(d crm.Date) string {
+			if d.IsZero() {
+				return ""
+			}
+			dm := fmt.Sprintf("%d %s", d.Day, monthsGen[lang][d.Month-1])
+			if d.Year == 0 {
+				return dm
+			}
+			if lang == "kk" {
+				return fmt.Sprintf("%d ж. %s", d.Year, dm)
+			}
+			return dm + " " + fmt.Sprint(d.Year)
+		},
 	}
 }
 

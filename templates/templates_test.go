@@ -2,6 +2,7 @@ package templates
 
 import (
 	"flag"
+	"html/template"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/text/language"
+
+	"github.com/crmbot/crmbot/crm"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -19,8 +22,24 @@ var fixture = map[string]any{
 	"Name": "Айгерим", "Command": "/foo", "Language": "Қазақша", "Timezone": "Asia/Almaty",
 	"DigestHour": 9, "FollowUps": true, "LocalTime": "09:30", "Reason": "Нужна фамилия",
 	"Prompt": "Фамилия?", "Summary": "<b>Имя:</b> Айгерим", "Label": "Телефон",
-	"Value": "+7 701 <123>", "Max": 64, "Values": map[string]string{},
+	"Value": "+7 701 <123>", "Max": 64,
+	"Values": map[string]string{"label": "Телефон", "current": "+7 701 123 4567", "first_name": "Айгерим", "name": "Айгерим Нурланова"},
+	"C": crm.Customer{FirstName: "Айгерим", LastName: "Нурланова", Email: "a@mail.kz", NoMail: true,
+		Birthday: crm.Date{Year: 1990, Month: 3, Day: 12}, Address: "Алматы, Абая 1", Notes: "Сухая кожа",
+		ImportantDates: []crm.ImportantDate{{Label: "Годовщина", Date: crm.Date{Month: 6, Day: 15}}},
+		Category:       "VIP", Totals: crm.CustomerTotals{Orders: 3, Revenue: 4550000}},
+	"Phone": "+7 701 123 4567", "Tags": "VIP, подруга", "Wishlist": "Крем TimeWise", "Currency": "KZT",
+	"DaysToBirthday": 2, "Age": 36, "LastOrder": fixtureTime, "Card": template.HTML("<b>Айгерим</b>"),
+	"Reasons": []string{"Неверный телефон: 123"}, "New": "Айгерим Нурланова", "Warning": "Неверный телефон",
+	"Dups":  []map[string]any{{"Name": "Айгерим Н.", "Phone": "+7 701 123 4567", "Email": "a@mail.kz", "Archived": true}},
+	"Lines": []map[string]any{{"At": fixtureTime, "Kind": "📝 Заметка", "Text": "Позвонить в пятницу", "Field": "", "Source": ""}},
+	"Rows":  []map[string]any{{"N": 1, "Name": "Айгерим Нурланова", "Phone": "+7 701 123 4567"}},
+	"Page":  1, "Pages": 2, "Total": 15, "From": fixtureTime, "To": fixtureTime, "Date": fixtureTime,
+	"Query": "айг", "Title": template.HTML("👥 <b>Клиенты</b>"), "Month": 3, "N": 90, "Status": "Оплачен",
+	"Tag": "VIP", "SortBy": "last_order", "Archived": false,
 }
+
+var fixtureTime = time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC)
 
 func TestEveryKeyInEveryLocale(t *testing.T) {
 	s := MustLoad()
