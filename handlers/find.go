@@ -193,4 +193,3 @@ func (h *Handlers) orderDateForm(name string, set func(*store.CustomerFilter, ti
 		},
 	}
 }
-

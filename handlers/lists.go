@@ -194,4 +194,3 @@ func (h *Handlers) searchAdd(ctx context.Context, r *bot.Request, draftID string
 	}
 	return h.addLine(ctx, r, q)
 }
-

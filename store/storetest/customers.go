@@ -27,7 +27,7 @@ func testCustomers(t *testing.T, s store.Store) {
 		Birthday: crm.Date{Month: time.March, Day: 12}, Address: "Алматы, Абая 1",
 		Notes: "любит TimeWise", Tags: []string{"VIP", "подруга"},
 		ImportantDates: []crm.ImportantDate{{Label: "годовщина", Date: crm.Date{Year: 2015, Month: 6, Day: 1}}},
-		Wishlist: []string{"Крем TimeWise"}, Category: "gold",
+		Wishlist:       []string{"Крем TimeWise"}, Category: "gold",
 		Totals:    crm.CustomerTotals{Orders: 2, Revenue: 2500000, LastOrderAt: &last},
 		CreatedAt: now, UpdatedAt: now,
 	}
