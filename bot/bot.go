@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"strings"
 	"sync"
@@ -179,7 +180,7 @@ func (b *Bot) replyError(ctx context.Context, r *Request, err error) {
 			b.log.Error("render error template", "key", ce.Key, "err", rerr)
 			reason = ce.Key
 		}
-		b.Reply(ctx, r, b.render(r.Lang, "error.invalid", map[string]any{"Reason": reason}), nil)
+		b.Reply(ctx, r, b.render(r.Lang, "error.invalid", map[string]any{"Reason": template.HTML(reason)}), nil)
 		return
 	}
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"strconv"
 	"strings"
 
@@ -214,7 +215,7 @@ func (fs *Forms) show(ctx context.Context, r *Request, f *Form, st *store.FormSt
 	var text string
 	var rows [][]tgbotapi.InlineKeyboardButton
 	if st.Step == stepConfirm {
-		text = fs.b.render(lang, "form.confirm", map[string]any{"Summary": fs.summary(r, f, st)})
+		text = fs.b.render(lang, "form.confirm", map[string]any{"Summary": template.HTML(fs.summary(r, f, st))})
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 			tgbotapi.NewInlineKeyboardButtonData(fs.b.T(lang, "btn.confirm", nil), fmt.Sprintf("f:ok:%d", st.Step))))
 		var edits []tgbotapi.InlineKeyboardButton
@@ -229,7 +230,7 @@ func (fs *Forms) show(ctx context.Context, r *Request, f *Form, st *store.FormSt
 		fd := f.Fields[st.Step]
 		prompt := fs.b.render(lang, fd.Prompt, map[string]any{"Values": st.Values})
 		if reason != "" {
-			text = fs.b.render(lang, "form.ask_again", map[string]any{"Reason": reason, "Prompt": prompt})
+			text = fs.b.render(lang, "form.ask_again", map[string]any{"Reason": template.HTML(reason), "Prompt": template.HTML(prompt)})
 		} else {
 			text = prompt
 		}

@@ -247,8 +247,12 @@ func (h *Handlers) applyEdit(ctx context.Context, r *bot.Request, id string, cf 
 	if err != nil {
 		return fmt.Errorf("edit customer: %w", err)
 	}
-	if before != cf.get(&c) {
-		h.addEvent(ctx, r, c.ID, crm.EventEdited, cf.get(&c), map[string]string{"field": cf.name, "before": before})
+	if after := cf.get(&c); before != after {
+		shown := after
+		if after != "" && cf.display != nil {
+			shown = cf.display(after)
+		}
+		h.addEvent(ctx, r, c.ID, crm.EventEdited, shown, map[string]string{"field": cf.name, "before": before})
 	}
 	text, kb := h.card(ctx, r, c)
 	_, _ = h.b.Reply(ctx, r, text, kb)

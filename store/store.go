@@ -132,8 +132,8 @@ type Events interface {
 	// AddEvent appends an event (e.ID and e.Owner set by the caller);
 	// ErrAlreadyExists when the id is taken, so a retried write is harmless.
 	AddEvent(ctx context.Context, e crm.Event) error
-	// ListEvents returns one page of a customer's timeline, newest first,
-	// and the total count.
+	// ListEvents returns one page of a customer's timeline, newest first
+	// (events of the same instant: the last added first), and the total.
 	ListEvents(ctx context.Context, owner int64, customerID string, offset, limit int) ([]crm.Event, int, error)
 	// MoveEvents moves every event of customer from to customer to (a merge).
 	MoveEvents(ctx context.Context, owner int64, from, to string) (int, error)

@@ -289,3 +289,39 @@ func (u *User) waitMessage(t testing.TB, what string, pred func(Msg) bool) Msg {
 	})
 	return found
 }
+
+// Forge sends a callback query with any data on the newest bot message in
+// her chat, as a modified client could: for tests that the bot refuses
+// button data it never offered (another consultant's ids, say). It returns
+// the callback query id, for WaitCallbackAnswered.
+func (u *User) Forge(data string) string {
+	s := u.s
+	s.mu.Lock()
+	ch := s.chats[u.ID]
+	var m *Msg
+	for i := len(s.sent) - 1; i >= 0; i-- {
+		if s.sent[i].ChatID == u.ID && !s.sent[i].Deleted {
+			m = ch.bot[s.sent[i].MessageID]
+			break
+		}
+	}
+	if m == nil {
+		s.mu.Unlock()
+		s.t.Helper()
+		s.t.Fatalf("bottest: %s forges %q: the bot never wrote to her", u.FirstName, data)
+		return ""
+	}
+	s.nextCB++
+	id := fmt.Sprintf("%d%010d", u.ID, s.nextCB)
+	s.callbacks[id] = &callback{chatID: u.ID, data: data}
+	s.cbOrder = append(s.cbOrder, id)
+	msg := s.tgMessageLocked(ch, m)
+	s.mu.Unlock()
+	s.enqueue(func(int) tgbotapi.Update {
+		u.mark = s.seq
+		return tgbotapi.Update{CallbackQuery: &tgbotapi.CallbackQuery{
+			ID: id, From: u.tg(), Message: msg, ChatInstance: fmt.Sprintf("-%d", 7000000000000000000+u.ID), Data: data,
+		}}
+	})
+	return id
+}

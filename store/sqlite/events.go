@@ -40,7 +40,7 @@ func (db *DB) ListEvents(ctx context.Context, owner int64, customerID string, of
 		return nil, 0, fmt.Errorf("list events: %w", err)
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT doc FROM events WHERE owner = ? AND customer_id = ?
-		ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`, owner, customerID, limit, max(offset, 0))
+		ORDER BY at DESC, rowid DESC LIMIT ? OFFSET ?`, owner, customerID, limit, max(offset, 0))
 	if err != nil {
 		return nil, 0, fmt.Errorf("list events: %w", err)
 	}

@@ -153,6 +153,16 @@ func testEvents(t *testing.T, s store.Store) {
 		t.Fatalf("last page: %d events", len(page))
 	}
 
+	// Events of the same instant list the last added first.
+	for _, id := range []string{"s3", "s1", "s2"} {
+		must(t, "add same instant", s.AddEvent(ctx, crm.Event{ID: id, Owner: 1, CustomerID: "same", Kind: crm.EventNote, Text: id, At: now}))
+	}
+	page, _, err = s.ListEvents(ctx, 1, "same", 0, 10)
+	must(t, "list same instant", err)
+	if len(page) != 3 || page[0].Text != "s2" || page[1].Text != "s1" || page[2].Text != "s3" {
+		t.Fatalf("same-instant order: %+v", page)
+	}
+
 	n, err := s.MoveEvents(ctx, 1, "a", "b")
 	must(t, "move", err)
 	if n != 25 {

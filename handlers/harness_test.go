@@ -1,0 +1,118 @@
+package handlers_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/bot/bottest"
+	"github.com/crmbot/crmbot/handlers"
+	"github.com/crmbot/crmbot/store/sqlite"
+	"github.com/crmbot/crmbot/templates"
+)
+
+// clock is a settable clock shared by the bot and the fake server.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// app is the bot with every feature, on an SQLite store in a temp dir,
+// talking HTTP to a fake Bot API server.
+type app struct {
+	srv   *bottest.Server
+	db    *sqlite.DB
+	clock *clock
+}
+
+// start is 25 November 2026, 10:00 in Almaty (a Wednesday).
+var start = time.Date(2026, 11, 25, 5, 0, 0, 0, time.UTC)
+
+func newApp(t *testing.T) *app {
+	t.Helper()
+	clk := &clock{now: start}
+	srv := bottest.New(t, bottest.WithoutLimits(), bottest.WithClock(clk.Now))
+	db, err := sqlite.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	client := bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL})
+	b := bot.New(bot.Options{
+		Client: client, Store: db, Templates: templates.MustLoad(), Logger: log, Clock: clk,
+		Limits:      bot.Limits{Global: rate.Inf, PerChat: rate.Inf, PerChatBurst: 100, PerGroup: rate.Inf, MaxInFlight: 8},
+		PollTimeout: time.Second,
+	})
+	handlers.Register(b, db, handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}, clk)
+	ctx, cancel := context.WithCancel(context.Background())
+	go b.Sender.Run()
+	if err := client.Connect(ctx, log); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = b.Run(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer ccancel()
+		_ = b.Sender.Close(cctx)
+		_ = db.Close()
+	})
+	return &app{srv: srv, db: db, clock: clk}
+}
+
+// button returns the callback data of the button whose label contains
+// label on m, failing the test when there is none.
+func button(t *testing.T, m bottest.Msg, label string) string {
+	t.Helper()
+	if m.Keyboard != nil {
+		for _, row := range m.Keyboard.InlineKeyboard {
+			for _, b := range row {
+				if strings.Contains(b.Text, label) && b.CallbackData != nil {
+					return *b.CallbackData
+				}
+			}
+		}
+	}
+	t.Fatalf("no button %q on message:\n%s", label, m)
+	return ""
+}
+
+// press presses the button labelled (in part) label on m.
+func press(t *testing.T, u *bottest.User, m bottest.Msg, label string) {
+	t.Helper()
+	u.Press(m, button(t, m, label))
+}
+
+func contains(t *testing.T, m bottest.Msg, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(m.Text, p) {
+			t.Errorf("message lacks %q:\n%s", p, m.Text)
+		}
+	}
+}
