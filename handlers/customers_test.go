@@ -165,7 +165,9 @@ func TestCardEditNoteArchiveHistory(t *testing.T) {
 	u.WaitText(t, "Note saved")
 
 	press(t, u, card, "Archive")
-	card = u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "archived") && strings.Contains(m.Text, "Mary") })
+	card = u.WaitMessage(t, func(m bottest.Msg) bool {
+		return strings.Contains(m.Text, "archived") && strings.Contains(m.Text, "Mary")
+	})
 	u.Send("/customers")
 	u.WaitText(t, "Nobody found")
 
