@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // NewID returns a random 16-character hex id. Ids are short so that callback
@@ -132,6 +133,9 @@ func (c *Customer) Validate() error {
 	if strings.TrimSpace(c.LastName) == "" {
 		return Invalid("last_name", "err.last_name_required", nil)
 	}
+	if !hasLetter(c.FirstName) || !hasLetter(c.LastName) {
+		return Invalid("name", "err.name_letters", nil)
+	}
 	if len([]rune(c.FirstName)) > MaxNameLen || len([]rune(c.LastName)) > MaxNameLen {
 		return Invalid("name", "err.too_long", map[string]any{"Max": MaxNameLen})
 	}
@@ -152,4 +156,13 @@ func (c *Customer) Validate() error {
 		}
 	}
 	return nil
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
 }

@@ -129,6 +129,9 @@ func (h *Handlers) customerCallback(ctx context.Context, r *bot.Request) error {
 		return h.setArchived(ctx, r, c, action == "a")
 	case "x":
 		return h.undoAdd(ctx, r, c)
+	case "er":
+		h.b.AnswerCallback(ctx, r, "")
+		return h.b.Forms.Start(ctx, r, "customer.erase", map[string]string{"customer_id": c.ID, "name": c.FullName()})
 	}
 	return nil
 }
@@ -144,6 +147,7 @@ func (h *Handlers) editMenu(ctx context.Context, r *bot.Request, c crm.Customer)
 		mail = "btn.nomail_off"
 	}
 	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, mail, nil), "cu:m:"+c.ID)},
+		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.erase", nil), "cu:er:"+c.ID)},
 		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.open_card", nil), "cu:o:"+c.ID)})
 	kb := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
 	text := h.render(r, "customer.edit_menu", map[string]any{"Name": c.FullName()})

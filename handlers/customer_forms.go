@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"unicode"
 
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
 )
 
 func htmlSafe(s string) template.HTML { return template.HTML(s) } //nolint:gosec // rendered by our own templates
@@ -34,6 +36,9 @@ func textField(name string, required bool, max int, get func(*crm.Customer) *str
 			}
 			if required && v == "" {
 				return "", crm.Invalid(name, "err.required", nil)
+			}
+			if (name == "first_name" || name == "last_name") && !strings.ContainsFunc(v, unicode.IsLetter) {
+				return "", crm.Invalid(name, "err.name_letters", nil)
 			}
 			if n := len([]rune(v)); n > max {
 				return "", crm.Invalid(name, "err.too_long", map[string]any{"Max": max})
@@ -227,6 +232,31 @@ func (h *Handlers) noteForm() *bot.Form {
 			}
 			h.addEvent(ctx, r, c.ID, crm.EventNote, values["text"], nil)
 			_, _ = h.b.Say(ctx, r, "customer.note_saved", map[string]any{"Name": c.FullName()}, h.backToCard(r, c.ID))
+			return nil
+		},
+	}
+}
+
+// eraseForm is the personal-data erasure: the consultant types the
+// customer's full name to confirm, then the customer and everything about
+// her is deleted for good.
+func (h *Handlers) eraseForm() *bot.Form {
+	return &bot.Form{
+		Name:   "customer.erase",
+		Fields: []bot.Field{{Name: "confirm", Prompt: "customer.ask.erase", Label: "field.name"}},
+		Submit: func(ctx context.Context, r *bot.Request, values map[string]string) error {
+			c, ok, err := h.getCustomer(ctx, r, values["customer_id"])
+			if !ok {
+				return err
+			}
+			if store.DuplicateKey(crm.Customer{FirstName: values["confirm"]}) != store.DuplicateKey(c) {
+				return crm.Invalid("confirm", "err.erase_mismatch", map[string]any{"Name": c.FullName()})
+			}
+			if err := h.store.DeleteCustomer(ctx, r.UserID, c.ID); err != nil {
+				return fmt.Errorf("erase customer: %w", err)
+			}
+			h.log.Info("customer erased", "owner", r.UserID, "customer", c.ID)
+			_, _ = h.b.Say(ctx, r, "customer.erased", map[string]any{"Name": c.FullName()}, nil)
 			return nil
 		},
 	}

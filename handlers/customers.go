@@ -56,6 +56,7 @@ func (h *Handlers) registerCustomers() {
 		h.b.Forms.Register(f)
 	}
 	h.b.Forms.Register(h.noteForm())
+	h.b.Forms.Register(h.eraseForm())
 	for _, f := range h.findForms() {
 		h.b.Forms.Register(f)
 	}

@@ -94,6 +94,9 @@ func (h *Handlers) listControls(r *bot.Request, id string, v listView, total int
 			opts = append(opts, button(h.b.T(r.Lang, "btn.sort_last_order", nil), "cl:s:"+id+":last_order"))
 		}
 	}
+	if total > 0 {
+		opts = append(opts, button(h.b.T(r.Lang, "btn.labels", nil), "cl:l:"+id+":0"))
+	}
 	if f.Archived {
 		opts = append(opts, button(h.b.T(r.Lang, "btn.show_active", nil), "cl:a:"+id+":0"))
 	} else {
@@ -121,6 +124,9 @@ func (h *Handlers) listCallback(ctx context.Context, r *bot.Request) error {
 	var v listView
 	if ok, err := h.loadDraft(ctx, r, parts[2], draftList, &v); !ok {
 		return err
+	}
+	if parts[1] == "l" {
+		return h.labels(ctx, r, v)
 	}
 	h.b.AnswerCallback(ctx, r, "")
 	switch parts[1] {
@@ -151,25 +157,26 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	if total == 0 {
-		// Maybe she is in the archive.
+		// Archived customers are not searched, but she is told they match.
 		af := f
 		af.Archived = true
-		acs, atotal, err := h.store.ListCustomers(ctx, r.UserID, af)
+		_, archived, err := h.store.ListCustomers(ctx, r.UserID, af)
 		if err != nil {
 			return err
-		}
-		if atotal == 1 {
-			return h.showCard(ctx, r, acs[0], false)
-		}
-		if atotal > 1 {
-			return h.newList(ctx, r, listView{Filter: af, Title: "list.title.search", Args: map[string]any{"Query": q}})
 		}
 		id, err := h.saveDraft(ctx, r, draftSearchAdd, q)
 		if err != nil {
 			return err
 		}
-		kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.add_customer", nil), "cd:add:"+id)))
-		_, _ = h.b.Say(ctx, r, "search.none", map[string]any{"Query": q}, kb)
+		row := []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.add_customer", nil), "cd:add:"+id)}
+		if archived > 0 {
+			lid, err := h.saveDraft(ctx, r, draftList, listView{Filter: af, Title: "list.title.search", Args: map[string]any{"Query": q}})
+			if err != nil {
+				return err
+			}
+			row = append(row, button(h.b.T(r.Lang, "btn.show_archived", nil), "cl:p:"+lid+":0"))
+		}
+		_, _ = h.b.Say(ctx, r, "search.none", map[string]any{"Query": q, "Archived": archived}, tgbotapi.NewInlineKeyboardMarkup(row))
 		return nil
 	}
 	if total == 1 {
