@@ -16,9 +16,9 @@ func TestBadInputIsNamedAndNothingStored(t *testing.T) {
 	tests := []struct {
 		line, want string
 	}{
-		{"/add 😀 🌸", "Как зовут клиента"},             // emoji only: no name
+		{"/add 😀 🌸", "Как зовут клиента"},         // emoji only: no name
 		{"/add Вера Ли 31.02", "Не понимаю дату"}, // 31 February
-		{"/add Вера Ли 12345", "12345"},                  // a 5-digit phone
+		{"/add Вера Ли 12345", "12345"},           // a 5-digit phone
 	}
 	for _, tt := range tests {
 		u.Send(tt.line)
