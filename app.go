@@ -115,7 +115,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.log.Info("connected to Telegram", "bot", client.Self.UserName)
-	m.setCommands(ctx, tpl)
+	m.setCommands(ctx, tpl, h.Menu())
 
 	loc, _ := time.LoadLocation(m.Config.DefaultTimezone)
 	m.sched = scheduler.New(m.log, loc)
@@ -171,12 +171,10 @@ func (m *Main) listen() error {
 	return nil
 }
 
-// commands is the menu, in the order shown.
-var commands = []string{"start", "help", "add", "customers", "find", "order", "orders", "remind", "reminders", "today", "report", "export", "settings", "cancel"}
 
 // setCommands registers the command menu per language. A failure is logged:
 // the bot works without a menu.
-func (m *Main) setCommands(ctx context.Context, tpl *templates.Set) {
+func (m *Main) setCommands(ctx context.Context, tpl *templates.Set, commands []string) {
 	for _, lang := range append([]string{""}, templates.Languages...) {
 		l := lang
 		if l == "" {

@@ -42,6 +42,12 @@ func NewRouter() *Router { return &Router{commands: map[string]Handler{}} }
 // Command registers /name.
 func (rt *Router) Command(name string, h Handler) { rt.commands[strings.ToLower(name)] = h }
 
+// Has reports whether /name is registered.
+func (rt *Router) Has(name string) bool {
+	_, ok := rt.commands[strings.ToLower(name)]
+	return ok
+}
+
 // Callback registers a handler for callback data starting with prefix (the
 // longest matching prefix wins).
 func (rt *Router) Callback(prefix string, h Handler) {

@@ -66,6 +66,22 @@ func Register(b *bot.Bot, s Store, cfg Config, clock crm.Clock) *Handlers {
 	return h
 }
 
+// menu is the command menu in the order shown; a command is listed once
+// its feature is registered.
+var menu = []string{"start", "help", "add", "customers", "find", "order", "orders", "remind", "reminders", "today", "report", "export", "settings", "cancel"}
+
+// Menu returns the commands the bot answers, in menu order, for /help and
+// setMyCommands.
+func (h *Handlers) Menu() []string {
+	var out []string
+	for _, c := range menu {
+		if c == "cancel" || h.b.Router.Has(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // OnBlocked records that a chat blocked the bot, so pushes stop for it.
 func (h *Handlers) OnBlocked(ctx context.Context, chatID int64) {
 	_, err := h.store.UpdateConsultant(ctx, chatID, crm.NewConsultant(chatID, chatID, h.clock.Now()), func(c *crm.Consultant) error {

@@ -28,7 +28,12 @@ func (h *Handlers) start(ctx context.Context, r *bot.Request) error {
 }
 
 func (h *Handlers) help(ctx context.Context, r *bot.Request) error {
-	_, _ = h.b.Say(ctx, r, "help", nil, nil)
+	type command struct{ Name, Description string }
+	var cmds []command
+	for _, c := range h.Menu() {
+		cmds = append(cmds, command{c, h.b.T(r.Lang, "cmd."+c, nil)})
+	}
+	_, _ = h.b.Say(ctx, r, "help", map[string]any{"Commands": cmds}, nil)
 	return nil
 }
 

@@ -36,7 +36,8 @@ var fixture = map[string]any{
 	"Rows":  []map[string]any{{"N": 1, "Name": "Айгерим Нурланова", "Phone": "+7 701 123 4567"}},
 	"Page":  1, "Pages": 2, "Total": 15, "From": fixtureTime, "To": fixtureTime, "Date": fixtureTime,
 	"Query": "айг", "Title": template.HTML("👥 <b>Клиенты</b>"), "Month": 3, "N": 90, "Status": "Оплачен",
-	"Tag": "VIP", "SortBy": "last_order", "Archived": 2, "Count": 19, "NoAddress": 3, "NoMail": 1,
+	"Commands": []map[string]string{{"Name": "add", "Description": "добавить клиента"}},
+	"Tag":      "VIP", "SortBy": "last_order", "Archived": 2, "Count": 19, "NoAddress": 3, "NoMail": 1,
 }
 
 var fixtureTime = time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC)
