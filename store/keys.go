@@ -119,3 +119,9 @@ func NormTime(t time.Time) time.Time {
 func DuplicateKey(c crm.Customer) string {
 	return strings.Join(strings.Fields(Fold(c.FirstName+" "+c.LastName)), " ")
 }
+
+// ProductSearchKey is the folded text a product is found by: name, SKU and
+// category.
+func ProductSearchKey(p crm.Product) string {
+	return " " + Fold(strings.Join([]string{p.Name, p.SKU, p.Category}, " ")) + " "
+}

@@ -26,6 +26,8 @@ type Store interface {
 	Customers
 	Events
 	Drafts
+	Products
+	Orders
 	// Ping checks the backend is reachable (for /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -117,8 +119,9 @@ type Customers interface {
 	GetCustomer(ctx context.Context, owner int64, id string) (crm.Customer, error)
 	// UpdateCustomer atomically reads, changes and writes a customer.
 	UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error)
-	// DeleteCustomer removes a customer and her timeline for good. Only the
-	// Undo of an add uses it: everything else archives.
+	// DeleteCustomer removes a customer with her timeline and orders for
+	// good: the Undo of an add and a personal-data erasure. Everything else
+	// archives.
 	DeleteCustomer(ctx context.Context, owner int64, id string) error
 	// ListCustomers returns one page and the total count matching f.
 	ListCustomers(ctx context.Context, owner int64, f CustomerFilter) ([]crm.Customer, int, error)
@@ -160,4 +163,51 @@ type Drafts interface {
 	DeleteDraft(ctx context.Context, owner int64, id string) error
 	// PruneDrafts deletes drafts that expired before t.
 	PruneDrafts(ctx context.Context, before time.Time) (int, error)
+}
+
+// ProductFilter selects products in ListProducts.
+type ProductFilter struct {
+	Archived bool
+	Query    string // name or SKU words
+	Category string
+	Offset   int
+	Limit    int // 0 means 10
+}
+
+// Products is the consultant's catalog and price list.
+type Products interface {
+	// CreateProduct stores p; ErrAlreadyExists when the id or (a non-empty)
+	// SKU is taken by another of the owner's products.
+	CreateProduct(ctx context.Context, p crm.Product) error
+	GetProduct(ctx context.Context, owner int64, id string) (crm.Product, error)
+	// GetProductBySKU finds a product by SKU (case-insensitive).
+	GetProductBySKU(ctx context.Context, owner int64, sku string) (crm.Product, error)
+	UpdateProduct(ctx context.Context, owner int64, id string, fn func(*crm.Product) error) (crm.Product, error)
+	// ListProducts returns a page by name and the total count.
+	ListProducts(ctx context.Context, owner int64, f ProductFilter) ([]crm.Product, int, error)
+}
+
+// OrderFilter selects orders in ListOrders. Zero values mean "any".
+type OrderFilter struct {
+	Archived      bool
+	Status        crm.OrderStatus
+	PaymentStatus crm.PaymentStatus
+	CustomerID    string
+	// Created in [From, To).
+	From, To time.Time
+	Offset   int
+	Limit    int // 0 means 10; newest first
+}
+
+// Orders keeps orders, each with its items and payments in one document.
+type Orders interface {
+	// NextOrderNumber returns the owner's next order number (1, 2, 3 ...),
+	// atomically.
+	NextOrderNumber(ctx context.Context, owner int64) (int, error)
+	CreateOrder(ctx context.Context, o crm.Order) error
+	GetOrder(ctx context.Context, owner int64, id string) (crm.Order, error)
+	UpdateOrder(ctx context.Context, owner int64, id string, fn func(*crm.Order) error) (crm.Order, error)
+	ListOrders(ctx context.Context, owner int64, f OrderFilter) ([]crm.Order, int, error)
+	// MoveOrders moves a customer's orders to another customer (a merge).
+	MoveOrders(ctx context.Context, owner int64, from, to string) (int, error)
 }

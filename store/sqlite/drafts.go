@@ -68,7 +68,10 @@ func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return store.ErrNotFound
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM events WHERE owner = ? AND customer_id = ?`, owner, id)
+		if _, err = tx.ExecContext(ctx, `DELETE FROM events WHERE owner = ? AND customer_id = ?`, owner, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM orders WHERE owner = ? AND customer_id = ?`, owner, id)
 		return err
 	})
 	if err != nil {

@@ -33,6 +33,10 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Events", testEvents},
 		{"Drafts", testDrafts},
 		{"DeleteCustomer", testDeleteCustomer},
+		{"OrderNumbers", testOrderNumbers},
+		{"Orders", testOrders},
+		{"OrderList", testOrderList},
+		{"Products", testProducts},
 		{"Tenancy", testTenancy},
 	}
 	for _, tt := range tests {

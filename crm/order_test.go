@@ -1,0 +1,96 @@
+package crm
+
+import (
+	"errors"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+func TestOrderTotals(t *testing.T) {
+	o := Order{Owner: 1, CustomerID: "c", Status: StatusNew, Items: []Item{
+		{Name: "Крем TimeWise", Qty: 2, Price: 1250000, Cost: 800000},
+		{Name: "Тушь", Qty: 1, Price: 450000},
+	}}
+	if o.Subtotal() != 2950000 || o.Total() != 2950000 || o.CostKnown() {
+		t.Fatalf("subtotal %d total %d", o.Subtotal(), o.Total())
+	}
+	o.Discount = Discount{Percent: 10}
+	if o.DiscountAmount() != 295000 || o.Total() != 2655000 {
+		t.Fatalf("10%%: discount %d total %d", o.DiscountAmount(), o.Total())
+	}
+	if err := o.AddPayment(Payment{ID: "p1", Amount: 1000000, Method: Cash}); err != nil {
+		t.Fatal(err)
+	}
+	if o.PaymentStatus() != PartiallyPaid || o.Due() != 1655000 {
+		t.Fatalf("after a partial payment: %s, due %d", o.PaymentStatus(), o.Due())
+	}
+	var ce *Error
+	if err := o.AddPayment(Payment{ID: "p2", Amount: 1655001, Method: Card}); !errors.As(err, &ce) || ce.Key != "err.overpayment" || ce.Args["Due"] != int64(1655000) {
+		t.Fatalf("overpayment: %v", err)
+	}
+	if err := o.AddPayment(Payment{ID: "p2", Amount: 1655000, Method: Card}); err != nil || o.PaymentStatus() != Paid {
+		t.Fatalf("paying the rest: %v, %s", err, o.PaymentStatus())
+	}
+	if err := o.CorrectPayment("p1", 1000001, Cash); err == nil {
+		t.Fatal("a correction into an overpayment was accepted")
+	}
+	if err := o.CorrectPayment("p1", 500000, Transfer); err != nil || o.PaymentStatus() != PartiallyPaid || o.Payments[0].Method != Transfer {
+		t.Fatalf("correction: %v %s", err, o.PaymentStatus())
+	}
+	// A status change never touches payments.
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	if err := o.SetStatus(StatusDelivered, now); err != nil || o.DeliveredAt == nil || !o.DeliveredAt.Equal(now) || o.Paid() != 2155000 {
+		t.Fatalf("delivered: %v %+v", err, o)
+	}
+	if err := o.SetStatus("shipped", now); err == nil {
+		t.Fatal("an unknown status was accepted")
+	}
+	if len(o.History) != 1 {
+		t.Fatalf("history %+v", o.History)
+	}
+	if err := o.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Property: whatever the items, discount and payments, totals never go
+// negative, discounts never exceed the subtotal, paid never exceeds the
+// total, and the figures add up.
+func TestOrderProperties(t *testing.T) {
+	rng := rand.New(rand.NewPCG(42, 7))
+	for n := 0; n < 20000; n++ {
+		o := Order{Owner: 1, CustomerID: "c", Status: StatusNew}
+		for range 1 + rng.IntN(10) {
+			o.Items = append(o.Items, Item{Name: "x", Qty: 1 + rng.IntN(20), Price: rng.Int64N(5_000_000), Cost: rng.Int64N(3_000_000)})
+		}
+		switch rng.IntN(3) {
+		case 0:
+			o.Discount = Discount{Percent: rng.IntN(101)}
+		case 1:
+			o.Discount = Discount{Amount: rng.Int64N(o.Subtotal() + 2)}
+		}
+		for i := range rng.IntN(6) {
+			err := o.AddPayment(Payment{ID: string(rune('a' + i)), Amount: rng.Int64N(o.Total()/2 + 2), Method: Cash})
+			if err != nil && o.Due() > 0 && o.Paid() == 0 {
+				var ce *Error
+				if !errors.As(err, &ce) {
+					t.Fatalf("unexpected error %v", err)
+				}
+			}
+		}
+		if o.Total() < 0 || o.DiscountAmount() < 0 || o.DiscountAmount() > o.Subtotal() {
+			t.Fatalf("negative or excessive: %+v", o)
+		}
+		if o.Paid() > o.Total() || o.Due() < 0 || o.Paid()+o.Due() != o.Total() {
+			t.Fatalf("payments drift: paid %d due %d total %d", o.Paid(), o.Due(), o.Total())
+		}
+		if o.Subtotal()-o.DiscountAmount() != o.Total() {
+			t.Fatal("total does not add up")
+		}
+		ps := o.PaymentStatus()
+		if (ps == Paid) != (o.Due() == 0) {
+			t.Fatalf("status %s with due %d", ps, o.Due())
+		}
+	}
+}

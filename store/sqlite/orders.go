@@ -1,0 +1,204 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+// NextOrderNumber increments the owner's order counter.
+func (db *DB) NextOrderNumber(ctx context.Context, owner int64) (int, error) {
+	var n int
+	err := db.write.QueryRowContext(ctx, `INSERT INTO counters (owner, name, value) VALUES (?, 'order', 1)
+		ON CONFLICT (owner, name) DO UPDATE SET value = value + 1 RETURNING value`, owner).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("next order number: %w", err)
+	}
+	return n, nil
+}
+
+type orderRow struct {
+	doc                 string
+	status, payStatus   string
+	total, paid, cost   int64
+	archived, created   int64
+	number              int
+	customer, yearMonth string
+}
+
+func encodeOrder(o *crm.Order) (orderRow, error) {
+	o.CreatedAt = store.NormTime(o.CreatedAt)
+	o.UpdatedAt = store.NormTime(o.UpdatedAt)
+	if o.DeliveredAt != nil {
+		t := store.NormTime(*o.DeliveredAt)
+		o.DeliveredAt = &t
+	}
+	for i := range o.History {
+		o.History[i].At = store.NormTime(o.History[i].At)
+	}
+	for i := range o.Payments {
+		o.Payments[i].At = store.NormTime(o.Payments[i].At)
+	}
+	b, err := json.Marshal(o)
+	if err != nil {
+		return orderRow{}, fmt.Errorf("encode: %w", err)
+	}
+	return orderRow{
+		doc: string(b), status: string(o.Status), payStatus: string(o.PaymentStatus()),
+		total: o.Total(), paid: o.Paid(), cost: o.Cost(), archived: int64(boolInt(o.Archived)),
+		created: ms(o.CreatedAt), number: o.Number, customer: o.CustomerID, yearMonth: o.Month,
+	}, nil
+}
+
+func decodeOrder(doc string) (crm.Order, error) {
+	var o crm.Order
+	if err := json.Unmarshal([]byte(doc), &o); err != nil {
+		return crm.Order{}, fmt.Errorf("decode: %w", err)
+	}
+	return o, nil
+}
+
+// CreateOrder stores a new order.
+func (db *DB) CreateOrder(ctx context.Context, o crm.Order) error {
+	if o.Owner == 0 || o.ID == "" {
+		return fmt.Errorf("create order: owner and id are required")
+	}
+	r, err := encodeOrder(&o)
+	if err != nil {
+		return fmt.Errorf("create order %s: %w", o.ID, err)
+	}
+	_, err = db.write.ExecContext(ctx, `INSERT INTO orders (owner, id, number, customer_id, status, pay_status,
+		total, paid, cost, archived, created_at, year_month, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.Owner, o.ID, r.number, r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.created, r.yearMonth, r.doc)
+	if isUnique(err) {
+		return fmt.Errorf("create order %s: %w", o.ID, store.ErrAlreadyExists)
+	}
+	if err != nil {
+		return fmt.Errorf("create order %s: %w", o.ID, err)
+	}
+	return nil
+}
+
+// GetOrder returns one of owner's orders.
+func (db *DB) GetOrder(ctx context.Context, owner int64, id string) (crm.Order, error) {
+	var doc string
+	err := db.read.QueryRowContext(ctx, `SELECT doc FROM orders WHERE owner = ? AND id = ?`, owner, id).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return crm.Order{}, fmt.Errorf("get order %s: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return crm.Order{}, fmt.Errorf("get order %s: %w", id, err)
+	}
+	o, err := decodeOrder(doc)
+	if err != nil {
+		return crm.Order{}, fmt.Errorf("get order %s: %w", id, err)
+	}
+	return o, nil
+}
+
+// UpdateOrder reads, changes and writes an order in one transaction.
+func (db *DB) UpdateOrder(ctx context.Context, owner int64, id string, fn func(*crm.Order) error) (crm.Order, error) {
+	var out crm.Order
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var doc string
+		err := tx.QueryRowContext(ctx, `SELECT doc FROM orders WHERE owner = ? AND id = ?`, owner, id).Scan(&doc)
+		if errors.Is(err, sql.ErrNoRows) {
+			return store.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		o, err := decodeOrder(doc)
+		if err != nil {
+			return err
+		}
+		number := o.Number
+		if err := fn(&o); err != nil {
+			return err
+		}
+		o.ID, o.Owner, o.Number = id, owner, number
+		r, err := encodeOrder(&o)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE orders SET customer_id = ?, status = ?, pay_status = ?, total = ?, paid = ?,
+			cost = ?, archived = ?, year_month = ?, doc = ? WHERE owner = ? AND id = ?`,
+			r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.yearMonth, r.doc, owner, id)
+		out = o
+		return err
+	})
+	if err != nil {
+		return crm.Order{}, fmt.Errorf("update order %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// ListOrders returns a page of owner's orders, newest first.
+func (db *DB) ListOrders(ctx context.Context, owner int64, f store.OrderFilter) ([]crm.Order, int, error) {
+	where := []string{"owner = ?", "archived = ?"}
+	args := []any{owner, boolInt(f.Archived)}
+	add := func(c string, a any) { where = append(where, c); args = append(args, a) }
+	if f.Status != "" {
+		add("status = ?", string(f.Status))
+	}
+	if f.PaymentStatus != "" {
+		add("pay_status = ?", string(f.PaymentStatus))
+	}
+	if f.CustomerID != "" {
+		add("customer_id = ?", f.CustomerID)
+	}
+	if !f.From.IsZero() {
+		add("created_at >= ?", ms(f.From))
+	}
+	if !f.To.IsZero() {
+		add("created_at < ?", ms(f.To))
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("list orders: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT doc FROM orders WHERE `+cond+` ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?`,
+		append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list orders: %w", err)
+	}
+	defer rows.Close()
+	var out []crm.Order
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, 0, fmt.Errorf("list orders: %w", err)
+		}
+		o, err := decodeOrder(doc)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list orders: %w", err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("list orders: %w", err)
+	}
+	return out, total, nil
+}
+
+// MoveOrders reassigns a customer's orders to another customer.
+func (db *DB) MoveOrders(ctx context.Context, owner int64, from, to string) (int, error) {
+	res, err := db.write.ExecContext(ctx, `UPDATE orders SET customer_id = ?, doc = json_set(doc, '$.CustomerID', ?)
+		WHERE owner = ? AND customer_id = ?`, to, to, owner, from)
+	if err != nil {
+		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
