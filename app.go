@@ -171,7 +171,6 @@ func (m *Main) listen() error {
 	return nil
 }
 
-
 // setCommands registers the command menu per language. A failure is logged:
 // the bot works without a menu.
 func (m *Main) setCommands(ctx context.Context, tpl *templates.Set, commands []string) {

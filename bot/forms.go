@@ -50,6 +50,11 @@ type Form struct {
 	// Submit stores the result. A *crm.Error keeps the form open at the
 	// confirmation so nothing typed is lost.
 	Submit func(ctx context.Context, r *Request, values map[string]string) error
+	// Session, when set, replaces Fields: a free-form conversation (an
+	// order being built) that gets every typed message while it is open.
+	// It changes values in place; they are saved when it returns keep, and
+	// the session ends otherwise. A *crm.Error is shown and keeps it open.
+	Session func(ctx context.Context, r *Request, text string, values map[string]string) (keep bool, err error)
 }
 
 // Forms runs the registered forms.
@@ -158,11 +163,66 @@ func (fs *Forms) answer(ctx context.Context, r *Request) (bool, error) {
 	if r.Message != nil && r.Message.Contact != nil {
 		text = r.Message.Contact.PhoneNumber
 	}
+	if f.Session != nil {
+		return true, fs.session(ctx, r, f, &st, text)
+	}
 	if st.Step == stepConfirm {
 		// A typed message at the confirmation: show it again.
 		return true, fs.show(ctx, r, f, &st, "")
 	}
 	return true, fs.accept(ctx, r, f, &st, text)
+}
+
+func (fs *Forms) session(ctx context.Context, r *Request, f *Form, st *store.FormState, text string) error {
+	keep, err := f.Session(ctx, r, text, st.Values)
+	var ce *crm.Error
+	if errors.As(err, &ce) {
+		keep = true // bad input: say what is wrong, lose nothing
+	}
+	if keep {
+		st.UpdatedAt = fs.b.clock.Now()
+		if perr := fs.store.PutForm(ctx, *st); perr != nil {
+			return errors.Join(err, fmt.Errorf("save session: %w", perr))
+		}
+	} else if derr := fs.store.DeleteForm(ctx, r.UserID, r.ChatID); derr != nil {
+		return errors.Join(err, fmt.Errorf("close session: %w", derr))
+	}
+	return err
+}
+
+// Open starts a session form with its first values, replacing any form in
+// progress in the chat.
+func (fs *Forms) Open(ctx context.Context, r *Request, name string, values map[string]string) error {
+	st := store.FormState{Owner: r.UserID, ChatID: r.ChatID, Name: name, Values: values, UpdatedAt: fs.b.clock.Now()}
+	if err := fs.store.PutForm(ctx, st); err != nil {
+		return fmt.Errorf("open session %s: %w", name, err)
+	}
+	return nil
+}
+
+// Values returns the values of the session name open in the chat, if any.
+func (fs *Forms) Values(ctx context.Context, r *Request, name string) (map[string]string, bool, error) {
+	st, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && st.Name != name) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("load session %s: %w", name, err)
+	}
+	return st.Values, true, nil
+}
+
+// Save stores changed values of the session open in the chat.
+func (fs *Forms) Save(ctx context.Context, r *Request, name string, values map[string]string) error {
+	return fs.Open(ctx, r, name, values)
+}
+
+// Close ends whatever form or session is open in the chat.
+func (fs *Forms) Close(ctx context.Context, r *Request) error {
+	if err := fs.store.DeleteForm(ctx, r.UserID, r.ChatID); err != nil {
+		return fmt.Errorf("close session: %w", err)
+	}
+	return nil
 }
 
 // accept validates a value for the current step and moves on.

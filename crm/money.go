@@ -1,0 +1,101 @@
+package crm
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// ParseMoney reads an amount as people type it ("12500", "12 500",
+// "12 500,50", "12500.5", "12 500 ₸", "12500тг") into minor units.
+func ParseMoney(s string) (int64, error) {
+	bad := Invalid("amount", "err.amount", map[string]any{"Value": s})
+	t := strings.TrimSpace(strings.ToLower(s))
+	for _, suffix := range []string{"₸", "тг", "тенге", "теңге", "₽", "руб", "р", "kzt", "rub", "$"} {
+		t = strings.TrimSpace(strings.TrimSuffix(t, suffix))
+	}
+	t = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '\u00a0' || r == '\'' {
+			return -1
+		}
+		return r
+	}, t)
+	if t == "" {
+		return 0, bad
+	}
+	whole, frac := t, ""
+	if i := strings.LastIndexAny(t, ".,"); i >= 0 && len(t)-i-1 <= 2 {
+		whole, frac = t[:i], t[i+1:]
+	}
+	whole = strings.NewReplacer(",", "", ".", "").Replace(whole)
+	if whole == "" {
+		whole = "0"
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w < 0 || w > MaxPrice/100 {
+		return 0, bad
+	}
+	var f int64
+	if frac != "" {
+		if len(frac) == 1 {
+			frac += "0"
+		}
+		if f, err = strconv.ParseInt(frac, 10, 64); err != nil {
+			return 0, bad
+		}
+	}
+	return w*100 + f, nil
+}
+
+var (
+	currency  = `\s*(?:₸|тг|тенге|₽|руб)?`
+	itemPair  = regexp.MustCompile(`^(.+?)\s+(\d[\d\s.,]*?)\s*(?:x|х|×|\*)\s*(\d[\d\s.,]*?)` + currency + `$`)
+	itemPcs   = regexp.MustCompile(`^(.+?)\s+(\d{1,4})\s*(?:шт\.?|pcs)\s*([\d\s.,]+)` + currency + `$`)
+	itemXQty  = regexp.MustCompile(`^(.+?)\s+(?:x|х|×)(\d{1,4})\s+([\d\s.,]+)` + currency + `$`)
+	itemPrice = regexp.MustCompile(`^(.+?)\s+(\d[\d\s]*(?:[.,]\d{1,2})?)` + currency + `$`)
+)
+
+// ParseItemLine reads a free-text order line: "Крем TimeWise 2 x 12500",
+// "Крем TimeWise x2 12500", "Крем TimeWise 12 500 x 2", "Тушь 4500". In
+// "A x B" the quantity is the number without thousands spaces, else the
+// smaller one. ok is false when the line has no price (then it is a catalog
+// search).
+func ParseItemLine(s string) (it Item, ok bool, err error) {
+	s = strings.Join(strings.Fields(s), " ")
+	var name, qty, price string
+	switch {
+	case itemPcs.MatchString(s):
+		m := itemPcs.FindStringSubmatch(s)
+		name, qty, price = m[1], m[2], m[3]
+	case itemXQty.MatchString(s):
+		m := itemXQty.FindStringSubmatch(s)
+		name, qty, price = m[1], m[2], m[3]
+	case itemPair.MatchString(s):
+		m := itemPair.FindStringSubmatch(s)
+		name, qty, price = m[1], strings.TrimSpace(m[2]), strings.TrimSpace(m[3])
+		a, aerr := strconv.Atoi(qty)
+		b, berr := strconv.Atoi(price)
+		switch {
+		case aerr != nil && berr == nil: // "12 500 x 3"
+			qty, price = price, qty
+		case aerr == nil && berr == nil && b < a: // "12500 x 3"
+			qty, price = price, qty
+		}
+	case itemPrice.MatchString(s):
+		m := itemPrice.FindStringSubmatch(s)
+		name, qty, price = m[1], "1", m[2]
+	default:
+		return Item{}, false, nil
+	}
+	q, qerr := strconv.Atoi(strings.TrimSpace(qty))
+	if qerr != nil {
+		return Item{}, true, Invalid("qty", "err.qty", map[string]any{"Max": MaxQty})
+	}
+	p, perr := ParseMoney(price)
+	if perr != nil {
+		return Item{}, true, perr
+	}
+	it = Item{Name: strings.TrimSpace(name), Qty: q, Price: p}
+	return it, true, it.Validate()
+}

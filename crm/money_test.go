@@ -1,0 +1,54 @@
+package crm
+
+import "testing"
+
+func TestParseMoney(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"12500", 1250000, true}, {"12 500", 1250000, true}, {"12 500,50", 1250050, true},
+		{"12500.5", 1250050, true}, {"12 500 ₸", 1250000, true}, {"12500тг", 1250000, true},
+		{"1,250,000", 125000000, true}, {"0", 0, true},
+		{"", 0, false}, {"abc", 0, false}, {"-5", 0, false}, {"12.345.678,9", 1234567890, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseMoney(tt.in)
+		if (err == nil) != tt.ok || (tt.ok && got != tt.want) {
+			t.Errorf("ParseMoney(%q) = %d, %v; want %d ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestParseItemLine(t *testing.T) {
+	tests := []struct {
+		in          string
+		name        string
+		qty         int
+		price       int64
+		ok, invalid bool
+	}{
+		{"Крем TimeWise 2 x 12500", "Крем TimeWise", 2, 1250000, true, false},
+		{"Крем TimeWise 2х12500", "Крем TimeWise", 2, 1250000, true, false},
+		{"Крем TimeWise x2 12500", "Крем TimeWise", 2, 1250000, true, false},
+		{"Крем TimeWise 12 500 x 3", "Крем TimeWise", 3, 1250000, true, false},
+		{"Тушь Lash Love 4500", "Тушь Lash Love", 1, 450000, true, false},
+		{"Тушь 3D 4500 тг", "Тушь 3D", 1, 450000, true, false},
+		{"Крем 50 мл 2 x 1250", "Крем 50 мл", 2, 125000, true, false},
+		{"Крем 12500 x 3", "Крем", 3, 1250000, true, false},
+		{"Крем 2 шт 12500", "Крем", 2, 1250000, true, false},
+		{"Крем TimeWise", "", 0, 0, false, false},
+		{"Крем 0 x 100", "", 0, 0, true, true},
+	}
+	for _, tt := range tests {
+		it, ok, err := ParseItemLine(tt.in)
+		if ok != tt.ok || (err != nil) != tt.invalid {
+			t.Errorf("%q: ok=%v err=%v", tt.in, ok, err)
+			continue
+		}
+		if tt.ok && !tt.invalid && (it.Name != tt.name || it.Qty != tt.qty || it.Price != tt.price) {
+			t.Errorf("%q: got %+v", tt.in, it)
+		}
+	}
+}
