@@ -37,6 +37,9 @@ type Field struct {
 	Display func(r *Request, value string) string
 	// When, if set, skips the field unless it returns true.
 	When func(values map[string]string) bool
+	// Check, if set, validates the parsed value against the answers so far
+	// (an amount against what is due); a *crm.Error re-asks with the reason.
+	Check func(ctx context.Context, r *Request, value string, values map[string]string) error
 }
 
 // Form is a multi-step inline form: ask, validate, re-ask with the reason,
@@ -246,6 +249,20 @@ func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *store.Form
 			return fmt.Errorf("parse %s: %w", fd.Name, err)
 		}
 		value = v
+	}
+	if fd.Check != nil {
+		err := fd.Check(ctx, r, value, st.Values)
+		var ce *crm.Error
+		if errors.As(err, &ce) {
+			reason, rerr := fs.b.tpl.Render(r.Lang, ce.Key, ce.Args)
+			if rerr != nil {
+				reason = ce.Key
+			}
+			return fs.show(ctx, r, f, st, reason)
+		}
+		if err != nil {
+			return fmt.Errorf("check %s: %w", fd.Name, err)
+		}
 	}
 	st.Values[fd.Name] = value
 	return fs.advance(ctx, r, f, st)

@@ -41,11 +41,12 @@ func (h *Handlers) card(ctx context.Context, r *bot.Request, c crm.Customer) (st
 
 	id := c.ID
 	rows := [][]tgbotapi.InlineKeyboardButton{
+		{button(h.b.T(r.Lang, "btn.new_order", nil), "o:new:"+id), button(h.b.T(r.Lang, "btn.orders", nil), "ol:c:"+id)},
 		{button(h.b.T(r.Lang, "btn.edit", nil), "cu:e:"+id), button(h.b.T(r.Lang, "btn.note", nil), "cu:n:"+id)},
 		{button(h.b.T(r.Lang, "btn.history", nil), "cu:h:"+id+":0")},
 	}
 	if c.Phone != "" {
-		rows[1] = append(rows[1], button(h.b.T(r.Lang, "btn.call", nil), "cu:c:"+id))
+		rows[2] = append(rows[2], button(h.b.T(r.Lang, "btn.call", nil), "cu:c:"+id))
 	}
 	if c.Archived {
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.unarchive", nil), "cu:u:"+id)})

@@ -4,6 +4,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 
@@ -20,6 +21,8 @@ type Store interface {
 	store.Customers
 	store.Events
 	store.Drafts
+	store.Products
+	store.Orders
 }
 
 // Config is the operator's settings the features need.
@@ -37,6 +40,10 @@ type Handlers struct {
 	cfg   Config
 	clock crm.Clock
 	log   *slog.Logger
+
+	// OnOrderStatus is told when an order's status changed (the 2+2+2
+	// follow-ups hang on Delivered).
+	OnOrderStatus func(ctx context.Context, r *bot.Request, prev crm.OrderStatus, o crm.Order)
 }
 
 // Register wires every feature into b.
@@ -63,6 +70,7 @@ func Register(b *bot.Bot, s Store, cfg Config, clock crm.Clock) *Handlers {
 	rt.Fallback = h.unknownMessage
 	rt.MyChatMember = h.chatMember
 	h.registerCustomers()
+	h.registerOrders()
 	return h
 }
 
@@ -170,4 +178,11 @@ func (h *Handlers) unknownMessage(ctx context.Context, r *bot.Request) error {
 
 func button(label, data string) tgbotapi.InlineKeyboardButton {
 	return tgbotapi.NewInlineKeyboardButtonData(label, data)
+}
+
+// asCRM returns the *crm.Error in err's chain.
+func asCRM(err error) (*crm.Error, bool) {
+	var ce *crm.Error
+	ok := errors.As(err, &ce)
+	return ce, ok
 }

@@ -92,7 +92,7 @@ func button(t *testing.T, m bottest.Msg, label string) string {
 	if m.Keyboard != nil {
 		for _, row := range m.Keyboard.InlineKeyboard {
 			for _, b := range row {
-				if strings.Contains(b.Text, label) && b.CallbackData != nil {
+				if strings.Contains(plain(b.Text), label) && b.CallbackData != nil {
 					return *b.CallbackData
 				}
 			}
@@ -111,8 +111,18 @@ func press(t *testing.T, u *bottest.User, m bottest.Msg, label string) {
 func contains(t *testing.T, m bottest.Msg, parts ...string) {
 	t.Helper()
 	for _, p := range parts {
-		if !strings.Contains(m.Text, p) {
+		if !strings.Contains(plain(m.Text), p) {
 			t.Errorf("message lacks %q:\n%s", p, m.Text)
 		}
 	}
+}
+
+// plain turns non-breaking spaces (money, 12 500 ₸) into spaces.
+func plain(s string) string { return strings.ReplaceAll(s, "\u00a0", " ") }
+
+// wait waits for a message whose text contains substr, reading non-breaking
+// spaces as spaces.
+func wait(t *testing.T, u *bottest.User, substr string) bottest.Msg {
+	t.Helper()
+	return u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(plain(m.Text), substr) })
 }

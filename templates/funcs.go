@@ -149,3 +149,7 @@ func group(n int64, sep string) string {
 	}
 	return b.String()
 }
+
+// Money formats integer minor units for lang: "12 500 ₸" in ru and kk,
+// "₸12,500" in en.
+func Money(lang string, minor int64, currency string) string { return money(lang, minor, currency) }

@@ -1,0 +1,121 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/crmbot/crmbot/bot/bottest"
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+func TestOrderFromCardToPaidInvoice(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(401, "Алия", "ru")
+	u.Send("/add Айгерим Нурланова +77011234567")
+	card := wait(t, u, "Клиент добавлен")
+	press(t, u, card, "Новый заказ")
+	wait(t, u, "Новый заказ для")
+
+	u.Send("Крем TimeWise 2 x 12500")
+	draft := wait(t, u, "Итого: 25 000 ₸")
+	contains(t, draft, "1. Крем TimeWise — 2 × 12 500 ₸ = 25 000 ₸")
+	u.Send("Тушь Lash Love 4 500")
+	draft = wait(t, u, "Итого: 29 500 ₸")
+	press(t, u, draft, "➕") // the first item's quantity: 3
+	draft = wait(t, u, "Итого: 42 000 ₸")
+	press(t, u, draft, "Скидка")
+	wait(t, u, "процент")
+	u.Send("150%")
+	wait(t, u, "от 0 до 100")
+	u.Send("10%")
+	draft = wait(t, u, "Итого: 37 800 ₸")
+	contains(t, draft, "Скидка 10%: −4 200 ₸")
+	press(t, u, draft, "Сохранить заказ")
+	view := wait(t, u, "Заказ №1")
+	contains(t, view, "Необработанный", "Не оплачен", "Итого: 37 800 ₸")
+
+	// A payment larger than the total is refused with what is due.
+	press(t, u, view, "Оплата")
+	ask := wait(t, u, "Сколько оплачено")
+	u.Send("40000")
+	wait(t, u, "осталось оплатить: 37 800 ₸")
+	u.Send("10000")
+	m := wait(t, u, "Как оплатили")
+	press(t, u, m, "Наличные")
+	view = wait(t, u, "Оплачен частично")
+	contains(t, view, "осталось 27 800 ₸")
+	_ = ask
+
+	// Status changes never touch payment.
+	press(t, u, view, "Доставлен")
+	view = u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "📦 Доставлен") })
+	contains(t, view, "Оплачен частично")
+
+	press(t, u, view, "Оплата")
+	m = wait(t, u, "Сколько оплачено")
+	press(t, u, m, "Всё: 27 800 ₸")
+	m = wait(t, u, "Как оплатили")
+	press(t, u, m, "Карта")
+	view = wait(t, u, "💳 Оплачен")
+
+	press(t, u, view, "Счёт")
+	doc := u.WaitDocument(t, nil)
+	if doc.File == nil || !bytes.HasPrefix(doc.File.Data, []byte("%PDF-")) || !strings.HasSuffix(doc.File.Name, "-1.pdf") {
+		t.Fatalf("invoice: %+v", doc.File)
+	}
+	receipt := wait(t, u, "Спасибо за покупку")
+	contains(t, receipt, "Айгерим Нурланова", "Итого: 37 800 ₸", "Оплачено: 37 800 ₸")
+
+	// The customer's totals and history follow.
+	c, err := a.db.GetCustomer(context.Background(), 401, customerID(t, a, 401))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Totals.Orders != 1 || c.Totals.Revenue != 3780000 || c.Totals.LastOrderAt == nil ||
+		!strings.Contains(strings.Join(c.Totals.Products, ","), "Тушь Lash Love") || c.Totals.OrderStatuses[0] != string(crm.StatusDelivered) {
+		t.Fatalf("totals: %+v", c.Totals)
+	}
+	// Search finds her by a product she bought.
+	u.Send("lash love")
+	wait(t, u, "👤 Айгерим Нурланова")
+	os, _, _ := a.db.ListOrders(context.Background(), 401, store.OrderFilter{})
+	if len(os) != 1 || os[0].DeliveredAt == nil || len(os[0].History) != 2 || os[0].PaymentStatus() != crm.Paid {
+		t.Fatalf("stored order: %+v", os)
+	}
+}
+
+func TestOrderSessionSurvivesARestartAndOrdersList(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(402, "Dana", "en")
+	u.Send("/add Mary Brown")
+	wait(t, u, "Customer added")
+	u.Send("/order mary")
+	wait(t, u, "New order for")
+	u.Send("Lipstick 3500")
+	wait(t, u, "Total: ₸3,500")
+	// Typing a command mid-order does not lose it; the next line goes on.
+	u.Send("/customers")
+	wait(t, u, "Your customers")
+	u.Send("Mascara 2 x 4000")
+	draft := wait(t, u, "Total: ₸11,500")
+	press(t, u, draft, "Save order")
+	wait(t, u, "Order #1")
+
+	u.Send("/order Mary")
+	wait(t, u, "New order for")
+	u.Send("Cream 10000")
+	draft = wait(t, u, "Total: ₸10,000")
+	press(t, u, draft, "Cancel")
+	wait(t, u, "Order cancelled")
+
+	u.Send("/orders")
+	list := wait(t, u, "Orders — 1")
+	contains(t, list, "#1", "Mary Brown", "₸11,500", "Unprocessed", "Unpaid")
+	press(t, u, list, "Payment status")
+	m := wait(t, u, "Choose a status")
+	press(t, u, m, "Paid")
+	wait(t, u, "No orders")
+}
