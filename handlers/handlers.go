@@ -71,12 +71,13 @@ func Register(b *bot.Bot, s Store, cfg Config, clock crm.Clock) *Handlers {
 	rt.MyChatMember = h.chatMember
 	h.registerCustomers()
 	h.registerOrders()
+	h.registerCatalog()
 	return h
 }
 
 // menu is the command menu in the order shown; a command is listed once
 // its feature is registered.
-var menu = []string{"start", "help", "add", "customers", "find", "order", "orders", "remind", "reminders", "today", "report", "export", "settings", "cancel"}
+var menu = []string{"start", "help", "add", "customers", "find", "order", "orders", "products", "remind", "reminders", "today", "report", "export", "settings", "cancel"}
 
 // Menu returns the commands the bot answers, in menu order, for /help and
 // setMyCommands.

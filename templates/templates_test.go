@@ -40,6 +40,8 @@ var fixture = map[string]any{
 	"Subtotal": int64(2500000), "Discount": int64(250000), "Paid": int64(1000000), "Due": int64(1250000), "Profit": int64(900000),
 	"CostKnown": true, "IntroText": template.HTML("🛒 Новый заказ"), "Created": fixtureTime, "Delivered": fixtureTime,
 	"Text": "Крем", "Number": 7, "Amount": "12 500 ₸",
+	"P":     crm.Product{Name: "Крем TimeWise", SKU: "TW-1", Category: "Уход", Price: 1250000, Cost: 800000, UseDays: 60},
+	"Price": "12 500 ₸", "Cost": "8 000 ₸", "Margin": "4 500 ₸", "MarginPct": 36,
 	"Page": 1, "Pages": 2, "Total": 15, "From": fixtureTime, "To": fixtureTime, "Date": fixtureTime,
 	"Query": "айг", "Title": template.HTML("👥 <b>Клиенты</b>"), "Month": 3, "N": 90, "Status": "Оплачен",
 	"Commands": []map[string]string{{"Name": "add", "Description": "добавить клиента"}},
