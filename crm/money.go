@@ -48,12 +48,17 @@ func ParseMoney(s string) (int64, error) {
 	return w*100 + f, nil
 }
 
+// num is an amount as typed: "12500", "12 500", "12 500,50". A space is a
+// thousands separator only before three digits, so "Помада 105 2 x 4500"
+// keeps its shade number in the name.
+const num = `(\d{1,3}(?:\s\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`
+
 var (
 	currency  = `\s*(?:₸|тг|тенге|₽|руб)?`
-	itemPair  = regexp.MustCompile(`^(.+?)\s+(\d[\d\s.,]*?)\s*(?:x|х|×|\*)\s*(\d[\d\s.,]*?)` + currency + `$`)
-	itemPcs   = regexp.MustCompile(`^(.+?)\s+(\d{1,4})\s*(?:шт\.?|pcs)\s*([\d\s.,]+)` + currency + `$`)
-	itemXQty  = regexp.MustCompile(`^(.+?)\s+(?:x|х|×)(\d{1,4})\s+([\d\s.,]+)` + currency + `$`)
-	itemPrice = regexp.MustCompile(`^(.+?)\s+(\d[\d\s]*(?:[.,]\d{1,2})?)` + currency + `$`)
+	itemPair  = regexp.MustCompile(`^(.+?)\s+` + num + `\s*(?:x|х|×|\*)\s*` + num + currency + `$`)
+	itemPcs   = regexp.MustCompile(`^(.+?)\s+(\d{1,4})\s*(?:шт\.?|pcs)\s*` + num + currency + `$`)
+	itemXQty  = regexp.MustCompile(`^(.+?)\s+(?:x|х|×)(\d{1,4})\s+` + num + currency + `$`)
+	itemPrice = regexp.MustCompile(`^(.+?)\s+` + num + currency + `$`)
 )
 
 // ParseItemLine reads a free-text order line: "Крем TimeWise 2 x 12500",

@@ -48,7 +48,7 @@ type app struct {
 // start is 25 November 2026, 10:00 in Almaty (a Wednesday).
 var start = time.Date(2026, 11, 25, 5, 0, 0, 0, time.UTC)
 
-func newApp(t *testing.T) *app {
+func newApp(t testing.TB) *app {
 	t.Helper()
 	clk := &clock{now: start}
 	srv := bottest.New(t, bottest.WithoutLimits(), bottest.WithClock(clk.Now))
@@ -87,7 +87,7 @@ func newApp(t *testing.T) *app {
 
 // button returns the callback data of the button whose label contains
 // label on m, failing the test when there is none.
-func button(t *testing.T, m bottest.Msg, label string) string {
+func button(t testing.TB, m bottest.Msg, label string) string {
 	t.Helper()
 	if m.Keyboard != nil {
 		for _, row := range m.Keyboard.InlineKeyboard {
@@ -103,7 +103,7 @@ func button(t *testing.T, m bottest.Msg, label string) string {
 }
 
 // press presses the button labelled (in part) label on m.
-func press(t *testing.T, u *bottest.User, m bottest.Msg, label string) {
+func press(t testing.TB, u *bottest.User, m bottest.Msg, label string) {
 	t.Helper()
 	u.Press(m, button(t, m, label))
 }
@@ -122,7 +122,7 @@ func plain(s string) string { return strings.ReplaceAll(s, "\u00a0", " ") }
 
 // wait waits for a message whose text contains substr, reading non-breaking
 // spaces as spaces.
-func wait(t *testing.T, u *bottest.User, substr string) bottest.Msg {
+func wait(t testing.TB, u *bottest.User, substr string) bottest.Msg {
 	t.Helper()
 	return u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(plain(m.Text), substr) })
 }

@@ -192,3 +192,58 @@ func BenchmarkClientBook(b *testing.B) {
 		lat.report(b)
 	})
 }
+
+// BenchmarkOrderList lists 1,000 orders of one consultant (among 50
+// consultants' 50,000) with a filter, a page of 10 with the total.
+func BenchmarkOrderList(b *testing.B) {
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+filepath.Join(b.TempDir(), "orders.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	rng := rand.New(rand.NewPCG(11, 12))
+	statuses := crm.OrderStatuses
+	for owner := int64(1); owner <= 50; owner++ {
+		err := db.tx(ctx, func(tx *sql.Tx) error {
+			for i := 1; i <= 1000; i++ {
+				at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * 7 * time.Hour)
+				o := crm.Order{ID: fmt.Sprintf("%d-%d", owner, i), Owner: owner, Number: i, CustomerID: fmt.Sprint("c", rng.IntN(300)),
+					CustomerName: "Айгерим", Status: statuses[rng.IntN(len(statuses))], Month: crm.MonthOf(at, time.UTC), CreatedAt: at, UpdatedAt: at}
+				for k := range 1 + rng.IntN(6) {
+					o.Items = append(o.Items, crm.Item{Name: fmt.Sprint("Товар ", k), Qty: 1 + rng.IntN(3), Price: int64(1000+rng.IntN(20000)) * 100})
+				}
+				if rng.IntN(2) == 0 {
+					o.Payments = []crm.Payment{{ID: "p", Amount: o.Total() / int64(1+rng.IntN(2)), Method: crm.Cash, At: at}}
+				}
+				r, err := encodeOrder(&o)
+				if err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO orders (owner, id, number, customer_id, status, pay_status,
+					total, paid, cost, archived, created_at, year_month, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+					o.Owner, o.ID, r.number, r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.created, r.yearMonth, r.doc); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	filters := []store.OrderFilter{
+		{Status: crm.StatusDelivered}, {PaymentStatus: crm.Unpaid}, {CustomerID: "c7"},
+		{From: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)},
+		{Status: crm.StatusProcessed, PaymentStatus: crm.PartiallyPaid, Offset: 20},
+	}
+	var lat latencies
+	for i := 0; b.Loop(); i++ {
+		t := time.Now()
+		if _, _, err := db.ListOrders(ctx, int64(1+i%50), filters[i%len(filters)]); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t))
+	}
+	lat.report(b)
+}
