@@ -1,0 +1,222 @@
+package mongo
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+func normCustomer(c *crm.Customer) {
+	c.CreatedAt = store.NormTime(c.CreatedAt)
+	c.UpdatedAt = store.NormTime(c.UpdatedAt)
+	if c.Totals.LastOrderAt != nil {
+		t := store.NormTime(*c.Totals.LastOrderAt)
+		c.Totals.LastOrderAt = &t
+	}
+}
+
+// customerKeys are the derived fields customers are queried by.
+func customerKeys(c *crm.Customer) bson.M {
+	tags := make([]string, 0, len(c.Tags))
+	for _, t := range c.Tags {
+		tags = append(tags, store.TagKey(t))
+	}
+	var last any
+	if c.Totals.LastOrderAt != nil {
+		last = *c.Totals.LastOrderAt
+	}
+	return bson.M{
+		"search": store.SearchKey(*c), "sort_name": store.SortName(*c), "tags": tags,
+		"phone": c.Phone, "email": strings.ToLower(c.Email), "archived": c.Archived, "last_order_at": last,
+		"created_at": c.CreatedAt, "bday": c.Birthday.MonthDay(), "merged": c.MergedInto != "",
+		"order_statuses": nonNil(c.Totals.OrderStatuses), "pay_statuses": nonNil(c.Totals.PaymentStatuses),
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// CreateCustomer stores a new customer.
+func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
+	if c.Owner == 0 || c.ID == "" {
+		return fmt.Errorf("create customer: owner and id are required")
+	}
+	normCustomer(&c)
+	_, err := db.customers.InsertOne(ctx, document(c.Owner, c.ID, 1, c, customerKeys(&c)))
+	if isDuplicate(err) {
+		return fmt.Errorf("create customer %s: %w", c.ID, store.ErrAlreadyExists)
+	}
+	if err != nil {
+		return fmt.Errorf("create customer %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// GetCustomer returns one of owner's customers.
+func (db *DB) GetCustomer(ctx context.Context, owner int64, id string) (crm.Customer, error) {
+	c, err := get[crm.Customer](ctx, db.customers, owner, id)
+	if err != nil {
+		return crm.Customer{}, fmt.Errorf("get customer %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// UpdateCustomer changes one of owner's customers atomically.
+func (db *DB) UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error) {
+	c, err := update(ctx, db, db.customers, owner, id, func(c *crm.Customer) error {
+		if err := fn(c); err != nil {
+			return err
+		}
+		c.ID, c.Owner = id, owner
+		normCustomer(c)
+		return nil
+	}, customerKeys)
+	if err != nil {
+		return crm.Customer{}, fmt.Errorf("update customer %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// DeleteCustomer removes a customer with her timeline and orders.
+func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error {
+	res, err := db.customers.DeleteOne(ctx, bson.M{"_id": key(owner, id), "owner": owner})
+	if err != nil {
+		return fmt.Errorf("delete customer %s: %w", id, err)
+	}
+	if res.DeletedCount == 0 {
+		return fmt.Errorf("delete customer %s: %w", id, store.ErrNotFound)
+	}
+	// Without transactions the dependants go after the customer; a crash
+	// in between leaves orphans no query can reach (they are owner-scoped
+	// by a customer id that no longer exists) and a repeat removes them.
+	if _, err := db.events.DeleteMany(ctx, bson.M{"owner": owner, "customer_id": id}); err != nil {
+		return fmt.Errorf("delete customer %s: events: %w", id, err)
+	}
+	if _, err := db.orders.DeleteMany(ctx, bson.M{"owner": owner, "customer_id": id}); err != nil {
+		return fmt.Errorf("delete customer %s: orders: %w", id, err)
+	}
+	return nil
+}
+
+// ListCustomers returns a page of owner's customers matching f.
+func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error) {
+	and := []bson.M{{"owner": owner}, {"archived": f.Archived}}
+	for _, term := range store.QueryTerms(f.Query) {
+		and = append(and, bson.M{"search": contains(term)})
+	}
+	if tag := store.TagKey(f.Tag); tag != "" {
+		and = append(and, bson.M{"tags": tag})
+	}
+	if r := f.Birthday; r != nil {
+		if r.From <= r.To {
+			and = append(and, bson.M{"bday": bson.M{"$gte": r.From, "$lte": r.To}})
+		} else {
+			and = append(and, bson.M{"bday": bson.M{"$ne": ""}}, bson.M{"$or": bson.A{bson.M{"bday": bson.M{"$gte": r.From}}, bson.M{"bday": bson.M{"$lte": r.To}}}})
+		}
+	}
+	if !f.CreatedFrom.IsZero() {
+		and = append(and, bson.M{"created_at": bson.M{"$gte": f.CreatedFrom}})
+	}
+	if !f.CreatedTo.IsZero() {
+		and = append(and, bson.M{"created_at": bson.M{"$lt": f.CreatedTo}})
+	}
+	if f.HasOrderFilter() || f.NoOrders {
+		var or bson.A
+		if f.HasOrderFilter() {
+			rng := bson.M{"$ne": nil}
+			if !f.LastOrderFrom.IsZero() {
+				rng["$gte"] = f.LastOrderFrom
+			}
+			if !f.LastOrderTo.IsZero() {
+				rng["$lt"] = f.LastOrderTo
+			}
+			or = append(or, bson.M{"last_order_at": rng})
+		}
+		if f.NoOrders {
+			or = append(or, bson.M{"last_order_at": nil})
+		}
+		and = append(and, bson.M{"$or": or})
+	}
+	if f.OrderStatus != "" {
+		and = append(and, bson.M{"order_statuses": f.OrderStatus})
+	}
+	if f.PaymentStatus != "" {
+		and = append(and, bson.M{"pay_statuses": f.PaymentStatus})
+	}
+	sort := bson.D{{Key: "sort_name", Value: 1}, {Key: "id", Value: 1}}
+	if f.SortBy == "last_order" {
+		// Descending puts customers without orders (null) last.
+		sort = bson.D{{Key: "last_order_at", Value: -1}, {Key: "sort_name", Value: 1}, {Key: "id", Value: 1}}
+	}
+	out, total, err := list[crm.Customer](ctx, db.customers, bson.M{"$and": and}, sort, f.Offset, f.Limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list customers: %w", err)
+	}
+	return out, total, nil
+}
+
+// FindDuplicates returns owner's other customers with c's phone, email or
+// full name.
+func (db *DB) FindDuplicates(ctx context.Context, owner int64, c crm.Customer) ([]crm.Customer, error) {
+	or := bson.A{bson.M{"sort_name": store.DuplicateKey(c)}}
+	if c.Phone != "" {
+		or = append(or, bson.M{"phone": c.Phone})
+	}
+	if c.Email != "" {
+		or = append(or, bson.M{"email": strings.ToLower(c.Email)})
+	}
+	filter := bson.M{"owner": owner, "id": bson.M{"$ne": c.ID}, "merged": false, "$or": or}
+	out, _, err := list[crm.Customer](ctx, db.customers, filter,
+		bson.D{{Key: "archived", Value: 1}, {Key: "sort_name", Value: 1}, {Key: "id", Value: 1}}, 0, 20)
+	if err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	return out, nil
+}
+
+// AddEvent appends an event to a customer's timeline.
+func (db *DB) AddEvent(ctx context.Context, e crm.Event) error {
+	if e.Owner == 0 || e.ID == "" || e.CustomerID == "" {
+		return fmt.Errorf("add event: owner, id and customer are required")
+	}
+	e.At = store.NormTime(e.At)
+	// n orders events of the same instant by insertion.
+	_, err := db.events.InsertOne(ctx, document(e.Owner, e.ID, 1, e, bson.M{"customer_id": e.CustomerID, "at": e.At, "n": time.Now().UnixNano()}))
+	if isDuplicate(err) {
+		return fmt.Errorf("add event %s: %w", e.ID, store.ErrAlreadyExists)
+	}
+	if err != nil {
+		return fmt.Errorf("add event %s: %w", e.ID, err)
+	}
+	return nil
+}
+
+// ListEvents returns a page of a customer's timeline, newest first.
+func (db *DB) ListEvents(ctx context.Context, owner int64, customerID string, offset, limit int) ([]crm.Event, int, error) {
+	out, total, err := list[crm.Event](ctx, db.events, bson.M{"owner": owner, "customer_id": customerID},
+		bson.D{{Key: "at", Value: -1}, {Key: "n", Value: -1}}, offset, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list events: %w", err)
+	}
+	return out, total, nil
+}
+
+// MoveEvents moves a customer's events to another customer.
+func (db *DB) MoveEvents(ctx context.Context, owner int64, from, to string) (int, error) {
+	res, err := db.events.UpdateMany(ctx, bson.M{"owner": owner, "customer_id": from},
+		bson.M{"$set": bson.M{"customer_id": to, "doc.customerid": to}})
+	if err != nil {
+		return 0, fmt.Errorf("move events %s → %s: %w", from, to, err)
+	}
+	return int(res.ModifiedCount), nil
+}
