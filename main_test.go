@@ -114,15 +114,24 @@ func TestHealthAndMetrics(t *testing.T) {
 	u := srv.User(5, "Dana", "en")
 	u.Send("/help")
 	u.WaitText(t, "/customers")
-	for path, want := range map[string]string{"/healthz": "ok", "/metrics": "crmbot_updates_total"} {
-		resp, err := http.Get("http://" + m.Addr() + path)
-		if err != nil {
-			t.Fatal(err)
+	// The update is counted just after its reply went out: wait for it.
+	for path, want := range map[string]string{"/healthz": "ok", "/metrics": `crmbot_updates_total{kind="command",outcome="ok"} 1`} {
+		var status int
+		var body []byte
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			resp, err := http.Get("http://" + m.Addr() + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			status = resp.StatusCode
+			if status == 200 && strings.Contains(string(body), want) {
+				break
+			}
 		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
-			t.Errorf("%s: %d %q, want 200 with %q", path, resp.StatusCode, body, want)
+		if status != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("%s: %d, want 200 with %q:\n%s", path, status, want, body)
 		}
 	}
 }
