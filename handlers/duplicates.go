@@ -147,6 +147,9 @@ func (h *Handlers) mergeCustomers(ctx context.Context, r *bot.Request, keepID, d
 	if _, err := h.store.MoveEvents(ctx, r.UserID, dropID, keepID); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
+	if _, err := h.store.MoveOrders(ctx, r.UserID, dropID, keepID); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
 	keep, err := h.store.UpdateCustomer(ctx, r.UserID, keepID, func(c *crm.Customer) error {
 		drop.Archived, drop.MergedInto = false, ""
 		m := crm.Merge(*c, drop)
@@ -155,6 +158,13 @@ func (h *Handlers) mergeCustomers(ctx context.Context, r *bot.Request, keepID, d
 		return nil
 	})
 	if err != nil {
+		return fmt.Errorf("merge into %s: %w", keepID, err)
+	}
+	// Her orders are now the kept customer's: totals from the orders.
+	if err := h.recomputeTotals(ctx, r.UserID, keepID); err != nil {
+		return fmt.Errorf("merge into %s: %w", keepID, err)
+	}
+	if keep, err = h.store.GetCustomer(ctx, r.UserID, keepID); err != nil {
 		return fmt.Errorf("merge into %s: %w", keepID, err)
 	}
 	h.addEvent(ctx, r, keepID, crm.EventMerged, drop.FullName(), map[string]string{"merged": dropID})

@@ -56,7 +56,7 @@ func (h *Handlers) showOrderList(ctx context.Context, r *bot.Request, id string,
 	for _, o := range os {
 		rows = append(rows, row{Number: o.Number, Date: o.CreatedAt.In(loc), Customer: o.CustomerName, Total: money(r, o.Total()),
 			Status: h.b.T(r.Lang, "status."+string(o.Status), nil), Payment: h.b.T(r.Lang, "payment."+string(o.PaymentStatus()), nil)})
-		bs = append(bs, button(fmt.Sprintf("№%d %s", o.Number, truncate(o.CustomerName, 20)), "or:v:"+o.ID))
+		bs = append(bs, button(h.orderNo(r, o.Number)+" "+truncate(o.CustomerName, 20), "or:v:"+o.ID))
 	}
 	text := h.render(r, "orders.page", map[string]any{
 		"Title": htmlSafe(h.render(r, v.Title, v.Args)), "Rows": rows, "Total": total, "From": f.Offset + 1, "To": f.Offset + len(os),

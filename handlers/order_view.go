@@ -157,9 +157,9 @@ func (h *Handlers) afterOrderChange(ctx context.Context, r *bot.Request, o crm.O
 	}
 	switch event {
 	case "order_created":
-		h.addEvent(ctx, r, o.CustomerID, EventOrder, fmt.Sprintf("№%d · %s", o.Number, money(r, o.Total())), map[string]string{"order": o.ID})
+		h.addEvent(ctx, r, o.CustomerID, EventOrder, fmt.Sprintf("%s · %s", h.orderNo(r, o.Number), money(r, o.Total())), map[string]string{"order": o.ID})
 	case "order_status":
-		h.addEvent(ctx, r, o.CustomerID, EventStatus, fmt.Sprintf("№%d · %s", o.Number, h.b.T(r.Lang, "status."+string(o.Status), nil)),
+		h.addEvent(ctx, r, o.CustomerID, EventStatus, fmt.Sprintf("%s · %s", h.orderNo(r, o.Number), h.b.T(r.Lang, "status."+string(o.Status), nil)),
 			map[string]string{"order": o.ID, "status": string(o.Status)})
 	}
 }
@@ -284,7 +284,7 @@ func (h *Handlers) paymentForm(name string) *bot.Form {
 				return err
 			}
 			h.afterOrderChange(ctx, r, o, "")
-			h.addEvent(ctx, r, o.CustomerID, EventPayment, fmt.Sprintf("№%d · %s · %s", o.Number, money(r, amount), h.b.T(r.Lang, "method."+string(method), nil)),
+			h.addEvent(ctx, r, o.CustomerID, EventPayment, fmt.Sprintf("%s · %s · %s", h.orderNo(r, o.Number), money(r, amount), h.b.T(r.Lang, "method."+string(method), nil)),
 				map[string]string{"order": o.ID})
 			return h.showOrder(ctx, r, o, false)
 		},
@@ -325,7 +325,7 @@ func (h *Handlers) invoiceOf(r *bot.Request, o crm.Order, c crm.Customer) pdf.In
 	t := func(k string) string { return h.b.T(r.Lang, "invoice."+k, nil) }
 	loc := r.Consultant.Location(h.cfg.DefaultTimezone)
 	inv := pdf.Invoice{
-		Title:    fmt.Sprintf("%s №%d", t("title"), o.Number),
+		Title:    t("title") + " " + h.orderNo(r, o.Number),
 		Date:     o.CreatedAt.In(loc).Format("02.01.2006"),
 		Seller:   r.Consultant.Name,
 		Customer: c.FullName(),
@@ -342,4 +342,9 @@ func (h *Handlers) invoiceOf(r *bot.Request, o crm.Order, c crm.Customer) pdf.In
 		inv.Lines = append(inv.Lines, pdf.InvoiceLine{Name: it.Name, Qty: fmt.Sprint(it.Qty), Price: money(r, it.Price), Amount: money(r, it.Amount())})
 	}
 	return inv
+}
+
+// orderNo is an order number as the language writes it: №5, #5.
+func (h *Handlers) orderNo(r *bot.Request, n int) string {
+	return h.b.T(r.Lang, "order.number", map[string]any{"N": n})
 }

@@ -119,3 +119,49 @@ func TestOrderSessionSurvivesARestartAndOrdersList(t *testing.T) {
 	press(t, u, m, "Paid")
 	wait(t, u, "No orders")
 }
+
+// Merging two saved customers keeps every order and note of both.
+func TestMergeKeepsOrdersAndNotes(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(403, "Dana", "en")
+	u.Send("/add Anna Lee +77010000001")
+	first := wait(t, u, "Customer added")
+	press(t, u, first, "New order")
+	wait(t, u, "New order for")
+	u.Send("Cream 10000")
+	press(t, u, wait(t, u, "Total: ₸10,000"), "Save order")
+	wait(t, u, "Order #1")
+
+	u.Send("/add Anna Lee-Smith +77010000002")
+	second := wait(t, u, "Customer added")
+	press(t, u, second, "New order")
+	wait(t, u, "New order for")
+	u.Send("Mascara 4000")
+	press(t, u, wait(t, u, "Total: ₸4,000"), "Save order")
+	wait(t, u, "Order #2")
+	press(t, u, second, "Note")
+	wait(t, u, "Note about")
+	u.Send("Prefers evening calls")
+	wait(t, u, "Note saved")
+
+	// Give the second the first one's phone: the bot offers to merge.
+	press(t, u, second, "Edit")
+	press(t, u, wait(t, u, "What would you like to change"), "Phone")
+	wait(t, u, "Send the new value")
+	u.Send("+77010000001")
+	dup := wait(t, u, "Another card has the same details")
+	press(t, u, dup, "Merge Anna Lee")
+	card := wait(t, u, "2 orders")
+	contains(t, card, "Anna Lee-Smith", "₸14,000")
+	press(t, u, card, "History")
+	h := wait(t, u, "History: Anna Lee-Smith")
+	contains(t, h, "Prefers evening calls", "#1", "#2", "Merged")
+	active, _, _ := a.db.ListCustomers(context.Background(), 403, store.CustomerFilter{})
+	if len(active) != 1 {
+		t.Fatalf("%d active customers after the merge", len(active))
+	}
+	os, _, _ := a.db.ListOrders(context.Background(), 403, store.OrderFilter{CustomerID: active[0].ID})
+	if len(os) != 2 {
+		t.Fatalf("the kept customer has %d orders", len(os))
+	}
+}
