@@ -211,29 +211,3 @@ func TestSenderPerChatOrder(t *testing.T) {
 		t.Errorf("got %d 429s", srv.TooManyRequests())
 	}
 }
-
-// BenchmarkSenderBacklog pushes a 60-second backlog (1,800 messages to 600
-// chats) through the fake server's 30/s limit and reports the sustained rate
-// and the 429s. Run: go test ./bot -run '^$' -bench SenderBacklog -benchtime 1x
-func BenchmarkSenderBacklog(b *testing.B) {
-	for range b.N {
-		srv := bottest.New(b)
-		s := newSender(b, srv, bot.SenderOptions{}, nil)
-		const total = 1800
-		start := time.Now()
-		var wg sync.WaitGroup
-		for i := range total {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if err := send(b, s, int64(10000+i%600), bot.Bulk, "push"); err != nil {
-					b.Errorf("send: %v", err)
-				}
-			}()
-		}
-		wg.Wait()
-		d := time.Since(start)
-		b.ReportMetric(float64(total)/d.Seconds(), "msgs/s")
-		b.ReportMetric(float64(srv.TooManyRequests()), "429s")
-	}
-}
