@@ -28,6 +28,7 @@ type Store interface {
 	Drafts
 	Products
 	Orders
+	Reminders
 	// Ping checks the backend is reachable (for /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -119,8 +120,8 @@ type Customers interface {
 	GetCustomer(ctx context.Context, owner int64, id string) (crm.Customer, error)
 	// UpdateCustomer atomically reads, changes and writes a customer.
 	UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error)
-	// DeleteCustomer removes a customer with her timeline and orders for
-	// good: the Undo of an add and a personal-data erasure. Everything else
+	// DeleteCustomer removes a customer with her timeline, orders and
+	// reminders for good: the Undo of an add and a personal-data erasure. Everything else
 	// archives.
 	DeleteCustomer(ctx context.Context, owner int64, id string) error
 	// ListCustomers returns one page and the total count matching f.
@@ -210,4 +211,30 @@ type Orders interface {
 	ListOrders(ctx context.Context, owner int64, f OrderFilter) ([]crm.Order, int, error)
 	// MoveOrders moves a customer's orders to another customer (a merge).
 	MoveOrders(ctx context.Context, owner int64, from, to string) (int, error)
+}
+
+// ReminderFilter selects reminders in ListReminders. Zero values mean "any".
+type ReminderFilter struct {
+	Status     crm.ReminderStatus
+	CustomerID string
+	OrderID    string
+	// Due in [DueFrom, DueTo).
+	DueFrom, DueTo time.Time
+	Offset         int
+	Limit          int // 0 means 10; soonest first
+}
+
+// Reminders keeps reminders and the 2+2+2 follow-ups.
+type Reminders interface {
+	// CreateReminder stores r; ErrAlreadyExists when the id is taken (the
+	// 2+2+2 follow-ups of an order have fixed ids, so a repeat is harmless).
+	CreateReminder(ctx context.Context, r crm.Reminder) error
+	GetReminder(ctx context.Context, owner int64, id string) (crm.Reminder, error)
+	UpdateReminder(ctx context.Context, owner int64, id string, fn func(*crm.Reminder) error) (crm.Reminder, error)
+	ListReminders(ctx context.Context, owner int64, f ReminderFilter) ([]crm.Reminder, int, error)
+	// DueReminders returns pending reminders of every consultant that are
+	// due before t and not pushed yet, soonest first (the scheduler).
+	DueReminders(ctx context.Context, before time.Time, limit int) ([]crm.Reminder, error)
+	// MoveReminders moves a customer's reminders to another (a merge).
+	MoveReminders(ctx context.Context, owner int64, from, to string) (int, error)
 }

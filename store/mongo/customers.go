@@ -105,6 +105,9 @@ func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error 
 	if _, err := db.orders.DeleteMany(ctx, bson.M{"owner": owner, "customer_id": id}); err != nil {
 		return fmt.Errorf("delete customer %s: orders: %w", id, err)
 	}
+	if _, err := db.reminders.DeleteMany(ctx, bson.M{"owner": owner, "customer_id": id}); err != nil {
+		return fmt.Errorf("delete customer %s: reminders: %w", id, err)
+	}
 	return nil
 }
 

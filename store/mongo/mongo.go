@@ -45,7 +45,7 @@ type DB struct {
 	// server stays correct too.
 	locks [64]sync.Mutex
 
-	consultants, updates, forms, customers, events, drafts, products, orders, counters *mongo.Collection
+	consultants, updates, forms, customers, events, drafts, products, orders, counters, reminders *mongo.Collection
 }
 
 // Open connects, checks the server answers and creates the indexes. The
@@ -73,7 +73,7 @@ func Open(ctx context.Context, uri string) (*DB, error) {
 		name string
 	}{
 		{&db.consultants, "consultants"}, {&db.updates, "updates"}, {&db.forms, "forms"}, {&db.customers, "customers"},
-		{&db.events, "events"}, {&db.drafts, "drafts"}, {&db.products, "products"}, {&db.orders, "orders"}, {&db.counters, "counters"},
+		{&db.events, "events"}, {&db.drafts, "drafts"}, {&db.products, "products"}, {&db.orders, "orders"}, {&db.counters, "counters"}, {&db.reminders, "reminders"},
 	} {
 		*c.p = db.db.Collection(c.name)
 	}
@@ -119,6 +119,7 @@ func (db *DB) createIndexes(ctx context.Context) error {
 		db.events:    {idx(false, "owner", "customer_id", "-at", "-n")},
 		db.drafts:    {idx(false, "expires")},
 		db.products:  {idx(false, "owner", "archived", "sort_name"), idx(true, "owner", "sku_key")},
+		db.reminders: {idx(false, "status", "pushed", "due"), idx(false, "owner", "status", "due"), idx(false, "owner", "customer_id", "due"), idx(false, "owner", "order_id")},
 		db.orders:    {idx(true, "owner", "number"), idx(false, "owner", "archived", "-created_at"), idx(false, "owner", "customer_id", "-created_at"), idx(false, "owner", "month")},
 	}
 	for c, models := range all {

@@ -71,7 +71,10 @@ func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error 
 		if _, err = tx.ExecContext(ctx, `DELETE FROM events WHERE owner = ? AND customer_id = ?`, owner, id); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM orders WHERE owner = ? AND customer_id = ?`, owner, id)
+		if _, err = tx.ExecContext(ctx, `DELETE FROM orders WHERE owner = ? AND customer_id = ?`, owner, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM reminders WHERE owner = ? AND customer_id = ?`, owner, id)
 		return err
 	})
 	if err != nil {

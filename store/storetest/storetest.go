@@ -37,6 +37,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Orders", testOrders},
 		{"OrderList", testOrderList},
 		{"Products", testProducts},
+		{"Reminders", testReminders},
 		{"Tenancy", testTenancy},
 	}
 	for _, tt := range tests {
