@@ -119,8 +119,18 @@ func (m *Main) Run(ctx context.Context) error {
 
 	loc, _ := time.LoadLocation(m.Config.DefaultTimezone)
 	m.sched = scheduler.New(m.log, loc)
-	if err := m.sched.Add("@every 1h", "prune-updates", scheduler.PruneUpdates(st, m.Clock.Now, m.log)); err != nil {
-		return err
+	for _, j := range []struct {
+		spec, name string
+		job        scheduler.Job
+	}{
+		{"@every 1h", "prune-updates", scheduler.PruneUpdates(st, m.Clock.Now, m.log)},
+		{"@every 1h", "prune-drafts", scheduler.PruneDrafts(st, m.Clock.Now)},
+		{"@every 1m", "push-reminders", scheduler.PushDue(st, h, m.Clock.Now, m.log)},
+		{"@every 1m", "digests", scheduler.Digests(st, h, m.Clock.Now, m.Config.DefaultTimezone, m.log)},
+	} {
+		if err := m.sched.Add(j.spec, j.name, j.job); err != nil {
+			return err
+		}
 	}
 	m.sched.Start()
 	close(m.ready)

@@ -17,12 +17,22 @@ type Consultant struct {
 	ChatID     int64  // private chat with the bot
 	Name       string // first name from Telegram, for greetings
 	Language   string // "" until chosen: then Telegram's language_code or the default applies
+	// TelegramLanguage is the language_code of her Telegram app, last seen;
+	// pushes use it while she has chosen none.
+	TelegramLanguage string
 	Timezone   string // IANA name; "" means the operator default
 	DigestHour int    // local hour of the morning digest, 0..23
 	Region     string // ISO 3166 region for phone parsing, e.g. "KZ"
 	Currency   string // ISO 4217, e.g. "KZT"
 	Blocked    bool   // the user blocked the bot: no pushes until she writes again
 	Started    bool   // she has run /start
+	// FollowUpsOff switches the automatic 2+2+2 calls off.
+	FollowUpsOff bool
+	// AlertDays is how many days before a birthday or important date she is
+	// told (besides the day itself); 0 means only on the day.
+	AlertDays int
+	// LastDigest is the local day ("2006-01-02") of the last morning digest.
+	LastDigest string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 }
@@ -30,10 +40,13 @@ type Consultant struct {
 // DefaultDigestHour is the local hour of the morning digest.
 const DefaultDigestHour = 9
 
+// DefaultAlertDays is how many days ahead birthdays are announced.
+const DefaultAlertDays = 3
+
 // NewConsultant returns a consultant with the defaults applied.
 func NewConsultant(id, chatID int64, now time.Time) Consultant {
 	return Consultant{
-		ID: id, ChatID: chatID, DigestHour: DefaultDigestHour,
+		ID: id, ChatID: chatID, DigestHour: DefaultDigestHour, AlertDays: DefaultAlertDays,
 		Region: "KZ", Currency: "KZT", CreatedAt: now, UpdatedAt: now,
 	}
 }
@@ -50,6 +63,9 @@ func (c *Consultant) Validate() error {
 		if _, err := time.LoadLocation(c.Timezone); err != nil {
 			return Invalid("timezone", "err.timezone", map[string]any{"Value": c.Timezone})
 		}
+	}
+	if c.AlertDays < 0 || c.AlertDays > 30 {
+		return Invalid("alert_days", "err.alert_days", map[string]any{"Value": c.AlertDays})
 	}
 	if c.DigestHour < 0 || c.DigestHour > 23 {
 		return Invalid("digest_hour", "err.digest_hour", map[string]any{"Value": c.DigestHour})

@@ -12,6 +12,7 @@ import (
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
 )
 
 // historyPage is how many timeline entries one page shows.
@@ -37,16 +38,21 @@ func (h *Handlers) card(ctx context.Context, r *bot.Request, c crm.Customer) (st
 	if c.Totals.LastOrderAt != nil {
 		data["LastOrder"] = c.Totals.LastOrderAt.In(now.Location())
 	}
+	if rs, _, err := h.store.ListReminders(ctx, r.UserID, store.ReminderFilter{CustomerID: c.ID, Status: crm.Pending, Limit: 1}); err == nil && len(rs) > 0 {
+		data["NextReminder"] = rs[0].Text
+		data["NextReminderAt"] = rs[0].Due.In(now.Location())
+	}
 	text := h.render(r, "customer.card", data)
 
 	id := c.ID
 	rows := [][]tgbotapi.InlineKeyboardButton{
 		{button(h.b.T(r.Lang, "btn.new_order", nil), "o:new:"+id), button(h.b.T(r.Lang, "btn.orders", nil), "ol:c:"+id)},
 		{button(h.b.T(r.Lang, "btn.edit", nil), "cu:e:"+id), button(h.b.T(r.Lang, "btn.note", nil), "cu:n:"+id)},
+		{button(h.b.T(r.Lang, "btn.remind", nil), "cu:r:"+id), button(h.b.T(r.Lang, "btn.start_222", nil), "cu:f:"+id)},
 		{button(h.b.T(r.Lang, "btn.history", nil), "cu:h:"+id+":0")},
 	}
 	if c.Phone != "" {
-		rows[2] = append(rows[2], button(h.b.T(r.Lang, "btn.call", nil), "cu:c:"+id))
+		rows[3] = append(rows[3], button(h.b.T(r.Lang, "btn.call", nil), "cu:c:"+id))
 	}
 	if c.Archived {
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.unarchive", nil), "cu:u:"+id)})
@@ -130,6 +136,11 @@ func (h *Handlers) customerCallback(ctx context.Context, r *bot.Request) error {
 		return h.setArchived(ctx, r, c, action == "a")
 	case "x":
 		return h.undoAdd(ctx, r, c)
+	case "r":
+		h.b.AnswerCallback(ctx, r, "")
+		return h.b.Forms.Start(ctx, r, "reminder.add", map[string]string{"customer_id": c.ID})
+	case "f":
+		return h.startFollowUpsByHand(ctx, r, c)
 	case "er":
 		h.b.AnswerCallback(ctx, r, "")
 		return h.b.Forms.Start(ctx, r, "customer.erase", map[string]string{"customer_id": c.ID, "name": c.FullName()})

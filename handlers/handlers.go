@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -23,6 +24,7 @@ type Store interface {
 	store.Drafts
 	store.Products
 	store.Orders
+	store.Reminders
 }
 
 // Config is the operator's settings the features need.
@@ -72,6 +74,7 @@ func Register(b *bot.Bot, s Store, cfg Config, clock crm.Clock) *Handlers {
 	h.registerCustomers()
 	h.registerOrders()
 	h.registerCatalog()
+	h.registerReminders()
 	return h
 }
 
@@ -113,12 +116,16 @@ func (h *Handlers) tenant(next bot.Handler) bot.Handler {
 			_, _ = h.b.Say(ctx, r, "not_allowed", nil, nil)
 			return nil
 		}
+		tgLang := supportedLanguage(r.TelegramLanguage())
 		c, err := h.store.GetConsultant(ctx, r.UserID)
-		if err != nil || c.Blocked || (c.ChatID != r.ChatID && r.ChatID == r.UserID) {
+		if err != nil || c.Blocked || (c.ChatID != r.ChatID && r.ChatID == r.UserID) || (tgLang != "" && c.TelegramLanguage != tgLang) {
 			c, err = h.store.UpdateConsultant(ctx, r.UserID, h.newConsultant(r), func(c *crm.Consultant) error {
 				c.Blocked = false
 				if r.ChatID == r.UserID {
 					c.ChatID = r.ChatID
+				}
+				if tgLang != "" {
+					c.TelegramLanguage = tgLang
 				}
 				return nil
 			})
@@ -186,4 +193,14 @@ func asCRM(err error) (*crm.Error, bool) {
 	var ce *crm.Error
 	ok := errors.As(err, &ce)
 	return ce, ok
+}
+
+// supportedLanguage maps a Telegram language_code ("ru-RU") to a supported
+// language, or "".
+func supportedLanguage(code string) string {
+	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(code)), "-")
+	if crm.IsLanguage(base) {
+		return base
+	}
+	return ""
 }

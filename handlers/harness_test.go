@@ -43,6 +43,8 @@ type app struct {
 	srv   *bottest.Server
 	db    *sqlite.DB
 	clock *clock
+	h     *handlers.Handlers
+	log   *slog.Logger
 }
 
 // start is 25 November 2026, 10:00 in Almaty (a Wednesday).
@@ -63,7 +65,7 @@ func newApp(t testing.TB) *app {
 		Limits:      bot.Limits{Global: rate.Inf, PerChat: rate.Inf, PerChatBurst: 100, PerGroup: rate.Inf, MaxInFlight: 8},
 		PollTimeout: time.Second,
 	})
-	handlers.Register(b, db, handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}, clk)
+	h := handlers.Register(b, db, handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}, clk)
 	ctx, cancel := context.WithCancel(context.Background())
 	go b.Sender.Run()
 	if err := client.Connect(ctx, log); err != nil {
@@ -82,7 +84,7 @@ func newApp(t testing.TB) *app {
 		_ = b.Sender.Close(cctx)
 		_ = db.Close()
 	})
-	return &app{srv: srv, db: db, clock: clk}
+	return &app{srv: srv, db: db, clock: clk, h: h, log: log}
 }
 
 // button returns the callback data of the button whose label contains

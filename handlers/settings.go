@@ -49,12 +49,14 @@ func (h *Handlers) settingsMenu(r *bot.Request) (string, tgbotapi.InlineKeyboard
 		"Language":   h.b.T(r.Lang, "lang.name."+r.Lang, nil),
 		"Timezone":   h.loc(r),
 		"DigestHour": c.DigestHour,
-		"FollowUps":  true,
+		"FollowUps":  !c.FollowUpsOff,
+		"AlertDays":  c.AlertDays,
 	})
 	kb := tgbotapi.NewInlineKeyboardMarkup(
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.language", nil), "set:lang")),
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.timezone", nil), "set:tz")),
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.digest_hour", nil), "set:hour")),
+		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.followups", nil), "set:fu"), button(h.b.T(r.Lang, "btn.alert_days", nil), "set:ad")),
 	)
 	return text, kb
 }
@@ -162,6 +164,34 @@ func (h *Handlers) settingsCallback(ctx context.Context, r *bot.Request) error {
 			return crm.Invalid("digest_hour", "err.digest_hour", nil)
 		}
 		c, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error { c.DigestHour = hr; return nil })
+		if err != nil {
+			return err
+		}
+		r.Consultant = c
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "settings.saved", nil))
+		text, kb := h.settingsMenu(r)
+		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
+	case len(parts) == 2 && parts[1] == "fu":
+		c, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error { c.FollowUpsOff = !c.FollowUpsOff; return nil })
+		if err != nil {
+			return err
+		}
+		r.Consultant = c
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "settings.saved", nil))
+		text, kb := h.settingsMenu(r)
+		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
+	case len(parts) == 2 && parts[1] == "ad":
+		var bs []tgbotapi.InlineKeyboardButton
+		for _, n := range []int{0, 1, 2, 3, 5, 7} {
+			bs = append(bs, button(h.b.T(r.Lang, "settings.alert_days", map[string]any{"N": n}), "set:ad:"+strconv.Itoa(n)))
+		}
+		return edit("settings.choose_alert_days", nil, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 3)})
+	case len(parts) == 3 && parts[1] == "ad":
+		n, err := strconv.Atoi(parts[2])
+		if err != nil || n < 0 || n > 30 {
+			return crm.Invalid("alert_days", "err.alert_days", nil)
+		}
+		c, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error { c.AlertDays = n; return nil })
 		if err != nil {
 			return err
 		}

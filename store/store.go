@@ -233,7 +233,7 @@ type Reminders interface {
 	UpdateReminder(ctx context.Context, owner int64, id string, fn func(*crm.Reminder) error) (crm.Reminder, error)
 	ListReminders(ctx context.Context, owner int64, f ReminderFilter) ([]crm.Reminder, int, error)
 	// DueReminders returns pending reminders of every consultant that are
-	// due before t and not pushed yet, soonest first (the scheduler).
+	// due at or before t and not pushed yet, soonest first (the scheduler).
 	DueReminders(ctx context.Context, before time.Time, limit int) ([]crm.Reminder, error)
 	// MoveReminders moves a customer's reminders to another (a merge).
 	MoveReminders(ctx context.Context, owner int64, from, to string) (int, error)

@@ -103,7 +103,7 @@ func (db *DB) DueReminders(ctx context.Context, before time.Time, limit int) ([]
 	if limit <= 0 {
 		limit = 100
 	}
-	out, _, err := list[crm.Reminder](ctx, db.reminders, bson.M{"status": string(crm.Pending), "pushed": false, "due": bson.M{"$lt": before}},
+	out, _, err := list[crm.Reminder](ctx, db.reminders, bson.M{"status": string(crm.Pending), "pushed": false, "due": bson.M{"$lte": before}},
 		bson.D{{Key: "due", Value: 1}, {Key: "owner", Value: 1}, {Key: "id", Value: 1}}, 0, limit)
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)

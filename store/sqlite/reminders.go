@@ -165,7 +165,7 @@ func (db *DB) DueReminders(ctx context.Context, before time.Time, limit int) ([]
 	if limit <= 0 {
 		limit = 100
 	}
-	out, err := db.queryReminders(ctx, `SELECT doc FROM reminders WHERE status = 'pending' AND pushed = 0 AND due < ?
+	out, err := db.queryReminders(ctx, `SELECT doc FROM reminders WHERE status = 'pending' AND pushed = 0 AND due <= ?
 		ORDER BY due, owner, id LIMIT ?`, ms(before), limit)
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)
