@@ -13,19 +13,19 @@ const DefaultTimezone = "Asia/Almaty"
 // Consultant is a Telegram user who runs her business through the bot. Her
 // Telegram user id is the tenant key: every record belongs to one consultant.
 type Consultant struct {
-	ID         int64  // Telegram user id; the owner of every record
-	ChatID     int64  // private chat with the bot
-	Name       string // first name from Telegram, for greetings
-	Language   string // "" until chosen: then Telegram's language_code or the default applies
+	ID       int64  // Telegram user id; the owner of every record
+	ChatID   int64  // private chat with the bot
+	Name     string // first name from Telegram, for greetings
+	Language string // "" until chosen: then Telegram's language_code or the default applies
 	// TelegramLanguage is the language_code of her Telegram app, last seen;
 	// pushes use it while she has chosen none.
 	TelegramLanguage string
-	Timezone   string // IANA name; "" means the operator default
-	DigestHour int    // local hour of the morning digest, 0..23
-	Region     string // ISO 3166 region for phone parsing, e.g. "KZ"
-	Currency   string // ISO 4217, e.g. "KZT"
-	Blocked    bool   // the user blocked the bot: no pushes until she writes again
-	Started    bool   // she has run /start
+	Timezone         string // IANA name; "" means the operator default
+	DigestHour       int    // local hour of the morning digest, 0..23
+	Region           string // ISO 3166 region for phone parsing, e.g. "KZ"
+	Currency         string // ISO 4217, e.g. "KZT"
+	Blocked          bool   // the user blocked the bot: no pushes until she writes again
+	Started          bool   // she has run /start
 	// FollowUpsOff switches the automatic 2+2+2 calls off.
 	FollowUpsOff bool
 	// AlertDays is how many days before a birthday or important date she is
