@@ -130,10 +130,11 @@ func (c *Customer) Validate() error {
 	if strings.TrimSpace(c.FirstName) == "" {
 		return Invalid("first_name", "err.first_name_required", nil)
 	}
-	if strings.TrimSpace(c.LastName) == "" {
+	// A phone book often has no surname: imported contacts may lack one.
+	if strings.TrimSpace(c.LastName) == "" && c.Source != SourceImport {
 		return Invalid("last_name", "err.last_name_required", nil)
 	}
-	if !hasLetter(c.FirstName) || !hasLetter(c.LastName) {
+	if !hasLetter(c.FirstName) || (c.LastName != "" && !hasLetter(c.LastName)) {
 		return Invalid("name", "err.name_letters", nil)
 	}
 	if len([]rune(c.FirstName)) > MaxNameLen || len([]rune(c.LastName)) > MaxNameLen {

@@ -1,0 +1,209 @@
+package csvio
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/crmbot/crmbot/contact"
+	"github.com/crmbot/crmbot/crm"
+)
+
+// rawRow holds a row's cells by field. Several columns may map to one
+// field (Mobile, Home and Business phones): they fill its slots in order.
+type rawRow struct {
+	First    string `csv:"first_name"`
+	Last     string `csv:"last_name"`
+	Middle   string `csv:"middle_name"`
+	Full     string `csv:"full_name"`
+	FIO      string `csv:"fio"`
+	Phone1   string `csv:"phone_1"`
+	Phone2   string `csv:"phone_2"`
+	Phone3   string `csv:"phone_3"`
+	Phone4   string `csv:"phone_4"`
+	Email1   string `csv:"email_1"`
+	Email2   string `csv:"email_2"`
+	Birthday string `csv:"birthday"`
+	Addr1    string `csv:"address_1"`
+	Addr2    string `csv:"address_2"`
+	Addr3    string `csv:"address_3"`
+	Notes1   string `csv:"notes_1"`
+	Notes2   string `csv:"notes_2"`
+	Tags1    string `csv:"tags_1"`
+	Tags2    string `csv:"tags_2"`
+}
+
+// slots is how many columns of each field a row can hold.
+var slots = map[string]int{FieldPhone: 4, FieldEmail: 2, FieldAddress: 3, FieldNotes: 2, FieldTags: 2}
+
+// slotNames gives each mapped column its slot's name, the others a name no
+// field has.
+func slotNames(m Mapping) []string {
+	used := map[string]int{}
+	out := make([]string, len(m))
+	for i, f := range m {
+		n, multi := slots[f]
+		switch {
+		case f == FieldIgnore:
+			out[i] = fmt.Sprintf("ignore_%d", i)
+		case multi:
+			used[f]++
+			if used[f] > n {
+				out[i] = fmt.Sprintf("ignore_%d", i)
+			} else {
+				out[i] = fmt.Sprintf("%s_%d", f, used[f])
+			}
+		default:
+			used[f]++
+			if used[f] > 1 {
+				out[i] = fmt.Sprintf("ignore_%d", i)
+			} else {
+				out[i] = f
+			}
+		}
+	}
+	return out
+}
+
+func (r rawRow) cells() []string {
+	return []string{r.First, r.Last, r.Middle, r.Full, r.FIO, r.Phone1, r.Phone2, r.Phone3, r.Phone4, r.Email1, r.Email2,
+		r.Birthday, r.Addr1, r.Addr2, r.Addr3, r.Notes1, r.Notes2, r.Tags1, r.Tags2}
+}
+
+// googleSep joins several values in one Google Contacts cell.
+const googleSep = " ::: "
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// unquote strips the apostrophe our exports put before a cell that
+// spreadsheets would read as a formula ("'+77011234567").
+func unquote(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@", rune(s[1])) {
+		return s[1:]
+	}
+	return s
+}
+
+func split(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		for _, p := range strings.Split(v, googleSep) {
+			if p = unquote(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// toRow turns cells into a customer: a row without a name is rejected; an
+// invalid phone, email or date is dropped with a warning.
+func (r rawRow) toRow(opt Options) Row {
+	var row Row
+	c := &row.Customer
+	c.FirstName, c.LastName = contact.Name(unquote(r.First)), contact.Name(unquote(r.Last))
+	switch {
+	case c.FirstName == "" && c.LastName == "" && strings.TrimSpace(r.FIO) != "":
+		w := strings.Fields(unquote(r.FIO))
+		if len(w) == 1 {
+			c.FirstName = contact.Name(w[0])
+		} else {
+			c.LastName, c.FirstName = contact.Name(w[0]), contact.Name(w[1]) // Фамилия Имя Отчество
+		}
+	case c.FirstName == "" && c.LastName == "" && strings.TrimSpace(r.Full) != "":
+		w := strings.Fields(unquote(r.Full))
+		c.FirstName = contact.Name(w[0])
+		c.LastName = contact.Name(strings.Join(w[1:], " "))
+	case c.FirstName == "" && c.LastName != "":
+		// Only a surname column filled: keep it as the first name rather
+		// than lose the row.
+		c.FirstName, c.LastName = c.LastName, ""
+	}
+	if c.FirstName == "" {
+		row.Problem = crm.Invalid("name", "import.no_name", nil)
+		return row
+	}
+	var extraPhones []string
+	for _, p := range split(r.Phone1, r.Phone2, r.Phone3, r.Phone4) {
+		e164, err := contact.Phone(p, opt.Region)
+		if err != nil {
+			row.Warnings = append(row.Warnings, err.(*crm.Error))
+			continue
+		}
+		if c.Phone == "" {
+			c.Phone = e164
+		} else if e164 != c.Phone {
+			extraPhones = append(extraPhones, contact.FormatPhone(e164))
+		}
+	}
+	for _, e := range split(r.Email1, r.Email2) {
+		email, err := contact.Email(e)
+		if err != nil {
+			row.Warnings = append(row.Warnings, err.(*crm.Error))
+			continue
+		}
+		if c.Email == "" {
+			c.Email = email
+		}
+	}
+	if b := unquote(r.Birthday); b != "" {
+		d, err := contact.Birthday(b, opt.Now)
+		if err != nil {
+			ce := err.(*crm.Error)
+			ce.Field = "birthday"
+			row.Warnings = append(row.Warnings, ce)
+		} else {
+			c.Birthday = d
+		}
+	}
+	var addr []string
+	for _, a := range []string{r.Addr1, r.Addr2, r.Addr3} {
+		if a = strings.TrimSpace(spaces.ReplaceAllString(unquote(a), " ")); a != "" {
+			addr = append(addr, a)
+		}
+	}
+	c.Address = strings.Join(addr, ", ")
+	var notes []string
+	for _, n := range []string{r.Notes1, r.Notes2} {
+		if n = strings.TrimSpace(unquote(n)); n != "" {
+			notes = append(notes, n)
+		}
+	}
+	if len(extraPhones) > 0 {
+		notes = append(notes, strings.Join(extraPhones, ", "))
+	}
+	c.Notes = strings.Join(notes, "\n")
+	for _, t := range split(r.Tags1, r.Tags2) {
+		for _, tag := range contact.Tags(strings.ReplaceAll(t, "* ", "")) {
+			if !strings.EqualFold(tag, "myContacts") && len(c.Tags) < crm.MaxTags {
+				c.Tags = append(c.Tags, tag)
+			}
+		}
+	}
+	c.Source = crm.SourceImport
+	c.Owner = 1 // validated as anyone's; the importer sets the owner
+	err := c.Validate()
+	c.Owner = 0
+	if err != nil {
+		if ce, ok := err.(*crm.Error); ok {
+			row.Problem = ce
+		}
+	}
+	return row
+}
+
+// Key identifies a row's customer across imports: her E.164 phone, else
+// her email, else her folded full name and birthday. The same file
+// imported again finds the same keys, so nothing is added twice.
+func (r Row) Key() string {
+	c := r.Customer
+	switch {
+	case c.Phone != "":
+		return "p:" + c.Phone
+	case c.Email != "":
+		return "e:" + strings.ToLower(c.Email)
+	default:
+		return "n:" + strings.ToLower(strings.Join(strings.Fields(c.FirstName+" "+c.LastName), " ")) + ":" + c.Birthday.String()
+	}
+}
