@@ -164,6 +164,34 @@ func (c *Client) Download(ctx context.Context, fileID string, max int64) ([]byte
 	return data, f, nil
 }
 
+// OpenFile streams a file the user sent, refusing one over max bytes. The
+// caller closes it; reading past max fails.
+func (c *Client) OpenFile(ctx context.Context, fileID string, max int64) (io.ReadCloser, tgbotapi.File, error) {
+	f, err := c.api(ctx).GetFile(tgbotapi.FileConfig{FileID: fileID})
+	if err != nil {
+		return nil, f, fmt.Errorf("getFile: %w", c.clean(err))
+	}
+	if int64(f.FileSize) > max {
+		return nil, f, ErrFileTooBig
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/file/bot"+c.token+"/"+f.FilePath, nil)
+	if err != nil {
+		return nil, f, fmt.Errorf("download: %w", c.clean(err))
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, f, fmt.Errorf("download: %w", c.clean(err))
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, f, fmt.Errorf("download: status %d", resp.StatusCode)
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{io.LimitReader(resp.Body, max+1), resp.Body}, f, nil
+}
+
 // clean removes the token from error texts (net/http puts the URL, and so
 // the token, into its errors) while keeping the error chain for errors.As.
 func (c *Client) clean(err error) error {

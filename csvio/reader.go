@@ -255,3 +255,54 @@ func (rd *Reader) wrap(err error) error {
 	}
 	return fmt.Errorf("read file: %w", err)
 }
+
+// Table opens any delimited text file (a price list) with the same
+// encoding, delimiter and limit handling and returns its first row and a
+// function reading the next rows with their line numbers.
+func Table(r io.Reader, opt Options) ([]string, func() ([]string, int, error), error) {
+	opt.defaults()
+	cr := &countingReader{r: r, max: opt.MaxBytes}
+	br := bufio.NewReaderSize(cr, sniffSize)
+	text, _, err := decode(br)
+	if err != nil {
+		if errors.Is(err, errTooBig) {
+			return nil, nil, tooBig(opt)
+		}
+		return nil, nil, err
+	}
+	tb := bufio.NewReaderSize(text, sniffSize)
+	sample, _ := tb.Peek(sniffSize)
+	c := csv.NewReader(tb)
+	c.Comma, c.FieldsPerRecord = sniffDelimiter(string(sample)), -1
+	wrap := func(err error) error {
+		rd := &Reader{opt: opt}
+		return rd.wrap(err)
+	}
+	header, err := c.Read()
+	if err != nil {
+		return nil, nil, wrap(err)
+	}
+	rows := 0
+	next := func() ([]string, int, error) {
+		rec, err := c.Read()
+		if err != nil {
+			return nil, 0, wrap(err)
+		}
+		rows++
+		line, _ := c.FieldPos(0)
+		if rows > opt.MaxRows {
+			return nil, line, crm.Invalid("file", "import.too_many_rows", map[string]any{"Max": opt.MaxRows})
+		}
+		for _, f := range rec {
+			if len(f) > opt.MaxField {
+				return nil, line, crm.Invalid("file", "import.field_too_long", map[string]any{"Line": line, "Max": opt.MaxField >> 10})
+			}
+		}
+		return rec, line, nil
+	}
+	return header, next, nil
+}
+
+// HeaderKey normalizes a column header for matching (lower case, letters
+// and digits only).
+func HeaderKey(h string) string { return headerKey(h) }

@@ -217,3 +217,5 @@ func parseDates(raw string, now time.Time) ([]crm.ImportantDate, error) {
 	}
 	return out, nil
 }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

@@ -75,6 +75,8 @@ func Register(b *bot.Bot, s Store, cfg Config, clock crm.Clock) *Handlers {
 	h.registerOrders()
 	h.registerCatalog()
 	h.registerReminders()
+	h.registerImports()
+	h.registerExports()
 	return h
 }
 

@@ -1,0 +1,153 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/crmbot/crmbot/bot/bottest"
+	"github.com/crmbot/crmbot/store"
+)
+
+const contactsCSV = "Name,Given Name,Family Name,Birthday,E-mail 1 - Value,Phone 1 - Value\n" +
+	"Айгерим Нурланова,Айгерим,Нурланова,1990-03-12,aigerim@mail.kz,+7 701 123 45 67 ::: 8 727 250 00 00\n" +
+	"Жанна Ким,Жанна,Ким,--11-05,zhanna@,87015556677\n" +
+	",,,,,87010000000\n"
+
+func TestImportPreviewImportAgainAndRejected(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(701, "Алия", "ru")
+	u.Send("/add Жанна Ким +77015556677")
+	wait(t, u, "Клиент добавлен")
+
+	u.Upload("contacts.csv", []byte(contactsCSV), "text/csv")
+	prev := wait(t, u, "Найдено строк: 3")
+	contains(t, prev, "Новых клиентов: 1", "уже есть в базе: 1", "с ошибками: 1", "Айгерим Нурланова, +7 701 123 4567", "строка 4: нет имени")
+	press(t, u, prev, "Загрузить новых (1)")
+	rep := wait(t, u, "Импорт завершён")
+	contains(t, rep, "Добавлено: 1", "Уже были в базе: 1", "Отклонено: 1", "Предупреждений: 1")
+	doc := u.WaitDocument(t, nil)
+	if !strings.Contains(string(doc.File.Data), "нет имени") || !strings.Contains(string(doc.File.Data), "'87010000000") && !strings.Contains(string(doc.File.Data), "87010000000") {
+		t.Fatalf("rejected rows file: %q", doc.File.Data)
+	}
+	cs, total, _ := a.db.ListCustomers(context.Background(), 701, store.CustomerFilter{Query: "айгерим"})
+	if total != 1 || cs[0].Email != "aigerim@mail.kz" || cs[0].Birthday.Year != 1990 || !strings.Contains(cs[0].Notes, "7272") {
+		t.Fatalf("imported: %+v", cs)
+	}
+
+	// The same file again adds nothing.
+	u.Upload("contacts.csv", []byte(contactsCSV), "text/csv")
+	prev = wait(t, u, "Найдено строк: 3")
+	contains(t, prev, "Новых клиентов: 0", "уже есть в базе: 2")
+	press(t, u, prev, "обновить совпадения")
+	rep = wait(t, u, "Импорт завершён")
+	contains(t, rep, "Добавлено: 0", "Обновлено: 2")
+	if _, total, _ := a.db.ListCustomers(context.Background(), 701, store.CustomerFilter{}); total != 2 {
+		t.Fatalf("%d customers after importing twice", total)
+	}
+	// The update filled what the book lacked, and kept what it had.
+	cs, _, _ = a.db.ListCustomers(context.Background(), 701, store.CustomerFilter{Query: "жанна"})
+	if len(cs) != 1 || cs[0].Birthday.Month != 11 || cs[0].Phone != "+77015556677" {
+		t.Fatalf("updated duplicate: %+v", cs)
+	}
+}
+
+func TestImportWindows1251ChangeColumnsAndBadFiles(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(702, "Алия", "kk")
+	file, _ := charmap.Windows1251.NewEncoder().Bytes([]byte("Клиент;Телефон;Комментарий\r\nОльга Петрова;8 701 111 22 33;постоянная\r\n"))
+	u.Upload("clients.csv", file, "text/csv")
+	prev := wait(t, u, "Табылған жолдар: 1")
+	contains(t, prev, "Клиент → Аты-жөні", "Ольга Петрова")
+	press(t, u, prev, "Бағандар")
+	cols := wait(t, u, "Бағанда не барын")
+	press(t, u, cols, "Комментарий")
+	cols = u.WaitMessage(t, func(m bottest.Msg) bool { return m.Edited() && strings.Contains(m.Text, "Бағанда") })
+	press(t, u, cols, "Дайын")
+	prev = wait(t, u, "Табылған жолдар: 1")
+	press(t, u, prev, "Жаңаларын жүктеу")
+	wait(t, u, "Қосылды: 1")
+
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"photo.csv", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00IHDR"), "мәтіндік файл емес"},
+		{"empty.csv", []byte(""), "файл бос"},
+		{"sums.csv", []byte("Сумма,Дата\n100,01.01\n"), "аты бар баған табылмады"},
+		{"broken.csv", []byte("Name,Phone\n\"Anna,1\nBob \"x\",2\n"), "тырнақшалар жұпсыз"},
+		{"report.pdf", []byte("%PDF-1.4"), "контактілер тізіміне ұқсамайды"},
+	} {
+		u.Upload(tt.name, tt.data, "text/csv")
+		wait(t, u, tt.want)
+	}
+}
+
+func TestImportVCardAndExportRoundTrip(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(703, "Dana", "en")
+	vcf := "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Anna;;;\r\nTEL;TYPE=CELL:+77012223344\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-07-15\r\nEND:VCARD\r\n" +
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Smith;=Bella;;;\r\nEMAIL:bella@x.kz\r\nEND:VCARD\r\n"
+	u.Upload("iphone.vcf", []byte(vcf), "text/vcard")
+	prev := wait(t, u, "Rows found: 2")
+	press(t, u, prev, "Import new (2)")
+	wait(t, u, "Added: 2")
+
+	u.Send("/export")
+	menu := wait(t, u, "Which format?")
+	press(t, u, menu, "Excel")
+	var customers bottest.Msg
+	for range 3 {
+		d := u.WaitDocument(t, func(m bottest.Msg) bool { return m.File != nil && !strings.Contains(string(customers.RawText), m.File.Name) })
+		if strings.HasPrefix(d.File.Name, "customers") {
+			customers = d
+		}
+		if strings.HasPrefix(d.File.Name, "reminders") {
+			break
+		}
+	}
+	data := customers.File.Data
+	if !bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) || !bytes.Contains(data, []byte("'+77012223344")) || !bytes.Contains(data, []byte("'=Bella")) {
+		t.Fatalf("Excel export: %q", data)
+	}
+	// Another consultant imports the export: the same customers come back.
+	v := a.srv.User(704, "Vera", "en")
+	v.Upload("customers-excel.csv", data, "text/csv")
+	prev = wait(t, v, "Rows found: 2")
+	press(t, v, prev, "Import new (2)")
+	wait(t, v, "Added: 2")
+	cs, _, _ := a.db.ListCustomers(context.Background(), 704, store.CustomerFilter{})
+	byName := map[string]int{}
+	for i, c := range cs {
+		byName[c.FirstName] = i
+	}
+	anna, bella := cs[byName["Anna"]], cs[byName["=Bella"]]
+	if len(cs) != 2 || anna.Phone != "+77012223344" || anna.Birthday.Month != 7 || bella.Email != "bella@x.kz" {
+		t.Fatalf("round trip: %+v", cs)
+	}
+}
+
+func TestPriceListImport(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(705, "Dana", "en")
+	u.Send("/products")
+	press(t, u, wait(t, u, "Catalog and price list"), "CSV price list")
+	wait(t, u, "Send the price list")
+	list := "Артикул;Название;Цена;Себестоимость\nTW-1;Крем TimeWise;12 500;8000\n;Тушь Lash Love;4500;\nX-1;Плохая цена;abc;\n"
+	u.Upload("prices.csv", []byte(list), "text/csv")
+	m := wait(t, u, "Price list loaded: 2 added, 0 updated")
+	contains(t, m, "line 4")
+	u.Send("/products")
+	press(t, u, wait(t, u, "Catalog and price list"), "CSV price list")
+	wait(t, u, "Send the price list")
+	u.Upload("prices.csv", []byte(strings.Replace(list, "12 500", "13 000", 1)), "text/csv")
+	wait(t, u, "Price list loaded: 0 added, 2 updated")
+	p, err := a.db.GetProductBySKU(context.Background(), 705, "tw-1")
+	if err != nil || p.Price != 1300000 || p.Cost != 800000 {
+		t.Fatalf("product: %+v %v", p, err)
+	}
+}
