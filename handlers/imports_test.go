@@ -102,7 +102,9 @@ func TestImportVCardAndExportRoundTrip(t *testing.T) {
 	press(t, u, menu, "Excel")
 	var customers bottest.Msg
 	for range 3 {
-		d := u.WaitDocument(t, func(m bottest.Msg) bool { return m.File != nil && !strings.Contains(string(customers.RawText), m.File.Name) })
+		d := u.WaitDocument(t, func(m bottest.Msg) bool {
+			return m.File != nil && !strings.Contains(string(customers.RawText), m.File.Name)
+		})
 		if strings.HasPrefix(d.File.Name, "customers") {
 			customers = d
 		}
