@@ -150,6 +150,9 @@ func (h *Handlers) mergeCustomers(ctx context.Context, r *bot.Request, keepID, d
 	if _, err := h.store.MoveOrders(ctx, r.UserID, dropID, keepID); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
+	if _, err := h.store.MoveReminders(ctx, r.UserID, dropID, keepID); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
 	keep, err := h.store.UpdateCustomer(ctx, r.UserID, keepID, func(c *crm.Customer) error {
 		drop.Archived, drop.MergedInto = false, ""
 		m := crm.Merge(*c, drop)
