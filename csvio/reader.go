@@ -115,7 +115,7 @@ func Open(r io.Reader, name string, opt Options) (*Reader, error) {
 	ext := strings.ToLower(path.Ext(name))
 	if ext == ".vcf" || strings.HasPrefix(strings.TrimSpace(strings.ToUpper(string(sample[:min(len(sample), 200)]))), "BEGIN:VCARD") {
 		rd.format = FormatVCard
-		rd.vc = newVCardReader(tb)
+		rd.vc = newVCardReader(tb, opt.MaxField)
 		return rd, nil
 	}
 	rd.format = FormatCSV
@@ -136,7 +136,7 @@ func Open(r io.Reader, name string, opt Options) (*Reader, error) {
 		return nil, crm.Invalid("file", "import.no_name_column", map[string]any{"Columns": strings.Join(header, ", ")})
 	}
 	rd.csv = csv.NewReader(tb)
-	rd.csv.Comma, rd.csv.FieldsPerRecord, rd.csv.ReuseRecord = rd.comma, -1, false
+	rd.csv.Comma, rd.csv.FieldsPerRecord, rd.csv.ReuseRecord = rd.comma, -1, true
 	for range skip {
 		if _, err := rd.csv.Read(); err != nil {
 			return nil, rd.wrap(err)
@@ -209,11 +209,12 @@ func (rd *Reader) Next() (Row, error) {
 		raw, line = v, l
 		cells = raw.cells()
 	} else {
-		rec, unmatched, err := rd.um.ReadUnmatched()
+		// Read, not ReadUnmatched: the latter indexes the header by the
+		// row's cells and panics on a row longer than the header.
+		rec, err := rd.um.Read()
 		if err != nil {
 			return Row{}, rd.wrap(err)
 		}
-		_ = unmatched
 		raw = *rec.(*rawRow)
 		line, _ = rd.csv.FieldPos(0)
 		cells = raw.cells()

@@ -3,9 +3,12 @@ package csvio
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"mime/quotedprintable"
 	"strings"
+
+	"github.com/crmbot/crmbot/crm"
 )
 
 // vcardReader reads vCard 3.0/4.0 cards one at a time: folded lines,
@@ -16,44 +19,72 @@ type vcardReader struct {
 	line    int
 	pending string
 	started bool
+	// max bounds a logical line: longer ones (a folded PHOTO, a note over
+	// the field limit) are cut here, so no card can grow without bound.
+	// It leaves room for QUOTED-PRINTABLE, three bytes a character, so a
+	// cut value still decodes to more than maxField and is reported.
+	max      int
+	maxField int
 }
 
-func newVCardReader(r io.Reader) *vcardReader {
+// maxPhysicalLine is the longest unfolded line read; a longer one is
+// reported as a field over the limit.
+const maxPhysicalLine = 1 << 20
+
+func newVCardReader(r io.Reader, maxField int) *vcardReader {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	return &vcardReader{sc: sc}
+	sc.Buffer(make([]byte, 64<<10), maxPhysicalLine)
+	return &vcardReader{sc: sc, max: 3 * (maxField + 1), maxField: maxField}
 }
 
-// logical returns the next unfolded line.
+// logical returns the next unfolded line, cut at v.max bytes (the cut
+// shows as a field over the limit if the property is one we keep).
 func (v *vcardReader) logical() (string, bool) {
-	var b strings.Builder
+	var b []byte
 	if v.pending != "" {
-		b.WriteString(v.pending)
+		b = append(b, v.pending...)
 		v.pending = ""
 	} else {
 		if !v.sc.Scan() {
 			return "", false
 		}
 		v.line++
-		b.WriteString(strings.TrimRight(v.sc.Text(), "\r"))
+		b = append(b, bytes.TrimRight(v.sc.Bytes(), "\r")...)
+	}
+	// Decided once per property and appended in place: re-scanning or
+	// copying the growing line for every soft break made a long
+	// QUOTED-PRINTABLE value quadratic.
+	head, _, _ := bytes.Cut(b, []byte(":"))
+	qp := bytes.Contains(bytes.ToUpper(head), []byte("QUOTED-PRINTABLE"))
+	add := func(s []byte) {
+		if room := v.max - len(b); room > 0 {
+			b = append(b, s[:min(len(s), room)]...)
+		}
 	}
 	for v.sc.Scan() {
 		v.line++
-		l := strings.TrimRight(v.sc.Text(), "\r")
+		l := bytes.TrimRight(v.sc.Bytes(), "\r")
 		switch {
-		case strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t"):
-			b.WriteString(l[1:])
-		case strings.HasSuffix(b.String(), "=") && strings.Contains(strings.ToUpper(b.String()), "QUOTED-PRINTABLE"):
-			s := b.String()
-			b.Reset()
-			b.WriteString(s[:len(s)-1])
-			b.WriteString(l)
+		case len(l) > 0 && (l[0] == ' ' || l[0] == '\t'):
+			add(l[1:])
+		case qp && len(b) > 0 && b[len(b)-1] == '=':
+			b = b[:len(b)-1]
+			add(l)
 		default:
-			v.pending = l
-			return b.String(), true
+			v.pending = string(l)
+			return string(b), true
 		}
 	}
-	return b.String(), true
+	return string(b), true
+}
+
+// err is the reason reading stopped early, nil at the end of the file.
+func (v *vcardReader) err() error {
+	err := v.sc.Err()
+	if errors.Is(err, bufio.ErrTooLong) {
+		return crm.Invalid("file", "import.field_too_long", map[string]any{"Line": v.line + 1, "Max": v.maxField >> 10})
+	}
+	return err
 }
 
 func (v *vcardReader) more() bool {
@@ -75,8 +106,8 @@ func (v *vcardReader) next() (rawRow, int, error) {
 	for {
 		l, ok := v.logical()
 		if !ok {
-			if v.sc.Err() != nil {
-				return r, 0, v.sc.Err()
+			if err := v.err(); err != nil {
+				return r, 0, err
 			}
 			return r, 0, io.EOF
 		}
@@ -88,7 +119,14 @@ func (v *vcardReader) next() (rawRow, int, error) {
 	var phones, emails, notes, addrs []string
 	for {
 		l, ok := v.logical()
-		if !ok || strings.EqualFold(strings.TrimSpace(l), "END:VCARD") {
+		if !ok {
+			// A card cut by a read error is not returned half read.
+			if err := v.err(); err != nil {
+				return r, 0, err
+			}
+			break
+		}
+		if strings.EqualFold(strings.TrimSpace(l), "END:VCARD") {
 			break
 		}
 		name, params, value := splitProp(l)
