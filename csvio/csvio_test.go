@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -218,6 +219,8 @@ func FuzzOpen(f *testing.F) {
 	f.Add([]byte(google), "a.csv")
 	f.Add([]byte(iphone), "a.vcf")
 	f.Add([]byte("Name;Phone\r\n\"x;y"), "b.csv")
+	f.Add([]byte("Name\nАнна,+77010000000,extra\n"), "c.csv")
+	f.Add([]byte("BEGIN:VCARD\nN;ENCODING=QUOTED-PRINTABLE:=D0=90=\n=D0=91;\n folded\nEND:VCARD\n"), "d.vcf")
 	f.Fuzz(func(t *testing.T, data []byte, name string) {
 		rd, err := Open(bytes.NewReader(data), name, Options{Now: now, MaxRows: 1000})
 		if err != nil {
@@ -241,6 +244,9 @@ func BenchmarkImport50k(b *testing.B) {
 	data := []byte(sb.String())
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	allocated := ms.TotalAlloc
 	for b.Loop() {
 		rd, err := Open(bytes.NewReader(data), "big.csv", Options{Now: now, Region: "KZ"})
 		if err != nil {
@@ -257,4 +263,7 @@ func BenchmarkImport50k(b *testing.B) {
 			b.Fatalf("read %d rows", n)
 		}
 	}
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(50_000*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(ms.TotalAlloc-allocated)/float64(b.N)/(1<<20), "allocMB/op")
 }

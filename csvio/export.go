@@ -69,16 +69,25 @@ type customerRow struct {
 // CustomerHeaders are the export's column keys, in order, for labels.
 var CustomerHeaders = []string{"first_name", "last_name", "phone", "email", "birthday", "address", "notes", "tags", "no_mail", "archived"}
 
+// defaultLabels head the columns the caller left without a label; the
+// importer recognises them, as it does the ru/kk/en labels of the bot.
+var defaultLabels = []string{"First Name", "Last Name", "Phone", "Email", "Birthday", "Address", "Notes", "Tags", "No mail", "Archived"}
+
 // WriteCustomers writes customers as CSV through gocsv. labels maps column
-// keys to the header to show (localized); yes is the word for true.
+// keys (CustomerHeaders) to the header to show (localized; a missing one
+// is in English); yes is the word for true.
 func WriteCustomers(w io.Writer, d Dialect, labels map[string]string, yes string, cs []crm.Customer) error {
 	sw, bw, err := writer(w, d)
 	if err != nil {
 		return err
 	}
 	var header []string
-	for _, k := range CustomerHeaders {
-		header = append(header, Neutralize(labels[k]))
+	for i, k := range CustomerHeaders {
+		l := labels[k]
+		if l == "" {
+			l = defaultLabels[i]
+		}
+		header = append(header, Neutralize(l))
 	}
 	if err := sw.Write(header); err != nil {
 		return err
@@ -134,11 +143,15 @@ func WriteVCards(w io.Writer, cs []crm.Customer) error {
 	bw := bufio.NewWriter(w)
 	esc := strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\n", `\n`)
 	line := func(s string) {
-		// Fold at 75 octets without splitting a UTF-8 character.
-		for len(s) > 75 {
-			cut := 75
+		// Fold at 75 octets without splitting a UTF-8 character; the
+		// space that starts a continuation line counts towards its 75.
+		for limit := 75; len(s) > limit; limit = 74 {
+			cut := limit
 			for cut > 0 && s[cut]&0xC0 == 0x80 {
 				cut--
+			}
+			if cut == 0 { // not UTF-8: cut anywhere rather than loop
+				cut = limit
 			}
 			bw.WriteString(s[:cut] + "\r\n ")
 			s = s[cut:]
@@ -170,7 +183,11 @@ func WriteVCards(w io.Writer, cs []crm.Customer) error {
 			line("NOTE:" + esc.Replace(c.Notes))
 		}
 		if len(c.Tags) > 0 {
-			line("CATEGORIES:" + strings.Join(c.Tags, ","))
+			tags := make([]string, len(c.Tags))
+			for i, t := range c.Tags {
+				tags[i] = esc.Replace(t)
+			}
+			line("CATEGORIES:" + strings.Join(tags, ","))
 		}
 		line("END:VCARD")
 	}

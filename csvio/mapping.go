@@ -1,8 +1,11 @@
 package csvio
 
 import (
+	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/crmbot/crmbot/crm"
 )
 
 // Fields a column can be mapped to.
@@ -35,6 +38,18 @@ func (m Mapping) HasName() bool {
 		}
 	}
 	return false
+}
+
+// With returns a copy of the mapping with column col set to field (one of
+// Fields, FieldMiddle, or FieldIgnore to skip the column), for the user to
+// correct a guess before the import.
+func (m Mapping) With(col int, field string) (Mapping, error) {
+	if col < 0 || col >= len(m) || (field != FieldMiddle && !slices.Contains(Fields, field)) {
+		return nil, crm.Invalid("mapping", "import.bad_mapping", map[string]any{"Column": col + 1})
+	}
+	out := slices.Clone(m)
+	out[col] = field
+	return out, nil
 }
 
 // headerKey normalizes a header: lower case, letters and digits only.
@@ -70,8 +85,8 @@ func init() {
 		"Эл. почта", "Электронная почта", "Адрес эл. почты", "Электрондық пошта")
 	add(FieldBirthday, "Birthday", "Date of Birth", "DOB", "Birth Date", "День рождения", "Дата рождения", "ДР", "Туған күні", "Туған күн")
 	add(FieldAddress, "Address", "Address 1 - Formatted", "Home Address", "Home Street", "Home City", "Street", "City", "Адрес",
-		"Улица (дом. адрес)", "Город (дом. адрес)", "Домашний адрес", "Город", "Мекенжай", "Қала", "Address 1 - Street", "Address 1 - City")
-	add(FieldNotes, "Notes", "Note", "Comment", "Comments", "Заметки", "Примечание", "Примечания", "Комментарий", "Ескертпе", "Пікір")
+		"Улица (дом. адрес)", "Город (дом. адрес)", "Домашний адрес", "Город", "Мекенжай", "Қала")
+	add(FieldNotes, "Notes", "Note", "Comment", "Comments", "Заметки", "Примечание", "Примечания", "Комментарий", "Ескертпе", "Пікір", "Жазбалар", "Жазба", "Ескертпелер")
 	add(FieldTags, "Tags", "Labels", "Group Membership", "Categories", "Метки", "Теги", "Категории", "Группа", "Белгілер")
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,13 +128,10 @@ func Open(r io.Reader, name string, opt Options) (*Reader, error) {
 	rd.header = header
 	rd.mapping, _ = guessMapping(header)
 	if opt.Mapping != nil {
-		if len(opt.Mapping) != len(header) {
-			return nil, crm.Invalid("file", "import.mapping_changed", nil)
-		}
 		rd.mapping = opt.Mapping
 	}
-	if !rd.mapping.HasName() {
-		return nil, crm.Invalid("file", "import.no_name_column", map[string]any{"Columns": strings.Join(header, ", ")})
+	if err := rd.checkMapping(rd.mapping); err != nil {
+		return nil, err
 	}
 	rd.csv = csv.NewReader(tb)
 	rd.csv.Comma, rd.csv.FieldsPerRecord, rd.csv.ReuseRecord = rd.comma, -1, true
@@ -142,16 +140,47 @@ func Open(r io.Reader, name string, opt Options) (*Reader, error) {
 			return nil, rd.wrap(err)
 		}
 	}
-	slots := slotNames(rd.mapping)
 	um, err := gocsv.NewUnmarshaller(rd.csv, &rawRow{})
 	if err != nil {
 		return nil, rd.wrap(err)
 	}
-	if err := um.RenormalizeHeaders(func([]string) []string { return slots }); err != nil {
+	rd.um = um
+	if err := rd.SetMapping(rd.mapping); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	rd.um = um
 	return rd, nil
+}
+
+// checkMapping refuses a mapping made for another header or giving no name.
+func (rd *Reader) checkMapping(m Mapping) error {
+	if len(m) != len(rd.header) {
+		return crm.Invalid("file", "import.mapping_changed", nil)
+	}
+	if !m.HasName() {
+		return crm.Invalid("file", "import.no_name_column", map[string]any{"Columns": strings.Join(rd.header, ", ")})
+	}
+	return nil
+}
+
+// SetMapping replaces the guessed mapping of a CSV file (see Mapping.With)
+// for the rows not read yet. It refuses a mapping of another length
+// (import.mapping_changed) or without a name column
+// (import.no_name_column), and does nothing for a vCard.
+func (rd *Reader) SetMapping(m Mapping) error {
+	if rd.um == nil {
+		return nil
+	}
+	if err := rd.checkMapping(m); err != nil {
+		return err
+	}
+	// Each column is renamed to its field's slot, so gocsv's per-reader
+	// unmarshaller fills rawRow without touching its global settings.
+	slots := slotNames(m, rd.header)
+	if err := rd.um.RenormalizeHeaders(func([]string) []string { return slots }); err != nil {
+		return fmt.Errorf("map columns: %w", err)
+	}
+	rd.mapping = slices.Clone(m)
+	return nil
 }
 
 func tooBig(opt Options) error {
@@ -200,14 +229,12 @@ func (rd *Reader) Next() (Row, error) {
 	}
 	var raw rawRow
 	var line int
-	var cells []string
 	if rd.vc != nil {
 		v, l, err := rd.vc.next()
 		if err != nil {
 			return Row{}, rd.wrap(err)
 		}
 		raw, line = v, l
-		cells = raw.cells()
 	} else {
 		// Read, not ReadUnmatched: the latter indexes the header by the
 		// row's cells and panics on a row longer than the header.
@@ -217,9 +244,10 @@ func (rd *Reader) Next() (Row, error) {
 		}
 		raw = *rec.(*rawRow)
 		line, _ = rd.csv.FieldPos(0)
-		cells = raw.cells()
 	}
 	rd.rows++
+	raw.sanitize()
+	cells := raw.cells()
 	for _, c := range cells {
 		if len(c) > rd.opt.MaxField {
 			return Row{}, crm.Invalid("file", "import.field_too_long", map[string]any{"Line": line, "Max": rd.opt.MaxField >> 10})
@@ -248,7 +276,8 @@ func (rd *Reader) wrap(err error) error {
 	case errors.Is(err, errTooBig):
 		return tooBig(rd.opt)
 	case errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)):
-		return crm.Invalid("file", "import.bad_quotes", map[string]any{"Line": pe.Line})
+		// The record's first line is where the stray quote opened.
+		return crm.Invalid("file", "import.bad_quotes", map[string]any{"Line": pe.StartLine})
 	}
 	var ce *crm.Error
 	if errors.As(err, &ce) {

@@ -3,7 +3,9 @@ package csvio
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
@@ -37,11 +39,21 @@ type rawRow struct {
 var slots = map[string]int{FieldPhone: 4, FieldEmail: 2, FieldAddress: 3, FieldNotes: 2, FieldTags: 2}
 
 // slotNames gives each mapped column its slot's name, the others a name no
-// field has.
-func slotNames(m Mapping) []string {
+// field has. Mobile numbers take the first phone slots, so the one kept as
+// her phone is the one she answers (Outlook lists business and home
+// phones before the mobile).
+func slotNames(m Mapping, header []string) []string {
+	order := make([]int, len(m))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return mobileRank(m, header, a) - mobileRank(m, header, b)
+	})
 	used := map[string]int{}
 	out := make([]string, len(m))
-	for i, f := range m {
+	for _, i := range order {
+		f := m[i]
 		n, multi := slots[f]
 		switch {
 		case f == FieldIgnore:
@@ -65,6 +77,32 @@ func slotNames(m Mapping) []string {
 	return out
 }
 
+// sanitize replaces bytes that are not UTF-8 (a Windows-1251 line after
+// 64 KB of UTF-8, a broken export): Telegram refuses such text, so one bad
+// name would otherwise break every message that shows it.
+func (r *rawRow) sanitize() {
+	for _, p := range []*string{&r.First, &r.Last, &r.Middle, &r.Full, &r.FIO, &r.Phone1, &r.Phone2, &r.Phone3, &r.Phone4,
+		&r.Email1, &r.Email2, &r.Birthday, &r.Addr1, &r.Addr2, &r.Addr3, &r.Notes1, &r.Notes2, &r.Tags1, &r.Tags2} {
+		if !utf8.ValidString(*p) {
+			*p = strings.ToValidUTF8(*p, "\uFFFD")
+		}
+	}
+}
+
+// mobileRank is 0 for a phone column named like a mobile, else 1.
+func mobileRank(m Mapping, header []string, i int) int {
+	if m[i] != FieldPhone || i >= len(header) {
+		return 1
+	}
+	k := headerKey(header[i])
+	for _, w := range []string{"mobile", "cell", "мобил", "сотов", "ұялы"} {
+		if strings.Contains(k, w) {
+			return 0
+		}
+	}
+	return 1
+}
+
 func (r rawRow) cells() []string {
 	return []string{r.First, r.Last, r.Middle, r.Full, r.FIO, r.Phone1, r.Phone2, r.Phone3, r.Phone4, r.Email1, r.Email2,
 		r.Birthday, r.Addr1, r.Addr2, r.Addr3, r.Notes1, r.Notes2, r.Tags1, r.Tags2}
@@ -73,7 +111,8 @@ func (r rawRow) cells() []string {
 // googleSep joins several values in one Google Contacts cell.
 const googleSep = " ::: "
 
-var spaces = regexp.MustCompile(`\s+`)
+// noDate is how Outlook writes an empty birthday ("0/0/00", "0.0.00").
+var noDate = regexp.MustCompile(`^0+[./-]0+[./-]0+$`)
 
 // unquote strips the apostrophe our exports put before a cell that
 // spreadsheets would read as a formula ("'+77011234567").
@@ -147,7 +186,7 @@ func (r rawRow) toRow(opt Options) Row {
 			c.Email = email
 		}
 	}
-	if b := unquote(r.Birthday); b != "" {
+	if b := unquote(r.Birthday); b != "" && !noDate.MatchString(b) {
 		d, err := contact.Birthday(b, opt.Now)
 		if err != nil {
 			ce := err.(*crm.Error)
@@ -159,8 +198,11 @@ func (r rawRow) toRow(opt Options) Row {
 	}
 	var addr []string
 	for _, a := range []string{r.Addr1, r.Addr2, r.Addr3} {
-		if a = strings.TrimSpace(spaces.ReplaceAllString(unquote(a), " ")); a != "" {
-			addr = append(addr, a)
+		// Google's formatted address has one part a line.
+		for _, l := range strings.Split(unquote(a), "\n") {
+			if l = strings.Join(strings.Fields(l), " "); l != "" {
+				addr = append(addr, l)
+			}
 		}
 	}
 	c.Address = strings.Join(addr, ", ")
@@ -176,9 +218,20 @@ func (r rawRow) toRow(opt Options) Row {
 	c.Notes = strings.Join(notes, "\n")
 	for _, t := range split(r.Tags1, r.Tags2) {
 		for _, tag := range contact.Tags(strings.ReplaceAll(t, "* ", "")) {
-			if !strings.EqualFold(tag, "myContacts") && len(c.Tags) < crm.MaxTags {
+			if !strings.EqualFold(tag, "myContacts") && !strings.EqualFold(tag, "starred") && len(c.Tags) < crm.MaxTags {
 				c.Tags = append(c.Tags, tag)
 			}
+		}
+	}
+	// Text over the stored limit is cut with a warning rather than losing
+	// the customer.
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"address", &c.Address}, {"notes", &c.Notes}} {
+		if len(*f.v) > crm.MaxTextLen && utf8.RuneCountInString(*f.v) > crm.MaxTextLen {
+			*f.v = string([]rune(*f.v)[:crm.MaxTextLen])
+			row.Warnings = append(row.Warnings, crm.Invalid(f.name, "err.too_long", map[string]any{"Max": crm.MaxTextLen}))
 		}
 	}
 	c.Source = crm.SourceImport
