@@ -211,11 +211,19 @@ func findHeader(sample string, comma rune) (int, []string, error) {
 	return 0, first, nil
 }
 
-// Format, Encoding, Delimiter, Header and Mapping describe what was found.
-func (rd *Reader) Format() string   { return rd.format }
+// Format is FormatCSV or FormatVCard.
+func (rd *Reader) Format() string { return rd.format }
+
+// Encoding is the file's detected encoding (UTF8, UTF16LE, UTF16BE, CP1251).
 func (rd *Reader) Encoding() string { return rd.encoding }
-func (rd *Reader) Delimiter() rune  { return rd.comma }
+
+// Delimiter is the CSV file's detected delimiter (0 for a vCard).
+func (rd *Reader) Delimiter() rune { return rd.comma }
+
+// Header is the CSV file's header row, after any title lines.
 func (rd *Reader) Header() []string { return rd.header }
+
+// Mapping is the field of each header column, guessed or set.
 func (rd *Reader) Mapping() Mapping { return rd.mapping }
 
 // Next returns the next row, io.EOF at the end, or a *crm.Error when the
