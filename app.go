@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +31,8 @@ import (
 // Main is the whole program wired together; main() and the end-to-end
 // tests both use it.
 type Main struct {
+	// worker names this process in scheduler leases.
+	worker string
 	Config Config
 	// Clock and Limits may be replaced by tests before Run.
 	Clock  crm.Clock
@@ -54,8 +57,14 @@ type Main struct {
 func NewMain(cfg Config, log *slog.Logger) *Main {
 	return &Main{
 		Config: cfg, Clock: crm.SystemClock{}, Limits: bot.DefaultLimits(),
-		DrainTimeout: 20 * time.Second, log: log, ready: make(chan struct{}),
+		DrainTimeout: 20 * time.Second, log: log, ready: make(chan struct{}), worker: workerName(),
 	}
+}
+
+// workerName identifies this process among several on one database.
+func workerName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), crm.NewID()[:6])
 }
 
 // Ready is closed once the bot is connected and serving.
@@ -125,8 +134,8 @@ func (m *Main) Run(ctx context.Context) error {
 	}{
 		{"@every 1h", "prune-updates", scheduler.PruneUpdates(st, m.Clock.Now, m.log)},
 		{"@every 1h", "prune-drafts", scheduler.PruneDrafts(st, m.Clock.Now)},
-		{"@every 1m", "push-reminders", scheduler.PushDue(st, h, m.Clock.Now, m.log)},
-		{"@every 1m", "digests", scheduler.Digests(st, h, m.Clock.Now, m.Config.DefaultTimezone, m.log)},
+		{"@every 1m", "push-reminders", scheduler.PushDue(st, h, m.worker, m.Clock.Now, metrics.Reclaimed, m.log)},
+		{"@every 1m", "digests", scheduler.Digests(st, h, m.worker, m.Clock.Now, m.Config.DefaultTimezone, m.log)},
 	} {
 		if err := m.sched.Add(j.spec, j.name, j.job); err != nil {
 			return err

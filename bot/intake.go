@@ -31,15 +31,25 @@ func (b *Bot) Run(ctx context.Context) error {
 	return b.poll(ctx)
 }
 
-// poll is the long-polling loop. The offset moves past a batch only after
-// every update in it was handled; one chat's updates run in order, different
-// chats concurrently.
+// poll is the long-polling loop. Updates go to per-chat queues as they
+// arrive: one chat's updates run in order, different chats concurrently, and
+// a slow chat holds up no other. The offset moves only past updates that
+// were handled, so a crash loses nothing; while some are still being
+// handled, newer updates are fetched by short polls that skip the ones
+// already taken.
 func (b *Bot) poll(ctx context.Context) error {
-	offset := 0
+	// Handling is not cut short by shutdown: what arrived is finished.
+	d := newDispatcher(b, context.WithoutCancel(ctx))
+	next := 0 // one past the newest update taken
 	delay := time.Second
 	for ctx.Err() == nil {
+		offset, busy := d.offset(next)
+		timeout := int(b.opts.PollTimeout / time.Second)
+		if busy {
+			timeout = 0
+		}
 		updates, err := b.client.GetUpdates(ctx, tgbotapi.UpdateConfig{
-			Offset: offset, Limit: 100, Timeout: int(b.opts.PollTimeout / time.Second),
+			Offset: offset, Limit: 100, Timeout: timeout,
 			AllowedUpdates: []string{"message", "callback_query", "my_chat_member"},
 		})
 		if err != nil {
@@ -55,50 +65,116 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		delay = time.Second
-		if len(updates) == 0 {
-			continue
+		for _, u := range updates {
+			if u.UpdateID < next {
+				continue // taken before and still being handled
+			}
+			d.dispatch(u)
+			next = u.UpdateID + 1
 		}
-		// Handling is not cut short by shutdown: what arrived is finished.
-		b.handleBatch(context.WithoutCancel(ctx), updates)
-		offset = updates[len(updates)-1].UpdateID + 1
+		if _, busy := d.offset(next); busy {
+			// Wait for a handler to finish (the offset can move) or for
+			// a moment to pass (newer updates may be waiting).
+			select {
+			case <-ctx.Done():
+			case <-d.done:
+			case <-time.After(busyPoll):
+			}
+		}
 	}
-	if offset > 0 {
-		// Confirm the last batch so Telegram does not redeliver it.
+	d.wait()
+	if next > 0 {
+		// Confirm the last updates so Telegram does not redeliver them.
 		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		if _, err := b.client.GetUpdates(cctx, tgbotapi.UpdateConfig{Offset: offset, Limit: 1, Timeout: 0}); err != nil {
+		if _, err := b.client.GetUpdates(cctx, tgbotapi.UpdateConfig{Offset: next, Limit: 1, Timeout: 0}); err != nil {
 			b.log.Warn("confirm last updates", "err", err)
 		}
 	}
 	return nil
 }
 
-func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update) {
-	byChat := map[int64][]tgbotapi.Update{}
-	var order []int64
-	for _, u := range updates {
-		k := chatKey(u)
-		if _, ok := byChat[k]; !ok {
-			order = append(order, k)
-		}
-		byChat[k] = append(byChat[k], u)
-	}
-	sem := make(chan struct{}, b.opts.Concurrency)
-	var wg sync.WaitGroup
-	for _, k := range order {
-		us := byChat[k]
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			for _, u := range us {
-				b.HandleUpdate(ctx, u)
-			}
-		}()
-	}
-	wg.Wait()
+// busyPoll is how often newer updates are fetched while older ones are
+// still being handled.
+const busyPoll = 200 * time.Millisecond
+
+// dispatcher runs updates on per-chat queues, at most Concurrency chats at
+// a time, and knows which updates are still being handled.
+type dispatcher struct {
+	b    *Bot
+	ctx  context.Context
+	sem  chan struct{}
+	done chan struct{} // signalled when an update was handled
+	wg   sync.WaitGroup
+
+	mu      sync.Mutex
+	chats   map[int64][]tgbotapi.Update // queued per chat; present while a worker runs
+	pending map[int]bool                // taken, not yet handled
 }
+
+func newDispatcher(b *Bot, ctx context.Context) *dispatcher {
+	return &dispatcher{
+		b: b, ctx: ctx, sem: make(chan struct{}, b.opts.Concurrency), done: make(chan struct{}, 1),
+		chats: map[int64][]tgbotapi.Update{}, pending: map[int]bool{},
+	}
+}
+
+// dispatch queues u behind its chat's earlier updates.
+func (d *dispatcher) dispatch(u tgbotapi.Update) {
+	k := chatKey(u)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.pending[u.UpdateID] = true
+	q, running := d.chats[k]
+	d.chats[k] = append(q, u)
+	if running {
+		return
+	}
+	d.wg.Add(1)
+	go d.work(k)
+}
+
+// work handles the chat's queue until it is empty.
+func (d *dispatcher) work(k int64) {
+	defer d.wg.Done()
+	d.sem <- struct{}{}
+	defer func() { <-d.sem }()
+	for {
+		d.mu.Lock()
+		q := d.chats[k]
+		if len(q) == 0 {
+			delete(d.chats, k)
+			d.mu.Unlock()
+			return
+		}
+		u := q[0]
+		d.chats[k] = q[1:]
+		d.mu.Unlock()
+		d.b.HandleUpdate(d.ctx, u)
+		d.mu.Lock()
+		delete(d.pending, u.UpdateID)
+		d.mu.Unlock()
+		select {
+		case d.done <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// offset is the getUpdates offset that confirms exactly the handled
+// updates: the oldest one still pending, or next when none is.
+func (d *dispatcher) offset(next int) (offset int, busy bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	offset = next
+	for id := range d.pending {
+		offset = min(offset, id)
+	}
+	return offset, len(d.pending) > 0
+}
+
+// wait returns when every taken update was handled.
+func (d *dispatcher) wait() { d.wg.Wait() }
 
 func (b *Bot) registerWebhook(ctx context.Context) error {
 	p := tgbotapi.Params{}

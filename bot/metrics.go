@@ -14,6 +14,7 @@ type Metrics struct {
 	queue    prometheus.Gauge
 	latency  *prometheus.HistogramVec
 	inflight prometheus.Gauge
+	reclaim  prometheus.Counter
 }
 
 // NewMetrics creates and registers the collectors.
@@ -35,11 +36,21 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		inflight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "crmbot_updates_in_flight", Help: "Updates being handled now.",
 		}),
+		reclaim: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "crmbot_reminder_reclaims_total", Help: "Reminder leases taken over from a worker that did not finish: possible duplicate pushes.",
+		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.updates, m.sends, m.queue, m.latency, m.inflight)
+		reg.MustRegister(m.updates, m.sends, m.queue, m.latency, m.inflight, m.reclaim)
 	}
 	return m
+}
+
+// Reclaimed counts reminder leases taken over (possible duplicates).
+func (m *Metrics) Reclaimed(n int) {
+	if m != nil {
+		m.reclaim.Add(float64(n))
+	}
 }
 
 // Sent counts one send outcome.

@@ -33,8 +33,11 @@ type Consultant struct {
 	AlertDays int
 	// LastDigest is the local day ("2006-01-02") of the last morning digest.
 	LastDigest string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// DigestLease is a scheduler's hold on sending today's digest.
+	DigestLease  *time.Time
+	DigestWorker string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // DefaultDigestHour is the local hour of the morning digest.

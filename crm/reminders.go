@@ -52,6 +52,11 @@ type Reminder struct {
 	Repeat     string
 	Status     ReminderStatus
 	PushedAt   *time.Time // when it was pushed for its current due time
+	// ClaimedBy and ClaimUntil are a scheduler's lease on pushing it: while
+	// the lease holds, no other scheduler takes it.
+	ClaimedBy  string
+	ClaimUntil *time.Time
+	Reclaims   int // leases that expired unmarked (possible duplicate pushes)
 	DoneAt     *time.Time
 	Outcome    string // how it went: reached, no_answer, call_later, ordered
 	CreatedAt  time.Time

@@ -53,14 +53,12 @@ func (h *Handlers) PushReminder(ctx context.Context, rem crm.Reminder) error {
 		}
 		return fmt.Errorf("push reminder %s: %w", rem.ID, err)
 	}
-	pushed := h.now()
-	_, err = h.store.UpdateReminder(ctx, rem.Owner, rem.ID, func(x *crm.Reminder) error {
-		if x.Due.Equal(rem.Due) {
-			x.PushedAt = &pushed
-		}
-		return nil
-	})
-	return err
+	if err := h.store.MarkPushed(ctx, rem.Owner, rem.ID, rem.ClaimedBy, h.now()); err != nil {
+		// The lease moved on (this worker was too slow): the other worker
+		// may push it again — the at-least-once window.
+		h.log.Warn("mark reminder pushed", "reminder", rem.ID, "err", err)
+	}
+	return nil
 }
 
 // reminderCallback: r:d (done), r:s:<option> (snooze), r:o:<outcome> (how

@@ -16,10 +16,10 @@ import (
 func (a *app) tick(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	if err := scheduler.PushDue(a.db, a.h, a.clock.Now, a.log)(ctx); err != nil {
+	if err := scheduler.PushDue(a.db, a.h, "test", a.clock.Now, nil, a.log)(ctx); err != nil {
 		t.Fatalf("push-reminders: %v", err)
 	}
-	if err := scheduler.Digests(a.db, a.h, a.clock.Now, "Asia/Almaty", a.log)(ctx); err != nil {
+	if err := scheduler.Digests(a.db, a.h, "test", a.clock.Now, "Asia/Almaty", a.log)(ctx); err != nil {
 		t.Fatalf("digests: %v", err)
 	}
 	a.srv.WaitIdle(t)

@@ -10,40 +10,49 @@ import (
 	"github.com/crmbot/crmbot/crm"
 )
 
-// DueSource finds reminders to push.
+// DueSource leases due reminders.
 type DueSource interface {
-	DueReminders(ctx context.Context, before time.Time, limit int) ([]crm.Reminder, error)
+	ClaimDue(ctx context.Context, now time.Time, worker string, lease time.Duration, limit int) ([]crm.Reminder, error)
 }
 
-// ReminderPusher sends one reminder and marks it pushed.
+// ReminderPusher sends one leased reminder and marks it pushed.
 type ReminderPusher interface {
 	PushReminder(ctx context.Context, r crm.Reminder) error
 }
 
-// PushDue returns the job that pushes every reminder whose time has come.
-// A reminder that came due while the bot was down is pushed when it is
-// back; one that fails to send stays due and is tried on the next run.
-func PushDue(s DueSource, p ReminderPusher, now func() time.Time, log *slog.Logger) Job {
+// Lease is how long a worker holds due reminders it is pushing; one it
+// crashes with is pushed by another worker after that (at least once).
+const Lease = 2 * time.Minute
+
+// PushDue returns the job that pushes due reminders, oldest first: it
+// leases a batch to worker, sends each and marks it pushed. Reminders that
+// came due while the bot was down go out on restart; one that fails to send
+// stays due and is retried after its lease. onReclaim counts leases taken
+// over from a worker that did not finish (possible duplicates).
+func PushDue(s DueSource, p ReminderPusher, worker string, now func() time.Time, onReclaim func(int), log *slog.Logger) Job {
 	return func(ctx context.Context) error {
 		var errs []error
-		for range 50 { // at most 50 batches a run; the rest go next minute
-			due, err := s.DueReminders(ctx, now(), 100)
+		for range 100 { // at most 100 batches a run; the rest go next tick
+			due, err := s.ClaimDue(ctx, now(), worker, Lease, 100)
 			if err != nil {
-				return fmt.Errorf("due reminders: %w", err)
+				return fmt.Errorf("claim due reminders: %w", err)
 			}
 			if len(due) == 0 {
 				break
 			}
-			pushed := 0
 			for _, r := range due {
+				if r.Reclaims > 0 && onReclaim != nil {
+					onReclaim(1)
+				}
+				if ctx.Err() != nil {
+					return errors.Join(append(errs, ctx.Err())...)
+				}
 				if err := p.PushReminder(ctx, r); err != nil {
 					log.Warn("push reminder", "owner", r.Owner, "reminder", r.ID, "err", err)
 					errs = append(errs, err)
-					continue
 				}
-				pushed++
 			}
-			if pushed == 0 || len(due) < 100 {
+			if len(errs) > 0 {
 				break
 			}
 		}
@@ -66,7 +75,7 @@ type DigestSender interface {
 // once a local day, at or after her hour, in her timezone (defTZ when she
 // set none). The day is marked after the send, so a crash sends it again
 // rather than never.
-func Digests(s Consultants, d DigestSender, now func() time.Time, defTZ string, log *slog.Logger) Job {
+func Digests(s Consultants, d DigestSender, worker string, now func() time.Time, defTZ string, log *slog.Logger) Job {
 	return func(ctx context.Context) error {
 		var errs []error
 		after := int64(0)
@@ -85,13 +94,31 @@ func Digests(s Consultants, d DigestSender, now func() time.Time, defTZ string, 
 				if c.Blocked || c.ChatID == 0 || local.Hour() < c.DigestHour || c.LastDigest == day {
 					continue
 				}
-				if err := d.SendDigest(ctx, c); err != nil {
+				// Take the day's digest for this worker: whatever the number
+				// of processes ticking, one sends it.
+				t := now()
+				leased, err := s.UpdateConsultant(ctx, c.ID, c, func(x *crm.Consultant) error {
+					if x.LastDigest == day || (x.DigestLease != nil && x.DigestLease.After(t) && x.DigestWorker != worker) {
+						return errTaken
+					}
+					until := t.Add(Lease)
+					x.DigestLease, x.DigestWorker = &until, worker
+					return nil
+				})
+				if errors.Is(err, errTaken) {
+					continue
+				}
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				if err := d.SendDigest(ctx, leased); err != nil {
 					log.Warn("send digest", "consultant", c.ID, "err", err)
 					errs = append(errs, err)
 					continue
 				}
 				if _, err := s.UpdateConsultant(ctx, c.ID, c, func(x *crm.Consultant) error {
-					x.LastDigest = day
+					x.LastDigest, x.DigestLease, x.DigestWorker = day, nil, ""
 					return nil
 				}); err != nil {
 					errs = append(errs, err)
@@ -101,6 +128,8 @@ func Digests(s Consultants, d DigestSender, now func() time.Time, defTZ string, 
 		return errors.Join(errs...)
 	}
 }
+
+var errTaken = errors.New("digest taken")
 
 // DraftPruner forgets expired drafts.
 type DraftPruner interface {

@@ -233,8 +233,16 @@ type Reminders interface {
 	UpdateReminder(ctx context.Context, owner int64, id string, fn func(*crm.Reminder) error) (crm.Reminder, error)
 	ListReminders(ctx context.Context, owner int64, f ReminderFilter) ([]crm.Reminder, int, error)
 	// DueReminders returns pending reminders of every consultant that are
-	// due at or before t and not pushed yet, soonest first (the scheduler).
+	// due at or before t and not pushed yet, soonest first.
 	DueReminders(ctx context.Context, before time.Time, limit int) ([]crm.Reminder, error)
+	// ClaimDue leases up to limit due, unpushed reminders (oldest first) to
+	// worker until now+lease; a reminder leased to another worker is taken
+	// only once that lease expired (its Reclaims then grows). Each reminder
+	// is leased to one worker at a time, whatever the number of processes.
+	ClaimDue(ctx context.Context, now time.Time, worker string, lease time.Duration, limit int) ([]crm.Reminder, error)
+	// MarkPushed records the push of a leased reminder. It returns
+	// ErrNotFound when the lease is no longer worker's.
+	MarkPushed(ctx context.Context, owner int64, id, worker string, at time.Time) error
 	// MoveReminders moves a customer's reminders to another (a merge).
 	MoveReminders(ctx context.Context, owner int64, from, to string) (int, error)
 }

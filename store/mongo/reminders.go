@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -15,7 +16,7 @@ func normReminder(r *crm.Reminder) {
 	r.Due = store.NormTime(r.Due)
 	r.CreatedAt = store.NormTime(r.CreatedAt)
 	r.UpdatedAt = store.NormTime(r.UpdatedAt)
-	for _, p := range []**time.Time{&r.PushedAt, &r.DoneAt} {
+	for _, p := range []**time.Time{&r.PushedAt, &r.DoneAt, &r.ClaimUntil} {
 		if *p != nil {
 			t := store.NormTime(**p)
 			*p = &t
@@ -24,7 +25,11 @@ func normReminder(r *crm.Reminder) {
 }
 
 func reminderKeys(r *crm.Reminder) bson.M {
-	return bson.M{"customer_id": r.CustomerID, "order_id": r.OrderID, "status": string(r.Status), "due": r.Due, "pushed": r.PushedAt != nil}
+	var claim time.Time // zero: free
+	if r.ClaimUntil != nil {
+		claim = *r.ClaimUntil
+	}
+	return bson.M{"customer_id": r.CustomerID, "order_id": r.OrderID, "status": string(r.Status), "due": r.Due, "pushed": r.PushedAt != nil, "claim_until": claim}
 }
 
 // CreateReminder stores a new reminder.
@@ -119,4 +124,55 @@ func (db *DB) MoveReminders(ctx context.Context, owner int64, from, to string) (
 		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, err)
 	}
 	return int(res.ModifiedCount), nil
+}
+
+var errClaimed = errors.New("claimed by another worker")
+
+// ClaimDue leases due reminders one by one with a versioned replace, so two
+// processes never lease the same reminder at once.
+func (db *DB) ClaimDue(ctx context.Context, now time.Time, worker string, lease time.Duration, limit int) ([]crm.Reminder, error) {
+	cands, _, err := list[crm.Reminder](ctx, db.reminders, bson.M{"status": string(crm.Pending), "pushed": false,
+		"due": bson.M{"$lte": now}, "claim_until": bson.M{"$lt": now}},
+		bson.D{{Key: "due", Value: 1}, {Key: "owner", Value: 1}, {Key: "id", Value: 1}}, 0, limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim due reminders: %w", err)
+	}
+	until := store.NormTime(now.Add(lease))
+	var out []crm.Reminder
+	for _, c := range cands {
+		r, err := db.UpdateReminder(ctx, c.Owner, c.ID, func(r *crm.Reminder) error {
+			if r.Status != crm.Pending || r.PushedAt != nil || r.Due.After(now) || (r.ClaimUntil != nil && !r.ClaimUntil.Before(now)) {
+				return errClaimed
+			}
+			if r.ClaimedBy != "" {
+				r.Reclaims++
+			}
+			r.ClaimedBy, r.ClaimUntil = worker, &until
+			return nil
+		})
+		if errors.Is(err, errClaimed) || errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return out, fmt.Errorf("claim due reminders: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// MarkPushed records a leased reminder's push.
+func (db *DB) MarkPushed(ctx context.Context, owner int64, id, worker string, at time.Time) error {
+	_, err := db.UpdateReminder(ctx, owner, id, func(r *crm.Reminder) error {
+		if r.ClaimedBy != worker || r.PushedAt != nil {
+			return store.ErrNotFound
+		}
+		at := store.NormTime(at)
+		r.PushedAt, r.ClaimedBy, r.ClaimUntil = &at, "", nil
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("mark pushed %s: %w", id, err)
+	}
+	return nil
 }

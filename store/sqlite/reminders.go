@@ -17,7 +17,7 @@ func encodeReminder(r *crm.Reminder) (string, error) {
 	r.Due = store.NormTime(r.Due)
 	r.CreatedAt = store.NormTime(r.CreatedAt)
 	r.UpdatedAt = store.NormTime(r.UpdatedAt)
-	for _, p := range []**time.Time{&r.PushedAt, &r.DoneAt} {
+	for _, p := range []**time.Time{&r.PushedAt, &r.DoneAt, &r.ClaimUntil} {
 		if *p != nil {
 			t := store.NormTime(**p)
 			*p = &t
@@ -91,8 +91,12 @@ func (db *DB) UpdateReminder(ctx context.Context, owner int64, id string, fn fun
 		if doc, err = encodeReminder(&r); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE reminders SET customer_id = ?, order_id = ?, status = ?, due = ?, pushed = ?, doc = ?
-			WHERE owner = ? AND id = ?`, r.CustomerID, r.OrderID, string(r.Status), ms(r.Due), boolInt(r.PushedAt != nil), doc, owner, id)
+		claim := int64(0)
+		if r.ClaimUntil != nil {
+			claim = ms(*r.ClaimUntil)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE reminders SET customer_id = ?, order_id = ?, status = ?, due = ?, pushed = ?, claim_until = ?, doc = ?
+			WHERE owner = ? AND id = ?`, r.CustomerID, r.OrderID, string(r.Status), ms(r.Due), boolInt(r.PushedAt != nil), claim, doc, owner, id)
 		out = r
 		return err
 	})
@@ -182,4 +186,70 @@ func (db *DB) MoveReminders(ctx context.Context, owner int64, from, to string) (
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+// ClaimDue leases due reminders to worker in one write transaction.
+func (db *DB) ClaimDue(ctx context.Context, now time.Time, worker string, lease time.Duration, limit int) ([]crm.Reminder, error) {
+	var out []crm.Reminder
+	until := now.Add(lease)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT doc FROM reminders WHERE status = 'pending' AND pushed = 0 AND due <= ? AND claim_until < ?
+			ORDER BY due, owner, id LIMIT ?`, ms(now), ms(now), limit)
+		if err != nil {
+			return err
+		}
+		var batch []crm.Reminder
+		for rows.Next() {
+			var doc string
+			if err := rows.Scan(&doc); err != nil {
+				rows.Close()
+				return err
+			}
+			r, err := decodeReminder(doc)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range batch {
+			if r.ClaimedBy != "" {
+				r.Reclaims++
+			}
+			r.ClaimedBy, r.ClaimUntil = worker, &until
+			doc, err := encodeReminder(&r)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE reminders SET claim_until = ?, doc = ? WHERE owner = ? AND id = ?`,
+				ms(until), doc, r.Owner, r.ID); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim due reminders: %w", err)
+	}
+	return out, nil
+}
+
+// MarkPushed records a leased reminder's push.
+func (db *DB) MarkPushed(ctx context.Context, owner int64, id, worker string, at time.Time) error {
+	_, err := db.UpdateReminder(ctx, owner, id, func(r *crm.Reminder) error {
+		if r.ClaimedBy != worker || r.PushedAt != nil {
+			return store.ErrNotFound
+		}
+		r.PushedAt, r.ClaimedBy, r.ClaimUntil = &at, "", nil
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("mark pushed %s: %w", id, err)
+	}
+	return nil
 }

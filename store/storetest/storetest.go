@@ -38,6 +38,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"OrderList", testOrderList},
 		{"Products", testProducts},
 		{"Reminders", testReminders},
+		{"ReminderClaims", testReminderClaims},
 		{"Tenancy", testTenancy},
 	}
 	for _, tt := range tests {
