@@ -12,6 +12,12 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && (os.Args[1] == "import" || os.Args[1] == "export") {
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+		code := runCLI(ctx, os.Args[1:], getenv, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
 	cfg, err := ParseConfig(os.Args[1:], getenv)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "crmbot:", err)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/csvio"
 	"github.com/crmbot/crmbot/store"
+	"github.com/crmbot/crmbot/templates"
 )
 
 func (h *Handlers) registerExports() {
@@ -29,9 +31,23 @@ func (h *Handlers) exportCommand(ctx context.Context, r *bot.Request) error {
 	return nil
 }
 
+// ExportStore is what an export reads.
+type ExportStore interface {
+	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
+	ListOrders(ctx context.Context, owner int64, f store.OrderFilter) ([]crm.Order, int, error)
+	ListReminders(ctx context.Context, owner int64, f store.ReminderFilter) ([]crm.Reminder, int, error)
+}
+
+// ExportFile is one file of an export.
+type ExportFile struct {
+	Name  string
+	Data  []byte
+	Count int
+}
+
 // allCustomers reads every customer of the consultant, active then
 // archived.
-func (h *Handlers) allCustomers(ctx context.Context, owner int64, archivedToo bool) ([]crm.Customer, error) {
+func allCustomers(ctx context.Context, st ExportStore, owner int64, archivedToo bool) ([]crm.Customer, error) {
 	var out []crm.Customer
 	for _, archived := range []bool{false, true} {
 		if archived && !archivedToo {
@@ -39,7 +55,7 @@ func (h *Handlers) allCustomers(ctx context.Context, owner int64, archivedToo bo
 		}
 		f := store.CustomerFilter{Archived: archived, Limit: 1000}
 		for {
-			cs, _, err := h.store.ListCustomers(ctx, owner, f)
+			cs, _, err := st.ListCustomers(ctx, owner, f)
 			if err != nil {
 				return nil, err
 			}
@@ -53,49 +69,45 @@ func (h *Handlers) allCustomers(ctx context.Context, owner int64, archivedToo bo
 	return out, nil
 }
 
-func (h *Handlers) exportCallback(ctx context.Context, r *bot.Request) error {
-	h.b.AnswerCallback(ctx, r, "")
-	kind := strings.TrimPrefix(r.Data, "x:")
-	send := func(name string, data []byte, caption string) {
-		doc := tgbotapi.NewDocument(r.ChatID, tgbotapi.FileBytes{Name: name, Bytes: data})
-		doc.Caption = caption
-		_, _ = h.b.SendFile(ctx, r, doc)
-	}
-	t := func(k string) string { return h.b.T(r.Lang, k, nil) }
-	cs, err := h.allCustomers(ctx, r.UserID, kind != "vcf")
+// ExportVCard is the consultant's active customers as a vCard file.
+func ExportVCard(ctx context.Context, st ExportStore, owner int64, tpl *templates.Set, lang string) (ExportFile, error) {
+	cs, err := allCustomers(ctx, st, owner, false)
 	if err != nil {
-		return err
+		return ExportFile{}, err
 	}
-	if kind == "vcf" {
-		var buf bytes.Buffer
-		if err := csvio.WriteVCards(&buf, cs); err != nil {
-			return err
-		}
-		send(t("export.file.customers")+".vcf", buf.Bytes(), h.b.T(r.Lang, "export.vcard_caption", map[string]any{"N": len(cs)}))
-		return nil
+	var buf bytes.Buffer
+	if err := csvio.WriteVCards(&buf, cs); err != nil {
+		return ExportFile{}, err
 	}
-	d, suffix := csvio.Standard, ""
-	if kind == "xls" {
-		d, suffix = csvio.Excel, "-excel"
+	return ExportFile{Name: tpl.Text(lang, "export.file.customers", nil) + ".vcf", Data: buf.Bytes(), Count: len(cs)}, nil
+}
+
+// Export writes customers, orders and reminders (archived included, with a
+// column saying so) as CSV in dialect d, labelled in lang.
+func Export(ctx context.Context, st ExportStore, owner int64, tpl *templates.Set, lang string, loc *time.Location, d csvio.Dialect, suffix string) ([]ExportFile, error) {
+	t := func(k string) string { return tpl.Text(lang, k, nil) }
+	cs, err := allCustomers(ctx, st, owner, true)
+	if err != nil {
+		return nil, err
 	}
 	labels := map[string]string{}
 	for _, k := range csvio.CustomerHeaders {
 		labels[k] = t("export.col." + k)
 	}
+	var files []ExportFile
 	var buf bytes.Buffer
 	if err := csvio.WriteCustomers(&buf, d, labels, t("export.yes"), cs); err != nil {
-		return err
+		return nil, err
 	}
-	send(t("export.file.customers")+suffix+".csv", buf.Bytes(), h.b.T(r.Lang, "export.customers_caption", map[string]any{"N": len(cs)}))
+	files = append(files, ExportFile{Name: t("export.file.customers") + suffix + ".csv", Data: bytes.Clone(buf.Bytes()), Count: len(cs)})
 
-	loc := r.Consultant.Location(h.cfg.DefaultTimezone)
 	var orders [][]string
 	for _, archived := range []bool{false, true} {
 		f := store.OrderFilter{Archived: archived, Limit: 1000}
 		for {
-			os, _, err := h.store.ListOrders(ctx, r.UserID, f)
+			os, _, err := st.ListOrders(ctx, owner, f)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			for _, o := range os {
 				var items []string
@@ -122,9 +134,9 @@ func (h *Handlers) exportCallback(ctx context.Context, r *bot.Request) error {
 		oh[i] = t("export.ocol." + k)
 	}
 	if err := csvio.WriteTable(&buf, d, oh, orders); err != nil {
-		return err
+		return nil, err
 	}
-	send(t("export.file.orders")+suffix+".csv", buf.Bytes(), "")
+	files = append(files, ExportFile{Name: t("export.file.orders") + suffix + ".csv", Data: bytes.Clone(buf.Bytes()), Count: len(orders)})
 
 	names := map[string]string{}
 	for _, c := range cs {
@@ -133,9 +145,9 @@ func (h *Handlers) exportCallback(ctx context.Context, r *bot.Request) error {
 	var rems [][]string
 	f := store.ReminderFilter{Limit: 1000}
 	for {
-		rs, _, err := h.store.ListReminders(ctx, r.UserID, f)
+		rs, _, err := st.ListReminders(ctx, owner, f)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, rem := range rs {
 			rems = append(rems, []string{rem.Due.In(loc).Format("02.01.2006 15:04"), rem.Text, names[rem.CustomerID],
@@ -152,8 +164,42 @@ func (h *Handlers) exportCallback(ctx context.Context, r *bot.Request) error {
 		rh[i] = t("export.rcol." + k)
 	}
 	if err := csvio.WriteTable(&buf, d, rh, rems); err != nil {
+		return nil, err
+	}
+	files = append(files, ExportFile{Name: t("export.file.reminders") + suffix + ".csv", Data: bytes.Clone(buf.Bytes()), Count: len(rems)})
+	return files, nil
+}
+
+func (h *Handlers) exportCallback(ctx context.Context, r *bot.Request) error {
+	h.b.AnswerCallback(ctx, r, "")
+	kind := strings.TrimPrefix(r.Data, "x:")
+	send := func(f ExportFile, caption string) {
+		doc := tgbotapi.NewDocument(r.ChatID, tgbotapi.FileBytes{Name: f.Name, Bytes: f.Data})
+		doc.Caption = caption
+		_, _ = h.b.SendFile(ctx, r, doc)
+	}
+	if kind == "vcf" {
+		f, err := ExportVCard(ctx, h.store, r.UserID, h.b.Templates(), r.Lang)
+		if err != nil {
+			return err
+		}
+		send(f, h.b.T(r.Lang, "export.vcard_caption", map[string]any{"N": f.Count}))
+		return nil
+	}
+	d, suffix := csvio.Standard, ""
+	if kind == "xls" {
+		d, suffix = csvio.Excel, "-excel"
+	}
+	files, err := Export(ctx, h.store, r.UserID, h.b.Templates(), r.Lang, r.Consultant.Location(h.cfg.DefaultTimezone), d, suffix)
+	if err != nil {
 		return err
 	}
-	send(t("export.file.reminders")+suffix+".csv", buf.Bytes(), "")
+	for i, f := range files {
+		caption := ""
+		if i == 0 {
+			caption = h.b.T(r.Lang, "export.customers_caption", map[string]any{"N": f.Count})
+		}
+		send(f, caption)
+	}
 	return nil
 }

@@ -92,28 +92,7 @@ func (h *Handlers) failImport(ctx context.Context, r *bot.Request, err error) er
 // existing indexes the consultant's customers by phone, email and name,
 // the keys import rows are matched by.
 func (h *Handlers) existing(ctx context.Context, owner int64) (map[string]string, error) {
-	idx := map[string]string{}
-	for _, archived := range []bool{false, true} {
-		f := store.CustomerFilter{Archived: archived, Limit: 1000}
-		for {
-			cs, _, err := h.store.ListCustomers(ctx, owner, f)
-			if err != nil {
-				return nil, err
-			}
-			for _, c := range cs {
-				for _, k := range customerKeys(c) {
-					if _, ok := idx[k]; !ok {
-						idx[k] = c.ID
-					}
-				}
-			}
-			if len(cs) < f.Limit {
-				break
-			}
-			f.Offset += len(cs)
-		}
-	}
-	return idx, nil
+	return existingIndex(ctx, h.store, owner)
 }
 
 // customerKeys are every key a customer can be matched by.
@@ -311,74 +290,21 @@ func (h *Handlers) importRows(ctx context.Context, r *bot.Request, id string, dr
 		return err
 	}
 	defer body.Close()
-	idx, err := h.existing(ctx, r.UserID)
+	rep, err := ImportCustomers(ctx, h.store, r.UserID, rd, dr.Name, update, h.clock.Now)
 	if err != nil {
 		return err
 	}
-	var rejected bytes.Buffer
-	var rejectedRows [][]string
-	imported, updated, skipped, warnings := 0, 0, 0, 0
-	for {
-		row, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		warnings += len(row.Warnings)
-		if row.Problem != nil {
-			rejectedRows = append(rejectedRows, append([]string{strconv.Itoa(row.Line), h.b.T(r.Lang, row.Problem.Key, row.Problem.Args)}, row.Raw...))
-			continue
-		}
-		c := row.Customer
-		if existing := match(idx, c); existing != "" {
-			if !update {
-				skipped++
-				continue
-			}
-			if _, err := h.store.UpdateCustomer(ctx, r.UserID, existing, func(x *crm.Customer) error {
-				*x = crm.Merge(*x, c)
-				x.MergedFrom = slices.DeleteFunc(x.MergedFrom, func(s string) bool { return s == "" })
-				x.UpdatedAt = h.now()
-				return nil
-			}); err != nil {
-				return err
-			}
-			updated++
-			continue
-		}
-		now := h.now()
-		c.ID, c.Owner, c.CreatedAt, c.UpdatedAt = importID(r.UserID, row.Key()), r.UserID, now, now
-		switch err := h.store.CreateCustomer(ctx, c); {
-		case errors.Is(err, store.ErrAlreadyExists):
-			skipped++ // imported by an earlier, interrupted run
-			continue
-		case err != nil:
-			return err
-		}
-		if err := h.store.AddEvent(ctx, crm.Event{ID: "imp-" + c.ID, Owner: r.UserID, CustomerID: c.ID, Kind: crm.EventCreated,
-			Data: map[string]string{"source": crm.SourceImport, "file": dr.Name}, At: now}); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
-			h.log.Warn("import event", "err", err)
-		}
-		for _, k := range customerKeys(c) {
-			idx[k] = c.ID
-		}
-		imported++
-	}
 	_ = h.store.DeleteDraft(ctx, r.UserID, id)
 	_, _ = h.b.Say(ctx, r, "import.report", map[string]any{
-		"Imported": imported, "Updated": updated, "Skipped": skipped, "Rejected": len(rejectedRows), "Warnings": warnings,
+		"Imported": rep.Imported, "Updated": rep.Updated, "Skipped": rep.Skipped, "Rejected": rep.Rejected, "Warnings": rep.Warnings,
 	}, nil)
-	if len(rejectedRows) > 0 {
-		header := []string{h.b.T(r.Lang, "import.col.line", nil), h.b.T(r.Lang, "import.col.reason", nil), "first_name", "last_name", "middle_name",
-			"full_name", "fio", "phone_1", "phone_2", "phone_3", "phone_4", "email_1", "email_2", "birthday", "address_1", "address_2", "address_3",
-			"notes_1", "notes_2", "tags_1", "tags_2"}
-		if err := csvio.WriteTable(&rejected, csvio.Standard, header, rejectedRows); err != nil {
+	if len(rep.RejectedRows) > 0 {
+		var rejected bytes.Buffer
+		if err := WriteRejected(&rejected, rep.RejectedRows, func(k string, args map[string]any) string { return h.b.T(r.Lang, k, args) }); err != nil {
 			return err
 		}
 		doc := tgbotapi.NewDocument(r.ChatID, tgbotapi.FileBytes{Name: h.b.T(r.Lang, "import.rejected_file", nil) + ".csv", Bytes: rejected.Bytes()})
-		doc.Caption = h.b.T(r.Lang, "import.rejected_caption", map[string]any{"N": len(rejectedRows)})
+		doc.Caption = h.b.T(r.Lang, "import.rejected_caption", map[string]any{"N": len(rep.RejectedRows)})
 		_, _ = h.b.SendFile(ctx, r, doc)
 	}
 	return nil

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCLIImportExport(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CRMBOT_DATABASE_URL": "sqlite:" + filepath.Join(dir, "db")}
+	getenv := func(k string) string { return env[k] }
+	file := filepath.Join(dir, "contacts.csv")
+	if err := os.WriteFile(file, []byte("Name,Phone,Birthday\nАнна Ли,+77010000001,12.03\n,87010000002,\nОльга Петрова,8 701 000 00 03,31.02.1990\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) (string, string, int) {
+		var out, errb bytes.Buffer
+		code := runCLI(context.Background(), args, getenv, &out, &errb)
+		return out.String(), errb.String(), code
+	}
+	out, _, code := run("import", "--owner", "42", "--json", file)
+	var rep map[string]int
+	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil {
+		t.Fatalf("import: %d %q", code, out)
+	}
+	if rep["rows"] != 3 || rep["imported"] != 2 || rep["rejected"] != 1 || rep["warnings"] != 1 || rep["updated"] != 0 {
+		t.Fatalf("report %v", rep)
+	}
+	out, _, _ = run("import", "--owner", "42", "--json", "--update", file)
+	if !strings.Contains(out, `"imported":0`) || !strings.Contains(out, `"updated":2`) {
+		t.Fatalf("again: %s", out)
+	}
+	out, _, code = run("export", "--owner", "42", "--lang", "en", filepath.Join(dir, "out"))
+	if code != 0 || !strings.Contains(out, "customers.csv 2") || !strings.Contains(out, "customers.vcf 2") {
+		t.Fatalf("export: %d %s", code, out)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "out", "customers-excel.csv"))
+	if err != nil || !bytes.Contains(data, []byte("'+77010000001")) {
+		t.Fatalf("exported: %q %v", data, err)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	_ = os.WriteFile(bad, []byte("\x00\x01\x02"), 0o600)
+	_, stderr, code := run("import", "--owner", "42", "--lang", "en", bad)
+	if code == 0 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "crmbot import:") {
+		t.Fatalf("bad file: %d %q", code, stderr)
+	}
+	if _, _, code := run("import", file); code == 0 {
+		t.Fatal("import without --owner succeeded")
+	}
+}

@@ -1,0 +1,143 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"io"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/csvio"
+	"github.com/crmbot/crmbot/store"
+)
+
+// ImportStore is what an import reads and writes.
+type ImportStore interface {
+	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
+	CreateCustomer(ctx context.Context, c crm.Customer) error
+	UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error)
+	AddEvent(ctx context.Context, e crm.Event) error
+}
+
+// ImportReport is what an import did; the bot and the command line show it.
+type ImportReport struct {
+	Rows         int `json:"rows"`
+	Imported     int `json:"imported"`
+	Updated      int `json:"updated"`
+	Skipped      int `json:"skipped"`
+	Rejected     int `json:"rejected"`
+	Warnings     int `json:"warnings"`
+	RejectedRows []RejectedRow `json:"-"`
+}
+
+// RejectedRow is a row that was not imported, with why.
+type RejectedRow struct {
+	Line    int
+	Problem *crm.Error
+	Raw     []string
+}
+
+// ImportCustomers writes the rows of rd into owner's book: new customers
+// are added, duplicates (same phone, email or name) updated when update is
+// set and skipped otherwise, rows without a name rejected. A customer's id
+// comes from the row's key, so a repeated or interrupted import adds
+// nothing twice.
+func ImportCustomers(ctx context.Context, st ImportStore, owner int64, rd *csvio.Reader, file string, update bool, now func() time.Time) (ImportReport, error) {
+	var rep ImportReport
+	idx, err := existingIndex(ctx, st, owner)
+	if err != nil {
+		return rep, err
+	}
+	for {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return rep, err
+		}
+		rep.Rows++
+		rep.Warnings += len(row.Warnings)
+		if row.Problem != nil {
+			rep.Rejected++
+			rep.RejectedRows = append(rep.RejectedRows, RejectedRow{Line: row.Line, Problem: row.Problem, Raw: row.Raw})
+			continue
+		}
+		c := row.Customer
+		if existing := match(idx, c); existing != "" {
+			if !update {
+				rep.Skipped++
+				continue
+			}
+			if _, err := st.UpdateCustomer(ctx, owner, existing, func(x *crm.Customer) error {
+				*x = crm.Merge(*x, c)
+				x.MergedFrom = slices.DeleteFunc(x.MergedFrom, func(s string) bool { return s == "" })
+				x.UpdatedAt = now()
+				return nil
+			}); err != nil {
+				return rep, err
+			}
+			rep.Updated++
+			continue
+		}
+		t := now()
+		c.ID, c.Owner, c.CreatedAt, c.UpdatedAt = importID(owner, row.Key()), owner, t, t
+		switch err := st.CreateCustomer(ctx, c); {
+		case errors.Is(err, store.ErrAlreadyExists):
+			rep.Skipped++ // imported by an earlier, interrupted run
+			continue
+		case err != nil:
+			return rep, err
+		}
+		if err := st.AddEvent(ctx, crm.Event{ID: "imp-" + c.ID, Owner: owner, CustomerID: c.ID, Kind: crm.EventCreated,
+			Data: map[string]string{"source": crm.SourceImport, "file": file}, At: t}); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+			return rep, err
+		}
+		for _, k := range customerKeys(c) {
+			idx[k] = c.ID
+		}
+		rep.Imported++
+	}
+	return rep, nil
+}
+
+// existingIndex indexes owner's customers by every key rows match on.
+func existingIndex(ctx context.Context, st ImportStore, owner int64) (map[string]string, error) {
+	idx := map[string]string{}
+	for _, archived := range []bool{false, true} {
+		f := store.CustomerFilter{Archived: archived, Limit: 1000}
+		for {
+			cs, _, err := st.ListCustomers(ctx, owner, f)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range cs {
+				for _, k := range customerKeys(c) {
+					if _, ok := idx[k]; !ok {
+						idx[k] = c.ID
+					}
+				}
+			}
+			if len(cs) < f.Limit {
+				break
+			}
+			f.Offset += len(cs)
+		}
+	}
+	return idx, nil
+}
+
+// WriteRejected writes the rejected rows with their reasons as CSV; t
+// localizes a reason.
+func WriteRejected(w io.Writer, rows []RejectedRow, t func(key string, args map[string]any) string) error {
+	header := []string{t("import.col.line", nil), t("import.col.reason", nil), "first_name", "last_name", "middle_name",
+		"full_name", "fio", "phone_1", "phone_2", "phone_3", "phone_4", "email_1", "email_2", "birthday", "address_1", "address_2", "address_3",
+		"notes_1", "notes_2", "tags_1", "tags_2"}
+	var out [][]string
+	for _, r := range rows {
+		out = append(out, append([]string{strconv.Itoa(r.Line), t(r.Problem.Key, r.Problem.Args)}, r.Raw...))
+	}
+	return csvio.WriteTable(w, csvio.Standard, header, out)
+}
