@@ -73,13 +73,16 @@ func (b *Bot) poll(ctx context.Context) error {
 			next = u.UpdateID + 1
 		}
 		if _, busy := d.offset(next); busy {
-			// Wait for a handler to finish (the offset can move) or for
-			// a moment to pass (newer updates may be waiting).
+			// Wait until everything taken was handled (then the next poll
+			// confirms it all and waits long), or for a moment to pass:
+			// newer updates for other chats must not wait for a slow one.
+			t := time.NewTimer(busyPoll)
 			select {
 			case <-ctx.Done():
-			case <-d.done:
-			case <-time.After(busyPoll):
+			case <-d.idle:
+			case <-t.C:
 			}
+			t.Stop()
 		}
 	}
 	d.wait()
@@ -104,7 +107,7 @@ type dispatcher struct {
 	b    *Bot
 	ctx  context.Context
 	sem  chan struct{}
-	done chan struct{} // signalled when an update was handled
+	idle chan struct{} // signalled when the last pending update was handled
 	wg   sync.WaitGroup
 
 	mu      sync.Mutex
@@ -114,7 +117,7 @@ type dispatcher struct {
 
 func newDispatcher(b *Bot, ctx context.Context) *dispatcher {
 	return &dispatcher{
-		b: b, ctx: ctx, sem: make(chan struct{}, b.opts.Concurrency), done: make(chan struct{}, 1),
+		b: b, ctx: ctx, sem: make(chan struct{}, b.opts.Concurrency), idle: make(chan struct{}, 1),
 		chats: map[int64][]tgbotapi.Update{}, pending: map[int]bool{},
 	}
 }
@@ -153,10 +156,13 @@ func (d *dispatcher) work(k int64) {
 		d.b.HandleUpdate(d.ctx, u)
 		d.mu.Lock()
 		delete(d.pending, u.UpdateID)
+		idle := len(d.pending) == 0
 		d.mu.Unlock()
-		select {
-		case d.done <- struct{}{}:
-		default:
+		if idle {
+			select {
+			case d.idle <- struct{}{}:
+			default:
+			}
 		}
 	}
 }

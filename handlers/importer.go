@@ -23,12 +23,12 @@ type ImportStore interface {
 
 // ImportReport is what an import did; the bot and the command line show it.
 type ImportReport struct {
-	Rows         int `json:"rows"`
-	Imported     int `json:"imported"`
-	Updated      int `json:"updated"`
-	Skipped      int `json:"skipped"`
-	Rejected     int `json:"rejected"`
-	Warnings     int `json:"warnings"`
+	Rows         int           `json:"rows"`
+	Imported     int           `json:"imported"`
+	Updated      int           `json:"updated"`
+	Skipped      int           `json:"skipped"`
+	Rejected     int           `json:"rejected"`
+	Warnings     int           `json:"warnings"`
 	RejectedRows []RejectedRow `json:"-"`
 }
 
