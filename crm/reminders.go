@@ -10,8 +10,9 @@ type ReminderKind string
 
 // Reminder kinds.
 const (
-	KindManual   ReminderKind = "manual"
-	KindFollowUp ReminderKind = "followup" // 2+2+2
+	KindManual    ReminderKind = "manual"
+	KindFollowUp  ReminderKind = "followup"  // 2+2+2
+	KindReplenish ReminderKind = "replenish" // offer a refill when a product runs out
 )
 
 // ReminderStatus is a reminder's state: pending until done or cancelled.

@@ -187,6 +187,7 @@ func (h *Handlers) followUps(ctx context.Context, r *bot.Request, prev crm.Order
 			}
 		}
 		_, _ = h.b.Say(ctx, r, "followup.created", map[string]any{"Name": o.CustomerName, "Days": dates[:]}, nil)
+		h.replenishHints(ctx, c, o)
 	case prev == crm.StatusDelivered:
 		rs, _, err := h.store.ListReminders(ctx, c.ID, store.ReminderFilter{OrderID: o.ID, Status: crm.Pending, Limit: 10})
 		if err != nil {
@@ -267,4 +268,43 @@ func (h *Handlers) startFollowUpsByHand(ctx context.Context, r *bot.Request, c c
 	}
 	_, _ = h.b.Say(ctx, r, "followup.created", map[string]any{"Name": c.FullName(), "Days": dates[:]}, nil)
 	return nil
+}
+
+// replenishHints plans, for each delivered item whose product has a use
+// period (mascara: 90 days), a reminder to offer a refill when it runs out.
+// Ids come from the order and product, so Delivered again moves them.
+func (h *Handlers) replenishHints(ctx context.Context, c crm.Consultant, o crm.Order) {
+	if o.DeliveredAt == nil {
+		return
+	}
+	loc := c.Location(h.cfg.DefaultTimezone)
+	lang := h.lang(c)
+	for _, it := range o.Items {
+		if it.ProductID == "" {
+			continue
+		}
+		p, err := h.store.GetProduct(ctx, c.ID, it.ProductID)
+		if err != nil || p.UseDays <= 0 {
+			continue
+		}
+		d := o.DeliveredAt.In(loc).AddDate(0, 0, p.UseDays)
+		due := time.Date(d.Year(), d.Month(), d.Day(), c.DigestHour, 0, 0, 0, loc)
+		now := h.now()
+		suggested, _ := h.b.Templates().Render(lang, "replenish.suggest", map[string]any{"Name": firstName(o.CustomerName), "Product": p.Name, "Me": c.Name})
+		rem := crm.Reminder{ID: o.ID + "-rep-" + p.ID, Owner: c.ID, CustomerID: o.CustomerID, OrderID: o.ID, Kind: crm.KindReplenish,
+			Text: h.b.T(lang, "replenish.text", map[string]any{"Name": o.CustomerName, "Product": p.Name}), Suggested: suggested,
+			Due: due, Status: crm.Pending, CreatedAt: now, UpdatedAt: now}
+		err = h.store.CreateReminder(ctx, rem)
+		if errors.Is(err, store.ErrAlreadyExists) {
+			_, err = h.store.UpdateReminder(ctx, c.ID, rem.ID, func(x *crm.Reminder) error {
+				if x.Status != crm.Done {
+					x.Status, x.Due, x.PushedAt, x.UpdatedAt = crm.Pending, due, nil, now
+				}
+				return nil
+			})
+		}
+		if err != nil {
+			h.log.Error("plan refill hint", "order", o.ID, "product", p.ID, "err", err)
+		}
+	}
 }

@@ -183,3 +183,30 @@ func TestFollowUpsCanBeSwitchedOff(t *testing.T) {
 		t.Fatalf("follow-ups created while switched off: %+v", rs)
 	}
 }
+
+func TestRefillHintFromUsePeriod(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(606, "Dana", "en")
+	ctx := context.Background()
+	if err := a.db.CreateProduct(ctx, crm.Product{ID: "mascara", Owner: 606, Name: "Lash Love Mascara", SKU: "LL-1", Price: 450000, UseDays: 90}); err != nil {
+		t.Fatal(err)
+	}
+	u.Send("/add Mary Brown")
+	press(t, u, wait(t, u, "Customer added"), "New order")
+	wait(t, u, "New order for")
+	u.Send("LL-1")
+	press(t, u, wait(t, u, "Total: ₸4,500"), "Save order")
+	press(t, u, wait(t, u, "Order #1"), "Delivered")
+	wait(t, u, "2+2+2 calls for Mary Brown are planned")
+	rs, _, _ := a.db.ListReminders(ctx, 606, store.ReminderFilter{})
+	var refill *crm.Reminder
+	for i := range rs {
+		if rs[i].Kind == crm.KindReplenish {
+			refill = &rs[i]
+		}
+	}
+	if refill == nil || refill.Due.In(time.FixedZone("", 5*3600)).Format("2006-01-02 15:04") != "2027-02-23 09:00" ||
+		!strings.Contains(refill.Text, "Lash Love Mascara") || !strings.Contains(refill.Suggested, "running low") {
+		t.Fatalf("refill hint: %+v (all: %d)", refill, len(rs))
+	}
+}

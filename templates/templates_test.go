@@ -51,7 +51,7 @@ var fixture = map[string]any{
 	"Dates":     []map[string]any{{"Name": "Жанна Ким", "Days": 0, "Age": 30, "Label": ""}, {"Name": "Алия", "Days": 3, "Age": 0, "Label": "Годовщина"}},
 	"Unpaid":    []map[string]any{{"Number": 5, "Customer": "Жанна", "Due": int64(500000)}},
 	"D":         map[string]any{"Name": "Жанна Ким", "Days": 3, "Age": 30, "Label": "", "Phone": "+7 701 123 4567"},
-	"AlertDays": 3, "NextReminder": "Позвонить", "NextReminderAt": fixtureTime,
+	"AlertDays": 3, "Product": "Тушь Lash Love", "NextReminder": "Позвонить", "NextReminderAt": fixtureTime,
 	"Price": "12 500 ₸", "Cost": "8 000 ₸", "Margin": "4 500 ₸", "MarginPct": 36,
 	"Page": 1, "Pages": 2, "Total": 15, "From": fixtureTime, "To": fixtureTime, "Date": fixtureTime,
 	"Query": "айг", "Title": template.HTML("👥 <b>Клиенты</b>"), "Month": 3, "N": 90, "Status": "Оплачен",
