@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -58,7 +59,7 @@ func newApp(t testing.TB) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(logOut(), nil))
 	client := bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL})
 	b := bot.New(bot.Options{
 		Client: client, Store: db, Templates: templates.MustLoad(), Logger: log, Clock: clk,
@@ -127,4 +128,12 @@ func plain(s string) string { return strings.ReplaceAll(s, "\u00a0", " ") }
 func wait(t testing.TB, u *bottest.User, substr string) bottest.Msg {
 	t.Helper()
 	return u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(plain(m.Text), substr) })
+}
+
+// logOut shows the bot's log with CRMBOT_TEST_LOG=1.
+func logOut() io.Writer {
+	if os.Getenv("CRMBOT_TEST_LOG") != "" {
+		return os.Stderr
+	}
+	return io.Discard
 }

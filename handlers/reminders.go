@@ -186,8 +186,8 @@ func (h *Handlers) followUps(ctx context.Context, r *bot.Request, prev crm.Order
 				h.log.Error("create 2+2+2 follow-up", "order", o.ID, "stage", i+1, "err", err)
 			}
 		}
-		_, _ = h.b.Say(ctx, r, "followup.created", map[string]any{"Name": o.CustomerName, "Days": dates[:]}, nil)
 		h.replenishHints(ctx, c, o)
+		_, _ = h.b.Say(ctx, r, "followup.created", map[string]any{"Name": o.CustomerName, "Days": dates[:]}, nil)
 	case prev == crm.StatusDelivered:
 		rs, _, err := h.store.ListReminders(ctx, c.ID, store.ReminderFilter{OrderID: o.ID, Status: crm.Pending, Limit: 10})
 		if err != nil {
