@@ -29,6 +29,7 @@ type Store interface {
 	Products
 	Orders
 	Reminders
+	Reports
 	// Ping checks the backend is reachable (for /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -245,4 +246,56 @@ type Reminders interface {
 	MarkPushed(ctx context.Context, owner int64, id, worker string, at time.Time) error
 	// MoveReminders moves a customer's reminders to another (a merge).
 	MoveReminders(ctx context.Context, owner int64, from, to string) (int, error)
+}
+
+// CustomerSales is one customer's line in a report.
+type CustomerSales struct {
+	CustomerID string
+	Name       string
+	Orders     int
+	Revenue    int64
+	Margin     int64 // revenue less known costs, over orders whose costs are all known
+}
+
+// ProductSales is one product's line in a report.
+type ProductSales struct {
+	Name    string
+	Qty     int
+	Revenue int64 // at list price, before order discounts
+	Margin  int64 // where the cost is known
+}
+
+// SalesReport is a consultant's figures for a period, aggregated by the
+// database (orders cancelled or archived do not count).
+type SalesReport struct {
+	Orders          int
+	Revenue         int64
+	Paid            int64
+	CostedRevenue   int64 // revenue of the orders whose costs are all known
+	Cost            int64 // their cost
+	NewCustomers    int
+	Buyers          int // customers who ordered in the period
+	RepeatBuyers    int // of them, those who ordered twice or more
+	TopCustomers    []CustomerSales
+	TopByMargin     []CustomerSales
+	TopProducts     []ProductSales
+	FollowUpsDue    int // 2+2+2 calls due in the period
+	FollowUpsOnTime int // of them, done within a day of their time
+}
+
+// MonthSales is one month's revenue.
+type MonthSales struct {
+	Month   string // "2026-11"
+	Orders  int
+	Revenue int64
+}
+
+// Reports aggregates a consultant's sales in the database.
+type Reports interface {
+	// SalesReport covers orders created in [from, to); top lists hold up
+	// to top lines.
+	SalesReport(ctx context.Context, owner int64, from, to time.Time, top int) (SalesReport, error)
+	// MonthlySales returns revenue by month for months in [fromMonth,
+	// toMonth] ("2006-01"), months without orders left out.
+	MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth string) ([]MonthSales, error)
 }

@@ -57,7 +57,7 @@ func orderKeys(o *crm.Order) bson.M {
 	return bson.M{
 		"number": o.Number, "customer_id": o.CustomerID, "status": string(o.Status), "pay_status": string(o.PaymentStatus()),
 		"total": o.Total(), "paid": o.Paid(), "cost": o.Cost(), "archived": o.Archived, "created_at": o.CreatedAt,
-		"month": o.Month, "items": items,
+		"month": o.Month, "items": items, "costed": o.CostKnown(), "customer_name": o.CustomerName,
 	}
 }
 

@@ -29,7 +29,12 @@ func reminderKeys(r *crm.Reminder) bson.M {
 	if r.ClaimUntil != nil {
 		claim = *r.ClaimUntil
 	}
-	return bson.M{"customer_id": r.CustomerID, "order_id": r.OrderID, "status": string(r.Status), "due": r.Due, "pushed": r.PushedAt != nil, "claim_until": claim}
+	var done any
+	if r.DoneAt != nil {
+		done = *r.DoneAt
+	}
+	return bson.M{"customer_id": r.CustomerID, "order_id": r.OrderID, "status": string(r.Status), "due": r.Due, "pushed": r.PushedAt != nil,
+		"claim_until": claim, "kind": string(r.Kind), "done_at": done}
 }
 
 // CreateReminder stores a new reminder.

@@ -39,6 +39,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Products", testProducts},
 		{"Reminders", testReminders},
 		{"ReminderClaims", testReminderClaims},
+		{"SalesReport", testSalesReport},
 		{"Tenancy", testTenancy},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,99 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+// testSalesReport checks every figure against a hand-computed fixture.
+func testSalesReport(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	oct := func(d int) time.Time { return time.Date(2026, 10, d, 12, 0, 0, 0, time.UTC) }
+	from, to := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	cA, cB, cC := customer(1, "A", "Анна", "А"), customer(1, "B", "Бота", "Б"), customer(1, "C", "Вера", "В")
+	cA.CreatedAt, cB.CreatedAt, cC.CreatedAt = oct(2), time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), oct(20)
+	for _, c := range []crm.Customer{cA, cB, cC, customer(2, "X", "Чужая", "Х")} {
+		must(t, "customer", s.CreateCustomer(ctx, c))
+	}
+	cream := func(q int) crm.Item { return crm.Item{Name: "Крем", Qty: q, Price: 1000, Cost: 600} }
+	mascara := crm.Item{Name: "Тушь", Qty: 1, Price: 500}
+	os := []crm.Order{
+		order(1, "o1", "A", 1, oct(3), cream(2)),
+		order(1, "o2", "A", 2, oct(5), mascara),
+		order(1, "o3", "B", 3, oct(7), cream(1)),
+		order(1, "o4", "B", 4, oct(8), cream(5)),
+		order(1, "o5", "A", 5, oct(9), cream(5)),
+		order(1, "o6", "B", 6, time.Date(2026, 9, 15, 12, 0, 0, 0, time.UTC), cream(1)),
+		order(2, "x1", "X", 1, oct(10), cream(9)),
+	}
+	os[0].Payments = []crm.Payment{{ID: "p", Amount: 2000, Method: crm.Cash, At: oct(3)}}
+	os[2].Payments = []crm.Payment{{ID: "p", Amount: 500, Method: crm.Cash, At: oct(7)}}
+	os[3].Status = crm.StatusCancelled
+	os[4].Archived = true
+	for _, o := range os {
+		must(t, "order", s.CreateOrder(ctx, o))
+	}
+	later := func(d time.Duration) *time.Time { x := oct(10).Add(d); return &x }
+	rs := []crm.Reminder{
+		reminder(1, "f1", "A", oct(10)), reminder(1, "f2", "A", oct(10)), reminder(1, "f3", "B", oct(10)), reminder(1, "f4", "B", oct(10)),
+		reminder(1, "m1", "B", oct(10)),
+	}
+	for i := range rs[:4] {
+		rs[i].Kind = crm.KindFollowUp
+	}
+	rs[0].Status, rs[0].DoneAt = crm.Done, later(2*time.Hour)
+	rs[1].Status, rs[1].DoneAt = crm.Done, later(72*time.Hour)
+	rs[3].Status = crm.Cancelled
+	rs[4].Status, rs[4].DoneAt = crm.Done, later(0)
+	for _, r := range rs {
+		must(t, "reminder", s.CreateReminder(ctx, r))
+	}
+
+	r, err := s.SalesReport(ctx, 1, from, to, 5)
+	must(t, "report", err)
+	got := fmt.Sprintf("orders %d revenue %d paid %d costed %d cost %d buyers %d repeat %d new %d followups %d/%d",
+		r.Orders, r.Revenue, r.Paid, r.CostedRevenue, r.Cost, r.Buyers, r.RepeatBuyers, r.NewCustomers, r.FollowUpsOnTime, r.FollowUpsDue)
+	want := "orders 3 revenue 3500 paid 2500 costed 3000 cost 1800 buyers 2 repeat 1 new 2 followups 1/3"
+	if got != want {
+		t.Fatalf("report\n got %s\nwant %s", got, want)
+	}
+	line := func(cs []store.CustomerSales) string {
+		out := ""
+		for _, c := range cs {
+			out += fmt.Sprintf("%s:%d/%d/%d ", c.CustomerID, c.Orders, c.Revenue, c.Margin)
+		}
+		return out
+	}
+	if got := line(r.TopCustomers); got != "A:2/2500/800 B:1/1000/400 " {
+		t.Errorf("top customers %q", got)
+	}
+	if got := line(r.TopByMargin); got != "A:2/2500/800 B:1/1000/400 " {
+		t.Errorf("top by margin %q", got)
+	}
+	if r.TopCustomers[0].Name != "Анна А" {
+		t.Errorf("customer name %q", r.TopCustomers[0].Name)
+	}
+	prods := ""
+	for _, p := range r.TopProducts {
+		prods += fmt.Sprintf("%s:%d/%d/%d ", p.Name, p.Qty, p.Revenue, p.Margin)
+	}
+	if prods != "Крем:3/3000/1200 Тушь:1/500/0 " {
+		t.Errorf("top products %q", prods)
+	}
+	ms, err := s.MonthlySales(ctx, 1, "2026-09", "2026-10")
+	must(t, "monthly", err)
+	if fmt.Sprint(ms) != "[{2026-09 1 1000} {2026-10 3 3500}]" {
+		t.Errorf("monthly %v", ms)
+	}
+	// Another consultant's figures are hers alone.
+	r2, err := s.SalesReport(ctx, 2, from, to, 5)
+	must(t, "report 2", err)
+	if r2.Orders != 1 || r2.Revenue != 9000 || r2.NewCustomers != 0 && r2.NewCustomers != 1 {
+		t.Errorf("owner 2: %+v", r2)
+	}
+}
