@@ -4,17 +4,16 @@
 package pdf
 
 import (
-	_ "embed"
 	"fmt"
 
 	"github.com/signintech/gopdf"
+
+	"github.com/crmbot/crmbot/fonts"
 )
 
 var (
-	//go:embed fonts/DejaVuSans.ttf
-	regular []byte
-	//go:embed fonts/DejaVuSans-Bold.ttf
-	bold []byte
+	regular = fonts.Regular
+	bold    = fonts.Bold
 )
 
 const (
