@@ -25,6 +25,7 @@ type Store interface {
 	store.Products
 	store.Orders
 	store.Reminders
+	store.Reports
 }
 
 // Config is the operator's settings the features need.
@@ -77,12 +78,14 @@ func Register(b *bot.Bot, s Store, cfg Config, clock crm.Clock) *Handlers {
 	h.registerReminders()
 	h.registerImports()
 	h.registerExports()
+	h.registerReports()
+	h.registerSegments()
 	return h
 }
 
 // menu is the command menu in the order shown; a command is listed once
 // its feature is registered.
-var menu = []string{"start", "help", "add", "customers", "find", "order", "orders", "products", "remind", "reminders", "today", "report", "export", "settings", "cancel"}
+var menu = []string{"start", "help", "add", "customers", "find", "order", "orders", "products", "remind", "reminders", "today", "report", "segments", "export", "settings", "cancel"}
 
 // Menu returns the commands the bot answers, in menu order, for /help and
 // setMyCommands.

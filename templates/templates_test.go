@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -51,7 +52,13 @@ var fixture = map[string]any{
 	"Dates":     []map[string]any{{"Name": "Жанна Ким", "Days": 0, "Age": 30, "Label": ""}, {"Name": "Алия", "Days": 3, "Age": 0, "Label": "Годовщина"}},
 	"Unpaid":    []map[string]any{{"Number": 5, "Customer": "Жанна", "Due": int64(500000)}},
 	"D":         map[string]any{"Name": "Жанна Ким", "Days": 3, "Age": 30, "Label": "", "Phone": "+7 701 123 4567"},
-	"AlertDays": 3, "Product": "Тушь Lash Love", "NextReminder": "Позвонить", "NextReminderAt": fixtureTime,
+	"S": store.SalesReport{Orders: 12, Revenue: 15000000, Paid: 12000000, Buyers: 10, RepeatBuyers: 4, NewCustomers: 3, FollowUpsDue: 8, FollowUpsOnTime: 6,
+		TopCustomers: []store.CustomerSales{{Name: "Айгерим", Orders: 3, Revenue: 4500000, Margin: 1000000}},
+		TopByMargin:  []store.CustomerSales{{Name: "Айгерим", Orders: 3, Revenue: 4500000, Margin: 1000000}},
+		TopProducts:  []store.ProductSales{{Name: "Крем TimeWise", Qty: 7, Revenue: 8750000}}},
+	"UnpaidSum": int64(3000000),
+	"AlertDays": 3, "Average": int64(1250000), "RepeatPct": 40, "OnTimePct": 75, "Calls": 3,
+	"Segments": []map[string]any{{"Name": "🏆 Лучшие", "Count": 4}}, "Product": "Тушь Lash Love", "NextReminder": "Позвонить", "NextReminderAt": fixtureTime,
 	"Price": "12 500 ₸", "Cost": "8 000 ₸", "Margin": "4 500 ₸", "MarginPct": 36,
 	"Page": 1, "Pages": 2, "Total": 15, "From": fixtureTime, "To": fixtureTime, "Date": fixtureTime,
 	"Query": "айг", "Title": template.HTML("👥 <b>Клиенты</b>"), "Month": 3, "N": 90, "Status": "Оплачен",

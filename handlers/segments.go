@@ -1,0 +1,56 @@
+package handlers
+
+import (
+	"context"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+func (h *Handlers) registerSegments() {
+	h.b.Router.Command("segments", h.segmentsCommand)
+}
+
+// segmentsCommand is /segments: her customers by RFM segment and, in one
+// tap, whom to call today (a consultant's next sale is usually a repeat).
+func (h *Handlers) segmentsCommand(ctx context.Context, r *bot.Request) error {
+	var all []crm.Customer
+	f := store.CustomerFilter{Limit: 1000}
+	for {
+		cs, _, err := h.store.ListCustomers(ctx, r.UserID, f)
+		if err != nil {
+			return err
+		}
+		all = append(all, cs...)
+		if len(cs) < f.Limit {
+			break
+		}
+		f.Offset += len(cs)
+	}
+	now := h.now()
+	counts := map[string]int{}
+	for _, c := range all {
+		counts[crm.Segment(c.Totals, now)]++
+	}
+	type seg struct {
+		Name  string
+		Count int
+	}
+	var segs []seg
+	for _, s := range crm.SegmentOrder {
+		if counts[s] > 0 {
+			segs = append(segs, seg{h.b.T(r.Lang, "segment."+s, nil), counts[s]})
+		}
+	}
+	call := crm.CallList(all, now, 10)
+	var bs []tgbotapi.InlineKeyboardButton
+	for _, c := range call {
+		bs = append(bs, button("📞 "+c.FullName(), "cu:o:"+c.ID))
+	}
+	_, _ = h.b.Say(ctx, r, "segments", map[string]any{"Segments": segs, "Calls": len(call), "Total": len(all)},
+		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
+	return nil
+}
