@@ -71,6 +71,9 @@ func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error 
 		if _, err = tx.ExecContext(ctx, `DELETE FROM events WHERE owner = ? AND customer_id = ?`, owner, id); err != nil {
 			return err
 		}
+		if _, err = tx.ExecContext(ctx, `DELETE FROM order_items WHERE owner = ? AND order_id IN (SELECT id FROM orders WHERE owner = ? AND customer_id = ?)`, owner, owner, id); err != nil {
+			return err
+		}
 		if _, err = tx.ExecContext(ctx, `DELETE FROM orders WHERE owner = ? AND customer_id = ?`, owner, id); err != nil {
 			return err
 		}

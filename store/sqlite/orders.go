@@ -23,6 +23,24 @@ func (db *DB) NextOrderNumber(ctx context.Context, owner int64) (int, error) {
 	return n, nil
 }
 
+// writeItems replaces an order's report lines.
+func writeItems(ctx context.Context, tx *sql.Tx, o *crm.Order) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM order_items WHERE owner = ? AND order_id = ?`, o.Owner, o.ID); err != nil {
+		return err
+	}
+	for i, it := range o.Items {
+		margin := int64(0)
+		if it.Cost > 0 {
+			margin = int64(it.Qty) * (it.Price - it.Cost)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO order_items (owner, order_id, line, name_key, name, qty, amount, margin)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.Owner, o.ID, i, store.Fold(it.Name), it.Name, it.Qty, it.Amount(), margin); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 type orderRow struct {
 	doc                 string
 	status, payStatus   string
@@ -73,9 +91,15 @@ func (db *DB) CreateOrder(ctx context.Context, o crm.Order) error {
 	if err != nil {
 		return fmt.Errorf("create order %s: %w", o.ID, err)
 	}
-	_, err = db.write.ExecContext(ctx, `INSERT INTO orders (owner, id, number, customer_id, status, pay_status,
-		total, paid, cost, archived, created_at, year_month, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		o.Owner, o.ID, r.number, r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.created, r.yearMonth, r.doc)
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO orders (owner, id, number, customer_id, status, pay_status,
+			total, paid, cost, archived, created_at, year_month, doc, costed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			o.Owner, o.ID, r.number, r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.created, r.yearMonth, r.doc,
+			boolInt(o.CostKnown())); err != nil {
+			return err
+		}
+		return writeItems(ctx, tx, &o)
+	})
 	if isUnique(err) {
 		return fmt.Errorf("create order %s: %w", o.ID, store.ErrAlreadyExists)
 	}
@@ -127,11 +151,13 @@ func (db *DB) UpdateOrder(ctx context.Context, owner int64, id string, fn func(*
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE orders SET customer_id = ?, status = ?, pay_status = ?, total = ?, paid = ?,
-			cost = ?, archived = ?, year_month = ?, doc = ? WHERE owner = ? AND id = ?`,
-			r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.yearMonth, r.doc, owner, id)
+		if _, err = tx.ExecContext(ctx, `UPDATE orders SET customer_id = ?, status = ?, pay_status = ?, total = ?, paid = ?,
+			cost = ?, archived = ?, year_month = ?, doc = ?, costed = ? WHERE owner = ? AND id = ?`,
+			r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.yearMonth, r.doc, boolInt(o.CostKnown()), owner, id); err != nil {
+			return err
+		}
 		out = o
-		return err
+		return writeItems(ctx, tx, &o)
 	})
 	if err != nil {
 		return crm.Order{}, fmt.Errorf("update order %s: %w", id, err)

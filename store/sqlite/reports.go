@@ -1,8 +1,11 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/crmbot/crmbot/store"
@@ -19,49 +22,57 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(total), 0), coalesce(sum(paid), 0),
 		coalesce(sum(CASE WHEN costed THEN total END), 0), coalesce(sum(CASE WHEN costed THEN cost END), 0),
 		count(DISTINCT customer_id)
-		FROM (SELECT *, NOT EXISTS (SELECT 1 FROM json_each(doc, '$.Items') WHERE coalesce(json_extract(value, '$.cost'), 0) = 0) AS costed
-		      FROM orders WHERE `+counted+`)`, args...).Scan(&r.Orders, &r.Revenue, &r.Paid, &r.CostedRevenue, &r.Cost, &r.Buyers); err != nil {
+		FROM orders WHERE `+counted, args...).Scan(&r.Orders, &r.Revenue, &r.Paid, &r.CostedRevenue, &r.Cost, &r.Buyers); err != nil {
 		return r, q("totals", err)
-	}
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT customer_id FROM orders WHERE `+counted+`
-		GROUP BY customer_id HAVING count(*) > 1)`, args...).Scan(&r.RepeatBuyers); err != nil {
-		return r, q("repeat buyers", err)
 	}
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE owner = ? AND merged = 0 AND created_at >= ? AND created_at < ?`,
 		args...).Scan(&r.NewCustomers); err != nil {
 		return r, q("new customers", err)
 	}
-	customers := func(order string) ([]store.CustomerSales, error) {
-		rows, err := db.read.QueryContext(ctx, `SELECT o.customer_id, coalesce(json_extract(c.doc, '$.FirstName') || ' ' || json_extract(c.doc, '$.LastName'), max(json_extract(o.doc, '$.CustomerName'))),
-			count(*), sum(o.total), sum(CASE WHEN o.cost > 0 THEN o.total - o.cost ELSE 0 END) AS margin
-			FROM (SELECT * FROM orders WHERE `+counted+`) o LEFT JOIN customers c ON c.owner = o.owner AND c.id = o.customer_id
-			GROUP BY o.customer_id ORDER BY `+order+` DESC, o.customer_id LIMIT ?`, append(args, top)...)
-		if err != nil {
-			return nil, err
+	// One GROUP BY gives every buyer's sums; ranking the few thousand
+	// groups is cheaper than one query per list.
+	rows, err := db.read.QueryContext(ctx, `SELECT customer_id, count(*), sum(total), sum(CASE WHEN costed THEN total - cost ELSE 0 END)
+		FROM orders WHERE `+counted+` GROUP BY customer_id`, args...)
+	if err != nil {
+		return r, q("customers", err)
+	}
+	var all []store.CustomerSales
+	for rows.Next() {
+		var s store.CustomerSales
+		if err := rows.Scan(&s.CustomerID, &s.Orders, &s.Revenue, &s.Margin); err != nil {
+			rows.Close()
+			return r, q("customers", err)
 		}
-		defer rows.Close()
-		var out []store.CustomerSales
-		for rows.Next() {
-			var s store.CustomerSales
-			if err := rows.Scan(&s.CustomerID, &s.Name, &s.Orders, &s.Revenue, &s.Margin); err != nil {
-				return nil, err
+		if s.Orders > 1 {
+			r.RepeatBuyers++
+		}
+		all = append(all, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return r, q("customers", err)
+	}
+	rank := func(by func(store.CustomerSales) int64) []store.CustomerSales {
+		out := slices.Clone(all)
+		slices.SortStableFunc(out, func(a, b store.CustomerSales) int {
+			if x, y := by(a), by(b); x != y {
+				return cmp.Compare(y, x)
 			}
-			out = append(out, s)
+			return strings.Compare(a.CustomerID, b.CustomerID)
+		})
+		out = out[:min(len(out), top)]
+		for i := range out {
+			if c, err := db.GetCustomer(ctx, owner, out[i].CustomerID); err == nil {
+				out[i].Name = c.FullName()
+			}
 		}
-		return out, rows.Err()
+		return out
 	}
-	var err error
-	if r.TopCustomers, err = customers("sum(o.total)"); err != nil {
-		return r, q("top customers", err)
-	}
-	if r.TopByMargin, err = customers("margin"); err != nil {
-		return r, q("top by margin", err)
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT json_extract(i.value, '$.name') AS name, sum(json_extract(i.value, '$.qty')),
-		sum(json_extract(i.value, '$.qty') * json_extract(i.value, '$.price')),
-		sum(CASE WHEN coalesce(json_extract(i.value, '$.cost'), 0) > 0 THEN json_extract(i.value, '$.qty') * (json_extract(i.value, '$.price') - json_extract(i.value, '$.cost')) ELSE 0 END)
-		FROM orders o, json_each(o.doc, '$.Items') i WHERE o.`+counted+`
-		GROUP BY lower(name) ORDER BY 2 DESC, 3 DESC, name LIMIT ?`, append(args, top)...)
+	r.TopCustomers = rank(func(s store.CustomerSales) int64 { return s.Revenue })
+	r.TopByMargin = rank(func(s store.CustomerSales) int64 { return s.Margin })
+	rows, err = db.read.QueryContext(ctx, `SELECT min(i.name), sum(i.qty), sum(i.amount), sum(i.margin)
+		FROM (SELECT owner, id FROM orders WHERE `+counted+`) o JOIN order_items i ON i.owner = o.owner AND i.order_id = o.id
+		GROUP BY i.name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(args, top)...)
 	if err != nil {
 		return r, q("top products", err)
 	}
