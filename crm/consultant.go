@@ -33,6 +33,10 @@ type Consultant struct {
 	AlertDays int
 	// LastDigest is the local day ("2006-01-02") of the last morning digest.
 	LastDigest string
+	// Reasons holds her renames of contact reasons and her own reasons.
+	Reasons map[string]string
+	// Categories are her customer categories with their discount percent.
+	Categories map[string]int
 	// DigestLease is a scheduler's hold on sending today's digest.
 	DigestLease  *time.Time
 	DigestWorker string

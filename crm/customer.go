@@ -92,6 +92,8 @@ type Customer struct {
 	Category       string
 	Archived       bool
 	Source         string // how she was added: line, form, contact, import
+	// Complaints are her open complaints, until resolved.
+	Complaints []OpenComplaint
 	// MergedInto is set on a customer merged into another (she is archived);
 	// MergedFrom lists the customers merged into this one.
 	MergedInto string

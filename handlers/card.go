@@ -49,10 +49,14 @@ func (h *Handlers) card(ctx context.Context, r *bot.Request, c crm.Customer) (st
 		{button(h.b.T(r.Lang, "btn.new_order", nil), "o:new:"+id), button(h.b.T(r.Lang, "btn.orders", nil), "ol:c:"+id)},
 		{button(h.b.T(r.Lang, "btn.edit", nil), "cu:e:"+id), button(h.b.T(r.Lang, "btn.note", nil), "cu:n:"+id)},
 		{button(h.b.T(r.Lang, "btn.remind", nil), "cu:r:"+id), button(h.b.T(r.Lang, "btn.start_222", nil), "cu:f:"+id)},
+		{button(h.b.T(r.Lang, "btn.contact", nil), "cu:i:"+id)},
 		{button(h.b.T(r.Lang, "btn.history", nil), "cu:h:"+id+":0")},
 	}
 	if c.Phone != "" {
-		rows[3] = append(rows[3], button(h.b.T(r.Lang, "btn.call", nil), "cu:c:"+id))
+		rows[4] = append(rows[4], button(h.b.T(r.Lang, "btn.call", nil), "cu:c:"+id))
+	}
+	if len(c.Complaints) > 0 {
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.resolve_complaint", nil), "cu:rc:"+id)})
 	}
 	if c.Archived {
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.unarchive", nil), "cu:u:"+id)})
@@ -141,6 +145,11 @@ func (h *Handlers) customerCallback(ctx context.Context, r *bot.Request) error {
 		return h.b.Forms.Start(ctx, r, "reminder.add", map[string]string{"customer_id": c.ID})
 	case "f":
 		return h.startFollowUpsByHand(ctx, r, c)
+	case "i":
+		h.b.AnswerCallback(ctx, r, "")
+		return h.b.Forms.Start(ctx, r, "interaction", map[string]string{"customer_id": c.ID})
+	case "rc":
+		return h.resolveComplaint(ctx, r, c)
 	case "er":
 		h.b.AnswerCallback(ctx, r, "")
 		return h.b.Forms.Start(ctx, r, "customer.erase", map[string]string{"customer_id": c.ID, "name": c.FullName()})

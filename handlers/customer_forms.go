@@ -194,8 +194,15 @@ func (h *Handlers) editForms() []*bot.Form {
 				}
 				return inner(ctx, r, text)
 			}
+			name := cf.name
 			fd.Choices = func(r *bot.Request, _ map[string]string) []bot.Choice {
-				return []bot.Choice{{Label: h.b.T(r.Lang, "btn.clear", nil), Value: clearValue}}
+				var cs []bot.Choice
+				if name == "category" {
+					for _, n := range sortedCategories(r.Consultant.Categories) {
+						cs = append(cs, bot.Choice{Label: n, Value: n})
+					}
+				}
+				return append(cs, bot.Choice{Label: h.b.T(r.Lang, "btn.clear", nil), Value: clearValue})
 			}
 		}
 		out = append(out, &bot.Form{

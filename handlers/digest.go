@@ -107,6 +107,18 @@ func (h *Handlers) digest(ctx context.Context, c crm.Consultant) (string, error)
 		}
 	}
 	data["Unpaid"] = ups
+	cs, _, err := h.store.ListCustomers(ctx, c.ID, store.CustomerFilter{OpenComplaints: true, Limit: 20})
+	if err != nil {
+		return "", err
+	}
+	type complaint struct{ Name, Text string }
+	var open []complaint
+	for _, cu := range cs {
+		for _, oc := range cu.Complaints {
+			open = append(open, complaint{cu.FullName(), oc.Text})
+		}
+	}
+	data["Complaints"] = open
 	return h.b.Templates().Render(lang, "digest", data)
 }
 

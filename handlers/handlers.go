@@ -80,6 +80,8 @@ func Register(b *bot.Bot, s Store, cfg Config, clock crm.Clock) *Handlers {
 	h.registerExports()
 	h.registerReports()
 	h.registerSegments()
+	h.registerInteractions()
+	h.registerCategories()
 	return h
 }
 

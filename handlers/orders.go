@@ -99,10 +99,6 @@ func (h *Handlers) startOrder(ctx context.Context, r *bot.Request, c crm.Custome
 	return h.showDraftOrder(ctx, r, o, "order.started")
 }
 
-// categoryDiscount is the default discount of the customer's category
-// (interactions issue); none yet.
-func (h *Handlers) categoryDiscount(context.Context, *bot.Request, crm.Customer) int { return 0 }
-
 func draftOrder(values map[string]string) (crm.Order, error) {
 	var o crm.Order
 	if err := json.Unmarshal([]byte(values["draft"]), &o); err != nil {

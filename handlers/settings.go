@@ -57,6 +57,7 @@ func (h *Handlers) settingsMenu(r *bot.Request) (string, tgbotapi.InlineKeyboard
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.timezone", nil), "set:tz")),
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.digest_hour", nil), "set:hour")),
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.followups", nil), "set:fu"), button(h.b.T(r.Lang, "btn.alert_days", nil), "set:ad")),
+		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.reasons", nil), "set:rs"), button(h.b.T(r.Lang, "btn.categories", nil), "set:cat")),
 	)
 	return text, kb
 }
@@ -171,6 +172,21 @@ func (h *Handlers) settingsCallback(ctx context.Context, r *bot.Request) error {
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "settings.saved", nil))
 		text, kb := h.settingsMenu(r)
 		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
+	case len(parts) == 2 && parts[1] == "rs":
+		return h.reasonsMenu(ctx, r)
+	case len(parts) == 3 && parts[1] == "rn": // rename a reason
+		h.b.AnswerCallback(ctx, r, "")
+		return h.b.Forms.Start(ctx, r, "reason.add", map[string]string{"reason_id": parts[2]})
+	case len(parts) >= 2 && parts[1] == "ra": // add a reason under parts[2]
+		h.b.AnswerCallback(ctx, r, "")
+		parent := ""
+		if len(parts) == 3 {
+			parent = parts[2]
+		}
+		return h.b.Forms.Start(ctx, r, "reason.add", map[string]string{"parent": parent})
+	case len(parts) == 2 && parts[1] == "cat":
+		h.b.AnswerCallback(ctx, r, "")
+		return h.categoriesMenu(ctx, r)
 	case len(parts) == 2 && parts[1] == "fu":
 		c, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error { c.FollowUpsOff = !c.FollowUpsOff; return nil })
 		if err != nil {
@@ -254,3 +270,22 @@ func (h *Handlers) updateConsultant(ctx context.Context, r *bot.Request, fn func
 
 // ignore drops a send error that the bot already logged.
 func ignore(error) error { return nil }
+
+// reasonsMenu shows the contact-reason taxonomy with rename and add
+// buttons.
+func (h *Handlers) reasonsMenu(ctx context.Context, r *bot.Request) error {
+	h.b.AnswerCallback(ctx, r, "")
+	all := crm.Reasons(r.Consultant.Reasons)
+	var lines []string
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for _, re := range all {
+		lines = append(lines, strings.Repeat("   ", re.Depth()-1)+"• "+h.reasonLabel(r, re.ID))
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button("✏️ "+h.reasonLabel(r, re.ID), "set:rn:"+re.ID)})
+		if re.Depth() < 3 {
+			rows[len(rows)-1] = append(rows[len(rows)-1], button("➕", "set:ra:"+re.ID))
+		}
+	}
+	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.add_top_reason", nil), "set:ra")})
+	_, _ = h.b.Say(ctx, r, "settings.reasons", map[string]any{"Tree": strings.Join(lines, "\n")}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
+	return nil
+}

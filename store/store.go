@@ -101,6 +101,7 @@ type CustomerFilter struct {
 	NoOrders                   bool
 	OrderStatus                string // one of her active orders has it
 	PaymentStatus              string
+	OpenComplaints             bool   // only customers with an open complaint
 	SortBy                     string // "name" (default) or "last_order"
 	Offset                     int
 	Limit                      int // 0 means 10

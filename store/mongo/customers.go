@@ -36,6 +36,7 @@ func customerKeys(c *crm.Customer) bson.M {
 		"phone": c.Phone, "email": strings.ToLower(c.Email), "archived": c.Archived, "last_order_at": last,
 		"created_at": c.CreatedAt, "bday": c.Birthday.MonthDay(), "merged": c.MergedInto != "",
 		"order_statuses": nonNil(c.Totals.OrderStatuses), "pay_statuses": nonNil(c.Totals.PaymentStatuses),
+		"complaints": len(c.Complaints),
 	}
 }
 
@@ -155,6 +156,9 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 	}
 	if f.PaymentStatus != "" {
 		and = append(and, bson.M{"pay_statuses": f.PaymentStatus})
+	}
+	if f.OpenComplaints {
+		and = append(and, bson.M{"complaints": bson.M{"$gt": 0}})
 	}
 	sort := bson.D{{Key: "sort_name", Value: 1}, {Key: "id", Value: 1}}
 	if f.SortBy == "last_order" {

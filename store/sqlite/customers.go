@@ -16,7 +16,7 @@ import (
 type customerRow struct {
 	doc, search, sortName, tags, phone, email string
 	bday, orderStatuses, payStatuses          string
-	archived, merged                          int
+	archived, merged, complaints              int
 	lastOrder                                 sql.NullInt64
 	created                                   int64
 }
@@ -55,6 +55,7 @@ func encodeCustomer(c *crm.Customer) (customerRow, error) {
 	r.payStatuses = bars(c.Totals.PaymentStatuses, same)
 	r.archived = boolInt(c.Archived)
 	r.merged = boolInt(c.MergedInto != "")
+	r.complaints = len(c.Complaints)
 	if c.Totals.LastOrderAt != nil {
 		r.lastOrder = sql.NullInt64{Int64: ms(*c.Totals.LastOrderAt), Valid: true}
 	}
@@ -80,10 +81,10 @@ func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
 	}
 	_, err = db.write.ExecContext(ctx, `INSERT INTO customers
 		(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
-		 bday, order_statuses, pay_statuses, merged)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 bday, order_statuses, pay_statuses, merged, complaints)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created,
-		r.bday, r.orderStatuses, r.payStatuses, r.merged)
+		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints)
 	if isUnique(err) {
 		return fmt.Errorf("create customer %s: %w", c.ID, store.ErrAlreadyExists)
 	}
@@ -137,9 +138,9 @@ func (db *DB) UpdateCustomer(ctx context.Context, owner int64, id string, fn fun
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE customers SET doc = ?, search = ?, sort_name = ?, tags = ?,
 			phone = ?, email = ?, archived = ?, last_order_at = ?, created_at = ?,
-			bday = ?, order_statuses = ?, pay_statuses = ?, merged = ? WHERE owner = ? AND id = ?`,
+			bday = ?, order_statuses = ?, pay_statuses = ?, merged = ?, complaints = ? WHERE owner = ? AND id = ?`,
 			r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created,
-			r.bday, r.orderStatuses, r.payStatuses, r.merged, owner, id)
+			r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, owner, id)
 		out = c
 		return err
 	})
@@ -241,6 +242,9 @@ func customerWhere(owner int64, f store.CustomerFilter) ([]string, []any) {
 	}
 	if f.PaymentStatus != "" {
 		add(`pay_statuses LIKE ? ESCAPE '\'`, "%|"+escapeLike(f.PaymentStatus)+"|%")
+	}
+	if f.OpenComplaints {
+		add(`complaints > ?`, 0)
 	}
 	return where, args
 }

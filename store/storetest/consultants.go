@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func testConsultants(t *testing.T, s store.Store) {
 	}
 	got, err := s.GetConsultant(ctx, 42)
 	must(t, "get consultant", err)
-	if got != created {
+	if !reflect.DeepEqual(got, created) {
 		t.Fatalf("get consultant = %+v, want %+v", got, created)
 	}
 	if !got.CreatedAt.Equal(now.Truncate(time.Millisecond)) || got.CreatedAt.Location() != time.UTC {

@@ -37,6 +37,7 @@ func testCustomerFilters(t *testing.T, s store.Store) {
 	fx[1].Totals.OrderStatuses = []string{"new", "processed"}
 	fx[0].Totals.PaymentStatuses = []string{"paid"}
 	fx[1].Totals.PaymentStatuses = []string{"unpaid", "partial"}
+	fx[4].Complaints = []crm.OpenComplaint{{EventID: "e1", Text: "аллергия", At: now}}
 	for _, c := range fx {
 		must(t, "create", s.CreateCustomer(ctx, c))
 	}
@@ -59,6 +60,7 @@ func testCustomerFilters(t *testing.T, s store.Store) {
 		{"payment status", store.CustomerFilter{PaymentStatus: "paid"}, "Анна"},
 		{"payment status is exact", store.CustomerFilter{PaymentStatus: "part"}, ""},
 		{"combined", store.CustomerFilter{CreatedFrom: day(2), Birthday: r("0101", "0131")}, "Бота"},
+		{"open complaints", store.CustomerFilter{OpenComplaints: true}, "Дана"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,206 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/crm"
+)
+
+// Timeline kinds of contacts.
+const (
+	EventInteraction crm.EventKind = "interaction"
+	EventResolved    crm.EventKind = "complaint_resolved"
+)
+
+func (h *Handlers) registerInteractions() {
+	h.b.Forms.Register(h.interactionForm())
+	h.b.Forms.Register(&bot.Form{
+		Name: "reason.add",
+		Fields: []bot.Field{{Name: "label", Prompt: "reason.ask.label", Label: "field.reason",
+			Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
+				v := strings.TrimSpace(text)
+				if v == "" || len([]rune(v)) > 60 {
+					return "", crm.Invalid("label", "err.reason_label", nil)
+				}
+				return v, nil
+			}}},
+		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
+			parent := v["parent"]
+			id := v["reason_id"]
+			if id == "" {
+				id = "my" + crm.NewID()[:6]
+				if parent != "" {
+					id = parent + "." + id
+				}
+				if strings.Count(id, ".") > 2 {
+					return crm.Invalid("label", "err.reason_depth", nil)
+				}
+			}
+			c, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error {
+				if c.Reasons == nil {
+					c.Reasons = map[string]string{}
+				}
+				c.Reasons[id] = v["label"]
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			r.Consultant = c
+			_, _ = h.b.Say(ctx, r, "reason.saved", map[string]any{"Label": v["label"]}, nil)
+			return nil
+		},
+	})
+}
+
+// reasonLabel is a reason's label: hers when she renamed it, else the
+// built-in one in her language.
+func (h *Handlers) reasonLabel(r *bot.Request, id string) string {
+	if l := r.Consultant.Reasons[id]; l != "" {
+		return l
+	}
+	return h.b.T(r.Lang, "reason."+id, nil)
+}
+
+// reasonPath is "Feedback › Complaint".
+func (h *Handlers) reasonPath(r *bot.Request, id string) string {
+	var parts []string
+	for p := id; p != ""; {
+		parts = append([]string{h.reasonLabel(r, p)}, parts...)
+		i := strings.LastIndexByte(p, '.')
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return strings.Join(parts, " › ")
+}
+
+// interactionForm logs a contact: channel, reason (down the taxonomy),
+// outcome, note. A complaint stays open on the customer until resolved.
+func (h *Handlers) interactionForm() *bot.Form {
+	reasonField := func(name, parentKey string) bot.Field {
+		return bot.Field{Name: name, Prompt: "contact.ask.reason", Label: "field.reason", Optional: name != "reason1",
+			Parse: func(_ context.Context, r *bot.Request, text string) (string, error) {
+				for _, re := range crm.Reasons(r.Consultant.Reasons) {
+					if re.ID == text {
+						return text, nil
+					}
+				}
+				return "", crm.Invalid("reason", "err.reason_pick", nil)
+			},
+			Choices: func(r *bot.Request, v map[string]string) []bot.Choice {
+				parent := ""
+				if parentKey != "" {
+					parent = v[parentKey]
+				}
+				var cs []bot.Choice
+				for _, re := range crm.Children(crm.Reasons(r.Consultant.Reasons), parent) {
+					cs = append(cs, bot.Choice{Label: h.reasonLabel(r, re.ID), Value: re.ID})
+				}
+				return cs
+			},
+			When: func(v map[string]string) bool {
+				if parentKey == "" {
+					return true
+				}
+				p := v[parentKey]
+				return p != "" && len(crm.Children(crm.Reasons(nil), p)) > 0 || strings.HasPrefix(p, "my")
+			},
+			Display: func(r *bot.Request, v string) string { return h.reasonPath(r, v) }}
+	}
+	r2 := reasonField("reason2", "reason1")
+	r3 := reasonField("reason3", "reason2")
+	return &bot.Form{
+		Name:    "interaction",
+		Confirm: false,
+		Fields: []bot.Field{
+			{Name: "channel", Prompt: "contact.ask.channel", Label: "field.channel",
+				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
+					if !slices.Contains(crm.Channels, text) {
+						return "", crm.Invalid("channel", "err.reason_pick", nil)
+					}
+					return text, nil
+				},
+				Choices: func(r *bot.Request, _ map[string]string) []bot.Choice {
+					var cs []bot.Choice
+					for _, c := range crm.Channels {
+						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "channel."+c, nil), Value: c})
+					}
+					return cs
+				}},
+			reasonField("reason1", ""), r2, r3,
+			{Name: "outcome", Prompt: "contact.ask.outcome", Label: "field.outcome", Optional: true,
+				Choices: func(r *bot.Request, _ map[string]string) []bot.Choice {
+					var cs []bot.Choice
+					for _, o := range crm.Outcomes {
+						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "outcome."+o, nil), Value: h.b.T(r.Lang, "outcome."+o, nil)})
+					}
+					return cs
+				}},
+			{Name: "note", Prompt: "contact.ask.note", Label: "field.note", Optional: true},
+		},
+		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
+			c, ok, err := h.getCustomer(ctx, r, v["customer_id"])
+			if !ok {
+				return err
+			}
+			reason := v["reason1"]
+			for _, k := range []string{"reason2", "reason3"} {
+				if v[k] != "" {
+					reason = v[k]
+				}
+			}
+			path := h.reasonPath(r, reason)
+			id := crm.NewID()
+			data := map[string]string{"channel": v["channel"], "reason": reason, "reason_label": path, "outcome": v["outcome"]}
+			complaint := crm.IsComplaint(reason)
+			if complaint {
+				data["complaint"] = "open"
+			}
+			text := strings.TrimSpace(strings.Join([]string{h.b.T(r.Lang, "channel."+v["channel"], nil) + " · " + path, v["outcome"], v["note"]}, "\n"))
+			e := crm.Event{ID: id, Owner: r.UserID, CustomerID: c.ID, Kind: EventInteraction, Text: text, Data: data, At: h.now()}
+			if err := h.store.AddEvent(ctx, e); err != nil {
+				return err
+			}
+			if complaint {
+				if _, err := h.store.UpdateCustomer(ctx, r.UserID, c.ID, func(x *crm.Customer) error {
+					note := v["note"]
+					if note == "" {
+						note = path
+					}
+					x.Complaints = append(x.Complaints, crm.OpenComplaint{EventID: id, Text: note, At: h.now()})
+					return nil
+				}); err != nil {
+					return fmt.Errorf("open complaint: %w", err)
+				}
+			}
+			_, _ = h.b.Say(ctx, r, "contact.saved", map[string]any{"Name": c.FullName(), "Reason": path, "Complaint": complaint}, h.backToCard(r, c.ID))
+			return nil
+		},
+	}
+}
+
+// resolveComplaint closes a customer's oldest open complaint.
+func (h *Handlers) resolveComplaint(ctx context.Context, r *bot.Request, c crm.Customer) error {
+	var closed crm.OpenComplaint
+	c, err := h.store.UpdateCustomer(ctx, r.UserID, c.ID, func(x *crm.Customer) error {
+		if len(x.Complaints) == 0 {
+			return nil
+		}
+		closed, x.Complaints = x.Complaints[0], x.Complaints[1:]
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if closed.EventID != "" {
+		h.addEvent(ctx, r, c.ID, EventResolved, closed.Text, map[string]string{"complaint": closed.EventID})
+	}
+	h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "contact.resolved", nil))
+	return h.showCard(ctx, r, c, true)
+}
