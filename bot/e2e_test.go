@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -23,18 +24,23 @@ import (
 	"github.com/crmbot/crmbot/templates"
 )
 
-// fast are sender limits that never throttle a test.
-var fast = bot.Limits{Global: rate.Inf, PerChat: rate.Inf, PerChatBurst: 100, PerGroup: rate.Inf, MaxInFlight: 16}
+// fast are sender limits that never throttle: for tests that send many
+// messages to one chat and are not about flood limits.
+var fast = bot.Limits{Global: rate.Inf, PerChat: rate.Inf, PerChatBurst: 1000, PerGroup: rate.Inf, MaxInFlight: 16}
 
-// running is a bot on an SQLite file, receiving from the fake server.
-type running struct {
-	b    *bot.Bot
-	stop func()
-}
+// serverLimits are Telegram's limits with the per-chat burst the bot's own
+// sender allows (bot.DefaultLimits).
+var serverLimits = bottest.Limits{Global: 30, PerChat: 1, PerChatBurst: 3}
 
-// runBot starts a bot with the handlers register adds; opts may set the
-// webhook. stop ends it (as a restart would) and closes its store.
-func runBot(t testing.TB, srv *bottest.Server, dbPath string, register func(b *bot.Bot), opts ...func(*bot.Options)) *running {
+// withLimits sets the bot's sender limits.
+func withLimits(l bot.Limits) func(*bot.Options) { return func(o *bot.Options) { o.Limits = l } }
+
+// newTestBot runs a bot on the SQLite file at dbPath against the fake
+// server, long polling unless an option sets a webhook URL. register adds
+// handlers and forms before it starts. stop ends it as a restart would
+// (Run returns after finishing what it took), drains the sender and closes
+// the store; it also runs when the test ends.
+func newTestBot(t testing.TB, srv *bottest.Server, dbPath string, register func(b *bot.Bot), opts ...func(*bot.Options)) (stop func()) {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), "sqlite:"+dbPath)
 	if err != nil {
@@ -42,8 +48,13 @@ func runBot(t testing.TB, srv *bottest.Server, dbPath string, register func(b *b
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	o := bot.Options{
-		Client: bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL}), Store: db,
-		Templates: templates.MustLoad(), Logger: log, Limits: fast, PollTimeout: time.Second,
+		Client:    bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL}),
+		Store:     db,
+		Templates: templates.MustLoad(),
+		Logger:    log,
+		Limits:    bot.DefaultLimits(),
+		// Long enough not to spin, short enough that nothing waits on it.
+		PollTimeout: time.Second,
 	}
 	for _, f := range opts {
 		f(&o)
@@ -60,283 +71,498 @@ func runBot(t testing.TB, srv *bottest.Server, dbPath string, register func(b *b
 	ctx, cancel := context.WithCancel(context.Background())
 	go b.Sender.Run()
 	if err := o.Client.Connect(ctx, log); err != nil {
+		cancel()
 		t.Fatal(err)
 	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = b.Run(ctx)
-	}()
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
 	var once sync.Once
-	stop := func() {
+	stop = func() {
 		once.Do(func() {
 			cancel()
-			<-done
-			cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+			cctx, ccancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer ccancel()
-			_ = b.Sender.Close(cctx)
-			_ = db.Close()
+			if err := b.Sender.Close(cctx); err != nil {
+				t.Errorf("close sender: %v", err)
+			}
+			if err := db.Close(); err != nil {
+				t.Errorf("close store: %v", err)
+			}
 		})
 	}
 	t.Cleanup(stop)
-	return &running{b: b, stop: stop}
+	return stop
 }
 
-// survey is a test form: a name, an optional phone that must be digits,
-// a confirmation; submitted values are collected.
-type survey struct {
-	mu   sync.Mutex
-	done []map[string]string
+// pinger answers /ping with "pong <update id>" and counts how often each
+// update was handled; /boom, /fail and /bad fail in the three ways a
+// handler can.
+type pinger struct {
+	mu      sync.Mutex
+	handled map[int]int
 }
 
-func (s *survey) register(b *bot.Bot) {
-	b.Forms.Register(&bot.Form{
-		Name:    "survey",
-		Confirm: true,
-		Fields: []bot.Field{
-			{Name: "first_name", Prompt: "customer.ask.first_name", Label: "field.first_name"},
-			{Name: "phone", Prompt: "customer.ask.phone", Label: "field.phone", Optional: true,
-				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
-					if strings.Trim(text, "0123456789+ ") != "" {
-						return "", crm.Invalid("phone", "err.phone", map[string]any{"Value": text})
-					}
-					return text, nil
-				}},
-			{Name: "notes", Prompt: "customer.ask.notes", Label: "field.notes", Optional: true},
-		},
-		Submit: func(_ context.Context, _ *bot.Request, v map[string]string) error {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			s.done = append(s.done, v)
-			return nil
-		},
-	})
-	b.Router.Command("survey", func(ctx context.Context, r *bot.Request) error {
-		return b.Forms.Start(ctx, r, "survey", nil)
-	})
-}
-
-func (s *survey) submitted() []map[string]string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]map[string]string(nil), s.done...)
-}
-
-func TestFormAskValidateBackSkipConfirm(t *testing.T) {
-	srv := bottest.New(t, bottest.WithoutLimits())
-	var s survey
-	runBot(t, srv, filepath.Join(t.TempDir(), "db"), s.register)
-	u := srv.User(11, "Dana", "en")
-	u.Send("/survey")
-	u.WaitText(t, "first name")
-	u.Send("Anna")
-	u.WaitText(t, "Phone?")
-	u.Send("call me")
-	again := u.WaitText(t, "doesn't look like a phone number: call me")
-	if !strings.Contains(again.Text, "Phone?") {
-		t.Fatalf("the question was not asked again: %s", again.Text)
-	}
-	u.PressButton("◀️ Back")
-	u.WaitText(t, "first name")
-	u.Send("Anne")
-	u.WaitText(t, "Phone?")
-	u.Send("+7 701 000")
-	notes := u.WaitText(t, "Notes")
-	u.Press(notes, "f:s:2")
-	sum := u.WaitText(t, "Please check and confirm")
-	if !strings.Contains(sum.Text, "First name: Anne") || !strings.Contains(sum.Text, "Phone: +7 701 000") {
-		t.Fatalf("summary: %s", sum.Text)
-	}
-	u.PressButton("✅ Confirm")
-	srv.WaitIdle(t)
-	got := s.submitted()
-	if len(got) != 1 || got[0]["first_name"] != "Anne" || got[0]["phone"] != "+7 701 000" || got[0]["notes"] != "" {
-		t.Fatalf("submitted %v", got)
-	}
-}
-
-// A restart in the middle of a form resumes it where it was.
-func TestFormResumesAfterRestart(t *testing.T) {
-	srv := bottest.New(t, bottest.WithoutLimits())
-	path := filepath.Join(t.TempDir(), "db")
-	var s survey
-	first := runBot(t, srv, path, s.register)
-	u := srv.User(12, "Dana", "en")
-	u.Send("/survey")
-	u.WaitText(t, "first name")
-	u.Send("Anna")
-	u.WaitText(t, "Phone?")
-	first.stop()
-
-	runBot(t, srv, path, s.register)
-	u.Send("+77010000000")
-	u.WaitText(t, "Notes")
-	u.Send("VIP")
-	u.WaitText(t, "Please check and confirm")
-	u.PressButton("✅ Confirm")
-	srv.WaitIdle(t)
-	got := s.submitted()
-	if len(got) != 1 || got[0]["first_name"] != "Anna" || got[0]["phone"] != "+77010000000" || got[0]["notes"] != "VIP" {
-		t.Fatalf("submitted %v", got)
-	}
-}
-
-func TestCancelAndStaleButtons(t *testing.T) {
-	srv := bottest.New(t, bottest.WithoutLimits())
-	var s survey
-	runBot(t, srv, filepath.Join(t.TempDir(), "db"), s.register)
-	u := srv.User(13, "Алия", "ru")
-	u.Send("/survey")
-	u.WaitText(t, "Как зовут")
-	u.Send("Анна")
-	phone := u.WaitText(t, "Телефон?")
-	u.Send("/cancel")
-	u.WaitText(t, "Отменено")
-	cb := u.Press(phone, "f:s:1") // Skip on a form that is gone
-	if ans := srv.WaitCallbackAnswered(t, cb); !strings.Contains(ans.Text, "устарела") {
-		t.Fatalf("stale button answered %q", ans.Text)
-	}
-	u.Send("/cancel")
-	u.WaitText(t, "Отменять нечего")
-	if len(s.submitted()) != 0 {
-		t.Fatal("a cancelled form was submitted")
-	}
-}
-
-// countingRegister answers /ping with "pong N" and counts handled updates.
-type counter struct {
-	mu sync.Mutex
-	n  int
-}
-
-func (c *counter) register(b *bot.Bot) {
+func (p *pinger) register(b *bot.Bot) {
 	b.Router.Command("ping", func(ctx context.Context, r *bot.Request) error {
-		c.mu.Lock()
-		c.n++
-		n := c.n
-		c.mu.Unlock()
-		_, err := b.Reply(ctx, r, fmt.Sprintf("pong %d", n), nil)
+		p.mu.Lock()
+		if p.handled == nil {
+			p.handled = map[int]int{}
+		}
+		p.handled[r.Update.UpdateID]++
+		p.mu.Unlock()
+		_, err := b.Reply(ctx, r, fmt.Sprintf("pong %d", r.Update.UpdateID), nil)
 		return err
 	})
 	b.Router.Command("boom", func(context.Context, *bot.Request) error { panic("boom") })
+	b.Router.Command("fail", func(context.Context, *bot.Request) error {
+		return fmt.Errorf("load customers: %w", errors.New("database is locked"))
+	})
+	b.Router.Command("bad", func(_ context.Context, r *bot.Request) error {
+		return crm.Invalid("phone", "err.phone", map[string]any{"Value": r.Args})
+	})
+	b.Router.Callback("boom", func(context.Context, *bot.Request) error { panic("boom in a callback") })
 }
 
-func (c *counter) count() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n
+func (p *pinger) times(updateID int) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.handled[updateID]
+}
+
+// ping is a /ping update as Telegram would deliver it, for tests that
+// deliver it themselves.
+func ping(updateID int, chat int64) tgbotapi.Update {
+	return tgbotapi.Update{UpdateID: updateID, Message: &tgbotapi.Message{
+		MessageID: updateID, From: &tgbotapi.User{ID: chat, FirstName: "Dana", LanguageCode: "en"},
+		Chat: &tgbotapi.Chat{ID: chat, Type: "private"}, Date: int(time.Now().Unix()), Text: "/ping",
+		Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Offset: 0, Length: 5}},
+	}}
+}
+
+// pongs counts the replies the user saw to one update.
+func pongs(srv *bottest.Server, chat int64, updateID int) int {
+	n := 0
+	for _, m := range srv.Messages(chat) {
+		if m.Text == fmt.Sprintf("pong %d", updateID) {
+			n++
+		}
+	}
+	return n
+}
+
+// webhook serves the bot's webhook handler on loopback; its URL is known
+// before the bot is built and handler is set by the register callback.
+type webhook struct {
+	ts *httptest.Server
+	// lose, when set, is the number of deliveries whose 200 is turned into
+	// a 500 after handling, as when the answer is lost on the way back.
+	mu   sync.Mutex
+	lose int
+}
+
+func newWebhook(t testing.TB) *webhook {
+	w := &webhook{ts: httptest.NewUnstartedServer(nil)}
+	t.Cleanup(w.ts.Close)
+	return w
+}
+
+func (w *webhook) URL() string { return "http://" + w.ts.Listener.Addr().String() + "/hook" }
+
+// serve starts serving h; call it from the register callback.
+func (w *webhook) serve(h http.Handler) {
+	w.ts.Config.Handler = http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w.mu.Lock()
+		lose := w.lose > 0
+		if lose {
+			w.lose--
+		}
+		w.mu.Unlock()
+		if lose {
+			rw = &lostAnswer{ResponseWriter: rw}
+		}
+		h.ServeHTTP(rw, r)
+	})
+	w.ts.Start()
+}
+
+// lostAnswer turns a 200 into a 500: the update was handled but Telegram
+// never heard so.
+type lostAnswer struct{ http.ResponseWriter }
+
+func (l *lostAnswer) WriteHeader(code int) {
+	if code == http.StatusOK {
+		code = http.StatusInternalServerError
+	}
+	l.ResponseWriter.WriteHeader(code)
 }
 
 // An update delivered again (a webhook retry, a restart before the offset
-// was confirmed) is handled once, also by a restarted bot.
-func TestRedeliveredUpdateIsHandledOnce(t *testing.T) {
-	srv := bottest.New(t, bottest.WithoutLimits())
-	path := filepath.Join(t.TempDir(), "db")
-	var c counter
-	first := runBot(t, srv, path, c.register)
-	u := srv.User(14, "Dana", "en")
-	u.Send("/ping")
-	u.WaitText(t, "pong 1")
-	upd := tgbotapi.Update{UpdateID: 424242, Message: &tgbotapi.Message{MessageID: 99, From: &tgbotapi.User{ID: 14, FirstName: "Dana"},
-		Chat: &tgbotapi.Chat{ID: 14, Type: "private"}, Text: "/ping", Date: int(time.Now().Unix()),
-		Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Offset: 0, Length: 5}}}}
-	first.b.HandleUpdate(context.Background(), upd)
-	first.b.HandleUpdate(context.Background(), upd)
-	if c.count() != 2 {
-		t.Fatalf("handled %d times, want 2 (one /ping plus the update once)", c.count())
+// was confirmed, two deliveries racing) is handled once.
+func TestUpdateIsHandledOnce(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(t *testing.T, srv *bottest.Server, path string, p *pinger) (updateID int, chat int64)
+	}{
+		{"twice in a row", func(t *testing.T, srv *bottest.Server, path string, p *pinger) (int, int64) {
+			var b *bot.Bot
+			newTestBot(t, srv, path, func(bb *bot.Bot) { b = bb; p.register(bb) })
+			srv.User(31, "Dana", "en")
+			b.HandleUpdate(context.Background(), ping(1, 31))
+			b.HandleUpdate(context.Background(), ping(1, 31))
+			return 1, 31
+		}},
+		{"twice at once", func(t *testing.T, srv *bottest.Server, path string, p *pinger) (int, int64) {
+			var b *bot.Bot
+			newTestBot(t, srv, path, func(bb *bot.Bot) { b = bb; p.register(bb) })
+			srv.User(32, "Dana", "en")
+			var wg sync.WaitGroup
+			for range 4 {
+				wg.Go(func() { b.HandleUpdate(context.Background(), ping(2, 32)) })
+			}
+			wg.Wait()
+			return 2, 32
+		}},
+		{"again after a restart", func(t *testing.T, srv *bottest.Server, path string, p *pinger) (int, int64) {
+			var b *bot.Bot
+			stop := newTestBot(t, srv, path, func(bb *bot.Bot) { b = bb; p.register(bb) })
+			srv.User(33, "Dana", "en")
+			b.HandleUpdate(context.Background(), ping(3, 33))
+			stop()
+			newTestBot(t, srv, path, func(bb *bot.Bot) { b = bb; p.register(bb) })
+			b.HandleUpdate(context.Background(), ping(3, 33))
+			return 3, 33
+		}},
+		{"webhook retry after the answer was lost", func(t *testing.T, srv *bottest.Server, path string, p *pinger) (int, int64) {
+			hook := newWebhook(t)
+			hook.lose = 1
+			newTestBot(t, srv, path, func(b *bot.Bot) { p.register(b); hook.serve(b.WebhookHandler()) },
+				func(o *bot.Options) { o.WebhookURL, o.WebhookSecret = hook.URL(), "s3cret" })
+			u := srv.User(34, "Dana", "en")
+			id := u.Send("/ping")
+			srv.WaitConfirmed(t, id) // delivered twice: the retry got a 200
+			if wh := srv.Webhook(); wh.Deliveries != 1 {
+				t.Errorf("webhook deliveries %d, want 1 after one failed", wh.Deliveries)
+			}
+			return id, 34
+		}},
 	}
-	first.stop()
-	second := runBot(t, srv, path, c.register)
-	second.b.HandleUpdate(context.Background(), upd)
-	if c.count() != 2 {
-		t.Fatalf("a restarted bot handled the update again (%d)", c.count())
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := bottest.New(t, bottest.WithoutLimits())
+			var p pinger
+			id, chat := tt.run(t, srv, filepath.Join(t.TempDir(), "db"), &p)
+			if n := p.times(id); n != 1 {
+				t.Errorf("update %d handled %d times, want 1", id, n)
+			}
+			if n := pongs(srv, chat, id); n != 1 {
+				t.Errorf("the user got %d replies to update %d, want 1", n, id)
+			}
+		})
 	}
 }
 
-func TestWebhookChecksTheSecret(t *testing.T) {
+func TestWebhookSecret(t *testing.T) {
+	const secret = "s3cret-Token_1"
 	srv := bottest.New(t, bottest.WithoutLimits())
-	var c counter
-	var handler http.Handler
-	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	t.Cleanup(hook.Close)
-	rb := runBot(t, srv, filepath.Join(t.TempDir(), "db"), c.register, func(o *bot.Options) {
-		o.WebhookURL, o.WebhookSecret = hook.URL+"/hook", "s3cret-token"
-	})
-	handler = rb.b.WebhookHandler()
-	u := srv.User(15, "Dana", "en")
-	u.Send("/ping")
-	u.WaitText(t, "pong 1")
-	if wh := srv.Webhook(); wh.Secret != "s3cret-token" || wh.URL != hook.URL+"/hook" {
-		t.Fatalf("registered webhook %+v", wh)
+	hook := newWebhook(t)
+	var p pinger
+	newTestBot(t, srv, filepath.Join(t.TempDir(), "db"), func(b *bot.Bot) { p.register(b); hook.serve(b.WebhookHandler()) },
+		func(o *bot.Options) { o.WebhookURL, o.WebhookSecret = hook.URL(), secret })
+
+	// Telegram was told the secret, and sends it back with every update.
+	u := srv.User(41, "Dana", "en")
+	id := u.Send("/ping")
+	u.WaitText(t, fmt.Sprintf("pong %d", id))
+	if wh := srv.Webhook(); wh.URL != hook.URL() || wh.Secret != secret {
+		t.Fatalf("setWebhook registered url=%q secret=%q, want %q and %q", wh.URL, wh.Secret, hook.URL(), secret)
 	}
-	body := `{"update_id": 777, "message": {"message_id": 5, "from": {"id": 15, "first_name": "Eve"}, "chat": {"id": 15, "type": "private"}, "date": 1, "text": "/ping", "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}`
-	for _, secret := range []string{"", "wrong", "s3cret-tokeN"} {
-		req, _ := http.NewRequest(http.MethodPost, hook.URL+"/hook", strings.NewReader(body))
-		if secret != "" {
-			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusForbidden {
-			t.Errorf("secret %q: status %d, want 403", secret, resp.StatusCode)
-		}
+
+	srv.User(42, "Eve", "en")
+	tests := []struct {
+		name     string
+		method   string
+		header   *string // nil: no header at all
+		body     string
+		want     int
+		handled  bool
+		updateID int
+	}{
+		{name: "no secret", method: http.MethodPost, body: pingJSON(9001), want: http.StatusForbidden, updateID: 9001},
+		{name: "empty secret", method: http.MethodPost, header: ptr(""), body: pingJSON(9002), want: http.StatusForbidden, updateID: 9002},
+		{name: "wrong secret", method: http.MethodPost, header: ptr("guess"), body: pingJSON(9003), want: http.StatusForbidden, updateID: 9003},
+		{name: "secret in another case", method: http.MethodPost, header: ptr(strings.ToLower(secret)), body: pingJSON(9004), want: http.StatusForbidden, updateID: 9004},
+		{name: "secret as a prefix", method: http.MethodPost, header: ptr(secret[:5]), body: pingJSON(9005), want: http.StatusForbidden, updateID: 9005},
+		{name: "right secret", method: http.MethodPost, header: ptr(secret), body: pingJSON(9006), want: http.StatusOK, handled: true, updateID: 9006},
+		{name: "right secret, not a POST", method: http.MethodGet, header: ptr(secret), want: http.StatusMethodNotAllowed},
+		{name: "right secret, not an update", method: http.MethodPost, header: ptr(secret), body: `{"update_id":`, want: http.StatusBadRequest},
 	}
-	if c.count() != 1 {
-		t.Fatalf("a request without the secret was handled (%d)", c.count())
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequest(tt.method, hook.URL(), strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/json")
+			if tt.header != nil {
+				req.Header.Set("X-Telegram-Bot-Api-Secret-Token", *tt.header)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.want {
+				t.Errorf("status %d, want %d", resp.StatusCode, tt.want)
+			}
+			if tt.updateID == 0 {
+				return
+			}
+			// The handler answers only after handling, so this is final.
+			want := 0
+			if tt.handled {
+				want = 1
+			}
+			if n := p.times(tt.updateID); n != want {
+				t.Errorf("handled %d times, want %d", n, want)
+			}
+			if n := pongs(srv, 42, tt.updateID); n != want {
+				t.Errorf("the user got %d replies, want %d", n, want)
+			}
+		})
 	}
 }
 
-func TestPanicIsAnsweredAndTheBotGoesOn(t *testing.T) {
-	srv := bottest.New(t, bottest.WithoutLimits())
-	var c counter
-	runBot(t, srv, filepath.Join(t.TempDir(), "db"), c.register)
-	u := srv.User(16, "Алия", "kk")
-	u.Send("/boom")
-	u.WaitText(t, "бәрі сақталды")
-	u.Send("/ping")
-	u.WaitText(t, "pong 1")
+func pingJSON(updateID int) string {
+	return fmt.Sprintf(`{"update_id": %d, "message": {"message_id": %d, "from": {"id": 42, "first_name": "Eve", "language_code": "en"},
+		"chat": {"id": 42, "type": "private"}, "date": 1, "text": "/ping", "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}`, updateID, updateID)
 }
 
-// One chat's updates are handled in order; a slow chat does not hold up
-// another.
+func ptr[T any](v T) *T { return &v }
+
+// gate is a text handler that replies "got <text>" and holds any message
+// "slow…" until released.
+type gate struct {
+	entered chan string
+	release chan struct{}
+	opened  sync.Once
+	mu      sync.Mutex
+	order   map[int64][]string
+}
+
+func newGate() *gate {
+	return &gate{entered: make(chan string, 16), release: make(chan struct{}), order: map[int64][]string{}}
+}
+
+func (g *gate) register(b *bot.Bot) {
+	b.Router.Text = func(ctx context.Context, r *bot.Request) error {
+		g.mu.Lock()
+		g.order[r.ChatID] = append(g.order[r.ChatID], r.Text)
+		g.mu.Unlock()
+		if strings.HasPrefix(r.Text, "slow") {
+			g.entered <- r.Text
+			<-g.release
+		}
+		_, err := b.Reply(ctx, r, "got "+r.Text, nil)
+		return err
+	}
+}
+
+// open lets held handlers go on; tests defer it too, so a failing test
+// does not leave a handler blocked and the bot's stop waiting for it.
+func (g *gate) open() { g.opened.Do(func() { close(g.release) }) }
+
+func (g *gate) handled(chat int64) []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]string(nil), g.order[chat]...)
+}
+
+// texts are the texts of the bot's messages to a chat, in order.
+func texts(srv *bottest.Server, chat int64) []string {
+	var out []string
+	for _, m := range srv.Messages(chat) {
+		out = append(out, m.Text)
+	}
+	return out
+}
+
+// A chat's updates are handled and answered in order; a chat whose handler
+// is slow holds up no other, even for updates that arrive later, and its
+// update is not confirmed to Telegram before it was handled.
 func TestChatsInOrderAndIndependent(t *testing.T) {
 	srv := bottest.New(t, bottest.WithoutLimits())
-	release := make(chan struct{})
-	var mu sync.Mutex
-	var seen []string
-	runBot(t, srv, filepath.Join(t.TempDir(), "db"), func(b *bot.Bot) {
-		b.Router.Text = func(ctx context.Context, r *bot.Request) error {
-			if r.Text == "slow" {
-				<-release
-			}
-			mu.Lock()
-			seen = append(seen, fmt.Sprintf("%d:%s", r.ChatID, r.Text))
-			mu.Unlock()
-			_, err := b.Reply(ctx, r, "got "+r.Text, nil)
-			return err
-		}
-	})
-	a, bob := srv.User(21, "A", "en"), srv.User(22, "B", "en")
+	g := newGate()
+	newTestBot(t, srv, filepath.Join(t.TempDir(), "db"), g.register, withLimits(fast))
+	defer g.open()
+	a, others := srv.User(51, "A", "en"), []*bottest.User{srv.User(52, "B", "en"), srv.User(53, "C", "ru")}
+
 	a.Send("slow")
-	for i := range 5 {
+	<-g.entered // A's handler is running and blocked
+	for i := range 20 {
 		a.Send(fmt.Sprint("a", i))
 	}
-	bob.Send("hello")
-	bob.WaitText(t, "got hello") // B is answered while A's first update waits
-	close(release)
-	a.WaitText(t, "got a4")
-	mu.Lock()
-	defer mu.Unlock()
-	var order []string
-	for _, s := range seen {
-		if strings.HasPrefix(s, "21:") {
-			order = append(order, strings.TrimPrefix(s, "21:"))
+	for _, u := range others {
+		u.Send("hello " + u.FirstName)
+	}
+	for _, u := range others {
+		u.WaitText(t, "got hello "+u.FirstName)
+	}
+	if srv.Pending() == 0 {
+		t.Error("the update being handled was confirmed to Telegram: a crash now would lose it")
+	}
+	g.open()
+	a.WaitText(t, "got a19")
+	srv.WaitIdle(t)
+
+	want := []string{"slow"}
+	for i := range 20 {
+		want = append(want, fmt.Sprint("a", i))
+	}
+	if got := g.handled(51); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("chat A handled in the order %v, want %v", got, want)
+	}
+	for i := range want {
+		want[i] = "got " + want[i]
+	}
+	if got := texts(srv, 51); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("chat A saw %v, want %v", got, want)
+	}
+}
+
+// Stopping the bot finishes the update being handled: the user gets her
+// answer and Telegram is told, so a restarted bot does not handle it again.
+func TestStopFinishesWhatWasTaken(t *testing.T) {
+	srv := bottest.New(t, bottest.WithoutLimits())
+	path := filepath.Join(t.TempDir(), "db")
+	g := newGate()
+	stop := newTestBot(t, srv, path, g.register)
+	defer g.open()
+	u := srv.User(55, "Dana", "en")
+	u.Send("slow down")
+	<-g.entered
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		stop()
+	}()
+	g.open()
+	<-stopped
+	if got := texts(srv, 55); len(got) != 1 || got[0] != "got slow down" {
+		t.Fatalf("the user saw %q, want the one answer", got)
+	}
+	if n := srv.Pending(); n != 0 {
+		t.Fatalf("%d updates left unconfirmed after a clean stop", n)
+	}
+	g2 := newGate()
+	newTestBot(t, srv, path, g2.register)
+	u.Send("hello again")
+	u.WaitText(t, "got hello again")
+	if got := g2.handled(55); len(got) != 1 {
+		t.Fatalf("the restarted bot handled %q, want only the new message", got)
+	}
+}
+
+// A handler's failure becomes one localized reply, and the bot goes on.
+func TestHandlerFailuresAreAnswered(t *testing.T) {
+	srv := bottest.New(t, bottest.WithoutLimits())
+	var p pinger
+	newTestBot(t, srv, filepath.Join(t.TempDir(), "db"), p.register)
+	tests := []struct {
+		name string
+		lang string
+		send string
+		want string
+	}{
+		{"panic, English", "en", "/boom", "Something went wrong on our side. Nothing you entered was lost"},
+		{"panic, Russian", "ru", "/boom", "Что-то пошло не так с нашей стороны. Всё, что вы ввели, сохранено"},
+		{"panic, Kazakh", "kk", "/boom", "Біз жақта бірдеңе дұрыс болмады. Енгізгеніңіздің бәрі сақталды"},
+		{"panic, unknown language answers in Russian", "de", "/boom", "Всё, что вы ввели, сохранено"},
+		{"internal error", "en", "/fail", "Something went wrong on our side"},
+		{"invalid input names the problem", "en", "/bad 12ab", "⚠️ That doesn't look like a phone number: 12ab."},
+		{"invalid input, Kazakh", "kk", "/bad 12ab", "⚠️ Телефон нөміріне ұқсамайды: 12ab."},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := srv.User(int64(600+i), "Dana", tt.lang)
+			u.Send(tt.send)
+			m := u.WaitText(t, tt.want)
+			if strings.Contains(m.Text, "database is locked") || strings.Contains(m.Text, "boom") {
+				t.Errorf("an internal detail reached the user: %q", m.Text)
+			}
+			id := u.Send("/ping")
+			u.WaitText(t, fmt.Sprintf("pong %d", id))
+		})
+	}
+	t.Run("panic in a button's handler", func(t *testing.T) {
+		u := srv.User(650, "Dana", "en")
+		u.Send("/ping")
+		u.WaitText(t, "pong")
+		cb := u.Forge("boom:1")
+		u.WaitText(t, "Nothing you entered was lost")
+		srv.WaitCallbackAnswered(t, cb) // the spinner stops
+		id := u.Send("/ping")
+		u.WaitText(t, fmt.Sprintf("pong %d", id))
+	})
+}
+
+// What nobody handles gets a hint in the user's language.
+func TestUnhandledUpdatesGetAHint(t *testing.T) {
+	srv := bottest.New(t, bottest.WithoutLimits())
+	var p pinger
+	newTestBot(t, srv, filepath.Join(t.TempDir(), "db"), func(b *bot.Bot) {
+		p.register(b)
+		// As the handlers package does; Text is left nil, so plain text
+		// falls through to Fallback.
+		b.Router.UnknownCommand = func(ctx context.Context, r *bot.Request) error {
+			_, _ = b.Say(ctx, r, "unknown.command", map[string]any{"Command": "/" + r.Command}, nil)
+			return nil
 		}
+		b.Router.Fallback = func(ctx context.Context, r *bot.Request) error {
+			if r.Callback != nil {
+				b.AnswerCallback(ctx, r, b.T(r.Lang, "form.expired", nil))
+				return nil
+			}
+			_, _ = b.Say(ctx, r, "unknown.message", nil, nil)
+			return nil
+		}
+	})
+	sticker := func(u *bottest.User) {
+		srv.Enqueue(tgbotapi.Update{Message: &tgbotapi.Message{MessageID: 1, Date: int(time.Now().Unix()),
+			From: &tgbotapi.User{ID: u.ID, FirstName: u.FirstName, LanguageCode: u.LanguageCode},
+			Chat: &tgbotapi.Chat{ID: u.ID, Type: "private"}, Sticker: &tgbotapi.Sticker{FileID: "st", Emoji: "🙂"}}})
 	}
-	if strings.Join(order, ",") != "slow,a0,a1,a2,a3,a4" {
-		t.Fatalf("chat A handled out of order: %v", order)
+	tests := []struct {
+		name string
+		lang string
+		do   func(u *bottest.User)
+		want string
+	}{
+		{"unknown command", "en", func(u *bottest.User) { u.Send("/nope") }, "I don't know the command /nope. See /help"},
+		{"unknown command, Russian", "ru", func(u *bottest.User) { u.Send("/nope") }, "Не знаю команду /nope"},
+		{"unknown command, Kazakh", "kk", func(u *bottest.User) { u.Send("/nope@" + bottest.BotUsername) }, "/nope деген команда жоқ"},
+		{"command in capitals is still a command", "en", func(u *bottest.User) { u.Send("/PING") }, "pong"},
+		{"plain text", "en", func(u *bottest.User) { u.Send("hello?") }, "I didn't catch that"},
+		{"plain text, Russian", "ru", func(u *bottest.User) { u.Send("привет") }, "Не поняла вас"},
+		{"a sticker", "kk", sticker, "Түсінбедім"},
+		{"cancel with nothing open", "en", func(u *bottest.User) { u.Send("/cancel") }, "Nothing to cancel."},
 	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := srv.User(int64(700+i), "Dana", tt.lang)
+			tt.do(u)
+			u.WaitText(t, tt.want)
+		})
+	}
+	t.Run("a button nobody handles", func(t *testing.T) {
+		u := srv.User(750, "Алия", "ru")
+		u.Send("/ping")
+		u.WaitText(t, "pong")
+		cb := u.Forge("gone:42")
+		if a := srv.WaitCallbackAnswered(t, cb); a.Text != "Эта кнопка уже устарела" {
+			t.Errorf("answered %q", a.Text)
+		}
+	})
 }

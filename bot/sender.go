@@ -247,6 +247,7 @@ func (s *Sender) Run() {
 		// interactive reply picked now is the next message out.
 		_ = s.global.Wait(context.Background())
 		s.slots <- struct{}{}
+		s.spend(j.chatID)
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
@@ -296,8 +297,20 @@ func (s *Sender) pick(now time.Time) (*job, time.Duration) {
 	j := best.jobs[0]
 	best.jobs = best.jobs[1:]
 	best.inFlight = true
-	best.lim.AllowN(now, 1)
 	return j, 0
+}
+
+// spend takes the chat's token when its message really leaves, not when it
+// was picked: taken before the waits for the global limit and a free slot,
+// it would let the next message follow closer than the chat's limit allows.
+// The chat is in flight, so its queue is still there and nobody else spent
+// the token that pick saw.
+func (s *Sender) spend(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if q := s.chats[chatID]; q != nil {
+		q.lim.AllowN(time.Now(), 1)
+	}
 }
 
 func (s *Sender) do(j *job) {

@@ -211,3 +211,28 @@ func TestSenderPerChatOrder(t *testing.T) {
 		t.Errorf("got %d 429s", srv.TooManyRequests())
 	}
 }
+
+// A chat's own limit holds when the global limit made its first message
+// wait and not its fourth: the server must never see a chat's messages
+// closer together than the sender spaced them.
+func TestSenderPerChatLimitUnderLoad(t *testing.T) {
+	srv := bottest.New(t, bottest.WithLimits(serverLimits))
+	s := newSender(t, srv, bot.SenderOptions{}, nil)
+	users(srv, 3000, 20)
+	users(srv, 77, 1)
+	var wg sync.WaitGroup
+	for i := range 20 { // about 0.7s of the global limit
+		wg.Go(func() { _ = send(t, s, int64(3000+i), bot.Bulk, "digest") })
+	}
+	// Once the backlog is flowing, every message waits for a global token.
+	srv.WaitSent(t, func(m bottest.Msg) bool { return m.ChatID != 77 && m.ChatID != 3000 })
+	for i := range 4 {
+		if err := send(t, s, 77, bot.Interactive, fmt.Sprint("reply ", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+	if n := srv.TooManyRequests(); n != 0 {
+		t.Errorf("server answered 429 %d times, want 0", n)
+	}
+}

@@ -51,10 +51,21 @@ type app struct {
 // start is 25 November 2026, 10:00 in Almaty (a Wednesday).
 var start = time.Date(2026, 11, 25, 5, 0, 0, 0, time.UTC)
 
-func newApp(t testing.TB) *app {
+func newApp(t testing.TB) *app { return startApp(t, false) }
+
+// newLimitedApp is newApp with Telegram's rate limits on both sides.
+func newLimitedApp(t testing.TB) *app { return startApp(t, true) }
+
+func startApp(t testing.TB, limited bool) *app {
 	t.Helper()
 	clk := &clock{now: start}
-	srv := bottest.New(t, bottest.WithoutLimits(), bottest.WithClock(clk.Now))
+	opts := []bottest.Option{bottest.WithoutLimits(), bottest.WithClock(clk.Now), bottest.WithWaitTimeout(2 * time.Minute)}
+	limits := bot.Limits{Global: rate.Inf, PerChat: rate.Inf, PerChatBurst: 100, PerGroup: rate.Inf, MaxInFlight: 8}
+	if limited {
+		opts = []bottest.Option{bottest.WithWaitTimeout(2 * time.Minute)}
+		limits = bot.DefaultLimits()
+	}
+	srv := bottest.New(t, opts...)
 	db, err := sqlite.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +74,7 @@ func newApp(t testing.TB) *app {
 	client := bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL})
 	b := bot.New(bot.Options{
 		Client: client, Store: db, Templates: templates.MustLoad(), Logger: log, Clock: clk,
-		Limits:      bot.Limits{Global: rate.Inf, PerChat: rate.Inf, PerChatBurst: 100, PerGroup: rate.Inf, MaxInFlight: 8},
+		Limits:      limits,
 		PollTimeout: time.Second,
 	})
 	h := handlers.Register(b, db, handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}, clk)

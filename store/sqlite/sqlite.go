@@ -17,6 +17,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
+	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -218,3 +219,23 @@ func isUnique(err error) bool {
 }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
+
+// Seed writes many reminders in one transaction (benchmarks and tests
+// that need a big backlog fast).
+func (db *DB) Seed(ctx context.Context, fn func(tx *sql.Tx, add func(crm.Reminder) error) error) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO reminders (owner, id, customer_id, order_id, status, due, pushed, doc) VALUES (?, ?, ?, ?, ?, ?, 0, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		return fn(tx, func(r crm.Reminder) error {
+			doc, err := encodeReminder(&r)
+			if err != nil {
+				return err
+			}
+			_, err = stmt.ExecContext(ctx, r.Owner, r.ID, r.CustomerID, r.OrderID, string(r.Status), ms(r.Due), doc)
+			return err
+		})
+	})
+}
