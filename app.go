@@ -114,7 +114,7 @@ func (m *Main) Run(ctx context.Context) error {
 	})
 	h = handlers.Register(b, st, handlers.Config{
 		DefaultLanguage: m.Config.DefaultLanguage, DefaultTimezone: m.Config.DefaultTimezone,
-		AllowedUsers: m.Config.AllowedUsers,
+		AllowedUsers: m.Config.AllowedUsers, ImportMaxRows: m.Config.ImportMaxRows,
 	}, m.Clock)
 	m.bot = b
 	m.botRef.Store(b)

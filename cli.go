@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
@@ -34,6 +35,7 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 	dbURL := fs.String("database-url", getenv("CRMBOT_DATABASE_URL"), "database URL (CRMBOT_DATABASE_URL)")
 	update := fs.Bool("update", false, "import: update customers already in the book")
 	asJSON := fs.Bool("json", false, "import: print the report as one JSON object")
+	maxRows := fs.Int("max-rows", envInt(getenv("CRMBOT_IMPORT_MAX_ROWS"), 50_000), "import: most rows the file may have (CRMBOT_IMPORT_MAX_ROWS)")
 	lang := fs.String("lang", "", "export: language of the column names (ru, kk, en); default her setting")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -73,7 +75,7 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 		}
 		defer f.Close()
 		region := c.Region
-		rd, err := csvio.Open(f, filepath.Base(path), csvio.Options{Region: region, Now: time.Now().In(loc)})
+		rd, err := csvio.Open(f, filepath.Base(path), csvio.Options{Region: region, Now: time.Now().In(loc), MaxRows: *maxRows})
 		if err != nil {
 			return fail("%s", explain(tpl, l, err))
 		}
@@ -119,6 +121,14 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 		}
 		return 0
 	}
+}
+
+// envInt is v as a positive number, else def.
+func envInt(v string, def int) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 {
+		return n
+	}
+	return def
 }
 
 // explain renders a *crm.Error in lang; other errors as they are.

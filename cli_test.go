@@ -49,6 +49,11 @@ func TestCLIImportExport(t *testing.T) {
 	if code == 0 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "crmbot import:") {
 		t.Fatalf("bad file: %d %q", code, stderr)
 	}
+	// The row cap: a file over it is refused whole, with the cap named.
+	_, stderr, code = run("import", "--owner", "42", "--lang", "en", "--max-rows", "2", file)
+	if code == 0 || !strings.Contains(stderr, "2") || !strings.Contains(stderr, "crmbot import:") {
+		t.Fatalf("over the row cap: %d %q", code, stderr)
+	}
 	if _, _, code := run("import", file); code == 0 {
 		t.Fatal("import without --owner succeeded")
 	}

@@ -27,6 +27,8 @@ type Config struct {
 	DefaultLanguage string
 	AllowedUsers    []int64
 	LogLevel        string
+	// ImportMaxRows caps the rows of one imported file.
+	ImportMaxRows int
 }
 
 type setting struct {
@@ -38,7 +40,7 @@ type setting struct {
 // line naming the variable.
 func ParseConfig(args []string, getenv func(string) string) (Config, error) {
 	var c Config
-	var allowed string
+	var allowed, maxRows string
 	settings := []setting{
 		{"TELEGRAM_BOT_TOKEN", "telegram-bot-token", "", "bot token from @BotFather (required)", &c.Token},
 		{"TELEGRAM_API_URL", "telegram-api-url", "https://api.telegram.org", "Bot API server base URL", &c.APIURL},
@@ -50,6 +52,7 @@ func ParseConfig(args []string, getenv func(string) string) (Config, error) {
 		{"CRMBOT_DEFAULT_LANGUAGE", "default-language", "ru", "ru, kk or en", &c.DefaultLanguage},
 		{"CRMBOT_ALLOWED_USERS", "allowed-users", "", "comma-separated Telegram user ids (empty: anyone)", &allowed},
 		{"CRMBOT_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
+		{"CRMBOT_IMPORT_MAX_ROWS", "import-max-rows", "50000", "most rows one imported file may have", &maxRows},
 	}
 	fs := flag.NewFlagSet("crmbot", flag.ContinueOnError)
 	for _, s := range settings {
@@ -118,6 +121,11 @@ func ParseConfig(args []string, getenv func(string) string) (Config, error) {
 			continue
 		}
 		c.AllowedUsers = append(c.AllowedUsers, id)
+	}
+	if n, err := strconv.Atoi(maxRows); err != nil || n < 1 || n > 1_000_000 {
+		bad("CRMBOT_IMPORT_MAX_ROWS", "must be a number of rows from 1 to 1000000, got %q", maxRows)
+	} else {
+		c.ImportMaxRows = n
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -18,7 +18,7 @@ func TestParseConfig(t *testing.T) {
 	}{
 		{name: "defaults", env: map[string]string{"TELEGRAM_BOT_TOKEN": token}, check: func(t *testing.T, c Config) {
 			if c.DatabaseURL != "sqlite:crmbot.db" || c.Listen != "127.0.0.1:8080" || c.DefaultTimezone != "Asia/Almaty" ||
-				c.DefaultLanguage != "ru" || c.APIURL != "https://api.telegram.org" || c.WebhookURL != "" {
+				c.DefaultLanguage != "ru" || c.APIURL != "https://api.telegram.org" || c.WebhookURL != "" || c.ImportMaxRows != 50000 {
 				t.Errorf("defaults = %+v", c)
 			}
 		}},
@@ -43,6 +43,12 @@ func TestParseConfig(t *testing.T) {
 			}
 		}},
 		{name: "allowed users malformed", env: map[string]string{"TELEGRAM_BOT_TOKEN": token, "CRMBOT_ALLOWED_USERS": "42,bob"}, wantErr: `CRMBOT_ALLOWED_USERS: "bob"`},
+		{name: "import row cap", env: map[string]string{"TELEGRAM_BOT_TOKEN": token, "CRMBOT_IMPORT_MAX_ROWS": "150000"}, check: func(t *testing.T, c Config) {
+			if c.ImportMaxRows != 150000 {
+				t.Errorf("import max rows = %d, want 150000", c.ImportMaxRows)
+			}
+		}},
+		{name: "import row cap malformed", env: map[string]string{"TELEGRAM_BOT_TOKEN": token, "CRMBOT_IMPORT_MAX_ROWS": "lots"}, wantErr: `CRMBOT_IMPORT_MAX_ROWS`},
 		{name: "bad api url", env: map[string]string{"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": "api.telegram.org"}, wantErr: "TELEGRAM_API_URL"},
 	}
 	for _, tt := range tests {

@@ -34,6 +34,8 @@ type Config struct {
 	DefaultTimezone string
 	// AllowedUsers, when not empty, are the only Telegram users served.
 	AllowedUsers []int64
+	// ImportMaxRows caps the rows of an uploaded file (0: csvio's default).
+	ImportMaxRows int
 }
 
 // Handlers implements the features on top of the transport.

@@ -71,7 +71,7 @@ func (h *Handlers) openImport(ctx context.Context, r *bot.Request, dr importDraf
 	if err != nil {
 		return nil, nil, err
 	}
-	rd, err := csvio.Open(body, dr.Name, csvio.Options{Region: h.region(r), Now: h.localNow(r), Mapping: dr.Mapping})
+	rd, err := csvio.Open(body, dr.Name, csvio.Options{Region: h.region(r), Now: h.localNow(r), Mapping: dr.Mapping, MaxRows: h.cfg.ImportMaxRows})
 	if err != nil {
 		body.Close()
 		return nil, nil, err
