@@ -53,15 +53,24 @@ type Reminder struct {
 	Repeat     string
 	Status     ReminderStatus
 	PushedAt   *time.Time // when it was pushed for its current due time
-	// ClaimedBy and ClaimUntil are a scheduler's lease on pushing it: while
-	// the lease holds, no other scheduler takes it.
+	// RepeatFrom is the first occurrence a repeating reminder counts from
+	// (zero: Due), so a monthly one from the 31st comes back on the 31st
+	// after a short month.
+	RepeatFrom time.Time
+	// ClaimedBy, LeaseID and ClaimUntil are a scheduler's lease on pushing
+	// it: while the lease holds, no other scheduler takes it, and only the
+	// holder of that very lease (worker and id) can mark it pushed.
 	ClaimedBy  string
+	LeaseID    string
 	ClaimUntil *time.Time
 	Reclaims   int // leases that expired unmarked (possible duplicate pushes)
-	DoneAt     *time.Time
-	Outcome    string // how it went: reached, no_answer, call_later, ordered
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// Held: its consultant blocked the bot; no scheduler leases it until
+	// she writes again.
+	Held      bool
+	DoneAt    *time.Time
+	Outcome   string // how it went: reached, no_answer, call_later, ordered
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Validate checks a reminder before it is stored.
@@ -104,30 +113,71 @@ func addMonths(t time.Time, n int) time.Time {
 }
 
 // NextDue is the next occurrence of a repeating reminder after due that is
-// later than now (missed occurrences are skipped, not piled up).
+// later than now (missed occurrences are skipped, not piled up), counted
+// from due in due's location.
 func NextDue(due time.Time, repeat string, now time.Time) (time.Time, bool) {
+	return nextOccurrence(due, due, repeat, now, due.Location())
+}
+
+// Next is the occurrence of a repeating reminder that follows its current
+// one and is later than now. Occurrences are counted in the consultant's
+// zone loc from RepeatFrom (or Due), on the wall clock: 10:00 stays 10:00
+// across a daylight-saving change, and a monthly reminder from 31 January
+// falls on 28 February and then 31 March, never drifting to the 28th.
+func (r *Reminder) Next(now time.Time, loc *time.Location) (time.Time, bool) {
+	anchor := r.RepeatFrom
+	if anchor.IsZero() {
+		anchor = r.Due
+	}
+	return nextOccurrence(anchor, r.Due, r.Repeat, now, loc)
+}
+
+// nextOccurrence is the first occurrence of the rule from anchor (in loc)
+// that is after both due and now.
+func nextOccurrence(anchor, due time.Time, repeat string, now time.Time, loc *time.Location) (time.Time, bool) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	a := anchor.In(loc)
 	step := func(i int) time.Time {
 		switch repeat {
 		case RepeatDaily:
-			return due.AddDate(0, 0, i)
+			return time.Date(a.Year(), a.Month(), a.Day()+i, a.Hour(), a.Minute(), 0, 0, loc)
 		case RepeatWeekly:
-			return due.AddDate(0, 0, 7*i)
+			return time.Date(a.Year(), a.Month(), a.Day()+7*i, a.Hour(), a.Minute(), 0, 0, loc)
 		case RepeatMonthly:
-			return addMonths(due, i)
+			return addMonths(a, i)
 		case RepeatYearly:
-			return addMonths(due, 12*i)
+			return addMonths(a, 12*i)
 		}
 		return time.Time{}
 	}
 	if step(1).IsZero() {
 		return time.Time{}, false
 	}
+	after := now
+	if due.After(after) {
+		after = due
+	}
 	for i := 1; i <= 100_000; i++ {
-		if next := step(i); next.After(now) {
+		if next := step(i); next.After(after) {
 			return next, true
 		}
 	}
 	return time.Time{}, false
+}
+
+// Reschedule moves the reminder to a new due time, to be pushed again
+// then. Whatever lease a scheduler held on the old occurrence ends: its
+// late MarkPushed must not mark the new one as pushed.
+func (r *Reminder) Reschedule(due time.Time) {
+	r.Due, r.PushedAt = due, nil
+	r.ClearLease()
+}
+
+// ClearLease drops a scheduler's lease on the reminder.
+func (r *Reminder) ClearLease() {
+	r.ClaimedBy, r.LeaseID, r.ClaimUntil = "", "", nil
 }
 
 // Snooze options.
