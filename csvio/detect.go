@@ -49,6 +49,8 @@ func decode(br *bufio.Reader) (io.Reader, string, error) {
 		return transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), UTF16BE, nil
 	case looksUTF16LE(head):
 		return transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()), UTF16LE, nil
+	case looksUTF16BE(head):
+		return transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()), UTF16BE, nil
 	case isBinary(head):
 		return nil, "", crm.Invalid("file", "import.binary", nil)
 	case validUTF8Prefix(head):
@@ -72,12 +74,18 @@ func validUTF8Prefix(b []byte) bool {
 
 // looksUTF16LE spots UTF-16LE text without a BOM: ASCII with every other
 // byte zero.
-func looksUTF16LE(b []byte) bool {
+func looksUTF16LE(b []byte) bool { return looksUTF16(b, 1) }
+
+// looksUTF16BE is looksUTF16LE for big-endian text: the zero bytes come
+// first.
+func looksUTF16BE(b []byte) bool { return looksUTF16(b, 0) }
+
+func looksUTF16(b []byte, first int) bool {
 	if len(b) < 8 {
 		return false
 	}
 	zeros := 0
-	for i := 1; i < len(b) && i < 512; i += 2 {
+	for i := first; i < len(b) && i < 512; i += 2 {
 		if b[i] == 0 {
 			zeros++
 		}

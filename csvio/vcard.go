@@ -54,7 +54,10 @@ func (v *vcardReader) logical() (string, bool) {
 	// Decided once per property and appended in place: re-scanning or
 	// copying the growing line for every soft break made a long
 	// QUOTED-PRINTABLE value quadratic.
-	head, _, _ := bytes.Cut(b, []byte(":"))
+	head := b
+	if i := valueStart(string(b)); i >= 0 {
+		head = b[:i]
+	}
 	qp := bytes.Contains(bytes.ToUpper(head), []byte("QUOTED-PRINTABLE"))
 	add := func(s []byte) {
 		if room := v.max - len(b); room > 0 {
@@ -184,7 +187,7 @@ func (v *vcardReader) next() (rawRow, int, error) {
 // splitProp splits "TEL;TYPE=CELL:+7..." into name, parameters and a
 // decoded value.
 func splitProp(l string) (string, string, string) {
-	i := strings.IndexByte(l, ':')
+	i := valueStart(l)
 	if i < 0 {
 		return "", "", ""
 	}
@@ -200,6 +203,25 @@ func splitProp(l string) (string, string, string) {
 		}
 	}
 	return strings.ToUpper(name), up, value
+}
+
+// valueStart is the index of the colon that ends a property's name and
+// parameters: the first outside double quotes, since vCard 4.0 parameters
+// may quote a colon (GEO="geo:43.2,76.9", LABEL="…").
+func valueStart(l string) int {
+	quoted := false
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '"':
+			quoted = !quoted
+		case ':':
+			if !quoted {
+				return i
+			}
+		}
+	}
+	// An unclosed quote: read as a 3.0 line would.
+	return strings.IndexByte(l, ':')
 }
 
 func unescape(s string) string {
