@@ -230,7 +230,9 @@ func (it Item) Validate() error {
 	return nil
 }
 
-// SetStatus moves the order to s at t and records it. A status change never
+// SetStatus moves the order to s at t and records it; a move the
+// lifecycle does not allow (see CanMove) is refused with
+// "status.not_allowed" (From, To: the statuses). A status change never
 // touches payments. Delivered stores DeliveredAt, the event the 2+2+2
 // follow-ups hang on.
 func (o *Order) SetStatus(s OrderStatus, t time.Time) error {
@@ -239,6 +241,9 @@ func (o *Order) SetStatus(s OrderStatus, t time.Time) error {
 	}
 	if o.Status == s {
 		return nil
+	}
+	if !CanMove(o.Status, s) {
+		return Invalid("status", "status.not_allowed", map[string]any{"From": string(o.Status), "To": string(s)})
 	}
 	o.Status = s
 	o.History = append(o.History, StatusChange{Status: s, At: t})
