@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
@@ -88,28 +90,78 @@ func (db *DB) UpdateCustomer(ctx context.Context, owner int64, id string, fn fun
 	return c, nil
 }
 
-// DeleteCustomer removes a customer with her timeline and orders.
+// DeleteCustomer erases a customer for good: her events, orders,
+// reminders, and the archived cards merged into her (which hold her name,
+// phone and email). Without transactions the customer goes last, so a
+// crash midway leaves her in place and a repeat finishes the job; merged
+// cards go deepest first for the same reason. When the customer is gone but
+// something of hers is left, it is removed and the erasure succeeds;
+// ErrNotFound means nothing of her was there.
 func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error {
-	res, err := db.customers.DeleteOne(ctx, bson.M{"_id": key(owner, id), "owner": owner})
+	levels, err := db.mergedLevels(ctx, owner, id)
 	if err != nil {
 		return fmt.Errorf("delete customer %s: %w", id, err)
 	}
-	if res.DeletedCount == 0 {
+	var all []string
+	for _, l := range levels {
+		all = append(all, l...)
+	}
+	dependents := bson.M{"owner": owner, "customer_id": bson.M{"$in": all}}
+	var deleted int64
+	for _, c := range []*mongo.Collection{db.events, db.orders, db.reminders} {
+		res, err := c.DeleteMany(ctx, dependents)
+		if err != nil {
+			return fmt.Errorf("delete customer %s: %s: %w", id, c.Name(), err)
+		}
+		deleted += res.DeletedCount
+	}
+	for i := len(levels) - 1; i >= 0; i-- {
+		keys := make([]string, 0, len(levels[i]))
+		for _, cid := range levels[i] {
+			keys = append(keys, key(owner, cid))
+		}
+		res, err := db.customers.DeleteMany(ctx, bson.M{"_id": bson.M{"$in": keys}, "owner": owner})
+		if err != nil {
+			return fmt.Errorf("delete customer %s: %w", id, err)
+		}
+		deleted += res.DeletedCount
+	}
+	if deleted == 0 {
 		return fmt.Errorf("delete customer %s: %w", id, store.ErrNotFound)
 	}
-	// Without transactions the dependants go after the customer; a crash
-	// in between leaves orphans no query can reach (they are owner-scoped
-	// by a customer id that no longer exists) and a repeat removes them.
-	if _, err := db.events.DeleteMany(ctx, bson.M{"owner": owner, "customer_id": id}); err != nil {
-		return fmt.Errorf("delete customer %s: events: %w", id, err)
-	}
-	if _, err := db.orders.DeleteMany(ctx, bson.M{"owner": owner, "customer_id": id}); err != nil {
-		return fmt.Errorf("delete customer %s: orders: %w", id, err)
-	}
-	if _, err := db.reminders.DeleteMany(ctx, bson.M{"owner": owner, "customer_id": id}); err != nil {
-		return fmt.Errorf("delete customer %s: reminders: %w", id, err)
-	}
 	return nil
+}
+
+// mergedLevels returns id, then the customers merged into it, then those
+// merged into them, and so on: one slice per level.
+func (db *DB) mergedLevels(ctx context.Context, owner int64, id string) ([][]string, error) {
+	levels := [][]string{{id}}
+	seen := map[string]bool{id: true}
+	for frontier := levels[0]; len(frontier) > 0 && len(levels) < 100; {
+		cur, err := db.customers.Find(ctx, bson.M{"owner": owner, "merged": true, "doc.mergedinto": bson.M{"$in": frontier}},
+			options.Find().SetProjection(bson.M{"id": 1}))
+		if err != nil {
+			return nil, fmt.Errorf("merged cards: %w", err)
+		}
+		var docs []struct {
+			ID string `bson:"id"`
+		}
+		if err := cur.All(ctx, &docs); err != nil {
+			return nil, fmt.Errorf("merged cards: %w", err)
+		}
+		var next []string
+		for _, d := range docs {
+			if !seen[d.ID] {
+				seen[d.ID] = true
+				next = append(next, d.ID)
+			}
+		}
+		if len(next) > 0 {
+			levels = append(levels, next)
+		}
+		frontier = next
+	}
+	return levels, nil
 }
 
 // ListCustomers returns a page of owner's customers matching f.

@@ -58,30 +58,64 @@ func (db *DB) PruneDrafts(ctx context.Context, before time.Time) (int, error) {
 	return int(n), err
 }
 
-// DeleteCustomer removes a customer and her events.
+// DeleteCustomer erases a customer for good: her events, orders (with
+// their report lines), reminders, and the archived cards merged into her
+// (which hold her name, phone and email), all in one transaction. When the
+// customer is gone but something of hers is left, it is removed and the
+// erasure succeeds; ErrNotFound means nothing of her was there.
 func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error {
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE owner = ? AND id = ?`, owner, id)
+		ids, err := mergedClosure(ctx, tx, owner, id)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		var deleted int64
+		for _, cid := range ids {
+			for _, q := range []string{
+				`DELETE FROM events WHERE owner = ? AND customer_id = ?`,
+				`DELETE FROM order_items WHERE owner = ?1 AND order_id IN (SELECT id FROM orders WHERE owner = ?1 AND customer_id = ?2)`,
+				`DELETE FROM orders WHERE owner = ? AND customer_id = ?`,
+				`DELETE FROM reminders WHERE owner = ? AND customer_id = ?`,
+				`DELETE FROM customers WHERE owner = ? AND id = ?`,
+			} {
+				res, err := tx.ExecContext(ctx, q, owner, cid)
+				if err != nil {
+					return err
+				}
+				n, _ := res.RowsAffected()
+				deleted += n
+			}
+		}
+		if deleted == 0 {
 			return store.ErrNotFound
 		}
-		if _, err = tx.ExecContext(ctx, `DELETE FROM events WHERE owner = ? AND customer_id = ?`, owner, id); err != nil {
-			return err
-		}
-		if _, err = tx.ExecContext(ctx, `DELETE FROM order_items WHERE owner = ? AND order_id IN (SELECT id FROM orders WHERE owner = ? AND customer_id = ?)`, owner, owner, id); err != nil {
-			return err
-		}
-		if _, err = tx.ExecContext(ctx, `DELETE FROM orders WHERE owner = ? AND customer_id = ?`, owner, id); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM reminders WHERE owner = ? AND customer_id = ?`, owner, id)
-		return err
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("delete customer %s: %w", id, err)
 	}
 	return nil
+}
+
+// mergedClosure returns id and every customer merged into it, directly or
+// through another merged card.
+func mergedClosure(ctx context.Context, tx *sql.Tx, owner int64, id string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `WITH RECURSIVE gone(id) AS (
+			SELECT ?2
+			UNION SELECT c.id FROM customers c JOIN gone g ON json_extract(c.doc, '$.MergedInto') = g.id
+			WHERE c.owner = ?1 AND c.merged = 1
+		) SELECT id FROM gone`, owner, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		ids = append(ids, s)
+	}
+	return ids, rows.Err()
 }

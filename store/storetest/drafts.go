@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,19 +46,109 @@ func testDrafts(t *testing.T, s store.Store) {
 	wantErr(t, "deleted draft", err, store.ErrNotFound)
 }
 
+// testDeleteCustomer checks a personal-data erasure leaves nothing of her:
+// no card (nor the archived cards merged into her, which hold her name,
+// phone and email), no orders, reminders or events; and nothing of anyone
+// else is touched.
 func testDeleteCustomer(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	must(t, "create", s.CreateCustomer(ctx, customer(1, "a", "Анна", "А")))
-	must(t, "create other owner's", s.CreateCustomer(ctx, customer(2, "a", "Борис", "Б")))
-	must(t, "event", s.AddEvent(ctx, crm.Event{ID: "e", Owner: 1, CustomerID: "a", Kind: crm.EventCreated, At: now}))
+	her := customer(1, "a", "Анна", "Стёртая")
+	her.Phone, her.Email = "+77015550101", "anna@example.kz"
+	merged := customer(1, "m", "Анна", "Стёртая")
+	merged.Phone, merged.Email, merged.MergedInto, merged.Archived = "+77015550101", "anna.old@example.kz", "a", true
+	older := customer(1, "m2", "Аня", "Стёртая")
+	older.Phone, older.MergedInto, older.Archived = "+77015550102", "m", true
+	kept := customer(1, "b", "Бота", "Оставшаяся")
+	for _, c := range []crm.Customer{her, merged, older, kept, customer(2, "a", "Борис", "Б"), customer(2, "m", "Берик", "Б")} {
+		must(t, "create "+c.ID, s.CreateCustomer(ctx, c))
+	}
+	// Owner 2 has a card merged into his own "a": not hers.
+	_, err := s.UpdateCustomer(ctx, 2, "m", func(c *crm.Customer) error { c.MergedInto, c.Archived = "a", true; return nil })
+	must(t, "merge owner 2's", err)
+	n := 0
+	for _, x := range []struct {
+		owner int64
+		cust  string
+	}{{1, "a"}, {1, "m"}, {1, "b"}, {2, "a"}} {
+		n++
+		id := fmt.Sprintf("%d-%s", x.owner, x.cust)
+		must(t, "event", s.AddEvent(ctx, crm.Event{ID: "e" + id, Owner: x.owner, CustomerID: x.cust, Kind: crm.EventNote, Text: "заметка", At: now}))
+		must(t, "order", s.CreateOrder(ctx, order(x.owner, "o"+id, x.cust, n, now)))
+		must(t, "pending", s.CreateReminder(ctx, reminder(x.owner, "rp"+id, x.cust, now.Add(time.Hour))))
+		done := reminder(x.owner, "rd"+id, x.cust, now.Add(-time.Hour))
+		done.Status = crm.Done
+		must(t, "done", s.CreateReminder(ctx, done))
+	}
+
 	wantErr(t, "delete missing", s.DeleteCustomer(ctx, 1, "zzz"), store.ErrNotFound)
 	must(t, "delete", s.DeleteCustomer(ctx, 1, "a"))
-	_, err := s.GetCustomer(ctx, 1, "a")
-	wantErr(t, "get deleted", err, store.ErrNotFound)
-	if _, total, _ := s.ListEvents(ctx, 1, "a", 0, 10); total != 0 {
-		t.Fatalf("events of a deleted customer remain: %d", total)
+	for _, id := range []string{"a", "m", "m2"} {
+		_, err := s.GetCustomer(ctx, 1, id)
+		wantErr(t, "get erased "+id, err, store.ErrNotFound)
+		if _, total, _ := s.ListEvents(ctx, 1, id, 0, 10); total != 0 {
+			t.Fatalf("events of erased %s remain: %d", id, total)
+		}
+		if got, _, _ := s.ListOrders(ctx, 1, store.OrderFilter{CustomerID: id}); len(got) != 0 {
+			t.Fatalf("orders of erased %s remain: %+v", id, got)
+		}
+		if got, _, _ := s.ListReminders(ctx, 1, store.ReminderFilter{CustomerID: id}); len(got) != 0 {
+			t.Fatalf("reminders of erased %s remain: %+v", id, got)
+		}
 	}
-	if c, err := s.GetCustomer(ctx, 2, "a"); err != nil || c.FirstName != "Борис" {
-		t.Fatalf("owner 2's customer with the same id: %+v, %v", c, err)
+	for _, q := range []string{"стёртая", "7015550101", "anna.old", "7015550102"} {
+		for _, archived := range []bool{false, true} {
+			if got, _, _ := s.ListCustomers(ctx, 1, store.CustomerFilter{Query: q, Archived: archived}); len(got) != 0 {
+				t.Fatalf("search %q (archived %v) still finds %q", q, archived, names(got))
+			}
+		}
 	}
+	if got, _, _ := s.ListOrders(ctx, 1, store.OrderFilter{}); len(got) != 1 || got[0].CustomerID != "b" {
+		t.Fatalf("owner 1's orders after the erasure: %+v", got)
+	}
+	if got, _, _ := s.ListReminders(ctx, 1, store.ReminderFilter{}); reminderIDs(got) != "rd1-b,rp1-b" {
+		t.Fatalf("owner 1's reminders after the erasure: %s", reminderIDs(got))
+	}
+	if _, total, _ := s.ListEvents(ctx, 1, "b", 0, 10); total != 1 {
+		t.Fatalf("the other customer's events: %d", total)
+	}
+	if c, err := s.GetCustomer(ctx, 1, "b"); err != nil || c.FirstName != "Бота" {
+		t.Fatalf("the other customer: %+v, %v", c, err)
+	}
+	// Owner 2's customers with the same ids keep everything.
+	for _, id := range []string{"a", "m"} {
+		if _, err := s.GetCustomer(ctx, 2, id); err != nil {
+			t.Fatalf("owner 2's %s: %v", id, err)
+		}
+	}
+	if got, _, _ := s.ListOrders(ctx, 2, store.OrderFilter{CustomerID: "a"}); len(got) != 1 {
+		t.Fatalf("owner 2's orders: %+v", got)
+	}
+	if got, _, _ := s.ListReminders(ctx, 2, store.ReminderFilter{CustomerID: "a"}); len(got) != 2 {
+		t.Fatalf("owner 2's reminders: %+v", got)
+	}
+	if _, total, _ := s.ListEvents(ctx, 2, "a", 0, 10); total != 1 {
+		t.Fatalf("owner 2's events: %d", total)
+	}
+
+	// Erased already: a repeat says so.
+	wantErr(t, "repeat", s.DeleteCustomer(ctx, 1, "a"), store.ErrNotFound)
+	// Left behind by an erasure that stopped midway (the card gone, her
+	// order and reminder not): a repeat finishes the job.
+	must(t, "orphan order", s.CreateOrder(ctx, order(1, "o-ghost", "ghost", 99, now)))
+	must(t, "orphan reminder", s.CreateReminder(ctx, reminder(1, "r-ghost", "ghost", now)))
+	must(t, "repeat finishes", s.DeleteCustomer(ctx, 1, "ghost"))
+	if got, _, _ := s.ListOrders(ctx, 1, store.OrderFilter{CustomerID: "ghost"}); len(got) != 0 {
+		t.Fatalf("orphaned orders remain: %+v", got)
+	}
+	if got, _, _ := s.ListReminders(ctx, 1, store.ReminderFilter{CustomerID: "ghost"}); len(got) != 0 {
+		t.Fatalf("orphaned reminders remain: %+v", got)
+	}
+}
+
+func reminderIDs(rs []crm.Reminder) string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.ID)
+	}
+	return strings.Join(out, ",")
 }
