@@ -176,7 +176,10 @@ func testCustomerSearch(t *testing.T, s store.Store) {
 		customer(1, "c", "Алёна", "Шевченко"),
 		customer(1, "d", "Mary", "O'Brien"),
 		customer(1, "e", "Ұлжан", "Іргебаева"),
+		customer(1, "f", "Зарина", "Оспанова"),
 	}
+	// Product names of her orders, kept on the customer by order writes.
+	fixtures[5].Totals.Products = []string{"Тушь Lash Love", "Помада Gel Semi-Matte"}
 	fixtures[0].Phone = "+77015556677"
 	fixtures[0].Notes = "Любит крем TimeWise 3D"
 	fixtures[1].Email = "Aliya.K@Mail.KZ"
@@ -209,6 +212,12 @@ func testCustomerSearch(t *testing.T, s store.Store) {
 		{"ІРГЕ", "Ұлжан"},
 		{"нет такой", ""},
 		{"%", "Mary"},
+		{"lash", "Зарина"},
+		{"ТУШЬ", "Зарина"},
+		{"LASH LOVE", "Зарина"},
+		{"semi-matte", "Зарина"},
+		{"помада зарина", "Зарина"}, // a product and a name together
+		{"помада айгерим", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
