@@ -282,6 +282,9 @@ type SalesReport struct {
 	TopProducts     []ProductSales
 	FollowUpsDue    int // 2+2+2 calls due in the period
 	FollowUpsOnTime int // of them, done within a day of their time
+	// OpenComplaints is the complaints not yet resolved on her active
+	// customers now, whatever the period: they wait until she resolves them.
+	OpenComplaints int
 }
 
 // MonthSales is one month's revenue.

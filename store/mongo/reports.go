@@ -225,6 +225,23 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 			r.FollowUpsOnTime++
 		}
 	}
+	cur, err := db.customers.Aggregate(ctx, bson.A{
+		bson.M{"$match": bson.M{"owner": owner, "archived": false, "complaints": bson.M{"$gt": 0}}},
+		bson.M{"$group": bson.M{"_id": nil, "v": bson.M{"$sum": "$complaints"}}},
+	})
+	if err != nil {
+		return r, fmt.Errorf("sales report: open complaints: %w", err)
+	}
+	defer cur.Close(ctx)
+	var open []struct {
+		V int `bson:"v"`
+	}
+	if err := cur.All(ctx, &open); err != nil {
+		return r, fmt.Errorf("sales report: open complaints: %w", err)
+	}
+	if len(open) > 0 {
+		r.OpenComplaints = open[0].V
+	}
 	return r, nil
 }
 

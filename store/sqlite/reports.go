@@ -93,6 +93,10 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 		args...).Scan(&r.FollowUpsDue, &r.FollowUpsOnTime); err != nil {
 		return r, q("follow-ups", err)
 	}
+	if err := db.read.QueryRowContext(ctx, `SELECT coalesce(sum(complaints), 0) FROM customers WHERE owner = ? AND archived = 0 AND complaints > 0`,
+		owner).Scan(&r.OpenComplaints); err != nil {
+		return r, q("open complaints", err)
+	}
 	return r, nil
 }
 

@@ -17,7 +17,16 @@ func testSalesReport(t *testing.T, s store.Store) {
 	from, to := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	cA, cB, cC := customer(1, "A", "Анна", "А"), customer(1, "B", "Бота", "Б"), customer(1, "C", "Вера", "В")
 	cA.CreatedAt, cB.CreatedAt, cC.CreatedAt = oct(2), time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), oct(20)
-	for _, c := range []crm.Customer{cA, cB, cC, customer(2, "X", "Чужая", "Х")} {
+	// Open complaints: two on A, one on C, one on an archived card (not
+	// counted, as in the digest), one of another consultant's.
+	complaint := crm.OpenComplaint{EventID: "e", Text: "аллергия", At: oct(4)}
+	cA.Complaints = []crm.OpenComplaint{complaint, complaint}
+	cC.Complaints = []crm.OpenComplaint{complaint}
+	cD := customer(1, "D", "Гуля", "Г")
+	cD.CreatedAt, cD.Archived, cD.Complaints = time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), true, []crm.OpenComplaint{complaint}
+	cX := customer(2, "X", "Чужая", "Х")
+	cX.Complaints = []crm.OpenComplaint{complaint}
+	for _, c := range []crm.Customer{cA, cB, cC, cD, cX} {
 		must(t, "customer", s.CreateCustomer(ctx, c))
 	}
 	cream := func(q int) crm.Item { return crm.Item{Name: "Крем", Qty: q, Price: 1000, Cost: 600} }
@@ -56,9 +65,9 @@ func testSalesReport(t *testing.T, s store.Store) {
 
 	r, err := s.SalesReport(ctx, 1, from, to, 5)
 	must(t, "report", err)
-	got := fmt.Sprintf("orders %d revenue %d paid %d costed %d cost %d buyers %d repeat %d new %d followups %d/%d",
-		r.Orders, r.Revenue, r.Paid, r.CostedRevenue, r.Cost, r.Buyers, r.RepeatBuyers, r.NewCustomers, r.FollowUpsOnTime, r.FollowUpsDue)
-	want := "orders 3 revenue 3500 paid 2500 costed 3000 cost 1800 buyers 2 repeat 1 new 2 followups 1/3"
+	got := fmt.Sprintf("orders %d revenue %d paid %d costed %d cost %d buyers %d repeat %d new %d followups %d/%d complaints %d",
+		r.Orders, r.Revenue, r.Paid, r.CostedRevenue, r.Cost, r.Buyers, r.RepeatBuyers, r.NewCustomers, r.FollowUpsOnTime, r.FollowUpsDue, r.OpenComplaints)
+	want := "orders 3 revenue 3500 paid 2500 costed 3000 cost 1800 buyers 2 repeat 1 new 2 followups 1/3 complaints 3"
 	if got != want {
 		t.Fatalf("report\n got %s\nwant %s", got, want)
 	}
@@ -93,7 +102,7 @@ func testSalesReport(t *testing.T, s store.Store) {
 	// Another consultant's figures are hers alone.
 	r2, err := s.SalesReport(ctx, 2, from, to, 5)
 	must(t, "report 2", err)
-	if r2.Orders != 1 || r2.Revenue != 9000 || r2.NewCustomers != 0 && r2.NewCustomers != 1 {
+	if r2.Orders != 1 || r2.Revenue != 9000 || r2.NewCustomers != 0 && r2.NewCustomers != 1 || r2.OpenComplaints != 1 {
 		t.Errorf("owner 2: %+v", r2)
 	}
 }
