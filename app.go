@@ -43,6 +43,7 @@ type Main struct {
 	log      *slog.Logger
 	store    store.Store
 	bot      *bot.Bot
+	handlers *handlers.Handlers
 	botRef   atomic.Pointer[bot.Bot]
 	sched    *scheduler.Scheduler
 	srv      *http.Server
@@ -117,6 +118,7 @@ func (m *Main) Run(ctx context.Context) error {
 		AllowedUsers: m.Config.AllowedUsers, ImportMaxRows: m.Config.ImportMaxRows,
 	}, m.Clock)
 	m.bot = b
+	m.handlers = h
 	m.botRef.Store(b)
 	go b.Sender.Run()
 
@@ -222,6 +224,13 @@ func (m *Main) Close() error {
 	var errs []error
 	if m.sched != nil {
 		m.sched.Stop(5 * time.Second)
+	}
+	if m.handlers != nil {
+		// Imports in the background finish (or stop, resumable) before
+		// their reports are drained.
+		ctx, cancel := context.WithTimeout(context.Background(), m.DrainTimeout)
+		errs = append(errs, m.handlers.Close(ctx))
+		cancel()
 	}
 	if m.bot != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), m.DrainTimeout)

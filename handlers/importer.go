@@ -3,8 +3,9 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
-	"slices"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -41,9 +42,11 @@ type RejectedRow struct {
 
 // ImportCustomers writes the rows of rd into owner's book: new customers
 // are added, duplicates (same phone, email or name) updated when update is
-// set and skipped otherwise, rows without a name rejected. A customer's id
-// comes from the row's key, so a repeated or interrupted import adds
-// nothing twice.
+// set and skipped otherwise (also when the row adds nothing to the card),
+// rows without a name rejected. A customer's id and her "created by
+// import" entry's id come from the row's key, so a repeated import adds
+// nothing twice and one interrupted anywhere, even between the card and
+// its entry, is finished by running it again.
 func ImportCustomers(ctx context.Context, st ImportStore, owner int64, rd *csvio.Reader, file string, update bool, now func() time.Time) (ImportReport, error) {
 	var rep ImportReport
 	idx, err := existingIndex(ctx, st, owner)
@@ -66,41 +69,96 @@ func ImportCustomers(ctx context.Context, st ImportStore, owner int64, rd *csvio
 			continue
 		}
 		c := row.Customer
+		id := importID(owner, row.Key())
 		if existing := match(idx, c); existing != "" {
+			if existing == id {
+				// A card this row made earlier: an import stopped between
+				// the card and its history entry ends here.
+				switch added, err := addImportEvent(ctx, st, owner, id, file, now()); {
+				case err != nil:
+					return rep, err
+				case added:
+					rep.Imported++
+					continue
+				}
+			}
 			if !update {
 				rep.Skipped++
 				continue
 			}
-			if _, err := st.UpdateCustomer(ctx, owner, existing, func(x *crm.Customer) error {
-				*x = crm.Merge(*x, c)
-				x.MergedFrom = slices.DeleteFunc(x.MergedFrom, func(s string) bool { return s == "" })
-				x.UpdatedAt = now()
-				return nil
-			}); err != nil {
+			switch changed, err := mergeRow(ctx, st, owner, existing, c, now); {
+			case err != nil:
 				return rep, err
+			case changed:
+				rep.Updated++
+			default:
+				rep.Skipped++
 			}
-			rep.Updated++
 			continue
 		}
 		t := now()
-		c.ID, c.Owner, c.CreatedAt, c.UpdatedAt = importID(owner, row.Key()), owner, t, t
-		switch err := st.CreateCustomer(ctx, c); {
-		case errors.Is(err, store.ErrAlreadyExists):
-			rep.Skipped++ // imported by an earlier, interrupted run
-			continue
-		case err != nil:
+		c.ID, c.Owner, c.CreatedAt, c.UpdatedAt = id, owner, t, t
+		if err := st.CreateCustomer(ctx, c); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
 			return rep, err
 		}
-		if err := st.AddEvent(ctx, crm.Event{ID: "imp-" + c.ID, Owner: owner, CustomerID: c.ID, Kind: crm.EventCreated,
-			Data: map[string]string{"source": crm.SourceImport, "file": file}, At: t}); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+		// The card may exist already (another import of the file ran at the
+		// same time): its history entry has a fixed id too, so whichever
+		// run adds it reports the customer.
+		added, err := addImportEvent(ctx, st, owner, c.ID, file, t)
+		if err != nil {
 			return rep, err
 		}
 		for _, k := range customerKeys(c) {
 			idx[k] = c.ID
 		}
-		rep.Imported++
+		if added {
+			rep.Imported++
+		} else {
+			rep.Skipped++
+		}
 	}
 	return rep, nil
+}
+
+// addImportEvent adds the "created by import" entry of the customer id,
+// once: it reports false when it was there already.
+func addImportEvent(ctx context.Context, st ImportStore, owner int64, id, file string, at time.Time) (bool, error) {
+	err := st.AddEvent(ctx, crm.Event{ID: "imp-" + id, Owner: owner, CustomerID: id, Kind: crm.EventCreated,
+		Data: map[string]string{"source": crm.SourceImport, "file": file}, At: at})
+	switch {
+	case errors.Is(err, store.ErrAlreadyExists):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("add import event %s: %w", id, err)
+	}
+	return true, nil
+}
+
+// errUnchanged aborts an update that would write the card as it is.
+var errUnchanged = errors.New("unchanged")
+
+// mergeRow fills the existing customer id with what the row adds; it
+// reports false, writing nothing, when the row adds nothing, so the same
+// file imported twice changes nothing.
+func mergeRow(ctx context.Context, st ImportStore, owner int64, id string, row crm.Customer, now func() time.Time) (bool, error) {
+	_, err := st.UpdateCustomer(ctx, owner, id, func(x *crm.Customer) error {
+		m := crm.Merge(*x, row)
+		// A row is not a card: nothing is merged from it.
+		m.MergedFrom = x.MergedFrom
+		if reflect.DeepEqual(m, *x) {
+			return errUnchanged
+		}
+		m.UpdatedAt = now()
+		*x = m
+		return nil
+	})
+	switch {
+	case errors.Is(err, errUnchanged):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return true, nil
 }
 
 // existingIndex indexes owner's customers by every key rows match on.

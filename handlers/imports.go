@@ -210,6 +210,11 @@ func (h *Handlers) importCallback(ctx context.Context, r *bot.Request) error {
 		return nil
 	}
 	id := parts[2]
+	// A second tap on Import while the first runs: its draft is taken.
+	if (parts[1] == "new" || parts[1] == "upd") && h.imports.busy(importKey(r, id)) {
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "import.already_running", nil))
+		return nil
+	}
 	var dr importDraft
 	if ok, err := h.loadDraft(ctx, r, id, draftImport, &dr); !ok {
 		return err
@@ -237,14 +242,7 @@ func (h *Handlers) importCallback(ctx context.Context, r *bot.Request) error {
 		h.clearKeyboard(ctx, r)
 		return h.preview(ctx, r, dr, id)
 	case "new", "upd":
-		h.clearKeyboard(ctx, r)
-		_, _ = h.b.Say(ctx, r, "import.started", nil, nil)
-		// A big file takes longer than one update may: the import goes on
-		// in the background. Each customer's id comes from the file's row,
-		// so pressing Import again after a crash finishes it, adding nothing
-		// twice.
-		go h.runImport(context.WithoutCancel(ctx), r, id, dr, parts[1] == "upd")
-		return nil
+		return h.startImport(ctx, r, id, dr, parts[1] == "upd")
 	}
 	return nil
 }
@@ -273,13 +271,56 @@ func importID(owner int64, key string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// draftImportTaken marks a draft whose import has started: its buttons
+// are out of date, in this process and any other.
+const draftImportTaken = "import-taken"
+
+func importKey(r *bot.Request, draftID string) string {
+	return strconv.FormatInt(r.UserID, 10) + ":" + draftID
+}
+
+// startImport claims the draft for one import, so a double tap or a
+// redelivered press imports once, and runs the import in the background:
+// a big file takes longer than one update may. Each customer's id comes
+// from the file's row, so sending the file again after a crash finishes
+// the import, adding nothing twice.
+func (h *Handlers) startImport(ctx context.Context, r *bot.Request, id string, dr importDraft, update bool) error {
+	jctx, done, ok := h.imports.begin(ctx, importKey(r, id))
+	if !ok {
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "import.already_running", nil))
+		return nil
+	}
+	if err := h.putDraft(ctx, r, id, draftImportTaken, dr); err != nil {
+		done()
+		return err
+	}
+	h.clearKeyboard(ctx, r)
+	_, _ = h.b.Say(ctx, r, "import.started", nil, nil)
+	go func() {
+		defer done()
+		h.runImport(jctx, r, id, dr, update)
+	}()
+	return nil
+}
+
 // runImport writes the file's customers and reports, with a CSV of the
 // rejected rows.
 func (h *Handlers) runImport(ctx context.Context, r *bot.Request, id string, dr importDraft, update bool) {
-	if err := h.importRows(ctx, r, id, dr, update); err != nil {
-		if h.failImport(ctx, r, err) != nil {
+	err := h.importRows(ctx, r, id, dr, update)
+	// The draft has done its job, whatever happened: a retry is the file
+	// sent again.
+	cleanup := context.WithoutCancel(ctx)
+	_ = h.store.DeleteDraft(cleanup, r.UserID, id)
+	if err != nil && ctx.Err() != nil {
+		// Cut short by a shutdown: what was written stays, the rest comes
+		// with the file sent again.
+		_, _ = h.b.Say(cleanup, r, "import.failed", map[string]any{"Reason": htmlSafe(h.render(r, "import.interrupted", nil))}, nil)
+		return
+	}
+	if err != nil {
+		if h.failImport(cleanup, r, err) != nil {
 			h.log.Error("import", "owner", r.UserID, "file", dr.Name, "err", err)
-			_, _ = h.b.Say(ctx, r, "error.internal", nil, nil)
+			_, _ = h.b.Say(cleanup, r, "error.internal", nil, nil)
 		}
 	}
 }
@@ -294,7 +335,6 @@ func (h *Handlers) importRows(ctx context.Context, r *bot.Request, id string, dr
 	if err != nil {
 		return err
 	}
-	_ = h.store.DeleteDraft(ctx, r.UserID, id)
 	_, _ = h.b.Say(ctx, r, "import.report", map[string]any{
 		"Imported": rep.Imported, "Updated": rep.Updated, "Skipped": rep.Skipped, "Rejected": rep.Rejected, "Warnings": rep.Warnings,
 	}, nil)

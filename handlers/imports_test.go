@@ -44,7 +44,8 @@ func TestImportPreviewImportAgainAndRejected(t *testing.T) {
 	contains(t, prev, "Новых клиентов: 0", "уже есть в базе: 2")
 	press(t, u, prev, "обновить совпадения")
 	rep = wait(t, u, "Импорт завершён")
-	contains(t, rep, "Добавлено: 0", "Обновлено: 2")
+	// Айгерим came from this file and is as it was; Жанна gains the birthday.
+	contains(t, rep, "Добавлено: 0", "Обновлено: 1", "Уже были в базе: 1")
 	if _, total, _ := a.db.ListCustomers(context.Background(), 701, store.CustomerFilter{}); total != 2 {
 		t.Fatalf("%d customers after importing twice", total)
 	}
