@@ -77,86 +77,6 @@ func (h *Handlers) createReminder(ctx context.Context, r *bot.Request, rem crm.R
 	return nil
 }
 
-// reminderForm is /remind without words: text, customer (pre-filled from a
-// card), when with quick buttons, repeat.
-func (h *Handlers) reminderForm() *bot.Form {
-	return &bot.Form{
-		Name: "reminder.add",
-		Fields: []bot.Field{
-			{Name: "text", Prompt: "remind.ask.text", Label: "field.reminder_text",
-				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
-					v := strings.TrimSpace(text)
-					if v == "" {
-						return "", crm.Invalid("text", "err.reminder_text", nil)
-					}
-					if len([]rune(v)) > crm.MaxTextLen {
-						return "", crm.Invalid("text", "err.too_long", map[string]any{"Max": crm.MaxTextLen})
-					}
-					return v, nil
-				}},
-			{Name: "when", Prompt: "remind.ask.when", Label: "field.when",
-				Parse: func(_ context.Context, r *bot.Request, text string) (string, error) {
-					res, err := timeword.Parse(text, h.localNow(r), timeword.Options{DefaultHour: r.Consultant.DigestHour})
-					if err != nil {
-						if ce, ok := asCRM(err); ok {
-							ce.Key = "remind.bad_when"
-							ce.Args = map[string]any{"Examples": strings.Join(timeword.Examples(r.Lang), "; ")}
-						}
-						return "", err
-					}
-					return res.At.Format(time.RFC3339), nil
-				},
-				Choices: func(r *bot.Request, _ map[string]string) []bot.Choice {
-					var cs []bot.Choice
-					for _, k := range []string{"tonight", "tomorrow", "in3days", "nextweek"} {
-						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "when.quick."+k, nil), Value: h.b.T(r.Lang, "when.phrase."+k, nil)})
-					}
-					return cs
-				},
-				Display: func(r *bot.Request, v string) string {
-					t, err := time.Parse(time.RFC3339, v)
-					if err != nil {
-						return v
-					}
-					return h.render(r, "remind.when", map[string]any{"When": t.In(r.Consultant.Location(h.cfg.DefaultTimezone))})
-				}},
-			{Name: "repeat", Prompt: "remind.ask.repeat", Label: "field.repeat",
-				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
-					for _, rep := range crm.Repeats {
-						if text == rep || text == "none" && rep == "" {
-							return rep, nil
-						}
-					}
-					return "", crm.Invalid("repeat", "err.repeat", map[string]any{"Value": text})
-				},
-				Choices: func(r *bot.Request, _ map[string]string) []bot.Choice {
-					var cs []bot.Choice
-					for _, rep := range crm.Repeats {
-						v := rep
-						if v == "" {
-							v = "none"
-						}
-						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "repeat."+v, nil), Value: v})
-					}
-					return cs
-				},
-				Display: func(r *bot.Request, v string) string { return h.b.T(r.Lang, "repeat."+v, nil) }},
-		},
-		Confirm: true,
-		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
-			due, err := time.Parse(time.RFC3339, v["when"])
-			if err != nil {
-				return crm.Invalid("when", "remind.bad_when", map[string]any{"Examples": strings.Join(timeword.Examples(r.Lang), "; ")})
-			}
-			repeat := v["repeat"]
-			if repeat == "none" {
-				repeat = ""
-			}
-			return h.createReminder(ctx, r, crm.Reminder{Text: v["text"], Due: due, Repeat: repeat, CustomerID: v["customer_id"]})
-		},
-	}
-}
-
 // reminderData is what reminder templates show.
 func (h *Handlers) reminderData(ctx context.Context, c crm.Consultant, rem crm.Reminder) map[string]any {
 	loc := c.Location(h.cfg.DefaultTimezone)
@@ -179,17 +99,26 @@ func (h *Handlers) reminderData(ctx context.Context, c crm.Consultant, rem crm.R
 func (h *Handlers) followUps(ctx context.Context, r *bot.Request, prev crm.OrderStatus, o crm.Order) {
 	c := r.Consultant
 	switch {
-	case o.Status == crm.StatusDelivered && o.DeliveredAt != nil && !c.FollowUpsOff:
+	case o.Status == crm.StatusDelivered && o.DeliveredAt != nil:
+		// Refill hints are their own feature: switching 2+2+2 off does not
+		// stop them. Both are stored before she is told.
 		dates := crm.FollowUpDates(*o.DeliveredAt, c.Location(h.cfg.DefaultTimezone), c.DigestHour)
-		for i, due := range dates {
-			if err := h.upsertFollowUp(ctx, c, o, i+1, due); err != nil {
-				h.log.Error("create 2+2+2 follow-up", "order", o.ID, "stage", i+1, "err", err)
+		if !c.FollowUpsOff {
+			for i, due := range dates {
+				if err := h.upsertFollowUp(ctx, c, o, i+1, due); err != nil {
+					h.log.Error("create 2+2+2 follow-up", "order", o.ID, "stage", i+1, "err", err)
+				}
 			}
 		}
-		h.replenishHints(ctx, c, o)
-		_, _ = h.b.Say(ctx, r, "followup.created", map[string]any{"Name": o.CustomerName, "Days": dates[:]}, nil)
+		hints := h.replenishHints(ctx, c, o)
+		if !c.FollowUpsOff {
+			_, _ = h.b.Say(ctx, r, "followup.created", map[string]any{"Name": o.CustomerName, "Days": dates[:]}, nil)
+		}
+		if len(hints) > 0 {
+			_, _ = h.b.Say(ctx, r, "replenish.planned", map[string]any{"Name": o.CustomerName, "Lines": hints}, nil)
+		}
 	case prev == crm.StatusDelivered:
-		rs, _, err := h.store.ListReminders(ctx, c.ID, store.ReminderFilter{OrderID: o.ID, Status: crm.Pending, Limit: 10})
+		rs, _, err := h.store.ListReminders(ctx, c.ID, store.ReminderFilter{OrderID: o.ID, Status: crm.Pending, Limit: 100})
 		if err != nil {
 			h.log.Error("list follow-ups", "order", o.ID, "err", err)
 			return
@@ -219,11 +148,23 @@ func (h *Handlers) upsertFollowUp(ctx context.Context, c crm.Consultant, o crm.O
 	for _, it := range o.Items {
 		items = append(items, it.Name)
 	}
-	suggested, _ := h.b.Templates().Render(lang, fmt.Sprintf("followup.suggest.%d", stage), map[string]any{
+	// Started by hand there is no order: no number and no items to name.
+	textKey, suggestKey, orderID := "followup.text.%d", "followup.suggest.%d", o.ID
+	if o.Number == 0 {
+		textKey, orderID = "followup.text_byhand.%d", ""
+	}
+	if len(items) == 0 {
+		suggestKey = "followup.suggest_byhand.%d"
+	}
+	data := map[string]any{"Name": o.CustomerName, "Number": o.Number}
+	if o.DeliveredAt != nil {
+		data["Date"] = o.DeliveredAt.In(c.Location(h.cfg.DefaultTimezone))
+	}
+	suggested, _ := h.b.Templates().Render(lang, fmt.Sprintf(suggestKey, stage), map[string]any{
 		"Name": firstName(o.CustomerName), "Items": strings.Join(items, ", "), "Me": c.Name})
 	rem := crm.Reminder{
-		ID: fmt.Sprintf("%s-f%d", o.ID, stage), Owner: c.ID, CustomerID: o.CustomerID, OrderID: o.ID, Kind: crm.KindFollowUp, Stage: stage,
-		Text:      h.b.T(lang, fmt.Sprintf("followup.text.%d", stage), map[string]any{"Name": o.CustomerName, "Number": o.Number}),
+		ID: fmt.Sprintf("%s-f%d", o.ID, stage), Owner: c.ID, CustomerID: o.CustomerID, OrderID: orderID, Kind: crm.KindFollowUp, Stage: stage,
+		Text:      h.b.T(lang, fmt.Sprintf(textKey, stage), data),
 		Suggested: suggested, Due: due, Status: crm.Pending, CreatedAt: now, UpdatedAt: now,
 	}
 	err := h.store.CreateReminder(ctx, rem)
@@ -258,8 +199,8 @@ func (h *Handlers) lang(c crm.Consultant) string {
 func (h *Handlers) startFollowUpsByHand(ctx context.Context, r *bot.Request, c crm.Customer) error {
 	h.b.AnswerCallback(ctx, r, "")
 	day := h.localNow(r).Format("20060102")
-	o := crm.Order{ID: c.ID + "-" + day, CustomerID: c.ID, CustomerName: c.FullName()}
 	now := h.now()
+	o := crm.Order{ID: c.ID + "-" + day, CustomerID: c.ID, CustomerName: c.FullName(), DeliveredAt: &now}
 	dates := crm.FollowUpDates(now, r.Consultant.Location(h.cfg.DefaultTimezone), r.Consultant.DigestHour)
 	for i, due := range dates {
 		if err := h.upsertFollowUp(ctx, r.Consultant, o, i+1, due); err != nil {
@@ -271,32 +212,46 @@ func (h *Handlers) startFollowUpsByHand(ctx context.Context, r *bot.Request, c c
 }
 
 // replenishHints plans, for each delivered item whose product has a use
-// period (mascara: 90 days), a reminder to offer a refill when it runs out.
-// Ids come from the order and product, so Delivered again moves them.
-func (h *Handlers) replenishHints(ctx context.Context, c crm.Consultant, o crm.Order) {
+// period (mascara: 90 days), a reminder to offer a refill when it runs out,
+// and returns the hints now pending (product name and when). Ids come from
+// the order and product, so Delivered again moves them. A newer delivery of
+// the same product to her replaces an older pending hint: she has a fresh
+// one, the old date no longer means anything.
+func (h *Handlers) replenishHints(ctx context.Context, c crm.Consultant, o crm.Order) []map[string]any {
 	if o.DeliveredAt == nil {
-		return
+		return nil
 	}
 	loc := c.Location(h.cfg.DefaultTimezone)
 	lang := h.lang(c)
+	var planned []map[string]any
+	seen := map[string]bool{}
 	for _, it := range o.Items {
-		if it.ProductID == "" {
+		if it.ProductID == "" || seen[it.ProductID] {
 			continue
 		}
+		seen[it.ProductID] = true
 		p, err := h.store.GetProduct(ctx, c.ID, it.ProductID)
 		if err != nil || p.UseDays <= 0 {
 			continue
 		}
 		d := o.DeliveredAt.In(loc).AddDate(0, 0, p.UseDays)
 		due := time.Date(d.Year(), d.Month(), d.Day(), c.DigestHour, 0, 0, 0, loc)
+		id := o.ID + "-rep-" + p.ID
+		newer, err := h.supersedeHints(ctx, c, o.CustomerID, p.ID, id, due)
+		if err != nil {
+			h.log.Error("replace older refill hints", "order", o.ID, "product", p.ID, "err", err)
+		}
+		if newer {
+			continue // a later delivery of it already has its hint
+		}
 		now := h.now()
 		suggested, _ := h.b.Templates().Render(lang, "replenish.suggest", map[string]any{"Name": firstName(o.CustomerName), "Product": p.Name, "Me": c.Name})
-		rem := crm.Reminder{ID: o.ID + "-rep-" + p.ID, Owner: c.ID, CustomerID: o.CustomerID, OrderID: o.ID, Kind: crm.KindReplenish,
+		rem := crm.Reminder{ID: id, Owner: c.ID, CustomerID: o.CustomerID, OrderID: o.ID, Kind: crm.KindReplenish,
 			Text: h.b.T(lang, "replenish.text", map[string]any{"Name": o.CustomerName, "Product": p.Name}), Suggested: suggested,
 			Due: due, Status: crm.Pending, CreatedAt: now, UpdatedAt: now}
 		err = h.store.CreateReminder(ctx, rem)
 		if errors.Is(err, store.ErrAlreadyExists) {
-			_, err = h.store.UpdateReminder(ctx, c.ID, rem.ID, func(x *crm.Reminder) error {
+			rem, err = h.store.UpdateReminder(ctx, c.ID, rem.ID, func(x *crm.Reminder) error {
 				if x.Status != crm.Done {
 					x.Status, x.Due, x.PushedAt, x.UpdatedAt = crm.Pending, due, nil, now
 				}
@@ -305,6 +260,57 @@ func (h *Handlers) replenishHints(ctx context.Context, c crm.Consultant, o crm.O
 		}
 		if err != nil {
 			h.log.Error("plan refill hint", "order", o.ID, "product", p.ID, "err", err)
+			continue
+		}
+		if rem.Status == crm.Pending {
+			planned = append(planned, map[string]any{"Name": p.Name, "At": rem.Due.In(loc)})
 		}
 	}
+	return planned
+}
+
+// supersedeHints cancels her pending refill hints for a product that come
+// from other deliveries due before due, and reports whether one due later
+// is pending (this delivery is the older one: its hint is not wanted, and
+// is cancelled if it was pending).
+func (h *Handlers) supersedeHints(ctx context.Context, c crm.Consultant, customerID, productID, id string, due time.Time) (newer bool, err error) {
+	if customerID == "" {
+		return false, nil
+	}
+	suffix := "-rep-" + productID
+	var stale []string
+	for offset := 0; ; offset += 100 {
+		rs, total, err := h.store.ListReminders(ctx, c.ID, store.ReminderFilter{CustomerID: customerID, Status: crm.Pending, Offset: offset, Limit: 100})
+		if err != nil {
+			return false, fmt.Errorf("list refill hints: %w", err)
+		}
+		for _, rem := range rs {
+			if rem.Kind != crm.KindReplenish || rem.ID == id || !strings.HasSuffix(rem.ID, suffix) {
+				continue
+			}
+			if rem.Due.After(due) {
+				newer = true
+			} else {
+				stale = append(stale, rem.ID)
+			}
+		}
+		if offset+len(rs) >= total || len(rs) == 0 {
+			break
+		}
+	}
+	if newer {
+		stale = append(stale, id)
+	}
+	for _, sid := range stale {
+		_, err := h.store.UpdateReminder(ctx, c.ID, sid, func(x *crm.Reminder) error {
+			if x.Status == crm.Pending {
+				x.Status, x.UpdatedAt = crm.Cancelled, h.now()
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return newer, fmt.Errorf("cancel refill hint %s: %w", sid, err)
+		}
+	}
+	return newer, nil
 }
