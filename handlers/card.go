@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -245,7 +246,8 @@ func (h *Handlers) undoAdd(ctx context.Context, r *bot.Request, c crm.Customer) 
 	return nil
 }
 
-// history shows one page of her timeline, newest first.
+// history shows one page of her timeline, newest first: notes, orders,
+// interactions, done reminders and, on the first page, pending ones.
 func (h *Handlers) history(ctx context.Context, r *bot.Request, c crm.Customer, page int) error {
 	page = max(page, 0)
 	events, total, err := h.store.ListEvents(ctx, r.UserID, c.ID, page*historyPage, historyPage)
@@ -268,6 +270,18 @@ func (h *Handlers) history(ctx context.Context, r *bot.Request, c crm.Customer, 
 		}
 		l.Source = e.Data["source"]
 		lines = append(lines, l)
+	}
+	if page == 0 {
+		// Done reminders are events; pending ones are not yet, so the first
+		// page shows them too, by due time (the next one on top).
+		rs, _, err := h.store.ListReminders(ctx, r.UserID, store.ReminderFilter{CustomerID: c.ID, Status: crm.Pending, Limit: historyPage})
+		if err != nil {
+			return err
+		}
+		for _, rem := range rs {
+			lines = append(lines, line{At: rem.Due.In(loc), Kind: h.b.T(r.Lang, "customer.history_pending", nil), Text: rem.Text})
+		}
+		slices.SortStableFunc(lines, func(a, b line) int { return b.At.Compare(a.At) })
 	}
 	pages := (total + historyPage - 1) / historyPage
 	text := h.render(r, "customer.history", map[string]any{
