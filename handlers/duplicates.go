@@ -186,18 +186,27 @@ func (h *Handlers) clearKeyboard(ctx context.Context, r *bot.Request) {
 
 const draftContact = "customer.contact"
 
+// contactDraft is a shared contact waiting for its confirm. BadPhone keeps
+// the phone book's number when it did not parse, so the add asks for the
+// phone again with the reason instead of saving her without one.
+type contactDraft struct {
+	crm.Customer
+	BadPhone string `json:",omitempty"`
+}
+
 // sharedContact offers to add a contact shared from the phone book, after
 // one confirm button.
 func (h *Handlers) sharedContact(ctx context.Context, r *bot.Request) error {
 	sc := r.Message.Contact
-	c := crm.Customer{FirstName: contact.Name(sc.FirstName), LastName: contact.Name(sc.LastName), Source: crm.SourceContact}
+	d := contactDraft{Customer: crm.Customer{FirstName: contact.Name(sc.FirstName), LastName: contact.Name(sc.LastName), Source: crm.SourceContact}}
 	var warn string
 	if p, err := contact.Phone(sc.PhoneNumber, h.region(r)); err == nil {
-		c.Phone = p
+		d.Phone = p
 	} else if ce, ok := err.(*crm.Error); ok {
+		d.BadPhone = sc.PhoneNumber
 		warn = h.render(r, ce.Key, ce.Args)
 	}
-	id, err := h.saveDraft(ctx, r, draftContact, c)
+	id, err := h.saveDraft(ctx, r, draftContact, d)
 	if err != nil {
 		return err
 	}
@@ -206,21 +215,22 @@ func (h *Handlers) sharedContact(ctx context.Context, r *bot.Request) error {
 		button(h.b.T(r.Lang, "btn.cancel", nil), "cc:no:"+id),
 	))
 	_, _ = h.b.Say(ctx, r, "customer.contact_confirm", map[string]any{
-		"Name": c.FullName(), "Phone": contact.FormatPhone(c.Phone), "Warning": warn,
+		"Name": d.FullName(), "Phone": contact.FormatPhone(d.Phone), "Warning": warn,
 	}, kb)
 	return nil
 }
 
-// contactCallback: cc:add:<draft> adds the shared contact (asking for a
-// last name when the phone book had none); cc:no:<draft> drops it.
+// contactCallback: cc:add:<draft> adds the shared contact, asking first
+// for what the phone book lacked (a last name) or had wrong (a phone, with
+// the reason); cc:no:<draft> drops it.
 func (h *Handlers) contactCallback(ctx context.Context, r *bot.Request) error {
 	parts := strings.Split(r.Data, ":")
 	if len(parts) != 3 {
 		return nil
 	}
 	h.clearKeyboard(ctx, r)
-	var c crm.Customer
-	if ok, err := h.loadDraft(ctx, r, parts[2], draftContact, &c); !ok {
+	var d contactDraft
+	if ok, err := h.loadDraft(ctx, r, parts[2], draftContact, &d); !ok {
 		return err
 	}
 	h.b.AnswerCallback(ctx, r, "")
@@ -231,10 +241,19 @@ func (h *Handlers) contactCallback(ctx context.Context, r *bot.Request) error {
 		_, _ = h.b.Say(ctx, r, "form.cancelled", nil, nil)
 		return nil
 	}
-	if c.FirstName == "" || c.LastName == "" {
-		values := formValues(c)
-		values["source"] = crm.SourceContact
-		return h.b.Forms.Start(ctx, r, formAdd, values)
+	c := d.Customer
+	if c.FirstName != "" && c.LastName != "" && d.BadPhone == "" {
+		return h.createCustomer(ctx, r, c)
 	}
-	return h.createCustomer(ctx, r, c)
+	values := formValues(c)
+	values["source"] = crm.SourceContact
+	if d.BadPhone != "" {
+		delete(values, "phone") // asked again
+		if _, err := contact.Phone(d.BadPhone, h.region(r)); err != nil {
+			if ce, ok := err.(*crm.Error); ok {
+				_, _ = h.b.Say(ctx, r, "customer.add_fix", map[string]any{"Reasons": []string{h.render(r, ce.Key, ce.Args)}}, nil)
+			}
+		}
+	}
+	return h.b.Forms.Start(ctx, r, formAdd, values)
 }
