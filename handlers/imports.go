@@ -314,7 +314,7 @@ func (h *Handlers) runImport(ctx context.Context, r *bot.Request, id string, dr 
 	if err != nil && ctx.Err() != nil {
 		// Cut short by a shutdown: what was written stays, the rest comes
 		// with the file sent again.
-		_, _ = h.b.Say(cleanup, r, "import.failed", map[string]any{"Reason": htmlSafe(h.render(r, "import.interrupted", nil))}, nil)
+		_, _ = h.b.Say(cleanup, r, "import.interrupted", nil, nil)
 		return
 	}
 	if err != nil {
