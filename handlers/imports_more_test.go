@@ -109,7 +109,9 @@ func TestImportCutByShutdownResumes(t *testing.T) {
 	for _, label := range prev.Buttons() {
 		if strings.Contains(label, "Import new") {
 			press(t, u, prev, "Import new")
-			rep := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "Import finished") && m.MessageID > prev.MessageID })
+			rep := u.WaitMessage(t, func(m bottest.Msg) bool {
+				return strings.Contains(m.Text, "Import finished") && m.MessageID > prev.MessageID
+			})
 			contains(t, rep, "Rejected: 0")
 		}
 	}
