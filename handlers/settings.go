@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,11 +52,12 @@ func (h *Handlers) settingsMenu(r *bot.Request) (string, tgbotapi.InlineKeyboard
 		"DigestHour": c.DigestHour,
 		"FollowUps":  !c.FollowUpsOff,
 		"AlertDays":  c.AlertDays,
+		"Region":     h.b.T(r.Lang, "settings.region."+h.region(r), nil),
 	})
 	kb := tgbotapi.NewInlineKeyboardMarkup(
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.language", nil), "set:lang")),
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.timezone", nil), "set:tz")),
-		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.digest_hour", nil), "set:hour")),
+		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.digest_hour", nil), "set:hour"), button(h.b.T(r.Lang, "settings.btn_region", nil), "set:rg")),
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.followups", nil), "set:fu"), button(h.b.T(r.Lang, "btn.alert_days", nil), "set:ad")),
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.reasons", nil), "set:rs"), button(h.b.T(r.Lang, "btn.categories", nil), "set:cat")),
 	)
@@ -93,6 +95,20 @@ func (h *Handlers) cityKeyboard(r *bot.Request) tgbotapi.InlineKeyboardMarkup {
 		bs = bs[n:]
 	}
 	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.share_location", nil), "set:tzloc")))
+	return tgbotapi.NewInlineKeyboardMarkup(rows...)
+}
+
+// phoneRegions are the countries whose local numbers (without a country
+// code) a consultant can choose to read phones in.
+var phoneRegions = []string{"KZ", "RU", "KG", "UZ"}
+
+func (h *Handlers) regionKeyboard(r *bot.Request) tgbotapi.InlineKeyboardMarkup {
+	var bs []tgbotapi.InlineKeyboardButton
+	for _, code := range phoneRegions {
+		bs = append(bs, button(h.b.T(r.Lang, "settings.region."+code, nil), "set:rg:"+code))
+	}
+	rows := chunkButtons(bs, 2)
+	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.back", nil), "set:menu")))
 	return tgbotapi.NewInlineKeyboardMarkup(rows...)
 }
 
@@ -169,6 +185,18 @@ func (h *Handlers) settingsCallback(ctx context.Context, r *bot.Request) error {
 			return err
 		}
 		r.Consultant = c
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "settings.saved", nil))
+		text, kb := h.settingsMenu(r)
+		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
+	case len(parts) == 2 && parts[1] == "rg":
+		return edit("settings.choose_region", nil, h.regionKeyboard(r))
+	case len(parts) == 3 && parts[1] == "rg":
+		if !slices.Contains(phoneRegions, parts[2]) {
+			return crm.Invalid("region", "settings.bad_region", map[string]any{"Value": parts[2]})
+		}
+		if _, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error { c.Region = parts[2]; return nil }); err != nil {
+			return err
+		}
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "settings.saved", nil))
 		text, kb := h.settingsMenu(r)
 		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
