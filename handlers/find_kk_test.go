@@ -1,0 +1,93 @@
+package handlers_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crmbot/crmbot/bot/bottest"
+	"github.com/crmbot/crmbot/crm"
+)
+
+// TestFindFiltersKK drives every /find filter not covered elsewhere, in
+// Kazakh, over a client book with known birthdays, registration and order
+// dates, statuses and one archived customer; each returns exactly the
+// right customers.
+func TestFindFiltersKK(t *testing.T) {
+	a := newApp(t)
+	const owner = 801
+	almaty, _ := time.LoadLocation("Asia/Almaty")
+	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 12, 0, 0, 0, almaty) }
+	ptr := func(t time.Time) *time.Time { return &t }
+	// The clock is 25 November 2026.
+	fx := []crm.Customer{
+		{FirstName: "Әлия", LastName: "Қасымова", Birthday: crm.Date{Month: 11, Day: 10}, CreatedAt: day(2026, 1, 15),
+			Totals: crm.CustomerTotals{Orders: 1, LastOrderAt: ptr(day(2026, 11, 20)), OrderStatuses: []string{"delivered"}, PaymentStatuses: []string{"paid"}}},
+		{FirstName: "Бота", LastName: "Серікова", Birthday: crm.Date{Month: 12, Day: 3}, CreatedAt: day(2026, 6, 10),
+			Totals: crm.CustomerTotals{Orders: 1, LastOrderAt: ptr(day(2026, 8, 1)), OrderStatuses: []string{"processed"}, PaymentStatuses: []string{"partial"}}},
+		{FirstName: "Гүлнар", LastName: "Әлиева", Birthday: crm.Date{Year: 1990, Month: 11, Day: 30}, CreatedAt: day(2026, 11, 1)},
+		{FirstName: "Дана", LastName: "Жұмабаева", Birthday: crm.Date{Month: 11, Day: 15}, CreatedAt: day(2026, 6, 15), Archived: true},
+	}
+	for _, c := range fx {
+		c.ID, c.Owner, c.Source, c.UpdatedAt = crm.NewID(), owner, crm.SourceForm, c.CreatedAt
+		if err := a.db.CreateCustomer(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u := a.srv.User(owner, "Алия", "kk")
+	all := []string{"Әлия Қасымова", "Бота Серікова", "Гүлнар Әлиева", "Дана Жұмабаева"}
+
+	tests := []struct {
+		name   string
+		button string
+		steps  func(t *testing.T)
+		title  string
+		want   []string
+	}{
+		{"birthdays this month", "Осы айдағы ТК", nil, "Туған күндер: қараша", []string{"Әлия Қасымова", "Гүлнар Әлиева"}},
+		{"registered between", "Кезеңде қосылғандар", func(t *testing.T) {
+			wait(t, u, "Қай күннен бастап")
+			u.Send("01.06.2026")
+			wait(t, u, "Қай күнге дейін")
+			u.Send("30.06.2026")
+		}, "қосылғандар", []string{"Бота Серікова"}},
+		{"last order before", "Күнге дейін тапсырыс", func(t *testing.T) {
+			wait(t, u, "Қай күн?")
+			u.Send("01.10.2026")
+		}, "Соңғы тапсырыс", []string{"Бота Серікова"}},
+		{"last order after", "Күннен кейін тапсырыс", func(t *testing.T) {
+			wait(t, u, "Қай күн?")
+			u.Send("01.10.2026")
+		}, "Соңғы тапсырыс", []string{"Әлия Қасымова"}},
+		{"no order for 90 days", "Ұзақ тапсырыссыз", func(t *testing.T) {
+			press(t, u, wait(t, u, "Қанша күн тапсырыссыз"), "90 күн")
+		}, "90 күн және одан көп тапсырыссыз", []string{"Бота Серікова", "Гүлнар Әлиева"}},
+		{"order status", "Тапсырыс мәртебесі", func(t *testing.T) {
+			press(t, u, wait(t, u, "Мәртебені таңдаңыз"), "Жеткізілді")
+		}, "«Жеткізілді» тапсырыстары бар", []string{"Әлия Қасымова"}},
+		{"payment status", "Төлем мәртебесі", func(t *testing.T) {
+			press(t, u, wait(t, u, "Мәртебені таңдаңыз"), "Жартылай")
+		}, "Төлем: Жартылай төленген", []string{"Бота Серікова"}},
+		{"archived", "Мұрағат", nil, "Мұрағат", []string{"Дана Жұмабаева"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u.Send("/find")
+			press(t, u, wait(t, u, "Сүзгі бойынша"), tt.button)
+			if tt.steps != nil {
+				tt.steps(t)
+			}
+			list := u.WaitMessage(t, func(m bottest.Msg) bool {
+				return strings.Contains(m.Text, tt.title) && (strings.Contains(m.Text, "1. ") || strings.Contains(m.Text, "Ешкім табылмады"))
+			})
+			for _, name := range all {
+				listed := strings.Contains(list.Text, name)
+				if wanted := slices.Contains(tt.want, name); listed != wanted {
+					t.Errorf("%s listed: %v, want %v:\n%s", name, listed, wanted, list.Text)
+				}
+			}
+		})
+	}
+}
