@@ -64,6 +64,8 @@ type Reminder struct {
 	LeaseID    string
 	ClaimUntil *time.Time
 	Reclaims   int // leases that expired unmarked (possible duplicate pushes)
+	// Reclaimed: the current lease took over one that expired unmarked.
+	Reclaimed bool
 	// Held: its consultant blocked the bot; no scheduler leases it until
 	// she writes again.
 	Held      bool
@@ -177,7 +179,7 @@ func (r *Reminder) Reschedule(due time.Time) {
 
 // ClearLease drops a scheduler's lease on the reminder.
 func (r *Reminder) ClearLease() {
-	r.ClaimedBy, r.LeaseID, r.ClaimUntil = "", "", nil
+	r.ClaimedBy, r.LeaseID, r.ClaimUntil, r.Reclaimed = "", "", nil, false
 }
 
 // Snooze options.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -123,7 +124,9 @@ func (h *Handlers) digest(ctx context.Context, c crm.Consultant) (string, error)
 }
 
 // SendDigest pushes the morning digest and the day's birthday and date
-// greetings to a consultant.
+// greetings to a consultant. Once the digest itself went out the day is
+// done: a greeting that fails is logged, never a reason to send the digest
+// (and the greetings before it) again.
 func (h *Handlers) SendDigest(ctx context.Context, c crm.Consultant) error {
 	text, err := h.digest(ctx, c)
 	if err != nil {
@@ -132,7 +135,10 @@ func (h *Handlers) SendDigest(ctx context.Context, c crm.Consultant) error {
 	if _, err := h.b.Push(ctx, c.ChatID, text, nil); err != nil {
 		return fmt.Errorf("digest for %d: %w", c.ID, err)
 	}
-	return h.pushDates(ctx, c)
+	if err := h.pushDates(ctx, c); err != nil {
+		h.log.Warn("push date greetings", "consultant", c.ID, "err", err)
+	}
+	return nil
 }
 
 // pushDates sends one message per birthday or important date today and
@@ -162,7 +168,10 @@ func (h *Handlers) pushDates(ctx context.Context, c crm.Consultant) error {
 			kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 				button(h.b.T(lang, "btn.open_card", nil), "cu:o:"+d.ID), button(h.b.T(lang, "btn.call", nil), "cu:c:"+d.ID)))
 			if _, err := h.b.Push(ctx, c.ChatID, text, kb); err != nil {
-				return err
+				if ctx.Err() != nil || errors.Is(err, bot.ErrBlocked) {
+					return err
+				}
+				h.log.Warn("push date greeting", "consultant", c.ID, "customer", d.ID, "err", err)
 			}
 		}
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 // reminderKeyboard is under every pushed reminder: Done, Snooze, Open
-// customer, Call.
+// customer, Call, and Contact to log how it went in her history.
 func (h *Handlers) reminderKeyboard(lang string, rem crm.Reminder, phone bool) tgbotapi.InlineKeyboardMarkup {
 	t := func(k string) string { return h.b.T(lang, k, nil) }
 	rows := [][]tgbotapi.InlineKeyboardButton{
@@ -28,18 +28,24 @@ func (h *Handlers) reminderKeyboard(lang string, rem crm.Reminder, phone bool) t
 		if phone {
 			row = append(row, button(t("btn.call"), "cu:c:"+rem.CustomerID))
 		}
-		rows = append(rows, row)
+		rows = append(rows, row, []tgbotapi.InlineKeyboardButton{button(t("btn.contact"), "ix:"+rem.ID)})
 	}
 	return tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 
 // PushReminder sends a due reminder to its consultant and marks it pushed.
 // It is marked after the send: a crash in between pushes it twice rather
-// than never.
+// than never. The mark outlives a cancelled ctx (a stopping process), so a
+// reminder that did go out is not pushed again. A consultant who blocked
+// the bot gets nothing: her reminders are held until she writes again.
 func (h *Handlers) PushReminder(ctx context.Context, rem crm.Reminder) error {
 	c, err := h.store.GetConsultant(ctx, rem.Owner)
 	if err != nil {
 		return fmt.Errorf("push reminder %s: %w", rem.ID, err)
+	}
+	if c.Blocked {
+		h.holdReminders(ctx, c.ID)
+		return nil
 	}
 	lang := h.lang(c)
 	data := h.reminderData(ctx, c, rem)
@@ -49,16 +55,43 @@ func (h *Handlers) PushReminder(ctx context.Context, rem crm.Reminder) error {
 	}
 	if _, err := h.b.Push(ctx, c.ChatID, text, h.reminderKeyboard(lang, rem, data["Phone"] != nil && data["Phone"] != "")); err != nil {
 		if errors.Is(err, bot.ErrBlocked) {
-			return nil // she blocked the bot: it stays pending for when she is back
+			h.holdReminders(ctx, c.ID)
+			return nil
 		}
 		return fmt.Errorf("push reminder %s: %w", rem.ID, err)
 	}
-	if err := h.store.MarkPushed(ctx, rem.Owner, rem.ID, rem.ClaimedBy, h.now()); err != nil {
-		// The lease moved on (this worker was too slow): the other worker
-		// may push it again — the at-least-once window.
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := h.store.MarkPushed(mctx, rem.Owner, rem.ID, rem.ClaimedBy, rem.LeaseID, h.now()); err != nil {
+		// The lease moved on (this worker was too slow, or she snoozed it
+		// meanwhile): the at-least-once window, or nothing to mark.
 		h.log.Warn("mark reminder pushed", "reminder", rem.ID, "err", err)
 	}
 	return nil
+}
+
+// holdReminders marks her blocked and keeps her reminders from being
+// leased until she writes again (the tenant middleware releases them). If
+// she wrote while they were being held, they are released at once.
+func (h *Handlers) holdReminders(ctx context.Context, owner int64) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	h.OnBlocked(ctx, owner)
+	if _, err := h.store.HoldReminders(ctx, owner, true); err != nil {
+		h.log.Warn("hold reminders", "consultant", owner, "err", err)
+		return
+	}
+	if c, err := h.store.GetConsultant(ctx, owner); err == nil && !c.Blocked {
+		h.releaseReminders(ctx, owner)
+	}
+}
+
+// releaseReminders lets a consultant's held reminders go out again: she
+// wrote to the bot.
+func (h *Handlers) releaseReminders(ctx context.Context, owner int64) {
+	if _, err := h.store.HoldReminders(ctx, owner, false); err != nil {
+		h.log.Warn("release held reminders", "consultant", owner, "err", err)
+	}
 }
 
 // reminderCallback: r:d (done), r:s:<option> (snooze), r:o:<outcome> (how
@@ -84,10 +117,15 @@ func (h *Handlers) reminderCallback(ctx context.Context, r *bot.Request) error {
 	now := h.now()
 	switch parts[1] {
 	case "d":
-		next, repeats := crm.NextDue(rem.Due, rem.Repeat, now)
+		loc := r.Consultant.Location(h.cfg.DefaultTimezone)
 		rem, err = h.store.UpdateReminder(ctx, r.UserID, id, func(x *crm.Reminder) error {
-			if repeats {
-				x.Due, x.PushedAt = next, nil // a repeating one comes back
+			if next, repeats := x.Next(now, loc); repeats {
+				// A repeating one comes back, counted from its first
+				// occurrence; the push lease on this one ends.
+				if x.RepeatFrom.IsZero() {
+					x.RepeatFrom = x.Due
+				}
+				x.Reschedule(next)
 			} else {
 				x.Status, x.DoneAt = crm.Done, &now
 			}
@@ -111,7 +149,8 @@ func (h *Handlers) reminderCallback(ctx context.Context, r *bot.Request) error {
 	case "s":
 		until := crm.SnoozeUntil(h.localNow(r), arg, r.Consultant.DigestHour)
 		rem, err = h.store.UpdateReminder(ctx, r.UserID, id, func(x *crm.Reminder) error {
-			x.Due, x.PushedAt, x.Status, x.UpdatedAt = until, nil, crm.Pending, now
+			x.Reschedule(until)
+			x.Status, x.UpdatedAt = crm.Pending, now
 			return nil
 		})
 		if err != nil {

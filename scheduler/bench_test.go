@@ -48,7 +48,7 @@ func BenchmarkClaim100k(b *testing.B) {
 				break
 			}
 			for _, r := range rs {
-				if err := db.MarkPushed(ctx, r.Owner, r.ID, "w", now); err != nil {
+				if err := db.MarkPushed(ctx, r.Owner, r.ID, r.ClaimedBy, r.LeaseID, now); err != nil {
 					b.Fatal(err)
 				}
 			}

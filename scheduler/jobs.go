@@ -10,53 +10,58 @@ import (
 	"github.com/crmbot/crmbot/crm"
 )
 
-// DueSource leases due reminders.
+// DueSource leases due reminders and gives back those it did not send.
 type DueSource interface {
 	ClaimDue(ctx context.Context, now time.Time, worker string, lease time.Duration, limit int) ([]crm.Reminder, error)
+	ReleaseClaim(ctx context.Context, owner int64, id, worker, leaseID string) error
 }
 
-// ReminderPusher sends one leased reminder and marks it pushed.
+// ReminderPusher sends one leased reminder and marks it pushed under its
+// lease (ClaimedBy, LeaseID).
 type ReminderPusher interface {
 	PushReminder(ctx context.Context, r crm.Reminder) error
 }
 
-// Lease is how long a worker holds due reminders it is pushing; one it
-// crashes with is pushed by another worker after that (at least once).
-const Lease = 2 * time.Minute
-
 // PushDue returns the job that pushes due reminders, oldest first: it
-// leases a batch to worker, sends each and marks it pushed. Reminders that
-// came due while the bot was down go out on restart; one that fails to send
-// stays due and is retried after its lease. onReclaim counts leases taken
-// over from a worker that did not finish (possible duplicates).
+// leases them to worker in batches and pushes them concurrently (see
+// dispatch.go), each consultant's in due order, each only while enough of
+// its lease remains. Reminders that came due while the bot was down go out
+// on restart; one that fails to send stays leased and is retried after its
+// lease. onReclaim counts leases taken over from a worker that did not
+// finish (possible duplicates).
 func PushDue(s DueSource, p ReminderPusher, worker string, now func() time.Time, onReclaim func(int), log *slog.Logger) Job {
 	return func(ctx context.Context) error {
-		var errs []error
-		for range 100 { // at most 100 batches a run; the rest go next tick
-			due, err := s.ClaimDue(ctx, now(), worker, Lease, 100)
+		d := newDispatch(ctx, s, p, worker, now, log)
+		for range maxBatches {
+			if !d.waitRoom() {
+				break
+			}
+			due, err := s.ClaimDue(ctx, now(), worker, Lease, Batch)
 			if err != nil {
-				return fmt.Errorf("claim due reminders: %w", err)
+				d.mu.Lock()
+				d.errs = append(d.errs, fmt.Errorf("claim due reminders: %w", err))
+				d.mu.Unlock()
+				break
 			}
 			if len(due) == 0 {
 				break
 			}
+			taken := 0
 			for _, r := range due {
-				if r.Reclaims > 0 && onReclaim != nil {
+				if r.Reclaimed && onReclaim != nil {
 					onReclaim(1)
 				}
-				if ctx.Err() != nil {
-					return errors.Join(append(errs, ctx.Err())...)
-				}
-				if err := p.PushReminder(ctx, r); err != nil {
-					log.Warn("push reminder", "owner", r.Owner, "reminder", r.ID, "err", err)
-					errs = append(errs, err)
+				if d.add(r) {
+					taken++
 				}
 			}
-			if len(errs) > 0 {
+			if taken == 0 {
+				// Only reminders of consultants deferred to the next run are
+				// due first: stop rather than lease them again and again.
 				break
 			}
 		}
-		return errors.Join(errs...)
+		return d.wait()
 	}
 }
 
@@ -117,10 +122,14 @@ func Digests(s Consultants, d DigestSender, worker string, now func() time.Time,
 					errs = append(errs, err)
 					continue
 				}
-				if _, err := s.UpdateConsultant(ctx, c.ID, c, func(x *crm.Consultant) error {
+				// Marked even when the run is stopping: the digest went out.
+				mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+				_, err = s.UpdateConsultant(mctx, c.ID, c, func(x *crm.Consultant) error {
 					x.LastDigest, x.DigestLease, x.DigestWorker = day, nil, ""
 					return nil
-				}); err != nil {
+				})
+				cancel()
+				if err != nil {
 					errs = append(errs, err)
 				}
 			}

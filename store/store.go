@@ -6,6 +6,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"time"
 
@@ -16,6 +18,9 @@ import (
 var (
 	ErrNotFound      = errors.New("not found")
 	ErrAlreadyExists = errors.New("already exists")
+	// ErrLeaseLost: a reminder's lease is no longer the caller's (it
+	// expired and another worker took it, or the reminder was rescheduled).
+	ErrLeaseLost = errors.New("lease lost")
 )
 
 // Store is everything a backend provides.
@@ -238,13 +243,23 @@ type Reminders interface {
 	// due at or before t and not pushed yet, soonest first.
 	DueReminders(ctx context.Context, before time.Time, limit int) ([]crm.Reminder, error)
 	// ClaimDue leases up to limit due, unpushed reminders (oldest first) to
-	// worker until now+lease; a reminder leased to another worker is taken
-	// only once that lease expired (its Reclaims then grows). Each reminder
-	// is leased to one worker at a time, whatever the number of processes.
+	// worker until now+lease, under a new random LeaseID; a reminder leased
+	// to another worker is taken only once that lease expired (its Reclaims
+	// then grows). Each reminder is leased to one worker at a time, whatever
+	// the number of processes. Held reminders are never leased.
 	ClaimDue(ctx context.Context, now time.Time, worker string, lease time.Duration, limit int) ([]crm.Reminder, error)
 	// MarkPushed records the push of a leased reminder. It returns
-	// ErrNotFound when the lease is no longer worker's.
-	MarkPushed(ctx context.Context, owner int64, id, worker string, at time.Time) error
+	// ErrLeaseLost unless the reminder is still leased to worker under
+	// leaseID (a rescheduled reminder has no lease).
+	MarkPushed(ctx context.Context, owner int64, id, worker, leaseID string, at time.Time) error
+	// ReleaseClaim gives back a lease whose reminder was not sent: it is
+	// claimable again at once and no reclaim is counted. ErrLeaseLost as
+	// MarkPushed.
+	ReleaseClaim(ctx context.Context, owner int64, id, worker, leaseID string) error
+	// HoldReminders, with held, keeps owner's pending, unpushed reminders
+	// from being leased (she blocked the bot), ending their leases; without,
+	// it releases them. It returns how many changed.
+	HoldReminders(ctx context.Context, owner int64, held bool) (int, error)
 	// MoveReminders moves a customer's reminders to another (a merge).
 	MoveReminders(ctx context.Context, owner int64, from, to string) (int, error)
 }
@@ -302,4 +317,17 @@ type Reports interface {
 	// MonthlySales returns revenue by month for months in [fromMonth,
 	// toMonth] ("2006-01"), months without orders left out.
 	MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth string) ([]MonthSales, error)
+}
+
+// NewLeaseID returns a random id for a scheduler's lease.
+func NewLeaseID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Leased reports whether r is leased to worker under leaseID and not pushed
+// yet: what MarkPushed and ReleaseClaim require in every backend.
+func Leased(r crm.Reminder, worker, leaseID string) bool {
+	return r.PushedAt == nil && r.ClaimedBy == worker && r.LeaseID == leaseID && worker != "" && leaseID != ""
 }

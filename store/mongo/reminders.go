@@ -24,10 +24,16 @@ func normReminder(r *crm.Reminder) {
 	}
 }
 
+// heldUntil is the claim_until of a held reminder: a lease no clock reaches.
+var heldUntil = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
 func reminderKeys(r *crm.Reminder) bson.M {
 	var claim time.Time // zero: free
 	if r.ClaimUntil != nil {
 		claim = *r.ClaimUntil
+	}
+	if r.Held {
+		claim = heldUntil
 	}
 	var done any
 	if r.DoneAt != nil {
@@ -62,14 +68,20 @@ func (db *DB) GetReminder(ctx context.Context, owner int64, id string) (crm.Remi
 	return r, nil
 }
 
-// UpdateReminder changes a reminder atomically.
+// UpdateReminder changes a reminder atomically. A change of its due time,
+// or a push undone, ends a scheduler's lease on it (see
+// crm.Reminder.Reschedule), whoever made the change.
 func (db *DB) UpdateReminder(ctx context.Context, owner int64, id string, fn func(*crm.Reminder) error) (crm.Reminder, error) {
 	r, err := update(ctx, db, db.reminders, owner, id, func(r *crm.Reminder) error {
+		prev := *r
 		if err := fn(r); err != nil {
 			return err
 		}
 		r.ID, r.Owner = id, owner
 		normReminder(r)
+		if !store.NormTime(prev.Due).Equal(r.Due) || (prev.PushedAt != nil && r.PushedAt == nil) {
+			r.ClearLease()
+		}
 		return nil
 	}, reminderKeys)
 	if err != nil {
@@ -143,16 +155,18 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, worker string, lease 
 		return nil, fmt.Errorf("claim due reminders: %w", err)
 	}
 	until := store.NormTime(now.Add(lease))
+	leaseID := store.NewLeaseID()
 	var out []crm.Reminder
 	for _, c := range cands {
 		r, err := db.UpdateReminder(ctx, c.Owner, c.ID, func(r *crm.Reminder) error {
-			if r.Status != crm.Pending || r.PushedAt != nil || r.Due.After(now) || (r.ClaimUntil != nil && !r.ClaimUntil.Before(now)) {
+			if r.Status != crm.Pending || r.PushedAt != nil || r.Held || r.Due.After(now) || (r.ClaimUntil != nil && !r.ClaimUntil.Before(now)) {
 				return errClaimed
 			}
-			if r.ClaimedBy != "" {
+			r.Reclaimed = r.ClaimedBy != ""
+			if r.Reclaimed {
 				r.Reclaims++
 			}
-			r.ClaimedBy, r.ClaimUntil = worker, &until
+			r.ClaimedBy, r.LeaseID, r.ClaimUntil = worker, leaseID, &until
 			return nil
 		})
 		if errors.Is(err, errClaimed) || errors.Is(err, store.ErrNotFound) {
@@ -167,17 +181,81 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, worker string, lease 
 }
 
 // MarkPushed records a leased reminder's push.
-func (db *DB) MarkPushed(ctx context.Context, owner int64, id, worker string, at time.Time) error {
+func (db *DB) MarkPushed(ctx context.Context, owner int64, id, worker, leaseID string, at time.Time) error {
 	_, err := db.UpdateReminder(ctx, owner, id, func(r *crm.Reminder) error {
-		if r.ClaimedBy != worker || r.PushedAt != nil {
-			return store.ErrNotFound
+		if !store.Leased(*r, worker, leaseID) {
+			return store.ErrLeaseLost
 		}
 		at := store.NormTime(at)
-		r.PushedAt, r.ClaimedBy, r.ClaimUntil = &at, "", nil
+		r.PushedAt = &at
+		r.ClearLease()
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("mark pushed %s: %w", id, err)
 	}
 	return nil
+}
+
+// ReleaseClaim gives back an unsent reminder's lease.
+func (db *DB) ReleaseClaim(ctx context.Context, owner int64, id, worker, leaseID string) error {
+	_, err := db.UpdateReminder(ctx, owner, id, func(r *crm.Reminder) error {
+		if !store.Leased(*r, worker, leaseID) {
+			return store.ErrLeaseLost
+		}
+		r.ClearLease()
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("release reminder %s: %w", id, err)
+	}
+	return nil
+}
+
+// HoldReminders holds or releases owner's pending, unpushed reminders, one
+// versioned replace each.
+func (db *DB) HoldReminders(ctx context.Context, owner int64, held bool) (int, error) {
+	filter := bson.M{"owner": owner, "claim_until": heldUntil}
+	if held {
+		filter = bson.M{"owner": owner, "status": string(crm.Pending), "pushed": false, "claim_until": bson.M{"$ne": heldUntil}}
+	}
+	n := 0
+	// Each page changed leaves the filter; a few pages cover her reminders.
+	for range 100 {
+		cands, _, err := list[crm.Reminder](ctx, db.reminders, filter, bson.D{{Key: "due", Value: 1}}, 0, 500)
+		if err != nil {
+			return n, fmt.Errorf("hold reminders of %d: %w", owner, err)
+		}
+		if len(cands) == 0 {
+			break
+		}
+		k, err := db.hold(ctx, owner, cands, held)
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func (db *DB) hold(ctx context.Context, owner int64, cands []crm.Reminder, held bool) (int, error) {
+	n := 0
+	for _, c := range cands {
+		_, err := db.UpdateReminder(ctx, owner, c.ID, func(r *crm.Reminder) error {
+			if r.Held == held || (held && (r.Status != crm.Pending || r.PushedAt != nil)) {
+				return errClaimed
+			}
+			r.Held = held
+			r.ClearLease()
+			return nil
+		})
+		if errors.Is(err, errClaimed) || errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return n, fmt.Errorf("hold reminders of %d: %w", owner, err)
+		}
+		n++
+	}
+	return n, nil
 }

@@ -1,11 +1,14 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,8 +47,8 @@ func (db *DB) CreateReminder(ctx context.Context, r crm.Reminder) error {
 	if err != nil {
 		return fmt.Errorf("create reminder %s: %w", r.ID, err)
 	}
-	_, err = db.write.ExecContext(ctx, `INSERT INTO reminders (owner, id, customer_id, order_id, status, due, pushed, doc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.Owner, r.ID, r.CustomerID, r.OrderID, string(r.Status), ms(r.Due), boolInt(r.PushedAt != nil), doc)
+	_, err = db.write.ExecContext(ctx, `INSERT INTO reminders (owner, id, customer_id, order_id, status, due, pushed, claim_until, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Owner, r.ID, r.CustomerID, r.OrderID, string(r.Status), ms(r.Due), boolInt(r.PushedAt != nil), claimKey(&r), doc)
 	if isUnique(err) {
 		return fmt.Errorf("create reminder %s: %w", r.ID, store.ErrAlreadyExists)
 	}
@@ -68,36 +71,29 @@ func (db *DB) GetReminder(ctx context.Context, owner int64, id string) (crm.Remi
 	return decodeReminder(doc)
 }
 
-// UpdateReminder changes a reminder in one transaction.
+// heldKey is the claim_until of a held reminder: a lease no clock reaches.
+const heldKey = math.MaxInt64
+
+// claimKey is the claim_until column of r: 0 when free, the lease's end,
+// or heldKey.
+func claimKey(r *crm.Reminder) int64 {
+	switch {
+	case r.Held:
+		return heldKey
+	case r.ClaimUntil != nil:
+		return ms(*r.ClaimUntil)
+	}
+	return 0
+}
+
+// UpdateReminder changes a reminder in one transaction. A change of its due
+// time, or a push undone, ends a scheduler's lease on it (see
+// crm.Reminder.Reschedule), whoever made the change.
 func (db *DB) UpdateReminder(ctx context.Context, owner int64, id string, fn func(*crm.Reminder) error) (crm.Reminder, error) {
 	var out crm.Reminder
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var doc string
-		err := tx.QueryRowContext(ctx, `SELECT doc FROM reminders WHERE owner = ? AND id = ?`, owner, id).Scan(&doc)
-		if errors.Is(err, sql.ErrNoRows) {
-			return store.ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		r, err := decodeReminder(doc)
-		if err != nil {
-			return err
-		}
-		if err := fn(&r); err != nil {
-			return err
-		}
-		r.ID, r.Owner = id, owner
-		if doc, err = encodeReminder(&r); err != nil {
-			return err
-		}
-		claim := int64(0)
-		if r.ClaimUntil != nil {
-			claim = ms(*r.ClaimUntil)
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE reminders SET customer_id = ?, order_id = ?, status = ?, due = ?, pushed = ?, claim_until = ?, doc = ?
-			WHERE owner = ? AND id = ?`, r.CustomerID, r.OrderID, string(r.Status), ms(r.Due), boolInt(r.PushedAt != nil), claim, doc, owner, id)
-		out = r
+		var err error
+		out, err = updateReminderTx(ctx, tx, owner, id, fn)
 		return err
 	})
 	if err != nil {
@@ -106,8 +102,47 @@ func (db *DB) UpdateReminder(ctx context.Context, owner int64, id string, fn fun
 	return out, nil
 }
 
+func updateReminderTx(ctx context.Context, tx *sql.Tx, owner int64, id string, fn func(*crm.Reminder) error) (crm.Reminder, error) {
+	var doc string
+	err := tx.QueryRowContext(ctx, `SELECT doc FROM reminders WHERE owner = ? AND id = ?`, owner, id).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return crm.Reminder{}, store.ErrNotFound
+	}
+	if err != nil {
+		return crm.Reminder{}, err
+	}
+	r, err := decodeReminder(doc)
+	if err != nil {
+		return crm.Reminder{}, err
+	}
+	prev := r
+	if err := fn(&r); err != nil {
+		return crm.Reminder{}, err
+	}
+	r.ID, r.Owner = id, owner
+	if rescheduled(prev, r) {
+		r.ClearLease()
+	}
+	if doc, err = encodeReminder(&r); err != nil {
+		return crm.Reminder{}, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE reminders SET customer_id = ?, order_id = ?, status = ?, due = ?, pushed = ?, claim_until = ?, doc = ?
+		WHERE owner = ? AND id = ?`, r.CustomerID, r.OrderID, string(r.Status), ms(r.Due), boolInt(r.PushedAt != nil), claimKey(&r), doc, owner, id)
+	return r, err
+}
+
+// rescheduled reports whether an update moved a reminder to a new
+// occurrence (new due time, or its push undone).
+func rescheduled(prev, next crm.Reminder) bool {
+	return !store.NormTime(prev.Due).Equal(store.NormTime(next.Due)) || (prev.PushedAt != nil && next.PushedAt == nil)
+}
+
 func (db *DB) queryReminders(ctx context.Context, q string, args ...any) ([]crm.Reminder, error) {
-	rows, err := db.read.QueryContext(ctx, q, args...)
+	return db.queryRemindersOn(ctx, db.read, q, args...)
+}
+
+func (db *DB) queryRemindersOn(ctx context.Context, conn *sql.DB, q string, args ...any) ([]crm.Reminder, error) {
+	rows, err := conn.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -188,68 +223,110 @@ func (db *DB) MoveReminders(ctx context.Context, owner int64, from, to string) (
 	return int(n), err
 }
 
-// ClaimDue leases due reminders to worker in one write transaction.
+// ClaimDue leases due reminders to worker in one statement: the lease is
+// written into each document by json_set, so no document goes through Go.
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, worker string, lease time.Duration, limit int) ([]crm.Reminder, error) {
-	var out []crm.Reminder
-	until := now.Add(lease)
+	until := store.NormTime(now.Add(lease))
+	untilJSON, err := json.Marshal(until)
+	if err != nil {
+		return nil, fmt.Errorf("claim due reminders: %w", err)
+	}
+	// Expressions in SET read the row as it was: Reclaimed and Reclaims
+	// look at the previous lease.
+	out, err := db.queryRemindersOn(ctx, db.write, `UPDATE reminders SET claim_until = ?1,
+		doc = json_set(doc, '$.ClaimedBy', ?2, '$.LeaseID', ?3, '$.ClaimUntil', json(?4),
+			'$.Reclaimed', json(CASE WHEN ifnull(doc->>'$.ClaimedBy', '') != '' THEN 'true' ELSE 'false' END),
+			'$.Reclaims', ifnull(doc->>'$.Reclaims', 0) + (CASE WHEN ifnull(doc->>'$.ClaimedBy', '') != '' THEN 1 ELSE 0 END))
+		WHERE rowid IN (SELECT rowid FROM reminders WHERE status = 'pending' AND pushed = 0 AND due <= ?5 AND claim_until < ?5
+			ORDER BY due, owner, id LIMIT ?6)
+		RETURNING doc`, ms(until), worker, store.NewLeaseID(), string(untilJSON), ms(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim due reminders: %w", err)
+	}
+	slices.SortFunc(out, func(a, b crm.Reminder) int {
+		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.Owner, b.Owner), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// MarkPushed records a leased reminder's push in one statement that
+// matches the lease.
+func (db *DB) MarkPushed(ctx context.Context, owner int64, id, worker, leaseID string, at time.Time) error {
+	atJSON, err := json.Marshal(store.NormTime(at))
+	if err != nil {
+		return fmt.Errorf("mark pushed %s: %w", id, err)
+	}
+	res, err := db.write.ExecContext(ctx, `UPDATE reminders SET pushed = 1, claim_until = 0,
+		doc = json_set(doc, '$.PushedAt', json(?), '$.ClaimedBy', '', '$.LeaseID', '', '$.ClaimUntil', json('null'), '$.Reclaimed', json('false'))
+		WHERE owner = ? AND id = ? AND pushed = 0 AND ? != '' AND ? != '' AND doc->>'$.ClaimedBy' = ? AND doc->>'$.LeaseID' = ?`,
+		string(atJSON), owner, id, worker, leaseID, worker, leaseID)
+	if err != nil {
+		return fmt.Errorf("mark pushed %s: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	if _, err := db.GetReminder(ctx, owner, id); err != nil {
+		return fmt.Errorf("mark pushed %s: %w", id, err)
+	}
+	return fmt.Errorf("mark pushed %s: %w", id, store.ErrLeaseLost)
+}
+
+// ReleaseClaim gives back an unsent reminder's lease.
+func (db *DB) ReleaseClaim(ctx context.Context, owner int64, id, worker, leaseID string) error {
+	_, err := db.UpdateReminder(ctx, owner, id, func(r *crm.Reminder) error {
+		if !store.Leased(*r, worker, leaseID) {
+			return store.ErrLeaseLost
+		}
+		r.ClearLease()
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("release reminder %s: %w", id, err)
+	}
+	return nil
+}
+
+// HoldReminders holds or releases owner's pending, unpushed reminders.
+func (db *DB) HoldReminders(ctx context.Context, owner int64, held bool) (int, error) {
+	q := `SELECT id FROM reminders WHERE owner = ? AND claim_until = ?`
+	args := []any{owner, int64(heldKey)}
+	if held {
+		q = `SELECT id FROM reminders WHERE owner = ? AND status = 'pending' AND pushed = 0 AND claim_until != ?`
+	}
+	n := 0
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT doc FROM reminders WHERE status = 'pending' AND pushed = 0 AND due <= ? AND claim_until < ?
-			ORDER BY due, owner, id LIMIT ?`, ms(now), ms(now), limit)
+		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return err
 		}
-		var batch []crm.Reminder
+		var ids []string
 		for rows.Next() {
-			var doc string
-			if err := rows.Scan(&doc); err != nil {
+			var id string
+			if err := rows.Scan(&id); err != nil {
 				rows.Close()
 				return err
 			}
-			r, err := decodeReminder(doc)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			batch = append(batch, r)
+			ids = append(ids, id)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		for _, r := range batch {
-			if r.ClaimedBy != "" {
-				r.Reclaims++
-			}
-			r.ClaimedBy, r.ClaimUntil = worker, &until
-			doc, err := encodeReminder(&r)
-			if err != nil {
+		for _, id := range ids {
+			if _, err := updateReminderTx(ctx, tx, owner, id, func(r *crm.Reminder) error {
+				r.Held = held
+				r.ClearLease()
+				return nil
+			}); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE reminders SET claim_until = ?, doc = ? WHERE owner = ? AND id = ?`,
-				ms(until), doc, r.Owner, r.ID); err != nil {
-				return err
-			}
-			out = append(out, r)
 		}
+		n = len(ids)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("claim due reminders: %w", err)
+		return 0, fmt.Errorf("hold reminders of %d: %w", owner, err)
 	}
-	return out, nil
-}
-
-// MarkPushed records a leased reminder's push.
-func (db *DB) MarkPushed(ctx context.Context, owner int64, id, worker string, at time.Time) error {
-	_, err := db.UpdateReminder(ctx, owner, id, func(r *crm.Reminder) error {
-		if r.ClaimedBy != worker || r.PushedAt != nil {
-			return store.ErrNotFound
-		}
-		r.PushedAt, r.ClaimedBy, r.ClaimUntil = &at, "", nil
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("mark pushed %s: %w", id, err)
-	}
-	return nil
+	return n, nil
 }

@@ -11,9 +11,12 @@ import (
 	"github.com/crmbot/crmbot/store"
 )
 
+// claimsDue reminders are due in the claims test, a third for each of owners 1-3.
+const claimsDue = 60
+
 func testReminderClaims(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	const n = 60
+	const n = claimsDue
 	for i := range n {
 		r := reminder(int64(1+i%3), fmt.Sprintf("r%02d", i), "", now.Add(-time.Duration(n-i)*time.Minute))
 		must(t, "create", s.CreateReminder(ctx, r))
@@ -23,6 +26,7 @@ func testReminderClaims(t *testing.T, s store.Store) {
 	// Three workers claiming at once never share a reminder.
 	var mu sync.Mutex
 	owner := map[string]string{}
+	lease := map[string]string{}
 	var wg sync.WaitGroup
 	for w := range 3 {
 		wg.Add(1)
@@ -44,6 +48,10 @@ func testReminderClaims(t *testing.T, s store.Store) {
 						t.Errorf("%s leased to %s and %s", r.ID, prev, worker)
 					}
 					owner[r.ID] = worker
+					lease[r.ID] = r.LeaseID
+					if r.LeaseID == "" || r.ClaimedBy != worker {
+						t.Errorf("%s leased without a lease id: %+v", r.ID, r)
+					}
 				}
 				mu.Unlock()
 			}
@@ -60,15 +68,17 @@ func testReminderClaims(t *testing.T, s store.Store) {
 	if got, _ := s.ClaimDue(ctx, now.Add(30*time.Second), "w9", time.Minute, 100); len(got) != 0 {
 		t.Fatalf("%d leased twice", len(got))
 	}
-	// The worker marks what it pushed; another worker cannot.
+	// The worker marks what it pushed; another worker cannot, nor the same
+	// worker under another lease.
 	r0 := owner["r00"]
-	other := "w9"
-	wantErr(t, "mark by another worker", s.MarkPushed(ctx, 1, "r00", other, now), store.ErrNotFound)
-	must(t, "mark", s.MarkPushed(ctx, 1, "r00", r0, now))
-	wantErr(t, "mark twice", s.MarkPushed(ctx, 1, "r00", r0, now), store.ErrNotFound)
+	wantErr(t, "mark by another worker", s.MarkPushed(ctx, 1, "r00", "w9", lease["r00"], now), store.ErrLeaseLost)
+	wantErr(t, "mark under another lease", s.MarkPushed(ctx, 1, "r00", r0, "not-the-lease", now), store.ErrLeaseLost)
+	must(t, "mark", s.MarkPushed(ctx, 1, "r00", r0, lease["r00"], now))
+	wantErr(t, "mark twice", s.MarkPushed(ctx, 1, "r00", r0, lease["r00"], now), store.ErrLeaseLost)
+	wantErr(t, "mark a missing reminder", s.MarkPushed(ctx, 1, "nope", r0, lease["r00"], now), store.ErrNotFound)
 	got, err := s.GetReminder(ctx, 1, "r00")
 	must(t, "get", err)
-	if got.PushedAt == nil || got.ClaimedBy != "" {
+	if got.PushedAt == nil || got.ClaimedBy != "" || got.LeaseID != "" {
 		t.Fatalf("after mark: %+v", got)
 	}
 	// After the lease expires the unmarked ones are leased again, counted.
@@ -78,12 +88,16 @@ func testReminderClaims(t *testing.T, s store.Store) {
 		t.Fatalf("reclaimed %d, want %d", len(again), n-1)
 	}
 	for _, r := range again {
-		if r.Reclaims != 1 || r.ClaimedBy != "w9" || r.ID == "r00" {
+		if r.Reclaims != 1 || r.ClaimedBy != "w9" || r.ID == "r00" || r.LeaseID == "" || r.LeaseID == lease[r.ID] {
 			t.Fatalf("reclaimed %+v", r)
 		}
 	}
-	// The first worker lost its lease: its mark is refused.
-	wantErr(t, "mark after the lease moved", s.MarkPushed(ctx, again[0].Owner, again[0].ID, owner[again[0].ID], now), store.ErrNotFound)
+	// The first worker lost its lease: its late mark is refused, even when
+	// the same worker name took it over (a restarted process).
+	a := again[0]
+	wantErr(t, "mark after the lease moved", s.MarkPushed(ctx, a.Owner, a.ID, owner[a.ID], lease[a.ID], now), store.ErrLeaseLost)
+	wantErr(t, "mark under the expired lease", s.MarkPushed(ctx, a.Owner, a.ID, "w9", lease[a.ID], now), store.ErrLeaseLost)
+	wantErr(t, "release after the lease moved", s.ReleaseClaim(ctx, a.Owner, a.ID, owner[a.ID], lease[a.ID]), store.ErrLeaseLost)
 	// A snoozed reminder (new due, unpushed) is claimable when due.
 	_, err = s.UpdateReminder(ctx, 1, "r00", func(r *crm.Reminder) error {
 		d := now.Add(150 * time.Second)
@@ -92,7 +106,107 @@ func testReminderClaims(t *testing.T, s store.Store) {
 	})
 	must(t, "snooze", err)
 	// (the others are still leased to w9 until now+3m)
-	if got, _ := s.ClaimDue(ctx, now.Add(160*time.Second), "w1", time.Minute, 100); len(got) != 1 || got[0].ID != "r00" {
-		t.Fatalf("snoozed reminder: %d leased, want r00 alone", len(got))
+	snoozed, _ := s.ClaimDue(ctx, now.Add(160*time.Second), "w1", time.Minute, 100)
+	if len(snoozed) != 1 || snoozed[0].ID != "r00" {
+		t.Fatalf("snoozed reminder: %d leased, want r00 alone", len(snoozed))
+	}
+	testRescheduleEndsLease(t, s, snoozed[0], now.Add(160*time.Second))
+	testReleaseAndHold(t, s, again)
+}
+
+// testRescheduleEndsLease: a reminder snoozed (or done and repeating)
+// while a worker pushes it loses that lease, so the worker's late mark does
+// not swallow the new occurrence.
+func testRescheduleEndsLease(t *testing.T, s store.Store, leased crm.Reminder, at time.Time) {
+	ctx := context.Background()
+	// Close enough that the other reminders are still leased to w9 (until
+	// now+3m) when this one is claimed again.
+	next := at.Add(5 * time.Second)
+	got, err := s.UpdateReminder(ctx, leased.Owner, leased.ID, func(r *crm.Reminder) error {
+		r.Reschedule(next)
+		return nil
+	})
+	must(t, "reschedule", err)
+	if got.ClaimedBy != "" || got.LeaseID != "" || got.ClaimUntil != nil {
+		t.Fatalf("rescheduled reminder keeps its lease: %+v", got)
+	}
+	// Even a caller that only sets a new due time ends the lease.
+	_, err = s.UpdateReminder(ctx, leased.Owner, leased.ID, func(r *crm.Reminder) error {
+		r.ClaimedBy, r.LeaseID, r.ClaimUntil = leased.ClaimedBy, leased.LeaseID, leased.ClaimUntil
+		return nil
+	})
+	must(t, "restore lease", err)
+	_, err = s.UpdateReminder(ctx, leased.Owner, leased.ID, func(r *crm.Reminder) error {
+		r.Due = next.Add(5 * time.Second)
+		return nil
+	})
+	must(t, "move due", err)
+	wantErr(t, "late mark of a rescheduled reminder", s.MarkPushed(ctx, leased.Owner, leased.ID, leased.ClaimedBy, leased.LeaseID, at), store.ErrLeaseLost)
+	got, err = s.GetReminder(ctx, leased.Owner, leased.ID)
+	must(t, "get", err)
+	if got.PushedAt != nil || got.Status != crm.Pending {
+		t.Fatalf("the new occurrence was marked: %+v", got)
+	}
+	if due, _ := s.ClaimDue(ctx, next.Add(10*time.Second), "w5", time.Minute, 100); len(due) != 1 || due[0].ID != leased.ID {
+		t.Fatalf("the new occurrence is not claimable when due: %d leased", len(due))
+	}
+}
+
+// testReleaseAndHold: a released lease is claimable at once without a
+// reclaim; a held consultant's reminders are not leased until released.
+func testReleaseAndHold(t *testing.T, s store.Store, leased []crm.Reminder) {
+	ctx := context.Background()
+	r := leased[0]
+	must(t, "release", s.ReleaseClaim(ctx, r.Owner, r.ID, r.ClaimedBy, r.LeaseID))
+	wantErr(t, "mark after release", s.MarkPushed(ctx, r.Owner, r.ID, r.ClaimedBy, r.LeaseID, now), store.ErrLeaseLost)
+	at := now.Add(170 * time.Second) // w9's leases hold until now+3m
+	got, err := s.ClaimDue(ctx, at, "w2", time.Minute, 100)
+	must(t, "claim released", err)
+	if len(got) != 1 || got[0].ID != r.ID || got[0].Reclaims != r.Reclaims {
+		t.Fatalf("after release: %+v, want %s alone with %d reclaims", got, r.ID, r.Reclaims)
+	}
+
+	// Owner 2 blocked the bot: every pending reminder of hers is held, a
+	// leased one loses its lease, none is leased however late it gets.
+	held, err := s.HoldReminders(ctx, 2, true)
+	must(t, "hold", err)
+	if held != claimsDue/3 {
+		t.Fatalf("held %d, want %d", held, claimsDue/3)
+	}
+	if again, _ := s.HoldReminders(ctx, 2, true); again != 0 {
+		t.Fatalf("held %d twice", again)
+	}
+	for _, r := range leased {
+		if r.Owner == 2 {
+			wantErr(t, "mark a held reminder", s.MarkPushed(ctx, 2, r.ID, r.ClaimedBy, r.LeaseID, at), store.ErrLeaseLost)
+			break
+		}
+	}
+	later := now.Add(24 * time.Hour)
+	due, err := s.ClaimDue(ctx, later, "w3", time.Minute, 1000)
+	must(t, "claim with a held owner", err)
+	for _, r := range due {
+		if r.Owner == 2 {
+			t.Fatalf("held reminder %s leased", r.ID)
+		}
+	}
+	if got, _ := s.GetReminder(ctx, 2, leased[0].ID); got.Owner == 2 && (got.Status != crm.Pending || got.PushedAt != nil) {
+		t.Fatalf("held reminder changed: %+v", got)
+	}
+	// She wrote again: her reminders are due and leased, without a reclaim.
+	released, err := s.HoldReminders(ctx, 2, false)
+	must(t, "unhold", err)
+	if released != claimsDue/3 {
+		t.Fatalf("released %d, want %d", released, claimsDue/3)
+	}
+	due, err = s.ClaimDue(ctx, later, "w3", time.Minute, 1000)
+	must(t, "claim after unhold", err)
+	if len(due) != claimsDue/3 {
+		t.Fatalf("leased %d after unhold, want her %d", len(due), claimsDue/3)
+	}
+	for _, r := range due {
+		if r.Owner != 2 || r.Held || r.Reclaims > 1 {
+			t.Fatalf("after unhold: %+v", r)
+		}
 	}
 }
