@@ -130,6 +130,7 @@ func (h *Handlers) tenant(next bot.Handler) bot.Handler {
 		tgLang := supportedLanguage(r.TelegramLanguage())
 		c, err := h.store.GetConsultant(ctx, r.UserID)
 		if err != nil || c.Blocked || (c.ChatID != r.ChatID && r.ChatID == r.UserID) || (tgLang != "" && c.TelegramLanguage != tgLang) {
+			back := err == nil && c.Blocked && r.Update.MyChatMember == nil
 			c, err = h.store.UpdateConsultant(ctx, r.UserID, h.newConsultant(r), func(c *crm.Consultant) error {
 				c.Blocked = false
 				if r.ChatID == r.UserID {
@@ -142,6 +143,9 @@ func (h *Handlers) tenant(next bot.Handler) bot.Handler {
 			})
 			if err != nil {
 				return err
+			}
+			if back {
+				h.releaseReminders(ctx, r.UserID) // she wrote again: her held reminders go out
 			}
 		}
 		r.Consultant = c
@@ -178,6 +182,9 @@ func (h *Handlers) chatMember(ctx context.Context, r *bot.Request) error {
 		c.Blocked = blocked
 		return nil
 	})
+	if err == nil {
+		_, err = h.store.HoldReminders(ctx, r.UserID, blocked)
+	}
 	return err
 }
 
