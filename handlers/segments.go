@@ -31,26 +31,27 @@ func (h *Handlers) segmentsCommand(ctx context.Context, r *bot.Request) error {
 		f.Offset += len(cs)
 	}
 	now := h.now()
+	segs := crm.Segments(all, now)
 	counts := map[string]int{}
-	for _, c := range all {
-		counts[crm.Segment(c.Totals, now)]++
+	for _, s := range segs {
+		counts[s]++
 	}
 	type seg struct {
 		Name  string
 		Count int
 	}
-	var segs []seg
+	var lines []seg
 	for _, s := range crm.SegmentOrder {
 		if counts[s] > 0 {
-			segs = append(segs, seg{h.b.T(r.Lang, "segment."+s, nil), counts[s]})
+			lines = append(lines, seg{h.b.T(r.Lang, "segment."+s, nil), counts[s]})
 		}
 	}
-	call := crm.CallList(all, now, 10)
+	call := crm.CallList(all, segs, 10)
 	var bs []tgbotapi.InlineKeyboardButton
 	for _, c := range call {
 		bs = append(bs, button("📞 "+c.FullName(), "cu:o:"+c.ID))
 	}
-	_, _ = h.b.Say(ctx, r, "segments", map[string]any{"Segments": segs, "Calls": len(call), "Total": len(all)},
+	_, _ = h.b.Say(ctx, r, "segments", map[string]any{"Segments": lines, "Calls": len(call), "Total": len(all)},
 		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
 	return nil
 }
