@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -36,6 +37,9 @@ var DefaultReasons = []string{
 	"followup", "birthday", "class",
 }
 
+// FollowUpReason is the reason of a 2+2+2 follow-up call.
+const FollowUpReason = "followup"
+
 // ComplaintReason is where complaints sit in the taxonomy.
 const ComplaintReason = "feedback.complaint"
 
@@ -45,24 +49,41 @@ func IsComplaint(id string) bool {
 }
 
 // Reasons is a consultant's taxonomy: the defaults, her renames and her own
-// reasons (custom ids under "my."). Past contacts keep the label they were
+// reasons (their last id part starts with "my"; under a default or one of
+// hers), in tree order: each reason followed by those below it, defaults
+// first in their order, hers by id. Past contacts keep the label they were
 // logged with, so editing never changes history.
 func Reasons(custom map[string]string) []Reason {
-	seen := map[string]bool{}
-	var out []Reason
-	for _, id := range DefaultReasons {
-		out = append(out, Reason{ID: id, Label: custom[id]})
-		seen[id] = true
-	}
+	ids := slices.Clone(DefaultReasons)
 	var extra []string
 	for id := range custom {
-		if !seen[id] {
+		if !slices.Contains(DefaultReasons, id) {
 			extra = append(extra, id)
 		}
 	}
 	sort.Strings(extra)
-	for _, id := range extra {
-		out = append(out, Reason{ID: id, Label: custom[id]})
+	ids = append(ids, extra...)
+	known := map[string]bool{}
+	for _, id := range ids {
+		known[id] = true
+	}
+	out := make([]Reason, 0, len(ids))
+	var walk func(parent string)
+	walk = func(parent string) {
+		for _, id := range ids {
+			if (Reason{ID: id}).Parent() == parent {
+				out = append(out, Reason{ID: id, Label: custom[id]})
+				walk(id)
+			}
+		}
+	}
+	walk("")
+	// A reason whose parent is gone still shows, at the end.
+	for _, id := range ids {
+		if p := (Reason{ID: id}).Parent(); p != "" && !known[p] {
+			out = append(out, Reason{ID: id, Label: custom[id]})
+			walk(id)
+		}
 	}
 	return out
 }

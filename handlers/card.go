@@ -269,6 +269,9 @@ func (h *Handlers) history(ctx context.Context, r *bot.Request, c crm.Customer, 
 			l.Field = h.b.T(r.Lang, "field."+f, nil)
 		}
 		l.Source = e.Data["source"]
+		if e.Kind == EventInteraction {
+			l.Text = h.interactionText(r, e)
+		}
 		lines = append(lines, l)
 	}
 	if page == 0 {

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,6 +57,14 @@ func (h *Handlers) registerCategories() {
 	})
 }
 
+// categoryID names a category on a button: a short hash of its name, so a
+// button still means the same category after others are added or removed
+// (a name can be too long for a button's 64 bytes).
+func categoryID(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return hex.EncodeToString(sum[:5])
+}
+
 func sortedCategories(cats map[string]int) []string {
 	var names []string
 	for n := range cats {
@@ -72,9 +82,9 @@ func (h *Handlers) categoriesMenu(ctx context.Context, r *bot.Request) error {
 	}
 	var cats []cat
 	var rows [][]tgbotapi.InlineKeyboardButton
-	for i, n := range sortedCategories(r.Consultant.Categories) {
+	for _, n := range sortedCategories(r.Consultant.Categories) {
 		cats = append(cats, cat{n, r.Consultant.Categories[n]})
-		rows = append(rows, []tgbotapi.InlineKeyboardButton{button("🗑 "+n, "cat:del:"+strconv.Itoa(i))})
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button("🗑 "+n, "cat:del:"+categoryID(n))})
 	}
 	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.add_category", nil), "cat:add")})
 	_, _ = h.b.Say(ctx, r, "category.menu", map[string]any{"Categories": cats}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
@@ -88,13 +98,14 @@ func (h *Handlers) categoryCallback(ctx context.Context, r *bot.Request) error {
 	case len(parts) == 2 && parts[1] == "add":
 		return h.b.Forms.Start(ctx, r, "category.add", nil)
 	case len(parts) == 3 && parts[1] == "del":
-		i, err := strconv.Atoi(parts[2])
-		names := sortedCategories(r.Consultant.Categories)
-		if err != nil || i < 0 || i >= len(names) {
-			return nil
-		}
+		// Found by id inside the update: a stale menu deletes the category
+		// it showed, or nothing when that one is gone already.
 		c, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error {
-			delete(c.Categories, names[i])
+			for n := range c.Categories {
+				if categoryID(n) == parts[2] {
+					delete(c.Categories, n)
+				}
+			}
 			return nil
 		})
 		if err != nil {

@@ -2,12 +2,14 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
 )
 
 // Timeline kinds of contacts.
@@ -17,6 +19,7 @@ const (
 )
 
 func (h *Handlers) registerInteractions() {
+	h.b.Router.Callback("ix:", h.interactionCallback)
 	h.b.Forms.Register(h.interactionForm())
 	h.b.Forms.Register(&bot.Form{
 		Name: "reason.add",
@@ -80,26 +83,46 @@ func (h *Handlers) reasonPath(r *bot.Request, id string) string {
 	return strings.Join(parts, " › ")
 }
 
-// interactionForm logs a contact: channel, reason (down the taxonomy),
-// outcome, note. A complaint stays open on the customer until resolved.
+// kidsKey is the hidden form value that holds the reason chosen in field
+// name when it has reasons below it in her taxonomy: the next level's When
+// sees only the form's values, not her taxonomy.
+// (Not "_"-prefixed: the forms keep those to themselves.)
+func kidsKey(name string) string { return "more." + name }
+
+// hasChildren reports whether a reason has reasons below it in her
+// taxonomy (defaults, hers under defaults, hers under hers).
+func hasChildren(c crm.Consultant, id string) bool {
+	return len(crm.Children(crm.Reasons(c.Reasons), id)) > 0
+}
+
+// interactionForm logs a contact: channel, reason (down her taxonomy, up
+// to three levels), outcome, note. A complaint stays open on the customer
+// until resolved.
 func (h *Handlers) interactionForm() *bot.Form {
 	reasonField := func(name, parentKey string) bot.Field {
+		parentOf := func(v map[string]string) string {
+			if parentKey == "" {
+				return ""
+			}
+			return v[parentKey]
+		}
 		return bot.Field{Name: name, Prompt: "contact.ask.reason", Label: "field.reason", Optional: name != "reason1",
-			Parse: func(_ context.Context, r *bot.Request, text string) (string, error) {
-				for _, re := range crm.Reasons(r.Consultant.Reasons) {
-					if re.ID == text {
-						return text, nil
+			Check: func(_ context.Context, r *bot.Request, value string, v map[string]string) error {
+				for _, re := range crm.Children(crm.Reasons(r.Consultant.Reasons), parentOf(v)) {
+					if re.ID == value {
+						if hasChildren(r.Consultant, value) {
+							v[kidsKey(name)] = value
+						} else {
+							delete(v, kidsKey(name))
+						}
+						return nil
 					}
 				}
-				return "", crm.Invalid("reason", "err.reason_pick", nil)
+				return crm.Invalid("reason", "err.reason_pick", nil)
 			},
 			Choices: func(r *bot.Request, v map[string]string) []bot.Choice {
-				parent := ""
-				if parentKey != "" {
-					parent = v[parentKey]
-				}
 				var cs []bot.Choice
-				for _, re := range crm.Children(crm.Reasons(r.Consultant.Reasons), parent) {
+				for _, re := range crm.Children(crm.Reasons(r.Consultant.Reasons), parentOf(v)) {
 					cs = append(cs, bot.Choice{Label: h.reasonLabel(r, re.ID), Value: re.ID})
 				}
 				return cs
@@ -109,7 +132,7 @@ func (h *Handlers) interactionForm() *bot.Form {
 					return true
 				}
 				p := v[parentKey]
-				return p != "" && len(crm.Children(crm.Reasons(nil), p)) > 0 || strings.HasPrefix(p, "my")
+				return p != "" && v[kidsKey(parentKey)] == p
 			},
 			Display: func(r *bot.Request, v string) string { return h.reasonPath(r, v) }}
 	}
@@ -138,10 +161,11 @@ func (h *Handlers) interactionForm() *bot.Form {
 				Choices: func(r *bot.Request, _ map[string]string) []bot.Choice {
 					var cs []bot.Choice
 					for _, o := range crm.Outcomes {
-						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "outcome."+o, nil), Value: h.b.T(r.Lang, "outcome."+o, nil)})
+						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "outcome."+o, nil), Value: o})
 					}
 					return cs
-				}},
+				},
+				Display: func(r *bot.Request, v string) string { return h.outcomeText(r, v) }},
 			{Name: "note", Prompt: "contact.ask.note", Label: "field.note", Optional: true},
 		},
 		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
@@ -157,13 +181,19 @@ func (h *Handlers) interactionForm() *bot.Form {
 			}
 			path := h.reasonPath(r, reason)
 			id := crm.NewID()
-			data := map[string]string{"channel": v["channel"], "reason": reason, "reason_label": path, "outcome": v["outcome"]}
+			// The outcome is kept as its key (or her own words when typed) and
+			// the note apart, so the history speaks her current language; the
+			// reason keeps the words it was logged with.
+			data := map[string]string{"channel": v["channel"], "reason": reason, "reason_label": path, "outcome": v["outcome"], "note": v["note"]}
+			if v["reminder"] != "" {
+				data["reminder"] = v["reminder"]
+			}
 			complaint := crm.IsComplaint(reason)
 			if complaint {
 				data["complaint"] = "open"
 			}
-			text := strings.TrimSpace(strings.Join([]string{h.b.T(r.Lang, "channel."+v["channel"], nil) + " · " + path, v["outcome"], v["note"]}, "\n"))
-			e := crm.Event{ID: id, Owner: r.UserID, CustomerID: c.ID, Kind: EventInteraction, Text: text, Data: data, At: h.now()}
+			e := crm.Event{ID: id, Owner: r.UserID, CustomerID: c.ID, Kind: EventInteraction, Data: data, At: h.now()}
+			e.Text = h.interactionText(r, e)
 			if err := h.store.AddEvent(ctx, e); err != nil {
 				return err
 			}
@@ -183,6 +213,58 @@ func (h *Handlers) interactionForm() *bot.Form {
 			return nil
 		},
 	}
+}
+
+// outcomeText is an outcome in her language when it is one of the offered
+// keys, else the words as stored (typed by her, or logged in a language
+// before outcomes were kept as keys).
+func (h *Handlers) outcomeText(r *bot.Request, v string) string {
+	if slices.Contains(crm.Outcomes, v) {
+		return h.b.T(r.Lang, "outcome."+v, nil)
+	}
+	return v
+}
+
+// interactionText is a logged contact as the history shows it: the channel
+// and the outcome in her current language, the reason in the words it was
+// logged with, the note. Entries from before the note was kept apart show
+// their text as written.
+func (h *Handlers) interactionText(r *bot.Request, e crm.Event) string {
+	note, ok := e.Data["note"]
+	if !ok {
+		return e.Text
+	}
+	lines := []string{h.b.T(r.Lang, "channel."+e.Data["channel"], nil) + " · " + e.Data["reason_label"]}
+	if o := e.Data["outcome"]; o != "" {
+		lines = append(lines, h.outcomeText(r, o))
+	}
+	if note != "" {
+		lines = append(lines, note)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// interactionCallback is ix:<reminder id>, the Contact button under a
+// pushed reminder: the contact form for its customer, a 2+2+2 follow-up
+// with its reason already chosen.
+func (h *Handlers) interactionCallback(ctx context.Context, r *bot.Request) error {
+	rem, err := h.store.GetReminder(ctx, r.UserID, strings.TrimPrefix(r.Data, "ix:"))
+	if errors.Is(err, store.ErrNotFound) || err == nil && rem.CustomerID == "" {
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "remind.not_found", nil))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	h.b.AnswerCallback(ctx, r, "")
+	values := map[string]string{"customer_id": rem.CustomerID, "reminder": rem.ID}
+	if rem.Kind == crm.KindFollowUp {
+		values["reason1"] = crm.FollowUpReason
+		if hasChildren(r.Consultant, crm.FollowUpReason) {
+			values[kidsKey("reason1")] = crm.FollowUpReason
+		}
+	}
+	return h.b.Forms.Start(ctx, r, "interaction", values)
 }
 
 // resolveComplaint closes a customer's oldest open complaint.
