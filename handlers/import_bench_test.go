@@ -84,6 +84,9 @@ func writeContacts(b *testing.B, path string, size int) int {
 	for written < size {
 		line := fmt.Sprintf("%s;%s %d;8 (701) %03d-%02d-%02d;client%d@mail.kz;%02d.%02d.19%02d;г. Алматы, ул. Абая %d;Любит TimeWise, кожа сухая\r\n",
 			first[n%len(first)], last[n%len(last)], n, n/10000%1000, n/100%100, n%100, n, 1+n%28, 1+n%12, 60+n%40, n%300)
+		if written+len(line) > size { // the file stays within the download limit
+			break
+		}
 		c, err := w.WriteString(line)
 		if err != nil {
 			b.Fatal(err)
