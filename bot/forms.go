@@ -2,9 +2,13 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -58,6 +62,10 @@ type Form struct {
 	// It changes values in place; they are saved when it returns keep, and
 	// the session ends otherwise. A *crm.Error is shown and keeps it open.
 	Session func(ctx context.Context, r *Request, text string, values map[string]string) (keep bool, err error)
+	// Resume, when set, shows a session again after the form that
+	// interrupted it has ended (the order being built, with its buttons).
+	// Forms with Fields are resumed by asking their current question again.
+	Resume func(ctx context.Context, r *Request, values map[string]string) error
 }
 
 // Forms runs the registered forms.
@@ -77,6 +85,11 @@ func (fs *Forms) Register(f *Form) { fs.defs[f.Name] = f }
 const (
 	stepConfirm = -1
 	keyReturn   = "_return" // "1" while editing one field from the summary
+	keyStack    = "_stack"  // the forms this one interrupted, as JSON, oldest first
+	keyTyped    = "_typed"  // "1" once she has entered something: then it is never dropped
+	keyFormID   = "_fid"    // this form's id, on its buttons, so a button of another form is refused
+	// maxStack is how many unfinished forms wait under the one in progress.
+	maxStack = 3
 )
 
 // Start opens the form in the request's chat; prefill values are kept and
@@ -88,10 +101,139 @@ func (fs *Forms) Start(ctx context.Context, r *Request, name string, prefill map
 	}
 	st := store.FormState{Owner: r.UserID, ChatID: r.ChatID, Name: name, Values: map[string]string{}, UpdatedAt: fs.b.clock.Now()}
 	for k, v := range prefill {
-		st.Values[k] = v
+		if !strings.HasPrefix(k, "_") {
+			st.Values[k] = v
+		}
+	}
+	ok, err := fs.interrupt(ctx, r, &st)
+	if !ok || err != nil {
+		return err
 	}
 	st.Step = fs.next(f, st, -1)
 	return fs.show(ctx, r, f, &st, "")
+}
+
+// interrupt prepares st to replace the form in progress in the chat. What
+// she has entered is never lost: a form with answers goes on a stack under
+// st and comes back when st ends; a form with nothing entered yet is
+// dropped. It reports false (having said why) when the stack is full.
+func (fs *Forms) interrupt(ctx context.Context, r *Request, st *store.FormState) (bool, error) {
+	st.Values[keyFormID] = newFormID()
+	cur, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
+	if errors.Is(err, store.ErrNotFound) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("load form: %w", err)
+	}
+	stack := stackOf(cur.Values)
+	if fin, ok := ctx.Value(finishingKey{}).(*finishing); ok && fin.name == cur.Name && !fin.replaced {
+		// The form being submitted opens the next one (a customer picked,
+		// then her order): it is done, not interrupted.
+		fin.replaced = true
+	} else if cur.Values[keyTyped] == "1" {
+		if len(stack) >= maxStack {
+			_, err := fs.b.Say(ctx, r, "form.stack_full", nil, nil)
+			return false, ignoreSend(err)
+		}
+		under := cur
+		under.Values = map[string]string{}
+		for k, v := range cur.Values {
+			if k != keyStack {
+				under.Values[k] = v
+			}
+		}
+		stack = append(stack, under)
+	}
+	if err := putStack(st.Values, stack); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// finishing marks, in a Submit's or a Session's context, the form that is
+// ending, so a form it opens takes its place instead of stacking on it.
+type finishingKey struct{}
+
+type finishing struct {
+	name     string
+	replaced bool
+}
+
+func withFinishing(ctx context.Context, name string) (context.Context, *finishing) {
+	fin := &finishing{name: name}
+	return context.WithValue(ctx, finishingKey{}, fin), fin
+}
+
+func stackOf(values map[string]string) []store.FormState {
+	var stack []store.FormState
+	if s := values[keyStack]; s != "" {
+		_ = json.Unmarshal([]byte(s), &stack) // a broken stack is no reason to lose the form on top
+	}
+	return stack
+}
+
+func putStack(values map[string]string, stack []store.FormState) error {
+	if len(stack) == 0 {
+		delete(values, keyStack)
+		return nil
+	}
+	b, err := json.Marshal(stack)
+	if err != nil {
+		return fmt.Errorf("form stack: %w", err)
+	}
+	values[keyStack] = string(b)
+	return nil
+}
+
+func newFormID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// end closes the form in progress and brings back the one it interrupted,
+// if any, asking its question again (or showing the session) with a word
+// that she is back to it.
+func (fs *Forms) end(ctx context.Context, r *Request) error {
+	cur, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("close form: %w", err)
+	}
+	stack := stackOf(cur.Values)
+	if len(stack) == 0 {
+		if err := fs.store.DeleteForm(ctx, r.UserID, r.ChatID); err != nil {
+			return fmt.Errorf("close form: %w", err)
+		}
+		return nil
+	}
+	top := stack[len(stack)-1]
+	top.Owner, top.ChatID, top.UpdatedAt = r.UserID, r.ChatID, fs.b.clock.Now()
+	if top.Values == nil {
+		top.Values = map[string]string{}
+	}
+	if err := putStack(top.Values, stack[:len(stack)-1]); err != nil {
+		return err
+	}
+	if err := fs.store.PutForm(ctx, top); err != nil {
+		return fmt.Errorf("resume form %s: %w", top.Name, err)
+	}
+	f, ok := fs.defs[top.Name]
+	if !ok {
+		return fs.end(ctx, r)
+	}
+	if f.Session != nil {
+		if f.Resume != nil {
+			return f.Resume(ctx, r, top.Values)
+		}
+		_, err := fs.b.Say(ctx, r, "form.resumed", nil, nil)
+		return ignoreSend(err)
+	}
+	_, _ = fs.b.Say(ctx, r, "form.resumed", nil, nil)
+	return fs.show(ctx, r, f, &top, "")
 }
 
 // Active reports the form in progress in the request's chat, if any.
@@ -110,11 +252,8 @@ func (fs *Forms) Cancel(ctx context.Context, r *Request) error {
 	if err != nil {
 		return fmt.Errorf("cancel form: %w", err)
 	}
-	if err := fs.store.DeleteForm(ctx, r.UserID, r.ChatID); err != nil {
-		return fmt.Errorf("cancel form: %w", err)
-	}
-	_, err = fs.b.Say(ctx, r, "form.cancelled", nil, nil)
-	return ignoreSend(err)
+	_, _ = fs.b.Say(ctx, r, "form.cancelled", nil, nil)
+	return fs.end(ctx, r)
 }
 
 // next returns the index of the first field after i still to ask, or
@@ -159,7 +298,7 @@ func (fs *Forms) answer(ctx context.Context, r *Request) (bool, error) {
 	}
 	f, ok := fs.defs[st.Name]
 	if !ok {
-		_ = fs.store.DeleteForm(ctx, r.UserID, r.ChatID)
+		_ = fs.end(ctx, r)
 		return false, nil
 	}
 	text := strings.TrimSpace(r.Text)
@@ -177,31 +316,58 @@ func (fs *Forms) answer(ctx context.Context, r *Request) (bool, error) {
 }
 
 func (fs *Forms) session(ctx context.Context, r *Request, f *Form, st *store.FormState, text string) error {
-	keep, err := f.Session(ctx, r, text, st.Values)
+	before := maps.Clone(st.Values)
+	sctx, fin := withFinishing(ctx, st.Name)
+	keep, err := f.Session(sctx, r, text, st.Values)
 	var ce *crm.Error
 	if errors.As(err, &ce) {
 		keep = true // bad input: say what is wrong, lose nothing
 	}
+	if fin.replaced {
+		return err // the session opened another form in its place
+	}
 	if keep {
+		if !maps.Equal(before, st.Values) {
+			st.Values[keyTyped] = "1"
+		}
 		st.UpdatedAt = fs.b.clock.Now()
 		if perr := fs.store.PutForm(ctx, *st); perr != nil {
 			return errors.Join(err, fmt.Errorf("save session: %w", perr))
 		}
-	} else if derr := fs.store.DeleteForm(ctx, r.UserID, r.ChatID); derr != nil {
-		return errors.Join(err, fmt.Errorf("close session: %w", derr))
+	} else if derr := fs.end(ctx, r); derr != nil {
+		return errors.Join(err, derr)
 	}
 	return err
 }
 
-// Open starts a session form with its first values, replacing any form in
-// progress in the chat.
+// Open starts a session form with its first values. A form in progress
+// with answers waits under it and comes back when it ends; Open reports
+// ErrFormsFull (having told her) when too many are waiting.
 func (fs *Forms) Open(ctx context.Context, r *Request, name string, values map[string]string) error {
 	st := store.FormState{Owner: r.UserID, ChatID: r.ChatID, Name: name, Values: values, UpdatedAt: fs.b.clock.Now()}
+	if st.Values == nil {
+		st.Values = map[string]string{}
+	}
+	ok, err := fs.interrupt(ctx, r, &st)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrFormsFull
+	}
 	if err := fs.store.PutForm(ctx, st); err != nil {
 		return fmt.Errorf("open session %s: %w", name, err)
 	}
 	return nil
 }
+
+// ErrFormsFull is returned by Open when so many unfinished forms wait that
+// no other can start; she has been told to finish or cancel one.
+var ErrFormsFull = errors.New("too many unfinished forms")
+
+// FormID returns the id of the form in progress in the chat (it changes
+// with every form started), for buttons a session puts on its messages.
+func FormID(values map[string]string) string { return values[keyFormID] }
 
 // Values returns the values of the session name open in the chat, if any.
 func (fs *Forms) Values(ctx context.Context, r *Request, name string) (map[string]string, bool, error) {
@@ -215,18 +381,34 @@ func (fs *Forms) Values(ctx context.Context, r *Request, name string) (map[strin
 	return st.Values, true, nil
 }
 
-// Save stores changed values of the session open in the chat.
+// Save stores changed values of the session open in the chat; they count
+// as entered, so the session is kept if another form interrupts it.
 func (fs *Forms) Save(ctx context.Context, r *Request, name string, values map[string]string) error {
-	return fs.Open(ctx, r, name, values)
-}
-
-// Close ends whatever form or session is open in the chat.
-func (fs *Forms) Close(ctx context.Context, r *Request) error {
-	if err := fs.store.DeleteForm(ctx, r.UserID, r.ChatID); err != nil {
-		return fmt.Errorf("close session: %w", err)
+	cur, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("save session %s: %w", name, err)
+	}
+	if err != nil || cur.Name != name {
+		return fs.Open(ctx, r, name, values)
+	}
+	for _, k := range []string{keyStack, keyFormID} {
+		if v, ok := cur.Values[k]; ok {
+			if _, set := values[k]; !set {
+				values[k] = v
+			}
+		}
+	}
+	values[keyTyped] = "1"
+	cur.Values, cur.UpdatedAt = values, fs.b.clock.Now()
+	if err := fs.store.PutForm(ctx, cur); err != nil {
+		return fmt.Errorf("save session %s: %w", name, err)
 	}
 	return nil
 }
+
+// Close ends whatever form or session is open in the chat and brings back
+// the one it had interrupted, if any.
+func (fs *Forms) Close(ctx context.Context, r *Request) error { return fs.end(ctx, r) }
 
 // accept validates a value for the current step and moves on.
 func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *store.FormState, text string) error {
@@ -265,6 +447,7 @@ func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *store.Form
 		}
 	}
 	st.Values[fd.Name] = value
+	st.Values[keyTyped] = "1"
 	return fs.advance(ctx, r, f, st)
 }
 
@@ -294,13 +477,13 @@ func (fs *Forms) show(ctx context.Context, r *Request, f *Form, st *store.FormSt
 	if st.Step == stepConfirm {
 		text = fs.b.render(lang, "form.confirm", map[string]any{"Summary": template.HTML(fs.summary(r, f, st))})
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(fs.b.T(lang, "btn.confirm", nil), fmt.Sprintf("f:ok:%d", st.Step))))
+			tgbotapi.NewInlineKeyboardButtonData(fs.b.T(lang, "btn.confirm", nil), tag(st, fmt.Sprintf("f:ok:%d", st.Step)))))
 		var edits []tgbotapi.InlineKeyboardButton
 		for i, fd := range f.Fields {
 			if fd.When != nil && !fd.When(st.Values) {
 				continue
 			}
-			edits = append(edits, tgbotapi.NewInlineKeyboardButtonData("✏️ "+fs.b.T(lang, fd.Label, nil), fmt.Sprintf("f:e:%d:%d", st.Step, i)))
+			edits = append(edits, tgbotapi.NewInlineKeyboardButtonData("✏️ "+fs.b.T(lang, fd.Label, nil), tag(st, fmt.Sprintf("f:e:%d:%d", st.Step, i))))
 		}
 		rows = append(rows, chunk(edits, 2)...)
 	} else {
@@ -314,18 +497,18 @@ func (fs *Forms) show(ctx context.Context, r *Request, f *Form, st *store.FormSt
 		if fd.Choices != nil {
 			var cs []tgbotapi.InlineKeyboardButton
 			for i, c := range fd.Choices(r, st.Values) {
-				cs = append(cs, tgbotapi.NewInlineKeyboardButtonData(c.Label, fmt.Sprintf("f:v:%d:%d", st.Step, i)))
+				cs = append(cs, tgbotapi.NewInlineKeyboardButtonData(c.Label, tag(st, fmt.Sprintf("f:v:%d:%d", st.Step, i))))
 			}
 			rows = append(rows, chunk(cs, 3)...)
 		}
 		var nav []tgbotapi.InlineKeyboardButton
 		if fs.prev(f, *st, st.Step) >= 0 {
-			nav = append(nav, tgbotapi.NewInlineKeyboardButtonData(fs.b.T(lang, "btn.back", nil), fmt.Sprintf("f:b:%d", st.Step)))
+			nav = append(nav, tgbotapi.NewInlineKeyboardButtonData(fs.b.T(lang, "btn.back", nil), tag(st, fmt.Sprintf("f:b:%d", st.Step))))
 		}
 		if fd.Optional {
-			nav = append(nav, tgbotapi.NewInlineKeyboardButtonData(fs.b.T(lang, "btn.skip", nil), fmt.Sprintf("f:s:%d", st.Step)))
+			nav = append(nav, tgbotapi.NewInlineKeyboardButtonData(fs.b.T(lang, "btn.skip", nil), tag(st, fmt.Sprintf("f:s:%d", st.Step))))
 		}
-		nav = append(nav, tgbotapi.NewInlineKeyboardButtonData(fs.b.T(lang, "btn.cancel", nil), "f:x"))
+		nav = append(nav, tgbotapi.NewInlineKeyboardButtonData(fs.b.T(lang, "btn.cancel", nil), tag(st, "f:x")))
 		rows = append(rows, nav)
 	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
@@ -370,7 +553,11 @@ func (fs *Forms) submit(ctx context.Context, r *Request, f *Form, st *store.Form
 			values[k] = v
 		}
 	}
-	if err := f.Submit(ctx, r, values); err != nil {
+	sctx, fin := withFinishing(ctx, st.Name)
+	if err := f.Submit(sctx, r, values); err != nil {
+		if fin.replaced {
+			return err
+		}
 		var ce *crm.Error
 		if errors.As(err, &ce) && f.Confirm {
 			st.Step = stepConfirm
@@ -397,10 +584,10 @@ func (fs *Forms) submit(ctx context.Context, r *Request, f *Form, st *store.Form
 		}
 		return err
 	}
-	if err := fs.store.DeleteForm(ctx, r.UserID, r.ChatID); err != nil {
-		return fmt.Errorf("close form: %w", err)
+	if fin.replaced {
+		return nil // Submit opened the next form in this one's place
 	}
-	return nil
+	return fs.end(ctx, r)
 }
 
 // callback handles the form's buttons: f:v (choice), f:s (skip), f:b (back),
@@ -408,18 +595,22 @@ func (fs *Forms) submit(ctx context.Context, r *Request, f *Form, st *store.Form
 // Buttons of an older step are refused, so a stale keyboard cannot skip a
 // question.
 func (fs *Forms) callback(ctx context.Context, r *Request) error {
-	parts := strings.Split(strings.TrimPrefix(r.Data, formPrefix), ":")
-	if parts[0] == "x" {
+	data, fid, tagged := strings.Cut(strings.TrimPrefix(r.Data, formPrefix), "~")
+	parts := strings.Split(data, ":")
+	st, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("load form: %w", err)
+	}
+	// A button of another form (one that ended, or one waiting under this
+	// one) is out of date, even when its step number matches.
+	stale := err != nil || (tagged && st.Values[keyFormID] != fid)
+	if parts[0] == "x" && !stale {
 		fs.b.AnswerCallback(ctx, r, "")
 		return fs.Cancel(ctx, r)
 	}
-	st, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
-	if errors.Is(err, store.ErrNotFound) {
+	if stale {
 		fs.b.AnswerCallback(ctx, r, fs.b.T(r.Lang, "form.expired", nil))
 		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("load form: %w", err)
 	}
 	f, ok := fs.defs[st.Name]
 	if !ok || len(parts) < 2 {
@@ -476,6 +667,14 @@ func (fs *Forms) callback(ctx context.Context, r *Request) error {
 		return fs.submit(ctx, r, f, &st)
 	}
 	return nil
+}
+
+// tag puts the form's id on a button's data.
+func tag(st *store.FormState, data string) string {
+	if id := st.Values[keyFormID]; id != "" {
+		return data + "~" + id
+	}
+	return data
 }
 
 func chunk(bs []tgbotapi.InlineKeyboardButton, n int) [][]tgbotapi.InlineKeyboardButton {
