@@ -232,7 +232,7 @@ func (it Item) Validate() error {
 
 // SetStatus moves the order to s at t and records it; a move the
 // lifecycle does not allow (see CanMove) is refused with
-// "status.not_allowed" (From, To: the statuses). A status change never
+// "status.not_allowed" (Status, Value: from and to). A status change never
 // touches payments. Delivered stores DeliveredAt, the event the 2+2+2
 // follow-ups hang on.
 func (o *Order) SetStatus(s OrderStatus, t time.Time) error {
@@ -243,7 +243,7 @@ func (o *Order) SetStatus(s OrderStatus, t time.Time) error {
 		return nil
 	}
 	if !CanMove(o.Status, s) {
-		return Invalid("status", "status.not_allowed", map[string]any{"From": string(o.Status), "To": string(s)})
+		return Invalid("status", "status.not_allowed", map[string]any{"Status": string(o.Status), "Value": string(s)})
 	}
 	o.Status = s
 	o.History = append(o.History, StatusChange{Status: s, At: t})
@@ -286,6 +286,19 @@ func (o *Order) CorrectPayment(id string, amount int64, method PaymentMethod) er
 	o.Payments[i].Amount = amount
 	if method != "" {
 		o.Payments[i].Method = method
+	}
+	return nil
+}
+
+// CorrectPaymentOn is CorrectPayment that also moves the payment to at,
+// unless at is zero.
+func (o *Order) CorrectPaymentOn(id string, amount int64, method PaymentMethod, at time.Time) error {
+	if err := o.CorrectPayment(id, amount, method); err != nil {
+		return err
+	}
+	if !at.IsZero() {
+		i := slices.IndexFunc(o.Payments, func(p Payment) bool { return p.ID == id })
+		o.Payments[i].At = at
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func TestStatusTransitions(t *testing.T) {
 					return
 				}
 				ce, ok := err.(*Error)
-				if !ok || ce.Key != "status.not_allowed" || ce.Args["From"] != string(from) || ce.Args["To"] != string(to) {
+				if !ok || ce.Key != "status.not_allowed" || ce.Args["Status"] != string(from) || ce.Args["Value"] != string(to) {
 					t.Fatalf("SetStatus: %v, want status.not_allowed", err)
 				}
 				if o.Status != from || len(o.History) != 0 {

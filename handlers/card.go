@@ -231,7 +231,12 @@ func (h *Handlers) setArchived(ctx context.Context, r *bot.Request, c crm.Custom
 // undoAdd takes back an add made by mistake a moment ago: within the undo
 // window and before any order she is deleted for good; later Undo archives.
 func (h *Handlers) undoAdd(ctx context.Context, r *bot.Request, c crm.Customer) error {
-	if h.now().Sub(c.CreatedAt) > undoWindow || c.Totals.Orders > 0 {
+	// Any order counts, cancelled or archived: deleting her would orphan it.
+	has, err := h.hasOrders(ctx, r.UserID, c.ID)
+	if err != nil {
+		return fmt.Errorf("undo add: %w", err)
+	}
+	if h.now().Sub(c.CreatedAt) > undoWindow || has {
 		return h.setArchived(ctx, r, c, true)
 	}
 	if err := h.store.DeleteCustomer(ctx, r.UserID, c.ID); err != nil {

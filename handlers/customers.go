@@ -89,7 +89,9 @@ func (h *Handlers) addLine(ctx context.Context, r *bot.Request, text string) err
 		}
 		reasons = append(reasons, h.render(r, p.Key, p.Args))
 	}
-	values["_source"] = crm.SourceLine
+	// Not "_source": the form keeps internal "_" keys to itself, and Submit
+	// reads "source", a value no field asks for.
+	values["source"] = crm.SourceLine
 	_, _ = h.b.Say(ctx, r, "customer.add_fix", map[string]any{"Reasons": reasons}, nil)
 	return h.b.Forms.Start(ctx, r, formAdd, values)
 }

@@ -74,7 +74,8 @@ func (h *Handlers) showOrderList(ctx context.Context, r *bot.Request, id string,
 	}
 	kb = append(kb,
 		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "find.order_status", nil), "ol:fs:"+id), button(h.b.T(r.Lang, "find.payment_status", nil), "ol:fp:"+id)},
-		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.this_month", nil), "ol:m:"+id+":0"), button(h.b.T(r.Lang, "btn.last_month", nil), "ol:m:"+id+":1")},
+		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.this_month", nil), "ol:m:"+id+":0"), button(h.b.T(r.Lang, "btn.last_month", nil), "ol:m:"+id+":1"),
+			button(h.b.T(r.Lang, "order.btn.period", nil), "ol:pd:"+id)},
 	)
 	if f.Archived {
 		kb = append(kb, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.show_active", nil), "ol:a:"+id+":0")})
@@ -85,7 +86,8 @@ func (h *Handlers) showOrderList(ctx context.Context, r *bot.Request, id string,
 }
 
 // orderListCallback: ol:c:<customer> (her orders), ol:p:<id>:<offset>,
-// ol:a:<id>:<0|1>, ol:m:<id>:<0 this month|1 last month>, ol:fs:<id>[:<status>],
+// ol:a:<id>:<0|1>, ol:m:<id>:<0 this month|1 last month>, ol:pd:<id> (a
+// period typed: from, to), ol:fs:<id>[:<status>],
 // ol:fp:<id>[:<payment status>].
 func (h *Handlers) orderListCallback(ctx context.Context, r *bot.Request) error {
 	parts := strings.Split(r.Data, ":")
@@ -117,6 +119,8 @@ func (h *Handlers) orderListCallback(ctx context.Context, r *bot.Request) error 
 		return h.showOrderList(ctx, r, id, v, true)
 	case "a":
 		v.Filter.Archived, v.Filter.Offset = arg == "1", 0
+	case "pd":
+		return h.b.Forms.Start(ctx, r, formOrderPeriod, map[string]string{"list": id})
 	case "m":
 		now := h.localNow(r)
 		first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
@@ -152,6 +156,43 @@ func (h *Handlers) orderListCallback(ctx context.Context, r *bot.Request) error 
 		return nil
 	}
 	return h.newOrderList(ctx, r, v)
+}
+
+const formOrderPeriod = "order.period"
+
+// orderPeriodForm asks the first and the last day of a period (the last
+// one optional: today) and lists the orders placed in it, both days
+// included, keeping the list's other filters.
+func (h *Handlers) orderPeriodForm() *bot.Form {
+	from := h.dayField("from", "order.ask.period_from", false)
+	to := h.dayField("to", "order.ask.period_to", true)
+	to.Check = func(_ context.Context, r *bot.Request, value string, values map[string]string) error {
+		f, _ := h.parseDay(r, values["from"])
+		if t, _ := h.parseDay(r, value); t.Before(f) {
+			return crm.Invalid("to", "order.err_period", nil)
+		}
+		return nil
+	}
+	return &bot.Form{
+		Name:   formOrderPeriod,
+		Fields: []bot.Field{from, to},
+		Submit: func(ctx context.Context, r *bot.Request, values map[string]string) error {
+			var v orderListView
+			if ok, err := h.loadDraft(ctx, r, values["list"], draftOrderList, &v); !ok {
+				return err
+			}
+			first, _ := h.parseDay(r, values["from"])
+			last := h.localNow(r)
+			if values["to"] != "" {
+				last, _ = h.parseDay(r, values["to"])
+			}
+			last = time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, last.Location())
+			v.Filter.From, v.Filter.To = first, last.AddDate(0, 0, 1)
+			v.Title = "order.title_period"
+			v.Args = withArg(withArg(v.Args, "PeriodFrom", first.Format("02.01.2006")), "PeriodTo", last.Format("02.01.2006"))
+			return h.newOrderList(ctx, r, v)
+		},
+	}
 }
 
 func withArg(m map[string]any, k string, v any) map[string]any {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -27,10 +28,8 @@ func (h *Handlers) showOrder(ctx context.Context, r *bot.Request, o crm.Order, e
 	text := h.render(r, "order.view", h.orderData(r, o, ""))
 	id := o.ID
 	var statuses []tgbotapi.InlineKeyboardButton
-	for _, s := range crm.OrderStatuses {
-		if s != o.Status && s != crm.StatusNew {
-			statuses = append(statuses, button(h.b.T(r.Lang, "status.to."+string(s), nil), "or:s:"+id+":"+string(s)))
-		}
+	for _, s := range crm.NextStatuses(o.Status) {
+		statuses = append(statuses, button(h.b.T(r.Lang, "status.to."+string(s), nil), "or:s:"+id+":"+string(s)))
 	}
 	rows := chunkButtons(statuses, 2)
 	pay := []tgbotapi.InlineKeyboardButton{}
@@ -135,6 +134,17 @@ func (h *Handlers) setOrderStatus(ctx context.Context, r *bot.Request, o crm.Ord
 		o.UpdatedAt = h.now()
 		return o.SetStatus(s, h.now())
 	})
+	if ce, ok := asCRM(err); ok && ce.Key == "status.not_allowed" {
+		// A card shown before the order moved on: say why, in her words.
+		for _, k := range []string{"Status", "Value"} {
+			ce.Args[k] = h.b.T(r.Lang, "status."+fmt.Sprint(ce.Args[k]), nil)
+		}
+		h.b.AnswerCallback(ctx, r, h.render(r, ce.Key, ce.Args))
+		if cur, gerr := h.store.GetOrder(ctx, r.UserID, o.ID); gerr == nil {
+			_ = h.showOrder(ctx, r, cur, true)
+		}
+		return err
+	}
 	if err != nil {
 		return err
 	}
@@ -165,10 +175,38 @@ func (h *Handlers) afterOrderChange(ctx context.Context, r *bot.Request, o crm.O
 }
 
 // recomputeTotals sets a customer's order count, revenue, last order date,
-// products and statuses from her active, not cancelled orders.
+// products and statuses from her orders, archived ones included: archiving
+// files an order away, it does not undo the sale. A cancelled order adds
+// only its status (so "order status = Cancelled" finds her); it counts in
+// neither revenue, nor the order count, nor the last order date.
 func (h *Handlers) recomputeTotals(ctx context.Context, owner int64, customerID string) error {
 	var t crm.CustomerTotals
-	f := store.OrderFilter{CustomerID: customerID, Limit: 200}
+	for _, archived := range []bool{false, true} {
+		if err := h.addTotals(ctx, owner, store.OrderFilter{CustomerID: customerID, Archived: archived, Limit: 200}, &t); err != nil {
+			return err
+		}
+	}
+	_, err := h.store.UpdateCustomer(ctx, owner, customerID, func(c *crm.Customer) error {
+		c.Totals = t
+		return nil
+	})
+	return err
+}
+
+// hasOrders reports whether the customer has any order at all: archived
+// and cancelled ones count.
+func (h *Handlers) hasOrders(ctx context.Context, owner int64, customerID string) (bool, error) {
+	for _, archived := range []bool{false, true} {
+		_, n, err := h.store.ListOrders(ctx, owner, store.OrderFilter{CustomerID: customerID, Archived: archived, Limit: 1})
+		if err != nil || n > 0 {
+			return n > 0, err
+		}
+	}
+	return false, nil
+}
+
+// addTotals adds the orders f lists, page by page, to t.
+func (h *Handlers) addTotals(ctx context.Context, owner int64, f store.OrderFilter, t *crm.CustomerTotals) error {
 	for {
 		os, _, err := h.store.ListOrders(ctx, owner, f)
 		if err != nil {
@@ -176,6 +214,9 @@ func (h *Handlers) recomputeTotals(ctx context.Context, owner int64, customerID 
 		}
 		for _, o := range os {
 			if o.Status == crm.StatusCancelled {
+				if s := string(o.Status); !slices.Contains(t.OrderStatuses, s) {
+					t.OrderStatuses = append(t.OrderStatuses, s)
+				}
 				continue
 			}
 			t.Orders++
@@ -197,15 +238,10 @@ func (h *Handlers) recomputeTotals(ctx context.Context, owner int64, customerID 
 			}
 		}
 		if len(os) < f.Limit {
-			break
+			return nil
 		}
 		f.Offset += len(os)
 	}
-	_, err := h.store.UpdateCustomer(ctx, owner, customerID, func(c *crm.Customer) error {
-		c.Totals = t
-		return nil
-	})
-	return err
 }
 
 // paymentForm asks for an amount (with a "the whole due" button) and a
@@ -263,17 +299,22 @@ func (h *Handlers) paymentForm(name string) *bot.Form {
 					}
 					return cs
 				}},
+			h.paymentDateField(),
 		},
 		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
 			var amount int64
 			fmt.Sscan(v["amount"], &amount)
 			method := crm.PaymentMethod(v["method"])
+			at := h.paymentTime(r, v["date"])
 			o, err := h.store.UpdateOrder(ctx, r.UserID, v["order_id"], func(o *crm.Order) error {
 				o.UpdatedAt = h.now()
 				if v["payment_id"] != "" {
-					return o.CorrectPayment(v["payment_id"], amount, method)
+					if v["date"] == "" {
+						at = time.Time{} // skipped: the payment keeps its date
+					}
+					return o.CorrectPaymentOn(v["payment_id"], amount, method, at)
 				}
-				return o.AddPayment(crm.Payment{ID: crm.NewID(), Amount: amount, At: h.now(), Method: method})
+				return o.AddPayment(crm.Payment{ID: crm.NewID(), Amount: amount, At: at, Method: method})
 			})
 			if err != nil {
 				if ce, ok := asCRM(err); ok && ce.Key == "err.overpayment" {
@@ -289,6 +330,43 @@ func (h *Handlers) paymentForm(name string) *bot.Form {
 			return h.showOrder(ctx, r, o, false)
 		},
 	}
+}
+
+// paymentDateField asks when a payment was made: Today / Yesterday, or
+// dd.mm[.yyyy] typed; a day after today is refused. Skipping means today
+// for a new payment and "unchanged" for a correction. The value is
+// dd.mm.yyyy.
+func (h *Handlers) paymentDateField() bot.Field {
+	return bot.Field{Name: "date", Prompt: "payment.ask.date", Label: "field.date", Optional: true,
+		Parse: func(_ context.Context, r *bot.Request, text string) (string, error) {
+			d, err := h.parseDay(r, text)
+			if err != nil {
+				return "", crm.Invalid("date", "payment.err_date", nil)
+			}
+			if d.After(h.localNow(r)) {
+				return "", crm.Invalid("date", "payment.err_future", nil)
+			}
+			return d.Format("02.01.2006"), nil
+		},
+		Choices: func(r *bot.Request, _ map[string]string) []bot.Choice {
+			today := h.localNow(r)
+			return []bot.Choice{
+				{Label: h.b.T(r.Lang, "payment.today", nil), Value: today.Format("02.01.2006")},
+				{Label: h.b.T(r.Lang, "payment.yesterday", nil), Value: today.AddDate(0, 0, -1).Format("02.01.2006")},
+			}
+		}}
+}
+
+// paymentTime is when a payment made on day (dd.mm.yyyy) is recorded: now
+// for today or no day given, otherwise noon of that day in her timezone
+// (the hour is unknown; noon keeps it on that day in reports).
+func (h *Handlers) paymentTime(r *bot.Request, day string) time.Time {
+	now := h.localNow(r)
+	d, err := time.ParseInLocation("02.01.2006", day, now.Location())
+	if err != nil || d.Format("02.01.2006") == now.Format("02.01.2006") {
+		return h.now()
+	}
+	return d.Add(12 * time.Hour)
 }
 
 func toInt64(v any) int64 {

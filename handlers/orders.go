@@ -31,10 +31,11 @@ func (h *Handlers) registerOrders() {
 	rt.Callback("o:", h.orderSessionCallback)
 	rt.Callback("or:", h.orderCallback)
 	rt.Callback("ol:", h.orderListCallback)
-	h.b.Forms.Register(&bot.Form{Name: sessionOrder, Session: h.orderSession})
+	h.b.Forms.Register(&bot.Form{Name: sessionOrder, Session: h.orderSession, Resume: h.resumeOrder})
 	h.b.Forms.Register(h.orderCustomerForm())
 	h.b.Forms.Register(h.paymentForm("order.payment"))
 	h.b.Forms.Register(h.paymentForm("order.payment_fix"))
+	h.b.Forms.Register(h.orderPeriodForm())
 }
 
 // orderCommand is /order [name or phone]: pick the customer, then items.
@@ -94,9 +95,24 @@ func (h *Handlers) startOrder(ctx context.Context, r *bot.Request, c crm.Custome
 		return err
 	}
 	if err := h.b.Forms.Open(ctx, r, sessionOrder, values); err != nil {
+		if errors.Is(err, bot.ErrFormsFull) {
+			return nil
+		}
 		return err
 	}
-	return h.showDraftOrder(ctx, r, o, "order.started")
+	h.showDraftOrder(ctx, r, values, o, "order.started", false)
+	return h.b.Forms.Save(ctx, r, sessionOrder, values)
+}
+
+// resumeOrder shows an order being built again after a form that
+// interrupted it (a customer added, a note) has ended.
+func (h *Handlers) resumeOrder(ctx context.Context, r *bot.Request, values map[string]string) error {
+	o, err := draftOrder(values)
+	if err != nil {
+		return err
+	}
+	h.showDraftOrder(ctx, r, values, o, "order.resumed", false)
+	return h.b.Forms.Save(ctx, r, sessionOrder, values)
 }
 
 func draftOrder(values map[string]string) (crm.Order, error) {
@@ -143,7 +159,7 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 		}
 		o.Note = strings.TrimSpace(text)
 	default:
-		done, err := h.addTypedItem(ctx, r, &o, text)
+		done, err := h.addTypedItem(ctx, r, &o, values, text)
 		if err != nil || !done {
 			return true, err
 		}
@@ -151,13 +167,14 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 	if _, err := putDraftOrder(values, o); err != nil {
 		return false, err
 	}
-	return true, h.showDraftOrder(ctx, r, o, "")
+	h.showDraftOrder(ctx, r, values, o, "", false)
+	return true, nil
 }
 
 // addTypedItem adds "Крем TimeWise 2 x 12500" as a free-text line, or finds
 // the words (or an SKU) in the catalog. It reports whether an item was
 // added; when the catalog gives several, they are offered as buttons.
-func (h *Handlers) addTypedItem(ctx context.Context, r *bot.Request, o *crm.Order, text string) (bool, error) {
+func (h *Handlers) addTypedItem(ctx context.Context, r *bot.Request, o *crm.Order, values map[string]string, text string) (bool, error) {
 	if len(o.Items) >= crm.MaxItems {
 		return false, crm.Invalid("items", "err.order_too_many_items", map[string]any{"Max": crm.MaxItems})
 	}
@@ -187,7 +204,7 @@ func (h *Handlers) addTypedItem(ctx context.Context, r *bot.Request, o *crm.Orde
 	}
 	var bs []tgbotapi.InlineKeyboardButton
 	for _, p := range ps {
-		bs = append(bs, button(fmt.Sprintf("%s · %s", p.Name, money(r, p.Price)), "o:ip:"+p.ID))
+		bs = append(bs, button(fmt.Sprintf("%s · %s", p.Name, money(r, p.Price)), "o:ip:"+p.ID+":"+bot.FormID(values)))
 	}
 	_, _ = h.b.Say(ctx, r, "order.pick_product", map[string]any{"Total": total}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
 	return false, nil
@@ -214,22 +231,53 @@ func parseDiscount(text string) (crm.Discount, error) {
 	return crm.Discount{Amount: a}, nil
 }
 
-// showDraftOrder sends the running total with the order's buttons.
-func (h *Handlers) showDraftOrder(ctx context.Context, r *bot.Request, o crm.Order, intro string) error {
+// Keys of the order session besides the draft: the revision shown on the
+// live draft's buttons, and that message's id.
+const (
+	keyDraftRev = "rev"
+	keyDraftMsg = "msg"
+)
+
+// draftTag is what every button of the draft shown now carries: the
+// session's id and the draft's revision. A button of an older draft, or of
+// another order, no longer matches and is refused.
+func draftTag(values map[string]string) string {
+	return bot.FormID(values) + "." + values[keyDraftRev]
+}
+
+// showDraftOrder shows the running total with the order's buttons under a
+// new revision: edit replaces the pressed draft in place; otherwise a new
+// draft is sent and the previous one loses its buttons, so one draft in
+// the chat can be acted on. It records the revision and message in values
+// for the caller to save.
+func (h *Handlers) showDraftOrder(ctx context.Context, r *bot.Request, values map[string]string, o crm.Order, intro string, edit bool) {
+	rev, _ := strconv.Atoi(values[keyDraftRev])
+	values[keyDraftRev] = strconv.Itoa(rev + 1)
+	tag := draftTag(values)
 	text := h.render(r, "order.draft", h.orderData(r, o, intro))
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for i, it := range o.Items {
 		label := fmt.Sprintf("%d. %s", i+1, truncate(it.Name, 18))
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{
 			button(label, "o:noop"),
-			button("➖", fmt.Sprintf("o:q-:%d", i)), button("➕", fmt.Sprintf("o:q+:%d", i)), button("🗑", fmt.Sprintf("o:rm:%d", i)),
+			button("➖", fmt.Sprintf("o:q-:%d:%s", i, tag)), button("➕", fmt.Sprintf("o:q+:%d:%s", i, tag)), button("🗑", fmt.Sprintf("o:rm:%d:%s", i, tag)),
 		})
 	}
 	rows = append(rows,
-		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.discount", nil), "o:disc"), button(h.b.T(r.Lang, "btn.order_note", nil), "o:note")},
-		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.save_order", nil), "o:ok"), button(h.b.T(r.Lang, "btn.cancel", nil), "o:x")})
-	_, _ = h.b.Reply(ctx, r, text, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
-	return nil
+		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.discount", nil), "o:disc:-:"+tag), button(h.b.T(r.Lang, "btn.order_note", nil), "o:note:-:"+tag)},
+		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.save_order", nil), "o:ok:-:"+tag), button(h.b.T(r.Lang, "btn.cancel", nil), "o:x:-:"+tag)})
+	kb := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
+	if mid := r.MessageID(); edit && mid != 0 && strconv.Itoa(mid) == values[keyDraftMsg] {
+		_ = h.b.Edit(ctx, r, mid, text, &kb)
+		return
+	}
+	if old, _ := strconv.Atoi(values[keyDraftMsg]); old != 0 {
+		e := tgbotapi.NewEditMessageReplyMarkup(r.ChatID, old, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
+		_, _ = h.b.Sender.Send(ctx, r.ChatID, bot.Interactive, e)
+	}
+	if m, err := h.b.Reply(ctx, r, text, kb); err == nil && m.MessageID != 0 {
+		values[keyDraftMsg] = strconv.Itoa(m.MessageID)
+	}
 }
 
 func truncate(s string, n int) string {
@@ -280,7 +328,10 @@ func (h *Handlers) orderData(r *bot.Request, o crm.Order, intro string) map[stri
 	return d
 }
 
-// orderSessionCallback handles the buttons of the order being built.
+// orderSessionCallback handles the buttons of the order being built:
+// o:<op>:<arg>:<session id>.<revision>. A button of an older draft, or of
+// another order, is refused with a word, so it never acts on the wrong
+// item or saves an order she is not looking at.
 func (h *Handlers) orderSessionCallback(ctx context.Context, r *bot.Request) error {
 	parts := strings.Split(r.Data, ":")
 	if len(parts) >= 3 && parts[1] == "new" {
@@ -291,7 +342,7 @@ func (h *Handlers) orderSessionCallback(ctx context.Context, r *bot.Request) err
 		}
 		return h.startOrder(ctx, r, c)
 	}
-	if parts[1] == "noop" {
+	if len(parts) < 2 || parts[1] == "noop" {
 		h.b.AnswerCallback(ctx, r, "")
 		return nil
 	}
@@ -303,16 +354,18 @@ func (h *Handlers) orderSessionCallback(ctx context.Context, r *bot.Request) err
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "form.expired", nil))
 		return nil
 	}
+	if !draftButtonCurrent(parts, values) {
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "order.stale", nil))
+		return nil
+	}
 	o, err := draftOrder(values)
 	if err != nil {
 		return err
 	}
 	h.b.AnswerCallback(ctx, r, "")
-	idx := -1
-	if len(parts) > 2 {
-		idx, _ = strconv.Atoi(parts[2])
-	}
+	idx, _ := strconv.Atoi(parts[2])
 	valid := idx >= 0 && idx < len(o.Items)
+	edit := true
 	switch parts[1] {
 	case "ip":
 		p, err := h.store.GetProduct(ctx, r.UserID, parts[2])
@@ -322,7 +375,12 @@ func (h *Handlers) orderSessionCallback(ctx context.Context, r *bot.Request) err
 		if err != nil {
 			return err
 		}
+		if len(o.Items) >= crm.MaxItems {
+			return crm.Invalid("items", "err.order_too_many_items", map[string]any{"Max": crm.MaxItems})
+		}
 		o.Items = append(o.Items, itemOf(p, 1))
+		h.clearKeyboard(ctx, r)
+		edit = false
 	case "q+":
 		if valid && o.Items[idx].Qty < crm.MaxQty {
 			o.Items[idx].Qty++
@@ -345,11 +403,8 @@ func (h *Handlers) orderSessionCallback(ctx context.Context, r *bot.Request) err
 		return h.b.Forms.Save(ctx, r, sessionOrder, values)
 	case "x":
 		h.clearKeyboard(ctx, r)
-		if err := h.b.Forms.Close(ctx, r); err != nil {
-			return err
-		}
 		_, _ = h.b.Say(ctx, r, "order.cancelled", nil, nil)
-		return nil
+		return h.b.Forms.Close(ctx, r)
 	case "ok":
 		return h.saveOrder(ctx, r, o)
 	default:
@@ -358,11 +413,21 @@ func (h *Handlers) orderSessionCallback(ctx context.Context, r *bot.Request) err
 	if _, err := putDraftOrder(values, o); err != nil {
 		return err
 	}
-	if err := h.b.Forms.Save(ctx, r, sessionOrder, values); err != nil {
-		return err
+	h.showDraftOrder(ctx, r, values, o, "", edit)
+	return h.b.Forms.Save(ctx, r, sessionOrder, values)
+}
+
+// draftButtonCurrent reports whether a pressed draft button belongs to the
+// draft shown now: a product picked from a list needs the same order; the
+// other buttons, the same revision of it.
+func draftButtonCurrent(parts []string, values map[string]string) bool {
+	if len(parts) < 4 {
+		return false
 	}
-	h.clearKeyboard(ctx, r)
-	return h.showDraftOrder(ctx, r, o, "")
+	if parts[1] == "ip" {
+		return parts[3] == bot.FormID(values)
+	}
+	return parts[3] == draftTag(values)
 }
 
 // saveOrder numbers and stores the order, closes the session, and updates
@@ -384,9 +449,11 @@ func (h *Handlers) saveOrder(ctx context.Context, r *bot.Request, o crm.Order) e
 		return fmt.Errorf("save order: %w", err)
 	}
 	h.clearKeyboard(ctx, r)
-	if err := h.b.Forms.Close(ctx, r); err != nil {
+	h.afterOrderChange(ctx, r, o, "order_created")
+	if err := h.showOrder(ctx, r, o, false); err != nil {
 		return err
 	}
-	h.afterOrderChange(ctx, r, o, "order_created")
-	return h.showOrder(ctx, r, o, false)
+	// Closing last brings back a form the order interrupted, under the
+	// saved order's card.
+	return h.b.Forms.Close(ctx, r)
 }

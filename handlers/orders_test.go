@@ -45,6 +45,7 @@ func TestOrderFromCardToPaidInvoice(t *testing.T) {
 	u.Send("10000")
 	m := wait(t, u, "Как оплатили")
 	press(t, u, m, "Наличные")
+	press(t, u, wait(t, u, "Когда оплатили"), "Сегодня")
 	view = wait(t, u, "Оплачен частично")
 	contains(t, view, "осталось 27 800 ₸")
 	_ = ask
@@ -59,6 +60,7 @@ func TestOrderFromCardToPaidInvoice(t *testing.T) {
 	press(t, u, m, "Всё: 27 800 ₸")
 	m = wait(t, u, "Как оплатили")
 	press(t, u, m, "Карта")
+	press(t, u, wait(t, u, "Когда оплатили"), "Сегодня")
 	view = wait(t, u, "💳 Оплачен")
 
 	press(t, u, view, "Счёт")
