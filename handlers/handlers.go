@@ -20,6 +20,7 @@ import (
 type Store interface {
 	store.Consultants
 	store.Customers
+	store.Imports
 	store.Events
 	store.Drafts
 	store.Products

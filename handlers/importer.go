@@ -17,7 +17,7 @@ import (
 // ImportStore is what an import reads and writes.
 type ImportStore interface {
 	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
-	CreateCustomer(ctx context.Context, c crm.Customer) error
+	CreateImported(ctx context.Context, owner int64, batch []store.Imported) ([]bool, error)
 	UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error)
 	AddEvent(ctx context.Context, e crm.Event) error
 }
@@ -53,13 +53,14 @@ func ImportCustomers(ctx context.Context, st ImportStore, owner int64, rd *csvio
 	if err != nil {
 		return rep, err
 	}
+	w := &importWriter{st: st, owner: owner, rep: &rep, ids: map[string]bool{}}
 	for {
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return rep, err
+			return rep, errors.Join(err, w.flush(ctx))
 		}
 		rep.Rows++
 		rep.Warnings += len(row.Warnings)
@@ -71,6 +72,13 @@ func ImportCustomers(ctx context.Context, st ImportStore, owner int64, rd *csvio
 		c := row.Customer
 		id := importID(owner, row.Key())
 		if existing := match(idx, c); existing != "" {
+			if w.ids[existing] {
+				// The file holds her twice: her card must be written
+				// before it can be matched.
+				if err := w.flush(ctx); err != nil {
+					return rep, err
+				}
+			}
 			if existing == id {
 				// A card this row made earlier: an import stopped between
 				// the card and its history entry ends here.
@@ -98,33 +106,64 @@ func ImportCustomers(ctx context.Context, st ImportStore, owner int64, rd *csvio
 		}
 		t := now()
 		c.ID, c.Owner, c.CreatedAt, c.UpdatedAt = id, owner, t, t
-		if err := st.CreateCustomer(ctx, c); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
-			return rep, err
-		}
-		// The card may exist already (another import of the file ran at the
-		// same time): its history entry has a fixed id too, so whichever
-		// run adds it reports the customer.
-		added, err := addImportEvent(ctx, st, owner, c.ID, file, t)
-		if err != nil {
-			return rep, err
-		}
 		for _, k := range customerKeys(c) {
 			idx[k] = c.ID
 		}
-		if added {
-			rep.Imported++
-		} else {
-			rep.Skipped++
+		if err := w.add(ctx, store.Imported{Customer: c, Event: importEvent(owner, c.ID, file, t)}); err != nil {
+			return rep, err
 		}
 	}
-	return rep, nil
+	return rep, w.flush(ctx)
+}
+
+// importBatch is how many new customers an import writes at once.
+const importBatch = 500
+
+// importWriter collects an import's new customers and writes them in
+// batches. A card may exist already (an interrupted or a simultaneous
+// import of the file): its history entry has a fixed id too, so whichever
+// run adds the entry reports the customer as imported.
+type importWriter struct {
+	st    ImportStore
+	owner int64
+	rep   *ImportReport
+	batch []store.Imported
+	ids   map[string]bool // customers in batch
+}
+
+func (w *importWriter) add(ctx context.Context, im store.Imported) error {
+	w.batch = append(w.batch, im)
+	w.ids[im.Customer.ID] = true
+	if len(w.batch) < importBatch {
+		return nil
+	}
+	return w.flush(ctx)
+}
+
+func (w *importWriter) flush(ctx context.Context) error {
+	if len(w.batch) == 0 {
+		return nil
+	}
+	added, err := w.st.CreateImported(ctx, w.owner, w.batch)
+	if err != nil {
+		return err
+	}
+	for _, a := range added {
+		if a {
+			w.rep.Imported++
+		} else {
+			w.rep.Skipped++
+		}
+	}
+	w.batch = w.batch[:0]
+	clear(w.ids)
+	return nil
 }
 
 // addImportEvent adds the "created by import" entry of the customer id,
 // once: it reports false when it was there already.
 func addImportEvent(ctx context.Context, st ImportStore, owner int64, id, file string, at time.Time) (bool, error) {
-	err := st.AddEvent(ctx, crm.Event{ID: "imp-" + id, Owner: owner, CustomerID: id, Kind: crm.EventCreated,
-		Data: map[string]string{"source": crm.SourceImport, "file": file}, At: at})
+	err := st.AddEvent(ctx, importEvent(owner, id, file, at))
 	switch {
 	case errors.Is(err, store.ErrAlreadyExists):
 		return false, nil
@@ -132,6 +171,13 @@ func addImportEvent(ctx context.Context, st ImportStore, owner int64, id, file s
 		return false, fmt.Errorf("add import event %s: %w", id, err)
 	}
 	return true, nil
+}
+
+// importEvent is the "created by import" entry of customer id; its id is
+// fixed, so it is added once however often the file is imported.
+func importEvent(owner int64, id, file string, at time.Time) crm.Event {
+	return crm.Event{ID: "imp-" + id, Owner: owner, CustomerID: id, Kind: crm.EventCreated,
+		Data: map[string]string{"source": crm.SourceImport, "file": file}, At: at}
 }
 
 // errUnchanged aborts an update that would write the card as it is.

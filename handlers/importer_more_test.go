@@ -33,11 +33,29 @@ func (c *crashAfter) write() error {
 	return nil
 }
 
-func (c *crashAfter) CreateCustomer(ctx context.Context, cu crm.Customer) error {
-	if err := c.write(); err != nil {
-		return err
+// CreateImported writes the batch record by record, card then entry, as
+// a backend without transactions would: the cut can fall anywhere, even
+// between a card and its entry.
+func (c *crashAfter) CreateImported(ctx context.Context, owner int64, batch []store.Imported) ([]bool, error) {
+	added := make([]bool, len(batch))
+	for i, im := range batch {
+		if err := c.write(); err != nil {
+			return nil, err
+		}
+		if err := c.DB.CreateCustomer(ctx, im.Customer); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+			return nil, err
+		}
+		if err := c.write(); err != nil {
+			return nil, err
+		}
+		switch err := c.DB.AddEvent(ctx, im.Event); {
+		case err == nil:
+			added[i] = true
+		case !errors.Is(err, store.ErrAlreadyExists):
+			return nil, err
+		}
 	}
-	return c.DB.CreateCustomer(ctx, cu)
+	return added, nil
 }
 
 func (c *crashAfter) AddEvent(ctx context.Context, e crm.Event) error {

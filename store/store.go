@@ -29,6 +29,7 @@ type Store interface {
 	Updates
 	Forms
 	Customers
+	Imports
 	Events
 	Drafts
 	Products
@@ -136,6 +137,24 @@ type Customers interface {
 	// FindDuplicates returns owner's customers (archived too, merged ones
 	// excepted) other than c itself with c's phone, email or full name.
 	FindDuplicates(ctx context.Context, owner int64, c crm.Customer) ([]crm.Customer, error)
+}
+
+// Imported is one new customer of an import with her "created" entry.
+type Imported struct {
+	Customer crm.Customer
+	Event    crm.Event
+}
+
+// Imports writes imported customers in bulk: an import of 150,000 rows must
+// not cost 300,000 single writes.
+type Imports interface {
+	// CreateImported stores each customer and her event unless one with its
+	// id is there already (both are left as they are then: a rerun of an
+	// interrupted import). added[i] reports whether batch[i]'s event was
+	// written by this call. Every customer and event must belong to owner.
+	// A failure may leave part of the batch written (on MongoDB, customers
+	// without their entries); the same batch again finishes it.
+	CreateImported(ctx context.Context, owner int64, batch []Imported) (added []bool, err error)
 }
 
 // Events is the customers' timelines.

@@ -31,6 +31,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CustomerFilters", testCustomerFilters},
 		{"Duplicates", testDuplicates},
 		{"Events", testEvents},
+		{"CreateImported", testCreateImported},
 		{"Drafts", testDrafts},
 		{"DeleteCustomer", testDeleteCustomer},
 		{"OrderNumbers", testOrderNumbers},

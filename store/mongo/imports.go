@@ -1,0 +1,74 @@
+package mongo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/crmbot/crmbot/store"
+)
+
+var _ store.Imports = (*DB)(nil)
+
+// CreateImported inserts the batch's customers, then their entries, each
+// as one unordered bulk insert: records already there (a rerun) are
+// reported by the server one by one and left as they are. Without
+// transactions a failure between the two leaves customers without their
+// entries; the same batch again adds them.
+func (db *DB) CreateImported(ctx context.Context, owner int64, batch []store.Imported) ([]bool, error) {
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	customers := make([]any, 0, len(batch))
+	events := make([]any, 0, len(batch))
+	n := time.Now().UnixNano()
+	for i, im := range batch {
+		c, e := im.Customer, im.Event
+		if c.Owner != owner || e.Owner != owner || c.ID == "" || e.ID == "" || e.CustomerID != c.ID {
+			return nil, fmt.Errorf("create imported customers: customer %q and entry %q must be owner %d's and belong together", c.ID, e.ID, owner)
+		}
+		normCustomer(&c)
+		customers = append(customers, document(c.Owner, c.ID, 1, c, customerKeys(&c)))
+		e.At = store.NormTime(e.At)
+		events = append(events, document(e.Owner, e.ID, 1, e, bson.M{"customer_id": e.CustomerID, "at": e.At, "n": n + int64(i)}))
+	}
+	if _, err := insertNew(ctx, db.customers, customers); err != nil {
+		return nil, fmt.Errorf("create imported customers: %w", err)
+	}
+	existed, err := insertNew(ctx, db.events, events)
+	if err != nil {
+		return nil, fmt.Errorf("create imported customers: entries: %w", err)
+	}
+	added := make([]bool, len(batch))
+	for i := range added {
+		added[i] = !existed[i]
+	}
+	return added, nil
+}
+
+// insertNew inserts docs unordered and returns the indexes of those that
+// were there already; any other failure is an error.
+func insertNew(ctx context.Context, c *mongo.Collection, docs []any) (map[int]bool, error) {
+	existed := map[int]bool{}
+	_, err := c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	if err == nil {
+		return existed, nil
+	}
+	var bwe mongo.BulkWriteException
+	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil {
+		return nil, err
+	}
+	for _, we := range bwe.WriteErrors {
+		if we.Code != 11000 && !strings.Contains(we.Message, "UNIQUE constraint failed") {
+			return nil, err
+		}
+		existed[we.Index] = true
+	}
+	return existed, nil
+}

@@ -1,0 +1,93 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+func imported(owner int64, id, first, last, phone string) store.Imported {
+	c := customer(owner, id, first, last)
+	c.Phone = phone
+	return store.Imported{Customer: c, Event: crm.Event{ID: "imp-" + id, Owner: owner, CustomerID: id, Kind: crm.EventCreated,
+		Data: map[string]string{"source": crm.SourceImport}, At: now}}
+}
+
+// testCreateImported: a batch is written whole, found by search, and a
+// rerun (all of it, or after a cut between a card and its entry) adds
+// nothing twice and changes no card; another consultant's book is
+// untouched.
+func testCreateImported(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	var batch []store.Imported
+	for i := range 5 {
+		batch = append(batch, imported(1, fmt.Sprint("i", i), "Әсел", fmt.Sprint("Қасымова ", i), fmt.Sprintf("+7701000000%d", i)))
+	}
+	// A card written before a cut, without its entry.
+	must(t, "create before the cut", s.CreateCustomer(ctx, batch[3].Customer))
+	// Another consultant's card with the same id.
+	must(t, "create other owner's", s.CreateCustomer(ctx, customer(2, "i0", "Жанна", "Ким")))
+
+	added, err := s.CreateImported(ctx, 1, batch)
+	must(t, "create imported", err)
+	if !slices.Equal(added, []bool{true, true, true, true, true}) {
+		t.Fatalf("added = %v, want every entry written", added)
+	}
+	got, total, err := s.ListCustomers(ctx, 1, store.CustomerFilter{Query: "қасымова", Limit: 100})
+	must(t, "search", err)
+	if total != 5 || len(got) != 5 {
+		t.Fatalf("search found %d, want the 5 imported", total)
+	}
+	if got, _, err := s.ListCustomers(ctx, 1, store.CustomerFilter{Query: "0000002"}); err != nil || len(got) != 1 || got[0].ID != "i2" {
+		t.Fatalf("search by phone digits: %v %v", got, err)
+	}
+	evs, _, err := s.ListEvents(ctx, 1, "i3", 0, 10)
+	must(t, "events", err)
+	if len(evs) != 1 || evs[0].ID != "imp-i3" {
+		t.Fatalf("the cut card's entries: %+v", evs)
+	}
+
+	// The same batch again, with a changed name: nothing is written.
+	again := slices.Clone(batch)
+	again[0].Customer.FirstName = "Changed"
+	added, err = s.CreateImported(ctx, 1, again)
+	must(t, "rerun", err)
+	if slices.Contains(added, true) {
+		t.Fatalf("rerun added = %v, want nothing", added)
+	}
+	c, err := s.GetCustomer(ctx, 1, "i0")
+	must(t, "get", err)
+	if c.FirstName != "Әсел" {
+		t.Fatalf("a rerun changed the card: %q", c.FirstName)
+	}
+	if _, total, _ := s.ListCustomers(ctx, 1, store.CustomerFilter{Limit: 100}); total != 5 {
+		t.Fatalf("%d customers after the rerun, want 5", total)
+	}
+	if evs, _, _ := s.ListEvents(ctx, 1, "i0", 0, 10); len(evs) != 1 {
+		t.Fatalf("%d entries after the rerun, want 1", len(evs))
+	}
+
+	// Tenancy: the other consultant's card is hers as it was, and a batch
+	// naming another owner is refused whole.
+	other, err := s.GetCustomer(ctx, 2, "i0")
+	must(t, "other owner's", err)
+	if other.FirstName != "Жанна" {
+		t.Fatalf("another consultant's card changed: %+v", other)
+	}
+	if _, total, _ := s.ListCustomers(ctx, 2, store.CustomerFilter{Limit: 100}); total != 1 {
+		t.Fatalf("the other consultant has %d customers, want 1", total)
+	}
+	forged := []store.Imported{imported(1, "x1", "Ольга", "Ли", ""), imported(2, "x2", "Дана", "Ли", "")}
+	if _, err := s.CreateImported(ctx, 1, forged); err == nil {
+		t.Fatal("a batch with another owner's record was accepted")
+	}
+	for _, o := range []int64{1, 2} {
+		if got, _, _ := s.ListCustomers(ctx, o, store.CustomerFilter{Query: "ли"}); len(got) != 0 {
+			t.Fatalf("owner %d got %d customers from a refused batch", o, len(got))
+		}
+	}
+}
