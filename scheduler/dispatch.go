@@ -46,6 +46,7 @@ type dispatch struct {
 	log    *slog.Logger
 	slots  chan struct{}
 	wg     sync.WaitGroup
+	gap    time.Duration // least real time between one consultant's pushes
 
 	mu       sync.Mutex
 	room     *sync.Cond
@@ -102,6 +103,7 @@ func (d *dispatch) add(r crm.Reminder) bool {
 // lane pushes one consultant's reminders one after another.
 func (d *dispatch) lane(owner int64) {
 	defer d.wg.Done()
+	var last time.Time
 	for {
 		d.mu.Lock()
 		q := d.lanes[owner]
@@ -114,10 +116,19 @@ func (d *dispatch) lane(owner int64) {
 		d.lanes[owner] = q[1:]
 		deferred := d.deferred[owner]
 		d.mu.Unlock()
+		if !last.IsZero() && d.gap > 0 && !deferred {
+			t := time.NewTimer(d.gap - time.Since(last))
+			select {
+			case <-t.C:
+			case <-d.ctx.Done():
+			}
+			t.Stop()
+		}
 		if deferred || d.ctx.Err() != nil {
 			d.release(r)
 		} else {
 			d.push(r)
+			last = time.Now()
 		}
 		d.mu.Lock()
 		d.queued--

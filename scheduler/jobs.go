@@ -29,9 +29,14 @@ type ReminderPusher interface {
 // on restart; one that fails to send stays leased and is retried after its
 // lease. onReclaim counts leases taken over from a worker that did not
 // finish (possible duplicates).
-func PushDue(s DueSource, p ReminderPusher, worker string, now func() time.Time, onReclaim func(int), log *slog.Logger) Job {
+func PushDue(s DueSource, p ReminderPusher, worker string, now func() time.Time, onReclaim func(int), log *slog.Logger, opts ...PushOption) Job {
+	var o pushOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	return func(ctx context.Context) error {
 		d := newDispatch(ctx, s, p, worker, now, log)
+		d.gap = o.gap
 		for range maxBatches {
 			if !d.waitRoom() {
 				break
@@ -64,6 +69,16 @@ func PushDue(s DueSource, p ReminderPusher, worker string, now func() time.Time,
 		return d.wait()
 	}
 }
+
+// PushOption tunes PushDue.
+type PushOption func(*pushOptions)
+
+type pushOptions struct{ gap time.Duration }
+
+// WithChatGap spaces one consultant's pushes by at least d of real time:
+// Telegram allows about one message a second to a chat, and a burst of her
+// reminders would only earn 429s (the sender's burst is for replies).
+func WithChatGap(d time.Duration) PushOption { return func(o *pushOptions) { o.gap = d } }
 
 // Consultants is what the digest job reads and marks.
 type Consultants interface {
