@@ -47,13 +47,14 @@ type RejectedRow struct {
 // import" entry's id come from the row's key, so a repeated import adds
 // nothing twice and one interrupted anywhere, even between the card and
 // its entry, is finished by running it again.
-func ImportCustomers(ctx context.Context, st ImportStore, owner int64, rd *csvio.Reader, file string, update bool, now func() time.Time) (ImportReport, error) {
-	var rep ImportReport
+func ImportCustomers(ctx context.Context, st ImportStore, owner int64, rd *csvio.Reader, file string, update bool, now func() time.Time) (rep ImportReport, err error) {
 	idx, err := existingIndex(ctx, st, owner)
 	if err != nil {
 		return rep, err
 	}
-	w := &importWriter{st: st, owner: owner, rep: &rep, ids: map[string]bool{}}
+	w := &importWriter{st: st, owner: owner, rep: &rep, ids: map[string]bool{}, writing: map[string]bool{}}
+	// A batch may still be in the store's hands when the file ends or fails.
+	defer func() { err = errors.Join(err, w.wait()) }()
 	for {
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
@@ -72,7 +73,7 @@ func ImportCustomers(ctx context.Context, st ImportStore, owner int64, rd *csvio
 		c := row.Customer
 		id := importID(owner, row.Key())
 		if existing := match(idx, c); existing != "" {
-			if w.ids[existing] {
+			if w.pending(existing) {
 				// The file holds her twice: her card must be written
 				// before it can be matched.
 				if err := w.flush(ctx); err != nil {
@@ -120,16 +121,28 @@ func ImportCustomers(ctx context.Context, st ImportStore, owner int64, rd *csvio
 const importBatch = 500
 
 // importWriter collects an import's new customers and writes them in
-// batches. A card may exist already (an interrupted or a simultaneous
-// import of the file): its history entry has a fixed id too, so whichever
-// run adds the entry reports the customer as imported.
+// batches, one batch in the store's hands while the file's next rows are
+// read. A card may exist already (an interrupted or a simultaneous import
+// of the file): its history entry has a fixed id too, so whichever run
+// adds the entry reports the customer as imported.
 type importWriter struct {
 	st    ImportStore
 	owner int64
 	rep   *ImportReport
 	batch []store.Imported
 	ids   map[string]bool // customers in batch
+
+	done    chan writeResult // the batch being written, if any
+	writing map[string]bool  // its customers
 }
+
+type writeResult struct {
+	added []bool
+	err   error
+}
+
+// pending reports whether customer id is not written yet.
+func (w *importWriter) pending(id string) bool { return w.ids[id] || w.writing[id] }
 
 func (w *importWriter) add(ctx context.Context, im store.Imported) error {
 	w.batch = append(w.batch, im)
@@ -137,27 +150,56 @@ func (w *importWriter) add(ctx context.Context, im store.Imported) error {
 	if len(w.batch) < importBatch {
 		return nil
 	}
-	return w.flush(ctx)
+	return w.send(ctx)
 }
 
-func (w *importWriter) flush(ctx context.Context) error {
+// send hands the batch to the store once the one before it was written.
+func (w *importWriter) send(ctx context.Context) error {
+	if err := w.wait(); err != nil {
+		return err
+	}
 	if len(w.batch) == 0 {
 		return nil
 	}
-	added, err := w.st.CreateImported(ctx, w.owner, w.batch)
-	if err != nil {
-		return err
+	batch := w.batch
+	w.batch = make([]store.Imported, 0, importBatch)
+	w.ids, w.writing = w.writing, w.ids
+	done := make(chan writeResult, 1)
+	w.done = done
+	go func() {
+		added, err := w.st.CreateImported(ctx, w.owner, batch)
+		done <- writeResult{added, err}
+	}()
+	return nil
+}
+
+// wait waits for the batch being written and counts it.
+func (w *importWriter) wait() error {
+	if w.done == nil {
+		return nil
 	}
-	for _, a := range added {
+	res := <-w.done
+	w.done = nil
+	clear(w.writing)
+	if res.err != nil {
+		return res.err
+	}
+	for _, a := range res.added {
 		if a {
 			w.rep.Imported++
 		} else {
 			w.rep.Skipped++
 		}
 	}
-	w.batch = w.batch[:0]
-	clear(w.ids)
 	return nil
+}
+
+// flush writes everything collected so far.
+func (w *importWriter) flush(ctx context.Context) error {
+	if err := w.send(ctx); err != nil {
+		return err
+	}
+	return w.wait()
 }
 
 // addImportEvent adds the "created by import" entry of the customer id,

@@ -124,6 +124,10 @@ func openPool(path string, writer bool) (*sql.DB, error) {
 	}
 	if writer {
 		q.Set("_txlock", "immediate")
+		// 16 MB of pages for the one writer (the default is 2 MB): bulk
+		// writes such as an import otherwise spill and re-read index pages
+		// on every batch (20 MB file: 17.8 s → 14.1 s).
+		q.Add("_pragma", "cache_size(-16384)")
 	} else {
 		q.Add("_pragma", "query_only(ON)")
 	}
