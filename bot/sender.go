@@ -47,10 +47,14 @@ type Limits struct {
 	RetryBackoff time.Duration // first back-off for dial retries
 }
 
-// DefaultLimits stay just under Telegram's published limits.
+// DefaultLimits stay just under Telegram's published limits. A chat's
+// messages are spaced 1.05 s apart, not 1 s: the sender counts when a
+// message leaves and Telegram when it arrives, and a later message that
+// travels faster would otherwise arrive less than a second after the one
+// before it and draw a 429.
 func DefaultLimits() Limits {
 	return Limits{
-		Global: 29.5, PerChat: 1, PerChatBurst: 3, PerGroup: 20.0 / 60,
+		Global: 29.5, PerChat: 1 / 1.05, PerChatBurst: 3, PerGroup: 20.0 / 60,
 		MaxInFlight: 8, DialRetries: 3, RetryBackoff: 500 * time.Millisecond,
 	}
 }
