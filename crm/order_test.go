@@ -2,6 +2,7 @@ package crm
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -70,13 +71,46 @@ func TestOrderProperties(t *testing.T) {
 		case 1:
 			o.Discount = Discount{Amount: rng.Int64N(o.Subtotal() + 2)}
 		}
-		for i := range rng.IntN(6) {
-			err := o.AddPayment(Payment{ID: string(rune('a' + i)), Amount: rng.Int64N(o.Total()/2 + 2), Method: Cash})
-			if err != nil && o.Due() > 0 && o.Paid() == 0 {
-				var ce *Error
-				if !errors.As(err, &ce) {
-					t.Fatalf("unexpected error %v", err)
+		for i := range rng.IntN(12) {
+			paidBefore, dueBefore := o.Paid(), o.Due()
+			switch op := rng.IntN(3); {
+			case op == 0 || len(o.Payments) == 0:
+				amount := rng.Int64N(o.Total()/2+2) - 1 // zero and negative amounts too
+				err := o.AddPayment(Payment{ID: fmt.Sprint("p", i), Amount: amount, Method: Cash})
+				refused := amount <= 0 || amount > dueBefore
+				if refused != (err != nil) {
+					t.Fatalf("add %d with %d due: err %v", amount, dueBefore, err)
 				}
+				if err != nil && o.Paid() != paidBefore {
+					t.Fatal("a refused payment changed what was paid")
+				}
+			case op == 1:
+				p := o.Payments[rng.IntN(len(o.Payments))]
+				amount := rng.Int64N(o.Total()+2) - 1
+				err := o.CorrectPayment(p.ID, amount, Card)
+				room := o.Total() - (paidBefore - p.Amount)
+				if refused := amount <= 0 || amount > room; refused != (err != nil) {
+					t.Fatalf("correct %d→%d with room %d: err %v", p.Amount, amount, room, err)
+				}
+				if err != nil && o.Paid() != paidBefore {
+					t.Fatal("a refused correction changed what was paid")
+				}
+			default:
+				to := OrderStatuses[rng.IntN(len(OrderStatuses))]
+				from := o.Status
+				err := o.SetStatus(to, time.Unix(int64(n), 0))
+				if allowed := from == to || CanMove(from, to); allowed != (err == nil) {
+					t.Fatalf("%s → %s: err %v", from, to, err)
+				}
+				if o.Paid() != paidBefore || o.Due() != dueBefore {
+					t.Fatal("a status change touched payments")
+				}
+			}
+			if err := o.CorrectPayment("missing", 1, Cash); err == nil {
+				t.Fatal("a correction of an unknown payment was accepted")
+			}
+			if o.Paid() > o.Total() || o.Due() < 0 || o.Paid()+o.Due() != o.Total() {
+				t.Fatalf("payments drift: paid %d due %d total %d", o.Paid(), o.Due(), o.Total())
 			}
 		}
 		if o.Total() < 0 || o.DiscountAmount() < 0 || o.DiscountAmount() > o.Subtotal() {
