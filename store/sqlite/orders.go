@@ -28,13 +28,16 @@ func writeItems(ctx context.Context, tx *sql.Tx, o *crm.Order) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM order_items WHERE owner = ? AND order_id = ?`, o.Owner, o.ID); err != nil {
 		return err
 	}
+	// The lines carry what reports filter on (see reports.go's counted).
+	counted := !o.Archived && o.Status != crm.StatusCancelled
 	for i, it := range o.Items {
 		margin := int64(0)
 		if it.Cost > 0 {
 			margin = int64(it.Qty) * (it.Price - it.Cost)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO order_items (owner, order_id, line, name_key, name, qty, amount, margin)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.Owner, o.ID, i, store.Fold(it.Name), it.Name, it.Qty, it.Amount(), margin); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO order_items (owner, order_id, line, name_key, name, qty, amount, margin, created_at, counted)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, o.Owner, o.ID, i, store.Fold(it.Name), it.Name, it.Qty, it.Amount(), margin,
+			ms(o.CreatedAt), boolInt(counted)); err != nil {
 			return err
 		}
 	}

@@ -70,9 +70,12 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 	}
 	r.TopCustomers = rank(func(s store.CustomerSales) int64 { return s.Revenue })
 	r.TopByMargin = rank(func(s store.CustomerSales) int64 { return s.Margin })
-	rows, err = db.read.QueryContext(ctx, `SELECT min(i.name), sum(i.qty), sum(i.amount), sum(i.margin)
-		FROM (SELECT owner, id FROM orders WHERE `+counted+`) o JOIN order_items i ON i.owner = o.owner AND i.order_id = o.id
-		GROUP BY i.name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(args, top)...)
+	// The lines carry their order's date and counted flag; read in product
+	// order from one index, the grouping streams instead of sorting every
+	// line of the period.
+	rows, err = db.read.QueryContext(ctx, `SELECT min(name), sum(qty), sum(amount), sum(margin)
+		FROM order_items INDEXED BY order_items_sales WHERE owner = ? AND counted = 1 AND created_at >= ? AND created_at < ?
+		GROUP BY name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(args, top)...)
 	if err != nil {
 		return r, q("top products", err)
 	}
