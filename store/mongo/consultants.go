@@ -197,7 +197,7 @@ func (db *DB) PutDraft(ctx context.Context, d store.Draft) error {
 // GetDraft returns an unexpired draft of owner.
 func (db *DB) GetDraft(ctx context.Context, owner int64, id string, now time.Time) (store.Draft, error) {
 	var d draftDoc
-	err := db.drafts.FindOne(ctx, bson.M{"_id": key(owner, id), "owner": owner, "expires": bson.M{"$gte": now}}).Decode(&d)
+	err := db.drafts.FindOne(ctx, bson.M{"_id": key(owner, id), "expires": bson.M{"$gte": now}}).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return store.Draft{}, fmt.Errorf("get draft %s: %w", id, store.ErrNotFound)
 	}
@@ -209,7 +209,7 @@ func (db *DB) GetDraft(ctx context.Context, owner int64, id string, now time.Tim
 
 // DeleteDraft removes a draft; a missing one is not an error.
 func (db *DB) DeleteDraft(ctx context.Context, owner int64, id string) error {
-	if _, err := db.drafts.DeleteOne(ctx, bson.M{"_id": key(owner, id), "owner": owner}); err != nil {
+	if _, err := db.drafts.DeleteOne(ctx, bson.M{"_id": key(owner, id)}); err != nil {
 		return fmt.Errorf("delete draft %s: %w", id, err)
 	}
 	return nil

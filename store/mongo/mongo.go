@@ -145,7 +145,10 @@ func (db *DB) Close() error {
 	return db.client.Disconnect(ctx)
 }
 
-// key is the _id of an owner's record: ids are unique per owner only.
+// key is the _id of an owner's record (ids are unique per owner only). It
+// carries the owner, so a lookup by _id alone is scoped to her, and every
+// server answers it from the primary key (FerretDB on SQLite scans the
+// collection for most other filters).
 func key(owner int64, id string) string { return fmt.Sprintf("%d:%s", owner, id) }
 
 // wrapped is how a domain record is stored: the record itself under doc,
@@ -197,7 +200,7 @@ func update[T any](ctx context.Context, db *DB, c *mongo.Collection, owner int64
 	var zero T
 	for attempt := 0; attempt < maxRetries; attempt++ {
 		var w wrapped[T]
-		err := c.FindOne(ctx, bson.M{"_id": key(owner, id), "owner": owner}).Decode(&w)
+		err := c.FindOne(ctx, bson.M{"_id": key(owner, id)}).Decode(&w)
 		if errors.Is(err, mongo.ErrNoDocuments) {
 			return zero, store.ErrNotFound
 		}
@@ -208,7 +211,7 @@ func update[T any](ctx context.Context, db *DB, c *mongo.Collection, owner int64
 		if err := fn(&doc); err != nil {
 			return zero, err
 		}
-		res, err := c.ReplaceOne(ctx, bson.M{"_id": key(owner, id), "owner": owner, "v": w.V}, document(owner, id, w.V+1, doc, derive(&doc)))
+		res, err := c.ReplaceOne(ctx, bson.M{"_id": key(owner, id), "v": w.V}, document(owner, id, w.V+1, doc, derive(&doc)))
 		if isDuplicate(err) {
 			return zero, store.ErrAlreadyExists
 		}
@@ -234,7 +237,7 @@ func backoff(ctx context.Context, attempt int) {
 // get reads one record by owner and id.
 func get[T any](ctx context.Context, c *mongo.Collection, owner int64, id string) (T, error) {
 	var w wrapped[T]
-	err := c.FindOne(ctx, bson.M{"_id": key(owner, id), "owner": owner}).Decode(&w)
+	err := c.FindOne(ctx, bson.M{"_id": key(owner, id)}).Decode(&w)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return w.Doc, store.ErrNotFound
 	}
