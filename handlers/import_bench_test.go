@@ -7,14 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/crmbot/crmbot/csvio"
 	"github.com/crmbot/crmbot/handlers"
 	"github.com/crmbot/crmbot/store/sqlite"
+	"github.com/crmbot/crmbot/store/storetest"
 )
 
 // BenchmarkImport20MB imports a 20 MB Excel-style CSV (semicolons,
@@ -62,7 +61,7 @@ func BenchmarkImport20MB(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(rows), "rows")
-	if mb := peakRSS(); mb > 0 {
+	if mb := storetest.PeakRSS(); mb > 0 {
 		b.ReportMetric(mb, "peak-rss-MB")
 	}
 }
@@ -98,19 +97,4 @@ func writeContacts(b *testing.B, path string, size int) int {
 		b.Fatal(err)
 	}
 	return n
-}
-
-// peakRSS is the process's peak resident set (VmHWM) in MB.
-func peakRSS() float64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
-			return float64(kb) / 1024
-		}
-	}
-	return 0
 }

@@ -5,16 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
+	"github.com/crmbot/crmbot/store/storetest"
 )
 
 // The client-book benchmarks run on 500,000 customers of 1,000 consultants.
@@ -23,26 +20,6 @@ const (
 	benchOwners   = 1000
 	benchPerOwner = 500
 )
-
-var firstNames = []string{"Айгерим", "Әлия", "Жанна", "Гүлнар", "Ольга", "Мария", "Дана", "Салтанат", "Ұлжан", "Индира", "Светлана", "Камила"}
-var lastNames = []string{"Нурланова", "Қасымова", "Ким", "Сейткали", "Петрова", "Иванова", "Ахметова", "Өтемісова", "Жумабаева", "Ли", "Смагулова"}
-
-func benchCustomer(owner int64, i int, rng *rand.Rand) crm.Customer {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
-	c := crm.Customer{
-		ID: fmt.Sprintf("%08x%08x", owner, i), Owner: owner,
-		FirstName: firstNames[rng.IntN(len(firstNames))], LastName: lastNames[rng.IntN(len(lastNames))],
-		Phone:    fmt.Sprintf("+7701%07d", rng.IntN(10_000_000)),
-		Birthday: crm.Date{Month: time.Month(1 + rng.IntN(12)), Day: 1 + rng.IntN(28)},
-		Notes:    "Сухая кожа, любит TimeWise", Tags: []string{"VIP"}, CreatedAt: now, UpdatedAt: now,
-	}
-	if i%3 == 0 {
-		t := now.AddDate(0, 0, rng.IntN(300))
-		c.Totals = crm.CustomerTotals{Orders: 1 + rng.IntN(9), Revenue: int64(rng.IntN(500000)) * 100, LastOrderAt: &t,
-			Products: []string{"Крем TimeWise 3D", "Тушь Lash Love"}}
-	}
-	return c
-}
 
 // seeded opens a database with the benchmark's customers, seeding it once
 // per machine in the temp dir (it takes a while).
@@ -66,7 +43,7 @@ func seeded(b *testing.B) *DB {
 			}
 			defer stmt.Close()
 			for i := 0; i < benchPerOwner; i++ {
-				c := benchCustomer(o, i, rng)
+				c := storetest.BenchCustomer(o, i, rng)
 				r, err := encodeCustomer(&c)
 				if err != nil {
 					return err
@@ -91,106 +68,8 @@ func seeded(b *testing.B) *DB {
 	return db
 }
 
-// latencies collects per-operation times and reports p50 and p99.
-type latencies []time.Duration
-
-func (l latencies) report(b *testing.B) {
-	slices.Sort(l)
-	if len(l) == 0 {
-		return
-	}
-	p := func(q float64) float64 { return float64(l[int(q*float64(len(l)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(p(0.50), "p50-ms")
-	b.ReportMetric(p(0.99), "p99-ms")
-	if mb := peakRSS(); mb > 0 {
-		b.ReportMetric(mb, "peak-rss-MB")
-	}
-}
-
-// peakRSS is the process's peak resident set (VmHWM) in MB: SQLite's memory
-// lives outside the Go heap, so runtime.MemStats would not show it.
-func peakRSS() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
-			return float64(kb) / 1024
-		}
-	}
-	return 0
-}
-
 func BenchmarkClientBook(b *testing.B) {
-	db := seeded(b)
-	ctx := context.Background()
-	queries := []string{"айгерим", "қасым", "7015", "timewise", "ким ольга", "8 701 2"}
-	b.Run("Search", func(b *testing.B) {
-		rng := rand.New(rand.NewPCG(3, 4))
-		var lat latencies
-		for i := 0; b.Loop(); i++ {
-			owner := int64(1 + rng.IntN(benchOwners))
-			t := time.Now()
-			if _, _, err := db.ListCustomers(ctx, owner, store.CustomerFilter{Query: queries[i%len(queries)], Limit: 10}); err != nil {
-				b.Fatal(err)
-			}
-			lat = append(lat, time.Since(t))
-		}
-		lat.report(b)
-	})
-	b.Run("OpenCard", func(b *testing.B) {
-		rng := rand.New(rand.NewPCG(5, 6))
-		var lat latencies
-		for b.Loop() {
-			owner := int64(1 + rng.IntN(benchOwners))
-			id := fmt.Sprintf("%08x%08x", owner, rng.IntN(benchPerOwner))
-			t := time.Now()
-			if _, err := db.GetCustomer(ctx, owner, id); err != nil {
-				b.Fatal(err)
-			}
-			if _, _, err := db.ListEvents(ctx, owner, id, 0, 1); err != nil {
-				b.Fatal(err)
-			}
-			lat = append(lat, time.Since(t))
-		}
-		lat.report(b)
-	})
-	b.Run("Add", func(b *testing.B) {
-		rng := rand.New(rand.NewPCG(7, 8))
-		var lat latencies
-		for i := 0; b.Loop(); i++ {
-			owner := int64(1 + rng.IntN(benchOwners))
-			c := benchCustomer(owner, benchPerOwner+i, rng)
-			c.ID = crm.NewID()
-			t := time.Now()
-			if _, err := db.FindDuplicates(ctx, owner, c); err != nil {
-				b.Fatal(err)
-			}
-			if err := db.CreateCustomer(ctx, c); err != nil {
-				b.Fatal(err)
-			}
-			if err := db.AddEvent(ctx, crm.Event{ID: crm.NewID(), Owner: owner, CustomerID: c.ID, Kind: crm.EventCreated, At: c.CreatedAt}); err != nil {
-				b.Fatal(err)
-			}
-			lat = append(lat, time.Since(t))
-		}
-		lat.report(b)
-	})
-	b.Run("BirthdaysThisMonth", func(b *testing.B) {
-		rng := rand.New(rand.NewPCG(9, 10))
-		rg := crm.MonthRange(time.November)
-		var lat latencies
-		for b.Loop() {
-			t := time.Now()
-			if _, _, err := db.ListCustomers(ctx, int64(1+rng.IntN(benchOwners)), store.CustomerFilter{Birthday: &rg}); err != nil {
-				b.Fatal(err)
-			}
-			lat = append(lat, time.Since(t))
-		}
-		lat.report(b)
-	})
+	storetest.ClientBook(b, seeded(b), benchOwners, benchPerOwner)
 }
 
 // BenchmarkOrderList lists 1,000 orders of one consultant (among 50
@@ -237,7 +116,7 @@ func BenchmarkOrderList(b *testing.B) {
 		{From: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)},
 		{Status: crm.StatusProcessed, PaymentStatus: crm.PartiallyPaid, Offset: 20},
 	}
-	var lat latencies
+	var lat storetest.Latencies
 	for i := 0; b.Loop(); i++ {
 		t := time.Now()
 		if _, _, err := db.ListOrders(ctx, int64(1+i%50), filters[i%len(filters)]); err != nil {
@@ -245,7 +124,7 @@ func BenchmarkOrderList(b *testing.B) {
 		}
 		lat = append(lat, time.Since(t))
 	}
-	lat.report(b)
+	lat.Report(b)
 }
 
 // BenchmarkSalesReport: a year's report (the figures and the months of the
@@ -257,7 +136,7 @@ func BenchmarkSalesReport(b *testing.B) {
 	db := seedBook(b)
 	ctx := context.Background()
 	from, to := bookStart, bookStart.AddDate(1, 0, 0)
-	var lat latencies
+	var lat storetest.Latencies
 	for b.Loop() {
 		t := time.Now()
 		rep, err := db.SalesReport(ctx, 1, from, to, 5)
@@ -269,6 +148,6 @@ func BenchmarkSalesReport(b *testing.B) {
 		}
 		lat = append(lat, time.Since(t))
 	}
-	lat.report(b)
-	lat.budget(b, reportBudget)
+	lat.Report(b)
+	budget(b, lat, reportBudget)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
+	"github.com/crmbot/crmbot/store/storetest"
 )
 
 // Budgets of the issue: a report (or the segments) over one consultant's
@@ -39,7 +40,7 @@ func seedBook(b *testing.B) *DB {
 	const customers, orders = 5000, 50000
 	cs := make([]crm.Customer, customers)
 	for i := range cs {
-		cs[i] = benchCustomer(1, i, rng)
+		cs[i] = storetest.BenchCustomer(1, i, rng)
 		cs[i].CreatedAt = bookStart.Add(time.Duration(rng.IntN(300*24)) * time.Hour)
 		cs[i].Totals = crm.CustomerTotals{}
 	}
@@ -111,7 +112,7 @@ func BenchmarkSegments(b *testing.B) {
 	db := seedBook(b)
 	ctx := context.Background()
 	now := bookStart.AddDate(1, 0, 0)
-	var lat latencies
+	var lat storetest.Latencies
 	for b.Loop() {
 		t := time.Now()
 		var all []crm.Customer
@@ -133,19 +134,17 @@ func BenchmarkSegments(b *testing.B) {
 		}
 		lat = append(lat, time.Since(t))
 	}
-	lat.report(b)
-	lat.budget(b, segmentsBudget)
+	lat.Report(b)
+	budget(b, lat, segmentsBudget)
 }
 
 // budget fails the benchmark when the median run is over d (the median:
 // one slow run on shared cores is no regression).
-func (l latencies) budget(b *testing.B, d time.Duration) {
+func budget(b *testing.B, l storetest.Latencies, d time.Duration) {
 	if len(l) == 0 {
 		return
 	}
-	l = slices.Clone(l)
-	slices.Sort(l)
-	if p50 := l[(len(l)-1)/2]; p50 >= d {
+	if p50 := slices.Clone(l).Quantile(0.5); p50 >= d {
 		b.Errorf("median run %v, budget < %v", p50.Round(time.Millisecond), d)
 	}
 }
