@@ -297,7 +297,8 @@ func (h *Handlers) history(ctx context.Context, r *bot.Request, c crm.Customer, 
 	})
 	var nav []tgbotapi.InlineKeyboardButton
 	if page > 0 {
-		nav = append(nav, button(h.b.T(r.Lang, "btn.prev", nil), fmt.Sprintf("cu:h:%s:%d", c.ID, page-1)))
+		// ":p" marks a press on the history itself: page 1 replaces it too.
+		nav = append(nav, button(h.b.T(r.Lang, "btn.prev", nil), fmt.Sprintf("cu:h:%s:%d:p", c.ID, page-1)))
 	}
 	if (page+1)*historyPage < total {
 		nav = append(nav, button(h.b.T(r.Lang, "btn.next", nil), fmt.Sprintf("cu:h:%s:%d", c.ID, page+1)))
@@ -308,7 +309,7 @@ func (h *Handlers) history(ctx context.Context, r *bot.Request, c crm.Customer, 
 	}
 	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.open_card", nil), "cu:o:"+c.ID)})
 	kb := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
-	if page > 0 && r.MessageID() != 0 {
+	if (page > 0 || strings.HasSuffix(r.Data, ":p")) && r.MessageID() != 0 {
 		return ignoreErr(h.b.Edit(ctx, r, r.MessageID(), text, &kb))
 	}
 	_, _ = h.b.Reply(ctx, r, text, kb)

@@ -1,0 +1,304 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crmbot/crmbot/bot/bottest"
+	"github.com/crmbot/crmbot/store"
+)
+
+// In Russian: the add form (a bad phone asked again with the reason, the
+// rest skipped), a two-tap edit from the card, then archive and unarchive:
+// hidden from /customers and search, found with the Archive filter, back
+// after unarchive.
+func TestAddFormEditArchiveRU(t *testing.T) {
+	a := newApp(t)
+	const owner = 901
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("/add")
+	wait(t, u, "Как зовут клиента")
+	u.Send("Айгерим")
+	wait(t, u, "Айгерим, а фамилия?")
+	u.Send("Нурланова")
+	wait(t, u, "Телефон?")
+	u.Send("12345")
+	again := wait(t, u, "Не похоже на номер телефона: 12345")
+	contains(t, again, "Телефон?")
+	u.Send("8 701 123 45 67")
+	for _, prompt := range []string{"Email?", "День рождения?", "Адрес", "Заметки", "Метки", "важные даты"} {
+		press(t, u, wait(t, u, prompt), "Пропустить")
+	}
+	sum := wait(t, u, "Проверьте и подтвердите")
+	contains(t, sum, "Айгерим", "Нурланова", "+7 701 123 4567")
+	press(t, u, sum, "Подтвердить")
+	card := wait(t, u, "Клиент добавлен")
+	contains(t, card, "Айгерим Нурланова", "📞 +7 701 123 4567", "Заказов пока нет")
+
+	// Editing a field is two taps: Edit, then the field.
+	press(t, u, card, "Изменить")
+	press(t, u, wait(t, u, "Что изменить"), "Адрес")
+	ask := wait(t, u, "Пришлите новое значение")
+	contains(t, ask, "Адрес", "Сейчас: —")
+	u.Send("Алматы, Абая 10")
+	card = wait(t, u, "🏠 Алматы, Абая 10")
+	contains(t, card, "Айгерим Нурланова")
+
+	press(t, u, card, "В архив")
+	card = u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "· 🗄 в архиве") })
+	u.Send("/customers")
+	wait(t, u, "Никого не нашлось")
+	u.Send("Айгерим")
+	none := wait(t, u, "никого не нашла")
+	contains(t, none, "в архиве: 1")
+	u.Send("/find")
+	press(t, u, wait(t, u, "Поиск по фильтрам"), "Архив")
+	arch := u.WaitMessage(t, func(m bottest.Msg) bool {
+		return strings.Contains(m.Text, "Архив — 1") && strings.Contains(m.Text, "1. Айгерим Нурланова")
+	})
+	_ = arch
+
+	press(t, u, card, "Из архива")
+	u.WaitMessage(t, func(m bottest.Msg) bool {
+		return m.MessageID == card.MessageID && strings.Contains(m.Text, "Айгерим") && !strings.Contains(m.Text, "в архиве")
+	})
+	u.Send("/customers")
+	contains(t, wait(t, u, "Ваши клиенты — 1"), "1. Айгерим Нурланова")
+	u.Send("нурланова")
+	contains(t, wait(t, u, "👤 Айгерим Нурланова"), "🏠 Алматы, Абая 10")
+
+	cs, _, err := a.db.ListCustomers(context.Background(), owner, store.CustomerFilter{})
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("stored %d customers, %v", len(cs), err)
+	}
+	if c := cs[0]; c.Phone != "+77011234567" || c.Address != "Алматы, Абая 10" || c.Email != "" || !c.Birthday.IsZero() || c.Archived || c.Source != "form" {
+		t.Fatalf("stored %+v", c)
+	}
+}
+
+// "No mail" from the card shows on the card at once, and the CSV export
+// keeps her email but marks her in the "Без рассылок" column.
+func TestNoMailOnCardAndInExport(t *testing.T) {
+	a := newApp(t)
+	const owner = 902
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("/add Жанна Ким zh@mail.kz")
+	wait(t, u, "Клиент добавлен")
+	u.Send("/add Вера Ли vera@li.kz")
+	card := wait(t, u, "Клиент добавлен")
+	if strings.Contains(card.Text, "рассылки") {
+		t.Fatalf("a new customer is marked no-mail:\n%s", card.Text)
+	}
+
+	press(t, u, card, "Изменить")
+	menu := wait(t, u, "Что изменить")
+	cb := u.Press(menu, button(t, menu, "Не присылать рассылки"))
+	if ans := a.srv.WaitCallbackAnswered(t, cb); ans.Text != "Отмечено: рассылки не присылать" {
+		t.Errorf("no-mail answered %q", ans.Text)
+	}
+	card = wait(t, u, "🚫 Просила не присылать рассылки")
+	contains(t, card, "Вера Ли", "✉️ vera@li.kz")
+
+	u.Send("/export")
+	press(t, u, wait(t, u, "В каком формате"), "CSV")
+	doc := u.WaitDocument(t, func(m bottest.Msg) bool { return m.File != nil && strings.HasPrefix(m.File.Name, "клиенты") })
+	contains(t, doc, "Клиентов: 2")
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(doc.File.Data, []byte("\uFEFF")))).ReadAll()
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("customers file: %d rows, %v\n%s", len(rows), err, doc.File.Data)
+	}
+	col := func(label string) int {
+		i := slices.Index(rows[0], label)
+		if i < 0 {
+			t.Fatalf("no column %q in %q", label, rows[0])
+		}
+		return i
+	}
+	first, email, noMail := col("Имя"), col("Email"), col("Без рассылок")
+	got := map[string][2]string{}
+	for _, r := range rows[1:] {
+		got[r[first]] = [2]string{r[email], r[noMail]}
+	}
+	want := map[string][2]string{"Вера": {"vera@li.kz", "да"}, "Жанна": {"zh@mail.kz", ""}}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s exported as (email, no mail) %q, want %q", name, got[name], w)
+		}
+	}
+}
+
+// The wish list is set from the card in two taps and shows on it.
+func TestWishlistFromCard(t *testing.T) {
+	a := newApp(t)
+	const owner = 903
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("/add Айгерим Нурланова +77011234567")
+	card := wait(t, u, "Клиент добавлен")
+	if strings.Contains(card.Text, "Хочет") {
+		t.Fatalf("a new card shows a wish list:\n%s", card.Text)
+	}
+	press(t, u, card, "Изменить")
+	press(t, u, wait(t, u, "Что изменить"), "Список желаний")
+	wait(t, u, "Пришлите новое значение")
+	u.Send("Крем TimeWise")
+	card = wait(t, u, "🎁 Хочет: Крем TimeWise")
+
+	// One more item: the prompt shows what is there, she adds to it.
+	press(t, u, card, "Изменить")
+	press(t, u, wait(t, u, "Что изменить"), "Список желаний")
+	contains(t, wait(t, u, "Пришлите новое значение"), "Сейчас: Крем TimeWise")
+	u.Send("Крем TimeWise, тушь Lash Love")
+	wait(t, u, "🎁 Хочет: Крем TimeWise, тушь Lash Love")
+
+	c, err := a.db.GetCustomer(context.Background(), owner, customerID(t, a, owner))
+	if err != nil || !slices.Equal(c.Wishlist, []string{"Крем TimeWise", "тушь Lash Love"}) {
+		t.Fatalf("stored wish list %q, %v", c.Wishlist, err)
+	}
+}
+
+// /customers sorted by last order: the most recent order first, customers
+// without orders last; the sort button edits the list in place.
+func TestCustomersSortedByLastOrderRU(t *testing.T) {
+	a := newApp(t)
+	const owner = 904
+	u := a.srv.User(owner, "Алия", "ru")
+	for _, name := range []string{"Анна Абаева", "Белла Бекова", "Вера Валиева", "Галина Гусева"} {
+		u.Send("/add " + name)
+		wait(t, u, "Клиент добавлен")
+	}
+	// Вера ordered first, then Анна, Белла last; Галина never.
+	for _, who := range []string{"Валиева", "Абаева", "Бекова"} {
+		a.clock.Add(24 * time.Hour)
+		u.Send("/order " + who)
+		wait(t, u, "Новый заказ для")
+		u.Send("Крем 10000")
+		press(t, u, wait(t, u, "Итого: 10 000 ₸"), "Сохранить заказ")
+		wait(t, u, "Заказ №")
+	}
+
+	u.Send("/customers")
+	list := wait(t, u, "Ваши клиенты — 4")
+	inOrder(t, list.Text, "1. Анна Абаева", "2. Белла Бекова", "3. Вера Валиева", "4. Галина Гусева")
+	press(t, u, list, "По последнему заказу")
+	sorted := u.WaitMessage(t, func(m bottest.Msg) bool {
+		return m.MessageID == list.MessageID && strings.Contains(m.Text, "1. Белла Бекова")
+	})
+	inOrder(t, sorted.Text, "1. Белла Бекова", "2. Анна Абаева", "3. Вера Валиева", "4. Галина Гусева")
+	press(t, u, sorted, "По имени")
+	byName := u.WaitMessage(t, func(m bottest.Msg) bool {
+		return m.MessageID == list.MessageID && strings.Contains(m.Text, "1. Анна Абаева")
+	})
+	inOrder(t, byName.Text, "1. Анна Абаева", "2. Белла Бекова", "3. Вера Валиева", "4. Галина Гусева")
+}
+
+// A history longer than a page: the next page (the same message, edited)
+// shows the older entries, newest first.
+func TestHistoryNextPageShowsOlderRU(t *testing.T) {
+	a := newApp(t)
+	const owner = 905
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("/add Жанна Ким +77015552233")
+	card := wait(t, u, "Клиент добавлен")
+	note := func(i int) string { return fmt.Sprintf("Заметка №%02d", i) }
+	const notes = 12
+	for i := 1; i <= notes; i++ {
+		a.clock.Add(time.Minute)
+		press(t, u, card, "Заметка")
+		wait(t, u, "что обсудили")
+		u.Send(note(i))
+		wait(t, u, "Заметка сохранена")
+	}
+
+	// 13 entries: the 12 notes and the add.
+	press(t, u, card, "История")
+	p1 := wait(t, u, "История: Жанна Ким (1/2)")
+	var want []string
+	for i := notes; i > notes-10; i-- {
+		want = append(want, note(i))
+	}
+	inOrder(t, p1.Text, want...)
+	for _, old := range []string{note(2), note(1), "➕ Добавлена"} {
+		if strings.Contains(p1.Text, old) {
+			t.Errorf("the first page shows the older %q:\n%s", old, p1.Text)
+		}
+	}
+
+	press(t, u, p1, "Далее")
+	p2 := u.WaitMessage(t, func(m bottest.Msg) bool {
+		return m.MessageID == p1.MessageID && strings.Contains(m.Text, "(2/2)")
+	})
+	inOrder(t, p2.Text, note(2), note(1), "➕ Добавлена")
+	if strings.Contains(p2.Text, note(3)) {
+		t.Errorf("the second page repeats the first:\n%s", p2.Text)
+	}
+	if strings.Contains(strings.Join(p2.Buttons(), "|"), "Далее") {
+		t.Errorf("the last page offers a next one:\n%s", p2)
+	}
+	press(t, u, p2, "Назад")
+	u.WaitMessage(t, func(m bottest.Msg) bool {
+		return m.MessageID == p1.MessageID && strings.Contains(m.Text, "(1/2)") && strings.Contains(m.Text, note(notes))
+	})
+}
+
+// A duplicate on add: "Open existing" opens her card and leaves the choice
+// open; "Add anyway" then adds the second customer with the same phone.
+func TestDuplicateOnAddOpenExistingThenAddAnywayRU(t *testing.T) {
+	a := newApp(t)
+	const owner = 906
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("/add Айгерим Нурланова +77011234567 aigerim@mail.kz")
+	wait(t, u, "Клиент добавлен")
+
+	u.Send("/add Айгуль Сапарова 87011234567")
+	dup := wait(t, u, "уже есть в вашей базе")
+	contains(t, dup, "Айгуль Сапарова", "Айгерим Нурланова, +7 701 123 4567")
+	press(t, u, dup, "👤 Айгерим Нурланова")
+	card := wait(t, u, "👤 Айгерим Нурланова")
+	contains(t, card, "📞 +7 701 123 4567", "✉️ aigerim@mail.kz")
+	if strings.Contains(card.Text, "Айгуль") {
+		t.Errorf("the existing card shows the new customer's name:\n%s", card.Text)
+	}
+	if _, total, _ := a.db.ListCustomers(context.Background(), owner, store.CustomerFilter{}); total != 1 {
+		t.Fatalf("opening the existing one added a customer: %d", total)
+	}
+
+	press(t, u, dup, "Всё равно добавить")
+	added := wait(t, u, "Клиент добавлен")
+	contains(t, added, "Айгуль Сапарова", "📞 +7 701 123 4567")
+	cs, total, err := a.db.ListCustomers(context.Background(), owner, store.CustomerFilter{SortBy: "name"})
+	if err != nil || total != 2 {
+		t.Fatalf("add anyway: %d customers, %v", total, err)
+	}
+	for _, c := range cs {
+		if c.Phone != "+77011234567" {
+			t.Errorf("%s stored with phone %q", c.FullName(), c.Phone)
+		}
+	}
+	if cs[0].Email != "aigerim@mail.kz" || cs[1].Email != "" {
+		t.Errorf("add anyway changed the existing customer: %+v", cs)
+	}
+}
+
+// inOrder checks that every part is in text, each below the one before.
+func inOrder(t *testing.T, text string, parts ...string) {
+	t.Helper()
+	text = plain(text)
+	at := -1
+	for _, p := range parts {
+		i := strings.Index(text, p)
+		switch {
+		case i < 0:
+			t.Errorf("text lacks %q:\n%s", p, text)
+		case i < at:
+			t.Errorf("%q is out of order:\n%s", p, text)
+		default:
+			at = i
+		}
+	}
+}
