@@ -4,6 +4,13 @@ import (
 	"time"
 )
 
+// Currencies are the currencies a consultant can keep her books in, in the
+// order /settings offers them (ISO 4217).
+var Currencies = []string{"KZT", "RUB", "KGS", "UZS"}
+
+// DefaultCurrency is the currency of a consultant who has not chosen one.
+const DefaultCurrency = "KZT"
+
 // Supported interface languages.
 var Languages = []string{"ru", "kk", "en"}
 
@@ -54,7 +61,7 @@ const DefaultAlertDays = 3
 func NewConsultant(id, chatID int64, now time.Time) Consultant {
 	return Consultant{
 		ID: id, ChatID: chatID, DigestHour: DefaultDigestHour, AlertDays: DefaultAlertDays,
-		Region: "KZ", Currency: "KZT", CreatedAt: now, UpdatedAt: now,
+		Region: "KZ", Currency: DefaultCurrency, CreatedAt: now, UpdatedAt: now,
 	}
 }
 
@@ -74,10 +81,40 @@ func (c *Consultant) Validate() error {
 	if c.AlertDays < 0 || c.AlertDays > 30 {
 		return Invalid("alert_days", "err.alert_days", map[string]any{"Value": c.AlertDays})
 	}
+	if !validCurrency(c.Currency) {
+		return Invalid("currency", "err.currency", map[string]any{"Value": c.Currency})
+	}
 	if c.DigestHour < 0 || c.DigestHour > 23 {
 		return Invalid("digest_hour", "err.digest_hour", map[string]any{"Value": c.DigestHour})
 	}
 	return nil
+}
+
+// MoneyCurrency is the currency her amounts are shown in: hers, or
+// DefaultCurrency for a consultant stored before she could choose one.
+func (c *Consultant) MoneyCurrency() string {
+	if c.Currency == "" {
+		return DefaultCurrency
+	}
+	return c.Currency
+}
+
+// validCurrency accepts "" (the default) and any ISO 4217-shaped code, not
+// only Currencies, so a consultant stored with another code can still
+// change her other settings.
+func validCurrency(code string) bool {
+	if code == "" {
+		return true
+	}
+	if len(code) != 3 {
+		return false
+	}
+	for _, r := range code {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // Location returns the consultant's timezone, falling back to def and then

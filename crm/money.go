@@ -8,11 +8,12 @@ import (
 )
 
 // ParseMoney reads an amount as people type it ("12500", "12 500",
-// "12 500,50", "12500.5", "12 500 ₸", "12500тг") into minor units.
+// "12 500,50", "12500.5", "12 500 ₸", "12500тг", "4 500 сом") into minor
+// units.
 func ParseMoney(s string) (int64, error) {
 	bad := Invalid("amount", "err.amount", map[string]any{"Value": s})
 	t := strings.TrimSpace(strings.ToLower(s))
-	for _, suffix := range []string{"₸", "тг", "тенге", "теңге", "₽", "руб", "р", "kzt", "rub", "$"} {
+	for _, suffix := range []string{"₸", "тг", "тенге", "теңге", "₽", "руб", "р", "сом", "сум", "so'm", "som", "kzt", "rub", "kgs", "uzs", "$"} {
 		t = strings.TrimSpace(strings.TrimSuffix(t, suffix))
 	}
 	t = strings.Map(func(r rune) rune {
@@ -54,7 +55,7 @@ func ParseMoney(s string) (int64, error) {
 const num = `(\d{1,3}(?:\s\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`
 
 var (
-	currency  = `\s*(?:₸|тг|тенге|₽|руб)?`
+	currency  = `\s*(?:₸|тг|тенге|₽|руб|сом|сум|so'm)?`
 	itemPair  = regexp.MustCompile(`^(.+?)\s+` + num + `\s*(?:x|х|×|\*)\s*` + num + currency + `$`)
 	itemPcs   = regexp.MustCompile(`^(.+?)\s+(\d{1,4})\s*(?:шт\.?|pcs)\s*` + num + currency + `$`)
 	itemXQty  = regexp.MustCompile(`^(.+?)\s+(?:x|х|×)(\d{1,4})\s+` + num + currency + `$`)

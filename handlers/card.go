@@ -29,7 +29,7 @@ func (h *Handlers) card(ctx context.Context, r *bot.Request, c crm.Customer) (st
 		"Phone":    contact.FormatPhone(c.Phone),
 		"Tags":     strings.Join(c.Tags, ", "),
 		"Wishlist": strings.Join(c.Wishlist, ", "),
-		"Currency": r.Consultant.Currency,
+		"Currency": currencyOf(r),
 	}
 	if !c.Birthday.IsZero() {
 		next := c.Birthday.Next(now)

@@ -68,7 +68,7 @@ func (h *Handlers) digest(ctx context.Context, c crm.Consultant) (string, error)
 	now := h.now().In(loc)
 	today := startOfDay(now)
 	lang := h.lang(c)
-	data := map[string]any{"Today": today, "Currency": c.Currency}
+	data := map[string]any{"Today": today, "Currency": c.MoneyCurrency()}
 	rs, _, err := h.store.ListReminders(ctx, c.ID, store.ReminderFilter{Status: crm.Pending, DueTo: today.AddDate(0, 0, 1), Limit: 50})
 	if err != nil {
 		return "", err

@@ -293,12 +293,7 @@ func money(r *bot.Request, v int64) string {
 	return templates.Money(r.Lang, v, currencyOf(r))
 }
 
-func currencyOf(r *bot.Request) string {
-	if r.Consultant.Currency != "" {
-		return r.Consultant.Currency
-	}
-	return "KZT"
-}
+func currencyOf(r *bot.Request) string { return r.Consultant.MoneyCurrency() }
 
 // orderData is what the order templates show.
 func (h *Handlers) orderData(r *bot.Request, o crm.Order, intro string) map[string]any {

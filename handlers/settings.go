@@ -47,18 +47,20 @@ func (h *Handlers) settings(ctx context.Context, r *bot.Request) error {
 func (h *Handlers) settingsMenu(r *bot.Request) (string, tgbotapi.InlineKeyboardMarkup) {
 	c := r.Consultant
 	text := h.render(r, "settings.menu", map[string]any{
-		"Language":   h.b.T(r.Lang, "lang.name."+r.Lang, nil),
-		"Timezone":   h.loc(r),
-		"DigestHour": c.DigestHour,
-		"FollowUps":  !c.FollowUpsOff,
-		"AlertDays":  c.AlertDays,
-		"Region":     h.b.T(r.Lang, "settings.region."+h.region(r), nil),
+		"Language":     h.b.T(r.Lang, "lang.name."+r.Lang, nil),
+		"Timezone":     h.loc(r),
+		"DigestHour":   c.DigestHour,
+		"FollowUps":    !c.FollowUpsOff,
+		"AlertDays":    c.AlertDays,
+		"Region":       h.b.T(r.Lang, "settings.region."+h.region(r), nil),
+		"CurrencyName": h.currencyName(r),
 	})
 	kb := tgbotapi.NewInlineKeyboardMarkup(
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.language", nil), "set:lang")),
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.timezone", nil), "set:tz")),
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.digest_hour", nil), "set:hour"), button(h.b.T(r.Lang, "settings.btn_region", nil), "set:rg")),
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.followups", nil), "set:fu"), button(h.b.T(r.Lang, "btn.alert_days", nil), "set:ad")),
+		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "settings.btn_currency", nil), "set:cur")),
 		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.reasons", nil), "set:rs"), button(h.b.T(r.Lang, "btn.categories", nil), "set:cat")),
 	)
 	return text, kb
@@ -106,6 +108,26 @@ func (h *Handlers) regionKeyboard(r *bot.Request) tgbotapi.InlineKeyboardMarkup 
 	var bs []tgbotapi.InlineKeyboardButton
 	for _, code := range phoneRegions {
 		bs = append(bs, button(h.b.T(r.Lang, "settings.region."+code, nil), "set:rg:"+code))
+	}
+	rows := chunkButtons(bs, 2)
+	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.back", nil), "set:menu")))
+	return tgbotapi.NewInlineKeyboardMarkup(rows...)
+}
+
+// currencyName names her currency; a code stored before /settings offered
+// a choice, and not among crm.Currencies, is shown as it is.
+func (h *Handlers) currencyName(r *bot.Request) string {
+	code := r.Consultant.MoneyCurrency()
+	if !slices.Contains(crm.Currencies, code) {
+		return code
+	}
+	return h.b.T(r.Lang, "settings.currency."+code, nil)
+}
+
+func (h *Handlers) currencyKeyboard(r *bot.Request) tgbotapi.InlineKeyboardMarkup {
+	var bs []tgbotapi.InlineKeyboardButton
+	for _, code := range crm.Currencies {
+		bs = append(bs, button(h.b.T(r.Lang, "settings.currency."+code, nil), "set:cur:"+code))
 	}
 	rows := chunkButtons(bs, 2)
 	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.back", nil), "set:menu")))
@@ -195,6 +217,20 @@ func (h *Handlers) settingsCallback(ctx context.Context, r *bot.Request) error {
 			return crm.Invalid("region", "settings.bad_region", map[string]any{"Value": parts[2]})
 		}
 		if _, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error { c.Region = parts[2]; return nil }); err != nil {
+			return err
+		}
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "settings.saved", nil))
+		text, kb := h.settingsMenu(r)
+		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
+	case len(parts) == 2 && parts[1] == "cur":
+		return edit("settings.choose_currency", nil, h.currencyKeyboard(r))
+	case len(parts) == 3 && parts[1] == "cur":
+		// Only her new amounts are in the new currency: orders keep their
+		// numbers (nothing is converted).
+		if !slices.Contains(crm.Currencies, parts[2]) {
+			return crm.Invalid("currency", "err.currency", map[string]any{"Value": parts[2]})
+		}
+		if _, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error { c.Currency = parts[2]; return nil }); err != nil {
 			return err
 		}
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "settings.saved", nil))

@@ -29,6 +29,12 @@ var (
 		"en": {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	}
 	currencySigns = map[string]string{"KZT": "₸", "RUB": "₽", "USD": "$", "EUR": "€"}
+	// currencyWords are currencies written as a word after the amount in
+	// every locale ("12 500 сом", "12,500 som").
+	currencyWords = map[string]map[string]string{
+		"KGS": {"ru": "сом", "kk": "сом", "en": "som"},
+		"UZS": {"ru": "сум", "kk": "сум", "en": "so'm"},
+	}
 )
 
 // funcs are the template functions, bound to one locale.
@@ -110,10 +116,15 @@ func pluralForm(tag language.Tag, n int, forms []string) string {
 	return forms[idx]
 }
 
-// money formats integer minor units: "12 500 ₸" in ru and kk, "₸12,500" in en.
+// money formats integer minor units: "12 500 ₸" in ru and kk, "₸12,500" in
+// en; a currency written as a word follows the amount in en too
+// ("12,500 som").
 func money(lang string, minor int64, currency string) string {
-	sign := currencySigns[currency]
-	if sign == "" {
+	sign, word := currencySigns[currency], currencyWords[currency][lang]
+	switch {
+	case word != "":
+		sign = word
+	case sign == "":
 		sign = currency
 	}
 	neg := minor < 0
@@ -132,7 +143,7 @@ func money(lang string, minor int64, currency string) string {
 	if neg {
 		s = "-" + s
 	}
-	if lang == "en" {
+	if lang == "en" && word == "" {
 		return sign + s
 	}
 	return s + "\u00a0" + sign
