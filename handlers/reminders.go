@@ -142,6 +142,27 @@ func (h *Handlers) followUps(ctx context.Context, r *bot.Request, prev crm.Order
 // upsertFollowUp creates stage n of an order's 2+2+2, or brings a
 // cancelled or pending one to the new date.
 func (h *Handlers) upsertFollowUp(ctx context.Context, c crm.Consultant, o crm.Order, stage int, due time.Time) error {
+	rem := h.followUpReminder(c, o, stage, due)
+	err := h.store.CreateReminder(ctx, rem)
+	if !errors.Is(err, store.ErrAlreadyExists) {
+		return err
+	}
+	_, err = h.store.UpdateReminder(ctx, c.ID, rem.ID, func(x *crm.Reminder) error {
+		if x.Status == crm.Done {
+			return nil // a call made stays made
+		}
+		x.Status, x.Due, x.PushedAt, x.UpdatedAt, x.Suggested = crm.Pending, due, nil, rem.UpdatedAt, rem.Suggested
+		return nil
+	})
+	return err
+}
+
+// followUpID is the fixed id of stage n of an order's 2+2+2.
+func followUpID(orderID string, stage int) string { return fmt.Sprintf("%s-f%d", orderID, stage) }
+
+// followUpReminder is stage n of an order's 2+2+2, due at due, as it is
+// first stored.
+func (h *Handlers) followUpReminder(c crm.Consultant, o crm.Order, stage int, due time.Time) crm.Reminder {
 	now := h.now()
 	lang := h.lang(c)
 	var items []string
@@ -162,23 +183,11 @@ func (h *Handlers) upsertFollowUp(ctx context.Context, c crm.Consultant, o crm.O
 	}
 	suggested, _ := h.b.Templates().Render(lang, fmt.Sprintf(suggestKey, stage), map[string]any{
 		"Name": firstName(o.CustomerName), "Items": strings.Join(items, ", "), "Me": c.Name})
-	rem := crm.Reminder{
-		ID: fmt.Sprintf("%s-f%d", o.ID, stage), Owner: c.ID, CustomerID: o.CustomerID, OrderID: orderID, Kind: crm.KindFollowUp, Stage: stage,
+	return crm.Reminder{
+		ID: followUpID(o.ID, stage), Owner: c.ID, CustomerID: o.CustomerID, OrderID: orderID, Kind: crm.KindFollowUp, Stage: stage,
 		Text:      h.b.T(lang, fmt.Sprintf(textKey, stage), data),
 		Suggested: suggested, Due: due, Status: crm.Pending, CreatedAt: now, UpdatedAt: now,
 	}
-	err := h.store.CreateReminder(ctx, rem)
-	if !errors.Is(err, store.ErrAlreadyExists) {
-		return err
-	}
-	_, err = h.store.UpdateReminder(ctx, c.ID, rem.ID, func(x *crm.Reminder) error {
-		if x.Status == crm.Done {
-			return nil // a call made stays made
-		}
-		x.Status, x.Due, x.PushedAt, x.UpdatedAt, x.Suggested = crm.Pending, due, nil, now, suggested
-		return nil
-	})
-	return err
 }
 
 func firstName(full string) string {
