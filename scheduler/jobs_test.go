@@ -36,12 +36,20 @@ type pusher struct {
 
 func (p *pusher) PushReminder(ctx context.Context, r crm.Reminder) error {
 	p.mu.Lock()
+	if err := ctx.Err(); err != nil {
+		// The process is dying: a real send with this context never
+		// leaves (checked under the lock the crash is taken under, so a
+		// push either was in flight at the kill or never went out).
+		p.mu.Unlock()
+		return err
+	}
 	p.count[r.ID]++
 	p.pushes++
 	p.inFlight++
 	crash := p.crashAfter > 0 && p.pushes == p.crashAfter
 	if crash {
 		p.atCrash = p.inFlight
+		p.cancel()
 	}
 	p.mu.Unlock()
 	defer func() {
@@ -50,7 +58,6 @@ func (p *pusher) PushReminder(ctx context.Context, r crm.Reminder) error {
 		p.mu.Unlock()
 	}()
 	if crash {
-		p.cancel()
 		return ctx.Err()
 	}
 	return p.db.MarkPushed(ctx, r.Owner, r.ID, r.ClaimedBy, r.LeaseID, p.now())
