@@ -36,9 +36,9 @@ type Field struct {
 	// user as the reason and the question is asked again. Nil keeps the text.
 	Parse func(ctx context.Context, r *Request, text string) (string, error)
 	// Choices offers buttons (e.g. "today", "tomorrow"); optional.
-	Choices func(r *Request, values map[string]string) []Choice
+	Choices func(ctx context.Context, r *Request, values map[string]string) []Choice
 	// Display turns a stored value into summary text; nil shows it as is.
-	Display func(r *Request, value string) string
+	Display func(ctx context.Context, r *Request, value string) string
 	// When, if set, skips the field unless it returns true.
 	When func(values map[string]string) bool
 	// Check, if set, validates the parsed value against the answers so far
@@ -475,7 +475,7 @@ func (fs *Forms) show(ctx context.Context, r *Request, f *Form, st *store.FormSt
 	var text string
 	var rows [][]tgbotapi.InlineKeyboardButton
 	if st.Step == stepConfirm {
-		text = fs.b.render(lang, "form.confirm", map[string]any{"Summary": template.HTML(fs.summary(r, f, st))})
+		text = fs.b.render(lang, "form.confirm", map[string]any{"Summary": template.HTML(fs.summary(ctx, r, f, st))})
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 			tgbotapi.NewInlineKeyboardButtonData(fs.b.T(lang, "btn.confirm", nil), tag(st, fmt.Sprintf("f:ok:%d", st.Step)))))
 		var edits []tgbotapi.InlineKeyboardButton
@@ -496,7 +496,7 @@ func (fs *Forms) show(ctx context.Context, r *Request, f *Form, st *store.FormSt
 		}
 		if fd.Choices != nil {
 			var cs []tgbotapi.InlineKeyboardButton
-			for i, c := range fd.Choices(r, st.Values) {
+			for i, c := range fd.Choices(ctx, r, st.Values) {
 				cs = append(cs, tgbotapi.NewInlineKeyboardButtonData(c.Label, tag(st, fmt.Sprintf("f:v:%d:%d", st.Step, i))))
 			}
 			rows = append(rows, chunk(cs, 3)...)
@@ -526,7 +526,7 @@ func (fs *Forms) show(ctx context.Context, r *Request, f *Form, st *store.FormSt
 	return nil
 }
 
-func (fs *Forms) summary(r *Request, f *Form, st *store.FormState) string {
+func (fs *Forms) summary(ctx context.Context, r *Request, f *Form, st *store.FormState) string {
 	var sb strings.Builder
 	for _, fd := range f.Fields {
 		if fd.When != nil && !fd.When(st.Values) {
@@ -535,7 +535,7 @@ func (fs *Forms) summary(r *Request, f *Form, st *store.FormState) string {
 		v := st.Values[fd.Name]
 		shown := v
 		if v != "" && fd.Display != nil {
-			shown = fd.Display(r, v)
+			shown = fd.Display(ctx, r, v)
 		}
 		if shown == "" {
 			shown = fs.b.T(r.Lang, "form.empty_value", nil)
@@ -640,7 +640,7 @@ func (fs *Forms) callback(ctx context.Context, r *Request) error {
 		if st.Step < 0 || st.Step >= len(f.Fields) || f.Fields[st.Step].Choices == nil {
 			return nil
 		}
-		cs := f.Fields[st.Step].Choices(r, st.Values)
+		cs := f.Fields[st.Step].Choices(ctx, r, st.Values)
 		if arg < 0 || arg >= len(cs) {
 			return nil
 		}

@@ -143,7 +143,7 @@ func (h *Handlers) registerCatalog() {
 				}
 				return inner(ctx, r, text)
 			}
-			fd.Choices = func(r *bot.Request, _ map[string]string) []bot.Choice {
+			fd.Choices = func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
 				return []bot.Choice{{Label: h.b.T(r.Lang, "btn.clear", nil), Value: clearValue}}
 			}
 		}
@@ -177,7 +177,7 @@ func (h *Handlers) productFormField(pf productField, prompt string, optional boo
 	fd := bot.Field{Name: pf.name, Prompt: prompt, Label: "product.field." + pf.name, Optional: optional,
 		Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) { return pf.parse(text) }}
 	if pf.name == "price" || pf.name == "cost" {
-		fd.Display = func(r *bot.Request, v string) string {
+		fd.Display = func(_ context.Context, r *bot.Request, v string) string {
 			a, err := crm.ParseMoney(v)
 			if err != nil {
 				return v

@@ -151,7 +151,7 @@ func (h *Handlers) formField(cf customerField, prompt string) bot.Field {
 		Parse: func(_ context.Context, r *bot.Request, text string) (string, error) { return cf.parse(h, r, text) },
 	}
 	if cf.display != nil {
-		fd.Display = func(_ *bot.Request, v string) string { return cf.display(v) }
+		fd.Display = func(_ context.Context, _ *bot.Request, v string) string { return cf.display(v) }
 	}
 	return fd
 }
@@ -195,7 +195,7 @@ func (h *Handlers) editForms() []*bot.Form {
 				return inner(ctx, r, text)
 			}
 			name := cf.name
-			fd.Choices = func(r *bot.Request, _ map[string]string) []bot.Choice {
+			fd.Choices = func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
 				var cs []bot.Choice
 				if name == "category" {
 					for _, n := range sortedCategories(r.Consultant.Categories) {

@@ -120,7 +120,7 @@ func (h *Handlers) interactionForm() *bot.Form {
 				}
 				return crm.Invalid("reason", "err.reason_pick", nil)
 			},
-			Choices: func(r *bot.Request, v map[string]string) []bot.Choice {
+			Choices: func(_ context.Context, r *bot.Request, v map[string]string) []bot.Choice {
 				var cs []bot.Choice
 				for _, re := range crm.Children(crm.Reasons(r.Consultant.Reasons), parentOf(v)) {
 					cs = append(cs, bot.Choice{Label: h.reasonLabel(r, re.ID), Value: re.ID})
@@ -134,7 +134,7 @@ func (h *Handlers) interactionForm() *bot.Form {
 				p := v[parentKey]
 				return p != "" && v[kidsKey(parentKey)] == p
 			},
-			Display: func(r *bot.Request, v string) string { return h.reasonPath(r, v) }}
+			Display: func(_ context.Context, r *bot.Request, v string) string { return h.reasonPath(r, v) }}
 	}
 	r2 := reasonField("reason2", "reason1")
 	r3 := reasonField("reason3", "reason2")
@@ -149,7 +149,7 @@ func (h *Handlers) interactionForm() *bot.Form {
 					}
 					return text, nil
 				},
-				Choices: func(r *bot.Request, _ map[string]string) []bot.Choice {
+				Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
 					var cs []bot.Choice
 					for _, c := range crm.Channels {
 						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "channel."+c, nil), Value: c})
@@ -158,14 +158,14 @@ func (h *Handlers) interactionForm() *bot.Form {
 				}},
 			reasonField("reason1", ""), r2, r3,
 			{Name: "outcome", Prompt: "contact.ask.outcome", Label: "field.outcome", Optional: true,
-				Choices: func(r *bot.Request, _ map[string]string) []bot.Choice {
+				Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
 					var cs []bot.Choice
 					for _, o := range crm.Outcomes {
 						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "outcome."+o, nil), Value: o})
 					}
 					return cs
 				},
-				Display: func(r *bot.Request, v string) string { return h.outcomeText(r, v) }},
+				Display: func(_ context.Context, r *bot.Request, v string) string { return h.outcomeText(r, v) }},
 			{Name: "note", Prompt: "contact.ask.note", Label: "field.note", Optional: true},
 		},
 		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {

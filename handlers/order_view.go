@@ -261,7 +261,7 @@ func (h *Handlers) paymentForm(name string) *bot.Form {
 					}
 					return fmt.Sprint(v), nil
 				},
-				Choices: func(r *bot.Request, values map[string]string) []bot.Choice {
+				Choices: func(_ context.Context, r *bot.Request, values map[string]string) []bot.Choice {
 					var due int64
 					fmt.Sscan(values["due"], &due)
 					if due <= 0 {
@@ -280,7 +280,7 @@ func (h *Handlers) paymentForm(name string) *bot.Form {
 					}
 					return nil
 				},
-				Display: func(r *bot.Request, v string) string {
+				Display: func(_ context.Context, r *bot.Request, v string) string {
 					var a int64
 					fmt.Sscan(v, &a)
 					return money(r, a)
@@ -292,7 +292,7 @@ func (h *Handlers) paymentForm(name string) *bot.Form {
 					}
 					return text, nil
 				},
-				Choices: func(r *bot.Request, _ map[string]string) []bot.Choice {
+				Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
 					var cs []bot.Choice
 					for _, m := range crm.PaymentMethods {
 						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "method."+string(m), nil), Value: string(m)})
@@ -348,7 +348,7 @@ func (h *Handlers) paymentDateField() bot.Field {
 			}
 			return d.Format("02.01.2006"), nil
 		},
-		Choices: func(r *bot.Request, _ map[string]string) []bot.Choice {
+		Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
 			today := h.localNow(r)
 			return []bot.Choice{
 				{Label: h.b.T(r.Lang, "payment.today", nil), Value: today.Format("02.01.2006")},

@@ -53,14 +53,14 @@ func (h *Handlers) reminderForm() *bot.Form {
 					}
 					return res.At.Format(time.RFC3339), nil
 				},
-				Choices: func(r *bot.Request, _ map[string]string) []bot.Choice {
+				Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
 					var cs []bot.Choice
 					for _, k := range []string{"tonight", "tomorrow", "in3days", "nextweek"} {
 						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "when.quick."+k, nil), Value: h.b.T(r.Lang, "when.phrase."+k, nil)})
 					}
 					return cs
 				},
-				Display: func(r *bot.Request, v string) string {
+				Display: func(_ context.Context, r *bot.Request, v string) string {
 					t, err := time.Parse(time.RFC3339, v)
 					if err != nil {
 						return v
@@ -76,7 +76,7 @@ func (h *Handlers) reminderForm() *bot.Form {
 					}
 					return "", crm.Invalid("repeat", "err.repeat", map[string]any{"Value": text})
 				},
-				Choices: func(r *bot.Request, _ map[string]string) []bot.Choice {
+				Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
 					var cs []bot.Choice
 					for _, rep := range crm.Repeats {
 						v := rep
@@ -87,7 +87,7 @@ func (h *Handlers) reminderForm() *bot.Form {
 					}
 					return cs
 				},
-				Display: func(r *bot.Request, v string) string { return h.b.T(r.Lang, "repeat."+v, nil) }},
+				Display: func(_ context.Context, r *bot.Request, v string) string { return h.b.T(r.Lang, "repeat."+v, nil) }},
 		},
 		Confirm: true,
 		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
@@ -145,13 +145,12 @@ func (h *Handlers) remindCustomerField() bot.Field {
 			}
 			return crm.Invalid("customer_id", "remind.pick_customer", map[string]any{"Total": total, "Max": remindPickMax})
 		},
-		Choices: func(r *bot.Request, values map[string]string) []bot.Choice {
+		Choices: func(ctx context.Context, r *bot.Request, values map[string]string) []bot.Choice {
 			q := values[keyCustomerQuery]
 			if q == "" {
 				return nil
 			}
-			// Choices has no context of its own; this is one indexed read.
-			cs, _, err := h.store.ListCustomers(context.Background(), r.UserID, store.CustomerFilter{Query: q, SortBy: "name", Limit: remindPickMax})
+			cs, _, err := h.store.ListCustomers(ctx, r.UserID, store.CustomerFilter{Query: q, SortBy: "name", Limit: remindPickMax})
 			if err != nil {
 				h.log.Error("list customers for a reminder", "err", err)
 				return nil
@@ -162,8 +161,8 @@ func (h *Handlers) remindCustomerField() bot.Field {
 			}
 			return out
 		},
-		Display: func(r *bot.Request, v string) string {
-			c, err := h.store.GetCustomer(context.Background(), r.UserID, v)
+		Display: func(ctx context.Context, r *bot.Request, v string) string {
+			c, err := h.store.GetCustomer(ctx, r.UserID, v)
 			if err != nil {
 				return ""
 			}
