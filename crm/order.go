@@ -86,11 +86,23 @@ type Order struct {
 	DeliveredAt  *time.Time // the last time it became Delivered
 	Payments     []Payment
 	Archived     bool
+	// Currency is the ISO 4217 code the amounts were entered in; empty on
+	// orders saved before it was kept (they are in the consultant's).
+	Currency string
 	// Month is "2006-01" of CreatedAt in the consultant's timezone, kept on
 	// the order for monthly reports (not every server has date operators).
 	Month     string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// MoneyCurrency is the currency o's amounts are in: its own, or def (the
+// consultant's) for an order saved before orders kept one.
+func (o *Order) MoneyCurrency(def string) string {
+	if o.Currency != "" {
+		return o.Currency
+	}
+	return def
 }
 
 // MaxItems bounds one order.

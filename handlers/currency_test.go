@@ -39,6 +39,27 @@ func TestSettingsCurrencyRoublesInOrderAndReceipt(t *testing.T) {
 	receipt := wait(t, u, "Спасибо за покупку")
 	contains(t, receipt, "Ирина Соколова", "Итого: 2 500 ₽")
 	noTenge(t, receipt.Text)
+
+	// Back to tenge: the order she made in roubles stays in roubles, in
+	// the list, on its card and in its receipt; a new order is in tenge.
+	u.Send("/settings")
+	menu = wait(t, u, "Валюта: ₽ Рубль (RUB)")
+	press(t, u, menu, "Валюта")
+	choose = wait(t, u, "В какой валюте вы продаёте")
+	press(t, u, choose, "Тенге")
+	wait(t, u, "Валюта: ₸ Тенге (KZT)")
+	u.Send("/orders")
+	list := wait(t, u, "2 500 ₽")
+	noTenge(t, list.Text)
+	press(t, u, list, "№1")
+	view = wait(t, u, "Заказ №1")
+	contains(t, view, "Итого: 2 500 ₽")
+	noTenge(t, view.Text)
+
+	u.Send("/order ирина")
+	wait(t, u, "Новый заказ для")
+	u.Send("Тушь 1 x 3000")
+	wait(t, u, "Итого: 3 000 ₸")
 }
 
 func noTenge(t *testing.T, text string) {

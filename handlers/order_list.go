@@ -54,7 +54,7 @@ func (h *Handlers) showOrderList(ctx context.Context, r *bot.Request, id string,
 	var rows []row
 	var bs []tgbotapi.InlineKeyboardButton
 	for _, o := range os {
-		rows = append(rows, row{Number: o.Number, Date: o.CreatedAt.In(loc), Customer: o.CustomerName, Total: money(r, o.Total()),
+		rows = append(rows, row{Number: o.Number, Date: o.CreatedAt.In(loc), Customer: o.CustomerName, Total: orderMoney(r, &o, o.Total()),
 			Status: h.b.T(r.Lang, "status."+string(o.Status), nil), Payment: h.b.T(r.Lang, "payment."+string(o.PaymentStatus()), nil)})
 		bs = append(bs, button(h.orderNo(r, o.Number)+" "+truncate(o.CustomerName, 20), "or:v:"+o.ID))
 	}

@@ -84,13 +84,13 @@ func (h *Handlers) orderCallback(ctx context.Context, r *bot.Request) error {
 		return h.setOrderStatus(ctx, r, o, crm.OrderStatus(arg))
 	case "p":
 		h.b.AnswerCallback(ctx, r, "")
-		return h.b.Forms.Start(ctx, r, "order.payment", map[string]string{"order_id": o.ID, "due": fmt.Sprint(o.Due())})
+		return h.b.Forms.Start(ctx, r, "order.payment", map[string]string{"order_id": o.ID, "due": fmt.Sprint(o.Due()), "currency": o.MoneyCurrency(currencyOf(r))})
 	case "c":
 		h.b.AnswerCallback(ctx, r, "")
 		var bs []tgbotapi.InlineKeyboardButton
 		loc := r.Consultant.Location(h.cfg.DefaultTimezone)
 		for _, p := range o.Payments {
-			label := fmt.Sprintf("%s · %s · %s", p.At.In(loc).Format("02.01"), money(r, p.Amount), h.b.T(r.Lang, "method."+string(p.Method), nil))
+			label := fmt.Sprintf("%s · %s · %s", p.At.In(loc).Format("02.01"), orderMoney(r, &o, p.Amount), h.b.T(r.Lang, "method."+string(p.Method), nil))
 			bs = append(bs, button(label, "or:cp:"+o.ID+":"+p.ID))
 		}
 		_, _ = h.b.Say(ctx, r, "order.pick_payment", nil, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
@@ -102,7 +102,7 @@ func (h *Handlers) orderCallback(ctx context.Context, r *bot.Request) error {
 			return nil
 		}
 		due := o.Due() + o.Payments[i].Amount
-		return h.b.Forms.Start(ctx, r, "order.payment_fix", map[string]string{"order_id": o.ID, "payment_id": arg, "due": fmt.Sprint(due)})
+		return h.b.Forms.Start(ctx, r, "order.payment_fix", map[string]string{"order_id": o.ID, "payment_id": arg, "due": fmt.Sprint(due), "currency": o.MoneyCurrency(currencyOf(r))})
 	case "i":
 		h.b.AnswerCallback(ctx, r, "")
 		return h.sendInvoice(ctx, r, o)
@@ -167,7 +167,7 @@ func (h *Handlers) afterOrderChange(ctx context.Context, r *bot.Request, o crm.O
 	}
 	switch event {
 	case "order_created":
-		h.addEvent(ctx, r, o.CustomerID, EventOrder, fmt.Sprintf("%s · %s", h.orderNo(r, o.Number), money(r, o.Total())), map[string]string{"order": o.ID})
+		h.addEvent(ctx, r, o.CustomerID, EventOrder, fmt.Sprintf("%s · %s", h.orderNo(r, o.Number), orderMoney(r, &o, o.Total())), map[string]string{"order": o.ID})
 	case "order_status":
 		h.addEvent(ctx, r, o.CustomerID, EventStatus, fmt.Sprintf("%s · %s", h.orderNo(r, o.Number), h.b.T(r.Lang, "status."+string(o.Status), nil)),
 			map[string]string{"order": o.ID, "status": string(o.Status)})
@@ -269,14 +269,14 @@ func (h *Handlers) paymentForm(name string) *bot.Form {
 					}
 					// The value goes through Parse like a typed amount.
 					typed := fmt.Sprintf("%d.%02d", due/100, due%100)
-					return []bot.Choice{{Label: h.b.T(r.Lang, "btn.pay_all", map[string]any{"Amount": money(r, due)}), Value: typed}}
+					return []bot.Choice{{Label: h.b.T(r.Lang, "btn.pay_all", map[string]any{"Amount": moneyIn(r, values["currency"], due)}), Value: typed}}
 				},
 				Check: func(_ context.Context, r *bot.Request, v string, values map[string]string) error {
 					var amount, due int64
 					fmt.Sscan(v, &amount)
 					fmt.Sscan(values["due"], &due)
 					if amount > due {
-						return crm.Invalid("amount", "err.over_due", map[string]any{"Due": money(r, due)})
+						return crm.Invalid("amount", "err.over_due", map[string]any{"Due": moneyIn(r, values["currency"], due)})
 					}
 					return nil
 				},
@@ -319,13 +319,13 @@ func (h *Handlers) paymentForm(name string) *bot.Form {
 			if err != nil {
 				if ce, ok := asCRM(err); ok && ce.Key == "err.overpayment" {
 					ce.Field = "amount"
-					ce.Args["Due"] = money(r, toInt64(ce.Args["Due"]))
-					ce.Args["Total"] = money(r, toInt64(ce.Args["Total"]))
+					ce.Args["Due"] = moneyIn(r, v["currency"], toInt64(ce.Args["Due"]))
+					ce.Args["Total"] = moneyIn(r, v["currency"], toInt64(ce.Args["Total"]))
 				}
 				return err
 			}
 			h.afterOrderChange(ctx, r, o, "")
-			h.addEvent(ctx, r, o.CustomerID, EventPayment, fmt.Sprintf("%s · %s · %s", h.orderNo(r, o.Number), money(r, amount), h.b.T(r.Lang, "method."+string(method), nil)),
+			h.addEvent(ctx, r, o.CustomerID, EventPayment, fmt.Sprintf("%s · %s · %s", h.orderNo(r, o.Number), orderMoney(r, &o, amount), h.b.T(r.Lang, "method."+string(method), nil)),
 				map[string]string{"order": o.ID})
 			return h.showOrder(ctx, r, o, false)
 		},
@@ -412,12 +412,12 @@ func (h *Handlers) invoiceOf(r *bot.Request, o crm.Order, c crm.Customer) pdf.In
 			Date: t("date"), Seller: t("seller"), Customer: t("customer"), Item: t("item"), Qty: t("qty"), Price: t("price"),
 			Amount: t("amount"), Subtotal: t("subtotal"), Discount: t("discount"), Total: t("total"), Paid: t("paid"), Due: t("due"),
 		},
-		Subtotal: money(r, o.Subtotal()), Discount: money(r, o.DiscountAmount()), Total: money(r, o.Total()),
-		Paid: money(r, o.Paid()), Due: money(r, o.Due()), HasDiscount: o.DiscountAmount() > 0,
+		Subtotal: orderMoney(r, &o, o.Subtotal()), Discount: orderMoney(r, &o, o.DiscountAmount()), Total: orderMoney(r, &o, o.Total()),
+		Paid: orderMoney(r, &o, o.Paid()), Due: orderMoney(r, &o, o.Due()), HasDiscount: o.DiscountAmount() > 0,
 		Note: o.Note,
 	}
 	for _, it := range o.Items {
-		inv.Lines = append(inv.Lines, pdf.InvoiceLine{Name: it.Name, Qty: fmt.Sprint(it.Qty), Price: money(r, it.Price), Amount: money(r, it.Amount())})
+		inv.Lines = append(inv.Lines, pdf.InvoiceLine{Name: it.Name, Qty: fmt.Sprint(it.Qty), Price: orderMoney(r, &o, it.Price), Amount: orderMoney(r, &o, it.Amount())})
 	}
 	return inv
 }

@@ -295,6 +295,19 @@ func money(r *bot.Request, v int64) string {
 
 func currencyOf(r *bot.Request) string { return r.Consultant.MoneyCurrency() }
 
+// orderMoney formats an amount of order o, in the order's own currency.
+func orderMoney(r *bot.Request, o *crm.Order, v int64) string {
+	return templates.Money(r.Lang, v, o.MoneyCurrency(currencyOf(r)))
+}
+
+// moneyIn formats an amount in currency, or in hers when it is empty.
+func moneyIn(r *bot.Request, currency string, v int64) string {
+	if currency == "" {
+		currency = currencyOf(r)
+	}
+	return templates.Money(r.Lang, v, currency)
+}
+
 // orderData is what the order templates show.
 func (h *Handlers) orderData(r *bot.Request, o crm.Order, intro string) map[string]any {
 	loc := r.Consultant.Location(h.cfg.DefaultTimezone)
@@ -309,7 +322,7 @@ func (h *Handlers) orderData(r *bot.Request, o crm.Order, intro string) map[stri
 		lines = append(lines, line{N: i + 1, Name: it.Name, Qty: it.Qty, Price: it.Price, Amount: it.Amount()})
 	}
 	d := map[string]any{
-		"O": o, "Lines": lines, "Currency": currencyOf(r), "Intro": intro,
+		"O": o, "Lines": lines, "Currency": o.MoneyCurrency(currencyOf(r)), "Intro": intro,
 		"Subtotal": o.Subtotal(), "Discount": o.DiscountAmount(), "Total": o.Total(), "Paid": o.Paid(), "Due": o.Due(),
 		"Status": h.b.T(r.Lang, "status."+string(o.Status), nil), "Payment": h.b.T(r.Lang, "payment."+string(o.PaymentStatus()), nil),
 		"CostKnown": o.CostKnown(), "Profit": o.Profit(), "Created": o.CreatedAt.In(loc),
@@ -440,6 +453,9 @@ func (h *Handlers) saveOrder(ctx context.Context, r *bot.Request, o crm.Order) e
 		return err
 	}
 	o.Number = n
+	// Her amounts stay in the currency she entered them in, whatever she
+	// chooses later.
+	o.Currency = currencyOf(r)
 	if err := h.store.CreateOrder(ctx, o); err != nil {
 		return fmt.Errorf("save order: %w", err)
 	}

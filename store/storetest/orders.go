@@ -61,12 +61,13 @@ func testOrders(t *testing.T, s store.Store) {
 		crm.Item{Name: "Тушь Lash Love", Qty: 1, Price: 450000})
 	o.Discount = crm.Discount{Percent: 10}
 	o.Note = "к 8 марта"
+	o.Currency = "RUB"
 	must(t, "create", s.CreateOrder(ctx, o))
 	wantErr(t, "create again", s.CreateOrder(ctx, o), store.ErrAlreadyExists)
 
 	got, err := s.GetOrder(ctx, 1, "o1")
 	must(t, "get", err)
-	if got.Total() != o.Total() || len(got.Items) != 2 || got.Items[0].SKU != "TW-1" || got.Discount.Percent != 10 || got.Note != o.Note || got.Number != 1 {
+	if got.Total() != o.Total() || len(got.Items) != 2 || got.Items[0].SKU != "TW-1" || got.Discount.Percent != 10 || got.Note != o.Note || got.Number != 1 || got.Currency != "RUB" {
 		t.Fatalf("round trip: %+v", got)
 	}
 	_, err = s.GetOrder(ctx, 2, "o1")
