@@ -7,7 +7,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -16,16 +15,16 @@ import (
 // Job is one periodic task.
 type Job func(ctx context.Context) error
 
-// Scheduler wraps a cron instance: overlapping runs of one job are skipped,
-// panics are recovered, and Stop waits for running jobs.
+// Scheduler wraps a cron instance whose chain skips a job's run while its
+// previous run goes on (cron.SkipIfStillRunning) and recovers its panics
+// (cron.Recover: robfig/cron v3 does not by default); Stop waits for
+// running jobs.
 type Scheduler struct {
 	cron    *cron.Cron
 	log     *slog.Logger
 	ctx     context.Context
 	cancel  context.CancelFunc
 	timeout time.Duration
-	mu      sync.Mutex
-	running map[string]bool
 }
 
 // New returns a scheduler whose cron specs are read in loc.
@@ -34,9 +33,13 @@ func New(log *slog.Logger, loc *time.Location) *Scheduler {
 		loc = time.UTC
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	cl := cronLogger{log}
+	// Recover inside SkipIfStillRunning: v3's skip wrapper hands its token
+	// back only when the job returns, so a panic through it would skip the
+	// job for good.
 	return &Scheduler{
-		cron: cron.New(cron.WithLocation(loc)), log: log, ctx: ctx, cancel: cancel,
-		timeout: 10 * time.Minute, running: map[string]bool{},
+		cron: cron.New(cron.WithLocation(loc), cron.WithLogger(cl), cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl))),
+		log:  log, ctx: ctx, cancel: cancel, timeout: 10 * time.Minute,
 	}
 }
 
@@ -50,22 +53,6 @@ func (s *Scheduler) Add(spec, name string, job Job) error {
 }
 
 func (s *Scheduler) run(name string, job Job) {
-	s.mu.Lock()
-	if s.running[name] {
-		s.mu.Unlock()
-		s.log.Warn("job still running; skipped", "job", name)
-		return
-	}
-	s.running[name] = true
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.running, name)
-		s.mu.Unlock()
-		if p := recover(); p != nil {
-			s.log.Error("job panic", "job", name, "panic", fmt.Sprint(p))
-		}
-	}()
 	ctx, cancel := context.WithTimeout(s.ctx, s.timeout)
 	defer cancel()
 	start := time.Now()
@@ -74,6 +61,22 @@ func (s *Scheduler) run(name string, job Job) {
 		return
 	}
 	s.log.Debug("job done", "job", name, "took", time.Since(start))
+}
+
+// cronLogger gives cron's own messages (a skipped run, a recovered panic)
+// to slog.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) {
+	if msg == "skip" {
+		l.log.Warn("job still running; run skipped")
+		return
+	}
+	l.log.Debug("cron: "+msg, kv...)
+}
+
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "err", err)...)
 }
 
 // Start begins running jobs.
