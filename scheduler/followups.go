@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -43,34 +42,16 @@ type FollowUpRepairer interface {
 // is idempotent and never brings back a done, snoozed or cancelled call.
 func RepairFollowUps(s DeliveredOrders, r FollowUpRepairer, now func() time.Time, log *slog.Logger) Job {
 	return func(ctx context.Context) error {
-		var errs []error
-		after := int64(0)
-		for {
-			cs, err := s.ListConsultants(ctx, after, 200)
-			if err != nil {
-				return fmt.Errorf("list consultants: %w", err)
+		return eachConsultant(ctx, s, func(c crm.Consultant) error {
+			if c.FollowUpsOff {
+				return nil
 			}
-			if len(cs) == 0 {
-				break
+			n, err := repairConsultant(ctx, s, r, c, now())
+			if n > 0 {
+				log.Warn("follow-ups repaired", "consultant", c.ID, "created", n)
 			}
-			for _, c := range cs {
-				after = c.ID
-				if c.FollowUpsOff {
-					continue
-				}
-				n, err := repairConsultant(ctx, s, r, c, now())
-				if n > 0 {
-					log.Warn("follow-ups repaired", "consultant", c.ID, "created", n)
-				}
-				if err != nil {
-					errs = append(errs, err)
-				}
-				if ctx.Err() != nil {
-					return errors.Join(append(errs, ctx.Err())...)
-				}
-			}
-		}
-		return errors.Join(errs...)
+			return err
+		})
 	}
 }
 

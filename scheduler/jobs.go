@@ -97,59 +97,73 @@ type DigestSender interface {
 // rather than never.
 func Digests(s Consultants, d DigestSender, worker string, now func() time.Time, defTZ string, log *slog.Logger) Job {
 	return func(ctx context.Context) error {
-		var errs []error
-		after := int64(0)
-		for {
-			cs, err := s.ListConsultants(ctx, after, 200)
+		return eachConsultant(ctx, s, func(c crm.Consultant) error {
+			local := now().In(c.Location(defTZ))
+			day := local.Format("2006-01-02")
+			if c.Blocked || c.ChatID == 0 || local.Hour() < c.DigestHour || c.LastDigest == day {
+				return nil
+			}
+			// Take the day's digest for this worker: whatever the number
+			// of processes ticking, one sends it.
+			t := now()
+			leased, err := s.UpdateConsultant(ctx, c.ID, c, func(x *crm.Consultant) error {
+				if x.LastDigest == day || (x.DigestLease != nil && x.DigestLease.After(t) && x.DigestWorker != worker) {
+					return errTaken
+				}
+				until := t.Add(Lease)
+				x.DigestLease, x.DigestWorker = &until, worker
+				return nil
+			})
+			if errors.Is(err, errTaken) {
+				return nil
+			}
 			if err != nil {
-				return fmt.Errorf("list consultants: %w", err)
+				return err
 			}
-			if len(cs) == 0 {
-				break
+			if err := d.SendDigest(ctx, leased); err != nil {
+				log.Warn("send digest", "consultant", c.ID, "err", err)
+				return err
 			}
-			for _, c := range cs {
-				after = c.ID
-				local := now().In(c.Location(defTZ))
-				day := local.Format("2006-01-02")
-				if c.Blocked || c.ChatID == 0 || local.Hour() < c.DigestHour || c.LastDigest == day {
-					continue
-				}
-				// Take the day's digest for this worker: whatever the number
-				// of processes ticking, one sends it.
-				t := now()
-				leased, err := s.UpdateConsultant(ctx, c.ID, c, func(x *crm.Consultant) error {
-					if x.LastDigest == day || (x.DigestLease != nil && x.DigestLease.After(t) && x.DigestWorker != worker) {
-						return errTaken
-					}
-					until := t.Add(Lease)
-					x.DigestLease, x.DigestWorker = &until, worker
-					return nil
-				})
-				if errors.Is(err, errTaken) {
-					continue
-				}
-				if err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				if err := d.SendDigest(ctx, leased); err != nil {
-					log.Warn("send digest", "consultant", c.ID, "err", err)
-					errs = append(errs, err)
-					continue
-				}
-				// Marked even when the run is stopping: the digest went out.
-				mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-				_, err = s.UpdateConsultant(mctx, c.ID, c, func(x *crm.Consultant) error {
-					x.LastDigest, x.DigestLease, x.DigestWorker = day, nil, ""
-					return nil
-				})
-				cancel()
-				if err != nil {
-					errs = append(errs, err)
-				}
+			// Marked even when the run is stopping: the digest went out.
+			mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			_, err = s.UpdateConsultant(mctx, c.ID, c, func(x *crm.Consultant) error {
+				x.LastDigest, x.DigestLease, x.DigestWorker = day, nil, ""
+				return nil
+			})
+			return err
+		})
+	}
+}
+
+// consultantLister pages through every consultant.
+type consultantLister interface {
+	ListConsultants(ctx context.Context, afterID int64, limit int) ([]crm.Consultant, error)
+}
+
+// eachConsultant calls fn for every consultant in id order, a page at a
+// time, and joins fn's errors; one consultant's failure does not stop the
+// others, the end of ctx does.
+func eachConsultant(ctx context.Context, s consultantLister, fn func(crm.Consultant) error) error {
+	var errs []error
+	after := int64(0)
+	for {
+		cs, err := s.ListConsultants(ctx, after, 200)
+		if err != nil {
+			return errors.Join(append(errs, fmt.Errorf("list consultants: %w", err))...)
+		}
+		if len(cs) == 0 {
+			return errors.Join(errs...)
+		}
+		for _, c := range cs {
+			after = c.ID
+			if err := fn(c); err != nil {
+				errs = append(errs, err)
+			}
+			if ctx.Err() != nil {
+				return errors.Join(append(errs, ctx.Err())...)
 			}
 		}
-		return errors.Join(errs...)
 	}
 }
 
