@@ -1,11 +1,7 @@
 package handlers_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -82,86 +78,6 @@ func TestAddFormEditArchiveRU(t *testing.T) {
 	}
 }
 
-// "No mail" from the card shows on the card at once, and the CSV export
-// keeps her email but marks her in the "Без рассылок" column.
-func TestNoMailOnCardAndInExport(t *testing.T) {
-	a := newApp(t)
-	const owner = 902
-	u := a.srv.User(owner, "Алия", "ru")
-	u.Send("/add Жанна Ким zh@mail.kz")
-	wait(t, u, "Клиент добавлен")
-	u.Send("/add Вера Ли vera@li.kz")
-	card := wait(t, u, "Клиент добавлен")
-	if strings.Contains(card.Text, "рассылки") {
-		t.Fatalf("a new customer is marked no-mail:\n%s", card.Text)
-	}
-
-	press(t, u, card, "Изменить")
-	menu := wait(t, u, "Что изменить")
-	cb := u.Press(menu, button(t, menu, "Не присылать рассылки"))
-	if ans := a.srv.WaitCallbackAnswered(t, cb); ans.Text != "Отмечено: рассылки не присылать" {
-		t.Errorf("no-mail answered %q", ans.Text)
-	}
-	card = wait(t, u, "🚫 Просила не присылать рассылки")
-	contains(t, card, "Вера Ли", "✉️ vera@li.kz")
-
-	u.Send("/export")
-	press(t, u, wait(t, u, "В каком формате"), "CSV")
-	doc := u.WaitDocument(t, func(m bottest.Msg) bool { return m.File != nil && strings.HasPrefix(m.File.Name, "клиенты") })
-	contains(t, doc, "Клиентов: 2")
-	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(doc.File.Data, []byte("\uFEFF")))).ReadAll()
-	if err != nil || len(rows) != 3 {
-		t.Fatalf("customers file: %d rows, %v\n%s", len(rows), err, doc.File.Data)
-	}
-	col := func(label string) int {
-		i := slices.Index(rows[0], label)
-		if i < 0 {
-			t.Fatalf("no column %q in %q", label, rows[0])
-		}
-		return i
-	}
-	first, email, noMail := col("Имя"), col("Email"), col("Без рассылок")
-	got := map[string][2]string{}
-	for _, r := range rows[1:] {
-		got[r[first]] = [2]string{r[email], r[noMail]}
-	}
-	want := map[string][2]string{"Вера": {"vera@li.kz", "да"}, "Жанна": {"zh@mail.kz", ""}}
-	for name, w := range want {
-		if got[name] != w {
-			t.Errorf("%s exported as (email, no mail) %q, want %q", name, got[name], w)
-		}
-	}
-}
-
-// The wish list is set from the card in two taps and shows on it.
-func TestWishlistFromCard(t *testing.T) {
-	a := newApp(t)
-	const owner = 903
-	u := a.srv.User(owner, "Алия", "ru")
-	u.Send("/add Айгерим Нурланова +77011234567")
-	card := wait(t, u, "Клиент добавлен")
-	if strings.Contains(card.Text, "Хочет") {
-		t.Fatalf("a new card shows a wish list:\n%s", card.Text)
-	}
-	press(t, u, card, "Изменить")
-	press(t, u, wait(t, u, "Что изменить"), "Список желаний")
-	wait(t, u, "Пришлите новое значение")
-	u.Send("Крем TimeWise")
-	card = wait(t, u, "🎁 Хочет: Крем TimeWise")
-
-	// One more item: the prompt shows what is there, she adds to it.
-	press(t, u, card, "Изменить")
-	press(t, u, wait(t, u, "Что изменить"), "Список желаний")
-	contains(t, wait(t, u, "Пришлите новое значение"), "Сейчас: Крем TimeWise")
-	u.Send("Крем TimeWise, тушь Lash Love")
-	wait(t, u, "🎁 Хочет: Крем TimeWise, тушь Lash Love")
-
-	c, err := a.db.GetCustomer(context.Background(), owner, customerID(t, a, owner))
-	if err != nil || !slices.Equal(c.Wishlist, []string{"Крем TimeWise", "тушь Lash Love"}) {
-		t.Fatalf("stored wish list %q, %v", c.Wishlist, err)
-	}
-}
-
 // /customers sorted by last order: the most recent order first, customers
 // without orders last; the sort button edits the list in place.
 func TestCustomersSortedByLastOrderRU(t *testing.T) {
@@ -195,55 +111,6 @@ func TestCustomersSortedByLastOrderRU(t *testing.T) {
 		return m.MessageID == list.MessageID && strings.Contains(m.Text, "1. Анна Абаева")
 	})
 	inOrder(t, byName.Text, "1. Анна Абаева", "2. Белла Бекова", "3. Вера Валиева", "4. Галина Гусева")
-}
-
-// A history longer than a page: the next page (the same message, edited)
-// shows the older entries, newest first.
-func TestHistoryNextPageShowsOlderRU(t *testing.T) {
-	a := newApp(t)
-	const owner = 905
-	u := a.srv.User(owner, "Алия", "ru")
-	u.Send("/add Жанна Ким +77015552233")
-	card := wait(t, u, "Клиент добавлен")
-	note := func(i int) string { return fmt.Sprintf("Заметка №%02d", i) }
-	const notes = 12
-	for i := 1; i <= notes; i++ {
-		a.clock.Add(time.Minute)
-		press(t, u, card, "Заметка")
-		wait(t, u, "что обсудили")
-		u.Send(note(i))
-		wait(t, u, "Заметка сохранена")
-	}
-
-	// 13 entries: the 12 notes and the add.
-	press(t, u, card, "История")
-	p1 := wait(t, u, "История: Жанна Ким (1/2)")
-	var want []string
-	for i := notes; i > notes-10; i-- {
-		want = append(want, note(i))
-	}
-	inOrder(t, p1.Text, want...)
-	for _, old := range []string{note(2), note(1), "➕ Добавлена"} {
-		if strings.Contains(p1.Text, old) {
-			t.Errorf("the first page shows the older %q:\n%s", old, p1.Text)
-		}
-	}
-
-	press(t, u, p1, "Далее")
-	p2 := u.WaitMessage(t, func(m bottest.Msg) bool {
-		return m.MessageID == p1.MessageID && strings.Contains(m.Text, "(2/2)")
-	})
-	inOrder(t, p2.Text, note(2), note(1), "➕ Добавлена")
-	if strings.Contains(p2.Text, note(3)) {
-		t.Errorf("the second page repeats the first:\n%s", p2.Text)
-	}
-	if strings.Contains(strings.Join(p2.Buttons(), "|"), "Далее") {
-		t.Errorf("the last page offers a next one:\n%s", p2)
-	}
-	press(t, u, p2, "Назад")
-	u.WaitMessage(t, func(m bottest.Msg) bool {
-		return m.MessageID == p1.MessageID && strings.Contains(m.Text, "(1/2)") && strings.Contains(m.Text, note(notes))
-	})
 }
 
 // A duplicate on add: "Open existing" opens her card and leaves the choice
