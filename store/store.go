@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
@@ -349,4 +350,22 @@ func NewLeaseID() string {
 // yet: what MarkPushed and ReleaseClaim require in every backend.
 func Leased(r crm.Reminder, worker, leaseID string) bool {
 	return r.PushedAt == nil && r.ClaimedBy == worker && r.LeaseID == leaseID && worker != "" && leaseID != ""
+}
+
+// ReleaseLease gives back worker's lease of reminder id through a
+// backend's own atomic update (UpdateReminder): the ReleaseClaim both
+// backends provide. ErrLeaseLost when the lease is no longer worker's.
+func ReleaseLease(ctx context.Context, update func(ctx context.Context, owner int64, id string, fn func(*crm.Reminder) error) (crm.Reminder, error),
+	owner int64, id, worker, leaseID string) error {
+	_, err := update(ctx, owner, id, func(r *crm.Reminder) error {
+		if !Leased(*r, worker, leaseID) {
+			return ErrLeaseLost
+		}
+		r.ClearLease()
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("release reminder %s: %w", id, err)
+	}
+	return nil
 }

@@ -274,17 +274,7 @@ func (db *DB) MarkPushed(ctx context.Context, owner int64, id, worker, leaseID s
 
 // ReleaseClaim gives back an unsent reminder's lease.
 func (db *DB) ReleaseClaim(ctx context.Context, owner int64, id, worker, leaseID string) error {
-	_, err := db.UpdateReminder(ctx, owner, id, func(r *crm.Reminder) error {
-		if !store.Leased(*r, worker, leaseID) {
-			return store.ErrLeaseLost
-		}
-		r.ClearLease()
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("release reminder %s: %w", id, err)
-	}
-	return nil
+	return store.ReleaseLease(ctx, db.UpdateReminder, owner, id, worker, leaseID)
 }
 
 // HoldReminders holds or releases owner's pending, unpushed reminders.
