@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/handlers"
@@ -113,7 +114,8 @@ func (m *Main) Run(ctx context.Context) error {
 			h.OnBlocked(ctx, chatID)
 		},
 	})
-	h = handlers.Register(b, st, handlers.Config{
+	bk := book.New(st, m.Clock, m.log, book.Config{DefaultTimezone: m.Config.DefaultTimezone, ImportMaxRows: m.Config.ImportMaxRows})
+	h = handlers.Register(b, bk, st, handlers.Config{
 		DefaultLanguage: m.Config.DefaultLanguage, DefaultTimezone: m.Config.DefaultTimezone,
 		AllowedUsers: m.Config.AllowedUsers, ImportMaxRows: m.Config.ImportMaxRows,
 	}, m.Clock)

@@ -4,8 +4,6 @@ import (
 	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
-	"github.com/crmbot/crmbot/crm"
 )
 
 // Request is one incoming update as handlers see it.
@@ -21,10 +19,10 @@ type Request struct {
 	Args     string                  // text after the command
 	Data     string                  // callback data
 
-	// Set by the tenant middleware (handlers): the consultant and the
-	// language to answer in.
-	Consultant crm.Consultant
-	Lang       string
+	// Set by the application's middleware: who the user is to it (the
+	// transport never reads it) and the language to answer in.
+	Tenant any
+	Lang   string
 
 	answered bool
 }

@@ -92,7 +92,7 @@ func (c *Consultant) Validate() error {
 
 // MoneyCurrency is the currency her amounts are shown in: hers, or
 // DefaultCurrency for a consultant stored before she could choose one.
-func (c *Consultant) MoneyCurrency() string {
+func (c Consultant) MoneyCurrency() string {
 	if c.Currency == "" {
 		return DefaultCurrency
 	}
@@ -119,7 +119,7 @@ func validCurrency(code string) bool {
 
 // Location returns the consultant's timezone, falling back to def and then
 // to DefaultTimezone.
-func (c *Consultant) Location(def string) *time.Location {
+func (c Consultant) Location(def string) *time.Location {
 	for _, name := range []string{c.Timezone, def, DefaultTimezone} {
 		if name == "" {
 			continue

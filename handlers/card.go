@@ -259,7 +259,7 @@ func (h *Handlers) history(ctx context.Context, r *bot.Request, c crm.Customer, 
 	if err != nil {
 		return err
 	}
-	loc := r.Consultant.Location(h.cfg.DefaultTimezone)
+	loc := tenantOf(r).Location(h.cfg.DefaultTimezone)
 	type line struct {
 		At     time.Time
 		Kind   string

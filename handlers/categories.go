@@ -51,7 +51,7 @@ func (h *Handlers) registerCategories() {
 			if err != nil {
 				return err
 			}
-			r.Consultant = c
+			setTenant(r, c)
 			return h.categoriesMenu(ctx, r)
 		},
 	})
@@ -82,8 +82,8 @@ func (h *Handlers) categoriesMenu(ctx context.Context, r *bot.Request) error {
 	}
 	var cats []cat
 	var rows [][]tgbotapi.InlineKeyboardButton
-	for _, n := range sortedCategories(r.Consultant.Categories) {
-		cats = append(cats, cat{n, r.Consultant.Categories[n]})
+	for _, n := range sortedCategories(tenantOf(r).Categories) {
+		cats = append(cats, cat{n, tenantOf(r).Categories[n]})
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{button("🗑 "+n, "cat:del:"+categoryID(n))})
 	}
 	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.add_category", nil), "cat:add")})
@@ -111,7 +111,7 @@ func (h *Handlers) categoryCallback(ctx context.Context, r *bot.Request) error {
 		if err != nil {
 			return err
 		}
-		r.Consultant = c
+		setTenant(r, c)
 		h.clearKeyboard(ctx, r)
 		return h.categoriesMenu(ctx, r)
 	}
@@ -121,7 +121,7 @@ func (h *Handlers) categoryCallback(ctx context.Context, r *bot.Request) error {
 // categoryDiscount is the discount of the customer's category, which a new
 // order starts with.
 func (h *Handlers) categoryDiscount(_ context.Context, r *bot.Request, c crm.Customer) int {
-	for name, d := range r.Consultant.Categories {
+	for name, d := range tenantOf(r).Categories {
 		if c.Category != "" && strings.EqualFold(name, c.Category) {
 			return d
 		}

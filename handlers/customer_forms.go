@@ -198,7 +198,7 @@ func (h *Handlers) editForms() []*bot.Form {
 			fd.Choices = func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
 				var cs []bot.Choice
 				if name == "category" {
-					for _, n := range sortedCategories(r.Consultant.Categories) {
+					for _, n := range sortedCategories(tenantOf(r).Categories) {
 						cs = append(cs, bot.Choice{Label: n, Value: n})
 					}
 				}

@@ -28,12 +28,12 @@ func (h *Handlers) now() time.Time { return h.clock.Now() }
 
 // localNow is the consultant's wall clock.
 func (h *Handlers) localNow(r *bot.Request) time.Time {
-	return h.now().In(r.Consultant.Location(h.cfg.DefaultTimezone))
+	return h.now().In(tenantOf(r).Location(h.cfg.DefaultTimezone))
 }
 
 func (h *Handlers) region(r *bot.Request) string {
-	if r.Consultant.Region != "" {
-		return r.Consultant.Region
+	if tenantOf(r).Region != "" {
+		return tenantOf(r).Region
 	}
 	return contact.DefaultRegion
 }

@@ -180,7 +180,7 @@ func (h *Handlers) pushDates(ctx context.Context, c crm.Consultant) error {
 
 // todayCommand is /today: the digest on demand.
 func (h *Handlers) todayCommand(ctx context.Context, r *bot.Request) error {
-	text, err := h.digest(ctx, r.Consultant)
+	text, err := h.digest(ctx, tenantOf(r))
 	if err != nil {
 		return err
 	}

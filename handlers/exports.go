@@ -190,7 +190,7 @@ func (h *Handlers) exportCallback(ctx context.Context, r *bot.Request) error {
 	if kind == "xls" {
 		d, suffix = csvio.Excel, "-excel"
 	}
-	files, err := Export(ctx, h.store, r.UserID, h.b.Templates(), r.Lang, r.Consultant.Location(h.cfg.DefaultTimezone), d, suffix)
+	files, err := Export(ctx, h.store, r.UserID, h.b.Templates(), r.Lang, tenantOf(r).Location(h.cfg.DefaultTimezone), d, suffix)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
@@ -42,6 +43,7 @@ type Config struct {
 // Handlers implements the features on top of the transport.
 type Handlers struct {
 	b     *bot.Bot
+	book  *book.Book // the use cases: every rule lives there
 	store Store
 	cfg   Config
 	clock crm.Clock
@@ -54,8 +56,8 @@ type Handlers struct {
 	OnOrderStatus func(ctx context.Context, r *bot.Request, prev crm.OrderStatus, o crm.Order)
 }
 
-// Register wires every feature into b.
-func Register(b *bot.Bot, s Store, cfg Config, clock crm.Clock) *Handlers {
+// Register wires every feature into b, on the use cases of bk.
+func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *Handlers {
 	if cfg.DefaultLanguage == "" {
 		cfg.DefaultLanguage = "ru"
 	}
@@ -65,7 +67,7 @@ func Register(b *bot.Bot, s Store, cfg Config, clock crm.Clock) *Handlers {
 	if clock == nil {
 		clock = crm.SystemClock{}
 	}
-	h := &Handlers{b: b, store: s, cfg: cfg, clock: clock, log: b.Logger()}
+	h := &Handlers{b: b, book: bk, store: s, cfg: cfg, clock: clock, log: b.Logger()}
 	b.Use(h.tenant)
 	rt := b.Router
 	rt.Command("start", h.start)
@@ -149,7 +151,7 @@ func (h *Handlers) tenant(next bot.Handler) bot.Handler {
 				h.releaseReminders(ctx, r.UserID) // she wrote again: her held reminders go out
 			}
 		}
-		r.Consultant = c
+		setTenant(r, c)
 		if c.Language != "" {
 			r.Lang = c.Language
 		}
@@ -167,8 +169,8 @@ func (h *Handlers) newConsultant(r *bot.Request) crm.Consultant {
 
 // location returns the consultant's timezone for her data.
 func (h *Handlers) loc(r *bot.Request) string {
-	if r.Consultant.Timezone != "" {
-		return r.Consultant.Timezone
+	if tenantOf(r).Timezone != "" {
+		return tenantOf(r).Timezone
 	}
 	return h.cfg.DefaultTimezone
 }
@@ -223,3 +225,13 @@ func supportedLanguage(code string) string {
 	}
 	return ""
 }
+
+// tenantOf is the consultant behind the request, set by the tenant
+// middleware (the zero Consultant before it ran).
+func tenantOf(r *bot.Request) crm.Consultant {
+	c, _ := r.Tenant.(crm.Consultant)
+	return c
+}
+
+// setTenant keeps the request's consultant current after a change.
+func setTenant(r *bot.Request, c crm.Consultant) { r.Tenant = c }

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/bot/bottest"
 	"github.com/crmbot/crmbot/handlers"
@@ -45,6 +46,7 @@ type app struct {
 	db    *sqlite.DB
 	clock *clock
 	h     *handlers.Handlers
+	book  *book.Book
 	log   *slog.Logger
 }
 
@@ -77,7 +79,8 @@ func startApp(t testing.TB, limited bool) *app {
 		Limits:      limits,
 		PollTimeout: time.Second,
 	})
-	h := handlers.Register(b, db, handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}, clk)
+	bk := book.New(db, clk, log, book.Config{DefaultTimezone: "Asia/Almaty"})
+	h := handlers.Register(b, bk, db, handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}, clk)
 	ctx, cancel := context.WithCancel(context.Background())
 	go b.Sender.Run()
 	if err := client.Connect(ctx, log); err != nil {
@@ -96,7 +99,7 @@ func startApp(t testing.TB, limited bool) *app {
 		_ = b.Sender.Close(cctx)
 		_ = db.Close()
 	})
-	return &app{srv: srv, db: db, clock: clk, h: h, log: log}
+	return &app{srv: srv, db: db, clock: clk, h: h, book: bk, log: log}
 }
 
 // button returns the callback data of the button whose label contains

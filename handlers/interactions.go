@@ -53,7 +53,7 @@ func (h *Handlers) registerInteractions() {
 			if err != nil {
 				return err
 			}
-			r.Consultant = c
+			setTenant(r, c)
 			_, _ = h.b.Say(ctx, r, "reason.saved", map[string]any{"Label": v["label"]}, nil)
 			return nil
 		},
@@ -63,7 +63,7 @@ func (h *Handlers) registerInteractions() {
 // reasonLabel is a reason's label: hers when she renamed it, else the
 // built-in one in her language.
 func (h *Handlers) reasonLabel(r *bot.Request, id string) string {
-	if l := r.Consultant.Reasons[id]; l != "" {
+	if l := tenantOf(r).Reasons[id]; l != "" {
 		return l
 	}
 	return h.b.T(r.Lang, "reason."+id, nil)
@@ -108,9 +108,9 @@ func (h *Handlers) interactionForm() *bot.Form {
 		}
 		return bot.Field{Name: name, Prompt: "contact.ask.reason", Label: "field.reason", Optional: name != "reason1",
 			Check: func(_ context.Context, r *bot.Request, value string, v map[string]string) error {
-				for _, re := range crm.Children(crm.Reasons(r.Consultant.Reasons), parentOf(v)) {
+				for _, re := range crm.Children(crm.Reasons(tenantOf(r).Reasons), parentOf(v)) {
 					if re.ID == value {
-						if hasChildren(r.Consultant, value) {
+						if hasChildren(tenantOf(r), value) {
 							v[kidsKey(name)] = value
 						} else {
 							delete(v, kidsKey(name))
@@ -122,7 +122,7 @@ func (h *Handlers) interactionForm() *bot.Form {
 			},
 			Choices: func(_ context.Context, r *bot.Request, v map[string]string) []bot.Choice {
 				var cs []bot.Choice
-				for _, re := range crm.Children(crm.Reasons(r.Consultant.Reasons), parentOf(v)) {
+				for _, re := range crm.Children(crm.Reasons(tenantOf(r).Reasons), parentOf(v)) {
 					cs = append(cs, bot.Choice{Label: h.reasonLabel(r, re.ID), Value: re.ID})
 				}
 				return cs
@@ -260,7 +260,7 @@ func (h *Handlers) interactionCallback(ctx context.Context, r *bot.Request) erro
 	values := map[string]string{"customer_id": rem.CustomerID, "reminder": rem.ID}
 	if rem.Kind == crm.KindFollowUp {
 		values["reason1"] = crm.FollowUpReason
-		if hasChildren(r.Consultant, crm.FollowUpReason) {
+		if hasChildren(tenantOf(r), crm.FollowUpReason) {
 			values[kidsKey("reason1")] = crm.FollowUpReason
 		}
 	}

@@ -44,7 +44,7 @@ func (h *Handlers) showOrderList(ctx context.Context, r *bot.Request, id string,
 	if err != nil {
 		return err
 	}
-	loc := r.Consultant.Location(h.cfg.DefaultTimezone)
+	loc := tenantOf(r).Location(h.cfg.DefaultTimezone)
 	type row struct {
 		Number                  int
 		Date                    time.Time

@@ -88,7 +88,7 @@ func (h *Handlers) orderCallback(ctx context.Context, r *bot.Request) error {
 	case "c":
 		h.b.AnswerCallback(ctx, r, "")
 		var bs []tgbotapi.InlineKeyboardButton
-		loc := r.Consultant.Location(h.cfg.DefaultTimezone)
+		loc := tenantOf(r).Location(h.cfg.DefaultTimezone)
 		for _, p := range o.Payments {
 			label := fmt.Sprintf("%s · %s · %s", p.At.In(loc).Format("02.01"), orderMoney(r, &o, p.Amount), h.b.T(r.Lang, "method."+string(p.Method), nil))
 			bs = append(bs, button(label, "or:cp:"+o.ID+":"+p.ID))
@@ -401,11 +401,11 @@ func (h *Handlers) sendInvoice(ctx context.Context, r *bot.Request, o crm.Order)
 
 func (h *Handlers) invoiceOf(r *bot.Request, o crm.Order, c crm.Customer) pdf.Invoice {
 	t := func(k string) string { return h.b.T(r.Lang, "invoice."+k, nil) }
-	loc := r.Consultant.Location(h.cfg.DefaultTimezone)
+	loc := tenantOf(r).Location(h.cfg.DefaultTimezone)
 	inv := pdf.Invoice{
 		Title:    t("title") + " " + h.orderNo(r, o.Number),
 		Date:     o.CreatedAt.In(loc).Format("02.01.2006"),
-		Seller:   r.Consultant.Name,
+		Seller:   tenantOf(r).Name,
 		Customer: c.FullName(),
 		Address:  c.Address,
 		Labels: pdf.InvoiceLabels{

@@ -293,7 +293,7 @@ func money(r *bot.Request, v int64) string {
 	return templates.Money(r.Lang, v, currencyOf(r))
 }
 
-func currencyOf(r *bot.Request) string { return r.Consultant.MoneyCurrency() }
+func currencyOf(r *bot.Request) string { return tenantOf(r).MoneyCurrency() }
 
 // orderMoney formats an amount of order o, in the order's own currency.
 func orderMoney(r *bot.Request, o *crm.Order, v int64) string {
@@ -310,7 +310,7 @@ func moneyIn(r *bot.Request, currency string, v int64) string {
 
 // orderData is what the order templates show.
 func (h *Handlers) orderData(r *bot.Request, o crm.Order, intro string) map[string]any {
-	loc := r.Consultant.Location(h.cfg.DefaultTimezone)
+	loc := tenantOf(r).Location(h.cfg.DefaultTimezone)
 	type line struct {
 		N             int
 		Name          string
@@ -443,7 +443,7 @@ func draftButtonCurrent(parts []string, values map[string]string) bool {
 func (h *Handlers) saveOrder(ctx context.Context, r *bot.Request, o crm.Order) error {
 	now := h.now()
 	o.ID, o.Owner, o.CreatedAt, o.UpdatedAt = crm.NewID(), r.UserID, now, now
-	o.Month = crm.MonthOf(now, r.Consultant.Location(h.cfg.DefaultTimezone))
+	o.Month = crm.MonthOf(now, tenantOf(r).Location(h.cfg.DefaultTimezone))
 	o.History = []crm.StatusChange{{Status: o.Status, At: now}}
 	if err := o.Validate(); err != nil {
 		return err

@@ -43,7 +43,7 @@ func (h *Handlers) reminderForm() *bot.Form {
 			h.remindCustomerField(),
 			{Name: "when", Prompt: "remind.ask.when", Label: "field.when",
 				Parse: func(_ context.Context, r *bot.Request, text string) (string, error) {
-					res, err := timeword.Parse(text, h.localNow(r), timeword.Options{DefaultHour: r.Consultant.DigestHour})
+					res, err := timeword.Parse(text, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
 					if err != nil {
 						if ce, ok := asCRM(err); ok {
 							ce.Key = "remind.bad_when"
@@ -65,7 +65,7 @@ func (h *Handlers) reminderForm() *bot.Form {
 					if err != nil {
 						return v
 					}
-					return h.render(r, "remind.when", map[string]any{"When": t.In(r.Consultant.Location(h.cfg.DefaultTimezone))})
+					return h.render(r, "remind.when", map[string]any{"When": t.In(tenantOf(r).Location(h.cfg.DefaultTimezone))})
 				}},
 			{Name: "repeat", Prompt: "remind.ask.repeat", Label: "field.repeat",
 				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {

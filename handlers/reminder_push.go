@@ -117,7 +117,7 @@ func (h *Handlers) reminderCallback(ctx context.Context, r *bot.Request) error {
 	now := h.now()
 	switch parts[1] {
 	case "d":
-		loc := r.Consultant.Location(h.cfg.DefaultTimezone)
+		loc := tenantOf(r).Location(h.cfg.DefaultTimezone)
 		rem, err = h.store.UpdateReminder(ctx, r.UserID, id, func(x *crm.Reminder) error {
 			if next, repeats := x.Next(now, loc); repeats {
 				// A repeating one comes back, counted from its first
@@ -144,10 +144,10 @@ func (h *Handlers) reminderCallback(ctx context.Context, r *bot.Request) error {
 			outs = append(outs, button(h.b.T(r.Lang, "outcome."+o, nil), "r:o:"+id+":"+o))
 		}
 		kb := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(outs, 2)}
-		text := h.render(r, "remind.done", h.reminderData(ctx, r.Consultant, rem))
+		text := h.render(r, "remind.done", h.reminderData(ctx, tenantOf(r), rem))
 		return h.replyOrEdit(ctx, r, true, text, kb)
 	case "s":
-		until := crm.SnoozeUntil(h.localNow(r), arg, r.Consultant.DigestHour)
+		until := crm.SnoozeUntil(h.localNow(r), arg, tenantOf(r).DigestHour)
 		rem, err = h.store.UpdateReminder(ctx, r.UserID, id, func(x *crm.Reminder) error {
 			x.Reschedule(until)
 			x.Status, x.UpdatedAt = crm.Pending, now
@@ -157,7 +157,7 @@ func (h *Handlers) reminderCallback(ctx context.Context, r *bot.Request) error {
 			return err
 		}
 		h.b.AnswerCallback(ctx, r, "")
-		text := h.render(r, "remind.snoozed", h.reminderData(ctx, r.Consultant, rem))
+		text := h.render(r, "remind.snoozed", h.reminderData(ctx, tenantOf(r), rem))
 		return h.replyOrEdit(ctx, r, true, text, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
 	case "o":
 		rem, err = h.store.UpdateReminder(ctx, r.UserID, id, func(x *crm.Reminder) error {
@@ -192,7 +192,7 @@ func (h *Handlers) reminderCallback(ctx context.Context, r *bot.Request) error {
 		return h.replyOrEdit(ctx, r, true, h.render(r, "remind.cancelled", nil), tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
 	case "v":
 		h.b.AnswerCallback(ctx, r, "")
-		data := h.reminderData(ctx, r.Consultant, rem)
+		data := h.reminderData(ctx, tenantOf(r), rem)
 		text := h.render(r, "remind.push", data)
 		_, _ = h.b.Reply(ctx, r, text, h.reminderKeyboard(r.Lang, rem, data["Phone"] != nil && data["Phone"] != ""))
 		return nil
@@ -223,7 +223,7 @@ func (h *Handlers) remindersCommand(ctx context.Context, r *bot.Request) error {
 	view := func(rs []crm.Reminder) []map[string]any {
 		var out []map[string]any
 		for _, rem := range rs {
-			out = append(out, h.reminderData(ctx, r.Consultant, rem))
+			out = append(out, h.reminderData(ctx, tenantOf(r), rem))
 		}
 		return out
 	}

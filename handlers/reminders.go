@@ -36,7 +36,7 @@ func (h *Handlers) remindCommand(ctx context.Context, r *bot.Request) error {
 	if r.Args == "" {
 		return h.b.Forms.Start(ctx, r, "reminder.add", nil)
 	}
-	res, err := timeword.Parse(r.Args, h.localNow(r), timeword.Options{DefaultHour: r.Consultant.DigestHour})
+	res, err := timeword.Parse(r.Args, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
 	if err != nil {
 		return h.timeNotUnderstood(ctx, r, err)
 	}
@@ -71,7 +71,7 @@ func (h *Handlers) createReminder(ctx context.Context, r *bot.Request, rem crm.R
 	if err := h.store.CreateReminder(ctx, rem); err != nil {
 		return fmt.Errorf("create reminder: %w", err)
 	}
-	data := h.reminderData(ctx, r.Consultant, rem)
+	data := h.reminderData(ctx, tenantOf(r), rem)
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.cancel_reminder", nil), "r:x:"+rem.ID)))
 	_, _ = h.b.Say(ctx, r, "remind.set", data, kb)
 	return nil
@@ -97,7 +97,7 @@ func (h *Handlers) reminderData(ctx context.Context, c crm.Consultant, rem crm.R
 // cancels the pending ones when it leaves Delivered. The follow-ups of an
 // order have fixed ids, so Delivered again moves them, never duplicates.
 func (h *Handlers) followUps(ctx context.Context, r *bot.Request, prev crm.OrderStatus, o crm.Order) {
-	c := r.Consultant
+	c := tenantOf(r)
 	switch {
 	case o.Status == crm.StatusDelivered && o.DeliveredAt != nil:
 		// Refill hints are their own feature: switching 2+2+2 off does not
@@ -210,9 +210,9 @@ func (h *Handlers) startFollowUpsByHand(ctx context.Context, r *bot.Request, c c
 	day := h.localNow(r).Format("20060102")
 	now := h.now()
 	o := crm.Order{ID: c.ID + "-" + day, CustomerID: c.ID, CustomerName: c.FullName(), DeliveredAt: &now}
-	dates := crm.FollowUpDates(now, r.Consultant.Location(h.cfg.DefaultTimezone), r.Consultant.DigestHour)
+	dates := crm.FollowUpDates(now, tenantOf(r).Location(h.cfg.DefaultTimezone), tenantOf(r).DigestHour)
 	for i, due := range dates {
-		if err := h.upsertFollowUp(ctx, r.Consultant, o, i+1, due); err != nil {
+		if err := h.upsertFollowUp(ctx, tenantOf(r), o, i+1, due); err != nil {
 			return err
 		}
 	}

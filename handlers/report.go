@@ -83,7 +83,7 @@ func (h *Handlers) report(ctx context.Context, r *bot.Request, from, to time.Tim
 	_, _ = h.b.Say(ctx, r, "report.text", data, nil)
 
 	// Revenue by month over the twelve months up to the period's end.
-	loc := r.Consultant.Location(h.cfg.DefaultTimezone)
+	loc := tenantOf(r).Location(h.cfg.DefaultTimezone)
 	last := to.AddDate(0, 0, -1).In(loc)
 	first := time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, loc).AddDate(0, -11, 0)
 	months, err := h.store.MonthlySales(ctx, r.UserID, first.Format("2006-01"), last.Format("2006-01"))

@@ -45,7 +45,7 @@ func (h *Handlers) settings(ctx context.Context, r *bot.Request) error {
 }
 
 func (h *Handlers) settingsMenu(r *bot.Request) (string, tgbotapi.InlineKeyboardMarkup) {
-	c := r.Consultant
+	c := tenantOf(r)
 	text := h.render(r, "settings.menu", map[string]any{
 		"Language":     h.b.T(r.Lang, "lang.name."+r.Lang, nil),
 		"Timezone":     h.loc(r),
@@ -117,7 +117,7 @@ func (h *Handlers) regionKeyboard(r *bot.Request) tgbotapi.InlineKeyboardMarkup 
 // currencyName names her currency; a code stored before /settings offered
 // a choice, and not among crm.Currencies, is shown as it is.
 func (h *Handlers) currencyName(r *bot.Request) string {
-	code := r.Consultant.MoneyCurrency()
+	code := tenantOf(r).MoneyCurrency()
 	if !slices.Contains(crm.Currencies, code) {
 		return code
 	}
@@ -168,7 +168,7 @@ func (h *Handlers) settingsCallback(ctx context.Context, r *bot.Request) error {
 		if _, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error { c.Language = lang; return nil }); err != nil {
 			return err
 		}
-		r.Lang, r.Consultant.Language = lang, lang
+		r.Lang = lang
 		if len(parts) == 4 && parts[3] == "start" {
 			return edit("start.choose_timezone", nil, h.cityKeyboard(r))
 		}
@@ -206,7 +206,7 @@ func (h *Handlers) settingsCallback(ctx context.Context, r *bot.Request) error {
 		if err != nil {
 			return err
 		}
-		r.Consultant = c
+		setTenant(r, c)
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "settings.saved", nil))
 		text, kb := h.settingsMenu(r)
 		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
@@ -256,7 +256,7 @@ func (h *Handlers) settingsCallback(ctx context.Context, r *bot.Request) error {
 		if err != nil {
 			return err
 		}
-		r.Consultant = c
+		setTenant(r, c)
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "settings.saved", nil))
 		text, kb := h.settingsMenu(r)
 		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
@@ -275,7 +275,7 @@ func (h *Handlers) settingsCallback(ctx context.Context, r *bot.Request) error {
 		if err != nil {
 			return err
 		}
-		r.Consultant = c
+		setTenant(r, c)
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "settings.saved", nil))
 		text, kb := h.settingsMenu(r)
 		return ignore(h.b.Edit(ctx, r, mid, text, &kb))
@@ -303,7 +303,7 @@ func (h *Handlers) setTimezone(ctx context.Context, r *bot.Request, zone string)
 	if err != nil {
 		return err
 	}
-	r.Consultant = c
+	setTenant(r, c)
 	return nil
 }
 
@@ -316,7 +316,7 @@ func (h *Handlers) tzData(zone string) map[string]any {
 }
 
 // updateConsultant changes the request's consultant atomically, validating
-// the result, and keeps r.Consultant current.
+// the result, and keeps tenantOf(r) current.
 func (h *Handlers) updateConsultant(ctx context.Context, r *bot.Request, fn func(*crm.Consultant) error) (crm.Consultant, error) {
 	c, err := h.store.UpdateConsultant(ctx, r.UserID, h.newConsultant(r), func(c *crm.Consultant) error {
 		if err := fn(c); err != nil {
@@ -328,7 +328,7 @@ func (h *Handlers) updateConsultant(ctx context.Context, r *bot.Request, fn func
 	if err != nil {
 		return c, fmt.Errorf("update consultant %d: %w", r.UserID, err)
 	}
-	r.Consultant = c
+	setTenant(r, c)
 	return c, nil
 }
 
@@ -339,7 +339,7 @@ func ignore(error) error { return nil }
 // buttons.
 func (h *Handlers) reasonsMenu(ctx context.Context, r *bot.Request) error {
 	h.b.AnswerCallback(ctx, r, "")
-	all := crm.Reasons(r.Consultant.Reasons)
+	all := crm.Reasons(tenantOf(r).Reasons)
 	var lines []string
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, re := range all {
