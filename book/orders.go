@@ -22,5 +22,5 @@ type Orders struct {
 // followUpPlanner is told when an order's status changed: the 2+2+2
 // follow-ups and refill hints hang on Delivered (Reminders implements it).
 type followUpPlanner interface {
-	OrderStatusChanged(ctx context.Context, prev crm.OrderStatus, o crm.Order) error
+	OrderStatusChanged(ctx context.Context, c crm.Consultant, prev crm.OrderStatus, o crm.Order) (FollowUpPlan, error)
 }
