@@ -20,10 +20,8 @@ import (
 //
 //	CRMBOT_TEST_MONGODB_URI=mongodb://127.0.0.1:27017/ go test ./store/mongo -run '^$' -bench ClientBook -benchtime 200x
 func BenchmarkClientBook(b *testing.B) {
-	uri := os.Getenv("CRMBOT_TEST_MONGODB_URI")
-	if uri == "" {
-		b.Skip("CRMBOT_TEST_MONGODB_URI is not set: skipping the MongoDB benchmark")
-	}
+	uri, server := ServerURIForTests()
+	b.Logf("MongoDB client-book benchmark on %s", server)
 	owners := 1000
 	if n, err := strconv.Atoi(os.Getenv("CRMBOT_BENCH_OWNERS")); err == nil && n > 0 {
 		owners = n

@@ -123,8 +123,39 @@ func (db *DB) createIndexes(ctx context.Context) error {
 		db.orders:    {idx(true, "owner", "number"), idx(false, "owner", "archived", "-created_at"), idx(false, "owner", "customer_id", "-created_at"), idx(false, "owner", "month")},
 	}
 	for c, models := range all {
-		if _, err := c.Indexes().CreateMany(ctx, models); err != nil {
+		if err := ensureIndexes(ctx, c, models); err != nil {
 			return fmt.Errorf("mongo: create indexes on %s: %w", c.Name(), err)
+		}
+	}
+	return nil
+}
+
+// ensureIndexes creates the models missing on c, one createIndexes call
+// each: a call carrying several indexes that already exist crashes
+// FerretDB 1.24 (its connection closes), so a restart on an existing
+// database would fail. On MongoDB an existing identical index is a no-op
+// either way.
+func ensureIndexes(ctx context.Context, c *mongo.Collection, models []mongo.IndexModel) error {
+	cur, err := c.Indexes().List(ctx)
+	if err != nil {
+		return fmt.Errorf("list: %w", err)
+	}
+	var existing []struct {
+		Key bson.D `bson:"key"`
+	}
+	if err := cur.All(ctx, &existing); err != nil {
+		return fmt.Errorf("list: %w", err)
+	}
+	have := map[string]bool{}
+	for _, e := range existing {
+		have[fmt.Sprint(e.Key)] = true
+	}
+	for _, m := range models {
+		if have[fmt.Sprint(m.Keys)] {
+			continue
+		}
+		if _, err := c.Indexes().CreateOne(ctx, m); err != nil {
+			return err
 		}
 	}
 	return nil
