@@ -1,0 +1,140 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+// writeCustomers adds n customers of owner in batches of 500, each batch
+// one transaction.
+func writeCustomers(tb testing.TB, db *DB, owner int64, from, n int) {
+	tb.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	for i := from; i < from+n; i += 500 {
+		var batch []store.Imported
+		for j := i; j < min(i+500, from+n); j++ {
+			id := fmt.Sprintf("c%07d", j)
+			c := crm.Customer{ID: id, Owner: owner, FirstName: "Айгерим", LastName: fmt.Sprintf("Касымова %d", j),
+				Phone: fmt.Sprintf("+7701%07d", j), Notes: "любит матовую помаду, кожа сухая, звонить после 18:00", CreatedAt: now, UpdatedAt: now}
+			batch = append(batch, store.Imported{Customer: c, Event: crm.Event{ID: "ev-" + id, Owner: owner, CustomerID: id, Kind: "created", At: now}})
+		}
+		if _, err := db.CreateImported(ctx, owner, batch); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// TestCheckpointTruncatesWALPastLimit: once the WAL passes its limit, the
+// background checkpoint brings it back to nothing; below the limit it is
+// left to passive checkpoints.
+func TestCheckpointTruncatesWALPastLimit(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	close(db.stop) // drive checkpoints from the test alone
+	<-db.done
+	db.stop = nil
+	db.walLimit = 1 << 20
+
+	writeCustomers(t, db, 1, 0, 5000)
+	if _, wal := db.Sizes(); wal <= db.walLimit {
+		t.Fatalf("WAL after 5,000 customers = %d bytes; the test needs it past the %d-byte limit", wal, db.walLimit)
+	}
+	if err := db.checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, wal := db.Sizes(); wal != 0 {
+		t.Fatalf("WAL after a checkpoint past the limit = %d bytes, want 0 (truncated)", wal)
+	}
+	got, n, err := db.ListCustomers(ctx, 1, store.CustomerFilter{Limit: 1})
+	if err != nil || n != 5000 || len(got) != 1 {
+		t.Fatalf("customers after the checkpoint: %d (%v), want 5000", n, err)
+	}
+
+	db.walLimit = 1 << 40 // far away: the passive checkpoint keeps the file
+	writeCustomers(t, db, 1, 5000, 500)
+	if err := db.checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, wal := db.Sizes(); wal == 0 {
+		t.Fatal("WAL truncated below its limit: only passive checkpoints were expected")
+	}
+}
+
+// BenchmarkWALHighWater writes customers continuously (batches of 500, one
+// transaction each, as an import does) for CRMBOT_BENCH_WAL_SECONDS (60 by
+// default) with the background checkpoints of a real store, samples the
+// WAL's size every 100 ms and fails when its high-water mark passes
+// twice the limit:
+//
+//	go test ./store/sqlite -run '^$' -bench WALHighWater -benchtime 1x
+func BenchmarkWALHighWater(b *testing.B) {
+	secs := 60
+	if v := benchEnvInt("CRMBOT_BENCH_WAL_SECONDS"); v > 0 {
+		secs = v
+	}
+	for b.Loop() {
+		db, err := Open(context.Background(), "sqlite:"+filepath.Join(b.TempDir(), "crmbot.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var high int64
+		stop := make(chan struct{})
+		sampled := make(chan struct{})
+		go func() {
+			defer close(sampled)
+			t := time.NewTicker(100 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					if _, wal := db.Sizes(); wal > high {
+						high = wal
+					}
+				}
+			}
+		}()
+		end := time.Now().Add(time.Duration(secs) * time.Second)
+		rows := 0
+		for time.Now().Before(end) {
+			writeCustomers(b, db, 1, rows, 5000)
+			rows += 5000
+		}
+		close(stop)
+		<-sampled
+		size, _ := db.Sizes()
+		b.ReportMetric(float64(high)/(1<<20), "wal-high-MB")
+		b.ReportMetric(float64(size)/(1<<20), "db-MB")
+		b.ReportMetric(float64(rows)/float64(secs), "rows/s")
+		if err := db.Close(); err != nil {
+			b.Fatal(err)
+		}
+		if high > 2*DefaultWALLimit {
+			b.Errorf("WAL high-water mark %d MB, want at most %d MB", high>>20, 2*DefaultWALLimit>>20)
+		}
+	}
+}
+
+// benchEnvInt reads a positive integer from the environment (0 when unset
+// or malformed).
+func benchEnvInt(name string) int {
+	n, err := strconv.Atoi(os.Getenv(name))
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
