@@ -1,0 +1,58 @@
+package crm
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParseOrderLine(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     OrderLine
+	}{
+		// Catalog look-ups: a small number is how many.
+		{"bare quantity after the name", "тушь 2", OrderLine{Name: "тушь", Qty: 2}},
+		{"quantity in pieces", "тушь 2 шт", OrderLine{Name: "тушь", Qty: 2}},
+		{"quantity in pieces with a dot", "Тушь Lash Love 3 шт.", OrderLine{Name: "Тушь Lash Love", Qty: 3}},
+		{"times after", "тушь x2", OrderLine{Name: "тушь", Qty: 2}},
+		{"Cyrillic times", "тушь х 2", OrderLine{Name: "тушь", Qty: 2}},
+		{"quantity then times", "тушь 2x", OrderLine{Name: "тушь", Qty: 2}},
+		{"quantity first", "2 тушь", OrderLine{Name: "тушь", Qty: 2}},
+		{"pieces first", "2 шт тушь", OrderLine{Name: "тушь", Qty: 2}},
+		{"Kazakh pieces", "тушь 2 дана", OrderLine{Name: "тушь", Qty: 2}},
+		{"English pieces", "mascara 2 pcs", OrderLine{Name: "mascara", Qty: 2}},
+		{"name only", "Крем TimeWise", OrderLine{Name: "Крем TimeWise", Qty: 1}},
+		{"three digits read as a price", "Помада 105", OrderLine{Name: "Помада", Qty: 1, Price: 10500, Priced: true}},
+		// Free-text lines with a price.
+		{"price", "Тушь 4500", OrderLine{Name: "Тушь", Qty: 1, Price: 450000, Priced: true}},
+		{"price with thousands space", "крем 12 500", OrderLine{Name: "крем", Qty: 1, Price: 1250000, Priced: true}},
+		{"small price with currency", "пробник 50 тг", OrderLine{Name: "пробник", Qty: 1, Price: 5000, Priced: true}},
+		{"quantity x price", "Крем TimeWise 2 x 12500", OrderLine{Name: "Крем TimeWise", Qty: 2, Price: 1250000, Priced: true}},
+		{"pieces and price", "Крем 2 шт 12500", OrderLine{Name: "Крем", Qty: 2, Price: 1250000, Priced: true}},
+		{"quantity first and price", "2 тушь 4500", OrderLine{Name: "тушь", Qty: 2, Price: 450000, Priced: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParseOrderLine(tc.in)
+			if err != nil || got != tc.want {
+				t.Fatalf("ParseOrderLine(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseOrderLineRefuses(t *testing.T) {
+	for _, tc := range []struct{ name, in, key string }{
+		{"zero", "тушь 0 шт", "err.qty"},
+		{"zero times price", "Крем 0 x 100", "err.qty"},
+		{"too many", "тушь x20000", "err.qty"},
+		{"too many pieces first", "20000 шт тушь", "err.qty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseOrderLine(tc.in)
+			var ce *Error
+			if !errors.As(err, &ce) || ce.Key != tc.key {
+				t.Fatalf("ParseOrderLine(%q): %v, want %s", tc.in, err, tc.key)
+			}
+		})
+	}
+}
