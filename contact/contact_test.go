@@ -93,6 +93,16 @@ func TestDate(t *testing.T) {
 		{"12.13", crm.Date{}, "err.date"},
 		{"завтра", crm.Date{}, "err.date"},
 		{"12.03.1850", crm.Date{}, "err.date_year"},
+		// The month in words, as the birthday step is answered.
+		{"3 марта", crm.Date{Month: 3, Day: 3}, ""},
+		{"3 Марта 1990", crm.Date{Year: 1990, Month: 3, Day: 3}, ""},
+		{"5-го мая 1990 г.", crm.Date{Year: 1990, Month: 5, Day: 5}, ""},
+		{"12 наурыз", crm.Date{Month: 3, Day: 12}, ""},
+		{"12 наурыз 1985 жылы", crm.Date{Year: 1985, Month: 3, Day: 12}, ""},
+		{"March 3", crm.Date{Month: 3, Day: 3}, ""},
+		{"3rd March 1990", crm.Date{Year: 1990, Month: 3, Day: 3}, ""},
+		{"31 апреля", crm.Date{}, "err.date"},
+		{"3 марта в обед", crm.Date{}, "err.date"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.raw, func(t *testing.T) {
@@ -140,6 +150,14 @@ func TestParseLine(t *testing.T) {
 		{name: "first name only", text: "Вера +77011234567", first: "Вера", phone: "+77011234567",
 			problems: []string{"err.last_name_required"}},
 		{name: "no name", text: "+77011234567", phone: "+77011234567", problems: []string{"err.first_name_required"}},
+		{name: "birthday in words after a spaced phone", text: "Алия Омарова +7 701 555 44 33 5 мая",
+			first: "Алия", last: "Омарова", phone: "+77015554433", bday: crm.Date{Month: 5, Day: 5}},
+		{name: "birthday in words with a year before the phone", text: "Алия Омарова 3 марта 1990 +77011234567",
+			first: "Алия", last: "Омарова", phone: "+77011234567", bday: crm.Date{Year: 1990, Month: 3, Day: 3}},
+		{name: "Kazakh month", text: "Әсем Жұмабекова 8 701 555 44 33 12 наурыз", first: "Әсем", last: "Жұмабекова",
+			phone: "+77015554433", bday: crm.Date{Month: 3, Day: 12}},
+		{name: "impossible day in words is reported, the rest kept", text: "Вера Ли +77011234567 31 апреля",
+			first: "Вера", last: "Ли", phone: "+77011234567", problems: []string{"err.date"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

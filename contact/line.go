@@ -1,6 +1,7 @@
 package contact
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"time"
@@ -58,6 +59,18 @@ func ParseLine(text, region string, now time.Time) Line {
 	}
 	for ; i < len(tokens); i++ {
 		tok := tokens[i]
+		if d, n := wordDate(tokens[i:]); n > 0 {
+			// "… +7 701 555 44 33 5 мая": the 5 starts the birthday, it
+			// is not the phone's last digit.
+			flushPhone()
+			raw := strings.Join(tokens[i:i+n], " ")
+			l.Raw["birthday"] = raw
+			i += n - 1
+			if err := l.setBirthday(d, raw, now); err != nil {
+				l.Problems = append(l.Problems, err)
+			}
+			continue
+		}
 		switch {
 		case dmy.MatchString(tok) && strings.ContainsAny(tok, "./"):
 			flushPhone()
@@ -108,4 +121,20 @@ func isNameWord(s string) bool {
 		}
 	}
 	return letters > 0
+}
+
+// setBirthday checks a birthday read in words as Birthday does.
+func (l *Line) setBirthday(d crm.Date, raw string, now time.Time) *crm.Error {
+	if err := d.Validate(); err != nil {
+		key := "err.date"
+		if ce := (*crm.Error)(nil); errors.As(err, &ce) {
+			key = ce.Key
+		}
+		return crm.Invalid("birthday", key, map[string]any{"Value": raw})
+	}
+	if d.Year != 0 && time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).After(now) {
+		return crm.Invalid("birthday", "err.birthday_future", map[string]any{"Value": raw})
+	}
+	l.Customer.Birthday = d
+	return nil
 }

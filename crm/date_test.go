@@ -90,3 +90,23 @@ func TestMerge(t *testing.T) {
 		t.Errorf("merging twice changed the result: %+v", again)
 	}
 }
+
+func TestMonthNamed(t *testing.T) {
+	for _, tc := range []struct {
+		word string
+		want time.Month
+	}{
+		{"мая", time.May}, {"Март", time.March}, {"марта", time.March}, {"наурыз", time.March}, {"наурызда", time.March},
+		{"желтоқсанда", time.December}, {"қаңтардың", time.January}, {"Dec.", time.December}, {"september", time.September},
+		{"қыркүйекте", time.September},
+	} {
+		if got, ok := MonthNamed(tc.word); !ok || got != tc.want {
+			t.Errorf("MonthNamed(%q) = %v, %v; want %v", tc.word, got, ok, tc.want)
+		}
+	}
+	for _, w := range []string{"", "пятница", "мамыры", "10"} {
+		if m, ok := MonthNamed(w); ok {
+			t.Errorf("MonthNamed(%q) = %v, want none", w, m)
+		}
+	}
+}

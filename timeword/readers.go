@@ -153,11 +153,11 @@ func readDate(st *state, p phrase) (int, error) {
 	}
 	day := strings.TrimSuffix(strings.TrimSuffix(w, "-го"), "-е")
 	if n, ok := number(day); ok {
-		if mon, ok := months[p.at(1)]; ok {
+		if mon, ok := crm.MonthNamed(p.at(1)); ok {
 			return 2, st.date(st.now.Year(), mon, n, false, p.raw(2))
 		}
 	}
-	if mon, ok := months[w]; ok {
+	if mon, ok := crm.MonthNamed(w); ok {
 		if n, ok := number(p.at(1)); ok {
 			return 2, st.date(st.now.Year(), mon, n, false, p.raw(2))
 		}

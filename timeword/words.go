@@ -83,7 +83,6 @@ var (
 	weekdayLeads = map[string]bool{"в": true, "во": true, "on": true, "next": true, "this": true, "эту": true, "этот": true, "это": true,
 		"следующую": true, "следующий": true, "следующее": true, "ближайшую": true, "ближайший": true, "келесі": true, "осы": true}
 	nextWeek = map[string]bool{"next": true, "следующую": true, "следующий": true, "следующее": true, "келесі": true}
-	months   = map[string]time.Month{}
 )
 
 func init() {
@@ -91,24 +90,6 @@ func init() {
 		weekdays[n] = wd
 		for _, c := range kazakhCases {
 			weekdays[n+c] = wd
-		}
-	}
-	for i, names := range [][]string{
-		{"января", "янв", "january", "jan", "қаңтар", "қаңтардың"}, {"февраля", "фев", "february", "feb", "ақпан"},
-		{"марта", "мар", "march", "mar", "наурыз"}, {"апреля", "апр", "april", "apr", "сәуір"}, {"мая", "май", "may", "мамыр"},
-		{"июня", "июн", "june", "jun", "маусым"}, {"июля", "июл", "july", "jul", "шілде"}, {"августа", "авг", "august", "aug", "тамыз"},
-		{"сентября", "сен", "сент", "september", "sep", "sept", "қыркүйек"}, {"октября", "окт", "october", "oct", "қазан"},
-		{"ноября", "ноя", "нояб", "november", "nov", "қараша"}, {"декабря", "дек", "december", "dec", "желтоқсан"},
-	} {
-		for _, n := range names {
-			months[n] = time.Month(i + 1)
-		}
-		kk := names[len(names)-1]
-		if i == 0 {
-			kk = "қаңтар"
-		}
-		for _, c := range kazakhCases {
-			months[kk+c] = time.Month(i + 1)
 		}
 	}
 }
