@@ -1,4 +1,4 @@
-package handlers_test
+package book_test
 
 import (
 	"context"
@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/csvio"
-	"github.com/crmbot/crmbot/handlers"
 	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/store/sqlite"
 )
@@ -82,14 +82,19 @@ func openDB(t *testing.T) *sqlite.DB {
 	return db
 }
 
-// importFile runs the import the chat and the command line share.
-func importFile(t *testing.T, st handlers.ImportStore, owner int64, file string, update bool, now func() time.Time) (handlers.ImportReport, error) {
+// start is 25 November 2026, 10:00 in Almaty (a Wednesday).
+var start = time.Date(2026, 11, 25, 5, 0, 0, 0, time.UTC)
+
+// importFile runs the import the chat and the command line share, on st
+// with the clock now.
+func importFile(t *testing.T, st store.Store, owner int64, file string, update bool, now func() time.Time) (book.ImportReport, error) {
 	t.Helper()
 	rd, err := csvio.Open(strings.NewReader(file), "contacts.csv", csvio.Options{Region: "KZ", Now: start})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return handlers.ImportCustomers(context.Background(), st, owner, rd, "contacts.csv", update, now)
+	bk := book.New(st, crm.ClockFunc(now), nil, book.Config{})
+	return bk.Transfers.ImportCustomers(context.Background(), owner, rd, "contacts.csv", update)
 }
 
 func contactsFile(n int) string {
