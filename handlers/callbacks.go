@@ -122,8 +122,8 @@ var interactFromReminder = action{prefix: prefixInteract}
 // contactData is the Contact button's data for reminder id.
 func contactData(id string) string { return prefixInteract + ":" + id }
 
-// contactReminder is the reminder id of a Contact press.
-func contactReminder(p press) string { return p.action.name }
+// contactReminder is the reminder id of a Contact press's data.
+func contactReminder(data string) string { return strings.TrimPrefix(data, interactFromReminder.route()) }
 
 // Categories: her customer categories (cat:).
 var (
