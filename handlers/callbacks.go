@@ -123,7 +123,9 @@ var interactFromReminder = action{prefix: prefixInteract}
 func contactData(id string) string { return prefixInteract + ":" + id }
 
 // contactReminder is the reminder id of a Contact press's data.
-func contactReminder(data string) string { return strings.TrimPrefix(data, interactFromReminder.route()) }
+func contactReminder(data string) string {
+	return strings.TrimPrefix(data, interactFromReminder.route())
+}
 
 // Categories: her customer categories (cat:).
 var (
