@@ -14,7 +14,6 @@ import (
 
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/crm"
-	"github.com/crmbot/crmbot/csvio"
 	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/store/mongo"
 	"github.com/crmbot/crmbot/store/sqlite"
@@ -162,11 +161,8 @@ func (r cliRun) export(ctx context.Context) int {
 	}
 	text := func(k string) string { return r.tpl.Text(r.lang, k, nil) }
 	var files []book.ExportFile
-	for _, v := range []struct {
-		d      csvio.Dialect
-		suffix string
-	}{{csvio.Standard, ""}, {csvio.Excel, "-excel"}} {
-		fs, err := r.bk.Transfers.Export(ctx, r.who, book.ExportOptions{Dialect: v.d, Suffix: v.suffix, Text: text})
+	for _, excel := range []bool{false, true} {
+		fs, err := r.bk.Transfers.Export(ctx, r.who, book.ExportOptions{Excel: excel, Text: text})
 		if err != nil {
 			return r.fail(r.cmd, "%v", err)
 		}

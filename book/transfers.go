@@ -42,9 +42,18 @@ type ExportFile struct {
 // payment.<payment status>, export.rstatus.<reminder status>): the words
 // are the caller's, the book only says which it needs.
 type ExportOptions struct {
-	Dialect csvio.Dialect
-	Suffix  string // added to every file's name ("-excel")
-	Text    func(key string) string
+	// Excel writes the files for Excel to open as they are (csvio.Excel:
+	// a BOM, semicolons, numbers kept as text), named "-excel".
+	Excel bool
+	Text  func(key string) string
+}
+
+// dialect is the CSV dialect and file name suffix of the options.
+func (opt ExportOptions) dialect() (csvio.Dialect, string) {
+	if opt.Excel {
+		return csvio.Excel, "-excel"
+	}
+	return csvio.Standard, ""
 }
 
 // pageSize is how many records an export or an import index reads at once.
@@ -115,11 +124,12 @@ func exportCustomers(cs []crm.Customer, opt ExportOptions) (ExportFile, error) {
 	for _, k := range csvio.CustomerHeaders {
 		labels[k] = opt.Text("export.col." + k)
 	}
+	d, suffix := opt.dialect()
 	var buf bytes.Buffer
-	if err := csvio.WriteCustomers(&buf, opt.Dialect, labels, opt.Text("export.yes"), cs); err != nil {
+	if err := csvio.WriteCustomers(&buf, d, labels, opt.Text("export.yes"), cs); err != nil {
 		return ExportFile{}, fmt.Errorf("write customers: %w", err)
 	}
-	return ExportFile{Name: opt.Text("export.file.customers") + opt.Suffix + ".csv", Data: buf.Bytes(), Count: len(cs)}, nil
+	return ExportFile{Name: opt.Text("export.file.customers") + suffix + ".csv", Data: buf.Bytes(), Count: len(cs)}, nil
 }
 
 // orderColumns and reminderColumns are the exported tables' columns, by
@@ -197,11 +207,12 @@ func table(opt ExportOptions, file, prefix string, columns []string, rows [][]st
 	for i, k := range columns {
 		header[i] = opt.Text(prefix + k)
 	}
+	d, suffix := opt.dialect()
 	var buf bytes.Buffer
-	if err := csvio.WriteTable(&buf, opt.Dialect, header, rows); err != nil {
+	if err := csvio.WriteTable(&buf, d, header, rows); err != nil {
 		return ExportFile{}, fmt.Errorf("write %s: %w", file, err)
 	}
-	return ExportFile{Name: opt.Text("export.file."+file) + opt.Suffix + ".csv", Data: buf.Bytes(), Count: len(rows)}, nil
+	return ExportFile{Name: opt.Text("export.file."+file) + suffix + ".csv", Data: buf.Bytes(), Count: len(rows)}, nil
 }
 
 // amount is money as the export writes it: units and cents, no currency

@@ -385,7 +385,7 @@ func TestExportRoundTrip(t *testing.T) {
 		}
 		return k
 	}
-	files, err := bk.Transfers.Export(ctx, her, book.ExportOptions{Dialect: csvio.Standard, Text: text})
+	files, err := bk.Transfers.Export(ctx, her, book.ExportOptions{Text: text})
 	if err != nil || len(files) != 3 {
 		t.Fatalf("export: %d files, %v", len(files), err)
 	}
@@ -432,5 +432,38 @@ func TestMailingLabels(t *testing.T) {
 	ml, err := bk.Transfers.MailingLabels(ctx, 90, store.CustomerFilter{})
 	if err != nil || len(ml.Recipients) != 1 || ml.Recipients[0].ID != "a" || ml.NoAddress != 1 || ml.NoMail != 1 {
 		t.Fatalf("mailing list %+v %v", ml, err)
+	}
+}
+
+// TestExportDialects names and writes the files for a spreadsheet or for
+// Excel in ru/kk locales (semicolons); both with a BOM and a phone number
+// kept from reading as a formula.
+func TestExportDialects(t *testing.T) {
+	bk, db := newBook(t, book.Config{})
+	ctx := context.Background()
+	if err := db.CreateCustomer(ctx, crm.Customer{ID: "a", Owner: 85, FirstName: "Анна", Phone: "+77011234567", CreatedAt: start, UpdatedAt: start}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		excel bool
+		file  string
+		row   string
+	}{
+		{"standard CSV", false, "customers.csv", "Анна,,'+77011234567,"},
+		{"Excel CSV", true, "customers-excel.csv", "Анна;;'+77011234567;"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files, err := bk.Transfers.Export(ctx, crm.NewConsultant(85, 85, start), book.ExportOptions{Excel: tc.excel, Text: func(k string) string {
+				return strings.TrimPrefix(k, "export.file.")
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := files[0]
+			if f.Name != tc.file || !bytes.HasPrefix(f.Data, []byte("\xEF\xBB\xBF")) || !bytes.Contains(f.Data, []byte(tc.row)) {
+				t.Errorf("%s: %q", f.Name, f.Data)
+			}
+		})
 	}
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
-	"github.com/crmbot/crmbot/csvio"
 )
 
 func (h *Handlers) registerExports() {
@@ -38,11 +37,7 @@ func (h *Handlers) exportCallback(ctx context.Context, r *bot.Request) error {
 		h.sendExport(ctx, r, f, h.b.T(r.Lang, "export.vcard_caption", map[string]any{"N": f.Count}))
 		return nil
 	}
-	opt := book.ExportOptions{Dialect: csvio.Standard, Text: text}
-	if p.is(exportExcel) {
-		opt.Dialect, opt.Suffix = csvio.Excel, "-excel"
-	}
-	files, err := h.book.Transfers.Export(ctx, tenantOf(r), opt)
+	files, err := h.book.Transfers.Export(ctx, tenantOf(r), book.ExportOptions{Excel: p.is(exportExcel), Text: text})
 	if err != nil {
 		return err
 	}
