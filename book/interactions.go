@@ -74,6 +74,12 @@ type Logged struct {
 // Log adds the contact to the customer's history; a complaint also stays
 // open on the customer until resolved. A customer not in owner's book is
 // store.ErrNotFound.
+//
+// A complaint is two writes (no store operation spans a customer and her
+// history): the customer's Complaints are the source of truth for what is
+// open (the report and the card read them), the entry is its history. The
+// entry goes first, so a complaint is never open without one; if opening
+// it then fails, the error reaches her and logging it again opens it.
 func (s *Interactions) Log(ctx context.Context, owner int64, in Interaction) (Logged, error) {
 	c, err := s.store.GetCustomer(ctx, owner, in.CustomerID)
 	if err != nil {

@@ -296,7 +296,7 @@ func (h *Handlers) importRows(ctx context.Context, r *bot.Request, id string, dr
 	}, nil)
 	if len(rep.RejectedRows) > 0 {
 		var rejected bytes.Buffer
-		if err := WriteRejected(&rejected, rep.RejectedRows, func(k string, args map[string]any) string { return h.b.T(r.Lang, k, args) }); err != nil {
+		if err := writeRejected(&rejected, rep.RejectedRows, func(k string, args map[string]any) string { return h.b.T(r.Lang, k, args) }); err != nil {
 			return err
 		}
 		doc := tgbotapi.NewDocument(r.ChatID, tgbotapi.FileBytes{Name: h.b.T(r.Lang, "import.rejected_file", nil) + ".csv", Bytes: rejected.Bytes()})
