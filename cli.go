@@ -11,11 +11,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/crm"
-	"github.com/crmbot/crmbot/csvio"
-	"github.com/crmbot/crmbot/handlers"
 	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/store/mongo"
 	"github.com/crmbot/crmbot/store/sqlite"
@@ -23,104 +21,164 @@ import (
 )
 
 // runCLI runs the operators' commands, "import" and "export", with the
-// bot's own code path. It returns the exit code.
+// bot's own use cases, on the system clock. It returns the exit code.
 func runCLI(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "crmbot %s: %s\n", args[0], fmt.Sprintf(format, a...))
-		return 1
-	}
+	return cli{clock: crm.SystemClock{}, getenv: getenv, stdout: stdout, stderr: stderr, templates: templates.Load}.run(ctx, args)
+}
+
+// cli is one run of an operator's command, with what it is given from
+// outside: the clock (tests fix it), the environment, the output streams
+// and the texts.
+type cli struct {
+	clock          crm.Clock
+	getenv         func(string) string
+	stdout, stderr io.Writer
+	templates      func() (*templates.Set, error)
+}
+
+// cliFlags are a command's flags and its one argument.
+type cliFlags struct {
+	owner          int64
+	dbURL          string
+	update, asJSON bool
+	maxRows        int
+	lang           string
+	arg            string // import: the file; export: the directory
+}
+
+// fail prints one line naming the command and exits 1.
+func (c cli) fail(cmd string, format string, a ...any) int {
+	fmt.Fprintf(c.stderr, "crmbot %s: %s\n", cmd, fmt.Sprintf(format, a...))
+	return 1
+}
+
+// parse reads args (the command first); on a problem it has said so and
+// returns the exit code.
+func (c cli) parse(args []string) (cliFlags, int, bool) {
+	var fl cliFlags
 	fs := flag.NewFlagSet("crmbot "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	owner := fs.Int64("owner", 0, "the consultant's Telegram user id")
-	dbURL := fs.String("database-url", getenv("CRMBOT_DATABASE_URL"), "database URL (CRMBOT_DATABASE_URL)")
-	update := fs.Bool("update", false, "import: update customers already in the book")
-	asJSON := fs.Bool("json", false, "import: print the report as one JSON object")
-	maxRows := fs.Int("max-rows", envInt(getenv("CRMBOT_IMPORT_MAX_ROWS"), 50_000), "import: most rows the file may have (CRMBOT_IMPORT_MAX_ROWS)")
-	lang := fs.String("lang", "", "export: language of the column names (ru, kk, en); default her setting")
+	fs.SetOutput(c.stderr)
+	fs.Int64Var(&fl.owner, "owner", 0, "the consultant's Telegram user id")
+	fs.StringVar(&fl.dbURL, "database-url", c.getenv("CRMBOT_DATABASE_URL"), "database URL (CRMBOT_DATABASE_URL)")
+	fs.BoolVar(&fl.update, "update", false, "import: update customers already in the book")
+	fs.BoolVar(&fl.asJSON, "json", false, "import: print the report as one JSON object")
+	fs.IntVar(&fl.maxRows, "max-rows", envInt(c.getenv("CRMBOT_IMPORT_MAX_ROWS"), 50_000), "import: most rows the file may have (CRMBOT_IMPORT_MAX_ROWS)")
+	fs.StringVar(&fl.lang, "lang", "", "export: language of the column names (ru, kk, en); default her setting")
 	if err := fs.Parse(args[1:]); err != nil {
-		return 2
+		return fl, 2, false
 	}
-	if *owner == 0 {
-		return fail("--owner is required (the consultant's Telegram user id)")
+	if fl.owner == 0 {
+		return fl, c.fail(args[0], "--owner is required (the consultant's Telegram user id)"), false
 	}
 	if fs.NArg() != 1 {
 		if args[0] == "import" {
-			return fail("usage: crmbot import --owner ID [--update] [--json] FILE")
+			return fl, c.fail(args[0], "usage: crmbot import --owner ID [--update] [--json] FILE"), false
 		}
-		return fail("usage: crmbot export --owner ID DIR")
+		return fl, c.fail(args[0], "usage: crmbot export --owner ID DIR"), false
 	}
-	if *dbURL == "" {
-		*dbURL = "sqlite:crmbot.db"
+	fl.arg = fs.Arg(0)
+	if fl.dbURL == "" {
+		fl.dbURL = "sqlite:crmbot.db"
 	}
-	st, err := store.Open(ctx, *dbURL, sqlite.Backend, mongo.Backend)
+	return fl, 0, true
+}
+
+// cliRun is what a command works with once its flags are read.
+type cliRun struct {
+	cli
+	cmd  string
+	fl   cliFlags
+	bk   *book.Book
+	tpl  *templates.Set
+	lang string
+	who  crm.Consultant
+}
+
+func (c cli) run(ctx context.Context, args []string) int {
+	fl, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	cmd := args[0]
+	tpl, err := c.templates()
 	if err != nil {
-		return fail("%v", err)
+		return c.fail(cmd, "load templates: %v", err)
+	}
+	st, err := store.Open(ctx, fl.dbURL, sqlite.Backend, mongo.Backend)
+	if err != nil {
+		return c.fail(cmd, "%v", err)
 	}
 	defer st.Close()
-	c, err := st.GetConsultant(ctx, *owner)
+	who, err := st.GetConsultant(ctx, fl.owner)
 	if errors.Is(err, store.ErrNotFound) {
-		c = crm.NewConsultant(*owner, *owner, time.Now())
+		who = crm.NewConsultant(fl.owner, fl.owner, c.clock.Now())
 	} else if err != nil {
-		return fail("%v", err)
+		return c.fail(cmd, "%v", err)
 	}
-	tpl := templates.MustLoad()
-	l := tpl.Lang(*lang, c.Language, c.TelegramLanguage, getenv("CRMBOT_DEFAULT_LANGUAGE"))
-	loc := c.Location(getenv("CRMBOT_DEFAULT_TIMEZONE"))
-	switch args[0] {
-	case "import":
-		path := fs.Arg(0)
-		f, err := os.Open(path)
-		if err != nil {
-			return fail("%v", err)
-		}
-		defer f.Close()
-		region := c.Region
-		rd, err := csvio.Open(f, filepath.Base(path), csvio.Options{Region: region, Now: time.Now().In(loc), MaxRows: *maxRows})
-		if err != nil {
-			return fail("%s", explain(tpl, l, err))
-		}
-		rep, err := handlers.ImportCustomers(ctx, st, *owner, rd, filepath.Base(path), *update, time.Now)
-		if err != nil {
-			return fail("%s", explain(tpl, l, err))
-		}
-		if *asJSON {
-			_ = json.NewEncoder(stdout).Encode(rep)
-		} else {
-			fmt.Fprintln(stdout, tpl.Text(l, "import.report", map[string]any{
-				"Imported": rep.Imported, "Updated": rep.Updated, "Skipped": rep.Skipped, "Rejected": rep.Rejected, "Warnings": rep.Warnings}))
-			for _, r := range rep.RejectedRows {
-				fmt.Fprintln(stdout, tpl.Text(l, "import.line", map[string]any{"Line": r.Line, "Reason": tpl.Text(l, r.Problem.Key, r.Problem.Args)}))
-			}
-		}
-		return 0
-	default:
-		dir := fs.Arg(0)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fail("%v", err)
-		}
-		var files []handlers.ExportFile
-		for _, v := range []struct {
-			d      csvio.Dialect
-			suffix string
-		}{{csvio.Standard, ""}, {csvio.Excel, "-excel"}} {
-			fs, err := handlers.Export(ctx, st, *owner, tpl, l, loc, v.d, v.suffix)
-			if err != nil {
-				return fail("%v", err)
-			}
-			files = append(files, fs...)
-		}
-		vc, err := handlers.ExportVCard(ctx, st, *owner, tpl, l)
-		if err != nil {
-			return fail("%v", err)
-		}
-		for _, f := range append(files, vc) {
-			if err := os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o600); err != nil {
-				return fail("%v", err)
-			}
-			fmt.Fprintln(stdout, filepath.Join(dir, f.Name)+" "+strconv.Itoa(f.Count))
-		}
+	bk := book.New(st, c.clock, nil, book.Config{DefaultTimezone: c.getenv("CRMBOT_DEFAULT_TIMEZONE"), ImportMaxRows: fl.maxRows})
+	r := cliRun{cli: c, cmd: cmd, fl: fl, bk: bk, tpl: tpl, who: who,
+		lang: tpl.Lang(fl.lang, who.Language, who.TelegramLanguage, c.getenv("CRMBOT_DEFAULT_LANGUAGE"))}
+	if cmd == "import" {
+		return r.importFile(ctx)
+	}
+	return r.export(ctx)
+}
+
+// importFile imports the file into her book and prints the report.
+func (r cliRun) importFile(ctx context.Context) int {
+	f, err := os.Open(r.fl.arg)
+	if err != nil {
+		return r.fail(r.cmd, "%v", err)
+	}
+	defer f.Close()
+	name := filepath.Base(r.fl.arg)
+	rd, err := r.bk.Transfers.OpenImport(r.who, f, name, nil)
+	if err != nil {
+		return r.fail(r.cmd, "%s", r.explain(err))
+	}
+	rep, err := r.bk.Transfers.ImportCustomers(ctx, r.fl.owner, rd, name, r.fl.update)
+	if err != nil {
+		return r.fail(r.cmd, "%s", r.explain(err))
+	}
+	if r.fl.asJSON {
+		_ = json.NewEncoder(r.stdout).Encode(rep)
 		return 0
 	}
+	fmt.Fprintln(r.stdout, r.tpl.Text(r.lang, "import.report", map[string]any{
+		"Imported": rep.Imported, "Updated": rep.Updated, "Skipped": rep.Skipped, "Rejected": rep.Rejected, "Warnings": rep.Warnings}))
+	for _, row := range rep.RejectedRows {
+		fmt.Fprintln(r.stdout, r.tpl.Text(r.lang, "import.line", map[string]any{"Line": row.Line, "Reason": r.tpl.Text(r.lang, row.Problem.Key, row.Problem.Args)}))
+	}
+	return 0
+}
+
+// export writes her book as CSV, Excel CSV and vCard files into the
+// directory and prints each file with its count.
+func (r cliRun) export(ctx context.Context) int {
+	dir := r.fl.arg
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return r.fail(r.cmd, "%v", err)
+	}
+	text := func(k string) string { return r.tpl.Text(r.lang, k, nil) }
+	var files []book.ExportFile
+	for _, excel := range []bool{false, true} {
+		fs, err := r.bk.Transfers.Export(ctx, r.who, book.ExportOptions{Excel: excel, Text: text})
+		if err != nil {
+			return r.fail(r.cmd, "%v", err)
+		}
+		files = append(files, fs...)
+	}
+	vc, err := r.bk.Transfers.ExportVCard(ctx, r.fl.owner, text)
+	if err != nil {
+		return r.fail(r.cmd, "%v", err)
+	}
+	for _, f := range append(files, vc) {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o600); err != nil {
+			return r.fail(r.cmd, "%v", err)
+		}
+		fmt.Fprintln(r.stdout, filepath.Join(dir, f.Name)+" "+strconv.Itoa(f.Count))
+	}
+	return 0
 }
 
 // envInt is v as a positive number, else def.
@@ -131,11 +189,11 @@ func envInt(v string, def int) int {
 	return def
 }
 
-// explain renders a *crm.Error in lang; other errors as they are.
-func explain(tpl *templates.Set, lang string, err error) string {
+// explain renders a *crm.Error in her language; other errors as they are.
+func (r cliRun) explain(err error) string {
 	var ce *crm.Error
 	if errors.As(err, &ce) {
-		return tpl.Text(lang, ce.Key, ce.Args)
+		return r.tpl.Text(r.lang, ce.Key, ce.Args)
 	}
 	return err.Error()
 }

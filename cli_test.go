@@ -4,10 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+	"github.com/crmbot/crmbot/store/sqlite"
+	"github.com/crmbot/crmbot/templates"
 )
 
 func TestCLIImportExport(t *testing.T) {
@@ -58,5 +66,50 @@ func TestCLIImportExport(t *testing.T) {
 	}
 	if _, _, code := run("import", file); code == 0 {
 		t.Fatal("import without --owner succeeded")
+	}
+}
+
+// TestCLIUsesItsClock imports with a fixed clock: the cards and their
+// "created by import" entries carry its time, not the machine's.
+func TestCLIUsesItsClock(t *testing.T) {
+	dir := t.TempDir()
+	dbURL := "sqlite:" + filepath.Join(dir, "db")
+	file := filepath.Join(dir, "contacts.csv")
+	if err := os.WriteFile(file, []byte("Name,Phone\nАнна Ли,+77010000001\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fixed := time.Date(2031, 2, 3, 4, 5, 0, 0, time.UTC)
+	c := cli{clock: crm.ClockFunc(func() time.Time { return fixed }), getenv: func(string) string { return "" },
+		stdout: io.Discard, stderr: io.Discard, templates: templates.Load}
+	if code := c.run(context.Background(), []string{"import", "--owner", "42", "--database-url", dbURL, file}); code != 0 {
+		t.Fatalf("import: exit %d", code)
+	}
+	db, err := sqlite.Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cs, _, err := db.ListCustomers(context.Background(), 42, store.CustomerFilter{Limit: 10})
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("customers %v %v, want one", cs, err)
+	}
+	if !cs[0].CreatedAt.Equal(fixed) || !cs[0].UpdatedAt.Equal(fixed) {
+		t.Errorf("card created %v, updated %v; want the injected %v", cs[0].CreatedAt, cs[0].UpdatedAt, fixed)
+	}
+	evs, _, err := db.ListEvents(context.Background(), 42, cs[0].ID, 0, 10)
+	if err != nil || len(evs) != 1 || !evs[0].At.Equal(fixed) {
+		t.Errorf("history %v %v, want one entry at %v", evs, err, fixed)
+	}
+}
+
+// TestCLITemplateError: texts that do not load end the command with one
+// line and exit 1, not a panic.
+func TestCLITemplateError(t *testing.T) {
+	var errb bytes.Buffer
+	c := cli{clock: crm.SystemClock{}, getenv: func(string) string { return "" }, stdout: io.Discard, stderr: &errb,
+		templates: func() (*templates.Set, error) { return nil, errors.New("template: report.text: bad") }}
+	code := c.run(context.Background(), []string{"export", "--owner", "42", "--database-url", "sqlite:" + filepath.Join(t.TempDir(), "db"), t.TempDir()})
+	if code != 1 || strings.Count(errb.String(), "\n") != 1 || !strings.HasPrefix(errb.String(), "crmbot export: load templates:") {
+		t.Fatalf("exit %d, stderr %q; want 1 and one line", code, errb.String())
 	}
 }

@@ -1,14 +1,160 @@
 package book
 
-import "github.com/crmbot/crmbot/store"
+import (
+	"context"
+	"fmt"
+	"time"
 
-// reportStore is what Reports reads and writes.
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+// reportStore is what Reports reads.
 type reportStore interface {
-	store.Store // TODO(issue 10): narrow to the methods Reports calls
+	SalesReport(ctx context.Context, owner int64, from, to time.Time, top int) (store.SalesReport, error)
+	MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth string) ([]store.MonthSales, error)
+	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
 }
 
-// Reports holds the use cases of this area.
+// Reports holds the use cases of her figures: the sales report, revenue by
+// month, and her customers by RFM segment with whom to call.
 type Reports struct {
 	env
 	store reportStore
+}
+
+// PeriodKind is a period the report offers in one tap.
+type PeriodKind int
+
+// The periods the report offers in one tap.
+const (
+	ThisMonth PeriodKind = iota
+	LastMonth
+	ThisYear
+)
+
+// Period is the days [from, to) of kind k around now, in now's location.
+func Period(now time.Time, k PeriodKind) (from, to time.Time) {
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
+	switch k {
+	case LastMonth:
+		return month.AddDate(0, -1, 0), month
+	case ThisYear:
+		year := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, now.Location())
+		return year, year.AddDate(1, 0, 0)
+	default:
+		return month, month.AddDate(0, 1, 0)
+	}
+}
+
+// topLines is how many lines the report's top lists hold.
+const topLines = 5
+
+// Sales is her figures for a period, with the ratios the report shows.
+type Sales struct {
+	store.SalesReport
+	Average   int64 // revenue per order (0 without orders)
+	RepeatPct int   // buyers who ordered twice or more, of all buyers
+	OnTimePct int   // 2+2+2 calls done on time, of those due
+	Margin    int64 // profit where costs are known (0 where none is)
+	Unpaid    int64
+}
+
+// Sales is owner's figures for orders created in [from, to).
+func (s *Reports) Sales(ctx context.Context, owner int64, from, to time.Time) (Sales, error) {
+	rep, err := s.store.SalesReport(ctx, owner, from, to, topLines)
+	if err != nil {
+		return Sales{}, fmt.Errorf("sales report of %d: %w", owner, err)
+	}
+	out := Sales{SalesReport: rep, Unpaid: rep.Revenue - rep.Paid}
+	if rep.Orders > 0 {
+		out.Average = rep.Revenue / int64(rep.Orders)
+	}
+	if rep.Buyers > 0 {
+		out.RepeatPct = rep.RepeatBuyers * 100 / rep.Buyers
+	}
+	if rep.FollowUpsDue > 0 {
+		out.OnTimePct = rep.FollowUpsOnTime * 100 / rep.FollowUpsDue
+	}
+	if rep.CostedRevenue > 0 {
+		out.Margin = rep.CostedRevenue - rep.Cost
+	}
+	return out, nil
+}
+
+// MonthRevenue is one month's revenue.
+type MonthRevenue struct {
+	Month   time.Time // its first day, in her timezone
+	Revenue int64
+}
+
+// chartMonths is how many months the revenue chart shows.
+const chartMonths = 12
+
+// RevenueByMonth is c's revenue by month over the twelve months up to the
+// period that ends before to, every month present (zero without orders).
+func (s *Reports) RevenueByMonth(ctx context.Context, c crm.Consultant, to time.Time) ([]MonthRevenue, error) {
+	loc := c.Location(s.cfg.DefaultTimezone)
+	last := to.AddDate(0, 0, -1).In(loc)
+	first := time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, loc).AddDate(0, -(chartMonths - 1), 0)
+	months, err := s.store.MonthlySales(ctx, c.ID, first.Format("2006-01"), last.Format("2006-01"))
+	if err != nil {
+		return nil, fmt.Errorf("monthly sales of %d: %w", c.ID, err)
+	}
+	byMonth := map[string]int64{}
+	for _, m := range months {
+		byMonth[m.Month] = m.Revenue
+	}
+	var out []MonthRevenue
+	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
+		out = append(out, MonthRevenue{Month: m, Revenue: byMonth[m.Format("2006-01")]})
+	}
+	return out, nil
+}
+
+// SegmentCount is how many of her customers are in one RFM segment.
+type SegmentCount struct {
+	Segment string // one of crm.SegmentOrder
+	Count   int
+}
+
+// Segmentation is her active customers by RFM segment, in crm.SegmentOrder
+// (empty segments left out), and whom to call today.
+type Segmentation struct {
+	Segments []SegmentCount
+	Calls    []crm.Customer
+	Total    int
+}
+
+// callListSize is how many customers the call list names.
+const callListSize = 10
+
+// Segments sorts owner's active customers into RFM segments as of now
+// and picks whom to call (a consultant's next sale is usually a repeat).
+func (s *Reports) Segments(ctx context.Context, owner int64) (Segmentation, error) {
+	var all []crm.Customer
+	f := store.CustomerFilter{Limit: 1000}
+	for {
+		cs, _, err := s.store.ListCustomers(ctx, owner, f)
+		if err != nil {
+			return Segmentation{}, fmt.Errorf("list customers of %d: %w", owner, err)
+		}
+		all = append(all, cs...)
+		if len(cs) < f.Limit {
+			break
+		}
+		f.Offset += len(cs)
+	}
+	segs := crm.Segments(all, s.now())
+	counts := map[string]int{}
+	for _, seg := range segs {
+		counts[seg]++
+	}
+	out := Segmentation{Total: len(all), Calls: crm.CallList(all, segs, callListSize)}
+	for _, seg := range crm.SegmentOrder {
+		if counts[seg] > 0 {
+			out.Segments = append(out.Segments, SegmentCount{seg, counts[seg]})
+		}
+	}
+	return out, nil
 }

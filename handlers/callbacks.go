@@ -86,3 +86,49 @@ const (
 // ---- settings (set:) ----
 
 // ---- imports, exports, reports, interactions, categories (im:, x:, rp:, ix:, cat:) ----
+
+// Imports: the buttons under an uploaded file's preview. <draft> is the
+// import draft's id.
+var (
+	importNew     = action{prefixImport, "new"} // im:new:<draft>: import the new customers, skip the known
+	importUpdate  = action{prefixImport, "upd"} // im:upd:<draft>: import, updating the known
+	importColumns = action{prefixImport, "map"} // im:map:<draft>: the columns menu
+	importColumn  = action{prefixImport, "col"} // im:col:<draft>:<column index>: map that column to the next field
+	importPreview = action{prefixImport, "pre"} // im:pre:<draft>: the preview again, with the new columns
+	importCancel  = action{prefixImport, "x"}   // im:x:<draft>: drop the file
+)
+
+// Exports: the formats /export offers (no args).
+var (
+	exportCSV   = action{prefixExport, "csv"} // x:csv: CSV files
+	exportExcel = action{prefixExport, "xls"} // x:xls: CSV files Excel opens as they are
+	exportVCard = action{prefixExport, "vcf"} // x:vcf: one vCard file of the active customers
+)
+
+// Reports: the periods /report offers (no args).
+var (
+	reportThisMonth = action{prefixReport, "tm"} // rp:tm: this month so far
+	reportLastMonth = action{prefixReport, "lm"} // rp:lm: last month
+	reportThisYear  = action{prefixReport, "ty"} // rp:ty: this year so far
+	reportCustom    = action{prefixReport, "c"}  // rp:c: ask for the days
+)
+
+// interactFromReminder is the Contact button under a pushed reminder. Its
+// data is "ix:<reminder>": the reminder id sits in the action's place
+// (buttons already in chats are written so), so it is made and read by
+// contactData and contactReminder rather than by data and arg.
+var interactFromReminder = action{prefix: prefixInteract}
+
+// contactData is the Contact button's data for reminder id.
+func contactData(id string) string { return prefixInteract + ":" + id }
+
+// contactReminder is the reminder id of a Contact press's data.
+func contactReminder(data string) string {
+	return strings.TrimPrefix(data, interactFromReminder.route())
+}
+
+// Categories: her customer categories (cat:).
+var (
+	categoryAdd    = action{prefixCategory, "add"} // cat:add: ask for a new category
+	categoryDelete = action{prefixCategory, "del"} // cat:del:<category id>: delete it (the id is categoryID of its name)
+)

@@ -2,52 +2,48 @@ package handlers
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"sort"
 	"strconv"
 	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
 )
 
+// maxCategoryName is the longest name of a category, in characters.
+const maxCategoryName = 40
+
 func (h *Handlers) registerCategories() {
-	h.b.Router.Callback("cat:", h.categoryCallback)
+	h.b.Router.Callback(categoryAdd.route(), h.categoryCallback)
 	h.b.Forms.Register(&bot.Form{
 		Name: "category.add",
 		Fields: []bot.Field{
 			{Name: "name", Prompt: "category.ask.name", Label: "field.category",
 				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
 					v := strings.TrimSpace(text)
-					if v == "" || len([]rune(v)) > 40 {
+					if v == "" || len([]rune(v)) > maxCategoryName {
 						return "", crm.Invalid("name", "err.category_name", nil)
 					}
 					return v, nil
 				}},
 			{Name: "discount", Prompt: "category.ask.discount", Label: "field.discount",
 				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
-					n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(text), "%"))
-					if err != nil || n < 0 || n > 100 {
-						return "", crm.Invalid("discount", "err.discount", nil)
+					n, err := parseCategoryDiscount(text)
+					if err != nil {
+						return "", err
 					}
 					return strconv.Itoa(n), nil
 				}},
 		},
 		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
-			n, _ := strconv.Atoi(v["discount"])
-			c, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error {
-				if c.Categories == nil {
-					c.Categories = map[string]int{}
-				}
-				if len(c.Categories) >= 30 {
-					return crm.Invalid("name", "err.too_many_tags", map[string]any{"Max": 30})
-				}
-				c.Categories[v["name"]] = n
-				return nil
-			})
+			n, err := parseCategoryDiscount(v["discount"])
+			if err != nil {
+				return err
+			}
+			c, err := h.book.Interactions.AddCategory(ctx, h.newConsultant(r), v["name"], n)
 			if err != nil {
 				return err
 			}
@@ -57,12 +53,13 @@ func (h *Handlers) registerCategories() {
 	})
 }
 
-// categoryID names a category on a button: a short hash of its name, so a
-// button still means the same category after others are added or removed
-// (a name can be too long for a button's 64 bytes).
-func categoryID(name string) string {
-	sum := sha256.Sum256([]byte(name))
-	return hex.EncodeToString(sum[:5])
+// parseCategoryDiscount reads a discount in percent ("10" or "10%").
+func parseCategoryDiscount(text string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(text), "%"))
+	if err != nil || n < 0 || n > 100 {
+		return 0, crm.Invalid("discount", "err.discount", nil)
+	}
+	return n, nil
 }
 
 func sortedCategories(cats map[string]int) []string {
@@ -84,30 +81,21 @@ func (h *Handlers) categoriesMenu(ctx context.Context, r *bot.Request) error {
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, n := range sortedCategories(tenantOf(r).Categories) {
 		cats = append(cats, cat{n, tenantOf(r).Categories[n]})
-		rows = append(rows, []tgbotapi.InlineKeyboardButton{button("🗑 "+n, "cat:del:"+categoryID(n))})
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button("🗑 "+n, categoryDelete.data(book.CategoryID(n)))})
 	}
-	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.add_category", nil), "cat:add")})
+	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.add_category", nil), categoryAdd.data())})
 	_, _ = h.b.Say(ctx, r, "category.menu", map[string]any{"Categories": cats}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
 	return nil
 }
 
 func (h *Handlers) categoryCallback(ctx context.Context, r *bot.Request) error {
-	parts := strings.Split(r.Data, ":")
+	p := parsePress(r.Data)
 	h.b.AnswerCallback(ctx, r, "")
 	switch {
-	case len(parts) == 2 && parts[1] == "add":
+	case p.is(categoryAdd) && len(p.args) == 0:
 		return h.b.Forms.Start(ctx, r, "category.add", nil)
-	case len(parts) == 3 && parts[1] == "del":
-		// Found by id inside the update: a stale menu deletes the category
-		// it showed, or nothing when that one is gone already.
-		c, err := h.updateConsultant(ctx, r, func(c *crm.Consultant) error {
-			for n := range c.Categories {
-				if categoryID(n) == parts[2] {
-					delete(c.Categories, n)
-				}
-			}
-			return nil
-		})
+	case p.is(categoryDelete) && len(p.args) == 1:
+		c, err := h.book.Interactions.DeleteCategory(ctx, h.newConsultant(r), p.arg(0))
 		if err != nil {
 			return err
 		}
@@ -121,10 +109,5 @@ func (h *Handlers) categoryCallback(ctx context.Context, r *bot.Request) error {
 // categoryDiscount is the discount of the customer's category, which a new
 // order starts with.
 func (h *Handlers) categoryDiscount(_ context.Context, r *bot.Request, c crm.Customer) int {
-	for name, d := range tenantOf(r).Categories {
-		if c.Category != "" && strings.EqualFold(name, c.Category) {
-			return d
-		}
-	}
-	return 0
+	return book.CategoryDiscount(tenantOf(r), c)
 }

@@ -3,8 +3,6 @@ package handlers
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +13,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
@@ -36,7 +35,7 @@ type importDraft struct {
 
 func (h *Handlers) registerImports() {
 	h.b.Router.Document = h.document
-	h.b.Router.Callback("im:", h.importCallback)
+	h.b.Router.Callback(importNew.route(), h.importCallback)
 }
 
 // document takes a file dropped into the chat: a price list while one is
@@ -71,7 +70,7 @@ func (h *Handlers) openImport(ctx context.Context, r *bot.Request, dr importDraf
 	if err != nil {
 		return nil, nil, err
 	}
-	rd, err := csvio.Open(body, dr.Name, csvio.Options{Region: h.region(r), Now: h.localNow(r), Mapping: dr.Mapping, MaxRows: h.cfg.ImportMaxRows})
+	rd, err := h.book.Transfers.OpenImport(tenantOf(r), body, dr.Name, dr.Mapping)
 	if err != nil {
 		body.Close()
 		return nil, nil, err
@@ -89,33 +88,6 @@ func (h *Handlers) failImport(ctx context.Context, r *bot.Request, err error) er
 	return nil
 }
 
-// existing indexes the consultant's customers by phone, email and name,
-// the keys import rows are matched by.
-func (h *Handlers) existing(ctx context.Context, owner int64) (map[string]string, error) {
-	return existingIndex(ctx, h.store, owner)
-}
-
-// customerKeys are every key a customer can be matched by.
-func customerKeys(c crm.Customer) []string {
-	var keys []string
-	if c.Phone != "" {
-		keys = append(keys, csvio.Row{Customer: crm.Customer{Phone: c.Phone}}.Key())
-	}
-	if c.Email != "" {
-		keys = append(keys, csvio.Row{Customer: crm.Customer{Email: c.Email}}.Key())
-	}
-	return append(keys, csvio.Row{Customer: crm.Customer{FirstName: c.FirstName, LastName: c.LastName, Birthday: c.Birthday}}.Key())
-}
-
-func match(idx map[string]string, c crm.Customer) string {
-	for _, k := range customerKeys(c) {
-		if id, ok := idx[k]; ok {
-			return id
-		}
-	}
-	return ""
-}
-
 // preview reads the whole file once and shows what an import would do.
 func (h *Handlers) preview(ctx context.Context, r *bot.Request, dr importDraft, draftID string) error {
 	rd, body, err := h.openImport(ctx, r, dr)
@@ -123,42 +95,9 @@ func (h *Handlers) preview(ctx context.Context, r *bot.Request, dr importDraft, 
 		return h.failImport(ctx, r, err)
 	}
 	defer body.Close()
-	idx, err := h.existing(ctx, r.UserID)
+	p, err := h.book.Transfers.Preview(ctx, r.UserID, rd)
 	if err != nil {
-		return err
-	}
-	type sample struct{ Name, Phone, Email, Birthday string }
-	var samples []sample
-	var reasons []string
-	total, fresh, dups, invalid, warnings := 0, 0, 0, 0, 0
-	seen := map[string]bool{}
-	for {
-		row, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return h.failImport(ctx, r, err)
-		}
-		total++
-		warnings += len(row.Warnings)
-		if row.Problem != nil {
-			invalid++
-			if len(reasons) < 3 {
-				reasons = append(reasons, h.render(r, "import.line", map[string]any{"Line": row.Line, "Reason": h.render(r, row.Problem.Key, row.Problem.Args)}))
-			}
-			continue
-		}
-		if len(samples) < 3 {
-			c := row.Customer
-			samples = append(samples, sample{c.FullName(), contact.FormatPhone(c.Phone), c.Email, c.Birthday.String()})
-		}
-		if match(idx, row.Customer) != "" || seen[row.Key()] {
-			dups++
-		} else {
-			fresh++
-		}
-		seen[row.Key()] = true
+		return h.failImport(ctx, r, err)
 	}
 	dr.Header, dr.Mapping = rd.Header(), rd.Mapping()
 	if draftID == "" {
@@ -168,29 +107,47 @@ func (h *Handlers) preview(ctx context.Context, r *bot.Request, dr importDraft, 
 	} else if err := h.putDraft(ctx, r, draftID, draftImport, dr); err != nil {
 		return err
 	}
+	_, _ = h.b.Say(ctx, r, "import.preview", h.previewView(r, dr, p, rd), h.previewKeyboard(r, draftID, p, rd.Format()))
+	return nil
+}
+
+// importSample is a customer of the file as the preview shows her.
+type importSample struct{ Name, Phone, Email, Birthday string }
+
+func (h *Handlers) previewView(r *bot.Request, dr importDraft, p book.ImportPreview, rd *csvio.Reader) map[string]any {
+	var samples []importSample
+	for _, c := range p.Samples {
+		samples = append(samples, importSample{c.FullName(), contact.FormatPhone(c.Phone), c.Email, c.Birthday.String()})
+	}
+	var reasons []string
+	for _, row := range p.RejectedRows {
+		reasons = append(reasons, h.render(r, "import.line", map[string]any{"Line": row.Line, "Reason": h.render(r, row.Problem.Key, row.Problem.Args)}))
+	}
 	var mapping []string
 	for i, col := range dr.Header {
 		if i < len(dr.Mapping) && dr.Mapping[i] != "" {
 			mapping = append(mapping, col+" → "+h.b.T(r.Lang, "import.field."+fieldLabel(dr.Mapping[i]), nil))
 		}
 	}
-	data := map[string]any{
-		"Name": dr.Name, "Total": total, "New": fresh, "Dups": dups, "Invalid": invalid, "Warnings": warnings,
+	return map[string]any{
+		"Name": dr.Name, "Total": p.Rows, "New": p.New, "Dups": p.Duplicates, "Invalid": p.Rejected, "Warnings": p.Warnings,
 		"Samples": samples, "Reasons": reasons, "Mapping": mapping, "Format": rd.Format(), "Encoding": rd.Encoding(),
 	}
+}
+
+func (h *Handlers) previewKeyboard(r *bot.Request, draftID string, p book.ImportPreview, format string) tgbotapi.InlineKeyboardMarkup {
 	rows := [][]tgbotapi.InlineKeyboardButton{}
-	if fresh > 0 {
-		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.import_new", map[string]any{"N": fresh}), "im:new:"+draftID)})
+	if p.New > 0 {
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.import_new", map[string]any{"N": p.New}), importNew.data(draftID))})
 	}
-	if dups > 0 {
-		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.import_update", nil), "im:upd:"+draftID)})
+	if p.Duplicates > 0 {
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.import_update", nil), importUpdate.data(draftID))})
 	}
-	if rd.Format() == csvio.FormatCSV {
-		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.import_columns", nil), "im:map:"+draftID)})
+	if format == csvio.FormatCSV {
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.import_columns", nil), importColumns.data(draftID))})
 	}
-	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.cancel", nil), "im:x:"+draftID)})
-	_, _ = h.b.Say(ctx, r, "import.preview", data, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
-	return nil
+	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.cancel", nil), importCancel.data(draftID))})
+	return tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 
 // putDraft replaces a draft's data under the same id.
@@ -202,16 +159,16 @@ func (h *Handlers) putDraft(ctx context.Context, r *bot.Request, id, kind string
 	return h.store.PutDraft(ctx, store.Draft{Owner: r.UserID, ID: id, Kind: kind, Data: string(b), Expires: h.now().Add(draftTTL)})
 }
 
-// importCallback: im:new / im:upd (import), im:map (columns), im:col:<i>
-// (next field for column i), im:pre (preview again), im:x (cancel).
+// importCallback routes the buttons under a preview and its columns menu
+// (the im: actions in callbacks.go).
 func (h *Handlers) importCallback(ctx context.Context, r *bot.Request) error {
-	parts := strings.Split(r.Data, ":")
-	if len(parts) < 3 {
+	p := parsePress(r.Data)
+	id := p.arg(0)
+	if id == "" {
 		return nil
 	}
-	id := parts[2]
 	// A second tap on Import while the first runs: its draft is taken.
-	if (parts[1] == "new" || parts[1] == "upd") && h.imports.busy(importKey(r, id)) {
+	if (p.is(importNew) || p.is(importUpdate)) && h.imports.busy(importKey(r, id)) {
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "import.already_running", nil))
 		return nil
 	}
@@ -220,31 +177,37 @@ func (h *Handlers) importCallback(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	h.b.AnswerCallback(ctx, r, "")
-	switch parts[1] {
-	case "x":
+	switch {
+	case p.is(importCancel):
 		h.clearKeyboard(ctx, r)
 		_, _ = h.b.Say(ctx, r, "import.cancelled", nil, nil)
 		return h.store.DeleteDraft(ctx, r.UserID, id)
-	case "map":
+	case p.is(importColumns):
 		return h.mappingMenu(ctx, r, id, dr, false)
-	case "col":
-		i, err := strconv.Atoi(parts[3])
-		if err != nil || i < 0 || i >= len(dr.Mapping) {
-			return nil
-		}
-		k := slices.Index(csvio.Fields, dr.Mapping[i])
-		dr.Mapping[i] = csvio.Fields[(k+1)%len(csvio.Fields)]
-		if err := h.putDraft(ctx, r, id, draftImport, dr); err != nil {
-			return err
-		}
-		return h.mappingMenu(ctx, r, id, dr, true)
-	case "pre":
+	case p.is(importColumn):
+		return h.nextField(ctx, r, id, dr, p.arg(1))
+	case p.is(importPreview):
 		h.clearKeyboard(ctx, r)
 		return h.preview(ctx, r, dr, id)
-	case "new", "upd":
-		return h.startImport(ctx, r, id, dr, parts[1] == "upd")
+	case p.is(importNew), p.is(importUpdate):
+		return h.startImport(ctx, r, id, dr, p.is(importUpdate))
 	}
 	return nil
+}
+
+// nextField maps column col (its index, as the button says) to the next
+// field.
+func (h *Handlers) nextField(ctx context.Context, r *bot.Request, id string, dr importDraft, col string) error {
+	i, err := strconv.Atoi(col)
+	if err != nil || i < 0 || i >= len(dr.Mapping) {
+		return nil
+	}
+	k := slices.Index(csvio.Fields, dr.Mapping[i])
+	dr.Mapping[i] = csvio.Fields[(k+1)%len(csvio.Fields)]
+	if err := h.putDraft(ctx, r, id, draftImport, dr); err != nil {
+		return err
+	}
+	return h.mappingMenu(ctx, r, id, dr, true)
 }
 
 func (h *Handlers) mappingMenu(ctx context.Context, r *bot.Request, id string, dr importDraft, edit bool) error {
@@ -258,17 +221,10 @@ func (h *Handlers) mappingMenu(ctx context.Context, r *bot.Request, id string, d
 			f = dr.Mapping[i]
 		}
 		label := fmt.Sprintf("%s → %s", truncate(col, 20), h.b.T(r.Lang, "import.field."+fieldLabel(f), nil))
-		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(label, fmt.Sprintf("im:col:%s:%d", id, i))})
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(label, importColumn.data(id, strconv.Itoa(i)))})
 	}
-	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.done", nil), "im:pre:"+id)})
+	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.done", nil), importPreview.data(id))})
 	return h.replyOrEdit(ctx, r, edit, h.render(r, "import.columns", nil), tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
-}
-
-// importID is a customer's id derived from the consultant and the row's
-// key: the same row imported twice is the same customer.
-func importID(owner int64, key string) string {
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s", owner, key)))
-	return hex.EncodeToString(sum[:8])
 }
 
 // draftImportTaken marks a draft whose import has started: its buttons
@@ -331,7 +287,7 @@ func (h *Handlers) importRows(ctx context.Context, r *bot.Request, id string, dr
 		return err
 	}
 	defer body.Close()
-	rep, err := ImportCustomers(ctx, h.store, r.UserID, rd, dr.Name, update, h.clock.Now)
+	rep, err := h.book.Transfers.ImportCustomers(ctx, r.UserID, rd, dr.Name, update)
 	if err != nil {
 		return err
 	}
@@ -340,7 +296,7 @@ func (h *Handlers) importRows(ctx context.Context, r *bot.Request, id string, dr
 	}, nil)
 	if len(rep.RejectedRows) > 0 {
 		var rejected bytes.Buffer
-		if err := WriteRejected(&rejected, rep.RejectedRows, func(k string, args map[string]any) string { return h.b.T(r.Lang, k, args) }); err != nil {
+		if err := writeRejected(&rejected, rep.RejectedRows, func(k string, args map[string]any) string { return h.b.T(r.Lang, k, args) }); err != nil {
 			return err
 		}
 		doc := tgbotapi.NewDocument(r.ChatID, tgbotapi.FileBytes{Name: h.b.T(r.Lang, "import.rejected_file", nil) + ".csv", Bytes: rejected.Bytes()})
@@ -355,4 +311,17 @@ func fieldLabel(f string) string {
 		return "ignore"
 	}
 	return f
+}
+
+// writeRejected writes the rejected rows with their reasons as CSV; t
+// localizes a reason.
+func writeRejected(w io.Writer, rows []book.RejectedRow, t func(key string, args map[string]any) string) error {
+	header := []string{t("import.col.line", nil), t("import.col.reason", nil), "first_name", "last_name", "middle_name",
+		"full_name", "fio", "phone_1", "phone_2", "phone_3", "phone_4", "email_1", "email_2", "birthday", "address_1", "address_2", "address_3",
+		"notes_1", "notes_2", "tags_1", "tags_2"}
+	var out [][]string
+	for _, r := range rows {
+		out = append(out, append([]string{strconv.Itoa(r.Line), t(r.Problem.Key, r.Problem.Args)}, r.Raw...))
+	}
+	return csvio.WriteTable(w, csvio.Standard, header, out)
 }

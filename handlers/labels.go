@@ -11,42 +11,23 @@ import (
 	"github.com/crmbot/crmbot/pdf"
 )
 
-// maxLabels bounds one labels PDF.
-const maxLabels = 2000
-
 // labels sends an A4 PDF of name-and-address labels for everyone in a list
 // (a tag, a filter). Customers without an address, or who asked to get no
 // mail, are left out and counted.
 func (h *Handlers) labels(ctx context.Context, r *bot.Request, v listView) error {
 	h.b.AnswerCallback(ctx, r, "")
-	f := v.Filter
-	f.Offset, f.Limit = 0, 500
-	var out []pdf.Label
-	noAddress, noMail := 0, 0
-	for len(out)+noAddress+noMail < maxLabels {
-		cs, _, err := h.store.ListCustomers(ctx, r.UserID, f)
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			switch {
-			case c.NoMail:
-				noMail++
-			case c.Address == "":
-				noAddress++
-			default:
-				out = append(out, pdf.Label{Name: c.FullName(), Address: c.Address})
-			}
-		}
-		if len(cs) < f.Limit {
-			break
-		}
-		f.Offset += len(cs)
+	ml, err := h.book.Transfers.MailingLabels(ctx, r.UserID, v.Filter)
+	if err != nil {
+		return err
 	}
-	data := map[string]any{"Count": len(out), "NoAddress": noAddress, "NoMail": noMail}
-	if len(out) == 0 {
+	data := map[string]any{"Count": len(ml.Recipients), "NoAddress": ml.NoAddress, "NoMail": ml.NoMail}
+	if len(ml.Recipients) == 0 {
 		_, _ = h.b.Say(ctx, r, "labels.none", data, nil)
 		return nil
+	}
+	out := make([]pdf.Label, 0, len(ml.Recipients))
+	for _, c := range ml.Recipients {
+		out = append(out, pdf.Label{Name: c.FullName(), Address: c.Address})
 	}
 	var buf bytes.Buffer
 	if err := pdf.Labels(&buf, out); err != nil {

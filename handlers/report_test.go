@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,4 +58,33 @@ func TestReportAndSegments(t *testing.T) {
 	if _, ok := seg.Button("📞 Anna Test"); !ok {
 		t.Errorf("Anna (2 orders, 90+ days) not on the call list: %s", seg)
 	}
+}
+
+// TestReportShowsOpenComplaints: the open complaints are counted now,
+// whatever the period, and one resolved is one fewer.
+func TestReportShowsOpenComplaints(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(914, "Dana", "en")
+	ctx := context.Background()
+	open := crm.OpenComplaint{EventID: "e", Text: "allergy", At: a.clock.Now()}
+	for _, c := range []crm.Customer{
+		{ID: "a", Owner: 914, FirstName: "Anna", Complaints: []crm.OpenComplaint{open, open}},
+		{ID: "b", Owner: 914, FirstName: "Bella", Complaints: []crm.OpenComplaint{open}},
+		{ID: "c", Owner: 914, FirstName: "Cara"},
+	} {
+		c.CreatedAt, c.UpdatedAt = a.clock.Now(), a.clock.Now()
+		if err := a.db.CreateCustomer(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.Send("/report")
+	press(t, u, wait(t, u, "which period?"), "This month")
+	contains(t, wait(t, u, "Report:"), "⚠️ Open complaints: 3")
+
+	u.Send("anna")
+	press(t, u, wait(t, u, "Anna"), "Complaint resolved")
+	u.WaitMessage(t, func(m bottest.Msg) bool { return m.Edited() && strings.Contains(m.Text, "Anna") })
+	u.Send("/report")
+	press(t, u, wait(t, u, "which period?"), "Last month") // open complaints do not depend on the period
+	contains(t, wait(t, u, "Report:"), "⚠️ Open complaints: 2")
 }

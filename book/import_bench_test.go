@@ -1,4 +1,4 @@
-package handlers_test
+package book_test
 
 import (
 	"bufio"
@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crmbot/crmbot/book"
+	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/csvio"
-	"github.com/crmbot/crmbot/handlers"
 	"github.com/crmbot/crmbot/store/sqlite"
 	"github.com/crmbot/crmbot/store/storetest"
 )
@@ -22,7 +23,7 @@ import (
 // streaming from disk. It reports the rows imported per second and the
 // process's peak resident memory (SQLite's pages live outside the Go heap).
 //
-//	go test ./handlers -run '^$' -bench Import20MB -benchtime 1x
+//	go test ./book -run '^$' -bench Import20MB -benchtime 1x
 func BenchmarkImport20MB(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "contacts.csv")
 	rows := writeContacts(b, path, 20<<20)
@@ -44,7 +45,7 @@ func BenchmarkImport20MB(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rep, err := handlers.ImportCustomers(ctx, db, 42, rd, "contacts.csv", false, time.Now)
+		rep, err := book.New(db, crm.SystemClock{}, nil, book.Config{}).Transfers.ImportCustomers(ctx, 42, rd, "contacts.csv", false)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,0 +1,374 @@
+package book
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/csvio"
+	"github.com/crmbot/crmbot/store"
+)
+
+// ImportReport is what an import did; the bot and the command line show it.
+type ImportReport struct {
+	Rows         int           `json:"rows"`
+	Imported     int           `json:"imported"`
+	Updated      int           `json:"updated"`
+	Skipped      int           `json:"skipped"`
+	Rejected     int           `json:"rejected"`
+	Warnings     int           `json:"warnings"`
+	RejectedRows []RejectedRow `json:"-"`
+}
+
+// RejectedRow is a row that was not imported, with why.
+type RejectedRow struct {
+	Line    int
+	Problem *crm.Error
+	Raw     []string
+}
+
+// OpenImport opens a customer list (CSV or vCard, told apart by name and
+// content) for c's book: phone numbers in her region, birthdays without a
+// year read against today in her timezone, columns by m (nil: guessed),
+// at most Config.ImportMaxRows rows. A file it cannot read is a
+// *crm.Error saying why.
+func (t *Transfers) OpenImport(c crm.Consultant, src io.Reader, name string, m csvio.Mapping) (*csvio.Reader, error) {
+	now := t.now().In(c.Location(t.cfg.DefaultTimezone))
+	return csvio.Open(src, name, csvio.Options{Region: c.Region, Now: now, Mapping: m, MaxRows: t.cfg.ImportMaxRows})
+}
+
+// ImportPreview is what importing a file would do, for her to confirm.
+type ImportPreview struct {
+	Rows, New, Duplicates, Rejected, Warnings int
+	Samples                                   []crm.Customer // the first few rows to import
+	RejectedRows                              []RejectedRow  // the first few rows refused
+}
+
+// previewSamples is how many customers and refused rows a preview shows.
+const previewSamples = 3
+
+// Preview reads the whole of rd once and counts what an import into
+// owner's book would add, find already there (or twice in the file) and
+// refuse.
+func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) (ImportPreview, error) {
+	var p ImportPreview
+	idx, err := existingIndex(ctx, t.store, owner)
+	if err != nil {
+		return p, err
+	}
+	seen := map[string]bool{}
+	for {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return p, nil
+		}
+		if err != nil {
+			return p, err
+		}
+		p.Rows++
+		p.Warnings += len(row.Warnings)
+		if row.Problem != nil {
+			p.Rejected++
+			if len(p.RejectedRows) < previewSamples {
+				p.RejectedRows = append(p.RejectedRows, RejectedRow{Line: row.Line, Problem: row.Problem, Raw: row.Raw})
+			}
+			continue
+		}
+		if len(p.Samples) < previewSamples {
+			p.Samples = append(p.Samples, row.Customer)
+		}
+		if match(idx, row.Customer) != "" || seen[row.Key()] {
+			p.Duplicates++
+		} else {
+			p.New++
+		}
+		seen[row.Key()] = true
+	}
+}
+
+// ImportCustomers writes the rows of rd into owner's book: new customers
+// are added, duplicates (same phone, email or name) updated when update is
+// set and skipped otherwise (also when the row adds nothing to the card),
+// rows without a name rejected. A customer's id and her "created by
+// import" entry's id come from the row's key, so a repeated import adds
+// nothing twice and one interrupted anywhere, even between the card and
+// its entry, is finished by running it again.
+func (t *Transfers) ImportCustomers(ctx context.Context, owner int64, rd *csvio.Reader, file string, update bool) (rep ImportReport, err error) {
+	idx, err := existingIndex(ctx, t.store, owner)
+	if err != nil {
+		return rep, err
+	}
+	run := &importRun{Transfers: t, owner: owner, file: file, update: update, idx: idx, rep: &rep,
+		w: &importWriter{st: t.store, owner: owner, rep: &rep, ids: map[string]bool{}, writing: map[string]bool{}}}
+	// A batch may still be in the store's hands when the file ends or fails.
+	defer func() { err = errors.Join(err, run.w.wait()) }()
+	for {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return rep, errors.Join(err, run.w.flush(ctx))
+		}
+		if err := run.row(ctx, row); err != nil {
+			return rep, err
+		}
+	}
+	return rep, run.w.flush(ctx)
+}
+
+// importRun is one import under way.
+type importRun struct {
+	*Transfers
+	owner  int64
+	file   string
+	update bool
+	idx    map[string]string // customer id by every key a row may match
+	rep    *ImportReport
+	w      *importWriter
+}
+
+// row imports one row of the file.
+func (run *importRun) row(ctx context.Context, row csvio.Row) error {
+	rep := run.rep
+	rep.Rows++
+	rep.Warnings += len(row.Warnings)
+	if row.Problem != nil {
+		rep.Rejected++
+		rep.RejectedRows = append(rep.RejectedRows, RejectedRow{Line: row.Line, Problem: row.Problem, Raw: row.Raw})
+		return nil
+	}
+	c := row.Customer
+	id := importID(run.owner, row.Key())
+	if existing := match(run.idx, c); existing != "" {
+		return run.duplicate(ctx, existing, id, c)
+	}
+	at := run.now()
+	c.ID, c.Owner, c.CreatedAt, c.UpdatedAt = id, run.owner, at, at
+	for _, k := range customerKeys(c) {
+		run.idx[k] = c.ID
+	}
+	return run.w.add(ctx, store.Imported{Customer: c, Event: importEvent(run.owner, c.ID, run.file, at)})
+}
+
+// duplicate imports a row that matches the customer existing: her card
+// from an earlier run of this file, or one already in the book.
+func (run *importRun) duplicate(ctx context.Context, existing, id string, c crm.Customer) error {
+	rep := run.rep
+	if run.w.pending(existing) {
+		// The file holds her twice: her card must be written before it
+		// can be matched.
+		if err := run.w.flush(ctx); err != nil {
+			return err
+		}
+	}
+	if existing == id {
+		// A card this row made earlier: an import stopped between the
+		// card and its history entry ends here.
+		switch added, err := addImportEvent(ctx, run.store, run.owner, id, run.file, run.now()); {
+		case err != nil:
+			return err
+		case added:
+			rep.Imported++
+			return nil
+		}
+	}
+	if !run.update {
+		rep.Skipped++
+		return nil
+	}
+	changed, err := run.mergeRow(ctx, existing, c)
+	switch {
+	case err != nil:
+		return err
+	case changed:
+		rep.Updated++
+	default:
+		rep.Skipped++
+	}
+	return nil
+}
+
+// importBatch is how many new customers an import writes at once.
+const importBatch = 500
+
+// importWriter collects an import's new customers and writes them in
+// batches, one batch in the store's hands while the file's next rows are
+// read. A card may exist already (an interrupted or a simultaneous import
+// of the file): its history entry has a fixed id too, so whichever run
+// adds the entry reports the customer as imported.
+type importWriter struct {
+	st    transferStore
+	owner int64
+	rep   *ImportReport
+	batch []store.Imported
+	ids   map[string]bool // customers in batch
+
+	done    chan writeResult // the batch being written, if any
+	writing map[string]bool  // its customers
+}
+
+type writeResult struct {
+	added []bool
+	err   error
+}
+
+// pending reports whether customer id is not written yet.
+func (w *importWriter) pending(id string) bool { return w.ids[id] || w.writing[id] }
+
+func (w *importWriter) add(ctx context.Context, im store.Imported) error {
+	w.batch = append(w.batch, im)
+	w.ids[im.Customer.ID] = true
+	if len(w.batch) < importBatch {
+		return nil
+	}
+	return w.send(ctx)
+}
+
+// send hands the batch to the store once the one before it was written.
+func (w *importWriter) send(ctx context.Context) error {
+	if err := w.wait(); err != nil {
+		return err
+	}
+	if len(w.batch) == 0 {
+		return nil
+	}
+	batch := w.batch
+	w.batch = make([]store.Imported, 0, importBatch)
+	w.ids, w.writing = w.writing, w.ids
+	done := make(chan writeResult, 1)
+	w.done = done
+	go func() {
+		added, err := w.st.CreateImported(ctx, w.owner, batch)
+		done <- writeResult{added, err}
+	}()
+	return nil
+}
+
+// wait waits for the batch being written and counts it.
+func (w *importWriter) wait() error {
+	if w.done == nil {
+		return nil
+	}
+	res := <-w.done
+	w.done = nil
+	clear(w.writing)
+	if res.err != nil {
+		return res.err
+	}
+	for _, a := range res.added {
+		if a {
+			w.rep.Imported++
+		} else {
+			w.rep.Skipped++
+		}
+	}
+	return nil
+}
+
+// flush writes everything collected so far.
+func (w *importWriter) flush(ctx context.Context) error {
+	if err := w.send(ctx); err != nil {
+		return err
+	}
+	return w.wait()
+}
+
+// addImportEvent adds the "created by import" entry of the customer id,
+// once: it reports false when it was there already.
+func addImportEvent(ctx context.Context, st transferStore, owner int64, id, file string, at time.Time) (bool, error) {
+	err := st.AddEvent(ctx, importEvent(owner, id, file, at))
+	switch {
+	case errors.Is(err, store.ErrAlreadyExists):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("add import event %s: %w", id, err)
+	}
+	return true, nil
+}
+
+// importEvent is the "created by import" entry of customer id; its id is
+// fixed, so it is added once however often the file is imported.
+func importEvent(owner int64, id, file string, at time.Time) crm.Event {
+	return crm.Event{ID: "imp-" + id, Owner: owner, CustomerID: id, Kind: crm.EventCreated,
+		Data: map[string]string{"source": crm.SourceImport, "file": file}, At: at}
+}
+
+// errUnchanged aborts an update that would write the card as it is.
+var errUnchanged = errors.New("unchanged")
+
+// mergeRow fills the existing customer id with what the row adds; it
+// reports false, writing nothing, when the row adds nothing, so the same
+// file imported twice changes nothing.
+func (run *importRun) mergeRow(ctx context.Context, id string, row crm.Customer) (bool, error) {
+	_, err := run.store.UpdateCustomer(ctx, run.owner, id, func(x *crm.Customer) error {
+		m := crm.Merge(*x, row)
+		// A row is not a card: nothing is merged from it.
+		m.MergedFrom = x.MergedFrom
+		if reflect.DeepEqual(m, *x) {
+			return errUnchanged
+		}
+		m.UpdatedAt = run.now()
+		*x = m
+		return nil
+	})
+	switch {
+	case errors.Is(err, errUnchanged):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("merge import row into %s: %w", id, err)
+	}
+	return true, nil
+}
+
+// existingIndex indexes owner's customers by every key rows match on.
+func existingIndex(ctx context.Context, st transferStore, owner int64) (map[string]string, error) {
+	cs, err := allCustomers(ctx, st, owner, true)
+	if err != nil {
+		return nil, err
+	}
+	idx := map[string]string{}
+	for _, c := range cs {
+		for _, k := range customerKeys(c) {
+			if _, ok := idx[k]; !ok {
+				idx[k] = c.ID
+			}
+		}
+	}
+	return idx, nil
+}
+
+// customerKeys are every key a customer can be matched by.
+func customerKeys(c crm.Customer) []string {
+	var keys []string
+	if c.Phone != "" {
+		keys = append(keys, csvio.Row{Customer: crm.Customer{Phone: c.Phone}}.Key())
+	}
+	if c.Email != "" {
+		keys = append(keys, csvio.Row{Customer: crm.Customer{Email: c.Email}}.Key())
+	}
+	return append(keys, csvio.Row{Customer: crm.Customer{FirstName: c.FirstName, LastName: c.LastName, Birthday: c.Birthday}}.Key())
+}
+
+// match is the id of the customer c matches in idx, or "".
+func match(idx map[string]string, c crm.Customer) string {
+	for _, k := range customerKeys(c) {
+		if id, ok := idx[k]; ok {
+			return id
+		}
+	}
+	return ""
+}
+
+// importID is a customer's id derived from the consultant and the row's
+// key: the same row imported twice is the same customer.
+func importID(owner int64, key string) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s", owner, key)))
+	return hex.EncodeToString(sum[:8])
+}
