@@ -47,12 +47,13 @@ func newTestBot(t testing.TB, srv *bottest.Server, dbPath string, register func(
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tpl := templates.MustLoad()
 	o := bot.Options{
-		Client:    bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL}),
-		Store:     db,
-		Templates: templates.MustLoad(),
-		Logger:    log,
-		Limits:    bot.DefaultLimits(),
+		Client: bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL}),
+		Store:  transportStore{db},
+		Texts:  tpl,
+		Logger: log,
+		Limits: bot.DefaultLimits(),
 		// Long enough not to spin, short enough that nothing waits on it.
 		PollTimeout: time.Second,
 	}
@@ -63,7 +64,7 @@ func newTestBot(t testing.TB, srv *bottest.Server, dbPath string, register func(
 	// As the handlers' tenant middleware does: answer in her language.
 	b.Use(func(next bot.Handler) bot.Handler {
 		return func(ctx context.Context, r *bot.Request) error {
-			r.Lang = o.Templates.Lang(r.TelegramLanguage())
+			r.Lang = tpl.Lang(r.TelegramLanguage())
 			return next(ctx, r)
 		}
 	})
