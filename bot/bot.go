@@ -68,7 +68,7 @@ type ErrorReply func(ctx context.Context, r *Request, err error)
 
 // Options configures a Bot.
 type Options struct {
-	Client    *Client
+	Client  *Client
 	Store   Store
 	Texts   Texts
 	Logger  *slog.Logger
