@@ -85,7 +85,7 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	rt.Command("start", h.start)
 	rt.Command("help", h.help)
 	rt.Command("settings", h.settings)
-	rt.Callback("set:", h.settingsCallback)
+	rt.Callback(settingsShow.route(), h.settingsCallback)
 	rt.Location = h.location
 	rt.UnknownCommand = h.unknownCommand
 	rt.Text = h.unknownMessage
