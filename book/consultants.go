@@ -38,8 +38,8 @@ type Visit struct {
 	// TelegramLanguage is her app's language_code ("ru-RU"), possibly "".
 	TelegramLanguage string
 	// MemberChange: the update is Telegram's notice that she blocked or
-	// unblocked the bot, not something she wrote, so it does not bring her
-	// held reminders back.
+	// unblocked the bot, not something she wrote: Resolve leaves her block
+	// as it is (Block and Unblock record it).
 	MemberChange bool
 }
 
@@ -51,16 +51,20 @@ func (s *Consultants) Resolve(ctx context.Context, v Visit) (crm.Consultant, err
 	tgLang := SupportedLanguage(v.TelegramLanguage)
 	private := v.ChatID == v.UserID
 	c, err := s.store.GetConsultant(ctx, v.UserID)
-	current := err == nil && !c.Blocked && (c.ChatID == v.ChatID || !private) && (tgLang == "" || c.TelegramLanguage == tgLang)
+	// A block notice decides the block itself (Block, Unblock): it neither
+	// unblocks her nor brings her reminders back here.
+	unblock := err == nil && c.Blocked && !v.MemberChange
+	current := err == nil && !unblock && (c.ChatID == v.ChatID || !private) && (tgLang == "" || c.TelegramLanguage == tgLang)
 	if current {
 		return c, nil
 	}
 	// An unknown consultant, or a failed read: the upsert is the answer.
-	back := err == nil && c.Blocked && !v.MemberChange
 	def := crm.NewConsultant(v.UserID, v.UserID, s.now())
 	def.Name = v.Name
 	c, err = s.store.UpdateConsultant(ctx, v.UserID, def, func(c *crm.Consultant) error {
-		c.Blocked = false
+		if !v.MemberChange {
+			c.Blocked = false
+		}
 		if private {
 			c.ChatID = v.ChatID
 		}
@@ -72,7 +76,7 @@ func (s *Consultants) Resolve(ctx context.Context, v Visit) (crm.Consultant, err
 	if err != nil {
 		return c, fmt.Errorf("resolve consultant %d: %w", v.UserID, err)
 	}
-	if back {
+	if unblock {
 		s.release(ctx, v.UserID) // she wrote again: her held reminders go out
 	}
 	return c, nil

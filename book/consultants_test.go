@@ -99,7 +99,11 @@ func TestConsultantsResolve(t *testing.T) {
 			},
 			visit:     book.Visit{UserID: 10, ChatID: 10, MemberChange: true},
 			stillHeld: true,
-			want:      func(*testing.T, crm.Consultant) {},
+			want: func(t *testing.T, c crm.Consultant) {
+				if !c.Blocked {
+					t.Error("the notice unblocked her")
+				}
+			},
 		},
 		{
 			name: "a message in a group keeps her private chat",

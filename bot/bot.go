@@ -88,7 +88,8 @@ type Options struct {
 	WebhookURL    string
 	WebhookSecret string
 	// OnBlocked is told, once, when a chat turns out to have blocked the bot
-	// (403): the one place the application records it (see SenderOptions).
+	// (a 403 on a send, or Telegram's my_chat_member notice): the one place
+	// the application records it (see SenderOptions).
 	OnBlocked func(chatID int64)
 	// Concurrency bounds how many chats are handled at once (default 32).
 	Concurrency int
@@ -213,7 +214,12 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 		b.opts.Metrics.handled(kind, "ignored", time.Since(start))
 		return
 	}
-	b.Sender.Unblock(r.ChatID)
+	if blockedBot(u) {
+		// The same one place as a 403 on a send: OnBlocked records it.
+		b.Sender.Block(r.ChatID)
+	} else {
+		b.Sender.Unblock(r.ChatID)
+	}
 	outcome := "ok"
 	if err := b.handler()(ctx, r); err != nil {
 		outcome = "error"

@@ -383,6 +383,10 @@ func (s *Sender) finish(j *job, r result, outcome string) {
 	s.poke()
 }
 
+// Block stops sending to a chat that blocked the bot: its queued messages
+// fail with ErrBlocked and OnBlocked is told, the first time.
+func (s *Sender) Block(chatID int64) { s.block(chatID) }
+
 func (s *Sender) block(chatID int64) {
 	s.mu.Lock()
 	first := !s.blocked[chatID]

@@ -183,7 +183,7 @@ func (h *Handlers) chatMember(ctx context.Context, r *bot.Request) error {
 		return nil
 	}
 	if m.NewChatMember.Status == "kicked" {
-		return h.book.Consultants.Block(ctx, r.UserID)
+		return nil // the transport told OnBlocked, which recorded it
 	}
 	return h.book.Consultants.Unblock(ctx, r.UserID)
 }
