@@ -105,19 +105,17 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	var h *handlers.Handlers
 	b := bot.New(bot.Options{
-		Client: client, Store: st, Templates: tpl, Logger: m.log, Metrics: metrics, Clock: m.Clock,
+		Client: client, Store: handlers.TransportStore(st), Texts: tpl, Logger: m.log, Metrics: metrics, Clock: m.Clock,
 		Limits: m.Limits, DefaultLanguage: m.Config.DefaultLanguage,
 		WebhookURL: m.Config.WebhookURL, WebhookSecret: m.Config.WebhookSecret,
-		OnBlocked: func(chatID int64) {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			h.OnBlocked(ctx, chatID)
-		},
+		// The one place a block is recorded (her reminders held); senders
+		// that get bot.ErrBlocked only learn that the message did not go.
+		OnBlocked: func(chatID int64) { h.OnBlocked(context.Background(), chatID) },
 	})
 	bk := book.New(st, m.Clock, m.log, book.Config{DefaultTimezone: m.Config.DefaultTimezone, ImportMaxRows: m.Config.ImportMaxRows})
 	h = handlers.Register(b, bk, st, handlers.Config{
 		DefaultLanguage: m.Config.DefaultLanguage, DefaultTimezone: m.Config.DefaultTimezone,
-		AllowedUsers: m.Config.AllowedUsers, ImportMaxRows: m.Config.ImportMaxRows,
+		AllowedUsers: m.Config.AllowedUsers, ImportMaxRows: m.Config.ImportMaxRows, Templates: tpl,
 	}, m.Clock)
 	m.bot = b
 	m.handlers = h

@@ -36,12 +36,14 @@ type setting struct {
 	dst                  *string
 }
 
-// ParseConfig reads args and the environment (getenv). Each problem is one
-// line naming the variable.
-func ParseConfig(args []string, getenv func(string) string) (Config, error) {
-	var c Config
-	var allowed, maxRows string
-	settings := []setting{
+// rawConfig holds the settings that are parsed from text after reading.
+type rawConfig struct {
+	allowed, maxRows string
+}
+
+// configSettings lists every setting with where it lands in c or r.
+func configSettings(c *Config, r *rawConfig) []setting {
+	return []setting{
 		{"TELEGRAM_BOT_TOKEN", "telegram-bot-token", "", "bot token from @BotFather (required)", &c.Token},
 		{"TELEGRAM_API_URL", "telegram-api-url", "https://api.telegram.org", "Bot API server base URL", &c.APIURL},
 		{"CRMBOT_DATABASE_URL", "database-url", "sqlite:crmbot.db", "sqlite:path or mongodb://...", &c.DatabaseURL},
@@ -50,10 +52,30 @@ func ParseConfig(args []string, getenv func(string) string) (Config, error) {
 		{"CRMBOT_WEBHOOK_SECRET", "webhook-secret", "", "secret token Telegram sends with each webhook call", &c.WebhookSecret},
 		{"CRMBOT_DEFAULT_TIMEZONE", "default-timezone", crm.DefaultTimezone, "IANA timezone for new consultants", &c.DefaultTimezone},
 		{"CRMBOT_DEFAULT_LANGUAGE", "default-language", "ru", "ru, kk or en", &c.DefaultLanguage},
-		{"CRMBOT_ALLOWED_USERS", "allowed-users", "", "comma-separated Telegram user ids (empty: anyone)", &allowed},
+		{"CRMBOT_ALLOWED_USERS", "allowed-users", "", "comma-separated Telegram user ids (empty: anyone)", &r.allowed},
 		{"CRMBOT_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
-		{"CRMBOT_IMPORT_MAX_ROWS", "import-max-rows", "50000", "most rows one imported file may have", &maxRows},
+		{"CRMBOT_IMPORT_MAX_ROWS", "import-max-rows", "50000", "most rows one imported file may have", &r.maxRows},
 	}
+}
+
+// ParseConfig reads args and the environment (getenv). Each problem is one
+// line naming the variable.
+func ParseConfig(args []string, getenv func(string) string) (Config, error) {
+	var c Config
+	var r rawConfig
+	if err := readSettings(configSettings(&c, &r), args, getenv); err != nil {
+		return c, err
+	}
+	var p configProblems
+	c.checkTelegram(&p)
+	c.checkServer(&p)
+	c.checkDefaults(&p, r)
+	return c, errors.Join(p...)
+}
+
+// readSettings fills every setting from its flag, else its environment variable,
+// else its default, trimmed.
+func readSettings(settings []setting, args []string, getenv func(string) string) error {
 	fs := flag.NewFlagSet("crmbot", flag.ContinueOnError)
 	for _, s := range settings {
 		def := s.def
@@ -70,69 +92,83 @@ func ParseConfig(args []string, getenv func(string) string) (Config, error) {
 		fs.StringVar(s.dst, s.flag, def, help)
 	}
 	if err := fs.Parse(args); err != nil {
-		return c, err
+		return err
 	}
 	for _, s := range settings {
 		*s.dst = strings.TrimSpace(*s.dst)
 	}
-	var errs []error
-	bad := func(env, format string, a ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", env, fmt.Sprintf(format, a...)))
-	}
+	return nil
+}
+
+// configProblems collects one line per bad setting, in the order checked.
+type configProblems []error
+
+func (p *configProblems) bad(env, format string, a ...any) {
+	*p = append(*p, fmt.Errorf("%s: %s", env, fmt.Sprintf(format, a...)))
+}
+
+func (c *Config) checkTelegram(p *configProblems) {
 	switch {
 	case c.Token == "":
-		bad("TELEGRAM_BOT_TOKEN", "is required (get one from @BotFather)")
+		p.bad("TELEGRAM_BOT_TOKEN", "is required (get one from @BotFather)")
 	case !validToken(c.Token):
-		bad("TELEGRAM_BOT_TOKEN", "does not look like a bot token (want <digits>:<secret>)")
+		p.bad("TELEGRAM_BOT_TOKEN", "does not look like a bot token (want <digits>:<secret>)")
 	}
 	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		bad("TELEGRAM_API_URL", "must be an http(s) URL, got %q", c.APIURL)
+		p.bad("TELEGRAM_API_URL", "must be an http(s) URL, got %q", c.APIURL)
 	}
+}
+
+func (c *Config) checkServer(p *configProblems) {
 	if !strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "mongodb://") && !strings.HasPrefix(c.DatabaseURL, "mongodb+srv://") {
-		bad("CRMBOT_DATABASE_URL", "must start with sqlite:, mongodb:// or mongodb+srv://")
+		p.bad("CRMBOT_DATABASE_URL", "must start with sqlite:, mongodb:// or mongodb+srv://")
 	}
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
-		bad("CRMBOT_LISTEN", "must be host:port, got %q", c.Listen)
+		p.bad("CRMBOT_LISTEN", "must be host:port, got %q", c.Listen)
 	}
 	if c.WebhookURL != "" {
 		if u, err := url.Parse(c.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
-			bad("CRMBOT_WEBHOOK_URL", "must be an https URL")
+			p.bad("CRMBOT_WEBHOOK_URL", "must be an https URL")
 		}
 		if c.WebhookSecret == "" {
-			bad("CRMBOT_WEBHOOK_SECRET", "is required with CRMBOT_WEBHOOK_URL")
+			p.bad("CRMBOT_WEBHOOK_SECRET", "is required with CRMBOT_WEBHOOK_URL")
 		}
 	}
 	if c.WebhookSecret != "" && !validSecret(c.WebhookSecret) {
-		bad("CRMBOT_WEBHOOK_SECRET", "must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+		p.bad("CRMBOT_WEBHOOK_SECRET", "must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
 	}
+}
+
+// checkDefaults checks the defaults for consultants and the limits, and
+// parses the allow-list and the row cap into c.
+func (c *Config) checkDefaults(p *configProblems, r rawConfig) {
 	if _, err := time.LoadLocation(c.DefaultTimezone); err != nil || c.DefaultTimezone == "" {
-		bad("CRMBOT_DEFAULT_TIMEZONE", "unknown IANA timezone %q", c.DefaultTimezone)
+		p.bad("CRMBOT_DEFAULT_TIMEZONE", "unknown IANA timezone %q", c.DefaultTimezone)
 	}
 	if !crm.IsLanguage(c.DefaultLanguage) {
-		bad("CRMBOT_DEFAULT_LANGUAGE", "must be one of ru, kk, en, got %q", c.DefaultLanguage)
+		p.bad("CRMBOT_DEFAULT_LANGUAGE", "must be one of ru, kk, en, got %q", c.DefaultLanguage)
 	}
-	for _, f := range strings.Split(allowed, ",") {
+	for _, f := range strings.Split(r.allowed, ",") {
 		if f = strings.TrimSpace(f); f == "" {
 			continue
 		}
 		id, err := strconv.ParseInt(f, 10, 64)
 		if err != nil || id <= 0 {
-			bad("CRMBOT_ALLOWED_USERS", "%q is not a Telegram user id", f)
+			p.bad("CRMBOT_ALLOWED_USERS", "%q is not a Telegram user id", f)
 			continue
 		}
 		c.AllowedUsers = append(c.AllowedUsers, id)
 	}
-	if n, err := strconv.Atoi(maxRows); err != nil || n < 1 || n > 1_000_000 {
-		bad("CRMBOT_IMPORT_MAX_ROWS", "must be a number of rows from 1 to 1000000, got %q", maxRows)
+	if n, err := strconv.Atoi(r.maxRows); err != nil || n < 1 || n > 1_000_000 {
+		p.bad("CRMBOT_IMPORT_MAX_ROWS", "must be a number of rows from 1 to 1000000, got %q", r.maxRows)
 	} else {
 		c.ImportMaxRows = n
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		bad("CRMBOT_LOG_LEVEL", "must be debug, info, warn or error")
+		p.bad("CRMBOT_LOG_LEVEL", "must be debug, info, warn or error")
 	}
-	return c, errors.Join(errs...)
 }
 
 func validToken(t string) bool {

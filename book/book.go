@@ -31,6 +31,7 @@ type Book struct {
 	Interactions *Interactions
 	Transfers    *Transfers
 	Reports      *Reports
+	Consultants  *Consultants
 }
 
 // env is what every use case shares.
@@ -62,5 +63,6 @@ func New(s store.Store, clock crm.Clock, log *slog.Logger, cfg Config) *Book {
 	b.Interactions = &Interactions{env: e, store: s}
 	b.Transfers = &Transfers{env: e, store: s}
 	b.Reports = &Reports{env: e, store: s}
+	b.Consultants = &Consultants{env: e, store: s}
 	return b
 }

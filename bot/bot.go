@@ -11,27 +11,70 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
-	"github.com/crmbot/crmbot/crm"
-	"github.com/crmbot/crmbot/store"
-	"github.com/crmbot/crmbot/templates"
 )
+
+// The transport knows nothing of the CRM: what it needs from the
+// application (a clock, texts, somewhere to keep update ids and forms, a
+// way to answer a failed update) is declared here, by the methods it calls,
+// and the application adapts its own types to it.
+
+// Clock tells the time (form timestamps, update-claim expiry).
+type Clock interface {
+	Now() time.Time
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+// Texts renders the messages the transport itself sends (form prompts and
+// buttons, error replies) in a language. Render fails on an unknown key;
+// Text is for short plain labels and never fails.
+type Texts interface {
+	Render(lang, key string, data any) (string, error)
+	Text(lang, key string, data any) string
+}
 
 // Store is what the transport keeps: handled update ids and forms in progress.
 type Store interface {
-	store.Updates
-	store.Forms
+	UpdateLog
+	FormStore
 }
+
+// UpdateLog remembers handled update ids so a restart or a redelivered
+// webhook never handles one twice.
+type UpdateLog interface {
+	// UpdateHandled reports whether the update id was recorded.
+	UpdateHandled(ctx context.Context, updateID int64) (bool, error)
+	// ClaimUpdate records the update id until expires. Recording an id that
+	// is already recorded is not an error.
+	ClaimUpdate(ctx context.Context, updateID int64, expires time.Time) error
+}
+
+// Refusal is an error the user should be told about: her input was refused
+// for a reason she can fix. A form's Parse, Check, Submit or Session
+// returning one re-asks (or keeps the form open) with the reason; the
+// default error reply names it.
+type Refusal interface {
+	error
+	// Refusal returns the form field at fault ("" when none) and the
+	// template key and data that explain the problem.
+	Refusal() (field, key string, args map[string]any)
+}
+
+// ErrorReply answers the user when a handler failed: the application's one
+// place that turns errors into replies (see Bot.HandleErrors).
+type ErrorReply func(ctx context.Context, r *Request, err error)
 
 // Options configures a Bot.
 type Options struct {
-	Client    *Client
-	Store     Store
-	Templates *templates.Set
-	Logger    *slog.Logger
-	Metrics   *Metrics
-	Clock     crm.Clock
-	Limits    Limits
+	Client  *Client
+	Store   Store
+	Texts   Texts
+	Logger  *slog.Logger
+	Metrics *Metrics
+	Clock   Clock
+	Limits  Limits
 	// DefaultLanguage answers users whose language is unknown.
 	DefaultLanguage string
 	// HandlerTimeout bounds one update's handling (default 30s).
@@ -44,7 +87,9 @@ type Options struct {
 	// Webhook: when URL is set the bot registers it instead of polling.
 	WebhookURL    string
 	WebhookSecret string
-	// OnBlocked is told when a chat blocked the bot (403).
+	// OnBlocked is told, once, when a chat turns out to have blocked the bot
+	// (a 403 on a send, or Telegram's my_chat_member notice): the one place
+	// the application records it (see SenderOptions).
 	OnBlocked func(chatID int64)
 	// Concurrency bounds how many chats are handled at once (default 32).
 	Concurrency int
@@ -57,9 +102,10 @@ type Bot struct {
 	Sender *Sender
 	Router *Router
 	Forms  *Forms
-	tpl    *templates.Set
+	tpl    Texts
 	log    *slog.Logger
-	clock  crm.Clock
+	clock  Clock
+	onErr  ErrorReply
 	mw     []Middleware
 	chain  Handler
 
@@ -73,7 +119,7 @@ func New(o Options) *Bot {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	if o.Clock == nil {
-		o.Clock = crm.SystemClock{}
+		o.Clock = systemClock{}
 	}
 	if o.HandlerTimeout == 0 {
 		o.HandlerTimeout = 30 * time.Second
@@ -90,7 +136,8 @@ func New(o Options) *Bot {
 	if o.DefaultLanguage == "" {
 		o.DefaultLanguage = "ru"
 	}
-	b := &Bot{opts: o, client: o.Client, tpl: o.Templates, log: o.Logger, clock: o.Clock, Router: NewRouter()}
+	b := &Bot{opts: o, client: o.Client, tpl: o.Texts, log: o.Logger, clock: o.Clock, Router: NewRouter()}
+	b.onErr = b.replyError
 	b.Sender = NewSender(o.Client, SenderOptions{Limits: o.Limits, Logger: o.Logger, Metrics: o.Metrics, OnBlocked: o.OnBlocked})
 	b.Forms = newForms(b, o.Store)
 	b.Router.forms = b.Forms
@@ -105,8 +152,17 @@ func (b *Bot) Use(mw ...Middleware) { b.mw = append(b.mw, mw...) }
 // Client returns the API client.
 func (b *Bot) Client() *Client { return b.client }
 
-// Templates returns the template set.
-func (b *Bot) Templates() *templates.Set { return b.tpl }
+// Texts returns the texts the bot renders with.
+func (b *Bot) Texts() Texts { return b.tpl }
+
+// HandleErrors makes reply the answer to every failed update, in place of
+// the transport's own (which names a Refusal's reason and apologises for
+// anything else). The application installs its error mapping here.
+func (b *Bot) HandleErrors(reply ErrorReply) {
+	if reply != nil {
+		b.onErr = reply
+	}
+}
 
 // Logger returns the bot's logger.
 func (b *Bot) Logger() *slog.Logger { return b.log }
@@ -148,7 +204,7 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 	}
 	defer func() {
 		err := b.opts.Store.ClaimUpdate(context.WithoutCancel(ctx), int64(u.UpdateID), b.clock.Now().Add(b.opts.UpdateTTL))
-		if err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+		if err != nil {
 			b.log.Error("record update", "update_id", u.UpdateID, "err", err)
 		}
 	}()
@@ -158,11 +214,16 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 		b.opts.Metrics.handled(kind, "ignored", time.Since(start))
 		return
 	}
-	b.Sender.Unblock(r.ChatID)
+	if blockedBot(u) {
+		// The same one place as a 403 on a send: OnBlocked records it.
+		b.Sender.Block(r.ChatID)
+	} else {
+		b.Sender.Unblock(r.ChatID)
+	}
 	outcome := "ok"
 	if err := b.handler()(ctx, r); err != nil {
 		outcome = "error"
-		b.replyError(ctx, r, err)
+		b.onErr(ctx, r, err)
 	}
 	if r.Callback != nil && !r.answered {
 		b.AnswerCallback(ctx, r, "")
@@ -170,19 +231,44 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 	b.opts.Metrics.handled(kind, outcome, time.Since(start))
 }
 
-// replyError is the one place errors become replies: invalid input is
-// explained, anything else is logged and apologised for.
+// replyError is the transport's answer to a failed update when the
+// application installed none: a Refusal is explained, anything else is
+// logged and apologised for.
 func (b *Bot) replyError(ctx context.Context, r *Request, err error) {
-	var ce *crm.Error
-	if errors.As(err, &ce) && ce.Code != crm.EINTERNAL {
-		reason, rerr := b.tpl.Render(r.Lang, ce.Key, ce.Args)
-		if rerr != nil {
-			b.log.Error("render error template", "key", ce.Key, "err", rerr)
-			reason = ce.Key
-		}
-		b.Reply(ctx, r, b.render(r.Lang, "error.invalid", map[string]any{"Reason": template.HTML(reason)}), nil)
+	if rf, ok := AsRefusal(err); ok {
+		b.SayRefused(ctx, r, rf)
 		return
 	}
+	b.SayFailed(ctx, r, err)
+}
+
+// AsRefusal returns the Refusal in err's chain.
+func AsRefusal(err error) (Refusal, bool) {
+	var rf Refusal
+	ok := errors.As(err, &rf)
+	return rf, ok
+}
+
+// Reason renders what a refusal says is wrong, in the request's language.
+func (b *Bot) Reason(r *Request, rf Refusal) string {
+	_, key, args := rf.Refusal()
+	reason, err := b.tpl.Render(r.Lang, key, args)
+	if err != nil {
+		b.log.Error("render error template", "key", key, "err", err)
+		return key
+	}
+	return reason
+}
+
+// SayRefused tells her why her input was refused ("error.invalid").
+func (b *Bot) SayRefused(ctx context.Context, r *Request, rf Refusal) {
+	b.Reply(ctx, r, b.render(r.Lang, "error.invalid", map[string]any{"Reason": template.HTML(b.Reason(r, rf))}), nil)
+}
+
+// SayFailed logs a failed update with its id and tells her something went
+// wrong and nothing was lost ("error.internal"). An update cut short by
+// shutdown gets no reply.
+func (b *Bot) SayFailed(ctx context.Context, r *Request, err error) {
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		return
 	}

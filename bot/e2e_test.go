@@ -47,12 +47,13 @@ func newTestBot(t testing.TB, srv *bottest.Server, dbPath string, register func(
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tpl := templates.MustLoad()
 	o := bot.Options{
-		Client:    bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL}),
-		Store:     db,
-		Templates: templates.MustLoad(),
-		Logger:    log,
-		Limits:    bot.DefaultLimits(),
+		Client: bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL}),
+		Store:  transportStore{db},
+		Texts:  tpl,
+		Logger: log,
+		Limits: bot.DefaultLimits(),
 		// Long enough not to spin, short enough that nothing waits on it.
 		PollTimeout: time.Second,
 	}
@@ -63,7 +64,7 @@ func newTestBot(t testing.TB, srv *bottest.Server, dbPath string, register func(
 	// As the handlers' tenant middleware does: answer in her language.
 	b.Use(func(next bot.Handler) bot.Handler {
 		return func(ctx context.Context, r *bot.Request) error {
-			r.Lang = o.Templates.Lang(r.TelegramLanguage())
+			r.Lang = tpl.Lang(r.TelegramLanguage())
 			return next(ctx, r)
 		}
 	})
@@ -565,4 +566,81 @@ func TestUnhandledUpdatesGetAHint(t *testing.T) {
 			t.Errorf("answered %q", a.Text)
 		}
 	})
+}
+
+// Telegram's notice that she blocked the bot is recorded where a 403 on a
+// send is, through OnBlocked, once; nothing more is sent to her until she
+// unblocks it, and the MyChatMember handler hears both notices from her.
+func TestBlockNoticeGoesThroughOnBlocked(t *testing.T) {
+	srv := bottest.New(t, bottest.WithoutLimits())
+	var (
+		mu      sync.Mutex
+		blocked []int64
+		notices []string
+		b       *bot.Bot
+	)
+	newTestBot(t, srv, filepath.Join(t.TempDir(), "db"), func(bb *bot.Bot) {
+		b = bb
+		b.Router.MyChatMember = func(_ context.Context, r *bot.Request) error {
+			mu.Lock()
+			defer mu.Unlock()
+			notices = append(notices, fmt.Sprintf("%d %s", r.UserID, r.Update.MyChatMember.NewChatMember.Status))
+			return nil
+		}
+	}, func(o *bot.Options) {
+		o.OnBlocked = func(chat int64) {
+			mu.Lock()
+			defer mu.Unlock()
+			blocked = append(blocked, chat)
+		}
+	})
+	u := srv.User(801, "Dana", "en")
+	srv.WaitConfirmed(t, u.Block())
+	mu.Lock()
+	gotBlocked, gotNotices := fmt.Sprint(blocked), fmt.Sprint(notices)
+	mu.Unlock()
+	if gotBlocked != "[801]" || gotNotices != "[801 kicked]" {
+		t.Fatalf("after the block: OnBlocked %s, notices %s; want [801], [801 kicked]", gotBlocked, gotNotices)
+	}
+	calls := srv.Calls("sendMessage")
+	if _, err := b.Push(context.Background(), u.ID, "a reminder", nil); !errors.Is(err, bot.ErrBlocked) {
+		t.Fatalf("push while blocked: %v, want ErrBlocked", err)
+	}
+	if n := srv.Calls("sendMessage") - calls; n != 0 {
+		t.Fatalf("%d messages sent to a chat that blocked the bot", n)
+	}
+
+	srv.WaitConfirmed(t, u.Unblock())
+	if _, err := b.Push(context.Background(), u.ID, "a reminder", nil); err != nil {
+		t.Fatalf("push after she unblocked the bot: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if fmt.Sprint(blocked) != "[801]" || fmt.Sprint(notices) != "[801 kicked 801 member]" {
+		t.Fatalf("after the unblock: OnBlocked %v, notices %v", blocked, notices)
+	}
+}
+
+// The application's error mapping, installed with HandleErrors, answers
+// every failed update in place of the transport's own.
+func TestHandleErrorsReplacesTheDefaultReply(t *testing.T) {
+	srv := bottest.New(t, bottest.WithoutLimits())
+	var p pinger
+	newTestBot(t, srv, filepath.Join(t.TempDir(), "db"), func(b *bot.Bot) {
+		p.register(b)
+		b.HandleErrors(func(ctx context.Context, r *bot.Request, err error) {
+			_, _ = b.Reply(ctx, r, "mapped: "+err.Error(), nil)
+		})
+	})
+	u := srv.User(802, "Dana", "en")
+	tests := []struct{ name, send, want string }{
+		{"an internal error", "/fail", "mapped: load customers: database is locked"},
+		{"a refusal", "/bad 12ab", "mapped: invalid: err.phone (phone)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u.Send(tt.send)
+			u.WaitText(t, tt.want)
+		})
+	}
 }

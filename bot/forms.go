@@ -11,11 +11,9 @@ import (
 	"maps"
 	"strconv"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
-	"github.com/crmbot/crmbot/crm"
-	"github.com/crmbot/crmbot/store"
 )
 
 const formPrefix = "f:"
@@ -32,7 +30,7 @@ type Field struct {
 	Prompt   string // template key of the question; gets the form values as .Values
 	Label    string // template key of the field's name in the summary
 	Optional bool   // offers Skip
-	// Parse checks and normalizes an answer; a *crm.Error is shown to the
+	// Parse checks and normalizes an answer; a Refusal is shown to the
 	// user as the reason and the question is asked again. Nil keeps the text.
 	Parse func(ctx context.Context, r *Request, text string) (string, error)
 	// Choices offers buttons (e.g. "today", "tomorrow"); optional.
@@ -42,7 +40,7 @@ type Field struct {
 	// When, if set, skips the field unless it returns true.
 	When func(values map[string]string) bool
 	// Check, if set, validates the parsed value against the answers so far
-	// (an amount against what is due); a *crm.Error re-asks with the reason.
+	// (an amount against what is due); a Refusal re-asks with the reason.
 	Check func(ctx context.Context, r *Request, value string, values map[string]string) error
 }
 
@@ -54,13 +52,13 @@ type Form struct {
 	Fields []Field
 	// Confirm shows a summary with Confirm / edit buttons before Submit.
 	Confirm bool
-	// Submit stores the result. A *crm.Error keeps the form open at the
-	// confirmation so nothing typed is lost.
+	// Submit stores the result. A Refusal keeps the form open at the
+	// confirmation (or re-asks the field it names) so nothing typed is lost.
 	Submit func(ctx context.Context, r *Request, values map[string]string) error
 	// Session, when set, replaces Fields: a free-form conversation (an
 	// order being built) that gets every typed message while it is open.
 	// It changes values in place; they are saved when it returns keep, and
-	// the session ends otherwise. A *crm.Error is shown and keeps it open.
+	// the session ends otherwise. A Refusal is shown and keeps it open.
 	Session func(ctx context.Context, r *Request, text string, values map[string]string) (keep bool, err error)
 	// Resume, when set, shows a session again after the form that
 	// interrupted it has ended (the order being built, with its buttons).
@@ -68,14 +66,39 @@ type Form struct {
 	Resume func(ctx context.Context, r *Request, values map[string]string) error
 }
 
+// FormState is a form in progress in one chat, as the FormStore keeps it.
+// Its fields mirror the application's stored state (FormState
+// converts to it), and a form's stack of interrupted forms is this type as
+// JSON: renaming a field would lose the stacks of forms in progress.
+type FormState struct {
+	Owner     int64
+	ChatID    int64
+	Name      string            // form kind, e.g. "customer.add"
+	Step      int               // index of the current step
+	Values    map[string]string // answers so far, by field
+	MessageID int               // the bot's prompt message, to edit in place
+	UpdatedAt time.Time
+}
+
+// FormStore keeps at most one form in progress per owner and chat, so a
+// restart mid-form resumes where it was.
+type FormStore interface {
+	// GetForm reports false when no form is in progress.
+	GetForm(ctx context.Context, owner, chatID int64) (FormState, bool, error)
+	// PutForm creates or replaces the form in progress.
+	PutForm(ctx context.Context, f FormState) error
+	// DeleteForm removes it; deleting a missing form is not an error.
+	DeleteForm(ctx context.Context, owner, chatID int64) error
+}
+
 // Forms runs the registered forms.
 type Forms struct {
 	b     *Bot
-	store store.Forms
+	store FormStore
 	defs  map[string]*Form
 }
 
-func newForms(b *Bot, s store.Forms) *Forms {
+func newForms(b *Bot, s FormStore) *Forms {
 	return &Forms{b: b, store: s, defs: map[string]*Form{}}
 }
 
@@ -99,7 +122,7 @@ func (fs *Forms) Start(ctx context.Context, r *Request, name string, prefill map
 	if !ok {
 		return fmt.Errorf("start form %q: not registered", name)
 	}
-	st := store.FormState{Owner: r.UserID, ChatID: r.ChatID, Name: name, Values: map[string]string{}, UpdatedAt: fs.b.clock.Now()}
+	st := FormState{Owner: r.UserID, ChatID: r.ChatID, Name: name, Values: map[string]string{}, UpdatedAt: fs.b.clock.Now()}
 	for k, v := range prefill {
 		if !strings.HasPrefix(k, "_") {
 			st.Values[k] = v
@@ -117,14 +140,14 @@ func (fs *Forms) Start(ctx context.Context, r *Request, name string, prefill map
 // she has entered is never lost: a form with answers goes on a stack under
 // st and comes back when st ends; a form with nothing entered yet is
 // dropped. It reports false (having said why) when the stack is full.
-func (fs *Forms) interrupt(ctx context.Context, r *Request, st *store.FormState) (bool, error) {
+func (fs *Forms) interrupt(ctx context.Context, r *Request, st *FormState) (bool, error) {
 	st.Values[keyFormID] = newFormID()
-	cur, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
-	if errors.Is(err, store.ErrNotFound) {
-		return true, nil
-	}
+	cur, found, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
 	if err != nil {
 		return false, fmt.Errorf("load form: %w", err)
+	}
+	if !found {
+		return true, nil
 	}
 	stack := stackOf(cur.Values)
 	if fin, ok := ctx.Value(finishingKey{}).(*finishing); ok && fin.name == cur.Name && !fin.replaced {
@@ -165,15 +188,15 @@ func withFinishing(ctx context.Context, name string) (context.Context, *finishin
 	return context.WithValue(ctx, finishingKey{}, fin), fin
 }
 
-func stackOf(values map[string]string) []store.FormState {
-	var stack []store.FormState
+func stackOf(values map[string]string) []FormState {
+	var stack []FormState
 	if s := values[keyStack]; s != "" {
 		_ = json.Unmarshal([]byte(s), &stack) // a broken stack is no reason to lose the form on top
 	}
 	return stack
 }
 
-func putStack(values map[string]string, stack []store.FormState) error {
+func putStack(values map[string]string, stack []FormState) error {
 	if len(stack) == 0 {
 		delete(values, keyStack)
 		return nil
@@ -196,12 +219,12 @@ func newFormID() string {
 // if any, asking its question again (or showing the session) with a word
 // that she is back to it.
 func (fs *Forms) end(ctx context.Context, r *Request) error {
-	cur, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
+	cur, found, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
 	if err != nil {
 		return fmt.Errorf("close form: %w", err)
+	}
+	if !found {
+		return nil
 	}
 	stack := stackOf(cur.Values)
 	if len(stack) == 0 {
@@ -237,20 +260,20 @@ func (fs *Forms) end(ctx context.Context, r *Request) error {
 }
 
 // Active reports the form in progress in the request's chat, if any.
-func (fs *Forms) Active(ctx context.Context, r *Request) (store.FormState, bool) {
-	st, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
-	return st, err == nil
+func (fs *Forms) Active(ctx context.Context, r *Request) (FormState, bool) {
+	st, found, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
+	return st, found && err == nil
 }
 
 // Cancel drops the form in progress.
 func (fs *Forms) Cancel(ctx context.Context, r *Request) error {
-	_, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
-	if errors.Is(err, store.ErrNotFound) {
-		_, err = fs.b.Say(ctx, r, "form.nothing_to_cancel", nil, nil)
-		return ignoreSend(err)
-	}
+	_, found, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
 	if err != nil {
 		return fmt.Errorf("cancel form: %w", err)
+	}
+	if !found {
+		_, err = fs.b.Say(ctx, r, "form.nothing_to_cancel", nil, nil)
+		return ignoreSend(err)
 	}
 	_, _ = fs.b.Say(ctx, r, "form.cancelled", nil, nil)
 	return fs.end(ctx, r)
@@ -258,7 +281,7 @@ func (fs *Forms) Cancel(ctx context.Context, r *Request) error {
 
 // next returns the index of the first field after i still to ask, or
 // stepConfirm when none is left.
-func (fs *Forms) next(f *Form, st store.FormState, i int) int {
+func (fs *Forms) next(f *Form, st FormState, i int) int {
 	for j := i + 1; j < len(f.Fields); j++ {
 		fd := f.Fields[j]
 		if _, done := st.Values[fd.Name]; done {
@@ -273,7 +296,7 @@ func (fs *Forms) next(f *Form, st store.FormState, i int) int {
 }
 
 // prev returns the field before i that applies, or -2 when there is none.
-func (fs *Forms) prev(f *Form, st store.FormState, i int) int {
+func (fs *Forms) prev(f *Form, st FormState, i int) int {
 	if i == stepConfirm {
 		i = len(f.Fields)
 	}
@@ -289,12 +312,12 @@ func (fs *Forms) prev(f *Form, st store.FormState, i int) int {
 // answer takes a typed answer for the form in progress. It reports false
 // when no form is open.
 func (fs *Forms) answer(ctx context.Context, r *Request) (bool, error) {
-	st, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
-	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
-	}
+	st, found, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
 	if err != nil {
 		return true, fmt.Errorf("load form: %w", err)
+	}
+	if !found {
+		return false, nil
 	}
 	f, ok := fs.defs[st.Name]
 	if !ok {
@@ -315,12 +338,11 @@ func (fs *Forms) answer(ctx context.Context, r *Request) (bool, error) {
 	return true, fs.accept(ctx, r, f, &st, text)
 }
 
-func (fs *Forms) session(ctx context.Context, r *Request, f *Form, st *store.FormState, text string) error {
+func (fs *Forms) session(ctx context.Context, r *Request, f *Form, st *FormState, text string) error {
 	before := maps.Clone(st.Values)
 	sctx, fin := withFinishing(ctx, st.Name)
 	keep, err := f.Session(sctx, r, text, st.Values)
-	var ce *crm.Error
-	if errors.As(err, &ce) {
+	if _, refused := AsRefusal(err); refused {
 		keep = true // bad input: say what is wrong, lose nothing
 	}
 	if fin.replaced {
@@ -344,7 +366,7 @@ func (fs *Forms) session(ctx context.Context, r *Request, f *Form, st *store.For
 // with answers waits under it and comes back when it ends; Open reports
 // ErrFormsFull (having told her) when too many are waiting.
 func (fs *Forms) Open(ctx context.Context, r *Request, name string, values map[string]string) error {
-	st := store.FormState{Owner: r.UserID, ChatID: r.ChatID, Name: name, Values: values, UpdatedAt: fs.b.clock.Now()}
+	st := FormState{Owner: r.UserID, ChatID: r.ChatID, Name: name, Values: values, UpdatedAt: fs.b.clock.Now()}
 	if st.Values == nil {
 		st.Values = map[string]string{}
 	}
@@ -371,12 +393,12 @@ func FormID(values map[string]string) string { return values[keyFormID] }
 
 // Values returns the values of the session name open in the chat, if any.
 func (fs *Forms) Values(ctx context.Context, r *Request, name string) (map[string]string, bool, error) {
-	st, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && st.Name != name) {
-		return nil, false, nil
-	}
+	st, found, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
 	if err != nil {
 		return nil, false, fmt.Errorf("load session %s: %w", name, err)
+	}
+	if !found || st.Name != name {
+		return nil, false, nil
 	}
 	return st.Values, true, nil
 }
@@ -384,11 +406,11 @@ func (fs *Forms) Values(ctx context.Context, r *Request, name string) (map[strin
 // Save stores changed values of the session open in the chat; they count
 // as entered, so the session is kept if another form interrupts it.
 func (fs *Forms) Save(ctx context.Context, r *Request, name string, values map[string]string) error {
-	cur, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	cur, found, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
+	if err != nil {
 		return fmt.Errorf("save session %s: %w", name, err)
 	}
-	if err != nil || cur.Name != name {
+	if !found || cur.Name != name {
 		return fs.Open(ctx, r, name, values)
 	}
 	for _, k := range []string{keyStack, keyFormID} {
@@ -411,7 +433,7 @@ func (fs *Forms) Save(ctx context.Context, r *Request, name string, values map[s
 func (fs *Forms) Close(ctx context.Context, r *Request) error { return fs.end(ctx, r) }
 
 // accept validates a value for the current step and moves on.
-func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *store.FormState, text string) error {
+func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *FormState, text string) error {
 	if st.Step < 0 || st.Step >= len(f.Fields) {
 		return fs.show(ctx, r, f, st, "")
 	}
@@ -419,13 +441,8 @@ func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *store.Form
 	value := text
 	if fd.Parse != nil {
 		v, err := fd.Parse(ctx, r, text)
-		var ce *crm.Error
-		if errors.As(err, &ce) {
-			reason, rerr := fs.b.tpl.Render(r.Lang, ce.Key, ce.Args)
-			if rerr != nil {
-				reason = ce.Key
-			}
-			return fs.show(ctx, r, f, st, reason)
+		if rf, refused := AsRefusal(err); refused {
+			return fs.show(ctx, r, f, st, fs.b.Reason(r, rf))
 		}
 		if err != nil {
 			return fmt.Errorf("parse %s: %w", fd.Name, err)
@@ -434,13 +451,8 @@ func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *store.Form
 	}
 	if fd.Check != nil {
 		err := fd.Check(ctx, r, value, st.Values)
-		var ce *crm.Error
-		if errors.As(err, &ce) {
-			reason, rerr := fs.b.tpl.Render(r.Lang, ce.Key, ce.Args)
-			if rerr != nil {
-				reason = ce.Key
-			}
-			return fs.show(ctx, r, f, st, reason)
+		if rf, refused := AsRefusal(err); refused {
+			return fs.show(ctx, r, f, st, fs.b.Reason(r, rf))
 		}
 		if err != nil {
 			return fmt.Errorf("check %s: %w", fd.Name, err)
@@ -451,7 +463,7 @@ func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *store.Form
 	return fs.advance(ctx, r, f, st)
 }
 
-func (fs *Forms) advance(ctx context.Context, r *Request, f *Form, st *store.FormState) error {
+func (fs *Forms) advance(ctx context.Context, r *Request, f *Form, st *FormState) error {
 	if st.Values[keyReturn] == "1" {
 		delete(st.Values, keyReturn)
 		st.Step = stepConfirm
@@ -466,7 +478,7 @@ func (fs *Forms) advance(ctx context.Context, r *Request, f *Form, st *store.For
 
 // show saves the state and asks the current question (or shows the
 // summary). reason, when set, says why the last answer was refused.
-func (fs *Forms) show(ctx context.Context, r *Request, f *Form, st *store.FormState, reason string) error {
+func (fs *Forms) show(ctx context.Context, r *Request, f *Form, st *FormState, reason string) error {
 	st.UpdatedAt = fs.b.clock.Now()
 	if st.Step == stepConfirm && !f.Confirm {
 		return fs.submit(ctx, r, f, st)
@@ -526,7 +538,7 @@ func (fs *Forms) show(ctx context.Context, r *Request, f *Form, st *store.FormSt
 	return nil
 }
 
-func (fs *Forms) summary(ctx context.Context, r *Request, f *Form, st *store.FormState) string {
+func (fs *Forms) summary(ctx context.Context, r *Request, f *Form, st *FormState) string {
 	var sb strings.Builder
 	for _, fd := range f.Fields {
 		if fd.When != nil && !fd.When(st.Values) {
@@ -546,7 +558,7 @@ func (fs *Forms) summary(ctx context.Context, r *Request, f *Form, st *store.For
 	return strings.TrimRight(sb.String(), "\n")
 }
 
-func (fs *Forms) submit(ctx context.Context, r *Request, f *Form, st *store.FormState) error {
+func (fs *Forms) submit(ctx context.Context, r *Request, f *Form, st *FormState) error {
 	values := map[string]string{}
 	for k, v := range st.Values {
 		if !strings.HasPrefix(k, "_") {
@@ -558,23 +570,20 @@ func (fs *Forms) submit(ctx context.Context, r *Request, f *Form, st *store.Form
 		if fin.replaced {
 			return err
 		}
-		var ce *crm.Error
-		if errors.As(err, &ce) && f.Confirm {
+		rf, refused := AsRefusal(err)
+		if refused && f.Confirm {
 			st.Step = stepConfirm
 			if perr := fs.store.PutForm(ctx, *st); perr != nil {
 				return fmt.Errorf("save form: %w", perr)
 			}
-		} else if errors.As(err, &ce) {
+		} else if refused {
 			// Re-ask the field the error names, keeping every other answer.
+			field, _, _ := rf.Refusal()
 			for i, fd := range f.Fields {
-				if fd.Name == ce.Field {
+				if fd.Name == field {
 					delete(st.Values, fd.Name)
 					st.Step = i
-					reason, rerr := fs.b.tpl.Render(r.Lang, ce.Key, ce.Args)
-					if rerr != nil {
-						reason = ce.Key
-					}
-					return fs.show(ctx, r, f, st, reason)
+					return fs.show(ctx, r, f, st, fs.b.Reason(r, rf))
 				}
 			}
 		}
@@ -597,13 +606,13 @@ func (fs *Forms) submit(ctx context.Context, r *Request, f *Form, st *store.Form
 func (fs *Forms) callback(ctx context.Context, r *Request) error {
 	data, fid, tagged := strings.Cut(strings.TrimPrefix(r.Data, formPrefix), "~")
 	parts := strings.Split(data, ":")
-	st, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	st, found, err := fs.store.GetForm(ctx, r.UserID, r.ChatID)
+	if err != nil {
 		return fmt.Errorf("load form: %w", err)
 	}
 	// A button of another form (one that ended, or one waiting under this
 	// one) is out of date, even when its step number matches.
-	stale := err != nil || (tagged && st.Values[keyFormID] != fid)
+	stale := !found || (tagged && st.Values[keyFormID] != fid)
 	if parts[0] == "x" && !stale {
 		fs.b.AnswerCallback(ctx, r, "")
 		return fs.Cancel(ctx, r)
@@ -670,7 +679,7 @@ func (fs *Forms) callback(ctx context.Context, r *Request) error {
 }
 
 // tag puts the form's id on a button's data.
-func tag(st *store.FormState, data string) string {
+func tag(st *FormState, data string) string {
 	if id := st.Values[keyFormID]; id != "" {
 		return data + "~" + id
 	}

@@ -47,6 +47,11 @@ func newRequest(u tgbotapi.Update) *Request {
 		if c.Message != nil {
 			r.ChatID = c.Message.Chat.ID
 		}
+	case u.MyChatMember != nil:
+		// She blocked or unblocked the bot: the router's MyChatMember
+		// handler hears of it with her as the sender.
+		m := u.MyChatMember
+		r.User, r.ChatID = &m.From, m.Chat.ID
 	}
 	if r.User != nil {
 		r.UserID = r.User.ID
@@ -92,4 +97,11 @@ func chatKey(u tgbotapi.Update) int64 {
 		return u.MyChatMember.Chat.ID
 	}
 	return 0
+}
+
+// blockedBot reports whether u is Telegram's notice that a user blocked
+// the bot in her private chat.
+func blockedBot(u tgbotapi.Update) bool {
+	m := u.MyChatMember
+	return m != nil && m.Chat.Type == "private" && m.NewChatMember.Status == "kicked"
 }

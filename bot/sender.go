@@ -27,7 +27,9 @@ const (
 // Errors the sender returns.
 var (
 	// ErrBlocked: the user blocked the bot (403); nothing is sent to that chat
-	// until she writes again.
+	// until she writes again. It only tells the caller that the message did
+	// not go: the block itself is recorded in one place, the sender's
+	// OnBlocked callback, so callers must not record it again.
 	ErrBlocked = errors.New("bot was blocked by the user")
 	// ErrUncertain: the request may have reached Telegram (a read timeout);
 	// it is not re-sent, so the user never gets a message twice.
@@ -114,7 +116,11 @@ type SenderOptions struct {
 	Limits  Limits
 	Logger  *slog.Logger
 	Metrics SenderMetrics
-	// OnBlocked is called once when a chat turns out to have blocked the bot.
+	// OnBlocked is called once when a chat turns out to have blocked the
+	// bot (again once she wrote and blocked it anew): the one place the
+	// application records a block (her pushes held). It runs on the
+	// sender's worker before any Send returns ErrBlocked for that chat, so
+	// a caller that sees ErrBlocked finds the block already recorded.
 	OnBlocked func(chatID int64)
 }
 
@@ -377,6 +383,10 @@ func (s *Sender) finish(j *job, r result, outcome string) {
 	s.poke()
 }
 
+// Block stops sending to a chat that blocked the bot: its queued messages
+// fail with ErrBlocked and OnBlocked is told, the first time.
+func (s *Sender) Block(chatID int64) { s.block(chatID) }
+
 func (s *Sender) block(chatID int64) {
 	s.mu.Lock()
 	first := !s.blocked[chatID]
@@ -388,12 +398,14 @@ func (s *Sender) block(chatID int64) {
 	}
 	s.depth()
 	s.mu.Unlock()
+	// Recorded before anyone hears ErrBlocked, so no caller is tempted to
+	// record it itself.
+	if first && s.onBlocked != nil {
+		s.onBlocked(chatID)
+	}
 	for _, d := range dropped {
 		s.count("blocked")
 		d.result <- result{err: fmt.Errorf("send to %d: %w", chatID, ErrBlocked)}
-	}
-	if first && s.onBlocked != nil {
-		s.onBlocked(chatID)
 	}
 }
 

@@ -47,3 +47,10 @@ func ErrorCode(err error) Code {
 	}
 	return EINTERNAL
 }
+
+// Refusal tells the chat transport what to explain to the user: the field
+// at fault, the template key and its data (it makes *Error a bot.Refusal
+// without crm knowing the transport).
+func (e *Error) Refusal() (field, key string, args map[string]any) {
+	return e.Field, e.Key, e.Args
+}

@@ -84,6 +84,23 @@ const (
 // ---- reminders (r:) ----
 
 // ---- settings (set:) ----
+// An action without arguments shows its choices in place of the menu; with
+// its argument it saves the choice and shows the menu again.
+var (
+	settingsShow     = action{prefixSettings, "menu"}  // set:menu: back to the menu
+	settingsLang     = action{prefixSettings, "lang"}  // set:lang[:<lang>:<from>]; from "start" leads on to the timezone
+	settingsTZ       = action{prefixSettings, "tz"}    // set:tz[:<city id>]
+	settingsLocation = action{prefixSettings, "tzloc"} // set:tzloc: ask for a shared location instead of a city
+	settingsHour     = action{prefixSettings, "hour"}  // set:hour[:<local hour of the digest>]
+	settingsRegion   = action{prefixSettings, "rg"}    // set:rg[:<phone region>]
+	settingsCurrency = action{prefixSettings, "cur"}   // set:cur[:<ISO 4217 code>]
+	settingsFollowUp = action{prefixSettings, "fu"}    // set:fu: switch the 2+2+2 calls on or off
+	settingsAlert    = action{prefixSettings, "ad"}    // set:ad[:<days ahead>]
+	settingsReasons  = action{prefixSettings, "rs"}    // set:rs: her contact reasons
+	settingsRename   = action{prefixSettings, "rn"}    // set:rn:<reason id>: rename a reason
+	settingsAddTo    = action{prefixSettings, "ra"}    // set:ra[:<parent reason id>]: add a reason (top level without a parent)
+	settingsCats     = action{prefixSettings, "cat"}   // set:cat: her customer categories
+)
 
 // ---- imports, exports, reports, interactions, categories (im:, x:, rp:, ix:, cat:) ----
 

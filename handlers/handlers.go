@@ -7,7 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
-	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -15,6 +15,7 @@ import (
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
+	"github.com/crmbot/crmbot/templates"
 )
 
 // Store is what the features read and write.
@@ -38,11 +39,14 @@ type Config struct {
 	AllowedUsers []int64
 	// ImportMaxRows caps the rows of an uploaded file (0: csvio's default).
 	ImportMaxRows int
+	// Templates are the texts (nil: the bot's, when they are a
+	// *templates.Set, else the embedded set).
+	Templates *templates.Set
 }
 
 // Handlers implements the features on top of the transport.
 type Handlers struct {
-	b     *bot.Bot
+	b     chat
 	book  *book.Book // the use cases: every rule lives there
 	store Store
 	cfg   Config
@@ -67,13 +71,21 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	if clock == nil {
 		clock = crm.SystemClock{}
 	}
-	h := &Handlers{b: b, book: bk, store: s, cfg: cfg, clock: clock, log: b.Logger()}
+	tpl := cfg.Templates
+	if tpl == nil {
+		tpl, _ = b.Texts().(*templates.Set)
+	}
+	if tpl == nil {
+		tpl = templates.MustLoad()
+	}
+	h := &Handlers{b: chat{Bot: b, tpl: tpl}, book: bk, store: s, cfg: cfg, clock: clock, log: b.Logger()}
+	b.HandleErrors(h.replyError)
 	b.Use(h.tenant)
 	rt := b.Router
 	rt.Command("start", h.start)
 	rt.Command("help", h.help)
 	rt.Command("settings", h.settings)
-	rt.Callback("set:", h.settingsCallback)
+	rt.Callback(settingsShow.route(), h.settingsCallback)
 	rt.Location = h.location
 	rt.UnknownCommand = h.unknownCommand
 	rt.Text = h.unknownMessage
@@ -108,14 +120,17 @@ func (h *Handlers) Menu() []string {
 	return out
 }
 
-// OnBlocked records that a chat blocked the bot, so pushes stop for it.
+// OnBlocked records that a chat blocked the bot: she is marked blocked and
+// her reminders are held until she writes again. The sender calls it once
+// per block (bot.SenderOptions.OnBlocked); it is the only place a block is
+// recorded, and whoever sees bot.ErrBlocked from a send must not record it
+// again. It outlives a cancelled ctx: a block noticed while stopping is
+// still recorded.
 func (h *Handlers) OnBlocked(ctx context.Context, chatID int64) {
-	_, err := h.store.UpdateConsultant(ctx, chatID, crm.NewConsultant(chatID, chatID, h.clock.Now()), func(c *crm.Consultant) error {
-		c.Blocked = true
-		return nil
-	})
-	if err != nil {
-		h.log.Warn("mark consultant blocked", "chat", chatID, "err", err)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := h.book.Consultants.Block(ctx, chatID); err != nil {
+		h.log.Warn("record block", "chat", chatID, "err", err)
 	}
 }
 
@@ -130,26 +145,13 @@ func (h *Handlers) tenant(next bot.Handler) bot.Handler {
 			_, _ = h.b.Say(ctx, r, "not_allowed", nil, nil)
 			return nil
 		}
-		tgLang := supportedLanguage(r.TelegramLanguage())
-		c, err := h.store.GetConsultant(ctx, r.UserID)
-		if err != nil || c.Blocked || (c.ChatID != r.ChatID && r.ChatID == r.UserID) || (tgLang != "" && c.TelegramLanguage != tgLang) {
-			back := err == nil && c.Blocked && r.Update.MyChatMember == nil
-			c, err = h.store.UpdateConsultant(ctx, r.UserID, h.newConsultant(r), func(c *crm.Consultant) error {
-				c.Blocked = false
-				if r.ChatID == r.UserID {
-					c.ChatID = r.ChatID
-				}
-				if tgLang != "" {
-					c.TelegramLanguage = tgLang
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			if back {
-				h.releaseReminders(ctx, r.UserID) // she wrote again: her held reminders go out
-			}
+		v := book.Visit{UserID: r.UserID, ChatID: r.ChatID, TelegramLanguage: r.TelegramLanguage(), MemberChange: r.Update.MyChatMember != nil}
+		if r.User != nil {
+			v.Name = r.User.FirstName
+		}
+		c, err := h.book.Consultants.Resolve(ctx, v)
+		if err != nil {
+			return err
 		}
 		setTenant(r, c)
 		if c.Language != "" {
@@ -180,15 +182,10 @@ func (h *Handlers) chatMember(ctx context.Context, r *bot.Request) error {
 	if m == nil || m.Chat.Type != "private" {
 		return nil
 	}
-	blocked := m.NewChatMember.Status == "kicked"
-	_, err := h.store.UpdateConsultant(ctx, r.UserID, h.newConsultant(r), func(c *crm.Consultant) error {
-		c.Blocked = blocked
-		return nil
-	})
-	if err == nil {
-		_, err = h.store.HoldReminders(ctx, r.UserID, blocked)
+	if m.NewChatMember.Status == "kicked" {
+		return nil // the transport told OnBlocked, which recorded it
 	}
-	return err
+	return h.book.Consultants.Unblock(ctx, r.UserID)
 }
 
 func (h *Handlers) unknownCommand(ctx context.Context, r *bot.Request) error {
@@ -214,16 +211,6 @@ func asCRM(err error) (*crm.Error, bool) {
 	var ce *crm.Error
 	ok := errors.As(err, &ce)
 	return ce, ok
-}
-
-// supportedLanguage maps a Telegram language_code ("ru-RU") to a supported
-// language, or "".
-func supportedLanguage(code string) string {
-	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(code)), "-")
-	if crm.IsLanguage(base) {
-		return base
-	}
-	return ""
 }
 
 // tenantOf is the consultant behind the request, set by the tenant

@@ -104,3 +104,34 @@ func phoneOf(t *testing.T, a *app, owner int64, first string) string {
 	}
 	return cs[0].Phone
 }
+
+// A forged or outdated settings button with a value the settings do not
+// offer is refused with the reason, and nothing is stored.
+func TestSettingsRefuseValuesNotOffered(t *testing.T) {
+	a := newApp(t)
+	tests := []struct {
+		name, data, want string
+	}{
+		{"unknown city", "set:tz:atlantis", "⚠️ Неизвестный часовой пояс: atlantis"},
+		{"digest hour that is no number", "set:hour:x", "⚠️ Час должен быть от 0 до 23"},
+		{"digest hour past midnight", "set:hour:24", "⚠️ Час должен быть от 0 до 23"},
+		{"phone region not offered", "set:rg:US", "⚠️ Неизвестная страна номеров: US"},
+		{"currency not offered", "set:cur:EUR", "⚠️ Неизвестная валюта: EUR"},
+		{"alert days over a month", "set:ad:45", "⚠️ От 0 до 30 дней"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := a.srv.User(int64(720+i), "Алия", "ru")
+			u.Send("/settings")
+			wait(t, u, "Настройки")
+			before := consultant(t, a, u.ID)
+			u.Forge(tt.data)
+			wait(t, u, tt.want)
+			after := consultant(t, a, u.ID)
+			if after.Timezone != before.Timezone || after.DigestHour != before.DigestHour || after.Region != before.Region ||
+				after.Currency != before.Currency || after.AlertDays != before.AlertDays {
+				t.Errorf("a refused setting was stored: before %+v, after %+v", before, after)
+			}
+		})
+	}
+}

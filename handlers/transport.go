@@ -1,0 +1,70 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/store"
+	"github.com/crmbot/crmbot/templates"
+)
+
+// chat is the transport as the features use it: the bot, plus the texts
+// as the application knows them (the transport sees them only as
+// bot.Texts).
+type chat struct {
+	*bot.Bot
+	tpl *templates.Set
+}
+
+// Templates returns the application's template set.
+func (c chat) Templates() *templates.Set { return c.tpl }
+
+// TransportStore adapts the store to what the transport keeps: handled
+// update ids and forms in progress, in the transport's own types.
+func TransportStore(s interface {
+	store.Updates
+	store.Forms
+}) bot.Store {
+	return transportStore{s}
+}
+
+type transportStore struct {
+	s interface {
+		store.Updates
+		store.Forms
+	}
+}
+
+func (t transportStore) UpdateHandled(ctx context.Context, id int64) (bool, error) {
+	return t.s.UpdateHandled(ctx, id)
+}
+
+// ClaimUpdate: an update claimed before (another replica, a redelivery
+// racing this one) is recorded, which is all the transport asks.
+func (t transportStore) ClaimUpdate(ctx context.Context, id int64, expires time.Time) error {
+	if err := t.s.ClaimUpdate(ctx, id, expires); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+		return err
+	}
+	return nil
+}
+
+func (t transportStore) GetForm(ctx context.Context, owner, chatID int64) (bot.FormState, bool, error) {
+	f, err := t.s.GetForm(ctx, owner, chatID)
+	if errors.Is(err, store.ErrNotFound) {
+		return bot.FormState{}, false, nil
+	}
+	if err != nil {
+		return bot.FormState{}, false, err
+	}
+	return bot.FormState(f), true, nil
+}
+
+func (t transportStore) PutForm(ctx context.Context, f bot.FormState) error {
+	return t.s.PutForm(ctx, store.FormState(f))
+}
+
+func (t transportStore) DeleteForm(ctx context.Context, owner, chatID int64) error {
+	return t.s.DeleteForm(ctx, owner, chatID)
+}
