@@ -15,7 +15,7 @@ import (
 // now is the fixed time of the consultant tests.
 var now = time.Date(2026, 11, 25, 5, 0, 0, 0, time.UTC)
 
-func newBook(t *testing.T) (*book.Book, *sqlite.DB) {
+func consultantsBook(t *testing.T) (*book.Book, *sqlite.DB) {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
 	if err != nil {
@@ -135,7 +135,7 @@ func TestConsultantsResolve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			bk, db := newBook(t)
+			bk, db := consultantsBook(t)
 			if tt.before != nil {
 				tt.before(t, bk, db)
 			}
@@ -168,7 +168,7 @@ func resolve(t *testing.T, bk *book.Book, v book.Visit) crm.Consultant {
 // going out.
 func TestConsultantsBlockUnblock(t *testing.T) {
 	ctx := context.Background()
-	bk, db := newBook(t)
+	bk, db := consultantsBook(t)
 	resolve(t, bk, book.Visit{UserID: 10, ChatID: 10})
 	resolve(t, bk, book.Visit{UserID: 20, ChatID: 20})
 	addReminder(t, db, 10, "r1")
@@ -211,7 +211,7 @@ func TestConsultantsBlockUnblock(t *testing.T) {
 
 // A block noticed for someone the bot never stored creates her blocked.
 func TestConsultantsBlockUnknown(t *testing.T) {
-	bk, db := newBook(t)
+	bk, db := consultantsBook(t)
 	if err := bk.Consultants.Block(context.Background(), 30); err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +275,7 @@ func TestConsultantsSettings(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			bk, db := newBook(t)
+			bk, db := consultantsBook(t)
 			me := resolve(t, bk, book.Visit{UserID: 10, ChatID: 10})
 			other := resolve(t, bk, book.Visit{UserID: 20, ChatID: 20})
 			got, err := tt.change(ctx, bk.Consultants, me)
