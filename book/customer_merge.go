@@ -24,10 +24,8 @@ type mergeStore interface {
 // ErrMergeSelf: a customer cannot be merged into herself.
 var ErrMergeSelf = errors.New("merge a customer into herself")
 
-// MergeNew folds a customer Add held back for a duplicate (never stored)
-// into customer targetID: the target's values win, the new ones fill her
-// gaps (crm.Merge).
-func (s *Customers) MergeNew(ctx context.Context, c crm.Consultant, targetID string, cu crm.Customer) (crm.Customer, error) {
+// mergeNew folds a customer never stored into customer targetID.
+func (s *Customers) mergeNew(ctx context.Context, c crm.Consultant, targetID string, cu crm.Customer) (crm.Customer, error) {
 	merged, err := s.store.UpdateCustomer(ctx, c.ID, targetID, func(t *crm.Customer) error {
 		m := crm.Merge(*t, cu)
 		m.MergedFrom = t.MergedFrom // the new customer was never stored

@@ -23,6 +23,7 @@ type customerStore interface {
 	mergeStore
 	listStore
 	cardStore
+	heldStore
 }
 
 // bookStore is what adding, editing, archiving and erasing call.
@@ -89,11 +90,13 @@ func (s *Customers) ReadContact(c crm.Consultant, first, last, phone string) (cr
 
 // Added is the outcome of Add: either the saved customer, or, when she
 // looks like customers already in the book, the customer not saved yet
-// with those Duplicates (the consultant chooses Open existing / Add anyway
-// / Merge).
+// with those Duplicates, held back under Held for HeldTTL while the
+// consultant chooses Open existing / Add anyway (AddHeld) / Merge
+// (MergeHeld).
 type Added struct {
 	Customer   crm.Customer
 	Duplicates []crm.Customer
+	Held       string
 }
 
 // Saved reports whether Add stored the customer.
@@ -112,14 +115,15 @@ func (s *Customers) Add(ctx context.Context, c crm.Consultant, cu crm.Customer) 
 		return Added{}, fmt.Errorf("find duplicates of %s: %w", cu.FullName(), err)
 	}
 	if len(dups) > 0 {
-		return Added{Customer: cu, Duplicates: dups}, nil
+		held, err := s.holdBack(ctx, c, cu)
+		return Added{Customer: cu, Duplicates: dups, Held: held}, err
 	}
-	cu, err = s.AddAnyway(ctx, c, cu)
+	cu, err = s.addAnyway(ctx, c, cu)
 	return Added{Customer: cu}, err
 }
 
-// AddAnyway stores a customer Add held back for her duplicates.
-func (s *Customers) AddAnyway(ctx context.Context, c crm.Consultant, cu crm.Customer) (crm.Customer, error) {
+// addAnyway stores a new customer without looking for duplicates.
+func (s *Customers) addAnyway(ctx context.Context, c crm.Consultant, cu crm.Customer) (crm.Customer, error) {
 	if cu.Owner != c.ID {
 		return crm.Customer{}, fmt.Errorf("add customer %s: %w", cu.ID, store.ErrNotFound)
 	}

@@ -137,12 +137,16 @@ func TestCustomersAdd(t *testing.T) {
 				t.Fatalf("stored %v, Saved() %v (%v)", saved, added.Saved(), err)
 			}
 			if !added.Saved() {
-				// Add anyway stores the held-back customer with her "created" entry.
-				if _, err := b.cu.AddAnyway(ctx, b.aliya, added.Customer); err != nil {
-					t.Fatalf("add anyway: %v", err)
-				}
-				if _, err := b.cu.AddAnyway(ctx, b.dana, added.Customer); !errors.Is(err, store.ErrNotFound) {
+				// Add anyway stores the held-back customer with her "created"
+				// entry, once, and only for her consultant.
+				if _, err := b.cu.AddHeld(ctx, b.dana, added.Held); !errors.Is(err, book.ErrHeldExpired) {
 					t.Fatalf("dana added aliya's held-back customer: %v", err)
+				}
+				if got, err := b.cu.AddHeld(ctx, b.aliya, added.Held); err != nil || got.ID != added.Customer.ID {
+					t.Fatalf("add anyway: %+v, %v", got, err)
+				}
+				if _, err := b.cu.AddHeld(ctx, b.aliya, added.Held); !errors.Is(err, book.ErrHeldExpired) {
+					t.Fatalf("added twice: %v", err)
 				}
 			}
 			if es := b.events(t, b.aliya.ID, added.Customer.ID); len(es) != 1 || es[0].Kind != crm.EventCreated || es[0].Data["source"] != tc.add.Source {
@@ -397,23 +401,48 @@ func TestCustomersMerge(t *testing.T) {
 	})
 }
 
-func TestCustomersMergeNew(t *testing.T) {
+func TestCustomersMergeHeld(t *testing.T) {
 	ctx := context.Background()
-	b := newCustBook(t)
-	target := b.add(t, b.aliya, crm.Customer{FirstName: "Вера", LastName: "Ли"})
-	added, err := b.cu.Add(ctx, b.aliya, vera())
-	if err != nil || added.Saved() {
-		t.Fatalf("add: %+v, %v", added, err)
-	}
-	if _, err := b.cu.MergeNew(ctx, b.dana, target.ID, added.Customer); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("dana merged into aliya's: %v", err)
-	}
-	got, err := b.cu.MergeNew(ctx, b.aliya, target.ID, added.Customer)
-	if err != nil || got.Phone != "+77011234567" || len(got.MergedFrom) != 0 {
-		t.Fatalf("merged %+v, %v", got, err)
-	}
-	if _, err := b.db.GetCustomer(ctx, b.aliya.ID, added.Customer.ID); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("the held-back customer was stored: %v", err)
+	for _, tc := range []struct {
+		name    string
+		by      string
+		after   time.Duration
+		wantErr error
+	}{
+		{name: "the held-back details fill the saved card", by: "aliya"},
+		{name: "another consultant cannot merge it", by: "dana", wantErr: book.ErrHeldExpired},
+		{name: "an expired choice merges nothing", by: "aliya", after: book.HeldTTL + time.Minute, wantErr: book.ErrHeldExpired},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newCustBook(t)
+			target := b.add(t, b.aliya, crm.Customer{FirstName: "Вера", LastName: "Ли"})
+			added, err := b.cu.Add(ctx, b.aliya, vera())
+			if err != nil || added.Saved() || added.Held == "" {
+				t.Fatalf("add: %+v, %v", added, err)
+			}
+			*b.now = custNow.Add(tc.after)
+			by := map[string]crm.Consultant{"aliya": b.aliya, "dana": b.dana}[tc.by]
+			got, err := b.cu.MergeHeld(ctx, by, added.Held, target.ID)
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("merge: %v, want %v", err, tc.wantErr)
+			}
+			stored, _ := b.db.GetCustomer(ctx, b.aliya.ID, target.ID)
+			if tc.wantErr != nil {
+				if stored.Phone != "" {
+					t.Fatalf("merged anyway: %+v", stored)
+				}
+				return
+			}
+			if got.Phone != "+77011234567" || stored.Phone != got.Phone || len(got.MergedFrom) != 0 {
+				t.Fatalf("merged %+v", got)
+			}
+			if _, err := b.db.GetCustomer(ctx, b.aliya.ID, added.Customer.ID); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("the held-back customer was stored: %v", err)
+			}
+			if _, err := b.cu.MergeHeld(ctx, b.aliya, added.Held, target.ID); !errors.Is(err, book.ErrHeldExpired) {
+				t.Fatalf("merged twice: %v", err)
+			}
+		})
 	}
 }
 

@@ -116,7 +116,7 @@ func (h *Handlers) createCustomer(ctx context.Context, r *bot.Request, c crm.Cus
 		return err
 	}
 	if !added.Saved() {
-		return h.offerDuplicates(ctx, r, added.Customer, added.Duplicates)
+		return h.offerDuplicates(ctx, r, added)
 	}
 	return h.showAdded(ctx, r, added.Customer)
 }

@@ -13,8 +13,6 @@ import (
 	"github.com/crmbot/crmbot/store"
 )
 
-const draftNewCustomer = "customer.new"
-
 // maxDuplicatesShown caps the Open / Merge rows of a duplicates message.
 const maxDuplicatesShown = 5
 
@@ -46,13 +44,11 @@ func (h *Handlers) dupRows(r *bot.Request, dups []crm.Customer, mergeKey string,
 	return tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 
-// offerDuplicates keeps the new customer in a draft and asks: open the
-// existing one, add anyway, or merge the new details into the existing one.
-func (h *Handlers) offerDuplicates(ctx context.Context, r *bot.Request, c crm.Customer, dups []crm.Customer) error {
-	id, err := h.saveDraft(ctx, r, draftNewCustomer, c)
-	if err != nil {
-		return err
-	}
+// offerDuplicates asks about a new customer the use case held back: open
+// the existing one, add anyway, or merge the new details into the existing
+// one.
+func (h *Handlers) offerDuplicates(ctx context.Context, r *bot.Request, added book.Added) error {
+	c, dups, id := added.Customer, added.Duplicates, added.Held
 	kb := h.dupRows(r, dups, "btn.merge_into", func(d crm.Customer) string { return duplicateMergeNew.data(id, d.ID) },
 		button(h.b.T(r.Lang, "btn.add_anyway", nil), duplicateAddAnyway.data(id)))
 	_, _ = h.b.Say(ctx, r, "customer.duplicates", map[string]any{"New": c.FullName(), "Dups": dupViews(dups)}, kb)
@@ -90,40 +86,34 @@ func (h *Handlers) duplicateCallback(ctx context.Context, r *bot.Request) error 
 	}
 }
 
-// addAnyway saves the customer held back in draft.
-func (h *Handlers) addAnyway(ctx context.Context, r *bot.Request, draft string) error {
-	var c crm.Customer
-	if ok, err := h.loadDraft(ctx, r, draft, draftNewCustomer, &c); !ok {
-		return err
+// addAnyway saves the customer held back under held.
+func (h *Handlers) addAnyway(ctx context.Context, r *bot.Request, held string) error {
+	c, err := h.book.Customers.AddHeld(ctx, tenantOf(r), held)
+	if errors.Is(err, book.ErrHeldExpired) {
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "form.expired", nil))
+		return nil
 	}
 	h.b.AnswerCallback(ctx, r, "")
-	c, err := h.book.Customers.AddAnyway(ctx, tenantOf(r), c)
 	if err != nil {
 		return err
 	}
-	if err := h.showAdded(ctx, r, c); err != nil {
-		return err
-	}
-	return h.store.DeleteDraft(ctx, r.UserID, draft)
+	return h.showAdded(ctx, r, c)
 }
 
-// mergeNew folds the customer held back in draft into customer targetID.
-func (h *Handlers) mergeNew(ctx context.Context, r *bot.Request, draft, targetID string) error {
-	var c crm.Customer
-	if ok, err := h.loadDraft(ctx, r, draft, draftNewCustomer, &c); !ok {
-		return err
-	}
-	if _, ok, err := h.getCustomer(ctx, r, targetID); !ok {
+// mergeNew folds the customer held back under held into customer targetID.
+func (h *Handlers) mergeNew(ctx context.Context, r *bot.Request, held, targetID string) error {
+	merged, err := h.book.Customers.MergeHeld(ctx, tenantOf(r), held, targetID)
+	switch {
+	case errors.Is(err, book.ErrHeldExpired):
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "form.expired", nil))
+		return nil
+	case errors.Is(err, store.ErrNotFound):
+		h.notFound(ctx, r)
+		return nil
+	case err != nil:
 		return err
 	}
 	h.b.AnswerCallback(ctx, r, "")
-	merged, err := h.book.Customers.MergeNew(ctx, tenantOf(r), targetID, c)
-	if err != nil {
-		return err
-	}
-	if err := h.store.DeleteDraft(ctx, r.UserID, draft); err != nil {
-		return err
-	}
 	_, _ = h.b.Say(ctx, r, "customer.merged", map[string]any{"Name": merged.FullName()}, nil)
 	return h.showCard(ctx, r, merged, false)
 }
