@@ -86,6 +86,9 @@ func (s *Customers) Search(ctx context.Context, c crm.Consultant, text string) (
 // The /find filters. Each returns the filter of a list sorted by name
 // unless said otherwise.
 
+// AllCustomers: her active customers (/customers).
+func AllCustomers() store.CustomerFilter { return store.CustomerFilter{SortBy: "name"} }
+
 // BirthdaysThisWeek: birthdays from Monday to Sunday of her current week.
 func (s *Customers) BirthdaysThisWeek(c crm.Consultant) store.CustomerFilter {
 	rg := crm.WeekRange(s.localNow(c))

@@ -28,7 +28,7 @@ type listView struct {
 
 // customers is /customers: active customers by name, 10 a page.
 func (h *Handlers) customers(ctx context.Context, r *bot.Request) error {
-	return h.newList(ctx, r, listView{Filter: store.CustomerFilter{SortBy: "name"}, Title: "list.title.all"})
+	return h.newList(ctx, r, listView{Filter: book.AllCustomers(), Title: "list.title.all"})
 }
 
 func (h *Handlers) newList(ctx context.Context, r *bot.Request, v listView) error {
