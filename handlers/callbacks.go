@@ -79,6 +79,65 @@ const (
 
 // ---- customers (cu:, cd:, cc:, cl:, cf:) ----
 
+// A customer's card (cu:<action>:<customer>[:<arg>...]).
+var (
+	customerOpen      = action{prefixCustomer, "o"}  // cu:o:<customer> sends her card
+	customerEdit      = action{prefixCustomer, "e"}  // cu:e:<customer> shows the edit menu
+	customerEditField = action{prefixCustomer, "ef"} // cu:ef:<customer>:<field> asks a field's new value
+	customerNoMail    = action{prefixCustomer, "m"}  // cu:m:<customer> toggles "asked for no mail"
+	customerNote      = action{prefixCustomer, "n"}  // cu:n:<customer> asks a note for her timeline
+	customerHistory   = action{prefixCustomer, "h"}  // cu:h:<customer>:<page>[:p] a history page; ":p" was pressed on the history itself
+	customerCall      = action{prefixCustomer, "c"}  // cu:c:<customer> sends her number to tap
+	customerArchive   = action{prefixCustomer, "a"}  // cu:a:<customer> archives her
+	customerUnarchive = action{prefixCustomer, "u"}  // cu:u:<customer> brings her back
+	customerUndo      = action{prefixCustomer, "x"}  // cu:x:<customer> the Undo under "customer added"
+	customerRemind    = action{prefixCustomer, "r"}  // cu:r:<customer> opens the reminder form
+	customerFollowUps = action{prefixCustomer, "f"}  // cu:f:<customer> starts the 2+2+2 by hand
+	customerInteract  = action{prefixCustomer, "i"}  // cu:i:<customer> opens the interaction form
+	customerResolve   = action{prefixCustomer, "rc"} // cu:rc:<customer> resolves her open complaint
+	customerErase     = action{prefixCustomer, "er"} // cu:er:<customer> asks to confirm the erasure
+)
+
+// A possible duplicate at add time, or after an edit (cd:...).
+var (
+	duplicateAddAnyway = action{prefixDuplicate, "new"}  // cd:new:<draft> saves the held-back customer anyway
+	duplicateMergeNew  = action{prefixDuplicate, "mg"}   // cd:mg:<draft>:<customer> folds the held-back customer into customer
+	duplicateMerge     = action{prefixDuplicate, "em"}   // cd:em:<keep>:<drop> merges saved customer drop into keep
+	duplicateKeepBoth  = action{prefixDuplicate, "keep"} // cd:keep keeps both
+	duplicateSearchAdd = action{prefixDuplicate, "add"}  // cd:add:<draft> adds the text of a search that found nobody
+)
+
+// A shared contact waiting for its confirm (cc:...).
+var (
+	contactAdd    = action{prefixContact, "add"} // cc:add:<draft> adds her
+	contactCancel = action{prefixContact, "no"}  // cc:no:<draft> drops her
+)
+
+// A saved, paged customer list (cl:<action>:<list draft>:<arg>).
+var (
+	listPageAt   = action{prefixList, "p"} // cl:p:<list>:<offset> shows the page from offset
+	listSort     = action{prefixList, "s"} // cl:s:<list>:<name|last_order> sorts
+	listArchive  = action{prefixList, "a"} // cl:a:<list>:<0|1> switches between active and archived
+	listLabelPDF = action{prefixList, "l"} // cl:l:<list>:0 makes address labels of the list (labels.go)
+)
+
+// /find filters (cf:<filter>[:<arg>]).
+var (
+	findBirthdayWeek  = action{prefixFind, "bw"}  // cf:bw birthdays this week
+	findBirthdayMonth = action{prefixFind, "bm"}  // cf:bm birthdays this month
+	findPickMonth     = action{prefixFind, "bmc"} // cf:bmc asks which month
+	findBirthdayIn    = action{prefixFind, "bmn"} // cf:bmn:<1-12> birthdays in that month
+	findPickNoOrder   = action{prefixFind, "nod"} // cf:nod asks how many days
+	findNoOrderFor    = action{prefixFind, "no"}  // cf:no:<days> no order for that many days
+	findOrderStatus   = action{prefixFind, "os"}  // cf:os asks the status; cf:os:<status> lists
+	findPaymentStatus = action{prefixFind, "ps"}  // cf:ps asks the status; cf:ps:<status> lists
+	findArchived      = action{prefixFind, "ar"}  // cf:ar the archive
+	findTag           = action{prefixFind, "tag"} // cf:tag asks a tag
+	findRegistered    = action{prefixFind, "reg"} // cf:reg asks a registration period
+	findOrderedBefore = action{prefixFind, "lob"} // cf:lob asks a date: last order before it
+	findOrderedAfter  = action{prefixFind, "loa"} // cf:loa asks a date: last order after it
+)
+
 // ---- orders (o:, or:, ol:) and the catalog (p:) ----
 
 // ---- reminders (r:) ----

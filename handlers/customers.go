@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
@@ -18,9 +18,6 @@ import (
 
 // draftTTL is how long buttons that hang on a draft keep working.
 const draftTTL = 48 * time.Hour
-
-// undoWindow is how long after an add its Undo deletes the customer.
-const undoWindow = 15 * time.Minute
 
 const formAdd = "customer.add"
 
@@ -44,11 +41,11 @@ func (h *Handlers) registerCustomers() {
 	rt.Command("add", h.add)
 	rt.Command("customers", h.customers)
 	rt.Command("find", h.find)
-	rt.Callback("cu:", h.customerCallback)
-	rt.Callback("cd:", h.duplicateCallback)
-	rt.Callback("cc:", h.contactCallback)
-	rt.Callback("cl:", h.listCallback)
-	rt.Callback("cf:", h.findCallback)
+	rt.Callback(customerOpen.route(), h.customerCallback)
+	rt.Callback(duplicateAddAnyway.route(), h.duplicateCallback)
+	rt.Callback(contactAdd.route(), h.contactCallback)
+	rt.Callback(listPageAt.route(), h.listCallback)
+	rt.Callback(findTag.route(), h.findCallback)
 	rt.Contact = h.sharedContact
 	rt.Text = h.search
 	h.b.Forms.Register(h.addForm())
@@ -74,11 +71,9 @@ func (h *Handlers) add(ctx context.Context, r *bot.Request) error {
 // be used, the add form opens with everything else filled in and asks only
 // for what was wrong, with the reason.
 func (h *Handlers) addLine(ctx context.Context, r *bot.Request, text string) error {
-	l := contact.ParseLine(text, h.region(r), h.localNow(r))
+	l := h.book.Customers.ReadLine(tenantOf(r), text)
 	if len(l.Problems) == 0 {
-		c := l.Customer
-		c.Source = crm.SourceLine
-		return h.createCustomer(ctx, r, c)
+		return h.createCustomer(ctx, r, l.Customer)
 	}
 	values := formValues(l.Customer)
 	var reasons []string
@@ -99,13 +94,13 @@ func (h *Handlers) addLine(ctx context.Context, r *bot.Request, text string) err
 // formValues turns a customer into the add form's values; every field is
 // present (possibly empty) so the form asks only for what is missing.
 func formValues(c crm.Customer) map[string]string {
-	v := map[string]string{
-		"first_name": c.FirstName, "last_name": c.LastName, "phone": c.Phone, "email": c.Email,
-		"birthday": c.Birthday.String(), "address": c.Address, "notes": c.Notes,
-		"tags": strings.Join(c.Tags, ", "), "dates": formatDates(c.ImportantDates),
+	v := map[string]string{}
+	for _, name := range book.AddFields {
+		f, _ := book.FieldByName(name)
+		v[name] = f.Get(c)
 	}
-	for k, s := range v {
-		if s == "" && (k == "first_name" || k == "last_name") {
+	for _, k := range []string{"first_name", "last_name"} {
+		if v[k] == "" {
 			delete(v, k)
 		}
 	}
@@ -116,28 +111,21 @@ func formValues(c crm.Customer) map[string]string {
 // the book: then the consultant chooses Open existing / Add anyway / Merge,
 // and the new customer waits in a draft so nothing typed is lost.
 func (h *Handlers) createCustomer(ctx context.Context, r *bot.Request, c crm.Customer) error {
-	now := h.now()
-	c.ID, c.Owner, c.CreatedAt, c.UpdatedAt = crm.NewID(), r.UserID, now, now
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	dups, err := h.store.FindDuplicates(ctx, r.UserID, c)
+	added, err := h.book.Customers.Add(ctx, tenantOf(r), c)
 	if err != nil {
 		return err
 	}
-	if len(dups) > 0 {
-		return h.offerDuplicates(ctx, r, c, dups)
+	if !added.Saved() {
+		return h.offerDuplicates(ctx, r, added)
 	}
-	return h.insertCustomer(ctx, r, c)
+	return h.showAdded(ctx, r, added.Customer)
 }
 
-func (h *Handlers) insertCustomer(ctx context.Context, r *bot.Request, c crm.Customer) error {
-	if err := h.store.CreateCustomer(ctx, c); err != nil {
-		return fmt.Errorf("add customer: %w", err)
-	}
-	h.addEvent(ctx, r, c.ID, crm.EventCreated, "", map[string]string{"source": c.Source})
+// showAdded is "customer added" with her card and an Undo.
+func (h *Handlers) showAdded(ctx context.Context, r *bot.Request, c crm.Customer) error {
 	text, kb := h.card(ctx, r, c)
-	kb.InlineKeyboard = append([][]tgbotapi.InlineKeyboardButton{{button(h.b.T(r.Lang, "btn.undo", nil), "cu:x:"+c.ID)}}, kb.InlineKeyboard...)
+	undo := []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.undo", nil), customerUndo.data(c.ID))}
+	kb.InlineKeyboard = append([][]tgbotapi.InlineKeyboardButton{undo}, kb.InlineKeyboard...)
 	_, _ = h.b.Reply(ctx, r, h.render(r, "customer.added", map[string]any{"Card": htmlSafe(text)}), kb)
 	return nil
 }
@@ -184,40 +172,20 @@ func (h *Handlers) loadDraft(ctx context.Context, r *bot.Request, id, kind strin
 // getCustomer loads one of the consultant's customers; an unknown id (or
 // another consultant's) is answered as not found.
 func (h *Handlers) getCustomer(ctx context.Context, r *bot.Request, id string) (crm.Customer, bool, error) {
-	c, err := h.store.GetCustomer(ctx, r.UserID, id)
+	c, err := h.book.Customers.Get(ctx, tenantOf(r), id)
 	if errors.Is(err, store.ErrNotFound) {
-		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "customer.not_found", nil))
-		if r.Callback == nil {
-			_, _ = h.b.Say(ctx, r, "customer.not_found", nil, nil)
-		}
+		h.notFound(ctx, r)
 		return c, false, nil
 	}
 	return c, err == nil, err
 }
 
-func formatDates(ds []crm.ImportantDate) string {
-	var parts []string
-	for _, d := range ds {
-		parts = append(parts, d.Label+" "+d.Date.String())
+// notFound tells that the customer is gone (or never was hers).
+func (h *Handlers) notFound(ctx context.Context, r *bot.Request) {
+	h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "customer.not_found", nil))
+	if r.Callback == nil {
+		_, _ = h.b.Say(ctx, r, "customer.not_found", nil, nil)
 	}
-	return strings.Join(parts, "; ")
-}
-
-// parseDates reads "Годовщина 15.06; Дочка 01.09.2015".
-func parseDates(raw string, now time.Time) ([]crm.ImportantDate, error) {
-	var out []crm.ImportantDate
-	for _, part := range strings.FieldsFunc(raw, func(r rune) bool { return r == ';' || r == '\n' }) {
-		words := strings.Fields(part)
-		if len(words) < 2 {
-			return nil, crm.Invalid("dates", "err.important_date", nil)
-		}
-		d, err := contact.Date(words[len(words)-1], now)
-		if err != nil {
-			return nil, crm.Invalid("dates", "err.important_date", nil)
-		}
-		out = append(out, crm.ImportantDate{Label: strings.Join(words[:len(words)-1], " "), Date: d})
-	}
-	return out, nil
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

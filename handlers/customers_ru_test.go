@@ -169,3 +169,59 @@ func inOrder(t *testing.T, text string, parts ...string) {
 		}
 	}
 }
+
+// In Russian: a one-line add with a part that cannot be used asks for it
+// by name, and the add form refuses a name without letters or too long;
+// nothing is stored.
+func TestBadInputIsNamedAndNothingStored(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(301, "Алия", "ru")
+	for _, tc := range []struct {
+		name, line, want string
+	}{
+		{"emoji only is no name", "/add 😀 🌸", "Как зовут клиента"},
+		{"31 February is no date", "/add Вера Ли 31.02", "Не понимаю дату"},
+		{"a 5-digit phone is named", "/add Вера Ли 12345", "12345"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u.Send(tc.line)
+			u.WaitText(t, tc.want)
+			u.Send("/cancel")
+			u.WaitText(t, "Отменено")
+		})
+	}
+	u.Send("/add")
+	u.WaitText(t, "Как зовут клиента")
+	u.Send("🌸🌸")
+	u.WaitText(t, "должны быть буквы")
+	u.Send(strings.Repeat("я", 101))
+	u.WaitText(t, "не больше 100")
+	u.Send("/cancel")
+	u.WaitText(t, "Отменено")
+	if _, total, _ := a.db.ListCustomers(context.Background(), 301, store.CustomerFilter{}); total != 0 {
+		t.Fatalf("bad input stored %d customers", total)
+	}
+}
+
+// In Russian: the personal-data erasure deletes only once her full name
+// is typed (case and spacing aside).
+func TestEraseNeedsTheTypedName(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(303, "Алия", "ru")
+	u.Send("/add Жанна Ким +77015551111")
+	card := u.WaitText(t, "Клиент добавлен")
+	press(t, u, card, "Изменить")
+	menu := u.WaitText(t, "Что изменить")
+	press(t, u, menu, "Удалить персональные данные")
+	u.WaitText(t, "нельзя отменить")
+	u.Send("Жанна")
+	u.WaitText(t, "Не совпадает")
+	if _, err := a.db.GetCustomer(context.Background(), 303, customerID(t, a, 303)); err != nil {
+		t.Fatalf("deleted on a mismatch: %v", err)
+	}
+	u.Send("жанна  КИМ")
+	u.WaitText(t, "удалены навсегда")
+	if _, total, _ := a.db.ListCustomers(context.Background(), 303, store.CustomerFilter{}); total != 0 {
+		t.Fatal("customer still there")
+	}
+}

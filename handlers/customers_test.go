@@ -284,3 +284,31 @@ func TestTenancy(t *testing.T) {
 		}
 	}
 }
+
+// In English: archived customers are not searched, but the reply counts
+// them and its Archive button lists them.
+func TestArchivedAreNotSearchedButCounted(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(304, "Dana", "en")
+	u.Send("/add Olga Petrova")
+	card := u.WaitText(t, "Customer added")
+	press(t, u, card, "Archive")
+	u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "· 🗄 archived") })
+	u.Send("olga")
+	none := u.WaitText(t, "Nobody found")
+	contains(t, none, "1 in the archive")
+	press(t, u, none, "Archive")
+	list := u.WaitText(t, "Search “olga”")
+	contains(t, list, "Olga Petrova")
+}
+
+// customerID is the id of owner's first customer (other areas' tests use
+// it too).
+func customerID(t *testing.T, a *app, owner int64) string {
+	t.Helper()
+	cs, _, err := a.db.ListCustomers(context.Background(), owner, store.CustomerFilter{})
+	if err != nil || len(cs) == 0 {
+		t.Fatalf("no customer: %v", err)
+	}
+	return cs[0].ID
+}

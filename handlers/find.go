@@ -8,109 +8,125 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
-	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 )
 
 // find is /find: filters as buttons.
 func (h *Handlers) find(ctx context.Context, r *bot.Request) error {
-	t := func(k string) string { return h.b.T(r.Lang, k, nil) }
+	b := func(key string, a action) tgbotapi.InlineKeyboardButton {
+		return button(h.b.T(r.Lang, key, nil), a.data())
+	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(
-		tgbotapi.NewInlineKeyboardRow(button(t("find.bday_week"), "cf:bw"), button(t("find.bday_month"), "cf:bm")),
-		tgbotapi.NewInlineKeyboardRow(button(t("find.bday_pick_month"), "cf:bmc"), button(t("find.tag"), "cf:tag")),
-		tgbotapi.NewInlineKeyboardRow(button(t("find.registered"), "cf:reg"), button(t("find.no_orders"), "cf:nod")),
-		tgbotapi.NewInlineKeyboardRow(button(t("find.order_before"), "cf:lob"), button(t("find.order_after"), "cf:loa")),
-		tgbotapi.NewInlineKeyboardRow(button(t("find.order_status"), "cf:os"), button(t("find.payment_status"), "cf:ps")),
-		tgbotapi.NewInlineKeyboardRow(button(t("find.archived"), "cf:ar")),
+		tgbotapi.NewInlineKeyboardRow(b("find.bday_week", findBirthdayWeek), b("find.bday_month", findBirthdayMonth)),
+		tgbotapi.NewInlineKeyboardRow(b("find.bday_pick_month", findPickMonth), b("find.tag", findTag)),
+		tgbotapi.NewInlineKeyboardRow(b("find.registered", findRegistered), b("find.no_orders", findPickNoOrder)),
+		tgbotapi.NewInlineKeyboardRow(b("find.order_before", findOrderedBefore), b("find.order_after", findOrderedAfter)),
+		tgbotapi.NewInlineKeyboardRow(b("find.order_status", findOrderStatus), b("find.payment_status", findPaymentStatus)),
+		tgbotapi.NewInlineKeyboardRow(b("find.archived", findArchived)),
 	)
 	_, _ = h.b.Say(ctx, r, "find.menu", nil, kb)
 	return nil
 }
 
-// noOrderDays are the "no order for N days" choices.
-var noOrderDays = []int{30, 60, 90, 180, 365}
+// findAsks are the filters that ask a value first.
+var findAsks = map[action]string{
+	findTag: "find.tag", findRegistered: "find.registered",
+	findOrderedBefore: "find.order_before", findOrderedAfter: "find.order_after",
+}
 
 // findCallback runs a filter: cf:<what>[:<arg>].
 func (h *Handlers) findCallback(ctx context.Context, r *bot.Request) error {
-	parts := strings.Split(r.Data, ":")
-	arg := ""
-	if len(parts) > 2 {
-		arg = parts[2]
-	}
+	p := parsePress(r.Data)
 	h.b.AnswerCallback(ctx, r, "")
-	now := h.localNow(r)
-	list := func(f store.CustomerFilter, title string, args map[string]any) error {
-		f.SortBy = "name"
-		return h.newList(ctx, r, listView{Filter: f, Title: title, Args: args})
+	if form, ok := findAsks[p.action]; ok {
+		return h.b.Forms.Start(ctx, r, form, nil)
 	}
-	switch parts[1] {
-	case "bw":
-		rg := crm.WeekRange(now)
-		return list(store.CustomerFilter{Birthday: &rg}, "list.title.bday_week", nil)
-	case "bm":
-		rg := crm.MonthRange(now.Month())
-		return list(store.CustomerFilter{Birthday: &rg}, "list.title.bday_month", map[string]any{"Month": int(now.Month())})
-	case "bmc":
-		var bs []tgbotapi.InlineKeyboardButton
+	if kb, ok := h.findChoices(r, p); ok {
+		_, _ = h.b.Say(ctx, r, kb.prompt, nil, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(kb.buttons, kb.perRow)})
+		return nil
+	}
+	v, err := h.findList(r, p)
+	if err != nil {
+		return nil // an out-of-range button (hand-made or from an old build): nothing to list
+	}
+	return h.newList(ctx, r, v)
+}
+
+// choices is a /find question asked with buttons.
+type choices struct {
+	prompt  string
+	buttons []tgbotapi.InlineKeyboardButton
+	perRow  int
+}
+
+// findChoices asks which month, how many days or which status.
+func (h *Handlers) findChoices(r *bot.Request, p press) (choices, bool) {
+	t := func(key string, data map[string]any) string { return h.b.T(r.Lang, key, data) }
+	var c choices
+	switch {
+	case p.is(findPickMonth):
+		c = choices{prompt: "find.pick_month", perRow: 4}
 		for m := 1; m <= 12; m++ {
-			bs = append(bs, button(h.b.T(r.Lang, "month.short."+strconv.Itoa(m), nil), "cf:bmn:"+strconv.Itoa(m)))
+			c.buttons = append(c.buttons, button(t("month.short."+strconv.Itoa(m), nil), findBirthdayIn.data(strconv.Itoa(m))))
 		}
-		_, _ = h.b.Say(ctx, r, "find.pick_month", nil, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 4)})
-		return nil
-	case "bmn":
-		m, err := strconv.Atoi(arg)
-		if err != nil || m < 1 || m > 12 {
-			return nil
+	case p.is(findPickNoOrder):
+		c = choices{prompt: "find.pick_days", perRow: 3}
+		for _, d := range book.NoOrderDays {
+			c.buttons = append(c.buttons, button(t("find.days", map[string]any{"N": d}), findNoOrderFor.data(strconv.Itoa(d))))
 		}
-		rg := crm.MonthRange(time.Month(m))
-		return list(store.CustomerFilter{Birthday: &rg}, "list.title.bday_month", map[string]any{"Month": m})
-	case "nod":
-		var bs []tgbotapi.InlineKeyboardButton
-		for _, d := range noOrderDays {
-			bs = append(bs, button(h.b.T(r.Lang, "find.days", map[string]any{"N": d}), "cf:no:"+strconv.Itoa(d)))
+	case p.is(findOrderStatus) && p.arg(0) == "":
+		c = choices{prompt: "find.pick_status", perRow: 2}
+		for _, s := range crm.OrderStatuses {
+			c.buttons = append(c.buttons, button(t("status."+string(s), nil), findOrderStatus.data(string(s))))
 		}
-		_, _ = h.b.Say(ctx, r, "find.pick_days", nil, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 3)})
-		return nil
-	case "no":
-		d, err := strconv.Atoi(arg)
-		if err != nil || d <= 0 {
-			return nil
+	case p.is(findPaymentStatus) && p.arg(0) == "":
+		c = choices{prompt: "find.pick_status", perRow: 3}
+		for _, s := range crm.PaymentStatuses {
+			c.buttons = append(c.buttons, button(t("payment."+string(s), nil), findPaymentStatus.data(string(s))))
 		}
-		return list(store.CustomerFilter{LastOrderTo: now.AddDate(0, 0, -d), NoOrders: true}, "list.title.no_orders", map[string]any{"N": d})
-	case "os":
-		if arg == "" {
-			var bs []tgbotapi.InlineKeyboardButton
-			for _, s := range crm.OrderStatuses {
-				bs = append(bs, button(h.b.T(r.Lang, "status."+string(s), nil), "cf:os:"+string(s)))
-			}
-			_, _ = h.b.Say(ctx, r, "find.pick_status", nil, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 2)})
-			return nil
-		}
-		return list(store.CustomerFilter{OrderStatus: arg}, "list.title.order_status", map[string]any{"Status": h.b.T(r.Lang, "status."+arg, nil)})
-	case "ps":
-		if arg == "" {
-			var bs []tgbotapi.InlineKeyboardButton
-			for _, s := range crm.PaymentStatuses {
-				bs = append(bs, button(h.b.T(r.Lang, "payment."+string(s), nil), "cf:ps:"+string(s)))
-			}
-			_, _ = h.b.Say(ctx, r, "find.pick_status", nil, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 3)})
-			return nil
-		}
-		return list(store.CustomerFilter{PaymentStatus: arg}, "list.title.payment_status", map[string]any{"Status": h.b.T(r.Lang, "payment."+arg, nil)})
-	case "ar":
-		return list(store.CustomerFilter{Archived: true}, "list.title.archived", nil)
-	case "tag":
-		return h.b.Forms.Start(ctx, r, "find.tag", nil)
-	case "reg":
-		return h.b.Forms.Start(ctx, r, "find.registered", nil)
-	case "lob":
-		return h.b.Forms.Start(ctx, r, "find.order_before", nil)
-	case "loa":
-		return h.b.Forms.Start(ctx, r, "find.order_after", nil)
+	default:
+		return choices{}, false
 	}
-	return nil
+	return c, true
+}
+
+// findList is the list a filter button shows.
+func (h *Handlers) findList(r *bot.Request, p press) (listView, error) {
+	cu, c := h.book.Customers, tenantOf(r)
+	switch {
+	case p.is(findBirthdayWeek):
+		return listView{Filter: cu.BirthdaysThisWeek(c), Title: "list.title.bday_week"}, nil
+	case p.is(findBirthdayMonth):
+		m := int(cu.ThisMonth(c))
+		f, err := book.BirthdaysIn(m)
+		return listView{Filter: f, Title: "list.title.bday_month", Args: map[string]any{"Month": m}}, err
+	case p.is(findBirthdayIn):
+		m, err := strconv.Atoi(p.arg(0))
+		if err != nil {
+			return listView{}, err
+		}
+		f, err := book.BirthdaysIn(m)
+		return listView{Filter: f, Title: "list.title.bday_month", Args: map[string]any{"Month": m}}, err
+	case p.is(findNoOrderFor):
+		d, err := strconv.Atoi(p.arg(0))
+		if err != nil {
+			return listView{}, err
+		}
+		f, err := cu.NoOrderFor(c, d)
+		return listView{Filter: f, Title: "list.title.no_orders", Args: map[string]any{"N": d}}, err
+	case p.is(findOrderStatus):
+		f, err := book.WithOrderStatus(p.arg(0))
+		return listView{Filter: f, Title: "list.title.order_status", Args: map[string]any{"Status": h.b.T(r.Lang, "status."+p.arg(0), nil)}}, err
+	case p.is(findPaymentStatus):
+		f, err := book.WithPaymentStatus(p.arg(0))
+		return listView{Filter: f, Title: "list.title.payment_status", Args: map[string]any{"Status": h.b.T(r.Lang, "payment."+p.arg(0), nil)}}, err
+	case p.is(findArchived):
+		return listView{Filter: book.ArchivedCustomers(), Title: "list.title.archived"}, nil
+	}
+	return listView{}, crm.Invalid("filter", "err.range", nil)
 }
 
 // dayField asks for a date; without a year the current one is meant.
@@ -130,15 +146,7 @@ func (h *Handlers) dayField(name, prompt string, optional bool) bot.Field {
 // parseDay reads dd.mm[.yyyy] as the start of that day in the consultant's
 // timezone.
 func (h *Handlers) parseDay(r *bot.Request, text string) (time.Time, error) {
-	now := h.localNow(r)
-	d, err := contact.Date(text, now)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if d.Year == 0 {
-		d.Year = now.Year()
-	}
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, now.Location()), nil
+	return h.book.Customers.ReadDay(tenantOf(r), text)
 }
 
 func (h *Handlers) findForms() []*bot.Form {
@@ -146,50 +154,52 @@ func (h *Handlers) findForms() []*bot.Form {
 		{
 			Name: "find.tag",
 			Fields: []bot.Field{{Name: "tag", Prompt: "find.ask.tag", Label: "field.tags",
-				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
-					tags := contact.Tags(text)
-					if len(tags) == 0 {
-						return "", crm.Invalid("tag", "err.required", nil)
-					}
-					return tags[0], nil
-				}}},
+				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) { return book.ReadTag(text) }}},
 			Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
-				return h.newList(ctx, r, listView{Filter: store.CustomerFilter{Tag: v["tag"], SortBy: "name"},
-					Title: "list.title.tag", Args: map[string]any{"Tag": v["tag"]}})
+				return h.newList(ctx, r, listView{Filter: book.WithTag(v["tag"]), Title: "list.title.tag", Args: map[string]any{"Tag": v["tag"]}})
 			},
 		},
 		{
 			Name:   "find.registered",
 			Fields: []bot.Field{h.dayField("from", "find.ask.from", false), h.dayField("to", "find.ask.to", true)},
-			Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
-				from, _ := h.parseDay(r, v["from"])
-				f := store.CustomerFilter{CreatedFrom: from, SortBy: "name"}
-				args := map[string]any{"From": from}
-				if v["to"] != "" {
-					to, _ := h.parseDay(r, v["to"])
-					if to.Before(from) {
-						return crm.Invalid("to", "err.range", nil)
-					}
-					f.CreatedTo = to.AddDate(0, 0, 1)
-					args["To"] = to
-				}
-				return h.newList(ctx, r, listView{Filter: f, Title: "list.title.registered", Args: args})
-			},
+			Submit: h.registered,
 		},
-		h.orderDateForm("find.order_before", func(f *store.CustomerFilter, t time.Time) { f.LastOrderTo = t }),
-		h.orderDateForm("find.order_after", func(f *store.CustomerFilter, t time.Time) { f.LastOrderFrom = t.AddDate(0, 0, 1) }),
+		h.orderDateForm("find.order_before", book.OrderedBefore),
+		h.orderDateForm("find.order_after", book.OrderedAfter),
 	}
 }
 
-func (h *Handlers) orderDateForm(name string, set func(*store.CustomerFilter, time.Time)) *bot.Form {
+// registered lists the customers added in the period the form asked.
+func (h *Handlers) registered(ctx context.Context, r *bot.Request, v map[string]string) error {
+	from, err := h.parseDay(r, v["from"])
+	if err != nil {
+		return err
+	}
+	var to time.Time
+	args := map[string]any{"From": from}
+	if v["to"] != "" {
+		if to, err = h.parseDay(r, v["to"]); err != nil {
+			return err
+		}
+		args["To"] = to
+	}
+	f, err := book.RegisteredBetween(from, to)
+	if err != nil {
+		return err
+	}
+	return h.newList(ctx, r, listView{Filter: f, Title: "list.title.registered", Args: args})
+}
+
+func (h *Handlers) orderDateForm(name string, filter func(day time.Time) store.CustomerFilter) *bot.Form {
 	return &bot.Form{
 		Name:   name,
 		Fields: []bot.Field{h.dayField("date", "find.ask.date", false)},
 		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
-			t, _ := h.parseDay(r, v["date"])
-			f := store.CustomerFilter{SortBy: "last_order"}
-			set(&f, t)
-			return h.newList(ctx, r, listView{Filter: f, Title: "list.title." + strings.TrimPrefix(name, "find."), Args: map[string]any{"Date": t}})
+			t, err := h.parseDay(r, v["date"])
+			if err != nil {
+				return err
+			}
+			return h.newList(ctx, r, listView{Filter: filter(t), Title: "list.title." + strings.TrimPrefix(name, "find."), Args: map[string]any{"Date": t}})
 		},
 	}
 }

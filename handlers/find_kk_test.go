@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -89,5 +90,45 @@ func TestFindFiltersKK(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// In Kazakh: /find by tag lists the tagged customers and its labels PDF
+// leaves out (and counts) the one without an address.
+func TestLabelsPDFForATag(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(302, "Алия", "kk")
+	for _, line := range []string{"Әлия Қасымова", "Ұлжан Серікова", "Гүл Әлиева"} {
+		u.Send("/add " + line)
+		card := u.WaitText(t, "Клиент қосылды")
+		press(t, u, card, "Өзгерту")
+		menu := u.WaitText(t, "нені өзгертеміз")
+		press(t, u, menu, "Белгілер")
+		u.WaitText(t, "Жаңа мәнін")
+		u.Send("VIP")
+		card = u.WaitText(t, "🏷 VIP")
+		if line == "Гүл Әлиева" {
+			continue // no address: left out and counted
+		}
+		press(t, u, card, "Өзгерту")
+		menu = u.WaitText(t, "нені өзгертеміз")
+		press(t, u, menu, "Мекенжай")
+		u.WaitText(t, "Жаңа мәнін")
+		u.Send("Алматы, Абай даңғылы 150")
+		u.WaitText(t, "Абай даңғылы")
+	}
+	u.Send("/find")
+	menu := u.WaitText(t, "Сүзгі бойынша")
+	press(t, u, menu, "Белгі бойынша")
+	u.WaitText(t, "Қай белгі")
+	u.Send("vip")
+	list := u.WaitText(t, "«vip» белгісі")
+	press(t, u, list, "Жапсырмалар PDF")
+	doc := u.WaitDocument(t, nil)
+	if doc.File == nil || !bytes.HasPrefix(doc.File.Data, []byte("%PDF-")) || !strings.HasSuffix(doc.File.Name, ".pdf") {
+		t.Fatalf("not a PDF document: %+v", doc.File)
+	}
+	if !strings.Contains(doc.Text, "жапсырмалары: 2") || !strings.Contains(doc.Text, "Мекенжайсыз: 1") {
+		t.Errorf("caption: %s", doc.Text)
 	}
 }

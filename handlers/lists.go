@@ -4,17 +4,17 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/store"
 )
 
 // listPage is how many customers a list page shows.
-const listPage = 10
+const listPage = book.ListPage
 
 const draftList = "customer.list"
 
@@ -28,7 +28,7 @@ type listView struct {
 
 // customers is /customers: active customers by name, 10 a page.
 func (h *Handlers) customers(ctx context.Context, r *bot.Request) error {
-	return h.newList(ctx, r, listView{Filter: store.CustomerFilter{SortBy: "name"}, Title: "list.title.all"})
+	return h.newList(ctx, r, listView{Filter: book.AllCustomers(), Title: "list.title.all"})
 }
 
 func (h *Handlers) newList(ctx context.Context, r *bot.Request, v listView) error {
@@ -43,12 +43,11 @@ func (h *Handlers) newList(ctx context.Context, r *bot.Request, v listView) erro
 // showList renders one page of a saved list with a button per customer,
 // paging, sorting and the archive switch.
 func (h *Handlers) showList(ctx context.Context, r *bot.Request, id string, v listView, edit bool) error {
-	f := v.Filter
-	f.Limit = listPage
-	cs, total, err := h.store.ListCustomers(ctx, r.UserID, f)
+	pg, err := h.book.Customers.List(ctx, tenantOf(r), v.Filter)
 	if err != nil {
 		return err
 	}
+	f, cs, total := pg.Filter, pg.Customers, pg.Total
 	if total == 0 {
 		text := h.render(r, "list.empty", map[string]any{"Title": h.render(r, v.Title, v.Args), "Archived": f.Archived})
 		kb := h.listControls(r, id, v, 0)
@@ -62,7 +61,7 @@ func (h *Handlers) showList(ctx context.Context, r *bot.Request, id string, v li
 	var bs []tgbotapi.InlineKeyboardButton
 	for i, c := range cs {
 		rows = append(rows, row{N: f.Offset + i + 1, Name: c.FullName(), Phone: contact.FormatPhone(c.Phone)})
-		bs = append(bs, button(fmt.Sprintf("%d. %s", f.Offset+i+1, c.FullName()), "cu:o:"+c.ID))
+		bs = append(bs, button(fmt.Sprintf("%d. %s", f.Offset+i+1, c.FullName()), customerOpen.data(c.ID)))
 	}
 	text := h.render(r, "list.page", map[string]any{
 		"Title": htmlSafe(h.render(r, v.Title, v.Args)), "Rows": rows, "Total": total,
@@ -75,13 +74,14 @@ func (h *Handlers) showList(ctx context.Context, r *bot.Request, id string, v li
 
 func (h *Handlers) listControls(r *bot.Request, id string, v listView, total int) tgbotapi.InlineKeyboardMarkup {
 	f := v.Filter
+	t := func(key string) string { return h.b.T(r.Lang, key, nil) }
 	var rows [][]tgbotapi.InlineKeyboardButton
 	var nav []tgbotapi.InlineKeyboardButton
 	if f.Offset > 0 {
-		nav = append(nav, button(h.b.T(r.Lang, "btn.prev", nil), fmt.Sprintf("cl:p:%s:%d", id, max(f.Offset-listPage, 0))))
+		nav = append(nav, button(t("btn.prev"), listPageAt.data(id, strconv.Itoa(max(f.Offset-listPage, 0)))))
 	}
 	if f.Offset+listPage < total {
-		nav = append(nav, button(h.b.T(r.Lang, "btn.next", nil), fmt.Sprintf("cl:p:%s:%d", id, f.Offset+listPage)))
+		nav = append(nav, button(t("btn.next"), listPageAt.data(id, strconv.Itoa(f.Offset+listPage))))
 	}
 	if len(nav) > 0 {
 		rows = append(rows, nav)
@@ -89,18 +89,18 @@ func (h *Handlers) listControls(r *bot.Request, id string, v listView, total int
 	var opts []tgbotapi.InlineKeyboardButton
 	if total > 1 {
 		if f.SortBy == "last_order" {
-			opts = append(opts, button(h.b.T(r.Lang, "btn.sort_name", nil), "cl:s:"+id+":name"))
+			opts = append(opts, button(t("btn.sort_name"), listSort.data(id, "name")))
 		} else {
-			opts = append(opts, button(h.b.T(r.Lang, "btn.sort_last_order", nil), "cl:s:"+id+":last_order"))
+			opts = append(opts, button(t("btn.sort_last_order"), listSort.data(id, "last_order")))
 		}
 	}
 	if total > 0 {
-		opts = append(opts, button(h.b.T(r.Lang, "btn.labels", nil), "cl:l:"+id+":0"))
+		opts = append(opts, button(t("btn.labels"), listLabelPDF.data(id, "0")))
 	}
 	if f.Archived {
-		opts = append(opts, button(h.b.T(r.Lang, "btn.show_active", nil), "cl:a:"+id+":0"))
+		opts = append(opts, button(t("btn.show_active"), listArchive.data(id, "0")))
 	} else {
-		opts = append(opts, button(h.b.T(r.Lang, "btn.show_archived", nil), "cl:a:"+id+":1"))
+		opts = append(opts, button(t("btn.show_archived"), listArchive.data(id, "1")))
 	}
 	rows = append(rows, opts)
 	return tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
@@ -114,75 +114,76 @@ func (h *Handlers) replyOrEdit(ctx context.Context, r *bot.Request, edit bool, t
 	return nil
 }
 
-// listCallback pages (cl:p:<id>:<offset>), sorts (cl:s:<id>:<by>) and
-// switches to the archive (cl:a:<id>:<0|1>) a saved list.
+// listCallback pages, sorts and switches to the archive a saved list (the
+// cl: actions in callbacks.go).
 func (h *Handlers) listCallback(ctx context.Context, r *bot.Request) error {
-	parts := strings.Split(r.Data, ":")
-	if len(parts) != 4 {
+	p := parsePress(r.Data)
+	if len(p.args) != 2 {
 		return nil
 	}
+	id := p.arg(0)
 	var v listView
-	if ok, err := h.loadDraft(ctx, r, parts[2], draftList, &v); !ok {
+	if ok, err := h.loadDraft(ctx, r, id, draftList, &v); !ok {
 		return err
 	}
-	if parts[1] == "l" {
+	if p.is(listLabelPDF) {
 		return h.labels(ctx, r, v)
 	}
 	h.b.AnswerCallback(ctx, r, "")
-	switch parts[1] {
-	case "p":
-		v.Filter.Offset, _ = strconv.Atoi(parts[3])
-	case "s":
-		v.Filter.SortBy, v.Filter.Offset = parts[3], 0
-	case "a":
-		v.Filter.Archived, v.Filter.Offset = parts[3] == "1", 0
+	switch {
+	case p.is(listPageAt):
+		offset, err := strconv.Atoi(p.arg(1))
+		if err != nil {
+			offset = 0 // a hand-made button: the first page
+		}
+		v.Filter.Offset = offset
+	case p.is(listSort):
+		v.Filter.SortBy, v.Filter.Offset = p.arg(1), 0
+	case p.is(listArchive):
+		v.Filter.Archived, v.Filter.Offset = p.arg(1) == "1", 0
 	}
 	v.Filter.Offset = max(v.Filter.Offset, 0)
-	return h.showList(ctx, r, parts[2], v, true)
+	return h.showList(ctx, r, id, v, true)
 }
 
 // search takes any plain message that is no command and no form answer: one
 // hit opens the card, several give a list, none offers to add.
 func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
-	q := strings.TrimSpace(r.Text)
-	if len(store.QueryTerms(q)) == 0 {
+	if !book.IsQuery(r.Text) {
 		return h.unknownMessage(ctx, r)
 	}
-	if len([]rune(q)) > 200 {
-		q = string([]rune(q)[:200])
-	}
-	f := store.CustomerFilter{Query: q, SortBy: "name", Limit: listPage}
-	cs, total, err := h.store.ListCustomers(ctx, r.UserID, f)
+	found, err := h.book.Customers.Search(ctx, tenantOf(r), r.Text)
 	if err != nil {
 		return err
 	}
-	if total == 0 {
-		// Archived customers are not searched, but she is told they match.
-		af := f
-		af.Archived = true
-		_, archived, err := h.store.ListCustomers(ctx, r.UserID, af)
+	q := found.Query
+	switch found.Page.Total {
+	case 0:
+		return h.searchNone(ctx, r, found)
+	case 1:
+		return h.showCard(ctx, r, found.Page.Customers[0], false)
+	}
+	return h.newList(ctx, r, listView{Filter: found.Page.Filter, Title: "list.title.search", Args: map[string]any{"Query": q}})
+}
+
+// searchNone offers to add the searched text as a customer, and tells how
+// many archived customers match.
+func (h *Handlers) searchNone(ctx context.Context, r *bot.Request, found book.Found) error {
+	q := found.Query
+	id, err := h.saveDraft(ctx, r, draftSearchAdd, q)
+	if err != nil {
+		return err
+	}
+	row := []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.add_customer", nil), duplicateSearchAdd.data(id))}
+	if found.Archived > 0 {
+		lid, err := h.saveDraft(ctx, r, draftList, listView{Filter: found.ArchivedFilter(), Title: "list.title.search", Args: map[string]any{"Query": q}})
 		if err != nil {
 			return err
 		}
-		id, err := h.saveDraft(ctx, r, draftSearchAdd, q)
-		if err != nil {
-			return err
-		}
-		row := []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.add_customer", nil), "cd:add:"+id)}
-		if archived > 0 {
-			lid, err := h.saveDraft(ctx, r, draftList, listView{Filter: af, Title: "list.title.search", Args: map[string]any{"Query": q}})
-			if err != nil {
-				return err
-			}
-			row = append(row, button(h.b.T(r.Lang, "btn.show_archived", nil), "cl:p:"+lid+":0"))
-		}
-		_, _ = h.b.Say(ctx, r, "search.none", map[string]any{"Query": q, "Archived": archived}, tgbotapi.NewInlineKeyboardMarkup(row))
-		return nil
+		row = append(row, button(h.b.T(r.Lang, "btn.show_archived", nil), listPageAt.data(lid, "0")))
 	}
-	if total == 1 {
-		return h.showCard(ctx, r, cs[0], false)
-	}
-	return h.newList(ctx, r, listView{Filter: f, Title: "list.title.search", Args: map[string]any{"Query": q}})
+	_, _ = h.b.Say(ctx, r, "search.none", map[string]any{"Query": q, "Archived": found.Archived}, tgbotapi.NewInlineKeyboardMarkup(row))
+	return nil
 }
 
 const draftSearchAdd = "customer.search_add"

@@ -1,0 +1,111 @@
+package book
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+// HistoryPage is how many timeline entries one page of a history holds.
+const HistoryPage = 10
+
+// cardStore is what a card and its history read.
+type cardStore interface {
+	ListReminders(ctx context.Context, owner int64, f store.ReminderFilter) ([]crm.Reminder, int, error)
+	ListEvents(ctx context.Context, owner int64, customerID string, offset, limit int) ([]crm.Event, int, error)
+}
+
+// Card is what a customer's card shows besides the customer herself.
+type Card struct {
+	Customer crm.Customer
+	// Birthday: days to her next birthday and the age she turns then
+	// (HasBirthday false when no birthday is known).
+	HasBirthday    bool
+	DaysToBirthday int
+	Age            int
+	// LastOrderAt is her last order in the consultant's timezone.
+	LastOrderAt *time.Time
+	// NextReminder is her soonest pending reminder (nil: none), Due in the
+	// consultant's timezone.
+	NextReminder *crm.Reminder
+}
+
+// Card gathers a customer's card. It never fails: a card whose reminder
+// cannot be read shows without it (the failure is logged).
+func (s *Customers) Card(ctx context.Context, c crm.Consultant, cu crm.Customer) Card {
+	now := s.localNow(c)
+	card := Card{Customer: cu}
+	if !cu.Birthday.IsZero() {
+		next := cu.Birthday.Next(now)
+		card.HasBirthday = true
+		card.DaysToBirthday = int(next.Sub(startOfDay(now)).Hours()+12) / 24
+		card.Age = cu.Birthday.AgeOn(next)
+	}
+	if l := cu.Totals.LastOrderAt; l != nil {
+		at := l.In(now.Location())
+		card.LastOrderAt = &at
+	}
+	rs, _, err := s.store.ListReminders(ctx, c.ID, store.ReminderFilter{CustomerID: cu.ID, Status: crm.Pending, Limit: 1})
+	if err != nil {
+		s.log.Error("card: next reminder", "customer", cu.ID, "err", err)
+	} else if len(rs) > 0 {
+		r := rs[0]
+		r.Due = r.Due.In(now.Location())
+		card.NextReminder = &r
+	}
+	return card
+}
+
+func startOfDay(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+// History is one page of a customer's timeline, newest first.
+type History struct {
+	Customer crm.Customer
+	Entries  []HistoryEntry
+	Page     int // from 0
+	Pages    int // at least 1
+	Total    int // timeline events in all pages
+}
+
+// HistoryEntry is an event of her timeline or, on the first page, one of
+// her pending reminders.
+type HistoryEntry struct {
+	At      time.Time // in the consultant's timezone
+	Event   *crm.Event
+	Pending *crm.Reminder
+}
+
+// History returns page (from 0) of her timeline: notes, orders,
+// interactions, done reminders and, on the first page, pending ones.
+func (s *Customers) History(ctx context.Context, c crm.Consultant, cu crm.Customer, page int) (History, error) {
+	page = max(page, 0)
+	events, total, err := s.store.ListEvents(ctx, c.ID, cu.ID, page*HistoryPage, HistoryPage)
+	if err != nil {
+		return History{}, fmt.Errorf("history of %s: %w", cu.ID, err)
+	}
+	loc := c.Location(s.cfg.DefaultTimezone)
+	h := History{Customer: cu, Page: page, Total: total, Pages: max((total+HistoryPage-1)/HistoryPage, 1)}
+	for _, e := range events {
+		h.Entries = append(h.Entries, HistoryEntry{At: e.At.In(loc), Event: &e})
+	}
+	if page > 0 {
+		return h, nil
+	}
+	// Done reminders are events; pending ones are not yet, so the first
+	// page shows them too, by due time (the next one on top).
+	rs, _, err := s.store.ListReminders(ctx, c.ID, store.ReminderFilter{CustomerID: cu.ID, Status: crm.Pending, Limit: HistoryPage})
+	if err != nil {
+		return History{}, fmt.Errorf("history of %s: %w", cu.ID, err)
+	}
+	for _, r := range rs {
+		h.Entries = append(h.Entries, HistoryEntry{At: r.Due.In(loc), Pending: &r})
+	}
+	slices.SortStableFunc(h.Entries, func(a, b HistoryEntry) int { return b.At.Compare(a.At) })
+	return h, nil
+}

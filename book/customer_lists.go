@@ -1,0 +1,189 @@
+package book
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/crmbot/crmbot/contact"
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+// ListPage is how many customers a list page or a search holds.
+const ListPage = 10
+
+// MaxQuery bounds a search's text (in runes).
+const MaxQuery = 200
+
+// NoOrderDays are the "no order for N days" choices of /find.
+var NoOrderDays = []int{30, 60, 90, 180, 365}
+
+// listStore is what lists and search read.
+type listStore interface {
+	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
+}
+
+// Page is one page of a customer list and the total it pages through.
+type Page struct {
+	Customers []crm.Customer
+	Total     int
+	Filter    store.CustomerFilter // the page's filter (Offset, Limit set)
+}
+
+// List returns the page of her customers f selects (ListPage of them).
+func (s *Customers) List(ctx context.Context, c crm.Consultant, f store.CustomerFilter) (Page, error) {
+	f.Offset, f.Limit = max(f.Offset, 0), ListPage
+	cs, total, err := s.store.ListCustomers(ctx, c.ID, f)
+	if err != nil {
+		return Page{}, fmt.Errorf("list customers: %w", err)
+	}
+	return Page{Customers: cs, Total: total, Filter: f}, nil
+}
+
+// Found is a search's outcome: the active customers matching Query and how
+// many archived ones match too (archived customers are not searched, but
+// she is told they match when no active one does).
+type Found struct {
+	Query    string // what was searched: trimmed, at most MaxQuery runes
+	Page     Page
+	Archived int // only counted when Page.Total is 0
+}
+
+// ArchivedFilter is the filter listing the archived customers matching the
+// search.
+func (f Found) ArchivedFilter() store.CustomerFilter {
+	af := f.Page.Filter
+	af.Archived, af.Offset = true, 0
+	return af
+}
+
+// IsQuery reports whether text holds anything to search for.
+func IsQuery(text string) bool { return len(store.QueryTerms(strings.TrimSpace(text))) > 0 }
+
+// Search finds her customers by name, phone digits, email, notes, tags or
+// products.
+func (s *Customers) Search(ctx context.Context, c crm.Consultant, text string) (Found, error) {
+	q := strings.TrimSpace(text)
+	if r := []rune(q); len(r) > MaxQuery {
+		q = string(r[:MaxQuery])
+	}
+	p, err := s.List(ctx, c, store.CustomerFilter{Query: q, SortBy: "name"})
+	if err != nil {
+		return Found{}, fmt.Errorf("search %q: %w", q, err)
+	}
+	found := Found{Query: q, Page: p}
+	if p.Total == 0 {
+		if _, found.Archived, err = s.store.ListCustomers(ctx, c.ID, found.ArchivedFilter()); err != nil {
+			return Found{}, fmt.Errorf("search %q in the archive: %w", q, err)
+		}
+	}
+	return found, nil
+}
+
+// The /find filters. Each returns the filter of a list sorted by name
+// unless said otherwise.
+
+// AllCustomers: her active customers (/customers).
+func AllCustomers() store.CustomerFilter { return store.CustomerFilter{SortBy: "name"} }
+
+// BirthdaysThisWeek: birthdays from Monday to Sunday of her current week.
+func (s *Customers) BirthdaysThisWeek(c crm.Consultant) store.CustomerFilter {
+	rg := crm.WeekRange(s.localNow(c))
+	return store.CustomerFilter{Birthday: &rg, SortBy: "name"}
+}
+
+// ThisMonth is the consultant's current month.
+func (s *Customers) ThisMonth(c crm.Consultant) time.Month { return s.localNow(c).Month() }
+
+// BirthdaysIn: birthdays in month m (1-12).
+func BirthdaysIn(m int) (store.CustomerFilter, error) {
+	if m < 1 || m > 12 {
+		return store.CustomerFilter{}, crm.Invalid("month", "err.range", nil)
+	}
+	rg := crm.MonthRange(time.Month(m))
+	return store.CustomerFilter{Birthday: &rg, SortBy: "name"}, nil
+}
+
+// NoOrderFor: customers whose last order is more than days ago, or who
+// never ordered.
+func (s *Customers) NoOrderFor(c crm.Consultant, days int) (store.CustomerFilter, error) {
+	if days <= 0 {
+		return store.CustomerFilter{}, crm.Invalid("days", "err.range", nil)
+	}
+	return store.CustomerFilter{LastOrderTo: s.localNow(c).AddDate(0, 0, -days), NoOrders: true, SortBy: "name"}, nil
+}
+
+// WithOrderStatus: customers with an active order in status st.
+func WithOrderStatus(st string) (store.CustomerFilter, error) {
+	if !slices.Contains(crm.OrderStatuses, crm.OrderStatus(st)) {
+		return store.CustomerFilter{}, crm.Invalid("status", "err.range", nil)
+	}
+	return store.CustomerFilter{OrderStatus: st, SortBy: "name"}, nil
+}
+
+// WithPaymentStatus: customers with an active order whose payment is st.
+func WithPaymentStatus(st string) (store.CustomerFilter, error) {
+	if !slices.Contains(crm.PaymentStatuses, crm.PaymentStatus(st)) {
+		return store.CustomerFilter{}, crm.Invalid("status", "err.range", nil)
+	}
+	return store.CustomerFilter{PaymentStatus: st, SortBy: "name"}, nil
+}
+
+// ArchivedCustomers: the archive.
+func ArchivedCustomers() store.CustomerFilter {
+	return store.CustomerFilter{Archived: true, SortBy: "name"}
+}
+
+// ReadTag reads the tag a /find by tag asks for (the first one typed).
+func ReadTag(text string) (string, error) {
+	tags := contact.Tags(text)
+	if len(tags) == 0 {
+		return "", crm.Invalid("tag", "err.required", nil)
+	}
+	return tags[0], nil
+}
+
+// WithTag: customers tagged tag.
+func WithTag(tag string) store.CustomerFilter {
+	return store.CustomerFilter{Tag: tag, SortBy: "name"}
+}
+
+// RegisteredBetween: customers added from the start of day from to the end
+// of day to (zero: open).
+func RegisteredBetween(from, to time.Time) (store.CustomerFilter, error) {
+	f := store.CustomerFilter{CreatedFrom: from, SortBy: "name"}
+	if !to.IsZero() {
+		if to.Before(from) {
+			return store.CustomerFilter{}, crm.Invalid("to", "err.range", nil)
+		}
+		f.CreatedTo = to.AddDate(0, 0, 1)
+	}
+	return f, nil
+}
+
+// OrderedBefore: customers whose last order was before day, by last order.
+func OrderedBefore(day time.Time) store.CustomerFilter {
+	return store.CustomerFilter{LastOrderTo: day, SortBy: "last_order"}
+}
+
+// OrderedAfter: customers whose last order was after day, by last order.
+func OrderedAfter(day time.Time) store.CustomerFilter {
+	return store.CustomerFilter{LastOrderFrom: day.AddDate(0, 0, 1), SortBy: "last_order"}
+}
+
+// ReadDay reads dd.mm[.yyyy] as the start of that day on the consultant's
+// clock; without a year the current one is meant.
+func (s *Customers) ReadDay(c crm.Consultant, text string) (time.Time, error) {
+	now := s.localNow(c)
+	d, err := contact.Date(text, now)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if d.Year == 0 {
+		d.Year = now.Year()
+	}
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, now.Location()), nil
+}

@@ -1,0 +1,56 @@
+package handlers
+
+import (
+	"testing"
+
+	"github.com/crmbot/crmbot/crm"
+)
+
+// The customers' button data keeps the wire format buttons already in
+// chats carry, fits Telegram's 64 bytes with its longest arguments, and
+// parses back to its action.
+func TestCustomersCallbackData(t *testing.T) {
+	id, draft := crm.NewID(), crm.NewID()
+	for _, tc := range []struct {
+		name string
+		a    action
+		args []string
+		want string
+	}{
+		{"open a card", customerOpen, []string{id}, "cu:o:" + id},
+		{"edit a field", customerEditField, []string{id, "first_name"}, "cu:ef:" + id + ":first_name"},
+		{"a history page pressed on the history", customerHistory, []string{id, "12", "p"}, "cu:h:" + id + ":12:p"},
+		{"undo an add", customerUndo, []string{id}, "cu:x:" + id},
+		{"resolve a complaint", customerResolve, []string{id}, "cu:rc:" + id},
+		{"erase", customerErase, []string{id}, "cu:er:" + id},
+		{"add anyway", duplicateAddAnyway, []string{draft}, "cd:new:" + draft},
+		{"merge the new one into a saved one", duplicateMergeNew, []string{draft, id}, "cd:mg:" + draft + ":" + id},
+		{"merge two saved ones", duplicateMerge, []string{id, id}, "cd:em:" + id + ":" + id},
+		{"keep both", duplicateKeepBoth, nil, "cd:keep"},
+		{"add the searched text", duplicateSearchAdd, []string{draft}, "cd:add:" + draft},
+		{"add a shared contact", contactAdd, []string{draft}, "cc:add:" + draft},
+		{"drop a shared contact", contactCancel, []string{draft}, "cc:no:" + draft},
+		{"a list page", listPageAt, []string{draft, "149990"}, "cl:p:" + draft + ":149990"},
+		{"sort a list", listSort, []string{draft, "last_order"}, "cl:s:" + draft + ":last_order"},
+		{"a list's archive", listArchive, []string{draft, "1"}, "cl:a:" + draft + ":1"},
+		{"a list's labels", listLabelPDF, []string{draft, "0"}, "cl:l:" + draft + ":0"},
+		{"birthdays in a month", findBirthdayIn, []string{"12"}, "cf:bmn:12"},
+		{"no order for days", findNoOrderFor, []string{"365"}, "cf:no:365"},
+		{"an order status", findOrderStatus, []string{string(crm.StatusUnprocessed)}, "cf:os:" + string(crm.StatusUnprocessed)},
+		{"the archive", findArchived, nil, "cf:ar"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.a.data(tc.args...)
+			if got != tc.want {
+				t.Fatalf("data %q, want %q", got, tc.want)
+			}
+			if len(got) > 64 {
+				t.Fatalf("%q is %d bytes, over Telegram's 64", got, len(got))
+			}
+			p := parsePress(got)
+			if !p.is(tc.a) || len(p.args) != len(tc.args) {
+				t.Fatalf("parsePress(%q) = %+v", got, p)
+			}
+		})
+	}
+}
