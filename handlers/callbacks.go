@@ -83,6 +83,14 @@ const (
 
 // ---- reminders (r:) ----
 
+var (
+	reminderDone    = action{prefixReminder, "d"} // r:d:<reminder>: done; asks how it went
+	reminderSnooze  = action{prefixReminder, "s"} // r:s:<reminder>:<crm.Snooze*>: back later
+	reminderOutcome = action{prefixReminder, "o"} // r:o:<reminder>:<crm.Outcomes>: how the call went
+	reminderCancel  = action{prefixReminder, "x"} // r:x:<reminder>: cancel one just set
+	reminderShow    = action{prefixReminder, "v"} // r:v:<reminder>: open it from /reminders
+)
+
 // ---- settings (set:) ----
 
 // ---- imports, exports, reports, interactions, categories (im:, x:, rp:, ix:, cat:) ----

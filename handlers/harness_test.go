@@ -74,13 +74,17 @@ func startApp(t testing.TB, limited bool) *app {
 	}
 	log := slog.New(slog.NewTextHandler(logOut(), nil))
 	client := bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL})
+	var h *handlers.Handlers
 	b := bot.New(bot.Options{
 		Client: client, Store: db, Templates: templates.MustLoad(), Logger: log, Clock: clk,
 		Limits:      limits,
 		PollTimeout: time.Second,
+		// As app.go: the sender's callback is the one place a block is
+		// recorded.
+		OnBlocked: func(chatID int64) { h.OnBlocked(context.Background(), chatID) },
 	})
 	bk := book.New(db, clk, log, book.Config{DefaultTimezone: "Asia/Almaty"})
-	h := handlers.Register(b, bk, db, handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}, clk)
+	h = handlers.Register(b, bk, db, handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}, clk)
 	ctx, cancel := context.WithCancel(context.Background())
 	go b.Sender.Run()
 	if err := client.Connect(ctx, log); err != nil {
