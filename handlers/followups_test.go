@@ -317,3 +317,23 @@ func TestRefillHintReplacedByNewerDelivery(t *testing.T) {
 		})
 	}
 }
+
+// A follow-up stored before reminders kept their params has only the
+// sentence worded then: it is pushed as it was stored, whatever her
+// language now.
+func TestOlderFollowUpKeepsItsText(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(608, "Dana", "en")
+	u.Send("/help")
+	wait(t, u, "What I can do")
+	now := a.clock.Now()
+	if err := a.db.CreateReminder(context.Background(), crm.Reminder{ID: "o1-f1", Owner: 608, OrderID: "o1", Kind: crm.KindFollowUp, Stage: 1,
+		Text: "Звонок 2+2+2 (2 дня): Жанна Ким, заказ №1", Suggested: "Жанна, здравствуйте! Как вам крем?",
+		Due: now.Add(-time.Minute), Status: crm.Pending, CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	a.tick(t)
+	push := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.HasPrefix(m.Text, "⏰ Звонок 2+2+2 (2 дня): Жанна Ким, заказ №1") })
+	contains(t, push, "Жанна, здравствуйте! Как вам крем?")
+	button(t, push, "Done")
+}
