@@ -333,7 +333,9 @@ func TestOlderFollowUpKeepsItsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.tick(t)
-	push := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.HasPrefix(m.Text, "⏰ Звонок 2+2+2 (2 дня): Жанна Ким, заказ №1") })
+	push := u.WaitMessage(t, func(m bottest.Msg) bool {
+		return strings.HasPrefix(m.Text, "⏰ Звонок 2+2+2 (2 дня): Жанна Ким, заказ №1")
+	})
 	contains(t, push, "Жанна, здравствуйте! Как вам крем?")
 	button(t, push, "Done")
 }
