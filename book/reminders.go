@@ -2,6 +2,8 @@ package book
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
@@ -10,31 +12,243 @@ import (
 
 // reminderStore is what Reminders reads and writes.
 type reminderStore interface {
-	store.Store // TODO(issue 10): narrow to the methods Reminders calls
+	CreateReminder(ctx context.Context, r crm.Reminder) error
+	GetReminder(ctx context.Context, owner int64, id string) (crm.Reminder, error)
+	UpdateReminder(ctx context.Context, owner int64, id string, fn func(*crm.Reminder) error) (crm.Reminder, error)
+	ListReminders(ctx context.Context, owner int64, f store.ReminderFilter) ([]crm.Reminder, int, error)
+	ClaimDue(ctx context.Context, now time.Time, worker string, lease time.Duration, limit int) ([]crm.Reminder, error)
+	MarkPushed(ctx context.Context, owner int64, id, worker, leaseID string, at time.Time) error
+	ReleaseClaim(ctx context.Context, owner int64, id, worker, leaseID string) error
+	HoldReminders(ctx context.Context, owner int64, held bool) (int, error)
+	AddEvent(ctx context.Context, e crm.Event) error
+	GetConsultant(ctx context.Context, id int64) (crm.Consultant, error)
+	GetProduct(ctx context.Context, owner int64, id string) (crm.Product, error)
+	GetOrder(ctx context.Context, owner int64, id string) (crm.Order, error)
+	ListOrders(ctx context.Context, owner int64, f store.OrderFilter) ([]crm.Order, int, error)
+	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
 }
 
-// Reminders holds the use cases of this area.
+// Reminders holds the use cases of reminders and follow-ups: the ones she
+// sets (reminders.go), the 2+2+2 plan and refill hints that hang on a
+// delivery and their repair (followups.go), the push (push below) and the
+// morning digest (digest.go).
 type Reminders struct {
 	env
 	store reminderStore
 }
 
-// FollowUpPlan is what an order's status change did to its follow-ups,
-// for the chat to tell her.
-type FollowUpPlan struct {
-	Dates     []time.Time  // the 2+2+2 calls planned (none with 2+2+2 off)
-	Refills   []RefillHint // refill hints planned
-	Cancelled int          // pending follow-ups cancelled: the order left Delivered
+// EventReminderDone is the timeline event of a reminder done (and of how
+// the call went).
+const EventReminderDone crm.EventKind = "reminder_done"
+
+// markTimeout bounds the writes that must outlive a cancelled context: a
+// reminder that did go out is marked even when the process is stopping.
+const markTimeout = 10 * time.Second
+
+func (rs *Reminders) loc(c crm.Consultant) *time.Location { return c.Location(rs.cfg.DefaultTimezone) }
+
+// Create stores a new reminder of hers (she typed it, or the form made it):
+// it gets its id, owner and times here; a manual one by default.
+func (rs *Reminders) Create(ctx context.Context, c crm.Consultant, rem crm.Reminder) (crm.Reminder, error) {
+	now := rs.now()
+	rem.ID, rem.Owner, rem.Status, rem.CreatedAt, rem.UpdatedAt = crm.NewID(), c.ID, crm.Pending, now, now
+	if rem.Kind == "" {
+		rem.Kind = crm.KindManual
+	}
+	if err := rem.Validate(); err != nil {
+		return crm.Reminder{}, err
+	}
+	if err := rs.store.CreateReminder(ctx, rem); err != nil {
+		return crm.Reminder{}, fmt.Errorf("create reminder: %w", err)
+	}
+	return rem, nil
 }
 
-// RefillHint is one planned "her product runs out" reminder.
-type RefillHint struct {
-	Product string
-	Due     time.Time
+// Get returns one of her reminders (store.ErrNotFound for another's).
+func (rs *Reminders) Get(ctx context.Context, c crm.Consultant, id string) (crm.Reminder, error) {
+	rem, err := rs.store.GetReminder(ctx, c.ID, id)
+	if err != nil {
+		return crm.Reminder{}, fmt.Errorf("get reminder %s: %w", id, err)
+	}
+	return rem, nil
 }
 
-// OrderStatusChanged plans or cancels an order's 2+2+2 follow-ups and
-// refill hints after its status moved from prev.
-func (rs *Reminders) OrderStatusChanged(ctx context.Context, c crm.Consultant, prev crm.OrderStatus, o crm.Order) (FollowUpPlan, error) {
-	return FollowUpPlan{}, nil // TODO(issue 10): moved here from handlers.followUps
+// Done ticks a reminder off. A repeating one comes back at its next
+// occurrence, counted from its first, instead; either way the push lease on
+// this one ends. When it is about a customer, her timeline records it with
+// note (the reminder as the chat words it).
+func (rs *Reminders) Done(ctx context.Context, c crm.Consultant, id, note string) (crm.Reminder, error) {
+	now := rs.now()
+	loc := rs.loc(c)
+	rem, err := rs.store.UpdateReminder(ctx, c.ID, id, func(x *crm.Reminder) error {
+		if next, repeats := x.Next(now, loc); repeats {
+			if x.RepeatFrom.IsZero() {
+				x.RepeatFrom = x.Due
+			}
+			x.Reschedule(next)
+		} else {
+			x.Status, x.DoneAt = crm.Done, &now
+		}
+		x.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return crm.Reminder{}, fmt.Errorf("done reminder %s: %w", id, err)
+	}
+	rs.addEvent(ctx, rem, note, map[string]string{"reminder": rem.ID})
+	return rem, nil
+}
+
+// Outcome records how a done call went (one of crm.Outcomes); note is the
+// outcome as the chat words it, for her timeline.
+func (rs *Reminders) Outcome(ctx context.Context, c crm.Consultant, id, outcome, note string) (crm.Reminder, error) {
+	now := rs.now()
+	rem, err := rs.store.UpdateReminder(ctx, c.ID, id, func(x *crm.Reminder) error {
+		x.Outcome, x.UpdatedAt = outcome, now
+		return nil
+	})
+	if err != nil {
+		return crm.Reminder{}, fmt.Errorf("record outcome of reminder %s: %w", id, err)
+	}
+	rs.addEvent(ctx, rem, note, map[string]string{"reminder": rem.ID, "outcome": outcome})
+	return rem, nil
+}
+
+// addEvent records a reminder's event on its customer's timeline; the
+// reminder is already written, so a failure here is logged, not returned.
+func (rs *Reminders) addEvent(ctx context.Context, rem crm.Reminder, text string, data map[string]string) {
+	if rem.CustomerID == "" {
+		return
+	}
+	e := crm.Event{ID: crm.NewID(), Owner: rem.Owner, CustomerID: rem.CustomerID, Kind: EventReminderDone, Text: text, Data: data, At: rs.now()}
+	if err := rs.store.AddEvent(ctx, e); err != nil {
+		rs.log.Error("add event", "customer", rem.CustomerID, "kind", e.Kind, "err", err)
+	}
+}
+
+// Snooze brings a reminder back later (crm.SnoozeHour, SnoozeTomorrow,
+// SnoozeWeek) at her hour in her zone, pending again.
+func (rs *Reminders) Snooze(ctx context.Context, c crm.Consultant, id, option string) (crm.Reminder, error) {
+	now := rs.now()
+	until := crm.SnoozeUntil(now.In(rs.loc(c)), option, c.DigestHour)
+	rem, err := rs.store.UpdateReminder(ctx, c.ID, id, func(x *crm.Reminder) error {
+		x.Reschedule(until)
+		x.Status, x.UpdatedAt = crm.Pending, now
+		return nil
+	})
+	if err != nil {
+		return crm.Reminder{}, fmt.Errorf("snooze reminder %s: %w", id, err)
+	}
+	return rem, nil
+}
+
+// Cancel cancels a reminder (one just set by mistake).
+func (rs *Reminders) Cancel(ctx context.Context, c crm.Consultant, id string) (crm.Reminder, error) {
+	now := rs.now()
+	rem, err := rs.store.UpdateReminder(ctx, c.ID, id, func(x *crm.Reminder) error {
+		x.Status, x.UpdatedAt = crm.Cancelled, now
+		return nil
+	})
+	if err != nil {
+		return crm.Reminder{}, fmt.Errorf("cancel reminder %s: %w", id, err)
+	}
+	return rem, nil
+}
+
+// Agenda is her pending reminders by when they are due.
+type Agenda struct {
+	Overdue, Today, Upcoming []crm.Reminder
+}
+
+// agendaMax caps each part of the agenda.
+const agendaMax = 30
+
+// Agenda lists her pending reminders: overdue, the rest of today and the
+// next seven days.
+func (rs *Reminders) Agenda(ctx context.Context, c crm.Consultant) (Agenda, error) {
+	now := rs.now().In(rs.loc(c))
+	today := startOfDay(now)
+	var a Agenda
+	for _, part := range []struct {
+		to       *[]crm.Reminder
+		from, at time.Time
+	}{
+		{&a.Overdue, time.Time{}, now},
+		{&a.Today, now, today.AddDate(0, 0, 1)},
+		{&a.Upcoming, today.AddDate(0, 0, 1), today.AddDate(0, 0, 8)},
+	} {
+		rems, _, err := rs.store.ListReminders(ctx, c.ID, store.ReminderFilter{Status: crm.Pending, DueFrom: part.from, DueTo: part.at, Limit: agendaMax})
+		if err != nil {
+			return Agenda{}, fmt.Errorf("list reminders of %d: %w", c.ID, err)
+		}
+		*part.to = rems
+	}
+	return a, nil
+}
+
+// ---- the push: the scheduler leases due reminders, the chat sends them ----
+
+// ClaimDue leases up to limit due reminders of every consultant to worker
+// (see store.Reminders.ClaimDue).
+func (rs *Reminders) ClaimDue(ctx context.Context, now time.Time, worker string, lease time.Duration, limit int) ([]crm.Reminder, error) {
+	due, err := rs.store.ClaimDue(ctx, now, worker, lease, limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim due reminders: %w", err)
+	}
+	return due, nil
+}
+
+// ReleaseClaim gives back a lease whose reminder was not sent.
+func (rs *Reminders) ReleaseClaim(ctx context.Context, owner int64, id, worker, leaseID string) error {
+	return rs.store.ReleaseClaim(ctx, owner, id, worker, leaseID)
+}
+
+// Recipient is the consultant a due reminder goes to.
+func (rs *Reminders) Recipient(ctx context.Context, rem crm.Reminder) (crm.Consultant, error) {
+	c, err := rs.store.GetConsultant(ctx, rem.Owner)
+	if err != nil {
+		return crm.Consultant{}, fmt.Errorf("push reminder %s: %w", rem.ID, err)
+	}
+	return c, nil
+}
+
+// MarkPushed records that a leased reminder went out. It is marked after
+// the send (a crash in between pushes it twice rather than never), and the
+// mark outlives a cancelled ctx, so one that did go out is not pushed
+// again. store.ErrLeaseLost: the lease moved on (this worker was too slow,
+// or she snoozed it meanwhile).
+func (rs *Reminders) MarkPushed(ctx context.Context, rem crm.Reminder) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
+	defer cancel()
+	if err := rs.store.MarkPushed(ctx, rem.Owner, rem.ID, rem.ClaimedBy, rem.LeaseID, rs.now()); err != nil {
+		return fmt.Errorf("mark reminder %s pushed: %w", rem.ID, err)
+	}
+	return nil
+}
+
+// Hold keeps a consultant's reminders from being leased until she writes
+// again (she blocked the bot: the transport recorded it). If she wrote
+// while they were being held, they are released at once.
+func (rs *Reminders) Hold(ctx context.Context, owner int64) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
+	defer cancel()
+	if _, err := rs.store.HoldReminders(ctx, owner, true); err != nil {
+		return fmt.Errorf("hold reminders of %d: %w", owner, err)
+	}
+	c, err := rs.store.GetConsultant(ctx, owner)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("hold reminders of %d: %w", owner, err)
+	}
+	if err == nil && !c.Blocked {
+		return rs.ReleaseHeld(ctx, owner)
+	}
+	return nil
+}
+
+// ReleaseHeld lets her held reminders go out again: she wrote to the bot.
+func (rs *Reminders) ReleaseHeld(ctx context.Context, owner int64) error {
+	if _, err := rs.store.HoldReminders(ctx, owner, false); err != nil {
+		return fmt.Errorf("release held reminders of %d: %w", owner, err)
+	}
+	return nil
 }

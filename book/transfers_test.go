@@ -83,9 +83,6 @@ func openDB(t *testing.T) *sqlite.DB {
 	return db
 }
 
-// start is 25 November 2026, 10:00 in Almaty (a Wednesday).
-var start = time.Date(2026, 11, 25, 5, 0, 0, 0, time.UTC)
-
 // importFile runs the import the chat and the command line share, on st
 // with the clock now.
 func importFile(t *testing.T, st store.Store, owner int64, file string, update bool, now func() time.Time) (book.ImportReport, error) {

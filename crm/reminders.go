@@ -47,12 +47,19 @@ type Reminder struct {
 	OrderID    string // 2+2+2: the delivered order
 	Kind       ReminderKind
 	Stage      int // 2+2+2: 1 (2 days), 2 (2 weeks), 3 (2 months)
-	Text       string
-	Suggested  string // a ready message for the customer
-	Due        time.Time
-	Repeat     string
-	Status     ReminderStatus
-	PushedAt   *time.Time // when it was pushed for its current due time
+	// Text is what she typed. A reminder the bot made (2+2+2, refill)
+	// keeps its Params instead and is worded in her language whenever it
+	// is shown; one stored before Params existed keeps the Text (and
+	// Suggested) it was worded with then.
+	Text      string
+	Suggested string // a ready message for the customer (older rows)
+	// Params is what a reminder the bot made is about (ParamCustomer,
+	// ParamNumber, ...), with Kind and Stage.
+	Params   map[string]string `json:",omitempty" bson:",omitempty"`
+	Due      time.Time
+	Repeat   string
+	Status   ReminderStatus
+	PushedAt *time.Time // when it was pushed for its current due time
 	// RepeatFrom is the first occurrence a repeating reminder counts from
 	// (zero: Due), so a monthly one from the 31st comes back on the 31st
 	// after a short month.
@@ -75,12 +82,27 @@ type Reminder struct {
 	UpdatedAt time.Time
 }
 
+// Params of the reminders the bot makes.
+const (
+	ParamCustomer = "customer" // the customer's full name
+	ParamNumber   = "number"   // the order's number; none for a sale made outside the bot
+	ParamDate     = "date"     // the delivery, RFC 3339
+	ParamItems    = "items"    // the delivered items' names, ", " between them
+	ParamProduct  = "product"  // the product running out
+)
+
+// Worded reports whether the reminder is worded from its Kind, Stage and
+// Params when shown, rather than by its stored Text.
+func (r *Reminder) Worded() bool {
+	return r.Kind != KindManual && r.Kind != "" && len(r.Params) > 0 && strings.TrimSpace(r.Text) == ""
+}
+
 // Validate checks a reminder before it is stored.
 func (r *Reminder) Validate() error {
 	if r.Owner == 0 {
 		return Invalid("owner", "err.owner", nil)
 	}
-	if strings.TrimSpace(r.Text) == "" {
+	if strings.TrimSpace(r.Text) == "" && !r.Worded() {
 		return Invalid("text", "err.reminder_text", nil)
 	}
 	if len([]rune(r.Text)) > MaxTextLen {

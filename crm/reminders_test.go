@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -63,5 +64,41 @@ func TestNextDueAndSnooze(t *testing.T) {
 	}
 	if got := SnoozeUntil(now, SnoozeWeek, 9); got.Format("2006-01-02 15:04") != "2026-02-07 09:00" {
 		t.Errorf("week: %v", got)
+	}
+}
+
+// A reminder she typed needs its text; one the bot made is worded from its
+// params and needs none; a row stored before params keeps its text.
+func TestReminderWordedAndValidate(t *testing.T) {
+	due := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	params := map[string]string{ParamCustomer: "Жанна Ким", ParamNumber: "1"}
+	tests := []struct {
+		name       string
+		r          Reminder
+		wantWorded bool
+		wantErr    string
+	}{
+		{"typed", Reminder{Owner: 1, Kind: KindManual, Text: "Позвонить", Due: due}, false, ""},
+		{"typed without text", Reminder{Owner: 1, Kind: KindManual, Due: due}, false, "err.reminder_text"},
+		{"typed with params still needs text", Reminder{Owner: 1, Kind: KindManual, Params: params, Due: due}, false, "err.reminder_text"},
+		{"follow-up from params", Reminder{Owner: 1, Kind: KindFollowUp, Stage: 1, Params: params, Due: due}, true, ""},
+		{"refill from params", Reminder{Owner: 1, Kind: KindReplenish, Params: map[string]string{ParamProduct: "Тушь"}, Due: due}, true, ""},
+		{"older follow-up keeps its text", Reminder{Owner: 1, Kind: KindFollowUp, Stage: 1, Text: "Звонок 2+2+2", Due: due}, false, ""},
+		{"follow-up with neither", Reminder{Owner: 1, Kind: KindFollowUp, Stage: 1, Due: due}, false, "err.reminder_text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.r.Worded(); got != tt.wantWorded {
+				t.Errorf("Worded() = %v, want %v", got, tt.wantWorded)
+			}
+			err := tt.r.Validate()
+			var ce *Error
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("Validate() = %v", err)
+			case tt.wantErr != "" && (!errors.As(err, &ce) || ce.Key != tt.wantErr):
+				t.Fatalf("Validate() = %v, want %s", err, tt.wantErr)
+			}
+		})
 	}
 }

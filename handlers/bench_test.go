@@ -94,7 +94,7 @@ func BenchmarkReminderDispatch(b *testing.B) {
 		done := make(chan error, 1)
 		b.StartTimer()
 		go func() {
-			done <- scheduler.PushDue(src, a.h, "bench", now, nil, a.log, scheduler.WithChatGap(1100*time.Millisecond))(jctx)
+			done <- scheduler.PushDue(src, a.pusher(), "bench", now, nil, a.log, scheduler.WithChatGap(1100*time.Millisecond))(jctx)
 		}()
 		// A command in the middle of the backlog.
 		for time.Since(t0) < window/2 {

@@ -142,6 +142,14 @@ var (
 
 // ---- reminders (r:) ----
 
+var (
+	reminderDone    = action{prefixReminder, "d"} // r:d:<reminder>: done; asks how it went
+	reminderSnooze  = action{prefixReminder, "s"} // r:s:<reminder>:<crm.Snooze*>: back later
+	reminderOutcome = action{prefixReminder, "o"} // r:o:<reminder>:<crm.Outcomes>: how the call went
+	reminderCancel  = action{prefixReminder, "x"} // r:x:<reminder>: cancel one just set
+	reminderShow    = action{prefixReminder, "v"} // r:v:<reminder>: open it from /reminders
+)
+
 // ---- settings (set:) ----
 // An action without arguments shows its choices in place of the menu; with
 // its argument it saves the choice and shows the menu again.

@@ -47,7 +47,7 @@ func TestRepairFollowUpsAfterACrash(t *testing.T) {
 	delivered(741, "o-old", 2, now.Add(-70*24*time.Hour))
 	delivered(742, "o-off", 1, now.Add(-3*24*time.Hour))
 
-	job := scheduler.RepairFollowUps(a.db, a.h, a.clock.Now, a.log)
+	job := scheduler.RepairFollowUps(a.db, a.book.Reminders, a.log)
 	if err := job(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -58,9 +58,12 @@ func TestRepairFollowUpsAfterACrash(t *testing.T) {
 		if r == nil {
 			t.Fatalf("stage %d not created", i+1)
 		}
+		// What the call is about is kept, to be worded when it is pushed.
+		want := map[string]string{crm.ParamCustomer: "Айгерим Нурланова", crm.ParamNumber: "1", crm.ParamItems: "Крем TimeWise",
+			crm.ParamDate: crashed.DeliveredAt.UTC().Format(time.RFC3339)}
 		if r.Status != crm.Pending || !r.Due.Equal(dates[i]) || r.Kind != crm.KindFollowUp || r.Stage != i+1 ||
-			r.OrderID != "o-crash" || r.CustomerID != crashed.CustomerID || r.Text == "" || r.Suggested == "" {
-			t.Errorf("stage %d: %+v, want pending, due %v", i+1, *r, dates[i])
+			r.OrderID != "o-crash" || r.CustomerID != crashed.CustomerID || !reflect.DeepEqual(r.Params, want) || !r.Worded() {
+			t.Errorf("stage %d: %+v, want pending, due %v, params %v", i+1, *r, dates[i], want)
 		}
 	}
 	for _, x := range []struct {

@@ -79,7 +79,8 @@ func startApp(t testing.TB, limited bool) *app {
 		Client: client, Store: handlers.TransportStore(db), Texts: templates.MustLoad(), Logger: log, Clock: clk,
 		Limits:      limits,
 		PollTimeout: time.Second,
-		// As app.go: the one place a block is recorded.
+		// As app.go: the sender's callback is the one place a block is
+		// recorded.
 		OnBlocked: func(chatID int64) { h.OnBlocked(context.Background(), chatID) },
 	})
 	bk := book.New(db, clk, log, book.Config{DefaultTimezone: "Asia/Almaty"})

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -23,85 +24,116 @@ const keyCustomerQuery = "_customer_q"
 // several matches, not a chosen customer.
 const queryMark = "?"
 
+// repeatNone is the repeat field's value for "does not repeat" (a form
+// value cannot be empty).
+const repeatNone = "none"
+
 // reminderForm is /remind without words: text, customer (optional; the
 // card pre-fills her), when with quick buttons, repeat.
 func (h *Handlers) reminderForm() *bot.Form {
 	return &bot.Form{
-		Name: "reminder.add",
-		Fields: []bot.Field{
-			{Name: "text", Prompt: "remind.ask.text", Label: "field.reminder_text",
-				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
-					v := strings.TrimSpace(text)
-					if v == "" {
-						return "", crm.Invalid("text", "err.reminder_text", nil)
-					}
-					if len([]rune(v)) > crm.MaxTextLen {
-						return "", crm.Invalid("text", "err.too_long", map[string]any{"Max": crm.MaxTextLen})
-					}
-					return v, nil
-				}},
-			h.remindCustomerField(),
-			{Name: "when", Prompt: "remind.ask.when", Label: "field.when",
-				Parse: func(_ context.Context, r *bot.Request, text string) (string, error) {
-					res, err := timeword.Parse(text, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
-					if err != nil {
-						if ce, ok := asCRM(err); ok {
-							ce.Key = "remind.bad_when"
-							ce.Args = map[string]any{"Examples": strings.Join(timeword.Examples(r.Lang), "; ")}
-						}
-						return "", err
-					}
-					return res.At.Format(time.RFC3339), nil
-				},
-				Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
-					var cs []bot.Choice
-					for _, k := range []string{"tonight", "tomorrow", "in3days", "nextweek"} {
-						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "when.quick."+k, nil), Value: h.b.T(r.Lang, "when.phrase."+k, nil)})
-					}
-					return cs
-				},
-				Display: func(_ context.Context, r *bot.Request, v string) string {
-					t, err := time.Parse(time.RFC3339, v)
-					if err != nil {
-						return v
-					}
-					return h.render(r, "remind.when", map[string]any{"When": t.In(tenantOf(r).Location(h.cfg.DefaultTimezone))})
-				}},
-			{Name: "repeat", Prompt: "remind.ask.repeat", Label: "field.repeat",
-				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
-					for _, rep := range crm.Repeats {
-						if text == rep || text == "none" && rep == "" {
-							return rep, nil
-						}
-					}
-					return "", crm.Invalid("repeat", "err.repeat", map[string]any{"Value": text})
-				},
-				Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
-					var cs []bot.Choice
-					for _, rep := range crm.Repeats {
-						v := rep
-						if v == "" {
-							v = "none"
-						}
-						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "repeat."+v, nil), Value: v})
-					}
-					return cs
-				},
-				Display: func(_ context.Context, r *bot.Request, v string) string { return h.b.T(r.Lang, "repeat."+v, nil) }},
-		},
+		Name:    "reminder.add",
+		Fields:  []bot.Field{h.remindTextField(), h.remindCustomerField(), h.remindWhenField(), h.remindRepeatField()},
 		Confirm: true,
 		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
-			due, err := time.Parse(time.RFC3339, v["when"])
+			rv, err := parseReminderValues(v)
 			if err != nil {
 				return crm.Invalid("when", "remind.bad_when", map[string]any{"Examples": strings.Join(timeword.Examples(r.Lang), "; ")})
 			}
-			repeat := v["repeat"]
-			if repeat == "none" {
-				repeat = ""
-			}
-			return h.createReminder(ctx, r, crm.Reminder{Text: v["text"], Due: due, Repeat: repeat, CustomerID: v["customer_id"]})
+			return h.createReminder(ctx, r, crm.Reminder{Text: rv.Text, Due: rv.Due, Repeat: rv.Repeat, CustomerID: rv.CustomerID})
 		},
 	}
+}
+
+// reminderValues are the reminder form's values, typed.
+type reminderValues struct {
+	Text       string
+	CustomerID string // "" for nobody
+	Due        time.Time
+	Repeat     string // one of crm.Repeats
+}
+
+// parseReminderValues reads the submitted form; the fields' Parse stored
+// when as RFC 3339 and repeat as one of crm.Repeats (or repeatNone).
+func parseReminderValues(v map[string]string) (reminderValues, error) {
+	due, err := time.Parse(time.RFC3339, v["when"])
+	if err != nil {
+		return reminderValues{}, fmt.Errorf("reminder form when %q: %w", v["when"], err)
+	}
+	repeat := v["repeat"]
+	if repeat == repeatNone {
+		repeat = crm.RepeatNone
+	}
+	return reminderValues{Text: v["text"], CustomerID: v["customer_id"], Due: due, Repeat: repeat}, nil
+}
+
+func (h *Handlers) remindTextField() bot.Field {
+	return bot.Field{Name: "text", Prompt: "remind.ask.text", Label: "field.reminder_text",
+		Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
+			v := strings.TrimSpace(text)
+			if v == "" {
+				return "", crm.Invalid("text", "err.reminder_text", nil)
+			}
+			if len([]rune(v)) > crm.MaxTextLen {
+				return "", crm.Invalid("text", "err.too_long", map[string]any{"Max": crm.MaxTextLen})
+			}
+			return v, nil
+		}}
+}
+
+// remindWhenField reads when in her words ("tomorrow 10:00"), with quick
+// buttons; the value is RFC 3339.
+func (h *Handlers) remindWhenField() bot.Field {
+	return bot.Field{Name: "when", Prompt: "remind.ask.when", Label: "field.when",
+		Parse: func(_ context.Context, r *bot.Request, text string) (string, error) {
+			res, err := timeword.Parse(text, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
+			if err != nil {
+				if ce, ok := asCRM(err); ok {
+					ce.Key = "remind.bad_when"
+					ce.Args = map[string]any{"Examples": strings.Join(timeword.Examples(r.Lang), "; ")}
+				}
+				return "", err
+			}
+			return res.At.Format(time.RFC3339), nil
+		},
+		Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
+			var cs []bot.Choice
+			for _, k := range []string{"tonight", "tomorrow", "in3days", "nextweek"} {
+				cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "when.quick."+k, nil), Value: h.b.T(r.Lang, "when.phrase."+k, nil)})
+			}
+			return cs
+		},
+		Display: func(_ context.Context, r *bot.Request, v string) string {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return v
+			}
+			return h.render(r, "remind.when", map[string]any{"When": t.In(tenantOf(r).Location(h.cfg.DefaultTimezone))})
+		}}
+}
+
+func (h *Handlers) remindRepeatField() bot.Field {
+	return bot.Field{Name: "repeat", Prompt: "remind.ask.repeat", Label: "field.repeat",
+		Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
+			for _, rep := range crm.Repeats {
+				if text == rep || text == repeatNone && rep == crm.RepeatNone {
+					return rep, nil
+				}
+			}
+			return "", crm.Invalid("repeat", "err.repeat", map[string]any{"Value": text})
+		},
+		Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
+			var cs []bot.Choice
+			for _, rep := range crm.Repeats {
+				v := rep
+				if v == crm.RepeatNone {
+					v = repeatNone
+				}
+				cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "repeat."+v, nil), Value: v})
+			}
+			return cs
+		},
+		Display: func(_ context.Context, r *bot.Request, v string) string { return h.b.T(r.Lang, "repeat."+v, nil) }}
 }
 
 // remindCustomerField asks whom the reminder is about: she types part of a

@@ -15,7 +15,7 @@ import (
 func (a *app) pushDue(t *testing.T, worker string, reclaims *int) {
 	t.Helper()
 	count := func(k int) { *reclaims += k }
-	if err := scheduler.PushDue(a.db, a.h, worker, a.clock.Now, count, a.log)(context.Background()); err != nil {
+	if err := scheduler.PushDue(a.book.Reminders, a.pusher(), worker, a.clock.Now, count, a.log)(context.Background()); err != nil {
 		t.Fatalf("push due: %v", err)
 	}
 }
@@ -129,7 +129,7 @@ func TestSnoozeWhileLeasedComesBack(t *testing.T) {
 	a.srv.WaitIdle(t)
 
 	// The slow worker's push lands now, with its old lease.
-	if err := a.h.PushReminder(ctx, leased[0]); err != nil {
+	if err := a.pusher().PushReminder(ctx, leased[0]); err != nil {
 		t.Fatal(err)
 	}
 	r, err := a.db.GetReminder(ctx, u.ID, "r1")
@@ -180,7 +180,7 @@ func TestDigestAtLocalHourAcrossDST(t *testing.T) {
 				t.Fatal(err)
 			}
 			a.clock.Add(tt.from.Sub(a.clock.Now()))
-			job := scheduler.Digests(a.db, a.h, "w", a.clock.Now, "Asia/Almaty", a.log)
+			job := a.digests("w")
 			var got []string
 			for range 4 * 24 * 4 {
 				before := countText(u, "Good morning")

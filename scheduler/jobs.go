@@ -136,15 +136,15 @@ func Digests(s Consultants, d DigestSender, worker string, now func() time.Time,
 	}
 }
 
-// consultantLister pages through every consultant.
-type consultantLister interface {
+// ConsultantLister pages through every consultant.
+type ConsultantLister interface {
 	ListConsultants(ctx context.Context, afterID int64, limit int) ([]crm.Consultant, error)
 }
 
 // eachConsultant calls fn for every consultant in id order, a page at a
 // time, and joins fn's errors; one consultant's failure does not stop the
 // others, the end of ctx does.
-func eachConsultant(ctx context.Context, s consultantLister, fn func(crm.Consultant) error) error {
+func eachConsultant(ctx context.Context, s ConsultantLister, fn func(crm.Consultant) error) error {
 	var errs []error
 	after := int64(0)
 	for {

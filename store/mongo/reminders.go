@@ -40,7 +40,7 @@ func reminderKeys(r *crm.Reminder) bson.M {
 		done = *r.DoneAt
 	}
 	return bson.M{"customer_id": r.CustomerID, "order_id": r.OrderID, "status": string(r.Status), "due": r.Due, "pushed": r.PushedAt != nil,
-		"claim_until": claim, "kind": string(r.Kind), "done_at": done}
+		"claim_until": claim, "kind": string(r.Kind), "stage": r.Stage, "done_at": done}
 }
 
 // CreateReminder stores a new reminder.

@@ -40,6 +40,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Products", testProducts},
 		{"Reminders", testReminders},
 		{"ReminderClaims", testReminderClaims},
+		{"ReminderKinds", testReminderKinds},
 		{"SalesReport", testSalesReport},
 		{"Tenancy", testTenancy},
 	}

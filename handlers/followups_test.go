@@ -38,6 +38,141 @@ var followLocales = []followWords{
 		feb: "ақпан", mar: "наурыз"},
 }
 
+func TestFollowUps222FromDelivery(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(602, "Алия", "ru")
+	u.Send("/add Жанна Ким +77015550000")
+	card := wait(t, u, "Клиент добавлен")
+	press(t, u, card, "Новый заказ")
+	wait(t, u, "Новый заказ для")
+	u.Send("Крем TimeWise 12500")
+	press(t, u, wait(t, u, "Итого: 12 500 ₸"), "Сохранить заказ")
+	view := wait(t, u, "Заказ №1")
+	press(t, u, view, "Доставлен")
+	plan := wait(t, u, "Звонки 2+2+2 для Жанна Ким запланированы")
+	contains(t, plan, "27 ноября", "9 декабря", "25 января")
+
+	// Two days later at 09:00 the first call is pushed with a ready message.
+	a.clock.Add(2*24*time.Hour - time.Hour) // 27 November 09:00 Almaty
+	a.tick(t)
+	push := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.HasPrefix(m.Text, "⏰ Звонок 2+2+2 (2 дня)") })
+	contains(t, push, "Жанна Ким", "+7 701 555 0000", "Как вам Крем TimeWise")
+	if _, ok := push.Button("📞 Позвонить"); !ok {
+		t.Errorf("no Call button: %s", push)
+	}
+
+	// Out of Delivered cancels the pending calls; Delivered again brings
+	// them back without duplicates.
+	view = u.Messages()[0]
+	for _, msg := range u.Messages() {
+		if strings.Contains(msg.Text, "Заказ №1") {
+			view = msg
+		}
+	}
+	press(t, u, view, "Обработан")
+	wait(t, u, "отменены")
+	pending, _, _ := a.db.ListReminders(context.Background(), 602, store.ReminderFilter{Status: crm.Pending})
+	if len(pending) != 0 {
+		t.Fatalf("%d follow-ups still pending", len(pending))
+	}
+	view = u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "📦 Обработан") })
+	press(t, u, view, "Доставлен")
+	wait(t, u, "запланированы")
+	all, _, _ := a.db.ListReminders(context.Background(), 602, store.ReminderFilter{})
+	pending, _, _ = a.db.ListReminders(context.Background(), 602, store.ReminderFilter{Status: crm.Pending})
+	if len(all) != 3 || len(pending) != 3 {
+		t.Fatalf("after delivering again: %d reminders, %d pending", len(all), len(pending))
+	}
+}
+
+func TestFollowUpsCanBeSwitchedOff(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(605, "Dana", "en")
+	u.Send("/settings")
+	menu := wait(t, u, "2+2+2 follow-ups: on")
+	press(t, u, menu, "2+2+2 on/off")
+	wait(t, u, "2+2+2 follow-ups: off")
+	u.Send("/add Mary Brown")
+	press(t, u, wait(t, u, "Customer added"), "New order")
+	wait(t, u, "New order for")
+	u.Send("Cream 1000")
+	press(t, u, wait(t, u, "Total: ₸1,000"), "Save order")
+	press(t, u, wait(t, u, "Order #1"), "Delivered")
+	wait(t, u, "📦 Delivered")
+	if rs, _, _ := a.db.ListReminders(context.Background(), 605, store.ReminderFilter{}); len(rs) != 0 {
+		t.Fatalf("follow-ups created while switched off: %+v", rs)
+	}
+}
+
+func TestRefillHintFromUsePeriod(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(606, "Dana", "en")
+	ctx := context.Background()
+	if err := a.db.CreateProduct(ctx, crm.Product{ID: "mascara", Owner: 606, Name: "Lash Love Mascara", SKU: "LL-1", Price: 450000, UseDays: 90}); err != nil {
+		t.Fatal(err)
+	}
+	u.Send("/add Mary Brown")
+	press(t, u, wait(t, u, "Customer added"), "New order")
+	wait(t, u, "New order for")
+	u.Send("LL-1")
+	press(t, u, wait(t, u, "Total: ₸4,500"), "Save order")
+	press(t, u, wait(t, u, "Order #1"), "Delivered")
+	wait(t, u, "2+2+2 calls for Mary Brown are planned")
+	rs, _, _ := a.db.ListReminders(ctx, 606, store.ReminderFilter{})
+	var refill *crm.Reminder
+	for i := range rs {
+		if rs[i].Kind == crm.KindReplenish {
+			refill = &rs[i]
+		}
+	}
+	if refill == nil || refill.Due.In(time.FixedZone("", 5*3600)).Format("2006-01-02 15:04") != "2027-02-23 09:00" ||
+		refill.Params[crm.ParamProduct] != "Lash Love Mascara" || refill.Params[crm.ParamCustomer] != "Mary Brown" {
+		t.Fatalf("refill hint: %+v (all: %d)", refill, len(rs))
+	}
+	// On its day it is pushed, worded then, with a message ready for her.
+	a.clock.Add(refill.Due.Sub(a.clock.Now()))
+	a.tick(t)
+	push := u.WaitMessage(t, func(m bottest.Msg) bool {
+		return strings.HasPrefix(m.Text, "⏰ Offer a refill: Lash Love Mascara — Mary Brown")
+	})
+	contains(t, push, "running low")
+}
+
+// A follow-up planned while she uses Russian is pushed in Kazakh once she
+// switched to Kazakh: reminders keep what they are, not a sentence worded
+// in the language of the day they were made.
+func TestFollowUpPushedInHerLanguageOfTheDay(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(607, "Алия", "ru")
+	u.Send("/add Жанна Ким +77015550000")
+	press(t, u, wait(t, u, "Клиент добавлен"), "Новый заказ")
+	wait(t, u, "Новый заказ для")
+	u.Send("Крем TimeWise 12500")
+	press(t, u, wait(t, u, "Итого: 12 500 ₸"), "Сохранить заказ")
+	press(t, u, wait(t, u, "Заказ №1"), "Доставлен")
+	wait(t, u, "Звонки 2+2+2 для Жанна Ким запланированы")
+
+	u.Send("/settings")
+	press(t, u, wait(t, u, "Настройки"), "Язык")
+	press(t, u, wait(t, u, "Выберите язык"), "Қазақша")
+	u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "Тіл: Қазақша") })
+
+	a.clock.Add(2*24*time.Hour - time.Hour) // 27 November 09:00 Almaty
+	a.tick(t)
+	push := u.WaitMessage(t, func(m bottest.Msg) bool {
+		return strings.HasPrefix(plain(m.Text), "⏰ 2+2+2 қоңырау (2 күн): Жанна Ким, №1 тапсырыс")
+	})
+	contains(t, push, "Жанна, сәлеметсіз бе! Бұл Алия. Крем TimeWise ұнады ма?")
+	for _, ru := range []string{"Звонок", "Можно написать", "Как вам"} {
+		if strings.Contains(push.Text, ru) {
+			t.Errorf("pushed in Russian (%q): %s", ru, push.Text)
+		}
+	}
+	if _, ok := push.Button("✅ Дайын"); !ok {
+		t.Errorf("buttons not in Kazakh: %s", push)
+	}
+}
+
 // 2+2+2 started by hand from the card has no order: its push names no
 // order number and its suggested message no empty list of products.
 func TestFollowUpsByHandWording(t *testing.T) {
@@ -181,4 +316,26 @@ func TestRefillHintReplacedByNewerDelivery(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A follow-up stored before reminders kept their params has only the
+// sentence worded then: it is pushed as it was stored, whatever her
+// language now.
+func TestOlderFollowUpKeepsItsText(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(608, "Dana", "en")
+	u.Send("/help")
+	wait(t, u, "What I can do")
+	now := a.clock.Now()
+	if err := a.db.CreateReminder(context.Background(), crm.Reminder{ID: "o1-f1", Owner: 608, OrderID: "o1", Kind: crm.KindFollowUp, Stage: 1,
+		Text: "Звонок 2+2+2 (2 дня): Жанна Ким, заказ №1", Suggested: "Жанна, здравствуйте! Как вам крем?",
+		Due: now.Add(-time.Minute), Status: crm.Pending, CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	a.tick(t)
+	push := u.WaitMessage(t, func(m bottest.Msg) bool {
+		return strings.HasPrefix(m.Text, "⏰ Звонок 2+2+2 (2 дня): Жанна Ким, заказ №1")
+	})
+	contains(t, push, "Жанна, здравствуйте! Как вам крем?")
+	button(t, push, "Done")
 }
