@@ -160,9 +160,13 @@ func (r cliRun) export(ctx context.Context) int {
 		return r.fail(r.cmd, "%v", err)
 	}
 	text := func(k string) string { return r.tpl.Text(r.lang, k, nil) }
+	word := func(rem crm.Reminder) string {
+		t, _ := r.tpl.ReminderWording(r.lang, r.who.Location(r.getenv("CRMBOT_DEFAULT_TIMEZONE")), r.who.Name, rem)
+		return t
+	}
 	var files []book.ExportFile
 	for _, excel := range []bool{false, true} {
-		fs, err := r.bk.Transfers.Export(ctx, r.who, book.ExportOptions{Excel: excel, Text: text})
+		fs, err := r.bk.Transfers.Export(ctx, r.who, book.ExportOptions{Excel: excel, Text: text, Reminder: word})
 		if err != nil {
 			return r.fail(r.cmd, "%v", err)
 		}

@@ -46,6 +46,9 @@ type ExportOptions struct {
 	// a BOM, semicolons, numbers kept as text), named "-excel".
 	Excel bool
 	Text  func(key string) string
+	// Reminder words a reminder's line (the ones the bot made keep no
+	// sentence: templates.Set.ReminderWording); nil: its stored text.
+	Reminder func(crm.Reminder) string
 }
 
 // dialect is the CSV dialect and file name suffix of the options.
@@ -190,7 +193,11 @@ func (t *Transfers) exportReminders(ctx context.Context, c crm.Consultant, cs []
 			return ExportFile{}, fmt.Errorf("list reminders of %d: %w", c.ID, err)
 		}
 		for _, rem := range rs {
-			rows = append(rows, []string{rem.Due.In(loc).Format("02.01.2006 15:04"), rem.Text, names[rem.CustomerID],
+			text := rem.Text
+			if opt.Reminder != nil {
+				text = opt.Reminder(rem)
+			}
+			rows = append(rows, []string{rem.Due.In(loc).Format("02.01.2006 15:04"), text, names[rem.CustomerID],
 				opt.Text("export.rstatus." + string(rem.Status)), rem.Repeat, rem.Outcome})
 		}
 		if len(rs) < f.Limit {

@@ -35,7 +35,8 @@ func (h *Handlers) card(ctx context.Context, r *bot.Request, c crm.Customer) (st
 		data["LastOrder"] = *cd.LastOrderAt
 	}
 	if rem := cd.NextReminder; rem != nil {
-		data["NextReminder"], data["NextReminderAt"] = rem.Text, rem.Due
+		text, _ := h.reminderWording(r.Lang, tenantOf(r), *rem)
+		data["NextReminder"], data["NextReminderAt"] = text, rem.Due
 	}
 	return h.render(r, "customer.card", data), h.cardButtons(r, c)
 }
@@ -277,7 +278,8 @@ func (h *Handlers) history(ctx context.Context, r *bot.Request, c crm.Customer, 
 
 func (h *Handlers) historyLine(r *bot.Request, e book.HistoryEntry) historyLine {
 	if rem := e.Pending; rem != nil {
-		return historyLine{At: e.At, Kind: h.b.T(r.Lang, "customer.history_pending", nil), Text: rem.Text}
+		text, _ := h.reminderWording(r.Lang, tenantOf(r), *rem)
+		return historyLine{At: e.At, Kind: h.b.T(r.Lang, "customer.history_pending", nil), Text: text}
 	}
 	ev := *e.Event
 	l := historyLine{At: e.At, Kind: h.b.T(r.Lang, "event."+string(ev.Kind), nil), Text: ev.Text, Source: ev.Data["source"]}

@@ -6,6 +6,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/crmbot/crmbot/book"
+	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/bot"
 )
 
@@ -37,7 +38,9 @@ func (h *Handlers) exportCallback(ctx context.Context, r *bot.Request) error {
 		h.sendExport(ctx, r, f, h.b.T(r.Lang, "export.vcard_caption", map[string]any{"N": f.Count}))
 		return nil
 	}
-	files, err := h.book.Transfers.Export(ctx, tenantOf(r), book.ExportOptions{Excel: p.is(exportExcel), Text: text})
+	me := tenantOf(r)
+	word := func(rem crm.Reminder) string { t, _ := h.reminderWording(r.Lang, me, rem); return t }
+	files, err := h.book.Transfers.Export(ctx, me, book.ExportOptions{Excel: p.is(exportExcel), Text: text, Reminder: word})
 	if err != nil {
 		return err
 	}

@@ -339,3 +339,35 @@ func TestOlderFollowUpKeepsItsText(t *testing.T) {
 	contains(t, push, "Жанна, здравствуйте! Как вам крем?")
 	button(t, push, "Done")
 }
+
+// A follow-up keeps no sentence (its kind, stage and order), so every
+// place that shows it words it: the card's next reminder, the history's
+// pending entries and the reminders file of /export.
+func TestFollowUpWordedOnCardHistoryAndExport(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(606, "Алия", "ru")
+	u.Send("/add Жанна Ким +77015550000")
+	card := wait(t, u, "Клиент добавлен")
+	press(t, u, card, "Новый заказ")
+	wait(t, u, "Новый заказ для")
+	u.Send("Крем TimeWise 12500")
+	press(t, u, wait(t, u, "Итого: 12 500 ₸"), "Сохранить заказ")
+	press(t, u, wait(t, u, "Заказ №1"), "Доставлен")
+	wait(t, u, "запланированы")
+	const first = "Звонок 2+2+2 (2 дня): Жанна Ким, заказ №1"
+
+	view := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "Заказ №1") && hasButton(m, "Карточка") })
+	press(t, u, view, "Карточка")
+	shown := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "⏰ ") && hasButton(m, "История") })
+	contains(t, shown, first)
+	press(t, u, shown, "История")
+	history := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "Звонок 2+2+2 (2 недели)") })
+	contains(t, history, first, "Звонок 2+2+2 (2 месяца): Жанна Ким, заказ №1")
+
+	u.Send("/export")
+	press(t, u, wait(t, u, "В каком формате?"), "CSV")
+	reminders := u.WaitDocument(t, func(m bottest.Msg) bool { return m.File != nil && strings.HasPrefix(m.File.Name, "напоминания") })
+	if data := string(reminders.File.Data); !strings.Contains(data, first) {
+		t.Fatalf("reminders export without the follow-up's words:\n%s", data)
+	}
+}

@@ -2,9 +2,7 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"strings"
-	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -88,40 +86,9 @@ func (h *Handlers) reminderData(ctx context.Context, lang string, c crm.Consulta
 }
 
 // reminderWording is a reminder's line and the message ready for her
-// customer, in lang. The ones the bot made are worded from what they are
-// (kind, stage, params) in her language of the moment; the ones she typed,
-// and rows stored before params, keep their stored text.
+// customer, in lang (templates.Set.ReminderWording, in her timezone).
 func (h *Handlers) reminderWording(lang string, c crm.Consultant, rem crm.Reminder) (text, suggested string) {
-	if !rem.Worded() {
-		return rem.Text, rem.Suggested
-	}
-	p := rem.Params
-	name := p[crm.ParamCustomer]
-	greet := map[string]any{"Name": firstName(name), "Me": c.Name}
-	switch rem.Kind {
-	case crm.KindFollowUp:
-		textKey, suggestKey := "followup.text.%d", "followup.suggest.%d"
-		data := map[string]any{"Name": name, "Number": p[crm.ParamNumber]}
-		if p[crm.ParamNumber] == "" {
-			textKey = "followup.text_byhand.%d"
-		}
-		if at, err := time.Parse(time.RFC3339, p[crm.ParamDate]); err == nil {
-			data["Date"] = at.In(c.Location(h.cfg.DefaultTimezone))
-		}
-		if p[crm.ParamItems] == "" {
-			suggestKey = "followup.suggest_byhand.%d"
-		}
-		greet["Items"] = p[crm.ParamItems]
-		text = h.b.T(lang, fmt.Sprintf(textKey, rem.Stage), data)
-		suggested, _ = h.b.Templates().Render(lang, fmt.Sprintf(suggestKey, rem.Stage), greet)
-	case crm.KindReplenish:
-		greet["Product"] = p[crm.ParamProduct]
-		text = h.b.T(lang, "replenish.text", map[string]any{"Name": name, "Product": p[crm.ParamProduct]})
-		suggested, _ = h.b.Templates().Render(lang, "replenish.suggest", greet)
-	default:
-		text = rem.Text
-	}
-	return text, suggested
+	return h.b.Templates().ReminderWording(lang, c.Location(h.cfg.DefaultTimezone), c.Name, rem)
 }
 
 // followUps is the order-status hook: the 2+2+2 plan and refill hints of
