@@ -74,15 +74,16 @@ func (ca *Catalog) Add(ctx context.Context, c crm.Consultant, p crm.Product) (cr
 // Edit changes one of her products with change, in one atomic write; the
 // result must be valid, and an SKU another product has is refused.
 func (ca *Catalog) Edit(ctx context.Context, c crm.Consultant, id string, change func(*crm.Product) error) (crm.Product, error) {
+	var sku string
 	p, err := ca.store.UpdateProduct(ctx, c.ID, id, func(p *crm.Product) error {
 		if err := change(p); err != nil {
 			return err
 		}
-		p.UpdatedAt = ca.now()
+		p.UpdatedAt, sku = ca.now(), p.SKU
 		return p.Validate()
 	})
 	if errors.Is(err, store.ErrAlreadyExists) {
-		return p, skuTaken(p.SKU)
+		return p, skuTaken(sku)
 	}
 	if refused(err) {
 		return p, err

@@ -110,60 +110,27 @@ func productFieldByName(name string) (productField, bool) {
 func (h *Handlers) registerCatalog() {
 	rt := h.b.Router
 	rt.Command("products", h.productsCommand)
-	rt.Callback("p:", h.productCallback)
+	rt.Callback(productView.route(), h.productCallback)
 	add := &bot.Form{Name: "product.add", Confirm: true}
 	for _, pf := range productFields() {
 		add.Fields = append(add.Fields, h.productFormField(pf, "product.ask."+pf.name, pf.optional))
 	}
 	add.Submit = func(ctx context.Context, r *bot.Request, v map[string]string) error {
-		p := crm.Product{ID: crm.NewID(), Owner: r.UserID, CreatedAt: h.now(), UpdatedAt: h.now()}
+		var p crm.Product
 		for _, pf := range productFields() {
 			if err := pf.set(&p, v[pf.name]); err != nil {
 				return err
 			}
 		}
-		if err := p.Validate(); err != nil {
-			return err
-		}
-		if err := h.store.CreateProduct(ctx, p); errors.Is(err, store.ErrAlreadyExists) {
-			return crm.Invalid("sku", "err.sku_taken", map[string]any{"Value": p.SKU})
-		} else if err != nil {
+		p, err := h.book.Catalog.Add(ctx, tenantOf(r), p)
+		if err != nil {
 			return err
 		}
 		return h.showProduct(ctx, r, p, false)
 	}
 	h.b.Forms.Register(add)
 	for _, pf := range productFields() {
-		fd := h.productFormField(pf, "product.edit_prompt", false)
-		if pf.optional {
-			inner := fd.Parse
-			fd.Parse = func(ctx context.Context, r *bot.Request, text string) (string, error) {
-				if text == clearValue {
-					return "", nil
-				}
-				return inner(ctx, r, text)
-			}
-			fd.Choices = func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
-				return []bot.Choice{{Label: h.b.T(r.Lang, "btn.clear", nil), Value: clearValue}}
-			}
-		}
-		h.b.Forms.Register(&bot.Form{Name: "product.edit." + pf.name, Fields: []bot.Field{fd},
-			Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
-				p, err := h.store.UpdateProduct(ctx, r.UserID, v["product_id"], func(p *crm.Product) error {
-					if err := pf.set(p, v[pf.name]); err != nil {
-						return err
-					}
-					p.UpdatedAt = h.now()
-					return p.Validate()
-				})
-				if errors.Is(err, store.ErrAlreadyExists) {
-					return crm.Invalid("sku", "err.sku_taken", map[string]any{"Value": v[pf.name]})
-				}
-				if err != nil {
-					return err
-				}
-				return h.showProduct(ctx, r, p, false)
-			}})
+		h.b.Forms.Register(h.productEditForm(pf))
 	}
 	h.b.Forms.Register(&bot.Form{Name: sessionPriceImport, Session: h.priceImportSession})
 	h.b.Forms.Register(&bot.Form{Name: "product.search",
@@ -171,6 +138,34 @@ func (h *Handlers) registerCatalog() {
 		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
 			return h.productList(ctx, r, store.ProductFilter{Query: v["q"]}, false)
 		}})
+}
+
+// productEditForm asks a new value of one field of a product; an optional
+// field has a Clear button.
+func (h *Handlers) productEditForm(pf productField) *bot.Form {
+	fd := h.productFormField(pf, "product.edit_prompt", false)
+	if pf.optional {
+		inner := fd.Parse
+		fd.Parse = func(ctx context.Context, r *bot.Request, text string) (string, error) {
+			if text == clearValue {
+				return "", nil
+			}
+			return inner(ctx, r, text)
+		}
+		fd.Choices = func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
+			return []bot.Choice{{Label: h.b.T(r.Lang, "btn.clear", nil), Value: clearValue}}
+		}
+	}
+	return &bot.Form{Name: "product.edit." + pf.name, Fields: []bot.Field{fd},
+		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
+			p, err := h.book.Catalog.Edit(ctx, tenantOf(r), v["product_id"], func(p *crm.Product) error {
+				return pf.set(p, v[pf.name])
+			})
+			if err != nil {
+				return err
+			}
+			return h.showProduct(ctx, r, p, false)
+		}}
 }
 
 func (h *Handlers) productFormField(pf productField, prompt string, optional bool) bot.Field {
@@ -195,7 +190,7 @@ func (h *Handlers) productsCommand(ctx context.Context, r *bot.Request) error {
 
 func (h *Handlers) productList(ctx context.Context, r *bot.Request, f store.ProductFilter, edit bool) error {
 	f.Limit = listPage
-	ps, total, err := h.store.ListProducts(ctx, r.UserID, f)
+	ps, total, err := h.book.Catalog.List(ctx, tenantOf(r), f)
 	if err != nil {
 		return err
 	}
@@ -208,7 +203,7 @@ func (h *Handlers) productList(ctx context.Context, r *bot.Request, f store.Prod
 	var bs []tgbotapi.InlineKeyboardButton
 	for i, p := range ps {
 		rows = append(rows, row{N: f.Offset + i + 1, Name: p.Name, SKU: p.SKU, Price: money(r, p.Price), Category: p.Category})
-		bs = append(bs, button(fmt.Sprintf("%d. %s", f.Offset+i+1, truncate(p.Name, 24)), "p:v:"+p.ID))
+		bs = append(bs, button(fmt.Sprintf("%d. %s", f.Offset+i+1, truncate(p.Name, 24)), productView.data(p.ID)))
 	}
 	text := h.render(r, "product.list", map[string]any{"Rows": rows, "Total": total, "Query": f.Query, "Archived": f.Archived})
 	kb := chunkButtons(bs, 2)
@@ -216,10 +211,10 @@ func (h *Handlers) productList(ctx context.Context, r *bot.Request, f store.Prod
 	if f.Query == "" && !f.Archived {
 		var nav []tgbotapi.InlineKeyboardButton
 		if f.Offset > 0 {
-			nav = append(nav, button(h.b.T(r.Lang, "btn.prev", nil), fmt.Sprintf("p:l:%d", max(f.Offset-listPage, 0))))
+			nav = append(nav, button(h.b.T(r.Lang, "btn.prev", nil), productsPage.data(strconv.Itoa(max(f.Offset-listPage, 0)))))
 		}
 		if f.Offset+listPage < total {
-			nav = append(nav, button(h.b.T(r.Lang, "btn.next", nil), fmt.Sprintf("p:l:%d", f.Offset+listPage)))
+			nav = append(nav, button(h.b.T(r.Lang, "btn.next", nil), productsPage.data(strconv.Itoa(f.Offset+listPage))))
 		}
 		if len(nav) > 0 {
 			kb = append(kb, nav)
@@ -227,8 +222,8 @@ func (h *Handlers) productList(ctx context.Context, r *bot.Request, f store.Prod
 	}
 
 	kb = append(kb,
-		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.add_product", nil), "p:add"), button(h.b.T(r.Lang, "btn.search", nil), "p:q")},
-		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.import_prices", nil), "p:imp"), button(h.b.T(r.Lang, "btn.show_archived", nil), "p:ar")})
+		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.add_product", nil), productAdd.data()), button(h.b.T(r.Lang, "btn.search", nil), productSearch.data())},
+		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.import_prices", nil), productsImport.data()), button(h.b.T(r.Lang, "btn.show_archived", nil), productsArchived.data())})
 	return h.replyOrEdit(ctx, r, edit, text, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: kb})
 }
 
@@ -244,42 +239,38 @@ func (h *Handlers) showProduct(ctx context.Context, r *bot.Request, p crm.Produc
 	text := h.render(r, "product.card", d)
 	var bs []tgbotapi.InlineKeyboardButton
 	for _, pf := range productFields() {
-		bs = append(bs, button("✏️ "+h.b.T(r.Lang, "product.field."+pf.name, nil), "p:e:"+p.ID+":"+pf.name))
+		bs = append(bs, button("✏️ "+h.b.T(r.Lang, "product.field."+pf.name, nil), productEdit.data(p.ID, pf.name)))
 	}
 	rows := chunkButtons(bs, 3)
 	if p.Archived {
-		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.unarchive", nil), "p:u:"+p.ID)})
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.unarchive", nil), productUnarchive.data(p.ID))})
 	} else {
-		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.archive", nil), "p:a:"+p.ID)})
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.archive", nil), productArchive.data(p.ID))})
 	}
 	return h.replyOrEdit(ctx, r, edit, text, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
 }
 
-// productCallback: p:l:<offset>, p:add, p:q, p:ar, p:imp, p:v:<id>,
-// p:e:<id>:<field>, p:a:<id>, p:u:<id>.
+// productCallback handles the catalog's buttons (see the catalog actions
+// in callbacks.go).
 func (h *Handlers) productCallback(ctx context.Context, r *bot.Request) error {
-	parts := strings.Split(r.Data, ":")
+	p := parsePress(r.Data)
 	h.b.AnswerCallback(ctx, r, "")
-	switch parts[1] {
-	case "l":
-		off := 0
-		if len(parts) > 2 {
-			off, _ = strconv.Atoi(parts[2])
-		}
+	switch {
+	case p.is(productsPage):
+		off, _ := strconv.Atoi(p.arg(0)) // a bad offset is the first page
 		return h.productList(ctx, r, store.ProductFilter{Offset: max(off, 0)}, true)
-	case "add":
+	case p.is(productAdd):
 		return h.b.Forms.Start(ctx, r, "product.add", nil)
-	case "q":
+	case p.is(productSearch):
 		return h.b.Forms.Start(ctx, r, "product.search", nil)
-	case "ar":
+	case p.is(productsArchived):
 		return h.productList(ctx, r, store.ProductFilter{Archived: true}, false)
-	case "imp":
+	case p.is(productsImport):
 		return h.startPriceImport(ctx, r)
-	}
-	if len(parts) < 3 {
+	case len(p.args) == 0:
 		return nil
 	}
-	p, err := h.store.GetProduct(ctx, r.UserID, parts[2])
+	prod, err := h.book.Catalog.Get(ctx, tenantOf(r), p.arg(0))
 	if errors.Is(err, store.ErrNotFound) {
 		_, _ = h.b.Say(ctx, r, "product.not_found", nil, nil)
 		return nil
@@ -287,28 +278,22 @@ func (h *Handlers) productCallback(ctx context.Context, r *bot.Request) error {
 	if err != nil {
 		return err
 	}
-	switch parts[1] {
-	case "v":
-		return h.showProduct(ctx, r, p, false)
-	case "e":
-		if len(parts) < 4 {
-			return nil
-		}
-		pf, ok := productFieldByName(parts[3])
+	switch {
+	case p.is(productView):
+		return h.showProduct(ctx, r, prod, false)
+	case p.is(productEdit):
+		pf, ok := productFieldByName(p.arg(1))
 		if !ok {
 			return nil
 		}
 		return h.b.Forms.Start(ctx, r, "product.edit."+pf.name, map[string]string{
-			"product_id": p.ID, "label": h.b.T(r.Lang, "product.field."+pf.name, nil), "current": pf.get(&p)})
-	case "a", "u":
-		p, err := h.store.UpdateProduct(ctx, r.UserID, p.ID, func(p *crm.Product) error {
-			p.Archived, p.UpdatedAt = parts[1] == "a", h.now()
-			return nil
-		})
+			"product_id": prod.ID, "label": h.b.T(r.Lang, "product.field."+pf.name, nil), "current": pf.get(&prod)})
+	case p.is(productArchive), p.is(productUnarchive):
+		prod, err := h.book.Catalog.Archive(ctx, tenantOf(r), prod.ID, p.is(productArchive))
 		if err != nil {
 			return err
 		}
-		return h.showProduct(ctx, r, p, true)
+		return h.showProduct(ctx, r, prod, true)
 	}
 	return nil
 }
