@@ -85,7 +85,7 @@ func (ca *Catalog) Edit(ctx context.Context, c crm.Consultant, id string, change
 	if errors.Is(err, store.ErrAlreadyExists) {
 		return p, skuTaken(sku)
 	}
-	if refused(err) {
+	if ruleRefused(err) {
 		return p, err
 	}
 	if err != nil {
@@ -219,9 +219,9 @@ func (ca *Catalog) ImportPriceList(ctx context.Context, c crm.Consultant, body i
 		switch got, err := ca.importProduct(ctx, c, p); {
 		case err != nil:
 			return res, err
-		case got == imported:
+		case got == priceAdded:
 			res.Added++
-		case got == updated:
+		case got == priceUpdated:
 			res.Updated++
 		default:
 			skip(line, "err.item_name")
@@ -231,13 +231,13 @@ func (ca *Catalog) ImportPriceList(ctx context.Context, c crm.Consultant, body i
 
 // What importProduct did with a line.
 const (
-	imported = iota
-	updated
-	invalid
+	priceAdded = iota
+	priceUpdated
+	priceInvalid
 )
 
 // importProduct updates the product a price list line names, or adds it
-// (invalid: a new product that is not valid, skipped).
+// (priceInvalid: a new product that is not valid, skipped).
 func (ca *Catalog) importProduct(ctx context.Context, c crm.Consultant, p crm.Product) (int, error) {
 	existing, found, err := ca.findProduct(ctx, c, p)
 	if err != nil {
@@ -258,16 +258,16 @@ func (ca *Catalog) importProduct(ctx context.Context, c crm.Consultant, p crm.Pr
 		if err != nil {
 			return 0, fmt.Errorf("update product %s: %w", existing.ID, err)
 		}
-		return updated, nil
+		return priceUpdated, nil
 	}
 	p.ID, p.Owner, p.CreatedAt, p.UpdatedAt = crm.NewID(), c.ID, now, now
 	if err := p.Validate(); err != nil {
-		return invalid, nil
+		return priceInvalid, nil
 	}
 	if err := ca.store.CreateProduct(ctx, p); err != nil {
 		return 0, fmt.Errorf("add product: %w", err)
 	}
-	return imported, nil
+	return priceAdded, nil
 }
 
 // findProduct finds the product a price list line updates: same SKU, else

@@ -18,15 +18,16 @@ import (
 // of her category.
 func (o *Orders) NewDraft(c crm.Consultant, cu crm.Customer) crm.Order {
 	d := crm.Order{Owner: c.ID, CustomerID: cu.ID, CustomerName: cu.FullName(), Status: crm.StatusUnprocessed}
-	if p := CategoryDiscount(c, cu); p > 0 {
+	if p := categoryPercent(c, cu); p > 0 {
 		d.Discount = crm.Discount{Percent: p}
 	}
 	return d
 }
 
-// CategoryDiscount is the percent her customer category gives cu (0 when
-// none).
-func CategoryDiscount(c crm.Consultant, cu crm.Customer) int {
+// categoryPercent is the percent her customer category gives cu (0 when
+// none). At merge: the same rule as book.CategoryDiscount (the categories'
+// use cases, book/interactions.go); call that and delete this.
+func categoryPercent(c crm.Consultant, cu crm.Customer) int {
 	for name, p := range c.Categories {
 		if cu.Category != "" && strings.EqualFold(name, cu.Category) {
 			return p

@@ -148,7 +148,7 @@ func (o *Orders) SetStatus(ctx context.Context, c crm.Consultant, id string, s c
 		x.UpdatedAt = o.now()
 		return nil
 	})
-	if refused(err) {
+	if ruleRefused(err) {
 		cur, gerr := o.store.GetOrder(ctx, c.ID, id)
 		if gerr != nil {
 			return StatusMove{}, errors.Join(err, fmt.Errorf("get order %s: %w", id, gerr))
@@ -298,9 +298,9 @@ func (o *Orders) Invoice(ctx context.Context, c crm.Consultant, id string) (crm.
 	return ord, cu, nil
 }
 
-// refused reports whether err is a rule's refusal (a *crm.Error): nothing
+// ruleRefused reports whether err is a rule's refusal (a *crm.Error): nothing
 // was written, and she is told why.
-func refused(err error) bool {
+func ruleRefused(err error) bool {
 	var ce *crm.Error
 	return errors.As(err, &ce)
 }

@@ -86,7 +86,7 @@ func (o *Orders) AddPayment(ctx context.Context, c crm.Consultant, p Payment, w 
 		changed = crm.Payment{ID: crm.NewID(), Amount: p.Amount, At: at, Method: p.Method}
 		return x.AddPayment(changed)
 	})
-	if refused(err) {
+	if ruleRefused(err) {
 		return ord, err
 	}
 	if err != nil {
