@@ -629,3 +629,28 @@ func TestOrderRanges(t *testing.T) {
 		})
 	}
 }
+
+// Each correction is an entry of her history, even two equal ones at the
+// same instant; the order keeps the last.
+func TestPaymentCorrectionsEachLogged(t *testing.T) {
+	ob := newOrdBook(t)
+	ctx := context.Background()
+	o := ob.save(t, ob.aliya, ob.aigerim, "Крем 10000")
+	o, err := ob.b.Orders.AddPayment(ctx, ob.aliya, book.Payment{OrderID: o.ID, Amount: 100000, Method: crm.Cash}, words{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fix := book.Payment{OrderID: o.ID, ID: o.Payments[0].ID, Amount: 200000, Method: crm.Card}
+	for range 2 {
+		if _, err := ob.b.Orders.AddPayment(ctx, ob.aliya, fix, words{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "[order #1 900000 payment #1 100000 cash payment #1 200000 card payment #1 200000 card]"
+	if got := fmt.Sprint(ob.events(t, ob.aliya.ID, ob.aigerim.ID)); got != want {
+		t.Fatalf("history %s, want %s", got, want)
+	}
+	if got, err := ob.db.GetOrder(ctx, ob.aliya.ID, o.ID); err != nil || got.Paid() != 200000 || len(got.Payments) != 1 {
+		t.Fatalf("stored %+v, %v", got.Payments, err)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
@@ -93,10 +92,11 @@ func (o *Orders) AddPayment(ctx context.Context, c crm.Consultant, p Payment, w 
 		return ord, fmt.Errorf("pay order %s: %w", p.OrderID, err)
 	}
 	o.refreshTotals(ctx, c, ord.CustomerID)
-	// One entry per payment, and one per correction of it.
+	// One entry per payment (its id), and one per correction of it (made
+	// once per call: two equal corrections are two entries, as before).
 	id := ord.ID + ":payment:" + changed.ID
 	if p.ID != "" {
-		id += ":" + strconv.FormatInt(ord.UpdatedAt.UnixNano(), 36)
+		id += ":" + crm.NewID()
 	}
 	o.record(ctx, ord, id, EventPayment, w.Payment(ord, p.Amount, p.Method), map[string]string{"order": ord.ID})
 	return ord, nil
