@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/crmbot/crmbot/crm"
@@ -120,6 +121,24 @@ func RemoveItem(d *crm.Order, i int) {
 	if i >= 0 && i < len(d.Items) {
 		d.Items = append(d.Items[:i], d.Items[i+1:]...)
 	}
+}
+
+// ParseDiscount reads a discount as she types it: "10%" or an amount
+// ("5000"); "0" removes it.
+func ParseDiscount(text string) (crm.Discount, error) {
+	t := strings.TrimSpace(text)
+	if p, ok := strings.CutSuffix(t, "%"); ok {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n < 0 || n > 100 {
+			return crm.Discount{}, crm.Invalid("discount", "err.discount", nil)
+		}
+		return crm.Discount{Percent: n}, nil
+	}
+	a, err := crm.ParseMoney(t)
+	if err != nil {
+		return crm.Discount{}, crm.Invalid("discount", "err.discount", nil)
+	}
+	return crm.Discount{Amount: a}, nil
 }
 
 // SetDiscount gives d discount disc; an amount over the subtotal is refused

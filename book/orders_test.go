@@ -654,3 +654,28 @@ func TestPaymentCorrectionsEachLogged(t *testing.T) {
 		t.Fatalf("stored %+v, %v", got.Payments, err)
 	}
 }
+
+func TestParseDiscount(t *testing.T) {
+	for _, tc := range []struct {
+		name, typed string
+		want        crm.Discount
+		ok          bool
+	}{
+		{"a percent", "10%", crm.Discount{Percent: 10}, true},
+		{"a percent with a space", " 15 % ", crm.Discount{Percent: 15}, true},
+		{"an amount", "5 000", crm.Discount{Amount: 500000}, true},
+		{"zero removes it", "0", crm.Discount{}, true},
+		{"over a hundred percent", "150%", crm.Discount{}, false},
+		{"words", "a lot", crm.Discount{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := book.ParseDiscount(tc.typed)
+			if (err == nil) != tc.ok || got != tc.want {
+				t.Fatalf("ParseDiscount(%q) = %+v, %v; want %+v (ok %v)", tc.typed, got, err, tc.want, tc.ok)
+			}
+			if !tc.ok {
+				wantCRMKey(t, err, "err.discount")
+			}
+		})
+	}
+}

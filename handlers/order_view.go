@@ -130,7 +130,9 @@ func (h *Handlers) setOrderStatus(ctx context.Context, r *bot.Request, o crm.Ord
 			ce.Args[k] = h.b.T(r.Lang, "status."+fmt.Sprint(ce.Args[k]), nil)
 		}
 		h.b.AnswerCallback(ctx, r, h.render(r, ce.Key, ce.Args))
-		_ = h.showOrder(ctx, r, m.Order, true)
+		if m.Order.ID != "" { // the order as it is now, when it could be read
+			_ = h.showOrder(ctx, r, m.Order, true)
+		}
 		return err
 	}
 	if err != nil {

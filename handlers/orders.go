@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -140,7 +139,7 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 	delete(values, "mode")
 	switch mode {
 	case "discount":
-		d, err := parseDiscount(text)
+		d, err := book.ParseDiscount(text)
 		if err == nil {
 			err = book.SetDiscount(&o, d)
 		}
@@ -184,23 +183,6 @@ func (h *Handlers) addTypedItem(ctx context.Context, r *bot.Request, o *crm.Orde
 	}
 	_, _ = h.b.Say(ctx, r, "order.pick_product", map[string]any{"Total": found.Total}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
 	return false, nil
-}
-
-// parseDiscount reads "10%" or an amount ("5000"); "0" removes it.
-func parseDiscount(text string) (crm.Discount, error) {
-	t := strings.TrimSpace(text)
-	if p, ok := strings.CutSuffix(t, "%"); ok {
-		n, err := strconv.Atoi(strings.TrimSpace(p))
-		if err != nil || n < 0 || n > 100 {
-			return crm.Discount{}, crm.Invalid("discount", "err.discount", nil)
-		}
-		return crm.Discount{Percent: n}, nil
-	}
-	a, err := crm.ParseMoney(t)
-	if err != nil {
-		return crm.Discount{}, crm.Invalid("discount", "err.discount", nil)
-	}
-	return crm.Discount{Amount: a}, nil
 }
 
 // Keys of the order session besides the draft: the revision shown on the
