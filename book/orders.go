@@ -209,6 +209,11 @@ func (o *Orders) record(ctx context.Context, ord crm.Order, id string, kind crm.
 // logged; the next change of her orders recomputes them.
 func (o *Orders) refreshTotals(ctx context.Context, c crm.Consultant, customerID string) {
 	var t crm.CustomerTotals
+	once := func(list *[]string, s string) {
+		if !slices.Contains(*list, s) {
+			*list = append(*list, s)
+		}
+	}
 	for _, archived := range []bool{false, true} {
 		f := store.OrderFilter{CustomerID: customerID, Archived: archived, Limit: 200}
 		for {
@@ -218,7 +223,22 @@ func (o *Orders) refreshTotals(ctx context.Context, c crm.Consultant, customerID
 				return
 			}
 			for _, ord := range os {
-				tallyOrder(&t, ord)
+				once(&t.OrderStatuses, string(ord.Status))
+				if ord.Status == crm.StatusCancelled {
+					continue
+				}
+				t.Orders++
+				t.Revenue += ord.Total()
+				if t.LastOrderAt == nil || ord.CreatedAt.After(*t.LastOrderAt) {
+					at := ord.CreatedAt
+					t.LastOrderAt = &at
+				}
+				for _, it := range ord.Items {
+					if len(t.Products) < 200 {
+						once(&t.Products, it.Name)
+					}
+				}
+				once(&t.PaymentStatuses, string(ord.PaymentStatus()))
 			}
 			if len(os) < f.Limit {
 				break
@@ -232,31 +252,6 @@ func (o *Orders) refreshTotals(ctx context.Context, c crm.Consultant, customerID
 	}); err != nil {
 		o.log.Error("recompute customer totals", "customer", customerID, "err", err)
 	}
-}
-
-// tallyOrder adds one order to t (refreshTotals' only).
-func tallyOrder(t *crm.CustomerTotals, ord crm.Order) {
-	add := func(list *[]string, s string) {
-		if !slices.Contains(*list, s) {
-			*list = append(*list, s)
-		}
-	}
-	add(&t.OrderStatuses, string(ord.Status))
-	if ord.Status == crm.StatusCancelled {
-		return
-	}
-	t.Orders++
-	t.Revenue += ord.Total()
-	if t.LastOrderAt == nil || ord.CreatedAt.After(*t.LastOrderAt) {
-		at := ord.CreatedAt
-		t.LastOrderAt = &at
-	}
-	for _, it := range ord.Items {
-		if len(t.Products) < 200 {
-			add(&t.Products, it.Name)
-		}
-	}
-	add(&t.PaymentStatuses, string(ord.PaymentStatus()))
 }
 
 // MonthRange is [first day, first day of the next) of this month in her
