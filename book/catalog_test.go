@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 )
@@ -218,5 +219,50 @@ func TestImportPriceList(t *testing.T) {
 				t.Fatalf("dana got products: %+v", ds)
 			}
 		})
+	}
+}
+
+func TestProductFields(t *testing.T) {
+	for _, tc := range []struct {
+		name, field, typed, want string
+		wantKey                  string
+	}{
+		{"a name trimmed", "name", "  Крем  ", "Крем", ""},
+		{"no name", "name", " ", "", "err.required"},
+		{"a name too long", "name", strings.Repeat("я", 201), "", "err.too_long"},
+		{"no SKU", "sku", "", "", ""},
+		{"an SKU too long", "sku", strings.Repeat("x", 65), "", "err.too_long"},
+		{"a category too long", "category", strings.Repeat("x", 101), "", "err.too_long"},
+		{"a price with a space", "price", "12 500", "12500.00", ""},
+		{"a price in words", "price", "abc", "", "err.amount"},
+		{"a cost with a comma", "cost", "8000,5", "8000.50", ""},
+		{"use days", "use_days", " 90 ", "90", ""},
+		{"use days over ten years", "use_days", "3651", "", "err.use_days"},
+		{"use days in words", "use_days", "soon", "", "err.use_days"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, ok := book.ProductFieldByName(tc.field)
+			if !ok {
+				t.Fatalf("no field %s", tc.field)
+			}
+			got, err := f.Parse(tc.typed)
+			if tc.wantKey != "" {
+				wantCRMKey(t, err, tc.wantKey)
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("Parse(%q) = %q, %v; want %q", tc.typed, got, err, tc.want)
+			}
+			var p crm.Product
+			if err := f.Set(&p, got); err != nil {
+				t.Fatal(err)
+			}
+			if back := f.Get(p); back != got && !(f.Optional && got == "") {
+				t.Fatalf("set %q, got back %q", got, back)
+			}
+		})
+	}
+	if _, ok := book.ProductFieldByName("owner"); ok {
+		t.Fatal("owner is not a field she edits")
 	}
 }

@@ -5,120 +5,30 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 )
 
-// productField is one editable field of a product.
-type productField struct {
-	name     string
-	optional bool
-	parse    func(text string) (string, error)
-	get      func(p *crm.Product) string
-	set      func(p *crm.Product, v string) error
-}
-
+// moneyText is an amount as the forms and exports write it: "12500.00".
 func moneyText(v int64) string { return fmt.Sprintf("%d.%02d", v/100, v%100) }
-
-func productFields() []productField {
-	str := func(name string, max int, optional bool, f func(*crm.Product) *string) productField {
-		return productField{name: name, optional: optional,
-			parse: func(text string) (string, error) {
-				v := strings.TrimSpace(text)
-				if v == "" && !optional {
-					return "", crm.Invalid(name, "err.required", nil)
-				}
-				if len([]rune(v)) > max {
-					return "", crm.Invalid(name, "err.too_long", map[string]any{"Max": max})
-				}
-				return v, nil
-			},
-			get: func(p *crm.Product) string { return *f(p) },
-			set: func(p *crm.Product, v string) error { *f(p) = v; return nil }}
-	}
-	amount := func(name string, optional bool, f func(*crm.Product) *int64) productField {
-		return productField{name: name, optional: optional,
-			parse: func(text string) (string, error) {
-				v, err := crm.ParseMoney(text)
-				if err != nil {
-					return "", err
-				}
-				return moneyText(v), nil
-			},
-			get: func(p *crm.Product) string {
-				if *f(p) == 0 && optional {
-					return ""
-				}
-				return moneyText(*f(p))
-			},
-			set: func(p *crm.Product, v string) error {
-				if v == "" {
-					*f(p) = 0
-					return nil
-				}
-				a, err := crm.ParseMoney(v)
-				*f(p) = a
-				return err
-			}}
-	}
-	return []productField{
-		str("name", 200, false, func(p *crm.Product) *string { return &p.Name }),
-		str("sku", 64, true, func(p *crm.Product) *string { return &p.SKU }),
-		str("category", 100, true, func(p *crm.Product) *string { return &p.Category }),
-		amount("price", false, func(p *crm.Product) *int64 { return &p.Price }),
-		amount("cost", true, func(p *crm.Product) *int64 { return &p.Cost }),
-		{name: "use_days", optional: true,
-			parse: func(text string) (string, error) {
-				n, err := strconv.Atoi(strings.TrimSpace(text))
-				if err != nil || n < 0 || n > 3650 {
-					return "", crm.Invalid("use_days", "err.use_days", nil)
-				}
-				return strconv.Itoa(n), nil
-			},
-			get: func(p *crm.Product) string {
-				if p.UseDays == 0 {
-					return ""
-				}
-				return strconv.Itoa(p.UseDays)
-			},
-			set: func(p *crm.Product, v string) error {
-				if v == "" {
-					p.UseDays = 0
-					return nil
-				}
-				n, err := strconv.Atoi(v)
-				p.UseDays = n
-				return err
-			}},
-	}
-}
-
-func productFieldByName(name string) (productField, bool) {
-	for _, f := range productFields() {
-		if f.name == name {
-			return f, true
-		}
-	}
-	return productField{}, false
-}
 
 func (h *Handlers) registerCatalog() {
 	rt := h.b.Router
 	rt.Command("products", h.productsCommand)
 	rt.Callback(productView.route(), h.productCallback)
 	add := &bot.Form{Name: "product.add", Confirm: true}
-	for _, pf := range productFields() {
-		add.Fields = append(add.Fields, h.productFormField(pf, "product.ask."+pf.name, pf.optional))
+	for _, pf := range book.ProductFields() {
+		add.Fields = append(add.Fields, h.productFormField(pf, "product.ask."+pf.Name, pf.Optional))
 	}
 	add.Submit = func(ctx context.Context, r *bot.Request, v map[string]string) error {
 		var p crm.Product
-		for _, pf := range productFields() {
-			if err := pf.set(&p, v[pf.name]); err != nil {
+		for _, pf := range book.ProductFields() {
+			if err := pf.Set(&p, v[pf.Name]); err != nil {
 				return err
 			}
 		}
@@ -129,7 +39,7 @@ func (h *Handlers) registerCatalog() {
 		return h.showProduct(ctx, r, p, false)
 	}
 	h.b.Forms.Register(add)
-	for _, pf := range productFields() {
+	for _, pf := range book.ProductFields() {
 		h.b.Forms.Register(h.productEditForm(pf))
 	}
 	h.b.Forms.Register(&bot.Form{Name: sessionPriceImport, Session: h.priceImportSession})
@@ -142,9 +52,9 @@ func (h *Handlers) registerCatalog() {
 
 // productEditForm asks a new value of one field of a product; an optional
 // field has a Clear button.
-func (h *Handlers) productEditForm(pf productField) *bot.Form {
+func (h *Handlers) productEditForm(pf book.ProductField) *bot.Form {
 	fd := h.productFormField(pf, "product.edit_prompt", false)
-	if pf.optional {
+	if pf.Optional {
 		inner := fd.Parse
 		fd.Parse = func(ctx context.Context, r *bot.Request, text string) (string, error) {
 			if text == clearValue {
@@ -156,10 +66,10 @@ func (h *Handlers) productEditForm(pf productField) *bot.Form {
 			return []bot.Choice{{Label: h.b.T(r.Lang, "btn.clear", nil), Value: clearValue}}
 		}
 	}
-	return &bot.Form{Name: "product.edit." + pf.name, Fields: []bot.Field{fd},
+	return &bot.Form{Name: "product.edit." + pf.Name, Fields: []bot.Field{fd},
 		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
 			p, err := h.book.Catalog.Edit(ctx, tenantOf(r), v["product_id"], func(p *crm.Product) error {
-				return pf.set(p, v[pf.name])
+				return pf.Set(p, v[pf.Name])
 			})
 			if err != nil {
 				return err
@@ -168,10 +78,10 @@ func (h *Handlers) productEditForm(pf productField) *bot.Form {
 		}}
 }
 
-func (h *Handlers) productFormField(pf productField, prompt string, optional bool) bot.Field {
-	fd := bot.Field{Name: pf.name, Prompt: prompt, Label: "product.field." + pf.name, Optional: optional,
-		Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) { return pf.parse(text) }}
-	if pf.name == "price" || pf.name == "cost" {
+func (h *Handlers) productFormField(pf book.ProductField, prompt string, optional bool) bot.Field {
+	fd := bot.Field{Name: pf.Name, Prompt: prompt, Label: "product.field." + pf.Name, Optional: optional,
+		Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) { return pf.Parse(text) }}
+	if pf.Name == "price" || pf.Name == "cost" {
 		fd.Display = func(_ context.Context, r *bot.Request, v string) string {
 			a, err := crm.ParseMoney(v)
 			if err != nil {
@@ -238,8 +148,8 @@ func (h *Handlers) showProduct(ctx context.Context, r *bot.Request, p crm.Produc
 	}
 	text := h.render(r, "product.card", d)
 	var bs []tgbotapi.InlineKeyboardButton
-	for _, pf := range productFields() {
-		bs = append(bs, button("✏️ "+h.b.T(r.Lang, "product.field."+pf.name, nil), productEdit.data(p.ID, pf.name)))
+	for _, pf := range book.ProductFields() {
+		bs = append(bs, button("✏️ "+h.b.T(r.Lang, "product.field."+pf.Name, nil), productEdit.data(p.ID, pf.Name)))
 	}
 	rows := chunkButtons(bs, 3)
 	if p.Archived {
@@ -282,12 +192,12 @@ func (h *Handlers) productCallback(ctx context.Context, r *bot.Request) error {
 	case p.is(productView):
 		return h.showProduct(ctx, r, prod, false)
 	case p.is(productEdit):
-		pf, ok := productFieldByName(p.arg(1))
+		pf, ok := book.ProductFieldByName(p.arg(1))
 		if !ok {
 			return nil
 		}
-		return h.b.Forms.Start(ctx, r, "product.edit."+pf.name, map[string]string{
-			"product_id": prod.ID, "label": h.b.T(r.Lang, "product.field."+pf.name, nil), "current": pf.get(&prod)})
+		return h.b.Forms.Start(ctx, r, "product.edit."+pf.Name, map[string]string{
+			"product_id": prod.ID, "label": h.b.T(r.Lang, "product.field."+pf.Name, nil), "current": pf.Get(prod)})
 	case p.is(productArchive), p.is(productUnarchive):
 		prod, err := h.book.Catalog.Archive(ctx, tenantOf(r), prod.ID, p.is(productArchive))
 		if err != nil {
