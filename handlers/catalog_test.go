@@ -2,11 +2,15 @@ package handlers_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/crmbot/crmbot/store"
 )
 
+// In English: three products added (a price typed wrong first), a
+// duplicate SKU refused at the confirmation, and an order of items picked
+// from the catalog by words and by SKU.
 func TestCatalogAndOrderFromIt(t *testing.T) {
 	a := newApp(t)
 	u := a.srv.User(501, "Dana", "en")
@@ -85,5 +89,87 @@ func TestCatalogAndOrderFromIt(t *testing.T) {
 	os, _, _ := a.db.ListOrders(context.Background(), 501, store.OrderFilter{})
 	if len(os) != 1 || os[0].Items[1].SKU != "LL-2" || os[0].Items[0].ProductID == "" {
 		t.Fatalf("order items: %+v", os)
+	}
+}
+
+// In Russian: a product's price edited in two taps (the product, ✏️ Цена),
+// an archived product no longer found while adding items (by name or SKU),
+// and an item added by its SKU at the new price.
+func TestCatalogPriceEditArchiveAndSKUSearch(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(611, "Алия", "ru")
+	add := func(name, sku, price string) {
+		t.Helper()
+		u.Send("/products")
+		press(t, u, wait(t, u, "Каталог и прайс-лист"), "Товар")
+		wait(t, u, "Название товара?")
+		u.Send(name)
+		wait(t, u, "Артикул")
+		u.Send(sku)
+		press(t, u, wait(t, u, "Категория"), "Пропустить")
+		wait(t, u, "Цена продажи")
+		u.Send(price)
+		press(t, u, wait(t, u, "Себестоимость"), "Пропустить")
+		press(t, u, wait(t, u, "На сколько дней"), "Пропустить")
+		press(t, u, wait(t, u, "Проверьте и подтвердите"), "Подтвердить")
+		wait(t, u, "📦 "+name)
+	}
+	add("TimeWise Дневной крем", "TW-1", "12500")
+	add("TimeWise Ночной крем", "TW-2", "13000")
+	add("Тушь Lash Love", "LL-2", "4500")
+
+	u.Send("/products")
+	list := wait(t, u, "Каталог и прайс-лист — 3")
+	contains(t, list, "TimeWise Дневной крем (TW-1) — 12 500 ₸")
+	press(t, u, list, "TimeWise Дневной")
+	card := wait(t, u, "Цена: 12 500 ₸")
+	press(t, u, card, "✏️ Цена")
+	contains(t, wait(t, u, "Пришлите новое значение"), "Сейчас: 12500.00")
+	u.Send("13 900")
+	card = wait(t, u, "Цена: 13 900 ₸")
+	contains(t, card, "TimeWise Дневной крем", "Артикул: TW-1")
+
+	// Archived: it leaves the price list for the catalog archive.
+	u.Send("/products")
+	press(t, u, wait(t, u, "Каталог и прайс-лист — 3"), "TimeWise Ночной")
+	night := wait(t, u, "Цена: 13 000 ₸")
+	press(t, u, night, "В архив")
+	waitEdited(t, u, night, "в архиве")
+	u.Send("/products")
+	list = wait(t, u, "Каталог и прайс-лист — 2")
+	if strings.Contains(list.Text, "Ночной") {
+		t.Fatalf("the archived product is in the price list:\n%s", list.Text)
+	}
+	press(t, u, list, "🗄 Архив")
+	contains(t, wait(t, u, "Архив каталога — 1"), "TimeWise Ночной крем (TW-2)")
+
+	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ для")
+	for _, tc := range []struct{ name, typed, want string }{
+		{"archived SKU", "TW-2", "«TW-2» нет в каталоге"},
+		{"archived name", "Ночной крем", "«Ночной крем» нет в каталоге"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u.Send(tc.typed)
+			wait(t, u, tc.want)
+		})
+	}
+	// "timewise" now matches one active product: added, no choice offered.
+	u.Send("timewise")
+	d := wait(t, u, "Итого: 13 900 ₸")
+	contains(t, d, "1. TimeWise Дневной крем — 1 × 13 900 ₸")
+	u.Send("ll-2")
+	d = wait(t, u, "Итого: 18 400 ₸")
+	contains(t, d, "2. Тушь Lash Love — 1 × 4 500 ₸")
+	press(t, u, d, "Сохранить заказ")
+	view := wait(t, u, "Заказ №1")
+	contains(t, view, "TimeWise Дневной крем", "Тушь Lash Love", "Итого: 18 400 ₸")
+	for _, m := range u.Messages() {
+		if strings.Contains(m.Text, "Нашлось в каталоге") {
+			t.Fatalf("an archived product was offered:\n%s", m.Text)
+		}
+	}
+	os, _, _ := a.db.ListOrders(context.Background(), 611, store.OrderFilter{})
+	if len(os) != 1 || len(os[0].Items) != 2 || os[0].Items[0].SKU != "TW-1" || os[0].Items[0].Price != 1390000 || os[0].Items[1].SKU != "LL-2" {
+		t.Fatalf("stored order: %+v", os)
 	}
 }

@@ -3,13 +3,13 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
-	"strings"
-	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/pdf"
@@ -18,9 +18,9 @@ import (
 
 // Event kinds of orders in a customer's timeline.
 const (
-	EventOrder   crm.EventKind = "order"
-	EventStatus  crm.EventKind = "order_status"
-	EventPayment crm.EventKind = "payment"
+	EventOrder   = book.EventOrder
+	EventStatus  = book.EventStatus
+	EventPayment = book.EventPayment
 )
 
 // showOrder sends (or, from a button, replaces) the order's card.
@@ -29,119 +29,109 @@ func (h *Handlers) showOrder(ctx context.Context, r *bot.Request, o crm.Order, e
 	id := o.ID
 	var statuses []tgbotapi.InlineKeyboardButton
 	for _, s := range crm.NextStatuses(o.Status) {
-		statuses = append(statuses, button(h.b.T(r.Lang, "status.to."+string(s), nil), "or:s:"+id+":"+string(s)))
+		statuses = append(statuses, button(h.b.T(r.Lang, "status.to."+string(s), nil), orderSetStatus.data(id, string(s))))
 	}
 	rows := chunkButtons(statuses, 2)
 	pay := []tgbotapi.InlineKeyboardButton{}
 	if o.Due() > 0 {
-		pay = append(pay, button(h.b.T(r.Lang, "btn.add_payment", nil), "or:p:"+id))
+		pay = append(pay, button(h.b.T(r.Lang, "btn.add_payment", nil), orderPay.data(id)))
 	}
 	if len(o.Payments) > 0 {
-		pay = append(pay, button(h.b.T(r.Lang, "btn.fix_payment", nil), "or:c:"+id))
+		pay = append(pay, button(h.b.T(r.Lang, "btn.fix_payment", nil), orderFixPick.data(id)))
 	}
 	if len(pay) > 0 {
 		rows = append(rows, pay)
 	}
-	arch := button(h.b.T(r.Lang, "btn.archive", nil), "or:a:"+id)
+	arch := button(h.b.T(r.Lang, "btn.archive", nil), orderArchive.data(id))
 	if o.Archived {
-		arch = button(h.b.T(r.Lang, "btn.unarchive", nil), "or:u:"+id)
+		arch = button(h.b.T(r.Lang, "btn.unarchive", nil), orderUnarchive.data(id))
 	}
 	rows = append(rows,
-		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.invoice", nil), "or:i:"+id), arch},
-		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.open_card", nil), "cu:o:"+o.CustomerID)})
+		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.invoice", nil), orderInvoice.data(id)), arch},
+		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.open_card", nil), orderOpenCard.data(o.CustomerID))})
 	return h.replyOrEdit(ctx, r, edit, text, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
 }
 
+// getOrder loads one of her orders; an unknown id (or another
+// consultant's) is answered as not found.
 func (h *Handlers) getOrder(ctx context.Context, r *bot.Request, id string) (crm.Order, bool, error) {
-	o, err := h.store.GetOrder(ctx, r.UserID, id)
-	if err != nil && strings.Contains(err.Error(), store.ErrNotFound.Error()) {
+	o, err := h.book.Orders.Get(ctx, tenantOf(r), id)
+	if errors.Is(err, store.ErrNotFound) {
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "order.not_found", nil))
 		return o, false, nil
 	}
 	return o, err == nil, err
 }
 
-// orderCallback: or:v (view), or:s:<status>, or:p (payment), or:c (correct
-// a payment), or:cp:<payment>, or:i (invoice), or:a / or:u (archive).
+// orderCallback handles the buttons of a saved order's card (see the
+// order actions in callbacks.go).
 func (h *Handlers) orderCallback(ctx context.Context, r *bot.Request) error {
-	parts := strings.Split(r.Data, ":")
-	if len(parts) < 3 {
+	p := parsePress(r.Data)
+	if len(p.args) == 0 {
 		return nil
 	}
-	o, ok, err := h.getOrder(ctx, r, parts[2])
+	o, ok, err := h.getOrder(ctx, r, p.arg(0))
 	if !ok {
 		return err
 	}
-	arg := ""
-	if len(parts) > 3 {
-		arg = parts[3]
+	switch {
+	case p.is(orderSetStatus):
+		return h.setOrderStatus(ctx, r, o, crm.OrderStatus(p.arg(1)))
+	case p.is(orderArchive), p.is(orderUnarchive):
+		return h.archiveOrder(ctx, r, o, p.is(orderArchive))
 	}
-	switch parts[1] {
-	case "v":
-		h.b.AnswerCallback(ctx, r, "")
+	h.b.AnswerCallback(ctx, r, "")
+	switch {
+	case p.is(orderView):
 		return h.showOrder(ctx, r, o, false)
-	case "s":
-		return h.setOrderStatus(ctx, r, o, crm.OrderStatus(arg))
-	case "p":
-		h.b.AnswerCallback(ctx, r, "")
-		return h.b.Forms.Start(ctx, r, "order.payment", map[string]string{"order_id": o.ID, "due": fmt.Sprint(o.Due()), "currency": o.MoneyCurrency(currencyOf(r))})
-	case "c":
-		h.b.AnswerCallback(ctx, r, "")
-		var bs []tgbotapi.InlineKeyboardButton
-		loc := tenantOf(r).Location(h.cfg.DefaultTimezone)
-		for _, p := range o.Payments {
-			label := fmt.Sprintf("%s · %s · %s", p.At.In(loc).Format("02.01"), orderMoney(r, &o, p.Amount), h.b.T(r.Lang, "method."+string(p.Method), nil))
-			bs = append(bs, button(label, "or:cp:"+o.ID+":"+p.ID))
-		}
-		_, _ = h.b.Say(ctx, r, "order.pick_payment", nil, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
-		return nil
-	case "cp":
-		h.b.AnswerCallback(ctx, r, "")
-		i := slices.IndexFunc(o.Payments, func(p crm.Payment) bool { return p.ID == arg })
-		if i < 0 {
-			return nil
-		}
-		due := o.Due() + o.Payments[i].Amount
-		return h.b.Forms.Start(ctx, r, "order.payment_fix", map[string]string{"order_id": o.ID, "payment_id": arg, "due": fmt.Sprint(due), "currency": o.MoneyCurrency(currencyOf(r))})
-	case "i":
-		h.b.AnswerCallback(ctx, r, "")
+	case p.is(orderPay):
+		return h.startPayment(ctx, r, o, "")
+	case p.is(orderFixPick):
+		return h.pickPayment(ctx, r, o)
+	case p.is(orderFix):
+		return h.startPayment(ctx, r, o, p.arg(1))
+	case p.is(orderInvoice):
 		return h.sendInvoice(ctx, r, o)
-	case "a", "u":
-		archived := parts[1] == "a"
-		o, err := h.store.UpdateOrder(ctx, r.UserID, o.ID, func(o *crm.Order) error {
-			o.Archived, o.UpdatedAt = archived, h.now()
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		h.afterOrderChange(ctx, r, o, "")
-		key := "order.archived"
-		if !archived {
-			key = "order.unarchived"
-		}
-		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, key, nil))
-		return h.showOrder(ctx, r, o, true)
 	}
 	return nil
 }
 
-// setOrderStatus moves an order to a new status and records it; payment is
-// never touched.
+// pickPayment offers the order's payments to correct one.
+func (h *Handlers) pickPayment(ctx context.Context, r *bot.Request, o crm.Order) error {
+	var bs []tgbotapi.InlineKeyboardButton
+	loc := tenantOf(r).Location(h.cfg.DefaultTimezone)
+	for _, p := range o.Payments {
+		label := fmt.Sprintf("%s · %s · %s", p.At.In(loc).Format("02.01"), orderMoney(r, &o, p.Amount), h.b.T(r.Lang, "method."+string(p.Method), nil))
+		bs = append(bs, button(label, orderFix.data(o.ID, p.ID)))
+	}
+	_, _ = h.b.Say(ctx, r, "order.pick_payment", nil, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
+	return nil
+}
+
+func (h *Handlers) archiveOrder(ctx context.Context, r *bot.Request, o crm.Order, archived bool) error {
+	o, err := h.book.Orders.Archive(ctx, tenantOf(r), o.ID, archived)
+	if err != nil {
+		return err
+	}
+	key := "order.archived"
+	if !archived {
+		key = "order.unarchived"
+	}
+	h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, key, nil))
+	return h.showOrder(ctx, r, o, true)
+}
+
+// setOrderStatus moves an order to a new status; payment is never touched.
 func (h *Handlers) setOrderStatus(ctx context.Context, r *bot.Request, o crm.Order, s crm.OrderStatus) error {
-	prev := o.Status
-	o, err := h.store.UpdateOrder(ctx, r.UserID, o.ID, func(o *crm.Order) error {
-		o.UpdatedAt = h.now()
-		return o.SetStatus(s, h.now())
-	})
+	m, err := h.book.Orders.SetStatus(ctx, tenantOf(r), o.ID, s, h.orderWords(r))
 	if ce, ok := asCRM(err); ok && ce.Key == "status.not_allowed" {
 		// A card shown before the order moved on: say why, in her words.
 		for _, k := range []string{"Status", "Value"} {
 			ce.Args[k] = h.b.T(r.Lang, "status."+fmt.Sprint(ce.Args[k]), nil)
 		}
 		h.b.AnswerCallback(ctx, r, h.render(r, ce.Key, ce.Args))
-		if cur, gerr := h.store.GetOrder(ctx, r.UserID, o.ID); gerr == nil {
-			_ = h.showOrder(ctx, r, cur, true)
+		if m.Order.ID != "" { // the order as it is now, when it could be read
+			_ = h.showOrder(ctx, r, m.Order, true)
 		}
 		return err
 	}
@@ -149,29 +139,36 @@ func (h *Handlers) setOrderStatus(ctx context.Context, r *bot.Request, o crm.Ord
 		return err
 	}
 	h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "status."+string(s), nil))
-	if prev != o.Status {
-		h.afterOrderChange(ctx, r, o, "order_status")
+	if m.Moved() {
+		// Removed at merge: the old hook still plans the follow-ups while
+		// book.Reminders.OrderStatusChanged is a stub; then the chat tells
+		// m.Plan instead (h.sayFollowUpPlan(ctx, r, m.Order.CustomerName, m.Plan)).
 		if h.OnOrderStatus != nil {
-			h.OnOrderStatus(ctx, r, prev, o)
+			h.OnOrderStatus(ctx, r, m.Prev, m.Order)
 		}
 	}
-	return h.showOrder(ctx, r, o, true)
+	return h.showOrder(ctx, r, m.Order, true)
 }
 
-// afterOrderChange brings the customer's totals up to date from her orders
-// and adds the change to her history. Totals are recomputed, not adjusted,
-// so a crash between the two writes is healed by the next change.
-func (h *Handlers) afterOrderChange(ctx context.Context, r *bot.Request, o crm.Order, event string) {
-	if err := h.recomputeTotals(ctx, r.UserID, o.CustomerID); err != nil {
-		h.log.Error("recompute customer totals", "customer", o.CustomerID, "err", err)
-	}
-	switch event {
-	case "order_created":
-		h.addEvent(ctx, r, o.CustomerID, EventOrder, fmt.Sprintf("%s · %s", h.orderNo(r, o.Number), orderMoney(r, &o, o.Total())), map[string]string{"order": o.ID})
-	case "order_status":
-		h.addEvent(ctx, r, o.CustomerID, EventStatus, fmt.Sprintf("%s · %s", h.orderNo(r, o.Number), h.b.T(r.Lang, "status."+string(o.Status), nil)),
-			map[string]string{"order": o.ID, "status": string(o.Status)})
-	}
+// orderWords words order events for her history in the request's
+// language (book.Words).
+type orderWords struct {
+	h *Handlers
+	r *bot.Request
+}
+
+func (h *Handlers) orderWords(r *bot.Request) book.Words { return orderWords{h, r} }
+
+func (w orderWords) OrderCreated(o crm.Order) string {
+	return fmt.Sprintf("%s · %s", w.h.orderNo(w.r, o.Number), orderMoney(w.r, &o, o.Total()))
+}
+
+func (w orderWords) StatusChanged(o crm.Order) string {
+	return fmt.Sprintf("%s · %s", w.h.orderNo(w.r, o.Number), w.h.b.T(w.r.Lang, "status."+string(o.Status), nil))
+}
+
+func (w orderWords) Payment(o crm.Order, amount int64, method crm.PaymentMethod) string {
+	return fmt.Sprintf("%s · %s · %s", w.h.orderNo(w.r, o.Number), orderMoney(w.r, &o, amount), w.h.b.T(w.r.Lang, "method."+string(method), nil))
 }
 
 // recomputeTotals sets a customer's order count, revenue, last order date,
@@ -179,6 +176,8 @@ func (h *Handlers) afterOrderChange(ctx context.Context, r *bot.Request, o crm.O
 // files an order away, it does not undo the sale. A cancelled order adds
 // only its status (so "order status = Cancelled" finds her); it counts in
 // neither revenue, nor the order count, nor the last order date.
+// Removed at merge: the merge of two customers (handlers/duplicates.go)
+// is its last caller, and moves to book.Customers there.
 func (h *Handlers) recomputeTotals(ctx context.Context, owner int64, customerID string) error {
 	var t crm.CustomerTotals
 	for _, archived := range []bool{false, true} {
@@ -191,18 +190,6 @@ func (h *Handlers) recomputeTotals(ctx context.Context, owner int64, customerID 
 		return nil
 	})
 	return err
-}
-
-// hasOrders reports whether the customer has any order at all: archived
-// and cancelled ones count.
-func (h *Handlers) hasOrders(ctx context.Context, owner int64, customerID string) (bool, error) {
-	for _, archived := range []bool{false, true} {
-		_, n, err := h.store.ListOrders(ctx, owner, store.OrderFilter{CustomerID: customerID, Archived: archived, Limit: 1})
-		if err != nil || n > 0 {
-			return n > 0, err
-		}
-	}
-	return false, nil
 }
 
 // addTotals adds the orders f lists, page by page, to t.
@@ -244,147 +231,34 @@ func (h *Handlers) addTotals(ctx context.Context, owner int64, f store.OrderFilt
 	}
 }
 
-// paymentForm asks for an amount (with a "the whole due" button) and a
-// method; name is order.payment (a new one) or order.payment_fix.
-func (h *Handlers) paymentForm(name string) *bot.Form {
-	return &bot.Form{
-		Name: name,
-		Fields: []bot.Field{
-			{Name: "amount", Prompt: "order.ask.amount", Label: "field.amount",
-				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
-					v, err := crm.ParseMoney(text)
-					if err != nil {
-						return "", err
-					}
-					if v <= 0 {
-						return "", crm.Invalid("amount", "err.payment_amount", nil)
-					}
-					return fmt.Sprint(v), nil
-				},
-				Choices: func(_ context.Context, r *bot.Request, values map[string]string) []bot.Choice {
-					var due int64
-					fmt.Sscan(values["due"], &due)
-					if due <= 0 {
-						return nil
-					}
-					// The value goes through Parse like a typed amount.
-					typed := fmt.Sprintf("%d.%02d", due/100, due%100)
-					return []bot.Choice{{Label: h.b.T(r.Lang, "btn.pay_all", map[string]any{"Amount": moneyIn(r, values["currency"], due)}), Value: typed}}
-				},
-				Check: func(_ context.Context, r *bot.Request, v string, values map[string]string) error {
-					var amount, due int64
-					fmt.Sscan(v, &amount)
-					fmt.Sscan(values["due"], &due)
-					if amount > due {
-						return crm.Invalid("amount", "err.over_due", map[string]any{"Due": moneyIn(r, values["currency"], due)})
-					}
-					return nil
-				},
-				Display: func(_ context.Context, r *bot.Request, v string) string {
-					var a int64
-					fmt.Sscan(v, &a)
-					return money(r, a)
-				}},
-			{Name: "method", Prompt: "order.ask.method", Label: "field.method",
-				Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) {
-					if !slices.Contains(crm.PaymentMethods, crm.PaymentMethod(text)) {
-						return "", crm.Invalid("method", "err.payment_method", nil)
-					}
-					return text, nil
-				},
-				Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
-					var cs []bot.Choice
-					for _, m := range crm.PaymentMethods {
-						cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "method."+string(m), nil), Value: string(m)})
-					}
-					return cs
-				}},
-			h.paymentDateField(),
-		},
-		Submit: func(ctx context.Context, r *bot.Request, v map[string]string) error {
-			var amount int64
-			fmt.Sscan(v["amount"], &amount)
-			method := crm.PaymentMethod(v["method"])
-			at := h.paymentTime(r, v["date"])
-			o, err := h.store.UpdateOrder(ctx, r.UserID, v["order_id"], func(o *crm.Order) error {
-				o.UpdatedAt = h.now()
-				if v["payment_id"] != "" {
-					if v["date"] == "" {
-						at = time.Time{} // skipped: the payment keeps its date
-					}
-					return o.CorrectPaymentOn(v["payment_id"], amount, method, at)
-				}
-				return o.AddPayment(crm.Payment{ID: crm.NewID(), Amount: amount, At: at, Method: method})
-			})
-			if err != nil {
-				if ce, ok := asCRM(err); ok && ce.Key == "err.overpayment" {
-					ce.Field = "amount"
-					ce.Args["Due"] = moneyIn(r, v["currency"], toInt64(ce.Args["Due"]))
-					ce.Args["Total"] = moneyIn(r, v["currency"], toInt64(ce.Args["Total"]))
-				}
-				return err
-			}
-			h.afterOrderChange(ctx, r, o, "")
-			h.addEvent(ctx, r, o.CustomerID, EventPayment, fmt.Sprintf("%s · %s · %s", h.orderNo(r, o.Number), orderMoney(r, &o, amount), h.b.T(r.Lang, "method."+string(method), nil)),
-				map[string]string{"order": o.ID})
-			return h.showOrder(ctx, r, o, false)
-		},
-	}
+// hasOrders reports whether the customer has any order at all: archived
+// and cancelled ones count.
+func (h *Handlers) hasOrders(ctx context.Context, owner int64, customerID string) (bool, error) {
+	return h.book.Orders.HasOrders(ctx, crm.Consultant{ID: owner}, customerID)
 }
 
-// paymentDateField asks when a payment was made: Today / Yesterday, or
-// dd.mm[.yyyy] typed; a day after today is refused. Skipping means today
-// for a new payment and "unchanged" for a correction. The value is
-// dd.mm.yyyy.
-func (h *Handlers) paymentDateField() bot.Field {
-	return bot.Field{Name: "date", Prompt: "payment.ask.date", Label: "field.date", Optional: true,
-		Parse: func(_ context.Context, r *bot.Request, text string) (string, error) {
-			d, err := h.parseDay(r, text)
-			if err != nil {
-				return "", crm.Invalid("date", "payment.err_date", nil)
-			}
-			if d.After(h.localNow(r)) {
-				return "", crm.Invalid("date", "payment.err_future", nil)
-			}
-			return d.Format("02.01.2006"), nil
-		},
-		Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
-			today := h.localNow(r)
-			return []bot.Choice{
-				{Label: h.b.T(r.Lang, "payment.today", nil), Value: today.Format("02.01.2006")},
-				{Label: h.b.T(r.Lang, "payment.yesterday", nil), Value: today.AddDate(0, 0, -1).Format("02.01.2006")},
-			}
-		}}
-}
-
-// paymentTime is when a payment made on day (dd.mm.yyyy) is recorded: now
-// for today or no day given, otherwise noon of that day in her timezone
-// (the hour is unknown; noon keeps it on that day in reports).
-func (h *Handlers) paymentTime(r *bot.Request, day string) time.Time {
-	now := h.localNow(r)
-	d, err := time.ParseInLocation("02.01.2006", day, now.Location())
-	if err != nil || d.Format("02.01.2006") == now.Format("02.01.2006") {
-		return h.now()
+// moneyArgs formats the amounts (minor units) under keys of a crm error's
+// arguments in currency, for the chat to show; other errors pass as they
+// are.
+func moneyArgs(r *bot.Request, currency string, err error, keys ...string) error {
+	ce, ok := asCRM(err)
+	if !ok {
+		return err
 	}
-	return d.Add(12 * time.Hour)
-}
-
-func toInt64(v any) int64 {
-	switch x := v.(type) {
-	case int64:
-		return x
-	case int:
-		return int64(x)
+	for _, k := range keys {
+		if v, ok := ce.Args[k].(int64); ok {
+			ce.Args[k] = moneyIn(r, currency, v)
+		}
 	}
-	return 0
+	return err
 }
 
 // sendInvoice sends the invoice as a PDF and a plain-text receipt ready to
 // forward to the customer.
 func (h *Handlers) sendInvoice(ctx context.Context, r *bot.Request, o crm.Order) error {
-	c, err := h.store.GetCustomer(ctx, r.UserID, o.CustomerID)
+	o, c, err := h.book.Orders.Invoice(ctx, tenantOf(r), o.ID)
 	if err != nil {
-		c = crm.Customer{FirstName: o.CustomerName}
+		return err
 	}
 	inv := h.invoiceOf(r, o, c)
 	var buf bytes.Buffer

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
@@ -28,13 +28,13 @@ func (h *Handlers) registerOrders() {
 	rt := h.b.Router
 	rt.Command("order", h.orderCommand)
 	rt.Command("orders", h.ordersCommand)
-	rt.Callback("o:", h.orderSessionCallback)
-	rt.Callback("or:", h.orderCallback)
-	rt.Callback("ol:", h.orderListCallback)
+	rt.Callback(draftNew.route(), h.orderSessionCallback)
+	rt.Callback(orderView.route(), h.orderCallback)
+	rt.Callback(ordersPage.route(), h.orderListCallback)
 	h.b.Forms.Register(&bot.Form{Name: sessionOrder, Session: h.orderSession, Resume: h.resumeOrder})
 	h.b.Forms.Register(h.orderCustomerForm())
-	h.b.Forms.Register(h.paymentForm("order.payment"))
-	h.b.Forms.Register(h.paymentForm("order.payment_fix"))
+	h.b.Forms.Register(h.paymentForm(formPayment))
+	h.b.Forms.Register(h.paymentForm(formPaymentFix))
 	h.b.Forms.Register(h.orderPeriodForm())
 }
 
@@ -78,7 +78,7 @@ func (h *Handlers) pickOrderCustomer(ctx context.Context, r *bot.Request, q stri
 	}
 	var bs []tgbotapi.InlineKeyboardButton
 	for _, c := range cs {
-		bs = append(bs, button(c.FullName(), "o:new:"+c.ID))
+		bs = append(bs, button(c.FullName(), draftNew.data(c.ID)))
 	}
 	_, _ = h.b.Say(ctx, r, "order.pick_customer", map[string]any{"Total": total}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
 	return nil
@@ -86,10 +86,7 @@ func (h *Handlers) pickOrderCustomer(ctx context.Context, r *bot.Request, q stri
 
 // startOrder opens the order session for a customer.
 func (h *Handlers) startOrder(ctx context.Context, r *bot.Request, c crm.Customer) error {
-	o := crm.Order{Owner: r.UserID, CustomerID: c.ID, CustomerName: c.FullName(), Status: crm.StatusUnprocessed}
-	if d := h.categoryDiscount(ctx, r, c); d > 0 {
-		o.Discount = crm.Discount{Percent: d}
-	}
+	o := h.book.Orders.NewDraft(tenantOf(r), c)
 	values, err := putDraftOrder(map[string]string{}, o)
 	if err != nil {
 		return err
@@ -142,22 +139,19 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 	delete(values, "mode")
 	switch mode {
 	case "discount":
-		d, err := parseDiscount(text)
+		d, err := book.ParseDiscount(text)
+		if err == nil {
+			err = book.SetDiscount(&o, d)
+		}
 		if err != nil {
+			values["mode"] = mode // asked again
+			return true, moneyArgs(r, o.MoneyCurrency(currencyOf(r)), err, "Max")
+		}
+	case "note":
+		if err := book.SetNote(&o, text); err != nil {
 			values["mode"] = mode
 			return true, err
 		}
-		if d.Amount > o.Subtotal() {
-			values["mode"] = mode
-			return true, crm.Invalid("discount", "err.discount_too_big", map[string]any{"Max": money(r, o.Subtotal())})
-		}
-		o.Discount = d
-	case "note":
-		if len([]rune(text)) > crm.MaxTextLen {
-			values["mode"] = mode
-			return true, crm.Invalid("note", "err.too_long", map[string]any{"Max": crm.MaxTextLen})
-		}
-		o.Note = strings.TrimSpace(text)
 	default:
 		done, err := h.addTypedItem(ctx, r, &o, values, text)
 		if err != nil || !done {
@@ -171,64 +165,24 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 	return true, nil
 }
 
-// addTypedItem adds "Крем TimeWise 2 x 12500" as a free-text line, or finds
-// the words (or an SKU) in the catalog. It reports whether an item was
-// added; when the catalog gives several, they are offered as buttons.
+// addTypedItem adds what she typed to the draft (a line with its price,
+// or a product of her catalog). It reports whether an item was added;
+// when the catalog gives several, they are offered as buttons.
 func (h *Handlers) addTypedItem(ctx context.Context, r *bot.Request, o *crm.Order, values map[string]string, text string) (bool, error) {
-	if len(o.Items) >= crm.MaxItems {
-		return false, crm.Invalid("items", "err.order_too_many_items", map[string]any{"Max": crm.MaxItems})
+	found, err := h.book.Orders.AddTyped(ctx, tenantOf(r), o, text)
+	if err != nil || found.Added {
+		return found.Added, err
 	}
-	it, ok, err := crm.ParseItemLine(text)
-	if err != nil {
-		return false, err
-	}
-	if ok {
-		o.Items = append(o.Items, it)
-		return true, nil
-	}
-	if p, err := h.store.GetProductBySKU(ctx, r.UserID, text); err == nil && !p.Archived {
-		o.Items = append(o.Items, itemOf(p, 1))
-		return true, nil
-	}
-	ps, total, err := h.store.ListProducts(ctx, r.UserID, store.ProductFilter{Query: text, Limit: 8})
-	if err != nil {
-		return false, err
-	}
-	switch total {
-	case 0:
+	if found.Total == 0 {
 		_, _ = h.b.Say(ctx, r, "order.item_unknown", map[string]any{"Text": text}, nil)
 		return false, nil
-	case 1:
-		o.Items = append(o.Items, itemOf(ps[0], 1))
-		return true, nil
 	}
 	var bs []tgbotapi.InlineKeyboardButton
-	for _, p := range ps {
-		bs = append(bs, button(fmt.Sprintf("%s · %s", p.Name, money(r, p.Price)), "o:ip:"+p.ID+":"+bot.FormID(values)))
+	for _, p := range found.Choices {
+		bs = append(bs, button(fmt.Sprintf("%s · %s", p.Name, money(r, p.Price)), draftPick.data(p.ID, bot.FormID(values))))
 	}
-	_, _ = h.b.Say(ctx, r, "order.pick_product", map[string]any{"Total": total}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
+	_, _ = h.b.Say(ctx, r, "order.pick_product", map[string]any{"Total": found.Total}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
 	return false, nil
-}
-
-func itemOf(p crm.Product, qty int) crm.Item {
-	return crm.Item{ProductID: p.ID, Name: p.Name, SKU: p.SKU, Qty: qty, Price: p.Price, Cost: p.Cost}
-}
-
-// parseDiscount reads "10%" or an amount ("5000"); "0" removes it.
-func parseDiscount(text string) (crm.Discount, error) {
-	t := strings.TrimSpace(text)
-	if p, ok := strings.CutSuffix(t, "%"); ok {
-		n, err := strconv.Atoi(strings.TrimSpace(p))
-		if err != nil || n < 0 || n > 100 {
-			return crm.Discount{}, crm.Invalid("discount", "err.discount", nil)
-		}
-		return crm.Discount{Percent: n}, nil
-	}
-	a, err := crm.ParseMoney(t)
-	if err != nil {
-		return crm.Discount{}, crm.Invalid("discount", "err.discount", nil)
-	}
-	return crm.Discount{Amount: a}, nil
 }
 
 // Keys of the order session besides the draft: the revision shown on the
@@ -258,14 +212,15 @@ func (h *Handlers) showDraftOrder(ctx context.Context, r *bot.Request, values ma
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for i, it := range o.Items {
 		label := fmt.Sprintf("%d. %s", i+1, truncate(it.Name, 18))
+		n := strconv.Itoa(i)
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{
-			button(label, "o:noop"),
-			button("➖", fmt.Sprintf("o:q-:%d:%s", i, tag)), button("➕", fmt.Sprintf("o:q+:%d:%s", i, tag)), button("🗑", fmt.Sprintf("o:rm:%d:%s", i, tag)),
+			button(label, draftNoop.data()),
+			button("➖", draftLess.data(n, tag)), button("➕", draftMore.data(n, tag)), button("🗑", draftRemove.data(n, tag)),
 		})
 	}
 	rows = append(rows,
-		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.discount", nil), "o:disc:-:"+tag), button(h.b.T(r.Lang, "btn.order_note", nil), "o:note:-:"+tag)},
-		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.save_order", nil), "o:ok:-:"+tag), button(h.b.T(r.Lang, "btn.cancel", nil), "o:x:-:"+tag)})
+		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.discount", nil), draftDiscount.data("-", tag)), button(h.b.T(r.Lang, "btn.order_note", nil), draftNote.data("-", tag))},
+		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.save_order", nil), draftSave.data("-", tag)), button(h.b.T(r.Lang, "btn.cancel", nil), draftCancel.data("-", tag))})
 	kb := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
 	if mid := r.MessageID(); edit && mid != 0 && strconv.Itoa(mid) == values[keyDraftMsg] {
 		_ = h.b.Edit(ctx, r, mid, text, &kb)
@@ -336,21 +291,21 @@ func (h *Handlers) orderData(r *bot.Request, o crm.Order, intro string) map[stri
 	return d
 }
 
-// orderSessionCallback handles the buttons of the order being built:
-// o:<op>:<arg>:<session id>.<revision>. A button of an older draft, or of
+// orderSessionCallback handles the buttons of the order being built (see
+// the draft actions in callbacks.go). A button of an older draft, or of
 // another order, is refused with a word, so it never acts on the wrong
 // item or saves an order she is not looking at.
 func (h *Handlers) orderSessionCallback(ctx context.Context, r *bot.Request) error {
-	parts := strings.Split(r.Data, ":")
-	if len(parts) >= 3 && parts[1] == "new" {
+	p := parsePress(r.Data)
+	switch {
+	case p.is(draftNew):
 		h.b.AnswerCallback(ctx, r, "")
-		c, ok, err := h.getCustomer(ctx, r, parts[2])
+		c, ok, err := h.getCustomer(ctx, r, p.arg(0))
 		if !ok {
 			return err
 		}
 		return h.startOrder(ctx, r, c)
-	}
-	if len(parts) < 2 || parts[1] == "noop" {
+	case p.is(draftNoop) || len(p.args) == 0:
 		h.b.AnswerCallback(ctx, r, "")
 		return nil
 	}
@@ -362,7 +317,7 @@ func (h *Handlers) orderSessionCallback(ctx context.Context, r *bot.Request) err
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "form.expired", nil))
 		return nil
 	}
-	if !draftButtonCurrent(parts, values) {
+	if !draftButtonCurrent(p, values) {
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "order.stale", nil))
 		return nil
 	}
@@ -371,49 +326,43 @@ func (h *Handlers) orderSessionCallback(ctx context.Context, r *bot.Request) err
 		return err
 	}
 	h.b.AnswerCallback(ctx, r, "")
-	idx, _ := strconv.Atoi(parts[2])
-	valid := idx >= 0 && idx < len(o.Items)
+	return h.draftButton(ctx, r, p, values, o)
+}
+
+// draftButton does what a current draft button says.
+func (h *Handlers) draftButton(ctx context.Context, r *bot.Request, p press, values map[string]string, o crm.Order) error {
+	idx, _ := strconv.Atoi(p.arg(0)) // a bad index changes nothing
 	edit := true
-	switch parts[1] {
-	case "ip":
-		p, err := h.store.GetProduct(ctx, r.UserID, parts[2])
+	switch {
+	case p.is(draftPick):
+		err := h.book.Orders.AddProduct(ctx, tenantOf(r), &o, p.arg(0))
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if len(o.Items) >= crm.MaxItems {
-			return crm.Invalid("items", "err.order_too_many_items", map[string]any{"Max": crm.MaxItems})
-		}
-		o.Items = append(o.Items, itemOf(p, 1))
 		h.clearKeyboard(ctx, r)
 		edit = false
-	case "q+":
-		if valid && o.Items[idx].Qty < crm.MaxQty {
-			o.Items[idx].Qty++
-		}
-	case "q-":
-		if valid && o.Items[idx].Qty > 1 {
-			o.Items[idx].Qty--
-		}
-	case "rm":
-		if valid {
-			o.Items = append(o.Items[:idx], o.Items[idx+1:]...)
-		}
-	case "disc":
+	case p.is(draftMore):
+		book.ChangeQty(&o, idx, 1)
+	case p.is(draftLess):
+		book.ChangeQty(&o, idx, -1)
+	case p.is(draftRemove):
+		book.RemoveItem(&o, idx)
+	case p.is(draftDiscount):
 		values["mode"] = "discount"
-		_, _ = h.b.Say(ctx, r, "order.ask.discount", map[string]any{"Subtotal": money(r, o.Subtotal())}, nil)
+		_, _ = h.b.Say(ctx, r, "order.ask.discount", map[string]any{"Subtotal": orderMoney(r, &o, o.Subtotal())}, nil)
 		return h.b.Forms.Save(ctx, r, sessionOrder, values)
-	case "note":
+	case p.is(draftNote):
 		values["mode"] = "note"
 		_, _ = h.b.Say(ctx, r, "order.ask.note", nil, nil)
 		return h.b.Forms.Save(ctx, r, sessionOrder, values)
-	case "x":
+	case p.is(draftCancel):
 		h.clearKeyboard(ctx, r)
 		_, _ = h.b.Say(ctx, r, "order.cancelled", nil, nil)
 		return h.b.Forms.Close(ctx, r)
-	case "ok":
+	case p.is(draftSave):
 		return h.saveOrder(ctx, r, o)
 	default:
 		return nil
@@ -428,39 +377,24 @@ func (h *Handlers) orderSessionCallback(ctx context.Context, r *bot.Request) err
 // draftButtonCurrent reports whether a pressed draft button belongs to the
 // draft shown now: a product picked from a list needs the same order; the
 // other buttons, the same revision of it.
-func draftButtonCurrent(parts []string, values map[string]string) bool {
-	if len(parts) < 4 {
+func draftButtonCurrent(p press, values map[string]string) bool {
+	if len(p.args) < 2 {
 		return false
 	}
-	if parts[1] == "ip" {
-		return parts[3] == bot.FormID(values)
+	if p.is(draftPick) {
+		return p.arg(1) == bot.FormID(values)
 	}
-	return parts[3] == draftTag(values)
+	return p.arg(1) == draftTag(values)
 }
 
-// saveOrder numbers and stores the order, closes the session, and updates
-// the customer's totals and history.
+// saveOrder stores the draft as her order, closes the session and shows
+// the saved order.
 func (h *Handlers) saveOrder(ctx context.Context, r *bot.Request, o crm.Order) error {
-	now := h.now()
-	o.ID, o.Owner, o.CreatedAt, o.UpdatedAt = crm.NewID(), r.UserID, now, now
-	o.Month = crm.MonthOf(now, tenantOf(r).Location(h.cfg.DefaultTimezone))
-	o.History = []crm.StatusChange{{Status: o.Status, At: now}}
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	n, err := h.store.NextOrderNumber(ctx, r.UserID)
+	o, err := h.book.Orders.Save(ctx, tenantOf(r), o, h.orderWords(r))
 	if err != nil {
 		return err
 	}
-	o.Number = n
-	// Her amounts stay in the currency she entered them in, whatever she
-	// chooses later.
-	o.Currency = currencyOf(r)
-	if err := h.store.CreateOrder(ctx, o); err != nil {
-		return fmt.Errorf("save order: %w", err)
-	}
 	h.clearKeyboard(ctx, r)
-	h.afterOrderChange(ctx, r, o, "order_created")
 	if err := h.showOrder(ctx, r, o, false); err != nil {
 		return err
 	}

@@ -3,6 +3,10 @@ package handlers_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -166,4 +170,93 @@ func TestMergeKeepsOrdersAndNotes(t *testing.T) {
 	if len(os) != 2 {
 		t.Fatalf("the kept customer has %d orders", len(os))
 	}
+}
+
+// ---- helpers the order and catalog tests share ----
+
+// newOrderFor adds a customer on one line and opens a new order from her
+// card; it returns the card.
+func newOrderFor(t *testing.T, u *bottest.User, line, added, newOrder, started string) bottest.Msg {
+	t.Helper()
+	u.Send("/add " + line)
+	card := wait(t, u, added)
+	press(t, u, card, newOrder)
+	wait(t, u, started)
+	return card
+}
+
+func customerNamed(t *testing.T, a *app, owner int64, first string) crm.Customer {
+	t.Helper()
+	cs, _, err := a.db.ListCustomers(context.Background(), owner, store.CustomerFilter{Query: first})
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("customers named %s: %v, %+v", first, err, cs)
+	}
+	return cs[0]
+}
+
+func hasNoButtons(ms []bottest.Msg, id int) bool {
+	for _, m := range ms {
+		if m.MessageID == id {
+			return m.Keyboard == nil || len(m.Keyboard.InlineKeyboard) == 0
+		}
+	}
+	return false
+}
+
+// pressExact presses the button whose label is exactly label: status
+// pickers have labels contained in one another (Оплачен, Оплачен частично).
+func pressExact(t testing.TB, u *bottest.User, m bottest.Msg, label string) {
+	t.Helper()
+	if m.Keyboard != nil {
+		for _, row := range m.Keyboard.InlineKeyboard {
+			for _, b := range row {
+				if plain(b.Text) == label && b.CallbackData != nil {
+					u.Press(m, *b.CallbackData)
+					return
+				}
+			}
+		}
+	}
+	t.Fatalf("no button %q on message:\n%s", label, m)
+}
+
+var listedOrder = regexp.MustCompile(`(?m)^№(\d+) ·`)
+
+// listedOrders returns the order numbers an /orders page lists, in order.
+func listedOrders(m bottest.Msg) []int {
+	var ns []int
+	for _, g := range listedOrder.FindAllStringSubmatch(m.Text, -1) {
+		n, _ := strconv.Atoi(g[1])
+		ns = append(ns, n)
+	}
+	slices.Sort(ns)
+	return ns
+}
+
+// waitEdited waits for m edited so that its text contains substr.
+func waitEdited(t testing.TB, u *bottest.User, m bottest.Msg, substr string) bottest.Msg {
+	t.Helper()
+	return u.WaitMessage(t, func(x bottest.Msg) bool {
+		return x.MessageID == m.MessageID && strings.Contains(plain(x.Text), substr)
+	})
+}
+
+// ruOrder places an order of one typed line from a customer's card and
+// returns its view.
+func ruOrder(t *testing.T, u *bottest.User, card bottest.Msg, line, total string, n int) bottest.Msg {
+	t.Helper()
+	press(t, u, card, "Новый заказ")
+	wait(t, u, "Новый заказ для")
+	u.Send(line)
+	press(t, u, wait(t, u, "Итого: "+total), "Сохранить заказ")
+	return wait(t, u, fmt.Sprintf("Заказ №%d", n))
+}
+
+// openCard opens the customer's card from an order's view.
+func openCard(t *testing.T, u *bottest.User, view bottest.Msg, name string) bottest.Msg {
+	t.Helper()
+	press(t, u, view, "Карточка")
+	return u.WaitMessage(t, func(m bottest.Msg) bool {
+		return strings.Contains(m.Text, "👤 "+name) && strings.Contains(m.Text, "🛍")
+	})
 }

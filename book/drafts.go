@@ -1,0 +1,161 @@
+package book
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+// A draft is an order being put together in the chat: a crm.Order not yet
+// stored, kept by the chat between messages (it survives a restart there).
+// The draft use cases change it in place and store nothing; Save does.
+
+// NewDraft starts an order for customer cu: unprocessed, with the discount
+// of her category.
+func (o *Orders) NewDraft(c crm.Consultant, cu crm.Customer) crm.Order {
+	d := crm.Order{Owner: c.ID, CustomerID: cu.ID, CustomerName: cu.FullName(), Status: crm.StatusUnprocessed}
+	if p := categoryPercent(c, cu); p > 0 {
+		d.Discount = crm.Discount{Percent: p}
+	}
+	return d
+}
+
+// categoryPercent is the percent her customer category gives cu (0 when
+// none). At merge: the same rule as book.CategoryDiscount (the categories'
+// use cases, book/interactions.go); call that and delete this.
+func categoryPercent(c crm.Consultant, cu crm.Customer) int {
+	for name, p := range c.Categories {
+		if cu.Category != "" && strings.EqualFold(name, cu.Category) {
+			return p
+		}
+	}
+	return 0
+}
+
+// ItemFound is what a line typed into a draft found.
+type ItemFound struct {
+	// Added: the line (with its price) or the one product it named was
+	// added to the draft.
+	Added bool
+	// Choices are the products it matched when there are several (up to
+	// 8), Total how many matched; none added, she picks one.
+	Choices []crm.Product
+	Total   int
+}
+
+// AddTyped adds what she typed to draft d: "Крем TimeWise 2 x 12500" is a
+// line with its price; otherwise the words (or an SKU) are looked up in her
+// catalog, archived products left out.
+func (o *Orders) AddTyped(ctx context.Context, c crm.Consultant, d *crm.Order, text string) (ItemFound, error) {
+	if len(d.Items) >= crm.MaxItems {
+		return ItemFound{}, tooManyItems()
+	}
+	it, ok, err := crm.ParseItemLine(text)
+	if err != nil {
+		return ItemFound{}, err
+	}
+	if ok {
+		d.Items = append(d.Items, it)
+		return ItemFound{Added: true}, nil
+	}
+	p, err := o.store.GetProductBySKU(ctx, c.ID, text)
+	switch {
+	case err == nil && !p.Archived:
+		d.Items = append(d.Items, ItemOf(p, 1))
+		return ItemFound{Added: true}, nil
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return ItemFound{}, fmt.Errorf("find product %q: %w", text, err)
+	}
+	ps, total, err := o.store.ListProducts(ctx, c.ID, store.ProductFilter{Query: text, Limit: 8})
+	if err != nil {
+		return ItemFound{}, fmt.Errorf("find products %q: %w", text, err)
+	}
+	if total == 1 {
+		d.Items = append(d.Items, ItemOf(ps[0], 1))
+		return ItemFound{Added: true}, nil
+	}
+	return ItemFound{Choices: ps, Total: total}, nil
+}
+
+// AddProduct adds one of her products, picked from a list, to d. Another
+// consultant's product, or an unknown id, is store.ErrNotFound.
+func (o *Orders) AddProduct(ctx context.Context, c crm.Consultant, d *crm.Order, productID string) error {
+	p, err := o.store.GetProduct(ctx, c.ID, productID)
+	if err != nil {
+		return fmt.Errorf("get product %s: %w", productID, err)
+	}
+	if len(d.Items) >= crm.MaxItems {
+		return tooManyItems()
+	}
+	d.Items = append(d.Items, ItemOf(p, 1))
+	return nil
+}
+
+func tooManyItems() error {
+	return crm.Invalid("items", "err.order_too_many_items", map[string]any{"Max": crm.MaxItems})
+}
+
+// ItemOf is a line of qty units of p at its price and cost of today.
+func ItemOf(p crm.Product, qty int) crm.Item {
+	return crm.Item{ProductID: p.ID, Name: p.Name, SKU: p.SKU, Qty: qty, Price: p.Price, Cost: p.Cost}
+}
+
+// ChangeQty adds delta to the quantity of item i unless that leaves
+// 1..MaxQty; an index out of range changes nothing.
+func ChangeQty(d *crm.Order, i, delta int) {
+	if i < 0 || i >= len(d.Items) {
+		return
+	}
+	if q := d.Items[i].Qty + delta; q >= 1 && q <= crm.MaxQty {
+		d.Items[i].Qty = q
+	}
+}
+
+// RemoveItem removes item i; an index out of range changes nothing.
+func RemoveItem(d *crm.Order, i int) {
+	if i >= 0 && i < len(d.Items) {
+		d.Items = append(d.Items[:i], d.Items[i+1:]...)
+	}
+}
+
+// ParseDiscount reads a discount as she types it: "10%" or an amount
+// ("5000"); "0" removes it.
+func ParseDiscount(text string) (crm.Discount, error) {
+	t := strings.TrimSpace(text)
+	if p, ok := strings.CutSuffix(t, "%"); ok {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n < 0 || n > 100 {
+			return crm.Discount{}, crm.Invalid("discount", "err.discount", nil)
+		}
+		return crm.Discount{Percent: n}, nil
+	}
+	a, err := crm.ParseMoney(t)
+	if err != nil {
+		return crm.Discount{}, crm.Invalid("discount", "err.discount", nil)
+	}
+	return crm.Discount{Amount: a}, nil
+}
+
+// SetDiscount gives d discount disc; an amount over the subtotal is refused
+// ("err.discount_too_big", Max: the subtotal in minor units).
+func SetDiscount(d *crm.Order, disc crm.Discount) error {
+	if disc.Amount > d.Subtotal() {
+		return crm.Invalid("discount", "err.discount_too_big", map[string]any{"Max": d.Subtotal()})
+	}
+	d.Discount = disc
+	return nil
+}
+
+// SetNote sets the order's note; a note over MaxTextLen is refused.
+func SetNote(d *crm.Order, text string) error {
+	if len([]rune(text)) > crm.MaxTextLen {
+		return crm.Invalid("note", "err.too_long", map[string]any{"Max": crm.MaxTextLen})
+	}
+	d.Note = strings.TrimSpace(text)
+	return nil
+}

@@ -1,0 +1,103 @@
+package book
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+)
+
+// Payment is a payment as she enters it: the amount is minor units of the
+// order's currency, parsed once where she typed it.
+type Payment struct {
+	OrderID string
+	// ID is the recorded payment a correction changes; "" adds a new one.
+	ID     string
+	Amount int64
+	Method crm.PaymentMethod
+	// Day is the day it was made, midnight in her timezone. Zero: today for
+	// a new payment, unchanged for a correction.
+	Day time.Time
+}
+
+// PaymentDue is what a payment on ord may be at most: what is due, and for
+// a correction of payment id what was due without it. ok is false for an
+// unknown payment id.
+func PaymentDue(ord crm.Order, id string) (due int64, ok bool) {
+	if id == "" {
+		return ord.Due(), true
+	}
+	i := slices.IndexFunc(ord.Payments, func(p crm.Payment) bool { return p.ID == id })
+	if i < 0 {
+		return 0, false
+	}
+	return ord.Due() + ord.Payments[i].Amount, true
+}
+
+// CheckPaymentDay refuses a payment day after today in her timezone.
+func (o *Orders) CheckPaymentDay(c crm.Consultant, day time.Time) error {
+	if day.After(o.now().In(c.Location(o.cfg.DefaultTimezone))) {
+		return crm.Invalid("date", "payment.err_future", nil)
+	}
+	return nil
+}
+
+// paidAt is when a payment made on day is recorded: now for today,
+// otherwise noon of that day in her timezone (the hour is unknown; noon
+// keeps it on that day in reports).
+func (o *Orders) paidAt(c crm.Consultant, day time.Time) time.Time {
+	now := o.now()
+	local := now.In(c.Location(o.cfg.DefaultTimezone))
+	d := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, local.Location())
+	if d.Format(time.DateOnly) == local.Format(time.DateOnly) {
+		return now
+	}
+	return d.Add(12 * time.Hour)
+}
+
+// AddPayment records a payment on one of her orders, or corrects a
+// recorded one when p.ID is set: one store write; more than is due is
+// refused ("err.overpayment", Due and Total in minor units; field amount),
+// as is a day after today.
+func (o *Orders) AddPayment(ctx context.Context, c crm.Consultant, p Payment, w Words) (crm.Order, error) {
+	var at time.Time
+	switch {
+	case !p.Day.IsZero():
+		if err := o.CheckPaymentDay(c, p.Day); err != nil {
+			return crm.Order{}, err
+		}
+		at = o.paidAt(c, p.Day)
+	case p.ID == "":
+		at = o.now()
+	}
+	var changed crm.Payment
+	ord, err := o.store.UpdateOrder(ctx, c.ID, p.OrderID, func(x *crm.Order) error {
+		x.UpdatedAt = o.now()
+		if p.ID != "" {
+			if err := x.CorrectPaymentOn(p.ID, p.Amount, p.Method, at); err != nil {
+				return err
+			}
+			changed = x.Payments[slices.IndexFunc(x.Payments, func(y crm.Payment) bool { return y.ID == p.ID })]
+			return nil
+		}
+		changed = crm.Payment{ID: crm.NewID(), Amount: p.Amount, At: at, Method: p.Method}
+		return x.AddPayment(changed)
+	})
+	if ruleRefused(err) {
+		return ord, err
+	}
+	if err != nil {
+		return ord, fmt.Errorf("pay order %s: %w", p.OrderID, err)
+	}
+	o.refreshTotals(ctx, c, ord.CustomerID)
+	// One entry per payment (its id), and one per correction of it (made
+	// once per call: two equal corrections are two entries, as before).
+	id := ord.ID + ":payment:" + changed.ID
+	if p.ID != "" {
+		id += ":" + crm.NewID()
+	}
+	o.record(ctx, ord, id, EventPayment, w.Payment(ord, p.Amount, p.Method), map[string]string{"order": ord.ID})
+	return ord, nil
+}

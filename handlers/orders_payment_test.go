@@ -1,0 +1,126 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+// A payment's day: today, yesterday, or typed (not in the future), and a
+// correction that moves it to another day.
+func TestPaymentDateAndCorrection(t *testing.T) {
+	a := newApp(t)
+	u := a.srv.User(507, "Алия", "ru")
+	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ для")
+	u.Send("Крем 10000")
+	press(t, u, wait(t, u, "Итого: 10 000 ₸"), "Сохранить заказ")
+	view := wait(t, u, "Заказ №1")
+	press(t, u, view, "Оплата")
+	wait(t, u, "Сколько оплачено")
+	u.Send("4000")
+	press(t, u, wait(t, u, "Как оплатили"), "Наличные")
+	wait(t, u, "Когда оплатили")
+	u.Send("30.11.2026")
+	m := wait(t, u, "Оплата не может быть в будущем")
+	press(t, u, m, "Вчера")
+	view = wait(t, u, "Оплачен частично")
+	contains(t, view, "осталось 6 000 ₸")
+
+	loc, _ := time.LoadLocation("Asia/Almaty")
+	pay := func() crm.Payment {
+		os, _, _ := a.db.ListOrders(context.Background(), 507, store.OrderFilter{})
+		if len(os) != 1 || len(os[0].Payments) != 1 {
+			t.Fatalf("stored: %+v", os)
+		}
+		return os[0].Payments[0]
+	}
+	if p := pay(); p.At.In(loc).Format("02.01.2006") != "24.11.2026" || p.Amount != 400000 || p.Method != crm.Cash {
+		t.Fatalf("payment: %+v", p)
+	}
+
+	press(t, u, view, "Исправить оплату")
+	press(t, u, wait(t, u, "Какую оплату"), "24.11")
+	wait(t, u, "Сколько оплачено")
+	u.Send("5000")
+	press(t, u, wait(t, u, "Как оплатили"), "Карта")
+	wait(t, u, "Пропустить» оставит прежнюю дату")
+	u.Send("20.11")
+	view = wait(t, u, "Оплачен частично")
+	contains(t, view, "осталось 5 000 ₸")
+	if p := pay(); p.At.In(loc).Format("02.01.2006") != "20.11.2026" || p.Amount != 500000 || p.Method != crm.Card {
+		t.Fatalf("corrected payment: %+v", p)
+	}
+	// Skipping the day keeps it.
+	press(t, u, view, "Исправить оплату")
+	press(t, u, wait(t, u, "Какую оплату"), "20.11")
+	u.Send("6000")
+	press(t, u, wait(t, u, "Как оплатили"), "Карта")
+	press(t, u, wait(t, u, "Когда оплатили"), "Пропустить")
+	wait(t, u, "осталось 4 000 ₸")
+	if p := pay(); p.At.In(loc).Format("02.01.2006") != "20.11.2026" || p.Amount != 600000 {
+		t.Fatalf("corrected again: %+v", p)
+	}
+}
+
+// The invoice in Kazakh and English: a PDF document with a localized name
+// and caption, then a plain-text receipt listing items, total, paid and due.
+func TestInvoiceInKazakhAndEnglish(t *testing.T) {
+	for _, tc := range []struct {
+		lang, add, added, newOrder, started   string
+		total1, total2, save, view            string
+		pay, howMuch, how, method, when, day  string
+		partial, invoice, file, caption, recv string
+		receipt                               []string
+	}{
+		{
+			lang: "kk", add: "Дана Серікова +77012223344", added: "Клиент қосылды", newOrder: "Жаңа тапсырыс", started: "үшін жаңа тапсырыс",
+			total1: "Барлығы: 25 000 ₸", total2: "Барлығы: 29 500 ₸", save: "Тапсырысты сақтау", view: "№1 тапсырыс",
+			pay: "💳 Төлем", howMuch: "Қанша төленді", how: "Қалай төледі", method: "Қолма-қол", when: "Қашан төленді", day: "Бүгін",
+			partial: "Жартылай төленген", invoice: "🧾 Шот", file: "Шот-1.pdf", caption: "№1 тапсырыс шоты", recv: "Сатып алғаныңызға рақмет",
+			receipt: []string{"Дана Серікова", "№1 тапсырысыңыз", "1. Крем TimeWise — 2 × 12 500 ₸ = 25 000 ₸", "2. Тушь Lash Love — 1 × 4 500 ₸ = 4 500 ₸",
+				"Барлығы: 29 500 ₸", "Төленді: 10 000 ₸", "Төлеу керек: 19 500 ₸"},
+		},
+		{
+			lang: "en", add: "Mary Brown +77012223344", added: "Customer added", newOrder: "New order", started: "New order for",
+			total1: "Total: ₸25,000", total2: "Total: ₸29,500", save: "Save order", view: "Order #1",
+			pay: "💳 Payment", howMuch: "How much was paid", how: "How was it paid", method: "Cash", when: "When was it paid", day: "Today",
+			partial: "Partially paid", invoice: "🧾 Invoice", file: "invoice-1.pdf", caption: "Invoice for order #1", recv: "Thank you for your purchase",
+			receipt: []string{"Mary Brown", "order #1", "1. Крем TimeWise — 2 × ₸12,500 = ₸25,000", "2. Тушь Lash Love — 1 × ₸4,500 = ₸4,500",
+				"Total: ₸29,500", "Paid: ₸10,000", "Due: ₸19,500"},
+		},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			a := newApp(t)
+			u := a.srv.User(604, "Dana", tc.lang)
+			newOrderFor(t, u, tc.add, tc.added, tc.newOrder, tc.started)
+			u.Send("Крем TimeWise 2 x 12500")
+			wait(t, u, tc.total1)
+			u.Send("Тушь Lash Love 4500")
+			press(t, u, wait(t, u, tc.total2), tc.save)
+			view := wait(t, u, tc.view)
+			press(t, u, view, tc.pay)
+			wait(t, u, tc.howMuch)
+			u.Send("10000")
+			press(t, u, wait(t, u, tc.how), tc.method)
+			press(t, u, wait(t, u, tc.when), tc.day)
+			view = wait(t, u, tc.partial)
+
+			press(t, u, view, tc.invoice)
+			doc := u.WaitDocument(t, nil)
+			if doc.File == nil || doc.File.Name != tc.file || len(doc.File.Data) < 500 ||
+				!bytes.HasPrefix(doc.File.Data, []byte("%PDF-")) || !bytes.Contains(doc.File.Data, []byte("%%EOF")) {
+				t.Fatalf("invoice document: %+v", doc.File)
+			}
+			contains(t, doc, tc.caption)
+			receipt := wait(t, u, tc.recv)
+			contains(t, receipt, tc.receipt...)
+			if receipt.Method != "sendMessage" || receipt.Keyboard != nil {
+				t.Errorf("the receipt is not plain text to forward: %s, %v", receipt.Method, receipt.Keyboard)
+			}
+		})
+	}
+}
