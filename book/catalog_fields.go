@@ -33,7 +33,7 @@ func (f ProductField) Set(p *crm.Product, v string) error { return f.set(p, v) }
 // minorText is an amount in minor units as the forms keep it: "12500.00".
 func minorText(v int64) string { return fmt.Sprintf("%d.%02d", v/100, v%100) }
 
-func textField(name string, limit int, optional bool, f func(*crm.Product) *string) ProductField {
+func productTextField(name string, limit int, optional bool, f func(*crm.Product) *string) ProductField {
 	return ProductField{Name: name, Optional: optional,
 		parse: func(text string) (string, error) {
 			v := strings.TrimSpace(text)
@@ -108,9 +108,9 @@ var useDaysField = ProductField{Name: "use_days", Optional: true,
 // them.
 func ProductFields() []ProductField {
 	return []ProductField{
-		textField("name", 200, false, func(p *crm.Product) *string { return &p.Name }),
-		textField("sku", 64, true, func(p *crm.Product) *string { return &p.SKU }),
-		textField("category", 100, true, func(p *crm.Product) *string { return &p.Category }),
+		productTextField("name", 200, false, func(p *crm.Product) *string { return &p.Name }),
+		productTextField("sku", 64, true, func(p *crm.Product) *string { return &p.SKU }),
+		productTextField("category", 100, true, func(p *crm.Product) *string { return &p.Category }),
 		amountField("price", false, func(p *crm.Product) *int64 { return &p.Price }),
 		amountField("cost", true, func(p *crm.Product) *int64 { return &p.Cost }),
 		useDaysField,

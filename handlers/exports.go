@@ -6,8 +6,8 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/crmbot/crmbot/book"
-	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/crm"
 )
 
 func (h *Handlers) registerExports() {

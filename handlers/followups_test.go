@@ -356,7 +356,9 @@ func TestFollowUpWordedOnCardHistoryAndExport(t *testing.T) {
 	wait(t, u, "запланированы")
 	const first = "Звонок 2+2+2 (2 дня): Жанна Ким, заказ №1"
 
-	view := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "Заказ №1") && hasButton(m, "Карточка") })
+	view := u.WaitMessage(t, func(m bottest.Msg) bool {
+		return strings.Contains(m.Text, "Заказ №1") && hasButton(m, "Карточка")
+	})
 	press(t, u, view, "Карточка")
 	shown := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "⏰ ") && hasButton(m, "История") })
 	contains(t, shown, first)
@@ -366,7 +368,9 @@ func TestFollowUpWordedOnCardHistoryAndExport(t *testing.T) {
 
 	u.Send("/export")
 	press(t, u, wait(t, u, "В каком формате?"), "CSV")
-	reminders := u.WaitDocument(t, func(m bottest.Msg) bool { return m.File != nil && strings.HasPrefix(m.File.Name, "напоминания") })
+	reminders := u.WaitDocument(t, func(m bottest.Msg) bool {
+		return m.File != nil && strings.HasPrefix(m.File.Name, "напоминания")
+	})
 	if data := string(reminders.File.Data); !strings.Contains(data, first) {
 		t.Fatalf("reminders export without the follow-up's words:\n%s", data)
 	}

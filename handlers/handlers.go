@@ -54,10 +54,6 @@ type Handlers struct {
 	log   *slog.Logger
 
 	imports importJobs // background imports (imports.go)
-
-	// OnOrderStatus is told when an order's status changed (the 2+2+2
-	// follow-ups hang on Delivered).
-	OnOrderStatus func(ctx context.Context, r *bot.Request, prev crm.OrderStatus, o crm.Order)
 }
 
 // Register wires every feature into b, on the use cases of bk.

@@ -140,12 +140,7 @@ func (h *Handlers) setOrderStatus(ctx context.Context, r *bot.Request, o crm.Ord
 	}
 	h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "status."+string(s), nil))
 	if m.Moved() {
-		// Removed at merge: the old hook still plans the follow-ups while
-		// book.Reminders.OrderStatusChanged is a stub; then the chat tells
-		// m.Plan instead (h.sayFollowUpPlan(ctx, r, m.Order.CustomerName, m.Plan)).
-		if h.OnOrderStatus != nil {
-			h.OnOrderStatus(ctx, r, m.Prev, m.Order)
-		}
+		h.sayFollowUpPlan(ctx, r, m.Order.CustomerName, m.Plan)
 	}
 	return h.showOrder(ctx, r, m.Order, true)
 }

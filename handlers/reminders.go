@@ -25,7 +25,6 @@ func (h *Handlers) registerReminders() {
 	rt.Command("today", h.todayCommand)
 	rt.Callback(prefixReminder+":", h.reminderCallback)
 	h.b.Forms.Register(h.reminderForm())
-	h.OnOrderStatus = h.followUps
 }
 
 // remindCommand is /remind <when> <text>; alone it opens the form.
@@ -89,16 +88,6 @@ func (h *Handlers) reminderData(ctx context.Context, lang string, c crm.Consulta
 // customer, in lang (templates.Set.ReminderWording, in her timezone).
 func (h *Handlers) reminderWording(lang string, c crm.Consultant, rem crm.Reminder) (text, suggested string) {
 	return h.b.Templates().ReminderWording(lang, c.Location(h.cfg.DefaultTimezone), c.Name, rem)
-}
-
-// followUps is the order-status hook: the 2+2+2 plan and refill hints of
-// a delivery, or their cancellation, told to her.
-func (h *Handlers) followUps(ctx context.Context, r *bot.Request, prev crm.OrderStatus, o crm.Order) {
-	plan, err := h.book.Reminders.OrderStatusChanged(ctx, tenantOf(r), prev, o)
-	if err != nil {
-		h.log.Error("plan follow-ups", "order", o.ID, "err", err)
-	}
-	h.sayFollowUpPlan(ctx, r, o.CustomerName, plan)
 }
 
 // sayFollowUpPlan tells her what a status change did to an order's
