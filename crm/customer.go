@@ -59,8 +59,10 @@ type ImportantDate struct {
 	Date  Date   `json:"date" bson:"date"`
 }
 
-// CustomerTotals are kept current by order writes for lists, filters and
-// search, so neither backend has to join orders to customers.
+// CustomerTotals are derived from a customer's orders (TotalsOf) and kept
+// on her for lists, filters and search, so neither backend has to join
+// orders to customers. The store brings them up to date on every order
+// write (store.Orders); nothing else should set them.
 type CustomerTotals struct {
 	Orders      int        `json:"orders" bson:"orders"`
 	Revenue     int64      `json:"revenue" bson:"revenue"` // minor units
@@ -68,7 +70,8 @@ type CustomerTotals struct {
 	// Products are the distinct product names of her orders (for search).
 	Products []string `json:"products,omitempty" bson:"products,omitempty"`
 	// OrderStatuses and PaymentStatuses are the distinct statuses of her
-	// active orders (for the /find filters).
+	// orders, archived ones too (for the /find filters); a cancelled order
+	// adds its order status only.
 	OrderStatuses   []string `json:"order_statuses,omitempty" bson:"order_statuses,omitempty"`
 	PaymentStatuses []string `json:"payment_statuses,omitempty" bson:"payment_statuses,omitempty"`
 }

@@ -35,6 +35,7 @@ type Store interface {
 	Drafts
 	Products
 	Orders
+	TotalsRepair
 	Reminders
 	Reports
 	// Ping checks the backend is reachable (for /healthz).
@@ -228,6 +229,17 @@ type OrderFilter struct {
 }
 
 // Orders keeps orders, each with its items and payments in one document.
+//
+// The orders are the source of truth of their customers' totals
+// (crm.Customer.Totals, derived by crm.TotalsOf): every order write below
+// brings the totals of the customer(s) it touches up to date before it
+// returns — CreateOrder the order's customer, UpdateOrder the customer
+// before and after fn (fn may move the order), MoveOrders both. On SQLite
+// the order and the totals are one transaction. On MongoDB they are two
+// documents: the customer is marked stale before the order write and her
+// totals are recomputed after it, fenced by her version, so a concurrent
+// write never leaves older totals behind; a crash in between leaves her
+// marked, and TotalsRepair restores her. Callers never compute totals.
 type Orders interface {
 	// NextOrderNumber returns the owner's next order number (1, 2, 3 ...),
 	// atomically.
@@ -238,6 +250,17 @@ type Orders interface {
 	ListOrders(ctx context.Context, owner int64, f OrderFilter) ([]crm.Order, int, error)
 	// MoveOrders moves a customer's orders to another customer (a merge).
 	MoveOrders(ctx context.Context, owner int64, from, to string) (int, error)
+}
+
+// TotalsRepair restores customer totals that do not follow from the
+// orders (a crash between a MongoDB order write and its totals, or totals
+// written by something else).
+type TotalsRepair interface {
+	// RepairTotals recomputes from the orders the totals of owner's
+	// customers that are marked stale or differ from what their orders
+	// give, and returns how many it changed. It never undoes a concurrent
+	// order write, and running it again changes nothing.
+	RepairTotals(ctx context.Context, owner int64) (int, error)
 }
 
 // ReminderFilter selects reminders in ListReminders. Zero values mean "any".

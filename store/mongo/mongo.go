@@ -190,6 +190,9 @@ type wrapped[T any] struct {
 	ID    string `bson:"id"`
 	V     int64  `bson:"v"`
 	Doc   T      `bson:"doc"`
+	// Stale marks a customer whose totals may lag her orders (see
+	// totals.go); a replace keeps it, only a refresh of the totals clears it.
+	Stale bool `bson:"totals_stale,omitempty"`
 }
 
 // document builds the stored form of a record.
@@ -242,7 +245,11 @@ func update[T any](ctx context.Context, db *DB, c *mongo.Collection, owner int64
 		if err := fn(&doc); err != nil {
 			return zero, err
 		}
-		res, err := c.ReplaceOne(ctx, bson.M{"_id": key(owner, id), "v": w.V}, document(owner, id, w.V+1, doc, derive(&doc)))
+		d := document(owner, id, w.V+1, doc, derive(&doc))
+		if w.Stale {
+			d["totals_stale"] = true
+		}
+		res, err := c.ReplaceOne(ctx, bson.M{"_id": key(owner, id), "v": w.V}, d)
 		if isDuplicate(err) {
 			return zero, store.ErrAlreadyExists
 		}

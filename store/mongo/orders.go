@@ -67,7 +67,11 @@ func (db *DB) CreateOrder(ctx context.Context, o crm.Order) error {
 		return fmt.Errorf("create order: owner and id are required")
 	}
 	normOrder(&o)
+	if err := db.markStale(ctx, o.Owner, o.CustomerID); err != nil {
+		return fmt.Errorf("create order %s: %w", o.ID, err)
+	}
 	_, err := db.orders.InsertOne(ctx, document(o.Owner, o.ID, 1, o, orderKeys(&o)))
+	db.settle(ctx, o.Owner, o.CustomerID)
 	if isDuplicate(err) {
 		return fmt.Errorf("create order %s: %w", o.ID, store.ErrAlreadyExists)
 	}
@@ -86,17 +90,30 @@ func (db *DB) GetOrder(ctx context.Context, owner int64, id string) (crm.Order, 
 	return o, nil
 }
 
-// UpdateOrder changes an order atomically; its number never changes.
+// UpdateOrder changes an order atomically; its number never changes. The
+// customers before and after fn are marked before the write and their
+// totals refreshed after it (totals.go).
 func (db *DB) UpdateOrder(ctx context.Context, owner int64, id string, fn func(*crm.Order) error) (crm.Order, error) {
+	var was, is string
+	marked := false
 	o, err := update(ctx, db, db.orders, owner, id, func(o *crm.Order) error {
 		number := o.Number
+		was = o.CustomerID
 		if err := fn(o); err != nil {
 			return err
 		}
 		o.ID, o.Owner, o.Number = id, owner, number
 		normOrder(o)
+		is = o.CustomerID
+		if err := db.markStale(ctx, owner, was, is); err != nil {
+			return err
+		}
+		marked = true
 		return nil
 	}, orderKeys)
+	if marked {
+		db.settle(ctx, owner, was, is)
+	}
 	if err != nil {
 		return crm.Order{}, fmt.Errorf("update order %s: %w", id, err)
 	}
@@ -133,9 +150,14 @@ func (db *DB) ListOrders(ctx context.Context, owner int64, f store.OrderFilter) 
 }
 
 // MoveOrders reassigns a customer's orders to another customer.
+// Both customers are marked before and refreshed after (totals.go).
 func (db *DB) MoveOrders(ctx context.Context, owner int64, from, to string) (int, error) {
+	if err := db.markStale(ctx, owner, from, to); err != nil {
+		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, err)
+	}
 	res, err := db.orders.UpdateMany(ctx, bson.M{"owner": owner, "customer_id": from},
 		bson.M{"$set": bson.M{"customer_id": to, "doc.customerid": to}, "$inc": bson.M{"v": 1}})
+	db.settle(ctx, owner, from, to)
 	if err != nil {
 		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, err)
 	}

@@ -16,182 +16,193 @@ import (
 // SalesReport aggregates a period's sales with $group pipelines.
 func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, top int) (store.SalesReport, error) {
 	var r store.SalesReport
-	match := bson.M{"$match": bson.M{"owner": owner, "archived": false, "status": bson.M{"$ne": string(crm.StatusCancelled)},
-		"created_at": bson.M{"$gte": from, "$lt": to}}}
-	run := func(what string, pipeline bson.A, out any) error {
-		cur, err := db.orders.Aggregate(ctx, pipeline)
-		if err != nil {
-			return fmt.Errorf("sales report: %s: %w", what, err)
+	q := reportQuery{db: db, owner: owner, from: from, to: to, top: top,
+		match: bson.M{"$match": bson.M{"owner": owner, "archived": false, "status": bson.M{"$ne": string(crm.StatusCancelled)},
+			"created_at": bson.M{"$gte": from, "$lt": to}}}}
+	for _, part := range []func(context.Context, *store.SalesReport) error{q.totals, q.customers, q.products, q.followUps, q.complaints} {
+		if err := part(ctx, &r); err != nil {
+			return r, err
 		}
-		defer cur.Close(ctx)
-		if err := cur.All(ctx, out); err != nil {
-			return fmt.Errorf("sales report: %s: %w", what, err)
-		}
-		return nil
 	}
-	// One accumulator per $group: FerretDB 1.x fills only the first of
-	// several (seen with $sum), and a pipeline each is cheap.
-	sum := func(what string, extra bson.M, expr any) (int64, error) {
-		pipeline := bson.A{match}
-		if extra != nil {
-			pipeline = append(pipeline, bson.M{"$match": extra})
-		}
-		pipeline = append(pipeline, bson.M{"$group": bson.M{"_id": nil, "v": bson.M{"$sum": expr}}})
-		var out []struct {
-			V int64 `bson:"v"`
-		}
-		if err := run(what, pipeline, &out); err != nil || len(out) == 0 {
-			return 0, err
-		}
-		return out[0].V, nil
-	}
-	costedOnly := bson.M{"costed": true}
-	orders, err := sum("orders", nil, 1)
+	return r, nil
+}
+
+// reportQuery is one sales report being aggregated: match selects the
+// orders it counts (not cancelled, not archived, created in the period).
+type reportQuery struct {
+	db       *DB
+	owner    int64
+	from, to time.Time
+	top      int
+	match    bson.M
+}
+
+// costedOnly narrows the counted orders to those whose costs are all known.
+var costedOnly = bson.M{"costed": true}
+
+func (q reportQuery) run(ctx context.Context, what string, pipeline bson.A, out any) error {
+	cur, err := q.db.orders.Aggregate(ctx, pipeline)
 	if err != nil {
-		return r, err
+		return fmt.Errorf("sales report: %s: %w", what, err)
+	}
+	defer cur.Close(ctx)
+	if err := cur.All(ctx, out); err != nil {
+		return fmt.Errorf("sales report: %s: %w", what, err)
+	}
+	return nil
+}
+
+// group sums expr over the counted orders (narrowed by extra when not nil)
+// by key (nil: one group, under ""). One accumulator per $group: FerretDB
+// 1.x fills only the first of several (seen with $sum), and a pipeline each
+// is cheap.
+func (q reportQuery) group(ctx context.Context, what string, extra bson.M, key, expr any) (map[string]int64, error) {
+	pipeline := bson.A{q.match}
+	if extra != nil {
+		pipeline = append(pipeline, bson.M{"$match": extra})
+	}
+	pipeline = append(pipeline, bson.M{"$group": bson.M{"_id": key, "v": bson.M{"$sum": expr}}})
+	return q.sums(ctx, what, pipeline)
+}
+
+// sums runs a pipeline ending in a group of _id and v.
+func (q reportQuery) sums(ctx context.Context, what string, pipeline bson.A) (map[string]int64, error) {
+	var out []struct {
+		ID *string `bson:"_id"`
+		V  int64   `bson:"v"`
+	}
+	if err := q.run(ctx, what, pipeline, &out); err != nil {
+		return nil, err
+	}
+	m := map[string]int64{}
+	for _, o := range out {
+		id := ""
+		if o.ID != nil {
+			id = *o.ID
+		}
+		m[id] = o.V
+	}
+	return m, nil
+}
+
+// sum is group with one group.
+func (q reportQuery) sum(ctx context.Context, what string, extra bson.M, expr any) (int64, error) {
+	m, err := q.group(ctx, what, extra, nil, expr)
+	return m[""], err
+}
+
+// totals fills the period's order figures.
+func (q reportQuery) totals(ctx context.Context, r *store.SalesReport) error {
+	orders, err := q.sum(ctx, "orders", nil, 1)
+	if err != nil {
+		return err
 	}
 	r.Orders = int(orders)
-	if r.Revenue, err = sum("revenue", nil, "$total"); err != nil {
-		return r, err
-	}
-	if r.Paid, err = sum("paid", nil, "$paid"); err != nil {
-		return r, err
-	}
-	if r.CostedRevenue, err = sum("costed revenue", costedOnly, "$total"); err != nil {
-		return r, err
-	}
-	if r.Cost, err = sum("cost", costedOnly, "$cost"); err != nil {
-		return r, err
-	}
-	var byCustomer []struct {
-		ID      string `bson:"_id"`
-		Name    string `bson:"name"`
-		Orders  int    `bson:"orders"`
-		Revenue int64  `bson:"revenue"`
-		Cost    int64  `bson:"cost"`
-		Costed  int64  `bson:"costed"`
-	}
-	// Margin per customer counts orders with known costs only: summed by a
-	// second group (no $cond: not every server has it) and joined here.
-	group := func(what string, extra bson.M, key string, expr any) (map[string]int64, error) {
-		pipeline := bson.A{match}
-		if extra != nil {
-			pipeline = append(pipeline, bson.M{"$match": extra})
+	for _, f := range []struct {
+		what  string
+		extra bson.M
+		expr  string
+		into  *int64
+	}{
+		{"revenue", nil, "$total", &r.Revenue},
+		{"paid", nil, "$paid", &r.Paid},
+		{"costed revenue", costedOnly, "$total", &r.CostedRevenue},
+		{"cost", costedOnly, "$cost", &r.Cost},
+	} {
+		if *f.into, err = q.sum(ctx, f.what, f.extra, f.expr); err != nil {
+			return err
 		}
-		pipeline = append(pipeline, bson.M{"$group": bson.M{"_id": key, "v": bson.M{"$sum": expr}}})
-		var out []struct {
-			ID string `bson:"_id"`
-			V  int64  `bson:"v"`
+	}
+	return nil
+}
+
+// customers fills the buyers, repeat buyers and top customers. Margin per
+// customer counts orders with known costs only: summed by separate groups
+// (no $cond: not every server has it) and joined here.
+func (q reportQuery) customers(ctx context.Context, r *store.SalesReport) error {
+	sums := map[string]map[string]int64{}
+	for _, g := range []struct {
+		what  string
+		extra bson.M
+		expr  any
+	}{
+		{"customer orders", nil, 1},
+		{"customer revenue", nil, "$total"},
+		{"customer costed revenue", costedOnly, "$total"},
+		{"customer cost", costedOnly, "$cost"},
+	} {
+		m, err := q.group(ctx, g.what, g.extra, "$customer_id", g.expr)
+		if err != nil {
+			return err
 		}
-		if err := run(what, pipeline, &out); err != nil {
-			return nil, err
-		}
-		m := map[string]int64{}
-		for _, o := range out {
-			m[o.ID] = o.V
-		}
-		return m, nil
+		sums[g.what] = m
 	}
-	counts, err := group("customer orders", nil, "$customer_id", 1)
-	if err != nil {
-		return r, err
-	}
-	revenue, err := group("customer revenue", nil, "$customer_id", "$total")
-	if err != nil {
-		return r, err
-	}
-	for id, n := range counts {
-		byCustomer = append(byCustomer, struct {
-			ID      string `bson:"_id"`
-			Name    string `bson:"name"`
-			Orders  int    `bson:"orders"`
-			Revenue int64  `bson:"revenue"`
-			Cost    int64  `bson:"cost"`
-			Costed  int64  `bson:"costed"`
-		}{ID: id, Orders: int(n), Revenue: revenue[id]})
-	}
-	costedRev, err := group("customer costed revenue", costedOnly, "$customer_id", "$total")
-	if err != nil {
-		return r, err
-	}
-	costs, err := group("customer cost", costedOnly, "$customer_id", "$cost")
-	if err != nil {
-		return r, err
-	}
-	margin := map[string]int64{}
-	for id, rev := range costedRev {
-		margin[id] = rev - costs[id]
-	}
-	r.Buyers = len(byCustomer)
 	var sales []store.CustomerSales
-	for _, c := range byCustomer {
-		if c.Orders > 1 {
+	for id, n := range sums["customer orders"] {
+		if n > 1 {
 			r.RepeatBuyers++
 		}
-		sales = append(sales, store.CustomerSales{CustomerID: c.ID, Name: c.Name, Orders: c.Orders, Revenue: c.Revenue, Margin: margin[c.ID]})
+		var margin int64
+		if rev, ok := sums["customer costed revenue"][id]; ok {
+			margin = rev - sums["customer cost"][id]
+		}
+		sales = append(sales, store.CustomerSales{CustomerID: id, Orders: int(n), Revenue: sums["customer revenue"][id], Margin: margin})
 	}
-	if err := db.customerNames(ctx, owner, sales); err != nil {
-		return r, err
+	r.Buyers = len(sales)
+	if err := q.db.customerNames(ctx, q.owner, sales); err != nil {
+		return err
 	}
-	r.TopCustomers = topCustomers(sales, top, func(s store.CustomerSales) int64 { return s.Revenue })
-	r.TopByMargin = topCustomers(sales, top, func(s store.CustomerSales) int64 { return s.Margin })
+	r.TopCustomers = topCustomers(sales, q.top, func(s store.CustomerSales) int64 { return s.Revenue })
+	r.TopByMargin = topCustomers(sales, q.top, func(s store.CustomerSales) int64 { return s.Margin })
+	return nil
+}
 
-	items := func(what, field string) (map[string]int64, error) {
-		var out []struct {
-			ID string `bson:"_id"`
-			V  int64  `bson:"v"`
+// products fills the top products from the orders' flat item lines.
+func (q reportQuery) products(ctx context.Context, r *store.SalesReport) error {
+	var by [3]map[string]int64
+	for i, f := range []struct{ what, field string }{
+		{"product quantities", "$items.qty"}, {"product revenue", "$items.amount"}, {"product cost", "$items.cost"},
+	} {
+		m, err := q.sums(ctx, f.what, bson.A{q.match, bson.M{"$unwind": "$items"}, bson.M{"$group": bson.M{"_id": "$items.name", "v": bson.M{"$sum": f.field}}}})
+		if err != nil {
+			return err
 		}
-		if err := run(what, bson.A{match, bson.M{"$unwind": "$items"}, bson.M{"$group": bson.M{"_id": "$items.name", "v": bson.M{"$sum": field}}}}, &out); err != nil {
-			return nil, err
-		}
-		m := map[string]int64{}
-		for _, o := range out {
-			m[o.ID] = o.V
-		}
-		return m, nil
+		by[i] = m
 	}
-	qty, err := items("product quantities", "$items.qty")
-	if err != nil {
-		return r, err
+	r.TopProducts = topProducts(by[0], by[1], by[2], q.top)
+	return nil
+}
+
+// topProducts merges product lines whose names differ only in case (the
+// first name in byte order names the line), and ranks them by quantity,
+// then revenue, then name. Margin counts lines with a known cost.
+func topProducts(qty, amount, cost map[string]int64, top int) []store.ProductSales {
+	names := make([]string, 0, len(qty))
+	for name := range qty {
+		names = append(names, name)
 	}
-	amount, err := items("product revenue", "$items.amount")
-	if err != nil {
-		return r, err
-	}
-	cost, err := items("product cost", "$items.cost")
-	if err != nil {
-		return r, err
-	}
-	type productRow struct {
-		Name          string
-		Qty           int
-		Revenue, Cost int64
-	}
-	var products []productRow
-	for name, q := range qty {
-		products = append(products, productRow{Name: name, Qty: int(q), Revenue: amount[name], Cost: cost[name]})
-	}
-	sort.Slice(products, func(i, j int) bool { return products[i].Name < products[j].Name })
+	sort.Strings(names)
 	merged := map[string]*store.ProductSales{}
 	var order []string
-	for _, p := range products {
-		k := strings.ToLower(p.Name)
+	for _, name := range names {
+		k := strings.ToLower(name)
 		if merged[k] == nil {
-			merged[k] = &store.ProductSales{Name: p.Name}
+			merged[k] = &store.ProductSales{Name: name}
 			order = append(order, k)
 		}
 		m := merged[k]
-		m.Qty += p.Qty
-		m.Revenue += p.Revenue
-		if p.Cost > 0 {
-			m.Margin += p.Revenue - p.Cost
+		m.Qty += int(qty[name])
+		m.Revenue += amount[name]
+		if cost[name] > 0 {
+			m.Margin += amount[name] - cost[name]
 		}
 	}
+	var out []store.ProductSales
 	for _, k := range order {
-		r.TopProducts = append(r.TopProducts, *merged[k])
+		out = append(out, *merged[k])
 	}
-	sort.SliceStable(r.TopProducts, func(i, j int) bool {
-		a, b := r.TopProducts[i], r.TopProducts[j]
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
 		if a.Qty != b.Qty {
 			return a.Qty > b.Qty
 		}
@@ -200,49 +211,60 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 		}
 		return a.Name < b.Name
 	})
-	if len(r.TopProducts) > top {
-		r.TopProducts = r.TopProducts[:top]
+	if len(out) > top {
+		out = out[:top]
 	}
+	return out
+}
 
-	n, err := db.customers.CountDocuments(ctx, bson.M{"owner": owner, "merged": false, "created_at": bson.M{"$gte": from, "$lt": to}})
+// followUps fills the new customers and the 2+2+2 calls due and done on
+// time (within a day of their time).
+func (q reportQuery) followUps(ctx context.Context, r *store.SalesReport) error {
+	db := q.db
+	n, err := db.customers.CountDocuments(ctx, bson.M{"owner": q.owner, "merged": false, "created_at": bson.M{"$gte": q.from, "$lt": q.to}})
 	if err != nil {
-		return r, fmt.Errorf("sales report: new customers: %w", err)
+		return fmt.Errorf("sales report: new customers: %w", err)
 	}
 	r.NewCustomers = int(n)
-	followups := bson.M{"owner": owner, "kind": string(crm.KindFollowUp), "status": bson.M{"$ne": string(crm.Cancelled)}, "due": bson.M{"$gte": from, "$lt": to}}
-	due, err := db.reminders.CountDocuments(ctx, followups)
+	period := bson.M{"$gte": q.from, "$lt": q.to}
+	due, err := db.reminders.CountDocuments(ctx, bson.M{"owner": q.owner, "kind": string(crm.KindFollowUp), "status": bson.M{"$ne": string(crm.Cancelled)}, "due": period})
 	if err != nil {
-		return r, fmt.Errorf("sales report: follow-ups: %w", err)
+		return fmt.Errorf("sales report: follow-ups: %w", err)
 	}
 	r.FollowUpsDue = int(due)
-	done, _, err := list[crm.Reminder](ctx, db.reminders, bson.M{"owner": owner, "kind": string(crm.KindFollowUp), "status": string(crm.Done),
-		"due": bson.M{"$gte": from, "$lt": to}}, bson.D{{Key: "due", Value: 1}}, 0, 100000)
+	done, _, err := list[crm.Reminder](ctx, db.reminders, bson.M{"owner": q.owner, "kind": string(crm.KindFollowUp), "status": string(crm.Done),
+		"due": period}, bson.D{{Key: "due", Value: 1}}, 0, 100000)
 	if err != nil {
-		return r, fmt.Errorf("sales report: follow-ups: %w", err)
+		return fmt.Errorf("sales report: follow-ups: %w", err)
 	}
 	for _, rem := range done {
 		if rem.DoneAt != nil && !rem.DoneAt.After(rem.Due.Add(24*time.Hour)) {
 			r.FollowUpsOnTime++
 		}
 	}
-	cur, err := db.customers.Aggregate(ctx, bson.A{
-		bson.M{"$match": bson.M{"owner": owner, "archived": false, "complaints": bson.M{"$gt": 0}}},
+	return nil
+}
+
+// complaints fills the open complaints on active customers, now.
+func (q reportQuery) complaints(ctx context.Context, r *store.SalesReport) error {
+	cur, err := q.db.customers.Aggregate(ctx, bson.A{
+		bson.M{"$match": bson.M{"owner": q.owner, "archived": false, "complaints": bson.M{"$gt": 0}}},
 		bson.M{"$group": bson.M{"_id": nil, "v": bson.M{"$sum": "$complaints"}}},
 	})
 	if err != nil {
-		return r, fmt.Errorf("sales report: open complaints: %w", err)
+		return fmt.Errorf("sales report: open complaints: %w", err)
 	}
 	defer cur.Close(ctx)
 	var open []struct {
 		V int `bson:"v"`
 	}
 	if err := cur.All(ctx, &open); err != nil {
-		return r, fmt.Errorf("sales report: open complaints: %w", err)
+		return fmt.Errorf("sales report: open complaints: %w", err)
 	}
 	if len(open) > 0 {
 		r.OpenComplaints = open[0].V
 	}
-	return r, nil
+	return nil
 }
 
 // customerNames puts the customers' current names on report lines.

@@ -116,38 +116,47 @@ func (db *DB) GetCustomer(ctx context.Context, owner int64, id string) (crm.Cust
 func (db *DB) UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error) {
 	var out crm.Customer
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var doc string
-		err := tx.QueryRowContext(ctx, `SELECT doc FROM customers WHERE owner = ? AND id = ?`, owner, id).Scan(&doc)
-		if errors.Is(err, sql.ErrNoRows) {
-			return store.ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		c, err := decodeCustomer(doc)
-		if err != nil {
-			return err
-		}
-		if err := fn(&c); err != nil {
-			return err
-		}
-		c.ID, c.Owner = id, owner
-		r, err := encodeCustomer(&c)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE customers SET doc = ?, search = ?, sort_name = ?, tags = ?,
-			phone = ?, email = ?, archived = ?, last_order_at = ?, created_at = ?,
-			bday = ?, order_statuses = ?, pay_statuses = ?, merged = ?, complaints = ? WHERE owner = ? AND id = ?`,
-			r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created,
-			r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, owner, id)
-		out = c
+		var err error
+		out, err = updateCustomer(ctx, tx, owner, id, fn)
 		return err
 	})
 	if err != nil {
 		return crm.Customer{}, fmt.Errorf("update customer %s: %w", id, err)
 	}
 	return out, nil
+}
+
+// updateCustomer is UpdateCustomer inside the caller's transaction.
+func updateCustomer(ctx context.Context, tx *sql.Tx, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error) {
+	var doc string
+	err := tx.QueryRowContext(ctx, `SELECT doc FROM customers WHERE owner = ? AND id = ?`, owner, id).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return crm.Customer{}, store.ErrNotFound
+	}
+	if err != nil {
+		return crm.Customer{}, err
+	}
+	c, err := decodeCustomer(doc)
+	if err != nil {
+		return crm.Customer{}, err
+	}
+	if err := fn(&c); err != nil {
+		return crm.Customer{}, err
+	}
+	c.ID, c.Owner = id, owner
+	r, err := encodeCustomer(&c)
+	if err != nil {
+		return crm.Customer{}, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE customers SET doc = ?, search = ?, sort_name = ?, tags = ?,
+		phone = ?, email = ?, archived = ?, last_order_at = ?, created_at = ?,
+		bday = ?, order_statuses = ?, pay_statuses = ?, merged = ?, complaints = ? WHERE owner = ? AND id = ?`,
+		r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created,
+		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, owner, id)
+	if err != nil {
+		return crm.Customer{}, err
+	}
+	return c, nil
 }
 
 // ListCustomers returns a page of owner's customers matching f and the

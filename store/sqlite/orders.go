@@ -101,7 +101,11 @@ func (db *DB) CreateOrder(ctx context.Context, o crm.Order) error {
 			boolInt(o.CostKnown())); err != nil {
 			return err
 		}
-		return writeItems(ctx, tx, &o)
+		if err := writeItems(ctx, tx, &o); err != nil {
+			return err
+		}
+		_, err := refreshTotals(ctx, tx, o.Owner, o.CustomerID)
+		return err
 	})
 	if isUnique(err) {
 		return fmt.Errorf("create order %s: %w", o.ID, store.ErrAlreadyExists)
@@ -145,7 +149,7 @@ func (db *DB) UpdateOrder(ctx context.Context, owner int64, id string, fn func(*
 		if err != nil {
 			return err
 		}
-		number := o.Number
+		number, was := o.Number, o.CustomerID
 		if err := fn(&o); err != nil {
 			return err
 		}
@@ -160,7 +164,10 @@ func (db *DB) UpdateOrder(ctx context.Context, owner int64, id string, fn func(*
 			return err
 		}
 		out = o
-		return writeItems(ctx, tx, &o)
+		if err := writeItems(ctx, tx, &o); err != nil {
+			return err
+		}
+		return refreshBoth(ctx, tx, owner, was, o.CustomerID)
 	})
 	if err != nil {
 		return crm.Order{}, fmt.Errorf("update order %s: %w", id, err)
@@ -221,13 +228,35 @@ func (db *DB) ListOrders(ctx context.Context, owner int64, f store.OrderFilter) 
 	return out, total, nil
 }
 
-// MoveOrders reassigns a customer's orders to another customer.
+// MoveOrders reassigns a customer's orders to another customer; both
+// customers' totals follow in the same transaction.
 func (db *DB) MoveOrders(ctx context.Context, owner int64, from, to string) (int, error) {
-	res, err := db.write.ExecContext(ctx, `UPDATE orders SET customer_id = ?, doc = json_set(doc, '$.CustomerID', ?)
-		WHERE owner = ? AND customer_id = ?`, to, to, owner, from)
+	var n int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE orders SET customer_id = ?, doc = json_set(doc, '$.CustomerID', ?)
+			WHERE owner = ? AND customer_id = ?`, to, to, owner, from)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		return refreshBoth(ctx, tx, owner, from, to)
+	})
 	if err != nil {
 		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, err)
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	return int(n), nil
+}
+
+// refreshBoth refreshes the totals of a and, when it is another, b.
+func refreshBoth(ctx context.Context, tx *sql.Tx, owner int64, a, b string) error {
+	if _, err := refreshTotals(ctx, tx, owner, a); err != nil {
+		return err
+	}
+	if b == a {
+		return nil
+	}
+	_, err := refreshTotals(ctx, tx, owner, b)
+	return err
 }

@@ -17,90 +17,126 @@ const counted = `owner = ? AND archived = 0 AND status != 'cancelled' AND create
 // SalesReport aggregates a period's sales in SQL.
 func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, top int) (store.SalesReport, error) {
 	var r store.SalesReport
-	args := []any{owner, ms(from), ms(to)}
-	q := func(what string, err error) error { return fmt.Errorf("sales report: %s: %w", what, err) }
+	p := period{owner: owner, args: []any{owner, ms(from), ms(to)}, top: top}
+	for _, part := range []func(context.Context, period, *store.SalesReport) error{
+		db.reportTotals, db.reportCustomers, db.reportProducts, db.reportFollowUps,
+	} {
+		if err := part(ctx, p, &r); err != nil {
+			return r, fmt.Errorf("sales report: %w", err)
+		}
+	}
+	return r, nil
+}
+
+// period is what each part of a sales report is asked: args are the
+// owner and the period's bounds in the order `counted` takes them.
+type period struct {
+	owner int64
+	args  []any
+	top   int
+}
+
+// reportTotals fills the period's order figures, buyers and new customers.
+func (db *DB) reportTotals(ctx context.Context, p period, r *store.SalesReport) error {
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(total), 0), coalesce(sum(paid), 0),
 		coalesce(sum(CASE WHEN costed THEN total END), 0), coalesce(sum(CASE WHEN costed THEN cost END), 0),
 		count(DISTINCT customer_id)
-		FROM orders WHERE `+counted, args...).Scan(&r.Orders, &r.Revenue, &r.Paid, &r.CostedRevenue, &r.Cost, &r.Buyers); err != nil {
-		return r, q("totals", err)
+		FROM orders WHERE `+counted, p.args...).Scan(&r.Orders, &r.Revenue, &r.Paid, &r.CostedRevenue, &r.Cost, &r.Buyers); err != nil {
+		return fmt.Errorf("totals: %w", err)
 	}
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE owner = ? AND merged = 0 AND created_at >= ? AND created_at < ?`,
-		args...).Scan(&r.NewCustomers); err != nil {
-		return r, q("new customers", err)
+		p.args...).Scan(&r.NewCustomers); err != nil {
+		return fmt.Errorf("new customers: %w", err)
 	}
-	// One GROUP BY gives every buyer's sums; ranking the few thousand
-	// groups is cheaper than one query per list.
+	return nil
+}
+
+// reportCustomers fills the repeat buyers and the top customers by revenue
+// and by margin. One GROUP BY gives every buyer's sums; ranking the few
+// thousand groups is cheaper than one query per list.
+func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesReport) error {
 	rows, err := db.read.QueryContext(ctx, `SELECT customer_id, count(*), sum(total), sum(CASE WHEN costed THEN total - cost ELSE 0 END)
-		FROM orders WHERE `+counted+` GROUP BY customer_id`, args...)
+		FROM orders WHERE `+counted+` GROUP BY customer_id`, p.args...)
 	if err != nil {
-		return r, q("customers", err)
+		return fmt.Errorf("customers: %w", err)
 	}
+	defer rows.Close()
 	var all []store.CustomerSales
 	for rows.Next() {
 		var s store.CustomerSales
 		if err := rows.Scan(&s.CustomerID, &s.Orders, &s.Revenue, &s.Margin); err != nil {
-			rows.Close()
-			return r, q("customers", err)
+			return fmt.Errorf("customers: %w", err)
 		}
 		if s.Orders > 1 {
 			r.RepeatBuyers++
 		}
 		all = append(all, s)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return r, q("customers", err)
+		return fmt.Errorf("customers: %w", err)
 	}
-	rank := func(by func(store.CustomerSales) int64) []store.CustomerSales {
-		out := slices.Clone(all)
-		slices.SortStableFunc(out, func(a, b store.CustomerSales) int {
-			if x, y := by(a), by(b); x != y {
-				return cmp.Compare(y, x)
-			}
-			return strings.Compare(a.CustomerID, b.CustomerID)
-		})
-		out = out[:min(len(out), top)]
-		for i := range out {
-			if c, err := db.GetCustomer(ctx, owner, out[i].CustomerID); err == nil {
-				out[i].Name = c.FullName()
-			}
+	r.TopCustomers = db.rankCustomers(ctx, p.owner, all, p.top, func(s store.CustomerSales) int64 { return s.Revenue })
+	r.TopByMargin = db.rankCustomers(ctx, p.owner, all, p.top, func(s store.CustomerSales) int64 { return s.Margin })
+	return nil
+}
+
+// rankCustomers returns the top lines of all by by (ties by id) with the
+// customers' current names; a customer gone since keeps an empty name.
+func (db *DB) rankCustomers(ctx context.Context, owner int64, all []store.CustomerSales, top int, by func(store.CustomerSales) int64) []store.CustomerSales {
+	out := slices.Clone(all)
+	slices.SortStableFunc(out, func(a, b store.CustomerSales) int {
+		if x, y := by(a), by(b); x != y {
+			return cmp.Compare(y, x)
 		}
-		return out
+		return strings.Compare(a.CustomerID, b.CustomerID)
+	})
+	out = out[:min(len(out), top)]
+	for i := range out {
+		if c, err := db.GetCustomer(ctx, owner, out[i].CustomerID); err == nil {
+			out[i].Name = c.FullName()
+		}
 	}
-	r.TopCustomers = rank(func(s store.CustomerSales) int64 { return s.Revenue })
-	r.TopByMargin = rank(func(s store.CustomerSales) int64 { return s.Margin })
-	// The lines carry their order's date and counted flag; read in product
-	// order from one index, the grouping streams instead of sorting every
-	// line of the period.
-	rows, err = db.read.QueryContext(ctx, `SELECT min(name), sum(qty), sum(amount), sum(margin)
+	return out
+}
+
+// reportProducts fills the top products. The lines carry their order's
+// date and counted flag; read in product order from one index, the
+// grouping streams instead of sorting every line of the period.
+func (db *DB) reportProducts(ctx context.Context, p period, r *store.SalesReport) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT min(name), sum(qty), sum(amount), sum(margin)
 		FROM order_items INDEXED BY order_items_sales WHERE owner = ? AND counted = 1 AND created_at >= ? AND created_at < ?
-		GROUP BY name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(args, top)...)
+		GROUP BY name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(slices.Clone(p.args), p.top)...)
 	if err != nil {
-		return r, q("top products", err)
+		return fmt.Errorf("top products: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var p store.ProductSales
 		if err := rows.Scan(&p.Name, &p.Qty, &p.Revenue, &p.Margin); err != nil {
-			return r, q("top products", err)
+			return fmt.Errorf("top products: %w", err)
 		}
 		r.TopProducts = append(r.TopProducts, p)
 	}
 	if err := rows.Err(); err != nil {
-		return r, q("top products", err)
+		return fmt.Errorf("top products: %w", err)
 	}
+	return nil
+}
+
+// reportFollowUps fills the 2+2+2 calls due and done on time, and the open
+// complaints (now, whatever the period).
+func (db *DB) reportFollowUps(ctx context.Context, p period, r *store.SalesReport) error {
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(CASE WHEN json_extract(doc, '$.Status') = 'done'
 			AND unixepoch(json_extract(doc, '$.DoneAt')) * 1000 <= due + 86400000 THEN 1 ELSE 0 END), 0)
 		FROM reminders WHERE owner = ? AND json_extract(doc, '$.Kind') = 'followup' AND status != 'cancelled' AND due >= ? AND due < ?`,
-		args...).Scan(&r.FollowUpsDue, &r.FollowUpsOnTime); err != nil {
-		return r, q("follow-ups", err)
+		p.args...).Scan(&r.FollowUpsDue, &r.FollowUpsOnTime); err != nil {
+		return fmt.Errorf("follow-ups: %w", err)
 	}
 	if err := db.read.QueryRowContext(ctx, `SELECT coalesce(sum(complaints), 0) FROM customers WHERE owner = ? AND archived = 0 AND complaints > 0`,
-		owner).Scan(&r.OpenComplaints); err != nil {
-		return r, q("open complaints", err)
+		p.owner).Scan(&r.OpenComplaints); err != nil {
+		return fmt.Errorf("open complaints: %w", err)
 	}
-	return r, nil
+	return nil
 }
 
 // MonthlySales groups revenue by the orders' month.

@@ -148,3 +148,26 @@ func budget(b *testing.B, l storetest.Latencies, d time.Duration) {
 		b.Errorf("median run %v, budget < %v", p50.Round(time.Millisecond), d)
 	}
 }
+
+// BenchmarkRepairTotals: the totals repair over one consultant's 5,000
+// customers and 50,000 orders once her totals are exact (the scheduler's
+// steady state: everything read, nothing written). The seeded totals lack
+// products and statuses, so a first run rewrites them all.
+//
+//	go test ./store/sqlite -run '^$' -bench RepairTotals -benchtime 5x
+func BenchmarkRepairTotals(b *testing.B) {
+	db := seedBook(b)
+	ctx := context.Background()
+	if n, err := db.RepairTotals(ctx, 1); err != nil || n != 5000 {
+		b.Fatalf("first repair changed %d (%v), want all 5000", n, err)
+	}
+	var lat storetest.Latencies
+	for b.Loop() {
+		t := time.Now()
+		if n, err := db.RepairTotals(ctx, 1); err != nil || n != 0 {
+			b.Fatalf("repair of exact totals changed %d (%v)", n, err)
+		}
+		lat = append(lat, time.Since(t))
+	}
+	lat.Report(b)
+}

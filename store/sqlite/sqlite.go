@@ -16,7 +16,8 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	driver "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
@@ -267,9 +268,14 @@ func (db *DB) Close() error {
 	return errors.Join(errs...)
 }
 
-// isUnique reports whether err is a UNIQUE or PRIMARY KEY violation.
+// isUnique reports whether err is a UNIQUE or PRIMARY KEY violation, by
+// the driver's extended result code (the driver turns those on).
 func isUnique(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+	var e *driver.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }

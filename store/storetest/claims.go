@@ -15,18 +15,33 @@ import (
 const claimsDue = 60
 
 func testReminderClaims(t *testing.T, s store.Store) {
+	createClaimsFixture(t, s)
+	holder, lease := claimConcurrently(t, s)
+	testMarkLeased(t, s, holder, lease)
+	again := testReclaimExpired(t, s, holder, lease)
+	snoozed := testSnoozedClaimable(t, s)
+	testRescheduleEndsLease(t, s, snoozed, now.Add(160*time.Second))
+	testReleaseAndHold(t, s, again)
+}
+
+// createClaimsFixture: claimsDue reminders due a minute apart before now,
+// a third for each of owners 1-3, and one due in an hour.
+func createClaimsFixture(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	const n = claimsDue
-	for i := range n {
-		r := reminder(int64(1+i%3), fmt.Sprintf("r%02d", i), "", now.Add(-time.Duration(n-i)*time.Minute))
+	for i := range claimsDue {
+		r := reminder(int64(1+i%3), fmt.Sprintf("r%02d", i), "", now.Add(-time.Duration(claimsDue-i)*time.Minute))
 		must(t, "create", s.CreateReminder(ctx, r))
 	}
 	must(t, "future", s.CreateReminder(ctx, reminder(1, "later", "", now.Add(time.Hour))))
+}
 
-	// Three workers claiming at once never share a reminder.
+// claimConcurrently: three workers claiming at once never share a
+// reminder, lease every due one and no other. It returns each reminder's
+// worker and lease id.
+func claimConcurrently(t *testing.T, s store.Store) (holder, lease map[string]string) {
+	ctx := context.Background()
 	var mu sync.Mutex
-	owner := map[string]string{}
-	lease := map[string]string{}
+	holder, lease = map[string]string{}, map[string]string{}
 	var wg sync.WaitGroup
 	for w := range 3 {
 		wg.Add(1)
@@ -44,10 +59,10 @@ func testReminderClaims(t *testing.T, s store.Store) {
 				}
 				mu.Lock()
 				for _, r := range got {
-					if prev, dup := owner[r.ID]; dup {
+					if prev, dup := holder[r.ID]; dup {
 						t.Errorf("%s leased to %s and %s", r.ID, prev, worker)
 					}
-					owner[r.ID] = worker
+					holder[r.ID] = worker
 					lease[r.ID] = r.LeaseID
 					if r.LeaseID == "" || r.ClaimedBy != worker {
 						t.Errorf("%s leased without a lease id: %+v", r.ID, r)
@@ -58,19 +73,24 @@ func testReminderClaims(t *testing.T, s store.Store) {
 		}()
 	}
 	wg.Wait()
-	if len(owner) != n {
-		t.Fatalf("%d of %d due reminders leased", len(owner), n)
+	if len(holder) != claimsDue {
+		t.Fatalf("%d of %d due reminders leased", len(holder), claimsDue)
 	}
-	if _, ok := owner["later"]; ok {
+	if _, ok := holder["later"]; ok {
 		t.Fatal("a reminder not due yet was leased")
 	}
 	// Leased ones are not leased again while the lease holds.
-	if got, _ := s.ClaimDue(ctx, now.Add(30*time.Second), "w9", time.Minute, 100); len(got) != 0 {
+	if got := claimDue(t, s, now.Add(30*time.Second), "w9", time.Minute, 100); len(got) != 0 {
 		t.Fatalf("%d leased twice", len(got))
 	}
-	// The worker marks what it pushed; another worker cannot, nor the same
-	// worker under another lease.
-	r0 := owner["r00"]
+	return holder, lease
+}
+
+// testMarkLeased: the worker marks what it pushed; another worker cannot,
+// nor the same worker under another lease, nor twice.
+func testMarkLeased(t *testing.T, s store.Store, holder, lease map[string]string) {
+	ctx := context.Background()
+	r0 := holder["r00"]
 	wantErr(t, "mark by another worker", s.MarkPushed(ctx, 1, "r00", "w9", lease["r00"], now), store.ErrLeaseLost)
 	wantErr(t, "mark under another lease", s.MarkPushed(ctx, 1, "r00", r0, "not-the-lease", now), store.ErrLeaseLost)
 	must(t, "mark", s.MarkPushed(ctx, 1, "r00", r0, lease["r00"], now))
@@ -81,37 +101,47 @@ func testReminderClaims(t *testing.T, s store.Store) {
 	if got.PushedAt == nil || got.ClaimedBy != "" || got.LeaseID != "" {
 		t.Fatalf("after mark: %+v", got)
 	}
-	// After the lease expires the unmarked ones are leased again, counted.
-	again, err := s.ClaimDue(ctx, now.Add(2*time.Minute), "w9", time.Minute, 100)
-	must(t, "reclaim", err)
-	if len(again) != n-1 {
-		t.Fatalf("reclaimed %d, want %d", len(again), n-1)
+}
+
+// testReclaimExpired: after the lease expires the unmarked ones are leased
+// again, counted, under new lease ids; the first worker's late mark or
+// release is refused, even when the same worker name took it over (a
+// restarted process). It returns the reclaimed reminders (leased to w9
+// until now+3m).
+func testReclaimExpired(t *testing.T, s store.Store, holder, lease map[string]string) []crm.Reminder {
+	ctx := context.Background()
+	again := claimDue(t, s, now.Add(2*time.Minute), "w9", time.Minute, 100)
+	if len(again) != claimsDue-1 {
+		t.Fatalf("reclaimed %d, want %d", len(again), claimsDue-1)
 	}
 	for _, r := range again {
 		if r.Reclaims != 1 || r.ClaimedBy != "w9" || r.ID == "r00" || r.LeaseID == "" || r.LeaseID == lease[r.ID] {
 			t.Fatalf("reclaimed %+v", r)
 		}
 	}
-	// The first worker lost its lease: its late mark is refused, even when
-	// the same worker name took it over (a restarted process).
 	a := again[0]
-	wantErr(t, "mark after the lease moved", s.MarkPushed(ctx, a.Owner, a.ID, owner[a.ID], lease[a.ID], now), store.ErrLeaseLost)
+	wantErr(t, "mark after the lease moved", s.MarkPushed(ctx, a.Owner, a.ID, holder[a.ID], lease[a.ID], now), store.ErrLeaseLost)
 	wantErr(t, "mark under the expired lease", s.MarkPushed(ctx, a.Owner, a.ID, "w9", lease[a.ID], now), store.ErrLeaseLost)
-	wantErr(t, "release after the lease moved", s.ReleaseClaim(ctx, a.Owner, a.ID, owner[a.ID], lease[a.ID]), store.ErrLeaseLost)
-	// A snoozed reminder (new due, unpushed) is claimable when due.
-	_, err = s.UpdateReminder(ctx, 1, "r00", func(r *crm.Reminder) error {
+	wantErr(t, "release after the lease moved", s.ReleaseClaim(ctx, a.Owner, a.ID, holder[a.ID], lease[a.ID]), store.ErrLeaseLost)
+	return again
+}
+
+// testSnoozedClaimable: a snoozed reminder (new due, unpushed) is
+// claimable when due, while the others are still leased to w9. It returns
+// it, leased to w1.
+func testSnoozedClaimable(t *testing.T, s store.Store) crm.Reminder {
+	ctx := context.Background()
+	_, err := s.UpdateReminder(ctx, 1, "r00", func(r *crm.Reminder) error {
 		d := now.Add(150 * time.Second)
 		r.Due, r.PushedAt = d, nil
 		return nil
 	})
 	must(t, "snooze", err)
-	// (the others are still leased to w9 until now+3m)
-	snoozed, _ := s.ClaimDue(ctx, now.Add(160*time.Second), "w1", time.Minute, 100)
+	snoozed := claimDue(t, s, now.Add(160*time.Second), "w1", time.Minute, 100)
 	if len(snoozed) != 1 || snoozed[0].ID != "r00" {
 		t.Fatalf("snoozed reminder: %d leased, want r00 alone", len(snoozed))
 	}
-	testRescheduleEndsLease(t, s, snoozed[0], now.Add(160*time.Second))
-	testReleaseAndHold(t, s, again)
+	return snoozed[0]
 }
 
 // testRescheduleEndsLease: a reminder snoozed (or done and repeating)
@@ -147,7 +177,7 @@ func testRescheduleEndsLease(t *testing.T, s store.Store, leased crm.Reminder, a
 	if got.PushedAt != nil || got.Status != crm.Pending {
 		t.Fatalf("the new occurrence was marked: %+v", got)
 	}
-	if due, _ := s.ClaimDue(ctx, next.Add(10*time.Second), "w5", time.Minute, 100); len(due) != 1 || due[0].ID != leased.ID {
+	if due := claimDue(t, s, next.Add(10*time.Second), "w5", time.Minute, 100); len(due) != 1 || due[0].ID != leased.ID {
 		t.Fatalf("the new occurrence is not claimable when due: %d leased", len(due))
 	}
 }
@@ -173,15 +203,22 @@ func testReleaseAndHold(t *testing.T, s store.Store, leased []crm.Reminder) {
 	if held != claimsDue/3 {
 		t.Fatalf("held %d, want %d", held, claimsDue/3)
 	}
-	if again, _ := s.HoldReminders(ctx, 2, true); again != 0 {
+	again, err := s.HoldReminders(ctx, 2, true)
+	must(t, "hold again", err)
+	if again != 0 {
 		t.Fatalf("held %d twice", again)
 	}
+	var hers crm.Reminder // one of owner 2's, leased to w9 when she was held
 	for _, r := range leased {
 		if r.Owner == 2 {
-			wantErr(t, "mark a held reminder", s.MarkPushed(ctx, 2, r.ID, r.ClaimedBy, r.LeaseID, at), store.ErrLeaseLost)
+			hers = r
 			break
 		}
 	}
+	if hers.ID == "" {
+		t.Fatal("no reminder of owner 2 among the leased")
+	}
+	wantErr(t, "mark a held reminder", s.MarkPushed(ctx, 2, hers.ID, hers.ClaimedBy, hers.LeaseID, at), store.ErrLeaseLost)
 	later := now.Add(24 * time.Hour)
 	due, err := s.ClaimDue(ctx, later, "w3", time.Minute, 1000)
 	must(t, "claim with a held owner", err)
@@ -190,8 +227,10 @@ func testReleaseAndHold(t *testing.T, s store.Store, leased []crm.Reminder) {
 			t.Fatalf("held reminder %s leased", r.ID)
 		}
 	}
-	if got, _ := s.GetReminder(ctx, 2, leased[0].ID); got.Owner == 2 && (got.Status != crm.Pending || got.PushedAt != nil) {
-		t.Fatalf("held reminder changed: %+v", got)
+	held2, err := s.GetReminder(ctx, 2, hers.ID)
+	must(t, "get a held reminder", err)
+	if held2.Status != crm.Pending || held2.PushedAt != nil || !held2.Held || held2.LeaseID != "" {
+		t.Fatalf("held reminder changed: %+v", held2)
 	}
 	// She wrote again: her reminders are due and leased, without a reclaim.
 	released, err := s.HoldReminders(ctx, 2, false)

@@ -144,8 +144,8 @@ func testUpdates(t *testing.T, s store.Store) {
 	if n != 1 {
 		t.Fatalf("pruned %d, want 1", n)
 	}
-	if seen, _ := s.UpdateHandled(ctx, 3); seen {
-		t.Fatal("pruned update 3 still handled")
+	if seen, err := s.UpdateHandled(ctx, 3); err != nil || seen {
+		t.Fatalf("pruned update 3 still handled: %v, %v", seen, err)
 	}
 	must(t, "claim 3 after prune", s.ClaimUpdate(ctx, 3, exp))
 	wantErr(t, "claim 2 kept", s.ClaimUpdate(ctx, 2, exp), store.ErrAlreadyExists)

@@ -70,7 +70,8 @@ func testCustomers(t *testing.T, s store.Store) {
 	boom := errors.New("boom")
 	_, err = s.UpdateCustomer(ctx, 1, "c1", func(c *crm.Customer) error { c.FirstName = "X"; return boom })
 	wantErr(t, "failing update", err, boom)
-	got, _ = s.GetCustomer(ctx, 1, "c1")
+	got, err = s.GetCustomer(ctx, 1, "c1")
+	must(t, "get after a failing update", err)
 	if got.FirstName != "Айгерим" {
 		t.Fatalf("failing update wrote: %+v", got)
 	}
@@ -237,15 +238,18 @@ func testTenancy(t *testing.T, s store.Store) {
 	alice := customer(1, "shared-id", "Анна", "Первая")
 	alice.Phone = "+77010000001"
 	must(t, "create alice's", s.CreateCustomer(ctx, alice))
+	_, err := s.GetCustomer(ctx, 1, "shared-id")
+	must(t, "alice reads hers", err)
+	if list, _ := listCustomers(t, s, 1, store.CustomerFilter{Query: "анна"}); len(list) != 1 {
+		t.Fatalf("alice finds %d of hers", len(list))
+	}
 
-	_, err := s.GetCustomer(ctx, 2, "shared-id")
+	_, err = s.GetCustomer(ctx, 2, "shared-id")
 	wantErr(t, "other owner reads", err, store.ErrNotFound)
 	_, err = s.UpdateCustomer(ctx, 2, "shared-id", func(c *crm.Customer) error { c.FirstName = "Взлом"; return nil })
 	wantErr(t, "other owner updates", err, store.ErrNotFound)
 	for _, f := range []store.CustomerFilter{{}, {Query: "анна"}, {Query: "77010000001"}, {Archived: true}} {
-		got, total, err := s.ListCustomers(ctx, 2, f)
-		must(t, "other owner lists", err)
-		if len(got) != 0 || total != 0 {
+		if got, total := listCustomers(t, s, 2, f); len(got) != 0 || total != 0 {
 			t.Fatalf("owner 2 listed %+v with filter %+v", got, f)
 		}
 	}
@@ -268,6 +272,8 @@ func testTenancy(t *testing.T, s store.Store) {
 
 	// Forms are per owner too.
 	must(t, "alice's form", s.PutForm(ctx, store.FormState{Owner: 1, ChatID: 1, Name: "x", Values: map[string]string{"a": "1"}, UpdatedAt: now}))
+	_, err = s.GetForm(ctx, 1, 1)
+	must(t, "alice reads her form", err)
 	_, err = s.GetForm(ctx, 2, 1)
 	wantErr(t, "bob reads alice's form", err, store.ErrNotFound)
 }

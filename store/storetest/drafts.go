@@ -27,7 +27,8 @@ func testDrafts(t *testing.T, s store.Store) {
 
 	d.Data = `{"FirstName":"Жанар"}`
 	must(t, "replace", s.PutDraft(ctx, d))
-	got, _ = s.GetDraft(ctx, 1, "d1", now)
+	got, err = s.GetDraft(ctx, 1, "d1", now)
+	must(t, "get after replace", err)
 	if got.Data != d.Data {
 		t.Fatalf("after replace: %+v", got)
 	}
@@ -52,6 +53,31 @@ func testDrafts(t *testing.T, s store.Store) {
 // else is touched.
 func testDeleteCustomer(t *testing.T, s store.Store) {
 	ctx := context.Background()
+	createErasureFixture(t, s)
+	wantErr(t, "delete missing", s.DeleteCustomer(ctx, 1, "zzz"), store.ErrNotFound)
+	must(t, "delete", s.DeleteCustomer(ctx, 1, "a"))
+	wantErased(t, s, "a", "m", "m2")
+	wantOthersKept(t, s)
+	testErasureRepeat(t, s)
+}
+
+// holding is what the store holds of one customer.
+type holding struct{ events, orders, reminders int }
+
+func holdingOf(t *testing.T, s store.Store, owner int64, id string) holding {
+	t.Helper()
+	_, events := listEvents(t, s, owner, id, 0, 10)
+	_, orders := listOrders(t, s, owner, store.OrderFilter{CustomerID: id})
+	_, reminders := listReminders(t, s, owner, store.ReminderFilter{CustomerID: id})
+	return holding{events, orders, reminders}
+}
+
+// createErasureFixture: owner 1's "a" with "m" merged into her and "m2"
+// into "m", her "b", and owner 2's "a" and "m" (merged into his "a"); each
+// of 1/a, 1/m, 1/b, 2/a with an event, an order and two reminders. It
+// checks all of it is there, so that "gone" below means erased.
+func createErasureFixture(t *testing.T, s store.Store) {
+	ctx := context.Background()
 	her := customer(1, "a", "Анна", "Стёртая")
 	her.Phone, her.Email = "+77015550101", "anna@example.kz"
 	merged := customer(1, "m", "Анна", "Стёртая")
@@ -65,83 +91,94 @@ func testDeleteCustomer(t *testing.T, s store.Store) {
 	// Owner 2 has a card merged into his own "a": not hers.
 	_, err := s.UpdateCustomer(ctx, 2, "m", func(c *crm.Customer) error { c.MergedInto, c.Archived = "a", true; return nil })
 	must(t, "merge owner 2's", err)
-	n := 0
-	for _, x := range []struct {
+	for n, x := range []struct {
 		owner int64
 		cust  string
 	}{{1, "a"}, {1, "m"}, {1, "b"}, {2, "a"}} {
-		n++
 		id := fmt.Sprintf("%d-%s", x.owner, x.cust)
 		must(t, "event", s.AddEvent(ctx, crm.Event{ID: "e" + id, Owner: x.owner, CustomerID: x.cust, Kind: crm.EventNote, Text: "заметка", At: now}))
-		must(t, "order", s.CreateOrder(ctx, order(x.owner, "o"+id, x.cust, n, now)))
+		must(t, "order", s.CreateOrder(ctx, order(x.owner, "o"+id, x.cust, n+1, now)))
 		must(t, "pending", s.CreateReminder(ctx, reminder(x.owner, "rp"+id, x.cust, now.Add(time.Hour))))
 		done := reminder(x.owner, "rd"+id, x.cust, now.Add(-time.Hour))
 		done.Status = crm.Done
 		must(t, "done", s.CreateReminder(ctx, done))
+		if got := holdingOf(t, s, x.owner, x.cust); got != (holding{1, 1, 2}) {
+			t.Fatalf("fixture %s holds %+v", id, got)
+		}
 	}
-
-	wantErr(t, "delete missing", s.DeleteCustomer(ctx, 1, "zzz"), store.ErrNotFound)
-	must(t, "delete", s.DeleteCustomer(ctx, 1, "a"))
-	for _, id := range []string{"a", "m", "m2"} {
+	for _, id := range []string{"m", "m2"} {
 		_, err := s.GetCustomer(ctx, 1, id)
+		must(t, "fixture "+id, err)
+	}
+	for _, q := range []string{"стёртая", "7015550101", "anna.old", "7015550102"} {
+		if _, active := listCustomers(t, s, 1, store.CustomerFilter{Query: q}); active == 0 {
+			if _, archived := listCustomers(t, s, 1, store.CustomerFilter{Query: q, Archived: true}); archived == 0 {
+				t.Fatalf("fixture: search %q finds nothing before the erasure", q)
+			}
+		}
+	}
+}
+
+// wantErased checks nothing of owner 1's customers ids is left, nor found.
+func wantErased(t *testing.T, s store.Store, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		_, err := s.GetCustomer(context.Background(), 1, id)
 		wantErr(t, "get erased "+id, err, store.ErrNotFound)
-		if _, total, _ := s.ListEvents(ctx, 1, id, 0, 10); total != 0 {
-			t.Fatalf("events of erased %s remain: %d", id, total)
-		}
-		if got, _, _ := s.ListOrders(ctx, 1, store.OrderFilter{CustomerID: id}); len(got) != 0 {
-			t.Fatalf("orders of erased %s remain: %+v", id, got)
-		}
-		if got, _, _ := s.ListReminders(ctx, 1, store.ReminderFilter{CustomerID: id}); len(got) != 0 {
-			t.Fatalf("reminders of erased %s remain: %+v", id, got)
+		if got := holdingOf(t, s, 1, id); got != (holding{}) {
+			t.Fatalf("erased %s still holds %+v", id, got)
 		}
 	}
 	for _, q := range []string{"стёртая", "7015550101", "anna.old", "7015550102"} {
 		for _, archived := range []bool{false, true} {
-			if got, _, _ := s.ListCustomers(ctx, 1, store.CustomerFilter{Query: q, Archived: archived}); len(got) != 0 {
+			if got, _ := listCustomers(t, s, 1, store.CustomerFilter{Query: q, Archived: archived}); len(got) != 0 {
 				t.Fatalf("search %q (archived %v) still finds %q", q, archived, names(got))
 			}
 		}
 	}
-	if got, _, _ := s.ListOrders(ctx, 1, store.OrderFilter{}); len(got) != 1 || got[0].CustomerID != "b" {
+}
+
+// wantOthersKept checks owner 1's other customer and owner 2's customers
+// with the same ids keep everything.
+func wantOthersKept(t *testing.T, s store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	if got, _ := listOrders(t, s, 1, store.OrderFilter{}); len(got) != 1 || got[0].CustomerID != "b" {
 		t.Fatalf("owner 1's orders after the erasure: %+v", got)
 	}
-	if got, _, _ := s.ListReminders(ctx, 1, store.ReminderFilter{}); reminderIDs(got) != "rd1-b,rp1-b" {
+	if got, _ := listReminders(t, s, 1, store.ReminderFilter{}); reminderIDs(got) != "rd1-b,rp1-b" {
 		t.Fatalf("owner 1's reminders after the erasure: %s", reminderIDs(got))
 	}
-	if _, total, _ := s.ListEvents(ctx, 1, "b", 0, 10); total != 1 {
-		t.Fatalf("the other customer's events: %d", total)
+	if got := holdingOf(t, s, 1, "b"); got != (holding{1, 1, 2}) {
+		t.Fatalf("the other customer holds %+v", got)
 	}
 	if c, err := s.GetCustomer(ctx, 1, "b"); err != nil || c.FirstName != "Бота" {
 		t.Fatalf("the other customer: %+v, %v", c, err)
 	}
-	// Owner 2's customers with the same ids keep everything.
 	for _, id := range []string{"a", "m"} {
 		if _, err := s.GetCustomer(ctx, 2, id); err != nil {
 			t.Fatalf("owner 2's %s: %v", id, err)
 		}
 	}
-	if got, _, _ := s.ListOrders(ctx, 2, store.OrderFilter{CustomerID: "a"}); len(got) != 1 {
-		t.Fatalf("owner 2's orders: %+v", got)
+	if got := holdingOf(t, s, 2, "a"); got != (holding{1, 1, 2}) {
+		t.Fatalf("owner 2's a holds %+v", got)
 	}
-	if got, _, _ := s.ListReminders(ctx, 2, store.ReminderFilter{CustomerID: "a"}); len(got) != 2 {
-		t.Fatalf("owner 2's reminders: %+v", got)
-	}
-	if _, total, _ := s.ListEvents(ctx, 2, "a", 0, 10); total != 1 {
-		t.Fatalf("owner 2's events: %d", total)
-	}
+}
 
-	// Erased already: a repeat says so.
+// testErasureRepeat: erased already, a repeat says so; left behind by an
+// erasure that stopped midway (the card gone, her order and reminder not),
+// a repeat finishes the job.
+func testErasureRepeat(t *testing.T, s store.Store) {
+	ctx := context.Background()
 	wantErr(t, "repeat", s.DeleteCustomer(ctx, 1, "a"), store.ErrNotFound)
-	// Left behind by an erasure that stopped midway (the card gone, her
-	// order and reminder not): a repeat finishes the job.
 	must(t, "orphan order", s.CreateOrder(ctx, order(1, "o-ghost", "ghost", 99, now)))
 	must(t, "orphan reminder", s.CreateReminder(ctx, reminder(1, "r-ghost", "ghost", now)))
-	must(t, "repeat finishes", s.DeleteCustomer(ctx, 1, "ghost"))
-	if got, _, _ := s.ListOrders(ctx, 1, store.OrderFilter{CustomerID: "ghost"}); len(got) != 0 {
-		t.Fatalf("orphaned orders remain: %+v", got)
+	if got := holdingOf(t, s, 1, "ghost"); got != (holding{0, 1, 1}) {
+		t.Fatalf("orphans before the repeat: %+v", got)
 	}
-	if got, _, _ := s.ListReminders(ctx, 1, store.ReminderFilter{CustomerID: "ghost"}); len(got) != 0 {
-		t.Fatalf("orphaned reminders remain: %+v", got)
+	must(t, "repeat finishes", s.DeleteCustomer(ctx, 1, "ghost"))
+	if got := holdingOf(t, s, 1, "ghost"); got != (holding{}) {
+		t.Fatalf("orphans remain: %+v", got)
 	}
 }
 

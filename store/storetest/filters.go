@@ -170,17 +170,17 @@ func testEvents(t *testing.T, s store.Store) {
 	if n != 25 {
 		t.Fatalf("moved %d, want 25", n)
 	}
-	_, total, _ = s.ListEvents(ctx, 1, "a", 0, 10)
-	page, total2, _ := s.ListEvents(ctx, 1, "b", 0, 30)
+	_, total = listEvents(t, s, 1, "a", 0, 10)
+	page, total2 := listEvents(t, s, 1, "b", 0, 30)
 	if total != 0 || total2 != 26 || page[0].CustomerID != "b" {
 		t.Fatalf("after move: a has %d, b has %d (%+v)", total, total2, page[0])
 	}
 	// The other owner's event with the same customer id was not moved.
-	page, total, _ = s.ListEvents(ctx, 2, "a", 0, 10)
+	page, total = listEvents(t, s, 2, "a", 0, 10)
 	if total != 1 || page[0].Text != "secret" {
 		t.Fatalf("owner 2's timeline changed: %+v", page)
 	}
-	page, total, _ = s.ListEvents(ctx, 2, "b", 0, 10)
+	page, total = listEvents(t, s, 2, "b", 0, 10)
 	if total != 0 {
 		t.Fatalf("owner 2 sees owner 1's events: %+v", page)
 	}

@@ -64,10 +64,10 @@ func testCreateImported(t *testing.T, s store.Store) {
 	if c.FirstName != "Әсел" {
 		t.Fatalf("a rerun changed the card: %q", c.FirstName)
 	}
-	if _, total, _ := s.ListCustomers(ctx, 1, store.CustomerFilter{Limit: 100}); total != 5 {
+	if _, total := listCustomers(t, s, 1, store.CustomerFilter{Limit: 100}); total != 5 {
 		t.Fatalf("%d customers after the rerun, want 5", total)
 	}
-	if evs, _, _ := s.ListEvents(ctx, 1, "i0", 0, 10); len(evs) != 1 {
+	if evs, _ := listEvents(t, s, 1, "i0", 0, 10); len(evs) != 1 {
 		t.Fatalf("%d entries after the rerun, want 1", len(evs))
 	}
 
@@ -78,7 +78,7 @@ func testCreateImported(t *testing.T, s store.Store) {
 	if other.FirstName != "Жанна" {
 		t.Fatalf("another consultant's card changed: %+v", other)
 	}
-	if _, total, _ := s.ListCustomers(ctx, 2, store.CustomerFilter{Limit: 100}); total != 1 {
+	if _, total := listCustomers(t, s, 2, store.CustomerFilter{Limit: 100}); total != 1 {
 		t.Fatalf("the other consultant has %d customers, want 1", total)
 	}
 	forged := []store.Imported{imported(1, "x1", "Ольга", "Ли", ""), imported(2, "x2", "Дана", "Ли", "")}
@@ -86,7 +86,7 @@ func testCreateImported(t *testing.T, s store.Store) {
 		t.Fatal("a batch with another owner's record was accepted")
 	}
 	for _, o := range []int64{1, 2} {
-		if got, _, _ := s.ListCustomers(ctx, o, store.CustomerFilter{Query: "ли"}); len(got) != 0 {
+		if got, _ := listCustomers(t, s, o, store.CustomerFilter{Query: "ли"}); len(got) != 0 {
 			t.Fatalf("owner %d got %d customers from a refused batch", o, len(got))
 		}
 	}

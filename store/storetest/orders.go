@@ -84,7 +84,8 @@ func testOrders(t *testing.T, s store.Store) {
 		return o.AddPayment(crm.Payment{ID: "p1", Amount: 1000000, At: later, Method: crm.Cash})
 	})
 	must(t, "update", err)
-	got, _ = s.GetOrder(ctx, 1, "o1")
+	got, err = s.GetOrder(ctx, 1, "o1")
+	must(t, "get after update", err)
 	if got.Number != 1 || got.Status != crm.StatusDelivered || got.DeliveredAt == nil || !got.DeliveredAt.Equal(later.Truncate(time.Millisecond)) ||
 		got.PaymentStatus() != crm.PartiallyPaid || len(got.History) != 1 || upd.Paid() != 1000000 {
 		t.Fatalf("after update: %+v", got)
@@ -105,7 +106,8 @@ func testOrders(t *testing.T, s store.Store) {
 		}()
 	}
 	wg.Wait()
-	got, _ = s.GetOrder(ctx, 1, "o1")
+	got, err = s.GetOrder(ctx, 1, "o1")
+	must(t, "get after concurrent payments", err)
 	if got.Paid() > got.Total() || len(got.Payments) < 11 {
 		t.Fatalf("concurrent payments: %d payments, paid %d of %d", len(got.Payments), got.Paid(), got.Total())
 	}
@@ -164,17 +166,17 @@ func testOrderList(t *testing.T, s store.Store) {
 	if n != 2 {
 		t.Fatalf("moved %d, want 2", n)
 	}
-	got, _, _ := s.ListOrders(ctx, 1, store.OrderFilter{CustomerID: "c9"})
+	got, _ := listOrders(t, s, 1, store.OrderFilter{CustomerID: "c9"})
 	if nums(got) != "3,1" || got[0].CustomerID != "c9" {
 		t.Fatalf("after move: %+v", got)
 	}
-	if got, _, _ := s.ListOrders(ctx, 2, store.OrderFilter{CustomerID: "c1"}); len(got) != 1 {
+	if got, _ := listOrders(t, s, 2, store.OrderFilter{CustomerID: "c1"}); len(got) != 1 {
 		t.Fatalf("another owner's orders moved: %+v", got)
 	}
 	// Erasing a customer erases her orders.
 	must(t, "customer", s.CreateCustomer(ctx, customer(1, "c9", "Анна", "А")))
 	must(t, "erase", s.DeleteCustomer(ctx, 1, "c9"))
-	if got, _, _ := s.ListOrders(ctx, 1, store.OrderFilter{CustomerID: "c9"}); len(got) != 0 {
+	if got, _ := listOrders(t, s, 1, store.OrderFilter{CustomerID: "c9"}); len(got) != 0 {
 		t.Fatalf("orders of an erased customer remain: %+v", got)
 	}
 }
@@ -204,6 +206,9 @@ func testProducts(t *testing.T, s store.Store) {
 	}
 	_, err = s.GetProductBySKU(ctx, 1, "")
 	wantErr(t, "empty sku", err, store.ErrNotFound)
+	if got, err := s.GetProduct(ctx, 1, "p1"); err != nil || got.Name != fx[0].Name || got.Price != 1250000 {
+		t.Fatalf("get p1: %+v, %v", got, err)
+	}
 	_, err = s.GetProduct(ctx, 2, "p1")
 	wantErr(t, "other owner's product", err, store.ErrNotFound)
 
@@ -235,13 +240,13 @@ func testProducts(t *testing.T, s store.Store) {
 	wantErr(t, "update into a taken SKU", err, store.ErrAlreadyExists)
 	_, err = s.UpdateProduct(ctx, 1, "p2", func(x *crm.Product) error { x.Archived = true; x.Price = 500000; return nil })
 	must(t, "archive", err)
-	if got, _, _ := s.ListProducts(ctx, 1, store.ProductFilter{Query: "тушь"}); len(got) != 0 {
+	if got, _ := listProducts(t, s, 1, store.ProductFilter{Query: "тушь"}); len(got) != 0 {
 		t.Fatal("archived product listed")
 	}
-	if got, _, _ := s.ListProducts(ctx, 1, store.ProductFilter{Archived: true}); names(got) != "p2" || got[0].Price != 500000 {
+	if got, _ := listProducts(t, s, 1, store.ProductFilter{Archived: true}); names(got) != "p2" || got[0].Price != 500000 {
 		t.Fatalf("archived: %+v", got)
 	}
-	if got, _, _ := s.ListProducts(ctx, 2, store.ProductFilter{Query: "крем"}); names(got) != "q1" {
+	if got, _ := listProducts(t, s, 2, store.ProductFilter{Query: "крем"}); names(got) != "q1" {
 		t.Fatalf("owner 2 sees %s", names(got))
 	}
 }

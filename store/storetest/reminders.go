@@ -36,6 +36,9 @@ func testReminders(t *testing.T, s store.Store) {
 	if got.OrderID != "o1" || got.Stage != 1 || got.Suggested != "Здравствуйте!" || !got.Due.Equal(h(5).Truncate(time.Millisecond)) {
 		t.Fatalf("round trip: %+v", got)
 	}
+	if got, err := s.GetReminder(ctx, 1, "a"); err != nil || got.CustomerID != "c1" {
+		t.Fatalf("get a: %+v, %v", got, err)
+	}
 	_, err = s.GetReminder(ctx, 2, "a")
 	wantErr(t, "other owner's", err, store.ErrNotFound)
 
@@ -54,7 +57,9 @@ func testReminders(t *testing.T, s store.Store) {
 	pushed := now
 	_, err = s.UpdateReminder(ctx, 1, "b", func(r *crm.Reminder) error { r.PushedAt = &pushed; return nil })
 	must(t, "mark pushed", err)
-	if due, _ := s.DueReminders(ctx, now, 10); ids(due) != "x" {
+	due, err = s.DueReminders(ctx, now, 10)
+	must(t, "due after a push", err)
+	if ids(due) != "x" {
 		t.Fatalf("after a push: %s", ids(due))
 	}
 	tests := []struct {
@@ -74,20 +79,27 @@ func testReminders(t *testing.T, s store.Store) {
 			t.Errorf("%+v: %s (total %d), want %s", tt.f, ids(got), total, tt.want)
 		}
 	}
+	testMoveReminders(t, s, ids)
+}
+
+// testMoveReminders: a merge moves one customer's reminders and no other
+// owner's; an erasure removes them.
+func testMoveReminders(t *testing.T, s store.Store, ids func([]crm.Reminder) string) {
+	ctx := context.Background()
 	n, err := s.MoveReminders(ctx, 1, "c1", "c9")
 	must(t, "move", err)
 	if n != 2 {
 		t.Fatalf("moved %d", n)
 	}
-	if got, _, _ := s.ListReminders(ctx, 1, store.ReminderFilter{CustomerID: "c9"}); ids(got) != "a,c" || got[0].CustomerID != "c9" {
+	if got, _ := listReminders(t, s, 1, store.ReminderFilter{CustomerID: "c9"}); ids(got) != "a,c" || got[0].CustomerID != "c9" {
 		t.Fatalf("after move: %+v", got)
 	}
-	if got, _, _ := s.ListReminders(ctx, 2, store.ReminderFilter{CustomerID: "c1"}); ids(got) != "x" {
+	if got, _ := listReminders(t, s, 2, store.ReminderFilter{CustomerID: "c1"}); ids(got) != "x" {
 		t.Fatalf("another owner's reminders moved: %+v", got)
 	}
 	must(t, "customer", s.CreateCustomer(ctx, customer(1, "c9", "Анна", "А")))
 	must(t, "erase", s.DeleteCustomer(ctx, 1, "c9"))
-	if got, _, _ := s.ListReminders(ctx, 1, store.ReminderFilter{CustomerID: "c9"}); len(got) != 0 {
+	if got, _ := listReminders(t, s, 1, store.ReminderFilter{CustomerID: "c9"}); len(got) != 0 {
 		t.Fatalf("reminders of an erased customer remain: %+v", got)
 	}
 }

@@ -6,9 +6,11 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -37,6 +39,9 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"OrderNumbers", testOrderNumbers},
 		{"Orders", testOrders},
 		{"OrderList", testOrderList},
+		{"CustomerTotals", testTotals},
+		{"CustomerTotalsAreAtomic", testTotalsConcurrency},
+		{"RepairTotals", testTotalsRepair},
 		{"Products", testProducts},
 		{"Reminders", testReminders},
 		{"ReminderClaims", testReminderClaims},
@@ -76,4 +81,49 @@ func must(t *testing.T, what string, err error) {
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
+}
+
+// The list helpers fail the test on an error, so that an assertion that
+// something is not listed cannot pass on a backend that only fails.
+
+func listCustomers(t *testing.T, s store.Store, owner int64, f store.CustomerFilter) ([]crm.Customer, int) {
+	t.Helper()
+	got, total, err := s.ListCustomers(context.Background(), owner, f)
+	must(t, fmt.Sprintf("list customers of %d (%+v)", owner, f), err)
+	return got, total
+}
+
+func listEvents(t *testing.T, s store.Store, owner int64, customerID string, offset, limit int) ([]crm.Event, int) {
+	t.Helper()
+	got, total, err := s.ListEvents(context.Background(), owner, customerID, offset, limit)
+	must(t, fmt.Sprintf("list events of %d/%s", owner, customerID), err)
+	return got, total
+}
+
+func listOrders(t *testing.T, s store.Store, owner int64, f store.OrderFilter) ([]crm.Order, int) {
+	t.Helper()
+	got, total, err := s.ListOrders(context.Background(), owner, f)
+	must(t, fmt.Sprintf("list orders of %d (%+v)", owner, f), err)
+	return got, total
+}
+
+func listReminders(t *testing.T, s store.Store, owner int64, f store.ReminderFilter) ([]crm.Reminder, int) {
+	t.Helper()
+	got, total, err := s.ListReminders(context.Background(), owner, f)
+	must(t, fmt.Sprintf("list reminders of %d (%+v)", owner, f), err)
+	return got, total
+}
+
+func listProducts(t *testing.T, s store.Store, owner int64, f store.ProductFilter) ([]crm.Product, int) {
+	t.Helper()
+	got, total, err := s.ListProducts(context.Background(), owner, f)
+	must(t, fmt.Sprintf("list products of %d (%+v)", owner, f), err)
+	return got, total
+}
+
+func claimDue(t *testing.T, s store.Store, at time.Time, worker string, lease time.Duration, limit int) []crm.Reminder {
+	t.Helper()
+	got, err := s.ClaimDue(context.Background(), at, worker, lease, limit)
+	must(t, fmt.Sprintf("claim due at %v by %s", at, worker), err)
+	return got
 }
