@@ -139,6 +139,7 @@ func (m *Main) Run(ctx context.Context) error {
 		{"@every 1m", "push-reminders", scheduler.PushDue(bk.Reminders, scheduler.Deliver(bk.Reminders, h, m.log), m.worker, m.Clock.Now, metrics.Reclaimed, m.log, scheduler.WithChatGap(1100*time.Millisecond))},
 		{"@every 1m", "digests", scheduler.Digests(st, scheduler.DigestVia(bk.Reminders, h), m.worker, m.Clock.Now, m.Config.DefaultTimezone, m.log)},
 		{"@every 1h", "repair-followups", scheduler.RepairFollowUps(st, bk.Reminders, m.log)},
+		{"@every 6h", "repair-totals", scheduler.RepairTotals(st, m.log)},
 	} {
 		if err := m.sched.Add(j.spec, j.name, j.job); err != nil {
 			return err

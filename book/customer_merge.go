@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/crmbot/crmbot/crm"
-	"github.com/crmbot/crmbot/store"
 )
 
 // mergeStore is what merging calls.
@@ -18,7 +16,6 @@ type mergeStore interface {
 	MoveEvents(ctx context.Context, owner int64, from, to string) (int, error)
 	MoveOrders(ctx context.Context, owner int64, from, to string) (int, error)
 	MoveReminders(ctx context.Context, owner int64, from, to string) (int, error)
-	ListOrders(ctx context.Context, owner int64, f store.OrderFilter) ([]crm.Order, int, error)
 }
 
 // ErrMergeSelf: a customer cannot be merged into herself.
@@ -78,8 +75,9 @@ func (s *Customers) Merge(ctx context.Context, c crm.Consultant, keepID, dropID 
 	}); err != nil {
 		return crm.Customer{}, fmt.Errorf("merge into %s: %w", keepID, err)
 	}
-	// Her orders are now the kept customer's: totals from the orders.
-	keep, err := s.recomputeTotals(ctx, c.ID, keepID)
+	// Her orders are now the kept customer's: MoveOrders brought both
+	// customers' totals up to date (the store keeps them with the orders).
+	keep, err := s.store.GetCustomer(ctx, c.ID, keepID)
 	if err != nil {
 		return crm.Customer{}, fmt.Errorf("merge into %s: %w", keepID, err)
 	}
@@ -99,62 +97,4 @@ func (s *Customers) moveRecords(ctx context.Context, owner int64, from, to strin
 		}
 	}
 	return nil
-}
-
-// recomputeTotals derives a customer's totals from all her orders (the
-// source of truth) and stores them.
-// TODO(issue 10): one totals rule with Orders once the store's atomic
-// totals land; this is the rule handlers/order_view.go applies today.
-func (s *Customers) recomputeTotals(ctx context.Context, owner int64, id string) (crm.Customer, error) {
-	var t crm.CustomerTotals
-	for _, archived := range []bool{false, true} {
-		f := store.OrderFilter{CustomerID: id, Archived: archived, Limit: 200}
-		for {
-			os, _, err := s.store.ListOrders(ctx, owner, f)
-			if err != nil {
-				return crm.Customer{}, fmt.Errorf("totals of %s: %w", id, err)
-			}
-			for _, o := range os {
-				addTotals(&t, o)
-			}
-			if len(os) < f.Limit {
-				break
-			}
-			f.Offset += len(os)
-		}
-	}
-	cu, err := s.store.UpdateCustomer(ctx, owner, id, func(c *crm.Customer) error {
-		c.Totals = t
-		return nil
-	})
-	if err != nil {
-		return crm.Customer{}, fmt.Errorf("totals of %s: %w", id, err)
-	}
-	return cu, nil
-}
-
-// addTotals adds one order to t: a cancelled order counts only for the
-// status filter.
-func addTotals(t *crm.CustomerTotals, o crm.Order) {
-	addOnce := func(list *[]string, s string) {
-		if !slices.Contains(*list, s) {
-			*list = append(*list, s)
-		}
-	}
-	addOnce(&t.OrderStatuses, string(o.Status))
-	if o.Status == crm.StatusCancelled {
-		return
-	}
-	t.Orders++
-	t.Revenue += o.Total()
-	if t.LastOrderAt == nil || o.CreatedAt.After(*t.LastOrderAt) {
-		at := o.CreatedAt
-		t.LastOrderAt = &at
-	}
-	for _, it := range o.Items {
-		if !slices.Contains(t.Products, it.Name) && len(t.Products) < 200 {
-			t.Products = append(t.Products, it.Name)
-		}
-	}
-	addOnce(&t.PaymentStatuses, string(o.PaymentStatus()))
 }

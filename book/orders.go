@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
@@ -23,9 +22,6 @@ type orderStore interface {
 	ListProducts(ctx context.Context, owner int64, f store.ProductFilter) ([]crm.Product, int, error)
 	GetCustomer(ctx context.Context, owner int64, id string) (crm.Customer, error)
 	AddEvent(ctx context.Context, e crm.Event) error
-	// UpdateCustomer is refreshTotals' only: removed when the store
-	// maintains totals.
-	UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error)
 }
 
 // Orders holds the use cases of a sale: the draft being put together, its
@@ -117,7 +113,6 @@ func (o *Orders) Save(ctx context.Context, c crm.Consultant, d crm.Order, w Word
 	if err := o.store.CreateOrder(ctx, d); err != nil {
 		return d, fmt.Errorf("save order: %w", err)
 	}
-	o.refreshTotals(ctx, c, d.CustomerID)
 	o.record(ctx, d, d.ID+":created", EventOrder, w.OrderCreated(d), map[string]string{"order": d.ID})
 	return d, nil
 }
@@ -162,7 +157,6 @@ func (o *Orders) SetStatus(ctx context.Context, c crm.Consultant, id string, s c
 	if !m.Moved() {
 		return m, nil
 	}
-	o.refreshTotals(ctx, c, ord.CustomerID)
 	o.record(ctx, ord, fmt.Sprintf("%s:status:%d", ord.ID, len(ord.History)), EventStatus, w.StatusChanged(ord),
 		map[string]string{"order": ord.ID, "status": string(ord.Status)})
 	plan, err := o.followUps.OrderStatusChanged(ctx, c, prev, ord)
@@ -184,7 +178,6 @@ func (o *Orders) Archive(ctx context.Context, c crm.Consultant, id string, archi
 	if err != nil {
 		return ord, fmt.Errorf("archive order %s: %w", id, err)
 	}
-	o.refreshTotals(ctx, c, ord.CustomerID)
 	return ord, nil
 }
 
@@ -195,62 +188,6 @@ func (o *Orders) record(ctx context.Context, ord crm.Order, id string, kind crm.
 	e := crm.Event{ID: id, Owner: ord.Owner, CustomerID: ord.CustomerID, Kind: kind, Text: text, Data: data, At: o.now()}
 	if err := o.store.AddEvent(ctx, e); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
 		o.log.Error("add order event", "order", ord.ID, "kind", kind, "err", err)
-	}
-}
-
-// refreshTotals sets a customer's order count, revenue, last order date,
-// products and statuses from her orders, archived ones included: archiving
-// files an order away, it does not undo the sale. A cancelled order adds
-// only its status (so "order status = Cancelled" finds her); it counts in
-// neither revenue, nor the order count, nor the last order date.
-//
-// Removed when the store maintains totals: it reads outside the order's
-// update and writes blindly, the race issue 10 removes. A failure is
-// logged; the next change of her orders recomputes them.
-func (o *Orders) refreshTotals(ctx context.Context, c crm.Consultant, customerID string) {
-	var t crm.CustomerTotals
-	once := func(list *[]string, s string) {
-		if !slices.Contains(*list, s) {
-			*list = append(*list, s)
-		}
-	}
-	for _, archived := range []bool{false, true} {
-		f := store.OrderFilter{CustomerID: customerID, Archived: archived, Limit: 200}
-		for {
-			os, _, err := o.store.ListOrders(ctx, c.ID, f)
-			if err != nil {
-				o.log.Error("recompute customer totals", "customer", customerID, "err", err)
-				return
-			}
-			for _, ord := range os {
-				once(&t.OrderStatuses, string(ord.Status))
-				if ord.Status == crm.StatusCancelled {
-					continue
-				}
-				t.Orders++
-				t.Revenue += ord.Total()
-				if t.LastOrderAt == nil || ord.CreatedAt.After(*t.LastOrderAt) {
-					at := ord.CreatedAt
-					t.LastOrderAt = &at
-				}
-				for _, it := range ord.Items {
-					if len(t.Products) < 200 {
-						once(&t.Products, it.Name)
-					}
-				}
-				once(&t.PaymentStatuses, string(ord.PaymentStatus()))
-			}
-			if len(os) < f.Limit {
-				break
-			}
-			f.Offset += len(os)
-		}
-	}
-	if _, err := o.store.UpdateCustomer(ctx, c.ID, customerID, func(cu *crm.Customer) error {
-		cu.Totals = t
-		return nil
-	}); err != nil {
-		o.log.Error("recompute customer totals", "customer", customerID, "err", err)
 	}
 }
 

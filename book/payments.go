@@ -91,7 +91,6 @@ func (o *Orders) AddPayment(ctx context.Context, c crm.Consultant, p Payment, w 
 	if err != nil {
 		return ord, fmt.Errorf("pay order %s: %w", p.OrderID, err)
 	}
-	o.refreshTotals(ctx, c, ord.CustomerID)
 	// One entry per payment (its id), and one per correction of it (made
 	// once per call: two equal corrections are two entries, as before).
 	id := ord.ID + ":payment:" + changed.ID

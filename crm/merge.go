@@ -6,8 +6,10 @@ import (
 )
 
 // Merge folds drop into keep: keep's values win, drop fills what keep lacks;
-// tags, important dates and wish lists are united; notes of both are kept;
-// totals are added up. It is a pure function: the caller stores the result.
+// tags, important dates and wish lists are united; notes of both are kept.
+// Totals stay keep's: they follow the orders, and the store brings them up
+// to date when it moves drop's orders over (adding them here counted those
+// orders twice). It is a pure function: the caller stores the result.
 // Merging the same customer twice changes nothing.
 func Merge(keep, drop Customer) Customer {
 	if slices.Contains(keep.MergedFrom, drop.ID) {
@@ -43,17 +45,6 @@ func Merge(keep, drop Customer) Customer {
 		if !slices.Contains(out.ImportantDates, d) {
 			out.ImportantDates = append(out.ImportantDates, d)
 		}
-	}
-	out.Totals = CustomerTotals{
-		Orders:          keep.Totals.Orders + drop.Totals.Orders,
-		Revenue:         keep.Totals.Revenue + drop.Totals.Revenue,
-		LastOrderAt:     keep.Totals.LastOrderAt,
-		Products:        union(keep.Totals.Products, drop.Totals.Products, strings.ToLower),
-		OrderStatuses:   union(keep.Totals.OrderStatuses, drop.Totals.OrderStatuses, nil),
-		PaymentStatuses: union(keep.Totals.PaymentStatuses, drop.Totals.PaymentStatuses, nil),
-	}
-	if l := drop.Totals.LastOrderAt; l != nil && (out.Totals.LastOrderAt == nil || l.After(*out.Totals.LastOrderAt)) {
-		out.Totals.LastOrderAt = l
 	}
 	if drop.CreatedAt.Before(out.CreatedAt) && !drop.CreatedAt.IsZero() {
 		out.CreatedAt = drop.CreatedAt

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -164,66 +163,6 @@ func (w orderWords) StatusChanged(o crm.Order) string {
 
 func (w orderWords) Payment(o crm.Order, amount int64, method crm.PaymentMethod) string {
 	return fmt.Sprintf("%s · %s · %s", w.h.orderNo(w.r, o.Number), orderMoney(w.r, &o, amount), w.h.b.T(w.r.Lang, "method."+string(method), nil))
-}
-
-// recomputeTotals sets a customer's order count, revenue, last order date,
-// products and statuses from her orders, archived ones included: archiving
-// files an order away, it does not undo the sale. A cancelled order adds
-// only its status (so "order status = Cancelled" finds her); it counts in
-// neither revenue, nor the order count, nor the last order date.
-// Removed at merge: the merge of two customers (handlers/duplicates.go)
-// is its last caller, and moves to book.Customers there.
-func (h *Handlers) recomputeTotals(ctx context.Context, owner int64, customerID string) error {
-	var t crm.CustomerTotals
-	for _, archived := range []bool{false, true} {
-		if err := h.addTotals(ctx, owner, store.OrderFilter{CustomerID: customerID, Archived: archived, Limit: 200}, &t); err != nil {
-			return err
-		}
-	}
-	_, err := h.store.UpdateCustomer(ctx, owner, customerID, func(c *crm.Customer) error {
-		c.Totals = t
-		return nil
-	})
-	return err
-}
-
-// addTotals adds the orders f lists, page by page, to t.
-func (h *Handlers) addTotals(ctx context.Context, owner int64, f store.OrderFilter, t *crm.CustomerTotals) error {
-	for {
-		os, _, err := h.store.ListOrders(ctx, owner, f)
-		if err != nil {
-			return err
-		}
-		for _, o := range os {
-			if o.Status == crm.StatusCancelled {
-				if s := string(o.Status); !slices.Contains(t.OrderStatuses, s) {
-					t.OrderStatuses = append(t.OrderStatuses, s)
-				}
-				continue
-			}
-			t.Orders++
-			t.Revenue += o.Total()
-			if t.LastOrderAt == nil || o.CreatedAt.After(*t.LastOrderAt) {
-				at := o.CreatedAt
-				t.LastOrderAt = &at
-			}
-			for _, it := range o.Items {
-				if !slices.Contains(t.Products, it.Name) && len(t.Products) < 200 {
-					t.Products = append(t.Products, it.Name)
-				}
-			}
-			if s := string(o.Status); !slices.Contains(t.OrderStatuses, s) {
-				t.OrderStatuses = append(t.OrderStatuses, s)
-			}
-			if s := string(o.PaymentStatus()); !slices.Contains(t.PaymentStatuses, s) {
-				t.PaymentStatuses = append(t.PaymentStatuses, s)
-			}
-		}
-		if len(os) < f.Limit {
-			return nil
-		}
-		f.Offset += len(os)
-	}
 }
 
 // hasOrders reports whether the customer has any order at all: archived
