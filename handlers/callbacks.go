@@ -193,9 +193,6 @@ var (
 	productUnarchive = action{prefixProduct, "u"}   // p:u:<product>
 )
 
-// orderOpenCard is the customers' "open her card" (cu:o:<customer>), shown
-// under an order.
-var orderOpenCard = action{prefixCustomer, "o"}
 
 // ---- reminders (r:) ----
 

@@ -1,6 +1,17 @@
 package handlers
 
-import "testing"
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
 
 func TestParsePress(t *testing.T) {
 	for _, tc := range []struct {
@@ -23,5 +34,98 @@ func TestParsePress(t *testing.T) {
 				t.Fatalf("data round trip: %q, want %q", got, tc.data)
 			}
 		})
+	}
+}
+
+// TestEveryActionNamedOnceAndTested reads callbacks.go: no two actions
+// share a prefix and name (a press would reach the wrong feature), every
+// action's prefix is a declared prefix, and every action appears in one of
+// the wire-format tests (*_callbacks_test.go), which check its data, that
+// it parses back and that it fits Telegram's 64 bytes.
+func TestEveryActionNamedOnceAndTested(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "callbacks.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefixes := map[string]bool{}
+	actions := map[string]string{} // var name → "prefix:name"
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs, ok := spec.(*ast.ValueSpec)
+			if !ok {
+				continue
+			}
+			for i, name := range vs.Names {
+				if g.Tok == token.CONST && strings.HasPrefix(name.Name, "prefix") {
+					prefixes[name.Name] = true
+					continue
+				}
+				if i >= len(vs.Values) {
+					continue
+				}
+				lit, ok := vs.Values[i].(*ast.CompositeLit)
+				if !ok || fmt.Sprint(lit.Type) != "action" {
+					continue
+				}
+				var parts []string
+				for _, e := range lit.Elts {
+					if kv, ok := e.(*ast.KeyValueExpr); ok {
+						e = kv.Value
+					}
+					switch x := e.(type) {
+					case *ast.Ident:
+						if !prefixes[x.Name] {
+							t.Errorf("%s: %s is not a declared prefix", name.Name, x.Name)
+						}
+						parts = append(parts, x.Name)
+					case *ast.BasicLit:
+						parts = append(parts, x.Value)
+					}
+				}
+				actions[name.Name] = strings.Join(parts, ":")
+			}
+		}
+	}
+	if len(actions) < 40 {
+		t.Fatalf("found %d actions in callbacks.go; the parse is broken", len(actions))
+	}
+	seen := map[string]string{}
+	for v, key := range actions {
+		if other, ok := seen[key]; ok && !strings.HasSuffix(key, ":") {
+			t.Errorf("%s and %s are the same action (%s)", v, other, key)
+		}
+		seen[key] = v
+	}
+	tests, err := filepath.Glob("*_callbacks_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var src strings.Builder
+	for _, name := range tests {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.Write(b)
+	}
+	used := regexp.MustCompile(`\b\w+\b`).FindAllString(src.String(), -1)
+	inTests := map[string]bool{}
+	for _, w := range used {
+		inTests[w] = true
+	}
+	var untested []string
+	for v := range actions {
+		if !inTests[v] {
+			untested = append(untested, v)
+		}
+	}
+	sort.Strings(untested)
+	if len(untested) > 0 {
+		t.Errorf("actions no wire-format test checks: %s", strings.Join(untested, ", "))
 	}
 }

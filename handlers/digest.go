@@ -82,7 +82,7 @@ func (h *Handlers) pushGreetings(ctx context.Context, lang string, c crm.Consult
 			return err
 		}
 		kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-			button(h.b.T(lang, "btn.open_card", nil), prefixCustomer+":o:"+d.ID), button(h.b.T(lang, "btn.call", nil), prefixCustomer+":c:"+d.ID)))
+			button(h.b.T(lang, "btn.open_card", nil), customerOpen.data(d.ID)), button(h.b.T(lang, "btn.call", nil), customerCall.data(d.ID))))
 		if _, err := h.b.Push(ctx, c.ChatID, text, kb); err != nil {
 			if ctx.Err() != nil || errors.Is(err, bot.ErrBlocked) {
 				return err

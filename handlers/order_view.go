@@ -47,7 +47,7 @@ func (h *Handlers) showOrder(ctx context.Context, r *bot.Request, o crm.Order, e
 	}
 	rows = append(rows,
 		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.invoice", nil), orderInvoice.data(id)), arch},
-		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.open_card", nil), orderOpenCard.data(o.CustomerID))})
+		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.open_card", nil), customerOpen.data(o.CustomerID))})
 	return h.replyOrEdit(ctx, r, edit, text, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
 }
 

@@ -36,7 +36,7 @@ func TestOrdersCallbackData(t *testing.T) {
 		{"the invoice", orderInvoice, []string{id}, "or:i:" + id},
 		{"archive", orderArchive, []string{id}, "or:a:" + id},
 		{"unarchive", orderUnarchive, []string{id}, "or:u:" + id},
-		{"her card from an order", orderOpenCard, []string{id}, "cu:o:" + id},
+		{"her card from an order", customerOpen, []string{id}, "cu:o:" + id},
 		{"her orders", ordersOfCustomer, []string{id}, "ol:c:" + id},
 		{"an orders page", ordersPage, []string{id, "149990"}, "ol:p:" + id + ":149990"},
 		{"the orders' archive", ordersArchived, []string{id, "1"}, "ol:a:" + id + ":1"},

@@ -23,11 +23,11 @@ func (h *Handlers) reminderKeyboard(lang string, rem crm.Reminder, phone bool) t
 	}
 	if rem.CustomerID != "" {
 		// The card's and the interactions' buttons, in their wire format.
-		row := []tgbotapi.InlineKeyboardButton{button(t("btn.open_card"), prefixCustomer+":o:"+rem.CustomerID)}
+		row := []tgbotapi.InlineKeyboardButton{button(t("btn.open_card"), customerOpen.data(rem.CustomerID))}
 		if phone {
-			row = append(row, button(t("btn.call"), prefixCustomer+":c:"+rem.CustomerID))
+			row = append(row, button(t("btn.call"), customerCall.data(rem.CustomerID)))
 		}
-		rows = append(rows, row, []tgbotapi.InlineKeyboardButton{button(t("btn.contact"), prefixInteract+":"+rem.ID)})
+		rows = append(rows, row, []tgbotapi.InlineKeyboardButton{button(t("btn.contact"), contactData(rem.ID))})
 	}
 	return tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
 }

@@ -29,7 +29,7 @@ func (h *Handlers) segmentsCommand(ctx context.Context, r *bot.Request) error {
 	}
 	var bs []tgbotapi.InlineKeyboardButton
 	for _, c := range sg.Calls {
-		bs = append(bs, button("📞 "+c.FullName(), "cu:o:"+c.ID))
+		bs = append(bs, button("📞 "+c.FullName(), customerOpen.data(c.ID)))
 	}
 	_, _ = h.b.Say(ctx, r, "segments", map[string]any{"Segments": lines, "Calls": len(sg.Calls), "Total": sg.Total},
 		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
