@@ -115,7 +115,7 @@ func (m *Main) Run(ctx context.Context) error {
 	bk := book.New(st, m.Clock, m.log, book.Config{DefaultTimezone: m.Config.DefaultTimezone, ImportMaxRows: m.Config.ImportMaxRows})
 	h = handlers.Register(b, bk, st, handlers.Config{
 		DefaultLanguage: m.Config.DefaultLanguage, DefaultTimezone: m.Config.DefaultTimezone,
-		AllowedUsers: m.Config.AllowedUsers, ImportMaxRows: m.Config.ImportMaxRows, Templates: tpl,
+		AllowedUsers: m.Config.AllowedUsers, Templates: tpl,
 	}, m.Clock)
 	m.bot = b
 	m.handlers = h

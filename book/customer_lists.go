@@ -187,3 +187,14 @@ func (s *Customers) ReadDay(c crm.Consultant, text string) (time.Time, error) {
 	}
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, now.Location()), nil
 }
+
+// Lookup is up to limit of her active customers a query finds, by name,
+// with how many it finds in all: the pickers of the order and reminder
+// forms.
+func (s *Customers) Lookup(ctx context.Context, c crm.Consultant, query string, limit int) ([]crm.Customer, int, error) {
+	cs, total, err := s.store.ListCustomers(ctx, c.ID, store.CustomerFilter{Query: query, SortBy: "name", Limit: limit})
+	if err != nil {
+		return nil, 0, fmt.Errorf("look up customers %q: %w", query, err)
+	}
+	return cs, total, nil
+}

@@ -193,7 +193,6 @@ var (
 	productUnarchive = action{prefixProduct, "u"}   // p:u:<product>
 )
 
-
 // ---- reminders (r:) ----
 
 var (

@@ -130,15 +130,6 @@ func (h *Handlers) showAdded(ctx context.Context, r *bot.Request, c crm.Customer
 	return nil
 }
 
-// addEvent writes a timeline entry; a failure is logged, never shown: the
-// change it records is already saved.
-func (h *Handlers) addEvent(ctx context.Context, r *bot.Request, customerID string, kind crm.EventKind, text string, data map[string]string) {
-	e := crm.Event{ID: crm.NewID(), Owner: r.UserID, CustomerID: customerID, Kind: kind, Text: text, Data: data, At: h.now()}
-	if err := h.store.AddEvent(ctx, e); err != nil {
-		h.log.Error("add event", "customer", customerID, "kind", kind, "err", err)
-	}
-}
-
 // saveDraft keeps v behind buttons for draftTTL and returns its id.
 func (h *Handlers) saveDraft(ctx context.Context, r *bot.Request, kind string, v any) (string, error) {
 	b, err := json.Marshal(v)

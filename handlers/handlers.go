@@ -18,17 +18,11 @@ import (
 	"github.com/crmbot/crmbot/templates"
 )
 
-// Store is what the features read and write.
+// Store is what the chat keeps for itself: the drafts behind its buttons
+// (a list being paged, a shared contact waiting for its confirm). Every
+// record of her book goes through the use cases (h.book).
 type Store interface {
-	store.Consultants
-	store.Customers
-	store.Imports
-	store.Events
 	store.Drafts
-	store.Products
-	store.Orders
-	store.Reminders
-	store.Reports
 }
 
 // Config is the operator's settings the features need.
@@ -37,8 +31,6 @@ type Config struct {
 	DefaultTimezone string
 	// AllowedUsers, when not empty, are the only Telegram users served.
 	AllowedUsers []int64
-	// ImportMaxRows caps the rows of an uploaded file (0: csvio's default).
-	ImportMaxRows int
 	// Templates are the texts (nil: the bot's, when they are a
 	// *templates.Set, else the embedded set).
 	Templates *templates.Set

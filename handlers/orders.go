@@ -65,7 +65,7 @@ func (h *Handlers) orderCustomerForm() *bot.Form {
 // pickOrderCustomer finds the customer of a new order: one hit starts the
 // order, several are offered as buttons, none offers to add her.
 func (h *Handlers) pickOrderCustomer(ctx context.Context, r *bot.Request, q string) error {
-	cs, total, err := h.store.ListCustomers(ctx, r.UserID, store.CustomerFilter{Query: q, Limit: 8})
+	cs, total, err := h.book.Customers.Lookup(ctx, tenantOf(r), q, 8)
 	if err != nil {
 		return err
 	}

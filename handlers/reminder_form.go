@@ -143,14 +143,14 @@ func (h *Handlers) remindRepeatField() bot.Field {
 func (h *Handlers) remindCustomerField() bot.Field {
 	return bot.Field{Name: "customer_id", Prompt: "remind.ask.customer", Label: "field.customer", Optional: true,
 		Parse: func(ctx context.Context, r *bot.Request, text string) (string, error) {
-			if c, err := h.store.GetCustomer(ctx, r.UserID, text); err == nil {
+			if c, err := h.book.Customers.Get(ctx, tenantOf(r), text); err == nil {
 				return c.ID, nil // a button: the value is her id
 			}
 			q := strings.TrimSpace(text)
 			if len(store.QueryTerms(q)) == 0 {
 				return "", crm.Invalid("customer_id", "remind.customer_query", nil)
 			}
-			cs, total, err := h.store.ListCustomers(ctx, r.UserID, store.CustomerFilter{Query: q, SortBy: "name", Limit: 1})
+			cs, total, err := h.book.Customers.Lookup(ctx, tenantOf(r), q, 1)
 			switch {
 			case err != nil:
 				return "", err
@@ -171,7 +171,7 @@ func (h *Handlers) remindCustomerField() bot.Field {
 				return nil
 			}
 			values[keyCustomerQuery] = q
-			_, total, err := h.store.ListCustomers(ctx, r.UserID, store.CustomerFilter{Query: q, Limit: 1})
+			_, total, err := h.book.Customers.Lookup(ctx, tenantOf(r), q, 1)
 			if err != nil {
 				return err
 			}
@@ -182,7 +182,7 @@ func (h *Handlers) remindCustomerField() bot.Field {
 			if q == "" {
 				return nil
 			}
-			cs, _, err := h.store.ListCustomers(ctx, r.UserID, store.CustomerFilter{Query: q, SortBy: "name", Limit: remindPickMax})
+			cs, _, err := h.book.Customers.Lookup(ctx, tenantOf(r), q, remindPickMax)
 			if err != nil {
 				h.log.Error("list customers for a reminder", "err", err)
 				return nil
@@ -194,7 +194,7 @@ func (h *Handlers) remindCustomerField() bot.Field {
 			return out
 		},
 		Display: func(ctx context.Context, r *bot.Request, v string) string {
-			c, err := h.store.GetCustomer(ctx, r.UserID, v)
+			c, err := h.book.Customers.Get(ctx, tenantOf(r), v)
 			if err != nil {
 				return ""
 			}

@@ -76,7 +76,7 @@ func (h *Handlers) reminderData(ctx context.Context, lang string, c crm.Consulta
 		d["Repeat"] = rem.Repeat
 	}
 	if rem.CustomerID != "" {
-		if cu, err := h.store.GetCustomer(ctx, c.ID, rem.CustomerID); err == nil {
+		if cu, err := h.book.Customers.Get(ctx, c, rem.CustomerID); err == nil {
 			d["Customer"] = cu.FullName()
 			d["Phone"] = contact.FormatPhone(cu.Phone)
 		}
