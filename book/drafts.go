@@ -46,6 +46,8 @@ type ItemFound struct {
 	// 8), Total how many matched; none added, she picks one.
 	Choices []crm.Product
 	Total   int
+	// Qty is how many she asked for ("тушь 2"): the picked product's.
+	Qty int
 }
 
 // AddTyped adds what she typed to draft d: "Крем TimeWise 2 x 12500" is a
@@ -55,36 +57,49 @@ func (o *Orders) AddTyped(ctx context.Context, c crm.Consultant, d *crm.Order, t
 	if len(d.Items) >= crm.MaxItems {
 		return ItemFound{}, tooManyItems()
 	}
-	it, ok, err := crm.ParseItemLine(text)
+	line, err := crm.ParseOrderLine(text)
 	if err != nil {
 		return ItemFound{}, err
 	}
-	if ok {
+	if line.Priced {
+		it := crm.Item{Name: line.Name, Qty: line.Qty, Price: line.Price}
+		if err := it.Validate(); err != nil {
+			return ItemFound{}, err
+		}
 		d.Items = append(d.Items, it)
 		return ItemFound{Added: true}, nil
 	}
-	p, err := o.store.GetProductBySKU(ctx, c.ID, text)
-	switch {
-	case err == nil && !p.Archived:
-		d.Items = append(d.Items, ItemOf(p, 1))
-		return ItemFound{Added: true}, nil
-	case err != nil && !errors.Is(err, store.ErrNotFound):
-		return ItemFound{}, fmt.Errorf("find product %q: %w", text, err)
+	// An SKU as typed first ("LL-1", "10234"), then the words without
+	// their quantity ("тушь 2" looks up "тушь", two of them).
+	for _, sku := range []string{strings.TrimSpace(text), line.Name} {
+		p, err := o.store.GetProductBySKU(ctx, c.ID, sku)
+		switch {
+		case err == nil && !p.Archived:
+			qty := line.Qty
+			if sku != line.Name {
+				qty = 1
+			}
+			d.Items = append(d.Items, ItemOf(p, qty))
+			return ItemFound{Added: true}, nil
+		case err != nil && !errors.Is(err, store.ErrNotFound):
+			return ItemFound{}, fmt.Errorf("find product %q: %w", sku, err)
+		}
 	}
-	ps, total, err := o.store.ListProducts(ctx, c.ID, store.ProductFilter{Query: text, Limit: 8})
+	ps, total, err := o.store.ListProducts(ctx, c.ID, store.ProductFilter{Query: line.Name, Limit: 8})
 	if err != nil {
-		return ItemFound{}, fmt.Errorf("find products %q: %w", text, err)
+		return ItemFound{}, fmt.Errorf("find products %q: %w", line.Name, err)
 	}
 	if total == 1 {
-		d.Items = append(d.Items, ItemOf(ps[0], 1))
+		d.Items = append(d.Items, ItemOf(ps[0], line.Qty))
 		return ItemFound{Added: true}, nil
 	}
-	return ItemFound{Choices: ps, Total: total}, nil
+	return ItemFound{Choices: ps, Total: total, Qty: line.Qty}, nil
 }
 
-// AddProduct adds one of her products, picked from a list, to d. Another
+// AddProduct adds qty (at least one) of her products, picked from a list,
+// to d. Another
 // consultant's product, or an unknown id, is store.ErrNotFound.
-func (o *Orders) AddProduct(ctx context.Context, c crm.Consultant, d *crm.Order, productID string) error {
+func (o *Orders) AddProduct(ctx context.Context, c crm.Consultant, d *crm.Order, productID string, qty int) error {
 	p, err := o.store.GetProduct(ctx, c.ID, productID)
 	if err != nil {
 		return fmt.Errorf("get product %s: %w", productID, err)
@@ -92,7 +107,7 @@ func (o *Orders) AddProduct(ctx context.Context, c crm.Consultant, d *crm.Order,
 	if len(d.Items) >= crm.MaxItems {
 		return tooManyItems()
 	}
-	d.Items = append(d.Items, ItemOf(p, 1))
+	d.Items = append(d.Items, ItemOf(p, max(qty, 1)))
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -139,6 +140,7 @@ func TestDraftAddTyped(t *testing.T) {
 		t.Fatal(err)
 	}
 	ob.product(t, ob.dana, "Dana's Serum", "DS-1", 900000)
+	ob.product(t, ob.aliya, "Тушь Volume", "TV-1", 450000)
 
 	for _, tc := range []struct {
 		name, typed  string
@@ -157,6 +159,13 @@ func TestDraftAddTyped(t *testing.T) {
 		{name: "another consultant's SKU", typed: "DS-1"},
 		{name: "another consultant's product name", typed: "Serum"},
 		{name: "a bad quantity", typed: "Крем 0 x 12500", wantErrorKey: "err.qty"},
+		// A small number after a catalog product is how many, not a price.
+		{name: "тушь 2 is two mascaras", typed: "тушь 2", added: true, fromCatalog: true, wantItem: crm.Item{Name: "Тушь Volume", SKU: "TV-1", Qty: 2, Price: 450000}},
+		{name: "тушь 2 шт", typed: "тушь 2 шт", added: true, fromCatalog: true, wantItem: crm.Item{Name: "Тушь Volume", SKU: "TV-1", Qty: 2, Price: 450000}},
+		{name: "тушь x3", typed: "Тушь x3", added: true, fromCatalog: true, wantItem: crm.Item{Name: "Тушь Volume", SKU: "TV-1", Qty: 3, Price: 450000}},
+		{name: "2 тушь", typed: "2 тушь", added: true, fromCatalog: true, wantItem: crm.Item{Name: "Тушь Volume", SKU: "TV-1", Qty: 2, Price: 450000}},
+		{name: "an SKU and a quantity", typed: "TV-1 2", added: true, fromCatalog: true, wantItem: crm.Item{Name: "Тушь Volume", SKU: "TV-1", Qty: 2, Price: 450000}},
+		{name: "two of two matches: she picks, with the quantity kept", typed: "timewise 2", choices: 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := ob.b.Orders.NewDraft(ob.aliya, ob.aigerim)
@@ -170,6 +179,9 @@ func TestDraftAddTyped(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tc.choices > 0 && found.Qty != max(1, qtyIn(tc.typed)) {
+				t.Fatalf("choices for %q keep qty %d", tc.typed, found.Qty)
 			}
 			if found.Added != tc.added || len(found.Choices) != tc.choices {
 				t.Fatalf("found %+v, want added %v and %d choices", found, tc.added, tc.choices)
@@ -207,10 +219,11 @@ func TestDraftEdits(t *testing.T) {
 		{"one more stops at the most", []crm.Item{line("A", crm.MaxQty)}, func(d *crm.Order) error { book.ChangeQty(d, 0, 1); return nil }, "", []int{crm.MaxQty}},
 		{"an index out of range changes nothing", []crm.Item{line("A", 3)}, func(d *crm.Order) error { book.ChangeQty(d, 5, 1); book.RemoveItem(d, -1); return nil }, "", []int{3}},
 		{"remove the first", []crm.Item{line("A", 1), line("B", 2)}, func(d *crm.Order) error { book.RemoveItem(d, 0); return nil }, "", []int{2}},
-		{"a product picked from her list", nil, func(d *crm.Order) error { return ob.b.Orders.AddProduct(ctx, ob.aliya, d, mine.ID) }, "", []int{1}},
+		{"a product picked from her list", nil, func(d *crm.Order) error { return ob.b.Orders.AddProduct(ctx, ob.aliya, d, mine.ID, 0) }, "", []int{1}},
+		{"three of a product picked from her list", nil, func(d *crm.Order) error { return ob.b.Orders.AddProduct(ctx, ob.aliya, d, mine.ID, 3) }, "", []int{3}},
 		{"a discount over the subtotal", []crm.Item{line("A", 1)}, func(d *crm.Order) error { return book.SetDiscount(d, crm.Discount{Amount: 100001}) }, "err.discount_too_big", []int{1}},
 		{"a note too long", []crm.Item{line("A", 1)}, func(d *crm.Order) error { return book.SetNote(d, strings.Repeat("x", crm.MaxTextLen+1)) }, "err.too_long", []int{1}},
-		{"too many items", slicesOf(crm.MaxItems, line("A", 1)), func(d *crm.Order) error { return ob.b.Orders.AddProduct(ctx, ob.aliya, d, mine.ID) }, "err.order_too_many_items", nil},
+		{"too many items", slicesOf(crm.MaxItems, line("A", 1)), func(d *crm.Order) error { return ob.b.Orders.AddProduct(ctx, ob.aliya, d, mine.ID, 1) }, "err.order_too_many_items", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := ob.b.Orders.NewDraft(ob.aliya, ob.aigerim)
@@ -240,7 +253,7 @@ func TestDraftEdits(t *testing.T) {
 
 	t.Run("another consultant's product is not found", func(t *testing.T) {
 		d := ob.b.Orders.NewDraft(ob.aliya, ob.aigerim)
-		if err := ob.b.Orders.AddProduct(ctx, ob.aliya, &d, hers.ID); !errors.Is(err, store.ErrNotFound) || len(d.Items) != 0 {
+		if err := ob.b.Orders.AddProduct(ctx, ob.aliya, &d, hers.ID, 1); !errors.Is(err, store.ErrNotFound) || len(d.Items) != 0 {
 			t.Fatalf("adding dana's product: %v, %+v", err, d.Items)
 		}
 	})
@@ -678,4 +691,11 @@ func TestParseDiscount(t *testing.T) {
 			}
 		})
 	}
+}
+
+// qtyIn is the trailing small number of a typed line, 0 without one.
+func qtyIn(typed string) int {
+	f := strings.Fields(typed)
+	n, _ := strconv.Atoi(f[len(f)-1])
+	return n
 }

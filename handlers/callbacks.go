@@ -147,7 +147,7 @@ var (
 var (
 	draftNew      = action{prefixDraft, "new"}  // o:new:<customer>: start an order for her
 	draftNoop     = action{prefixDraft, "noop"} // o:noop: an item's label
-	draftPick     = action{prefixDraft, "ip"}   // o:ip:<product>:<session id>: add a product picked from a list
+	draftPick     = action{prefixDraft, "ip"}   // o:ip:<product>:<session id>[:<qty>]: add a product picked from a list
 	draftMore     = action{prefixDraft, "q+"}   // o:q+:<item index>:<tag>: one more
 	draftLess     = action{prefixDraft, "q-"}   // o:q-:<item index>:<tag>: one less
 	draftRemove   = action{prefixDraft, "rm"}   // o:rm:<item index>:<tag>: remove the item

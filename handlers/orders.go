@@ -179,7 +179,11 @@ func (h *Handlers) addTypedItem(ctx context.Context, r *bot.Request, o *crm.Orde
 	}
 	var bs []tgbotapi.InlineKeyboardButton
 	for _, p := range found.Choices {
-		bs = append(bs, button(fmt.Sprintf("%s · %s", p.Name, money(r, p.Price)), draftPick.data(p.ID, bot.FormID(values))))
+		args := []string{p.ID, bot.FormID(values)}
+		if found.Qty > 1 {
+			args = append(args, strconv.Itoa(found.Qty))
+		}
+		bs = append(bs, button(fmt.Sprintf("%s · %s", p.Name, money(r, p.Price)), draftPick.data(args...)))
 	}
 	_, _ = h.b.Say(ctx, r, "order.pick_product", map[string]any{"Total": found.Total}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
 	return false, nil
@@ -335,7 +339,8 @@ func (h *Handlers) draftButton(ctx context.Context, r *bot.Request, p press, val
 	edit := true
 	switch {
 	case p.is(draftPick):
-		err := h.book.Orders.AddProduct(ctx, tenantOf(r), &o, p.arg(0))
+		qty, _ := strconv.Atoi(p.arg(2)) // absent on one of one: 1
+		err := h.book.Orders.AddProduct(ctx, tenantOf(r), &o, p.arg(0), qty)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}

@@ -134,3 +134,42 @@ func TestStaleOrderButtonsAreRefused(t *testing.T) {
 	view := wait(t, u, "Заказ №1")
 	contains(t, view, "Помада", "Итого: 3 000 ₸")
 }
+
+// How a consultant types a quantity after a catalog product: "тушь 2" is
+// two of her mascara at its catalog price, never a mascara for 2 ₸.
+func TestOrderLineQuantityFromTheCatalog(t *testing.T) {
+	for i, tc := range []struct {
+		lang, typed, newOrder, orderFor, total string
+	}{
+		{"ru", "тушь 2", "Новый заказ", "Новый заказ для", "Итого: 9 000 ₸"},
+		{"ru", "Тушь 2 шт", "Новый заказ", "Новый заказ для", "Итого: 9 000 ₸"},
+		{"ru", "2 туши", "Новый заказ", "Новый заказ для", ""},
+		{"kk", "тушь x3", "Жаңа тапсырыс", "үшін жаңа тапсырыс", "Барлығы: 13 500 ₸"},
+		{"kk", "тушь 2 дана", "Жаңа тапсырыс", "үшін жаңа тапсырыс", "Барлығы: 9 000 ₸"},
+	} {
+		t.Run(tc.lang+" "+tc.typed, func(t *testing.T) {
+			a := newApp(t)
+			id := int64(681 + i)
+			u := a.srv.User(id, "Алия", tc.lang)
+			newMascara(t, a, id)
+			card := addCustomers(t, u, followLocales[map[string]int{"ru": 0, "kk": 1}[tc.lang]].added, "Айгерим Бекова +77015550001")
+			press(t, u, card, tc.newOrder)
+			wait(t, u, tc.orderFor)
+			u.Send(tc.typed)
+			if tc.total == "" {
+				// "2 туши": the inflected word is not in her catalog; she
+				// is told so and nothing is priced at 2 ₸.
+				reply := wait(t, u, "туши")
+				if strings.Contains(reply.Text, "2 ₸") {
+					t.Fatalf("a quantity read as a price: %s", reply)
+				}
+				return
+			}
+			draft := wait(t, u, tc.total)
+			contains(t, draft, "Тушь Lash Love")
+			if strings.Contains(draft.Text, "× 2 ₸") || strings.Contains(draft.Text, "× 3 ₸") {
+				t.Fatalf("a quantity read as a price: %s", draft)
+			}
+		})
+	}
+}
