@@ -21,11 +21,13 @@ var kazakhLetters = map[rune]rune{
 	'ı': 'i', // Kazakh Latin (2018) and Turkish dotless i
 }
 
+var cedillas = strings.NewReplacer("ş", "sh", "Ş", "sh", "ç", "ch", "Ç", "ch")
+
 // searchFold is Fold, then the Kazakh letters as typed on a Russian
 // keyboard: "Әсем Қасымова" → "асем касымова". Kazakh Latin's ş and ç
 // (ш and ч) become sh and ch first, before Fold drops their cedillas.
 func searchFold(s string) string {
-	s = strings.NewReplacer("ş", "sh", "Ş", "sh", "ç", "ch", "Ç", "ch").Replace(s)
+	s = cedillas.Replace(s)
 	return strings.Map(func(r rune) rune {
 		if k, ok := kazakhLetters[r]; ok {
 			return k
