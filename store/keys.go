@@ -17,6 +17,16 @@ import (
 // has collations or text indexes. The functions here are the single
 // definition of those keys.
 
+// KeysVersion is the version of the derived keys' definition. A backend
+// records the version its stored keys were made with and, when it is older,
+// recomputes every customer's and product's keys at Open. Raise it whenever
+// a function here changes what it returns for a stored record.
+//
+//	1: folded text, sort_name only
+//	2: search by skeleton (Kazakh letters typed without them, Latin ↔
+//	   Cyrillic), sort_key by Kazakh collation
+const KeysVersion = 2
+
 // Fold lowercases s and strips diacritics (ё→е, é→e), so search is case- and
 // diacritic-insensitive. Kazakh letters without a decomposition (ә, ғ, қ, ң,
 // ө, ұ, ү, һ, і) keep their identity and are only lowercased.
@@ -40,9 +50,10 @@ func Digits(s string) string {
 	return b.String()
 }
 
-// SearchKey is the folded text a customer is found by: names, phone digits
-// (with the national "8" form for +7 numbers), email, notes, tags, wish list
-// and the extra words (product names of her orders) the caller passes.
+// SearchKey is the text a customer is found by: names, phone digits (with
+// the national "8" form for +7 numbers), email, notes, tags, wish list and
+// the extra words (product names of her orders) the caller passes, every
+// word as its spelling-independent skeleton (see QueryTerms).
 func SearchKey(c crm.Customer, extra ...string) string {
 	parts := []string{c.FirstName, c.LastName, c.Email, c.Notes, c.Address, c.Category}
 	parts = append(parts, c.Tags...)
@@ -58,15 +69,25 @@ func SearchKey(c crm.Customer, extra ...string) string {
 			parts = append(parts, "8"+d[1:])
 		}
 	}
-	return " " + Fold(strings.Join(parts, " ")) + " "
+	return searchText(strings.Join(parts, " "))
 }
 
-// SortName is the key customers are listed by name with.
+// SortName is the folded full name (DuplicateKey) kept on every customer
+// for duplicate detection; lists sort by SortKey.
 func SortName(c crm.Customer) string { return DuplicateKey(c) }
 
-// QueryTerms splits a free-text query into folded terms; a customer matches
-// when her SearchKey contains every term. A term of digits and phone
-// punctuation ("+7 701 555") becomes one run of digits.
+// SortKey is the key customers are listed by name with: the Kazakh
+// collation key of her full name, hex-encoded, so comparing keys byte by
+// byte puts "Айгерим, Асем, Әсем, Бота, Гүлнар" in the order of the
+// alphabet (names in Latin letters after the Cyrillic ones).
+func SortKey(c crm.Customer) string { return collationKey(c.FirstName + " " + c.LastName) }
+
+// QueryTerms splits a free-text query into terms; a customer matches when
+// her SearchKey contains every term. A term of digits and phone punctuation
+// ("+7 701 555") becomes one run of digits; any other term becomes its
+// skeleton, which is the same whether it was typed with or without the
+// Kazakh letters or in Latin: "Касымова", "Qasymova" and "Kasymova" all
+// find "Қасымова", and "Айгерим" finds a card spelled "Aigerim".
 func QueryTerms(q string) []string {
 	q = strings.TrimSpace(q)
 	if q == "" {
@@ -78,9 +99,11 @@ func QueryTerms(q string) []string {
 		}
 	}
 	var terms []string
-	for _, w := range strings.Fields(Fold(q)) {
+	for _, w := range strings.Fields(searchFold(q)) {
 		if isPhoneLike(w) {
 			w = Digits(w)
+		} else {
+			w = skeleton(w)
 		}
 		if w != "" {
 			terms = append(terms, w)
@@ -120,8 +143,12 @@ func DuplicateKey(c crm.Customer) string {
 	return strings.Join(strings.Fields(Fold(c.FirstName+" "+c.LastName)), " ")
 }
 
-// ProductSearchKey is the folded text a product is found by: name, SKU and
-// category.
+// ProductSearchKey is the text a product is found by, made like SearchKey:
+// name, SKU and category.
 func ProductSearchKey(p crm.Product) string {
-	return " " + Fold(strings.Join([]string{p.Name, p.SKU, p.Category}, " ")) + " "
+	return searchText(strings.Join([]string{p.Name, p.SKU, p.Category}, " "))
 }
+
+// ProductSortKey is the key the catalog is listed by name with, made like
+// SortKey.
+func ProductSortKey(p crm.Product) string { return collationKey(p.Name) }

@@ -39,6 +39,7 @@ func customerKeys(c *crm.Customer) bson.M {
 		"created_at": c.CreatedAt, "bday": c.Birthday.MonthDay(), "merged": c.MergedInto != "",
 		"order_statuses": nonNil(c.Totals.OrderStatuses), "pay_statuses": nonNil(c.Totals.PaymentStatuses),
 		"complaints": len(c.Complaints),
+		"sort_key":   store.SortKey(*c),
 	}
 }
 
@@ -212,10 +213,10 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 	if f.OpenComplaints {
 		and = append(and, bson.M{"complaints": bson.M{"$gt": 0}})
 	}
-	sort := bson.D{{Key: "sort_name", Value: 1}, {Key: "id", Value: 1}}
+	sort := bson.D{{Key: "sort_key", Value: 1}, {Key: "id", Value: 1}}
 	if f.SortBy == "last_order" {
 		// Descending puts customers without orders (null) last.
-		sort = bson.D{{Key: "last_order_at", Value: -1}, {Key: "sort_name", Value: 1}, {Key: "id", Value: 1}}
+		sort = bson.D{{Key: "last_order_at", Value: -1}, {Key: "sort_key", Value: 1}, {Key: "id", Value: 1}}
 	}
 	out, total, err := list[crm.Customer](ctx, db.customers, bson.M{"$and": and}, sort, f.Offset, f.Limit)
 	if err != nil {

@@ -81,6 +81,10 @@ func Open(ctx context.Context, uri string) (*DB, error) {
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
+	if err := db.rekey(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
 	return db, nil
 }
 
@@ -115,10 +119,10 @@ func (db *DB) createIndexes(ctx context.Context) error {
 	all := map[*mongo.Collection][]mongo.IndexModel{
 		db.updates:   {idx(false, "expires")},
 		db.forms:     {idx(true, "owner", "chat_id")},
-		db.customers: {idx(false, "owner", "archived", "sort_name"), idx(false, "owner", "archived", "last_order_at"), idx(false, "owner", "phone"), idx(false, "owner", "email"), idx(false, "owner", "sort_name"), idx(false, "owner", "archived", "bday")},
+		db.customers: {idx(false, "owner", "archived", "sort_key", "id"), idx(false, "owner", "archived", "last_order_at"), idx(false, "owner", "phone"), idx(false, "owner", "email"), idx(false, "owner", "sort_name"), idx(false, "owner", "archived", "bday")},
 		db.events:    {idx(false, "owner", "customer_id", "-at", "-n")},
 		db.drafts:    {idx(false, "expires")},
-		db.products:  {idx(false, "owner", "archived", "sort_name"), idx(true, "owner", "sku_key")},
+		db.products:  {idx(false, "owner", "archived", "sort_key", "id"), idx(true, "owner", "sku_key")},
 		db.reminders: {idx(false, "status", "pushed", "due"), idx(false, "owner", "status", "due"), idx(false, "owner", "customer_id", "due"), idx(false, "owner", "order_id")},
 		db.orders:    {idx(true, "owner", "number"), idx(false, "owner", "archived", "-created_at"), idx(false, "owner", "customer_id", "-created_at"), idx(false, "owner", "month")},
 	}

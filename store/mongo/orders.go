@@ -173,7 +173,8 @@ func productKeys(p *crm.Product) bson.M {
 		sku = "\x00" + p.ID
 	}
 	return bson.M{"search": store.ProductSearchKey(*p), "sort_name": store.Fold(p.Name), "sku_key": sku,
-		"category": store.Fold(p.Category), "archived": p.Archived}
+		"category": store.Fold(p.Category), "archived": p.Archived,
+		"sort_key": store.ProductSortKey(*p)}
 }
 
 // CreateProduct stores a new product.
@@ -242,7 +243,7 @@ func (db *DB) ListProducts(ctx context.Context, owner int64, f store.ProductFilt
 	if c := store.Fold(f.Category); c != "" {
 		and = append(and, bson.M{"category": c})
 	}
-	out, total, err := list[crm.Product](ctx, db.products, bson.M{"$and": and}, bson.D{{Key: "sort_name", Value: 1}, {Key: "id", Value: 1}}, f.Offset, f.Limit)
+	out, total, err := list[crm.Product](ctx, db.products, bson.M{"$and": and}, bson.D{{Key: "sort_key", Value: 1}, {Key: "id", Value: 1}}, f.Offset, f.Limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list products: %w", err)
 	}

@@ -37,7 +37,7 @@ func seeded(b *testing.B) *DB {
 		err := db.tx(ctx, func(tx *sql.Tx) error {
 			stmt, err := tx.PrepareContext(ctx, `INSERT INTO customers
 				(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
-				 bday, order_statuses, pay_statuses, merged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+				 bday, order_statuses, pay_statuses, merged, sort_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 			if err != nil {
 				return err
 			}
@@ -49,7 +49,7 @@ func seeded(b *testing.B) *DB {
 					return err
 				}
 				if _, err := stmt.ExecContext(ctx, c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email,
-					r.archived, r.lastOrder, r.created, r.bday, r.orderStatuses, r.payStatuses, r.merged); err != nil {
+					r.archived, r.lastOrder, r.created, r.bday, r.orderStatuses, r.payStatuses, r.merged, r.sortKey); err != nil {
 					return err
 				}
 			}

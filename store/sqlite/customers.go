@@ -19,6 +19,8 @@ type customerRow struct {
 	archived, merged, complaints              int
 	lastOrder                                 sql.NullInt64
 	created                                   int64
+
+	sortKey string // what lists sort by: store.SortKey
 }
 
 // bars joins keys as "|a|b|" so one can be matched with LIKE '%|a|%'.
@@ -49,6 +51,7 @@ func encodeCustomer(c *crm.Customer) (customerRow, error) {
 		doc: string(b), search: store.SearchKey(*c), sortName: store.SortName(*c),
 		phone: c.Phone, email: strings.ToLower(c.Email), created: ms(c.CreatedAt),
 	}
+	r.sortKey = store.SortKey(*c)
 	r.tags = bars(c.Tags, store.TagKey)
 	r.bday = c.Birthday.MonthDay()
 	r.orderStatuses = bars(c.Totals.OrderStatuses, same)
@@ -81,10 +84,10 @@ func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
 	}
 	_, err = db.write.ExecContext(ctx, `INSERT INTO customers
 		(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
-		 bday, order_statuses, pay_statuses, merged, complaints)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 bday, order_statuses, pay_statuses, merged, complaints, sort_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created,
-		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints)
+		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey)
 	if isUnique(err) {
 		return fmt.Errorf("create customer %s: %w", c.ID, store.ErrAlreadyExists)
 	}
@@ -150,9 +153,9 @@ func updateCustomer(ctx context.Context, tx *sql.Tx, owner int64, id string, fn 
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE customers SET doc = ?, search = ?, sort_name = ?, tags = ?,
 		phone = ?, email = ?, archived = ?, last_order_at = ?, created_at = ?,
-		bday = ?, order_statuses = ?, pay_statuses = ?, merged = ?, complaints = ? WHERE owner = ? AND id = ?`,
+		bday = ?, order_statuses = ?, pay_statuses = ?, merged = ?, complaints = ?, sort_key = ? WHERE owner = ? AND id = ?`,
 		r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created,
-		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, owner, id)
+		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey, owner, id)
 	if err != nil {
 		return crm.Customer{}, err
 	}
@@ -168,9 +171,9 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("list customers: count: %w", err)
 	}
-	order := "sort_name, id"
+	order := "sort_key, id"
 	if f.SortBy == "last_order" {
-		order = "last_order_at IS NULL, last_order_at DESC, sort_name, id"
+		order = "last_order_at IS NULL, last_order_at DESC, sort_key, id"
 	}
 	limit := f.Limit
 	if limit <= 0 {

@@ -18,8 +18,8 @@ func (db *DB) CreateImported(ctx context.Context, owner int64, batch []store.Imp
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		cust, err := tx.PrepareContext(ctx, `INSERT INTO customers
 			(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
-			 bday, order_statuses, pay_statuses, merged, complaints)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+			 bday, order_statuses, pay_statuses, merged, complaints, sort_key)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 		if err != nil {
 			return err
 		}
@@ -39,7 +39,7 @@ func (db *DB) CreateImported(ctx context.Context, owner int64, batch []store.Imp
 				return fmt.Errorf("customer %s: %w", c.ID, err)
 			}
 			if _, err := cust.ExecContext(ctx, c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived,
-				r.lastOrder, r.created, r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints); err != nil {
+				r.lastOrder, r.created, r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey); err != nil {
 				return fmt.Errorf("customer %s: %w", c.ID, err)
 			}
 			e.At = store.NormTime(e.At)

@@ -15,6 +15,8 @@ import (
 type productRow struct {
 	doc, search, sortName, sku, category string
 	archived                             int
+
+	sortKey string // what the catalog sorts by: store.ProductSortKey
 }
 
 func encodeProduct(p *crm.Product) (productRow, error) {
@@ -27,6 +29,7 @@ func encodeProduct(p *crm.Product) (productRow, error) {
 	return productRow{
 		doc: string(b), search: store.ProductSearchKey(*p), sortName: store.Fold(p.Name),
 		sku: store.Fold(strings.TrimSpace(p.SKU)), category: store.Fold(p.Category), archived: boolInt(p.Archived),
+		sortKey: store.ProductSortKey(*p),
 	}, nil
 }
 
@@ -47,8 +50,8 @@ func (db *DB) CreateProduct(ctx context.Context, p crm.Product) error {
 	if err != nil {
 		return fmt.Errorf("create product %s: %w", p.ID, err)
 	}
-	_, err = db.write.ExecContext(ctx, `INSERT INTO products (owner, id, doc, search, sort_name, sku, category, archived)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, p.Owner, p.ID, r.doc, r.search, r.sortName, r.sku, r.category, r.archived)
+	_, err = db.write.ExecContext(ctx, `INSERT INTO products (owner, id, doc, search, sort_name, sku, category, archived, sort_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.Owner, p.ID, r.doc, r.search, r.sortName, r.sku, r.category, r.archived, r.sortKey)
 	if isUnique(err) {
 		return fmt.Errorf("create product %s: %w", p.ID, store.ErrAlreadyExists)
 	}
@@ -116,8 +119,8 @@ func (db *DB) UpdateProduct(ctx context.Context, owner int64, id string, fn func
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE products SET doc = ?, search = ?, sort_name = ?, sku = ?, category = ?, archived = ?
-			WHERE owner = ? AND id = ?`, r.doc, r.search, r.sortName, r.sku, r.category, r.archived, owner, id)
+		_, err = tx.ExecContext(ctx, `UPDATE products SET doc = ?, search = ?, sort_name = ?, sku = ?, category = ?, archived = ?,
+			sort_key = ? WHERE owner = ? AND id = ?`, r.doc, r.search, r.sortName, r.sku, r.category, r.archived, r.sortKey, owner, id)
 		if isUnique(err) {
 			return store.ErrAlreadyExists
 		}
@@ -151,7 +154,7 @@ func (db *DB) ListProducts(ctx context.Context, owner int64, f store.ProductFilt
 	if limit <= 0 {
 		limit = 10
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT doc FROM products WHERE `+cond+` ORDER BY sort_name, id LIMIT ? OFFSET ?`,
+	rows, err := db.read.QueryContext(ctx, `SELECT doc FROM products WHERE `+cond+` ORDER BY sort_key, id LIMIT ? OFFSET ?`,
 		append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list products: %w", err)

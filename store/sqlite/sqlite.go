@@ -82,6 +82,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	db.ckpt.SetMaxOpenConns(1)
 	db.stop, db.done = make(chan struct{}), make(chan struct{})
 	go db.checkpoints()
+	if err := db.rekey(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -30,6 +30,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CustomerUpdateIsAtomic", testCustomerConcurrency},
 		{"CustomerList", testCustomerList},
 		{"CustomerSearch", testCustomerSearch},
+		{"SearchAndSortLanguages", testLanguages},
 		{"CustomerFilters", testCustomerFilters},
 		{"Duplicates", testDuplicates},
 		{"Events", testEvents},
