@@ -129,3 +129,39 @@ func TestEveryActionNamedOnceAndTested(t *testing.T) {
 		t.Errorf("actions no wire-format test checks: %s", strings.Join(untested, ", "))
 	}
 }
+
+// wireCase is one button's data: the action, its arguments and the bytes
+// buttons already in chats carry.
+type wireCase struct {
+	name string
+	a    action
+	args []string
+	want string
+}
+
+// checkWire runs wire-format cases: the data is byte for byte what older
+// buttons carry, fits Telegram's 64 bytes, and parses back to its action
+// and arguments.
+func checkWire(t *testing.T, cases []wireCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.a.data(tc.args...)
+			if got != tc.want {
+				t.Fatalf("data %q, want %q", got, tc.want)
+			}
+			if len(got) > 64 {
+				t.Fatalf("%q is %d bytes, over Telegram's 64", got, len(got))
+			}
+			p := parsePress(got)
+			if !p.is(tc.a) || len(p.args) != len(tc.args) {
+				t.Fatalf("parsePress(%q) = %+v", got, p)
+			}
+			for i, a := range tc.args {
+				if p.arg(i) != a {
+					t.Fatalf("arg %d = %q, want %q", i, p.arg(i), a)
+				}
+			}
+		})
+	}
+}

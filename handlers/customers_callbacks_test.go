@@ -11,12 +11,7 @@ import (
 // parses back to its action.
 func TestCustomersCallbackData(t *testing.T) {
 	id, draft := crm.NewID(), crm.NewID()
-	for _, tc := range []struct {
-		name string
-		a    action
-		args []string
-		want string
-	}{
+	checkWire(t, []wireCase{
 		{"open a card", customerOpen, []string{id}, "cu:o:" + id},
 		{"edit a field", customerEditField, []string{id, "first_name"}, "cu:ef:" + id + ":first_name"},
 		{"a history page pressed on the history", customerHistory, []string{id, "12", "p"}, "cu:h:" + id + ":12:p"},
@@ -56,19 +51,5 @@ func TestCustomersCallbackData(t *testing.T) {
 		{"registered", findRegistered, nil, "cf:reg"},
 		{"last order before", findOrderedBefore, nil, "cf:lob"},
 		{"last order after", findOrderedAfter, nil, "cf:loa"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := tc.a.data(tc.args...)
-			if got != tc.want {
-				t.Fatalf("data %q, want %q", got, tc.want)
-			}
-			if len(got) > 64 {
-				t.Fatalf("%q is %d bytes, over Telegram's 64", got, len(got))
-			}
-			p := parsePress(got)
-			if !p.is(tc.a) || len(p.args) != len(tc.args) {
-				t.Fatalf("parsePress(%q) = %+v", got, p)
-			}
-		})
-	}
+	})
 }

@@ -12,12 +12,7 @@ import (
 func TestOrdersCallbackData(t *testing.T) {
 	id, other := crm.NewID(), crm.NewID()
 	tag := crm.NewID() + ".99999" // a draft's <session id>.<revision>
-	for _, tc := range []struct {
-		name string
-		a    action
-		args []string
-		want string
-	}{
+	checkWire(t, []wireCase{
 		{"a new order for her", draftNew, []string{id}, "o:new:" + id},
 		{"an item's label", draftNoop, nil, "o:noop"},
 		{"a product picked from a list", draftPick, []string{id, other}, "o:ip:" + id + ":" + other},
@@ -54,24 +49,5 @@ func TestOrdersCallbackData(t *testing.T) {
 		{"edit a product's field", productEdit, []string{id, "category"}, "p:e:" + id + ":category"},
 		{"archive a product", productArchive, []string{id}, "p:a:" + id},
 		{"unarchive a product", productUnarchive, []string{id}, "p:u:" + id},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := tc.a.data(tc.args...)
-			if got != tc.want {
-				t.Fatalf("data %q, want %q", got, tc.want)
-			}
-			if len(got) > 64 {
-				t.Fatalf("%q is %d bytes, over Telegram's 64", got, len(got))
-			}
-			p := parsePress(got)
-			if !p.is(tc.a) || len(p.args) != len(tc.args) {
-				t.Fatalf("parsePress(%q) = %+v", got, p)
-			}
-			for i, a := range tc.args {
-				if p.arg(i) != a {
-					t.Fatalf("arg %d = %q, want %q", i, p.arg(i), a)
-				}
-			}
-		})
-	}
+	})
 }

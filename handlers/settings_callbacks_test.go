@@ -11,12 +11,7 @@ import (
 // fit Telegram's 64 bytes with their longest arguments, and parse back.
 func TestSettingsAndTransfersCallbackData(t *testing.T) {
 	id := crm.NewID()
-	for _, tc := range []struct {
-		name string
-		a    action
-		args []string
-		want string
-	}{
+	checkWire(t, []wireCase{
 		{"settings menu", settingsShow, nil, "set:menu"},
 		{"language from the start", settingsLang, []string{"kk", "start"}, "set:lang:kk:start"},
 		{"a city", settingsTZ, []string{"almaty"}, "set:tz:almaty"},
@@ -45,20 +40,7 @@ func TestSettingsAndTransfersCallbackData(t *testing.T) {
 		{"custom days", reportCustom, nil, "rp:c"},
 		{"add a category", categoryAdd, nil, "cat:add"},
 		{"delete a category", categoryDelete, []string{id}, "cat:del:" + id},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := tc.a.data(tc.args...)
-			if got != tc.want {
-				t.Fatalf("data %q, want %q", got, tc.want)
-			}
-			if len(got) > 64 {
-				t.Fatalf("%q is %d bytes, over Telegram's 64", got, len(got))
-			}
-			if p := parsePress(got); !p.is(tc.a) || len(p.args) != len(tc.args) {
-				t.Fatalf("parsePress(%q) = %+v", got, p)
-			}
-		})
-	}
+	})
 	// The Contact under a pushed reminder carries the reminder id where an
 	// action's name would be (interactFromReminder): the longest id is a
 	// refill hint's "<order>-rep-<product>".
