@@ -28,6 +28,7 @@ var (
 type Store interface {
 	Consultants
 	Updates
+	Inbox
 	Forms
 	Customers
 	Imports

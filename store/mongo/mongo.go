@@ -45,7 +45,7 @@ type DB struct {
 	// server stays correct too.
 	locks [64]sync.Mutex
 
-	consultants, updates, forms, customers, events, drafts, products, orders, counters, reminders *mongo.Collection
+	consultants, updates, inbox, forms, customers, events, drafts, products, orders, counters, reminders *mongo.Collection
 }
 
 // Open connects, checks the server answers and creates the indexes. The
@@ -72,7 +72,7 @@ func Open(ctx context.Context, uri string) (*DB, error) {
 		p    **mongo.Collection
 		name string
 	}{
-		{&db.consultants, "consultants"}, {&db.updates, "updates"}, {&db.forms, "forms"}, {&db.customers, "customers"},
+		{&db.consultants, "consultants"}, {&db.updates, "updates"}, {&db.inbox, "inbox"}, {&db.forms, "forms"}, {&db.customers, "customers"},
 		{&db.events, "events"}, {&db.drafts, "drafts"}, {&db.products, "products"}, {&db.orders, "orders"}, {&db.counters, "counters"}, {&db.reminders, "reminders"},
 	} {
 		*c.p = db.db.Collection(c.name)
@@ -118,6 +118,7 @@ func (db *DB) createIndexes(ctx context.Context) error {
 	}
 	all := map[*mongo.Collection][]mongo.IndexModel{
 		db.updates:   {idx(false, "expires")},
+		db.inbox:     {idx(false, "pending", "_id"), idx(false, "pending", "done_at")},
 		db.forms:     {idx(true, "owner", "chat_id")},
 		db.customers: {idx(false, "owner", "archived", "sort_key", "id"), idx(false, "owner", "archived", "last_order_at"), idx(false, "owner", "phone"), idx(false, "owner", "email"), idx(false, "owner", "sort_name"), idx(false, "owner", "archived", "bday")},
 		db.events:    {idx(false, "owner", "customer_id", "-at", "-n")},

@@ -25,6 +25,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConsultantUpdateIsAtomic", testConsultantConcurrency},
 		{"ListConsultants", testListConsultants},
 		{"UpdateClaims", testUpdates},
+		{"Inbox", testInbox},
 		{"Forms", testForms},
 		{"Customers", testCustomers},
 		{"CustomerUpdateIsAtomic", testCustomerConcurrency},

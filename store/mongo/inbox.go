@@ -1,0 +1,104 @@
+package mongo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/crmbot/crmbot/store"
+)
+
+var _ store.Inbox = (*DB)(nil)
+
+// inboxDoc is an inbox entry; pending is true until it was handled.
+type inboxDoc struct {
+	UpdateID int64     `bson:"_id"`
+	ChatID   int64     `bson:"chat_id"`
+	Body     []byte    `bson:"body"`
+	Received time.Time `bson:"received"`
+	Pending  bool      `bson:"pending"`
+	DoneAt   time.Time `bson:"done_at,omitempty"`
+}
+
+// PutUpdates inserts the new entries one by one (an id stored before is a
+// duplicate key, left as it is), then reports which are pending. A failure
+// part way leaves some stored: the caller retries the whole batch, and the
+// ones stored then count as pending all the same.
+func (db *DB) PutUpdates(ctx context.Context, entries []store.InboxEntry) ([]int64, error) {
+	if len(entries) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, 0, len(entries))
+	for _, e := range entries {
+		d := inboxDoc{UpdateID: e.UpdateID, ChatID: e.ChatID, Body: e.Update, Received: store.NormTime(e.Received), Pending: true}
+		if _, err := db.inbox.InsertOne(ctx, d); err != nil && !isDuplicate(err) {
+			return nil, fmt.Errorf("put update %d: %w", e.UpdateID, err)
+		}
+		ids = append(ids, e.UpdateID)
+	}
+	cur, err := db.inbox.Find(ctx, bson.M{"_id": bson.M{"$in": ids}, "pending": true}, options.Find().SetProjection(bson.M{"_id": 1}))
+	if err != nil {
+		return nil, fmt.Errorf("put %d updates: %w", len(entries), err)
+	}
+	var got []struct {
+		ID int64 `bson:"_id"`
+	}
+	if err := cur.All(ctx, &got); err != nil {
+		return nil, fmt.Errorf("put %d updates: %w", len(entries), err)
+	}
+	is := map[int64]bool{}
+	for _, g := range got {
+		is[g.ID] = true
+	}
+	var pending []int64
+	for _, id := range ids {
+		if is[id] {
+			pending = append(pending, id)
+			delete(is, id)
+		}
+	}
+	return pending, nil
+}
+
+// PendingUpdates pages through the entries not handled yet.
+func (db *DB) PendingUpdates(ctx context.Context, afterID int64, limit int) ([]store.InboxEntry, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	cur, err := db.inbox.Find(ctx, bson.M{"pending": true, "_id": bson.M{"$gt": afterID}},
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, fmt.Errorf("pending updates: %w", err)
+	}
+	var docs []inboxDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("pending updates: %w", err)
+	}
+	out := make([]store.InboxEntry, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, store.InboxEntry{UpdateID: d.UpdateID, ChatID: d.ChatID, Update: d.Body, Received: d.Received.UTC()})
+	}
+	return out, nil
+}
+
+// DoneUpdate marks an entry handled.
+func (db *DB) DoneUpdate(ctx context.Context, updateID int64, at time.Time) error {
+	_, err := db.inbox.UpdateOne(ctx, bson.M{"_id": updateID, "pending": true},
+		bson.M{"$set": bson.M{"pending": false, "done_at": store.NormTime(at)}})
+	if err != nil {
+		return fmt.Errorf("done update %d: %w", updateID, err)
+	}
+	return nil
+}
+
+// PruneInbox deletes entries handled before t.
+func (db *DB) PruneInbox(ctx context.Context, before time.Time) (int, error) {
+	res, err := db.inbox.DeleteMany(ctx, bson.M{"pending": false, "done_at": bson.M{"$lt": before}})
+	if err != nil {
+		return 0, fmt.Errorf("prune inbox: %w", err)
+	}
+	return int(res.DeletedCount), nil
+}

@@ -1,0 +1,109 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/crmbot/crmbot/store"
+)
+
+var _ store.Inbox = (*DB)(nil)
+
+// PutUpdates stores the new entries and reports which of them are pending,
+// in one transaction: a batch from one getUpdates is stored whole or not
+// at all.
+func (db *DB) PutUpdates(ctx context.Context, entries []store.InboxEntry) ([]int64, error) {
+	if len(entries) == 0 {
+		return nil, nil
+	}
+	var pending []int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO inbox (update_id, chat_id, body, received) VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		args := make([]any, 0, len(entries))
+		for _, e := range entries {
+			if _, err := stmt.ExecContext(ctx, e.UpdateID, e.ChatID, e.Update, ms(e.Received)); err != nil {
+				return err
+			}
+			args = append(args, e.UpdateID)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT update_id FROM inbox WHERE done = 0 AND update_id IN (?`+strings.Repeat(",?", len(args)-1)+`)`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		is := map[int64]bool{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			is[id] = true
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if is[e.UpdateID] {
+				pending = append(pending, e.UpdateID)
+				delete(is, e.UpdateID) // an id given twice is pending once
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("put %d updates: %w", len(entries), err)
+	}
+	return pending, nil
+}
+
+// PendingUpdates pages through the entries not handled yet.
+func (db *DB) PendingUpdates(ctx context.Context, afterID int64, limit int) ([]store.InboxEntry, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT update_id, chat_id, body, received FROM inbox WHERE done = 0 AND update_id > ? ORDER BY update_id LIMIT ?`, afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending updates: %w", err)
+	}
+	defer rows.Close()
+	var out []store.InboxEntry
+	for rows.Next() {
+		var e store.InboxEntry
+		var received int64
+		if err := rows.Scan(&e.UpdateID, &e.ChatID, &e.Update, &received); err != nil {
+			return nil, fmt.Errorf("pending updates: %w", err)
+		}
+		e.Received = time.UnixMilli(received).UTC()
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pending updates: %w", err)
+	}
+	return out, nil
+}
+
+// DoneUpdate marks an entry handled.
+func (db *DB) DoneUpdate(ctx context.Context, updateID int64, at time.Time) error {
+	// done is never 0 once handled, even at the epoch.
+	if _, err := db.write.ExecContext(ctx, `UPDATE inbox SET done = max(?, 1) WHERE update_id = ? AND done = 0`, ms(at), updateID); err != nil {
+		return fmt.Errorf("done update %d: %w", updateID, err)
+	}
+	return nil
+}
+
+// PruneInbox deletes entries handled before t.
+func (db *DB) PruneInbox(ctx context.Context, before time.Time) (int, error) {
+	res, err := db.write.ExecContext(ctx, `DELETE FROM inbox WHERE done > 0 AND done < ?`, ms(before))
+	if err != nil {
+		return 0, fmt.Errorf("prune inbox: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

@@ -1,0 +1,105 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/crmbot/crmbot/store"
+)
+
+func entry(id, chat int64) store.InboxEntry {
+	return store.InboxEntry{UpdateID: id, ChatID: chat, Update: []byte(fmt.Sprintf(`{"update_id":%d}`, id)), Received: now}
+}
+
+func pendingIDs(t *testing.T, s store.Store, after int64, limit int) []int64 {
+	t.Helper()
+	got, err := s.PendingUpdates(context.Background(), after, limit)
+	must(t, "pending updates", err)
+	var ids []int64
+	for _, e := range got {
+		ids = append(ids, e.UpdateID)
+	}
+	return ids
+}
+
+// testInbox: updates come back pending in update-id order (each chat's in
+// the order it sent them) with what was stored, across pages; a stored id
+// is stored once; done entries are never pending again, not even when
+// Telegram delivers them anew, and only they are pruned.
+func testInbox(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	got, err := s.PutUpdates(ctx, []store.InboxEntry{entry(12, 7), entry(10, 7), entry(11, 8)})
+	must(t, "put", err)
+	if fmt.Sprint(got) != "[12 10 11]" {
+		t.Fatalf("put returned pending %v, want [12 10 11]", got)
+	}
+	// A redelivery (a crash before the offset was confirmed) and a batch
+	// that repeats an id store each once.
+	got, err = s.PutUpdates(ctx, []store.InboxEntry{entry(11, 8), entry(13, 8), entry(13, 8)})
+	must(t, "put again", err)
+	if fmt.Sprint(got) != "[11 13]" {
+		t.Fatalf("put again returned pending %v, want [11 13]", got)
+	}
+	if got, err := s.PutUpdates(ctx, nil); err != nil || len(got) != 0 {
+		t.Fatalf("put nothing: %v, %v", got, err)
+	}
+
+	all, err := s.PendingUpdates(ctx, 0, 10)
+	must(t, "pending", err)
+	if len(all) != 4 {
+		t.Fatalf("%d pending, want 4: %+v", len(all), all)
+	}
+	for i, want := range []store.InboxEntry{entry(10, 7), entry(11, 8), entry(12, 7), entry(13, 8)} {
+		e := all[i]
+		if e.UpdateID != want.UpdateID || e.ChatID != want.ChatID || string(e.Update) != string(want.Update) || !e.Received.Equal(store.NormTime(now)) {
+			t.Errorf("pending #%d = %+v (update %s), want %+v (update %s)", i, e, e.Update, want, want.Update)
+		}
+	}
+	if ids := pendingIDs(t, s, 10, 2); fmt.Sprint(ids) != "[11 12]" {
+		t.Fatalf("page after 10: %v, want [11 12]", ids)
+	}
+	if ids := pendingIDs(t, s, 12, 2); fmt.Sprint(ids) != "[13]" {
+		t.Fatalf("page after 12: %v, want [13]", ids)
+	}
+
+	// Handled (a crash after this must not bring them back).
+	must(t, "done 10", s.DoneUpdate(ctx, 10, now))
+	must(t, "done 12", s.DoneUpdate(ctx, 12, now.Add(2*time.Hour)))
+	must(t, "done 10 again", s.DoneUpdate(ctx, 10, now.Add(time.Hour)))
+	must(t, "done unknown", s.DoneUpdate(ctx, 999, now))
+	if ids := pendingIDs(t, s, 0, 10); fmt.Sprint(ids) != "[11 13]" {
+		t.Fatalf("pending after done: %v, want [11 13]", ids)
+	}
+	got, err = s.PutUpdates(ctx, []store.InboxEntry{entry(10, 7), entry(14, 7)})
+	must(t, "put a done one again", err)
+	if fmt.Sprint(got) != "[14]" {
+		t.Fatalf("a done update delivered again came back pending: %v, want [14]", got)
+	}
+
+	// Prune forgets what was done before the cut (10, marked at now, not
+	// moved by the second mark), keeps what was done after and every
+	// pending entry, however old.
+	n, err := s.PruneInbox(ctx, now.Add(time.Hour))
+	must(t, "prune", err)
+	if n != 1 {
+		t.Fatalf("pruned %d, want 1", n)
+	}
+	if ids := pendingIDs(t, s, 0, 10); fmt.Sprint(ids) != "[11 13 14]" {
+		t.Fatalf("pending after prune: %v, want [11 13 14]", ids)
+	}
+	got, err = s.PutUpdates(ctx, []store.InboxEntry{entry(12, 7)})
+	must(t, "put 12 after prune", err)
+	if len(got) != 0 {
+		t.Fatalf("update 12, done and not pruned, came back pending: %v", got)
+	}
+	n, err = s.PruneInbox(ctx, now.Add(3*time.Hour))
+	must(t, "prune all done", err)
+	if n != 1 {
+		t.Fatalf("second prune removed %d, want 1 (update 12)", n)
+	}
+	if ids := pendingIDs(t, s, 0, 10); fmt.Sprint(ids) != "[11 13 14]" {
+		t.Fatalf("a prune removed pending updates: %v", ids)
+	}
+}
