@@ -35,8 +35,10 @@ type Texts interface {
 	Text(lang, key string, data any) string
 }
 
-// Store is what the transport keeps: handled update ids and forms in progress.
+// Store is what the transport keeps: the inbox of updates not handled
+// yet, handled update ids and forms in progress.
 type Store interface {
+	Inbox
 	UpdateLog
 	FormStore
 }
@@ -93,6 +95,10 @@ type Options struct {
 	OnBlocked func(chatID int64)
 	// Concurrency bounds how many chats are handled at once (default 32).
 	Concurrency int
+	// ChatBacklog is the flood limit: how many of one chat's updates may
+	// wait at once (default 50); more are dropped and she is told (see
+	// queues).
+	ChatBacklog int
 }
 
 // Bot ties the client, the sender, the router and the forms together.
@@ -109,7 +115,8 @@ type Bot struct {
 	mw     []Middleware
 	chain  Handler
 
-	locks chatLocks
+	locks  chatLocks
+	queues *queues
 }
 
 // New builds a bot. Register handlers on b.Router and b.Forms, add
@@ -133,6 +140,9 @@ func New(o Options) *Bot {
 	if o.Concurrency == 0 {
 		o.Concurrency = 32
 	}
+	if o.ChatBacklog == 0 {
+		o.ChatBacklog = 50
+	}
 	if o.DefaultLanguage == "" {
 		o.DefaultLanguage = "ru"
 	}
@@ -142,6 +152,7 @@ func New(o Options) *Bot {
 	b.Forms = newForms(b, o.Store)
 	b.Router.forms = b.Forms
 	b.locks.m = map[int64]*chatLock{}
+	b.queues = newQueues(b, o.ChatBacklog)
 	return b
 }
 

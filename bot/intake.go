@@ -4,11 +4,9 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
-
 	"fmt"
 	"io"
 	"net/http"
-	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -16,8 +14,18 @@ import (
 
 // Run receives updates until ctx ends: by long polling, or — when a webhook
 // URL is configured — by registering the webhook (serve WebhookHandler on
-// the listen address). Updates being handled when ctx ends are finished.
+// the listen address). Every update goes to the inbox before Telegram is
+// told it arrived, then waits in its chat's queue (see queues); updates
+// left in the inbox by an earlier run are handled first. When ctx ends the
+// updates being handled are finished and the rest wait in the inbox.
 func (b *Bot) Run(ctx context.Context) error {
+	if err := b.queues.start(ctx, b.opts.Concurrency); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while loading
+		}
+		return err
+	}
+	defer b.queues.stop()
 	if b.opts.WebhookURL != "" {
 		if err := b.registerWebhook(ctx); err != nil {
 			return err
@@ -31,61 +39,45 @@ func (b *Bot) Run(ctx context.Context) error {
 	return b.poll(ctx)
 }
 
-// poll is the long-polling loop. Updates go to per-chat queues as they
-// arrive: one chat's updates run in order, different chats concurrently, and
-// a slow chat holds up no other. The offset moves only past updates that
-// were handled, so a crash loses nothing; while some are still being
-// handled, newer updates are fetched by short polls that skip the ones
-// already taken.
+// poll is the long-polling loop. The offset moves past an update only once
+// it is stored in the inbox, so a crash loses nothing; handling is not
+// waited for, so one chat's backlog never keeps the next batch, and other
+// chats' updates, from being fetched.
 func (b *Bot) poll(ctx context.Context) error {
-	// Handling is not cut short by shutdown: what arrived is finished.
-	d := newDispatcher(b, context.WithoutCancel(ctx))
-	next := 0 // one past the newest update taken
+	next := 0 // one past the newest update stored
 	delay := time.Second
-	for ctx.Err() == nil {
-		offset, busy := d.offset(next)
-		timeout := int(b.opts.PollTimeout / time.Second)
-		if busy {
-			timeout = 0
+	backoff := func(what string, err error) {
+		b.log.Warn(what, "err", err, "retry_in", delay)
+		select {
+		case <-ctx.Done():
+		case <-time.After(delay):
 		}
+		delay = min(delay*2, 30*time.Second)
+	}
+	for ctx.Err() == nil {
 		updates, err := b.client.GetUpdates(ctx, tgbotapi.UpdateConfig{
-			Offset: offset, Limit: 100, Timeout: timeout,
+			Offset: next, Limit: 100, Timeout: int(b.opts.PollTimeout / time.Second),
 			AllowedUpdates: []string{"message", "callback_query", "my_chat_member"},
 		})
 		if err != nil {
 			if ctx.Err() != nil {
 				break
 			}
-			b.log.Warn("getUpdates failed", "err", err, "retry_in", delay)
-			select {
-			case <-ctx.Done():
-			case <-time.After(delay):
-			}
-			delay = min(delay*2, 30*time.Second)
+			backoff("getUpdates failed", err)
+			continue
+		}
+		// Stored even when ctx just ended: they were fetched, and the
+		// final confirmation below covers them.
+		if err := b.queues.take(context.WithoutCancel(ctx), updates, nil); err != nil {
+			// Not confirmed: Telegram hands the same updates over again.
+			backoff("store updates; not confirming them", err)
 			continue
 		}
 		delay = time.Second
-		for _, u := range updates {
-			if u.UpdateID < next {
-				continue // taken before and still being handled
-			}
-			d.dispatch(u)
-			next = u.UpdateID + 1
-		}
-		if _, busy := d.offset(next); busy {
-			// Wait until everything taken was handled (then the next poll
-			// confirms it all and waits long), or for a moment to pass:
-			// newer updates for other chats must not wait for a slow one.
-			t := time.NewTimer(busyPoll)
-			select {
-			case <-ctx.Done():
-			case <-d.idle:
-			case <-t.C:
-			}
-			t.Stop()
+		if len(updates) > 0 {
+			next = updates[len(updates)-1].UpdateID + 1
 		}
 	}
-	d.wait()
 	if next > 0 {
 		// Confirm the last updates so Telegram does not redeliver them.
 		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -97,90 +89,29 @@ func (b *Bot) poll(ctx context.Context) error {
 	return nil
 }
 
-// busyPoll is how often newer updates are fetched while older ones are
-// still being handled.
-const busyPoll = 200 * time.Millisecond
-
-// dispatcher runs updates on per-chat queues, at most Concurrency chats at
-// a time, and knows which updates are still being handled.
-type dispatcher struct {
-	b    *Bot
-	ctx  context.Context
-	sem  chan struct{}
-	idle chan struct{} // signalled when the last pending update was handled
-	wg   sync.WaitGroup
-
-	mu      sync.Mutex
-	chats   map[int64][]tgbotapi.Update // queued per chat; present while a worker runs
-	pending map[int]bool                // taken, not yet handled
-}
-
-func newDispatcher(b *Bot, ctx context.Context) *dispatcher {
-	return &dispatcher{
-		b: b, ctx: ctx, sem: make(chan struct{}, b.opts.Concurrency), idle: make(chan struct{}, 1),
-		chats: map[int64][]tgbotapi.Update{}, pending: map[int]bool{},
-	}
-}
-
-// dispatch queues u behind its chat's earlier updates.
-func (d *dispatcher) dispatch(u tgbotapi.Update) {
-	k := chatKey(u)
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.pending[u.UpdateID] = true
-	q, running := d.chats[k]
-	d.chats[k] = append(q, u)
-	if running {
+// sayFlooded tells her, in her language, that what she sends now is
+// skipped until the bot has caught up. It runs as an update of hers would,
+// through the application's middleware (who she is, her language, the
+// allow-list), minus the router.
+func (b *Bot) sayFlooded(ctx context.Context, u tgbotapi.Update) {
+	r := newRequest(u)
+	r.Lang = b.opts.DefaultLanguage
+	if r.UserID == 0 {
 		return
 	}
-	d.wg.Add(1)
-	go d.work(k)
-}
-
-// work handles the chat's queue until it is empty.
-func (d *dispatcher) work(k int64) {
-	defer d.wg.Done()
-	d.sem <- struct{}{}
-	defer func() { <-d.sem }()
-	for {
-		d.mu.Lock()
-		q := d.chats[k]
-		if len(q) == 0 {
-			delete(d.chats, k)
-			d.mu.Unlock()
-			return
-		}
-		u := q[0]
-		d.chats[k] = q[1:]
-		d.mu.Unlock()
-		d.b.HandleUpdate(d.ctx, u)
-		d.mu.Lock()
-		delete(d.pending, u.UpdateID)
-		idle := len(d.pending) == 0
-		d.mu.Unlock()
-		if idle {
-			select {
-			case d.idle <- struct{}{}:
-			default:
-			}
-		}
+	r.answered = true // a dropped button press keeps its spinner: nothing was done
+	h := func(ctx context.Context, r *Request) error {
+		_, err := b.Say(ctx, r, "intake.flood", nil, nil)
+		return err
+	}
+	for i := len(b.mw) - 1; i >= 0; i-- {
+		h = b.mw[i](h)
+	}
+	h = Recover(b.log)(Timeout(b.opts.HandlerTimeout)(h))
+	if err := h(ctx, r); err != nil {
+		b.log.Warn("tell a flooding chat", "chat", r.ChatID, "err", err)
 	}
 }
-
-// offset is the getUpdates offset that confirms exactly the handled
-// updates: the oldest one still pending, or next when none is.
-func (d *dispatcher) offset(next int) (offset int, busy bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	offset = next
-	for id := range d.pending {
-		offset = min(offset, id)
-	}
-	return offset, len(d.pending) > 0
-}
-
-// wait returns when every taken update was handled.
-func (d *dispatcher) wait() { d.wg.Wait() }
 
 func (b *Bot) registerWebhook(ctx context.Context) error {
 	p := tgbotapi.Params{}
@@ -199,8 +130,9 @@ func (b *Bot) registerWebhook(ctx context.Context) error {
 const maxUpdateBody = 1 << 20
 
 // WebhookHandler receives updates Telegram POSTs. It checks the secret
-// header in constant time and answers 200 only after handling, so Telegram
-// redelivers an update the bot did not finish; the claim store drops
+// header in constant time and answers 200 only once the update is stored
+// in the inbox (500 when it could not be), so Telegram redelivers what the
+// bot may have lost, and never waits on the handling; the update log drops
 // duplicates.
 func (b *Bot) WebhookHandler() http.Handler {
 	secret := []byte(b.opts.WebhookSecret)
@@ -223,7 +155,11 @@ func (b *Bot) WebhookHandler() http.Handler {
 			http.Error(w, "bad update", http.StatusBadRequest)
 			return
 		}
-		b.HandleUpdate(context.WithoutCancel(r.Context()), u)
+		if err := b.queues.take(context.WithoutCancel(r.Context()), []tgbotapi.Update{u}, [][]byte{body}); err != nil {
+			b.log.Warn("webhook: update not stored; Telegram will send it again", "update_id", u.UpdateID, "err", err)
+			http.Error(w, "not stored", http.StatusServiceUnavailable)
+			return
+		}
 		w.WriteHeader(http.StatusOK)
 	})
 }

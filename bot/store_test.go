@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/crmbot/crmbot/bot"
@@ -15,8 +16,39 @@ import (
 type transportStore struct {
 	s interface {
 		store.Updates
+		store.Inbox
 		store.Forms
 	}
+	// failPuts, when set, is how many PutUpdates calls fail (a full disk)
+	// before the store works again.
+	failPuts *atomic.Int32
+}
+
+// errDiskFull is the failure failPuts injects.
+var errDiskFull = errors.New("database or disk is full")
+
+func (t transportStore) PutUpdates(ctx context.Context, entries []bot.InboxEntry) ([]int64, error) {
+	if t.failPuts != nil && t.failPuts.Add(-1) >= 0 {
+		return nil, errDiskFull
+	}
+	es := make([]store.InboxEntry, len(entries))
+	for i, e := range entries {
+		es[i] = store.InboxEntry(e)
+	}
+	return t.s.PutUpdates(ctx, es)
+}
+
+func (t transportStore) PendingUpdates(ctx context.Context, after int64, limit int) ([]bot.InboxEntry, error) {
+	es, err := t.s.PendingUpdates(ctx, after, limit)
+	out := make([]bot.InboxEntry, len(es))
+	for i, e := range es {
+		out[i] = bot.InboxEntry(e)
+	}
+	return out, err
+}
+
+func (t transportStore) DoneUpdate(ctx context.Context, id int64, at time.Time) error {
+	return t.s.DoneUpdate(ctx, id, at)
 }
 
 var _ bot.Store = transportStore{}

@@ -48,6 +48,7 @@ type app struct {
 	h     *handlers.Handlers
 	book  *book.Book
 	log   *slog.Logger
+	bot   *bot.Bot
 }
 
 // start is 25 November 2026, 10:00 in Almaty (a Wednesday).
@@ -103,7 +104,20 @@ func startApp(t testing.TB, limited bool) *app {
 		_ = b.Sender.Close(cctx)
 		_ = db.Close()
 	})
-	return &app{srv: srv, db: db, clock: clk, h: h, book: bk, log: log}
+	return &app{srv: srv, db: db, clock: clk, h: h, book: bk, log: log, bot: b}
+}
+
+// waitIdle waits until the bot took every update the users sent and
+// handled it: Telegram hears of an update once it is stored, before it is
+// handled.
+func (a *app) waitIdle(t testing.TB) {
+	t.Helper()
+	a.srv.WaitIdle(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := a.bot.WaitHandled(ctx); err != nil {
+		t.Fatalf("the bot did not handle what it took: %v", err)
+	}
 }
 
 // button returns the callback data of the button whose label contains

@@ -21,7 +21,7 @@ func BenchmarkHelpEndToEnd(b *testing.B) {
 		users[i] = a.srv.User(int64(5000+i), fmt.Sprint("U", i), []string{"ru", "kk", "en"}[i%3])
 		users[i].Send("/help") // she exists before the clock starts
 	}
-	a.srv.WaitIdle(b)
+	a.waitIdle(b)
 	waitSent(b, a, len(users))
 	before := len(a.srv.Sent())
 	b.ResetTimer()
@@ -29,7 +29,7 @@ func BenchmarkHelpEndToEnd(b *testing.B) {
 	for i := range b.N {
 		users[i%len(users)].Send("/help")
 	}
-	a.srv.WaitIdle(b)
+	a.waitIdle(b)
 	waitSent(b, a, before+b.N)
 	elapsed := time.Since(start)
 	b.StopTimer()

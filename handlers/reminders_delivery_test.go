@@ -62,7 +62,7 @@ func TestBlockedConsultantNotRetriedUntilSheWrites(t *testing.T) {
 			wait(t, u, "What I can do")
 			a.dueReminder(t, u, "call-zhanna", "Call Zhanna about the cream")
 			tt.block(a, u)
-			a.srv.WaitIdle(t)
+			a.waitIdle(t)
 
 			reclaims := 0
 			a.pushDue(t, "w1", &reclaims)
@@ -126,7 +126,7 @@ func TestSnoozeWhileLeasedComesBack(t *testing.T) {
 	press(t, u, list, "Order more serum")
 	card := wait(t, u, "Order more serum") // the reminder with its buttons
 	press(t, u, card, "In an hour")
-	a.srv.WaitIdle(t)
+	a.waitIdle(t)
 
 	// The slow worker's push lands now, with its old lease.
 	if err := a.pusher().PushReminder(ctx, leased[0]); err != nil {

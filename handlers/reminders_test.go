@@ -32,7 +32,7 @@ func (a *app) tick(t *testing.T) {
 	if err := a.digests("test")(ctx); err != nil {
 		t.Fatalf("digests: %v", err)
 	}
-	a.srv.WaitIdle(t)
+	a.waitIdle(t)
 }
 
 func TestRemindOneLineThenPushDoneOutcome(t *testing.T) {

@@ -21,10 +21,12 @@ type chat struct {
 // Templates returns the application's template set.
 func (c chat) Templates() *templates.Set { return c.tpl }
 
-// TransportStore adapts the store to what the transport keeps: handled
-// update ids and forms in progress, in the transport's own types.
+// TransportStore adapts the store to what the transport keeps: the inbox
+// of updates not handled yet, handled update ids and forms in progress, in
+// the transport's own types.
 func TransportStore(s interface {
 	store.Updates
+	store.Inbox
 	store.Forms
 }) bot.Store {
 	return transportStore{s}
@@ -33,8 +35,33 @@ func TransportStore(s interface {
 type transportStore struct {
 	s interface {
 		store.Updates
+		store.Inbox
 		store.Forms
 	}
+}
+
+func (t transportStore) PutUpdates(ctx context.Context, entries []bot.InboxEntry) ([]int64, error) {
+	es := make([]store.InboxEntry, len(entries))
+	for i, e := range entries {
+		es[i] = store.InboxEntry(e)
+	}
+	return t.s.PutUpdates(ctx, es)
+}
+
+func (t transportStore) PendingUpdates(ctx context.Context, afterID int64, limit int) ([]bot.InboxEntry, error) {
+	es, err := t.s.PendingUpdates(ctx, afterID, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bot.InboxEntry, len(es))
+	for i, e := range es {
+		out[i] = bot.InboxEntry(e)
+	}
+	return out, nil
+}
+
+func (t transportStore) DoneUpdate(ctx context.Context, updateID int64, at time.Time) error {
+	return t.s.DoneUpdate(ctx, updateID, at)
 }
 
 func (t transportStore) UpdateHandled(ctx context.Context, id int64) (bool, error) {

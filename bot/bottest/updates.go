@@ -389,8 +389,9 @@ func (s *Server) Pending() int {
 }
 
 // WaitIdle waits until the bot confirmed every queued update. The bot
-// package moves its offset only after handling a batch, so this means "the
-// bot handled everything the users did".
+// package confirms an update once it is stored in its inbox, before it is
+// handled: to know the bot handled everything the users did, wait for
+// bot.WaitHandled after this.
 func (s *Server) WaitIdle(t testing.TB) {
 	t.Helper()
 	s.waitLocked(t, "the bot to confirm all queued updates", func() bool { return len(s.queue) == 0 }, func() string {

@@ -1,0 +1,389 @@
+package bot
+
+import (
+	"container/heap"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// Inbox is where updates wait between Telegram and their handling. An
+// update is put here before its offset is confirmed or its webhook
+// delivery answered, so a crash in between loses nothing, and it stays
+// pending until handled: a restart handles what is left. Which updates
+// were handled stays the UpdateLog's to say (an update handled but not yet
+// marked done is skipped there).
+type Inbox interface {
+	// PutUpdates stores the entries not stored yet and returns the ids of
+	// those pending now (stored by this call or before, not done).
+	PutUpdates(ctx context.Context, entries []InboxEntry) (pending []int64, err error)
+	// PendingUpdates pages through the entries not done, by update id,
+	// after afterID.
+	PendingUpdates(ctx context.Context, afterID int64, limit int) ([]InboxEntry, error)
+	// DoneUpdate marks an entry handled.
+	DoneUpdate(ctx context.Context, updateID int64, at time.Time) error
+}
+
+// InboxEntry is one update as Telegram sent it.
+type InboxEntry struct {
+	UpdateID int64
+	ChatID   int64
+	Update   []byte // JSON
+	Received time.Time
+}
+
+// ErrNotRunning: the bot is not taking updates (Run has not started or
+// has ended).
+var ErrNotRunning = errors.New("bot is not running")
+
+// queues hold the updates taken and not yet handled, one queue per chat,
+// and hand them to a fixed number of workers fairly: a worker takes one
+// update from the chat served least recently (a chat new to the queues
+// first), then puts the chat back behind the others. So a chat with
+// hundreds waiting gets one turn in each round, like everybody else, and
+// someone who writes for the first time in a while is answered next.
+//
+// A chat may have at most max updates waiting (the flood limit). What she
+// sends beyond that is dropped, not deferred, and she is told so once,
+// until her queue has drained: her answers cannot leave faster than
+// Telegram's one message a second per chat, so a backlog longer than that
+// would be answered minutes late, to screens and questions she has moved
+// past, and kept in the store without bound. A real consultant rarely has
+// that many in flight (a forwarded batch of contacts is a few dozen), and
+// she knows to send again what was skipped.
+type queues struct {
+	b   *Bot
+	max int
+
+	mu      sync.Mutex
+	cond    *sync.Cond // workers wait here for a ready chat
+	chats   map[int64]*inQueue
+	ready   readyChats
+	known   map[int64]bool // update ids queued or being handled
+	served  uint64
+	seq     uint64
+	running bool
+	changed chan struct{} // closed and replaced when an update was handled
+	wg      sync.WaitGroup
+	started chan struct{} // closed once the inbox was loaded and workers run
+}
+
+// inQueue is one chat's waiting updates.
+type inQueue struct {
+	key     int64
+	items   []queued
+	taken   int // admitted and not finished: reserved, queued or being handled
+	busy    bool
+	index   int // in ready; -1 when not there
+	last    uint64
+	seq     uint64
+	limited bool // she was told her excess is dropped
+}
+
+type queued struct {
+	u      tgbotapi.Update
+	notice bool // the flood notice, not an update of hers
+}
+
+func newQueues(b *Bot, max int) *queues {
+	q := &queues{b: b, max: max, chats: map[int64]*inQueue{}, known: map[int64]bool{},
+		changed: make(chan struct{}), started: make(chan struct{})}
+	q.cond = sync.NewCond(&q.mu)
+	return q
+}
+
+func (q *queues) chat(key int64) *inQueue {
+	c := q.chats[key]
+	if c == nil {
+		c = &inQueue{key: key, index: -1}
+		q.chats[key] = c
+	}
+	return c
+}
+
+// admit reserves a place for u in its chat's queue. Past the flood limit
+// it refuses, and queues the notice the first time.
+func (q *queues) admit(u tgbotapi.Update) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	c := q.chat(chatKey(u))
+	if c.taken < q.max {
+		c.taken++
+		return true
+	}
+	if !c.limited && q.running {
+		c.limited = true
+		c.taken++
+		c.items = append(c.items, queued{u: u, notice: true})
+		q.schedule(c)
+	}
+	return false
+}
+
+// release gives back a reservation whose update was not queued.
+func (q *queues) release(key int64) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if c := q.chats[key]; c != nil {
+		c.taken--
+		q.forget(c)
+	}
+}
+
+// add queues a stored update behind its chat's earlier ones. reserved
+// tells whether admit counted it already (updates loaded from the inbox at
+// start were admitted by an earlier run).
+func (q *queues) add(u tgbotapi.Update, reserved bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	c := q.chat(chatKey(u))
+	if !reserved {
+		c.taken++
+	}
+	id := int64(u.UpdateID)
+	if q.known[id] || !q.running {
+		// Queued already (delivered again), or stopping: it waits in the
+		// inbox for the next start.
+		c.taken--
+		q.forget(c)
+		return
+	}
+	q.known[id] = true
+	c.items = append(c.items, queued{u: u})
+	q.schedule(c)
+}
+
+// schedule makes c ready for a worker if it has work and is not served.
+func (q *queues) schedule(c *inQueue) {
+	if c.busy || c.index >= 0 || len(c.items) == 0 {
+		return
+	}
+	q.seq++
+	c.seq = q.seq
+	heap.Push(&q.ready, c)
+	q.cond.Signal()
+}
+
+// forget drops an idle chat's queue; its flood notice is then due again.
+func (q *queues) forget(c *inQueue) {
+	if c.taken <= 0 && !c.busy && len(c.items) == 0 {
+		delete(q.chats, c.key)
+	}
+}
+
+// start loads what the inbox holds from an earlier run, in update order,
+// and starts the workers.
+func (q *queues) start(ctx context.Context, workers int) error {
+	q.mu.Lock()
+	q.running = true
+	q.mu.Unlock()
+	after := int64(0)
+	for {
+		page, err := q.b.opts.Store.PendingUpdates(ctx, after, 500)
+		if err != nil {
+			q.mu.Lock()
+			q.running = false
+			q.mu.Unlock()
+			return fmt.Errorf("load inbox: %w", err)
+		}
+		for _, e := range page {
+			after = e.UpdateID
+			var u tgbotapi.Update
+			if err := json.Unmarshal(e.Update, &u); err != nil {
+				// Stored by us, so this cannot happen short of a damaged
+				// row; it must not stop the bot, nor come back forever.
+				q.b.log.Error("undecodable inbox entry; dropped", "update_id", e.UpdateID, "err", err)
+				q.done(int64(e.UpdateID))
+				continue
+			}
+			q.add(u, false)
+		}
+		if len(page) < 500 {
+			break
+		}
+	}
+	if after > 0 {
+		q.b.log.Info("resuming updates left from the last run", "up_to", after)
+	}
+	for range workers {
+		q.wg.Add(1)
+		go q.work()
+	}
+	close(q.started)
+	return nil
+}
+
+// stop lets the workers finish the updates in hand and waits for them;
+// what is still queued stays in the inbox for the next start.
+func (q *queues) stop() {
+	q.mu.Lock()
+	q.running = false
+	q.cond.Broadcast()
+	q.mu.Unlock()
+	q.wg.Wait()
+}
+
+func (q *queues) work() {
+	defer q.wg.Done()
+	// Handling is not cut short by shutdown: what a worker took is finished.
+	ctx := context.Background()
+	for {
+		q.mu.Lock()
+		for q.running && q.ready.Len() == 0 {
+			q.cond.Wait()
+		}
+		if !q.running {
+			q.mu.Unlock()
+			return
+		}
+		c := heap.Pop(&q.ready).(*inQueue)
+		it := c.items[0]
+		c.items = c.items[1:]
+		c.busy = true
+		q.mu.Unlock()
+
+		if it.notice {
+			q.b.sayFlooded(ctx, it.u)
+		} else {
+			q.b.HandleUpdate(ctx, it.u)
+			q.done(int64(it.u.UpdateID))
+		}
+
+		q.mu.Lock()
+		c.busy = false
+		c.taken--
+		q.served++
+		c.last = q.served
+		if !it.notice {
+			delete(q.known, int64(it.u.UpdateID))
+		}
+		q.schedule(c)
+		q.forget(c)
+		close(q.changed)
+		q.changed = make(chan struct{})
+		q.mu.Unlock()
+	}
+}
+
+func (q *queues) done(id int64) {
+	if err := q.b.opts.Store.DoneUpdate(context.Background(), id, q.b.clock.Now()); err != nil {
+		// It is handled (the update log says so): a restart finds it
+		// pending, skips it and marks it then.
+		q.b.log.Error("mark update done", "update_id", id, "err", err)
+	}
+}
+
+// idle reports whether nothing is queued or being handled.
+func (q *queues) idle() (bool, <-chan struct{}) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.chats) == 0, q.changed
+}
+
+// WaitHandled waits until every update taken so far was handled (or ctx
+// ends): Telegram confirms an update once it is stored, before it is
+// handled, so tests that need "the bot did everything" wait for this too.
+func (b *Bot) WaitHandled(ctx context.Context) error {
+	for {
+		idle, ch := b.queues.idle()
+		if idle {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// readyChats is a heap of the chats waiting for a worker, the one served
+// least recently first (never served: in the order they became ready).
+type readyChats []*inQueue
+
+func (r readyChats) Len() int { return len(r) }
+func (r readyChats) Less(i, j int) bool {
+	if r[i].last != r[j].last {
+		return r[i].last < r[j].last
+	}
+	return r[i].seq < r[j].seq
+}
+func (r readyChats) Swap(i, j int) {
+	r[i], r[j] = r[j], r[i]
+	r[i].index, r[j].index = i, j
+}
+func (r *readyChats) Push(x any) {
+	c := x.(*inQueue)
+	c.index = len(*r)
+	*r = append(*r, c)
+}
+func (r *readyChats) Pop() any {
+	old := *r
+	c := old[len(old)-1]
+	old[len(old)-1] = nil
+	c.index = -1
+	*r = old[:len(old)-1]
+	return c
+}
+
+// take stores updates in the inbox and queues them; it returns only once
+// the ones kept are stored, so the caller may then confirm them to
+// Telegram. Updates past their chat's flood limit are dropped here,
+// unstored. On an error nothing new was queued and the caller must not
+// confirm: Telegram delivers the batch again.
+func (q *queues) take(ctx context.Context, updates []tgbotapi.Update, raw [][]byte) error {
+	select {
+	case <-q.started:
+	default:
+		return ErrNotRunning
+	}
+	var entries []InboxEntry
+	var kept []tgbotapi.Update
+	now := q.b.clock.Now()
+	for i, u := range updates {
+		if !q.admit(u) {
+			q.b.opts.Metrics.handled(updateKind(u), "flood", 0)
+			q.b.log.Debug("flood limit: update dropped", "update_id", u.UpdateID, "chat", chatKey(u))
+			continue
+		}
+		var body []byte
+		if raw != nil {
+			body = raw[i]
+		} else {
+			var err error
+			if body, err = json.Marshal(u); err != nil {
+				q.release(chatKey(u))
+				return fmt.Errorf("encode update %d: %w", u.UpdateID, err)
+			}
+		}
+		entries = append(entries, InboxEntry{UpdateID: int64(u.UpdateID), ChatID: chatKey(u), Update: body, Received: now})
+		kept = append(kept, u)
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	pending, err := q.b.opts.Store.PutUpdates(ctx, entries)
+	if err != nil {
+		for _, u := range kept {
+			q.release(chatKey(u))
+		}
+		return fmt.Errorf("store updates: %w", err)
+	}
+	is := make(map[int64]bool, len(pending))
+	for _, id := range pending {
+		is[id] = true
+	}
+	for _, u := range kept {
+		if is[int64(u.UpdateID)] {
+			q.add(u, true)
+		} else {
+			q.release(chatKey(u)) // handled before: delivered again
+		}
+	}
+	return nil
+}
