@@ -355,6 +355,7 @@ type gate struct {
 	opened  sync.Once
 	mu      sync.Mutex
 	order   map[int64][]string
+	all     []string // every chat's, in the order handled
 }
 
 func newGate() *gate {
@@ -365,6 +366,7 @@ func (g *gate) register(b *bot.Bot) {
 	b.Router.Text = func(ctx context.Context, r *bot.Request) error {
 		g.mu.Lock()
 		g.order[r.ChatID] = append(g.order[r.ChatID], r.Text)
+		g.all = append(g.all, r.Text)
 		g.mu.Unlock()
 		if strings.HasPrefix(r.Text, "slow") {
 			g.entered <- r.Text

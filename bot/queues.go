@@ -107,22 +107,37 @@ func (q *queues) chat(key int64) *inQueue {
 }
 
 // admit reserves a place for u in its chat's queue. Past the flood limit
-// it refuses, and queues the notice the first time.
-func (q *queues) admit(u tgbotapi.Update) bool {
+// it refuses; tell reports the first refusal since her queue was last
+// empty, for which she is to be told (see notify).
+func (q *queues) admit(u tgbotapi.Update) (ok, tell bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	c := q.chat(chatKey(u))
 	if c.taken < q.max {
 		c.taken++
-		return true
+		return true, false
 	}
-	if !c.limited && q.running {
+	if !c.limited {
 		c.limited = true
-		c.taken++
-		c.items = append(c.items, queued{u: u, notice: true})
-		q.schedule(c)
+		c.taken++ // the notice's place
+		return false, true
 	}
-	return false
+	return false, false
+}
+
+// notify queues the flood notice behind the updates of hers that were
+// kept, so she reads it after their answers.
+func (q *queues) notify(u tgbotapi.Update) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	c := q.chat(chatKey(u))
+	if !q.running {
+		c.taken--
+		q.forget(c)
+		return
+	}
+	c.items = append(c.items, queued{u: u, notice: true})
+	q.schedule(c)
 }
 
 // release gives back a reservation whose update was not queued.
@@ -285,10 +300,15 @@ func (q *queues) idle() (bool, <-chan struct{}) {
 	return len(q.chats) == 0, q.changed
 }
 
-// WaitHandled waits until every update taken so far was handled (or ctx
-// ends): Telegram confirms an update once it is stored, before it is
+// WaitHandled waits until Run has started and every update taken so far
+// was handled (or ctx ends): Telegram confirms an update once it is stored, before it is
 // handled, so tests that need "the bot did everything" wait for this too.
 func (b *Bot) WaitHandled(ctx context.Context) error {
+	select {
+	case <-b.queues.started: // what an earlier run left is queued
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	for {
 		idle, ch := b.queues.idle()
 		if idle {
@@ -343,12 +363,22 @@ func (q *queues) take(ctx context.Context, updates []tgbotapi.Update, raw [][]by
 		return ErrNotRunning
 	}
 	var entries []InboxEntry
-	var kept []tgbotapi.Update
+	var kept, tell []tgbotapi.Update
+	// Told after the kept ones are queued, so the notice comes after them.
+	defer func() {
+		for _, u := range tell {
+			q.notify(u)
+		}
+	}()
 	now := q.b.clock.Now()
 	for i, u := range updates {
-		if !q.admit(u) {
+		ok, first := q.admit(u)
+		if !ok {
 			q.b.opts.Metrics.handled(updateKind(u), "flood", 0)
 			q.b.log.Debug("flood limit: update dropped", "update_id", u.UpdateID, "chat", chatKey(u))
+			if first {
+				tell = append(tell, u)
+			}
 			continue
 		}
 		var body []byte
