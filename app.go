@@ -135,6 +135,7 @@ func (m *Main) Run(ctx context.Context) error {
 		job        scheduler.Job
 	}{
 		{"@every 1h", "prune-updates", scheduler.PruneUpdates(st, m.Clock.Now, m.log)},
+		{"@every 1h", "prune-inbox", scheduler.PruneInbox(st, m.Clock.Now, m.log)},
 		{"@every 1h", "prune-drafts", scheduler.PruneDrafts(st, m.Clock.Now)},
 		{"@every 1m", "push-reminders", scheduler.PushDue(bk.Reminders, scheduler.Deliver(bk.Reminders, h, m.log), m.worker, m.Clock.Now, metrics.Reclaimed, m.log, scheduler.WithChatGap(1100*time.Millisecond))},
 		{"@every 1m", "digests", scheduler.Digests(st, scheduler.DigestVia(bk.Reminders, h), m.worker, m.Clock.Now, m.Config.DefaultTimezone, m.log)},

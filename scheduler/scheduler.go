@@ -113,3 +113,28 @@ func PruneUpdates(p Pruner, now func() time.Time, log *slog.Logger) Job {
 		return nil
 	}
 }
+
+// InboxPruner is the store method the inbox housekeeping job calls.
+type InboxPruner interface {
+	PruneInbox(ctx context.Context, before time.Time) (int, error)
+}
+
+// InboxKeep is how long a handled update stays in the inbox: a day, as
+// long as Telegram may deliver it again, so a late redelivery is known
+// there (the update log would skip it anyway).
+const InboxKeep = 24 * time.Hour
+
+// PruneInbox returns the job that forgets updates handled more than
+// InboxKeep ago; pending ones stay whatever their age.
+func PruneInbox(p InboxPruner, now func() time.Time, log *slog.Logger) Job {
+	return func(ctx context.Context) error {
+		n, err := p.PruneInbox(ctx, now().Add(-InboxKeep))
+		if err != nil {
+			return fmt.Errorf("prune inbox: %w", err)
+		}
+		if n > 0 {
+			log.Info("pruned handled updates from the inbox", "count", n)
+		}
+		return nil
+	}
+}
