@@ -117,6 +117,7 @@ func BenchmarkIntakeFlood(b *testing.B) {
 		p.mu.Lock()
 		spam := len(p.ids[spammer.ID])
 		p.mu.Unlock()
+		b.Logf("20 chats behind a flood: p50 %v, max %v; the flooding chat answered %d times; %d × 429", quantile(waits, 0.5), worst, spam, srv.TooManyRequests())
 		b.ReportMetric(float64(spam), "spam_answered")
 		b.ReportMetric(float64(srv.TooManyRequests()), "429s")
 		stop()
@@ -175,6 +176,8 @@ func BenchmarkIntakeManyConsultants(b *testing.B) {
 			p.mu.Unlock()
 		}
 		p99 := quantile(firsts, 0.99)
+		b.Logf("first answer p50 %v, p99 %v, max %v; all answered in %v; %d chats out of order; %d × 429",
+			quantile(firsts, 0.5), p99, slices.Max(firsts), elapsed, outOfOrder, srv.TooManyRequests())
 		b.ReportMetric(quantile(firsts, 0.5).Seconds(), "first_p50_s")
 		b.ReportMetric(p99.Seconds(), "first_p99_s")
 		b.ReportMetric(slices.Max(firsts).Seconds(), "first_max_s")
