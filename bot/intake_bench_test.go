@@ -161,7 +161,9 @@ func BenchmarkIntakeManyConsultants(b *testing.B) {
 		case <-p.all:
 		case <-time.After(10 * time.Minute):
 			p.mu.Lock()
-			b.Fatalf("answered %d of %d", p.total, consultants*commands)
+			n := p.total
+			p.mu.Unlock()
+			b.Fatalf("answered %d of %d", n, consultants*commands)
 		}
 		elapsed := time.Since(start)
 		var firsts []time.Duration
