@@ -17,12 +17,12 @@ import (
 
 // ImportReport is what an import did; the bot and the command line show it.
 type ImportReport struct {
-	Rows         int           `json:"rows"`
-	Imported     int           `json:"imported"`
-	Updated      int           `json:"updated"`
-	Skipped      int           `json:"skipped"`
-	Rejected     int           `json:"rejected"`
-	Warnings     int           `json:"warnings"`
+	Rows     int `json:"rows"`
+	Imported int `json:"imported"`
+	Updated  int `json:"updated"`
+	Skipped  int `json:"skipped"`
+	Rejected int `json:"rejected"`
+	Warnings int `json:"warnings"`
 	// Possible counts the customers imported as cards of their own who may
 	// be someone already in the book (PossibleDuplicate): never skipped,
 	// never merged without her word.
@@ -66,7 +66,7 @@ func (t *Transfers) OpenImport(c crm.Consultant, src io.Reader, name string, m c
 // ImportPreview is what importing a file would do, for her to confirm.
 type ImportPreview struct {
 	Rows, New, Duplicates, Rejected, Warnings int
-	Possible                                  int // new cards that may be someone in the book
+	Possible                                  int            // new cards that may be someone in the book
 	Samples                                   []crm.Customer // the first few rows to import
 	RejectedRows                              []RejectedRow  // the first few rows refused
 }
