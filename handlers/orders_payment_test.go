@@ -124,3 +124,53 @@ func TestInvoiceInKazakhAndEnglish(t *testing.T) {
 		})
 	}
 }
+
+// The day of a payment typed the way the prompt offers it: "вчера",
+// "кеше", "бүгін", or with the month in words.
+func TestPaymentDayTypedInWords(t *testing.T) {
+	for i, tc := range []struct {
+		lang, typed, want                                       string
+		added, newOrder, started, total, save, order, pay, paid string
+		amount, method, when, cash                              string
+	}{
+		{lang: "ru", typed: "вчера", want: "24.11.2026", added: "Клиент добавлен", newOrder: "Новый заказ", started: "Новый заказ для",
+			total: "Итого: 10 000 ₸", save: "Сохранить заказ", order: "Заказ №1", pay: "Оплата", paid: "Оплачен частично",
+			amount: "Сколько оплачено", method: "Как оплатили", when: "Когда оплатили", cash: "Наличные"},
+		{lang: "ru", typed: "Сегодня", want: "25.11.2026", added: "Клиент добавлен", newOrder: "Новый заказ", started: "Новый заказ для",
+			total: "Итого: 10 000 ₸", save: "Сохранить заказ", order: "Заказ №1", pay: "Оплата", paid: "Оплачен частично",
+			amount: "Сколько оплачено", method: "Как оплатили", when: "Когда оплатили", cash: "Наличные"},
+		{lang: "ru", typed: "20 ноября", want: "20.11.2026", added: "Клиент добавлен", newOrder: "Новый заказ", started: "Новый заказ для",
+			total: "Итого: 10 000 ₸", save: "Сохранить заказ", order: "Заказ №1", pay: "Оплата", paid: "Оплачен частично",
+			amount: "Сколько оплачено", method: "Как оплатили", when: "Когда оплатили", cash: "Наличные"},
+		{lang: "kk", typed: "кеше", want: "24.11.2026", added: "Клиент қосылды", newOrder: "Жаңа тапсырыс", started: "үшін жаңа тапсырыс",
+			total: "Барлығы: 10 000 ₸", save: "Тапсырысты сақтау", order: "№1 тапсырыс", pay: "Төлем", paid: "Жартылай төленген",
+			amount: "Қанша төленді", method: "Қалай төледі", when: "Қашан төленді", cash: "Қолма-қол"},
+		{lang: "kk", typed: "бүгін", want: "25.11.2026", added: "Клиент қосылды", newOrder: "Жаңа тапсырыс", started: "үшін жаңа тапсырыс",
+			total: "Барлығы: 10 000 ₸", save: "Тапсырысты сақтау", order: "№1 тапсырыс", pay: "Төлем", paid: "Жартылай төленген",
+			amount: "Қанша төленді", method: "Қалай төледі", when: "Қашан төленді", cash: "Қолма-қол"},
+	} {
+		t.Run(tc.lang+" "+tc.typed, func(t *testing.T) {
+			a := newApp(t)
+			id := int64(741 + i)
+			u := a.srv.User(id, "Алия", tc.lang)
+			newOrderFor(t, u, "Айгерим Нурланова +77011234567", tc.added, tc.newOrder, tc.started)
+			u.Send("Крем 10000")
+			press(t, u, wait(t, u, tc.total), tc.save)
+			press(t, u, wait(t, u, tc.order), tc.pay)
+			wait(t, u, tc.amount)
+			u.Send("4000")
+			press(t, u, wait(t, u, tc.method), tc.cash)
+			wait(t, u, tc.when)
+			u.Send(tc.typed)
+			wait(t, u, tc.paid)
+			loc, _ := time.LoadLocation("Asia/Almaty")
+			os, _, err := a.db.ListOrders(context.Background(), id, store.OrderFilter{})
+			if err != nil || len(os) != 1 || len(os[0].Payments) != 1 {
+				t.Fatalf("stored: %+v, %v", os, err)
+			}
+			if got := os[0].Payments[0].At.In(loc).Format("02.01.2006"); got != tc.want {
+				t.Fatalf("payment day %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
