@@ -127,3 +127,39 @@ func TestLeapDayBirthday(t *testing.T) {
 	a.tick(t)
 	wait(t, u, "Leap Lady's birthday")
 }
+
+// /remind as consultants write it: Kazakh case endings on the hour
+// ("сағат 10-да"), a weekday in the locative ("жұмада"), a date with the
+// hour after it; the time words never stay in the reminder's text.
+func TestRemindTimesAsConsultantsWriteThem(t *testing.T) {
+	almaty, err := time.LoadLocation("Asia/Almaty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range []struct {
+		lang, typed, text string
+		due               time.Time // Almaty
+	}{
+		{"kk", "/remind ертең сағат 10-да Әсемге қоңырау шалу", "Әсемге қоңырау шалу", time.Date(2026, 11, 26, 10, 0, 0, 0, almaty)},
+		{"kk", "/remind 25.12 сағат 11-де Гүлнарды құттықтау", "Гүлнарды құттықтау", time.Date(2026, 12, 25, 11, 0, 0, 0, almaty)},
+		{"kk", "/remind жұмада 15:00 тапсырысты жеткізу", "тапсырысты жеткізу", time.Date(2026, 11, 27, 15, 0, 0, 0, almaty)},
+		{"kk", "/remind 2 сағаттан кейін Сәулеге хабарласу", "Сәулеге хабарласу", time.Date(2026, 11, 25, 12, 0, 0, 0, almaty)},
+		{"ru", "/remind в следующую среду в 12 позвонить Жанне", "позвонить Жанне", time.Date(2026, 12, 2, 12, 0, 0, 0, almaty)},
+		{"ru", "/remind через полчаса перезвонить", "перезвонить", time.Date(2026, 11, 25, 10, 30, 0, 0, almaty)},
+	} {
+		t.Run(tc.lang+" "+tc.typed, func(t *testing.T) {
+			a := newApp(t)
+			id := int64(751 + i)
+			u := a.srv.User(id, "Алия", tc.lang)
+			u.Send(tc.typed)
+			wait(t, u, tc.text)
+			rs, _, err := a.db.ListReminders(context.Background(), id, store.ReminderFilter{})
+			if err != nil || len(rs) != 1 {
+				t.Fatalf("reminders %+v, %v", rs, err)
+			}
+			if rs[0].Text != tc.text || !rs[0].Due.Equal(tc.due) {
+				t.Fatalf("reminder %q at %v, want %q at %v", rs[0].Text, rs[0].Due.In(almaty), tc.text, tc.due)
+			}
+		})
+	}
+}
