@@ -75,7 +75,7 @@ func startApp(t testing.TB, limited bool) *app {
 	log := slog.New(slog.NewTextHandler(logOut(), nil))
 	client := bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL})
 	b := bot.New(bot.Options{
-		Client: client, Store: db, Templates: templates.MustLoad(), Logger: log, Clock: clk,
+		Client: client, Store: db, Templates: templates.MustLoad().OnError(func(err error) { t.Errorf("text: %v", err) }), Logger: log, Clock: clk,
 		Limits:      limits,
 		PollTimeout: time.Second,
 	})
