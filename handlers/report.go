@@ -66,7 +66,7 @@ func (h *Handlers) report(ctx context.Context, r *bot.Request, from, to time.Tim
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"S": rep, "From": from, "To": to.AddDate(0, 0, -1), "Currency": currencyOf(r)}
+	data := map[string]any{"S": rep, "From": from, "To": to.AddDate(0, 0, -1), "Currency": currencyOf(r), "Average": nil, "RepeatPct": nil, "OnTimePct": nil, "Margin": nil}
 	if rep.Orders > 0 {
 		data["Average"] = rep.Revenue / int64(rep.Orders)
 	}
