@@ -208,3 +208,74 @@ func TestCallSitesSupplyTemplateFields(t *testing.T) {
 	}
 	t.Logf("%d call sites checked statically, %d left to missingkey=error at run time", checked, skipped)
 }
+
+// TestPluralCallsHaveTheirLanguagesForms: every plural call in every
+// template, on every branch (not only those the golden fixture takes),
+// gives as many forms as its language has (pluralForms).
+func TestPluralCallsHaveTheirLanguagesForms(t *testing.T) {
+	s := MustLoad()
+	calls := 0
+	for _, l := range Languages {
+		for _, tpl := range s.byLang[l].Templates() {
+			if tpl.Tree == nil {
+				continue
+			}
+			inspect(tpl.Tree.Root, func(c *parse.CommandNode) {
+				id, ok := c.Args[0].(*parse.IdentifierNode)
+				if !ok || id.Ident != "plural" {
+					return
+				}
+				calls++
+				if forms := len(c.Args) - 2; forms != pluralForms[l] {
+					t.Errorf("%s/%s: %s gives %d forms, %s takes %d", l, tpl.Name(), c, forms, l, pluralForms[l])
+				}
+			})
+		}
+	}
+	if calls == 0 {
+		t.Fatal("no plural call found: is the walker broken?")
+	}
+}
+
+// inspect calls fn with every command under n, nested pipelines included.
+func inspect(n parse.Node, fn func(*parse.CommandNode)) {
+	var pipe func(p *parse.PipeNode)
+	pipe = func(p *parse.PipeNode) {
+		if p == nil {
+			return
+		}
+		for _, c := range p.Cmds {
+			fn(c)
+			for _, a := range c.Args {
+				if sub, ok := a.(*parse.PipeNode); ok {
+					pipe(sub)
+				}
+			}
+		}
+	}
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			inspect(c, fn)
+		}
+	case *parse.ActionNode:
+		pipe(n.Pipe)
+	case *parse.IfNode:
+		pipe(n.Pipe)
+		inspect(n.List, fn)
+		inspect(n.ElseList, fn)
+	case *parse.RangeNode:
+		pipe(n.Pipe)
+		inspect(n.List, fn)
+		inspect(n.ElseList, fn)
+	case *parse.WithNode:
+		pipe(n.Pipe)
+		inspect(n.List, fn)
+		inspect(n.ElseList, fn)
+	case *parse.TemplateNode:
+		pipe(n.Pipe)
+	}
+}

@@ -76,6 +76,29 @@ var fixture = map[string]any{
 
 var fixtureTime = time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC)
 
+// fixtureOverrides are the fields one template reads with another type
+// than others: the report's margin is minor units for money, the product
+// card's a formatted string.
+var fixtureOverrides = map[string]map[string]any{
+	"report.text": {"Margin": int64(900000)},
+}
+
+// fixtureFor is the fixture with name's overrides.
+func fixtureFor(name string) map[string]any {
+	o := fixtureOverrides[name]
+	if o == nil {
+		return fixture
+	}
+	d := make(map[string]any, len(fixture))
+	for k, v := range fixture {
+		d[k] = v
+	}
+	for k, v := range o {
+		d[k] = v
+	}
+	return d
+}
+
 func TestEveryKeyInEveryLocale(t *testing.T) {
 	s := MustLoad()
 	all := map[string]bool{}
@@ -101,7 +124,7 @@ func TestGolden(t *testing.T) {
 	for _, l := range Languages {
 		for _, n := range s.Names(l) {
 			t.Run(l+"/"+n, func(t *testing.T) {
-				got, err := s.Render(l, n, fixture)
+				got, err := s.Render(l, n, fixtureFor(n))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -164,9 +187,33 @@ func TestPlural(t *testing.T) {
 		{"kk", 1, kk, "тауар"}, {"kk", 5, kk, "тауар"},
 	}
 	for _, tt := range tests {
-		if got := pluralForm(language.MustParse(tt.lang), tt.n, tt.forms); got != tt.want {
-			t.Errorf("%s %d: %q, want %q", tt.lang, tt.n, got, tt.want)
+		got, err := pluralForm(language.MustParse(tt.lang), tt.n, tt.forms)
+		if err != nil || got != tt.want {
+			t.Errorf("%s %d: %q, %v; want %q", tt.lang, tt.n, got, err, tt.want)
 		}
+	}
+}
+
+// A plural call with the wrong number of forms for its language is an
+// error, not a guess among the forms it has.
+func TestPluralWrongFormCount(t *testing.T) {
+	tests := []struct {
+		name, lang string
+		forms      []string
+	}{
+		{"ru with the English two", "ru", []string{"товар", "товаров"}},
+		{"ru with four", "ru", []string{"a", "b", "c", "d"}},
+		{"en with the Russian three", "en", []string{"item", "items", "items"}},
+		{"en with one", "en", []string{"item"}},
+		{"kk with three", "kk", []string{"тауар", "тауар", "тауар"}},
+		{"none", "ru", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, err := pluralForm(language.MustParse(tt.lang), 5, tt.forms); err == nil {
+				t.Errorf("plural %s %q = %q, want an error", tt.lang, tt.forms, got)
+			}
+		})
 	}
 }
 
