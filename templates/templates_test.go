@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"golang.org/x/text/language"
@@ -257,5 +258,71 @@ func TestLang(t *testing.T) {
 		if got := s.Lang(tt.in...); got != tt.want {
 			t.Errorf("Lang(%v) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// A key defined twice in a locale fails Load, whichever files hold the two
+// definitions: html/template would let the file parsed last win silently.
+func TestLoadFailsOnDuplicateKey(t *testing.T) {
+	tests := []struct {
+		name  string
+		files fstest.MapFS
+	}{
+		{"a file's name and a define", fstest.MapFS{
+			"ru/_form.tmpl":        {Data: []byte(`{{define "form.resumed"}}новый{{end}}`)},
+			"ru/form.resumed.tmpl": {Data: []byte(`старый`)},
+		}},
+		{"two defines in two files", fstest.MapFS{
+			"kk/_a.tmpl": {Data: []byte(`{{define "btn.x"}}a{{end}}`)},
+			"kk/_b.tmpl": {Data: []byte(`{{define "btn.x"}}b{{end}}`)},
+		}},
+		{"two defines in one file", fstest.MapFS{
+			"en/_a.tmpl": {Data: []byte(`{{define "btn.x"}}a{{end}}{{define "btn.x"}}b{{end}}`)},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := load(tt.files); err == nil {
+				t.Error("loaded a key defined twice")
+			}
+		})
+	}
+	ok := fstest.MapFS{"ru/_a.tmpl": {Data: []byte(`{{define "btn.x"}}a{{end}}`)}, "kk/_a.tmpl": {Data: []byte(`{{define "btn.x"}}a{{end}}`)}}
+	if _, err := load(ok); err != nil {
+		t.Errorf("the same key in two locales: %v", err)
+	}
+}
+
+// A render that cannot be right fails: the error goes back to the caller
+// and to OnError, and Text shows the localized error text, never the key.
+func TestRenderFailsLoudly(t *testing.T) {
+	tests := []struct {
+		name, key string
+		data      any
+	}{
+		{"unknown key", "status.returned", nil},
+		{"missing field", "btn.pay_all", map[string]any{}},
+		{"nil data for a template with fields", "btn.pay_all", nil},
+		{"one field of two missing", "form.field_line", map[string]any{"Label": "Имя"}},
+		{"not a number", "find.days", map[string]any{"N": "пять"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var reported []error
+			s := MustLoad().OnError(func(err error) { reported = append(reported, err) })
+			if got, err := s.Render("ru", tt.key, tt.data); err == nil {
+				t.Errorf("Render = %q, want an error", got)
+			}
+			got := s.Text("ru", tt.key, tt.data)
+			if want := s.Text("ru", "error.text", nil); got != want || strings.Contains(got, tt.key) {
+				t.Errorf("Text = %q, want the fallback %q", got, want)
+			}
+			if len(reported) != 2 {
+				t.Errorf("OnError told %d times, want 2 (Render, Text): %v", len(reported), reported)
+			}
+			if fb := s.Fallback("kk"); !strings.Contains(fb, "дұрыс болмады") {
+				t.Errorf("Fallback(kk) = %q", fb)
+			}
+		})
 	}
 }
