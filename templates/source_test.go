@@ -23,9 +23,15 @@ import (
 // to one of these) are found by the walker and added.
 var keyArgs = map[string]int{"T": 1, "Text": 1, "Render": 1, "render": 1, "Say": 2, "Invalid": 1, "NewError": 1}
 
-// keyFields are the struct fields (bot.Field's Prompt and Label, a list
-// view's Title) that hold a text key rendered later.
-var keyFields = map[string]bool{"Prompt": true, "Label": true, "Title": true}
+// keyFields are the struct fields that hold a text key rendered later, by
+// field: bot.Field's Prompt and Label, a list view's Title in any struct;
+// Key only in a crm.Error (a bson.E has a Key too).
+var keyFields = map[string]string{"Prompt": "", "Label": "", "Title": "", "Key": "Error"}
+
+func isKeyField(lit *ast.CompositeLit, field string) bool {
+	typ, ok := keyFields[field]
+	return ok && (typ == "" || typeName(lit.Type) == typ)
+}
 
 // srcFile is one parsed Go file of the module.
 type srcFile struct {
@@ -250,7 +256,7 @@ func (src *source) sinks(n ast.Node, local map[string]int, fn func(ast.Expr)) {
 		case *ast.CompositeLit:
 			for _, e := range n.Elts {
 				if kv, ok := e.(*ast.KeyValueExpr); ok {
-					if k, ok := kv.Key.(*ast.Ident); ok && keyFields[k.Name] && keyShaped(kv.Value) {
+					if k, ok := kv.Key.(*ast.Ident); ok && isKeyField(n, k.Name) && keyShaped(kv.Value) {
 						fn(kv.Value)
 					}
 				}
