@@ -175,7 +175,7 @@ func TestCallSitesSupplyTemplateFields(t *testing.T) {
 					return true
 				}
 				name := calleeName(call)
-				ki, ok1 := keyArgs[name]
+				ki, ok1 := src.keyArgs[name]
 				di, ok2 := dataArgs[name]
 				if !ok1 || !ok2 || di >= len(call.Args) {
 					return true

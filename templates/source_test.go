@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -44,9 +45,8 @@ type srcFile struct {
 type source struct {
 	fset  *token.FileSet
 	files []*srcFile
-	// funcs are the module's function declarations by name (methods and
-	// functions alike; a name's declarations are all kept).
-	funcs map[string][]*ast.FuncDecl
+	// keyArgs are keyArgs and the wrappers found (findWrappers).
+	keyArgs map[string]int
 	// consts are the values of the string constants of each named type
 	// ("OrderStatus": new, unprocessed…), across every package.
 	consts map[string][]string
@@ -72,7 +72,7 @@ func (u keyUse) pattern() string { return u.prefix + "*" + u.suffix }
 
 func loadSource(t *testing.T, root string) *source {
 	t.Helper()
-	src := &source{fset: token.NewFileSet(), funcs: map[string][]*ast.FuncDecl{}, consts: map[string][]string{}}
+	src := &source{fset: token.NewFileSet(), consts: map[string][]string{}, keyArgs: maps.Clone(keyArgs)}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -100,11 +100,8 @@ func loadSource(t *testing.T, root string) *source {
 	}
 	for _, sf := range src.files {
 		for _, d := range sf.file.Decls {
-			switch d := d.(type) {
-			case *ast.FuncDecl:
-				src.funcs[d.Name.Name] = append(src.funcs[d.Name.Name], d)
-			case *ast.GenDecl:
-				src.addConsts(d)
+			if gd, ok := d.(*ast.GenDecl); ok {
+				src.addConsts(gd)
 			}
 		}
 	}
@@ -159,7 +156,7 @@ func calleeName(call *ast.CallExpr) string {
 	return ""
 }
 
-// findWrappers adds to keyArgs every function that passes one of its
+// findWrappers adds to src.keyArgs every function that passes one of its
 // parameters straight into a key argument or a key field, until no more
 // are found.
 func (src *source) findWrappers() {
@@ -171,11 +168,11 @@ func (src *source) findWrappers() {
 				if !ok || fd.Body == nil {
 					continue
 				}
-				if _, known := keyArgs[fd.Name.Name]; known {
+				if _, known := src.keyArgs[fd.Name.Name]; known {
 					continue
 				}
 				if i, ok := src.wrapperParam(fd.Type.Params, fd.Body, src.closures(fd.Body)); ok {
-					keyArgs[fd.Name.Name], changed = i, true
+					src.keyArgs[fd.Name.Name], changed = i, true
 				}
 			}
 		}
@@ -244,7 +241,7 @@ func (src *source) sinks(n ast.Node, local map[string]int, fn func(ast.Expr)) {
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			i, ok := keyArgs[calleeName(n)]
+			i, ok := src.keyArgs[calleeName(n)]
 			if id, isID := n.Fun.(*ast.Ident); isID {
 				if li, isLocal := local[id.Name]; isLocal {
 					i, ok = li, li >= 0
