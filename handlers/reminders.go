@@ -80,7 +80,7 @@ func (h *Handlers) createReminder(ctx context.Context, r *bot.Request, rem crm.R
 // reminderData is what reminder templates show.
 func (h *Handlers) reminderData(ctx context.Context, c crm.Consultant, rem crm.Reminder) map[string]any {
 	loc := c.Location(h.cfg.DefaultTimezone)
-	d := map[string]any{"R": rem, "When": rem.Due.In(loc)}
+	d := map[string]any{"R": rem, "When": rem.Due.In(loc), "Repeat": nil, "Customer": nil, "Phone": nil}
 	if rem.Repeat != "" {
 		d["Repeat"] = rem.Repeat
 	}

@@ -90,12 +90,21 @@ func (s *Set) rootFields(lang, name string) map[string]bool {
 // map literal, or of the literal a local variable is made from plus those
 // set on it unconditionally (at the top of the function). ok is false when
 // the data cannot be read statically (a struct, a value from elsewhere).
-func suppliedKeys(fd *ast.FuncDecl, e ast.Expr) (map[string]bool, bool) {
+func (src *source) suppliedKeys(sf *srcFile, fd *ast.FuncDecl, e ast.Expr, depth int) (map[string]bool, bool) {
 	if id, ok := e.(*ast.Ident); ok && id.Name == "nil" {
 		return map[string]bool{}, true
 	}
 	if cl, ok := e.(*ast.CompositeLit); ok {
 		return mapLiteralKeys(cl)
+	}
+	if call, ok := e.(*ast.CallExpr); ok && depth < 3 {
+		// A helper of the package that builds the data: reminderData(…).
+		if hf, hfd := src.funcDecl(sf.dir, calleeName(call)); hfd != nil {
+			if ret, ok := hfd.Body.List[len(hfd.Body.List)-1].(*ast.ReturnStmt); ok && len(ret.Results) == 1 {
+				return src.suppliedKeys(hf, hfd, ret.Results[0], depth+1)
+			}
+		}
+		return nil, false
 	}
 	id, ok := e.(*ast.Ident)
 	if !ok {
@@ -105,11 +114,7 @@ func suppliedKeys(fd *ast.FuncDecl, e ast.Expr) (map[string]bool, bool) {
 	if len(as) != 1 {
 		return nil, false
 	}
-	cl, ok := as[0].(*ast.CompositeLit)
-	if !ok {
-		return nil, false
-	}
-	keys, ok := mapLiteralKeys(cl)
+	keys, ok := src.suppliedKeys(sf, fd, as[0], depth+1)
 	if !ok {
 		return nil, false
 	}
@@ -129,6 +134,26 @@ func suppliedKeys(fd *ast.FuncDecl, e ast.Expr) (map[string]bool, bool) {
 		}
 	}
 	return keys, true
+}
+
+// funcDecl is the one function or method called name in package dir.
+func (src *source) funcDecl(dir, name string) (*srcFile, *ast.FuncDecl) {
+	var file *srcFile
+	var found *ast.FuncDecl
+	for _, sf := range src.files {
+		if sf.dir != dir {
+			continue
+		}
+		for _, d := range sf.file.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == name && fd.Body != nil && len(fd.Body.List) > 0 {
+				if found != nil {
+					return nil, nil // two of that name: cannot tell which
+				}
+				file, found = sf, fd
+			}
+		}
+	}
+	return file, found
 }
 
 func mapLiteralKeys(cl *ast.CompositeLit) (map[string]bool, bool) {
@@ -184,7 +209,7 @@ func TestCallSitesSupplyTemplateFields(t *testing.T) {
 				if !ok {
 					return true
 				}
-				keys, ok := suppliedKeys(fd, call.Args[di])
+				keys, ok := src.suppliedKeys(sf, fd, call.Args[di], 0)
 				if !ok {
 					skipped++
 					return true
