@@ -27,6 +27,8 @@ func (h *Handlers) card(ctx context.Context, r *bot.Request, c crm.Customer) (st
 		"Tags":     strings.Join(c.Tags, ", "),
 		"Wishlist": strings.Join(c.Wishlist, ", "),
 		"Currency": currencyOf(r),
+
+		"DaysToBirthday": nil, "Age": nil, "LastOrder": nil, "NextReminder": nil, "NextReminderAt": nil, // set below when she has them
 	}
 	if cd.HasBirthday {
 		data["DaysToBirthday"], data["Age"] = cd.DaysToBirthday, cd.Age

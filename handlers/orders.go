@@ -284,7 +284,7 @@ func (h *Handlers) orderData(r *bot.Request, o crm.Order, intro string) map[stri
 		"O": o, "Lines": lines, "Currency": o.MoneyCurrency(currencyOf(r)), "Intro": intro,
 		"Subtotal": o.Subtotal(), "Discount": o.DiscountAmount(), "Total": o.Total(), "Paid": o.Paid(), "Due": o.Due(),
 		"Status": h.b.T(r.Lang, "status."+string(o.Status), nil), "Payment": h.b.T(r.Lang, "payment."+string(o.PaymentStatus()), nil),
-		"CostKnown": o.CostKnown(), "Profit": o.Profit(), "Created": o.CreatedAt.In(loc),
+		"CostKnown": o.CostKnown(), "Profit": o.Profit(), "Created": o.CreatedAt.In(loc), "IntroText": nil, "Delivered": nil,
 	}
 	if intro != "" {
 		d["IntroText"] = htmlSafe(h.render(r, intro, map[string]any{"Name": o.CustomerName}))

@@ -71,7 +71,7 @@ func (h *Handlers) createReminder(ctx context.Context, r *bot.Request, rem crm.R
 func (h *Handlers) reminderData(ctx context.Context, lang string, c crm.Consultant, rem crm.Reminder) map[string]any {
 	loc := c.Location(h.cfg.DefaultTimezone)
 	rem.Text, rem.Suggested = h.reminderWording(lang, c, rem)
-	d := map[string]any{"R": rem, "When": rem.Due.In(loc)}
+	d := map[string]any{"R": rem, "When": rem.Due.In(loc), "Repeat": nil, "Customer": nil, "Phone": nil}
 	if rem.Repeat != "" {
 		d["Repeat"] = rem.Repeat
 	}
