@@ -32,6 +32,8 @@ func (systemClock) Now() time.Time { return time.Now() }
 // Text is for short plain labels and never fails.
 type Texts interface {
 	Render(lang, key string, data any) (string, error)
+	// Text is Render that never fails: on an error it returns words of
+	// its own that say something went wrong, never the key.
 	Text(lang, key string, data any) string
 }
 
@@ -254,8 +256,10 @@ func (b *Bot) Reason(r *Request, rf Refusal) string {
 	_, key, args := rf.Refusal()
 	reason, err := b.tpl.Render(r.Lang, key, args)
 	if err != nil {
+		// Never the key itself in a chat: Text falls back to its own
+		// localized words.
 		b.log.Error("render error template", "key", key, "err", err)
-		return key
+		return b.tpl.Text(r.Lang, key, args)
 	}
 	return reason
 }
@@ -280,7 +284,7 @@ func (b *Bot) render(lang, key string, data any) string {
 	s, err := b.tpl.Render(lang, key, data)
 	if err != nil {
 		b.log.Error("render template", "key", key, "lang", lang, "err", err)
-		return key
+		return b.tpl.Text(lang, key, data)
 	}
 	return s
 }
