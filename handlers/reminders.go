@@ -73,7 +73,8 @@ func (h *Handlers) reminderData(ctx context.Context, lang string, c crm.Consulta
 	rem.Text, rem.Suggested = h.reminderWording(lang, c, rem)
 	d := map[string]any{"R": rem, "When": rem.Due.In(loc), "Repeat": nil, "Customer": nil, "Phone": nil}
 	if rem.Repeat != "" {
-		d["Repeat"] = rem.Repeat
+		// Inside a sentence: "(каждый день)", never the raw "(daily)".
+		d["Repeat"] = strings.ToLower(h.b.T(lang, "repeat."+rem.Repeat, nil))
 	}
 	if rem.CustomerID != "" {
 		if cu, err := h.book.Customers.Get(ctx, c, rem.CustomerID); err == nil {

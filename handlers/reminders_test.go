@@ -163,3 +163,25 @@ func TestRemindTimesAsConsultantsWriteThem(t *testing.T) {
 		})
 	}
 }
+
+// The confirmation of a reminder reads as a native speaker writes it: "в
+// четверг" (not "четверг"), the repeat in her language, never "(daily)".
+func TestRemindConfirmationWording(t *testing.T) {
+	for i, tc := range []struct{ lang, typed, want, never string }{
+		{"ru", "/remind каждый день 9:00 Выпить витамины", "Напомню в четверг, 26 ноября 2026 в 09:00 (каждый день)", "daily"},
+		{"ru", "/remind во вторник позвонить Жанне", "Напомню во вторник, 1 декабря 2026 в 09:00", "(daily)"},
+		{"kk", "/remind күн сайын 9:00 Дәрумен ішу", "бейсенбі күні", "daily"},
+		{"kk", "/remind күн сайын 9:00 Дәрумен ішу", "(күн сайын)", "(daily)"},
+		{"en", "/remind every day 9:00 vitamins", "I will remind you on Thursday, 26 November 2026 at 09:00 (every day)", "(daily)"},
+	} {
+		t.Run(tc.lang+" "+tc.want, func(t *testing.T) {
+			a := newApp(t)
+			u := a.srv.User(int64(761+i), "Алия", tc.lang)
+			u.Send(tc.typed)
+			m := wait(t, u, tc.want)
+			if strings.Contains(m.Text, tc.never) {
+				t.Fatalf("%q in %s", tc.never, m)
+			}
+		})
+	}
+}

@@ -29,6 +29,13 @@ var (
 		"kk": {"жексенбі", "дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі"},
 		"en": {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	}
+	// onWeekdays say "on that weekday": Russian needs в/во and the
+	// accusative ("в среду", "во вторник"), Kazakh "күні".
+	onWeekdays = map[string][]string{
+		"ru": {"в воскресенье", "в понедельник", "во вторник", "в среду", "в четверг", "в пятницу", "в субботу"},
+		"kk": {"жексенбі күні", "дүйсенбі күні", "сейсенбі күні", "сәрсенбі күні", "бейсенбі күні", "жұма күні", "сенбі күні"},
+		"en": {"on Sunday", "on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday"},
+	}
 	currencySigns = map[string]string{"KZT": "₸", "RUB": "₽", "USD": "$", "EUR": "€"}
 	// currencyWords are currencies written as a word after the amount in
 	// every locale ("12 500 сом", "12,500 som").
@@ -58,6 +65,8 @@ func funcs(lang string) template.FuncMap {
 		"daymonth": func(t time.Time) string { return fmt.Sprintf("%d %s", t.Day(), monthsGen[lang][t.Month()-1]) },
 		"time":     func(t time.Time) string { return t.Format("15:04") },
 		"weekday":  func(t time.Time) string { return weekdays[lang][t.Weekday()] },
+		// onweekday is "on that weekday" as a sentence needs it.
+		"onweekday": func(t time.Time) string { return onWeekdays[lang][t.Weekday()] },
 		"month": func(m any) (string, error) {
 			i, err := toInt(m)
 			if err != nil {
