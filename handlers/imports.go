@@ -121,7 +121,7 @@ func (h *Handlers) previewView(r *bot.Request, dr importDraft, p book.ImportPrev
 	}
 	var reasons []string
 	for _, row := range p.RejectedRows {
-		reasons = append(reasons, h.render(r, "import.line", map[string]any{"Line": row.Line, "Reason": h.render(r, row.Problem.Key, row.Problem.Args)}))
+		reasons = append(reasons, h.render(r, "import.line", map[string]any{"Line": row.Line, "Reason": htmlSafe(h.render(r, row.Problem.Key, row.Problem.Args))}))
 	}
 	var mapping []string
 	for i, col := range dr.Header {

@@ -50,7 +50,7 @@ func (h *Handlers) showList(ctx context.Context, r *bot.Request, id string, v li
 	}
 	f, cs, total := pg.Filter, pg.Customers, pg.Total
 	if total == 0 {
-		text := h.render(r, "list.empty", map[string]any{"Title": h.render(r, v.Title, v.Args), "Archived": f.Archived})
+		text := h.render(r, "list.empty", map[string]any{"Title": htmlSafe(h.render(r, v.Title, v.Args)), "Archived": f.Archived})
 		kb := h.listControls(r, id, v, 0)
 		return h.replyOrEdit(ctx, r, edit, text, kb)
 	}
