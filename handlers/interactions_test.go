@@ -76,7 +76,7 @@ func TestCategoryDiscountOnNewOrders(t *testing.T) {
 	press(t, u, wait(t, u, "Пришлите новое значение"), "Золотая карта")
 	card = wait(t, u, "⭐ Золотая карта")
 	press(t, u, card, "Новый заказ")
-	wait(t, u, "Новый заказ для")
+	wait(t, u, "Новый заказ:")
 	u.Send("Крем 10000")
 	d := wait(t, u, "Итого: 8 500 ₸")
 	contains(t, d, "Скидка 15%: −1 500 ₸")

@@ -15,7 +15,7 @@ import (
 func TestPaymentDateAndCorrection(t *testing.T) {
 	a := newApp(t)
 	u := a.srv.User(507, "Алия", "ru")
-	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ для")
+	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
 	u.Send("Крем 10000")
 	press(t, u, wait(t, u, "Итого: 10 000 ₸"), "Сохранить заказ")
 	view := wait(t, u, "Заказ №1")
@@ -133,13 +133,13 @@ func TestPaymentDayTypedInWords(t *testing.T) {
 		added, newOrder, started, total, save, order, pay, paid string
 		amount, method, when, cash                              string
 	}{
-		{lang: "ru", typed: "вчера", want: "24.11.2026", added: "Клиент добавлен", newOrder: "Новый заказ", started: "Новый заказ для",
+		{lang: "ru", typed: "вчера", want: "24.11.2026", added: "Клиент добавлен", newOrder: "Новый заказ", started: "Новый заказ:",
 			total: "Итого: 10 000 ₸", save: "Сохранить заказ", order: "Заказ №1", pay: "Оплата", paid: "Оплачен частично",
 			amount: "Сколько оплачено", method: "Как оплатили", when: "Когда оплатили", cash: "Наличные"},
-		{lang: "ru", typed: "Сегодня", want: "25.11.2026", added: "Клиент добавлен", newOrder: "Новый заказ", started: "Новый заказ для",
+		{lang: "ru", typed: "Сегодня", want: "25.11.2026", added: "Клиент добавлен", newOrder: "Новый заказ", started: "Новый заказ:",
 			total: "Итого: 10 000 ₸", save: "Сохранить заказ", order: "Заказ №1", pay: "Оплата", paid: "Оплачен частично",
 			amount: "Сколько оплачено", method: "Как оплатили", when: "Когда оплатили", cash: "Наличные"},
-		{lang: "ru", typed: "20 ноября", want: "20.11.2026", added: "Клиент добавлен", newOrder: "Новый заказ", started: "Новый заказ для",
+		{lang: "ru", typed: "20 ноября", want: "20.11.2026", added: "Клиент добавлен", newOrder: "Новый заказ", started: "Новый заказ:",
 			total: "Итого: 10 000 ₸", save: "Сохранить заказ", order: "Заказ №1", pay: "Оплата", paid: "Оплачен частично",
 			amount: "Сколько оплачено", method: "Как оплатили", when: "Когда оплатили", cash: "Наличные"},
 		{lang: "kk", typed: "кеше", want: "24.11.2026", added: "Клиент қосылды", newOrder: "Жаңа тапсырыс", started: "үшін жаңа тапсырыс",
