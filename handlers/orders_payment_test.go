@@ -174,3 +174,46 @@ func TestPaymentDayTypedInWords(t *testing.T) {
 		})
 	}
 }
+
+// Kaspi (a Kaspi Gold transfer or Kaspi QR) is how most customers pay in
+// Kazakhstan: offered there first, and not offered to a consultant in
+// Russia.
+func TestPaymentByKaspiInKazakhstanOnly(t *testing.T) {
+	for i, tc := range []struct {
+		region string
+		kaspi  bool
+	}{{"KZ", true}, {"RU", false}} {
+		t.Run(tc.region, func(t *testing.T) {
+			a := newApp(t)
+			id := int64(791 + i)
+			if _, err := a.db.UpdateConsultant(context.Background(), id, crm.NewConsultant(id, id, start), func(c *crm.Consultant) error {
+				c.Region = tc.region
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			u := a.srv.User(id, "Алия", "ru")
+			phone := map[string]string{"KZ": "+77011234567", "RU": "+79161234567"}[tc.region]
+			newOrderFor(t, u, "Айгерим Нурланова "+phone, "Клиент добавлен", "Новый заказ", "Новый заказ:")
+			u.Send("Крем 10000")
+			press(t, u, wait(t, u, "Итого: 10 000"), "Сохранить заказ")
+			press(t, u, wait(t, u, "Заказ №1"), "Оплата")
+			wait(t, u, "Сколько оплачено")
+			u.Send("10000")
+			methods := wait(t, u, "Как оплатили")
+			if _, ok := methods.Button("📱 Kaspi (Gold или QR)"); ok != tc.kaspi {
+				t.Fatalf("Kaspi offered %v in %s, want %v: %s", ok, tc.region, tc.kaspi, methods)
+			}
+			if !tc.kaspi {
+				return
+			}
+			press(t, u, methods, "Kaspi")
+			press(t, u, wait(t, u, "Когда оплатили"), "Сегодня")
+			wait(t, u, "Оплачен")
+			os, _, err := a.db.ListOrders(context.Background(), id, store.OrderFilter{})
+			if err != nil || len(os) != 1 || len(os[0].Payments) != 1 || os[0].Payments[0].Method != crm.Kaspi {
+				t.Fatalf("stored payment %+v, %v", os, err)
+			}
+		})
+	}
+}
