@@ -60,8 +60,8 @@ type Sales struct {
 	// FollowUpsAhead is the period's 2+2+2 calls not due yet: neither late
 	// nor on time, so not in FollowUpsDue.
 	FollowUpsAhead int
-	Margin    int64 // profit where costs are known (0 where none is)
-	Unpaid    int64
+	Margin         int64 // profit where costs are known (0 where none is)
+	Unpaid         int64
 }
 
 // Sales is owner's figures for orders created in [from, to).

@@ -35,3 +35,7 @@ func (r *Reminder) Complete(now time.Time, loc *time.Location) {
 	}
 	r.UpdatedAt = now
 }
+
+// OutcomeCallLater is the outcome "call back later": the chat asks when
+// and sets the reminder.
+const OutcomeCallLater = "call_later"
