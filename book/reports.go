@@ -14,7 +14,7 @@ type reportStore interface {
 	SalesReport(ctx context.Context, owner int64, from, to time.Time, top int) (store.SalesReport, error)
 	MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth string) ([]store.MonthSales, error)
 	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
-	FollowUpCalls(ctx context.Context, owner int64, from, to time.Time) (due, onTime int, err error)
+	FollowUpCalls(ctx context.Context, owner int64, from, to, asOf time.Time) (due, onTime int, err error)
 }
 
 // Reports holds the use cases of her figures: the sales report, revenue by
@@ -71,14 +71,12 @@ func (s *Reports) Sales(ctx context.Context, owner int64, from, to time.Time) (S
 		return Sales{}, fmt.Errorf("sales report of %d: %w", owner, err)
 	}
 	ahead := 0
-	// A call is on time or late only once it is due: the period may end
-	// after now (this month so far).
+	// A call is on time or late only once it is due (or made): the period
+	// may end after now (this month so far).
 	if now := s.now(); now.Before(to) {
-		due, onTime := 0, 0
-		if now.After(from) {
-			if due, onTime, err = s.store.FollowUpCalls(ctx, owner, from, now); err != nil {
-				return Sales{}, fmt.Errorf("sales report of %d: %w", owner, err)
-			}
+		due, onTime, err := s.store.FollowUpCalls(ctx, owner, from, to, now)
+		if err != nil {
+			return Sales{}, fmt.Errorf("sales report of %d: %w", owner, err)
 		}
 		rep.FollowUpsDue, rep.FollowUpsOnTime, ahead = due, onTime, rep.FollowUpsDue-due
 	}

@@ -226,18 +226,19 @@ func (q reportQuery) followUps(ctx context.Context, r *store.SalesReport) error 
 		return fmt.Errorf("sales report: new customers: %w", err)
 	}
 	r.NewCustomers = int(n)
-	r.FollowUpsDue, r.FollowUpsOnTime, err = db.FollowUpCalls(ctx, q.owner, q.from, q.to)
+	r.FollowUpsDue, r.FollowUpsOnTime, err = db.FollowUpCalls(ctx, q.owner, q.from, q.to, q.to)
 	if err != nil {
 		return fmt.Errorf("sales report: %w", err)
 	}
 	return nil
 }
 
-// FollowUpCalls counts her 2+2+2 calls due in [from, to) and those done on
-// time (within a day of their time).
-func (db *DB) FollowUpCalls(ctx context.Context, owner int64, from, to time.Time) (due, onTime int, err error) {
+// FollowUpCalls counts her 2+2+2 calls due in [from, to), by asOf or
+// made, and those done on time (within a day of their time).
+func (db *DB) FollowUpCalls(ctx context.Context, owner int64, from, to, asOf time.Time) (due, onTime int, err error) {
 	period := bson.M{"$gte": from, "$lt": to}
-	n, err := db.reminders.CountDocuments(ctx, bson.M{"owner": owner, "kind": string(crm.KindFollowUp), "status": bson.M{"$ne": string(crm.Cancelled)}, "due": period})
+	n, err := db.reminders.CountDocuments(ctx, bson.M{"owner": owner, "kind": string(crm.KindFollowUp), "status": bson.M{"$ne": string(crm.Cancelled)}, "due": period,
+		"$or": bson.A{bson.M{"due": bson.M{"$lte": asOf}}, bson.M{"status": string(crm.Done)}}})
 	if err != nil {
 		return 0, 0, fmt.Errorf("follow-up calls: %w", err)
 	}
