@@ -253,3 +253,22 @@ func TestSnoozeNeverEarlier(t *testing.T) {
 		})
 	}
 }
+
+// A call made ahead of its day (a contact with the 2+2+2 reason) counts as
+// due and on time at once, not "none due".
+func TestSalesCountsACallMadeAhead(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cu := f.customer(t, 1, "c1", "Жанна", "Ким")
+	_, err := f.bk.Reminders.StartFollowUpsByHand(ctx, f.her, cu)
+	must(t, "plan", err)
+	f.set(start.Add(3 * time.Hour)) // 25 November: the first call is on the 27th
+	_, err = f.bk.Interactions.Log(ctx, 1, book.Interaction{CustomerID: cu.ID, Channel: "call", Reason: crm.FollowUpReason, Outcome: "reached"})
+	must(t, "log", err)
+	from, to := book.Period(f.now().In(almaty), book.ThisMonth)
+	s, err := f.bk.Reports.Sales(ctx, 1, from, to)
+	must(t, "sales", err)
+	if got := fmt.Sprintf("due %d on time %d ahead %d pct %d", s.FollowUpsDue, s.FollowUpsOnTime, s.FollowUpsAhead, s.OnTimePct); got != "due 1 on time 1 ahead 0 pct 100" {
+		t.Fatalf("got %s", got)
+	}
+}
