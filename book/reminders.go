@@ -153,8 +153,12 @@ type Agenda struct {
 	Overdue, Today, Upcoming, Later []crm.Reminder
 }
 
-// agendaMax caps each part of the agenda.
-const agendaMax = 30
+// agendaMax caps each part of the agenda; laterMax the part after the
+// week, the least urgent (the message has Telegram's 4,096 characters).
+const (
+	agendaMax = 30
+	laterMax  = 15
+)
 
 // Agenda lists her pending reminders: overdue, the rest of today, the
 // next seven days and later, each part soonest first.
@@ -165,13 +169,14 @@ func (rs *Reminders) Agenda(ctx context.Context, c crm.Consultant) (Agenda, erro
 	for _, part := range []struct {
 		to       *[]crm.Reminder
 		from, at time.Time
+		max      int
 	}{
-		{&a.Overdue, time.Time{}, now},
-		{&a.Today, now, today.AddDate(0, 0, 1)},
-		{&a.Upcoming, today.AddDate(0, 0, 1), today.AddDate(0, 0, 8)},
-		{&a.Later, today.AddDate(0, 0, 8), time.Time{}},
+		{&a.Overdue, time.Time{}, now, agendaMax},
+		{&a.Today, now, today.AddDate(0, 0, 1), agendaMax},
+		{&a.Upcoming, today.AddDate(0, 0, 1), today.AddDate(0, 0, 8), agendaMax},
+		{&a.Later, today.AddDate(0, 0, 8), time.Time{}, laterMax},
 	} {
-		rems, _, err := rs.store.ListReminders(ctx, c.ID, store.ReminderFilter{Status: crm.Pending, DueFrom: part.from, DueTo: part.at, Limit: agendaMax})
+		rems, _, err := rs.store.ListReminders(ctx, c.ID, store.ReminderFilter{Status: crm.Pending, DueFrom: part.from, DueTo: part.at, Limit: part.max})
 		if err != nil {
 			return Agenda{}, fmt.Errorf("list reminders of %d: %w", c.ID, err)
 		}
