@@ -15,7 +15,7 @@ import (
 type loopWords struct {
 	lang, added, planned, pending, stage1, showCall, replan, replanned string
 	list, week, later, cardWhen, later1h, snoozed, snoozedDay          string
-	delete, deleted, dates, month2When                                 string
+	delete, deleted, dates, month2When, snooze1h                       string
 	firstCall, contact, askChannel, call, askOutcome, callBack         string
 	askNote, skip, saved, completed, askWhen, tomorrow, set, cbText    string
 	askReason, reason, reached, done, doneHow                          string
@@ -29,7 +29,7 @@ var loopLocales = []loopWords{
 		list: "Напоминания", week: "Ближайшие 7 дней", later: "Позже", cardWhen: "🕒 среда, 9 декабря, 09:00",
 		later1h: "На час позже", snoozed: "Отложено до 10:00", snoozedDay: "9 декабря",
 		dates: "27 ноября|9 декабря|25 января", month2When: "🕒 понедельник, 25 января, 09:00",
-		delete: "Удалить", deleted: "🗑 Напоминание удалено: Звонок 2+2+2 (2 месяца)",
+		snooze1h: "Через час", delete: "Удалить", deleted: "🗑 Напоминание удалено: Звонок 2+2+2 (2 месяца)",
 		firstCall: "⏰ Звонок 2+2+2 (2 дня): Айгерим Бекова", contact: "Контакт", askChannel: "Как связались?", call: "Звонок",
 		askOutcome: "Чем закончилось?", callBack: "Перезвонить", askNote: "Заметка", skip: "Пропустить",
 		saved: "Записала в историю", completed: "✅ Отмечено выполненным: Звонок 2+2+2 (2 дня): Айгерим Бекова",
@@ -42,7 +42,7 @@ var loopLocales = []loopWords{
 		list: "Еске салғыштар", week: "Алдағы 7 күн", later: "Кейінірек", cardWhen: "🕒 9 желтоқсан, сәрсенбі, 09:00",
 		later1h: "Бір сағатқа шегеру", snoozed: "10:00 дейін кейінге қалдырылды", snoozedDay: "9 желтоқсан",
 		dates: "27 қараша|9 желтоқсан|25 қаңтар", month2When: "🕒 25 қаңтар, дүйсенбі, 09:00",
-		delete: "Жою", deleted: "🗑 Еске салғыш жойылды: 2+2+2 қоңырау (2 ай)",
+		snooze1h: "Бір сағаттан кейін", delete: "Жою", deleted: "🗑 Еске салғыш жойылды: 2+2+2 қоңырау (2 ай)",
 		firstCall: "⏰ 2+2+2 қоңырау (2 күн): Айгерим Бекова", contact: "Байланыс", askChannel: "Қалай байланыстыңыз?", call: "Қоңырау",
 		askOutcome: "Немен аяқталды?", callBack: "Қайта қоңырау", askNote: "Жазба", skip: "Өткізу",
 		saved: "тарихына жазылды", completed: "✅ Орындалды деп белгіленді: 2+2+2 қоңырау (2 күн): Айгерим Бекова",
@@ -85,6 +85,9 @@ func TestFollowUpsPressedAgainOffersTheSet(t *testing.T) {
 			press(t, u, offer, w.showCall)
 			call := wait(t, u, w.cardWhen)
 			button(t, call, w.delete)
+			if hasButton(call, w.snooze1h) {
+				t.Errorf("%q offered on a call due in two weeks (it would bring it to today): %s", w.snooze1h, call)
+			}
 			press(t, u, call, w.later1h)
 			contains(t, wait(t, u, w.snoozed), w.snoozedDay)
 
