@@ -104,6 +104,8 @@ func (h *Handlers) customerCallback(ctx context.Context, r *bot.Request) error {
 		return h.undoAdd(ctx, r, c)
 	case p.is(customerFollowUps):
 		return h.startFollowUpsByHand(ctx, r, c)
+	case p.is(customerReplan):
+		return h.replanFollowUps(ctx, r, c)
 	case p.is(customerResolve):
 		return h.resolveComplaint(ctx, r, c)
 	case p.is(customerEditField):

@@ -254,6 +254,10 @@ func TestOutcomeInHerCurrentLanguage(t *testing.T) {
 	wait(t, u, "A note")
 	u.Send("Loved the lipstick")
 	wait(t, u, "Logged in Mary Brown's history: Feedback › Praise")
+	// "Call back" asks when and sets the reminder.
+	wait(t, u, "When to call back?")
+	u.Send("tomorrow 10am")
+	contains(t, wait(t, u, "I will remind you"), "Call back", "Mary Brown")
 	contains(t, ixHistory(t, u, "mary", "History", "History: Mary Brown"), "🔁 Call back", "Loved the lipstick")
 
 	u.Send("/settings")

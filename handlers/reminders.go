@@ -25,6 +25,7 @@ func (h *Handlers) registerReminders() {
 	rt.Command("today", h.todayCommand)
 	rt.Callback(prefixReminder+":", h.reminderCallback)
 	h.b.Forms.Register(h.reminderForm())
+	h.b.Forms.Register(h.callBackForm())
 }
 
 // remindCommand is /remind <when> <text>; alone it opens the form.
@@ -111,12 +112,16 @@ func (h *Handlers) sayFollowUpPlan(ctx context.Context, r *bot.Request, customer
 }
 
 // startFollowUpsByHand starts 2+2+2 for a customer from today, without an
-// order (a sale made outside the bot).
+// order (a sale made outside the bot); when she has calls planned, it
+// offers them instead of a second set.
 func (h *Handlers) startFollowUpsByHand(ctx context.Context, r *bot.Request, c crm.Customer) error {
 	h.b.AnswerCallback(ctx, r, "")
 	plan, err := h.book.Reminders.StartFollowUpsByHand(ctx, tenantOf(r), c)
 	if err != nil {
 		return err
+	}
+	if len(plan.Pending) > 0 {
+		return h.offerFollowUps(ctx, r, c, plan.Pending)
 	}
 	h.sayFollowUpPlan(ctx, r, c.FullName(), plan)
 	return nil
@@ -135,8 +140,8 @@ func (h *Handlers) lang(c crm.Consultant) string {
 	return h.b.Templates().Lang(c.Language, c.TelegramLanguage, h.cfg.DefaultLanguage)
 }
 
-// remindersCommand is /reminders: overdue, today and the next seven days,
-// with a button per reminder to open it.
+// remindersCommand is /reminders: overdue, today, the next seven days and
+// later, with a button per reminder to open it.
 func (h *Handlers) remindersCommand(ctx context.Context, r *bot.Request) error {
 	c := tenantOf(r)
 	a, err := h.book.Reminders.Agenda(ctx, c)
@@ -151,14 +156,14 @@ func (h *Handlers) remindersCommand(ctx context.Context, r *bot.Request) error {
 		return out
 	}
 	var bs []tgbotapi.InlineKeyboardButton
-	for _, rem := range append(append(append([]crm.Reminder{}, a.Overdue...), a.Today...), a.Upcoming...) {
+	for _, rem := range append(append(append(append([]crm.Reminder{}, a.Overdue...), a.Today...), a.Upcoming...), a.Later...) {
 		if len(bs) >= 12 {
 			break
 		}
 		text, _ := h.reminderWording(r.Lang, c, rem)
 		bs = append(bs, button(truncate(text, 28), reminderShow.data(rem.ID)))
 	}
-	_, _ = h.b.Say(ctx, r, "remind.list", map[string]any{"Overdue": view(a.Overdue), "Todays": view(a.Today), "Upcoming": view(a.Upcoming)},
+	_, _ = h.b.Say(ctx, r, "remind.list", map[string]any{"Overdue": view(a.Overdue), "Todays": view(a.Today), "Upcoming": view(a.Upcoming), "Later": view(a.Later)},
 		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
 	return nil
 }

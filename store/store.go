@@ -360,6 +360,11 @@ type Reports interface {
 	// MonthlySales returns revenue by month for months in [fromMonth,
 	// toMonth] ("2006-01"), months without orders left out.
 	MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth string) ([]MonthSales, error)
+	// FollowUpCalls counts her 2+2+2 calls (not cancelled) due in
+	// [from, to) that are due by asOf or made already, and of them those
+	// done within a day of their time. The report asks it as of now: a
+	// call not due yet and not made is neither late nor on time.
+	FollowUpCalls(ctx context.Context, owner int64, from, to, asOf time.Time) (due, onTime int, err error)
 }
 
 // NewLeaseID returns a random id for a scheduler's lease.

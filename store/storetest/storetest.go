@@ -48,6 +48,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ReminderClaims", testReminderClaims},
 		{"ReminderKinds", testReminderKinds},
 		{"SalesReport", testSalesReport},
+		{"FollowUpCalls", testFollowUpCalls},
 		{"Tenancy", testTenancy},
 	}
 	for _, tt := range tests {
