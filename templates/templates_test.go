@@ -69,7 +69,7 @@ var fixture = map[string]any{
 	"Query": "айг", "Title": template.HTML("👥 <b>Клиенты</b>"), "Month": 3, "N": 90, "Status": "Оплачен",
 	"Commands": []map[string]string{{"Name": "add", "Description": "добавить клиента"}},
 	"Tag":      "VIP", "SortBy": "last_order", "Archived": 2, "NoAddress": 3, "NoMail": 1,
-	"Stage": 2, "Ahead": 2, "Planned": []map[string]any{{"Stage": 1, "When": fixtureTime}, {"Stage": 3, "When": fixtureTime}},
+	"Later": nil, "Stage": 2, "Ahead": 2, "Planned": []map[string]any{{"Stage": 1, "When": fixtureTime}, {"Stage": 3, "When": fixtureTime}},
 	"Possible": 1, "Pairs": []map[string]any{{"Name": "Алия Сеитова", "Of": "Гульнара Сеитова", "Line": 3}}, "More": 2, "Into": "Гульнара Сеитова",
 	// Fields some templates read that the golden files show empty: with
 	// missingkey=error a field must be present, even when nil.
