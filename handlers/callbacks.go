@@ -98,6 +98,13 @@ var (
 	customerErase     = action{prefixCustomer, "er"} // cu:er:<customer> asks to confirm the erasure
 )
 
+// Telegram's limits (issue 15): what a view cut to fit one message offers
+// to see in full, and the pages of an order's items.
+var (
+	customerFull = action{prefixCustomer, "all"} // cu:all:<customer> sends her whole card, in parts when long
+	draftPage    = action{prefixDraft, "pg"}     // o:pg:<page>:<tag>: the draft's items from page*10
+)
+
 // A possible duplicate at add time, or after an edit (cd:...).
 var (
 	duplicateAddAnyway = action{prefixDuplicate, "new"}  // cd:new:<draft> saves the held-back customer anyway

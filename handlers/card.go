@@ -17,9 +17,36 @@ import (
 )
 
 // card renders a customer's card: profile, tags, last order, totals, and
-// the buttons that act on her.
+// the buttons that act on her. A card that would not fit one message has
+// its long fields cut with "…" (see cardFit) and a "show all" button that
+// sends the whole card in parts.
 func (h *Handlers) card(ctx context.Context, r *bot.Request, c crm.Customer) (string, tgbotapi.InlineKeyboardMarkup) {
 	cd := h.book.Customers.Card(ctx, tenantOf(r), c)
+	kb := h.cardButtons(r, c)
+	for level, fit := range cardFits {
+		text := h.render(r, "customer.card", h.cardData(r, fit.apply(c), cd))
+		if level > 0 {
+			text += "\n\n" + h.render(r, "card.cut", nil)
+		}
+		if bot.VisibleLen(text) <= bot.MaxText || level == len(cardFits)-1 {
+			if level > 0 {
+				kb.InlineKeyboard = append([][]tgbotapi.InlineKeyboardButton{{
+					button(h.b.T(r.Lang, "btn.show_all", nil), customerFull.data(c.ID)),
+				}}, kb.InlineKeyboard...)
+			}
+			return text, kb
+		}
+	}
+	panic("unreachable")
+}
+
+// fullCard is the whole card, however long: "show all" sends it (in as
+// many messages as it takes).
+func (h *Handlers) fullCard(ctx context.Context, r *bot.Request, c crm.Customer) string {
+	return h.render(r, "customer.card", h.cardData(r, c, h.book.Customers.Card(ctx, tenantOf(r), c)))
+}
+
+func (h *Handlers) cardData(r *bot.Request, c crm.Customer, cd book.Card) map[string]any {
 	data := map[string]any{
 		"C":        c,
 		"Name":     c.FullName(),
@@ -36,9 +63,69 @@ func (h *Handlers) card(ctx context.Context, r *bot.Request, c crm.Customer) (st
 	}
 	if rem := cd.NextReminder; rem != nil {
 		text, _ := h.reminderWording(r.Lang, tenantOf(r), *rem)
-		data["NextReminder"], data["NextReminderAt"] = text, rem.Due
+		data["NextReminder"], data["NextReminderAt"] = bot.Cut(text, 300), rem.Due
 	}
-	return h.render(r, "customer.card", data), h.cardButtons(r, c)
+	return data
+}
+
+// cardFit is how much of each long field a card shows: the first that
+// fits one message is used (the last always is: with crm's bounds it fits).
+type cardFit struct {
+	notes, address, list, complaint int // characters
+	dates, complaints, wishes       int // entries
+}
+
+var cardFits = []cardFit{
+	{}, // everything
+	{notes: 1500, address: 300, list: 300, complaint: 200, dates: 20, complaints: 5, wishes: 20},
+	{notes: 300, address: 100, list: 100, complaint: 100, dates: 5, complaints: 2, wishes: 5},
+}
+
+// apply cuts c's long fields; the zero fit cuts nothing. A list of words
+// cut short ends in "…"; the card then says it was cut.
+func (f cardFit) apply(c crm.Customer) crm.Customer {
+	if f == (cardFit{}) {
+		return c
+	}
+	c.Notes, c.Address, c.Email = bot.Cut(c.Notes, f.notes), bot.Cut(c.Address, f.address), bot.Cut(c.Email, f.list)
+	c.Category = bot.Cut(c.Category, f.list)
+	if len(c.ImportantDates) > f.dates {
+		c.ImportantDates = c.ImportantDates[:f.dates]
+	}
+	dates := make([]crm.ImportantDate, len(c.ImportantDates))
+	for i, d := range c.ImportantDates {
+		d.Label = bot.Cut(d.Label, 100)
+		dates[i] = d
+	}
+	c.ImportantDates = dates
+	if len(c.Complaints) > f.complaints {
+		c.Complaints = c.Complaints[:f.complaints]
+	}
+	complaints := make([]crm.OpenComplaint, len(c.Complaints))
+	for i, x := range c.Complaints {
+		x.Text = bot.Cut(x.Text, f.complaint)
+		complaints[i] = x
+	}
+	c.Complaints = complaints
+	tags := cutList(c.Tags, f.wishes, f.list)
+	wishes := cutList(c.Wishlist, f.wishes, f.list)
+	c.Tags, c.Wishlist = tags, wishes
+	return c
+}
+
+// cutList keeps at most n entries of at most chars characters in all, the
+// last "…" when any was dropped.
+func cutList(xs []string, n, chars int) []string {
+	var out []string
+	used := 0
+	for i, x := range xs {
+		if i == n || used+bot.TextLen(x) > chars {
+			return append(out, "…")
+		}
+		used += bot.TextLen(x) + 2
+		out = append(out, x)
+	}
+	return out
 }
 
 func (h *Handlers) cardButtons(r *bot.Request, c crm.Customer) tgbotapi.InlineKeyboardMarkup {
@@ -118,6 +205,9 @@ func (h *Handlers) openFromCard(ctx context.Context, r *bot.Request, p press, c 
 	switch {
 	case p.is(customerOpen):
 		return h.showCard(ctx, r, c, false)
+	case p.is(customerFull):
+		_, _ = h.b.Reply(ctx, r, h.fullCard(ctx, r, c), h.backToCard(r, c.ID))
+		return nil
 	case p.is(customerEdit):
 		return h.editMenu(ctx, r, c)
 	case p.is(customerNote):

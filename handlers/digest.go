@@ -60,6 +60,9 @@ func (h *Handlers) NotifyDigest(ctx context.Context, c crm.Consultant, d book.Di
 		if errors.Is(err, bot.ErrBlocked) {
 			return false, nil
 		}
+		if errors.Is(err, bot.ErrRefused) {
+			return false, fmt.Errorf("digest for %d: %w: %w", c.ID, book.ErrUndeliverable, err)
+		}
 		return false, fmt.Errorf("digest for %d: %w", c.ID, err)
 	}
 	if err := h.pushGreetings(ctx, lang, c, d.Greetings); err != nil {
