@@ -205,6 +205,9 @@ func (h *Handlers) openFromCard(ctx context.Context, r *bot.Request, p press, c 
 	switch {
 	case p.is(customerOpen):
 		return h.showCard(ctx, r, c, false)
+	case p.is(customerHistoryFull):
+		page, _ := strconv.Atoi(p.arg(1))
+		return h.fullHistory(ctx, r, c, page)
 	case p.is(customerFull):
 		_, _ = h.b.Reply(ctx, r, h.fullCard(ctx, r, c), h.backToCard(r, c.ID))
 		return nil
@@ -344,13 +347,7 @@ func (h *Handlers) history(ctx context.Context, r *bot.Request, c crm.Customer, 
 	if err != nil {
 		return err
 	}
-	var lines []historyLine
-	for _, e := range hp.Entries {
-		lines = append(lines, h.historyLine(r, e))
-	}
-	text := h.render(r, "customer.history", map[string]any{
-		"Name": c.FullName(), "Lines": lines, "Page": hp.Page + 1, "Pages": hp.Pages, "Total": hp.Total,
-	})
+	text, cut := h.historyText(r, c, hp, historyLineText)
 	var nav []tgbotapi.InlineKeyboardButton
 	if hp.Page > 0 {
 		nav = append(nav, button(h.b.T(r.Lang, "btn.prev", nil), customerHistory.data(c.ID, strconv.Itoa(hp.Page-1), "p")))
@@ -359,11 +356,52 @@ func (h *Handlers) history(ctx context.Context, r *bot.Request, c crm.Customer, 
 		nav = append(nav, button(h.b.T(r.Lang, "btn.next", nil), customerHistory.data(c.ID, strconv.Itoa(hp.Page+1))))
 	}
 	rows := [][]tgbotapi.InlineKeyboardButton{}
+	if cut {
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.show_all", nil), customerHistoryFull.data(c.ID, strconv.Itoa(hp.Page)))})
+	}
 	if len(nav) > 0 {
 		rows = append(rows, nav)
 	}
 	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.open_card", nil), customerOpen.data(c.ID))})
 	return h.replyOrEdit(ctx, r, hp.Page > 0 || onHistory, text, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
+}
+
+// historyLineText is how much of an entry a history page shows when the
+// page would not fit one message whole.
+const historyLineText = 300
+
+// historyText is a history page as one message, and whether its entries
+// were cut to fit (to at most cut characters each; 0 cuts nothing).
+func (h *Handlers) historyText(r *bot.Request, c crm.Customer, hp book.History, cut int) (string, bool) {
+	var lines []historyLine
+	for _, e := range hp.Entries {
+		lines = append(lines, h.historyLine(r, e))
+	}
+	render := func() string {
+		return h.render(r, "customer.history", map[string]any{
+			"Name": c.FullName(), "Lines": lines, "Page": hp.Page + 1, "Pages": hp.Pages, "Total": hp.Total,
+		})
+	}
+	text := render()
+	if cut == 0 || bot.VisibleLen(text) <= bot.MaxText {
+		return text, false
+	}
+	for i := range lines {
+		lines[i].Text = bot.Cut(lines[i].Text, cut)
+	}
+	return render(), true
+}
+
+// fullHistory sends a history page with every entry whole, in as many
+// messages as it takes ("show all" under a page cut to fit).
+func (h *Handlers) fullHistory(ctx context.Context, r *bot.Request, c crm.Customer, page int) error {
+	hp, err := h.book.Customers.History(ctx, tenantOf(r), c, page)
+	if err != nil {
+		return err
+	}
+	text, _ := h.historyText(r, c, hp, 0)
+	_, _ = h.b.Reply(ctx, r, text, h.backToCard(r, c.ID))
+	return nil
 }
 
 func (h *Handlers) historyLine(r *bot.Request, e book.HistoryEntry) historyLine {

@@ -59,6 +59,15 @@ func (h *Handlers) NotifyReminder(ctx context.Context, c crm.Consultant, rem crm
 			return false, nil
 		}
 		if errors.Is(err, bot.ErrRefused) {
+			// She still hears that it is due, with its buttons, and the
+			// scheduler marks it undeliverable rather than retrying.
+			notice, ferr := h.b.Templates().Render(h.lang(c), "remind.undelivered_push", nil)
+			if ferr == nil {
+				_, ferr = h.b.Push(ctx, c.ChatID, notice, kb)
+			}
+			if ferr != nil {
+				h.log.Warn("push undeliverable notice", "reminder", rem.ID, "err", ferr)
+			}
 			return false, fmt.Errorf("push reminder %s: %w: %w", rem.ID, book.ErrUndeliverable, err)
 		}
 		return false, fmt.Errorf("push reminder %s: %w", rem.ID, err)
