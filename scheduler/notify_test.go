@@ -28,7 +28,7 @@ func (d *deliveries) MarkUndeliverable(_ context.Context, _ crm.Reminder, reason
 	d.undelivered = append(d.undelivered, reason)
 	return nil
 }
-func (d *deliveries) Hold(context.Context, int64) error              { d.held++; return nil }
+func (d *deliveries) Hold(context.Context, int64) error { d.held++; return nil }
 func (d *deliveries) Digest(context.Context, crm.Consultant) (book.Digest, error) {
 	return book.Digest{}, d.recipientErr
 }
