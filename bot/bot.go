@@ -432,6 +432,9 @@ func (b *Bot) AnswerCallback(ctx context.Context, r *Request, text string) {
 	}
 	r.answered = true
 	// Callback answers are not messages: no chat limit, sent directly.
+	if len([]rune(text)) > MaxCallbackAnswer {
+		text = string([]rune(text)[:MaxCallbackAnswer-1]) + "…"
+	}
 	if _, err := b.client.Request(ctx, tgbotapi.NewCallback(r.Callback.ID, text)); err != nil {
 		b.log.Warn("answer callback", "err", err)
 	}

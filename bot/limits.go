@@ -27,6 +27,9 @@ const (
 	MaxButtons = 100
 	// MaxRowButtons bounds one row of an inline keyboard.
 	MaxRowButtons = 8
+	// MaxCallbackAnswer is the toast a button's answer shows, in
+	// characters.
+	MaxCallbackAnswer = 200
 )
 
 // ErrRefused: Telegram refused the request (a 400 other than "message is

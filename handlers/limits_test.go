@@ -147,7 +147,8 @@ func TestEveryViewFitsTelegramsLimits(t *testing.T) {
 		if n := len(u.Messages()) - mark; n < 3 {
 			t.Errorf("the whole card came in %d messages, want several", n)
 		}
-		_ = last
+		t.Logf("card: %d UTF-16 units with %d buttons; show all: %d messages, the last %d units with its button",
+			bot.VisibleLen(card.Text), len(card.Buttons()), len(u.Messages())-mark, bot.VisibleLen(last.Text))
 	})
 
 	t.Run("history", func(t *testing.T) {
@@ -162,6 +163,7 @@ func TestEveryViewFitsTelegramsLimits(t *testing.T) {
 		if whole := since(u, mark); strings.Count(whole, "!") < 10 {
 			t.Errorf("show all does not carry every note whole: %d of 10 ends", strings.Count(whole, "!"))
 		}
+		t.Logf("history page: %d units; show all: %d messages", bot.VisibleLen(hist.Text), len(u.Messages())-mark)
 	})
 
 	var pushed crm.Reminder
@@ -179,6 +181,7 @@ func TestEveryViewFitsTelegramsLimits(t *testing.T) {
 		}
 		mark := len(u.Messages())
 		a.tick(t)
+		defer func(mark int) { t.Logf("the push and the digest: %d messages", len(u.Messages())-mark) }(mark)
 		push := u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, "Готово") && m.MessageID > added.MessageID })
 		if got := since(u, mark); !strings.Contains(got, plain(pushed.Text[len(pushed.Text)-300:])) || !strings.Contains(got, "Доброе утро") {
 			t.Errorf("the push or the digest did not come whole:\n%.500s", got)
@@ -192,6 +195,7 @@ func TestEveryViewFitsTelegramsLimits(t *testing.T) {
 			if n := len(u.Messages()) - mark; n < 2 || !strings.Contains(got, "Дело 9 😀") {
 				t.Errorf("%s: %d messages:\n%.300s", cmd, n, got)
 			}
+			t.Logf("%s: %d messages", cmd, len(u.Messages())-mark)
 		}
 	})
 
@@ -203,6 +207,7 @@ func TestEveryViewFitsTelegramsLimits(t *testing.T) {
 		}
 		draft := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(plain(m.Text), "Итого: 1 250 000 ₸") })
 		contains(t, draft, "Показаны позиции 91–100 из 100")
+		t.Logf("draft of 100 items: %d units, %d buttons", bot.VisibleLen(draft.Text), len(draft.Buttons()))
 		press(t, u, draft, "◀️")
 		page := waitEdited(t, u, draft, "Показаны позиции 81–90 из 100")
 		press(t, u, page, "🗑")
@@ -216,6 +221,7 @@ func TestEveryViewFitsTelegramsLimits(t *testing.T) {
 		if got := since(u, mark); !strings.Contains(got, "99. Крем") || strings.Contains(got, "Показаны позиции") {
 			t.Errorf("the whole order lacks its items:\n%.300s", got)
 		}
+		t.Logf("order card: %d units; show all: %d messages", bot.VisibleLen(view.Text), len(u.Messages())-mark)
 		os, _, err := a.db.ListOrders(ctx, owner, store.OrderFilter{})
 		if err != nil || len(os) != 1 || len(os[0].Items) != 99 {
 			t.Fatalf("stored orders: %d, %v", len(os), err)
