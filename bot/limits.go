@@ -162,7 +162,7 @@ func SplitHTML(h string, max int) []string {
 				i = t.end
 				continue
 			}
-			if vis+t.width > max {
+			if vis+t.width > max && vis > 0 {
 				break
 			}
 			if t.newline {

@@ -155,3 +155,11 @@ func TestCheckKeyboardBoundsWhatTelegramTakes(t *testing.T) {
 		})
 	}
 }
+
+// A limit smaller than one character still makes progress: each part
+// holds one.
+func TestSplitHTMLNeverStalls(t *testing.T) {
+	if parts := SplitHTML("😀😀😀", 1); len(parts) != 3 {
+		t.Fatalf("parts %q", parts)
+	}
+}
