@@ -223,6 +223,15 @@ func (rs *Reminders) MarkPushed(ctx context.Context, rem crm.Reminder) error {
 	if err := rs.store.MarkPushed(ctx, rem.Owner, rem.ID, rem.ClaimedBy, rem.LeaseID, rs.now()); err != nil {
 		return fmt.Errorf("mark reminder %s pushed: %w", rem.ID, err)
 	}
+	if rem.Undelivered != "" {
+		// An earlier push was refused; this one went.
+		if _, err := rs.store.UpdateReminder(ctx, rem.Owner, rem.ID, func(x *crm.Reminder) error {
+			x.Undelivered = ""
+			return nil
+		}); err != nil {
+			return fmt.Errorf("mark reminder %s pushed: %w", rem.ID, err)
+		}
+	}
 	return nil
 }
 
