@@ -23,21 +23,21 @@ import (
 func (h *Handlers) card(ctx context.Context, r *bot.Request, c crm.Customer) (string, tgbotapi.InlineKeyboardMarkup) {
 	cd := h.book.Customers.Card(ctx, tenantOf(r), c)
 	kb := h.cardButtons(r, c)
-	for level, fit := range cardFits {
-		text := h.render(r, "customer.card", h.cardData(r, fit.apply(c), cd))
-		if level > 0 {
-			text += "\n\n" + h.render(r, "card.cut", nil)
-		}
-		if bot.VisibleLen(text) <= bot.MaxText || level == len(cardFits)-1 {
-			if level > 0 {
-				kb.InlineKeyboard = append([][]tgbotapi.InlineKeyboardButton{{
-					button(h.b.T(r.Lang, "btn.show_all", nil), customerFull.data(c.ID)),
-				}}, kb.InlineKeyboard...)
-			}
-			return text, kb
+	text := h.render(r, "customer.card", h.cardData(r, c, cd))
+	if bot.VisibleLen(text) <= bot.MaxText {
+		return text, kb
+	}
+	// The tightest fit always fits: crm bounds every field it leaves.
+	for _, fit := range cardFits {
+		text = h.render(r, "customer.card", h.cardData(r, fit.apply(c), cd)) + "\n\n" + h.render(r, "card.cut", nil)
+		if bot.VisibleLen(text) <= bot.MaxText {
+			break
 		}
 	}
-	panic("unreachable")
+	kb.InlineKeyboard = append([][]tgbotapi.InlineKeyboardButton{{
+		button(h.b.T(r.Lang, "btn.show_all", nil), customerFull.data(c.ID)),
+	}}, kb.InlineKeyboard...)
+	return text, kb
 }
 
 // fullCard is the whole card, however long: "show all" sends it (in as
@@ -68,25 +68,21 @@ func (h *Handlers) cardData(r *bot.Request, c crm.Customer, cd book.Card) map[st
 	return data
 }
 
-// cardFit is how much of each long field a card shows: the first that
-// fits one message is used (the last always is: with crm's bounds it fits).
+// cardFit is how much of each long field a card that does not fit one
+// message shows: the first fit that makes it fit is used.
 type cardFit struct {
 	notes, address, list, complaint int // characters
 	dates, complaints, wishes       int // entries
 }
 
 var cardFits = []cardFit{
-	{}, // everything
 	{notes: 1500, address: 300, list: 300, complaint: 200, dates: 20, complaints: 5, wishes: 20},
 	{notes: 300, address: 100, list: 100, complaint: 100, dates: 5, complaints: 2, wishes: 5},
 }
 
-// apply cuts c's long fields; the zero fit cuts nothing. A list of words
-// cut short ends in "…"; the card then says it was cut.
+// apply cuts c's long fields. A list of words cut short ends in "…"; the
+// card then says it was cut.
 func (f cardFit) apply(c crm.Customer) crm.Customer {
-	if f == (cardFit{}) {
-		return c
-	}
 	c.Notes, c.Address, c.Email = bot.Cut(c.Notes, f.notes), bot.Cut(c.Address, f.address), bot.Cut(c.Email, f.list)
 	c.Category = bot.Cut(c.Category, f.list)
 	if len(c.ImportantDates) > f.dates {
