@@ -222,6 +222,42 @@ func (rs *Reminders) MarkPushed(ctx context.Context, rem crm.Reminder) error {
 	if err := rs.store.MarkPushed(ctx, rem.Owner, rem.ID, rem.ClaimedBy, rem.LeaseID, rs.now()); err != nil {
 		return fmt.Errorf("mark reminder %s pushed: %w", rem.ID, err)
 	}
+	if rem.Undelivered != "" {
+		// An earlier push was refused; this one went.
+		if _, err := rs.store.UpdateReminder(ctx, rem.Owner, rem.ID, func(x *crm.Reminder) error {
+			x.Undelivered = ""
+			return nil
+		}); err != nil {
+			return fmt.Errorf("mark reminder %s pushed: %w", rem.ID, err)
+		}
+	}
+	return nil
+}
+
+// ErrUndeliverable: a message can never be delivered as it is (Telegram
+// refused it); sending it again cannot help. The chat layer's Notifier
+// wraps such a failure with it, and the scheduler marks the push failed
+// instead of retrying it.
+var ErrUndeliverable = errors.New("undeliverable: refused for good")
+
+// MarkUndeliverable records that a leased reminder's push was refused for
+// good: it is marked pushed, so it is not retried, with the reason she sees
+// in her list. Like MarkPushed it outlives a cancelled ctx.
+func (rs *Reminders) MarkUndeliverable(ctx context.Context, rem crm.Reminder, reason string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
+	defer cancel()
+	if err := rs.store.MarkPushed(ctx, rem.Owner, rem.ID, rem.ClaimedBy, rem.LeaseID, rs.now()); err != nil {
+		return fmt.Errorf("mark reminder %s undeliverable: %w", rem.ID, err)
+	}
+	if r := []rune(reason); len(r) > 500 {
+		reason = string(r[:500])
+	}
+	if _, err := rs.store.UpdateReminder(ctx, rem.Owner, rem.ID, func(x *crm.Reminder) error {
+		x.Undelivered = reason
+		return nil
+	}); err != nil {
+		return fmt.Errorf("mark reminder %s undeliverable: %w", rem.ID, err)
+	}
 	return nil
 }
 

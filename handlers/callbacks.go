@@ -99,6 +99,15 @@ var (
 	customerErase     = action{prefixCustomer, "er"} // cu:er:<customer> asks to confirm the erasure
 )
 
+// Telegram's limits (issue 15): what a view cut to fit one message offers
+// to see in full, and the pages of an order's items.
+var (
+	customerFull        = action{prefixCustomer, "all"} // cu:all:<customer> sends her whole card, in parts when long
+	customerHistoryFull = action{prefixCustomer, "ha"}  // cu:ha:<customer>:<page> sends a history page with every entry whole
+	draftPage           = action{prefixDraft, "pg"}     // o:pg:<page>:<tag>: the draft's items from page*10
+	orderFull           = action{prefixOrder, "all"}    // or:all:<order>: sends the whole order, in parts when long
+)
+
 // A possible duplicate at add time, or after an edit (cd:...).
 var (
 	duplicateAddAnyway = action{prefixDuplicate, "new"}  // cd:new:<draft> saves the held-back customer anyway

@@ -7,6 +7,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
@@ -57,6 +58,18 @@ func (h *Handlers) NotifyReminder(ctx context.Context, c crm.Consultant, rem crm
 	if _, err := h.b.Push(ctx, c.ChatID, text, kb); err != nil {
 		if errors.Is(err, bot.ErrBlocked) {
 			return false, nil
+		}
+		if errors.Is(err, bot.ErrRefused) {
+			// She still hears that it is due, with its buttons, and the
+			// scheduler marks it undeliverable rather than retrying.
+			notice, ferr := h.b.Templates().Render(h.lang(c), "remind.undelivered_push", nil)
+			if ferr == nil {
+				_, ferr = h.b.Push(ctx, c.ChatID, notice, kb)
+			}
+			if ferr != nil {
+				h.log.Warn("push undeliverable notice", "reminder", rem.ID, "err", ferr)
+			}
+			return false, fmt.Errorf("push reminder %s: %w: %w", rem.ID, book.ErrUndeliverable, err)
 		}
 		return false, fmt.Errorf("push reminder %s: %w", rem.ID, err)
 	}

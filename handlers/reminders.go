@@ -140,6 +140,24 @@ func (h *Handlers) lang(c crm.Consultant) string {
 	return h.b.Templates().Lang(c.Language, c.TelegramLanguage, h.cfg.DefaultLanguage)
 }
 
+// reminderLine is reminderData for a line of a list (/reminders, the
+// digest): a long text is cut (opening it shows it whole), and one
+// Telegram refused to push says so.
+func (h *Handlers) reminderLine(ctx context.Context, lang string, c crm.Consultant, rem crm.Reminder) map[string]any {
+	d := h.reminderData(ctx, lang, c, rem)
+	shown := d["R"].(crm.Reminder)
+	shown.Text = bot.Cut(shown.Text, remindListText)
+	if rem.Undelivered != "" && rem.PushedAt != nil {
+		shown.Text = h.b.T(lang, "remind.undelivered", nil) + " " + shown.Text
+	}
+	d["R"] = shown
+	return d
+}
+
+// remindListText is how much of a reminder's text a line of /reminders
+// shows.
+const remindListText = 200
+
 // remindersCommand is /reminders: overdue, today, the next seven days and
 // later, with a button per reminder to open it.
 func (h *Handlers) remindersCommand(ctx context.Context, r *bot.Request) error {
@@ -151,7 +169,7 @@ func (h *Handlers) remindersCommand(ctx context.Context, r *bot.Request) error {
 	view := func(rs []crm.Reminder) []map[string]any {
 		var out []map[string]any
 		for _, rem := range rs {
-			out = append(out, h.reminderData(ctx, r.Lang, c, rem))
+			out = append(out, h.reminderLine(ctx, r.Lang, c, rem))
 		}
 		return out
 	}
