@@ -47,6 +47,9 @@ type Consultant struct {
 	// DigestLease is a scheduler's hold on sending today's digest.
 	DigestLease  *time.Time
 	DigestWorker string
+	// NextDigest is when the scheduler looks at her digest next (nil: at
+	// once); the store indexes it, so a tick reads only who is due.
+	NextDigest *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }

@@ -27,6 +27,7 @@ var (
 // Store is everything a backend provides.
 type Store interface {
 	Consultants
+	DigestQueue
 	Updates
 	Forms
 	Customers

@@ -85,6 +85,10 @@ func Open(ctx context.Context, uri string) (*DB, error) {
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
+	if err := db.backfill(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
 	return db, nil
 }
 
@@ -117,14 +121,15 @@ func (db *DB) createIndexes(ctx context.Context) error {
 		return m
 	}
 	all := map[*mongo.Collection][]mongo.IndexModel{
-		db.updates:   {idx(false, "expires")},
-		db.forms:     {idx(true, "owner", "chat_id")},
-		db.customers: {idx(false, "owner", "archived", "sort_key", "id"), idx(false, "owner", "archived", "last_order_at"), idx(false, "owner", "phone"), idx(false, "owner", "email"), idx(false, "owner", "sort_name"), idx(false, "owner", "archived", "bday")},
-		db.events:    {idx(false, "owner", "customer_id", "-at", "-n")},
-		db.drafts:    {idx(false, "expires")},
-		db.products:  {idx(false, "owner", "archived", "sort_key", "id"), idx(true, "owner", "sku_key")},
-		db.reminders: {idx(false, "status", "pushed", "due"), idx(false, "owner", "status", "due"), idx(false, "owner", "customer_id", "due"), idx(false, "owner", "order_id")},
-		db.orders:    {idx(true, "owner", "number"), idx(false, "owner", "archived", "-created_at"), idx(false, "owner", "customer_id", "-created_at"), idx(false, "owner", "month")},
+		db.consultants: {idx(false, "next_digest", "owner")},
+		db.updates:     {idx(false, "expires")},
+		db.forms:       {idx(true, "owner", "chat_id")},
+		db.customers:   {idx(false, "owner", "archived", "sort_key", "id"), idx(false, "owner", "archived", "last_order_at"), idx(false, "owner", "phone"), idx(false, "owner", "email"), idx(false, "owner", "sort_name"), idx(false, "owner", "archived", "bday")},
+		db.events:      {idx(false, "owner", "customer_id", "-at", "-n")},
+		db.drafts:      {idx(false, "expires")},
+		db.products:    {idx(false, "owner", "archived", "sort_key", "id"), idx(true, "owner", "sku_key")},
+		db.reminders:   {idx(false, "due_key", "owner", "id"), idx(false, "owner", "status", "due"), idx(false, "owner", "customer_id", "due"), idx(false, "owner", "order_id")},
+		db.orders:      {idx(true, "owner", "number"), idx(false, "owner", "archived", "-created_at"), idx(false, "owner", "customer_id", "-created_at"), idx(false, "owner", "month")},
 	}
 	for c, models := range all {
 		if err := ensureIndexes(ctx, c, models); err != nil {
@@ -238,7 +243,7 @@ func update[T any](ctx context.Context, db *DB, c *mongo.Collection, owner int64
 	var zero T
 	for attempt := 0; attempt < maxRetries; attempt++ {
 		var w wrapped[T]
-		err := c.FindOne(ctx, bson.M{"_id": key(owner, id)}).Decode(&w)
+		err := c.FindOne(ctx, bson.M{"_id": key(owner, id), "owner": owner}).Decode(&w)
 		if errors.Is(err, mongo.ErrNoDocuments) {
 			return zero, store.ErrNotFound
 		}
@@ -253,7 +258,7 @@ func update[T any](ctx context.Context, db *DB, c *mongo.Collection, owner int64
 		if w.Stale {
 			d["totals_stale"] = true
 		}
-		res, err := c.ReplaceOne(ctx, bson.M{"_id": key(owner, id), "v": w.V}, d)
+		res, err := c.ReplaceOne(ctx, bson.M{"_id": key(owner, id), "owner": owner, "v": w.V}, d)
 		if isDuplicate(err) {
 			return zero, store.ErrAlreadyExists
 		}
@@ -279,7 +284,7 @@ func backoff(ctx context.Context, attempt int) {
 // get reads one record by owner and id.
 func get[T any](ctx context.Context, c *mongo.Collection, owner int64, id string) (T, error) {
 	var w wrapped[T]
-	err := c.FindOne(ctx, bson.M{"_id": key(owner, id)}).Decode(&w)
+	err := c.FindOne(ctx, bson.M{"_id": key(owner, id), "owner": owner}).Decode(&w)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return w.Doc, store.ErrNotFound
 	}

@@ -20,7 +20,9 @@ func (db *DB) NextOrderNumber(ctx context.Context, owner int64) (int, error) {
 	}
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		err = db.counters.FindOneAndUpdate(ctx, bson.M{"_id": key(owner, "order")}, bson.M{"$inc": bson.M{"value": 1}},
+		// The counter carries its owner (the shard key), set on its first
+		// upsert from the filter's equality.
+		err = db.counters.FindOneAndUpdate(ctx, bson.M{"_id": key(owner, "order"), "owner": owner}, bson.M{"$inc": bson.M{"value": 1}},
 			options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&doc)
 		if !isDuplicate(err) {
 			break // two first upserts can race on the _id: the loser retries

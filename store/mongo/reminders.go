@@ -40,7 +40,7 @@ func reminderKeys(r *crm.Reminder) bson.M {
 		done = *r.DoneAt
 	}
 	return bson.M{"customer_id": r.CustomerID, "order_id": r.OrderID, "status": string(r.Status), "due": r.Due, "pushed": r.PushedAt != nil,
-		"claim_until": claim, "kind": string(r.Kind), "stage": r.Stage, "done_at": done}
+		"claim_until": claim, "kind": string(r.Kind), "stage": r.Stage, "done_at": done, "due_key": dueKey(r)}
 }
 
 // CreateReminder stores a new reminder.
@@ -120,13 +120,12 @@ func (db *DB) ListReminders(ctx context.Context, owner int64, f store.ReminderFi
 }
 
 // DueReminders returns every consultant's pending, unpushed reminders due
-// before t.
+// before t (held ones are not due: they have no due_key).
 func (db *DB) DueReminders(ctx context.Context, before time.Time, limit int) ([]crm.Reminder, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	out, _, err := list[crm.Reminder](ctx, db.reminders, bson.M{"status": string(crm.Pending), "pushed": false, "due": bson.M{"$lte": before}},
-		bson.D{{Key: "due", Value: 1}, {Key: "owner", Value: 1}, {Key: "id", Value: 1}}, 0, limit)
+	out, err := find[crm.Reminder](ctx, db.reminders, bson.M{"due_key": bson.M{"$lte": before}}, dueOrder, limit)
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)
 	}
@@ -148,9 +147,7 @@ var errClaimed = errors.New("claimed by another worker")
 // ClaimDue leases due reminders one by one with a versioned replace, so two
 // processes never lease the same reminder at once.
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, worker string, lease time.Duration, limit int) ([]crm.Reminder, error) {
-	cands, _, err := list[crm.Reminder](ctx, db.reminders, bson.M{"status": string(crm.Pending), "pushed": false,
-		"due": bson.M{"$lte": now}, "claim_until": bson.M{"$lt": now}},
-		bson.D{{Key: "due", Value: 1}, {Key: "owner", Value: 1}, {Key: "id", Value: 1}}, 0, limit)
+	cands, err := find[crm.Reminder](ctx, db.reminders, bson.M{"due_key": bson.M{"$lte": now}, "claim_until": bson.M{"$lt": now}}, dueOrder, limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim due reminders: %w", err)
 	}

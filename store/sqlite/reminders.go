@@ -199,12 +199,13 @@ func (db *DB) ListReminders(ctx context.Context, owner int64, f store.ReminderFi
 }
 
 // DueReminders returns every consultant's pending, unpushed reminders due
-// before t.
+// before t; held ones are not due (they are outside reminders_due_scan).
 func (db *DB) DueReminders(ctx context.Context, before time.Time, limit int) ([]crm.Reminder, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	out, err := db.queryReminders(ctx, `SELECT doc FROM reminders WHERE status = 'pending' AND pushed = 0 AND due <= ?
+	out, err := db.queryReminders(ctx, `SELECT doc FROM reminders INDEXED BY reminders_due_scan
+		WHERE status = 'pending' AND pushed = 0 AND claim_until != 9223372036854775807 AND due <= ?
 		ORDER BY due, owner, id LIMIT ?`, ms(before), limit)
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)
@@ -237,7 +238,8 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, worker string, lease 
 		doc = json_set(doc, '$.ClaimedBy', ?2, '$.LeaseID', ?3, '$.ClaimUntil', json(?4),
 			'$.Reclaimed', json(CASE WHEN ifnull(doc->>'$.ClaimedBy', '') != '' THEN 'true' ELSE 'false' END),
 			'$.Reclaims', ifnull(doc->>'$.Reclaims', 0) + (CASE WHEN ifnull(doc->>'$.ClaimedBy', '') != '' THEN 1 ELSE 0 END))
-		WHERE rowid IN (SELECT rowid FROM reminders WHERE status = 'pending' AND pushed = 0 AND due <= ?5 AND claim_until < ?5
+		WHERE rowid IN (SELECT rowid FROM reminders INDEXED BY reminders_due_scan
+			WHERE status = 'pending' AND pushed = 0 AND claim_until != 9223372036854775807 AND due <= ?5 AND claim_until < ?5
 			ORDER BY due, owner, id LIMIT ?6)
 		RETURNING doc`, ms(until), worker, store.NewLeaseID(), string(untilJSON), ms(now), limit)
 	if err != nil {
