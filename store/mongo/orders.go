@@ -80,6 +80,9 @@ func (db *DB) CreateOrder(ctx context.Context, o crm.Order) error {
 	if err != nil {
 		return fmt.Errorf("create order %s: %w", o.ID, err)
 	}
+	if err := db.takeBack(ctx, db.orders, o.Owner, o.CustomerID, bson.M{"_id": key(o.Owner, o.ID), "owner": o.Owner}); err != nil {
+		return fmt.Errorf("create order %s: %w", o.ID, err)
+	}
 	return nil
 }
 
@@ -117,6 +120,9 @@ func (db *DB) UpdateOrder(ctx context.Context, owner int64, id string, fn func(*
 		db.settle(ctx, owner, was, is)
 	}
 	if err != nil {
+		return crm.Order{}, fmt.Errorf("update order %s: %w", id, err)
+	}
+	if err := db.takeBack(ctx, db.orders, owner, o.CustomerID, bson.M{"_id": key(owner, id), "owner": owner}); err != nil {
 		return crm.Order{}, fmt.Errorf("update order %s: %w", id, err)
 	}
 	return o, nil
@@ -161,6 +167,9 @@ func (db *DB) MoveOrders(ctx context.Context, owner int64, from, to string) (int
 		bson.M{"$set": bson.M{"customer_id": to, "doc.customerid": to}, "$inc": bson.M{"v": 1}})
 	db.settle(ctx, owner, from, to)
 	if err != nil {
+		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, err)
+	}
+	if err := db.takeBack(ctx, db.orders, owner, to, bson.M{"owner": owner, "customer_id": to}); err != nil {
 		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, err)
 	}
 	return int(res.ModifiedCount), nil

@@ -56,6 +56,9 @@ func (db *DB) CreateReminder(ctx context.Context, r crm.Reminder) error {
 	if err != nil {
 		return fmt.Errorf("create reminder %s: %w", r.ID, err)
 	}
+	if err := db.takeBack(ctx, db.reminders, r.Owner, r.CustomerID, bson.M{"_id": key(r.Owner, r.ID), "owner": r.Owner}); err != nil {
+		return fmt.Errorf("create reminder %s: %w", r.ID, err)
+	}
 	return nil
 }
 
@@ -72,11 +75,13 @@ func (db *DB) GetReminder(ctx context.Context, owner int64, id string) (crm.Remi
 // or a push undone, ends a scheduler's lease on it (see
 // crm.Reminder.Reschedule), whoever made the change.
 func (db *DB) UpdateReminder(ctx context.Context, owner int64, id string, fn func(*crm.Reminder) error) (crm.Reminder, error) {
+	moved := false
 	r, err := update(ctx, db, db.reminders, owner, id, func(r *crm.Reminder) error {
 		prev := *r
 		if err := fn(r); err != nil {
 			return err
 		}
+		moved = prev.CustomerID != r.CustomerID
 		r.ID, r.Owner = id, owner
 		normReminder(r)
 		if !store.NormTime(prev.Due).Equal(r.Due) || (prev.PushedAt != nil && r.PushedAt == nil) {
@@ -86,6 +91,13 @@ func (db *DB) UpdateReminder(ctx context.Context, owner int64, id string, fn fun
 	}, reminderKeys)
 	if err != nil {
 		return crm.Reminder{}, fmt.Errorf("update reminder %s: %w", id, err)
+	}
+	// A reminder of hers changed in place is deleted by her erasure; one
+	// moved to her is checked here (claims and pushes cost no read more).
+	if moved {
+		if err := db.takeBack(ctx, db.reminders, owner, r.CustomerID, bson.M{"_id": key(owner, id), "owner": owner}); err != nil {
+			return crm.Reminder{}, fmt.Errorf("update reminder %s: %w", id, err)
+		}
 	}
 	return r, nil
 }
@@ -137,6 +149,9 @@ func (db *DB) MoveReminders(ctx context.Context, owner int64, from, to string) (
 	res, err := db.reminders.UpdateMany(ctx, bson.M{"owner": owner, "customer_id": from},
 		bson.M{"$set": bson.M{"customer_id": to, "doc.customerid": to}, "$inc": bson.M{"v": 1}})
 	if err != nil {
+		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, err)
+	}
+	if err := db.takeBack(ctx, db.reminders, owner, to, bson.M{"owner": owner, "customer_id": to}); err != nil {
 		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, err)
 	}
 	return int(res.ModifiedCount), nil

@@ -80,7 +80,7 @@ func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
 	}
 	r, err := encodeCustomer(&c)
 	if err != nil {
-		return fmt.Errorf("create customer %s: %w", c.ID, err)
+		return fmt.Errorf("create customer %s: %w", c.ID, erasedErr(err))
 	}
 	_, err = db.write.ExecContext(ctx, `INSERT INTO customers
 		(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
@@ -92,7 +92,7 @@ func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
 		return fmt.Errorf("create customer %s: %w", c.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("create customer %s: %w", c.ID, err)
+		return fmt.Errorf("create customer %s: %w", c.ID, erasedErr(err))
 	}
 	return nil
 }

@@ -45,7 +45,7 @@ func (db *DB) CreateReminder(ctx context.Context, r crm.Reminder) error {
 	}
 	doc, err := encodeReminder(&r)
 	if err != nil {
-		return fmt.Errorf("create reminder %s: %w", r.ID, err)
+		return fmt.Errorf("create reminder %s: %w", r.ID, erasedErr(err))
 	}
 	_, err = db.write.ExecContext(ctx, `INSERT INTO reminders (owner, id, customer_id, order_id, status, due, pushed, claim_until, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Owner, r.ID, r.CustomerID, r.OrderID, string(r.Status), ms(r.Due), boolInt(r.PushedAt != nil), claimKey(&r), doc)
@@ -53,7 +53,7 @@ func (db *DB) CreateReminder(ctx context.Context, r crm.Reminder) error {
 		return fmt.Errorf("create reminder %s: %w", r.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("create reminder %s: %w", r.ID, err)
+		return fmt.Errorf("create reminder %s: %w", r.ID, erasedErr(err))
 	}
 	return nil
 }
@@ -97,7 +97,7 @@ func (db *DB) UpdateReminder(ctx context.Context, owner int64, id string, fn fun
 		return err
 	})
 	if err != nil {
-		return crm.Reminder{}, fmt.Errorf("update reminder %s: %w", id, err)
+		return crm.Reminder{}, fmt.Errorf("update reminder %s: %w", id, erasedErr(err))
 	}
 	return out, nil
 }
@@ -218,7 +218,7 @@ func (db *DB) MoveReminders(ctx context.Context, owner int64, from, to string) (
 	res, err := db.write.ExecContext(ctx, `UPDATE reminders SET customer_id = ?, doc = json_set(doc, '$.CustomerID', ?)
 		WHERE owner = ? AND customer_id = ?`, to, to, owner, from)
 	if err != nil {
-		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, erasedErr(err))
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
