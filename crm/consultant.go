@@ -50,8 +50,8 @@ type Consultant struct {
 	// NextDigest is when the scheduler looks at her digest next (nil: at
 	// once); the store indexes it, so a tick reads only who is due.
 	NextDigest *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // DefaultDigestHour is the local hour of the morning digest.
