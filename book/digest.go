@@ -134,8 +134,8 @@ func (rs *Reminders) datesOn(ctx context.Context, c crm.Consultant, today time.T
 	for _, cu := range cs {
 		out = append(out, DateEntry{CustomerID: cu.ID, Name: cu.FullName(), Phone: cu.Phone, Date: cu.Birthday, Days: days, Age: cu.Birthday.AgeOn(day)})
 	}
-	// Important dates are not indexed: page through her active customers.
-	all := store.CustomerFilter{Limit: datesPage}
+	// Important dates are not indexed: walk her active customers by keyset.
+	all := store.CustomerFilter{Limit: datesPage, NoTotal: true}
 	for {
 		page, _, err := rs.store.ListCustomers(ctx, c.ID, all)
 		if err != nil {
@@ -151,6 +151,6 @@ func (rs *Reminders) datesOn(ctx context.Context, c crm.Consultant, today time.T
 		if len(page) < all.Limit {
 			return out, nil
 		}
-		all.Offset += len(page)
+		all.NextPage(page)
 	}
 }

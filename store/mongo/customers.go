@@ -227,7 +227,11 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 		// Descending puts customers without orders (null) last.
 		sort = bson.D{{Key: "last_order_at", Value: -1}, {Key: "sort_key", Value: 1}, {Key: "id", Value: 1}}
 	}
-	out, total, err := list[crm.Customer](ctx, db.customers, bson.M{"$and": and}, sort, f.Offset, f.Limit)
+	after := bson.M{}
+	if a := f.After; a != nil && f.SortBy != "last_order" {
+		after = bson.M{"$or": bson.A{bson.M{"sort_key": bson.M{"$gt": a.SortKey}}, bson.M{"sort_key": a.SortKey, "id": bson.M{"$gt": a.ID}}}}
+	}
+	out, total, err := listPage[crm.Customer](ctx, db.customers, bson.M{"$and": and}, after, !f.NoTotal, sort, f.Offset, f.Limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list customers: %w", err)
 	}

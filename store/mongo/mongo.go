@@ -51,13 +51,19 @@ type DB struct {
 // Open connects, checks the server answers and creates the indexes. The
 // database is the URL's path ("crmbot" when there is none).
 func Open(ctx context.Context, uri string) (*DB, error) {
+	return open(ctx, uri, options.Client())
+}
+
+// open is Open with client options of the caller's (a test's command
+// monitor) under the URI's.
+func open(ctx context.Context, uri string, opts *options.ClientOptions) (*DB, error) {
 	name := "crmbot"
 	if u, err := url.Parse(uri); err == nil {
 		if p := strings.Trim(u.Path, "/"); p != "" {
 			name = p
 		}
 	}
-	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetServerSelectionTimeout(10 * time.Second).SetTimeout(30 * time.Second))
+	client, err := mongo.Connect(opts.ApplyURI(uri).SetServerSelectionTimeout(10 * time.Second).SetTimeout(30 * time.Second))
 	if err != nil {
 		return nil, fmt.Errorf("mongo: connect %s: %w", store.Redact(uri), redactErr(err, uri))
 	}
@@ -293,9 +299,22 @@ func get[T any](ctx context.Context, c *mongo.Collection, owner int64, id string
 
 // list reads a page of records matching filter, with the total count.
 func list[T any](ctx context.Context, c *mongo.Collection, filter bson.M, sort bson.D, skip, limit int) ([]T, int, error) {
-	total, err := c.CountDocuments(ctx, filter)
-	if err != nil {
-		return nil, 0, err
+	return listPage[T](ctx, c, filter, bson.M{}, true, sort, skip, limit)
+}
+
+// listPage reads a page of records matching filter and, past the keyset
+// condition after, in sort order; the total counts filter's matches when
+// count is set (0 otherwise).
+func listPage[T any](ctx context.Context, c *mongo.Collection, filter, after bson.M, count bool, sort bson.D, skip, limit int) ([]T, int, error) {
+	var total int64
+	if count {
+		var err error
+		if total, err = c.CountDocuments(ctx, filter); err != nil {
+			return nil, 0, err
+		}
+	}
+	if len(after) > 0 {
+		filter = bson.M{"$and": bson.A{filter, after}}
 	}
 	if limit <= 0 {
 		limit = 10

@@ -150,7 +150,12 @@ func (db *DB) ListOrders(ctx context.Context, owner int64, f store.OrderFilter) 
 		}
 		filter["created_at"] = r
 	}
-	out, total, err := list[crm.Order](ctx, db.orders, filter, bson.D{{Key: "created_at", Value: -1}, {Key: "number", Value: -1}}, f.Offset, f.Limit)
+	after := bson.M{}
+	if b := f.Before; b != nil {
+		at := store.NormTime(b.CreatedAt)
+		after = bson.M{"$or": bson.A{bson.M{"created_at": bson.M{"$lt": at}}, bson.M{"created_at": at, "number": bson.M{"$lt": b.Number}}}}
+	}
+	out, total, err := listPage[crm.Order](ctx, db.orders, filter, after, !f.NoTotal, bson.D{{Key: "created_at", Value: -1}, {Key: "number", Value: -1}}, f.Offset, f.Limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list orders: %w", err)
 	}

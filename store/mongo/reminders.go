@@ -124,7 +124,12 @@ func (db *DB) ListReminders(ctx context.Context, owner int64, f store.ReminderFi
 		}
 		filter["due"] = r
 	}
-	out, total, err := list[crm.Reminder](ctx, db.reminders, filter, bson.D{{Key: "due", Value: 1}, {Key: "id", Value: 1}}, f.Offset, f.Limit)
+	after := bson.M{}
+	if a := f.After; a != nil {
+		due := store.NormTime(a.Due)
+		after = bson.M{"$or": bson.A{bson.M{"due": bson.M{"$gt": due}}, bson.M{"due": due, "id": bson.M{"$gt": a.ID}}}}
+	}
+	out, total, err := listPage[crm.Reminder](ctx, db.reminders, filter, after, !f.NoTotal, bson.D{{Key: "due", Value: 1}, {Key: "id", Value: 1}}, f.Offset, f.Limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list reminders: %w", err)
 	}

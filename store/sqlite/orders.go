@@ -197,8 +197,14 @@ func (db *DB) ListOrders(ctx context.Context, owner int64, f store.OrderFilter) 
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("list orders: %w", err)
+	if !f.NoTotal {
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE `+cond, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("list orders: %w", err)
+		}
+	}
+	if b := f.Before; b != nil {
+		cond += ` AND (created_at < ? OR (created_at = ? AND number < ?))`
+		args = append(args, ms(b.CreatedAt), ms(b.CreatedAt), b.Number)
 	}
 	limit := f.Limit
 	if limit <= 0 {

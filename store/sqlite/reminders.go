@@ -184,8 +184,14 @@ func (db *DB) ListReminders(ctx context.Context, owner int64, f store.ReminderFi
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM reminders WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("list reminders: %w", err)
+	if !f.NoTotal {
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM reminders WHERE `+cond, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("list reminders: %w", err)
+		}
+	}
+	if a := f.After; a != nil {
+		cond += ` AND (due > ? OR (due = ? AND id > ?))`
+		args = append(args, ms(a.Due), ms(a.Due), a.ID)
 	}
 	limit := f.Limit
 	if limit <= 0 {

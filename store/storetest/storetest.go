@@ -30,6 +30,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Customers", testCustomers},
 		{"CustomerUpdateIsAtomic", testCustomerConcurrency},
 		{"CustomerList", testCustomerList},
+		{"KeysetWalks", testKeysetWalks},
 		{"CustomerSearch", testCustomerSearch},
 		{"SearchAndSortLanguages", testLanguages},
 		{"CustomerFilters", testCustomerFilters},
