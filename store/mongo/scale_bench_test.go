@@ -28,7 +28,7 @@ func BenchmarkHeldClaims(b *testing.B) {
 		}
 		_, err := db.reminders.InsertMany(context.Background(), docs)
 		return err
-	}, benchHeld(), target(0.2, 200))
+	}, benchHeld(), target(0.02, 200))
 }
 
 // target is a figure's bound on the embedded FerretDB or on a real
