@@ -95,6 +95,10 @@ func open(ctx context.Context, uri string, opts *options.ClientOptions) (*DB, er
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
+	if err := db.dropRetired(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
 	return db, nil
 }
 
