@@ -316,7 +316,7 @@ func (rs *Reminders) RepairRecent(ctx context.Context, c crm.Consultant) (int, e
 	}
 	now := rs.now()
 	created := 0
-	f := store.OrderFilter{Status: crm.StatusDelivered, From: now.Add(-repairCreatedWindow), Limit: repairPage}
+	f := store.OrderFilter{Status: crm.StatusDelivered, From: now.Add(-repairCreatedWindow), Limit: repairPage, NoTotal: true}
 	for {
 		os, _, err := rs.store.ListOrders(ctx, c.ID, f)
 		if err != nil {
@@ -335,7 +335,7 @@ func (rs *Reminders) RepairRecent(ctx context.Context, c crm.Consultant) (int, e
 		if len(os) < repairPage {
 			return created, nil
 		}
-		f.Offset += repairPage
+		f.NextPage(os)
 	}
 }
 

@@ -147,7 +147,7 @@ const callListSize = 10
 // and picks whom to call (a consultant's next sale is usually a repeat).
 func (s *Reports) Segments(ctx context.Context, owner int64) (Segmentation, error) {
 	var all []crm.Customer
-	f := store.CustomerFilter{Limit: 1000}
+	f := store.CustomerFilter{Limit: 1000, NoTotal: true}
 	for {
 		cs, _, err := s.store.ListCustomers(ctx, owner, f)
 		if err != nil {
@@ -157,7 +157,7 @@ func (s *Reports) Segments(ctx context.Context, owner int64) (Segmentation, erro
 		if len(cs) < f.Limit {
 			break
 		}
-		f.Offset += len(cs)
+		f.NextPage(cs)
 	}
 	segs := crm.Segments(all, s.now())
 	counts := map[string]int{}

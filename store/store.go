@@ -27,6 +27,7 @@ var (
 // Store is everything a backend provides.
 type Store interface {
 	Consultants
+	DigestQueue
 	Updates
 	Forms
 	Customers
@@ -113,6 +114,10 @@ type CustomerFilter struct {
 	SortBy                     string // "name" (default) or "last_order"
 	Offset                     int
 	Limit                      int // 0 means 10
+	// After pages by keyset in the name order: customers after it (set by
+	// NextPage; pages.go). NoTotal skips the count: the total is 0.
+	After   *CustomerCursor `json:",omitempty"`
+	NoTotal bool            `json:",omitempty"`
 }
 
 // HasOrderFilter reports whether f restricts the last order date.
@@ -226,6 +231,10 @@ type OrderFilter struct {
 	From, To time.Time
 	Offset   int
 	Limit    int // 0 means 10; newest first
+	// Before pages by keyset: orders older than it (NextPage). NoTotal
+	// skips the count: the total is 0.
+	Before  *OrderCursor
+	NoTotal bool
 }
 
 // Orders keeps orders, each with its items and payments in one document.
@@ -272,6 +281,10 @@ type ReminderFilter struct {
 	DueFrom, DueTo time.Time
 	Offset         int
 	Limit          int // 0 means 10; soonest first
+	// After pages by keyset: reminders after it (NextPage). NoTotal skips
+	// the count: the total is 0.
+	After   *ReminderCursor
+	NoTotal bool
 }
 
 // Reminders keeps reminders and the 2+2+2 follow-ups.
