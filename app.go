@@ -97,6 +97,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry = prometheus.NewRegistry()
 	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(m.registry)
+	registerStoreSizes(m.registry, st)
 
 	client := bot.NewClient(bot.ClientOptions{Token: m.Config.Token, BaseURL: m.Config.APIURL})
 	// The HTTP endpoints come up first so /healthz answers while getMe retries.
@@ -249,4 +250,24 @@ func (m *Main) Close() error {
 		errs = append(errs, m.store.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// sizer is a store whose files can be measured (the SQLite store).
+type sizer interface {
+	Sizes() (database, wal int64)
+}
+
+// registerStoreSizes exposes the database's and its WAL's bytes on
+// /metrics when the store has files, so an operator sees the disk it takes.
+func registerStoreSizes(reg *prometheus.Registry, st store.Store) {
+	sz, ok := st.(sizer)
+	if !ok {
+		return
+	}
+	reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "crmbot_database_bytes", Help: "Size of the SQLite database file."},
+			func() float64 { db, _ := sz.Sizes(); return float64(db) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "crmbot_database_wal_bytes", Help: "Size of the SQLite write-ahead log."},
+			func() float64 { _, wal := sz.Sizes(); return float64(wal) }),
+	)
 }

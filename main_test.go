@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -132,6 +133,12 @@ func TestHealthAndMetrics(t *testing.T) {
 		}
 		if status != 200 || !strings.Contains(string(body), want) {
 			t.Errorf("%s: %d, want 200 with %q:\n%s", path, status, want, body)
+		}
+		if path == "/metrics" {
+			// The SQLite file's size is there, and is not nothing.
+			if !regexp.MustCompile(`(?m)^crmbot_database_bytes [1-9]`).Match(body) || !strings.Contains(string(body), "crmbot_database_wal_bytes ") {
+				t.Errorf("/metrics without the database's sizes:\n%s", body)
+			}
 		}
 	}
 }

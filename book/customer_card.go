@@ -49,7 +49,7 @@ func (s *Customers) Card(ctx context.Context, c crm.Consultant, cu crm.Customer)
 		at := l.In(now.Location())
 		card.LastOrderAt = &at
 	}
-	rs, _, err := s.store.ListReminders(ctx, c.ID, store.ReminderFilter{CustomerID: cu.ID, Status: crm.Pending, Limit: 1})
+	rs, _, err := s.store.ListReminders(ctx, c.ID, store.ReminderFilter{CustomerID: cu.ID, Status: crm.Pending, Limit: 1, NoTotal: true})
 	if err != nil {
 		s.log.Error("card: next reminder", "customer", cu.ID, "err", err)
 	} else if len(rs) > 0 {
@@ -99,7 +99,7 @@ func (s *Customers) History(ctx context.Context, c crm.Consultant, cu crm.Custom
 	}
 	// Done reminders are events; pending ones are not yet, so the first
 	// page shows them too, by due time (the next one on top).
-	rs, _, err := s.store.ListReminders(ctx, c.ID, store.ReminderFilter{CustomerID: cu.ID, Status: crm.Pending, Limit: HistoryPage})
+	rs, _, err := s.store.ListReminders(ctx, c.ID, store.ReminderFilter{CustomerID: cu.ID, Status: crm.Pending, Limit: HistoryPage, NoTotal: true})
 	if err != nil {
 		return History{}, fmt.Errorf("history of %s: %w", cu.ID, err)
 	}

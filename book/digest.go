@@ -55,7 +55,7 @@ const (
 func (rs *Reminders) Digest(ctx context.Context, c crm.Consultant) (Digest, error) {
 	today := startOfDay(rs.now().In(rs.loc(c)))
 	d := Digest{Today: today}
-	rems, _, err := rs.store.ListReminders(ctx, c.ID, store.ReminderFilter{Status: crm.Pending, DueTo: today.AddDate(0, 0, 1), Limit: digestReminders})
+	rems, _, err := rs.store.ListReminders(ctx, c.ID, store.ReminderFilter{Status: crm.Pending, DueTo: today.AddDate(0, 0, 1), Limit: digestReminders, NoTotal: true})
 	if err != nil {
 		return Digest{}, fmt.Errorf("digest of %d: %w", c.ID, err)
 	}
@@ -95,7 +95,7 @@ func (rs *Reminders) Digest(ctx context.Context, c crm.Consultant) (Digest, erro
 func (rs *Reminders) unpaid(ctx context.Context, c crm.Consultant) ([]UnpaidOrder, error) {
 	var out []UnpaidOrder
 	for _, ps := range []crm.PaymentStatus{crm.Unpaid, crm.PartiallyPaid} {
-		os, _, err := rs.store.ListOrders(ctx, c.ID, store.OrderFilter{Status: crm.StatusDelivered, PaymentStatus: ps, Limit: digestOrders})
+		os, _, err := rs.store.ListOrders(ctx, c.ID, store.OrderFilter{Status: crm.StatusDelivered, PaymentStatus: ps, Limit: digestOrders, NoTotal: true})
 		if err != nil {
 			return nil, fmt.Errorf("digest of %d: unpaid orders: %w", c.ID, err)
 		}
@@ -107,7 +107,7 @@ func (rs *Reminders) unpaid(ctx context.Context, c crm.Consultant) ([]UnpaidOrde
 }
 
 func (rs *Reminders) openComplaints(ctx context.Context, c crm.Consultant) ([]OpenComplaint, error) {
-	cs, _, err := rs.store.ListCustomers(ctx, c.ID, store.CustomerFilter{OpenComplaints: true, Limit: digestCustomers})
+	cs, _, err := rs.store.ListCustomers(ctx, c.ID, store.CustomerFilter{OpenComplaints: true, Limit: digestCustomers, NoTotal: true})
 	if err != nil {
 		return nil, fmt.Errorf("digest of %d: complaints: %w", c.ID, err)
 	}
@@ -126,7 +126,7 @@ func (rs *Reminders) openComplaints(ctx context.Context, c crm.Consultant) ([]Op
 func (rs *Reminders) datesOn(ctx context.Context, c crm.Consultant, today time.Time, days int) ([]DateEntry, error) {
 	day := today.AddDate(0, 0, days)
 	rg := crm.DaysRange(day, 1)
-	cs, _, err := rs.store.ListCustomers(ctx, c.ID, store.CustomerFilter{Birthday: &rg, Limit: datesBirthdays})
+	cs, _, err := rs.store.ListCustomers(ctx, c.ID, store.CustomerFilter{Birthday: &rg, Limit: datesBirthdays, NoTotal: true})
 	if err != nil {
 		return nil, fmt.Errorf("birthdays of %d: %w", c.ID, err)
 	}
@@ -134,8 +134,8 @@ func (rs *Reminders) datesOn(ctx context.Context, c crm.Consultant, today time.T
 	for _, cu := range cs {
 		out = append(out, DateEntry{CustomerID: cu.ID, Name: cu.FullName(), Phone: cu.Phone, Date: cu.Birthday, Days: days, Age: cu.Birthday.AgeOn(day)})
 	}
-	// Important dates are not indexed: page through her active customers.
-	all := store.CustomerFilter{Limit: datesPage}
+	// Important dates are not indexed: walk her active customers by keyset.
+	all := store.CustomerFilter{Limit: datesPage, NoTotal: true}
 	for {
 		page, _, err := rs.store.ListCustomers(ctx, c.ID, all)
 		if err != nil {
@@ -151,6 +151,6 @@ func (rs *Reminders) datesOn(ctx context.Context, c crm.Consultant, today time.T
 		if len(page) < all.Limit {
 			return out, nil
 		}
-		all.Offset += len(page)
+		all.NextPage(page)
 	}
 }

@@ -18,6 +18,10 @@ type FollowUpPlan struct {
 	Dates     []time.Time  // the 2+2+2 calls planned (none with 2+2+2 off)
 	Refills   []RefillHint // refill hints planned
 	Cancelled int          // pending follow-ups cancelled: the order left Delivered
+	// Pending is her customer's 2+2+2 calls already planned and not made,
+	// soonest first, when starting them by hand planned nothing new: she
+	// is offered to see them or re-plan them from today.
+	Pending []crm.Reminder
 }
 
 // RefillHint is one planned "her product runs out" reminder.
@@ -56,9 +60,24 @@ func (rs *Reminders) OrderStatusChanged(ctx context.Context, c crm.Consultant, p
 }
 
 // StartFollowUpsByHand starts 2+2+2 for a customer from now, without an
-// order (a sale made outside the bot). Started twice the same day, the
-// calls are moved, not doubled.
+// order (a sale made outside the bot). One set of calls at a time: when she
+// has calls pending (of her latest delivery, or started by hand), nothing
+// is planned and the plan's Pending holds them (ReplanFollowUps replaces
+// them).
 func (rs *Reminders) StartFollowUpsByHand(ctx context.Context, c crm.Consultant, cu crm.Customer) (FollowUpPlan, error) {
+	pending, err := rs.PendingFollowUps(ctx, c, cu.ID)
+	if err != nil {
+		return FollowUpPlan{}, err
+	}
+	if len(pending) > 0 {
+		return FollowUpPlan{Pending: pending}, nil
+	}
+	return rs.planByHand(ctx, c, cu)
+}
+
+// planByHand plans 2+2+2 for a customer from now. Planned twice the same
+// day, the calls are moved, not doubled.
+func (rs *Reminders) planByHand(ctx context.Context, c crm.Consultant, cu crm.Customer) (FollowUpPlan, error) {
 	now := rs.now()
 	day := now.In(rs.loc(c)).Format("20060102")
 	o := crm.Order{ID: cu.ID + "-" + day, CustomerID: cu.ID, CustomerName: cu.FullName(), DeliveredAt: &now}
@@ -297,7 +316,7 @@ func (rs *Reminders) RepairRecent(ctx context.Context, c crm.Consultant) (int, e
 	}
 	now := rs.now()
 	created := 0
-	f := store.OrderFilter{Status: crm.StatusDelivered, From: now.Add(-repairCreatedWindow), Limit: repairPage}
+	f := store.OrderFilter{Status: crm.StatusDelivered, From: now.Add(-repairCreatedWindow), Limit: repairPage, NoTotal: true}
 	for {
 		os, _, err := rs.store.ListOrders(ctx, c.ID, f)
 		if err != nil {
@@ -316,7 +335,7 @@ func (rs *Reminders) RepairRecent(ctx context.Context, c crm.Consultant) (int, e
 		if len(os) < repairPage {
 			return created, nil
 		}
-		f.Offset += repairPage
+		f.NextPage(os)
 	}
 }
 

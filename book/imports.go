@@ -17,14 +17,34 @@ import (
 
 // ImportReport is what an import did; the bot and the command line show it.
 type ImportReport struct {
-	Rows         int           `json:"rows"`
-	Imported     int           `json:"imported"`
-	Updated      int           `json:"updated"`
-	Skipped      int           `json:"skipped"`
-	Rejected     int           `json:"rejected"`
-	Warnings     int           `json:"warnings"`
-	RejectedRows []RejectedRow `json:"-"`
+	Rows     int `json:"rows"`
+	Imported int `json:"imported"`
+	Updated  int `json:"updated"`
+	Skipped  int `json:"skipped"`
+	Rejected int `json:"rejected"`
+	Warnings int `json:"warnings"`
+	// Possible counts the customers imported as cards of their own who may
+	// be someone already in the book (PossibleDuplicate): never skipped,
+	// never merged without her word.
+	Possible     int                 `json:"possible"`
+	RejectedRows []RejectedRow       `json:"-"`
+	PossibleRows []PossibleDuplicate `json:"-"` // the first MaxPossibleShown
 }
+
+// PossibleDuplicate is an imported row that may be a customer already in
+// the book: the same phone or email under another name (a mother and her
+// daughter share a phone), or the same name where a phone or email cannot
+// tell. A name alone never makes two rows one person, so she is imported
+// as her own card and the consultant decides (merge buttons).
+type PossibleDuplicate struct {
+	Line     int
+	Customer crm.Customer // the new card
+	Of       string       // the id of the card she may be
+	OfName   string
+}
+
+// MaxPossibleShown is how many possible duplicates a report lists.
+const MaxPossibleShown = 20
 
 // RejectedRow is a row that was not imported, with why.
 type RejectedRow struct {
@@ -46,6 +66,7 @@ func (t *Transfers) OpenImport(c crm.Consultant, src io.Reader, name string, m c
 // ImportPreview is what importing a file would do, for her to confirm.
 type ImportPreview struct {
 	Rows, New, Duplicates, Rejected, Warnings int
+	Possible                                  int            // new cards that may be someone in the book
 	Samples                                   []crm.Customer // the first few rows to import
 	RejectedRows                              []RejectedRow  // the first few rows refused
 }
@@ -83,12 +104,22 @@ func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) 
 		if len(p.Samples) < previewSamples {
 			p.Samples = append(p.Samples, row.Customer)
 		}
-		if match(idx, row.Customer) != "" || seen[row.Key()] {
+		key := row.Key() + "\x00" + nameKey(row.Customer)
+		m := idx.matchRow(owner, row)
+		switch {
+		case m.id != "" || seen[key]:
 			p.Duplicates++
-		} else {
+		case m.possible != "":
+			p.New++
+			p.Possible++
+		default:
 			p.New++
 		}
-		seen[row.Key()] = true
+		seen[key] = true
+		if m.id == "" {
+			idx.add(crm.Customer{ID: "row:" + key, FirstName: row.Customer.FirstName, LastName: row.Customer.LastName,
+				Phone: row.Customer.Phone, Email: row.Customer.Email, Birthday: row.Customer.Birthday})
+		}
 	}
 }
 
@@ -129,7 +160,7 @@ type importRun struct {
 	owner  int64
 	file   string
 	update bool
-	idx    map[string]string // customer id by every key a row may match
+	idx    *bookIndex
 	rep    *ImportReport
 	w      *importWriter
 }
@@ -145,15 +176,24 @@ func (run *importRun) row(ctx context.Context, row csvio.Row) error {
 		return nil
 	}
 	c := row.Customer
+	m := run.idx.matchRow(run.owner, row)
+	if m.id != "" {
+		return run.duplicate(ctx, m.id, importID(run.owner, row.Key()), c)
+	}
 	id := importID(run.owner, row.Key())
-	if existing := match(run.idx, c); existing != "" {
-		return run.duplicate(ctx, existing, id, c)
+	if m.possible != "" {
+		// Her own card, with an id of her own: the row's key (a phone)
+		// names the card she may be.
+		id = importID(run.owner, row.Key()+"\x00"+nameKey(c))
+		run.rep.Possible++
+		if len(run.rep.PossibleRows) < MaxPossibleShown {
+			c.ID = id
+			run.rep.PossibleRows = append(run.rep.PossibleRows, PossibleDuplicate{Line: row.Line, Customer: c, Of: m.possible, OfName: run.idx.people[m.possible].full})
+		}
 	}
 	at := run.now()
 	c.ID, c.Owner, c.CreatedAt, c.UpdatedAt = id, run.owner, at, at
-	for _, k := range customerKeys(c) {
-		run.idx[k] = c.ID
-	}
+	run.idx.add(c)
 	return run.w.add(ctx, store.Imported{Customer: c, Event: importEvent(run.owner, c.ID, run.file, at)})
 }
 
@@ -327,25 +367,96 @@ func (run *importRun) mergeRow(ctx context.Context, id string, row crm.Customer)
 	return true, nil
 }
 
+// bookIndex is her book as an import matches rows against it: card ids
+// by phone, email and name, and who each card is.
+type bookIndex struct {
+	byKey  map[string][]string
+	people map[string]person
+}
+
+// person is what matching needs of a card.
+type person struct {
+	first, last, full string // first and last folded
+	contact           bool   // she has a phone or an email
+}
+
 // existingIndex indexes owner's customers by every key rows match on.
-func existingIndex(ctx context.Context, st transferStore, owner int64) (map[string]string, error) {
+func existingIndex(ctx context.Context, st transferStore, owner int64) (*bookIndex, error) {
 	cs, err := allCustomers(ctx, st, owner, true)
 	if err != nil {
 		return nil, err
 	}
-	idx := map[string]string{}
+	idx := &bookIndex{byKey: map[string][]string{}, people: map[string]person{}}
 	for _, c := range cs {
-		for _, k := range customerKeys(c) {
-			if _, ok := idx[k]; !ok {
-				idx[k] = c.ID
-			}
-		}
+		idx.add(c)
 	}
 	return idx, nil
 }
 
-// customerKeys are every key a customer can be matched by.
-func customerKeys(c crm.Customer) []string {
+// add indexes the card c.
+func (ix *bookIndex) add(c crm.Customer) {
+	ix.people[c.ID] = person{first: store.Fold(c.FirstName), last: store.Fold(c.LastName), full: c.FullName(), contact: c.Phone != "" || c.Email != ""}
+	for _, k := range append(contactKeys(c), nameKey(c)) {
+		ix.byKey[k] = append(ix.byKey[k], c.ID)
+	}
+}
+
+// matched is what a row is to the book: the card she is (id), or a card
+// she may be (possible), or neither.
+type matched struct{ id, possible string }
+
+// match finds the card c is: one with her phone or email and her name
+// (a first name alike, last names alike or one of them missing). The same
+// phone or email under another name, or the same name where a phone or
+// email cannot tell, is only a possible duplicate.
+func (ix *bookIndex) match(c crm.Customer) matched {
+	var m matched
+	for _, k := range contactKeys(c) {
+		for _, id := range ix.byKey[k] {
+			if ix.people[id].sameName(c) {
+				return matched{id: id}
+			}
+			if m.possible == "" {
+				m.possible = id
+			}
+		}
+	}
+	if m.possible != "" {
+		return m
+	}
+	hasContact := c.Phone != "" || c.Email != ""
+	for _, id := range ix.byKey[nameKey(c)] {
+		if !hasContact || !ix.people[id].contact {
+			return matched{possible: id}
+		}
+	}
+	return m
+}
+
+// matchRow is match for a row of a file: a card this very row made in an
+// earlier run of the import (its id derives from the row) is the row.
+func (ix *bookIndex) matchRow(owner int64, row csvio.Row) matched {
+	m := ix.match(row.Customer)
+	if m.id != "" {
+		return m
+	}
+	for _, own := range []string{importID(owner, row.Key()), importID(owner, row.Key()+"\x00"+nameKey(row.Customer))} {
+		if p, ok := ix.people[own]; ok && p.sameName(row.Customer) {
+			return matched{id: own}
+		}
+	}
+	return m
+}
+
+// sameName reports whether c's name is p's: the same first name, and the
+// same last name unless one of them has none.
+func (p person) sameName(c crm.Customer) bool {
+	last := store.Fold(c.LastName)
+	return p.first == store.Fold(c.FirstName) && (p.last == last || p.last == "" || last == "")
+}
+
+// contactKeys are the phone and email keys of a customer.
+func contactKeys(c crm.Customer) []string {
 	var keys []string
 	if c.Phone != "" {
 		keys = append(keys, csvio.Row{Customer: crm.Customer{Phone: c.Phone}}.Key())
@@ -353,17 +464,12 @@ func customerKeys(c crm.Customer) []string {
 	if c.Email != "" {
 		keys = append(keys, csvio.Row{Customer: crm.Customer{Email: c.Email}}.Key())
 	}
-	return append(keys, csvio.Row{Customer: crm.Customer{FirstName: c.FirstName, LastName: c.LastName, Birthday: c.Birthday}}.Key())
+	return keys
 }
 
-// match is the id of the customer c matches in idx, or "".
-func match(idx map[string]string, c crm.Customer) string {
-	for _, k := range customerKeys(c) {
-		if id, ok := idx[k]; ok {
-			return id
-		}
-	}
-	return ""
+// nameKey is the key of a customer's name (and birthday, when known).
+func nameKey(c crm.Customer) string {
+	return csvio.Row{Customer: crm.Customer{FirstName: c.FirstName, LastName: c.LastName, Birthday: c.Birthday}}.Key()
 }
 
 // importID is a customer's id derived from the consultant and the row's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -17,6 +18,9 @@ type interactionStore interface {
 	UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error)
 	AddEvent(ctx context.Context, e crm.Event) error
 	GetReminder(ctx context.Context, owner int64, id string) (crm.Reminder, error)
+	UpdateReminder(ctx context.Context, owner int64, id string, fn func(*crm.Reminder) error) (crm.Reminder, error)
+	ListReminders(ctx context.Context, owner int64, f store.ReminderFilter) ([]crm.Reminder, int, error)
+	GetConsultant(ctx context.Context, id int64) (crm.Consultant, error)
 	UpdateConsultant(ctx context.Context, id int64, def crm.Consultant, fn func(*crm.Consultant) error) (crm.Consultant, error)
 }
 
@@ -69,10 +73,16 @@ type Logged struct {
 	Customer  crm.Customer
 	Event     crm.Event
 	Complaint bool // the contact opened a complaint, open on her until resolved
+	// Completed is the reminder the contact answered, now done with its
+	// outcome: the one she logged it from, or her 2+2+2 call due soonest
+	// for a contact with the 2+2+2 reason. Nil when there was none.
+	Completed *crm.Reminder
 }
 
 // Log adds the contact to the customer's history; a complaint also stays
-// open on the customer until resolved. A customer not in owner's book is
+// open on the customer until resolved; the reminder it answers (the push
+// she logged it from, or for the 2+2+2 reason her call due soonest) is
+// done with its outcome. A customer not in owner's book is
 // store.ErrNotFound.
 //
 // A complaint is two writes (no store operation spans a customer and her
@@ -90,6 +100,7 @@ func (s *Interactions) Log(ctx context.Context, owner int64, in Interaction) (Lo
 		return Logged{}, fmt.Errorf("add interaction of %s: %w", c.ID, err)
 	}
 	l := Logged{Customer: c, Event: e, Complaint: crm.IsComplaint(in.Reason)}
+	l.Completed = s.complete(ctx, owner, in)
 	if !l.Complaint {
 		return l, nil
 	}
@@ -105,6 +116,24 @@ func (s *Interactions) Log(ctx context.Context, owner int64, in Interaction) (Lo
 		return l, fmt.Errorf("open complaint on %s: %w", c.ID, err)
 	}
 	return l, nil
+}
+
+// complete completes the reminder a logged contact answers. The contact is
+// in her history already: a failure here is logged, not returned, and the
+// call stays pending for her to tick off.
+func (s *Interactions) complete(ctx context.Context, owner int64, in Interaction) *crm.Reminder {
+	c, err := s.store.GetConsultant(ctx, owner)
+	if errors.Is(err, store.ErrNotFound) {
+		c, err = crm.Consultant{ID: owner}, nil
+	}
+	if err == nil {
+		var rem *crm.Reminder
+		if rem, err = s.completeAnswered(ctx, c, in); err == nil {
+			return rem
+		}
+	}
+	s.log.Error("complete the reminder a contact answers", "customer", in.CustomerID, "reminder", in.Reminder, "err", err)
+	return nil
 }
 
 // ResolveComplaint closes the customer's oldest open complaint and notes

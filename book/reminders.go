@@ -81,15 +81,7 @@ func (rs *Reminders) Done(ctx context.Context, c crm.Consultant, id, note string
 	now := rs.now()
 	loc := rs.loc(c)
 	rem, err := rs.store.UpdateReminder(ctx, c.ID, id, func(x *crm.Reminder) error {
-		if next, repeats := x.Next(now, loc); repeats {
-			if x.RepeatFrom.IsZero() {
-				x.RepeatFrom = x.Due
-			}
-			x.Reschedule(next)
-		} else {
-			x.Status, x.DoneAt = crm.Done, &now
-		}
-		x.UpdatedAt = now
+		x.Complete(now, loc)
 		return nil
 	})
 	if err != nil {
@@ -127,12 +119,12 @@ func (rs *Reminders) addEvent(ctx context.Context, rem crm.Reminder, text string
 }
 
 // Snooze brings a reminder back later (crm.SnoozeHour, SnoozeTomorrow,
-// SnoozeWeek) at her hour in her zone, pending again.
+// SnoozeWeek) at her hour in her zone, pending again; one not due yet is
+// put off from its own time, never brought earlier (crm.SnoozeFrom).
 func (rs *Reminders) Snooze(ctx context.Context, c crm.Consultant, id, option string) (crm.Reminder, error) {
 	now := rs.now()
-	until := crm.SnoozeUntil(now.In(rs.loc(c)), option, c.DigestHour)
 	rem, err := rs.store.UpdateReminder(ctx, c.ID, id, func(x *crm.Reminder) error {
-		x.Reschedule(until)
+		x.Reschedule(crm.SnoozeFrom(now.In(rs.loc(c)), x.Due, option, c.DigestHour))
 		x.Status, x.UpdatedAt = crm.Pending, now
 		return nil
 	})
@@ -155,16 +147,21 @@ func (rs *Reminders) Cancel(ctx context.Context, c crm.Consultant, id string) (c
 	return rem, nil
 }
 
-// Agenda is her pending reminders by when they are due.
+// Agenda is her pending reminders by when they are due: Upcoming is the
+// next seven days, Later what comes after (the 2-week and 2-month calls).
 type Agenda struct {
-	Overdue, Today, Upcoming []crm.Reminder
+	Overdue, Today, Upcoming, Later []crm.Reminder
 }
 
-// agendaMax caps each part of the agenda.
-const agendaMax = 30
+// agendaMax caps each part of the agenda; laterMax the part after the
+// week, the least urgent (the message has Telegram's 4,096 characters).
+const (
+	agendaMax = 30
+	laterMax  = 15
+)
 
-// Agenda lists her pending reminders: overdue, the rest of today and the
-// next seven days.
+// Agenda lists her pending reminders: overdue, the rest of today, the
+// next seven days and later, each part soonest first.
 func (rs *Reminders) Agenda(ctx context.Context, c crm.Consultant) (Agenda, error) {
 	now := rs.now().In(rs.loc(c))
 	today := startOfDay(now)
@@ -172,12 +169,14 @@ func (rs *Reminders) Agenda(ctx context.Context, c crm.Consultant) (Agenda, erro
 	for _, part := range []struct {
 		to       *[]crm.Reminder
 		from, at time.Time
+		max      int
 	}{
-		{&a.Overdue, time.Time{}, now},
-		{&a.Today, now, today.AddDate(0, 0, 1)},
-		{&a.Upcoming, today.AddDate(0, 0, 1), today.AddDate(0, 0, 8)},
+		{&a.Overdue, time.Time{}, now, agendaMax},
+		{&a.Today, now, today.AddDate(0, 0, 1), agendaMax},
+		{&a.Upcoming, today.AddDate(0, 0, 1), today.AddDate(0, 0, 8), agendaMax},
+		{&a.Later, today.AddDate(0, 0, 8), time.Time{}, laterMax},
 	} {
-		rems, _, err := rs.store.ListReminders(ctx, c.ID, store.ReminderFilter{Status: crm.Pending, DueFrom: part.from, DueTo: part.at, Limit: agendaMax})
+		rems, _, err := rs.store.ListReminders(ctx, c.ID, store.ReminderFilter{Status: crm.Pending, DueFrom: part.from, DueTo: part.at, Limit: part.max})
 		if err != nil {
 			return Agenda{}, fmt.Errorf("list reminders of %d: %w", c.ID, err)
 		}
@@ -222,6 +221,42 @@ func (rs *Reminders) MarkPushed(ctx context.Context, rem crm.Reminder) error {
 	defer cancel()
 	if err := rs.store.MarkPushed(ctx, rem.Owner, rem.ID, rem.ClaimedBy, rem.LeaseID, rs.now()); err != nil {
 		return fmt.Errorf("mark reminder %s pushed: %w", rem.ID, err)
+	}
+	if rem.Undelivered != "" {
+		// An earlier push was refused; this one went.
+		if _, err := rs.store.UpdateReminder(ctx, rem.Owner, rem.ID, func(x *crm.Reminder) error {
+			x.Undelivered = ""
+			return nil
+		}); err != nil {
+			return fmt.Errorf("mark reminder %s pushed: %w", rem.ID, err)
+		}
+	}
+	return nil
+}
+
+// ErrUndeliverable: a message can never be delivered as it is (Telegram
+// refused it); sending it again cannot help. The chat layer's Notifier
+// wraps such a failure with it, and the scheduler marks the push failed
+// instead of retrying it.
+var ErrUndeliverable = errors.New("undeliverable: refused for good")
+
+// MarkUndeliverable records that a leased reminder's push was refused for
+// good: it is marked pushed, so it is not retried, with the reason she sees
+// in her list. Like MarkPushed it outlives a cancelled ctx.
+func (rs *Reminders) MarkUndeliverable(ctx context.Context, rem crm.Reminder, reason string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
+	defer cancel()
+	if err := rs.store.MarkPushed(ctx, rem.Owner, rem.ID, rem.ClaimedBy, rem.LeaseID, rs.now()); err != nil {
+		return fmt.Errorf("mark reminder %s undeliverable: %w", rem.ID, err)
+	}
+	if r := []rune(reason); len(r) > 500 {
+		reason = string(r[:500])
+	}
+	if _, err := rs.store.UpdateReminder(ctx, rem.Owner, rem.ID, func(x *crm.Reminder) error {
+		x.Undelivered = reason
+		return nil
+	}); err != nil {
+		return fmt.Errorf("mark reminder %s undeliverable: %w", rem.ID, err)
 	}
 	return nil
 }

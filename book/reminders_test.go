@@ -312,10 +312,10 @@ func TestDoneSnoozeCancel(t *testing.T) {
 		}, crm.Pending, "12-02 11:00", 1},
 		{"snooze an hour", "", func(f *fixture, id string) (crm.Reminder, error) {
 			return f.bk.Reminders.Snooze(context.Background(), f.her, id, crm.SnoozeHour)
-		}, crm.Pending, "11-25 11:00", 0},
+		}, crm.Pending, "11-25 12:00", 0}, // not due yet: an hour after its own time, never earlier
 		{"snooze till tomorrow", "", func(f *fixture, id string) (crm.Reminder, error) {
 			return f.bk.Reminders.Snooze(context.Background(), f.her, id, crm.SnoozeTomorrow)
-		}, crm.Pending, "11-26 09:00", 0},
+		}, crm.Pending, "11-26 11:00", 0}, // not due yet: a day after its own time
 		{"outcome", "", func(f *fixture, id string) (crm.Reminder, error) {
 			return f.bk.Reminders.Outcome(context.Background(), f.her, id, "reached", "Поговорили")
 		}, crm.Pending, "", 1},

@@ -14,6 +14,7 @@ type reportStore interface {
 	SalesReport(ctx context.Context, owner int64, from, to time.Time, top int) (store.SalesReport, error)
 	MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth string) ([]store.MonthSales, error)
 	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
+	FollowUpCalls(ctx context.Context, owner int64, from, to, asOf time.Time) (due, onTime int, err error)
 }
 
 // Reports holds the use cases of her figures: the sales report, revenue by
@@ -55,9 +56,12 @@ type Sales struct {
 	store.SalesReport
 	Average   int64 // revenue per order (0 without orders)
 	RepeatPct int   // buyers who ordered twice or more, of all buyers
-	OnTimePct int   // 2+2+2 calls done on time, of those due
-	Margin    int64 // profit where costs are known (0 where none is)
-	Unpaid    int64
+	OnTimePct int   // 2+2+2 calls done on time, of those due (before now)
+	// FollowUpsAhead is the period's 2+2+2 calls not due yet: neither late
+	// nor on time, so not in FollowUpsDue.
+	FollowUpsAhead int
+	Margin         int64 // profit where costs are known (0 where none is)
+	Unpaid         int64
 }
 
 // Sales is owner's figures for orders created in [from, to).
@@ -66,7 +70,17 @@ func (s *Reports) Sales(ctx context.Context, owner int64, from, to time.Time) (S
 	if err != nil {
 		return Sales{}, fmt.Errorf("sales report of %d: %w", owner, err)
 	}
-	out := Sales{SalesReport: rep, Unpaid: rep.Revenue - rep.Paid}
+	ahead := 0
+	// A call is on time or late only once it is due (or made): the period
+	// may end after now (this month so far).
+	if now := s.now(); now.Before(to) {
+		due, onTime, err := s.store.FollowUpCalls(ctx, owner, from, to, now)
+		if err != nil {
+			return Sales{}, fmt.Errorf("sales report of %d: %w", owner, err)
+		}
+		rep.FollowUpsDue, rep.FollowUpsOnTime, ahead = due, onTime, rep.FollowUpsDue-due
+	}
+	out := Sales{SalesReport: rep, Unpaid: rep.Revenue - rep.Paid, FollowUpsAhead: ahead}
 	if rep.Orders > 0 {
 		out.Average = rep.Revenue / int64(rep.Orders)
 	}
@@ -133,7 +147,7 @@ const callListSize = 10
 // and picks whom to call (a consultant's next sale is usually a repeat).
 func (s *Reports) Segments(ctx context.Context, owner int64) (Segmentation, error) {
 	var all []crm.Customer
-	f := store.CustomerFilter{Limit: 1000}
+	f := store.CustomerFilter{Limit: 1000, NoTotal: true}
 	for {
 		cs, _, err := s.store.ListCustomers(ctx, owner, f)
 		if err != nil {
@@ -143,7 +157,7 @@ func (s *Reports) Segments(ctx context.Context, owner int64) (Segmentation, erro
 		if len(cs) < f.Limit {
 			break
 		}
-		f.Offset += len(cs)
+		f.NextPage(cs)
 	}
 	segs := crm.Segments(all, s.now())
 	counts := map[string]int{}

@@ -70,7 +70,7 @@ func allCustomers(ctx context.Context, st transferStore, owner int64, archivedTo
 		if archived && !archivedToo {
 			break
 		}
-		f := store.CustomerFilter{Archived: archived, Limit: pageSize}
+		f := store.CustomerFilter{Archived: archived, Limit: pageSize, NoTotal: true}
 		for {
 			cs, _, err := st.ListCustomers(ctx, owner, f)
 			if err != nil {
@@ -80,7 +80,7 @@ func allCustomers(ctx context.Context, st transferStore, owner int64, archivedTo
 			if len(cs) < f.Limit {
 				break
 			}
-			f.Offset += len(cs)
+			f.NextPage(cs) // keyset, no count
 		}
 	}
 	return out, nil
@@ -146,7 +146,7 @@ func (t *Transfers) exportOrders(ctx context.Context, c crm.Consultant, opt Expo
 	loc := c.Location(t.cfg.DefaultTimezone)
 	var rows [][]string
 	for _, archived := range []bool{false, true} {
-		f := store.OrderFilter{Archived: archived, Limit: pageSize}
+		f := store.OrderFilter{Archived: archived, Limit: pageSize, NoTotal: true}
 		for {
 			os, _, err := t.store.ListOrders(ctx, c.ID, f)
 			if err != nil {
@@ -158,7 +158,7 @@ func (t *Transfers) exportOrders(ctx context.Context, c crm.Consultant, opt Expo
 			if len(os) < f.Limit {
 				break
 			}
-			f.Offset += len(os)
+			f.NextPage(os)
 		}
 	}
 	return table(opt, "orders", "export.ocol.", orderColumns, rows)
@@ -186,7 +186,7 @@ func (t *Transfers) exportReminders(ctx context.Context, c crm.Consultant, cs []
 		names[c.ID] = c.FullName()
 	}
 	var rows [][]string
-	f := store.ReminderFilter{Limit: pageSize}
+	f := store.ReminderFilter{Limit: pageSize, NoTotal: true}
 	for {
 		rs, _, err := t.store.ListReminders(ctx, c.ID, f)
 		if err != nil {
@@ -203,7 +203,7 @@ func (t *Transfers) exportReminders(ctx context.Context, c crm.Consultant, cs []
 		if len(rs) < f.Limit {
 			break
 		}
-		f.Offset += len(rs)
+		f.NextPage(rs)
 	}
 	return table(opt, "reminders", "export.rcol.", reminderColumns, rows)
 }
@@ -239,7 +239,7 @@ type MailingList struct {
 // MailingLabels is the mailing list of everyone in owner's list f (a tag,
 // a filter), up to MaxLabels customers looked at.
 func (t *Transfers) MailingLabels(ctx context.Context, owner int64, f store.CustomerFilter) (MailingList, error) {
-	f.Offset, f.Limit = 0, 500
+	f.Offset, f.Limit, f.After, f.NoTotal = 0, 500, nil, true
 	var ml MailingList
 	for len(ml.Recipients)+ml.NoAddress+ml.NoMail < MaxLabels {
 		cs, _, err := t.store.ListCustomers(ctx, owner, f)
@@ -259,7 +259,7 @@ func (t *Transfers) MailingLabels(ctx context.Context, owner int64, f store.Cust
 		if len(cs) < f.Limit {
 			break
 		}
-		f.Offset += len(cs)
+		f.NextPage(cs)
 	}
 	return ml, nil
 }

@@ -251,6 +251,21 @@ func TestImportCustomers(t *testing.T) {
 		// nothing is); a rerun under a higher cap adds only the rest.
 		{name: "a file over the row cap stops at the cap, naming it", file: head + "А;Б;;;\nВ;Г;;;\nД;Е;;;\n", maxRows: 2,
 			want: book.ImportReport{Rows: 2, Imported: 2}, wantErr: "import.too_many_rows", total: 3},
+		// A name alone never makes two rows one person.
+		{name: "namesakes with their own phones are all added", file: head + "Айгерим;Ахметова;+77010000011;;\nАйгерим;Ахметова;+77010000012;;\nАйгерим;Ахметова;+77010000013;;\n",
+			want: book.ImportReport{Rows: 3, Imported: 3}, total: 4},
+		{name: "namesakes with their own phones are all added with --update", file: head + "Айгерим;Ахметова;+77010000011;;\nАйгерим;Ахметова;+77010000012;;\n", update: true,
+			want: book.ImportReport{Rows: 2, Imported: 2}, total: 3},
+		{name: "her phone under another name is a possible duplicate, added", file: head + "Сауле;Ким;+77010000001;;дочь Жанны\n",
+			want: book.ImportReport{Rows: 1, Imported: 1, Possible: 1}, total: 2},
+		{name: "her phone under another name is never merged by --update", file: head + "Сауле;Ким;+77010000001;;дочь Жанны\n", update: true,
+			want: book.ImportReport{Rows: 1, Imported: 1, Possible: 1}, total: 2},
+		{name: "her phone with her first name only is her", file: head + "Жанна;;+77010000001;;любит розовый\n", update: true,
+			want: book.ImportReport{Rows: 1, Updated: 1}, total: 1, notes: "любит розовый"},
+		{name: "her name without a phone is a possible duplicate, added", file: head + "Жанна;Ким;;;\n",
+			want: book.ImportReport{Rows: 1, Imported: 1, Possible: 1}, total: 2},
+		{name: "a mother and a daughter sharing a phone in one file", file: head + "Гульнара;Сеитова;+77010000020;;\nАлия;Сеитова;+77010000020;;\n",
+			want: book.ImportReport{Rows: 2, Imported: 2, Possible: 1}, total: 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bk, db := newBook(t, book.Config{ImportMaxRows: tc.maxRows})
@@ -273,6 +288,10 @@ func TestImportCustomers(t *testing.T) {
 				lines, keys = append(lines, r.Line), append(keys, r.Problem.Key)
 			}
 			rep.RejectedRows = nil
+			if len(rep.PossibleRows) != rep.Possible {
+				t.Errorf("%d possible duplicates listed, %d counted", len(rep.PossibleRows), rep.Possible)
+			}
+			rep.PossibleRows = nil
 			if fmt.Sprintf("%+v", rep) != fmt.Sprintf("%+v", tc.want) || fmt.Sprint(lines) != fmt.Sprint(tc.lines) || fmt.Sprint(keys) != fmt.Sprint(tc.keys) {
 				t.Errorf("report %+v, rejected %v %v; want %+v, %v %v", rep, lines, keys, tc.want, tc.lines, tc.keys)
 			}
@@ -462,5 +481,40 @@ func TestExportDialects(t *testing.T) {
 				t.Errorf("%s: %q", f.Name, f.Data)
 			}
 		})
+	}
+}
+
+// A file with a shared phone and name-only rows imported twice: the second
+// run finds every row's own card, adds nothing and lists no one again; the
+// first run's possible duplicate names the card she may be.
+func TestImportPossibleDuplicatesRerun(t *testing.T) {
+	const owner = 52
+	const file = "Имя;Фамилия;Телефон\nГульнара;Сеитова;+77010000020\nАлия;Сеитова;+77010000020\nДана;Ли;\nДана;Ли;\n"
+	bk, db := newBook(t, book.Config{})
+	first, err := importInto(t, bk, owner, file, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Imported != 3 || first.Skipped != 1 || first.Possible != 1 || len(first.PossibleRows) != 1 {
+		t.Fatalf("first run %+v", first)
+	}
+	p := first.PossibleRows[0]
+	if p.Customer.FirstName != "Алия" || p.OfName != "Гульнара Сеитова" || p.Line != 3 {
+		t.Fatalf("possible duplicate %+v", p)
+	}
+	if _, err := db.GetCustomer(context.Background(), owner, p.Customer.ID); err != nil {
+		t.Fatalf("the possible duplicate's card: %v", err)
+	}
+	for _, update := range []bool{false, true} {
+		again, err := importInto(t, bk, owner, file, update)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Imported != 0 || again.Updated != 0 || again.Skipped != 4 || again.Possible != 0 {
+			t.Fatalf("rerun (update %v) %+v, want 4 skipped", update, again)
+		}
+	}
+	if _, total, err := db.ListCustomers(context.Background(), owner, store.CustomerFilter{Limit: 10}); err != nil || total != 3 {
+		t.Fatalf("%d customers after reruns (%v), want 3", total, err)
 	}
 }

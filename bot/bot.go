@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"log/slog"
 	"strings"
@@ -32,6 +33,8 @@ func (systemClock) Now() time.Time { return time.Now() }
 // Text is for short plain labels and never fails.
 type Texts interface {
 	Render(lang, key string, data any) (string, error)
+	// Text is Render that never fails: on an error it returns words of
+	// its own that say something went wrong, never the key.
 	Text(lang, key string, data any) string
 }
 
@@ -265,8 +268,10 @@ func (b *Bot) Reason(r *Request, rf Refusal) string {
 	_, key, args := rf.Refusal()
 	reason, err := b.tpl.Render(r.Lang, key, args)
 	if err != nil {
+		// Never the key itself in a chat: Text falls back to its own
+		// localized words.
 		b.log.Error("render error template", "key", key, "err", err)
-		return key
+		return b.tpl.Text(r.Lang, key, args)
 	}
 	return reason
 }
@@ -291,7 +296,7 @@ func (b *Bot) render(lang, key string, data any) string {
 	s, err := b.tpl.Render(lang, key, data)
 	if err != nil {
 		b.log.Error("render template", "key", key, "lang", lang, "err", err)
-		return key
+		return b.tpl.Text(lang, key, data)
 	}
 	return s
 }
@@ -315,44 +320,124 @@ func (b *Bot) Push(ctx context.Context, chatID int64, html string, kb any) (tgbo
 	return b.send(ctx, chatID, Bulk, html, kb)
 }
 
+// send sends html to a chat. A text longer than Telegram takes goes as
+// several messages, split at line boundaries, the keyboard on the last;
+// the last message is returned. A keyboard Telegram would refuse is not
+// sent at all (ErrRefused).
 func (b *Bot) send(ctx context.Context, chatID int64, p Priority, html string, kb any) (tgbotapi.Message, error) {
-	m := tgbotapi.NewMessage(chatID, html)
-	m.ParseMode = tgbotapi.ModeHTML
-	m.DisableWebPagePreview = true
-	if kb != nil {
-		m.ReplyMarkup = kb
+	if err := CheckKeyboard(kb); err != nil {
+		b.log.Error("send message", "chat", chatID, "err", err)
+		return tgbotapi.Message{}, err
 	}
-	msg, err := b.Sender.Send(ctx, chatID, p, m)
-	if err != nil {
-		b.log.Warn("send message", "chat", chatID, "err", err)
+	parts := SplitHTML(html, MaxText)
+	var msg tgbotapi.Message
+	for i, part := range parts {
+		m := tgbotapi.NewMessage(chatID, part)
+		m.ParseMode = tgbotapi.ModeHTML
+		m.DisableWebPagePreview = true
+		if kb != nil && i == len(parts)-1 {
+			m.ReplyMarkup = kb
+		}
+		var err error
+		if msg, err = b.Sender.Send(ctx, chatID, p, m); err != nil {
+			b.logSendError("send message", chatID, err)
+			return msg, err
+		}
 	}
-	return msg, err
+	return msg, nil
+}
+
+// logSendError logs a failed send: a refusal, which can never pass, as an
+// error (it needs a fix), anything else as a warning.
+func (b *Bot) logSendError(what string, chatID int64, err error) {
+	if errors.Is(err, ErrRefused) {
+		b.log.Error(what, "chat", chatID, "err", err)
+		return
+	}
+	b.log.Warn(what, "chat", chatID, "err", err)
 }
 
 // SendFile sends any Chattable (a document, a photo) to the request's chat.
+// A document's or photo's caption longer than Telegram takes is cut to its
+// first part; the rest follows as messages.
 func (b *Bot) SendFile(ctx context.Context, r *Request, c tgbotapi.Chattable) (tgbotapi.Message, error) {
+	var rest []string
+	switch f := c.(type) {
+	case tgbotapi.DocumentConfig:
+		f.Caption, rest = splitCaption(f.Caption, f.ParseMode)
+		c = f
+	case tgbotapi.PhotoConfig:
+		f.Caption, rest = splitCaption(f.Caption, f.ParseMode)
+		c = f
+	}
 	msg, err := b.Sender.Send(ctx, r.ChatID, Interactive, c)
 	if err != nil {
-		b.log.Warn("send file", "chat", r.ChatID, "err", err)
+		b.logSendError("send file", r.ChatID, err)
+		return msg, err
 	}
-	return msg, err
+	for _, part := range rest {
+		if _, err := b.send(ctx, r.ChatID, Interactive, part, nil); err != nil {
+			return msg, err
+		}
+	}
+	return msg, nil
+}
+
+// splitCaption keeps the part of a caption that fits and returns the rest
+// as HTML texts to send after it.
+func splitCaption(caption, parseMode string) (string, []string) {
+	isHTML := strings.EqualFold(parseMode, tgbotapi.ModeHTML)
+	h := caption
+	if !isHTML {
+		h = html.EscapeString(caption)
+	}
+	if VisibleLen(h) <= MaxCaption {
+		return caption, nil
+	}
+	parts := SplitHTML(h, MaxCaption)
+	head := parts[0]
+	if !isHTML {
+		head = html.UnescapeString(head)
+	}
+	return head, SplitHTML(strings.Join(parts[1:], "\n"), MaxText)
 }
 
 // Edit replaces the text and buttons of one of the bot's messages. "Message
-// is not modified" is not an error.
+// is not modified" is not an error. A text longer than Telegram takes is
+// edited to its first part, and the rest follows as new messages, the
+// keyboard on the last.
 func (b *Bot) Edit(ctx context.Context, r *Request, messageID int, html string, kb *tgbotapi.InlineKeyboardMarkup) error {
-	e := tgbotapi.NewEditMessageText(r.ChatID, messageID, html)
+	if kb != nil {
+		if err := CheckKeyboard(kb); err != nil {
+			b.log.Error("edit message", "chat", r.ChatID, "err", err)
+			return err
+		}
+	}
+	parts := SplitHTML(html, MaxText)
+	e := tgbotapi.NewEditMessageText(r.ChatID, messageID, parts[0])
 	e.ParseMode = tgbotapi.ModeHTML
 	e.DisableWebPagePreview = true
-	e.ReplyMarkup = kb
+	if len(parts) == 1 {
+		e.ReplyMarkup = kb
+	}
 	_, err := b.Sender.Send(ctx, r.ChatID, Interactive, e)
 	if err != nil && strings.Contains(err.Error(), "message is not modified") {
-		return nil
+		err = nil
 	}
 	if err != nil {
-		b.log.Warn("edit message", "chat", r.ChatID, "err", err)
+		b.logSendError("edit message", r.ChatID, err)
+		return err
 	}
-	return err
+	for i, part := range parts[1:] {
+		var k any
+		if kb != nil && i == len(parts)-2 {
+			k = kb
+		}
+		if _, err := b.send(ctx, r.ChatID, Interactive, part, k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AnswerCallback stops the button's spinner, optionally with a toast.
@@ -362,6 +447,9 @@ func (b *Bot) AnswerCallback(ctx context.Context, r *Request, text string) {
 	}
 	r.answered = true
 	// Callback answers are not messages: no chat limit, sent directly.
+	if len([]rune(text)) > MaxCallbackAnswer {
+		text = string([]rune(text)[:MaxCallbackAnswer-1]) + "…"
+	}
 	if _, err := b.client.Request(ctx, tgbotapi.NewCallback(r.Callback.ID, text)); err != nil {
 		b.log.Warn("answer callback", "err", err)
 	}

@@ -694,3 +694,31 @@ func inboxPending(t testing.TB, path string) string {
 	}
 	return strings.Join(out, ",")
 }
+
+// A text that cannot be rendered (an unknown key, a field the data lacks)
+// never reaches the chat as its key: she gets the localized "something
+// went wrong" words instead.
+func TestFailedRenderNeverSendsTheKey(t *testing.T) {
+	srv := bottest.New(t, bottest.WithoutLimits())
+	newTestBot(t, srv, filepath.Join(t.TempDir(), "db"), func(b *bot.Bot) {
+		b.Router.Command("nokey", func(ctx context.Context, r *bot.Request) error {
+			_, err := b.Say(ctx, r, "status.returned", nil, nil)
+			return err
+		})
+		b.Router.Command("nofield", func(ctx context.Context, r *bot.Request) error {
+			_, err := b.Say(ctx, r, "customer.call", map[string]any{"Name": "Жанна"}, nil)
+			return err
+		})
+	})
+	want := templates.MustLoad().Text("ru", "no.such.key", nil) // the fallback
+	for i, cmd := range []string{"/nokey", "/nofield"} {
+		t.Run(cmd, func(t *testing.T) {
+			u := srv.User(int64(810+i), "Алия", "ru")
+			u.Send(cmd)
+			m := u.WaitText(t, want)
+			if strings.Contains(m.Text, "status.returned") || strings.Contains(m.Text, "customer.call") {
+				t.Fatalf("the key reached the chat: %q", m.Text)
+			}
+		})
+	}
+}

@@ -348,6 +348,10 @@ func (s *Sender) do(j *job) {
 		j.tries++
 		s.requeue(j, s.limits.RetryBackoff*time.Duration(1<<(j.tries-1)), "retry_dial")
 		return
+	case errors.As(err, &te) && te.Code == http.StatusBadRequest && !strings.Contains(te.Message, "message is not modified"):
+		// Re-sending the same request gets the same answer: the caller
+		// reports it once rather than retrying.
+		s.finish(j, result{err: fmt.Errorf("send to %d: %w: %w", j.chatID, ErrRefused, err)}, "refused")
 	case errors.As(err, &te):
 		s.finish(j, result{err: fmt.Errorf("send to %d: %w", j.chatID, err)}, "error")
 	case j.ctx.Err() != nil:

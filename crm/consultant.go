@@ -47,8 +47,11 @@ type Consultant struct {
 	// DigestLease is a scheduler's hold on sending today's digest.
 	DigestLease  *time.Time
 	DigestWorker string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// NextDigest is when the scheduler looks at her digest next (nil: at
+	// once); the store indexes it, so a tick reads only who is due.
+	NextDigest *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // DefaultDigestHour is the local hour of the morning digest.

@@ -50,10 +50,22 @@ const (
 	Cash     PaymentMethod = "cash"
 	Card     PaymentMethod = "card"
 	Transfer PaymentMethod = "transfer"
+	// Kaspi is Kazakhstan's Kaspi.kz: a Kaspi Gold transfer or Kaspi QR,
+	// how most customers there pay.
+	Kaspi PaymentMethod = "kaspi"
 )
 
-// PaymentMethods in the order offered.
-var PaymentMethods = []PaymentMethod{Cash, Card, Transfer}
+// PaymentMethods are every method a payment may have, in the order offered.
+var PaymentMethods = []PaymentMethod{Kaspi, Cash, Card, Transfer}
+
+// PaymentMethodsIn are the methods offered to a consultant in a phone
+// region: Kaspi only in Kazakhstan.
+func PaymentMethodsIn(region string) []PaymentMethod {
+	if region == "KZ" || region == "" {
+		return PaymentMethods
+	}
+	return PaymentMethods[1:]
+}
 
 // Payment is one payment toward an order.
 type Payment struct {

@@ -75,11 +75,15 @@ type Reminder struct {
 	Reclaimed bool
 	// Held: its consultant blocked the bot; no scheduler leases it until
 	// she writes again.
-	Held      bool
-	DoneAt    *time.Time
-	Outcome   string // how it went: reached, no_answer, call_later, ordered
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Held    bool
+	DoneAt  *time.Time
+	Outcome string // how it went: reached, no_answer, call_later, ordered
+	// Undelivered is why its push for the current due time could not be
+	// delivered (Telegram refused the message; sending it again cannot
+	// help): "" when it went. Her list of reminders shows it.
+	Undelivered string `json:",omitempty" bson:",omitempty"`
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Params of the reminders the bot makes.

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/crmbot/crmbot/contact"
@@ -141,31 +142,53 @@ func split(values ...string) []string {
 func (r rawRow) toRow(opt Options) Row {
 	var row Row
 	c := &row.Customer
-	c.FirstName, c.LastName = contact.Name(unquote(r.First)), contact.Name(unquote(r.Last))
-	switch {
-	case c.FirstName == "" && c.LastName == "" && strings.TrimSpace(r.FIO) != "":
-		w := strings.Fields(unquote(r.FIO))
-		if len(w) == 1 {
-			c.FirstName = contact.Name(w[0])
-		} else {
-			c.LastName, c.FirstName = contact.Name(w[0]), contact.Name(w[1]) // Фамилия Имя Отчество
-		}
-	case c.FirstName == "" && c.LastName == "" && strings.TrimSpace(r.Full) != "":
-		w := strings.Fields(unquote(r.Full))
-		c.FirstName = contact.Name(w[0])
-		c.LastName = contact.Name(strings.Join(w[1:], " "))
-	case c.FirstName == "" && c.LastName != "":
-		// Only a surname column filled: keep it as the first name rather
-		// than lose the row.
-		c.FirstName, c.LastName = c.LastName, ""
-	}
+	c.FirstName, c.LastName = r.name()
 	if c.FirstName == "" {
 		row.Problem = crm.Invalid("name", "import.no_name", nil)
 		return row
 	}
-	var extraPhones []string
+	extraPhones := r.phones(&row, opt.Region)
+	r.email(&row)
+	r.birthday(&row, opt.Now)
+	c.Address = r.address()
+	c.Notes = r.notes(extraPhones)
+	c.Tags = r.tags()
+	row.cutLongText()
+	row.validate()
+	return row
+}
+
+// name is her first and last name from whichever columns the file has:
+// separate ones, else a ФИО column, else a full name.
+func (r rawRow) name() (first, last string) {
+	first, last = contact.Name(unquote(r.First)), contact.Name(unquote(r.Last))
+	switch {
+	case first == "" && last == "" && strings.TrimSpace(r.FIO) != "":
+		w := strings.Fields(unquote(r.FIO))
+		if len(w) == 1 {
+			first = contact.Name(w[0])
+		} else {
+			last, first = contact.Name(w[0]), contact.Name(w[1]) // Фамилия Имя Отчество
+		}
+	case first == "" && last == "" && strings.TrimSpace(r.Full) != "":
+		w := strings.Fields(unquote(r.Full))
+		first = contact.Name(w[0])
+		last = contact.Name(strings.Join(w[1:], " "))
+	case first == "" && last != "":
+		// Only a surname column filled: keep it as the first name rather
+		// than lose the row.
+		first, last = last, ""
+	}
+	return first, last
+}
+
+// phones sets her phone to the first valid number and returns the other
+// numbers, formatted, for her notes: a customer keeps one phone, but a
+// second number is not lost.
+func (r rawRow) phones(row *Row, region string) (extra []string) {
+	c := &row.Customer
 	for _, p := range split(r.Phone1, r.Phone2, r.Phone3, r.Phone4) {
-		e164, err := contact.Phone(p, opt.Region)
+		e164, err := contact.Phone(p, region)
 		if err != nil {
 			row.Warnings = append(row.Warnings, err.(*crm.Error))
 			continue
@@ -173,29 +196,44 @@ func (r rawRow) toRow(opt Options) Row {
 		if c.Phone == "" {
 			c.Phone = e164
 		} else if e164 != c.Phone {
-			extraPhones = append(extraPhones, contact.FormatPhone(e164))
+			extra = append(extra, contact.FormatPhone(e164))
 		}
 	}
+	return extra
+}
+
+// email sets her email to the first valid one; the others are dropped.
+func (r rawRow) email(row *Row) {
 	for _, e := range split(r.Email1, r.Email2) {
 		email, err := contact.Email(e)
 		if err != nil {
 			row.Warnings = append(row.Warnings, err.(*crm.Error))
 			continue
 		}
-		if c.Email == "" {
-			c.Email = email
+		if row.Customer.Email == "" {
+			row.Customer.Email = email
 		}
 	}
-	if b := unquote(r.Birthday); b != "" && !noDate.MatchString(b) {
-		d, err := contact.Birthday(b, opt.Now)
-		if err != nil {
-			ce := err.(*crm.Error)
-			ce.Field = "birthday"
-			row.Warnings = append(row.Warnings, ce)
-		} else {
-			c.Birthday = d
-		}
+}
+
+// birthday sets her birthday unless the cell is empty or Outlook's "no date".
+func (r rawRow) birthday(row *Row, now time.Time) {
+	b := unquote(r.Birthday)
+	if b == "" || noDate.MatchString(b) {
+		return
 	}
+	d, err := contact.Birthday(b, now)
+	if err != nil {
+		ce := err.(*crm.Error)
+		ce.Field = "birthday"
+		row.Warnings = append(row.Warnings, ce)
+		return
+	}
+	row.Customer.Birthday = d
+}
+
+// address joins the address columns into one line.
+func (r rawRow) address() string {
 	var addr []string
 	for _, a := range []string{r.Addr1, r.Addr2, r.Addr3} {
 		// Google's formatted address has one part a line.
@@ -205,7 +243,11 @@ func (r rawRow) toRow(opt Options) Row {
 			}
 		}
 	}
-	c.Address = strings.Join(addr, ", ")
+	return strings.Join(addr, ", ")
+}
+
+// notes joins the notes columns and the phones beyond her first, one a line.
+func (r rawRow) notes(extraPhones []string) string {
 	var notes []string
 	for _, n := range []string{r.Notes1, r.Notes2} {
 		if n = strings.TrimSpace(unquote(n)); n != "" {
@@ -215,16 +257,27 @@ func (r rawRow) toRow(opt Options) Row {
 	if len(extraPhones) > 0 {
 		notes = append(notes, strings.Join(extraPhones, ", "))
 	}
-	c.Notes = strings.Join(notes, "\n")
+	return strings.Join(notes, "\n")
+}
+
+// tags are her tags, up to crm.MaxTags, without the groups every Google
+// contact has ("* myContacts", "* starred"), which would tag everyone.
+func (r rawRow) tags() []string {
+	var tags []string
 	for _, t := range split(r.Tags1, r.Tags2) {
 		for _, tag := range contact.Tags(strings.ReplaceAll(t, "* ", "")) {
-			if !strings.EqualFold(tag, "myContacts") && !strings.EqualFold(tag, "starred") && len(c.Tags) < crm.MaxTags {
-				c.Tags = append(c.Tags, tag)
+			if !strings.EqualFold(tag, "myContacts") && !strings.EqualFold(tag, "starred") && len(tags) < crm.MaxTags {
+				tags = append(tags, tag)
 			}
 		}
 	}
-	// Text over the stored limit is cut with a warning rather than losing
-	// the customer.
+	return tags
+}
+
+// cutLongText cuts text over the stored limit with a warning rather than
+// losing the customer.
+func (row *Row) cutLongText() {
+	c := &row.Customer
 	for _, f := range []struct {
 		name string
 		v    *string
@@ -234,6 +287,11 @@ func (r rawRow) toRow(opt Options) Row {
 			row.Warnings = append(row.Warnings, crm.Invalid(f.name, "err.too_long", map[string]any{"Max": crm.MaxTextLen}))
 		}
 	}
+}
+
+// validate sets the row's problem to what the customer's own rules refuse.
+func (row *Row) validate() {
+	c := &row.Customer
 	c.Source = crm.SourceImport
 	c.Owner = 1 // validated as anyone's; the importer sets the owner
 	err := c.Validate()
@@ -243,7 +301,6 @@ func (r rawRow) toRow(opt Options) Row {
 			row.Problem = ce
 		}
 	}
-	return row
 }
 
 // Key identifies a row's customer across imports: her E.164 phone, else

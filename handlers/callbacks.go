@@ -92,10 +92,20 @@ var (
 	customerUnarchive = action{prefixCustomer, "u"}  // cu:u:<customer> brings her back
 	customerUndo      = action{prefixCustomer, "x"}  // cu:x:<customer> the Undo under "customer added"
 	customerRemind    = action{prefixCustomer, "r"}  // cu:r:<customer> opens the reminder form
-	customerFollowUps = action{prefixCustomer, "f"}  // cu:f:<customer> starts the 2+2+2 by hand
+	customerFollowUps = action{prefixCustomer, "f"}  // cu:f:<customer> starts the 2+2+2 by hand (or offers the set she has)
+	customerReplan    = action{prefixCustomer, "fr"} // cu:fr:<customer> re-plans her pending 2+2+2 from today
 	customerInteract  = action{prefixCustomer, "i"}  // cu:i:<customer> opens the interaction form
 	customerResolve   = action{prefixCustomer, "rc"} // cu:rc:<customer> resolves her open complaint
 	customerErase     = action{prefixCustomer, "er"} // cu:er:<customer> asks to confirm the erasure
+)
+
+// Telegram's limits (issue 15): what a view cut to fit one message offers
+// to see in full, and the pages of an order's items.
+var (
+	customerFull        = action{prefixCustomer, "all"} // cu:all:<customer> sends her whole card, in parts when long
+	customerHistoryFull = action{prefixCustomer, "ha"}  // cu:ha:<customer>:<page> sends a history page with every entry whole
+	draftPage           = action{prefixDraft, "pg"}     // o:pg:<page>:<tag>: the draft's items from page*10
+	orderFull           = action{prefixOrder, "all"}    // or:all:<order>: sends the whole order, in parts when long
 )
 
 // A possible duplicate at add time, or after an edit (cd:...).
@@ -196,11 +206,12 @@ var (
 // ---- reminders (r:) ----
 
 var (
-	reminderDone    = action{prefixReminder, "d"} // r:d:<reminder>: done; asks how it went
-	reminderSnooze  = action{prefixReminder, "s"} // r:s:<reminder>:<crm.Snooze*>: back later
-	reminderOutcome = action{prefixReminder, "o"} // r:o:<reminder>:<crm.Outcomes>: how the call went
-	reminderCancel  = action{prefixReminder, "x"} // r:x:<reminder>: cancel one just set
-	reminderShow    = action{prefixReminder, "v"} // r:v:<reminder>: open it from /reminders
+	reminderDone    = action{prefixReminder, "d"}  // r:d:<reminder>: done; asks how it went
+	reminderSnooze  = action{prefixReminder, "s"}  // r:s:<reminder>:<crm.Snooze*>: back later
+	reminderOutcome = action{prefixReminder, "o"}  // r:o:<reminder>:<crm.Outcomes>: how the call went
+	reminderCancel  = action{prefixReminder, "x"}  // r:x:<reminder>: cancel one just set
+	reminderShow    = action{prefixReminder, "v"}  // r:v:<reminder>: open it from /reminders
+	reminderDelete  = action{prefixReminder, "rm"} // r:rm:<reminder>: delete it (off her list for good)
 )
 
 // ---- settings (set:) ----

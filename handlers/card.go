@@ -17,9 +17,36 @@ import (
 )
 
 // card renders a customer's card: profile, tags, last order, totals, and
-// the buttons that act on her.
+// the buttons that act on her. A card that would not fit one message has
+// its long fields cut with "…" (see cardFit) and a "show all" button that
+// sends the whole card in parts.
 func (h *Handlers) card(ctx context.Context, r *bot.Request, c crm.Customer) (string, tgbotapi.InlineKeyboardMarkup) {
 	cd := h.book.Customers.Card(ctx, tenantOf(r), c)
+	kb := h.cardButtons(r, c)
+	text := h.render(r, "customer.card", h.cardData(r, c, cd))
+	if bot.VisibleLen(text) <= bot.MaxText {
+		return text, kb
+	}
+	// The tightest fit always fits: crm bounds every field it leaves.
+	for _, fit := range cardFits {
+		text = h.render(r, "customer.card", h.cardData(r, fit.apply(c), cd)) + "\n\n" + h.render(r, "card.cut", nil)
+		if bot.VisibleLen(text) <= bot.MaxText {
+			break
+		}
+	}
+	kb.InlineKeyboard = append([][]tgbotapi.InlineKeyboardButton{{
+		button(h.b.T(r.Lang, "btn.show_all", nil), customerFull.data(c.ID)),
+	}}, kb.InlineKeyboard...)
+	return text, kb
+}
+
+// fullCard is the whole card, however long: "show all" sends it (in as
+// many messages as it takes).
+func (h *Handlers) fullCard(ctx context.Context, r *bot.Request, c crm.Customer) string {
+	return h.render(r, "customer.card", h.cardData(r, c, h.book.Customers.Card(ctx, tenantOf(r), c)))
+}
+
+func (h *Handlers) cardData(r *bot.Request, c crm.Customer, cd book.Card) map[string]any {
 	data := map[string]any{
 		"C":        c,
 		"Name":     c.FullName(),
@@ -27,6 +54,8 @@ func (h *Handlers) card(ctx context.Context, r *bot.Request, c crm.Customer) (st
 		"Tags":     strings.Join(c.Tags, ", "),
 		"Wishlist": strings.Join(c.Wishlist, ", "),
 		"Currency": currencyOf(r),
+
+		"DaysToBirthday": nil, "Age": nil, "LastOrder": nil, "NextReminder": nil, "NextReminderAt": nil, // set below when she has them
 	}
 	if cd.HasBirthday {
 		data["DaysToBirthday"], data["Age"] = cd.DaysToBirthday, cd.Age
@@ -36,9 +65,65 @@ func (h *Handlers) card(ctx context.Context, r *bot.Request, c crm.Customer) (st
 	}
 	if rem := cd.NextReminder; rem != nil {
 		text, _ := h.reminderWording(r.Lang, tenantOf(r), *rem)
-		data["NextReminder"], data["NextReminderAt"] = text, rem.Due
+		data["NextReminder"], data["NextReminderAt"] = bot.Cut(text, 300), rem.Due
 	}
-	return h.render(r, "customer.card", data), h.cardButtons(r, c)
+	return data
+}
+
+// cardFit is how much of each long field a card that does not fit one
+// message shows: the first fit that makes it fit is used.
+type cardFit struct {
+	notes, address, list, complaint int // characters
+	dates, complaints, wishes       int // entries
+}
+
+var cardFits = []cardFit{
+	{notes: 1500, address: 300, list: 300, complaint: 200, dates: 20, complaints: 5, wishes: 20},
+	{notes: 300, address: 100, list: 100, complaint: 100, dates: 5, complaints: 2, wishes: 5},
+}
+
+// apply cuts c's long fields. A list of words cut short ends in "…"; the
+// card then says it was cut.
+func (f cardFit) apply(c crm.Customer) crm.Customer {
+	c.Notes, c.Address, c.Email = bot.Cut(c.Notes, f.notes), bot.Cut(c.Address, f.address), bot.Cut(c.Email, f.list)
+	c.Category = bot.Cut(c.Category, f.list)
+	if len(c.ImportantDates) > f.dates {
+		c.ImportantDates = c.ImportantDates[:f.dates]
+	}
+	dates := make([]crm.ImportantDate, len(c.ImportantDates))
+	for i, d := range c.ImportantDates {
+		d.Label = bot.Cut(d.Label, 100)
+		dates[i] = d
+	}
+	c.ImportantDates = dates
+	if len(c.Complaints) > f.complaints {
+		c.Complaints = c.Complaints[:f.complaints]
+	}
+	complaints := make([]crm.OpenComplaint, len(c.Complaints))
+	for i, x := range c.Complaints {
+		x.Text = bot.Cut(x.Text, f.complaint)
+		complaints[i] = x
+	}
+	c.Complaints = complaints
+	tags := cutList(c.Tags, f.wishes, f.list)
+	wishes := cutList(c.Wishlist, f.wishes, f.list)
+	c.Tags, c.Wishlist = tags, wishes
+	return c
+}
+
+// cutList keeps at most n entries of at most chars characters in all, the
+// last "…" when any was dropped.
+func cutList(xs []string, n, chars int) []string {
+	var out []string
+	used := 0
+	for i, x := range xs {
+		if i == n || used+bot.TextLen(x) > chars {
+			return append(out, "…")
+		}
+		used += bot.TextLen(x) + 2
+		out = append(out, x)
+	}
+	return out
 }
 
 func (h *Handlers) cardButtons(r *bot.Request, c crm.Customer) tgbotapi.InlineKeyboardMarkup {
@@ -102,6 +187,8 @@ func (h *Handlers) customerCallback(ctx context.Context, r *bot.Request) error {
 		return h.undoAdd(ctx, r, c)
 	case p.is(customerFollowUps):
 		return h.startFollowUpsByHand(ctx, r, c)
+	case p.is(customerReplan):
+		return h.replanFollowUps(ctx, r, c)
 	case p.is(customerResolve):
 		return h.resolveComplaint(ctx, r, c)
 	case p.is(customerEditField):
@@ -118,6 +205,12 @@ func (h *Handlers) openFromCard(ctx context.Context, r *bot.Request, p press, c 
 	switch {
 	case p.is(customerOpen):
 		return h.showCard(ctx, r, c, false)
+	case p.is(customerHistoryFull):
+		page, _ := strconv.Atoi(p.arg(1))
+		return h.fullHistory(ctx, r, c, page)
+	case p.is(customerFull):
+		_, _ = h.b.Reply(ctx, r, h.fullCard(ctx, r, c), h.backToCard(r, c.ID))
+		return nil
 	case p.is(customerEdit):
 		return h.editMenu(ctx, r, c)
 	case p.is(customerNote):
@@ -254,13 +347,7 @@ func (h *Handlers) history(ctx context.Context, r *bot.Request, c crm.Customer, 
 	if err != nil {
 		return err
 	}
-	var lines []historyLine
-	for _, e := range hp.Entries {
-		lines = append(lines, h.historyLine(r, e))
-	}
-	text := h.render(r, "customer.history", map[string]any{
-		"Name": c.FullName(), "Lines": lines, "Page": hp.Page + 1, "Pages": hp.Pages, "Total": hp.Total,
-	})
+	text, cut := h.historyText(r, c, hp, historyLineText)
 	var nav []tgbotapi.InlineKeyboardButton
 	if hp.Page > 0 {
 		nav = append(nav, button(h.b.T(r.Lang, "btn.prev", nil), customerHistory.data(c.ID, strconv.Itoa(hp.Page-1), "p")))
@@ -269,11 +356,52 @@ func (h *Handlers) history(ctx context.Context, r *bot.Request, c crm.Customer, 
 		nav = append(nav, button(h.b.T(r.Lang, "btn.next", nil), customerHistory.data(c.ID, strconv.Itoa(hp.Page+1))))
 	}
 	rows := [][]tgbotapi.InlineKeyboardButton{}
+	if cut {
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.show_all", nil), customerHistoryFull.data(c.ID, strconv.Itoa(hp.Page)))})
+	}
 	if len(nav) > 0 {
 		rows = append(rows, nav)
 	}
 	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.open_card", nil), customerOpen.data(c.ID))})
 	return h.replyOrEdit(ctx, r, hp.Page > 0 || onHistory, text, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
+}
+
+// historyLineText is how much of an entry a history page shows when the
+// page would not fit one message whole.
+const historyLineText = 300
+
+// historyText is a history page as one message, and whether its entries
+// were cut to fit (to at most cut characters each; 0 cuts nothing).
+func (h *Handlers) historyText(r *bot.Request, c crm.Customer, hp book.History, cut int) (string, bool) {
+	var lines []historyLine
+	for _, e := range hp.Entries {
+		lines = append(lines, h.historyLine(r, e))
+	}
+	render := func() string {
+		return h.render(r, "customer.history", map[string]any{
+			"Name": c.FullName(), "Lines": lines, "Page": hp.Page + 1, "Pages": hp.Pages, "Total": hp.Total,
+		})
+	}
+	text := render()
+	if cut == 0 || bot.VisibleLen(text) <= bot.MaxText {
+		return text, false
+	}
+	for i := range lines {
+		lines[i].Text = bot.Cut(lines[i].Text, cut)
+	}
+	return render(), true
+}
+
+// fullHistory sends a history page with every entry whole, in as many
+// messages as it takes ("show all" under a page cut to fit).
+func (h *Handlers) fullHistory(ctx context.Context, r *bot.Request, c crm.Customer, page int) error {
+	hp, err := h.book.Customers.History(ctx, tenantOf(r), c, page)
+	if err != nil {
+		return err
+	}
+	text, _ := h.historyText(r, c, hp, 0)
+	_, _ = h.b.Reply(ctx, r, text, h.backToCard(r, c.ID))
+	return nil
 }
 
 func (h *Handlers) historyLine(r *bot.Request, e book.HistoryEntry) historyLine {

@@ -138,7 +138,7 @@ func (h *Handlers) productList(ctx context.Context, r *bot.Request, f store.Prod
 }
 
 func (h *Handlers) showProduct(ctx context.Context, r *bot.Request, p crm.Product, edit bool) error {
-	d := map[string]any{"P": p, "Price": money(r, p.Price)}
+	d := map[string]any{"P": p, "Price": money(r, p.Price), "Cost": nil, "Margin": nil, "MarginPct": int64(0)}
 	if p.Cost > 0 {
 		d["Cost"] = money(r, p.Cost)
 		d["Margin"] = money(r, p.Price-p.Cost)

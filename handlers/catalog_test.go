@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crmbot/crmbot/bot/bottest"
+	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -143,7 +145,7 @@ func TestCatalogPriceEditArchiveAndSKUSearch(t *testing.T) {
 	press(t, u, list, "🗄 Архив")
 	contains(t, wait(t, u, "Архив каталога — 1"), "TimeWise Ночной крем (TW-2)")
 
-	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ для")
+	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
 	for _, tc := range []struct{ name, typed, want string }{
 		{"archived SKU", "TW-2", "«TW-2» нет в каталоге"},
 		{"archived name", "Ночной крем", "«Ночной крем» нет в каталоге"},
@@ -171,5 +173,32 @@ func TestCatalogPriceEditArchiveAndSKUSearch(t *testing.T) {
 	os, _, _ := a.db.ListOrders(context.Background(), 611, store.OrderFilter{})
 	if len(os) != 1 || len(os[0].Items) != 2 || os[0].Items[0].SKU != "TW-1" || os[0].Items[0].Price != 1390000 || os[0].Items[1].SKU != "LL-2" {
 		t.Fatalf("stored order: %+v", os)
+	}
+}
+
+// A product's card says what its cost leaves: the profit and its share of
+// the price, never "наценка" (markup, a share of the cost) for a margin.
+func TestProductCardProfitWording(t *testing.T) {
+	for i, tc := range []struct{ lang, want string }{
+		{"ru", "прибыль 4 500 ₸ (36% от цены)"},
+		{"kk", "пайда 4 500 ₸ (бағаның 36%-ы)"},
+		{"en", "profit ₸4,500 (36% of the price)"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			a := newApp(t)
+			id := int64(781 + i)
+			p := crm.Product{ID: "tw", Owner: id, Name: "TimeWise", Price: 1250000, Cost: 800000, CreatedAt: start, UpdatedAt: start}
+			if err := a.db.CreateProduct(context.Background(), p); err != nil {
+				t.Fatal(err)
+			}
+			u := a.srv.User(id, "Алия", tc.lang)
+			u.Send("/products")
+			list := u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, "TimeWise") })
+			press(t, u, list, "TimeWise")
+			card := wait(t, u, tc.want)
+			if strings.Contains(card.Text, "наценка") || strings.Contains(card.Text, "үстеме") {
+				t.Fatalf("markup for a margin: %s", card)
+			}
+		})
 	}
 }

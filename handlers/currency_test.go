@@ -24,7 +24,7 @@ func TestSettingsCurrencyRoublesInOrderAndReceipt(t *testing.T) {
 	u.Send("/add Ирина Соколова +79161234567")
 	card := wait(t, u, "Клиент добавлен")
 	press(t, u, card, "Новый заказ")
-	wait(t, u, "Новый заказ для")
+	wait(t, u, "Новый заказ:")
 	u.Send("Крем TimeWise 2 x 1250")
 	draft := wait(t, u, "Итого: 2 500 ₽")
 	contains(t, draft, "1. Крем TimeWise — 2 × 1 250 ₽ = 2 500 ₽")
@@ -57,7 +57,7 @@ func TestSettingsCurrencyRoublesInOrderAndReceipt(t *testing.T) {
 	noTenge(t, view.Text)
 
 	u.Send("/order ирина")
-	wait(t, u, "Новый заказ для")
+	wait(t, u, "Новый заказ:")
 	u.Send("Тушь 1 x 3000")
 	wait(t, u, "Итого: 3 000 ₸")
 }

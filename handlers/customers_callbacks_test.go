@@ -41,6 +41,7 @@ func TestCustomersCallbackData(t *testing.T) {
 		{"bring her back", customerUnarchive, []string{id}, "cu:u:" + id},
 		{"a reminder about her", customerRemind, []string{id}, "cu:r:" + id},
 		{"2+2+2 by hand", customerFollowUps, []string{id}, "cu:f:" + id},
+		{"2+2+2 re-planned from today", customerReplan, []string{id}, "cu:fr:" + id},
 		{"log a contact", customerInteract, []string{id}, "cu:i:" + id},
 		{"birthdays this week", findBirthdayWeek, nil, "cf:bw"},
 		{"birthdays this month", findBirthdayMonth, nil, "cf:bm"},

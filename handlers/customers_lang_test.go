@@ -193,3 +193,27 @@ func TestHistoryNextPageShowsOlder(t *testing.T) {
 		})
 	}
 }
+
+// "привет" is a greeting, not a search for a customer named Привет.
+func TestSmallTalkIsAnsweredNotSearched(t *testing.T) {
+	for i, tc := range []struct{ lang, text, want string }{
+		{"ru", "Привет!", "Здравствуйте, Алия!"},
+		{"ru", "спасибо большое", "Пожалуйста!"},
+		{"ru", "пока", "До встречи!"},
+		{"kk", "Сәлеметсіз бе", "Сәлеметсіз бе, Алия!"},
+		{"kk", "Рахмет 🙏", "Оқасы жоқ!"},
+		{"en", "hello", "Hello, Алия!"},
+	} {
+		t.Run(tc.lang+" "+tc.text, func(t *testing.T) {
+			a := newApp(t)
+			u := a.srv.User(int64(731+i), "Алия", tc.lang)
+			u.Send(tc.text)
+			wait(t, u, tc.want)
+			for _, m := range u.Messages() {
+				if strings.HasPrefix(m.Text, "🔎") {
+					t.Fatalf("small talk answered with a search: %s", m)
+				}
+			}
+		})
+	}
+}

@@ -92,7 +92,7 @@ func TestCustomersSortedByLastOrderRU(t *testing.T) {
 	for _, who := range []string{"Валиева", "Абаева", "Бекова"} {
 		a.clock.Add(24 * time.Hour)
 		u.Send("/order " + who)
-		wait(t, u, "Новый заказ для")
+		wait(t, u, "Новый заказ:")
 		u.Send("Крем 10000")
 		press(t, u, wait(t, u, "Итого: 10 000 ₸"), "Сохранить заказ")
 		wait(t, u, "Заказ №")

@@ -30,7 +30,7 @@ func (h *Handlers) digestText(ctx context.Context, lang string, c crm.Consultant
 	view := func(rs []crm.Reminder) []map[string]any {
 		var out []map[string]any
 		for _, rem := range rs {
-			out = append(out, h.reminderData(ctx, lang, c, rem))
+			out = append(out, h.reminderLine(ctx, lang, c, rem))
 		}
 		return out
 	}
@@ -38,6 +38,13 @@ func (h *Handlers) digestText(ctx context.Context, lang string, c crm.Consultant
 	for _, e := range d.Dates {
 		dates = append(dates, newDateView(e))
 	}
+	// A line each; the whole digest goes in as many messages as it takes.
+	complaints := make([]book.OpenComplaint, len(d.Complaints))
+	for i, oc := range d.Complaints {
+		oc.Text = bot.Cut(oc.Text, remindListText)
+		complaints[i] = oc
+	}
+	d.Complaints = complaints
 	return h.b.Templates().Render(lang, "digest", map[string]any{
 		"Today": d.Today, "Currency": c.MoneyCurrency(),
 		"Overdue": view(d.Overdue), "Reminders": view(d.Due), "Dates": dates,
@@ -59,6 +66,9 @@ func (h *Handlers) NotifyDigest(ctx context.Context, c crm.Consultant, d book.Di
 	if _, err := h.b.Push(ctx, c.ChatID, text, nil); err != nil {
 		if errors.Is(err, bot.ErrBlocked) {
 			return false, nil
+		}
+		if errors.Is(err, bot.ErrRefused) {
+			return false, fmt.Errorf("digest for %d: %w: %w", c.ID, book.ErrUndeliverable, err)
 		}
 		return false, fmt.Errorf("digest for %d: %w", c.ID, err)
 	}

@@ -132,3 +132,27 @@ func TestLabelsPDFForATag(t *testing.T) {
 		t.Errorf("caption: %s", doc.Text)
 	}
 }
+
+// An empty filtered list shows its title in bold, never its tags as text
+// ("&lt;b&gt;" was escaped twice).
+func TestEmptyFilteredListTitleIsNotEscapedTwice(t *testing.T) {
+	for i, tc := range []struct{ lang, button, title, empty string }{
+		{"ru", "ДР на неделе", "Дни рождения на этой неделе", "Никого не нашлось"},
+		{"kk", "Аптадағы ТК", "Осы аптадағы туған күндер", "Ешкім табылмады"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			a := newApp(t)
+			u := a.srv.User(int64(771+i), "Алия", tc.lang)
+			u.Send("/find")
+			menu := u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, tc.button) })
+			press(t, u, menu, tc.button)
+			m := u.WaitMessage(t, func(m bottest.Msg) bool { return m.Text != menu.Text && strings.Contains(m.Text, "🎂") })
+			if strings.Contains(m.Text, "<b>") || strings.Contains(m.RawText, "&lt;") || strings.Contains(m.RawText, "&amp;") {
+				t.Fatalf("tags shown as text: %q (raw %q)", m.Text, m.RawText)
+			}
+			if !strings.Contains(m.RawText, "<b>") || !strings.Contains(m.Text, tc.title) || !strings.Contains(m.Text, tc.empty) {
+				t.Fatalf("empty list %q (raw %q)", m.Text, m.RawText)
+			}
+		})
+	}
+}

@@ -26,7 +26,7 @@ var followLocales = []followWords{
 		firstCall: "⏰ Звонок 2+2+2 (2 дня): Айгерим Бекова, покупка 25 ноября", suggest: "Айгерим, здравствуйте! Это Алия. Как вам покупка?",
 		card: "Карточка", call: "Позвонить",
 		settingsOn: "Звонки 2+2+2: включены", toggle: "2+2+2 вкл/выкл", settingsOff: "Звонки 2+2+2: выключены",
-		newOrder: "Новый заказ", orderFor: "Новый заказ для", total: "Итого: 4 500 ₸", save: "Сохранить заказ", order: "Заказ №%d", delivered: "Доставлен",
+		newOrder: "Новый заказ", orderFor: "Новый заказ:", total: "Итого: 4 500 ₸", save: "Сохранить заказ", order: "Заказ №%d", delivered: "Доставлен",
 		hints: "Айгерим Бекова: напомню предложить новое", refillPush: "⏰ Предложить пополнить: Тушь Lash Love — Айгерим Бекова",
 		feb: "февраля", mar: "марта"},
 	{lang: "kk", added: "Клиент қосылды", planned: "Айгерим Бекова үшін 2+2+2 қоңыраулары жоспарланды",
@@ -44,7 +44,7 @@ func TestFollowUps222FromDelivery(t *testing.T) {
 	u.Send("/add Жанна Ким +77015550000")
 	card := wait(t, u, "Клиент добавлен")
 	press(t, u, card, "Новый заказ")
-	wait(t, u, "Новый заказ для")
+	wait(t, u, "Новый заказ:")
 	u.Send("Крем TimeWise 12500")
 	press(t, u, wait(t, u, "Итого: 12 500 ₸"), "Сохранить заказ")
 	view := wait(t, u, "Заказ №1")
@@ -146,7 +146,7 @@ func TestFollowUpPushedInHerLanguageOfTheDay(t *testing.T) {
 	u := a.srv.User(607, "Алия", "ru")
 	u.Send("/add Жанна Ким +77015550000")
 	press(t, u, wait(t, u, "Клиент добавлен"), "Новый заказ")
-	wait(t, u, "Новый заказ для")
+	wait(t, u, "Новый заказ:")
 	u.Send("Крем TimeWise 12500")
 	press(t, u, wait(t, u, "Итого: 12 500 ₸"), "Сохранить заказ")
 	press(t, u, wait(t, u, "Заказ №1"), "Доставлен")
@@ -349,7 +349,7 @@ func TestFollowUpWordedOnCardHistoryAndExport(t *testing.T) {
 	u.Send("/add Жанна Ким +77015550000")
 	card := wait(t, u, "Клиент добавлен")
 	press(t, u, card, "Новый заказ")
-	wait(t, u, "Новый заказ для")
+	wait(t, u, "Новый заказ:")
 	u.Send("Крем TimeWise 12500")
 	press(t, u, wait(t, u, "Итого: 12 500 ₸"), "Сохранить заказ")
 	press(t, u, wait(t, u, "Заказ №1"), "Доставлен")

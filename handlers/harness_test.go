@@ -77,9 +77,12 @@ func startApp(t testing.TB, limited bool) *app {
 	client := bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL})
 	var h *handlers.Handlers
 	b := bot.New(bot.Options{
-		Client: client, Store: handlers.TransportStore(db), Texts: templates.MustLoad(), Logger: log, Clock: clk,
+		Client: client, Store: handlers.TransportStore(db), Texts: templates.MustLoad().OnError(func(err error) { t.Errorf("text: %v", err) }), Logger: log, Clock: clk,
 		Limits:      limits,
 		PollTimeout: time.Second,
+		// Feature tests type a hundred lines faster than anyone could;
+		// the flood limit has tests of its own (bot/intake_test.go).
+		ChatBacklog: 1 << 20,
 		// As app.go: the sender's callback is the one place a block is
 		// recorded.
 		OnBlocked: func(chatID int64) { h.OnBlocked(context.Background(), chatID) },

@@ -121,7 +121,7 @@ func (h *Handlers) previewView(r *bot.Request, dr importDraft, p book.ImportPrev
 	}
 	var reasons []string
 	for _, row := range p.RejectedRows {
-		reasons = append(reasons, h.render(r, "import.line", map[string]any{"Line": row.Line, "Reason": h.render(r, row.Problem.Key, row.Problem.Args)}))
+		reasons = append(reasons, h.render(r, "import.line", map[string]any{"Line": row.Line, "Reason": htmlSafe(h.render(r, row.Problem.Key, row.Problem.Args))}))
 	}
 	var mapping []string
 	for i, col := range dr.Header {
@@ -130,7 +130,7 @@ func (h *Handlers) previewView(r *bot.Request, dr importDraft, p book.ImportPrev
 		}
 	}
 	return map[string]any{
-		"Name": dr.Name, "Total": p.Rows, "New": p.New, "Dups": p.Duplicates, "Invalid": p.Rejected, "Warnings": p.Warnings,
+		"Name": dr.Name, "Total": p.Rows, "New": p.New, "Dups": p.Duplicates, "Invalid": p.Rejected, "Warnings": p.Warnings, "Possible": p.Possible,
 		"Samples": samples, "Reasons": reasons, "Mapping": mapping, "Format": rd.Format(), "Encoding": rd.Encoding(),
 	}
 }
@@ -293,7 +293,9 @@ func (h *Handlers) importRows(ctx context.Context, r *bot.Request, id string, dr
 	}
 	_, _ = h.b.Say(ctx, r, "import.report", map[string]any{
 		"Imported": rep.Imported, "Updated": rep.Updated, "Skipped": rep.Skipped, "Rejected": rep.Rejected, "Warnings": rep.Warnings,
+		"Possible": rep.Possible,
 	}, nil)
+	h.offerPossibleDuplicates(ctx, r, rep)
 	if len(rep.RejectedRows) > 0 {
 		var rejected bytes.Buffer
 		if err := writeRejected(&rejected, rep.RejectedRows, func(k string, args map[string]any) string { return h.b.T(r.Lang, k, args) }); err != nil {
@@ -324,4 +326,30 @@ func writeRejected(w io.Writer, rows []book.RejectedRow, t func(key string, args
 		out = append(out, append([]string{strconv.Itoa(r.Line), t(r.Problem.Key, r.Problem.Args)}, r.Raw...))
 	}
 	return csvio.WriteTable(w, csvio.Standard, header, out)
+}
+
+// possibleShown is how many possible duplicates of an import get a merge
+// button (a message of at most that many lines).
+const possibleShown = 10
+
+// offerPossibleDuplicates lists the imported customers who may be someone
+// already in her book, each with a button merging the new card into that
+// one: she decides, nothing is merged for her.
+func (h *Handlers) offerPossibleDuplicates(ctx context.Context, r *bot.Request, rep book.ImportReport) {
+	if len(rep.PossibleRows) == 0 {
+		return
+	}
+	type item struct {
+		Name, Of string
+		Line     int
+	}
+	var items []item
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for _, p := range rep.PossibleRows[:min(possibleShown, len(rep.PossibleRows))] {
+		items = append(items, item{Name: p.Customer.FullName(), Of: p.OfName, Line: p.Line})
+		label := h.b.T(r.Lang, "btn.import_merge", map[string]any{"Name": p.Customer.FullName(), "Into": p.OfName})
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(label, duplicateMerge.data(p.Of, p.Customer.ID))})
+	}
+	_, _ = h.b.Say(ctx, r, "import.possible", map[string]any{"Pairs": items, "More": rep.Possible - len(items)},
+		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
 }

@@ -283,3 +283,46 @@ func TestImportCutByShutdownResumes(t *testing.T) {
 		}
 	}
 }
+
+// A daughter who shares her mother's phone is her own person: the import
+// adds her as a card of her own, says she may be someone already in the
+// book, and merges the two only when the consultant presses the button.
+func TestImportSharedPhoneIsAPossibleDuplicate(t *testing.T) {
+	for i, tc := range []struct {
+		lang, added, found, newOnes, imported, report, may, line, merged string
+	}{
+		{"ru", "Клиент добавлен", "Найдено строк: 2", "Новых клиентов: 2", "Загрузить новых (2)", "Импорт завершён",
+			"Возможно, уже есть в базе: 1", "Алия Сеитова (строка 2) и Гульнара Сеитова", "данные объединены"},
+		{"kk", "Клиент қосылды", "Табылған жолдар: 2", "Жаңа клиенттер: 2", "(2)", "Импорт аяқталды",
+			"Базада бар болуы мүмкін: 1", "Алия Сеитова (2-жол) және Гульнара Сеитова", "карточкасына біріктірілді"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			a := newApp(t)
+			id := int64(711 + i)
+			u := a.srv.User(id, "Алия", tc.lang)
+			u.Send("/add Гульнара Сеитова +77015550020")
+			wait(t, u, tc.added)
+			file := "Имя,Фамилия,Телефон\nАлия,Сеитова,+77015550020\nДана,Ли,+77015550021\n"
+			u.Upload("contacts.csv", []byte(file), "text/csv")
+			prev := wait(t, u, tc.found)
+			contains(t, prev, tc.newOnes)
+			press(t, u, prev, tc.imported)
+			contains(t, wait(t, u, tc.report), tc.may)
+			offer := wait(t, u, tc.line)
+			if _, total, err := a.db.ListCustomers(context.Background(), id, store.CustomerFilter{}); err != nil || total != 3 {
+				t.Fatalf("%d customers after the import (%v), want 3: nobody merged or skipped", total, err)
+			}
+			press(t, u, offer, "Алия Сеитова → Гульнара Сеитова")
+			contains(t, wait(t, u, tc.merged), "Гульнара Сеитова")
+			cs, total, err := a.db.ListCustomers(context.Background(), id, store.CustomerFilter{})
+			if err != nil || total != 2 {
+				t.Fatalf("%d customers after the merge (%v), want 2", total, err)
+			}
+			for _, c := range cs {
+				if c.FirstName == "Алия" {
+					t.Fatalf("the merged card is still listed: %+v", c)
+				}
+			}
+		})
+	}
+}

@@ -183,7 +183,14 @@ func (h *Handlers) logInteraction(ctx context.Context, r *bot.Request, v map[str
 	if err != nil {
 		return err
 	}
-	_, _ = h.b.Say(ctx, r, "contact.saved", map[string]any{"Name": l.Customer.FullName(), "Reason": in.ReasonLabel, "Complaint": l.Complaint}, h.backToCard(r, l.Customer.ID))
+	text := h.render(r, "contact.saved", map[string]any{"Name": l.Customer.FullName(), "Reason": in.ReasonLabel, "Complaint": l.Complaint})
+	if line := h.completedLine(r, l); line != "" {
+		text += "\n" + line
+	}
+	_, _ = h.b.Reply(ctx, r, text, h.backToCard(r, l.Customer.ID))
+	if in.Outcome == crm.OutcomeCallLater {
+		return h.askCallBack(ctx, r, l.Customer.ID)
+	}
 	return nil
 }
 

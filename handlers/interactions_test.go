@@ -76,7 +76,7 @@ func TestCategoryDiscountOnNewOrders(t *testing.T) {
 	press(t, u, wait(t, u, "Пришлите новое значение"), "Золотая карта")
 	card = wait(t, u, "⭐ Золотая карта")
 	press(t, u, card, "Новый заказ")
-	wait(t, u, "Новый заказ для")
+	wait(t, u, "Новый заказ:")
 	u.Send("Крем 10000")
 	d := wait(t, u, "Итого: 8 500 ₸")
 	contains(t, d, "Скидка 15%: −1 500 ₸")
@@ -254,6 +254,10 @@ func TestOutcomeInHerCurrentLanguage(t *testing.T) {
 	wait(t, u, "A note")
 	u.Send("Loved the lipstick")
 	wait(t, u, "Logged in Mary Brown's history: Feedback › Praise")
+	// "Call back" asks when and sets the reminder.
+	wait(t, u, "When to call back?")
+	u.Send("tomorrow 10am")
+	contains(t, wait(t, u, "I will remind you"), "Call back", "Mary Brown")
 	contains(t, ixHistory(t, u, "mary", "History", "History: Mary Brown"), "🔁 Call back", "Loved the lipstick")
 
 	u.Send("/settings")

@@ -10,6 +10,7 @@ import (
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/contact"
+	"github.com/crmbot/crmbot/smalltalk"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -49,7 +50,7 @@ func (h *Handlers) showList(ctx context.Context, r *bot.Request, id string, v li
 	}
 	f, cs, total := pg.Filter, pg.Customers, pg.Total
 	if total == 0 {
-		text := h.render(r, "list.empty", map[string]any{"Title": h.render(r, v.Title, v.Args), "Archived": f.Archived})
+		text := h.render(r, "list.empty", map[string]any{"Title": htmlSafe(h.render(r, v.Title, v.Args)), "Archived": f.Archived})
 		kb := h.listControls(r, id, v, 0)
 		return h.replyOrEdit(ctx, r, edit, text, kb)
 	}
@@ -146,9 +147,21 @@ func (h *Handlers) listCallback(ctx context.Context, r *bot.Request) error {
 	return h.showList(ctx, r, id, v, true)
 }
 
+// smallTalkReply is the answer to each kind of small talk.
+var smallTalkReply = map[smalltalk.Kind]string{
+	smalltalk.Greeting: "smalltalk.greeting",
+	smalltalk.Thanks:   "smalltalk.thanks",
+	smalltalk.Goodbye:  "smalltalk.goodbye",
+}
+
 // search takes any plain message that is no command and no form answer: one
 // hit opens the card, several give a list, none offers to add.
 func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
+	if key, ok := smallTalkReply[smalltalk.Of(r.Text)]; ok {
+		// "привет", "рахмет": answered as a person would, not searched.
+		_, _ = h.b.Say(ctx, r, key, map[string]any{"Name": tenantOf(r).Name}, nil)
+		return nil
+	}
 	if !book.IsQuery(r.Text) {
 		return h.unknownMessage(ctx, r)
 	}

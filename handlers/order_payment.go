@@ -112,7 +112,7 @@ func (h *Handlers) paymentMethodField() bot.Field {
 		},
 		Choices: func(_ context.Context, r *bot.Request, _ map[string]string) []bot.Choice {
 			var cs []bot.Choice
-			for _, m := range crm.PaymentMethods {
+			for _, m := range crm.PaymentMethodsIn(tenantOf(r).Region) {
 				cs = append(cs, bot.Choice{Label: h.b.T(r.Lang, "method."+string(m), nil), Value: string(m)})
 			}
 			return cs

@@ -24,13 +24,16 @@ const (
 
 // showOrder sends (or, from a button, replaces) the order's card.
 func (h *Handlers) showOrder(ctx context.Context, r *bot.Request, o crm.Order, edit bool) error {
-	text := h.render(r, "order.view", h.orderData(r, o, ""))
+	text, cut := h.orderViewText(r, o)
 	id := o.ID
 	var statuses []tgbotapi.InlineKeyboardButton
 	for _, s := range crm.NextStatuses(o.Status) {
 		statuses = append(statuses, button(h.b.T(r.Lang, "status.to."+string(s), nil), orderSetStatus.data(id, string(s))))
 	}
 	rows := chunkButtons(statuses, 2)
+	if cut {
+		rows = append([][]tgbotapi.InlineKeyboardButton{{button(h.b.T(r.Lang, "btn.show_all", nil), orderFull.data(id))}}, rows...)
+	}
 	pay := []tgbotapi.InlineKeyboardButton{}
 	if o.Due() > 0 {
 		pay = append(pay, button(h.b.T(r.Lang, "btn.add_payment", nil), orderPay.data(id)))
@@ -49,6 +52,36 @@ func (h *Handlers) showOrder(ctx context.Context, r *bot.Request, o crm.Order, e
 		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.invoice", nil), orderInvoice.data(id)), arch},
 		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.open_card", nil), customerOpen.data(o.CustomerID))})
 	return h.replyOrEdit(ctx, r, edit, text, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
+}
+
+// orderViewText is the order's card as one message, and whether it was
+// cut to fit: when every item does not fit, names and the note are cut
+// and only the first items that fit are listed, with a line saying so (the
+// sums are the whole order's; "show all" and the invoice have every item).
+func (h *Handlers) orderViewText(r *bot.Request, o crm.Order) (string, bool) {
+	d := h.orderData(r, o, "")
+	text := h.render(r, "order.view", d)
+	if bot.VisibleLen(text) <= bot.MaxText {
+		return text, false
+	}
+	all := d["Lines"].([]orderLine)
+	for i := range all {
+		all[i].Name = bot.Cut(all[i].Name, 60)
+	}
+	cut := o
+	cut.Note = bot.Cut(o.Note, 500)
+	d["O"] = cut
+	for n := len(all); ; n -= 5 {
+		n = max(n, 0)
+		d["Lines"] = all[:n]
+		text = h.render(r, "order.view", d)
+		if n < len(all) {
+			text += "\n" + h.render(r, "order.items_shown", map[string]any{"From": 1, "To": n, "Total": len(all)})
+		}
+		if bot.VisibleLen(text) <= bot.MaxText || n == 0 {
+			return text, true
+		}
+	}
 }
 
 // getOrder loads one of her orders; an unknown id (or another
@@ -83,6 +116,10 @@ func (h *Handlers) orderCallback(ctx context.Context, r *bot.Request) error {
 	switch {
 	case p.is(orderView):
 		return h.showOrder(ctx, r, o, false)
+	case p.is(orderFull):
+		_, _ = h.b.Reply(ctx, r, h.render(r, "order.view", h.orderData(r, o, "")),
+			tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button("🧾 "+h.orderNo(r, o.Number), orderView.data(o.ID)))))
+		return nil
 	case p.is(orderPay):
 		return h.startPayment(ctx, r, o, "")
 	case p.is(orderFixPick):

@@ -157,6 +157,7 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 		if err != nil || !done {
 			return true, err
 		}
+		delete(values, keyDraftPage) // the last page, with the item added
 	}
 	if _, err := putDraftOrder(values, o); err != nil {
 		return false, err
@@ -212,15 +213,34 @@ func (h *Handlers) showDraftOrder(ctx context.Context, r *bot.Request, values ma
 	rev, _ := strconv.Atoi(values[keyDraftRev])
 	values[keyDraftRev] = strconv.Itoa(rev + 1)
 	tag := draftTag(values)
-	text := h.render(r, "order.draft", h.orderData(r, o, intro))
+	page, pages := draftPageOf(values, len(o.Items))
+	from, to := page*draftPageSize, min((page+1)*draftPageSize, len(o.Items))
+	text := h.draftText(r, o, intro, from, to)
 	var rows [][]tgbotapi.InlineKeyboardButton
-	for i, it := range o.Items {
+	for i := from; i < to; i++ {
+		it := o.Items[i]
 		label := fmt.Sprintf("%d. %s", i+1, truncate(it.Name, 18))
 		n := strconv.Itoa(i)
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{
 			button(label, draftNoop.data()),
 			button("➖", draftLess.data(n, tag)), button("➕", draftMore.data(n, tag)), button("🗑", draftRemove.data(n, tag)),
 		})
+	}
+	if pages > 1 {
+		// Telegram takes at most 100 buttons: the items' buttons go a page
+		// at a time.
+		t := func(k string) string {
+			return h.b.T(r.Lang, k, map[string]any{"From": from + 1, "To": to, "Total": len(o.Items)})
+		}
+		nav := []tgbotapi.InlineKeyboardButton{}
+		if page > 0 {
+			nav = append(nav, button(t("btn.items_prev"), draftPage.data(strconv.Itoa(page-1), tag)))
+		}
+		nav = append(nav, button(t("btn.items_page"), draftNoop.data()))
+		if page < pages-1 {
+			nav = append(nav, button(t("btn.items_next"), draftPage.data(strconv.Itoa(page+1), tag)))
+		}
+		rows = append(rows, nav)
 	}
 	rows = append(rows,
 		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.discount", nil), draftDiscount.data("-", tag)), button(h.b.T(r.Lang, "btn.order_note", nil), draftNote.data("-", tag))},
@@ -237,6 +257,43 @@ func (h *Handlers) showDraftOrder(ctx context.Context, r *bot.Request, values ma
 	if m, err := h.b.Reply(ctx, r, text, kb); err == nil && m.MessageID != 0 {
 		values[keyDraftMsg] = strconv.Itoa(m.MessageID)
 	}
+}
+
+// draftPageSize is how many items' rows of buttons a draft shows at once.
+const draftPageSize = 10
+
+// keyDraftPage is the page of items the draft shows; absent, the last
+// (where an item just added is).
+const keyDraftPage = "page"
+
+// draftPageOf is the page of items to show, and how many there are.
+func draftPageOf(values map[string]string, items int) (page, pages int) {
+	pages = max(1, (items+draftPageSize-1)/draftPageSize)
+	page, err := strconv.Atoi(values[keyDraftPage])
+	if err != nil || page < 0 || page >= pages {
+		page = pages - 1
+	}
+	return page, pages
+}
+
+// draftText is the draft as one message: every item when they fit, else
+// the items of the page shown (items from..to), names and note cut, and a
+// line saying which are shown; the sums are always the whole order's.
+func (h *Handlers) draftText(r *bot.Request, o crm.Order, intro string, from, to int) string {
+	text := h.render(r, "order.draft", h.orderData(r, o, intro))
+	if bot.VisibleLen(text) <= bot.MaxText {
+		return text
+	}
+	d := h.orderData(r, o, intro)
+	lines := d["Lines"].([]orderLine)[from:to]
+	for i := range lines {
+		lines[i].Name = bot.Cut(lines[i].Name, 120)
+	}
+	d["Lines"] = lines
+	cut := o
+	cut.Note = bot.Cut(o.Note, 1000)
+	d["O"] = cut
+	return h.render(r, "order.draft", d) + "\n" + h.render(r, "order.items_shown", map[string]any{"From": from + 1, "To": to, "Total": len(o.Items)})
 }
 
 func truncate(s string, n int) string {
@@ -267,24 +324,26 @@ func moneyIn(r *bot.Request, currency string, v int64) string {
 	return templates.Money(r.Lang, v, currency)
 }
 
+// orderLine is one item as the order templates show it.
+type orderLine struct {
+	N             int
+	Name          string
+	Qty           int
+	Price, Amount int64
+}
+
 // orderData is what the order templates show.
 func (h *Handlers) orderData(r *bot.Request, o crm.Order, intro string) map[string]any {
 	loc := tenantOf(r).Location(h.cfg.DefaultTimezone)
-	type line struct {
-		N             int
-		Name          string
-		Qty           int
-		Price, Amount int64
-	}
-	var lines []line
+	var lines []orderLine
 	for i, it := range o.Items {
-		lines = append(lines, line{N: i + 1, Name: it.Name, Qty: it.Qty, Price: it.Price, Amount: it.Amount()})
+		lines = append(lines, orderLine{N: i + 1, Name: it.Name, Qty: it.Qty, Price: it.Price, Amount: it.Amount()})
 	}
 	d := map[string]any{
 		"O": o, "Lines": lines, "Currency": o.MoneyCurrency(currencyOf(r)), "Intro": intro,
 		"Subtotal": o.Subtotal(), "Discount": o.DiscountAmount(), "Total": o.Total(), "Paid": o.Paid(), "Due": o.Due(),
 		"Status": h.b.T(r.Lang, "status."+string(o.Status), nil), "Payment": h.b.T(r.Lang, "payment."+string(o.PaymentStatus()), nil),
-		"CostKnown": o.CostKnown(), "Profit": o.Profit(), "Created": o.CreatedAt.In(loc),
+		"CostKnown": o.CostKnown(), "Profit": o.Profit(), "Created": o.CreatedAt.In(loc), "IntroText": nil, "Delivered": nil,
 	}
 	if intro != "" {
 		d["IntroText"] = htmlSafe(h.render(r, intro, map[string]any{"Name": o.CustomerName}))
@@ -349,6 +408,7 @@ func (h *Handlers) draftButton(ctx context.Context, r *bot.Request, p press, val
 		}
 		h.clearKeyboard(ctx, r)
 		edit = false
+		delete(values, keyDraftPage) // the last page, with the item added
 	case p.is(draftMore):
 		book.ChangeQty(&o, idx, 1)
 	case p.is(draftLess):
@@ -369,6 +429,8 @@ func (h *Handlers) draftButton(ctx context.Context, r *bot.Request, p press, val
 		return h.b.Forms.Close(ctx, r)
 	case p.is(draftSave):
 		return h.saveOrder(ctx, r, o)
+	case p.is(draftPage):
+		values[keyDraftPage] = strconv.Itoa(idx)
 	default:
 		return nil
 	}

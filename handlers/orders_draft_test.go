@@ -31,7 +31,7 @@ func TestOrderDraftSurvivesAnInterruption(t *testing.T) {
 func draftSurvivesAddingACustomer(t *testing.T) {
 	a := newApp(t)
 	u := a.srv.User(501, "Алия", "ru")
-	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ для")
+	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
 	u.Send("Крем TimeWise 2 x 12500")
 	wait(t, u, "Итого: 25 000 ₸")
 	u.Send("Тушь Lash Love 4 500")
@@ -93,7 +93,7 @@ func draftSurvivesANoteInKazakh(t *testing.T) {
 func TestStaleOrderButtonsAreRefused(t *testing.T) {
 	a := newApp(t)
 	u := a.srv.User(503, "Алия", "ru")
-	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ для")
+	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
 	u.Send("Крем 10000")
 	first := wait(t, u, "Итого: 10 000 ₸")
 	oldRemove := button(t, first, "🗑")
@@ -120,7 +120,7 @@ func TestStaleOrderButtonsAreRefused(t *testing.T) {
 
 	// A new order; the previous order's Save is refused.
 	u.Send("/order Айгерим")
-	wait(t, u, "Новый заказ для")
+	wait(t, u, "Новый заказ:")
 	u.Send("Помада 3000")
 	draft = wait(t, u, "Итого: 3 000 ₸")
 	id = u.Forge(oldSave)
@@ -141,9 +141,9 @@ func TestOrderLineQuantityFromTheCatalog(t *testing.T) {
 	for i, tc := range []struct {
 		lang, typed, newOrder, orderFor, total string
 	}{
-		{"ru", "тушь 2", "Новый заказ", "Новый заказ для", "Итого: 9 000 ₸"},
-		{"ru", "Тушь 2 шт", "Новый заказ", "Новый заказ для", "Итого: 9 000 ₸"},
-		{"ru", "2 туши", "Новый заказ", "Новый заказ для", ""},
+		{"ru", "тушь 2", "Новый заказ", "Новый заказ:", "Итого: 9 000 ₸"},
+		{"ru", "Тушь 2 шт", "Новый заказ", "Новый заказ:", "Итого: 9 000 ₸"},
+		{"ru", "2 туши", "Новый заказ", "Новый заказ:", ""},
 		{"kk", "тушь x3", "Жаңа тапсырыс", "үшін жаңа тапсырыс", "Барлығы: 13 500 ₸"},
 		{"kk", "тушь 2 дана", "Жаңа тапсырыс", "үшін жаңа тапсырыс", "Барлығы: 9 000 ₸"},
 	} {

@@ -14,13 +14,13 @@ import (
 func TestOrdersInACustomPeriod(t *testing.T) {
 	a := newApp(t)
 	u := a.srv.User(508, "Алия", "ru")
-	card := newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ для")
+	card := newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
 	u.Send("Крем 10000")
 	press(t, u, wait(t, u, "Итого: 10 000 ₸"), "Сохранить заказ")
 	wait(t, u, "Заказ №1")
 	a.clock.Add(10 * 24 * time.Hour) // 5 December
 	press(t, u, card, "Новый заказ")
-	wait(t, u, "Новый заказ для")
+	wait(t, u, "Новый заказ:")
 	u.Send("Тушь 4000")
 	press(t, u, wait(t, u, "Итого: 4 000 ₸"), "Сохранить заказ")
 	wait(t, u, "Заказ №2")

@@ -15,7 +15,7 @@ import (
 func TestPaymentDateAndCorrection(t *testing.T) {
 	a := newApp(t)
 	u := a.srv.User(507, "Алия", "ru")
-	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ для")
+	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
 	u.Send("Крем 10000")
 	press(t, u, wait(t, u, "Итого: 10 000 ₸"), "Сохранить заказ")
 	view := wait(t, u, "Заказ №1")
@@ -120,6 +120,99 @@ func TestInvoiceInKazakhAndEnglish(t *testing.T) {
 			contains(t, receipt, tc.receipt...)
 			if receipt.Method != "sendMessage" || receipt.Keyboard != nil {
 				t.Errorf("the receipt is not plain text to forward: %s, %v", receipt.Method, receipt.Keyboard)
+			}
+		})
+	}
+}
+
+// The day of a payment typed the way the prompt offers it: "вчера",
+// "кеше", "бүгін", or with the month in words.
+func TestPaymentDayTypedInWords(t *testing.T) {
+	for i, tc := range []struct {
+		lang, typed, want                                       string
+		added, newOrder, started, total, save, order, pay, paid string
+		amount, method, when, cash                              string
+	}{
+		{lang: "ru", typed: "вчера", want: "24.11.2026", added: "Клиент добавлен", newOrder: "Новый заказ", started: "Новый заказ:",
+			total: "Итого: 10 000 ₸", save: "Сохранить заказ", order: "Заказ №1", pay: "Оплата", paid: "Оплачен частично",
+			amount: "Сколько оплачено", method: "Как оплатили", when: "Когда оплатили", cash: "Наличные"},
+		{lang: "ru", typed: "Сегодня", want: "25.11.2026", added: "Клиент добавлен", newOrder: "Новый заказ", started: "Новый заказ:",
+			total: "Итого: 10 000 ₸", save: "Сохранить заказ", order: "Заказ №1", pay: "Оплата", paid: "Оплачен частично",
+			amount: "Сколько оплачено", method: "Как оплатили", when: "Когда оплатили", cash: "Наличные"},
+		{lang: "ru", typed: "20 ноября", want: "20.11.2026", added: "Клиент добавлен", newOrder: "Новый заказ", started: "Новый заказ:",
+			total: "Итого: 10 000 ₸", save: "Сохранить заказ", order: "Заказ №1", pay: "Оплата", paid: "Оплачен частично",
+			amount: "Сколько оплачено", method: "Как оплатили", when: "Когда оплатили", cash: "Наличные"},
+		{lang: "kk", typed: "кеше", want: "24.11.2026", added: "Клиент қосылды", newOrder: "Жаңа тапсырыс", started: "үшін жаңа тапсырыс",
+			total: "Барлығы: 10 000 ₸", save: "Тапсырысты сақтау", order: "№1 тапсырыс", pay: "Төлем", paid: "Жартылай төленген",
+			amount: "Қанша төленді", method: "Қалай төледі", when: "Қашан төленді", cash: "Қолма-қол"},
+		{lang: "kk", typed: "бүгін", want: "25.11.2026", added: "Клиент қосылды", newOrder: "Жаңа тапсырыс", started: "үшін жаңа тапсырыс",
+			total: "Барлығы: 10 000 ₸", save: "Тапсырысты сақтау", order: "№1 тапсырыс", pay: "Төлем", paid: "Жартылай төленген",
+			amount: "Қанша төленді", method: "Қалай төледі", when: "Қашан төленді", cash: "Қолма-қол"},
+	} {
+		t.Run(tc.lang+" "+tc.typed, func(t *testing.T) {
+			a := newApp(t)
+			id := int64(741 + i)
+			u := a.srv.User(id, "Алия", tc.lang)
+			newOrderFor(t, u, "Айгерим Нурланова +77011234567", tc.added, tc.newOrder, tc.started)
+			u.Send("Крем 10000")
+			press(t, u, wait(t, u, tc.total), tc.save)
+			press(t, u, wait(t, u, tc.order), tc.pay)
+			wait(t, u, tc.amount)
+			u.Send("4000")
+			press(t, u, wait(t, u, tc.method), tc.cash)
+			wait(t, u, tc.when)
+			u.Send(tc.typed)
+			wait(t, u, tc.paid)
+			loc, _ := time.LoadLocation("Asia/Almaty")
+			os, _, err := a.db.ListOrders(context.Background(), id, store.OrderFilter{})
+			if err != nil || len(os) != 1 || len(os[0].Payments) != 1 {
+				t.Fatalf("stored: %+v, %v", os, err)
+			}
+			if got := os[0].Payments[0].At.In(loc).Format("02.01.2006"); got != tc.want {
+				t.Fatalf("payment day %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// Kaspi (a Kaspi Gold transfer or Kaspi QR) is how most customers pay in
+// Kazakhstan: offered there first, and not offered to a consultant in
+// Russia.
+func TestPaymentByKaspiInKazakhstanOnly(t *testing.T) {
+	for i, tc := range []struct {
+		region string
+		kaspi  bool
+	}{{"KZ", true}, {"RU", false}} {
+		t.Run(tc.region, func(t *testing.T) {
+			a := newApp(t)
+			id := int64(791 + i)
+			if _, err := a.db.UpdateConsultant(context.Background(), id, crm.NewConsultant(id, id, start), func(c *crm.Consultant) error {
+				c.Region = tc.region
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			u := a.srv.User(id, "Алия", "ru")
+			phone := map[string]string{"KZ": "+77011234567", "RU": "+79161234567"}[tc.region]
+			newOrderFor(t, u, "Айгерим Нурланова "+phone, "Клиент добавлен", "Новый заказ", "Новый заказ:")
+			u.Send("Крем 10000")
+			press(t, u, wait(t, u, "Итого: 10 000"), "Сохранить заказ")
+			press(t, u, wait(t, u, "Заказ №1"), "Оплата")
+			wait(t, u, "Сколько оплачено")
+			u.Send("10000")
+			methods := wait(t, u, "Как оплатили")
+			if _, ok := methods.Button("📱 Kaspi (Gold или QR)"); ok != tc.kaspi {
+				t.Fatalf("Kaspi offered %v in %s, want %v: %s", ok, tc.region, tc.kaspi, methods)
+			}
+			if !tc.kaspi {
+				return
+			}
+			press(t, u, methods, "Kaspi")
+			press(t, u, wait(t, u, "Когда оплатили"), "Сегодня")
+			wait(t, u, "Оплачен")
+			os, _, err := a.db.ListOrders(context.Background(), id, store.OrderFilter{})
+			if err != nil || len(os) != 1 || len(os[0].Payments) != 1 || os[0].Payments[0].Method != crm.Kaspi {
+				t.Fatalf("stored payment %+v, %v", os, err)
 			}
 		})
 	}

@@ -16,7 +16,7 @@ import (
 func TestOrderStatusLifecycle(t *testing.T) {
 	a := newApp(t)
 	u := a.srv.User(504, "Алия", "ru")
-	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ для")
+	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
 	u.Send("Крем 10000")
 	press(t, u, wait(t, u, "Итого: 10 000 ₸"), "Сохранить заказ")
 	view := wait(t, u, "Заказ №1")
@@ -116,7 +116,7 @@ func TestCustomerTotalsWithCancelledAndArchivedOrders(t *testing.T) {
 func TestOrderArchiveAndUnarchive(t *testing.T) {
 	a := newApp(t)
 	u := a.srv.User(601, "Алия", "ru")
-	card := newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ для")
+	card := newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
 	u.Send("Крем 10000")
 	press(t, u, wait(t, u, "Итого: 10 000 ₸"), "Сохранить заказ")
 	first := wait(t, u, "Заказ №1")
@@ -166,7 +166,7 @@ func TestOrderArchiveAndUnarchive(t *testing.T) {
 func TestCancelledOrderLeavesRevenue(t *testing.T) {
 	a := newApp(t)
 	u := a.srv.User(602, "Алия", "ru")
-	card := newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ для")
+	card := newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
 	u.Send("Крем 10000")
 	press(t, u, wait(t, u, "Итого: 10 000 ₸"), "Сохранить заказ")
 	first := wait(t, u, "Заказ №1")

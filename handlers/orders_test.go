@@ -21,7 +21,7 @@ func TestOrderFromCardToPaidInvoice(t *testing.T) {
 	u.Send("/add Айгерим Нурланова +77011234567")
 	card := wait(t, u, "Клиент добавлен")
 	press(t, u, card, "Новый заказ")
-	wait(t, u, "Новый заказ для")
+	wait(t, u, "Новый заказ:")
 
 	u.Send("Крем TimeWise 2 x 12500")
 	draft := wait(t, u, "Итого: 25 000 ₸")
@@ -246,7 +246,7 @@ func waitEdited(t testing.TB, u *bottest.User, m bottest.Msg, substr string) bot
 func ruOrder(t *testing.T, u *bottest.User, card bottest.Msg, line, total string, n int) bottest.Msg {
 	t.Helper()
 	press(t, u, card, "Новый заказ")
-	wait(t, u, "Новый заказ для")
+	wait(t, u, "Новый заказ:")
 	u.Send(line)
 	press(t, u, wait(t, u, "Итого: "+total), "Сохранить заказ")
 	return wait(t, u, fmt.Sprintf("Заказ №%d", n))

@@ -47,7 +47,7 @@ func (h *Handlers) importPriceList(ctx context.Context, r *bot.Request, d *tgbot
 	}
 	var problems []string
 	for _, p := range res.Problems {
-		problems = append(problems, h.render(r, "import.line", map[string]any{"Line": p.Line, "Reason": h.render(r, p.Reason, nil)}))
+		problems = append(problems, h.render(r, "import.line", map[string]any{"Line": p.Line, "Reason": htmlSafe(h.render(r, p.Reason, nil))}))
 	}
 	_, _ = h.b.Say(ctx, r, "product.imported", map[string]any{"Added": res.Added, "Updated": res.Updated, "Problems": problems}, nil)
 	return nil

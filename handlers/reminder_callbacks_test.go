@@ -22,6 +22,7 @@ func TestReminderCallbackData(t *testing.T) {
 		{"outcome", reminderOutcome, []string{"o1-f1", "no_answer"}, "r:o:o1-f1:no_answer"},
 		{"cancel", reminderCancel, []string{"abc"}, "r:x:abc"},
 		{"show", reminderShow, []string{"abc"}, "r:v:abc"},
+		{"delete", reminderDelete, []string{"abc"}, "r:rm:abc"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.a.data(tc.args...); got != tc.want {

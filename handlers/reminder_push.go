@@ -7,6 +7,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
@@ -16,10 +17,11 @@ import (
 // customer, Call, and Contact to log how it went in her history.
 func (h *Handlers) reminderKeyboard(lang string, rem crm.Reminder, phone bool) tgbotapi.InlineKeyboardMarkup {
 	t := func(k string) string { return h.b.T(lang, k, nil) }
+	snooze := h.snoozeLabels(rem)
 	rows := [][]tgbotapi.InlineKeyboardButton{
-		{button(t("btn.done"), reminderDone.data(rem.ID))},
-		{button(t("btn.snooze_1h"), reminderSnooze.data(rem.ID, crm.SnoozeHour)), button(t("btn.snooze_tomorrow"), reminderSnooze.data(rem.ID, crm.SnoozeTomorrow)),
-			button(t("btn.snooze_week"), reminderSnooze.data(rem.ID, crm.SnoozeWeek))},
+		{button(t("btn.done"), reminderDone.data(rem.ID)), button(t("loop.btn.delete"), reminderDelete.data(rem.ID))},
+		{button(t(snooze[0]), reminderSnooze.data(rem.ID, crm.SnoozeHour)), button(t(snooze[1]), reminderSnooze.data(rem.ID, crm.SnoozeTomorrow)),
+			button(t(snooze[2]), reminderSnooze.data(rem.ID, crm.SnoozeWeek))},
 	}
 	if rem.CustomerID != "" {
 		// The card's and the interactions' buttons, in their wire format.
@@ -56,6 +58,18 @@ func (h *Handlers) NotifyReminder(ctx context.Context, c crm.Consultant, rem crm
 	if _, err := h.b.Push(ctx, c.ChatID, text, kb); err != nil {
 		if errors.Is(err, bot.ErrBlocked) {
 			return false, nil
+		}
+		if errors.Is(err, bot.ErrRefused) {
+			// She still hears that it is due, with its buttons, and the
+			// scheduler marks it undeliverable rather than retrying.
+			notice, ferr := h.b.Templates().Render(h.lang(c), "remind.undelivered_push", nil)
+			if ferr == nil {
+				_, ferr = h.b.Push(ctx, c.ChatID, notice, kb)
+			}
+			if ferr != nil {
+				h.log.Warn("push undeliverable notice", "reminder", rem.ID, "err", ferr)
+			}
+			return false, fmt.Errorf("push reminder %s: %w: %w", rem.ID, book.ErrUndeliverable, err)
 		}
 		return false, fmt.Errorf("push reminder %s: %w", rem.ID, err)
 	}
@@ -94,6 +108,8 @@ func (h *Handlers) reminderCallback(ctx context.Context, r *bot.Request) error {
 		return h.reminderOutcome(ctx, r, rem, p.arg(1))
 	case p.is(reminderCancel):
 		return h.reminderCancelled(ctx, r, rem)
+	case p.is(reminderDelete):
+		return h.reminderDeleted(ctx, r, rem)
 	case p.is(reminderShow):
 		h.b.AnswerCallback(ctx, r, "")
 		text, kb, err := h.reminderMessage(ctx, r.Lang, tenantOf(r), rem)
@@ -105,7 +121,8 @@ func (h *Handlers) reminderCallback(ctx context.Context, r *bot.Request) error {
 	return nil
 }
 
-// reminderDone ticks it off and asks how it went.
+// reminderDone ticks it off and, when it is about a customer, asks how
+// it went.
 func (h *Handlers) reminderDone(ctx context.Context, r *bot.Request, rem crm.Reminder) error {
 	c := tenantOf(r)
 	note, _ := h.reminderWording(r.Lang, c, rem)
@@ -114,6 +131,10 @@ func (h *Handlers) reminderDone(ctx context.Context, r *bot.Request, rem crm.Rem
 		return err
 	}
 	h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "remind.done_toast", nil))
+	if rem.CustomerID == "" {
+		text := h.render(r, "loop.done_plain", h.reminderData(ctx, r.Lang, c, rem))
+		return h.replyOrEdit(ctx, r, true, text, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
+	}
 	var outs []tgbotapi.InlineKeyboardButton
 	for _, o := range crm.Outcomes {
 		outs = append(outs, button(h.b.T(r.Lang, "outcome."+o, nil), reminderOutcome.data(rem.ID, o)))
@@ -135,7 +156,7 @@ func (h *Handlers) reminderSnoozed(ctx context.Context, r *bot.Request, rem crm.
 }
 
 // reminderOutcome records how the call went; "ordered" opens a new order
-// for her customer.
+// for her customer, "call back" asks when and sets the reminder.
 func (h *Handlers) reminderOutcome(ctx context.Context, r *bot.Request, rem crm.Reminder, outcome string) error {
 	rem, err := h.book.Reminders.Outcome(ctx, tenantOf(r), rem.ID, outcome, h.b.T(r.Lang, "outcome."+outcome, nil))
 	if err != nil {
@@ -143,6 +164,9 @@ func (h *Handlers) reminderOutcome(ctx context.Context, r *bot.Request, rem crm.
 	}
 	h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "remind.outcome_saved", nil))
 	h.clearKeyboard(ctx, r)
+	if outcome == crm.OutcomeCallLater {
+		return h.askCallBack(ctx, r, rem.CustomerID)
+	}
 	if outcome != "ordered" || rem.CustomerID == "" {
 		return nil
 	}

@@ -25,6 +25,7 @@ func (h *Handlers) registerReminders() {
 	rt.Command("today", h.todayCommand)
 	rt.Callback(prefixReminder+":", h.reminderCallback)
 	h.b.Forms.Register(h.reminderForm())
+	h.b.Forms.Register(h.callBackForm())
 }
 
 // remindCommand is /remind <when> <text>; alone it opens the form.
@@ -71,9 +72,10 @@ func (h *Handlers) createReminder(ctx context.Context, r *bot.Request, rem crm.R
 func (h *Handlers) reminderData(ctx context.Context, lang string, c crm.Consultant, rem crm.Reminder) map[string]any {
 	loc := c.Location(h.cfg.DefaultTimezone)
 	rem.Text, rem.Suggested = h.reminderWording(lang, c, rem)
-	d := map[string]any{"R": rem, "When": rem.Due.In(loc)}
+	d := map[string]any{"R": rem, "When": rem.Due.In(loc), "Repeat": nil, "Customer": nil, "Phone": nil}
 	if rem.Repeat != "" {
-		d["Repeat"] = rem.Repeat
+		// Inside a sentence: "(каждый день)", never the raw "(daily)".
+		d["Repeat"] = strings.ToLower(h.b.T(lang, "repeat."+rem.Repeat, nil))
 	}
 	if rem.CustomerID != "" {
 		if cu, err := h.book.Customers.Get(ctx, c, rem.CustomerID); err == nil {
@@ -110,12 +112,16 @@ func (h *Handlers) sayFollowUpPlan(ctx context.Context, r *bot.Request, customer
 }
 
 // startFollowUpsByHand starts 2+2+2 for a customer from today, without an
-// order (a sale made outside the bot).
+// order (a sale made outside the bot); when she has calls planned, it
+// offers them instead of a second set.
 func (h *Handlers) startFollowUpsByHand(ctx context.Context, r *bot.Request, c crm.Customer) error {
 	h.b.AnswerCallback(ctx, r, "")
 	plan, err := h.book.Reminders.StartFollowUpsByHand(ctx, tenantOf(r), c)
 	if err != nil {
 		return err
+	}
+	if len(plan.Pending) > 0 {
+		return h.offerFollowUps(ctx, r, c, plan.Pending)
 	}
 	h.sayFollowUpPlan(ctx, r, c.FullName(), plan)
 	return nil
@@ -134,8 +140,26 @@ func (h *Handlers) lang(c crm.Consultant) string {
 	return h.b.Templates().Lang(c.Language, c.TelegramLanguage, h.cfg.DefaultLanguage)
 }
 
-// remindersCommand is /reminders: overdue, today and the next seven days,
-// with a button per reminder to open it.
+// reminderLine is reminderData for a line of a list (/reminders, the
+// digest): a long text is cut (opening it shows it whole), and one
+// Telegram refused to push says so.
+func (h *Handlers) reminderLine(ctx context.Context, lang string, c crm.Consultant, rem crm.Reminder) map[string]any {
+	d := h.reminderData(ctx, lang, c, rem)
+	shown := d["R"].(crm.Reminder)
+	shown.Text = bot.Cut(shown.Text, remindListText)
+	if rem.Undelivered != "" && rem.PushedAt != nil {
+		shown.Text = h.b.T(lang, "remind.undelivered", nil) + " " + shown.Text
+	}
+	d["R"] = shown
+	return d
+}
+
+// remindListText is how much of a reminder's text a line of /reminders
+// shows.
+const remindListText = 200
+
+// remindersCommand is /reminders: overdue, today, the next seven days and
+// later, with a button per reminder to open it.
 func (h *Handlers) remindersCommand(ctx context.Context, r *bot.Request) error {
 	c := tenantOf(r)
 	a, err := h.book.Reminders.Agenda(ctx, c)
@@ -145,19 +169,19 @@ func (h *Handlers) remindersCommand(ctx context.Context, r *bot.Request) error {
 	view := func(rs []crm.Reminder) []map[string]any {
 		var out []map[string]any
 		for _, rem := range rs {
-			out = append(out, h.reminderData(ctx, r.Lang, c, rem))
+			out = append(out, h.reminderLine(ctx, r.Lang, c, rem))
 		}
 		return out
 	}
 	var bs []tgbotapi.InlineKeyboardButton
-	for _, rem := range append(append(append([]crm.Reminder{}, a.Overdue...), a.Today...), a.Upcoming...) {
+	for _, rem := range append(append(append(append([]crm.Reminder{}, a.Overdue...), a.Today...), a.Upcoming...), a.Later...) {
 		if len(bs) >= 12 {
 			break
 		}
 		text, _ := h.reminderWording(r.Lang, c, rem)
 		bs = append(bs, button(truncate(text, 28), reminderShow.data(rem.ID)))
 	}
-	_, _ = h.b.Say(ctx, r, "remind.list", map[string]any{"Overdue": view(a.Overdue), "Todays": view(a.Today), "Upcoming": view(a.Upcoming)},
+	_, _ = h.b.Say(ctx, r, "remind.list", map[string]any{"Overdue": view(a.Overdue), "Todays": view(a.Today), "Upcoming": view(a.Upcoming), "Later": view(a.Later)},
 		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
 	return nil
 }

@@ -74,10 +74,13 @@ func TestRemindOneLineThenPushDoneOutcome(t *testing.T) {
 	a.tick(t)
 	push = wait(t, u, "⏰ Позвонить Жанне насчёт крема")
 	press(t, u, push, "Готово")
-	done := wait(t, u, "Как прошло?")
-	a.srv.WaitCallbackAnswered(t, u.Press(done, button(t, done, "Поговорили")))
+	// About no customer: done is just done, no "how did it go?".
+	done := wait(t, u, "✅ Сделано: Позвонить Жанне насчёт крема")
+	if strings.Contains(done.Text, "Как прошло?") || hasButton(done, "Поговорили") {
+		t.Fatalf("asked how it went on a reminder about nobody: %s", done)
+	}
 	rs, _, _ := a.db.ListReminders(context.Background(), 601, store.ReminderFilter{})
-	if len(rs) != 1 || rs[0].Status != crm.Done || rs[0].Outcome != "reached" {
+	if len(rs) != 1 || rs[0].Status != crm.Done || rs[0].Outcome != "" {
 		t.Fatalf("stored %+v", rs)
 	}
 }
@@ -126,4 +129,62 @@ func TestLeapDayBirthday(t *testing.T) {
 	a.clock.Add(time.Date(2027, 2, 28, 4, 0, 0, 0, time.UTC).Sub(start)) // 28 Feb 2027, 09:00 Almaty
 	a.tick(t)
 	wait(t, u, "Leap Lady's birthday")
+}
+
+// /remind as consultants write it: Kazakh case endings on the hour
+// ("сағат 10-да"), a weekday in the locative ("жұмада"), a date with the
+// hour after it; the time words never stay in the reminder's text.
+func TestRemindTimesAsConsultantsWriteThem(t *testing.T) {
+	almaty, err := time.LoadLocation("Asia/Almaty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range []struct {
+		lang, typed, text string
+		due               time.Time // Almaty
+	}{
+		{"kk", "/remind ертең сағат 10-да Әсемге қоңырау шалу", "Әсемге қоңырау шалу", time.Date(2026, 11, 26, 10, 0, 0, 0, almaty)},
+		{"kk", "/remind 25.12 сағат 11-де Гүлнарды құттықтау", "Гүлнарды құттықтау", time.Date(2026, 12, 25, 11, 0, 0, 0, almaty)},
+		{"kk", "/remind жұмада 15:00 тапсырысты жеткізу", "тапсырысты жеткізу", time.Date(2026, 11, 27, 15, 0, 0, 0, almaty)},
+		{"kk", "/remind 2 сағаттан кейін Сәулеге хабарласу", "Сәулеге хабарласу", time.Date(2026, 11, 25, 12, 0, 0, 0, almaty)},
+		{"ru", "/remind в следующую среду в 12 позвонить Жанне", "позвонить Жанне", time.Date(2026, 12, 2, 12, 0, 0, 0, almaty)},
+		{"ru", "/remind через полчаса перезвонить", "перезвонить", time.Date(2026, 11, 25, 10, 30, 0, 0, almaty)},
+	} {
+		t.Run(tc.lang+" "+tc.typed, func(t *testing.T) {
+			a := newApp(t)
+			id := int64(751 + i)
+			u := a.srv.User(id, "Алия", tc.lang)
+			u.Send(tc.typed)
+			wait(t, u, tc.text)
+			rs, _, err := a.db.ListReminders(context.Background(), id, store.ReminderFilter{})
+			if err != nil || len(rs) != 1 {
+				t.Fatalf("reminders %+v, %v", rs, err)
+			}
+			if rs[0].Text != tc.text || !rs[0].Due.Equal(tc.due) {
+				t.Fatalf("reminder %q at %v, want %q at %v", rs[0].Text, rs[0].Due.In(almaty), tc.text, tc.due)
+			}
+		})
+	}
+}
+
+// The confirmation of a reminder reads as a native speaker writes it: "в
+// четверг" (not "четверг"), the repeat in her language, never "(daily)".
+func TestRemindConfirmationWording(t *testing.T) {
+	for i, tc := range []struct{ lang, typed, want, never string }{
+		{"ru", "/remind каждый день 9:00 Выпить витамины", "Напомню в четверг, 26 ноября 2026 в 09:00 (каждый день)", "daily"},
+		{"ru", "/remind во вторник позвонить Жанне", "Напомню во вторник, 1 декабря 2026 в 09:00", "(daily)"},
+		{"kk", "/remind күн сайын 9:00 Дәрумен ішу", "бейсенбі күні", "daily"},
+		{"kk", "/remind күн сайын 9:00 Дәрумен ішу", "(күн сайын)", "(daily)"},
+		{"en", "/remind every day 9:00 vitamins", "I will remind you on Thursday, 26 November 2026 at 09:00 (every day)", "(daily)"},
+	} {
+		t.Run(tc.lang+" "+tc.want, func(t *testing.T) {
+			a := newApp(t)
+			u := a.srv.User(int64(761+i), "Алия", tc.lang)
+			u.Send(tc.typed)
+			m := wait(t, u, tc.want)
+			if strings.Contains(m.Text, tc.never) {
+				t.Fatalf("%q in %s", tc.never, m)
+			}
+		})
+	}
 }

@@ -73,6 +73,7 @@ func (h *Handlers) report(ctx context.Context, r *bot.Request, from, to time.Tim
 	_, _ = h.b.Say(ctx, r, "report.text", map[string]any{
 		"S": s.SalesReport, "From": from, "To": to.AddDate(0, 0, -1), "Currency": currencyOf(r),
 		"Average": s.Average, "RepeatPct": s.RepeatPct, "OnTimePct": s.OnTimePct, "Margin": s.Margin, "UnpaidSum": s.Unpaid,
+		"Ahead": s.FollowUpsAhead,
 	}, nil)
 
 	// Revenue by month over the twelve months up to the period's end.

@@ -70,7 +70,7 @@ func (h *Handlers) render(r *bot.Request, key string, data any) string {
 	s, err := h.b.Templates().Render(r.Lang, key, data)
 	if err != nil {
 		h.log.Error("render", "key", key, "err", err)
-		return key
+		return h.b.Templates().Fallback(r.Lang)
 	}
 	return s
 }

@@ -82,7 +82,7 @@ func WithChatGap(d time.Duration) PushOption { return func(o *pushOptions) { o.g
 
 // Consultants is what the digest job reads and marks.
 type Consultants interface {
-	ListConsultants(ctx context.Context, afterID int64, limit int) ([]crm.Consultant, error)
+	DigestsDue(ctx context.Context, now, afterKey time.Time, afterID int64, limit int) ([]crm.Consultant, error)
 	UpdateConsultant(ctx context.Context, id int64, def crm.Consultant, fn func(*crm.Consultant) error) (crm.Consultant, error)
 }
 
@@ -94,46 +94,89 @@ type DigestSender interface {
 // Digests returns the job that sends each consultant her morning digest
 // once a local day, at or after her hour, in her timezone (defTZ when she
 // set none). The day is marked after the send, so a crash sends it again
-// rather than never.
+// rather than never. It reads only the consultants whose next-digest time
+// (crm.Consultant.NextDigest, indexed by the store) has come: one looked at
+// before her hour, or after today's digest, is given her next time and
+// leaves the queue until then.
 func Digests(s Consultants, d DigestSender, worker string, now func() time.Time, defTZ string, log *slog.Logger) Job {
 	return func(ctx context.Context) error {
-		return eachConsultant(ctx, s, func(c crm.Consultant) error {
-			local := now().In(c.Location(defTZ))
-			day := local.Format("2006-01-02")
-			if c.Blocked || c.ChatID == 0 || local.Hour() < c.DigestHour || c.LastDigest == day {
-				return nil
-			}
-			// Take the day's digest for this worker: whatever the number
-			// of processes ticking, one sends it.
-			t := now()
-			leased, err := s.UpdateConsultant(ctx, c.ID, c, func(x *crm.Consultant) error {
-				if x.LastDigest == day || (x.DigestLease != nil && x.DigestLease.After(t) && x.DigestWorker != worker) {
-					return errTaken
-				}
-				until := t.Add(Lease)
-				x.DigestLease, x.DigestWorker = &until, worker
-				return nil
-			})
-			if errors.Is(err, errTaken) {
-				return nil
-			}
+		var errs []error
+		t := now()
+		var afterKey time.Time
+		var afterID int64
+		for {
+			cs, err := s.DigestsDue(ctx, t, afterKey, afterID, 200)
 			if err != nil {
-				return err
+				return errors.Join(append(errs, fmt.Errorf("digests due: %w", err))...)
 			}
-			if err := d.SendDigest(ctx, leased); err != nil {
-				log.Warn("send digest", "consultant", c.ID, "err", err)
-				return err
+			if len(cs) == 0 {
+				return errors.Join(errs...)
 			}
-			// Marked even when the run is stopping: the digest went out.
-			mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			defer cancel()
-			_, err = s.UpdateConsultant(mctx, c.ID, c, func(x *crm.Consultant) error {
-				x.LastDigest, x.DigestLease, x.DigestWorker = day, nil, ""
-				return nil
-			})
-			return err
-		})
+			for _, c := range cs {
+				afterKey, afterID = digestKey(c), c.ID
+				if err := digest(ctx, s, d, worker, t, defTZ, log, c); err != nil {
+					errs = append(errs, err)
+				}
+				if ctx.Err() != nil {
+					return errors.Join(append(errs, ctx.Err())...)
+				}
+			}
+		}
 	}
+}
+
+// digestKey is c's place in the queue as the store orders it: her
+// NextDigest, or the epoch when it is unset (store.DigestKey; blocked
+// consultants are never returned).
+func digestKey(c crm.Consultant) time.Time {
+	if c.NextDigest == nil {
+		return time.Unix(0, 0).UTC()
+	}
+	return c.NextDigest.UTC().Truncate(time.Millisecond)
+}
+
+// digest sends c's digest if it is due at t, or gives her her next time.
+func digest(ctx context.Context, s Consultants, d DigestSender, worker string, t time.Time, defTZ string, log *slog.Logger, c crm.Consultant) error {
+	local := t.In(c.Location(defTZ))
+	day := local.Format("2006-01-02")
+	if c.Blocked || c.ChatID == 0 || local.Hour() < c.DigestHour || c.LastDigest == day {
+		_, err := s.UpdateConsultant(ctx, c.ID, c, func(x *crm.Consultant) error {
+			next := x.NextDigestAt(t, defTZ)
+			x.NextDigest = &next
+			return nil
+		})
+		return err
+	}
+	// Take the day's digest for this worker: whatever the number of
+	// processes ticking, one sends it.
+	leased, err := s.UpdateConsultant(ctx, c.ID, c, func(x *crm.Consultant) error {
+		if x.LastDigest == day || (x.DigestLease != nil && x.DigestLease.After(t) && x.DigestWorker != worker) {
+			return errTaken
+		}
+		until := t.Add(Lease)
+		x.DigestLease, x.DigestWorker = &until, worker
+		return nil
+	})
+	if errors.Is(err, errTaken) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := d.SendDigest(ctx, leased); err != nil {
+		log.Warn("send digest", "consultant", c.ID, "err", err)
+		return err
+	}
+	// Marked even when the run is stopping: the digest went out.
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	_, err = s.UpdateConsultant(mctx, c.ID, c, func(x *crm.Consultant) error {
+		x.LastDigest, x.DigestLease, x.DigestWorker = day, nil, ""
+		next := x.NextDigestAt(t, defTZ)
+		x.NextDigest = &next
+		return nil
+	})
+	return err
 }
 
 // ConsultantLister pages through every consultant.

@@ -23,6 +23,7 @@ type Notifier interface {
 type Deliveries interface {
 	Recipient(ctx context.Context, r crm.Reminder) (crm.Consultant, error)
 	MarkPushed(ctx context.Context, r crm.Reminder) error
+	MarkUndeliverable(ctx context.Context, r crm.Reminder, reason string) error
 	Hold(ctx context.Context, owner int64) error
 }
 
@@ -46,7 +47,17 @@ func (d deliverer) PushReminder(ctx context.Context, r crm.Reminder) error {
 	}
 	sent := false
 	if !c.Blocked {
-		if sent, err = d.n.NotifyReminder(ctx, c, r); err != nil {
+		sent, err = d.n.NotifyReminder(ctx, c, r)
+		if errors.Is(err, book.ErrUndeliverable) {
+			// Retrying cannot help: reported once, and she sees why in
+			// her list.
+			d.log.Error("push reminder: undeliverable", "reminder", r.ID, "consultant", c.ID, "err", err)
+			if err := d.rs.MarkUndeliverable(ctx, r, err.Error()); err != nil {
+				d.log.Warn("mark reminder undeliverable", "reminder", r.ID, "err", err)
+			}
+			return nil
+		}
+		if err != nil {
 			return fmt.Errorf("push reminder %s: %w", r.ID, err)
 		}
 	}
@@ -74,7 +85,8 @@ type DigestSource interface {
 var errNotSent = errors.New("not sent: the consultant blocked the bot")
 
 // DigestVia is the DigestSender that composes her digest with src and
-// sends it through n.
+// sends it through n. A digest Telegram refuses for good (the chat layer logged it) counts its
+// day done: sending it every minute would fail every minute.
 func DigestVia(src DigestSource, n Notifier) DigestSender { return digester{src: src, n: n} }
 
 type digester struct {
@@ -88,6 +100,9 @@ func (d digester) SendDigest(ctx context.Context, c crm.Consultant) error {
 		return fmt.Errorf("digest for %d: %w", c.ID, err)
 	}
 	sent, err := d.n.NotifyDigest(ctx, c, dg)
+	if errors.Is(err, book.ErrUndeliverable) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}

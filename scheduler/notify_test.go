@@ -3,6 +3,8 @@ package scheduler_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/crmbot/crmbot/book"
@@ -14,6 +16,7 @@ import (
 type deliveries struct {
 	c            crm.Consultant
 	held, marked int
+	undelivered  []string // reasons marked
 	recipientErr error
 }
 
@@ -21,7 +24,11 @@ func (d *deliveries) Recipient(context.Context, crm.Reminder) (crm.Consultant, e
 	return d.c, d.recipientErr
 }
 func (d *deliveries) MarkPushed(context.Context, crm.Reminder) error { d.marked++; return nil }
-func (d *deliveries) Hold(context.Context, int64) error              { d.held++; return nil }
+func (d *deliveries) MarkUndeliverable(_ context.Context, _ crm.Reminder, reason string) error {
+	d.undelivered = append(d.undelivered, reason)
+	return nil
+}
+func (d *deliveries) Hold(context.Context, int64) error { d.held++; return nil }
 func (d *deliveries) Digest(context.Context, crm.Consultant) (book.Digest, error) {
 	return book.Digest{}, d.recipientErr
 }
@@ -43,12 +50,16 @@ func (n *notifier) NotifyDigest(context.Context, crm.Consultant, book.Digest) (b
 	return n.sent, n.err
 }
 
-var errSend = errors.New("telegram is down")
+var (
+	errSend    = errors.New("telegram is down")
+	errRefused = fmt.Errorf("push reminder r1: %w: Bad Request: message is too long", book.ErrUndeliverable)
+)
 
 // The pusher marks a reminder that went, holds the reminders of a
 // consultant who blocked the bot (known before, or learnt from the send)
 // without recording the block itself, and returns a failed send's error
-// unmarked, for the lease to bring it back.
+// unmarked, for the lease to bring it back; a send refused for good is
+// not retried: it is marked undeliverable, with the reason.
 func TestDeliver(t *testing.T) {
 	tests := []struct {
 		name                  string
@@ -57,12 +68,14 @@ func TestDeliver(t *testing.T) {
 		sendErr, recipientErr error
 		wantErr               error
 		wantCalls, held, mark int
+		undelivered           int
 	}{
-		{"sent and marked", false, true, nil, nil, nil, 1, 0, 1},
-		{"blocked before: not sent, held", true, false, nil, nil, nil, 0, 1, 0},
-		{"blocked on the send: held", false, false, nil, nil, nil, 1, 1, 0},
-		{"send failed: left leased", false, false, errSend, nil, errSend, 1, 0, 0},
-		{"no such consultant", false, false, nil, errSend, errSend, 0, 0, 0},
+		{"sent and marked", false, true, nil, nil, nil, 1, 0, 1, 0},
+		{"blocked before: not sent, held", true, false, nil, nil, nil, 0, 1, 0, 0},
+		{"blocked on the send: held", false, false, nil, nil, nil, 1, 1, 0, 0},
+		{"send failed: left leased", false, false, errSend, nil, errSend, 1, 0, 0, 0},
+		{"refused for good: marked undeliverable, not retried", false, false, errRefused, nil, nil, 1, 0, 0, 1},
+		{"no such consultant", false, false, nil, errSend, errSend, 0, 0, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,14 +85,19 @@ func TestDeliver(t *testing.T) {
 			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) {
 				t.Fatalf("push: %v, want %v", err, tt.wantErr)
 			}
-			if n.calls != tt.wantCalls || d.held != tt.held || d.marked != tt.mark {
-				t.Fatalf("sends %d, holds %d, marks %d; want %d, %d, %d", n.calls, d.held, d.marked, tt.wantCalls, tt.held, tt.mark)
+			if n.calls != tt.wantCalls || d.held != tt.held || d.marked != tt.mark || len(d.undelivered) != tt.undelivered {
+				t.Fatalf("sends %d, holds %d, marks %d, undeliverable %d; want %d, %d, %d, %d",
+					n.calls, d.held, d.marked, len(d.undelivered), tt.wantCalls, tt.held, tt.mark, tt.undelivered)
+			}
+			if tt.undelivered > 0 && !strings.Contains(d.undelivered[0], "message is too long") {
+				t.Fatalf("undeliverable reason %q does not say why", d.undelivered[0])
 			}
 		})
 	}
 }
 
-// A digest that did not go is an error, so its day is not marked done.
+// A digest that did not go is an error, so its day is not marked done;
+// one refused for good is not, so it is not sent again every minute.
 func TestDigestVia(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -90,6 +108,7 @@ func TestDigestVia(t *testing.T) {
 		{"sent", true, nil, false},
 		{"blocked", false, nil, true},
 		{"failed", false, errSend, true},
+		{"refused for good", false, errRefused, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,6 +27,7 @@ var (
 // Store is everything a backend provides.
 type Store interface {
 	Consultants
+	DigestQueue
 	Updates
 	Inbox
 	Forms
@@ -114,6 +115,10 @@ type CustomerFilter struct {
 	SortBy                     string // "name" (default) or "last_order"
 	Offset                     int
 	Limit                      int // 0 means 10
+	// After pages by keyset in the name order: customers after it (set by
+	// NextPage; pages.go). NoTotal skips the count: the total is 0.
+	After   *CustomerCursor `json:",omitempty"`
+	NoTotal bool            `json:",omitempty"`
 }
 
 // HasOrderFilter reports whether f restricts the last order date.
@@ -227,6 +232,10 @@ type OrderFilter struct {
 	From, To time.Time
 	Offset   int
 	Limit    int // 0 means 10; newest first
+	// Before pages by keyset: orders older than it (NextPage). NoTotal
+	// skips the count: the total is 0.
+	Before  *OrderCursor
+	NoTotal bool
 }
 
 // Orders keeps orders, each with its items and payments in one document.
@@ -273,6 +282,10 @@ type ReminderFilter struct {
 	DueFrom, DueTo time.Time
 	Offset         int
 	Limit          int // 0 means 10; soonest first
+	// After pages by keyset: reminders after it (NextPage). NoTotal skips
+	// the count: the total is 0.
+	After   *ReminderCursor
+	NoTotal bool
 }
 
 // Reminders keeps reminders and the 2+2+2 follow-ups.
@@ -361,6 +374,11 @@ type Reports interface {
 	// MonthlySales returns revenue by month for months in [fromMonth,
 	// toMonth] ("2006-01"), months without orders left out.
 	MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth string) ([]MonthSales, error)
+	// FollowUpCalls counts her 2+2+2 calls (not cancelled) due in
+	// [from, to) that are due by asOf or made already, and of them those
+	// done within a day of their time. The report asks it as of now: a
+	// call not due yet and not made is neither late nor on time.
+	FollowUpCalls(ctx context.Context, owner int64, from, to, asOf time.Time) (due, onTime int, err error)
 }
 
 // NewLeaseID returns a random id for a scheduler's lease.

@@ -3,6 +3,7 @@ package templates
 import (
 	"fmt"
 	"html/template"
+	"reflect"
 	"strings"
 	"time"
 
@@ -28,6 +29,13 @@ var (
 		"kk": {"жексенбі", "дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі"},
 		"en": {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	}
+	// onWeekdays say "on that weekday": Russian needs в/во and the
+	// accusative ("в среду", "во вторник"), Kazakh "күні".
+	onWeekdays = map[string][]string{
+		"ru": {"в воскресенье", "в понедельник", "во вторник", "в среду", "в четверг", "в пятницу", "в субботу"},
+		"kk": {"жексенбі күні", "дүйсенбі күні", "сейсенбі күні", "сәрсенбі күні", "бейсенбі күні", "жұма күні", "сенбі күні"},
+		"en": {"on Sunday", "on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday"},
+	}
 	currencySigns = map[string]string{"KZT": "₸", "RUB": "₽", "USD": "$", "EUR": "€"}
 	// currencyWords are currencies written as a word after the amount in
 	// every locale ("12 500 сом", "12,500 som").
@@ -41,7 +49,13 @@ var (
 func funcs(lang string) template.FuncMap {
 	tag := language.MustParse(lang)
 	return template.FuncMap{
-		"plural": func(n any, forms ...string) string { return pluralForm(tag, toInt(n), forms) },
+		"plural": func(n any, forms ...string) (string, error) {
+			i, err := toInt(n)
+			if err != nil {
+				return "", fmt.Errorf("plural: %w", err)
+			}
+			return pluralForm(tag, i, forms)
+		},
 		"date": func(t time.Time) string {
 			if lang == "kk" {
 				return fmt.Sprintf("%d ж. %d %s", t.Year(), t.Day(), monthsGen[lang][t.Month()-1])
@@ -51,8 +65,22 @@ func funcs(lang string) template.FuncMap {
 		"daymonth": func(t time.Time) string { return fmt.Sprintf("%d %s", t.Day(), monthsGen[lang][t.Month()-1]) },
 		"time":     func(t time.Time) string { return t.Format("15:04") },
 		"weekday":  func(t time.Time) string { return weekdays[lang][t.Weekday()] },
-		"month":    func(m any) string { return monthsNom[lang][(toInt(m)+11)%12] },
-		"money":    func(minor any, currency string) string { return money(lang, int64(toInt(minor)), currency) },
+		// onweekday is "on that weekday" as a sentence needs it.
+		"onweekday": func(t time.Time) string { return onWeekdays[lang][t.Weekday()] },
+		"month": func(m any) (string, error) {
+			i, err := toInt(m)
+			if err != nil {
+				return "", fmt.Errorf("month: %w", err)
+			}
+			return monthsNom[lang][(i+11)%12], nil
+		},
+		"money": func(minor any, currency string) (string, error) {
+			i, err := toInt(minor)
+			if err != nil {
+				return "", fmt.Errorf("money: %w", err)
+			}
+			return money(lang, int64(i), currency), nil
+		},
 		// cdate shows a calendar date whose year may be unknown: "12 марта",
 		// "12 марта 1990".
 		"cdate": func(d crm.Date) string {
@@ -71,49 +99,51 @@ func funcs(lang string) template.FuncMap {
 	}
 }
 
-func toInt(v any) int {
-	switch n := v.(type) {
-	case int:
-		return n
-	case int64:
-		return int(n)
-	case int32:
-		return int(n)
-	case time.Month:
-		return int(n)
-	case float64:
-		return int(n)
+// toInt reads a template's number. Anything else (a missing value, a
+// string) is an error, not a silent 0.
+func toInt(v any) (int, error) {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return int(rv.Int()), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return int(rv.Uint()), nil
+	case reflect.Float32, reflect.Float64:
+		return int(rv.Float()), nil
 	}
-	return 0
+	return 0, fmt.Errorf("%v (%T) is not a number", v, v)
 }
 
+// pluralForms is how many forms plural takes in each language: one per
+// CLDR cardinal category an integer can fall in. Russian: one, few, many
+// (товар, товара, товаров); English: one, other (day, days); Kazakh: one,
+// other, though a Kazakh noun after a numeral does not inflect (5 күн), so
+// the kk texts write the noun once and call plural nowhere.
+var pluralForms = map[string]int{"ru": 3, "kk": 2, "en": 2}
+
 // pluralForm picks among forms by CLDR cardinal rules: for ru the forms are
-// one, few, many; for kk and en one, other.
-func pluralForm(tag language.Tag, n int, forms []string) string {
-	if len(forms) == 0 {
-		return ""
+// one, few, many; for kk and en one, other. A call with another number of
+// forms is an error rather than a guess.
+func pluralForm(tag language.Tag, n int, forms []string) (string, error) {
+	base, _ := tag.Base()
+	want, ok := pluralForms[base.String()]
+	if !ok {
+		return "", fmt.Errorf("plural: no plural rules for %s", tag)
+	}
+	if len(forms) != want {
+		return "", fmt.Errorf("plural: %s takes %d forms, got %d %q", tag, want, len(forms), forms)
 	}
 	abs := n
 	if abs < 0 {
 		abs = -abs
 	}
-	f := plural.Cardinal.MatchPlural(tag, abs, 0, 0, 0, 0)
-	idx := 0
-	switch f {
+	switch plural.Cardinal.MatchPlural(tag, abs, 0, 0, 0, 0) {
 	case plural.One:
-		idx = 0
+		return forms[0], nil
 	case plural.Few:
-		idx = 1
-	case plural.Many, plural.Other:
-		idx = 2
-		if len(forms) < 3 {
-			idx = 1
-		}
+		return forms[1], nil
 	}
-	if idx >= len(forms) {
-		idx = len(forms) - 1
-	}
-	return forms[idx]
+	return forms[len(forms)-1], nil
 }
 
 // money formats integer minor units: "12 500 ₸" in ru and kk, "₸12,500" in

@@ -19,7 +19,6 @@ func (s *Set) ReminderWording(lang string, loc *time.Location, me string, rem cr
 	}
 	p := rem.Params
 	name := p[crm.ParamCustomer]
-	greet := map[string]any{"Name": firstName(name), "Me": me}
 	switch rem.Kind {
 	case crm.KindFollowUp:
 		textKey, suggestKey := "followup.text.%d", "followup.suggest.%d"
@@ -33,13 +32,11 @@ func (s *Set) ReminderWording(lang string, loc *time.Location, me string, rem cr
 		if p[crm.ParamItems] == "" {
 			suggestKey = "followup.suggest_byhand.%d"
 		}
-		greet["Items"] = p[crm.ParamItems]
 		text = s.Text(lang, fmt.Sprintf(textKey, rem.Stage), data)
-		suggested, _ = s.Render(lang, fmt.Sprintf(suggestKey, rem.Stage), greet)
+		suggested, _ = s.Render(lang, fmt.Sprintf(suggestKey, rem.Stage), map[string]any{"Name": firstName(name), "Me": me, "Items": p[crm.ParamItems]})
 	case crm.KindReplenish:
-		greet["Product"] = p[crm.ParamProduct]
 		text = s.Text(lang, "replenish.text", map[string]any{"Name": name, "Product": p[crm.ParamProduct]})
-		suggested, _ = s.Render(lang, "replenish.suggest", greet)
+		suggested, _ = s.Render(lang, "replenish.suggest", map[string]any{"Name": firstName(name), "Me": me, "Product": p[crm.ParamProduct]})
 	default:
 		text = rem.Text
 	}

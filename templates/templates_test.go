@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"golang.org/x/text/language"
@@ -24,7 +25,7 @@ var fixture = map[string]any{
 	"DigestHour": 9, "FollowUps": true, "LocalTime": "09:30", "Reason": "Нужна фамилия",
 	"Prompt": "Фамилия?", "Summary": "<b>Имя:</b> Айгерим", "Label": "Телефон",
 	"Value": "+7 701 <123>", "Max": 64,
-	"Values": map[string]string{"label": "Телефон", "current": "+7 701 123 4567", "first_name": "Айгерим", "name": "Айгерим Нурланова"},
+	"Values": map[string]string{"label": "Телефон", "current": "+7 701 123 4567", "first_name": "Айгерим", "name": "Айгерим Нурланова", "payment_id": ""},
 	"C": crm.Customer{FirstName: "Айгерим", LastName: "Нурланова", Email: "a@mail.kz", NoMail: true,
 		Birthday: crm.Date{Year: 1990, Month: 3, Day: 12}, Address: "Алматы, Абая 1", Notes: "Сухая кожа",
 		ImportantDates: []crm.ImportantDate{{Label: "Годовщина", Date: crm.Date{Month: 6, Day: 15}}},
@@ -36,7 +37,8 @@ var fixture = map[string]any{
 	"Lines": []map[string]any{{"At": fixtureTime, "Kind": "📝 Заметка", "Text": "Позвонить в пятницу", "Field": "", "Source": "",
 		"N": 1, "Name": "Крем TimeWise", "Qty": 2, "Price": int64(1250000), "Amount": int64(2500000)}},
 	"Rows": []map[string]any{{"N": 1, "Name": "Айгерим Нурланова", "Phone": "+7 701 123 4567",
-		"Number": 7, "Date": fixtureTime, "Customer": "Айгерим Н.", "Total": "25 000 ₸", "Status": "Доставлен", "Payment": "Оплачен"}},
+		"Number": 7, "Date": fixtureTime, "Customer": "Айгерим Н.", "Total": "25 000 ₸", "Status": "Доставлен", "Payment": "Оплачен",
+		"SKU": nil, "Price": nil}},
 	"O":        crm.Order{Number: 7, CustomerName: "Айгерим Нурланова", Discount: crm.Discount{Percent: 10}, Note: "к 8 марта"},
 	"Subtotal": int64(2500000), "Discount": int64(250000), "Paid": int64(1000000), "Due": int64(1250000), "Profit": int64(900000),
 	"CostKnown": true, "IntroText": template.HTML("🛒 Новый заказ"), "Created": fixtureTime, "Delivered": fixtureTime,
@@ -47,8 +49,8 @@ var fixture = map[string]any{
 	"Days": []time.Time{fixtureTime}, "Today": fixtureTime, "Greeting": template.HTML("С днём рождения!"),
 	"Overdue":   []map[string]any{{"R": crm.Reminder{Text: "Позвонить"}, "When": fixtureTime, "Customer": "Жанна"}},
 	"Reminders": []map[string]any{{"R": crm.Reminder{Text: "2+2+2"}, "When": fixtureTime, "Customer": "Айгерим"}},
-	"Todays":    []map[string]any{{"R": crm.Reminder{Text: "Встреча"}, "When": fixtureTime}},
-	"Upcoming":  []map[string]any{{"R": crm.Reminder{Text: "Каталог"}, "When": fixtureTime}},
+	"Todays":    []map[string]any{{"R": crm.Reminder{Text: "Встреча"}, "When": fixtureTime, "Customer": nil}},
+	"Upcoming":  []map[string]any{{"R": crm.Reminder{Text: "Каталог"}, "When": fixtureTime, "Customer": nil}},
 	"Dates":     []map[string]any{{"Name": "Жанна Ким", "Days": 0, "Age": 30, "Label": ""}, {"Name": "Алия", "Days": 3, "Age": 0, "Label": "Годовщина"}},
 	"Unpaid":    []map[string]any{{"Number": 5, "Customer": "Жанна", "Due": int64(500000)}},
 	"D":         map[string]any{"Name": "Жанна Ким", "Days": 3, "Age": 30, "Label": "", "Phone": "+7 701 123 4567"},
@@ -67,9 +69,38 @@ var fixture = map[string]any{
 	"Query": "айг", "Title": template.HTML("👥 <b>Клиенты</b>"), "Month": 3, "N": 90, "Status": "Оплачен",
 	"Commands": []map[string]string{{"Name": "add", "Description": "добавить клиента"}},
 	"Tag":      "VIP", "SortBy": "last_order", "Archived": 2, "NoAddress": 3, "NoMail": 1,
+	"Later": nil, "Stage": 2, "Ahead": 2, "Planned": []map[string]any{{"Stage": 1, "When": fixtureTime}, {"Stage": 3, "When": fixtureTime}},
+	"Possible": 1, "Pairs": []map[string]any{{"Name": "Алия Сеитова", "Of": "Гульнара Сеитова", "Line": 3}}, "More": 2, "Into": "Гульнара Сеитова",
+	// Fields some templates read that the golden files show empty: with
+	// missingkey=error a field must be present, even when nil.
+	"Added": nil, "Column": nil, "Columns": nil, "Imported": nil, "Invalid": nil, "Line": nil,
+	"PeriodFrom": nil, "PeriodTo": nil, "Mapping": nil, "Skipped": nil, "Samples": nil, "Rejected": nil, "Problems": nil, "Warnings": nil, "Updated": nil, "Region": nil, "SKU": nil, "Payment": nil, "Customer": nil,
 }
 
 var fixtureTime = time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC)
+
+// fixtureOverrides are the fields one template reads with another type
+// than others: the report's margin is minor units for money, the product
+// card's a formatted string.
+var fixtureOverrides = map[string]map[string]any{
+	"report.text": {"Margin": int64(900000)},
+}
+
+// fixtureFor is the fixture with name's overrides.
+func fixtureFor(name string) map[string]any {
+	o := fixtureOverrides[name]
+	if o == nil {
+		return fixture
+	}
+	d := make(map[string]any, len(fixture))
+	for k, v := range fixture {
+		d[k] = v
+	}
+	for k, v := range o {
+		d[k] = v
+	}
+	return d
+}
 
 func TestEveryKeyInEveryLocale(t *testing.T) {
 	s := MustLoad()
@@ -96,7 +127,7 @@ func TestGolden(t *testing.T) {
 	for _, l := range Languages {
 		for _, n := range s.Names(l) {
 			t.Run(l+"/"+n, func(t *testing.T) {
-				got, err := s.Render(l, n, fixture)
+				got, err := s.Render(l, n, fixtureFor(n))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -159,9 +190,33 @@ func TestPlural(t *testing.T) {
 		{"kk", 1, kk, "тауар"}, {"kk", 5, kk, "тауар"},
 	}
 	for _, tt := range tests {
-		if got := pluralForm(language.MustParse(tt.lang), tt.n, tt.forms); got != tt.want {
-			t.Errorf("%s %d: %q, want %q", tt.lang, tt.n, got, tt.want)
+		got, err := pluralForm(language.MustParse(tt.lang), tt.n, tt.forms)
+		if err != nil || got != tt.want {
+			t.Errorf("%s %d: %q, %v; want %q", tt.lang, tt.n, got, err, tt.want)
 		}
+	}
+}
+
+// A plural call with the wrong number of forms for its language is an
+// error, not a guess among the forms it has.
+func TestPluralWrongFormCount(t *testing.T) {
+	tests := []struct {
+		name, lang string
+		forms      []string
+	}{
+		{"ru with the English two", "ru", []string{"товар", "товаров"}},
+		{"ru with four", "ru", []string{"a", "b", "c", "d"}},
+		{"en with the Russian three", "en", []string{"item", "items", "items"}},
+		{"en with one", "en", []string{"item"}},
+		{"kk with three", "kk", []string{"тауар", "тауар", "тауар"}},
+		{"none", "ru", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, err := pluralForm(language.MustParse(tt.lang), 5, tt.forms); err == nil {
+				t.Errorf("plural %s %q = %q, want an error", tt.lang, tt.forms, got)
+			}
+		})
 	}
 }
 
@@ -205,5 +260,71 @@ func TestLang(t *testing.T) {
 		if got := s.Lang(tt.in...); got != tt.want {
 			t.Errorf("Lang(%v) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// A key defined twice in a locale fails Load, whichever files hold the two
+// definitions: html/template would let the file parsed last win silently.
+func TestLoadFailsOnDuplicateKey(t *testing.T) {
+	tests := []struct {
+		name  string
+		files fstest.MapFS
+	}{
+		{"a file's name and a define", fstest.MapFS{
+			"ru/_form.tmpl":        {Data: []byte(`{{define "form.resumed"}}новый{{end}}`)},
+			"ru/form.resumed.tmpl": {Data: []byte(`старый`)},
+		}},
+		{"two defines in two files", fstest.MapFS{
+			"kk/_a.tmpl": {Data: []byte(`{{define "btn.x"}}a{{end}}`)},
+			"kk/_b.tmpl": {Data: []byte(`{{define "btn.x"}}b{{end}}`)},
+		}},
+		{"two defines in one file", fstest.MapFS{
+			"en/_a.tmpl": {Data: []byte(`{{define "btn.x"}}a{{end}}{{define "btn.x"}}b{{end}}`)},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := load(tt.files); err == nil {
+				t.Error("loaded a key defined twice")
+			}
+		})
+	}
+	ok := fstest.MapFS{"ru/_a.tmpl": {Data: []byte(`{{define "btn.x"}}a{{end}}`)}, "kk/_a.tmpl": {Data: []byte(`{{define "btn.x"}}a{{end}}`)}}
+	if _, err := load(ok); err != nil {
+		t.Errorf("the same key in two locales: %v", err)
+	}
+}
+
+// A render that cannot be right fails: the error goes back to the caller
+// and to OnError, and Text shows the localized error text, never the key.
+func TestRenderFailsLoudly(t *testing.T) {
+	tests := []struct {
+		name, key string
+		data      any
+	}{
+		{"unknown key", "status.returned", nil},
+		{"missing field", "btn.pay_all", map[string]any{}},
+		{"nil data for a template with fields", "btn.pay_all", nil},
+		{"one field of two missing", "form.field_line", map[string]any{"Label": "Имя"}},
+		{"not a number", "find.days", map[string]any{"N": "пять"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var reported []error
+			s := MustLoad().OnError(func(err error) { reported = append(reported, err) })
+			if got, err := s.Render("ru", tt.key, tt.data); err == nil {
+				t.Errorf("Render = %q, want an error", got)
+			}
+			got := s.Text("ru", tt.key, tt.data)
+			if want := s.Text("ru", "error.text", nil); got != want || strings.Contains(got, tt.key) {
+				t.Errorf("Text = %q, want the fallback %q", got, want)
+			}
+			if len(reported) != 2 {
+				t.Errorf("OnError told %d times, want 2 (Render, Text): %v", len(reported), reported)
+			}
+			if fb := s.Fallback("kk"); !strings.Contains(fb, "дұрыс болмады") {
+				t.Errorf("Fallback(kk) = %q", fb)
+			}
+		})
 	}
 }

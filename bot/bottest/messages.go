@@ -122,7 +122,12 @@ func markup(raw string, inlineOnly bool) (*tgbotapi.InlineKeyboardMarkup, *apiEr
 	if err := json.Unmarshal([]byte(raw), &kb); err != nil {
 		return nil, badRequest("can't parse inline keyboard button: %v", err)
 	}
+	buttons := 0
 	for _, row := range kb.InlineKeyboard {
+		buttons += len(row)
+		if len(row) > maxRowButtons || buttons > maxButtons {
+			return nil, badRequest("reply markup is too long")
+		}
 		for _, b := range row {
 			if b.Text == "" {
 				return nil, badRequest("BUTTON_TEXT_INVALID")
@@ -144,9 +149,13 @@ func markup(raw string, inlineOnly bool) (*tgbotapi.InlineKeyboardMarkup, *apiEr
 	return &kb, nil
 }
 
+// Telegram's limits on one message.
 const (
 	maxText    = 4096
 	maxCaption = 1024
+	// An inline keyboard holds at most 100 buttons, at most 8 in a row.
+	maxButtons    = 100
+	maxRowButtons = 8
 )
 
 // newMsgLocked validates and records a bot message (text, or caption with

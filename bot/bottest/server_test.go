@@ -3,6 +3,7 @@ package bottest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -261,6 +262,12 @@ func TestSendEditPress(t *testing.T) {
 		{"long callback data", tgbotapi.MessageConfig{BaseChat: tgbotapi.BaseChat{ChatID: 42, ReplyMarkup: tgbotapi.NewInlineKeyboardMarkup(
 			tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("x", strings.Repeat("d", 65))))}, Text: "x"}, "Bad Request: BUTTON_DATA_INVALID"},
 		{"delete twice", tgbotapi.NewDeleteMessage(42, 999), "Bad Request: message to delete not found"},
+		// Telegram counts the visible text in UTF-16 code units: 2,049
+		// emoji are 4,098 of them, markup is not counted.
+		{"text over 4096 UTF-16 units", tgbotapi.NewMessage(42, strings.Repeat("😀", 2049)), "Bad Request: message is too long"},
+		{"edit over 4096", tgbotapi.NewEditMessageText(42, sent.MessageID, strings.Repeat("я", 4097)), "Bad Request: MESSAGE_TOO_LONG"},
+		{"101 buttons", tgbotapi.MessageConfig{BaseChat: tgbotapi.BaseChat{ChatID: 42, ReplyMarkup: keyboard(101, 1)}, Text: "x"}, "Bad Request: reply markup is too long"},
+		{"row of 9 buttons", tgbotapi.MessageConfig{BaseChat: tgbotapi.BaseChat{ChatID: 42, ReplyMarkup: keyboard(1, 9)}, Text: "x"}, "Bad Request: reply markup is too long"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -277,4 +284,17 @@ func TestSendEditPress(t *testing.T) {
 	if ms := u.Messages(); len(ms) != 1 || !ms[0].Deleted {
 		t.Fatalf("messages %+v", ms)
 	}
+}
+
+// keyboard is rows × perRow buttons.
+func keyboard(rows, perRow int) tgbotapi.InlineKeyboardMarkup {
+	var kb tgbotapi.InlineKeyboardMarkup
+	for r := range rows {
+		var row []tgbotapi.InlineKeyboardButton
+		for c := range perRow {
+			row = append(row, tgbotapi.NewInlineKeyboardButtonData("b", fmt.Sprintf("%d:%d", r, c)))
+		}
+		kb.InlineKeyboard = append(kb.InlineKeyboard, row)
+	}
+	return kb
 }

@@ -38,16 +38,17 @@ func (db *DB) GetConsultant(ctx context.Context, id int64) (crm.Consultant, erro
 // from def.
 func (db *DB) UpdateConsultant(ctx context.Context, id int64, def crm.Consultant, fn func(*crm.Consultant) error) (crm.Consultant, error) {
 	set := func(c *crm.Consultant) error {
+		prev := *c
 		if err := fn(c); err != nil {
 			return err
 		}
 		c.ID = id
 		normConsultant(c)
+		store.KeepNextDigest(prev, c)
 		return nil
 	}
-	none := func(*crm.Consultant) bson.M { return nil }
 	for attempt := 0; attempt < maxRetries; attempt++ {
-		c, err := update(ctx, db, db.consultants, id, me, set, none)
+		c, err := update(ctx, db, db.consultants, id, me, set, consultantKeys)
 		if errors.Is(err, store.ErrNotFound) {
 			if created, ok, err := db.createConsultant(ctx, id, def, set); ok || err != nil {
 				return created, err
@@ -73,7 +74,7 @@ func (db *DB) createConsultant(ctx context.Context, id int64, def crm.Consultant
 	if err := set(&c); err != nil {
 		return crm.Consultant{}, false, fmt.Errorf("update consultant %d: %w", id, err)
 	}
-	_, err := db.consultants.InsertOne(ctx, document(id, me, 1, c, nil))
+	_, err := db.consultants.InsertOne(ctx, document(id, me, 1, c, consultantKeys(&c)))
 	if isDuplicate(err) {
 		return crm.Consultant{}, false, nil
 	}
@@ -157,7 +158,7 @@ func (db *DB) PutForm(ctx context.Context, f store.FormState) error {
 		f.Values = map[string]string{}
 	}
 	id := fmt.Sprintf("%d:%d", f.Owner, f.ChatID)
-	_, err := db.forms.ReplaceOne(ctx, bson.M{"_id": id}, bson.M{"_id": id, "owner": f.Owner, "chat_id": f.ChatID, "doc": f},
+	_, err := db.forms.ReplaceOne(ctx, bson.M{"_id": id, "owner": f.Owner}, bson.M{"_id": id, "owner": f.Owner, "chat_id": f.ChatID, "doc": f},
 		options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("put form %s: %w", id, err)
@@ -185,7 +186,7 @@ func (db *DB) PutDraft(ctx context.Context, d store.Draft) error {
 		return fmt.Errorf("put draft: owner and id are required")
 	}
 	k := key(d.Owner, d.ID)
-	_, err := db.drafts.ReplaceOne(ctx, bson.M{"_id": k},
+	_, err := db.drafts.ReplaceOne(ctx, bson.M{"_id": k, "owner": d.Owner},
 		bson.M{"_id": k, "owner": d.Owner, "kind": d.Kind, "data": d.Data, "expires": store.NormTime(d.Expires)},
 		options.Replace().SetUpsert(true))
 	if err != nil {
@@ -197,7 +198,7 @@ func (db *DB) PutDraft(ctx context.Context, d store.Draft) error {
 // GetDraft returns an unexpired draft of owner.
 func (db *DB) GetDraft(ctx context.Context, owner int64, id string, now time.Time) (store.Draft, error) {
 	var d draftDoc
-	err := db.drafts.FindOne(ctx, bson.M{"_id": key(owner, id), "expires": bson.M{"$gte": now}}).Decode(&d)
+	err := db.drafts.FindOne(ctx, bson.M{"_id": key(owner, id), "owner": owner, "expires": bson.M{"$gte": now}}).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return store.Draft{}, fmt.Errorf("get draft %s: %w", id, store.ErrNotFound)
 	}
@@ -209,7 +210,7 @@ func (db *DB) GetDraft(ctx context.Context, owner int64, id string, now time.Tim
 
 // DeleteDraft removes a draft; a missing one is not an error.
 func (db *DB) DeleteDraft(ctx context.Context, owner int64, id string) error {
-	if _, err := db.drafts.DeleteOne(ctx, bson.M{"_id": key(owner, id)}); err != nil {
+	if _, err := db.drafts.DeleteOne(ctx, bson.M{"_id": key(owner, id), "owner": owner}); err != nil {
 		return fmt.Errorf("delete draft %s: %w", id, err)
 	}
 	return nil

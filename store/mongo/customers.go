@@ -63,6 +63,9 @@ func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
 	if err != nil {
 		return fmt.Errorf("create customer %s: %w", c.ID, err)
 	}
+	if err := db.lift(ctx, c.Owner, c.ID); err != nil {
+		return fmt.Errorf("create customer %s: %w", c.ID, err)
+	}
 	return nil
 }
 
@@ -77,6 +80,9 @@ func (db *DB) GetCustomer(ctx context.Context, owner int64, id string) (crm.Cust
 
 // UpdateCustomer changes one of owner's customers atomically.
 func (db *DB) UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error) {
+	if err := db.refuseErased(ctx, owner, id); err != nil {
+		return crm.Customer{}, fmt.Errorf("update customer %s: %w", id, err)
+	}
 	c, err := update(ctx, db, db.customers, owner, id, func(c *crm.Customer) error {
 		if err := fn(c); err != nil {
 			return err
@@ -106,6 +112,9 @@ func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error 
 	var all []string
 	for _, l := range levels {
 		all = append(all, l...)
+	}
+	if err := db.tombstone(ctx, owner, all); err != nil {
+		return fmt.Errorf("delete customer %s: %w", id, err)
 	}
 	dependents := bson.M{"owner": owner, "customer_id": bson.M{"$in": all}}
 	var deleted int64
@@ -218,7 +227,11 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 		// Descending puts customers without orders (null) last.
 		sort = bson.D{{Key: "last_order_at", Value: -1}, {Key: "sort_key", Value: 1}, {Key: "id", Value: 1}}
 	}
-	out, total, err := list[crm.Customer](ctx, db.customers, bson.M{"$and": and}, sort, f.Offset, f.Limit)
+	after := bson.M{}
+	if a := f.After; a != nil && f.SortBy != "last_order" {
+		after = bson.M{"$or": bson.A{bson.M{"sort_key": bson.M{"$gt": a.SortKey}}, bson.M{"sort_key": a.SortKey, "id": bson.M{"$gt": a.ID}}}}
+	}
+	out, total, err := listPage[crm.Customer](ctx, db.customers, bson.M{"$and": and}, after, !f.NoTotal, sort, f.Offset, f.Limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list customers: %w", err)
 	}
@@ -258,6 +271,9 @@ func (db *DB) AddEvent(ctx context.Context, e crm.Event) error {
 	if err != nil {
 		return fmt.Errorf("add event %s: %w", e.ID, err)
 	}
+	if err := db.takeBack(ctx, db.events, e.Owner, e.CustomerID, bson.M{"_id": key(e.Owner, e.ID), "owner": e.Owner}); err != nil {
+		return fmt.Errorf("add event %s: %w", e.ID, err)
+	}
 	return nil
 }
 
@@ -276,6 +292,9 @@ func (db *DB) MoveEvents(ctx context.Context, owner int64, from, to string) (int
 	res, err := db.events.UpdateMany(ctx, bson.M{"owner": owner, "customer_id": from},
 		bson.M{"$set": bson.M{"customer_id": to, "doc.customerid": to}})
 	if err != nil {
+		return 0, fmt.Errorf("move events %s → %s: %w", from, to, err)
+	}
+	if err := db.takeBack(ctx, db.events, owner, to, bson.M{"owner": owner, "customer_id": to}); err != nil {
 		return 0, fmt.Errorf("move events %s → %s: %w", from, to, err)
 	}
 	return int(res.ModifiedCount), nil

@@ -41,6 +41,13 @@ func (db *DB) CreateImported(ctx context.Context, owner int64, batch []store.Imp
 	if _, err := insertNew(ctx, db.customers, customers); err != nil {
 		return nil, fmt.Errorf("create imported customers: %w", err)
 	}
+	ids := make([]string, 0, len(batch))
+	for _, im := range batch {
+		ids = append(ids, im.Customer.ID)
+	}
+	if err := db.lift(ctx, owner, ids...); err != nil {
+		return nil, fmt.Errorf("create imported customers: %w", err)
+	}
 	existed, err := insertNew(ctx, db.events, events)
 	if err != nil {
 		return nil, fmt.Errorf("create imported customers: entries: %w", err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 // TestReopenAddsMissingIndex: a database made by an older version lacks an
@@ -57,4 +58,42 @@ func hasIndex(ctx context.Context, db *DB, name string) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// TestReopenDropsRetiredIndexes: a database made by an older version has
+// indexes no query uses now; opening it drops them and keeps the rest.
+func TestReopenDropsRetiredIndexes(t *testing.T) {
+	uri, _ := ServerURIForTests()
+	u, err := url.Parse(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = fmt.Sprintf("/crmbot_retired_%d", time.Now().UnixNano()%1e9)
+	ctx := context.Background()
+	db, err := Open(ctx, u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Drop(context.Background()); _ = db.Close() })
+	old := mongo.IndexModel{Keys: bson.D{{Key: "status", Value: 1}, {Key: "pushed", Value: 1}, {Key: "due", Value: 1}}}
+	if _, err := db.reminders.Indexes().CreateOne(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(ctx, u.String())
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer again.Close()
+	keys, err := indexKeys(ctx, again, "reminders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if fmt.Sprint(k) == "[status pushed due]" {
+			t.Fatalf("the retired index is still there: %v", keys)
+		}
+	}
+	if fmt.Sprint(keys) == "" || len(keys) < 2 {
+		t.Fatalf("indexes after reopen: %v", keys)
+	}
 }

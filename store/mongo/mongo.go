@@ -51,13 +51,19 @@ type DB struct {
 // Open connects, checks the server answers and creates the indexes. The
 // database is the URL's path ("crmbot" when there is none).
 func Open(ctx context.Context, uri string) (*DB, error) {
+	return open(ctx, uri, options.Client())
+}
+
+// open is Open with client options of the caller's (a test's command
+// monitor) under the URI's.
+func open(ctx context.Context, uri string, opts *options.ClientOptions) (*DB, error) {
 	name := "crmbot"
 	if u, err := url.Parse(uri); err == nil {
 		if p := strings.Trim(u.Path, "/"); p != "" {
 			name = p
 		}
 	}
-	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetServerSelectionTimeout(10 * time.Second).SetTimeout(30 * time.Second))
+	client, err := mongo.Connect(opts.ApplyURI(uri).SetServerSelectionTimeout(10 * time.Second).SetTimeout(30 * time.Second))
 	if err != nil {
 		return nil, fmt.Errorf("mongo: connect %s: %w", store.Redact(uri), redactErr(err, uri))
 	}
@@ -82,6 +88,14 @@ func Open(ctx context.Context, uri string) (*DB, error) {
 		return nil, err
 	}
 	if err := db.rekey(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
+	if err := db.backfill(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
+	if err := db.dropRetired(ctx); err != nil {
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
@@ -117,15 +131,16 @@ func (db *DB) createIndexes(ctx context.Context) error {
 		return m
 	}
 	all := map[*mongo.Collection][]mongo.IndexModel{
-		db.updates:   {idx(false, "expires")},
-		db.inbox:     {idx(false, "pending", "_id"), idx(false, "pending", "done_at")},
-		db.forms:     {idx(true, "owner", "chat_id")},
-		db.customers: {idx(false, "owner", "archived", "sort_key", "id"), idx(false, "owner", "archived", "last_order_at"), idx(false, "owner", "phone"), idx(false, "owner", "email"), idx(false, "owner", "sort_name"), idx(false, "owner", "archived", "bday")},
-		db.events:    {idx(false, "owner", "customer_id", "-at", "-n")},
-		db.drafts:    {idx(false, "expires")},
-		db.products:  {idx(false, "owner", "archived", "sort_key", "id"), idx(true, "owner", "sku_key")},
-		db.reminders: {idx(false, "status", "pushed", "due"), idx(false, "owner", "status", "due"), idx(false, "owner", "customer_id", "due"), idx(false, "owner", "order_id")},
-		db.orders:    {idx(true, "owner", "number"), idx(false, "owner", "archived", "-created_at"), idx(false, "owner", "customer_id", "-created_at"), idx(false, "owner", "month")},
+		db.consultants: {idx(false, "next_digest", "owner"), idx(false, "owner")},
+		db.updates:     {idx(false, "expires")},
+		db.inbox:       {idx(false, "pending", "_id"), idx(false, "pending", "done_at")},
+		db.forms:       {idx(true, "owner", "chat_id")},
+		db.customers:   {idx(false, "owner", "archived", "sort_key", "id"), idx(false, "owner", "archived", "-last_order_at", "sort_key", "id"), idx(false, "owner", "phone"), idx(false, "owner", "email"), idx(false, "owner", "sort_name"), idx(false, "owner", "archived", "bday"), idx(false, "owner", "merged", "doc.mergedinto"), idx(false, "owner", "merged", "created_at")},
+		db.events:      {idx(false, "owner", "customer_id", "-at", "-n")},
+		db.drafts:      {idx(false, "expires")},
+		db.products:    {idx(false, "owner", "archived", "sort_key", "id"), idx(true, "owner", "sku_key")},
+		db.reminders:   {idx(false, "due_key", "owner", "id"), idx(false, "owner", "status", "due", "id"), idx(false, "owner", "kind", "due"), idx(false, "owner", "customer_id", "due", "id"), idx(false, "owner", "order_id")},
+		db.orders:      {idx(true, "owner", "number"), idx(false, "owner", "archived", "-created_at", "-number"), idx(false, "owner", "customer_id", "-created_at", "-number"), idx(false, "owner", "month")},
 	}
 	for c, models := range all {
 		if err := ensureIndexes(ctx, c, models); err != nil {
@@ -239,7 +254,7 @@ func update[T any](ctx context.Context, db *DB, c *mongo.Collection, owner int64
 	var zero T
 	for attempt := 0; attempt < maxRetries; attempt++ {
 		var w wrapped[T]
-		err := c.FindOne(ctx, bson.M{"_id": key(owner, id)}).Decode(&w)
+		err := c.FindOne(ctx, bson.M{"_id": key(owner, id), "owner": owner}).Decode(&w)
 		if errors.Is(err, mongo.ErrNoDocuments) {
 			return zero, store.ErrNotFound
 		}
@@ -254,7 +269,7 @@ func update[T any](ctx context.Context, db *DB, c *mongo.Collection, owner int64
 		if w.Stale {
 			d["totals_stale"] = true
 		}
-		res, err := c.ReplaceOne(ctx, bson.M{"_id": key(owner, id), "v": w.V}, d)
+		res, err := c.ReplaceOne(ctx, bson.M{"_id": key(owner, id), "owner": owner, "v": w.V}, d)
 		if isDuplicate(err) {
 			return zero, store.ErrAlreadyExists
 		}
@@ -280,7 +295,7 @@ func backoff(ctx context.Context, attempt int) {
 // get reads one record by owner and id.
 func get[T any](ctx context.Context, c *mongo.Collection, owner int64, id string) (T, error) {
 	var w wrapped[T]
-	err := c.FindOne(ctx, bson.M{"_id": key(owner, id)}).Decode(&w)
+	err := c.FindOne(ctx, bson.M{"_id": key(owner, id), "owner": owner}).Decode(&w)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return w.Doc, store.ErrNotFound
 	}
@@ -289,9 +304,22 @@ func get[T any](ctx context.Context, c *mongo.Collection, owner int64, id string
 
 // list reads a page of records matching filter, with the total count.
 func list[T any](ctx context.Context, c *mongo.Collection, filter bson.M, sort bson.D, skip, limit int) ([]T, int, error) {
-	total, err := c.CountDocuments(ctx, filter)
-	if err != nil {
-		return nil, 0, err
+	return listPage[T](ctx, c, filter, bson.M{}, true, sort, skip, limit)
+}
+
+// listPage reads a page of records matching filter and, past the keyset
+// condition after, in sort order; the total counts filter's matches when
+// count is set (0 otherwise).
+func listPage[T any](ctx context.Context, c *mongo.Collection, filter, after bson.M, count bool, sort bson.D, skip, limit int) ([]T, int, error) {
+	var total int64
+	if count {
+		var err error
+		if total, err = c.CountDocuments(ctx, filter); err != nil {
+			return nil, 0, err
+		}
+	}
+	if len(after) > 0 {
+		filter = bson.M{"$and": bson.A{filter, after}}
 	}
 	if limit <= 0 {
 		limit = 10

@@ -20,7 +20,9 @@ func (db *DB) NextOrderNumber(ctx context.Context, owner int64) (int, error) {
 	}
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		err = db.counters.FindOneAndUpdate(ctx, bson.M{"_id": key(owner, "order")}, bson.M{"$inc": bson.M{"value": 1}},
+		// The counter carries its owner (the shard key), set on its first
+		// upsert from the filter's equality.
+		err = db.counters.FindOneAndUpdate(ctx, bson.M{"_id": key(owner, "order"), "owner": owner}, bson.M{"$inc": bson.M{"value": 1}},
 			options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&doc)
 		if !isDuplicate(err) {
 			break // two first upserts can race on the _id: the loser retries
@@ -78,6 +80,9 @@ func (db *DB) CreateOrder(ctx context.Context, o crm.Order) error {
 	if err != nil {
 		return fmt.Errorf("create order %s: %w", o.ID, err)
 	}
+	if err := db.takeBack(ctx, db.orders, o.Owner, o.CustomerID, bson.M{"_id": key(o.Owner, o.ID), "owner": o.Owner}); err != nil {
+		return fmt.Errorf("create order %s: %w", o.ID, err)
+	}
 	return nil
 }
 
@@ -117,6 +122,9 @@ func (db *DB) UpdateOrder(ctx context.Context, owner int64, id string, fn func(*
 	if err != nil {
 		return crm.Order{}, fmt.Errorf("update order %s: %w", id, err)
 	}
+	if err := db.takeBack(ctx, db.orders, owner, o.CustomerID, bson.M{"_id": key(owner, id), "owner": owner}); err != nil {
+		return crm.Order{}, fmt.Errorf("update order %s: %w", id, err)
+	}
 	return o, nil
 }
 
@@ -142,7 +150,12 @@ func (db *DB) ListOrders(ctx context.Context, owner int64, f store.OrderFilter) 
 		}
 		filter["created_at"] = r
 	}
-	out, total, err := list[crm.Order](ctx, db.orders, filter, bson.D{{Key: "created_at", Value: -1}, {Key: "number", Value: -1}}, f.Offset, f.Limit)
+	after := bson.M{}
+	if b := f.Before; b != nil {
+		at := store.NormTime(b.CreatedAt)
+		after = bson.M{"$or": bson.A{bson.M{"created_at": bson.M{"$lt": at}}, bson.M{"created_at": at, "number": bson.M{"$lt": b.Number}}}}
+	}
+	out, total, err := listPage[crm.Order](ctx, db.orders, filter, after, !f.NoTotal, bson.D{{Key: "created_at", Value: -1}, {Key: "number", Value: -1}}, f.Offset, f.Limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list orders: %w", err)
 	}
@@ -159,6 +172,9 @@ func (db *DB) MoveOrders(ctx context.Context, owner int64, from, to string) (int
 		bson.M{"$set": bson.M{"customer_id": to, "doc.customerid": to}, "$inc": bson.M{"v": 1}})
 	db.settle(ctx, owner, from, to)
 	if err != nil {
+		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, err)
+	}
+	if err := db.takeBack(ctx, db.orders, owner, to, bson.M{"owner": owner, "customer_id": to}); err != nil {
 		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, err)
 	}
 	return int(res.ModifiedCount), nil

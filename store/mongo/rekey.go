@@ -95,8 +95,9 @@ func (db *DB) rekeyCollection(ctx context.Context, meta, c *mongo.Collection, af
 		var models []mongo.WriteModel
 		for cur.Next(ctx) {
 			var head struct {
-				ID string `bson:"_id"`
-				V  int64  `bson:"v"`
+				ID    string `bson:"_id"`
+				Owner int64  `bson:"owner"`
+				V     int64  `bson:"v"`
 			}
 			if err := cur.Decode(&head); err != nil {
 				cur.Close(ctx)
@@ -111,7 +112,7 @@ func (db *DB) rekeyCollection(ctx context.Context, meta, c *mongo.Collection, af
 			for _, f := range fields {
 				set[f] = derived[f]
 			}
-			models = append(models, mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": head.ID, "v": head.V}).SetUpdate(bson.M{"$set": set}))
+			models = append(models, mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": head.ID, "owner": head.Owner, "v": head.V}).SetUpdate(bson.M{"$set": set}))
 			after = head.ID
 		}
 		err = cur.Err()

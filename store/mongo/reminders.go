@@ -40,7 +40,7 @@ func reminderKeys(r *crm.Reminder) bson.M {
 		done = *r.DoneAt
 	}
 	return bson.M{"customer_id": r.CustomerID, "order_id": r.OrderID, "status": string(r.Status), "due": r.Due, "pushed": r.PushedAt != nil,
-		"claim_until": claim, "kind": string(r.Kind), "stage": r.Stage, "done_at": done}
+		"claim_until": claim, "kind": string(r.Kind), "stage": r.Stage, "done_at": done, "due_key": dueKey(r)}
 }
 
 // CreateReminder stores a new reminder.
@@ -54,6 +54,9 @@ func (db *DB) CreateReminder(ctx context.Context, r crm.Reminder) error {
 		return fmt.Errorf("create reminder %s: %w", r.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
+		return fmt.Errorf("create reminder %s: %w", r.ID, err)
+	}
+	if err := db.takeBack(ctx, db.reminders, r.Owner, r.CustomerID, bson.M{"_id": key(r.Owner, r.ID), "owner": r.Owner}); err != nil {
 		return fmt.Errorf("create reminder %s: %w", r.ID, err)
 	}
 	return nil
@@ -72,11 +75,13 @@ func (db *DB) GetReminder(ctx context.Context, owner int64, id string) (crm.Remi
 // or a push undone, ends a scheduler's lease on it (see
 // crm.Reminder.Reschedule), whoever made the change.
 func (db *DB) UpdateReminder(ctx context.Context, owner int64, id string, fn func(*crm.Reminder) error) (crm.Reminder, error) {
+	moved := false
 	r, err := update(ctx, db, db.reminders, owner, id, func(r *crm.Reminder) error {
 		prev := *r
 		if err := fn(r); err != nil {
 			return err
 		}
+		moved = prev.CustomerID != r.CustomerID
 		r.ID, r.Owner = id, owner
 		normReminder(r)
 		if !store.NormTime(prev.Due).Equal(r.Due) || (prev.PushedAt != nil && r.PushedAt == nil) {
@@ -86,6 +91,13 @@ func (db *DB) UpdateReminder(ctx context.Context, owner int64, id string, fn fun
 	}, reminderKeys)
 	if err != nil {
 		return crm.Reminder{}, fmt.Errorf("update reminder %s: %w", id, err)
+	}
+	// A reminder of hers changed in place is deleted by her erasure; one
+	// moved to her is checked here (claims and pushes cost no read more).
+	if moved {
+		if err := db.takeBack(ctx, db.reminders, owner, r.CustomerID, bson.M{"_id": key(owner, id), "owner": owner}); err != nil {
+			return crm.Reminder{}, fmt.Errorf("update reminder %s: %w", id, err)
+		}
 	}
 	return r, nil
 }
@@ -112,7 +124,12 @@ func (db *DB) ListReminders(ctx context.Context, owner int64, f store.ReminderFi
 		}
 		filter["due"] = r
 	}
-	out, total, err := list[crm.Reminder](ctx, db.reminders, filter, bson.D{{Key: "due", Value: 1}, {Key: "id", Value: 1}}, f.Offset, f.Limit)
+	after := bson.M{}
+	if a := f.After; a != nil {
+		due := store.NormTime(a.Due)
+		after = bson.M{"$or": bson.A{bson.M{"due": bson.M{"$gt": due}}, bson.M{"due": due, "id": bson.M{"$gt": a.ID}}}}
+	}
+	out, total, err := listPage[crm.Reminder](ctx, db.reminders, filter, after, !f.NoTotal, bson.D{{Key: "due", Value: 1}, {Key: "id", Value: 1}}, f.Offset, f.Limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list reminders: %w", err)
 	}
@@ -120,13 +137,12 @@ func (db *DB) ListReminders(ctx context.Context, owner int64, f store.ReminderFi
 }
 
 // DueReminders returns every consultant's pending, unpushed reminders due
-// before t.
+// before t (held ones are not due: they have no due_key).
 func (db *DB) DueReminders(ctx context.Context, before time.Time, limit int) ([]crm.Reminder, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	out, _, err := list[crm.Reminder](ctx, db.reminders, bson.M{"status": string(crm.Pending), "pushed": false, "due": bson.M{"$lte": before}},
-		bson.D{{Key: "due", Value: 1}, {Key: "owner", Value: 1}, {Key: "id", Value: 1}}, 0, limit)
+	out, err := find[crm.Reminder](ctx, db.reminders, bson.M{"due_key": bson.M{"$lte": before}}, dueOrder, limit)
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)
 	}
@@ -140,6 +156,9 @@ func (db *DB) MoveReminders(ctx context.Context, owner int64, from, to string) (
 	if err != nil {
 		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, err)
 	}
+	if err := db.takeBack(ctx, db.reminders, owner, to, bson.M{"owner": owner, "customer_id": to}); err != nil {
+		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, err)
+	}
 	return int(res.ModifiedCount), nil
 }
 
@@ -148,9 +167,7 @@ var errClaimed = errors.New("claimed by another worker")
 // ClaimDue leases due reminders one by one with a versioned replace, so two
 // processes never lease the same reminder at once.
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, worker string, lease time.Duration, limit int) ([]crm.Reminder, error) {
-	cands, _, err := list[crm.Reminder](ctx, db.reminders, bson.M{"status": string(crm.Pending), "pushed": false,
-		"due": bson.M{"$lte": now}, "claim_until": bson.M{"$lt": now}},
-		bson.D{{Key: "due", Value: 1}, {Key: "owner", Value: 1}, {Key: "id", Value: 1}}, 0, limit)
+	cands, err := find[crm.Reminder](ctx, db.reminders, bson.M{"due_key": bson.M{"$lte": now}, "claim_until": bson.M{"$lt": now}}, dueOrder, limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim due reminders: %w", err)
 	}

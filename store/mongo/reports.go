@@ -226,23 +226,33 @@ func (q reportQuery) followUps(ctx context.Context, r *store.SalesReport) error 
 		return fmt.Errorf("sales report: new customers: %w", err)
 	}
 	r.NewCustomers = int(n)
-	period := bson.M{"$gte": q.from, "$lt": q.to}
-	due, err := db.reminders.CountDocuments(ctx, bson.M{"owner": q.owner, "kind": string(crm.KindFollowUp), "status": bson.M{"$ne": string(crm.Cancelled)}, "due": period})
+	r.FollowUpsDue, r.FollowUpsOnTime, err = db.FollowUpCalls(ctx, q.owner, q.from, q.to, q.to)
 	if err != nil {
-		return fmt.Errorf("sales report: follow-ups: %w", err)
+		return fmt.Errorf("sales report: %w", err)
 	}
-	r.FollowUpsDue = int(due)
-	done, _, err := list[crm.Reminder](ctx, db.reminders, bson.M{"owner": q.owner, "kind": string(crm.KindFollowUp), "status": string(crm.Done),
+	return nil
+}
+
+// FollowUpCalls counts her 2+2+2 calls due in [from, to), by asOf or
+// made, and those done on time (within a day of their time).
+func (db *DB) FollowUpCalls(ctx context.Context, owner int64, from, to, asOf time.Time) (due, onTime int, err error) {
+	period := bson.M{"$gte": from, "$lt": to}
+	n, err := db.reminders.CountDocuments(ctx, bson.M{"owner": owner, "kind": string(crm.KindFollowUp), "status": bson.M{"$ne": string(crm.Cancelled)}, "due": period,
+		"$or": bson.A{bson.M{"due": bson.M{"$lte": asOf}}, bson.M{"status": string(crm.Done)}}})
+	if err != nil {
+		return 0, 0, fmt.Errorf("follow-up calls: %w", err)
+	}
+	done, _, err := list[crm.Reminder](ctx, db.reminders, bson.M{"owner": owner, "kind": string(crm.KindFollowUp), "status": string(crm.Done),
 		"due": period}, bson.D{{Key: "due", Value: 1}}, 0, 100000)
 	if err != nil {
-		return fmt.Errorf("sales report: follow-ups: %w", err)
+		return 0, 0, fmt.Errorf("follow-up calls: %w", err)
 	}
 	for _, rem := range done {
 		if rem.DoneAt != nil && !rem.DoneAt.After(rem.Due.Add(24*time.Hour)) {
-			r.FollowUpsOnTime++
+			onTime++
 		}
 	}
-	return nil
+	return int(n), onTime, nil
 }
 
 // complaints fills the open complaints on active customers, now.

@@ -45,7 +45,7 @@ func (db *DB) markStale(ctx context.Context, owner int64, ids ...string) error {
 		if id == "" {
 			continue
 		}
-		if _, err := db.customers.UpdateOne(ctx, bson.M{"_id": key(owner, id)},
+		if _, err := db.customers.UpdateOne(ctx, bson.M{"_id": key(owner, id), "owner": owner},
 			bson.M{"$set": bson.M{"totals_stale": true}, "$inc": bson.M{"v": 1}}); err != nil {
 			return fmt.Errorf("mark totals of customer %s stale: %w", id, err)
 		}
@@ -74,7 +74,7 @@ func (db *DB) refreshTotals(ctx context.Context, owner int64, id string) (bool, 
 	defer db.lock(db.customers, key(owner, id))()
 	for attempt := 0; attempt < maxRetries; attempt++ {
 		var w wrapped[crm.Customer]
-		err := db.customers.FindOne(ctx, bson.M{"_id": key(owner, id)}).Decode(&w)
+		err := db.customers.FindOne(ctx, bson.M{"_id": key(owner, id), "owner": owner}).Decode(&w)
 		if errors.Is(err, mongo.ErrNoDocuments) {
 			return false, nil
 		}
@@ -92,7 +92,7 @@ func (db *DB) refreshTotals(ctx context.Context, owner int64, id string) (bool, 
 		}
 		c.Totals = t
 		normCustomer(&c)
-		res, err := db.customers.ReplaceOne(ctx, bson.M{"_id": key(owner, id), "v": w.V}, document(owner, id, w.V+1, c, customerKeys(&c)))
+		res, err := db.customers.ReplaceOne(ctx, bson.M{"_id": key(owner, id), "owner": owner, "v": w.V}, document(owner, id, w.V+1, c, customerKeys(&c)))
 		if err != nil {
 			return false, fmt.Errorf("refresh totals of %s: %w", id, err)
 		}

@@ -47,19 +47,21 @@ func (db *DB) UpdateConsultant(ctx context.Context, id int64, def crm.Consultant
 				return fmt.Errorf("decode: %w", err)
 			}
 		}
+		prev := c
 		if err := fn(&c); err != nil {
 			return err
 		}
 		c.ID = id
 		c.CreatedAt = store.NormTime(c.CreatedAt)
 		c.UpdatedAt = store.NormTime(c.UpdatedAt)
+		store.KeepNextDigest(prev, &c)
 		b, err := json.Marshal(c)
 		if err != nil {
 			return fmt.Errorf("encode: %w", err)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO consultants (id, doc, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at`,
-			id, string(b), ms(c.UpdatedAt))
+		_, err = tx.ExecContext(ctx, `INSERT INTO consultants (id, doc, updated_at, next_digest) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at, next_digest = excluded.next_digest`,
+			id, string(b), ms(c.UpdatedAt), ms(store.DigestKey(c)))
 		out = c
 		return err
 	})

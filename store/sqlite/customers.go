@@ -80,7 +80,7 @@ func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
 	}
 	r, err := encodeCustomer(&c)
 	if err != nil {
-		return fmt.Errorf("create customer %s: %w", c.ID, err)
+		return fmt.Errorf("create customer %s: %w", c.ID, erasedErr(err))
 	}
 	_, err = db.write.ExecContext(ctx, `INSERT INTO customers
 		(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
@@ -92,7 +92,7 @@ func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
 		return fmt.Errorf("create customer %s: %w", c.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("create customer %s: %w", c.ID, err)
+		return fmt.Errorf("create customer %s: %w", c.ID, erasedErr(err))
 	}
 	return nil
 }
@@ -168,8 +168,14 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 	where, args := customerWhere(owner, f)
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("list customers: count: %w", err)
+	if !f.NoTotal {
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE `+cond, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("list customers: count: %w", err)
+		}
+	}
+	if a := f.After; a != nil && f.SortBy != "last_order" {
+		cond += ` AND (sort_key > ? OR (sort_key = ? AND id > ?))`
+		args = append(args, a.SortKey, a.SortKey, a.ID)
 	}
 	order := "sort_key, id"
 	if f.SortBy == "last_order" {

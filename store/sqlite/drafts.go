@@ -62,7 +62,9 @@ func (db *DB) PruneDrafts(ctx context.Context, before time.Time) (int, error) {
 // their report lines), reminders, and the archived cards merged into her
 // (which hold her name, phone and email), all in one transaction. When the
 // customer is gone but something of hers is left, it is removed and the
-// erasure succeeds; ErrNotFound means nothing of her was there.
+// erasure succeeds; ErrNotFound means nothing of her was there. Each
+// erased id is tombstoned in the same transaction, so a write of hers
+// that comes after it is refused (store.ErrErased).
 func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error {
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		ids, err := mergedClosure(ctx, tx, owner, id)
@@ -71,6 +73,11 @@ func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error 
 		}
 		var deleted int64
 		for _, cid := range ids {
+			// The tombstone refuses her writes from now on (0016_erasure.sql).
+			if _, err := tx.ExecContext(ctx, `INSERT INTO erased_customers (owner, id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+				owner, cid, time.Now().UnixMilli()); err != nil {
+				return err
+			}
 			for _, q := range []string{
 				`DELETE FROM events WHERE owner = ? AND customer_id = ?`,
 				`DELETE FROM order_items WHERE owner = ?1 AND order_id IN (SELECT id FROM orders WHERE owner = ?1 AND customer_id = ?2)`,

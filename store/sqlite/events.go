@@ -25,7 +25,7 @@ func (db *DB) AddEvent(ctx context.Context, e crm.Event) error {
 		return fmt.Errorf("add event %s: %w", e.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("add event %s: %w", e.ID, err)
+		return fmt.Errorf("add event %s: %w", e.ID, erasedErr(err))
 	}
 	return nil
 }
@@ -69,7 +69,7 @@ func (db *DB) MoveEvents(ctx context.Context, owner int64, from, to string) (int
 	res, err := db.write.ExecContext(ctx, `UPDATE events SET customer_id = ?, doc = json_set(doc, '$.CustomerID', ?)
 		WHERE owner = ? AND customer_id = ?`, to, to, owner, from)
 	if err != nil {
-		return 0, fmt.Errorf("move events %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move events %s → %s: %w", from, to, erasedErr(err))
 	}
 	n, err := res.RowsAffected()
 	return int(n), err

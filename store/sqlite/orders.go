@@ -111,7 +111,7 @@ func (db *DB) CreateOrder(ctx context.Context, o crm.Order) error {
 		return fmt.Errorf("create order %s: %w", o.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("create order %s: %w", o.ID, err)
+		return fmt.Errorf("create order %s: %w", o.ID, erasedErr(err))
 	}
 	return nil
 }
@@ -170,7 +170,7 @@ func (db *DB) UpdateOrder(ctx context.Context, owner int64, id string, fn func(*
 		return refreshBoth(ctx, tx, owner, was, o.CustomerID)
 	})
 	if err != nil {
-		return crm.Order{}, fmt.Errorf("update order %s: %w", id, err)
+		return crm.Order{}, fmt.Errorf("update order %s: %w", id, erasedErr(err))
 	}
 	return out, nil
 }
@@ -197,8 +197,14 @@ func (db *DB) ListOrders(ctx context.Context, owner int64, f store.OrderFilter) 
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("list orders: %w", err)
+	if !f.NoTotal {
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE `+cond, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("list orders: %w", err)
+		}
+	}
+	if b := f.Before; b != nil {
+		cond += ` AND (created_at < ? OR (created_at = ? AND number < ?))`
+		args = append(args, ms(b.CreatedAt), ms(b.CreatedAt), b.Number)
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -244,7 +250,7 @@ func (db *DB) MoveOrders(ctx context.Context, owner int64, from, to string) (int
 		return refreshBoth(ctx, tx, owner, from, to)
 	})
 	if err != nil {
-		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, erasedErr(err))
 	}
 	return int(n), nil
 }

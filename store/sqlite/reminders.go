@@ -45,7 +45,7 @@ func (db *DB) CreateReminder(ctx context.Context, r crm.Reminder) error {
 	}
 	doc, err := encodeReminder(&r)
 	if err != nil {
-		return fmt.Errorf("create reminder %s: %w", r.ID, err)
+		return fmt.Errorf("create reminder %s: %w", r.ID, erasedErr(err))
 	}
 	_, err = db.write.ExecContext(ctx, `INSERT INTO reminders (owner, id, customer_id, order_id, status, due, pushed, claim_until, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Owner, r.ID, r.CustomerID, r.OrderID, string(r.Status), ms(r.Due), boolInt(r.PushedAt != nil), claimKey(&r), doc)
@@ -53,7 +53,7 @@ func (db *DB) CreateReminder(ctx context.Context, r crm.Reminder) error {
 		return fmt.Errorf("create reminder %s: %w", r.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("create reminder %s: %w", r.ID, err)
+		return fmt.Errorf("create reminder %s: %w", r.ID, erasedErr(err))
 	}
 	return nil
 }
@@ -97,7 +97,7 @@ func (db *DB) UpdateReminder(ctx context.Context, owner int64, id string, fn fun
 		return err
 	})
 	if err != nil {
-		return crm.Reminder{}, fmt.Errorf("update reminder %s: %w", id, err)
+		return crm.Reminder{}, fmt.Errorf("update reminder %s: %w", id, erasedErr(err))
 	}
 	return out, nil
 }
@@ -184,8 +184,14 @@ func (db *DB) ListReminders(ctx context.Context, owner int64, f store.ReminderFi
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM reminders WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("list reminders: %w", err)
+	if !f.NoTotal {
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM reminders WHERE `+cond, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("list reminders: %w", err)
+		}
+	}
+	if a := f.After; a != nil {
+		cond += ` AND (due > ? OR (due = ? AND id > ?))`
+		args = append(args, ms(a.Due), ms(a.Due), a.ID)
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -199,12 +205,13 @@ func (db *DB) ListReminders(ctx context.Context, owner int64, f store.ReminderFi
 }
 
 // DueReminders returns every consultant's pending, unpushed reminders due
-// before t.
+// before t; held ones are not due (they are outside reminders_due_scan).
 func (db *DB) DueReminders(ctx context.Context, before time.Time, limit int) ([]crm.Reminder, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	out, err := db.queryReminders(ctx, `SELECT doc FROM reminders WHERE status = 'pending' AND pushed = 0 AND due <= ?
+	out, err := db.queryReminders(ctx, `SELECT doc FROM reminders INDEXED BY reminders_due_scan
+		WHERE status = 'pending' AND pushed = 0 AND claim_until != 9223372036854775807 AND due <= ?
 		ORDER BY due, owner, id LIMIT ?`, ms(before), limit)
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)
@@ -217,7 +224,7 @@ func (db *DB) MoveReminders(ctx context.Context, owner int64, from, to string) (
 	res, err := db.write.ExecContext(ctx, `UPDATE reminders SET customer_id = ?, doc = json_set(doc, '$.CustomerID', ?)
 		WHERE owner = ? AND customer_id = ?`, to, to, owner, from)
 	if err != nil {
-		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, erasedErr(err))
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
@@ -237,7 +244,8 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, worker string, lease 
 		doc = json_set(doc, '$.ClaimedBy', ?2, '$.LeaseID', ?3, '$.ClaimUntil', json(?4),
 			'$.Reclaimed', json(CASE WHEN ifnull(doc->>'$.ClaimedBy', '') != '' THEN 'true' ELSE 'false' END),
 			'$.Reclaims', ifnull(doc->>'$.Reclaims', 0) + (CASE WHEN ifnull(doc->>'$.ClaimedBy', '') != '' THEN 1 ELSE 0 END))
-		WHERE rowid IN (SELECT rowid FROM reminders WHERE status = 'pending' AND pushed = 0 AND due <= ?5 AND claim_until < ?5
+		WHERE rowid IN (SELECT rowid FROM reminders INDEXED BY reminders_due_scan
+			WHERE status = 'pending' AND pushed = 0 AND claim_until != 9223372036854775807 AND due <= ?5 AND claim_until < ?5
 			ORDER BY due, owner, id LIMIT ?6)
 		RETURNING doc`, ms(until), worker, store.NewLeaseID(), string(untilJSON), ms(now), limit)
 	if err != nil {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -126,10 +127,7 @@ func (db *DB) reportProducts(ctx context.Context, p period, r *store.SalesReport
 // reportFollowUps fills the 2+2+2 calls due and done on time, and the open
 // complaints (now, whatever the period).
 func (db *DB) reportFollowUps(ctx context.Context, p period, r *store.SalesReport) error {
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(CASE WHEN json_extract(doc, '$.Status') = 'done'
-			AND unixepoch(json_extract(doc, '$.DoneAt')) * 1000 <= due + 86400000 THEN 1 ELSE 0 END), 0)
-		FROM reminders WHERE owner = ? AND json_extract(doc, '$.Kind') = 'followup' AND status != 'cancelled' AND due >= ? AND due < ?`,
-		p.args...).Scan(&r.FollowUpsDue, &r.FollowUpsOnTime); err != nil {
+	if err := db.followUpCalls(ctx, append(p.args, p.args[2])).Scan(&r.FollowUpsDue, &r.FollowUpsOnTime); err != nil {
 		return fmt.Errorf("follow-ups: %w", err)
 	}
 	if err := db.read.QueryRowContext(ctx, `SELECT coalesce(sum(complaints), 0) FROM customers WHERE owner = ? AND archived = 0 AND complaints > 0`,
@@ -137,6 +135,26 @@ func (db *DB) reportFollowUps(ctx context.Context, p period, r *store.SalesRepor
 		return fmt.Errorf("open complaints: %w", err)
 	}
 	return nil
+}
+
+// followUpCalls counts the 2+2+2 calls due in a period, by a time or made,
+// and those done on time; args are the owner, the period's bounds and the
+// time.
+func (db *DB) followUpCalls(ctx context.Context, args []any) *sql.Row {
+	return db.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(CASE WHEN json_extract(doc, '$.Status') = 'done'
+			AND unixepoch(json_extract(doc, '$.DoneAt')) * 1000 <= due + 86400000 THEN 1 ELSE 0 END), 0)
+		FROM reminders WHERE owner = ? AND json_extract(doc, '$.Kind') = 'followup' AND status != 'cancelled' AND due >= ? AND due < ?
+			AND (due <= ? OR status = 'done')`,
+		args...)
+}
+
+// FollowUpCalls counts her 2+2+2 calls due in [from, to), by asOf or
+// made, and those done on time.
+func (db *DB) FollowUpCalls(ctx context.Context, owner int64, from, to, asOf time.Time) (due, onTime int, err error) {
+	if err := db.followUpCalls(ctx, []any{owner, ms(from), ms(to), ms(asOf)}).Scan(&due, &onTime); err != nil {
+		return 0, 0, fmt.Errorf("follow-up calls: %w", err)
+	}
+	return due, onTime, nil
 }
 
 // MonthlySales groups revenue by the orders' month.
