@@ -53,10 +53,11 @@ type Limits struct {
 // messages are spaced 1.05 s apart, not 1 s: the sender counts when a
 // message leaves and Telegram when it arrives, and a later message that
 // travels faster would otherwise arrive less than a second after the one
-// before it and draw a 429.
+// before it and draw a 429. No burst: a chat's burst of 3 drew 429s when
+// 200 consultants wrote at once (26 in BenchmarkIntakeManyConsultants).
 func DefaultLimits() Limits {
 	return Limits{
-		Global: 29.5, PerChat: 1 / 1.05, PerChatBurst: 3, PerGroup: 20.0 / 60,
+		Global: 29.5, PerChat: 1 / 1.05, PerChatBurst: 1, PerGroup: 20.0 / 60,
 		MaxInFlight: 8, DialRetries: 3, RetryBackoff: 500 * time.Millisecond,
 	}
 }
