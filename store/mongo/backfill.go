@@ -2,11 +2,13 @@ package mongo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -14,16 +16,35 @@ import (
 // queries by: reminders their due_key, consultants their next_digest,
 // counters their owner (the shard key; a counter's filter carries it, so
 // one without would be upserted again under its _id and fail). Each step
-// reads only documents lacking the field and does nothing once none does.
+// reads only documents lacking the field. The "backfill" document of the
+// meta collection records that it ran to the end, so a restart does not
+// scan the collections again (a $exists filter has no index to use).
 func (db *DB) backfill(ctx context.Context) error {
-	if err := db.backfillDueKeys(ctx); err != nil {
-		return err
+	meta := db.db.Collection("meta")
+	var done struct {
+		Version int `bson:"version"`
 	}
-	if err := db.backfillNextDigests(ctx); err != nil {
-		return err
+	switch err := meta.FindOne(ctx, bson.M{"_id": "backfill"}).Decode(&done); {
+	case err == nil && done.Version >= backfillVersion:
+		return nil
+	case err != nil && !errors.Is(err, mongo.ErrNoDocuments):
+		return fmt.Errorf("mongo: backfill state: %w", err)
 	}
-	return db.backfillCounterOwners(ctx)
+	for _, step := range []func(context.Context) error{db.backfillDueKeys, db.backfillNextDigests, db.backfillCounterOwners} {
+		if err := step(ctx); err != nil {
+			return err
+		}
+	}
+	_, err := meta.UpdateOne(ctx, bson.M{"_id": "backfill"}, bson.M{"$set": bson.M{"version": backfillVersion}}, options.UpdateOne().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("mongo: backfill state: %w", err)
+	}
+	return nil
 }
+
+// backfillVersion is raised with every new step above, so a database that
+// ran the older steps runs them all again once (each is idempotent).
+const backfillVersion = 1
 
 func (db *DB) backfillCounterOwners(ctx context.Context) error {
 	cur, err := db.counters.Find(ctx, bson.M{"owner": bson.M{"$exists": false}}, options.Find().SetProjection(bson.M{"_id": 1}))
