@@ -10,6 +10,7 @@ import (
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
+	"github.com/crmbot/crmbot/timeword"
 )
 
 // ListPage is how many customers a list page or a search holds.
@@ -174,22 +175,13 @@ func OrderedAfter(day time.Time) store.CustomerFilter {
 	return store.CustomerFilter{LastOrderFrom: day.AddDate(0, 0, 1), SortBy: "last_order"}
 }
 
-// dayWords are the days said in words, from today.
-var dayWords = map[string]int{
-	"сегодня": 0, "бүгін": 0, "бугин": 0, "today": 0,
-	"вчера": -1, "кеше": -1, "yesterday": -1,
-	"позавчера": -2, "алдыңгүні": -2, "алдынгуни": -2, "алдыңғы күні": -2,
-	"завтра": 1, "ертең": 1, "ертен": 1, "tomorrow": 1,
-}
-
 // ReadDay reads a day as the start of it on the consultant's clock:
 // "сегодня", "вчера", "кеше", "бүгін", "yesterday"; dd.mm[.yyyy]; or the
 // month in words ("25 ноября", "25 қараша"). Without a year the current
 // one is meant.
 func (s *Customers) ReadDay(c crm.Consultant, text string) (time.Time, error) {
 	now := s.localNow(c)
-	word := strings.ToLower(strings.Trim(strings.Join(strings.Fields(text), " "), ".,!"))
-	if n, ok := dayWords[word]; ok {
+	if n, ok := timeword.DayOffset(strings.TrimSpace(text)); ok {
 		return time.Date(now.Year(), now.Month(), now.Day()+n, 0, 0, 0, 0, now.Location()), nil
 	}
 	d, err := contact.Date(text, now)

@@ -71,7 +71,11 @@ func (o *Orders) AddTyped(ctx context.Context, c crm.Consultant, d *crm.Order, t
 	}
 	// An SKU as typed first ("LL-1", "10234"), then the words without
 	// their quantity ("тушь 2" looks up "тушь", two of them).
-	for _, sku := range []string{strings.TrimSpace(text), line.Name} {
+	skus := []string{strings.TrimSpace(text)}
+	if line.Name != skus[0] {
+		skus = append(skus, line.Name)
+	}
+	for _, sku := range skus {
 		p, err := o.store.GetProductBySKU(ctx, c.ID, sku)
 		switch {
 		case err == nil && !p.Archived:

@@ -54,11 +54,19 @@ func newWord(w string) word {
 }
 
 var (
-	reClock   = regexp.MustCompile(`^(\d{1,2})[:.](\d{2})(am|pm|ч)?$`)
-	reHour    = regexp.MustCompile(`^(\d{1,2})(am|pm|ч)$`)
-	reNum     = regexp.MustCompile(`^\d{1,3}$`)
-	reDate    = regexp.MustCompile(`^(\d{1,2})[./](\d{1,2})(?:[./](\d{2}|\d{4}))?$`)
-	dayWords  = map[string]int{"сегодня": 0, "today": 0, "бүгін": 0, "завтра": 1, "tomorrow": 1, "ертең": 1, "послезавтра": 2, "бүрсігүні": 2}
+	reClock = regexp.MustCompile(`^(\d{1,2})[:.](\d{2})(am|pm|ч)?$`)
+	reHour  = regexp.MustCompile(`^(\d{1,2})(am|pm|ч)$`)
+	reNum   = regexp.MustCompile(`^\d{1,3}$`)
+	reDate  = regexp.MustCompile(`^(\d{1,2})[./](\d{1,2})(?:[./](\d{2}|\d{4}))?$`)
+	// dayWords are the days said in words, from today (the past ones too:
+	// a payment "вчера", a reminder "вчера" is refused as past).
+	dayWords = map[string]int{
+		"сегодня": 0, "бүгін": 0, "бугин": 0, "today": 0,
+		"завтра": 1, "ертең": 1, "ертен": 1, "tomorrow": 1,
+		"послезавтра": 2, "бүрсігүні": 2,
+		"вчера": -1, "кеше": -1, "yesterday": -1,
+		"позавчера": -2, "алдыңгүні": -2, "алдынгуни": -2,
+	}
 	partOfDay = map[string]int{"утром": 9, "morning": 9, "таңертең": 9, "днем": 13, "afternoon": 13, "түсте": 13, "вечером": 19, "evening": 19, "кешке": 19, "tonight": 19}
 	// dayHalves shift a following hour: "таңғы 9-да" (9 in the morning),
 	// "кешкі 7-де" (7 in the evening).
@@ -121,3 +129,10 @@ func number(w string) (int, bool) {
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// DayOffset reads a day said in one word ("вчера", "кеше", "бүгін",
+// "tomorrow"): how many days from today, and whether it is one.
+func DayOffset(word string) (int, bool) {
+	n, ok := dayWords[newWord(strings.Trim(word, ".")).norm]
+	return n, ok
+}
