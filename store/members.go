@@ -1,0 +1,47 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+)
+
+// Members keeps the customer side: consultants' invite tokens, the
+// customers who joined through them (crm.Member, owned by the consultant)
+// and which role each Telegram user's chat is in.
+type Members interface {
+	// CurrentInvite returns owner's token in force; ErrNotFound when she
+	// has none yet.
+	CurrentInvite(ctx context.Context, owner int64) (crm.Invite, error)
+	// RotateInvite makes token owner's token in force and revokes the one
+	// before it (RevokedAt = at). ErrAlreadyExists when token is taken.
+	RotateInvite(ctx context.Context, owner int64, token string, at time.Time) (crm.Invite, error)
+	// Invite finds a token, revoked ones too; ErrNotFound when unknown.
+	Invite(ctx context.Context, token string) (crm.Invite, error)
+
+	// GetMember returns ErrNotFound when userID is not owner's customer.
+	GetMember(ctx context.Context, owner, userID int64) (crm.Member, error)
+	// UpdateMember atomically reads, changes and writes a member; when she
+	// does not exist, fn receives def and the result is created. If fn
+	// returns an error nothing is written.
+	UpdateMember(ctx context.Context, owner, userID int64, def crm.Member, fn func(*crm.Member) error) (crm.Member, error)
+	// MemberByCustomer returns the member behind owner's card id;
+	// ErrNotFound when the card has none.
+	MemberByCustomer(ctx context.Context, owner int64, customerID string) (crm.Member, error)
+	// MembershipsOf lists every consultant userID is a customer of (her
+	// own view: the records she is the subject of), ordered by JoinedAt.
+	MembershipsOf(ctx context.Context, userID int64) ([]crm.Member, error)
+	// ListMembers pages owner's members ordered by user id, after afterUser.
+	ListMembers(ctx context.Context, owner int64, afterUser int64, limit int) ([]crm.Member, error)
+	// DeleteMember removes a member (erasure); missing is not an error.
+	DeleteMember(ctx context.Context, owner, userID int64) error
+
+	// GetRole returns ErrNotFound when the user's chat has no role set:
+	// then it is her own book.
+	GetRole(ctx context.Context, userID int64) (crm.Role, error)
+	// PutRole creates or replaces the user's role.
+	PutRole(ctx context.Context, r crm.Role) error
+	// DeleteRole removes it; missing is not an error.
+	DeleteRole(ctx context.Context, userID int64) error
+}
