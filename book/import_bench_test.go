@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"syscall"
 	"testing"
@@ -82,6 +83,8 @@ const (
 	envImportChild = "CRMBOT_BENCH_IMPORT"
 	envImportFile  = "CRMBOT_BENCH_IMPORT_FILE"
 	envImportDB    = "CRMBOT_BENCH_IMPORT_DB"
+	// envImportProfile names a file for the child's CPU profile.
+	envImportProfile = "CRMBOT_BENCH_IMPORT_PROFILE"
 )
 
 // runImportChild runs one import (kind "full" or "minimal") in a child
@@ -113,8 +116,23 @@ func TestMain(m *testing.M) {
 	if kind == "" {
 		os.Exit(m.Run())
 	}
+	if err := importChild(kind); err != nil {
+		fmt.Fprintf(os.Stderr, "%s import: %v\n", kind, err)
+		os.Exit(1)
+	}
+}
+
+// importChild runs one import and prints its childResult.
+func importChild(kind string) error {
 	ctx := context.Background()
 	path, db := os.Getenv(envImportFile), os.Getenv(envImportDB)
+	if prof := os.Getenv(envImportProfile); prof != "" {
+		// A CPU profile of the child's import, for looking into it.
+		f, err := os.Create(prof)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	start := time.Now()
 	var n int
 	var err error
@@ -124,11 +142,9 @@ func TestMain(m *testing.M) {
 		n, err = fullImport(ctx, path, db, 42)
 	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s import: %v\n", kind, err)
-		os.Exit(1)
+		return err
 	}
-	json.NewEncoder(os.Stdout).Encode(childResult{Rows: n, Seconds: time.Since(start).Seconds()})
-	os.Exit(0)
+	return json.NewEncoder(os.Stdout).Encode(childResult{Rows: n, Seconds: time.Since(start).Seconds()})
 }
 
 // fullImport imports the file through book.Transfers, as `crmbot import`
