@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"time"
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/csvio"
@@ -126,16 +125,16 @@ func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) 
 // ImportCustomers writes the rows of rd into owner's book: new customers
 // are added, duplicates (same phone, email or name) updated when update is
 // set and skipped otherwise (also when the row adds nothing to the card),
-// rows without a name rejected. A customer's id and her "created by
-// import" entry's id come from the row's key, so a repeated import adds
-// nothing twice and one interrupted anywhere, even between the card and
-// its entry, is finished by running it again.
+// rows without a name rejected. A customer's id comes from the row's key,
+// so a repeated import adds nothing twice and one interrupted anywhere is
+// finished by running it again. No history entry is written per customer:
+// her timeline shows her card's creation by the import (History).
 func (t *Transfers) ImportCustomers(ctx context.Context, owner int64, rd *csvio.Reader, file string, update bool) (rep ImportReport, err error) {
 	idx, err := existingIndex(ctx, t.store, owner)
 	if err != nil {
 		return rep, err
 	}
-	run := &importRun{Transfers: t, owner: owner, file: file, update: update, idx: idx, rep: &rep,
+	run := &importRun{Transfers: t, owner: owner, update: update, idx: idx, rep: &rep,
 		w: &importWriter{st: t.store, owner: owner, rep: &rep, ids: map[string]bool{}, writing: map[string]bool{}}}
 	// A batch may still be in the store's hands when the file ends or fails.
 	defer func() { err = errors.Join(err, run.w.wait()) }()
@@ -158,7 +157,6 @@ func (t *Transfers) ImportCustomers(ctx context.Context, owner int64, rd *csvio.
 type importRun struct {
 	*Transfers
 	owner  int64
-	file   string
 	update bool
 	idx    *bookIndex
 	rep    *ImportReport
@@ -178,7 +176,7 @@ func (run *importRun) row(ctx context.Context, row csvio.Row) error {
 	c := row.Customer
 	m := run.idx.matchRow(run.owner, row)
 	if m.id != "" {
-		return run.duplicate(ctx, m.id, importID(run.owner, row.Key()), c)
+		return run.duplicate(ctx, m.id, c)
 	}
 	id := importID(run.owner, row.Key())
 	if m.possible != "" {
@@ -194,29 +192,18 @@ func (run *importRun) row(ctx context.Context, row csvio.Row) error {
 	at := run.now()
 	c.ID, c.Owner, c.CreatedAt, c.UpdatedAt = id, run.owner, at, at
 	run.idx.add(c)
-	return run.w.add(ctx, store.Imported{Customer: c, Event: importEvent(run.owner, c.ID, run.file, at)})
+	return run.w.add(ctx, store.Imported{Customer: c})
 }
 
 // duplicate imports a row that matches the customer existing: her card
 // from an earlier run of this file, or one already in the book.
-func (run *importRun) duplicate(ctx context.Context, existing, id string, c crm.Customer) error {
+func (run *importRun) duplicate(ctx context.Context, existing string, c crm.Customer) error {
 	rep := run.rep
 	if run.w.pending(existing) {
 		// The file holds her twice: her card must be written before it
 		// can be matched.
 		if err := run.w.flush(ctx); err != nil {
 			return err
-		}
-	}
-	if existing == id {
-		// A card this row made earlier: an import stopped between the
-		// card and its history entry ends here.
-		switch added, err := addImportEvent(ctx, run.store, run.owner, id, run.file, run.now()); {
-		case err != nil:
-			return err
-		case added:
-			rep.Imported++
-			return nil
 		}
 	}
 	if !run.update {
@@ -241,8 +228,8 @@ const importBatch = 500
 // importWriter collects an import's new customers and writes them in
 // batches, one batch in the store's hands while the file's next rows are
 // read. A card may exist already (an interrupted or a simultaneous import
-// of the file): its history entry has a fixed id too, so whichever run
-// adds the entry reports the customer as imported.
+// of the file): whichever run writes the card reports the customer as
+// imported.
 type importWriter struct {
 	st    transferStore
 	owner int64
@@ -318,26 +305,6 @@ func (w *importWriter) flush(ctx context.Context) error {
 		return err
 	}
 	return w.wait()
-}
-
-// addImportEvent adds the "created by import" entry of the customer id,
-// once: it reports false when it was there already.
-func addImportEvent(ctx context.Context, st transferStore, owner int64, id, file string, at time.Time) (bool, error) {
-	err := st.AddEvent(ctx, importEvent(owner, id, file, at))
-	switch {
-	case errors.Is(err, store.ErrAlreadyExists):
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("add import event %s: %w", id, err)
-	}
-	return true, nil
-}
-
-// importEvent is the "created by import" entry of customer id; its id is
-// fixed, so it is added once however often the file is imported.
-func importEvent(owner int64, id, file string, at time.Time) crm.Event {
-	return crm.Event{ID: "imp-" + id, Owner: owner, CustomerID: id, Kind: crm.EventCreated,
-		Data: map[string]string{"source": crm.SourceImport, "file": file}, At: at}
 }
 
 // errUnchanged aborts an update that would write the card as it is.
