@@ -82,7 +82,7 @@ func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) 
 	if err != nil {
 		return p, err
 	}
-	seen := map[string]bool{}
+	seen := map[uint64]bool{} // the rows' keys, hashed as idx hashes them
 	for {
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
@@ -106,7 +106,7 @@ func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) 
 		key := row.Key() + "\x00" + nameKey(row.Customer)
 		m := idx.matchRow(owner, row)
 		switch {
-		case m.id != "" || seen[key]:
+		case m.id != "" || seen[idx.hash(key)]:
 			p.Duplicates++
 		case m.possible != "":
 			p.New++
@@ -114,7 +114,7 @@ func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) 
 		default:
 			p.New++
 		}
-		seen[key] = true
+		seen[idx.hash(key)] = true
 		if m.id == "" {
 			idx.add(crm.Customer{ID: "row:" + key, FirstName: row.Customer.FirstName, LastName: row.Customer.LastName,
 				Phone: row.Customer.Phone, Email: row.Customer.Email, Birthday: row.Customer.Birthday})
@@ -186,7 +186,7 @@ func (run *importRun) row(ctx context.Context, row csvio.Row) error {
 		run.rep.Possible++
 		if len(run.rep.PossibleRows) < MaxPossibleShown {
 			c.ID = id
-			run.rep.PossibleRows = append(run.rep.PossibleRows, PossibleDuplicate{Line: row.Line, Customer: c, Of: m.possible, OfName: run.idx.people[m.possible].full})
+			run.rep.PossibleRows = append(run.rep.PossibleRows, PossibleDuplicate{Line: row.Line, Customer: c, Of: m.possible, OfName: run.idx.fullName(m.possible)})
 		}
 	}
 	at := run.now()
@@ -332,94 +332,6 @@ func (run *importRun) mergeRow(ctx context.Context, id string, row crm.Customer)
 		return false, fmt.Errorf("merge import row into %s: %w", id, err)
 	}
 	return true, nil
-}
-
-// bookIndex is her book as an import matches rows against it: card ids
-// by phone, email and name, and who each card is.
-type bookIndex struct {
-	byKey  map[string][]string
-	people map[string]person
-}
-
-// person is what matching needs of a card.
-type person struct {
-	first, last, full string // first and last folded
-	contact           bool   // she has a phone or an email
-}
-
-// existingIndex indexes owner's customers by every key rows match on.
-func existingIndex(ctx context.Context, st transferStore, owner int64) (*bookIndex, error) {
-	cs, err := allCustomers(ctx, st, owner, true)
-	if err != nil {
-		return nil, err
-	}
-	idx := &bookIndex{byKey: map[string][]string{}, people: map[string]person{}}
-	for _, c := range cs {
-		idx.add(c)
-	}
-	return idx, nil
-}
-
-// add indexes the card c.
-func (ix *bookIndex) add(c crm.Customer) {
-	ix.people[c.ID] = person{first: store.Fold(c.FirstName), last: store.Fold(c.LastName), full: c.FullName(), contact: c.Phone != "" || c.Email != ""}
-	for _, k := range append(contactKeys(c), nameKey(c)) {
-		ix.byKey[k] = append(ix.byKey[k], c.ID)
-	}
-}
-
-// matched is what a row is to the book: the card she is (id), or a card
-// she may be (possible), or neither.
-type matched struct{ id, possible string }
-
-// match finds the card c is: one with her phone or email and her name
-// (a first name alike, last names alike or one of them missing). The same
-// phone or email under another name, or the same name where a phone or
-// email cannot tell, is only a possible duplicate.
-func (ix *bookIndex) match(c crm.Customer) matched {
-	var m matched
-	for _, k := range contactKeys(c) {
-		for _, id := range ix.byKey[k] {
-			if ix.people[id].sameName(c) {
-				return matched{id: id}
-			}
-			if m.possible == "" {
-				m.possible = id
-			}
-		}
-	}
-	if m.possible != "" {
-		return m
-	}
-	hasContact := c.Phone != "" || c.Email != ""
-	for _, id := range ix.byKey[nameKey(c)] {
-		if !hasContact || !ix.people[id].contact {
-			return matched{possible: id}
-		}
-	}
-	return m
-}
-
-// matchRow is match for a row of a file: a card this very row made in an
-// earlier run of the import (its id derives from the row) is the row.
-func (ix *bookIndex) matchRow(owner int64, row csvio.Row) matched {
-	m := ix.match(row.Customer)
-	if m.id != "" {
-		return m
-	}
-	for _, own := range []string{importID(owner, row.Key()), importID(owner, row.Key()+"\x00"+nameKey(row.Customer))} {
-		if p, ok := ix.people[own]; ok && p.sameName(row.Customer) {
-			return matched{id: own}
-		}
-	}
-	return m
-}
-
-// sameName reports whether c's name is p's: the same first name, and the
-// same last name unless one of them has none.
-func (p person) sameName(c crm.Customer) bool {
-	last := store.Fold(c.LastName)
-	return p.first == store.Fold(c.FirstName) && (p.last == last || p.last == "" || last == "")
 }
 
 // contactKeys are the phone and email keys of a customer.
