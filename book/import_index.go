@@ -19,7 +19,7 @@ import (
 type bookIndex struct {
 	seed   maphash.Seed
 	people []person
-	byID   map[string]int32
+	byID   map[uint64]int32   // by the hash of her id; people[at].id tells for sure
 	byKey  map[uint64]int32   // the first card with a key
 	more   map[uint64][]int32 // the cards after the first, for keys several share
 	names  []byte             // every card's "first last", back to back
@@ -35,7 +35,7 @@ type person struct {
 }
 
 func newBookIndex() *bookIndex {
-	return &bookIndex{seed: maphash.MakeSeed(), byID: map[string]int32{}, byKey: map[uint64]int32{}, more: map[uint64][]int32{}}
+	return &bookIndex{seed: maphash.MakeSeed(), byID: map[uint64]int32{}, byKey: map[uint64]int32{}, more: map[uint64][]int32{}}
 }
 
 // existingIndex indexes owner's customers, active and archived, by every
@@ -75,13 +75,13 @@ func (ix *bookIndex) add(c crm.Customer) {
 	p := person{id: c.ID, first: ix.hash(store.Fold(c.FirstName)), last: ix.hash(store.Fold(c.LastName)),
 		name: uint32(len(ix.names)), size: uint16(min(len(full), 1<<16-1)), contact: c.Phone != "" || c.Email != ""}
 	ix.names = append(ix.names, full[:p.size]...)
-	at, ok := ix.byID[c.ID]
+	at, ok := ix.find(c.ID)
 	if ok {
 		ix.people[at] = p
 	} else {
 		at = int32(len(ix.people))
 		ix.people = append(ix.people, p)
-		ix.byID[c.ID] = at
+		ix.byID[ix.hash(c.ID)] = at
 	}
 	for _, k := range append(contactKeys(c), nameKey(c)) {
 		h := ix.hash(k)
@@ -91,6 +91,15 @@ func (ix *bookIndex) add(c crm.Customer) {
 			ix.byKey[h] = at
 		}
 	}
+}
+
+// find is where card id is in people.
+func (ix *bookIndex) find(id string) (int32, bool) {
+	at, ok := ix.byID[ix.hash(id)]
+	if !ok || ix.people[at].id != id {
+		return 0, false
+	}
+	return at, true
 }
 
 // cards calls fn with each card holding key k, in the order they were
@@ -110,7 +119,7 @@ func (ix *bookIndex) cards(k string, fn func(p *person) bool) {
 
 // fullName is the name of card id as it was added.
 func (ix *bookIndex) fullName(id string) string {
-	at, ok := ix.byID[id]
+	at, ok := ix.find(id)
 	if !ok {
 		return ""
 	}
@@ -167,7 +176,7 @@ func (ix *bookIndex) matchRow(owner int64, row csvio.Row) matched {
 	}
 	first, last := ix.hash(store.Fold(row.Customer.FirstName)), ix.hash(store.Fold(row.Customer.LastName))
 	for _, own := range []string{importID(owner, row.Key()), importID(owner, row.Key()+"\x00"+nameKey(row.Customer))} {
-		if at, ok := ix.byID[own]; ok && ix.people[at].sameName(first, last) {
+		if at, ok := ix.find(own); ok && ix.people[at].sameName(first, last) {
 			return matched{id: own}
 		}
 	}
