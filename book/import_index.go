@@ -15,23 +15,20 @@ import (
 // card of the book and of the file in it, so it is kept small: keys and
 // folded names as 64-bit hashes (two different keys hashing alike is a
 // chance of about 10⁻⁹ in a file of 200,000 rows, and a wrong match needs
-// the names' hashes alike as well), names once in one buffer.
+// the names' hashes alike as well).
 type bookIndex struct {
 	seed   maphash.Seed
 	people []person
 	byID   map[uint64]int32   // by the hash of her id; people[at].id tells for sure
 	byKey  map[uint64]int32   // the first card with a key
 	more   map[uint64][]int32 // the cards after the first, for keys several share
-	names  []byte             // every card's "first last", back to back
 }
 
 // person is what matching needs of a card.
 type person struct {
 	id          string
 	first, last uint64 // folded, hashed; last 0: she has none
-	name        uint32 // her full name is names[name:name+size]
-	size        uint16
-	contact     bool // she has a phone or an email
+	contact     bool   // she has a phone or an email
 }
 
 func newBookIndex() *bookIndex {
@@ -71,10 +68,8 @@ func (ix *bookIndex) hash(s string) uint64 {
 
 // add indexes the card c; a card added again replaces what is known of her.
 func (ix *bookIndex) add(c crm.Customer) {
-	full := c.FullName()
 	p := person{id: c.ID, first: ix.hash(store.Fold(c.FirstName)), last: ix.hash(store.Fold(c.LastName)),
-		name: uint32(len(ix.names)), size: uint16(min(len(full), 1<<16-1)), contact: c.Phone != "" || c.Email != ""}
-	ix.names = append(ix.names, full[:p.size]...)
+		contact: c.Phone != "" || c.Email != ""}
 	at, ok := ix.find(c.ID)
 	if ok {
 		ix.people[at] = p
@@ -115,16 +110,6 @@ func (ix *bookIndex) cards(k string, fn func(p *person) bool) {
 			return
 		}
 	}
-}
-
-// fullName is the name of card id as it was added.
-func (ix *bookIndex) fullName(id string) string {
-	at, ok := ix.find(id)
-	if !ok {
-		return ""
-	}
-	p := ix.people[at]
-	return string(ix.names[p.name : p.name+uint32(p.size)])
 }
 
 // matched is what a row is to the book: the card she is (id), or a card

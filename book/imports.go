@@ -150,7 +150,23 @@ func (t *Transfers) ImportCustomers(ctx context.Context, owner int64, rd *csvio.
 			return rep, err
 		}
 	}
-	return rep, run.w.flush(ctx)
+	if err := run.w.flush(ctx); err != nil {
+		return rep, err
+	}
+	return rep, run.namePossible(ctx)
+}
+
+// namePossible fills in the names of the cards the possible duplicates may
+// be, once everything is written (the index keeps no names).
+func (run *importRun) namePossible(ctx context.Context) error {
+	for i, p := range run.rep.PossibleRows {
+		c, err := run.store.GetCustomer(ctx, run.owner, p.Of)
+		if err != nil {
+			return fmt.Errorf("possible duplicate of %s: %w", p.Of, err)
+		}
+		run.rep.PossibleRows[i].OfName = c.FullName()
+	}
+	return nil
 }
 
 // importRun is one import under way.
@@ -186,7 +202,7 @@ func (run *importRun) row(ctx context.Context, row csvio.Row) error {
 		run.rep.Possible++
 		if len(run.rep.PossibleRows) < MaxPossibleShown {
 			c.ID = id
-			run.rep.PossibleRows = append(run.rep.PossibleRows, PossibleDuplicate{Line: row.Line, Customer: c, Of: m.possible, OfName: run.idx.fullName(m.possible)})
+			run.rep.PossibleRows = append(run.rep.PossibleRows, PossibleDuplicate{Line: row.Line, Customer: c, Of: m.possible})
 		}
 	}
 	at := run.now()
