@@ -2,6 +2,7 @@ package book
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"hash/maphash"
 
@@ -19,20 +20,25 @@ import (
 type bookIndex struct {
 	seed   maphash.Seed
 	people []person
-	byID   map[uint64]int32   // by the hash of her id; people[at].id tells for sure
-	byKey  map[uint64]int32   // the first card with a key
-	more   map[uint64][]int32 // the cards after the first, for keys several share
+	byID   map[uint64]int32 // by the hash of her id; people[at] tells for sure
+	oddIDs map[int32]string // the ids that are not 16 hex digits
+	// byKey is the last card added with a key: an occurrence, of which
+	// cardOf says whose card and prev the occurrence of the same key
+	// before (-1: none).
+	byKey  map[uint64]int32
+	cardOf []int32
+	prev   []int32
 }
 
 // person is what matching needs of a card.
 type person struct {
-	id          string
-	first, last uint64 // folded, hashed; last 0: she has none
-	contact     bool   // she has a phone or an email
+	id          [8]byte // her id's 16 hex digits, unless oddIDs has it
+	first, last uint64  // folded, hashed; last 0: she has none
+	contact     bool    // she has a phone or an email
 }
 
 func newBookIndex() *bookIndex {
-	return &bookIndex{seed: maphash.MakeSeed(), byID: map[uint64]int32{}, byKey: map[uint64]int32{}, more: map[uint64][]int32{}}
+	return &bookIndex{seed: maphash.MakeSeed(), byID: map[uint64]int32{}, oddIDs: map[int32]string{}, byKey: map[uint64]int32{}}
 }
 
 // existingIndex indexes owner's customers, active and archived, by every
@@ -68,8 +74,12 @@ func (ix *bookIndex) hash(s string) uint64 {
 
 // add indexes the card c; a card added again replaces what is known of her.
 func (ix *bookIndex) add(c crm.Customer) {
-	p := person{id: c.ID, first: ix.hash(store.Fold(c.FirstName)), last: ix.hash(store.Fold(c.LastName)),
-		contact: c.Phone != "" || c.Email != ""}
+	p := person{first: ix.hash(store.Fold(c.FirstName)), last: ix.hash(store.Fold(c.LastName)), contact: c.Phone != "" || c.Email != ""}
+	hexID := false
+	if len(c.ID) == 2*len(p.id) {
+		_, err := hex.Decode(p.id[:], []byte(c.ID))
+		hexID = err == nil && hex.EncodeToString(p.id[:]) == c.ID // lowercase only
+	}
 	at, ok := ix.find(c.ID)
 	if ok {
 		ix.people[at] = p
@@ -78,20 +88,34 @@ func (ix *bookIndex) add(c crm.Customer) {
 		ix.people = append(ix.people, p)
 		ix.byID[ix.hash(c.ID)] = at
 	}
+	if !hexID {
+		ix.people[at].id = [8]byte{}
+		ix.oddIDs[at] = c.ID
+	}
 	for _, k := range append(contactKeys(c), nameKey(c)) {
 		h := ix.hash(k)
-		if _, taken := ix.byKey[h]; taken {
-			ix.more[h] = append(ix.more[h], at)
-		} else {
-			ix.byKey[h] = at
+		before, taken := ix.byKey[h]
+		if !taken {
+			before = -1
 		}
+		ix.byKey[h] = int32(len(ix.cardOf))
+		ix.cardOf = append(ix.cardOf, at)
+		ix.prev = append(ix.prev, before)
 	}
+}
+
+// id is the id of the card at people[at].
+func (ix *bookIndex) id(at int32) string {
+	if id, ok := ix.oddIDs[at]; ok {
+		return id
+	}
+	return hex.EncodeToString(ix.people[at].id[:])
 }
 
 // find is where card id is in people.
 func (ix *bookIndex) find(id string) (int32, bool) {
 	at, ok := ix.byID[ix.hash(id)]
-	if !ok || ix.people[at].id != id {
+	if !ok || ix.id(at) != id {
 		return 0, false
 	}
 	return at, true
@@ -99,14 +123,18 @@ func (ix *bookIndex) find(id string) (int32, bool) {
 
 // cards calls fn with each card holding key k, in the order they were
 // added, until fn returns false.
-func (ix *bookIndex) cards(k string, fn func(p *person) bool) {
-	h := ix.hash(k)
-	first, ok := ix.byKey[h]
-	if !ok || !fn(&ix.people[first]) {
+func (ix *bookIndex) cards(k string, fn func(at int32) bool) {
+	last, ok := ix.byKey[ix.hash(k)]
+	if !ok {
 		return
 	}
-	for _, at := range ix.more[h] {
-		if !fn(&ix.people[at]) {
+	var buf [8]int32
+	occ := buf[:0]
+	for o := last; o >= 0; o = ix.prev[o] {
+		occ = append(occ, o)
+	}
+	for i := len(occ) - 1; i >= 0; i-- {
+		if !fn(ix.cardOf[occ[i]]) {
 			return
 		}
 	}
@@ -124,13 +152,13 @@ func (ix *bookIndex) match(c crm.Customer) matched {
 	var m matched
 	first, last := ix.hash(store.Fold(c.FirstName)), ix.hash(store.Fold(c.LastName))
 	for _, k := range contactKeys(c) {
-		ix.cards(k, func(p *person) bool {
-			if p.sameName(first, last) {
-				m = matched{id: p.id}
+		ix.cards(k, func(at int32) bool {
+			if ix.people[at].sameName(first, last) {
+				m = matched{id: ix.id(at)}
 				return false
 			}
 			if m.possible == "" {
-				m.possible = p.id
+				m.possible = ix.id(at)
 			}
 			return true
 		})
@@ -142,9 +170,9 @@ func (ix *bookIndex) match(c crm.Customer) matched {
 		return m
 	}
 	hasContact := c.Phone != "" || c.Email != ""
-	ix.cards(nameKey(c), func(p *person) bool {
-		if !hasContact || !p.contact {
-			m = matched{possible: p.id}
+	ix.cards(nameKey(c), func(at int32) bool {
+		if !hasContact || !ix.people[at].contact {
+			m = matched{possible: ix.id(at)}
 			return false
 		}
 		return true
