@@ -20,12 +20,12 @@ import (
 type bookIndex struct {
 	seed   maphash.Seed
 	people []person
-	byID   map[uint64]int32 // by the hash of her id; people[at] tells for sure
+	byID   keyTable         // by the hash of her id; people[at] tells for sure
 	oddIDs map[int32]string // the ids that are not 16 hex digits
 	// byKey is the last card added with a key: an occurrence, of which
 	// cardOf says whose card and prev the occurrence of the same key
 	// before (-1: none).
-	byKey  map[uint64]int32
+	byKey  keyTable
 	cardOf []int32
 	prev   []int32
 }
@@ -38,7 +38,7 @@ type person struct {
 }
 
 func newBookIndex() *bookIndex {
-	return &bookIndex{seed: maphash.MakeSeed(), byID: map[uint64]int32{}, oddIDs: map[int32]string{}, byKey: map[uint64]int32{}}
+	return &bookIndex{seed: maphash.MakeSeed(), oddIDs: map[int32]string{}}
 }
 
 // existingIndex indexes owner's customers, active and archived, by every
@@ -86,7 +86,7 @@ func (ix *bookIndex) add(c crm.Customer) {
 	} else {
 		at = int32(len(ix.people))
 		ix.people = append(ix.people, p)
-		ix.byID[ix.hash(c.ID)] = at
+		ix.byID.set(ix.hash(c.ID), at)
 	}
 	if !hexID {
 		ix.people[at].id = [8]byte{}
@@ -94,11 +94,11 @@ func (ix *bookIndex) add(c crm.Customer) {
 	}
 	for _, k := range append(contactKeys(c), nameKey(c)) {
 		h := ix.hash(k)
-		before, taken := ix.byKey[h]
+		before, taken := ix.byKey.get(h)
 		if !taken {
 			before = -1
 		}
-		ix.byKey[h] = int32(len(ix.cardOf))
+		ix.byKey.set(h, int32(len(ix.cardOf)))
 		ix.cardOf = append(ix.cardOf, at)
 		ix.prev = append(ix.prev, before)
 	}
@@ -114,7 +114,7 @@ func (ix *bookIndex) id(at int32) string {
 
 // find is where card id is in people.
 func (ix *bookIndex) find(id string) (int32, bool) {
-	at, ok := ix.byID[ix.hash(id)]
+	at, ok := ix.byID.get(ix.hash(id))
 	if !ok || ix.id(at) != id {
 		return 0, false
 	}
@@ -124,7 +124,7 @@ func (ix *bookIndex) find(id string) (int32, bool) {
 // cards calls fn with each card holding key k, in the order they were
 // added, until fn returns false.
 func (ix *bookIndex) cards(k string, fn func(at int32) bool) {
-	last, ok := ix.byKey[ix.hash(k)]
+	last, ok := ix.byKey.get(ix.hash(k))
 	if !ok {
 		return
 	}
