@@ -58,23 +58,13 @@ func benchPhone(n int) string {
 	case n%97 == 6:
 		return fmt.Sprintf("8 (727) 2%02d-%02d-%02d", a%100, b, c)
 	}
-	switch n % 8 {
-	case 0:
-		return fmt.Sprintf("+7 %s %03d %02d %02d", code, a, b, c)
-	case 1:
-		return fmt.Sprintf("8 (%s) %03d-%02d-%02d", code, a, b, c)
-	case 2:
-		return fmt.Sprintf("8%s%03d%02d%02d", code, a, b, c)
-	case 4:
-		return fmt.Sprintf("%s%03d%02d%02d", code, a, b, c)
-	case 5:
-		return fmt.Sprintf("+7%s%03d%02d%02d", code, a, b, c)
-	case 6:
-		return fmt.Sprintf("8-%s-%03d-%02d-%02d", code, a, b, c)
-	default:
-		return fmt.Sprintf("+7(%s)%03d%02d%02d", code, a, b, c)
-	}
+	return fmt.Sprintf(benchPhoneForms[n%len(benchPhoneForms)], code, a, b, c)
 }
+
+// benchPhoneForms are the ways the file's +7 numbers are typed: operator
+// code, then the number in three parts.
+var benchPhoneForms = []string{"+7 %s %03d %02d %02d", "8 (%s) %03d-%02d-%02d", "8%s%03d%02d%02d", "+7(%s)%03d%02d%02d",
+	"%s%03d%02d%02d", "+7%s%03d%02d%02d", "8-%s-%03d-%02d-%02d", "+7(%s)%03d%02d%02d"}
 
 // benchRow is row n of the file: Фамилия;Имя;Телефон;E-mail;Дата
 // рождения;Адрес;Заметки;Теги.
