@@ -135,7 +135,7 @@ func (t *Transfers) ImportCustomers(ctx context.Context, owner int64, rd *csvio.
 		return rep, err
 	}
 	run := &importRun{Transfers: t, owner: owner, update: update, idx: idx, rep: &rep,
-		w: &importWriter{st: t.store, owner: owner, rep: &rep, ids: map[string]bool{}, writing: map[string]bool{}}}
+		w: &importWriter{st: t.store, owner: owner, rep: &rep, ids: map[string]bool{}}}
 	// A batch may still be in the store's hands when the file ends or fails.
 	defer func() { err = errors.Join(err, run.w.wait()) }()
 	for {
@@ -242,10 +242,11 @@ func (run *importRun) duplicate(ctx context.Context, existing string, c crm.Cust
 const importBatch = 500
 
 // importWriter collects an import's new customers and writes them in
-// batches, one batch in the store's hands while the file's next rows are
-// read. A card may exist already (an interrupted or a simultaneous import
-// of the file): whichever run writes the card reports the customer as
-// imported.
+// batches, up to importInFlight batches in the store's hands while the
+// file's next rows are read (the store encodes one batch while it writes
+// the one before). A card may exist already (an interrupted or a
+// simultaneous import of the file): whichever run writes the card reports
+// the customer as imported.
 type importWriter struct {
 	st    transferStore
 	owner int64
@@ -253,8 +254,16 @@ type importWriter struct {
 	batch []store.Imported
 	ids   map[string]bool // customers in batch
 
-	done    chan writeResult // the batch being written, if any
-	writing map[string]bool  // its customers
+	inFlight []writing // oldest first
+}
+
+// importInFlight is how many batches an import has in the store's hands.
+const importInFlight = 2
+
+// writing is a batch in the store's hands.
+type writing struct {
+	done chan writeResult
+	ids  map[string]bool // its customers
 }
 
 type writeResult struct {
@@ -263,7 +272,17 @@ type writeResult struct {
 }
 
 // pending reports whether customer id is not written yet.
-func (w *importWriter) pending(id string) bool { return w.ids[id] || w.writing[id] }
+func (w *importWriter) pending(id string) bool {
+	if w.ids[id] {
+		return true
+	}
+	for _, f := range w.inFlight {
+		if f.ids[id] {
+			return true
+		}
+	}
+	return false
+}
 
 func (w *importWriter) add(ctx context.Context, im store.Imported) error {
 	w.batch = append(w.batch, im)
@@ -274,34 +293,33 @@ func (w *importWriter) add(ctx context.Context, im store.Imported) error {
 	return w.send(ctx)
 }
 
-// send hands the batch to the store once the one before it was written.
+// send hands the batch to the store, once fewer than importInFlight
+// batches are there.
 func (w *importWriter) send(ctx context.Context) error {
-	if err := w.wait(); err != nil {
-		return err
-	}
 	if len(w.batch) == 0 {
 		return nil
 	}
+	if len(w.inFlight) >= importInFlight {
+		if err := w.waitOldest(); err != nil {
+			return err
+		}
+	}
 	batch := w.batch
 	w.batch = make([]store.Imported, 0, importBatch)
-	w.ids, w.writing = w.writing, w.ids
-	done := make(chan writeResult, 1)
-	w.done = done
+	f := writing{done: make(chan writeResult, 1), ids: w.ids}
+	w.ids = map[string]bool{}
+	w.inFlight = append(w.inFlight, f)
 	go func() {
 		added, err := w.st.CreateImported(ctx, w.owner, batch)
-		done <- writeResult{added, err}
+		f.done <- writeResult{added, err}
 	}()
 	return nil
 }
 
-// wait waits for the batch being written and counts it.
-func (w *importWriter) wait() error {
-	if w.done == nil {
-		return nil
-	}
-	res := <-w.done
-	w.done = nil
-	clear(w.writing)
+// waitOldest waits for the oldest batch in the store's hands and counts it.
+func (w *importWriter) waitOldest() error {
+	res := <-w.inFlight[0].done
+	w.inFlight = w.inFlight[1:]
 	if res.err != nil {
 		return res.err
 	}
@@ -313,6 +331,15 @@ func (w *importWriter) wait() error {
 		}
 	}
 	return nil
+}
+
+// wait waits for every batch in the store's hands and counts them.
+func (w *importWriter) wait() error {
+	var errs []error
+	for len(w.inFlight) > 0 {
+		errs = append(errs, w.waitOldest())
+	}
+	return errors.Join(errs...)
 }
 
 // flush writes everything collected so far.
