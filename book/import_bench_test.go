@@ -175,3 +175,35 @@ func fullImport(ctx context.Context, path, dbPath string, owner int64) (int, err
 	}
 	return rep.Imported, db.Close()
 }
+
+// BenchmarkPreview20MB reads the benchmark's file as the chat's preview
+// does (every row parsed and matched against an empty book), in this
+// process: the part of the chat's import that its preview repeats.
+//
+//	go test ./book -run '^$' -bench Preview20MB -benchtime 3x
+func BenchmarkPreview20MB(b *testing.B) {
+	path, rows := benchContacts(b, importFileSize)
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, "sqlite:"+filepath.Join(b.TempDir(), "preview.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	tr := book.New(db, crm.SystemClock{}, nil, book.Config{}).Transfers
+	for b.Loop() {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rd, err := csvio.Open(f, filepath.Base(path), csvio.Options{Region: "KZ", Now: time.Now(), MaxRows: 200_000})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := tr.Preview(ctx, 42, rd)
+		f.Close()
+		if err != nil || p.Rows != rows || p.New != rows {
+			b.Fatalf("preview %+v %v, want %d new rows", p, err, rows)
+		}
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
