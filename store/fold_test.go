@@ -53,3 +53,18 @@ func BenchmarkFold(b *testing.B) {
 		})
 	}
 }
+
+// TestSkeletonTablesCoverTheAlphabet: skeleton reads every letter а to я
+// from cyrillicLatinOf, so cyrillicLatin must have each of them.
+func TestSkeletonTablesCoverTheAlphabet(t *testing.T) {
+	for r := 'а'; r <= 'я'; r++ {
+		if _, ok := cyrillicLatin[r]; !ok {
+			t.Errorf("cyrillicLatin has no %q", r)
+		}
+	}
+	for _, w := range []string{"қасымова", "жанна", "assem", "shchukina", "dzhamila", "yelena", "xenia", "щукина", "ақмарал-2"} {
+		if got := skeleton(w); got == "" {
+			t.Errorf("skeleton(%q) is empty", w)
+		}
+	}
+}
