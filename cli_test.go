@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/store/sqlite"
@@ -96,9 +97,9 @@ func TestCLIUsesItsClock(t *testing.T) {
 	if !cs[0].CreatedAt.Equal(fixed) || !cs[0].UpdatedAt.Equal(fixed) {
 		t.Errorf("card created %v, updated %v; want the injected %v", cs[0].CreatedAt, cs[0].UpdatedAt, fixed)
 	}
-	evs, _, err := db.ListEvents(context.Background(), 42, cs[0].ID, 0, 10)
-	if err != nil || len(evs) != 1 || !evs[0].At.Equal(fixed) {
-		t.Errorf("history %v %v, want one entry at %v", evs, err, fixed)
+	h, err := book.New(db, crm.SystemClock{}, nil, book.Config{}).Customers.History(context.Background(), crm.Consultant{ID: 42}, cs[0], 0)
+	if err != nil || len(h.Entries) != 1 || !h.Entries[0].At.Equal(fixed) {
+		t.Errorf("history %+v %v, want one entry at %v", h.Entries, err, fixed)
 	}
 }
 

@@ -89,6 +89,16 @@ func (s *Customers) History(ctx context.Context, c crm.Consultant, cu crm.Custom
 	if err != nil {
 		return History{}, fmt.Errorf("history of %s: %w", cu.ID, err)
 	}
+	created, err := s.importedEntry(ctx, c.ID, cu, page, events, total)
+	if err != nil {
+		return History{}, fmt.Errorf("history of %s: %w", cu.ID, err)
+	}
+	if created != nil {
+		total++
+		if page*HistoryPage+len(events) == total-1 && len(events) < HistoryPage {
+			events = append(events, *created)
+		}
+	}
 	loc := c.Location(s.cfg.DefaultTimezone)
 	h := History{Customer: cu, Page: page, Total: total, Pages: max((total+HistoryPage-1)/HistoryPage, 1)}
 	for _, e := range events {
@@ -108,4 +118,34 @@ func (s *Customers) History(ctx context.Context, c crm.Consultant, cu crm.Custom
 	}
 	slices.SortStableFunc(h.Entries, func(a, b HistoryEntry) int { return b.At.Compare(a.At) })
 	return h, nil
+}
+
+// importedEntry is the "created by import" entry of a card an import
+// made: an import writes no entry per customer (one B-tree write less per
+// row), so her timeline's first entry is her card's creation. It is nil
+// for other cards and for those whose oldest entry is their creation
+// already (imports before this one wrote it). events and total are page's
+// entries and how many she has.
+func (s *Customers) importedEntry(ctx context.Context, owner int64, cu crm.Customer, page int, events []crm.Event, total int) (*crm.Event, error) {
+	if cu.Source != crm.SourceImport {
+		return nil, nil
+	}
+	if total > 0 {
+		oldest := crm.Event{}
+		if page*HistoryPage+len(events) == total && len(events) > 0 {
+			oldest = events[len(events)-1]
+		} else {
+			last, _, err := s.store.ListEvents(ctx, owner, cu.ID, total-1, 1)
+			if err != nil {
+				return nil, err
+			}
+			if len(last) > 0 {
+				oldest = last[0]
+			}
+		}
+		if oldest.Kind == crm.EventCreated {
+			return nil, nil
+		}
+	}
+	return &crm.Event{Owner: owner, CustomerID: cu.ID, Kind: crm.EventCreated, Data: map[string]string{"source": crm.SourceImport}, At: cu.CreatedAt}, nil
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"time"
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/csvio"
@@ -83,7 +82,7 @@ func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) 
 	if err != nil {
 		return p, err
 	}
-	seen := map[string]bool{}
+	seen := map[uint64]bool{} // the rows' keys, hashed as idx hashes them
 	for {
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
@@ -107,7 +106,7 @@ func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) 
 		key := row.Key() + "\x00" + nameKey(row.Customer)
 		m := idx.matchRow(owner, row)
 		switch {
-		case m.id != "" || seen[key]:
+		case m.id != "" || seen[idx.hash(key)]:
 			p.Duplicates++
 		case m.possible != "":
 			p.New++
@@ -115,7 +114,7 @@ func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) 
 		default:
 			p.New++
 		}
-		seen[key] = true
+		seen[idx.hash(key)] = true
 		if m.id == "" {
 			idx.add(crm.Customer{ID: "row:" + key, FirstName: row.Customer.FirstName, LastName: row.Customer.LastName,
 				Phone: row.Customer.Phone, Email: row.Customer.Email, Birthday: row.Customer.Birthday})
@@ -126,17 +125,17 @@ func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) 
 // ImportCustomers writes the rows of rd into owner's book: new customers
 // are added, duplicates (same phone, email or name) updated when update is
 // set and skipped otherwise (also when the row adds nothing to the card),
-// rows without a name rejected. A customer's id and her "created by
-// import" entry's id come from the row's key, so a repeated import adds
-// nothing twice and one interrupted anywhere, even between the card and
-// its entry, is finished by running it again.
+// rows without a name rejected. A customer's id comes from the row's key,
+// so a repeated import adds nothing twice and one interrupted anywhere is
+// finished by running it again. No history entry is written per customer:
+// her timeline shows her card's creation by the import (History).
 func (t *Transfers) ImportCustomers(ctx context.Context, owner int64, rd *csvio.Reader, file string, update bool) (rep ImportReport, err error) {
 	idx, err := existingIndex(ctx, t.store, owner)
 	if err != nil {
 		return rep, err
 	}
-	run := &importRun{Transfers: t, owner: owner, file: file, update: update, idx: idx, rep: &rep,
-		w: &importWriter{st: t.store, owner: owner, rep: &rep, ids: map[string]bool{}, writing: map[string]bool{}}}
+	run := &importRun{Transfers: t, owner: owner, update: update, idx: idx, rep: &rep,
+		w: &importWriter{st: t.store, owner: owner, rep: &rep, ids: map[string]bool{}}}
 	// A batch may still be in the store's hands when the file ends or fails.
 	defer func() { err = errors.Join(err, run.w.wait()) }()
 	for {
@@ -151,14 +150,29 @@ func (t *Transfers) ImportCustomers(ctx context.Context, owner int64, rd *csvio.
 			return rep, err
 		}
 	}
-	return rep, run.w.flush(ctx)
+	if err := run.w.flush(ctx); err != nil {
+		return rep, err
+	}
+	return rep, run.namePossible(ctx)
+}
+
+// namePossible fills in the names of the cards the possible duplicates may
+// be, once everything is written (the index keeps no names).
+func (run *importRun) namePossible(ctx context.Context) error {
+	for i, p := range run.rep.PossibleRows {
+		c, err := run.store.GetCustomer(ctx, run.owner, p.Of)
+		if err != nil {
+			return fmt.Errorf("possible duplicate of %s: %w", p.Of, err)
+		}
+		run.rep.PossibleRows[i].OfName = c.FullName()
+	}
+	return nil
 }
 
 // importRun is one import under way.
 type importRun struct {
 	*Transfers
 	owner  int64
-	file   string
 	update bool
 	idx    *bookIndex
 	rep    *ImportReport
@@ -178,7 +192,7 @@ func (run *importRun) row(ctx context.Context, row csvio.Row) error {
 	c := row.Customer
 	m := run.idx.matchRow(run.owner, row)
 	if m.id != "" {
-		return run.duplicate(ctx, m.id, importID(run.owner, row.Key()), c)
+		return run.duplicate(ctx, m.id, c)
 	}
 	id := importID(run.owner, row.Key())
 	if m.possible != "" {
@@ -188,35 +202,24 @@ func (run *importRun) row(ctx context.Context, row csvio.Row) error {
 		run.rep.Possible++
 		if len(run.rep.PossibleRows) < MaxPossibleShown {
 			c.ID = id
-			run.rep.PossibleRows = append(run.rep.PossibleRows, PossibleDuplicate{Line: row.Line, Customer: c, Of: m.possible, OfName: run.idx.people[m.possible].full})
+			run.rep.PossibleRows = append(run.rep.PossibleRows, PossibleDuplicate{Line: row.Line, Customer: c, Of: m.possible})
 		}
 	}
 	at := run.now()
 	c.ID, c.Owner, c.CreatedAt, c.UpdatedAt = id, run.owner, at, at
 	run.idx.add(c)
-	return run.w.add(ctx, store.Imported{Customer: c, Event: importEvent(run.owner, c.ID, run.file, at)})
+	return run.w.add(ctx, store.Imported{Customer: c})
 }
 
 // duplicate imports a row that matches the customer existing: her card
 // from an earlier run of this file, or one already in the book.
-func (run *importRun) duplicate(ctx context.Context, existing, id string, c crm.Customer) error {
+func (run *importRun) duplicate(ctx context.Context, existing string, c crm.Customer) error {
 	rep := run.rep
 	if run.w.pending(existing) {
 		// The file holds her twice: her card must be written before it
 		// can be matched.
 		if err := run.w.flush(ctx); err != nil {
 			return err
-		}
-	}
-	if existing == id {
-		// A card this row made earlier: an import stopped between the
-		// card and its history entry ends here.
-		switch added, err := addImportEvent(ctx, run.store, run.owner, id, run.file, run.now()); {
-		case err != nil:
-			return err
-		case added:
-			rep.Imported++
-			return nil
 		}
 	}
 	if !run.update {
@@ -239,10 +242,11 @@ func (run *importRun) duplicate(ctx context.Context, existing, id string, c crm.
 const importBatch = 500
 
 // importWriter collects an import's new customers and writes them in
-// batches, one batch in the store's hands while the file's next rows are
-// read. A card may exist already (an interrupted or a simultaneous import
-// of the file): its history entry has a fixed id too, so whichever run
-// adds the entry reports the customer as imported.
+// batches, up to importInFlight batches in the store's hands while the
+// file's next rows are read (the store encodes one batch while it writes
+// the one before). A card may exist already (an interrupted or a
+// simultaneous import of the file): whichever run writes the card reports
+// the customer as imported.
 type importWriter struct {
 	st    transferStore
 	owner int64
@@ -250,8 +254,16 @@ type importWriter struct {
 	batch []store.Imported
 	ids   map[string]bool // customers in batch
 
-	done    chan writeResult // the batch being written, if any
-	writing map[string]bool  // its customers
+	inFlight []writing // oldest first
+}
+
+// importInFlight is how many batches an import has in the store's hands.
+const importInFlight = 2
+
+// writing is a batch in the store's hands.
+type writing struct {
+	done chan writeResult
+	ids  map[string]bool // its customers
 }
 
 type writeResult struct {
@@ -260,7 +272,17 @@ type writeResult struct {
 }
 
 // pending reports whether customer id is not written yet.
-func (w *importWriter) pending(id string) bool { return w.ids[id] || w.writing[id] }
+func (w *importWriter) pending(id string) bool {
+	if w.ids[id] {
+		return true
+	}
+	for _, f := range w.inFlight {
+		if f.ids[id] {
+			return true
+		}
+	}
+	return false
+}
 
 func (w *importWriter) add(ctx context.Context, im store.Imported) error {
 	w.batch = append(w.batch, im)
@@ -271,34 +293,33 @@ func (w *importWriter) add(ctx context.Context, im store.Imported) error {
 	return w.send(ctx)
 }
 
-// send hands the batch to the store once the one before it was written.
+// send hands the batch to the store, once fewer than importInFlight
+// batches are there.
 func (w *importWriter) send(ctx context.Context) error {
-	if err := w.wait(); err != nil {
-		return err
-	}
 	if len(w.batch) == 0 {
 		return nil
 	}
+	if len(w.inFlight) >= importInFlight {
+		if err := w.waitOldest(); err != nil {
+			return err
+		}
+	}
 	batch := w.batch
 	w.batch = make([]store.Imported, 0, importBatch)
-	w.ids, w.writing = w.writing, w.ids
-	done := make(chan writeResult, 1)
-	w.done = done
+	f := writing{done: make(chan writeResult, 1), ids: w.ids}
+	w.ids = map[string]bool{}
+	w.inFlight = append(w.inFlight, f)
 	go func() {
 		added, err := w.st.CreateImported(ctx, w.owner, batch)
-		done <- writeResult{added, err}
+		f.done <- writeResult{added, err}
 	}()
 	return nil
 }
 
-// wait waits for the batch being written and counts it.
-func (w *importWriter) wait() error {
-	if w.done == nil {
-		return nil
-	}
-	res := <-w.done
-	w.done = nil
-	clear(w.writing)
+// waitOldest waits for the oldest batch in the store's hands and counts it.
+func (w *importWriter) waitOldest() error {
+	res := <-w.inFlight[0].done
+	w.inFlight = w.inFlight[1:]
 	if res.err != nil {
 		return res.err
 	}
@@ -312,32 +333,21 @@ func (w *importWriter) wait() error {
 	return nil
 }
 
+// wait waits for every batch in the store's hands and counts them.
+func (w *importWriter) wait() error {
+	var errs []error
+	for len(w.inFlight) > 0 {
+		errs = append(errs, w.waitOldest())
+	}
+	return errors.Join(errs...)
+}
+
 // flush writes everything collected so far.
 func (w *importWriter) flush(ctx context.Context) error {
 	if err := w.send(ctx); err != nil {
 		return err
 	}
 	return w.wait()
-}
-
-// addImportEvent adds the "created by import" entry of the customer id,
-// once: it reports false when it was there already.
-func addImportEvent(ctx context.Context, st transferStore, owner int64, id, file string, at time.Time) (bool, error) {
-	err := st.AddEvent(ctx, importEvent(owner, id, file, at))
-	switch {
-	case errors.Is(err, store.ErrAlreadyExists):
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("add import event %s: %w", id, err)
-	}
-	return true, nil
-}
-
-// importEvent is the "created by import" entry of customer id; its id is
-// fixed, so it is added once however often the file is imported.
-func importEvent(owner int64, id, file string, at time.Time) crm.Event {
-	return crm.Event{ID: "imp-" + id, Owner: owner, CustomerID: id, Kind: crm.EventCreated,
-		Data: map[string]string{"source": crm.SourceImport, "file": file}, At: at}
 }
 
 // errUnchanged aborts an update that would write the card as it is.
@@ -365,94 +375,6 @@ func (run *importRun) mergeRow(ctx context.Context, id string, row crm.Customer)
 		return false, fmt.Errorf("merge import row into %s: %w", id, err)
 	}
 	return true, nil
-}
-
-// bookIndex is her book as an import matches rows against it: card ids
-// by phone, email and name, and who each card is.
-type bookIndex struct {
-	byKey  map[string][]string
-	people map[string]person
-}
-
-// person is what matching needs of a card.
-type person struct {
-	first, last, full string // first and last folded
-	contact           bool   // she has a phone or an email
-}
-
-// existingIndex indexes owner's customers by every key rows match on.
-func existingIndex(ctx context.Context, st transferStore, owner int64) (*bookIndex, error) {
-	cs, err := allCustomers(ctx, st, owner, true)
-	if err != nil {
-		return nil, err
-	}
-	idx := &bookIndex{byKey: map[string][]string{}, people: map[string]person{}}
-	for _, c := range cs {
-		idx.add(c)
-	}
-	return idx, nil
-}
-
-// add indexes the card c.
-func (ix *bookIndex) add(c crm.Customer) {
-	ix.people[c.ID] = person{first: store.Fold(c.FirstName), last: store.Fold(c.LastName), full: c.FullName(), contact: c.Phone != "" || c.Email != ""}
-	for _, k := range append(contactKeys(c), nameKey(c)) {
-		ix.byKey[k] = append(ix.byKey[k], c.ID)
-	}
-}
-
-// matched is what a row is to the book: the card she is (id), or a card
-// she may be (possible), or neither.
-type matched struct{ id, possible string }
-
-// match finds the card c is: one with her phone or email and her name
-// (a first name alike, last names alike or one of them missing). The same
-// phone or email under another name, or the same name where a phone or
-// email cannot tell, is only a possible duplicate.
-func (ix *bookIndex) match(c crm.Customer) matched {
-	var m matched
-	for _, k := range contactKeys(c) {
-		for _, id := range ix.byKey[k] {
-			if ix.people[id].sameName(c) {
-				return matched{id: id}
-			}
-			if m.possible == "" {
-				m.possible = id
-			}
-		}
-	}
-	if m.possible != "" {
-		return m
-	}
-	hasContact := c.Phone != "" || c.Email != ""
-	for _, id := range ix.byKey[nameKey(c)] {
-		if !hasContact || !ix.people[id].contact {
-			return matched{possible: id}
-		}
-	}
-	return m
-}
-
-// matchRow is match for a row of a file: a card this very row made in an
-// earlier run of the import (its id derives from the row) is the row.
-func (ix *bookIndex) matchRow(owner int64, row csvio.Row) matched {
-	m := ix.match(row.Customer)
-	if m.id != "" {
-		return m
-	}
-	for _, own := range []string{importID(owner, row.Key()), importID(owner, row.Key()+"\x00"+nameKey(row.Customer))} {
-		if p, ok := ix.people[own]; ok && p.sameName(row.Customer) {
-			return matched{id: own}
-		}
-	}
-	return m
-}
-
-// sameName reports whether c's name is p's: the same first name, and the
-// same last name unless one of them has none.
-func (p person) sameName(c crm.Customer) bool {
-	last := store.Fold(c.LastName)
-	return p.first == store.Fold(c.FirstName) && (p.last == last || p.last == "" || last == "")
 }
 
 // contactKeys are the phone and email keys of a customer.

@@ -15,9 +15,9 @@ import (
 // transferStore is what Transfers reads and writes.
 type transferStore interface {
 	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
+	GetCustomer(ctx context.Context, owner int64, id string) (crm.Customer, error)
 	CreateImported(ctx context.Context, owner int64, batch []store.Imported) ([]bool, error)
 	UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error)
-	AddEvent(ctx context.Context, e crm.Event) error
 	ListOrders(ctx context.Context, owner int64, f store.OrderFilter) ([]crm.Order, int, error)
 	ListReminders(ctx context.Context, owner int64, f store.ReminderFilter) ([]crm.Reminder, int, error)
 }

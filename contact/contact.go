@@ -34,17 +34,29 @@ func Phone(raw, region string) (string, error) {
 	if strings.HasPrefix(s, "00") {
 		s = "+" + s[2:]
 	}
+	if e164, ok := fastPhone(s, strings.ToUpper(region)); ok {
+		return e164, nil
+	}
+	e164, ok := libraryPhone(s, region)
+	if !ok {
+		return "", crm.Invalid("phone", "err.phone", map[string]any{"Value": raw})
+	}
+	return e164, nil
+}
+
+// libraryPhone is Phone through phonenumbers alone.
+func libraryPhone(s, region string) (string, bool) {
 	n, err := phonenumbers.Parse(s, strings.ToUpper(region))
 	if err != nil || !phonenumbers.IsValidNumber(n) {
 		// Ten digits without a prefix in a +7 country ("7011234567").
 		if d := digits(s); len(d) == 10 && (region == "KZ" || region == "RU") && !strings.HasPrefix(s, "+") {
 			if n2, err2 := phonenumbers.Parse("+7"+d, region); err2 == nil && phonenumbers.IsValidNumber(n2) {
-				return phonenumbers.Format(n2, phonenumbers.E164), nil
+				return phonenumbers.Format(n2, phonenumbers.E164), true
 			}
 		}
-		return "", crm.Invalid("phone", "err.phone", map[string]any{"Value": raw})
+		return "", false
 	}
-	return phonenumbers.Format(n, phonenumbers.E164), nil
+	return phonenumbers.Format(n, phonenumbers.E164), true
 }
 
 // FormatPhone shows an E.164 number the way people write it

@@ -210,9 +210,20 @@ func TestImportDoubleTapImportsOnce(t *testing.T) {
 		t.Fatalf("%d customers (%v), want 300", total, err)
 	}
 	for _, c := range cs[:5] {
-		if evs, _, _ := a.db.ListEvents(context.Background(), 711, c.ID, 0, 10); len(evs) != 1 || evs[0].Kind != crm.EventCreated {
-			t.Fatalf("%s: history %+v, want one “created”", c.FullName(), evs)
-		}
+		createdByImport(t, a, 711, c)
+	}
+}
+
+// createdByImport checks that c's timeline is one entry: her creation by
+// the import.
+func createdByImport(t *testing.T, a *app, owner int64, c crm.Customer) {
+	t.Helper()
+	h, err := a.book.Customers.History(context.Background(), crm.Consultant{ID: owner}, c, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Total != 1 || len(h.Entries) != 1 || h.Entries[0].Event.Kind != crm.EventCreated || h.Entries[0].Event.Data["source"] != crm.SourceImport {
+		t.Fatalf("%s: history %+v, want one “created by import”", c.FullName(), h.Entries)
 	}
 }
 
@@ -278,9 +289,7 @@ func TestImportCutByShutdownResumes(t *testing.T) {
 		t.Fatalf("%d customers (%v), want %d", total, err, rows)
 	}
 	for _, c := range cs[:100] {
-		if _, n, _ := a.db.ListEvents(context.Background(), 713, c.ID, 0, 10); n != 1 {
-			t.Fatalf("%s: %d history entries, want 1", c.FullName(), n)
-		}
+		createdByImport(t, a, 713, c)
 	}
 }
 

@@ -3,11 +3,8 @@ package store
 import (
 	"strings"
 	"time"
-	"unicode"
 
-	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/crmbot/crmbot/crm"
 )
@@ -31,7 +28,11 @@ const KeysVersion = 2
 // diacritic-insensitive. Kazakh letters without a decomposition (ә, ғ, қ, ң,
 // ө, ұ, ү, һ, і) keep their identity and are only lowercased.
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	if out, ok := foldPlain(s); ok {
+		return out
+	}
+	t := folders.Get().(transform.Transformer)
+	defer folders.Put(t)
 	out, _, err := transform.String(t, s)
 	if err != nil {
 		out = s

@@ -55,6 +55,19 @@ var latinRules = []struct{ from, to string }{
 	{"ye", "e"}, {"yo", "e"}, {"y", "i"},
 }
 
+// cyrillicLatinOf is cyrillicLatin by letter, а to я (all of them are
+// there), and ruleStarts the bytes a latinRules spelling starts with: the
+// skeleton of a name looks at no map and at no rule for most letters.
+var cyrillicLatinOf, ruleStarts = func() (of [32]string, starts [256]bool) {
+	for r, lat := range cyrillicLatin {
+		of[r-'а'] = lat
+	}
+	for _, r := range latinRules {
+		starts[r.from[0]] = true
+	}
+	return of, starts
+}()
+
 // skeleton is the spelling-independent form of a folded word (see
 // searchFold): Cyrillic transliterated, Latin digraphs reduced (kh→h,
 // zh/j/dzh→j, q→k, y→i, ye→e, ...) and doubled letters collapsed, so
@@ -62,9 +75,10 @@ var latinRules = []struct{ from, to string }{
 // "kasimova". Digits and other characters are kept as they are.
 func skeleton(w string) string {
 	var lat strings.Builder
+	lat.Grow(len(w))
 	for _, r := range w {
-		if s, ok := cyrillicLatin[r]; ok {
-			lat.WriteString(s)
+		if r >= 'а' && r <= 'я' {
+			lat.WriteString(cyrillicLatinOf[r-'а'])
 		} else {
 			lat.WriteRune(r)
 		}
@@ -85,6 +99,11 @@ func skeleton(w string) string {
 	}
 next:
 	for i := 0; i < len(s); {
+		if !ruleStarts[s[i]] {
+			emit(s[i : i+1])
+			i++
+			continue
+		}
 		for _, r := range latinRules {
 			if strings.HasPrefix(s[i:], r.from) {
 				emit(r.to)

@@ -147,7 +147,9 @@ type Customers interface {
 	FindDuplicates(ctx context.Context, owner int64, c crm.Customer) ([]crm.Customer, error)
 }
 
-// Imported is one new customer of an import with her "created" entry.
+// Imported is one new customer of an import, with her "created" entry or
+// none (a zero Event): crmbot's importer writes none, her card says how she
+// came.
 type Imported struct {
 	Customer crm.Customer
 	Event    crm.Event
@@ -158,8 +160,9 @@ type Imported struct {
 type Imports interface {
 	// CreateImported stores each customer and her event unless one with its
 	// id is there already (both are left as they are then: a rerun of an
-	// interrupted import). added[i] reports whether batch[i]'s event was
-	// written by this call. Every customer and event must belong to owner.
+	// interrupted import). added[i] reports whether batch[i]'s event (her
+	// card, when she has no event) was written by this call. Every customer
+	// and event must belong to owner.
 	// A failure may leave part of the batch written (on MongoDB, customers
 	// without their entries); the same batch again finishes it.
 	CreateImported(ctx context.Context, owner int64, batch []Imported) (added []bool, err error)

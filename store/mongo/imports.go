@@ -16,8 +16,8 @@ import (
 
 var _ store.Imports = (*DB)(nil)
 
-// CreateImported inserts the batch's customers, then their entries, each
-// as one unordered bulk insert: records already there (a rerun) are
+// CreateImported inserts the batch's customers, then their entries (of
+// those who have one), each as one unordered bulk insert: records already there (a rerun) are
 // reported by the server one by one and left as they are. Without
 // transactions a failure between the two leaves customers without their
 // entries; the same batch again adds them.
@@ -26,19 +26,25 @@ func (db *DB) CreateImported(ctx context.Context, owner int64, batch []store.Imp
 		return nil, nil
 	}
 	customers := make([]any, 0, len(batch))
-	events := make([]any, 0, len(batch))
+	var events []any
+	var withEvent []int // the batch's indexes of events
 	n := time.Now().UnixNano()
 	for i, im := range batch {
 		c, e := im.Customer, im.Event
-		if c.Owner != owner || e.Owner != owner || c.ID == "" || e.ID == "" || e.CustomerID != c.ID {
+		if c.Owner != owner || c.ID == "" || (e.ID != "" && (e.Owner != owner || e.CustomerID != c.ID)) {
 			return nil, fmt.Errorf("create imported customers: customer %q and entry %q must be owner %d's and belong together", c.ID, e.ID, owner)
 		}
 		normCustomer(&c)
 		customers = append(customers, document(c.Owner, c.ID, 1, c, customerKeys(&c)))
+		if e.ID == "" {
+			continue
+		}
 		e.At = store.NormTime(e.At)
 		events = append(events, document(e.Owner, e.ID, 1, e, bson.M{"customer_id": e.CustomerID, "at": e.At, "n": n + int64(i)}))
+		withEvent = append(withEvent, i)
 	}
-	if _, err := insertNew(ctx, db.customers, customers); err != nil {
+	cardExisted, err := insertNew(ctx, db.customers, customers)
+	if err != nil {
 		return nil, fmt.Errorf("create imported customers: %w", err)
 	}
 	ids := make([]string, 0, len(batch))
@@ -48,13 +54,19 @@ func (db *DB) CreateImported(ctx context.Context, owner int64, batch []store.Imp
 	if err := db.lift(ctx, owner, ids...); err != nil {
 		return nil, fmt.Errorf("create imported customers: %w", err)
 	}
+	added := make([]bool, len(batch))
+	for i := range added {
+		added[i] = !cardExisted[i]
+	}
+	if len(events) == 0 {
+		return added, nil
+	}
 	existed, err := insertNew(ctx, db.events, events)
 	if err != nil {
 		return nil, fmt.Errorf("create imported customers: entries: %w", err)
 	}
-	added := make([]bool, len(batch))
-	for i := range added {
-		added[i] = !existed[i]
+	for j, i := range withEvent {
+		added[i] = !existed[j]
 	}
 	return added, nil
 }

@@ -4,63 +4,114 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"sync"
 
+	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 )
 
 var _ store.Imports = (*DB)(nil)
 
-// CreateImported writes a batch of imported customers and their entries in
-// one transaction: all of it or nothing.
+// importedRow is one record of an import batch, encoded.
+type importedRow struct {
+	c   crm.Customer
+	r   customerRow
+	e   crm.Event
+	doc string // the entry's, if she has one
+}
+
+// CreateImported writes a batch of imported customers and their entries (if
+// they have any) in one transaction: all of it or nothing. The records are
+// encoded first, half of them on another goroutine (the keys of a customer
+// take as long as writing her) and outside the write lock.
 func (db *DB) CreateImported(ctx context.Context, owner int64, batch []store.Imported) ([]bool, error) {
+	rows := make([]importedRow, len(batch))
+	for i, im := range batch {
+		c, e := im.Customer, im.Event
+		if c.Owner != owner || c.ID == "" || (e.ID != "" && (e.Owner != owner || e.CustomerID != c.ID)) {
+			return nil, fmt.Errorf("create imported customers: customer %q and entry %q must be owner %d's and belong together", c.ID, e.ID, owner)
+		}
+		rows[i] = importedRow{c: c, e: e}
+	}
+	var other error
+	var wg sync.WaitGroup
+	half := len(rows) / 2
+	wg.Go(func() { other = encodeImported(rows[:half]) })
+	err := encodeImported(rows[half:])
+	wg.Wait()
+	if err = errors.Join(other, err); err != nil {
+		return nil, fmt.Errorf("create imported customers: %w", err)
+	}
 	added := make([]bool, len(batch))
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		cust, err := tx.PrepareContext(ctx, `INSERT INTO customers
-			(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
-			 bday, order_statuses, pay_statuses, merged, complaints, sort_key)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-		if err != nil {
-			return err
-		}
-		defer cust.Close()
-		ev, err := tx.PrepareContext(ctx, `INSERT INTO events (owner, id, customer_id, at, doc) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-		if err != nil {
-			return err
-		}
-		defer ev.Close()
-		for i, im := range batch {
-			c, e := im.Customer, im.Event
-			if c.Owner != owner || e.Owner != owner || c.ID == "" || e.ID == "" || e.CustomerID != c.ID {
-				return fmt.Errorf("customer %q and entry %q must be owner %d's and belong together", c.ID, e.ID, owner)
-			}
-			r, err := encodeCustomer(&c)
-			if err != nil {
-				return fmt.Errorf("customer %s: %w", c.ID, err)
-			}
-			if _, err := cust.ExecContext(ctx, c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived,
-				r.lastOrder, r.created, r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey); err != nil {
-				return fmt.Errorf("customer %s: %w", c.ID, err)
-			}
-			e.At = store.NormTime(e.At)
-			doc, err := json.Marshal(e)
-			if err != nil {
-				return fmt.Errorf("entry %s: encode: %w", e.ID, err)
-			}
-			res, err := ev.ExecContext(ctx, e.Owner, e.ID, e.CustomerID, ms(e.At), string(doc))
-			if err != nil {
-				return fmt.Errorf("entry %s: %w", e.ID, err)
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return fmt.Errorf("entry %s: %w", e.ID, err)
-			}
-			added[i] = n == 1
-		}
-		return nil
-	})
-	if err != nil {
+	if err := db.tx(ctx, func(tx *sql.Tx) error { return insertImported(ctx, tx, rows, added) }); err != nil {
 		return nil, fmt.Errorf("create imported customers: %w", err)
 	}
 	return added, nil
+}
+
+// encodeImported encodes the customers of rows and their entries.
+func encodeImported(rows []importedRow) error {
+	for i := range rows {
+		x := &rows[i]
+		r, err := encodeCustomer(&x.c)
+		if err != nil {
+			return fmt.Errorf("customer %s: %w", x.c.ID, err)
+		}
+		x.r = r
+		if x.e.ID == "" {
+			continue
+		}
+		x.e.At = store.NormTime(x.e.At)
+		doc, err := json.Marshal(x.e)
+		if err != nil {
+			return fmt.Errorf("entry %s: encode: %w", x.e.ID, err)
+		}
+		x.doc = string(doc)
+	}
+	return nil
+}
+
+// insertImported writes rows in tx; added[i] reports whether rows[i]'s
+// entry (her card, when she has none) was written.
+func insertImported(ctx context.Context, tx *sql.Tx, rows []importedRow, added []bool) error {
+	cust, err := tx.PrepareContext(ctx, `INSERT INTO customers
+		(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
+		 bday, order_statuses, pay_statuses, merged, complaints, sort_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	defer cust.Close()
+	var ev *sql.Stmt // prepared for the first entry
+	defer func() {
+		if ev != nil {
+			ev.Close()
+		}
+	}()
+	for i, x := range rows {
+		c, r, e := x.c, x.r, x.e
+		res, err := cust.ExecContext(ctx, c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived,
+			r.lastOrder, r.created, r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey)
+		if err != nil {
+			return fmt.Errorf("customer %s: %w", c.ID, err)
+		}
+		if e.ID != "" {
+			if ev == nil {
+				if ev, err = tx.PrepareContext(ctx, `INSERT INTO events (owner, id, customer_id, at, doc) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`); err != nil {
+					return err
+				}
+			}
+			if res, err = ev.ExecContext(ctx, e.Owner, e.ID, e.CustomerID, ms(e.At), x.doc); err != nil {
+				return fmt.Errorf("entry %s: %w", e.ID, err)
+			}
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("customer %s: %w", c.ID, err)
+		}
+		added[i] = n == 1
+	}
+	return nil
 }

@@ -91,3 +91,35 @@ func testCreateImported(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// testCreateImportedWithoutEntries: customers without an entry are written
+// whole, added says which cards this call wrote, and no entry appears.
+func testCreateImportedWithoutEntries(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	var batch []store.Imported
+	for i := range 4 {
+		batch = append(batch, store.Imported{Customer: imported(1, fmt.Sprint("n", i), "Дана", fmt.Sprint("Ли ", i), fmt.Sprintf("+7702000000%d", i)).Customer})
+	}
+	// A card written before a cut.
+	must(t, "create before the cut", s.CreateCustomer(ctx, batch[2].Customer))
+	added, err := s.CreateImported(ctx, 1, batch)
+	must(t, "create imported", err)
+	if !slices.Equal(added, []bool{true, true, false, true}) {
+		t.Fatalf("added = %v, want every card but the one there already", added)
+	}
+	if _, total := listCustomers(t, s, 1, store.CustomerFilter{Query: "дана", Limit: 100}); total != 4 {
+		t.Fatalf("%d customers, want 4", total)
+	}
+	if evs, _ := listEvents(t, s, 1, "n0", 0, 10); len(evs) != 0 {
+		t.Fatalf("entries %+v, want none", evs)
+	}
+	added, err = s.CreateImported(ctx, 1, batch)
+	must(t, "rerun", err)
+	if slices.Contains(added, true) {
+		t.Fatalf("rerun added = %v, want nothing", added)
+	}
+	forged := []store.Imported{{Customer: customer(2, "n9", "Ольга", "Ли")}}
+	if _, err := s.CreateImported(ctx, 1, forged); err == nil {
+		t.Fatal("a batch with another owner's card was accepted")
+	}
+}

@@ -38,6 +38,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Duplicates", testDuplicates},
 		{"Events", testEvents},
 		{"CreateImported", testCreateImported},
+		{"CreateImportedWithoutEntries", testCreateImportedWithoutEntries},
 		{"Drafts", testDrafts},
 		{"DeleteCustomer", testDeleteCustomer},
 		{"ErasureUnderConcurrentWrites", testErasureUnderWrites},

@@ -1,0 +1,204 @@
+package book
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"hash/maphash"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/csvio"
+	"github.com/crmbot/crmbot/store"
+)
+
+// bookIndex is her book as an import matches rows against it: card ids
+// by phone, email and name, and who each card is. An import keeps every
+// card of the book and of the file in it, so it is kept small: keys and
+// folded names as 64-bit hashes (two different keys hashing alike is a
+// chance of about 10⁻⁹ in a file of 200,000 rows, and a wrong match needs
+// the names' hashes alike as well).
+type bookIndex struct {
+	seed   maphash.Seed
+	people []person
+	byID   keyTable         // by the hash of her id; people[at] tells for sure
+	oddIDs map[int32]string // the ids that are not 16 hex digits
+	// byKey is the last card added with a key: an occurrence, of which
+	// cardOf says whose card and prev the occurrence of the same key
+	// before (-1: none).
+	byKey  keyTable
+	cardOf []int32
+	prev   []int32
+}
+
+// person is what matching needs of a card.
+type person struct {
+	id          [8]byte // her id's 16 hex digits, unless oddIDs has it
+	first, last uint64  // folded, hashed; last 0: she has none
+	contact     bool    // she has a phone or an email
+}
+
+func newBookIndex() *bookIndex {
+	return &bookIndex{seed: maphash.MakeSeed(), oddIDs: map[int32]string{}}
+}
+
+// existingIndex indexes owner's customers, active and archived, by every
+// key rows match on, a page at a time.
+func existingIndex(ctx context.Context, st transferStore, owner int64) (*bookIndex, error) {
+	idx := newBookIndex()
+	for _, archived := range []bool{false, true} {
+		f := store.CustomerFilter{Archived: archived, Limit: pageSize, NoTotal: true}
+		for {
+			cs, _, err := st.ListCustomers(ctx, owner, f)
+			if err != nil {
+				return nil, fmt.Errorf("list customers of %d: %w", owner, err)
+			}
+			for _, c := range cs {
+				idx.add(c)
+			}
+			if len(cs) < f.Limit {
+				break
+			}
+			f.NextPage(cs) // keyset, no count
+		}
+	}
+	return idx, nil
+}
+
+// hash is the index's hash of a key or a folded name; 0 stands for none.
+func (ix *bookIndex) hash(s string) uint64 {
+	if s == "" {
+		return 0
+	}
+	return maphash.String(ix.seed, s) | 1
+}
+
+// add indexes the card c; a card added again replaces what is known of her.
+func (ix *bookIndex) add(c crm.Customer) {
+	p := person{first: ix.hash(store.Fold(c.FirstName)), last: ix.hash(store.Fold(c.LastName)), contact: c.Phone != "" || c.Email != ""}
+	hexID := false
+	if len(c.ID) == 2*len(p.id) {
+		_, err := hex.Decode(p.id[:], []byte(c.ID))
+		hexID = err == nil && hex.EncodeToString(p.id[:]) == c.ID // lowercase only
+	}
+	at, ok := ix.find(c.ID)
+	if ok {
+		ix.people[at] = p
+	} else {
+		at = int32(len(ix.people))
+		ix.people = append(ix.people, p)
+		ix.byID.set(ix.hash(c.ID), at)
+	}
+	if !hexID {
+		ix.people[at].id = [8]byte{}
+		ix.oddIDs[at] = c.ID
+	}
+	for _, k := range append(contactKeys(c), nameKey(c)) {
+		h := ix.hash(k)
+		before, taken := ix.byKey.get(h)
+		if !taken {
+			before = -1
+		}
+		ix.byKey.set(h, int32(len(ix.cardOf)))
+		ix.cardOf = append(ix.cardOf, at)
+		ix.prev = append(ix.prev, before)
+	}
+}
+
+// id is the id of the card at people[at].
+func (ix *bookIndex) id(at int32) string {
+	if id, ok := ix.oddIDs[at]; ok {
+		return id
+	}
+	return hex.EncodeToString(ix.people[at].id[:])
+}
+
+// find is where card id is in people.
+func (ix *bookIndex) find(id string) (int32, bool) {
+	at, ok := ix.byID.get(ix.hash(id))
+	if !ok || ix.id(at) != id {
+		return 0, false
+	}
+	return at, true
+}
+
+// cards calls fn with each card holding key k, in the order they were
+// added, until fn returns false.
+func (ix *bookIndex) cards(k string, fn func(at int32) bool) {
+	last, ok := ix.byKey.get(ix.hash(k))
+	if !ok {
+		return
+	}
+	var buf [8]int32
+	occ := buf[:0]
+	for o := last; o >= 0; o = ix.prev[o] {
+		occ = append(occ, o)
+	}
+	for i := len(occ) - 1; i >= 0; i-- {
+		if !fn(ix.cardOf[occ[i]]) {
+			return
+		}
+	}
+}
+
+// matched is what a row is to the book: the card she is (id), or a card
+// she may be (possible), or neither.
+type matched struct{ id, possible string }
+
+// match finds the card c is: one with her phone or email and her name
+// (a first name alike, last names alike or one of them missing). The same
+// phone or email under another name, or the same name where a phone or
+// email cannot tell, is only a possible duplicate.
+func (ix *bookIndex) match(c crm.Customer) matched {
+	var m matched
+	first, last := ix.hash(store.Fold(c.FirstName)), ix.hash(store.Fold(c.LastName))
+	for _, k := range contactKeys(c) {
+		ix.cards(k, func(at int32) bool {
+			if ix.people[at].sameName(first, last) {
+				m = matched{id: ix.id(at)}
+				return false
+			}
+			if m.possible == "" {
+				m.possible = ix.id(at)
+			}
+			return true
+		})
+		if m.id != "" {
+			return m
+		}
+	}
+	if m.possible != "" {
+		return m
+	}
+	hasContact := c.Phone != "" || c.Email != ""
+	ix.cards(nameKey(c), func(at int32) bool {
+		if !hasContact || !ix.people[at].contact {
+			m = matched{possible: ix.id(at)}
+			return false
+		}
+		return true
+	})
+	return m
+}
+
+// matchRow is match for a row of a file: a card this very row made in an
+// earlier run of the import (its id derives from the row) is the row.
+func (ix *bookIndex) matchRow(owner int64, row csvio.Row) matched {
+	m := ix.match(row.Customer)
+	if m.id != "" {
+		return m
+	}
+	first, last := ix.hash(store.Fold(row.Customer.FirstName)), ix.hash(store.Fold(row.Customer.LastName))
+	for _, own := range []string{importID(owner, row.Key()), importID(owner, row.Key()+"\x00"+nameKey(row.Customer))} {
+		if at, ok := ix.find(own); ok && ix.people[at].sameName(first, last) {
+			return matched{id: own}
+		}
+	}
+	return m
+}
+
+// sameName reports whether the folded names hashed as first and last are
+// p's: the same first name, and the same last name unless one of them has
+// none.
+func (p *person) sameName(first, last uint64) bool {
+	return p.first == first && (p.last == last || p.last == 0 || last == 0)
+}
