@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
@@ -36,6 +37,11 @@ type Members interface {
 	ListMembers(ctx context.Context, owner int64, afterUser int64, limit int) ([]crm.Member, error)
 	// DeleteMember removes a member (erasure); missing is not an error.
 	DeleteMember(ctx context.Context, owner, userID int64) error
+	// MoveMembers repoints owner's member of card from to card to (a merge:
+	// call it with MoveOrders and the rest) and returns how many moved.
+	// ErrAlreadyExists, and nothing moves, when card to has a member
+	// already: a card is behind one member at most.
+	MoveMembers(ctx context.Context, owner int64, from, to string) (int, error)
 
 	// GetRole returns ErrNotFound when the user's chat has no role set:
 	// then it is her own book.
@@ -44,4 +50,25 @@ type Members interface {
 	PutRole(ctx context.Context, r crm.Role) error
 	// DeleteRole removes it; missing is not an error.
 	DeleteRole(ctx context.Context, userID int64) error
+}
+
+// NormMember is how backends store a member: scoped to owner and userID,
+// times normalized (NormTime), no empty consent list, so a member reads
+// back equal on every backend.
+func NormMember(m *crm.Member, owner, userID int64) {
+	m.Owner, m.UserID = owner, userID
+	m.JoinedAt = NormTime(m.JoinedAt)
+	m.UpdatedAt = NormTime(m.UpdatedAt)
+	if len(m.Consents) == 0 {
+		m.Consents = nil
+	}
+	m.Consents = slices.Clone(m.Consents) // def's array is the caller's
+	for i := range m.Consents {
+		c := &m.Consents[i]
+		c.GivenAt = NormTime(c.GivenAt)
+		if c.WithdrawnAt != nil {
+			t := NormTime(*c.WithdrawnAt)
+			c.WithdrawnAt = &t
+		}
+	}
 }

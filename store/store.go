@@ -40,6 +40,7 @@ type Store interface {
 	TotalsRepair
 	Reminders
 	Reports
+	Members
 	// Ping checks the backend is reachable (for /healthz).
 	Ping(ctx context.Context) error
 	Close() error

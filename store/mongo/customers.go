@@ -125,6 +125,11 @@ func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error 
 		}
 		deleted += res.DeletedCount
 	}
+	n, err := db.eraseMembers(ctx, owner, all)
+	if err != nil {
+		return fmt.Errorf("delete customer %s: %w", id, err)
+	}
+	deleted += n
 	for i := len(levels) - 1; i >= 0; i-- {
 		keys := make([]string, 0, len(levels[i]))
 		for _, cid := range levels[i] {

@@ -46,6 +46,7 @@ type DB struct {
 	locks [64]sync.Mutex
 
 	consultants, updates, inbox, forms, customers, events, drafts, products, orders, counters, reminders *mongo.Collection
+	invites, members, roles                                                                              *mongo.Collection
 }
 
 // Open connects, checks the server answers and creates the indexes. The
@@ -80,6 +81,7 @@ func open(ctx context.Context, uri string, opts *options.ClientOptions) (*DB, er
 	}{
 		{&db.consultants, "consultants"}, {&db.updates, "updates"}, {&db.inbox, "inbox"}, {&db.forms, "forms"}, {&db.customers, "customers"},
 		{&db.events, "events"}, {&db.drafts, "drafts"}, {&db.products, "products"}, {&db.orders, "orders"}, {&db.counters, "counters"}, {&db.reminders, "reminders"},
+		{&db.invites, "invites"}, {&db.members, "members"}, {&db.roles, "roles"},
 	} {
 		*c.p = db.db.Collection(c.name)
 	}
@@ -141,6 +143,8 @@ func (db *DB) createIndexes(ctx context.Context) error {
 		db.products:    {idx(false, "owner", "archived", "sort_key", "id"), idx(true, "owner", "sku_key")},
 		db.reminders:   {idx(false, "due_key", "owner", "id"), idx(false, "owner", "status", "due", "id"), idx(false, "owner", "kind", "due"), idx(false, "owner", "customer_id", "due", "id"), idx(false, "owner", "order_id")},
 		db.orders:      {idx(true, "owner", "number"), idx(false, "owner", "archived", "-created_at", "-number"), idx(false, "owner", "customer_id", "-created_at", "-number"), idx(false, "owner", "month")},
+		db.invites:     {idx(false, "owner", "live", "-created_at")},
+		db.members:     {idx(true, "owner", "customer_key"), idx(false, "owner", "user_id"), idx(false, "user_id", "joined_at")},
 	}
 	for c, models := range all {
 		if err := ensureIndexes(ctx, c, models); err != nil {

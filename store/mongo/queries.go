@@ -4,8 +4,9 @@ package mongo
 // Equality keys come first in each index, then the range or sort key, so
 // the server reads only index entries it returns (tie-breakers past the
 // index are marked). Every query carries owner (the shard key, see the
-// README's "Scaling out") except the three cross-tenant scans marked
-// "all owners", which are scatter-gather on a sharded cluster by nature
+// README's "Scaling out") except the cross-tenant scans marked "all
+// owners" (MembershipsOf is one: a customer's own view across her
+// consultants), which are scatter-gather on a sharded cluster by nature
 // and each read from an index of their own. TestQueriesHaveIndexes checks
 // this table against the indexes Open creates, and runs explain where the
 // server can show index use.
@@ -43,6 +44,13 @@ package mongo
 //	reminders    ListReminders of an order         =owner =order_id                                  (≤ 3 rows)                    {owner, order_id}
 //	reminders    SalesReport follow-ups            =owner =kind <due                                 -                             {owner, kind, due}
 //	erased       erasure tombstones                =_id =owner                                       -                             _id
+//	invites      Invite, RotateInvite's insert     =_id                                              -                             _id
+//	invites      CurrentInvite, RotateInvite       =owner =live                                      -created_at                   {owner, live, -created_at}
+//	members      Get/Update/DeleteMember           =_id =owner                                       -                             _id
+//	members      MemberByCustomer, erasure, move   =owner =customer_key                              -                             unique {owner, customer_key}
+//	members      ListMembers                       =owner <user_id                                   user_id                       {owner, user_id}
+//	members      MembershipsOf (all owners)        =user_id                                          joined_at, owner              {user_id, joined_at}
+//	roles        Get/Put/DeleteRole, erasure       =_id                                              -                             _id
 //
 // ListReminders with no status, customer or order (owner alone) uses the
 // owner prefix of {owner, status, due, id} and sorts in memory; the chat
@@ -82,5 +90,9 @@ var queries = []query{
 	{"reminders", "ListReminders by status", []string{"owner", "status"}, []string{"due", "id"}, []string{"owner", "status", "due", "id"}},
 	{"reminders", "ListReminders of a customer", []string{"owner", "customer_id"}, []string{"due", "id"}, []string{"owner", "customer_id", "due", "id"}},
 	{"reminders", "ListReminders of an order", []string{"owner", "order_id"}, nil, []string{"owner", "order_id"}},
+	{"invites", "CurrentInvite", []string{"owner", "live"}, []string{"-created_at"}, []string{"owner", "live", "-created_at"}},
+	{"members", "MemberByCustomer", []string{"owner", "customer_key"}, nil, []string{"owner", "customer_key"}},
+	{"members", "ListMembers", []string{"owner"}, []string{"user_id"}, []string{"owner", "user_id"}},
+	{"members", "MembershipsOf", []string{"user_id"}, []string{"joined_at"}, []string{"user_id", "joined_at"}},
 	{"reminders", "follow-ups in a report", []string{"owner", "kind"}, []string{"due"}, []string{"owner", "kind", "due"}},
 }

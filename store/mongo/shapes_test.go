@@ -46,7 +46,7 @@ func TestEveryQueryIsRoutedAndIndexed(t *testing.T) {
 			}
 			if declared == nil {
 				declared = map[string][][]string{}
-				for _, c := range []string{"consultants", "updates", "inbox", "forms", "customers", "events", "drafts", "products", "orders", "counters", "reminders", "erased", "meta"} {
+				for _, c := range []string{"consultants", "updates", "inbox", "forms", "customers", "events", "drafts", "products", "orders", "counters", "reminders", "erased", "meta", "invites", "members", "roles"} {
 					keys, err := indexKeys(context.Background(), db, c)
 					if err != nil {
 						t.Fatal(err)
@@ -84,16 +84,20 @@ func (s shape) String() string {
 
 // crossTenant are the scans over every consultant, with the key each
 // begins with: the due reminders, the digest queue, the consultants'
-// walk, expiry pruning, and the backfills and re-key that run at open.
+// walk, expiry pruning, a customer's memberships across consultants, and
+// the backfills and re-key that run at open.
 var crossTenant = map[string][]string{
+	"members":     {"user_id"},
 	"reminders":   {"due_key"},
 	"consultants": {"next_digest"},
 	"drafts":      {"expires"},
 }
 
 // tenants are the collections of owners' records (sharded on owner).
+// Invites and roles are not: they are found by token and by user before
+// the owner is known, so their _id is their shard key.
 var tenants = map[string]bool{"consultants": true, "forms": true, "customers": true, "events": true, "drafts": true,
-	"products": true, "orders": true, "counters": true, "reminders": true, "erased": true}
+	"products": true, "orders": true, "counters": true, "reminders": true, "erased": true, "members": true}
 
 func (s shape) problem(declared map[string][][]string) string {
 	// The backfills ($exists) and the re-key (a range on _id) run once at

@@ -92,6 +92,11 @@ func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error 
 				n, _ := res.RowsAffected()
 				deleted += n
 			}
+			n, err := eraseMembers(ctx, tx, owner, cid)
+			if err != nil {
+				return err
+			}
+			deleted += n
 		}
 		if deleted == 0 {
 			return store.ErrNotFound

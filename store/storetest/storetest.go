@@ -56,6 +56,14 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SalesReport", testSalesReport},
 		{"FollowUpCalls", testFollowUpCalls},
 		{"Tenancy", testTenancy},
+		{"Invites", testInvites},
+		{"Members", testMembers},
+		{"MemberLists", testMemberLists},
+		{"Roles", testRoles},
+		{"MemberTenancy", testMemberTenancy},
+		{"MemberErasure", testMemberErasure},
+		{"MoveMembers", testMoveMembers},
+		{"MemberUpdateIsAtomic", testMemberConcurrency},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

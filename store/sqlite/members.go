@@ -1,0 +1,278 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+var _ store.Members = (*DB)(nil)
+
+// CurrentInvite returns owner's token in force.
+func (db *DB) CurrentInvite(ctx context.Context, owner int64) (crm.Invite, error) {
+	inv, err := scanInvite(db.read.QueryRowContext(ctx,
+		`SELECT token, owner, created_at, revoked_at FROM invites WHERE owner = ? AND revoked_at IS NULL`, owner))
+	if err != nil {
+		return crm.Invite{}, fmt.Errorf("current invite of %d: %w", owner, err)
+	}
+	return inv, nil
+}
+
+// RotateInvite revokes owner's token in force and puts token in its place,
+// in one transaction.
+func (db *DB) RotateInvite(ctx context.Context, owner int64, token string, at time.Time) (crm.Invite, error) {
+	at = store.NormTime(at)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE invites SET revoked_at = ? WHERE owner = ? AND revoked_at IS NULL`, ms(at), owner); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO invites (token, owner, created_at) VALUES (?, ?, ?)`, token, owner, ms(at))
+		if isUnique(err) {
+			return store.ErrAlreadyExists
+		}
+		return err
+	})
+	if err != nil {
+		return crm.Invite{}, fmt.Errorf("rotate invite of %d: %w", owner, err)
+	}
+	return crm.Invite{Token: token, Owner: owner, CreatedAt: at}, nil
+}
+
+// Invite finds a token, revoked or not.
+func (db *DB) Invite(ctx context.Context, token string) (crm.Invite, error) {
+	inv, err := scanInvite(db.read.QueryRowContext(ctx,
+		`SELECT token, owner, created_at, revoked_at FROM invites WHERE token = ?`, token))
+	if err != nil {
+		return crm.Invite{}, fmt.Errorf("invite %q: %w", token, err)
+	}
+	return inv, nil
+}
+
+func scanInvite(row *sql.Row) (crm.Invite, error) {
+	var inv crm.Invite
+	var created int64
+	var revoked sql.NullInt64
+	err := row.Scan(&inv.Token, &inv.Owner, &created, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return crm.Invite{}, store.ErrNotFound
+	}
+	if err != nil {
+		return crm.Invite{}, err
+	}
+	inv.CreatedAt = time.UnixMilli(created).UTC()
+	if revoked.Valid {
+		t := time.UnixMilli(revoked.Int64).UTC()
+		inv.RevokedAt = &t
+	}
+	return inv, nil
+}
+
+// GetMember returns owner's member userID.
+func (db *DB) GetMember(ctx context.Context, owner, userID int64) (crm.Member, error) {
+	m, err := scanMember(db.read.QueryRowContext(ctx, `SELECT doc FROM members WHERE owner = ? AND user_id = ?`, owner, userID))
+	if err != nil {
+		return crm.Member{}, fmt.Errorf("get member %d/%d: %w", owner, userID, err)
+	}
+	return m, nil
+}
+
+// UpdateMember reads, changes and writes a member in one transaction; a
+// missing member starts from def.
+func (db *DB) UpdateMember(ctx context.Context, owner, userID int64, def crm.Member, fn func(*crm.Member) error) (crm.Member, error) {
+	var out crm.Member
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		m, err := scanMember(tx.QueryRowContext(ctx, `SELECT doc FROM members WHERE owner = ? AND user_id = ?`, owner, userID))
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			m = def
+		case err != nil:
+			return err
+		}
+		if err := fn(&m); err != nil {
+			return err
+		}
+		store.NormMember(&m, owner, userID)
+		b, err := json.Marshal(m)
+		if err != nil {
+			return fmt.Errorf("encode: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO members (owner, user_id, customer_id, joined_at, doc) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (owner, user_id) DO UPDATE SET customer_id = excluded.customer_id, joined_at = excluded.joined_at, doc = excluded.doc`,
+			owner, userID, m.CustomerID, ms(m.JoinedAt), string(b))
+		if isUnique(err) {
+			return fmt.Errorf("card %s has a member: %w", m.CustomerID, store.ErrAlreadyExists)
+		}
+		out = m
+		return erasedErr(err)
+	})
+	if err != nil {
+		return crm.Member{}, fmt.Errorf("update member %d/%d: %w", owner, userID, err)
+	}
+	return out, nil
+}
+
+// MemberByCustomer returns the member behind owner's card customerID.
+func (db *DB) MemberByCustomer(ctx context.Context, owner int64, customerID string) (crm.Member, error) {
+	m, err := scanMember(db.read.QueryRowContext(ctx,
+		`SELECT doc FROM members WHERE owner = ? AND customer_id = ? AND customer_id <> ''`, owner, customerID))
+	if err != nil {
+		return crm.Member{}, fmt.Errorf("member of card %d/%s: %w", owner, customerID, err)
+	}
+	return m, nil
+}
+
+// MembershipsOf lists the members userID is, by JoinedAt.
+func (db *DB) MembershipsOf(ctx context.Context, userID int64) ([]crm.Member, error) {
+	out, err := db.members(ctx, `SELECT doc FROM members WHERE user_id = ? ORDER BY joined_at, owner`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("memberships of %d: %w", userID, err)
+	}
+	return out, nil
+}
+
+// ListMembers pages owner's members by user id.
+func (db *DB) ListMembers(ctx context.Context, owner int64, afterUser int64, limit int) ([]crm.Member, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	out, err := db.members(ctx, `SELECT doc FROM members WHERE owner = ? AND user_id > ? ORDER BY user_id LIMIT ?`, owner, afterUser, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list members of %d: %w", owner, err)
+	}
+	return out, nil
+}
+
+// DeleteMember removes a member; a missing one is not an error.
+func (db *DB) DeleteMember(ctx context.Context, owner, userID int64) error {
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM members WHERE owner = ? AND user_id = ?`, owner, userID); err != nil {
+		return fmt.Errorf("delete member %d/%d: %w", owner, userID, err)
+	}
+	return nil
+}
+
+// MoveMembers repoints the member of card from to card to, in one
+// transaction that also rewrites her document.
+func (db *DB) MoveMembers(ctx context.Context, owner int64, from, to string) (int, error) {
+	moved := 0
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var userID int64
+		err := tx.QueryRowContext(ctx, `SELECT user_id FROM members WHERE owner = ? AND customer_id = ? AND customer_id <> ''`, owner, from).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && from == to) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE members SET customer_id = ?3, doc = json_set(doc, '$.customer_id', ?3)
+			WHERE owner = ?1 AND user_id = ?2`, owner, userID, to)
+		if isUnique(err) {
+			return fmt.Errorf("card %s has a member: %w", to, store.ErrAlreadyExists)
+		}
+		if err != nil {
+			return erasedErr(err)
+		}
+		n, err := res.RowsAffected()
+		moved = int(n)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("move members %s → %s: %w", from, to, err)
+	}
+	return moved, nil
+}
+
+// eraseMembers deletes the member of owner's card cid and her role if it
+// points at owner (DeleteCustomer's transaction), and returns how many
+// rows went.
+func eraseMembers(ctx context.Context, tx *sql.Tx, owner int64, cid string) (int64, error) {
+	if cid == "" {
+		return 0, nil // members without a card are no card's
+	}
+	var deleted int64
+	for _, q := range []string{
+		`DELETE FROM roles WHERE owner = ?1 AND user_id IN (SELECT user_id FROM members WHERE owner = ?1 AND customer_id = ?2)`,
+		`DELETE FROM members WHERE owner = ? AND customer_id = ?`,
+	} {
+		res, err := tx.ExecContext(ctx, q, owner, cid)
+		if err != nil {
+			return 0, fmt.Errorf("erase members: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		deleted += n
+	}
+	return deleted, nil
+}
+
+// GetRole returns the role of the user's chat.
+func (db *DB) GetRole(ctx context.Context, userID int64) (crm.Role, error) {
+	r := crm.Role{UserID: userID}
+	var since int64
+	err := db.read.QueryRowContext(ctx, `SELECT owner, since FROM roles WHERE user_id = ?`, userID).Scan(&r.Owner, &since)
+	if errors.Is(err, sql.ErrNoRows) {
+		return crm.Role{}, fmt.Errorf("get role of %d: %w", userID, store.ErrNotFound)
+	}
+	if err != nil {
+		return crm.Role{}, fmt.Errorf("get role of %d: %w", userID, err)
+	}
+	r.Since = time.UnixMilli(since).UTC()
+	return r, nil
+}
+
+// PutRole creates or replaces the user's role.
+func (db *DB) PutRole(ctx context.Context, r crm.Role) error {
+	_, err := db.write.ExecContext(ctx, `INSERT INTO roles (user_id, owner, since) VALUES (?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET owner = excluded.owner, since = excluded.since`, r.UserID, r.Owner, ms(store.NormTime(r.Since)))
+	if err != nil {
+		return fmt.Errorf("put role of %d: %w", r.UserID, err)
+	}
+	return nil
+}
+
+// DeleteRole removes the user's role; a missing one is not an error.
+func (db *DB) DeleteRole(ctx context.Context, userID int64) error {
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM roles WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("delete role of %d: %w", userID, err)
+	}
+	return nil
+}
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanMember(row rowScanner) (crm.Member, error) {
+	var doc string
+	err := row.Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return crm.Member{}, store.ErrNotFound
+	}
+	if err != nil {
+		return crm.Member{}, err
+	}
+	var m crm.Member
+	if err := json.Unmarshal([]byte(doc), &m); err != nil {
+		return crm.Member{}, fmt.Errorf("decode: %w", err)
+	}
+	return m, nil
+}
+
+func (db *DB) members(ctx context.Context, q string, args ...any) ([]crm.Member, error) {
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
