@@ -87,7 +87,7 @@ type Customer struct {
 	Email          string
 	Telegram       string // her Telegram username, without "@"
 	Language       string // the language to write to her in; "" = the consultant's
-	NoMail         bool // asked to stop receiving mail
+	NoMail         bool   // asked to stop receiving mail
 	Birthday       Date
 	Address        string
 	Notes          string

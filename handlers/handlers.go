@@ -88,6 +88,7 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	h.registerReports()
 	h.registerSegments()
 	h.registerInteractions()
+	h.registerOutreach()
 	h.registerCategories()
 	return h
 }
