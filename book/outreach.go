@@ -17,6 +17,7 @@ type outreachStore interface {
 	UpdateConsultant(ctx context.Context, id int64, def crm.Consultant, fn func(*crm.Consultant) error) (crm.Consultant, error)
 	ListOrders(ctx context.Context, owner int64, f store.OrderFilter) ([]crm.Order, int, error)
 	AddEvent(ctx context.Context, e crm.Event) error
+	MemberByCustomer(ctx context.Context, owner int64, customerID string) (crm.Member, error)
 }
 
 // Outreach holds the use cases of one-tap messages to a customer: who she
@@ -52,12 +53,24 @@ func (s *Outreach) Target(ctx context.Context, c crm.Consultant, id, occasion, l
 	if err != nil {
 		return Target{}, fmt.Errorf("get customer %s: %w", id, err)
 	}
+	// A customer who joined through the consultant's link brings her
+	// language and username; what the card says comes first.
+	m, err := s.store.MemberByCustomer(ctx, c.ID, cu.ID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return Target{}, fmt.Errorf("member of %s: %w", cu.ID, err)
+	}
+	if cu.Telegram == "" {
+		cu.Telegram = m.Username
+	}
 	if cu.Phone == "" && cu.Telegram == "" {
 		return Target{}, ErrNoChannel
 	}
 	t := Target{Customer: cu, Occasion: occasion, Lang: lang, Custom: c.Outreach[occasion], Currency: c.MoneyCurrency()}
-	if cu.Language != "" {
+	switch {
+	case cu.Language != "":
 		t.Lang = cu.Language
+	case crm.IsLanguage(m.Language):
+		t.Lang = m.Language
 	}
 	if occasion == crm.OccasionBalance {
 		if t.Owed, err = s.owed(ctx, c.ID, cu.ID); err != nil {
