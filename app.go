@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -46,13 +47,15 @@ type Main struct {
 	bot      *bot.Bot
 	handlers *handlers.Handlers
 	botRef   atomic.Pointer[bot.Bot]
-	sched    *scheduler.Scheduler
-	srv      *http.Server
-	ln       net.Listener
-	ready    chan struct{}
-	closeMu  sync.Mutex
-	closed   bool
-	registry *prometheus.Registry
+	// handlersRef is set once the handlers are: /go/ links wait for it.
+	handlersRef atomic.Pointer[handlers.Handlers]
+	sched       *scheduler.Scheduler
+	srv         *http.Server
+	ln          net.Listener
+	ready       chan struct{}
+	closeMu     sync.Mutex
+	closed      bool
+	registry    *prometheus.Registry
 }
 
 // NewMain returns an unstarted program.
@@ -117,9 +120,11 @@ func (m *Main) Run(ctx context.Context) error {
 	h = handlers.Register(b, bk, st, handlers.Config{
 		DefaultLanguage: m.Config.DefaultLanguage, DefaultTimezone: m.Config.DefaultTimezone,
 		AllowedUsers: m.Config.AllowedUsers, Templates: tpl,
+		PublicURL: m.Config.PublicURL, LinkKey: linkKey(m.Config.Token),
 	}, m.Clock)
 	m.bot = b
 	m.handlers = h
+	m.handlersRef.Store(h)
 	m.botRef.Store(b)
 	go b.Sender.Run()
 
@@ -167,6 +172,14 @@ func (m *Main) listen() error {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /go/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := m.handlersRef.Load()
+		if h == nil {
+			http.Error(w, "starting", http.StatusServiceUnavailable)
+			return
+		}
+		h.OutreachHandler().ServeHTTP(w, r)
+	}))
 	if m.Config.WebhookURL != "" {
 		u, _ := url.Parse(m.Config.WebhookURL)
 		path := u.Path
@@ -270,4 +283,11 @@ func registerStoreSizes(reg *prometheus.Registry, st store.Store) {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "crmbot_database_wal_bytes", Help: "Size of the SQLite write-ahead log."},
 			func() float64 { _, wal := sz.Sizes(); return float64(wal) }),
 	)
+}
+
+// linkKey signs the bot's /go/ links: derived from the bot token, so every
+// replica of one bot agrees on it and a new token voids the old links.
+func linkKey(token string) []byte {
+	sum := sha256.Sum256([]byte("crmbot outreach links\x00" + token))
+	return sum[:]
 }

@@ -142,7 +142,7 @@ func (h *Handlers) cardButtons(r *bot.Request, c crm.Customer) tgbotapi.InlineKe
 	if c.Phone != "" {
 		rows[4] = append(rows[4], b("btn.call", customerCall))
 	}
-	if ow := h.outreachRow(r.Lang, id, c.Phone, c.Telegram, crm.OccasionHello, ""); ow != nil {
+	if ow := h.outreachRow(r.Lang, c.Owner, id, c.Phone, c.Telegram, crm.OccasionHello, ""); ow != nil {
 		rows = append(rows, ow)
 	}
 	if len(c.Complaints) > 0 {

@@ -97,7 +97,7 @@ func (h *Handlers) pushGreetings(ctx context.Context, lang string, c crm.Consult
 		if d.Label != "" {
 			occasion = crm.OccasionDate
 		}
-		if ow := h.outreachRow(lang, d.ID, e.Phone, e.Telegram, occasion, ""); ow != nil {
+		if ow := h.outreachRow(lang, c.ID, d.ID, e.Phone, e.Telegram, occasion, ""); ow != nil {
 			kb.InlineKeyboard = append(kb.InlineKeyboard, ow)
 		}
 		if _, err := h.b.Push(ctx, c.ChatID, text, kb); err != nil {

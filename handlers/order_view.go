@@ -47,7 +47,7 @@ func (h *Handlers) showOrder(ctx context.Context, r *bot.Request, o crm.Order, e
 	if o.Status == crm.StatusDelivered && o.Due() > 0 {
 		// She owes for what she has: a reminder ready to send.
 		if cu, err := h.book.Customers.Get(ctx, tenantOf(r), o.CustomerID); err == nil {
-			if ow := h.outreachRow(r.Lang, cu.ID, cu.Phone, cu.Telegram, crm.OccasionBalance, ""); ow != nil {
+			if ow := h.outreachRow(r.Lang, o.Owner, cu.ID, cu.Phone, cu.Telegram, crm.OccasionBalance, ""); ow != nil {
 				rows = append(rows, ow)
 			}
 		}

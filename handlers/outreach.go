@@ -15,25 +15,42 @@ import (
 	"github.com/crmbot/crmbot/store"
 )
 
+// customerName is her customer's full name ("" when not found).
+func (h *Handlers) customerName(ctx context.Context, r *bot.Request, id string) string {
+	cu, err := h.book.Customers.Get(ctx, tenantOf(r), id)
+	if err != nil {
+		return ""
+	}
+	return cu.FullName()
+}
+
 func (h *Handlers) registerOutreach() {
 	h.b.Router.Callback(outreachWhatsApp.route(), h.outreachCallback)
 	h.b.Forms.Register(h.outreachWordingForm())
 }
 
-// outreachRow is the WhatsApp and Telegram buttons about occasion for a
-// customer with a phone or username (nil without either); ref is the
-// reminder the push is about, if any.
-func (h *Handlers) outreachRow(lang string, customer, phone, username, occasion, ref string) []tgbotapi.InlineKeyboardButton {
-	args := []string{customer, occasion}
-	if ref != "" {
-		args = append(args, ref)
+// outreachRow is the WhatsApp and Telegram buttons about occasion for
+// owner's customer with a phone or username (nil without either); ref is
+// the reminder the push is about, if any. With a public URL they are links
+// through /go/ (one tap), else callbacks answered with the link.
+func (h *Handlers) outreachRow(lang string, owner int64, customer, phone, username, occasion, ref string) []tgbotapi.InlineKeyboardButton {
+	one := func(channel, label string, a action) tgbotapi.InlineKeyboardButton {
+		if h.cfg.PublicURL != "" && len(h.cfg.LinkKey) > 0 {
+			tok := h.linkToken(outreachPress{owner: owner, channel: channel, customer: customer, occasion: occasion, ref: ref})
+			return tgbotapi.NewInlineKeyboardButtonURL(label, strings.TrimSuffix(h.cfg.PublicURL, "/")+"/go/"+tok)
+		}
+		args := []string{customer, occasion}
+		if ref != "" {
+			args = append(args, ref)
+		}
+		return button(label, a.data(args...))
 	}
 	var row []tgbotapi.InlineKeyboardButton
 	if phone != "" {
-		row = append(row, button(h.b.T(lang, "btn.whatsapp", nil), outreachWhatsApp.data(args...)))
+		row = append(row, one(crm.ChannelWhatsApp, h.b.T(lang, "btn.whatsapp", nil), outreachWhatsApp))
 	}
 	if phone != "" || username != "" {
-		row = append(row, button(h.b.T(lang, "btn.telegram", nil), outreachTelegram.data(args...)))
+		row = append(row, one(crm.ChannelTelegram, h.b.T(lang, "btn.telegram", nil), outreachTelegram))
 	}
 	return row
 }
@@ -43,42 +60,26 @@ func (h *Handlers) outreachRow(lang string, customer, phone, username, occasion,
 // the link that opens the chat (WhatsApp with the text typed in).
 func (h *Handlers) outreachCallback(ctx context.Context, r *bot.Request) error {
 	p := parsePress(r.Data)
-	id, occasion, ref := p.arg(0), p.arg(1), p.arg(2)
-	if !p.is(outreachWhatsApp) && !p.is(outreachTelegram) {
-		return nil
+	press := outreachPress{owner: r.UserID, customer: p.arg(0), occasion: p.arg(1), ref: p.arg(2), channel: crm.ChannelWhatsApp}
+	if p.is(outreachTelegram) {
+		press.channel = crm.ChannelTelegram
 	}
-	c := tenantOf(r)
-	t, err := h.book.Outreach.Target(ctx, c, id, occasion, r.Lang)
+	link, text, err := h.outreach(ctx, tenantOf(r), r.Lang, press)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "customer.not_found", nil))
 		return nil
-	case errors.Is(err, book.ErrNoChannel):
+	case errors.Is(err, book.ErrNoChannel), errors.Is(err, errNoLink):
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "outreach.no_channel", nil))
 		return nil
 	case err != nil:
 		return err
 	}
-	text, err := h.outreachText(ctx, c, t, ref)
-	if err != nil {
-		return err
-	}
-	channel, link := crm.ChannelWhatsApp, crm.WhatsAppURL(t.Customer.Phone, text)
-	if p.is(outreachTelegram) {
-		channel, link = crm.ChannelTelegram, crm.TelegramURL(t.Customer.Telegram, t.Customer.Phone)
-	}
-	if link == "" {
-		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "outreach.no_channel", nil))
-		return nil
-	}
-	if _, err := h.book.Outreach.Opened(ctx, c.ID, t.Customer.ID, occasion, channel, text); err != nil {
-		return err
-	}
 	h.b.AnswerCallback(ctx, r, "")
 	kb := tgbotapi.NewInlineKeyboardMarkup(
-		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonURL(h.b.T(r.Lang, "btn.open_"+channel, nil), link)),
-		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.open_card", nil), customerOpen.data(t.Customer.ID))))
-	_, _ = h.b.Say(ctx, r, "outreach.ready."+channel, map[string]any{"Name": t.Customer.FullName(), "Text": text}, kb)
+		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonURL(h.b.T(r.Lang, "btn.open_"+press.channel, nil), link)),
+		tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.open_card", nil), customerOpen.data(press.customer))))
+	_, _ = h.b.Say(ctx, r, "outreach.ready."+press.channel, map[string]any{"Name": h.customerName(ctx, r, press.customer), "Text": text}, kb)
 	return nil
 }
 

@@ -3,12 +3,15 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/crmbot/crmbot/bot/bottest"
+	"github.com/crmbot/crmbot/handlers"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -223,4 +226,65 @@ func pendingOf(t *testing.T, a *app, owner int64, id string) int {
 		}
 	}
 	return n
+}
+
+// With a public URL the buttons are links through the bot's /go/: one tap
+// notes the opened chat and redirects to WhatsApp with the text typed in.
+// A link altered by a character, or older than its lifetime, redirects
+// nowhere and writes nothing.
+func TestOutreachOneTapLinks(t *testing.T) {
+	a := startAppWith(t, false, func(c *handlers.Config) {
+		c.PublicURL, c.LinkKey = "https://bot.example.kz/", []byte("a key for the test")
+	})
+	u := a.srv.User(931, "Алия", "kk")
+	card := addCustomers(t, u, "Клиент қосылды", "Сауле Ахметова +77015550004")
+	link := urlButton(t, card, "WhatsApp")
+	if !strings.HasPrefix(link, "https://bot.example.kz/go/") || len(link) > 200 {
+		t.Fatalf("link button %q", link)
+	}
+	for _, row := range card.Keyboard.InlineKeyboard {
+		for _, b := range row {
+			if strings.Contains(b.Text, "WhatsApp") && b.CallbackData != nil {
+				t.Errorf("the WhatsApp link is also a callback: %+v", b)
+			}
+		}
+	}
+	get := func(path string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		a.h.OutreachHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec
+	}
+	path := strings.TrimPrefix(link, "https://bot.example.kz")
+	rec := get(path)
+	if rec.Code != http.StatusFound {
+		t.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body)
+	}
+	phone, text := whatsAppText(t, rec.Header().Get("Location"))
+	if want := "Сауле, сәлеметсіз бе! Бұл Алия."; phone != "77015550004" || !strings.HasPrefix(text, want) {
+		t.Errorf("redirect to %q with %q; want 77015550004 and %q…", phone, text, want)
+	}
+	cs, _, err := a.db.ListCustomers(context.Background(), u.ID, storeAll())
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("customers: %v %v", cs, err)
+	}
+	hist := historyText(t, a, u.ID, cs[0].ID)
+	if strings.Count(hist, "outreach") != 1 {
+		t.Fatalf("history after one tap:\n%s", hist)
+	}
+
+	last := "A"
+	if strings.HasSuffix(path, "A") {
+		last = "B"
+	}
+	tampered := path[:len(path)-1] + last
+	if rec := get(tampered); rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "Эта ссылка больше не действует") {
+		t.Errorf("altered link: %d %q", rec.Code, rec.Body)
+	}
+	a.clock.Add(46 * 24 * time.Hour)
+	if rec := get(path); rec.Code != http.StatusNotFound {
+		t.Errorf("expired link: %d", rec.Code)
+	}
+	if after := historyText(t, a, u.ID, cs[0].ID); after != hist {
+		t.Errorf("refused links wrote to her history:\n%s", after)
+	}
 }

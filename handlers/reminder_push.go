@@ -30,7 +30,7 @@ func (h *Handlers) reminderKeyboard(lang string, rem crm.Reminder, reach reach) 
 			row = append(row, button(t("btn.call"), customerCall.data(rem.CustomerID)))
 		}
 		rows = append(rows, row, []tgbotapi.InlineKeyboardButton{button(t("btn.contact"), contactData(rem.ID))})
-		if ow := h.outreachRow(lang, rem.CustomerID, reach.phone, reach.telegram, reminderOccasion(rem), rem.ID); ow != nil {
+		if ow := h.outreachRow(lang, rem.Owner, rem.CustomerID, reach.phone, reach.telegram, reminderOccasion(rem), rem.ID); ow != nil {
 			rows = append(rows, ow)
 		}
 	}
