@@ -116,7 +116,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	b := bot.New(bot.Options{
 		LeaseHolder: holder,
-		Client: client, Store: handlers.TransportStore(st), Texts: tpl, Logger: m.log, Metrics: metrics, Clock: m.Clock,
+		Client:      client, Store: handlers.TransportStore(st), Texts: tpl, Logger: m.log, Metrics: metrics, Clock: m.Clock,
 		Limits: m.Limits, DefaultLanguage: m.Config.DefaultLanguage,
 		WebhookURL: m.Config.WebhookURL, WebhookSecret: m.Config.WebhookSecret,
 		// The one place a block is recorded (her reminders held); senders
