@@ -39,6 +39,9 @@ type Main struct {
 	// Clock and Limits may be replaced by tests before Run.
 	Clock  crm.Clock
 	Limits bot.Limits
+	// NoChatLeases turns the webhook replicas' chat leases off (tests show
+	// what goes wrong without them).
+	NoChatLeases bool
 	// DrainTimeout bounds how long shutdown waits for queued messages.
 	DrainTimeout time.Duration
 
@@ -108,8 +111,15 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	var h *handlers.Handlers
+	holder := ""
+	if m.Config.WebhookURL != "" && !m.NoChatLeases {
+		// Behind one webhook several replicas may share the store: a
+		// chat is handled by one of them at a time, in order.
+		holder = m.worker
+	}
 	b := bot.New(bot.Options{
-		Client: client, Store: handlers.TransportStore(st), Texts: tpl, Logger: m.log, Metrics: metrics, Clock: m.Clock,
+		LeaseHolder: holder,
+		Client:      client, Store: handlers.TransportStore(st), Texts: tpl, Logger: m.log, Metrics: metrics, Clock: m.Clock,
 		Limits: m.Limits, DefaultLanguage: m.Config.DefaultLanguage,
 		WebhookURL: m.Config.WebhookURL, WebhookSecret: m.Config.WebhookSecret,
 		// The one place a block is recorded (her reminders held); senders
@@ -142,6 +152,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}{
 		{"@every 1h", "prune-updates", scheduler.PruneUpdates(st, m.Clock.Now, m.log)},
 		{"@every 1h", "prune-inbox", scheduler.PruneInbox(st, m.Clock.Now, m.log)},
+		{"@every 1h", "prune-leases", scheduler.PruneLeases(st, m.Clock.Now, m.log)},
 		{"@every 1h", "prune-drafts", scheduler.PruneDrafts(st, m.Clock.Now)},
 		{"@every 1m", "push-reminders", scheduler.PushDue(bk.Reminders, scheduler.Deliver(bk.Reminders, h, m.log), m.worker, m.Clock.Now, metrics.Reclaimed, m.log, scheduler.WithChatGap(1100*time.Millisecond))},
 		{"@every 1m", "digests", scheduler.Digests(st, scheduler.DigestVia(bk.Reminders, h), m.worker, m.Clock.Now, m.Config.DefaultTimezone, m.log)},

@@ -96,6 +96,12 @@ type Options struct {
 	// (a 403 on a send, or Telegram's my_chat_member notice): the one place
 	// the application records it (see SenderOptions).
 	OnBlocked func(chatID int64)
+	// LeaseHolder, when set, names this process among replicas sharing one
+	// store behind a webhook: a chat's updates are then handled only under
+	// the chat's lease in the store, oldest first, whichever replica
+	// received them, so two replicas never handle one chat at once or out
+	// of order. Empty: this process is the only one.
+	LeaseHolder string
 	// Concurrency bounds how many chats are handled at once (default 32).
 	Concurrency int
 	// ChatBacklog is the flood limit: how many of one chat's updates may
