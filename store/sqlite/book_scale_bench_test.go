@@ -56,6 +56,7 @@ func bookScale(b *testing.B, customers int) {
 		}
 		lat.Report(b)
 		perCustomer(b, lat)
+		b.Logf("search at %d customers: p50 %v, p99 %v", customers, lat.Quantile(0.5), lat.Quantile(0.99))
 		if p99 := lat.Quantile(0.99); p99 >= searchBudget {
 			b.Errorf("search p99 %v, budget < %v", p99.Round(time.Millisecond), searchBudget)
 		}
@@ -75,6 +76,7 @@ func bookScale(b *testing.B, customers int) {
 		}
 		lat.Report(b)
 		perCustomer(b, lat)
+		b.Logf("year report at %d customers: p50 %v, p99 %v", customers, lat.Quantile(0.5), lat.Quantile(0.99))
 		budget(b, lat, yearReportBudget)
 	})
 	for _, sortBy := range []string{"name", "last_order"} {

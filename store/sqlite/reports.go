@@ -29,6 +29,12 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 	return r, nil
 }
 
+// hourMS is an hour in milliseconds, item_hours' unit.
+const hourMS = int64(time.Hour / time.Millisecond)
+
+// ceilDiv is a / b rounded up, for a ≥ 0 and b > 0.
+func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
+
 // period is what each part of a sales report is asked: args are the
 // owner and the period's bounds in the order `counted` takes them.
 type period struct {
@@ -104,13 +110,27 @@ func (db *DB) rankCustomers(ctx context.Context, owner int64, all []store.Custom
 	return out
 }
 
-// reportProducts fills the top products. The lines carry their order's
-// date and counted flag; read in product order from one index, the
-// grouping streams instead of sorting every line of the period.
+// reportProducts fills the top products: the counters of the whole hours
+// inside the period (item_hours, 0031) and the lines of the partial hours
+// at its edges, read from order_items_sales (product, then date, so each
+// product's edge is a seek; the products are those of the edge hours).
 func (db *DB) reportProducts(ctx context.Context, p period, r *store.SalesReport) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT min(name), sum(qty), sum(amount), sum(margin)
-		FROM order_items INDEXED BY order_items_sales WHERE owner = ? AND counted = 1 AND created_at >= ? AND created_at < ?
-		GROUP BY name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(slices.Clone(p.args), p.top)...)
+	from, to := p.args[1].(int64), p.args[2].(int64)
+	h0, h1 := ceilDiv(from, hourMS), to/hourMS // whole hours [h0, h1)
+	edges := []any{from, h0 * hourMS, h1 * hourMS, to}
+	if h0 >= h1 { // within one hour: the lines alone
+		h0, h1, edges = 0, 0, []any{from, to, 0, 0}
+	}
+	// The edges' lines are in the hours of from and to: their products are
+	// those hours' counters.
+	args := append([]any{p.owner, h0, h1, p.owner, p.owner, from / hourMS, to / hourMS}, edges...)
+	rows, err := db.read.QueryContext(ctx, `SELECT min(name), sum(qty), sum(amount), sum(margin) FROM (
+			SELECT name_key, name, qty, amount, margin FROM item_hours WHERE owner = ? AND hour >= ? AND hour < ?
+			UNION ALL
+			SELECT name_key, name, qty, amount, margin FROM order_items INDEXED BY order_items_sales
+			WHERE owner = ? AND counted = 1 AND name_key IN (SELECT name_key FROM item_hours WHERE owner = ? AND hour IN (?, ?))
+				AND (created_at >= ? AND created_at < ? OR created_at >= ? AND created_at < ?))
+		GROUP BY name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(args, p.top)...)
 	if err != nil {
 		return fmt.Errorf("top products: %w", err)
 	}
