@@ -20,11 +20,12 @@ import (
 // those summed from the lines themselves.
 func TestItemHoursMatchLines(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "hours.db"))
+	path := "sqlite:" + filepath.Join(t.TempDir(), "hours.db")
+	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	defer func() { db.Close() }()
 	rng := rand.New(rand.NewPCG(7, 8))
 	names := []string{"Крем", "крем", "Тушь", "Помада", "Тоник"}
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
@@ -80,6 +81,26 @@ func TestItemHoursMatchLines(t *testing.T) {
 	lines := hours(`SELECT owner, created_at / 3600000, name_key, count(*), sum(qty), sum(amount) FROM order_items WHERE counted = 1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
 	if len(lines) == 0 || !slices.Equal(kept, lines) {
 		t.Fatalf("item_hours:\n%v\nthe lines summed by hour:\n%v", kept, lines)
+	}
+	// A database from before 0030 and 0031 (these orders written without
+	// the counters and indexes) gets them back-filled when opened.
+	for _, q := range []string{`DROP TRIGGER item_hours_insert`, `DROP TRIGGER item_hours_delete`, `DROP TRIGGER item_hours_update_old`,
+		`DROP TRIGGER item_hours_update_new`, `DROP TABLE item_hours`, `DROP INDEX orders_by_customer`, `DROP INDEX customers_sort_search`,
+		`DROP INDEX customers_last_order`, `DELETE FROM schema_migrations WHERE version IN ('migrations/0030_book_scale.sql', 'migrations/0031_item_hours.sql')`} {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db.Close()
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	if again := hours(`SELECT owner, hour, name_key, lines, qty, amount FROM item_hours ORDER BY 1, 2, 3`); !slices.Equal(again, lines) {
+		t.Fatalf("item_hours back-filled:\n%v\nthe lines summed by hour:\n%v", again, lines)
+	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name IN ('orders_by_customer', 'customers_sort_search', 'customers_last_order')`).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("indexes of 0030 after re-opening: %d (%v), want 3", n, err)
 	}
 	almaty, _ := time.LoadLocation("Asia/Almaty")
 	kathmandu, _ := time.LoadLocation("Asia/Kathmandu")
