@@ -95,6 +95,10 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.store = st
 	m.log.Info("store opened", "database", store.Redact(m.Config.DatabaseURL))
+	if reason := m.health(ctx); reason != "" {
+		m.log.Error("store does not take writes: every change will fail until this is fixed",
+			"database", store.Redact(m.Config.DatabaseURL), "reason", reason)
+	}
 
 	tpl, err := templates.Load()
 	if err != nil {
@@ -176,8 +180,8 @@ func (m *Main) listen() error {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		if err := m.store.Ping(ctx); err != nil {
-			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+		if reason := m.health(ctx); reason != "" {
+			http.Error(w, "degraded: "+reason, http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(w, "ok")
@@ -301,4 +305,24 @@ func registerStoreSizes(reg *prometheus.Registry, st store.Store) {
 func linkKey(token string) []byte {
 	sum := sha256.Sum256([]byte("crmbot outreach links\x00" + token))
 	return sum[:]
+}
+
+// health says what keeps the store from working ("" when it works): it
+// must answer and take a write (store.HealthChecker), so a read-only,
+// full or locked database shows as degraded, not as "ok".
+func (m *Main) health(ctx context.Context) string {
+	if err := m.store.Ping(ctx); err != nil {
+		return "store unreachable: " + err.Error()
+	}
+	hc, ok := m.store.(store.HealthChecker)
+	if !ok {
+		return ""
+	}
+	if err := hc.CheckWrite(ctx, m.Clock.Now()); err != nil {
+		if errors.Is(err, store.ErrUnavailable) {
+			return "store does not take writes (read-only, full or locked): " + err.Error()
+		}
+		return "store write check failed: " + err.Error()
+	}
+	return ""
 }

@@ -18,7 +18,7 @@ func (db *DB) NextOrderNumber(ctx context.Context, owner int64) (int, error) {
 	err := db.write.QueryRowContext(ctx, `INSERT INTO counters (owner, name, value) VALUES (?, 'order', 1)
 		ON CONFLICT (owner, name) DO UPDATE SET value = value + 1 RETURNING value`, owner).Scan(&n)
 	if err != nil {
-		return 0, fmt.Errorf("next order number: %w", err)
+		return 0, fmt.Errorf("next order number: %w", classify(err))
 	}
 	return n, nil
 }
