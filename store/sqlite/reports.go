@@ -29,6 +29,12 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 	return r, nil
 }
 
+// edgeLines is the counted lines of one edge of a period (owner twice,
+// the edge hours, the edge's bounds), a seek per product.
+const edgeLines = `SELECT name_key, name, qty, amount, margin FROM order_items INDEXED BY order_items_sales
+	WHERE owner = ? AND counted = 1 AND name_key IN (SELECT name_key FROM item_hours WHERE owner = ? AND hour IN (?, ?))
+		AND created_at >= ? AND created_at < ?`
+
 // hourMS is an hour in milliseconds, item_hours' unit.
 const hourMS = int64(time.Hour / time.Millisecond)
 
@@ -123,13 +129,13 @@ func (db *DB) reportProducts(ctx context.Context, p period, r *store.SalesReport
 	}
 	// The edges' lines are in the hours of from and to: their products are
 	// those hours' counters.
-	args := append([]any{p.owner, h0, h1, p.owner, p.owner, from / hourMS, to / hourMS}, edges...)
+	args := []any{p.owner, h0, h1}
+	for i := 0; i < len(edges); i += 2 {
+		args = append(args, p.owner, p.owner, from/hourMS, to/hourMS, edges[i], edges[i+1])
+	}
 	rows, err := db.read.QueryContext(ctx, `SELECT min(name), sum(qty), sum(amount), sum(margin) FROM (
 			SELECT name_key, name, qty, amount, margin FROM item_hours WHERE owner = ? AND hour >= ? AND hour < ?
-			UNION ALL
-			SELECT name_key, name, qty, amount, margin FROM order_items INDEXED BY order_items_sales
-			WHERE owner = ? AND counted = 1 AND name_key IN (SELECT name_key FROM item_hours WHERE owner = ? AND hour IN (?, ?))
-				AND (created_at >= ? AND created_at < ? OR created_at >= ? AND created_at < ?))
+			UNION ALL `+edgeLines+` UNION ALL `+edgeLines+`)
 		GROUP BY name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(args, p.top)...)
 	if err != nil {
 		return fmt.Errorf("top products: %w", err)
