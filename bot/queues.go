@@ -65,6 +65,7 @@ type queues struct {
 	chats   map[int64]*inQueue
 	ready   readyChats
 	known   map[int64]bool // update ids queued or being handled
+	retries map[int64]int  // update id → failed attempts that may pass
 	served  uint64
 	seq     uint64
 	running bool
@@ -91,7 +92,7 @@ type queued struct {
 }
 
 func newQueues(b *Bot, max int) *queues {
-	q := &queues{b: b, max: max, chats: map[int64]*inQueue{}, known: map[int64]bool{},
+	q := &queues{b: b, max: max, chats: map[int64]*inQueue{}, known: map[int64]bool{}, retries: map[int64]int{},
 		changed: make(chan struct{}), started: make(chan struct{})}
 	q.cond = sync.NewCond(&q.mu)
 	return q
@@ -262,14 +263,26 @@ func (q *queues) work() {
 		c.busy = true
 		q.mu.Unlock()
 
+		id := int64(it.u.UpdateID)
+		retry := false
 		if it.notice {
 			q.b.sayFlooded(ctx, it.u)
 		} else {
-			q.b.HandleUpdate(ctx, it.u)
-			q.done(int64(it.u.UpdateID))
+			q.mu.Lock()
+			attempt := q.retries[id]
+			q.mu.Unlock()
+			if retry = q.b.handleUpdate(ctx, it.u, attempt); !retry {
+				q.done(id)
+			}
 		}
 
 		q.mu.Lock()
+		if retry {
+			q.later(c, it)
+			q.mu.Unlock()
+			continue
+		}
+		delete(q.retries, id)
 		c.busy = false
 		c.taken--
 		q.served++
@@ -283,6 +296,29 @@ func (q *queues) work() {
 		q.changed = make(chan struct{})
 		q.mu.Unlock()
 	}
+}
+
+// later puts it back at the head of its chat's queue and keeps the chat
+// off the workers for a backoff (RetryBackoff doubled per attempt, at most
+// a minute): her later updates wait behind it, so her order holds. While
+// stopping it stays in the inbox for the next start. Called with q.mu held.
+func (q *queues) later(c *inQueue, it queued) {
+	id := int64(it.u.UpdateID)
+	n := q.retries[id]
+	q.retries[id] = n + 1
+	c.items = append([]queued{it}, c.items...)
+	if !q.running {
+		c.busy = false
+		return
+	}
+	wait := q.b.opts.RetryBackoff << min(n, 10)
+	wait = min(wait, time.Minute)
+	time.AfterFunc(wait, func() {
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		c.busy = false
+		q.schedule(c)
+	})
 }
 
 func (q *queues) done(id int64) {
