@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/net/netutil"
 
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
@@ -214,8 +215,12 @@ func (m *Main) listen() error {
 	if err != nil {
 		return fmt.Errorf("CRMBOT_LISTEN: %w", err)
 	}
-	m.ln = ln
-	m.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// At most maxConns connections at once (more wait in the kernel's
+	// backlog), and none kept for ever: idle keep-alives are closed, so
+	// clients that never hang up cannot exhaust file descriptors and hang
+	// /healthz.
+	m.ln = netutil.LimitListener(ln, maxConns)
+	m.srv = newHTTPServer(mux)
 	go func() {
 		if err := m.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			m.log.Error("http server", "err", err)
@@ -325,4 +330,21 @@ func (m *Main) health(ctx context.Context) string {
 		return "store write check failed: " + err.Error()
 	}
 	return ""
+}
+
+// maxConns caps the HTTP server's open connections (webhook, /healthz,
+// /metrics): Telegram opens at most 100 for a webhook.
+const maxConns = 256
+
+// newHTTPServer bounds every phase of a connection: reading a request
+// (the webhook's body is at most 1 MB), writing the answer, and an idle
+// keep-alive.
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       90 * time.Second,
+	}
 }

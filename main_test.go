@@ -212,3 +212,20 @@ func TestHealthDegradedWhileTheDatabaseTakesNoWrites(t *testing.T) {
 		t.Errorf("after the lock went: %d %s", code, body)
 	}
 }
+
+// TestHTTPServerBoundsEveryPhase: no phase of a connection may last for
+// ever (an idle keep-alive used to stay open until file descriptors ran
+// out and /healthz hung).
+func TestHTTPServerBoundsEveryPhase(t *testing.T) {
+	s := newHTTPServer(http.NotFoundHandler())
+	for name, d := range map[string]time.Duration{
+		"read header": s.ReadHeaderTimeout, "read": s.ReadTimeout, "write": s.WriteTimeout, "idle": s.IdleTimeout,
+	} {
+		if d <= 0 || d > 2*time.Minute {
+			t.Errorf("%s timeout %v, want a bound under two minutes", name, d)
+		}
+	}
+	if maxConns <= 100 || maxConns > 1024 {
+		t.Errorf("connection cap %d: Telegram opens up to 100 webhook connections; want room for them and a bound", maxConns)
+	}
+}

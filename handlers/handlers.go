@@ -72,6 +72,7 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	}
 	h := &Handlers{b: chat{Bot: b, tpl: tpl}, book: bk, store: s, cfg: cfg, clock: clock, log: b.Logger()}
 	b.HandleErrors(h.replyError)
+	b.RetryWhen(mayPass)
 	b.Use(h.tenant)
 	rt := b.Router
 	rt.Command("start", h.start)

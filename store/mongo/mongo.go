@@ -106,11 +106,7 @@ func open(ctx context.Context, uri string, opts *options.ClientOptions) (*DB, er
 
 // redactErr keeps the password of uri out of a driver error.
 func redactErr(err error, uri string) error {
-	u, perr := url.Parse(uri)
-	if perr != nil || u.User == nil {
-		return err
-	}
-	if pw, ok := u.User.Password(); ok && pw != "" && strings.Contains(err.Error(), pw) {
+	if pw := store.URLPassword(uri); pw != "" && strings.Contains(err.Error(), pw) {
 		return errors.New(strings.ReplaceAll(err.Error(), pw, "xxxxx"))
 	}
 	return err
