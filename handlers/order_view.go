@@ -173,8 +173,8 @@ func (h *Handlers) setOrderStatus(ctx context.Context, r *bot.Request, o crm.Ord
 		for _, k := range []string{"Status", "Value"} {
 			ce.Args[k] = h.b.T(r.Lang, "status."+fmt.Sprint(ce.Args[k]), nil)
 		}
-		h.b.AnswerCallback(ctx, r, h.render(r, ce.Key, ce.Args))
-		if m.Order.ID != "" { // the order as it is now, when it could be read
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, ce.Key, ce.Args)) // a popup is plain text
+		if m.Order.ID != "" {                                      // the order as it is now, when it could be read
 			_ = h.showOrder(ctx, r, m.Order, true)
 		}
 		return err
