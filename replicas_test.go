@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -196,6 +197,20 @@ func TestReplicasHandleEachUpdateOnceInOrder(t *testing.T) {
 		rs := startReplicas(t, 3, "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"), true)
 		bad := orderSteps(t, rs, chats, lines)
 		for _, b := range bad {
+			t.Error(b)
+		}
+		checkAnsweredOnce(t, rs, chats, lines)
+	})
+	t.Run("mongodb", func(t *testing.T) {
+		// Only a server that is atomic across connections can prove the
+		// leases: embedded FerretDB 1.24 loses concurrent updates from two
+		// connections, so it is not run here (see the README).
+		uri := strings.TrimSuffix(os.Getenv("CRMBOT_TEST_MONGODB_URI"), "/")
+		if uri == "" || strings.Contains(uri, "?") {
+			t.Skip("CRMBOT_TEST_MONGODB_URI (a MongoDB without options) is not set: the replicas were proven on SQLite only")
+		}
+		rs := startReplicas(t, 3, fmt.Sprintf("%s/crmbot_replicas_%d", uri, time.Now().UnixNano()), true)
+		for _, b := range orderSteps(t, rs, chats, lines) {
 			t.Error(b)
 		}
 		checkAnsweredOnce(t, rs, chats, lines)
