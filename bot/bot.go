@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/crmbot/crmbot/ids"
 	"html"
 	"html/template"
 	"log/slog"
@@ -241,6 +242,9 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 		b.Sender.Unblock(r.ChatID)
 	}
 	outcome := "ok"
+	// What the update creates takes ids derived from it: a redelivery after
+	// a crash finds what the first delivery made.
+	ctx = ids.ForUpdate(ctx, int64(u.UpdateID), r.UserID)
 	if err := b.handler()(ctx, r); err != nil {
 		outcome = "error"
 		b.onErr(ctx, r, err)

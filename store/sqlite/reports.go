@@ -29,6 +29,12 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 	return r, nil
 }
 
+// hourMS is an hour in milliseconds, item_hours' unit.
+const hourMS = int64(time.Hour / time.Millisecond)
+
+// ceilDiv is a / b rounded up, for a ≥ 0 and b > 0.
+func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
+
 // period is what each part of a sales report is asked: args are the
 // owner and the period's bounds in the order `counted` takes them.
 type period struct {
@@ -37,14 +43,8 @@ type period struct {
 	top   int
 }
 
-// reportTotals fills the period's order figures, buyers and new customers.
+// reportTotals fills the new customers.
 func (db *DB) reportTotals(ctx context.Context, p period, r *store.SalesReport) error {
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(total), 0), coalesce(sum(paid), 0),
-		coalesce(sum(CASE WHEN costed THEN total END), 0), coalesce(sum(CASE WHEN costed THEN cost END), 0),
-		count(DISTINCT customer_id)
-		FROM orders WHERE `+counted, p.args...).Scan(&r.Orders, &r.Revenue, &r.Paid, &r.CostedRevenue, &r.Cost, &r.Buyers); err != nil {
-		return fmt.Errorf("totals: %w", err)
-	}
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE owner = ? AND merged = 0 AND created_at >= ? AND created_at < ?`,
 		p.args...).Scan(&r.NewCustomers); err != nil {
 		return fmt.Errorf("new customers: %w", err)
@@ -52,12 +52,14 @@ func (db *DB) reportTotals(ctx context.Context, p period, r *store.SalesReport) 
 	return nil
 }
 
-// reportCustomers fills the repeat buyers and the top customers by revenue
-// and by margin. One GROUP BY gives every buyer's sums; ranking the few
-// thousand groups is cheaper than one query per list.
+// reportCustomers fills the period's order figures, the buyers, the repeat
+// buyers and the top customers by revenue and by margin in one pass: one
+// GROUP BY read in customer order from orders_by_customer (no temporary
+// sort) gives every buyer's sums, and the period's figures are their sums.
 func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesReport) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT customer_id, count(*), sum(total), sum(CASE WHEN costed THEN total - cost ELSE 0 END)
-		FROM orders WHERE `+counted+` GROUP BY customer_id`, p.args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT customer_id, count(*), sum(total), sum(paid),
+		coalesce(sum(CASE WHEN costed THEN total END), 0), coalesce(sum(CASE WHEN costed THEN cost END), 0)
+		FROM orders INDEXED BY orders_by_customer WHERE `+counted+` GROUP BY customer_id`, p.args...)
 	if err != nil {
 		return fmt.Errorf("customers: %w", err)
 	}
@@ -65,9 +67,16 @@ func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesRepor
 	var all []store.CustomerSales
 	for rows.Next() {
 		var s store.CustomerSales
-		if err := rows.Scan(&s.CustomerID, &s.Orders, &s.Revenue, &s.Margin); err != nil {
+		var paid, costedRevenue, cost int64
+		if err := rows.Scan(&s.CustomerID, &s.Orders, &s.Revenue, &paid, &costedRevenue, &cost); err != nil {
 			return fmt.Errorf("customers: %w", err)
 		}
+		s.Margin = costedRevenue - cost
+		r.Orders += s.Orders
+		r.Revenue += s.Revenue
+		r.Paid += paid
+		r.CostedRevenue += costedRevenue
+		r.Cost += cost
 		if s.Orders > 1 {
 			r.RepeatBuyers++
 		}
@@ -76,6 +85,7 @@ func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesRepor
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("customers: %w", err)
 	}
+	r.Buyers = len(all)
 	r.TopCustomers = db.rankCustomers(ctx, p.owner, all, p.top, func(s store.CustomerSales) int64 { return s.Revenue })
 	r.TopByMargin = db.rankCustomers(ctx, p.owner, all, p.top, func(s store.CustomerSales) int64 { return s.Margin })
 	return nil
@@ -100,13 +110,27 @@ func (db *DB) rankCustomers(ctx context.Context, owner int64, all []store.Custom
 	return out
 }
 
-// reportProducts fills the top products. The lines carry their order's
-// date and counted flag; read in product order from one index, the
-// grouping streams instead of sorting every line of the period.
+// reportProducts fills the top products: the counters of the whole hours
+// inside the period (item_hours, 0031) and the lines of the partial hours
+// at its edges, read from order_items_sales (product, then date, so each
+// product's edge is a seek; the products are those of the edge hours).
 func (db *DB) reportProducts(ctx context.Context, p period, r *store.SalesReport) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT min(name), sum(qty), sum(amount), sum(margin)
-		FROM order_items INDEXED BY order_items_sales WHERE owner = ? AND counted = 1 AND created_at >= ? AND created_at < ?
-		GROUP BY name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(slices.Clone(p.args), p.top)...)
+	from, to := p.args[1].(int64), p.args[2].(int64)
+	h0, h1 := ceilDiv(from, hourMS), to/hourMS // whole hours [h0, h1)
+	edges := []any{from, h0 * hourMS, h1 * hourMS, to}
+	if h0 >= h1 { // within one hour: the lines alone
+		h0, h1, edges = 0, 0, []any{from, to, 0, 0}
+	}
+	// The edges' lines are in the hours of from and to: their products are
+	// those hours' counters.
+	args := append([]any{p.owner, h0, h1, p.owner, p.owner, from / hourMS, to / hourMS}, edges...)
+	rows, err := db.read.QueryContext(ctx, `SELECT min(name), sum(qty), sum(amount), sum(margin) FROM (
+			SELECT name_key, name, qty, amount, margin FROM item_hours WHERE owner = ? AND hour >= ? AND hour < ?
+			UNION ALL
+			SELECT name_key, name, qty, amount, margin FROM order_items INDEXED BY order_items_sales
+			WHERE owner = ? AND counted = 1 AND name_key IN (SELECT name_key FROM item_hours WHERE owner = ? AND hour IN (?, ?))
+				AND (created_at >= ? AND created_at < ? OR created_at >= ? AND created_at < ?))
+		GROUP BY name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(args, p.top)...)
 	if err != nil {
 		return fmt.Errorf("top products: %w", err)
 	}

@@ -45,6 +45,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ErasureUnderConcurrentWrites", testErasureUnderWrites},
 		{"OrderNumbers", testOrderNumbers},
 		{"Orders", testOrders},
+		{"CreatesAreIdempotent", testIdempotentCreates},
 		{"OrderList", testOrderList},
 		{"CustomerTotals", testTotals},
 		{"CustomerTotalsAreAtomic", testTotalsConcurrency},
