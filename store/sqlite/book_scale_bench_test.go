@@ -62,6 +62,7 @@ func bookScale(b *testing.B, customers int) {
 		}
 	})
 	b.Run("YearReport", func(b *testing.B) {
+		logReportParts(b, db)
 		var lat storetest.Latencies
 		for b.Loop() {
 			t := time.Now()
@@ -106,4 +107,26 @@ func bookScale(b *testing.B, customers int) {
 			perCustomer(b, lat)
 		})
 	}
+}
+
+// logReportParts logs how long each part of the year's report takes once.
+func logReportParts(b *testing.B, db *DB) {
+	ctx := context.Background()
+	p := period{owner: 1, args: []any{int64(1), ms(bookStart), ms(bookStart.AddDate(1, 0, 0))}, top: 5}
+	var r store.SalesReport
+	for _, part := range []struct {
+		name string
+		run  func(context.Context, period, *store.SalesReport) error
+	}{{"totals", db.reportTotals}, {"customers", db.reportCustomers}, {"products", db.reportProducts}, {"follow-ups", db.reportFollowUps}} {
+		t := time.Now()
+		if err := part.run(ctx, p, &r); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("report part %s: %v", part.name, time.Since(t).Round(time.Millisecond))
+	}
+	t := time.Now()
+	if _, err := db.MonthlySales(ctx, 1, "2026-01", "2026-12"); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("report part months: %v", time.Since(t).Round(time.Millisecond))
 }

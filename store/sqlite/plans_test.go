@@ -50,6 +50,10 @@ func TestScalePlans(t *testing.T) {
 			[]string{"USING INDEX customers_last_order", "last_order_at=?"}, []string{"TEMP B-TREE"}},
 		{"report by customer", `SELECT customer_id, count(*), sum(total) FROM orders INDEXED BY orders_by_customer WHERE ` + counted + ` GROUP BY customer_id`,
 			[]any{1, 0, 1}, []string{"USING COVERING INDEX orders_by_customer"}, []string{"TEMP B-TREE"}},
+		{"products' whole days", `SELECT name_key, sum(qty) FROM item_days WHERE owner = ? AND day >= ? AND day < ? GROUP BY name_key`,
+			[]any{1, 0, 1}, []string{"SEARCH item_days USING PRIMARY KEY (owner=? AND day>? AND day<?)"}, nil},
+		{"products' edge lines", edgeLines, []any{1, 1, 0, 1, 0, 1},
+			[]string{"USING COVERING INDEX order_items_sales (owner=? AND counted=? AND name_key=? AND created_at>? AND created_at<?)"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

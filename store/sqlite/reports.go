@@ -29,8 +29,14 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 	return r, nil
 }
 
-// hourMS is an hour in milliseconds, item_hours' unit.
-const hourMS = int64(time.Hour / time.Millisecond)
+// edgeLines is the counted lines of one edge of a period (owner twice,
+// the edge days, the edge's bounds), a seek per product.
+const edgeLines = `SELECT name_key, name, qty, amount, margin FROM order_items INDEXED BY order_items_sales
+	WHERE owner = ? AND counted = 1 AND name_key IN (SELECT name_key FROM item_days WHERE owner = ? AND day IN (?, ?))
+		AND created_at >= ? AND created_at < ?`
+
+// dayMS is a day in milliseconds, item_days' unit (UTC days).
+const dayMS = int64(24 * time.Hour / time.Millisecond)
 
 // ceilDiv is a / b rounded up, for a ≥ 0 and b > 0.
 func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
@@ -110,26 +116,26 @@ func (db *DB) rankCustomers(ctx context.Context, owner int64, all []store.Custom
 	return out
 }
 
-// reportProducts fills the top products: the counters of the whole hours
-// inside the period (item_hours, 0031) and the lines of the partial hours
+// reportProducts fills the top products: the counters of the whole days
+// inside the period (item_days, 0032) and the lines of the partial days
 // at its edges, read from order_items_sales (product, then date, so each
-// product's edge is a seek; the products are those of the edge hours).
+// product's edge is a seek; the products are those of the edge days).
 func (db *DB) reportProducts(ctx context.Context, p period, r *store.SalesReport) error {
 	from, to := p.args[1].(int64), p.args[2].(int64)
-	h0, h1 := ceilDiv(from, hourMS), to/hourMS // whole hours [h0, h1)
-	edges := []any{from, h0 * hourMS, h1 * hourMS, to}
-	if h0 >= h1 { // within one hour: the lines alone
+	h0, h1 := ceilDiv(from, dayMS), to/dayMS // whole days [h0, h1)
+	edges := []any{from, h0 * dayMS, h1 * dayMS, to}
+	if h0 >= h1 { // no whole day inside: the lines alone
 		h0, h1, edges = 0, 0, []any{from, to, 0, 0}
 	}
-	// The edges' lines are in the hours of from and to: their products are
-	// those hours' counters.
-	args := append([]any{p.owner, h0, h1, p.owner, p.owner, from / hourMS, to / hourMS}, edges...)
+	// The edges' lines are in the days of from and to: their products are
+	// those days' counters.
+	args := []any{p.owner, h0, h1}
+	for i := 0; i < len(edges); i += 2 {
+		args = append(args, p.owner, p.owner, from/dayMS, to/dayMS, edges[i], edges[i+1])
+	}
 	rows, err := db.read.QueryContext(ctx, `SELECT min(name), sum(qty), sum(amount), sum(margin) FROM (
-			SELECT name_key, name, qty, amount, margin FROM item_hours WHERE owner = ? AND hour >= ? AND hour < ?
-			UNION ALL
-			SELECT name_key, name, qty, amount, margin FROM order_items INDEXED BY order_items_sales
-			WHERE owner = ? AND counted = 1 AND name_key IN (SELECT name_key FROM item_hours WHERE owner = ? AND hour IN (?, ?))
-				AND (created_at >= ? AND created_at < ? OR created_at >= ? AND created_at < ?))
+			SELECT name_key, name, qty, amount, margin FROM item_days WHERE owner = ? AND day >= ? AND day < ?
+			UNION ALL `+edgeLines+` UNION ALL `+edgeLines+`)
 		GROUP BY name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(args, p.top)...)
 	if err != nil {
 		return fmt.Errorf("top products: %w", err)

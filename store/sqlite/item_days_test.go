@@ -13,14 +13,14 @@ import (
 	"github.com/crmbot/crmbot/store"
 )
 
-// TestItemHoursMatchLines: after orders are created, edited (lines
-// changed, moved in time, cancelled, archived) the hourly counters equal
-// the counted lines summed by hour, and the top products of periods that
-// start mid-hour (Almaty, Kathmandu's +05:45, a single hour's part) equal
+// TestItemDaysMatchLines: after orders are created, edited (lines
+// changed, moved in time, cancelled, archived) the daily counters equal
+// the counted lines summed by day, and the top products of periods that
+// start mid-day in UTC (Almaty, Kathmandu's +05:45, part of an hour) or at UTC midnight equal
 // those summed from the lines themselves.
-func TestItemHoursMatchLines(t *testing.T) {
+func TestItemDaysMatchLines(t *testing.T) {
 	ctx := context.Background()
-	path := "sqlite:" + filepath.Join(t.TempDir(), "hours.db")
+	path := "sqlite:" + filepath.Join(t.TempDir(), "days.db")
 	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +30,7 @@ func TestItemHoursMatchLines(t *testing.T) {
 	names := []string{"Крем", "крем", "Тушь", "Помада", "Тоник"}
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	for i := range 200 {
-		at := start.Add(time.Duration(rng.IntN(72*60)) * time.Minute)
+		at := start.Add(time.Duration(rng.IntN(10*24*60)) * time.Minute)
 		o := crm.Order{ID: fmt.Sprint("o", i), Owner: 1 + int64(i%2), Number: i + 1, CustomerID: fmt.Sprint("c", i%7),
 			Status: crm.StatusProcessed, Month: crm.MonthOf(at, time.UTC), CreatedAt: at, UpdatedAt: at}
 		for range 1 + rng.IntN(3) {
@@ -59,7 +59,7 @@ func TestItemHoursMatchLines(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	hours := func(q string) [][6]int64 {
+	sums := func(q string) [][6]int64 {
 		rows, err := db.read.QueryContext(ctx, q)
 		if err != nil {
 			t.Fatal(err)
@@ -77,16 +77,16 @@ func TestItemHoursMatchLines(t *testing.T) {
 		}
 		return out
 	}
-	kept := hours(`SELECT owner, hour, name_key, lines, qty, amount FROM item_hours ORDER BY 1, 2, 3`)
-	lines := hours(`SELECT owner, created_at / 3600000, name_key, count(*), sum(qty), sum(amount) FROM order_items WHERE counted = 1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
+	kept := sums(`SELECT owner, day, name_key, lines, qty, amount FROM item_days ORDER BY 1, 2, 3`)
+	lines := sums(`SELECT owner, created_at / 86400000, name_key, count(*), sum(qty), sum(amount) FROM order_items WHERE counted = 1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
 	if len(lines) == 0 || !slices.Equal(kept, lines) {
-		t.Fatalf("item_hours:\n%v\nthe lines summed by hour:\n%v", kept, lines)
+		t.Fatalf("item_days:\n%v\nthe lines summed by day:\n%v", kept, lines)
 	}
-	// A database from before 0030 and 0031 (these orders written without
+	// A database from before 0030–0032 (these orders written without
 	// the counters and indexes) gets them back-filled when opened.
-	for _, q := range []string{`DROP TRIGGER item_hours_insert`, `DROP TRIGGER item_hours_delete`, `DROP TRIGGER item_hours_update_old`,
-		`DROP TRIGGER item_hours_update_new`, `DROP TABLE item_hours`, `DROP INDEX orders_by_customer`, `DROP INDEX customers_sort_search`,
-		`DROP INDEX customers_last_order`, `DELETE FROM schema_migrations WHERE version IN ('migrations/0030_book_scale.sql', 'migrations/0031_item_hours.sql')`} {
+	for _, q := range []string{`DROP TRIGGER item_days_insert`, `DROP TRIGGER item_days_delete`, `DROP TRIGGER item_days_update_old`,
+		`DROP TRIGGER item_days_update_new`, `DROP TABLE item_days`, `DROP INDEX orders_by_customer`, `DROP INDEX customers_sort_search`,
+		`DROP INDEX customers_last_order`, `DELETE FROM schema_migrations WHERE version IN ('migrations/0030_book_scale.sql', 'migrations/0031_item_hours.sql', 'migrations/0032_item_days.sql')`} {
 		if _, err := db.write.ExecContext(ctx, q); err != nil {
 			t.Fatal(q, err)
 		}
@@ -95,8 +95,8 @@ func TestItemHoursMatchLines(t *testing.T) {
 	if db, err = Open(ctx, path); err != nil {
 		t.Fatal(err)
 	}
-	if again := hours(`SELECT owner, hour, name_key, lines, qty, amount FROM item_hours ORDER BY 1, 2, 3`); !slices.Equal(again, lines) {
-		t.Fatalf("item_hours back-filled:\n%v\nthe lines summed by hour:\n%v", again, lines)
+	if again := sums(`SELECT owner, day, name_key, lines, qty, amount FROM item_days ORDER BY 1, 2, 3`); !slices.Equal(again, lines) {
+		t.Fatalf("item_days back-filled:\n%v\nthe lines summed by day:\n%v", again, lines)
 	}
 	var n int
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name IN ('orders_by_customer', 'customers_sort_search', 'customers_last_order')`).Scan(&n); err != nil || n != 3 {
@@ -109,6 +109,7 @@ func TestItemHoursMatchLines(t *testing.T) {
 		{time.Date(2026, 3, 1, 0, 0, 0, 0, kathmandu), time.Date(2026, 3, 3, 0, 0, 0, 0, kathmandu)},
 		{start.Add(10*time.Hour + 5*time.Minute), start.Add(10*time.Hour + 50*time.Minute)},
 		{start.Add(-time.Hour), start.AddDate(0, 0, 5)},
+		{start.AddDate(0, 0, 2), start.AddDate(0, 0, 7)},
 	}
 	nonEmpty := 0
 	for _, pr := range periods {
@@ -125,8 +126,8 @@ func TestItemHoursMatchLines(t *testing.T) {
 			}
 		}
 	}
-	if nonEmpty < 6 {
-		t.Fatalf("only %d of 8 periods sold anything: the comparison proves little", nonEmpty)
+	if nonEmpty < 8 {
+		t.Fatalf("only %d of 10 periods sold anything: the comparison proves little", nonEmpty)
 	}
 }
 
