@@ -103,6 +103,11 @@ type Options struct {
 	// received them, so two replicas never handle one chat at once or out
 	// of order. Empty: this process is the only one.
 	LeaseHolder string
+	// LeaseSweep is how often, with a LeaseHolder, the inbox is read for
+	// updates no replica is handling: a chat whose holder died is taken
+	// over once its lease has expired (default: the lease's length, the
+	// handler timeout plus 15s).
+	LeaseSweep time.Duration
 	// Concurrency bounds how many chats are handled at once (default 32).
 	Concurrency int
 	// RetryBackoff is the first wait before an update whose handling
@@ -152,6 +157,9 @@ func New(o Options) *Bot {
 	}
 	if o.UpdateTTL == 0 {
 		o.UpdateTTL = 72 * time.Hour
+	}
+	if o.LeaseSweep == 0 {
+		o.LeaseSweep = o.HandlerTimeout + leaseMargin
 	}
 	if o.Concurrency == 0 {
 		o.Concurrency = 32

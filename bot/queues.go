@@ -235,6 +235,10 @@ func (q *queues) start(ctx context.Context, workers int) error {
 		q.wg.Add(1)
 		go q.work()
 	}
+	if q.b.opts.LeaseHolder != "" {
+		q.wg.Add(1)
+		go q.sweep(ctx, q.b.opts.LeaseSweep)
+	}
 	close(q.started)
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -50,6 +51,9 @@ type Handlers struct {
 	log   *slog.Logger
 
 	imports importJobs // background imports (imports.go)
+	// helpText is /help rendered once per language: the menu is fixed
+	// once the features are registered.
+	helpText sync.Map
 }
 
 // Register wires every feature into b, on the use cases of bk.

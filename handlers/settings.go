@@ -28,12 +28,23 @@ func (h *Handlers) start(ctx context.Context, r *bot.Request) error {
 }
 
 func (h *Handlers) help(ctx context.Context, r *bot.Request) error {
+	if text, ok := h.helpText.Load(r.Lang); ok {
+		_, _ = h.b.Reply(ctx, r, text.(string), nil)
+		return nil
+	}
 	type command struct{ Name, Description string }
 	var cmds []command
 	for _, c := range h.Menu() {
 		cmds = append(cmds, command{c, h.b.T(r.Lang, "cmd."+c, nil)})
 	}
-	_, _ = h.b.Say(ctx, r, "help", map[string]any{"Commands": cmds}, nil)
+	data := map[string]any{"Commands": cmds}
+	text, err := h.b.Texts().Render(r.Lang, "help", data)
+	if err != nil {
+		_, _ = h.b.Say(ctx, r, "help", data, nil) // logs it and says what it can
+		return nil
+	}
+	h.helpText.Store(r.Lang, text)
+	_, _ = h.b.Reply(ctx, r, text, nil)
 	return nil
 }
 
