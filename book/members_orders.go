@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/crmbot/crmbot/crm"
@@ -315,4 +316,65 @@ func (m *Members) EraseMember(ctx context.Context, c crm.Consultant, customerID 
 		return mem, fmt.Errorf("erase member %d: %w", mem.UserID, err)
 	}
 	return mem, nil
+}
+
+// Product returns one active product of the consultant's catalog as her
+// customer sees it; ErrNotFound for an archived or another's.
+func (m *Members) Product(ctx context.Context, owner, userID int64, id string) (ShopItem, error) {
+	if _, _, err := m.member(ctx, owner, userID); err != nil {
+		return ShopItem{}, err
+	}
+	p, err := m.store.GetProduct(ctx, owner, id)
+	if err == nil && p.Archived {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return ShopItem{}, fmt.Errorf("product %s for %d: %w", id, userID, err)
+	}
+	return ShopItem{ID: p.ID, Name: p.Name, Category: p.Category, Price: p.Price}, nil
+}
+
+// SetLanguage changes the language her chat speaks with this consultant.
+func (m *Members) SetLanguage(ctx context.Context, owner, userID int64, lang string) error {
+	_, err := m.store.UpdateMember(ctx, owner, userID, crm.Member{}, func(x *crm.Member) error {
+		if x.Status == "" {
+			return ErrNotMember
+		}
+		x.Language, x.UpdatedAt = lang, m.now()
+		return nil
+	})
+	if err != nil && !errors.Is(err, ErrNotMember) {
+		return fmt.Errorf("language of %d at %d: %w", userID, owner, err)
+	}
+	return err
+}
+
+// CustomerCopy is her copy as the file she receives: her card, consents,
+// notices, timeline and orders, without the consultant's costs.
+type CustomerCopy struct {
+	Consultant string       `json:"consultant"`
+	Customer   crm.Customer `json:"customer"`
+	Member     crm.Member   `json:"membership"`
+	Events     []crm.Event  `json:"history"`
+	Orders     []crm.Order  `json:"orders"`
+}
+
+// CopyForCustomer strips from a copy what is the consultant's, not hers:
+// her costs, and the margins they give.
+func CopyForCustomer(cp Copy) CustomerCopy {
+	out := CustomerCopy{Consultant: cp.Consultant.Name, Customer: cp.Customer, Member: cp.Member, Events: cp.Events}
+	for _, o := range cp.Orders {
+		o.Items = slices.Clone(o.Items)
+		for i := range o.Items {
+			o.Items[i].Cost = 0
+		}
+		out.Orders = append(out.Orders, o)
+	}
+	return out
+}
+
+// Consultant returns the consultant the customer talks to.
+func (m *Members) Consultant(ctx context.Context, owner, userID int64) (crm.Consultant, error) {
+	_, c, err := m.member(ctx, owner, userID)
+	return c, err
 }
