@@ -58,8 +58,9 @@ func inviteToken(t *testing.T, a *app, u *bottest.User) string {
 func joinAndRegister(t *testing.T, a *app, friend *bottest.User, token, lang, name, phone string) {
 	t.Helper()
 	friend.Send("/start " + token)
-	wait(t, friend, "Алия")
-	friend.PressButton(tx(lang, "cust.btn_agree"))
+	agree := tx(lang, "cust.btn_agree")
+	friend.WaitMessage(t, func(m bottest.Msg) bool { _, ok := m.Button(agree); return ok })
+	friend.PressButton(agree)
 	wait(t, friend, tx(lang, "cust.ask_name"))
 	friend.Send(name)
 	ask := wait(t, friend, tx(lang, "cust.ask_phone"))
@@ -176,5 +177,81 @@ func TestCustomerDeclinesAndForgedLinks(t *testing.T) {
 	a.waitIdle(t)
 	if ms, _ := a.db.MembershipsOf(ctx, 9001); len(ms) != 0 {
 		t.Fatalf("consent on a rotated link stored %d memberships", len(ms))
+	}
+}
+
+// TestCustomerTenancyAndRoles: a customer replaying the consultant's
+// buttons, a consultant pressing a customer's, a customer of two
+// consultants, a consultant who is also a customer, and /stop.
+func TestCustomerTenancyAndRoles(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	aliya, c, _ := consultantWithCatalog(t, a, 801, "Алия", "ru")
+	dana, dc, _ := consultantWithCatalog(t, a, 802, "Дана", "ru")
+	aliyaLink, danaLink := inviteToken(t, a, aliya), inviteToken(t, a, dana)
+
+	friend := a.srv.User(9001, "Айгерим", "ru")
+	joinAndRegister(t, a, friend, aliyaLink, "ru", "Айгерим Нурланова", "+77011112233")
+	alert := wait(t, aliya, "Айгерим Нурланова")
+	open := button(t, alert, tx("ru", "member.btn_open"))
+	other := a.srv.User(9002, "Мария", "ru")
+	joinAndRegister(t, a, other, aliyaLink, "ru", "Мария Ким", "+77019998877")
+	wait(t, aliya, "Мария Ким")
+
+	// The customer replays the consultant's Open of her own card, and a
+	// consultant's list: she is told the button does not work here.
+	before := len(friend.Messages())
+	friend.Forge(open)
+	friend.Forge("ol:p:all:0")
+	a.waitIdle(t)
+	for _, m := range friend.Messages()[before:] {
+		if strings.Contains(m.Text, "+7 701") || strings.Contains(m.Text, "Мария") || strings.Contains(m.Text, "7 000") {
+			t.Fatalf("a replayed consultant button showed the customer:\n%s", m.Text)
+		}
+	}
+	// A consultant pressing a customer's buttons sees nothing of hers.
+	before = len(dana.Messages())
+	dana.Forge("m:ord")
+	dana.Forge("m:pro")
+	a.waitIdle(t)
+	for _, m := range dana.Messages()[before:] {
+		if strings.Contains(m.Text, "Айгерим") || strings.Contains(m.Text, "Мария") {
+			t.Fatalf("a consultant pressing a customer's button saw:\n%s", m.Text)
+		}
+	}
+
+	// The friend is Dana's customer too, and picks whom she talks to.
+	joinAndRegister(t, a, friend, danaLink, "ru", "Айгерим Нурланова", "+77011112233")
+	wait(t, dana, "Айгерим Нурланова")
+	if r, _ := a.db.GetRole(ctx, 9001); r.Owner != dc.ID {
+		t.Fatalf("her chat talks to %d, want Dana", r.Owner)
+	}
+	friend.PressButton(plain(texts.Text("ru", "cust.btn_other", map[string]any{"Name": "Алия"})))
+	a.waitIdle(t)
+	if r, _ := a.db.GetRole(ctx, 9001); r.Owner != c.ID {
+		t.Fatalf("after switching her chat talks to %d, want Aliya", r.Owner)
+	}
+
+	// Aliya is Dana's customer as well; her own book comes back with one button.
+	joinAndRegister(t, a, aliya, danaLink, "ru", "Алия Сейтова", "+77015554433")
+	wait(t, dana, "Алия Сейтова")
+	aliya.PressButton(tx("ru", "cust.btn_switch"))
+	a.waitIdle(t)
+	if r, _ := a.db.GetRole(ctx, 801); r.AsCustomer() {
+		t.Fatalf("aliya's chat is still a customer's: %+v", r)
+	}
+	aliya.Send("/customers")
+	wait(t, aliya, "Мария Ким")
+
+	// /stop: the card stays, marked; no notice reaches her any more.
+	friend.Send("/stop")
+	wait(t, friend, plain(texts.Text("ru", "cust.stopped", map[string]any{"Consultant": "Алия"}))[:20])
+	mem, err := a.db.GetMember(ctx, c.ID, 9001)
+	if err != nil || mem.Status != crm.MemberStopped {
+		t.Fatalf("member after /stop = %+v, %v", mem, err)
+	}
+	cu, err := a.db.GetCustomer(ctx, c.ID, mem.CustomerID)
+	if err != nil || !cu.NoMail || cu.Archived {
+		t.Fatalf("her card after /stop = %+v, %v", cu, err)
 	}
 }
