@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -501,5 +502,33 @@ func TestMembersAskCopyAndErase(t *testing.T) {
 	}
 	if r, _ := mb.b.Members.Role(ctx, friendID); r.AsCustomer() {
 		t.Errorf("role after erasure = %+v", r)
+	}
+}
+
+// TestMembersConsentsInExport: the consultant's export has her
+// customers' consent records: who, when, which text, withdrawn when.
+func TestMembersConsentsInExport(t *testing.T) {
+	mb := newMemBook(t)
+	ctx := context.Background()
+	text := func(k string) string { return k }
+	files, err := mb.b.Transfers.Export(ctx, mb.aliya, book.ExportOptions{Text: text})
+	if err != nil || len(files) != 3 {
+		t.Fatalf("export without customers in the bot: %d files, %v", len(files), err)
+	}
+	mb.join(t, mb.aliya, friendID, "Айгерим Нурланова", "+77011112233")
+	*mb.now = memNow.Add(time.Hour)
+	if _, err := mb.b.Members.Stop(ctx, mb.aliya.ID, friendID); err != nil {
+		t.Fatal(err)
+	}
+	mb.join(t, mb.dana, otherID, "Мария Ким", "+77019998877") // another tenant's
+	files, err = mb.b.Transfers.Export(ctx, mb.aliya, book.ExportOptions{Text: text})
+	if err != nil || len(files) != 4 {
+		t.Fatalf("export: %d files, %v", len(files), err)
+	}
+	got := strings.ReplaceAll(strings.TrimPrefix(string(files[3].Data), "\ufeff"), "\r\n", "\n")
+	want := "export.ccol.customer,export.ccol.username,export.ccol.version,export.ccol.lang,export.ccol.given,export.ccol.withdrawn\n" +
+		"Айгерим Нурланова,9001," + crm.ConsentVersion + ",ru,01.12.2026 15:00,01.12.2026 16:00\n"
+	if files[3].Name != "export.file.consents.csv" || files[3].Count != 1 || got != want {
+		t.Fatalf("consents %s (%d):\n%s\nwant:\n%s", files[3].Name, files[3].Count, got, want)
 	}
 }
