@@ -33,6 +33,7 @@ type Book struct {
 	Reports      *Reports
 	Consultants  *Consultants
 	Members      *Members
+	Outreach     *Outreach
 }
 
 // env is what every use case shares.
@@ -66,5 +67,6 @@ func New(s store.Store, clock crm.Clock, log *slog.Logger, cfg Config) *Book {
 	b.Reports = &Reports{env: e, store: s}
 	b.Consultants = &Consultants{env: e, store: s}
 	b.Members = &Members{env: e, store: s, customers: b.Customers, orders: b.Orders, interactions: b.Interactions}
+	b.Outreach = &Outreach{env: e, store: s}
 	return b
 }

@@ -78,6 +78,7 @@ const (
 	prefixInvite    = "mi"  // the consultant's invite link
 	prefixMember    = "mm"  // the consultant's choices on her customers in the bot
 	prefixCust      = "m"   // the customer's own chat (custchat.go)
+	prefixOutreach  = "ow"  // a ready message to a customer (WhatsApp, Telegram)
 )
 
 // ---- customers (cu:, cd:, cc:, cl:, cf:) ----
@@ -234,6 +235,7 @@ var (
 	settingsRename   = action{prefixSettings, "rn"}    // set:rn:<reason id>: rename a reason
 	settingsAddTo    = action{prefixSettings, "ra"}    // set:ra[:<parent reason id>]: add a reason (top level without a parent)
 	settingsCats     = action{prefixSettings, "cat"}   // set:cat: her customer categories
+	settingsOutreach = action{prefixSettings, "ow"}    // set:ow[:<occasion>]: her wording of the ready messages (crm.Occasions)
 )
 
 // ---- imports, exports, reports, interactions, categories (im:, x:, rp:, ix:, cat:) ----
@@ -323,4 +325,12 @@ var (
 	custErase    = action{prefixCust, "er"}   // m:er: her erasure request
 	custSwitch   = action{prefixCust, "sw"}   // m:sw:<consultant|0>: which consultant the chat talks to (0: her own book)
 	custLanguage = action{prefixCust, "lang"} // m:lang:<lang>: her language
+)
+
+// Outreach: open a chat with the customer with the occasion's message ready
+// (ow:<w|t>:<customer>:<occasion>[:<reminder>]); the longest reminder id, a
+// refill hint's, keeps it at 62 bytes.
+var (
+	outreachWhatsApp = action{prefixOutreach, "w"} // ow:w:...: WhatsApp with the text typed in
+	outreachTelegram = action{prefixOutreach, "t"} // ow:t:...: Telegram by username, else by phone
 )

@@ -59,7 +59,10 @@ func newApp(t testing.TB) *app { return startApp(t, false) }
 // newLimitedApp is newApp with Telegram's rate limits on both sides.
 func newLimitedApp(t testing.TB) *app { return startApp(t, true) }
 
-func startApp(t testing.TB, limited bool) *app {
+func startApp(t testing.TB, limited bool) *app { return startAppWith(t, limited, nil) }
+
+// startAppWith is startApp with the handlers' Config changed by set.
+func startAppWith(t testing.TB, limited bool, set func(*handlers.Config)) *app {
 	t.Helper()
 	clk := &clock{now: start}
 	opts := []bottest.Option{bottest.WithoutLimits(), bottest.WithClock(clk.Now), bottest.WithWaitTimeout(2 * time.Minute)}
@@ -88,7 +91,11 @@ func startApp(t testing.TB, limited bool) *app {
 		OnBlocked: func(chatID int64) { h.OnBlocked(context.Background(), chatID) },
 	})
 	bk := book.New(db, clk, log, book.Config{DefaultTimezone: "Asia/Almaty"})
-	h = handlers.Register(b, bk, db, handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}, clk)
+	cfg := handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}
+	if set != nil {
+		set(&cfg)
+	}
+	h = handlers.Register(b, bk, db, cfg, clk)
 	ctx, cancel := context.WithCancel(context.Background())
 	go b.Sender.Run()
 	if err := client.Connect(ctx, log); err != nil {
