@@ -77,7 +77,7 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	h := &Handlers{b: chat{Bot: b, tpl: tpl}, book: bk, store: s, cfg: cfg, clock: clock, log: b.Logger()}
 	b.HandleErrors(h.replyError)
 	b.RetryWhen(mayPass)
-	b.Use(h.tenant)
+	b.Use(h.customerSide, h.tenant)
 	rt := b.Router
 	rt.Command("start", h.start)
 	rt.Command("help", h.help)
@@ -99,12 +99,13 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	h.registerInteractions()
 	h.registerOutreach()
 	h.registerCategories()
+	h.registerMembers()
 	return h
 }
 
 // menu is the command menu in the order shown; a command is listed once
 // its feature is registered.
-var menu = []string{"start", "help", "add", "customers", "find", "order", "orders", "products", "remind", "reminders", "today", "report", "segments", "export", "settings", "cancel"}
+var menu = []string{"start", "help", "add", "customers", "find", "order", "orders", "products", "remind", "reminders", "today", "report", "segments", "export", "invite", "settings", "cancel"}
 
 // Menu returns the commands the bot answers, in menu order, for /help and
 // setMyCommands.

@@ -185,6 +185,7 @@ func (h *Handlers) setOrderStatus(ctx context.Context, r *bot.Request, o crm.Ord
 	h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "status."+string(s), nil))
 	if m.Moved() {
 		h.sayFollowUpPlan(ctx, r, m.Order.CustomerName, m.Plan)
+		h.noticeOrder(ctx, tenantOf(r), m.Order)
 	}
 	return h.showOrder(ctx, r, m.Order, true)
 }

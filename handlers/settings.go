@@ -73,6 +73,7 @@ func (h *Handlers) settingsMenu(r *bot.Request) (string, tgbotapi.InlineKeyboard
 		tgbotapi.NewInlineKeyboardRow(button(t("btn.followups"), settingsFollowUp.data()), button(t("btn.alert_days"), settingsAlert.data())),
 		tgbotapi.NewInlineKeyboardRow(button(t("settings.btn_currency"), settingsCurrency.data())),
 		tgbotapi.NewInlineKeyboardRow(button(t("btn.reasons"), settingsReasons.data()), button(t("btn.categories"), settingsCats.data())),
+		tgbotapi.NewInlineKeyboardRow(button(t("btn.invite"), inviteShow.data())),
 		tgbotapi.NewInlineKeyboardRow(button(t("btn.outreach_texts"), settingsOutreach.data())),
 	)
 	return text, kb

@@ -67,7 +67,10 @@ var keyDomains = map[string]func(src *source) []string{
 		return out
 	},
 	"product.field.*": productFieldNames,
-	"product.ask.*":   productFieldNames,
+	// The customer's chat: what custPress asks for, and her orders' statuses.
+	"cust.ask_*":    func(*source) []string { return []string{"note", "free", "ask"} },
+	"cust.status.*": func(*source) []string { return strs(crm.OrderStatuses) },
+	"product.ask.*": productFieldNames,
 	// The import's column mapping names csvio's fields; "" is "ignore".
 	"import.field.*": func(src *source) []string {
 		var out []string
