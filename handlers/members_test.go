@@ -22,7 +22,7 @@ var linkRE = regexp.MustCompile(`https://t\.me/[A-Za-z0-9_]+\?start=([A-Za-z0-9_
 
 // consultantWithCatalog starts a consultant in lang and gives her a cream
 // and a mascara; it returns her and the products.
-func consultantWithCatalog(t *testing.T, a *app, id int64, name, lang string) (*bottest.User, crm.Consultant, []crm.Product) {
+func consultantWithCatalog(t testing.TB, a *app, id int64, name, lang string) (*bottest.User, crm.Consultant, []crm.Product) {
 	t.Helper()
 	u := a.srv.User(id, name, lang)
 	u.Send("/start")
@@ -44,7 +44,7 @@ func consultantWithCatalog(t *testing.T, a *app, id int64, name, lang string) (*
 
 // inviteToken sends /invite as u and returns the token of her link; the
 // QR code comes with it as a photo.
-func inviteToken(t *testing.T, a *app, u *bottest.User) string {
+func inviteToken(t testing.TB, a *app, u *bottest.User) string {
 	t.Helper()
 	u.Send("/invite")
 	m := u.WaitMessage(t, func(m bottest.Msg) bool { return linkRE.MatchString(m.Text) })
@@ -55,7 +55,7 @@ func inviteToken(t *testing.T, a *app, u *bottest.User) string {
 // joinAndRegister walks a customer through the link: consent, her name,
 // her contact shared with the button, birthday skipped, no preferences,
 // notices chosen.
-func joinAndRegister(t *testing.T, a *app, friend *bottest.User, token, lang, name, phone string) {
+func joinAndRegister(t testing.TB, a *app, friend *bottest.User, token, lang, name, phone string) {
 	t.Helper()
 	friend.Send("/start " + token)
 	agree := tx(lang, "cust.btn_agree")
