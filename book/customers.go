@@ -121,7 +121,7 @@ func (s *Customers) Add(ctx context.Context, c crm.Consultant, cu crm.Customer) 
 	}
 	dups, err := s.store.FindDuplicates(ctx, c.ID, cu)
 	if err != nil {
-		return Added{}, fmt.Errorf("find duplicates of %s: %w", cu.FullName(), err)
+		return Added{}, err
 	}
 	if len(dups) > 0 {
 		held, err := s.holdBack(ctx, c, cu)
@@ -129,6 +129,21 @@ func (s *Customers) Add(ctx context.Context, c crm.Consultant, cu crm.Customer) 
 	}
 	cu, err = s.addAnyway(ctx, c, cu)
 	return Added{Customer: cu}, err
+}
+
+// prepare gives a new customer her id and times, validates her and finds
+// the customers of the book she looks like.
+func (s *Customers) prepare(ctx context.Context, c crm.Consultant, cu crm.Customer) (crm.Customer, []crm.Customer, error) {
+	now := s.now()
+	cu.ID, cu.Owner, cu.CreatedAt, cu.UpdatedAt = ids.New(ctx), c.ID, now, now
+	if err := cu.Validate(); err != nil {
+		return cu, nil, err
+	}
+	dups, err := s.store.FindDuplicates(ctx, c.ID, cu)
+	if err != nil {
+		return cu, nil, fmt.Errorf("find duplicates of %s: %w", cu.FullName(), err)
+	}
+	return cu, dups, nil
 }
 
 // addAnyway stores a new customer without looking for duplicates.
@@ -177,6 +192,12 @@ type Edited struct {
 // Edit sets field f of customer id to v (a value f.Parse returned, "" to
 // clear it) and records the change on her timeline.
 func (s *Customers) Edit(ctx context.Context, c crm.Consultant, id string, f Field, v string) (Edited, error) {
+	return s.edit(ctx, c, id, f, v, "")
+}
+
+// edit is Edit by someone: "" the consultant, ByCustomer the customer
+// herself (her timeline entry says so).
+func (s *Customers) edit(ctx context.Context, c crm.Consultant, id string, f Field, v, by string) (Edited, error) {
 	in := s.reading(c)
 	var before string
 	cu, err := s.store.UpdateCustomer(ctx, c.ID, id, func(cu *crm.Customer) error {
@@ -193,7 +214,11 @@ func (s *Customers) Edit(ctx context.Context, c crm.Consultant, id string, f Fie
 	out := Edited{Customer: cu}
 	if after := f.get(&cu); before != after {
 		out.Changed = true
-		s.addEvent(ctx, c, cu.ID, crm.EventEdited, f.Show(after), map[string]string{"field": f.Name, "before": before})
+		data := map[string]string{"field": f.Name, "before": before}
+		if by != "" {
+			data["by"] = by
+		}
+		s.addEvent(ctx, c, cu.ID, crm.EventEdited, f.Show(after), data)
 	}
 	if f.identifies {
 		if out.Duplicates, err = s.store.FindDuplicates(ctx, c.ID, cu); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -77,13 +78,13 @@ func (h *Handlers) addLine(ctx context.Context, r *bot.Request, text string) err
 		return h.createCustomer(ctx, r, l.Customer)
 	}
 	values := formValues(l.Customer)
-	var reasons []string
+	var reasons []template.HTML
 	for _, p := range l.Problems {
 		delete(values, p.Field)
 		if p.Field == "date" {
 			delete(values, "birthday")
 		}
-		reasons = append(reasons, h.render(r, p.Key, p.Args))
+		reasons = append(reasons, htmlSafe(h.render(r, p.Key, p.Args)))
 	}
 	// Not "_source": the form keeps internal "_" keys to itself, and Submit
 	// reads "source", a value no field asks for.

@@ -22,7 +22,19 @@ var (
 	// ErrLeaseLost: a reminder's lease is no longer the caller's (it
 	// expired and another worker took it, or the reminder was rescheduled).
 	ErrLeaseLost = errors.New("lease lost")
+	// ErrUnavailable: the backend could not do it now (disk full, database
+	// read-only, locked or busy, connection lost, no primary). Nothing was
+	// written; the same call may succeed later, so the caller should say
+	// "not saved" and let it be retried, never "saved".
+	ErrUnavailable = errors.New("store unavailable")
 )
+
+// HealthChecker is a store that can prove it takes writes: CheckWrite
+// writes one tiny row (the health table or collection) and returns an
+// ErrUnavailable-wrapped error when it cannot.
+type HealthChecker interface {
+	CheckWrite(ctx context.Context, at time.Time) error
+}
 
 // Store is everything a backend provides.
 type Store interface {

@@ -20,7 +20,7 @@ func (db *DB) NextOrderNumber(ctx context.Context, owner int64, orderID string) 
 		ON CONFLICT (owner, name) DO UPDATE SET value = CASE WHEN claim = excluded.claim AND claim != '' THEN value ELSE value + 1 END,
 		claim = excluded.claim RETURNING value`, owner, orderID).Scan(&n)
 	if err != nil {
-		return 0, fmt.Errorf("next order number: %w", err)
+		return 0, fmt.Errorf("next order number: %w", classify(err))
 	}
 	return n, nil
 }
