@@ -94,6 +94,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if hook := storeHook(); hook != nil {
+		st = hook(st)
+	}
 	m.store = st
 	m.log.Info("store opened", "database", store.Redact(m.Config.DatabaseURL))
 	if reason := m.health(ctx); reason != "" {
