@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -39,6 +40,9 @@ type Main struct {
 	// Clock and Limits may be replaced by tests before Run.
 	Clock  crm.Clock
 	Limits bot.Limits
+	// NoChatLeases turns the webhook replicas' chat leases off (tests show
+	// what goes wrong without them).
+	NoChatLeases bool
 	// DrainTimeout bounds how long shutdown waits for queued messages.
 	DrainTimeout time.Duration
 
@@ -47,13 +51,15 @@ type Main struct {
 	bot      *bot.Bot
 	handlers *handlers.Handlers
 	botRef   atomic.Pointer[bot.Bot]
-	sched    *scheduler.Scheduler
-	srv      *http.Server
-	ln       net.Listener
-	ready    chan struct{}
-	closeMu  sync.Mutex
-	closed   bool
-	registry *prometheus.Registry
+	// handlersRef is set once the handlers are: /go/ links wait for it.
+	handlersRef atomic.Pointer[handlers.Handlers]
+	sched       *scheduler.Scheduler
+	srv         *http.Server
+	ln          net.Listener
+	ready       chan struct{}
+	closeMu     sync.Mutex
+	closed      bool
+	registry    *prometheus.Registry
 }
 
 // NewMain returns an unstarted program.
@@ -110,8 +116,15 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	var h *handlers.Handlers
+	holder := ""
+	if m.Config.WebhookURL != "" && !m.NoChatLeases {
+		// Behind one webhook several replicas may share the store: a
+		// chat is handled by one of them at a time, in order.
+		holder = m.worker
+	}
 	b := bot.New(bot.Options{
-		Client: client, Store: handlers.TransportStore(st), Texts: tpl, Logger: m.log, Metrics: metrics, Clock: m.Clock,
+		LeaseHolder: holder,
+		Client:      client, Store: handlers.TransportStore(st), Texts: tpl, Logger: m.log, Metrics: metrics, Clock: m.Clock,
 		Limits: m.Limits, DefaultLanguage: m.Config.DefaultLanguage,
 		WebhookURL: m.Config.WebhookURL, WebhookSecret: m.Config.WebhookSecret,
 		// The one place a block is recorded (her reminders held); senders
@@ -122,9 +135,11 @@ func (m *Main) Run(ctx context.Context) error {
 	h = handlers.Register(b, bk, st, handlers.Config{
 		DefaultLanguage: m.Config.DefaultLanguage, DefaultTimezone: m.Config.DefaultTimezone,
 		AllowedUsers: m.Config.AllowedUsers, Templates: tpl,
+		PublicURL: m.Config.PublicURL, LinkKey: linkKey(m.Config.Token),
 	}, m.Clock)
 	m.bot = b
 	m.handlers = h
+	m.handlersRef.Store(h)
 	m.botRef.Store(b)
 	go b.Sender.Run()
 
@@ -142,6 +157,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}{
 		{"@every 1h", "prune-updates", scheduler.PruneUpdates(st, m.Clock.Now, m.log)},
 		{"@every 1h", "prune-inbox", scheduler.PruneInbox(st, m.Clock.Now, m.log)},
+		{"@every 1h", "prune-leases", scheduler.PruneLeases(st, m.Clock.Now, m.log)},
 		{"@every 1h", "prune-drafts", scheduler.PruneDrafts(st, m.Clock.Now)},
 		{"@every 1m", "push-reminders", scheduler.PushDue(bk.Reminders, scheduler.Deliver(bk.Reminders, h, m.log), m.worker, m.Clock.Now, metrics.Reclaimed, m.log, scheduler.WithChatGap(1100*time.Millisecond))},
 		{"@every 1m", "digests", scheduler.Digests(st, scheduler.DigestVia(bk.Reminders, h), m.worker, m.Clock.Now, m.Config.DefaultTimezone, m.log)},
@@ -172,6 +188,14 @@ func (m *Main) listen() error {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /go/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := m.handlersRef.Load()
+		if h == nil {
+			http.Error(w, "starting", http.StatusServiceUnavailable)
+			return
+		}
+		h.OutreachHandler().ServeHTTP(w, r)
+	}))
 	if m.Config.WebhookURL != "" {
 		u, _ := url.Parse(m.Config.WebhookURL)
 		path := u.Path
@@ -279,6 +303,13 @@ func registerStoreSizes(reg *prometheus.Registry, st store.Store) {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "crmbot_database_wal_bytes", Help: "Size of the SQLite write-ahead log."},
 			func() float64 { _, wal := sz.Sizes(); return float64(wal) }),
 	)
+}
+
+// linkKey signs the bot's /go/ links: derived from the bot token, so every
+// replica of one bot agrees on it and a new token voids the old links.
+func linkKey(token string) []byte {
+	sum := sha256.Sum256([]byte("crmbot outreach links\x00" + token))
+	return sum[:]
 }
 
 // health says what keeps the store from working ("" when it works): it

@@ -32,6 +32,7 @@ type Book struct {
 	Transfers    *Transfers
 	Reports      *Reports
 	Consultants  *Consultants
+	Outreach     *Outreach
 }
 
 // env is what every use case shares.
@@ -64,5 +65,6 @@ func New(s store.Store, clock crm.Clock, log *slog.Logger, cfg Config) *Book {
 	b.Transfers = &Transfers{env: e, store: s}
 	b.Reports = &Reports{env: e, store: s}
 	b.Consultants = &Consultants{env: e, store: s}
+	b.Outreach = &Outreach{env: e, store: s}
 	return b
 }

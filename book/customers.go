@@ -9,6 +9,7 @@ import (
 
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -106,9 +107,17 @@ func (a Added) Saved() bool { return len(a.Duplicates) == 0 }
 // already in the book (same phone, email or full name).
 func (s *Customers) Add(ctx context.Context, c crm.Consultant, cu crm.Customer) (Added, error) {
 	now := s.now()
-	cu.ID, cu.Owner, cu.CreatedAt, cu.UpdatedAt = crm.NewID(), c.ID, now, now
+	cu.ID, cu.Owner, cu.CreatedAt, cu.UpdatedAt = ids.New(ctx), c.ID, now, now
 	if err := cu.Validate(); err != nil {
 		return Added{}, err
+	}
+	// A redelivered /add (a crash before the update was marked done) has
+	// the same id: it finds her, rather than a duplicate of herself.
+	if made, err := s.store.GetCustomer(ctx, c.ID, cu.ID); err == nil {
+		s.addEvent(ctx, c, made.ID, crm.EventCreated, "", map[string]string{"source": made.Source})
+		return Added{Customer: made}, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return Added{}, fmt.Errorf("look for customer %s: %w", cu.ID, err)
 	}
 	dups, err := s.store.FindDuplicates(ctx, c.ID, cu)
 	if err != nil {
@@ -130,7 +139,16 @@ func (s *Customers) addAnyway(ctx context.Context, c crm.Consultant, cu crm.Cust
 	if err := cu.Validate(); err != nil {
 		return crm.Customer{}, err
 	}
-	if err := s.store.CreateCustomer(ctx, cu); err != nil {
+	err := s.store.CreateCustomer(ctx, cu)
+	if errors.Is(err, store.ErrAlreadyExists) {
+		// The same id again: a redelivery finds the one it made.
+		made, gerr := s.store.GetCustomer(ctx, c.ID, cu.ID)
+		if gerr != nil {
+			return crm.Customer{}, fmt.Errorf("add customer %s: %w", cu.ID, err)
+		}
+		cu, err = made, nil
+	}
+	if err != nil {
 		return crm.Customer{}, fmt.Errorf("add customer %s: %w", cu.ID, err)
 	}
 	s.addEvent(ctx, c, cu.ID, crm.EventCreated, "", map[string]string{"source": cu.Source})
@@ -299,7 +317,7 @@ func (s *Customers) AddNote(ctx context.Context, c crm.Consultant, id, text stri
 // addEvent writes a timeline entry; a failure is logged, never returned:
 // the change it records is already saved.
 func (s *Customers) addEvent(ctx context.Context, c crm.Consultant, customerID string, kind crm.EventKind, text string, data map[string]string) {
-	e := crm.Event{ID: crm.NewID(), Owner: c.ID, CustomerID: customerID, Kind: kind, Text: text, Data: data, At: s.now()}
+	e := crm.Event{ID: ids.New(ctx), Owner: c.ID, CustomerID: customerID, Kind: kind, Text: text, Data: data, At: s.now()}
 	if err := s.store.AddEvent(ctx, e); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
 		s.log.Error("add event", "customer", customerID, "kind", kind, "err", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/crmbot/crmbot/ids"
 	"html"
 	"html/template"
 	"log/slog"
@@ -96,6 +97,12 @@ type Options struct {
 	// (a 403 on a send, or Telegram's my_chat_member notice): the one place
 	// the application records it (see SenderOptions).
 	OnBlocked func(chatID int64)
+	// LeaseHolder, when set, names this process among replicas sharing one
+	// store behind a webhook: a chat's updates are then handled only under
+	// the chat's lease in the store, oldest first, whichever replica
+	// received them, so two replicas never handle one chat at once or out
+	// of order. Empty: this process is the only one.
+	LeaseHolder string
 	// Concurrency bounds how many chats are handled at once (default 32).
 	Concurrency int
 	// RetryBackoff is the first wait before an update whose handling
@@ -263,6 +270,9 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int) 
 		b.Sender.Unblock(r.ChatID)
 	}
 	outcome := "ok"
+	// What the update creates takes ids derived from it: a redelivery after
+	// a crash finds what the first delivery made.
+	ctx = ids.ForUpdate(ctx, int64(u.UpdateID), r.UserID)
 	if err := b.handler()(ctx, r); err != nil {
 		outcome = "error"
 		retry = b.transient != nil && b.transient(err)

@@ -27,6 +27,11 @@ type Inbox interface {
 	PendingUpdates(ctx context.Context, afterID int64, limit int) ([]InboxEntry, error)
 	// DoneUpdate marks an entry handled.
 	DoneUpdate(ctx context.Context, updateID int64, at time.Time) error
+	// NextUpdate hands holder the oldest pending entry of chatID while
+	// holder holds the chat's lease (taken or renewed until now+ttl in the
+	// same step); ok=false when another holder's lease is live or nothing
+	// is pending (then the lease is let go). See store.ChatLeases.
+	NextUpdate(ctx context.Context, chatID int64, holder string, now time.Time, ttl time.Duration) (e InboxEntry, ok bool, err error)
 }
 
 // InboxEntry is one update as Telegram sent it.
@@ -265,9 +270,12 @@ func (q *queues) work() {
 
 		id := int64(it.u.UpdateID)
 		retry := false
-		if it.notice {
+		switch {
+		case it.notice:
 			q.b.sayFlooded(ctx, it.u)
-		} else {
+		case q.b.opts.LeaseHolder != "":
+			retry = q.leased(ctx, c.key)
+		default:
 			q.mu.Lock()
 			attempt := q.retries[id]
 			q.mu.Unlock()
@@ -297,6 +305,40 @@ func (q *queues) work() {
 		q.mu.Unlock()
 	}
 }
+
+// leased handles, under the chat's lease, what the inbox holds pending for
+// the chat, oldest first, whichever replica stored it, until nothing is
+// left (the lease is then let go) or another replica holds the chat (it
+// takes what is left: it asks the inbox once more before letting go).
+// The update the worker popped is among them unless it was handled
+// already, by this process or another. It reports retry when an update's
+// handling failed in a way that may pass: it stays pending, and the
+// worker tries the chat again after a backoff.
+func (q *queues) leased(ctx context.Context, chatID int64) (retry bool) {
+	ttl := q.b.opts.HandlerTimeout + leaseMargin
+	for {
+		e, ok, err := q.b.opts.Store.NextUpdate(ctx, chatID, q.b.opts.LeaseHolder, q.b.clock.Now(), ttl)
+		if err != nil {
+			// Left pending: the chat's next update, or a restart, takes it.
+			q.b.log.Error("take chat lease", "chat", chatID, "err", err)
+			return false
+		}
+		if !ok {
+			return false
+		}
+		var u tgbotapi.Update
+		if err := json.Unmarshal(e.Update, &u); err != nil {
+			q.b.log.Error("undecodable inbox entry; dropped", "update_id", e.UpdateID, "err", err)
+		} else if q.b.handleUpdate(ctx, u, 0) {
+			return true
+		}
+		q.done(e.UpdateID)
+	}
+}
+
+// leaseMargin is how long past the handler timeout a chat's lease lasts:
+// the time to mark the update done and ask for the next.
+const leaseMargin = 15 * time.Second
 
 // later puts it back at the head of its chat's queue and keeps the chat
 // off the workers for a backoff (RetryBackoff doubled per attempt, at most

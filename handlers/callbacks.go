@@ -75,6 +75,7 @@ const (
 	prefixInteract  = "ix"  // interactions
 	prefixCategory  = "cat" // her interaction reasons and categories
 	prefixImport    = "im"  // an uploaded file waiting for its confirm
+	prefixOutreach  = "ow"  // a ready message to a customer (WhatsApp, Telegram)
 )
 
 // ---- customers (cu:, cd:, cc:, cl:, cf:) ----
@@ -231,6 +232,7 @@ var (
 	settingsRename   = action{prefixSettings, "rn"}    // set:rn:<reason id>: rename a reason
 	settingsAddTo    = action{prefixSettings, "ra"}    // set:ra[:<parent reason id>]: add a reason (top level without a parent)
 	settingsCats     = action{prefixSettings, "cat"}   // set:cat: her customer categories
+	settingsOutreach = action{prefixSettings, "ow"}    // set:ow[:<occasion>]: her wording of the ready messages (crm.Occasions)
 )
 
 // ---- imports, exports, reports, interactions, categories (im:, x:, rp:, ix:, cat:) ----
@@ -279,4 +281,12 @@ func contactReminder(data string) string {
 var (
 	categoryAdd    = action{prefixCategory, "add"} // cat:add: ask for a new category
 	categoryDelete = action{prefixCategory, "del"} // cat:del:<category id>: delete it (the id is categoryID of its name)
+)
+
+// Outreach: open a chat with the customer with the occasion's message ready
+// (ow:<w|t>:<customer>:<occasion>[:<reminder>]); the longest reminder id, a
+// refill hint's, keeps it at 62 bytes.
+var (
+	outreachWhatsApp = action{prefixOutreach, "w"} // ow:w:...: WhatsApp with the text typed in
+	outreachTelegram = action{prefixOutreach, "t"} // ow:t:...: Telegram by username, else by phone
 )

@@ -35,7 +35,7 @@ func TestSharedContactBadPhoneIsAskedAgain(t *testing.T) {
 				u.Send("Сейітов")
 			}
 			ask := wait(t, u, "Телефоны?")
-			if strings.Contains(ask.Text, "Атын") || strings.Contains(ask.Text, "Email") {
+			if strings.Contains(ask.Text, "Атын") || strings.Contains(ask.Text, "пошта") {
 				t.Errorf("asked for more than the phone: %s", ask.Text)
 			}
 			u.Send("999")

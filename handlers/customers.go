@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -13,6 +14,7 @@ import (
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -76,13 +78,13 @@ func (h *Handlers) addLine(ctx context.Context, r *bot.Request, text string) err
 		return h.createCustomer(ctx, r, l.Customer)
 	}
 	values := formValues(l.Customer)
-	var reasons []string
+	var reasons []template.HTML
 	for _, p := range l.Problems {
 		delete(values, p.Field)
 		if p.Field == "date" {
 			delete(values, "birthday")
 		}
-		reasons = append(reasons, h.render(r, p.Key, p.Args))
+		reasons = append(reasons, htmlSafe(h.render(r, p.Key, p.Args)))
 	}
 	// Not "_source": the form keeps internal "_" keys to itself, and Submit
 	// reads "source", a value no field asks for.
@@ -136,7 +138,7 @@ func (h *Handlers) saveDraft(ctx context.Context, r *bot.Request, kind string, v
 	if err != nil {
 		return "", fmt.Errorf("save draft: %w", err)
 	}
-	d := store.Draft{Owner: r.UserID, ID: crm.NewID(), Kind: kind, Data: string(b), Expires: h.now().Add(draftTTL)}
+	d := store.Draft{Owner: r.UserID, ID: ids.New(ctx), Kind: kind, Data: string(b), Expires: h.now().Add(draftTTL)}
 	if err := h.store.PutDraft(ctx, d); err != nil {
 		return "", err
 	}

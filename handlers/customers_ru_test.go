@@ -28,7 +28,7 @@ func TestAddFormEditArchiveRU(t *testing.T) {
 	again := wait(t, u, "Не похоже на номер телефона: 12345")
 	contains(t, again, "Телефон?")
 	u.Send("8 701 123 45 67")
-	for _, prompt := range []string{"Email?", "День рождения?", "Адрес", "Заметки", "Метки", "важные даты"} {
+	for _, prompt := range []string{"Электронная почта?", "День рождения?", "Адрес", "Заметки", "Метки", "важные даты"} {
 		press(t, u, wait(t, u, prompt), "Пропустить")
 	}
 	sum := wait(t, u, "Проверьте и подтвердите")

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"html/template"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -210,7 +211,7 @@ func (h *Handlers) contactCallback(ctx context.Context, r *bot.Request) error {
 		delete(values, "phone") // asked again
 		_, err := h.book.Customers.ReadContact(tenantOf(r), "", "", d.BadPhone)
 		if ce, ok := errors.AsType[*crm.Error](err); ok {
-			_, _ = h.b.Say(ctx, r, "customer.add_fix", map[string]any{"Reasons": []string{h.render(r, ce.Key, ce.Args)}}, nil)
+			_, _ = h.b.Say(ctx, r, "customer.add_fix", map[string]any{"Reasons": []template.HTML{htmlSafe(h.render(r, ce.Key, ce.Args))}}, nil)
 		}
 	}
 	return h.b.Forms.Start(ctx, r, formAdd, values)

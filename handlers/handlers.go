@@ -34,6 +34,10 @@ type Config struct {
 	// Templates are the texts (nil: the bot's, when they are a
 	// *templates.Set, else the embedded set).
 	Templates *templates.Set
+	// PublicURL is the bot's public HTTPS base (its /go/ links make the
+	// outreach buttons one tap); "" without one. LinkKey signs those links.
+	PublicURL string
+	LinkKey   []byte
 }
 
 // Handlers implements the features on top of the transport.
@@ -89,6 +93,7 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	h.registerReports()
 	h.registerSegments()
 	h.registerInteractions()
+	h.registerOutreach()
 	h.registerCategories()
 	return h
 }

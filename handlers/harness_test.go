@@ -60,11 +60,23 @@ func newApp(t testing.TB) *app { return startApp(t, false) }
 // newLimitedApp is newApp with Telegram's rate limits on both sides.
 func newLimitedApp(t testing.TB) *app { return startApp(t, true) }
 
-func startApp(t testing.TB, limited bool) *app { return startAppOn(t, limited, nil) }
+func startApp(t testing.TB, limited bool) *app { return startAppFull(t, limited, nil, nil) }
+
+// startAppWith is startApp with the handlers' Config changed by set.
+func startAppWith(t testing.TB, limited bool, set func(*handlers.Config)) *app {
+	t.Helper()
+	return startAppFull(t, limited, nil, set)
+}
 
 // startAppOn is startApp with the bot and the book on wrap(db) (a store
 // that injects faults) when wrap is set.
 func startAppOn(t testing.TB, limited bool, wrap func(*sqlite.DB) store.Store) *app {
+	t.Helper()
+	return startAppFull(t, limited, wrap, nil)
+}
+
+// startAppFull is startApp with both options.
+func startAppFull(t testing.TB, limited bool, wrap func(*sqlite.DB) store.Store, set func(*handlers.Config)) *app {
 	t.Helper()
 	clk := &clock{now: start}
 	opts := []bottest.Option{bottest.WithoutLimits(), bottest.WithClock(clk.Now), bottest.WithWaitTimeout(2 * time.Minute)}
@@ -99,7 +111,11 @@ func startAppOn(t testing.TB, limited bool, wrap func(*sqlite.DB) store.Store) *
 		OnBlocked: func(chatID int64) { h.OnBlocked(context.Background(), chatID) },
 	})
 	bk := book.New(st, clk, log, book.Config{DefaultTimezone: "Asia/Almaty"})
-	h = handlers.Register(b, bk, st, handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}, clk)
+	cfg := handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}
+	if set != nil {
+		set(&cfg)
+	}
+	h = handlers.Register(b, bk, st, cfg, clk)
 	ctx, cancel := context.WithCancel(context.Background())
 	go b.Sender.Run()
 	if err := client.Connect(ctx, log); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"path"
 	"slices"
@@ -119,9 +120,9 @@ func (h *Handlers) previewView(r *bot.Request, dr importDraft, p book.ImportPrev
 	for _, c := range p.Samples {
 		samples = append(samples, importSample{c.FullName(), contact.FormatPhone(c.Phone), c.Email, c.Birthday.String()})
 	}
-	var reasons []string
+	var reasons []template.HTML
 	for _, row := range p.RejectedRows {
-		reasons = append(reasons, h.render(r, "import.line", map[string]any{"Line": row.Line, "Reason": htmlSafe(h.render(r, row.Problem.Key, row.Problem.Args))}))
+		reasons = append(reasons, htmlSafe(h.render(r, "import.line", map[string]any{"Line": row.Line, "Reason": htmlSafe(h.render(r, row.Problem.Key, row.Problem.Args))})))
 	}
 	var mapping []string
 	for i, col := range dr.Header {

@@ -44,6 +44,14 @@ func (h *Handlers) showOrder(ctx context.Context, r *bot.Request, o crm.Order, e
 	if len(pay) > 0 {
 		rows = append(rows, pay)
 	}
+	if o.Status == crm.StatusDelivered && o.Due() > 0 {
+		// She owes for what she has: a reminder ready to send.
+		if cu, err := h.book.Customers.Get(ctx, tenantOf(r), o.CustomerID); err == nil {
+			if ow := h.outreachRow(r.Lang, o.Owner, cu.ID, cu.Phone, cu.Telegram, crm.OccasionBalance, ""); ow != nil {
+				rows = append(rows, ow)
+			}
+		}
+	}
 	arch := button(h.b.T(r.Lang, "btn.archive", nil), orderArchive.data(id))
 	if o.Archived {
 		arch = button(h.b.T(r.Lang, "btn.unarchive", nil), orderUnarchive.data(id))
@@ -165,8 +173,8 @@ func (h *Handlers) setOrderStatus(ctx context.Context, r *bot.Request, o crm.Ord
 		for _, k := range []string{"Status", "Value"} {
 			ce.Args[k] = h.b.T(r.Lang, "status."+fmt.Sprint(ce.Args[k]), nil)
 		}
-		h.b.AnswerCallback(ctx, r, h.render(r, ce.Key, ce.Args))
-		if m.Order.ID != "" { // the order as it is now, when it could be read
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, ce.Key, ce.Args)) // a popup is plain text
+		if m.Order.ID != "" {                                      // the order as it is now, when it could be read
 			_ = h.showOrder(ctx, r, m.Order, true)
 		}
 		return err

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"html/template"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -45,9 +46,9 @@ func (h *Handlers) importPriceList(ctx context.Context, r *bot.Request, d *tgbot
 	if err := h.b.Forms.Close(ctx, r); err != nil {
 		return err
 	}
-	var problems []string
+	var problems []template.HTML
 	for _, p := range res.Problems {
-		problems = append(problems, h.render(r, "import.line", map[string]any{"Line": p.Line, "Reason": htmlSafe(h.render(r, p.Reason, nil))}))
+		problems = append(problems, htmlSafe(h.render(r, "import.line", map[string]any{"Line": p.Line, "Reason": htmlSafe(h.render(r, p.Reason, nil))})))
 	}
 	_, _ = h.b.Say(ctx, r, "product.imported", map[string]any{"Added": res.Added, "Updated": res.Updated, "Problems": problems}, nil)
 	return nil

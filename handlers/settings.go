@@ -62,6 +62,7 @@ func (h *Handlers) settingsMenu(r *bot.Request) (string, tgbotapi.InlineKeyboard
 		tgbotapi.NewInlineKeyboardRow(button(t("btn.followups"), settingsFollowUp.data()), button(t("btn.alert_days"), settingsAlert.data())),
 		tgbotapi.NewInlineKeyboardRow(button(t("settings.btn_currency"), settingsCurrency.data())),
 		tgbotapi.NewInlineKeyboardRow(button(t("btn.reasons"), settingsReasons.data()), button(t("btn.categories"), settingsCats.data())),
+		tgbotapi.NewInlineKeyboardRow(button(t("btn.outreach_texts"), settingsOutreach.data())),
 	)
 	return text, kb
 }
@@ -215,6 +216,9 @@ func (h *Handlers) settingsListsCallback(ctx context.Context, r *bot.Request, p 
 	case p.is(settingsCats):
 		h.b.AnswerCallback(ctx, r, "")
 		return h.categoriesMenu(ctx, r)
+	case p.is(settingsOutreach):
+		h.b.AnswerCallback(ctx, r, "")
+		return h.outreachSettings(ctx, r, p.arg(0))
 	}
 	return nil
 }

@@ -267,9 +267,11 @@ type OrderFilter struct {
 // write never leaves older totals behind; a crash in between leaves her
 // marked, and TotalsRepair restores her. Callers never compute totals.
 type Orders interface {
-	// NextOrderNumber returns the owner's next order number (1, 2, 3 ...),
-	// atomically.
-	NextOrderNumber(ctx context.Context, owner int64) (int, error)
+	// NextOrderNumber returns the owner's next order number (1, 2, 3 ...)
+	// for the order orderID, atomically; asked again for the same orderID
+	// (and no other in between: a redelivered save) it returns the same
+	// number rather than taking another.
+	NextOrderNumber(ctx context.Context, owner int64, orderID string) (int, error)
 	CreateOrder(ctx context.Context, o crm.Order) error
 	GetOrder(ctx context.Context, owner int64, id string) (crm.Order, error)
 	UpdateOrder(ctx context.Context, owner int64, id string, fn func(*crm.Order) error) (crm.Order, error)

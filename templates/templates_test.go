@@ -83,7 +83,10 @@ var fixtureTime = time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC)
 // than others: the report's margin is minor units for money, the product
 // card's a formatted string.
 var fixtureOverrides = map[string]map[string]any{
-	"report.text": {"Margin": int64(900000)},
+	"report.text":       {"Margin": int64(900000)},
+	"outreach.amount":   {"Amount": int64(1500000)},
+	"outreach.saved":    {"Own": true, "Sample": "Сауле, здравствуйте!"},
+	"outreach.settings": {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "Own": false}, {"Label": "День рождения", "Own": true}}},
 }
 
 // fixtureFor is the fixture with name's overrides.
