@@ -168,7 +168,7 @@ func TestFollowUpPushedInHerLanguageOfTheDay(t *testing.T) {
 			t.Errorf("pushed in Russian (%q): %s", ru, push.Text)
 		}
 	}
-	if _, ok := push.Button("✅ Дайын"); !ok {
+	if _, ok := push.Button("✅ Орындалды"); !ok {
 		t.Errorf("buttons not in Kazakh: %s", push)
 	}
 }

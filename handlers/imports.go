@@ -224,7 +224,7 @@ func (h *Handlers) mappingMenu(ctx context.Context, r *bot.Request, id string, d
 		label := fmt.Sprintf("%s → %s", truncate(col, 20), h.b.T(r.Lang, "import.field."+fieldLabel(f), nil))
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(label, importColumn.data(id, strconv.Itoa(i)))})
 	}
-	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.done", nil), importPreview.data(id))})
+	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.columns_done", nil), importPreview.data(id))})
 	return h.replyOrEdit(ctx, r, edit, h.render(r, "import.columns", nil), tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
 }
 

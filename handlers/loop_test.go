@@ -47,7 +47,7 @@ var loopLocales = []loopWords{
 		askOutcome: "Немен аяқталды?", callBack: "Қайта қоңырау", askNote: "Жазба", skip: "Өткізу",
 		saved: "тарихына жазылды", completed: "✅ Орындалды деп белгіленді: 2+2+2 қоңырау (2 күн): Айгерим Бекова",
 		askWhen: "Қашан қайта қоңырау шаласыз?", tomorrow: "ертең 10:00", set: "еске саламын", cbText: "Қайта қоңырау шалу",
-		askReason: "Не туралы?", reason: "2+2+2 қоңырау", reached: "Сөйлестік", done: "Дайын", doneHow: "Қалай өтті?",
+		askReason: "Не туралы?", reason: "2+2+2 қоңырау", reached: "Сөйлестік", done: "Орындалды", doneHow: "Қалай өтті?",
 		report: "Сату есебі", thisMonth: "Осы ай", noneDue: "2+2+2 қоңыраулары: әзірге ешқайсысының мерзімі келген жоқ (алда: 1)"},
 }
 
@@ -263,7 +263,7 @@ func TestDoneCallBackAsksWhen(t *testing.T) {
 func TestDoneWithoutCustomerJustDone(t *testing.T) {
 	for i, w := range []struct{ lang, remind, done, doneLine, doneHow string }{
 		{"ru", "/remind завтра 10:00 Заказать каталоги", "Готово", "✅ Сделано: Заказать каталоги", "Как прошло?"},
-		{"kk", "/remind ертең 10:00 Каталогтарға тапсырыс беру", "Дайын", "✅ Орындалды: Каталогтарға тапсырыс беру", "Қалай өтті?"},
+		{"kk", "/remind ертең 10:00 Каталогтарға тапсырыс беру", "Орындалды", "✅ Орындалды: Каталогтарға тапсырыс беру", "Қалай өтті?"},
 	} {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)

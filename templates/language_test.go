@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"html/template"
 	"regexp"
 	"sort"
 	"strings"
@@ -110,4 +111,50 @@ func TestEnglishWordsCheckCatchesThem(t *testing.T) {
 			t.Errorf("englishWords(%q) = %q, want %q", tc.text, got, tc.want)
 		}
 	}
+}
+
+// fixtureWords are the Latin words of the fixture's free-text data
+// (product names, an e-mail, a timezone); enum values such as "daily" or
+// "last_order" are not among them, so a template that shows one raw fails.
+var fixtureWords = map[string]bool{"TimeWise": true, "TW": true, "Lash": true, "Love": true, "Asia": true, "Almaty": true}
+
+func TestNoRawEnumInRussianOrKazakhReply(t *testing.T) {
+	s := MustLoad()
+	for _, l := range []string{"ru", "kk"} {
+		for _, n := range s.Names(l) {
+			got, err := s.Render(l, n, realisticFixture(n))
+			if err != nil {
+				t.Fatalf("%s/%s: %v", l, n, err)
+			}
+			var bad []string
+			for _, w := range englishWords(n, got) {
+				if !fixtureWords[w] {
+					bad = append(bad, w)
+				}
+			}
+			if len(bad) > 0 {
+				t.Errorf("%s/%s shows %q: %s", l, n, bad, got)
+			}
+		}
+	}
+}
+
+// realisticFixture is the golden fixture with the shapes the handlers
+// really pass where the golden test takes a shortcut: page bounds are
+// numbers, a summary is rendered HTML, the import counts are numbers, and
+// the repeat is already its localized word (handlers/reminders.go).
+func realisticFixture(name string) map[string]any {
+	d := map[string]any{}
+	for k, v := range fixtureFor(name) {
+		d[k] = v
+	}
+	if strings.Contains(name, "page") || strings.Contains(name, "items") {
+		d["From"], d["To"] = 1, 10
+	}
+	d["Summary"] = template.HTML("<b>Имя:</b> Айгерим")
+	if name == "import.preview" {
+		d["Dups"], d["New"] = 2, 3
+	}
+	d["Repeat"] = "каждый день"
+	return d
 }
