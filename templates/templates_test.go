@@ -89,6 +89,7 @@ var fixtureOverrides = map[string]map[string]any{
 	// The consultant's alert lists an order request's items as lines.
 	"member.alert_order": {"Items": []string{"Крем TimeWise × 1", "Тушь Lash Love × 2"}},
 	"report.text":        {"Margin": int64(900000)},
+	"cust.catalog":       {"From": 1, "To": 10},
 	"outreach.amount":    {"Amount": int64(1500000)},
 	"outreach.saved":     {"Own": true, "Sample": "Сауле, здравствуйте!"},
 	"outreach.settings":  {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "Own": false}, {"Label": "День рождения", "Own": true}}},
