@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -114,9 +115,10 @@ func (s *Outreach) Opened(ctx context.Context, owner int64, customer, occasion, 
 	if channel != crm.ChannelWhatsApp && channel != crm.ChannelTelegram {
 		return crm.Event{}, fmt.Errorf("outreach channel %q: %w", channel, store.ErrNotFound)
 	}
-	e := crm.Event{ID: crm.NewID(), Owner: owner, CustomerID: customer, Kind: EventOutreach,
+	e := crm.Event{ID: ids.New(ctx), Owner: owner, CustomerID: customer, Kind: EventOutreach,
 		Text: text, Data: map[string]string{"channel": channel, "occasion": occasion}, At: s.now()}
-	if err := s.store.AddEvent(ctx, e); err != nil {
+	// ErrAlreadyExists: a redelivery of this update noted it already.
+	if err := s.store.AddEvent(ctx, e); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
 		return crm.Event{}, fmt.Errorf("note outreach to %s: %w", customer, err)
 	}
 	return e, nil
