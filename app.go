@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/net/netutil"
 
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
@@ -38,6 +40,9 @@ type Main struct {
 	// Clock and Limits may be replaced by tests before Run.
 	Clock  crm.Clock
 	Limits bot.Limits
+	// NoChatLeases turns the webhook replicas' chat leases off (tests show
+	// what goes wrong without them).
+	NoChatLeases bool
 	// DrainTimeout bounds how long shutdown waits for queued messages.
 	DrainTimeout time.Duration
 
@@ -46,13 +51,15 @@ type Main struct {
 	bot      *bot.Bot
 	handlers *handlers.Handlers
 	botRef   atomic.Pointer[bot.Bot]
-	sched    *scheduler.Scheduler
-	srv      *http.Server
-	ln       net.Listener
-	ready    chan struct{}
-	closeMu  sync.Mutex
-	closed   bool
-	registry *prometheus.Registry
+	// handlersRef is set once the handlers are: /go/ links wait for it.
+	handlersRef atomic.Pointer[handlers.Handlers]
+	sched       *scheduler.Scheduler
+	srv         *http.Server
+	ln          net.Listener
+	ready       chan struct{}
+	closeMu     sync.Mutex
+	closed      bool
+	registry    *prometheus.Registry
 }
 
 // NewMain returns an unstarted program.
@@ -87,8 +94,15 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if hook := storeHook(); hook != nil {
+		st = hook(st)
+	}
 	m.store = st
 	m.log.Info("store opened", "database", store.Redact(m.Config.DatabaseURL))
+	if reason := m.health(ctx); reason != "" {
+		m.log.Error("store does not take writes: every change will fail until this is fixed",
+			"database", store.Redact(m.Config.DatabaseURL), "reason", reason)
+	}
 
 	tpl, err := templates.Load()
 	if err != nil {
@@ -105,8 +119,15 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	var h *handlers.Handlers
+	holder := ""
+	if m.Config.WebhookURL != "" && !m.NoChatLeases {
+		// Behind one webhook several replicas may share the store: a
+		// chat is handled by one of them at a time, in order.
+		holder = m.worker
+	}
 	b := bot.New(bot.Options{
-		Client: client, Store: handlers.TransportStore(st), Texts: tpl, Logger: m.log, Metrics: metrics, Clock: m.Clock,
+		LeaseHolder: holder,
+		Client:      client, Store: handlers.TransportStore(st), Texts: tpl, Logger: m.log, Metrics: metrics, Clock: m.Clock,
 		Limits: m.Limits, DefaultLanguage: m.Config.DefaultLanguage,
 		WebhookURL: m.Config.WebhookURL, WebhookSecret: m.Config.WebhookSecret,
 		// The one place a block is recorded (her reminders held); senders
@@ -117,9 +138,11 @@ func (m *Main) Run(ctx context.Context) error {
 	h = handlers.Register(b, bk, st, handlers.Config{
 		DefaultLanguage: m.Config.DefaultLanguage, DefaultTimezone: m.Config.DefaultTimezone,
 		AllowedUsers: m.Config.AllowedUsers, Templates: tpl,
+		PublicURL: m.Config.PublicURL, LinkKey: linkKey(m.Config.Token),
 	}, m.Clock)
 	m.bot = b
 	m.handlers = h
+	m.handlersRef.Store(h)
 	m.botRef.Store(b)
 	go b.Sender.Run()
 
@@ -137,6 +160,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}{
 		{"@every 1h", "prune-updates", scheduler.PruneUpdates(st, m.Clock.Now, m.log)},
 		{"@every 1h", "prune-inbox", scheduler.PruneInbox(st, m.Clock.Now, m.log)},
+		{"@every 1h", "prune-leases", scheduler.PruneLeases(st, m.Clock.Now, m.log)},
 		{"@every 1h", "prune-drafts", scheduler.PruneDrafts(st, m.Clock.Now)},
 		{"@every 1m", "push-reminders", scheduler.PushDue(bk.Reminders, scheduler.Deliver(bk.Reminders, h, m.log), m.worker, m.Clock.Now, metrics.Reclaimed, m.log, scheduler.WithChatGap(1100*time.Millisecond))},
 		{"@every 1m", "digests", scheduler.Digests(st, scheduler.DigestVia(bk.Reminders, h), m.worker, m.Clock.Now, m.Config.DefaultTimezone, m.log)},
@@ -160,13 +184,21 @@ func (m *Main) listen() error {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		if err := m.store.Ping(ctx); err != nil {
-			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+		if reason := m.health(ctx); reason != "" {
+			http.Error(w, "degraded: "+reason, http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(w, "ok")
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /go/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := m.handlersRef.Load()
+		if h == nil {
+			http.Error(w, "starting", http.StatusServiceUnavailable)
+			return
+		}
+		h.OutreachHandler().ServeHTTP(w, r)
+	}))
 	if m.Config.WebhookURL != "" {
 		u, _ := url.Parse(m.Config.WebhookURL)
 		path := u.Path
@@ -186,8 +218,12 @@ func (m *Main) listen() error {
 	if err != nil {
 		return fmt.Errorf("CRMBOT_LISTEN: %w", err)
 	}
-	m.ln = ln
-	m.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// At most maxConns connections at once (more wait in the kernel's
+	// backlog), and none kept for ever: idle keep-alives are closed, so
+	// clients that never hang up cannot exhaust file descriptors and hang
+	// /healthz.
+	m.ln = netutil.LimitListener(ln, maxConns)
+	m.srv = newHTTPServer(mux)
 	go func() {
 		if err := m.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			m.log.Error("http server", "err", err)
@@ -270,4 +306,48 @@ func registerStoreSizes(reg *prometheus.Registry, st store.Store) {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "crmbot_database_wal_bytes", Help: "Size of the SQLite write-ahead log."},
 			func() float64 { _, wal := sz.Sizes(); return float64(wal) }),
 	)
+}
+
+// linkKey signs the bot's /go/ links: derived from the bot token, so every
+// replica of one bot agrees on it and a new token voids the old links.
+func linkKey(token string) []byte {
+	sum := sha256.Sum256([]byte("crmbot outreach links\x00" + token))
+	return sum[:]
+}
+
+// health says what keeps the store from working ("" when it works): it
+// must answer and take a write (store.HealthChecker), so a read-only,
+// full or locked database shows as degraded, not as "ok".
+func (m *Main) health(ctx context.Context) string {
+	if err := m.store.Ping(ctx); err != nil {
+		return "store unreachable: " + err.Error()
+	}
+	hc, ok := m.store.(store.HealthChecker)
+	if !ok {
+		return ""
+	}
+	if err := hc.CheckWrite(ctx, m.Clock.Now()); err != nil {
+		if errors.Is(err, store.ErrUnavailable) {
+			return "store does not take writes (read-only, full or locked): " + err.Error()
+		}
+		return "store write check failed: " + err.Error()
+	}
+	return ""
+}
+
+// maxConns caps the HTTP server's open connections (webhook, /healthz,
+// /metrics): Telegram opens at most 100 for a webhook.
+const maxConns = 256
+
+// newHTTPServer bounds every phase of a connection: reading a request
+// (the webhook's body is at most 1 MB), writing the answer, and an idle
+// keep-alive.
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       90 * time.Second,
+	}
 }

@@ -17,12 +17,15 @@ import (
 // Config is every operator setting. Each comes from a flag, else the
 // environment variable of the same name, else its default.
 type Config struct {
-	Token           string
-	APIURL          string
-	DatabaseURL     string
-	Listen          string
-	WebhookURL      string
-	WebhookSecret   string
+	Token         string
+	APIURL        string
+	DatabaseURL   string
+	Listen        string
+	WebhookURL    string
+	WebhookSecret string
+	// PublicURL is the bot's public HTTPS base: /go/ links on it make the
+	// outreach buttons one tap.
+	PublicURL       string
 	DefaultTimezone string
 	DefaultLanguage string
 	AllowedUsers    []int64
@@ -49,6 +52,7 @@ func configSettings(c *Config, r *rawConfig) []setting {
 		{"CRMBOT_DATABASE_URL", "database-url", "sqlite:crmbot.db", "sqlite:path or mongodb://...", &c.DatabaseURL},
 		{"CRMBOT_LISTEN", "listen", "127.0.0.1:8080", "address for /healthz, /metrics and the webhook", &c.Listen},
 		{"CRMBOT_WEBHOOK_URL", "webhook-url", "", "public HTTPS URL for webhook mode (empty: long polling)", &c.WebhookURL},
+		{"CRMBOT_PUBLIC_URL", "public-url", "", "public HTTPS base URL of this bot's /go/ links (empty: outreach buttons answer with the link)", &c.PublicURL},
 		{"CRMBOT_WEBHOOK_SECRET", "webhook-secret", "", "secret token Telegram sends with each webhook call", &c.WebhookSecret},
 		{"CRMBOT_DEFAULT_TIMEZONE", "default-timezone", crm.DefaultTimezone, "IANA timezone for new consultants", &c.DefaultTimezone},
 		{"CRMBOT_DEFAULT_LANGUAGE", "default-language", "ru", "ru, kk or en", &c.DefaultLanguage},
@@ -132,6 +136,11 @@ func (c *Config) checkServer(p *configProblems) {
 		}
 		if c.WebhookSecret == "" {
 			p.bad("CRMBOT_WEBHOOK_SECRET", "is required with CRMBOT_WEBHOOK_URL")
+		}
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || u.Scheme != "https" || u.Host == "" {
+			p.bad("CRMBOT_PUBLIC_URL", "must be an https URL")
 		}
 	}
 	if c.WebhookSecret != "" && !validSecret(c.WebhookSecret) {

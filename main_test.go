@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"net/http"
@@ -162,4 +163,69 @@ func TestGetMeRetriedWhileNetworkDown(t *testing.T) {
 	u := srv.User(9, "Saule", "kk")
 	u.Send("/help")
 	u.WaitText(t, "/customers")
+}
+
+// healthz GETs /healthz and returns its status and body.
+func healthz(t *testing.T, m *Main) (int, string) {
+	t.Helper()
+	resp, err := http.Get("http://" + m.Addr() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// TestHealthDegradedWhileTheDatabaseTakesNoWrites: another process holding
+// the SQLite file's write lock makes every write fail; /healthz then says
+// degraded with the reason (it writes, not only pings), and ok again once
+// the lock is gone.
+func TestHealthDegradedWhileTheDatabaseTakesNoWrites(t *testing.T) {
+	srv := bottest.New(t)
+	m := startMain(t, srv, nil)
+	if code, body := healthz(t, m); code != http.StatusOK {
+		t.Fatalf("healthy store: %d %s", code, body)
+	}
+	other, err := sql.Open("sqlite", "file:"+strings.TrimPrefix(m.Config.DatabaseURL, "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	ctx := context.Background()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN EXCLUSIVE`); err != nil {
+		t.Fatal(err)
+	}
+	code, body := healthz(t, m)
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "degraded") || !strings.Contains(body, "write") {
+		t.Errorf("locked store: %d %q, want 503 degraded naming the write", code, body)
+	}
+	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := healthz(t, m); code != http.StatusOK {
+		t.Errorf("after the lock went: %d %s", code, body)
+	}
+}
+
+// TestHTTPServerBoundsEveryPhase: no phase of a connection may last for
+// ever (an idle keep-alive used to stay open until file descriptors ran
+// out and /healthz hung).
+func TestHTTPServerBoundsEveryPhase(t *testing.T) {
+	s := newHTTPServer(http.NotFoundHandler())
+	for name, d := range map[string]time.Duration{
+		"read header": s.ReadHeaderTimeout, "read": s.ReadTimeout, "write": s.WriteTimeout, "idle": s.IdleTimeout,
+	} {
+		if d <= 0 || d > 2*time.Minute {
+			t.Errorf("%s timeout %v, want a bound under two minutes", name, d)
+		}
+	}
+	if maxConns <= 100 || maxConns > 1024 {
+		t.Errorf("connection cap %d: Telegram opens up to 100 webhook connections; want room for them and a bound", maxConns)
+	}
 }

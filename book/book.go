@@ -32,6 +32,8 @@ type Book struct {
 	Transfers    *Transfers
 	Reports      *Reports
 	Consultants  *Consultants
+	Members      *Members
+	Outreach     *Outreach
 }
 
 // env is what every use case shares.
@@ -64,5 +66,7 @@ func New(s store.Store, clock crm.Clock, log *slog.Logger, cfg Config) *Book {
 	b.Transfers = &Transfers{env: e, store: s}
 	b.Reports = &Reports{env: e, store: s}
 	b.Consultants = &Consultants{env: e, store: s}
+	b.Members = &Members{env: e, store: s, customers: b.Customers, orders: b.Orders, interactions: b.Interactions}
+	b.Outreach = &Outreach{env: e, store: s}
 	return b
 }

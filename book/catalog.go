@@ -9,6 +9,7 @@ import (
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/csvio"
+	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -57,12 +58,16 @@ func (ca *Catalog) List(ctx context.Context, c crm.Consultant, f store.ProductFi
 // refused ("err.sku_taken").
 func (ca *Catalog) Add(ctx context.Context, c crm.Consultant, p crm.Product) (crm.Product, error) {
 	now := ca.now()
-	p.ID, p.Owner, p.CreatedAt, p.UpdatedAt = crm.NewID(), c.ID, now, now
+	p.ID, p.Owner, p.CreatedAt, p.UpdatedAt = ids.New(ctx), c.ID, now, now
 	if err := p.Validate(); err != nil {
 		return p, err
 	}
 	err := ca.store.CreateProduct(ctx, p)
 	if errors.Is(err, store.ErrAlreadyExists) {
+		// Its own id taken: a redelivery of this update made it already.
+		if made, gerr := ca.store.GetProduct(ctx, c.ID, p.ID); gerr == nil {
+			return made, nil
+		}
 		return p, skuTaken(p.SKU)
 	}
 	if err != nil {
@@ -260,7 +265,7 @@ func (ca *Catalog) importProduct(ctx context.Context, c crm.Consultant, p crm.Pr
 		}
 		return priceUpdated, nil
 	}
-	p.ID, p.Owner, p.CreatedAt, p.UpdatedAt = crm.NewID(), c.ID, now, now
+	p.ID, p.Owner, p.CreatedAt, p.UpdatedAt = ids.New(ctx), c.ID, now, now
 	if err := p.Validate(); err != nil {
 		return priceInvalid, nil
 	}

@@ -203,3 +203,12 @@ func (s *Consultants) SetAlertDays(ctx context.Context, me crm.Consultant, days 
 	}
 	return s.Update(ctx, me, func(c *crm.Consultant) error { c.AlertDays = days; return nil })
 }
+
+// Get reads consultant id (store.ErrNotFound when she never wrote).
+func (s *Consultants) Get(ctx context.Context, id int64) (crm.Consultant, error) {
+	c, err := s.store.GetConsultant(ctx, id)
+	if err != nil {
+		return crm.Consultant{}, fmt.Errorf("get consultant %d: %w", id, err)
+	}
+	return c, nil
+}

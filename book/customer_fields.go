@@ -81,6 +81,19 @@ func Fields() []Field {
 			get:   func(c *crm.Customer) string { return c.Email },
 			set:   func(_ reading, c *crm.Customer, v string) error { c.Email = v; return nil },
 		},
+		{
+			Name:  "telegram",
+			parse: func(_ reading, text string) (string, error) { return parseTelegram(text) },
+			show:  func(v string) string { return "@" + v },
+			get:   func(c *crm.Customer) string { return c.Telegram },
+			set:   func(_ reading, c *crm.Customer, v string) error { c.Telegram = v; return nil },
+		},
+		{
+			Name:  "language",
+			parse: func(_ reading, text string) (string, error) { return parseLanguage(text) },
+			get:   func(c *crm.Customer) string { return c.Language },
+			set:   func(_ reading, c *crm.Customer, v string) error { c.Language = v; return nil },
+		},
 		birthdayField(),
 		textField("address", crm.MaxTextLen, func(c *crm.Customer) *string { return &c.Address }),
 		textField("notes", crm.MaxTextLen, func(c *crm.Customer) *string { return &c.Notes }),
@@ -215,4 +228,36 @@ func ParseDates(raw string, now time.Time) ([]crm.ImportantDate, error) {
 		out = append(out, crm.ImportantDate{Label: strings.Join(words[:len(words)-1], " "), Date: d})
 	}
 	return out, nil
+}
+
+// parseTelegram reads her Telegram username as people write it.
+func parseTelegram(text string) (string, error) {
+	if strings.TrimSpace(text) == "" {
+		return "", nil
+	}
+	name, ok := crm.TelegramUsername(text)
+	if !ok {
+		return "", crm.Invalid("telegram", "err.telegram_username", nil)
+	}
+	return name, nil
+}
+
+// languageWords are how a consultant names a language, in any of the three.
+var languageWords = map[string]string{
+	"ru": "ru", "рус": "ru", "русский": "ru", "орыс": "ru", "орысша": "ru", "russian": "ru",
+	"kk": "kk", "kz": "kk", "каз": "kk", "қаз": "kk", "казахский": "kk", "қазақша": "kk", "казакша": "kk", "қазақ": "kk", "kazakh": "kk",
+	"en": "en", "англ": "en", "английский": "en", "ағылшын": "en", "ағылшынша": "en", "english": "en",
+}
+
+// parseLanguage reads the language to write to her in ("" is the
+// consultant's own).
+func parseLanguage(text string) (string, error) {
+	v := strings.ToLower(strings.Trim(strings.TrimSpace(text), ".!"))
+	if v == "" {
+		return "", nil
+	}
+	if code, ok := languageWords[v]; ok {
+		return code, nil
+	}
+	return "", crm.Invalid("language", "err.customer_language", nil)
 }

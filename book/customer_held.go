@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -38,7 +39,7 @@ func (s *Customers) holdBack(ctx context.Context, c crm.Consultant, cu crm.Custo
 	if err != nil {
 		return "", fmt.Errorf("hold back %s: %w", cu.FullName(), err)
 	}
-	d := store.Draft{Owner: c.ID, ID: crm.NewID(), Kind: heldKind, Data: string(b), Expires: s.now().Add(HeldTTL)}
+	d := store.Draft{Owner: c.ID, ID: ids.New(ctx), Kind: heldKind, Data: string(b), Expires: s.now().Add(HeldTTL)}
 	if err := s.store.PutDraft(ctx, d); err != nil {
 		return "", fmt.Errorf("hold back %s: %w", cu.FullName(), err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
 )
 
 // mergeStore is what merging calls.
@@ -16,6 +17,8 @@ type mergeStore interface {
 	MoveEvents(ctx context.Context, owner int64, from, to string) (int, error)
 	MoveOrders(ctx context.Context, owner int64, from, to string) (int, error)
 	MoveReminders(ctx context.Context, owner int64, from, to string) (int, error)
+	MoveMembers(ctx context.Context, owner int64, from, to string) (int, error)
+	MemberByCustomer(ctx context.Context, owner int64, customerID string) (crm.Member, error)
 }
 
 // ErrMergeSelf: a customer cannot be merged into herself.
@@ -56,6 +59,9 @@ func (s *Customers) Merge(ctx context.Context, c crm.Consultant, keepID, dropID 
 	if drop.MergedInto != "" && drop.MergedInto != keepID {
 		return crm.Customer{}, crm.Invalid("merge", "err.already_merged", map[string]any{"Name": drop.FullName()})
 	}
+	if err := s.bothMembers(ctx, c.ID, keepID, dropID); err != nil {
+		return crm.Customer{}, err
+	}
 	drop, err = s.store.UpdateCustomer(ctx, c.ID, dropID, func(d *crm.Customer) error {
 		d.MergedInto, d.Archived, d.UpdatedAt = keepID, true, s.now()
 		return nil
@@ -90,11 +96,31 @@ func (s *Customers) moveRecords(ctx context.Context, owner int64, from, to strin
 	moves := []struct {
 		what string
 		move func(context.Context, int64, string, string) (int, error)
-	}{{"events", s.store.MoveEvents}, {"orders", s.store.MoveOrders}, {"reminders", s.store.MoveReminders}}
+	}{{"events", s.store.MoveEvents}, {"orders", s.store.MoveOrders}, {"reminders", s.store.MoveReminders}, {"members", s.store.MoveMembers}}
 	for _, m := range moves {
 		if _, err := m.move(ctx, owner, from, to); err != nil {
 			return fmt.Errorf("merge: move %s of %s: %w", m.what, from, err)
 		}
 	}
 	return nil
+}
+
+// bothMembers refuses a merge of two cards that each have a customer on
+// the bot: one card is behind one member at most, and choosing which of
+// the two Telegram users it is belongs to the consultant, not to a merge.
+func (s *Customers) bothMembers(ctx context.Context, owner int64, keepID, dropID string) error {
+	if _, err := s.store.MemberByCustomer(ctx, owner, dropID); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		return fmt.Errorf("merge: member of %s: %w", dropID, err)
+	}
+	_, err := s.store.MemberByCustomer(ctx, owner, keepID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return fmt.Errorf("merge: member of %s: %w", keepID, err)
+	}
+	return crm.Invalid("merge", "err.merge_both_members", nil)
 }

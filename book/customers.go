@@ -9,6 +9,7 @@ import (
 
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -106,13 +107,21 @@ func (a Added) Saved() bool { return len(a.Duplicates) == 0 }
 // already in the book (same phone, email or full name).
 func (s *Customers) Add(ctx context.Context, c crm.Consultant, cu crm.Customer) (Added, error) {
 	now := s.now()
-	cu.ID, cu.Owner, cu.CreatedAt, cu.UpdatedAt = crm.NewID(), c.ID, now, now
+	cu.ID, cu.Owner, cu.CreatedAt, cu.UpdatedAt = ids.New(ctx), c.ID, now, now
 	if err := cu.Validate(); err != nil {
 		return Added{}, err
 	}
+	// A redelivered /add (a crash before the update was marked done) has
+	// the same id: it finds her, rather than a duplicate of herself.
+	if made, err := s.store.GetCustomer(ctx, c.ID, cu.ID); err == nil {
+		s.addEvent(ctx, c, made.ID, crm.EventCreated, "", map[string]string{"source": made.Source})
+		return Added{Customer: made}, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return Added{}, fmt.Errorf("look for customer %s: %w", cu.ID, err)
+	}
 	dups, err := s.store.FindDuplicates(ctx, c.ID, cu)
 	if err != nil {
-		return Added{}, fmt.Errorf("find duplicates of %s: %w", cu.FullName(), err)
+		return Added{}, err
 	}
 	if len(dups) > 0 {
 		held, err := s.holdBack(ctx, c, cu)
@@ -120,6 +129,21 @@ func (s *Customers) Add(ctx context.Context, c crm.Consultant, cu crm.Customer) 
 	}
 	cu, err = s.addAnyway(ctx, c, cu)
 	return Added{Customer: cu}, err
+}
+
+// prepare gives a new customer her id and times, validates her and finds
+// the customers of the book she looks like.
+func (s *Customers) prepare(ctx context.Context, c crm.Consultant, cu crm.Customer) (crm.Customer, []crm.Customer, error) {
+	now := s.now()
+	cu.ID, cu.Owner, cu.CreatedAt, cu.UpdatedAt = ids.New(ctx), c.ID, now, now
+	if err := cu.Validate(); err != nil {
+		return cu, nil, err
+	}
+	dups, err := s.store.FindDuplicates(ctx, c.ID, cu)
+	if err != nil {
+		return cu, nil, fmt.Errorf("find duplicates of %s: %w", cu.FullName(), err)
+	}
+	return cu, dups, nil
 }
 
 // addAnyway stores a new customer without looking for duplicates.
@@ -130,7 +154,16 @@ func (s *Customers) addAnyway(ctx context.Context, c crm.Consultant, cu crm.Cust
 	if err := cu.Validate(); err != nil {
 		return crm.Customer{}, err
 	}
-	if err := s.store.CreateCustomer(ctx, cu); err != nil {
+	err := s.store.CreateCustomer(ctx, cu)
+	if errors.Is(err, store.ErrAlreadyExists) {
+		// The same id again: a redelivery finds the one it made.
+		made, gerr := s.store.GetCustomer(ctx, c.ID, cu.ID)
+		if gerr != nil {
+			return crm.Customer{}, fmt.Errorf("add customer %s: %w", cu.ID, err)
+		}
+		cu, err = made, nil
+	}
+	if err != nil {
 		return crm.Customer{}, fmt.Errorf("add customer %s: %w", cu.ID, err)
 	}
 	s.addEvent(ctx, c, cu.ID, crm.EventCreated, "", map[string]string{"source": cu.Source})
@@ -159,6 +192,12 @@ type Edited struct {
 // Edit sets field f of customer id to v (a value f.Parse returned, "" to
 // clear it) and records the change on her timeline.
 func (s *Customers) Edit(ctx context.Context, c crm.Consultant, id string, f Field, v string) (Edited, error) {
+	return s.edit(ctx, c, id, f, v, "")
+}
+
+// edit is Edit by someone: "" the consultant, ByCustomer the customer
+// herself (her timeline entry says so).
+func (s *Customers) edit(ctx context.Context, c crm.Consultant, id string, f Field, v, by string) (Edited, error) {
 	in := s.reading(c)
 	var before string
 	cu, err := s.store.UpdateCustomer(ctx, c.ID, id, func(cu *crm.Customer) error {
@@ -175,7 +214,11 @@ func (s *Customers) Edit(ctx context.Context, c crm.Consultant, id string, f Fie
 	out := Edited{Customer: cu}
 	if after := f.get(&cu); before != after {
 		out.Changed = true
-		s.addEvent(ctx, c, cu.ID, crm.EventEdited, f.Show(after), map[string]string{"field": f.Name, "before": before})
+		data := map[string]string{"field": f.Name, "before": before}
+		if by != "" {
+			data["by"] = by
+		}
+		s.addEvent(ctx, c, cu.ID, crm.EventEdited, f.Show(after), data)
 	}
 	if f.identifies {
 		if out.Duplicates, err = s.store.FindDuplicates(ctx, c.ID, cu); err != nil {
@@ -299,7 +342,7 @@ func (s *Customers) AddNote(ctx context.Context, c crm.Consultant, id, text stri
 // addEvent writes a timeline entry; a failure is logged, never returned:
 // the change it records is already saved.
 func (s *Customers) addEvent(ctx context.Context, c crm.Consultant, customerID string, kind crm.EventKind, text string, data map[string]string) {
-	e := crm.Event{ID: crm.NewID(), Owner: c.ID, CustomerID: customerID, Kind: kind, Text: text, Data: data, At: s.now()}
+	e := crm.Event{ID: ids.New(ctx), Owner: c.ID, CustomerID: customerID, Kind: kind, Text: text, Data: data, At: s.now()}
 	if err := s.store.AddEvent(ctx, e); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
 		s.log.Error("add event", "customer", customerID, "kind", kind, "err", err)
 	}

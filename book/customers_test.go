@@ -57,7 +57,7 @@ func (b *custBook) add(t *testing.T, c crm.Consultant, cu crm.Customer) crm.Cust
 // order stores an order of customer id, created at.
 func (b *custBook) order(t *testing.T, owner int64, id string, status crm.OrderStatus, price int64, at time.Time) crm.Order {
 	t.Helper()
-	n, err := b.db.NextOrderNumber(context.Background(), owner)
+	n, err := b.db.NextOrderNumber(context.Background(), owner, crm.NewID())
 	if err != nil {
 		t.Fatalf("order number: %v", err)
 	}

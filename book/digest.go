@@ -25,9 +25,9 @@ type Digest struct {
 
 // DateEntry is one customer's birthday (Label "") or important date.
 type DateEntry struct {
-	CustomerID, Name, Phone, Label string
-	Date                           crm.Date
-	Days, Age                      int // days from today; age (or years) on that day
+	CustomerID, Name, Phone, Telegram, Label string
+	Date                                     crm.Date
+	Days, Age                                int // days from today; age (or years) on that day
 }
 
 // UnpaidOrder is a delivered order still owing money.
@@ -132,7 +132,7 @@ func (rs *Reminders) datesOn(ctx context.Context, c crm.Consultant, today time.T
 	}
 	var out []DateEntry
 	for _, cu := range cs {
-		out = append(out, DateEntry{CustomerID: cu.ID, Name: cu.FullName(), Phone: cu.Phone, Date: cu.Birthday, Days: days, Age: cu.Birthday.AgeOn(day)})
+		out = append(out, DateEntry{CustomerID: cu.ID, Name: cu.FullName(), Phone: cu.Phone, Telegram: cu.Telegram, Date: cu.Birthday, Days: days, Age: cu.Birthday.AgeOn(day)})
 	}
 	// Important dates are not indexed: walk her active customers by keyset.
 	all := store.CustomerFilter{Limit: datesPage, NoTotal: true}
@@ -144,7 +144,7 @@ func (rs *Reminders) datesOn(ctx context.Context, c crm.Consultant, today time.T
 		for _, cu := range page {
 			for _, d := range cu.ImportantDates {
 				if rg.Contains(d.Date.MonthDay()) {
-					out = append(out, DateEntry{CustomerID: cu.ID, Name: cu.FullName(), Phone: cu.Phone, Label: d.Label, Date: d.Date, Days: days, Age: d.Date.AgeOn(day)})
+					out = append(out, DateEntry{CustomerID: cu.ID, Name: cu.FullName(), Phone: cu.Phone, Telegram: cu.Telegram, Label: d.Label, Date: d.Date, Days: days, Age: d.Date.AgeOn(day)})
 				}
 			}
 		}

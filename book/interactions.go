@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -95,8 +96,10 @@ func (s *Interactions) Log(ctx context.Context, owner int64, in Interaction) (Lo
 	if err != nil {
 		return Logged{}, fmt.Errorf("get customer %s: %w", in.CustomerID, err)
 	}
-	e := crm.Event{ID: crm.NewID(), Owner: owner, CustomerID: c.ID, Kind: EventInteraction, Text: in.Text, Data: in.Data(), At: s.now()}
-	if err := s.store.AddEvent(ctx, e); err != nil {
+	e := crm.Event{ID: ids.New(ctx), Owner: owner, CustomerID: c.ID, Kind: EventInteraction, Text: in.Text, Data: in.Data(), At: s.now()}
+	// ErrAlreadyExists: a redelivery of the same update logged it already;
+	// what follows (completing, opening a complaint) is done again by id.
+	if err := s.store.AddEvent(ctx, e); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
 		return Logged{}, fmt.Errorf("add interaction of %s: %w", c.ID, err)
 	}
 	l := Logged{Customer: c, Event: e, Complaint: crm.IsComplaint(in.Reason)}
@@ -109,6 +112,11 @@ func (s *Interactions) Log(ctx context.Context, owner int64, in Interaction) (Lo
 		note = in.ReasonLabel
 	}
 	l.Customer, err = s.store.UpdateCustomer(ctx, owner, c.ID, func(x *crm.Customer) error {
+		for _, open := range x.Complaints {
+			if open.EventID == e.ID {
+				return nil // opened by the first delivery of this update
+			}
+		}
 		x.Complaints = append(x.Complaints, crm.OpenComplaint{EventID: e.ID, Text: note, At: s.now()})
 		return nil
 	})
@@ -151,11 +159,11 @@ func (s *Interactions) ResolveComplaint(ctx context.Context, owner int64, custom
 		return c, closed, fmt.Errorf("resolve complaint of %s: %w", customerID, err)
 	}
 	if closed.EventID != "" {
-		e := crm.Event{ID: crm.NewID(), Owner: owner, CustomerID: c.ID, Kind: EventResolved, Text: closed.Text,
+		e := crm.Event{ID: ids.New(ctx), Owner: owner, CustomerID: c.ID, Kind: EventResolved, Text: closed.Text,
 			Data: map[string]string{"complaint": closed.EventID}, At: s.now()}
 		// The complaint is closed either way: a lost history line is
 		// logged, not worth failing her tap.
-		if err := s.store.AddEvent(ctx, e); err != nil {
+		if err := s.store.AddEvent(ctx, e); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
 			s.log.Error("add event", "customer", c.ID, "kind", EventResolved, "err", err)
 		}
 	}
@@ -211,7 +219,7 @@ const maxReasonDepth = 3
 // if she has none yet.
 func (s *Interactions) SaveReason(ctx context.Context, def crm.Consultant, parent, id, label string) (crm.Consultant, error) {
 	if id == "" {
-		id = "my" + crm.NewID()[:6]
+		id = "my" + ids.New(ctx)[:6]
 		if parent != "" {
 			id = parent + "." + id
 		}

@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
 )
 
 // orderStore is what Orders reads and writes.
 type orderStore interface {
-	NextOrderNumber(ctx context.Context, owner int64) (int, error)
+	NextOrderNumber(ctx context.Context, owner int64, orderID string) (int, error)
 	CreateOrder(ctx context.Context, o crm.Order) error
 	GetOrder(ctx context.Context, owner int64, id string) (crm.Order, error)
 	UpdateOrder(ctx context.Context, owner int64, id string, fn func(*crm.Order) error) (crm.Order, error)
@@ -98,19 +99,33 @@ func (o *Orders) HasOrders(ctx context.Context, c crm.Consultant, customerID str
 // she chooses later), then adds it to the customer's history.
 func (o *Orders) Save(ctx context.Context, c crm.Consultant, d crm.Order, w Words) (crm.Order, error) {
 	now := o.now()
-	d.ID, d.Owner, d.CreatedAt, d.UpdatedAt = crm.NewID(), c.ID, now, now
+	d.ID, d.Owner, d.CreatedAt, d.UpdatedAt = ids.New(ctx), c.ID, now, now
 	d.Month = crm.MonthOf(now, c.Location(o.cfg.DefaultTimezone))
 	d.History = []crm.StatusChange{{Status: d.Status, At: now}}
 	d.Currency = c.MoneyCurrency()
 	if err := d.Validate(); err != nil {
 		return d, err
 	}
-	n, err := o.store.NextOrderNumber(ctx, c.ID)
+	// A redelivered press (a crash before the update was marked done) has
+	// the same id: it finds the order it made, under the number it took.
+	if made, err := o.store.GetOrder(ctx, c.ID, d.ID); err == nil {
+		o.record(ctx, made, made.ID+":created", EventOrder, w.OrderCreated(made), map[string]string{"order": made.ID})
+		return made, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return d, fmt.Errorf("look for order %s: %w", d.ID, err)
+	}
+	n, err := o.store.NextOrderNumber(ctx, c.ID, d.ID)
 	if err != nil {
 		return d, fmt.Errorf("number order: %w", err)
 	}
 	d.Number = n
-	if err := o.store.CreateOrder(ctx, d); err != nil {
+	if err := o.store.CreateOrder(ctx, d); errors.Is(err, store.ErrAlreadyExists) {
+		if made, gerr := o.store.GetOrder(ctx, c.ID, d.ID); gerr == nil {
+			o.record(ctx, made, made.ID+":created", EventOrder, w.OrderCreated(made), map[string]string{"order": made.ID})
+			return made, nil
+		}
+		return d, fmt.Errorf("save order: %w", err)
+	} else if err != nil {
 		return d, fmt.Errorf("save order: %w", err)
 	}
 	o.record(ctx, d, d.ID+":created", EventOrder, w.OrderCreated(d), map[string]string{"order": d.ID})

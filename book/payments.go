@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/ids"
 )
 
 // Payment is a payment as she enters it: the amount is minor units of the
@@ -73,6 +74,9 @@ func (o *Orders) AddPayment(ctx context.Context, c crm.Consultant, p Payment, w 
 		at = o.now()
 	}
 	var changed crm.Payment
+	// Its id is taken once, outside the updater (which a backend may run
+	// again): a redelivered payment finds itself on the order.
+	newID := ids.New(ctx)
 	ord, err := o.store.UpdateOrder(ctx, c.ID, p.OrderID, func(x *crm.Order) error {
 		x.UpdatedAt = o.now()
 		if p.ID != "" {
@@ -82,7 +86,11 @@ func (o *Orders) AddPayment(ctx context.Context, c crm.Consultant, p Payment, w 
 			changed = x.Payments[slices.IndexFunc(x.Payments, func(y crm.Payment) bool { return y.ID == p.ID })]
 			return nil
 		}
-		changed = crm.Payment{ID: crm.NewID(), Amount: p.Amount, At: at, Method: p.Method}
+		if i := slices.IndexFunc(x.Payments, func(y crm.Payment) bool { return y.ID == newID }); i >= 0 {
+			changed = x.Payments[i]
+			return nil
+		}
+		changed = crm.Payment{ID: newID, Amount: p.Amount, At: at, Method: p.Method}
 		return x.AddPayment(changed)
 	})
 	if ruleRefused(err) {
@@ -95,7 +103,7 @@ func (o *Orders) AddPayment(ctx context.Context, c crm.Consultant, p Payment, w 
 	// once per call: two equal corrections are two entries, as before).
 	id := ord.ID + ":payment:" + changed.ID
 	if p.ID != "" {
-		id += ":" + crm.NewID()
+		id += ":" + ids.New(ctx)
 	}
 	o.record(ctx, ord, id, EventPayment, w.Payment(ord, p.Amount, p.Method), map[string]string{"order": ord.ID})
 	return ord, nil

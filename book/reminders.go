@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -51,14 +52,21 @@ func (rs *Reminders) loc(c crm.Consultant) *time.Location { return c.Location(rs
 // it gets its id, owner and times here; a manual one by default.
 func (rs *Reminders) Create(ctx context.Context, c crm.Consultant, rem crm.Reminder) (crm.Reminder, error) {
 	now := rs.now()
-	rem.ID, rem.Owner, rem.Status, rem.CreatedAt, rem.UpdatedAt = crm.NewID(), c.ID, crm.Pending, now, now
+	rem.ID, rem.Owner, rem.Status, rem.CreatedAt, rem.UpdatedAt = ids.New(ctx), c.ID, crm.Pending, now, now
 	if rem.Kind == "" {
 		rem.Kind = crm.KindManual
 	}
 	if err := rem.Validate(); err != nil {
 		return crm.Reminder{}, err
 	}
-	if err := rs.store.CreateReminder(ctx, rem); err != nil {
+	err := rs.store.CreateReminder(ctx, rem)
+	if errors.Is(err, store.ErrAlreadyExists) {
+		// The same id again: a redelivered /remind finds the one it made.
+		if made, gerr := rs.store.GetReminder(ctx, c.ID, rem.ID); gerr == nil {
+			return made, nil
+		}
+	}
+	if err != nil {
 		return crm.Reminder{}, fmt.Errorf("create reminder: %w", err)
 	}
 	return rem, nil
@@ -112,8 +120,8 @@ func (rs *Reminders) addEvent(ctx context.Context, rem crm.Reminder, text string
 	if rem.CustomerID == "" {
 		return
 	}
-	e := crm.Event{ID: crm.NewID(), Owner: rem.Owner, CustomerID: rem.CustomerID, Kind: EventReminderDone, Text: text, Data: data, At: rs.now()}
-	if err := rs.store.AddEvent(ctx, e); err != nil {
+	e := crm.Event{ID: ids.New(ctx), Owner: rem.Owner, CustomerID: rem.CustomerID, Kind: EventReminderDone, Text: text, Data: data, At: rs.now()}
+	if err := rs.store.AddEvent(ctx, e); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
 		rs.log.Error("add event", "customer", rem.CustomerID, "kind", e.Kind, "err", err)
 	}
 }

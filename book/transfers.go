@@ -20,6 +20,7 @@ type transferStore interface {
 	UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error)
 	ListOrders(ctx context.Context, owner int64, f store.OrderFilter) ([]crm.Order, int, error)
 	ListReminders(ctx context.Context, owner int64, f store.ReminderFilter) ([]crm.Reminder, int, error)
+	ListMembers(ctx context.Context, owner int64, afterUser int64, limit int) ([]crm.Member, error)
 }
 
 // Transfers holds the use cases that move a book in and out: imports of
@@ -119,7 +120,55 @@ func (t *Transfers) Export(ctx context.Context, c crm.Consultant, opt ExportOpti
 	if err != nil {
 		return nil, err
 	}
-	return []ExportFile{customers, orders, reminders}, nil
+	files := []ExportFile{customers, orders, reminders}
+	consents, err := t.exportConsents(ctx, c, cs, opt)
+	if err != nil {
+		return nil, err
+	}
+	if consents.Count > 0 {
+		files = append(files, consents)
+	}
+	return files, nil
+}
+
+// consentColumns are the consent records' columns: who, when, which text,
+// withdrawn when.
+var consentColumns = []string{"customer", "username", "version", "lang", "given", "withdrawn"}
+
+// exportConsents writes one row per consent her customers in the bot
+// gave (a customer who stopped and came back has two), times in her
+// timezone.
+func (t *Transfers) exportConsents(ctx context.Context, c crm.Consultant, cs []crm.Customer, opt ExportOptions) (ExportFile, error) {
+	loc := c.Location(t.cfg.DefaultTimezone)
+	names := map[string]string{}
+	for _, cu := range cs {
+		names[cu.ID] = cu.FullName()
+	}
+	var rows [][]string
+	for after := int64(0); ; {
+		ms, err := t.store.ListMembers(ctx, c.ID, after, pageSize)
+		if err != nil {
+			return ExportFile{}, fmt.Errorf("list members of %d: %w", c.ID, err)
+		}
+		for _, m := range ms {
+			for _, k := range m.Consents {
+				withdrawn := ""
+				if k.WithdrawnAt != nil {
+					withdrawn = k.WithdrawnAt.In(loc).Format("02.01.2006 15:04")
+				}
+				user := m.Username
+				if user == "" {
+					user = fmt.Sprint(m.UserID)
+				}
+				rows = append(rows, []string{names[m.CustomerID], user, k.Version, k.Language, k.GivenAt.In(loc).Format("02.01.2006 15:04"), withdrawn})
+			}
+		}
+		if len(ms) < pageSize {
+			break
+		}
+		after = ms[len(ms)-1].UserID
+	}
+	return table(opt, "consents", "export.ccol.", consentColumns, rows)
 }
 
 func exportCustomers(cs []crm.Customer, opt ExportOptions) (ExportFile, error) {

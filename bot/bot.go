@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/crmbot/crmbot/ids"
 	"html"
 	"html/template"
 	"log/slog"
@@ -96,8 +97,23 @@ type Options struct {
 	// (a 403 on a send, or Telegram's my_chat_member notice): the one place
 	// the application records it (see SenderOptions).
 	OnBlocked func(chatID int64)
+	// LeaseHolder, when set, names this process among replicas sharing one
+	// store behind a webhook: a chat's updates are then handled only under
+	// the chat's lease in the store, oldest first, whichever replica
+	// received them, so two replicas never handle one chat at once or out
+	// of order. Empty: this process is the only one.
+	LeaseHolder string
+	// LeaseSweep is how often, with a LeaseHolder, the inbox is read for
+	// updates no replica is handling: a chat whose holder died is taken
+	// over once its lease has expired (default: the lease's length, the
+	// handler timeout plus 15s).
+	LeaseSweep time.Duration
 	// Concurrency bounds how many chats are handled at once (default 32).
 	Concurrency int
+	// RetryBackoff is the first wait before an update whose handling
+	// failed in a way that may pass (see Bot.RetryWhen) is handled again;
+	// it doubles per attempt up to a minute (default 1s).
+	RetryBackoff time.Duration
 	// ChatBacklog is the flood limit: how many of one chat's updates may
 	// wait at once (default 50); more are dropped and she is told (see
 	// queues).
@@ -115,8 +131,10 @@ type Bot struct {
 	log    *slog.Logger
 	clock  Clock
 	onErr  ErrorReply
-	mw     []Middleware
-	chain  Handler
+	// transient tells errors that may pass (see RetryWhen).
+	transient func(error) bool
+	mw        []Middleware
+	chain     Handler
 
 	locks  chatLocks
 	queues *queues
@@ -140,8 +158,14 @@ func New(o Options) *Bot {
 	if o.UpdateTTL == 0 {
 		o.UpdateTTL = 72 * time.Hour
 	}
+	if o.LeaseSweep == 0 {
+		o.LeaseSweep = o.HandlerTimeout + leaseMargin
+	}
 	if o.Concurrency == 0 {
 		o.Concurrency = 32
+	}
+	if o.RetryBackoff == 0 {
+		o.RetryBackoff = time.Second
 	}
 	if o.ChatBacklog == 0 {
 		o.ChatBacklog = 50
@@ -178,6 +202,15 @@ func (b *Bot) HandleErrors(reply ErrorReply) {
 	}
 }
 
+// RetryWhen names the errors that may pass (the store unavailable: disk
+// full, database locked). An update whose handling failed with one is
+// neither recorded nor marked done: her first attempt gets the error reply
+// (which says it was not saved), and the update is handled again after a
+// backoff, silently, until it succeeds or fails for good; her later
+// updates wait behind it, so their order holds. A restart handles it again
+// from the inbox.
+func (b *Bot) RetryWhen(transient func(error) bool) { b.transient = transient }
+
 // Logger returns the bot's logger.
 func (b *Bot) Logger() *slog.Logger { return b.log }
 
@@ -201,6 +234,13 @@ func (b *Bot) handler() Handler {
 // webhook retry) is skipped, and a crash mid-handling means it is handled
 // again rather than lost.
 func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
+	b.handleUpdate(ctx, u, 0)
+}
+
+// handleUpdate is HandleUpdate's attempt number attempt (0 the first). It
+// reports retry when the handling failed in a way that may pass: then the
+// update is not recorded and is to be handled again.
+func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int) (retry bool) {
 	start := time.Now()
 	kind := updateKind(u)
 	key := chatKey(u)
@@ -217,6 +257,9 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 		return
 	}
 	defer func() {
+		if retry {
+			return
+		}
 		err := b.opts.Store.ClaimUpdate(context.WithoutCancel(ctx), int64(u.UpdateID), b.clock.Now().Add(b.opts.UpdateTTL))
 		if err != nil {
 			b.log.Error("record update", "update_id", u.UpdateID, "err", err)
@@ -235,14 +278,27 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 		b.Sender.Unblock(r.ChatID)
 	}
 	outcome := "ok"
+	// What the update creates takes ids derived from it: a redelivery after
+	// a crash finds what the first delivery made.
+	ctx = ids.ForUpdate(ctx, int64(u.UpdateID), r.UserID)
 	if err := b.handler()(ctx, r); err != nil {
 		outcome = "error"
-		b.onErr(ctx, r, err)
+		retry = b.transient != nil && b.transient(err)
+		switch {
+		case !retry || attempt == 0:
+			b.onErr(ctx, r, err)
+		default:
+			b.log.Warn("update still failing; will retry", "update_id", u.UpdateID, "attempt", attempt, "err", err)
+		}
+		if retry {
+			outcome = "retry"
+		}
 	}
 	if r.Callback != nil && !r.answered {
 		b.AnswerCallback(ctx, r, "")
 	}
 	b.opts.Metrics.handled(kind, outcome, time.Since(start))
+	return retry
 }
 
 // replyError is the transport's answer to a failed update when the

@@ -27,6 +27,11 @@ type Inbox interface {
 	PendingUpdates(ctx context.Context, afterID int64, limit int) ([]InboxEntry, error)
 	// DoneUpdate marks an entry handled.
 	DoneUpdate(ctx context.Context, updateID int64, at time.Time) error
+	// NextUpdate hands holder the oldest pending entry of chatID while
+	// holder holds the chat's lease (taken or renewed until now+ttl in the
+	// same step); ok=false when another holder's lease is live or nothing
+	// is pending (then the lease is let go). See store.ChatLeases.
+	NextUpdate(ctx context.Context, chatID int64, holder string, now time.Time, ttl time.Duration) (e InboxEntry, ok bool, err error)
 }
 
 // InboxEntry is one update as Telegram sent it.
@@ -65,6 +70,7 @@ type queues struct {
 	chats   map[int64]*inQueue
 	ready   readyChats
 	known   map[int64]bool // update ids queued or being handled
+	retries map[int64]int  // update id → failed attempts that may pass
 	served  uint64
 	seq     uint64
 	running bool
@@ -91,7 +97,7 @@ type queued struct {
 }
 
 func newQueues(b *Bot, max int) *queues {
-	q := &queues{b: b, max: max, chats: map[int64]*inQueue{}, known: map[int64]bool{},
+	q := &queues{b: b, max: max, chats: map[int64]*inQueue{}, known: map[int64]bool{}, retries: map[int64]int{},
 		changed: make(chan struct{}), started: make(chan struct{})}
 	q.cond = sync.NewCond(&q.mu)
 	return q
@@ -229,6 +235,10 @@ func (q *queues) start(ctx context.Context, workers int) error {
 		q.wg.Add(1)
 		go q.work()
 	}
+	if q.b.opts.LeaseHolder != "" {
+		q.wg.Add(1)
+		go q.sweep(ctx, q.b.opts.LeaseSweep)
+	}
 	close(q.started)
 	return nil
 }
@@ -262,14 +272,29 @@ func (q *queues) work() {
 		c.busy = true
 		q.mu.Unlock()
 
-		if it.notice {
+		id := int64(it.u.UpdateID)
+		retry := false
+		switch {
+		case it.notice:
 			q.b.sayFlooded(ctx, it.u)
-		} else {
-			q.b.HandleUpdate(ctx, it.u)
-			q.done(int64(it.u.UpdateID))
+		case q.b.opts.LeaseHolder != "":
+			retry = q.leased(ctx, c.key)
+		default:
+			q.mu.Lock()
+			attempt := q.retries[id]
+			q.mu.Unlock()
+			if retry = q.b.handleUpdate(ctx, it.u, attempt); !retry {
+				q.done(id)
+			}
 		}
 
 		q.mu.Lock()
+		if retry {
+			q.later(c, it)
+			q.mu.Unlock()
+			continue
+		}
+		delete(q.retries, id)
 		c.busy = false
 		c.taken--
 		q.served++
@@ -283,6 +308,63 @@ func (q *queues) work() {
 		q.changed = make(chan struct{})
 		q.mu.Unlock()
 	}
+}
+
+// leased handles, under the chat's lease, what the inbox holds pending for
+// the chat, oldest first, whichever replica stored it, until nothing is
+// left (the lease is then let go) or another replica holds the chat (it
+// takes what is left: it asks the inbox once more before letting go).
+// The update the worker popped is among them unless it was handled
+// already, by this process or another. It reports retry when an update's
+// handling failed in a way that may pass: it stays pending, and the
+// worker tries the chat again after a backoff.
+func (q *queues) leased(ctx context.Context, chatID int64) (retry bool) {
+	ttl := q.b.opts.HandlerTimeout + leaseMargin
+	for {
+		e, ok, err := q.b.opts.Store.NextUpdate(ctx, chatID, q.b.opts.LeaseHolder, q.b.clock.Now(), ttl)
+		if err != nil {
+			// Left pending: the chat's next update, or a restart, takes it.
+			q.b.log.Error("take chat lease", "chat", chatID, "err", err)
+			return false
+		}
+		if !ok {
+			return false
+		}
+		var u tgbotapi.Update
+		if err := json.Unmarshal(e.Update, &u); err != nil {
+			q.b.log.Error("undecodable inbox entry; dropped", "update_id", e.UpdateID, "err", err)
+		} else if q.b.handleUpdate(ctx, u, 0) {
+			return true
+		}
+		q.done(e.UpdateID)
+	}
+}
+
+// leaseMargin is how long past the handler timeout a chat's lease lasts:
+// the time to mark the update done and ask for the next.
+const leaseMargin = 15 * time.Second
+
+// later puts it back at the head of its chat's queue and keeps the chat
+// off the workers for a backoff (RetryBackoff doubled per attempt, at most
+// a minute): her later updates wait behind it, so her order holds. While
+// stopping it stays in the inbox for the next start. Called with q.mu held.
+func (q *queues) later(c *inQueue, it queued) {
+	id := int64(it.u.UpdateID)
+	n := q.retries[id]
+	q.retries[id] = n + 1
+	c.items = append([]queued{it}, c.items...)
+	if !q.running {
+		c.busy = false
+		return
+	}
+	wait := q.b.opts.RetryBackoff << min(n, 10)
+	wait = min(wait, time.Minute)
+	time.AfterFunc(wait, func() {
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		c.busy = false
+		q.schedule(c)
+	})
 }
 
 func (q *queues) done(id int64) {

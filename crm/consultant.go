@@ -42,6 +42,9 @@ type Consultant struct {
 	LastDigest string
 	// Reasons holds her renames of contact reasons and her own reasons.
 	Reasons map[string]string
+	// Outreach is her own wording of the message ready for a customer, per
+	// occasion (crm.Occasions); an occasion without one uses the default.
+	Outreach map[string]string `json:",omitempty" bson:",omitempty"`
 	// Categories are her customer categories with their discount percent.
 	Categories map[string]int
 	// DigestLease is a scheduler's hold on sending today's digest.

@@ -85,7 +85,9 @@ type Customer struct {
 	LastName       string
 	Phone          string // E.164
 	Email          string
-	NoMail         bool // asked to stop receiving mail
+	Telegram       string // her Telegram username, without "@"
+	Language       string // the language to write to her in; "" = the consultant's
+	NoMail         bool   // asked to stop receiving mail
 	Birthday       Date
 	Address        string
 	Notes          string

@@ -8,7 +8,7 @@ import (
 )
 
 // Channels of a contact with a customer.
-var Channels = []string{"call", "meeting", "message", "class"}
+var Channels = []string{"call", "meeting", "message", ChannelWhatsApp, ChannelTelegram, "class"}
 
 // Reason is a node of the contact-reason taxonomy, up to three levels:
 // its id is the path ("feedback.complaint").

@@ -22,12 +22,19 @@ func ParseMoney(s string) (int64, error) {
 		}
 		return r
 	}, t)
-	if t == "" {
+	if strings.ContainsAny(t, "+-−–") {
+		return 0, Invalid("amount", "err.amount_sign", map[string]any{"Value": s})
+	}
+	if t == "" || strings.Trim(t, "0123456789.,") != "" {
 		return 0, bad
 	}
 	whole, frac := t, ""
-	if i := strings.LastIndexAny(t, ".,"); i >= 0 && len(t)-i-1 <= 2 {
+	if i := strings.LastIndexAny(t, ".,"); i >= 0 && len(t)-i-1 != 3 {
 		whole, frac = t[:i], t[i+1:]
+	}
+	if len(frac) > 2 || !grouped(whole) {
+		// "4500.505", "12.5.50": more decimals than the currency has.
+		return 0, Invalid("amount", "err.amount_decimals", map[string]any{"Value": s})
 	}
 	whole = strings.NewReplacer(",", "", ".", "").Replace(whole)
 	if whole == "" {
@@ -47,6 +54,24 @@ func ParseMoney(s string) (int64, error) {
 		}
 	}
 	return w*100 + f, nil
+}
+
+// grouped reports whether whole is plain digits or digits in groups of
+// three after a first group of one to three ("12.345.678", "1,250").
+func grouped(whole string) bool {
+	groups := strings.FieldsFunc(whole, func(r rune) bool { return r == '.' || r == ',' })
+	if len(groups) <= 1 {
+		return strings.Count(whole, ".")+strings.Count(whole, ",") == 0 || (len(groups) == 1 && whole == groups[0])
+	}
+	if strings.Count(whole, ".")+strings.Count(whole, ",") != len(groups)-1 || len(groups[0]) > 3 {
+		return false
+	}
+	for _, g := range groups[1:] {
+		if len(g) != 3 {
+			return false
+		}
+	}
+	return true
 }
 
 // num is an amount as typed: "12500", "12 500", "12 500,50". A space is a

@@ -1,6 +1,9 @@
 package crm
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestParseMoney(t *testing.T) {
 	tests := []struct {
@@ -53,6 +56,32 @@ func TestParseItemLine(t *testing.T) {
 		}
 		if tt.ok && !tt.invalid && (it.Name != tt.name || it.Qty != tt.qty || it.Price != tt.price) {
 			t.Errorf("%q: got %+v", tt.in, it)
+		}
+	}
+}
+
+// TestParseMoneyRefusesSignsAndExtraDecimals: a sign anywhere (".-5" was
+// read as −5) and more than the currency's two decimals are refused, each
+// with its own reason, never read as some other amount.
+func TestParseMoneyRefusesSignsAndExtraDecimals(t *testing.T) {
+	tests := []struct{ in, key string }{
+		{".-5", "err.amount_sign"}, {"-5", "err.amount_sign"}, {"5-", "err.amount_sign"},
+		{"+4500", "err.amount_sign"}, {"4 5-00", "err.amount_sign"}, {"−4500", "err.amount_sign"},
+		{"4500.505", "err.amount_decimals"}, {"12,5,50", "err.amount_decimals"}, {"0.1234", "err.amount_decimals"},
+		{"1.2.3", "err.amount_decimals"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseMoney(tt.in)
+			var ce *Error
+			if !errors.As(err, &ce) || ce.Key != tt.key || ce.Args["Value"] != tt.in {
+				t.Errorf("ParseMoney(%q) = %d, %v; want refusal %s naming the input", tt.in, got, err, tt.key)
+			}
+		})
+	}
+	for in, want := range map[string]int64{"12.345": 1234500, "5.": 500, "0,05": 5, "1,250,000.50": 125000050} {
+		if got, err := ParseMoney(in); err != nil || got != want {
+			t.Errorf("ParseMoney(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
 }

@@ -141,7 +141,11 @@ func WriteTable(w io.Writer, d Dialect, header []string, rows [][]string) error 
 // WriteVCards writes customers as vCard 3.0 to load into a phone.
 func WriteVCards(w io.Writer, cs []crm.Customer) error {
 	bw := bufio.NewWriter(w)
-	esc := strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\n", `\n`)
+	// RFC 6350 §3.4: backslash, comma and semicolon escaped; every line
+	// break, CRLF, a bare CR or a bare LF, becomes \n, so no value can
+	// start a property line of its own (a bare CR is a line end to many
+	// readers: "x\rTEL:…" would add a phone).
+	esc := strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\r\n", `\n`, "\r", `\n`, "\n", `\n`)
 	line := func(s string) {
 		// Fold at 75 octets without splitting a UTF-8 character; the
 		// space that starts a continuation line counts towards its 75.
@@ -164,7 +168,7 @@ func WriteVCards(w io.Writer, cs []crm.Customer) error {
 		line("N:" + esc.Replace(c.LastName) + ";" + esc.Replace(c.FirstName) + ";;;")
 		line("FN:" + esc.Replace(c.FullName()))
 		if c.Phone != "" {
-			line("TEL;TYPE=CELL:" + c.Phone)
+			line("TEL;TYPE=CELL:" + esc.Replace(c.Phone))
 		}
 		if c.Email != "" {
 			line("EMAIL;TYPE=INTERNET:" + esc.Replace(c.Email))

@@ -129,3 +129,37 @@ func TestWriteVCards(t *testing.T) {
 		t.Fatalf("vCard round trip:\n got %+v\nwant %+v", got, long)
 	}
 }
+
+// TestWriteVCardsEscapesEveryLineBreak: a value with a bare CR, a bare LF
+// or CRLF cannot start a property line of its own (no injected TEL:), and
+// reads back with the break as a newline.
+func TestWriteVCardsEscapesEveryLineBreak(t *testing.T) {
+	tests := []struct{ name, notes, want string }{
+		{"bare CR", "позвонить\rTEL:+79990000000", "позвонить\nTEL:+79990000000"},
+		{"bare LF", "позвонить\nTEL:+79990000000", "позвонить\nTEL:+79990000000"},
+		{"CRLF", "позвонить\r\nTEL:+79990000000", "позвонить\nTEL:+79990000000"},
+		{"escapes", `a\b;c,d`, `a\b;c,d`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := exported[0]
+			c.Notes = tt.notes
+			var buf bytes.Buffer
+			if err := WriteVCards(&buf, []crm.Customer{c}); err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range strings.FieldsFunc(buf.String(), func(r rune) bool { return r == '\r' || r == '\n' }) {
+				if strings.HasPrefix(l, "TEL:") {
+					t.Errorf("injected line %q in\n%q", l, buf.String())
+				}
+			}
+			_, rows, err := readAll(t, buf.Bytes(), "export.vcf", Options{})
+			if err != nil || len(rows) != 1 {
+				t.Fatalf("%d rows, %v", len(rows), err)
+			}
+			if got := rows[0].Customer; got.Notes != tt.want || got.Phone != c.Phone {
+				t.Errorf("read back notes %q phone %q, want %q and %q", got.Notes, got.Phone, tt.want, c.Phone)
+			}
+		})
+	}
+}

@@ -75,6 +75,10 @@ const (
 	prefixInteract  = "ix"  // interactions
 	prefixCategory  = "cat" // her interaction reasons and categories
 	prefixImport    = "im"  // an uploaded file waiting for its confirm
+	prefixInvite    = "mi"  // the consultant's invite link
+	prefixMember    = "mm"  // the consultant's choices on her customers in the bot
+	prefixCust      = "m"   // the customer's own chat (custchat.go)
+	prefixOutreach  = "ow"  // a ready message to a customer (WhatsApp, Telegram)
 )
 
 // ---- customers (cu:, cd:, cc:, cl:, cf:) ----
@@ -231,6 +235,7 @@ var (
 	settingsRename   = action{prefixSettings, "rn"}    // set:rn:<reason id>: rename a reason
 	settingsAddTo    = action{prefixSettings, "ra"}    // set:ra[:<parent reason id>]: add a reason (top level without a parent)
 	settingsCats     = action{prefixSettings, "cat"}   // set:cat: her customer categories
+	settingsOutreach = action{prefixSettings, "ow"}    // set:ow[:<occasion>]: her wording of the ready messages (crm.Occasions)
 )
 
 // ---- imports, exports, reports, interactions, categories (im:, x:, rp:, ix:, cat:) ----
@@ -279,4 +284,53 @@ func contactReminder(data string) string {
 var (
 	categoryAdd    = action{prefixCategory, "add"} // cat:add: ask for a new category
 	categoryDelete = action{prefixCategory, "del"} // cat:del:<category id>: delete it (the id is categoryID of its name)
+)
+
+// ---- customers in the bot (mi:, mm:, m:) ----
+
+// The consultant's invite link (mi:<action>).
+var (
+	inviteShow   = action{prefixInvite, "show"} // mi:show sends the link and its QR code
+	inviteRotate = action{prefixInvite, "rot"}  // mi:rot revokes the link and sends a new one
+)
+
+// Her choices on a customer who registered herself (mm:<action>:<customer>...).
+var (
+	memberSame      = action{prefixMember, "same"} // mm:same:<new card>:<existing card>: "This is <card>", merges
+	memberNewPerson = action{prefixMember, "new"}  // mm:new:<new card>: "A new person", keeps both
+	memberErase     = action{prefixMember, "er"}   // mm:er:<card>: the one button on her erasure request
+)
+
+// The customer's own chat (m:<action>[:<arg>...]); every press is checked
+// against the presser's own membership, never trusted.
+var (
+	custLang     = action{prefixCust, "lg"}   // m:lg:<token>:<lang>: the first screen in another language
+	custConsent  = action{prefixCust, "ok"}   // m:ok:<token>:<lang>: she consents
+	custDecline  = action{prefixCust, "no"}   // m:no:<lang>: she does not; nothing is stored
+	custSkip     = action{prefixCust, "sk"}   // m:sk: skips an optional question
+	custNotices  = action{prefixCust, "nt"}   // m:nt:<1|0>: order and payment notices, or none
+	custMenu     = action{prefixCust, "mn"}   // m:mn: her menu
+	custCatalog  = action{prefixCust, "cat"}  // m:cat:<offset>: a catalog page
+	custAdd      = action{prefixCust, "add"}  // m:add:<product>: one more of it in her basket
+	custBasket   = action{prefixCust, "bk"}   // m:bk: her basket
+	custSend     = action{prefixCust, "snd"}  // m:snd: sends the basket as an order request
+	custNote     = action{prefixCust, "nte"}  // m:nte: asks a note for the request
+	custClear    = action{prefixCust, "clr"}  // m:clr: empties the basket
+	custFreeText = action{prefixCust, "ft"}   // m:ft: asks the order in her own words
+	custOrders   = action{prefixCust, "ord"}  // m:ord: her orders and what she owes
+	custProfile  = action{prefixCust, "pro"}  // m:pro: her profile
+	custEdit     = action{prefixCust, "pe"}   // m:pe:<field>: asks a new value
+	custAsk      = action{prefixCust, "ask"}  // m:ask: asks her question
+	custCopy     = action{prefixCust, "cp"}   // m:cp: sends what the book holds about her
+	custErase    = action{prefixCust, "er"}   // m:er: her erasure request
+	custSwitch   = action{prefixCust, "sw"}   // m:sw:<consultant|0>: which consultant the chat talks to (0: her own book)
+	custLanguage = action{prefixCust, "lang"} // m:lang:<lang>: her language
+)
+
+// Outreach: open a chat with the customer with the occasion's message ready
+// (ow:<w|t>:<customer>:<occasion>[:<reminder>]); the longest reminder id, a
+// refill hint's, keeps it at 62 bytes.
+var (
+	outreachWhatsApp = action{prefixOutreach, "w"} // ow:w:...: WhatsApp with the text typed in
+	outreachTelegram = action{prefixOutreach, "t"} // ow:t:...: Telegram by username, else by phone
 )

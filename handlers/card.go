@@ -51,6 +51,7 @@ func (h *Handlers) cardData(r *bot.Request, c crm.Customer, cd book.Card) map[st
 		"C":        c,
 		"Name":     c.FullName(),
 		"Phone":    contact.FormatPhone(c.Phone),
+		"Language": h.languageName(r.Lang, c.Language),
 		"Tags":     strings.Join(c.Tags, ", "),
 		"Wishlist": strings.Join(c.Wishlist, ", "),
 		"Currency": currencyOf(r),
@@ -140,6 +141,9 @@ func (h *Handlers) cardButtons(r *bot.Request, c crm.Customer) tgbotapi.InlineKe
 	}
 	if c.Phone != "" {
 		rows[4] = append(rows[4], b("btn.call", customerCall))
+	}
+	if ow := h.outreachRow(r.Lang, c.Owner, id, c.Phone, c.Telegram, crm.OccasionHello, ""); ow != nil {
+		rows = append(rows, ow)
 	}
 	if len(c.Complaints) > 0 {
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{b("btn.resolve_complaint", customerResolve)})
@@ -414,8 +418,19 @@ func (h *Handlers) historyLine(r *bot.Request, e book.HistoryEntry) historyLine 
 	if f := ev.Data["field"]; f != "" {
 		l.Field = h.b.T(r.Lang, "field."+f, nil)
 	}
-	if ev.Kind == EventInteraction {
+	switch ev.Kind {
+	case EventInteraction:
 		l.Text = h.interactionText(r, ev)
+	case book.EventOutreach:
+		l.Text = h.b.T(r.Lang, "channel."+ev.Data["channel"], nil) + " · " + h.b.T(r.Lang, "outreach.occasion."+ev.Data["occasion"], nil) + "\n" + ev.Text
 	}
 	return l
+}
+
+// languageName is a language's own name ("" for none).
+func (h *Handlers) languageName(lang, code string) string {
+	if code == "" {
+		return ""
+	}
+	return h.b.T(lang, "lang.name."+code, nil)
 }

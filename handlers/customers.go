@@ -14,6 +14,7 @@ import (
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -137,7 +138,7 @@ func (h *Handlers) saveDraft(ctx context.Context, r *bot.Request, kind string, v
 	if err != nil {
 		return "", fmt.Errorf("save draft: %w", err)
 	}
-	d := store.Draft{Owner: r.UserID, ID: crm.NewID(), Kind: kind, Data: string(b), Expires: h.now().Add(draftTTL)}
+	d := store.Draft{Owner: r.UserID, ID: ids.New(ctx), Kind: kind, Data: string(b), Expires: h.now().Add(draftTTL)}
 	if err := h.store.PutDraft(ctx, d); err != nil {
 		return "", err
 	}

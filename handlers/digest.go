@@ -93,6 +93,13 @@ func (h *Handlers) pushGreetings(ctx context.Context, lang string, c crm.Consult
 		}
 		kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 			button(h.b.T(lang, "btn.open_card", nil), customerOpen.data(d.ID)), button(h.b.T(lang, "btn.call", nil), customerCall.data(d.ID))))
+		occasion := crm.OccasionBirthday
+		if d.Label != "" {
+			occasion = crm.OccasionDate
+		}
+		if ow := h.outreachRow(lang, c.ID, d.ID, e.Phone, e.Telegram, occasion, ""); ow != nil {
+			kb.InlineKeyboard = append(kb.InlineKeyboard, ow)
+		}
 		if _, err := h.b.Push(ctx, c.ChatID, text, kb); err != nil {
 			if ctx.Err() != nil || errors.Is(err, bot.ErrBlocked) {
 				return err

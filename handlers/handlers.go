@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -34,6 +35,10 @@ type Config struct {
 	// Templates are the texts (nil: the bot's, when they are a
 	// *templates.Set, else the embedded set).
 	Templates *templates.Set
+	// PublicURL is the bot's public HTTPS base (its /go/ links make the
+	// outreach buttons one tap); "" without one. LinkKey signs those links.
+	PublicURL string
+	LinkKey   []byte
 }
 
 // Handlers implements the features on top of the transport.
@@ -46,6 +51,9 @@ type Handlers struct {
 	log   *slog.Logger
 
 	imports importJobs // background imports (imports.go)
+	// helpText is /help rendered once per language: the menu is fixed
+	// once the features are registered.
+	helpText sync.Map
 }
 
 // Register wires every feature into b, on the use cases of bk.
@@ -68,7 +76,8 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	}
 	h := &Handlers{b: chat{Bot: b, tpl: tpl}, book: bk, store: s, cfg: cfg, clock: clock, log: b.Logger()}
 	b.HandleErrors(h.replyError)
-	b.Use(h.tenant)
+	b.RetryWhen(mayPass)
+	b.Use(h.customerSide, h.tenant)
 	rt := b.Router
 	rt.Command("start", h.start)
 	rt.Command("help", h.help)
@@ -88,13 +97,15 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	h.registerReports()
 	h.registerSegments()
 	h.registerInteractions()
+	h.registerOutreach()
 	h.registerCategories()
+	h.registerMembers()
 	return h
 }
 
 // menu is the command menu in the order shown; a command is listed once
 // its feature is registered.
-var menu = []string{"start", "help", "add", "customers", "find", "order", "orders", "products", "remind", "reminders", "today", "report", "segments", "export", "settings", "cancel"}
+var menu = []string{"start", "help", "add", "customers", "find", "order", "orders", "products", "remind", "reminders", "today", "report", "segments", "export", "invite", "settings", "cancel"}
 
 // Menu returns the commands the bot answers, in menu order, for /help and
 // setMyCommands.

@@ -17,6 +17,7 @@ import (
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/bot/bottest"
 	"github.com/crmbot/crmbot/handlers"
+	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/store/sqlite"
 	"github.com/crmbot/crmbot/templates"
 )
@@ -59,7 +60,23 @@ func newApp(t testing.TB) *app { return startApp(t, false) }
 // newLimitedApp is newApp with Telegram's rate limits on both sides.
 func newLimitedApp(t testing.TB) *app { return startApp(t, true) }
 
-func startApp(t testing.TB, limited bool) *app {
+func startApp(t testing.TB, limited bool) *app { return startAppFull(t, limited, nil, nil) }
+
+// startAppWith is startApp with the handlers' Config changed by set.
+func startAppWith(t testing.TB, limited bool, set func(*handlers.Config)) *app {
+	t.Helper()
+	return startAppFull(t, limited, nil, set)
+}
+
+// startAppOn is startApp with the bot and the book on wrap(db) (a store
+// that injects faults) when wrap is set.
+func startAppOn(t testing.TB, limited bool, wrap func(*sqlite.DB) store.Store) *app {
+	t.Helper()
+	return startAppFull(t, limited, wrap, nil)
+}
+
+// startAppFull is startApp with both options.
+func startAppFull(t testing.TB, limited bool, wrap func(*sqlite.DB) store.Store, set func(*handlers.Config)) *app {
 	t.Helper()
 	clk := &clock{now: start}
 	opts := []bottest.Option{bottest.WithoutLimits(), bottest.WithClock(clk.Now), bottest.WithWaitTimeout(2 * time.Minute)}
@@ -73,22 +90,32 @@ func startApp(t testing.TB, limited bool) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var st store.Store = db
+	if wrap != nil {
+		st = wrap(db)
+	}
 	log := slog.New(slog.NewTextHandler(logOut(), nil))
 	client := bot.NewClient(bot.ClientOptions{Token: srv.Token, BaseURL: srv.URL})
 	var h *handlers.Handlers
 	b := bot.New(bot.Options{
-		Client: client, Store: handlers.TransportStore(db), Texts: templates.MustLoad().OnError(func(err error) { t.Errorf("text: %v", err) }), Logger: log, Clock: clk,
+		Client: client, Store: handlers.TransportStore(st), Texts: templates.MustLoad().OnError(func(err error) { t.Errorf("text: %v", err) }), Logger: log, Clock: clk,
 		Limits:      limits,
 		PollTimeout: time.Second,
 		// Feature tests type a hundred lines faster than anyone could;
 		// the flood limit has tests of its own (bot/intake_test.go).
 		ChatBacklog: 1 << 20,
+		// A write that failed because the store was down is retried soon.
+		RetryBackoff: 20 * time.Millisecond,
 		// As app.go: the sender's callback is the one place a block is
 		// recorded.
 		OnBlocked: func(chatID int64) { h.OnBlocked(context.Background(), chatID) },
 	})
-	bk := book.New(db, clk, log, book.Config{DefaultTimezone: "Asia/Almaty"})
-	h = handlers.Register(b, bk, db, handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}, clk)
+	bk := book.New(st, clk, log, book.Config{DefaultTimezone: "Asia/Almaty"})
+	cfg := handlers.Config{DefaultLanguage: "ru", DefaultTimezone: "Asia/Almaty"}
+	if set != nil {
+		set(&cfg)
+	}
+	h = handlers.Register(b, bk, st, cfg, clk)
 	ctx, cancel := context.WithCancel(context.Background())
 	go b.Sender.Run()
 	if err := client.Connect(ctx, log); err != nil {

@@ -175,5 +175,6 @@ func (h *Handlers) submitPayment(ctx context.Context, r *bot.Request, v map[stri
 	if err != nil {
 		return err
 	}
+	h.noticePayment(ctx, tenantOf(r), o)
 	return h.showOrder(ctx, r, o, false)
 }

@@ -44,6 +44,14 @@ func (h *Handlers) showOrder(ctx context.Context, r *bot.Request, o crm.Order, e
 	if len(pay) > 0 {
 		rows = append(rows, pay)
 	}
+	if o.Status == crm.StatusDelivered && o.Due() > 0 {
+		// She owes for what she has: a reminder ready to send.
+		if cu, err := h.book.Customers.Get(ctx, tenantOf(r), o.CustomerID); err == nil {
+			if ow := h.outreachRow(r.Lang, o.Owner, cu.ID, cu.Phone, cu.Telegram, crm.OccasionBalance, ""); ow != nil {
+				rows = append(rows, ow)
+			}
+		}
+	}
 	arch := button(h.b.T(r.Lang, "btn.archive", nil), orderArchive.data(id))
 	if o.Archived {
 		arch = button(h.b.T(r.Lang, "btn.unarchive", nil), orderUnarchive.data(id))
@@ -177,6 +185,7 @@ func (h *Handlers) setOrderStatus(ctx context.Context, r *bot.Request, o crm.Ord
 	h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "status."+string(s), nil))
 	if m.Moved() {
 		h.sayFollowUpPlan(ctx, r, m.Order.CustomerName, m.Plan)
+		h.noticeOrder(ctx, tenantOf(r), m.Order)
 	}
 	return h.showOrder(ctx, r, m.Order, true)
 }

@@ -15,7 +15,7 @@ import (
 
 // reminderKeyboard is under every pushed reminder: Done, Snooze, Open
 // customer, Call, and Contact to log how it went in her history.
-func (h *Handlers) reminderKeyboard(lang string, rem crm.Reminder, phone bool) tgbotapi.InlineKeyboardMarkup {
+func (h *Handlers) reminderKeyboard(lang string, rem crm.Reminder, reach reach) tgbotapi.InlineKeyboardMarkup {
 	t := func(k string) string { return h.b.T(lang, k, nil) }
 	snooze := h.snoozeLabels(rem)
 	rows := [][]tgbotapi.InlineKeyboardButton{
@@ -26,12 +26,33 @@ func (h *Handlers) reminderKeyboard(lang string, rem crm.Reminder, phone bool) t
 	if rem.CustomerID != "" {
 		// The card's and the interactions' buttons, in their wire format.
 		row := []tgbotapi.InlineKeyboardButton{button(t("btn.open_card"), customerOpen.data(rem.CustomerID))}
-		if phone {
+		if reach.phone != "" {
 			row = append(row, button(t("btn.call"), customerCall.data(rem.CustomerID)))
 		}
 		rows = append(rows, row, []tgbotapi.InlineKeyboardButton{button(t("btn.contact"), contactData(rem.ID))})
+		if ow := h.outreachRow(lang, rem.Owner, rem.CustomerID, reach.phone, reach.telegram, reminderOccasion(rem), rem.ID); ow != nil {
+			rows = append(rows, ow)
+		}
 	}
 	return tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
+}
+
+// reach is how a customer can be written to: her phone (E.164) and
+// Telegram username.
+type reach struct{ phone, telegram string }
+
+// reminderOccasion is the occasion of the message ready for the customer a
+// reminder is about.
+func reminderOccasion(rem crm.Reminder) string {
+	switch rem.Kind {
+	case crm.KindFollowUp:
+		if o := crm.FollowUpOccasion(rem.Stage); o != "" {
+			return o
+		}
+	case crm.KindReplenish:
+		return crm.OccasionRefill
+	}
+	return crm.OccasionHello
 }
 
 // reminderMessage is a reminder as pushed (and opened from /reminders),
@@ -42,8 +63,8 @@ func (h *Handlers) reminderMessage(ctx context.Context, lang string, c crm.Consu
 	if err != nil {
 		return "", tgbotapi.InlineKeyboardMarkup{}, fmt.Errorf("render reminder %s: %w", rem.ID, err)
 	}
-	phone, _ := data["Phone"].(string)
-	return text, h.reminderKeyboard(lang, rem, phone != ""), nil
+	r, _ := data["reach"].(reach)
+	return text, h.reminderKeyboard(lang, rem, r), nil
 }
 
 // NotifyReminder sends a due reminder to her chat, worded in her language

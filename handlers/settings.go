@@ -28,12 +28,23 @@ func (h *Handlers) start(ctx context.Context, r *bot.Request) error {
 }
 
 func (h *Handlers) help(ctx context.Context, r *bot.Request) error {
+	if text, ok := h.helpText.Load(r.Lang); ok {
+		_, _ = h.b.Reply(ctx, r, text.(string), nil)
+		return nil
+	}
 	type command struct{ Name, Description string }
 	var cmds []command
 	for _, c := range h.Menu() {
 		cmds = append(cmds, command{c, h.b.T(r.Lang, "cmd."+c, nil)})
 	}
-	_, _ = h.b.Say(ctx, r, "help", map[string]any{"Commands": cmds}, nil)
+	data := map[string]any{"Commands": cmds}
+	text, err := h.b.Texts().Render(r.Lang, "help", data)
+	if err != nil {
+		_, _ = h.b.Say(ctx, r, "help", data, nil) // logs it and says what it can
+		return nil
+	}
+	h.helpText.Store(r.Lang, text)
+	_, _ = h.b.Reply(ctx, r, text, nil)
 	return nil
 }
 
@@ -62,6 +73,8 @@ func (h *Handlers) settingsMenu(r *bot.Request) (string, tgbotapi.InlineKeyboard
 		tgbotapi.NewInlineKeyboardRow(button(t("btn.followups"), settingsFollowUp.data()), button(t("btn.alert_days"), settingsAlert.data())),
 		tgbotapi.NewInlineKeyboardRow(button(t("settings.btn_currency"), settingsCurrency.data())),
 		tgbotapi.NewInlineKeyboardRow(button(t("btn.reasons"), settingsReasons.data()), button(t("btn.categories"), settingsCats.data())),
+		tgbotapi.NewInlineKeyboardRow(button(t("btn.invite"), inviteShow.data())),
+		tgbotapi.NewInlineKeyboardRow(button(t("btn.outreach_texts"), settingsOutreach.data())),
 	)
 	return text, kb
 }
@@ -215,6 +228,9 @@ func (h *Handlers) settingsListsCallback(ctx context.Context, r *bot.Request, p 
 	case p.is(settingsCats):
 		h.b.AnswerCallback(ctx, r, "")
 		return h.categoriesMenu(ctx, r)
+	case p.is(settingsOutreach):
+		h.b.AnswerCallback(ctx, r, "")
+		return h.outreachSettings(ctx, r, p.arg(0))
 	}
 	return nil
 }

@@ -64,6 +64,11 @@ func (t transportStore) DoneUpdate(ctx context.Context, updateID int64, at time.
 	return t.s.DoneUpdate(ctx, updateID, at)
 }
 
+func (t transportStore) NextUpdate(ctx context.Context, chatID int64, holder string, now time.Time, ttl time.Duration) (bot.InboxEntry, bool, error) {
+	e, ok, err := t.s.NextUpdate(ctx, chatID, holder, now, ttl)
+	return bot.InboxEntry(e), ok, err
+}
+
 func (t transportStore) UpdateHandled(ctx context.Context, id int64) (bool, error) {
 	return t.s.UpdateHandled(ctx, id)
 }

@@ -119,6 +119,26 @@ type InboxPruner interface {
 	PruneInbox(ctx context.Context, before time.Time) (int, error)
 }
 
+// LeasePruner is the store method the chat-lease housekeeping job calls.
+type LeasePruner interface {
+	PruneLeases(ctx context.Context, before time.Time) (int, error)
+}
+
+// PruneLeases returns the job that deletes chat leases expired by now:
+// those of a replica that stopped or crashed holding them.
+func PruneLeases(p LeasePruner, now func() time.Time, log *slog.Logger) Job {
+	return func(ctx context.Context) error {
+		n, err := p.PruneLeases(ctx, now())
+		if err != nil {
+			return fmt.Errorf("prune chat leases: %w", err)
+		}
+		if n > 0 {
+			log.Info("pruned expired chat leases", "count", n)
+		}
+		return nil
+	}
+}
+
 // InboxKeep is how long a handled update stays in the inbox: a day, as
 // long as Telegram may deliver it again, so a late redelivery is known
 // there (the update log would skip it anyway).

@@ -34,4 +34,24 @@ type Inbox interface {
 	// PruneInbox deletes entries marked done before t and returns how many;
 	// pending entries are never pruned.
 	PruneInbox(ctx context.Context, before time.Time) (int, error)
+	ChatLeases
+}
+
+// ChatLeases serialise one chat's updates across processes (replicas
+// behind one webhook): a process handles a chat's next pending update only
+// while it holds that chat's lease, so two replicas never handle two
+// updates of one chat at once, nor out of order. A lease expires, so a
+// crashed holder only delays its chats.
+type ChatLeases interface {
+	// NextUpdate hands holder the oldest pending entry of chatID and holds
+	// the chat's lease for holder until now+ttl, in one atomic step. It
+	// returns ok=false, taking nothing, when another holder's lease has
+	// not expired at now, or when the chat has nothing pending (then
+	// holder's lease, or an expired one, is let go).
+	NextUpdate(ctx context.Context, chatID int64, holder string, now time.Time, ttl time.Duration) (e InboxEntry, ok bool, err error)
+	// ReleaseChat lets go of holder's lease of chatID; a lease that is not
+	// holder's is left as it is.
+	ReleaseChat(ctx context.Context, chatID int64, holder string) error
+	// PruneLeases deletes leases expired before t and returns how many.
+	PruneLeases(ctx context.Context, before time.Time) (int, error)
 }

@@ -14,23 +14,28 @@ import (
 // skip the count (NoTotal), which nothing of theirs shows. Offset and the
 // total stay for the chat's lists, which show "11–20 of 245".
 
-// CustomerCursor is a place in the customers' name order (SortKey, ID).
-type CustomerCursor struct{ SortKey, ID string }
+// CustomerCursor is a place in the customers' list order: the name order
+// (SortKey, ID), or by last order (LastOrderAt newest first, those who
+// never ordered, nil, last; then the name order).
+type CustomerCursor struct {
+	SortKey, ID string
+	LastOrderAt *time.Time `json:",omitempty"`
+}
 
-// NextPage moves f to the page after page in the name order, for a walk:
-// keyset (f.After), no offset, no count. A walk of another order
-// (SortBy "last_order") keeps paging by offset.
+// NextPage moves f to the page after page in its order, for a walk:
+// keyset (f.After), no offset, no count.
 func (f *CustomerFilter) NextPage(page []crm.Customer) {
 	f.NoTotal = true
 	if len(page) == 0 {
 		return
 	}
-	if f.SortBy == "last_order" {
-		f.Offset += len(page)
-		return
-	}
 	last := page[len(page)-1]
-	f.After, f.Offset = &CustomerCursor{SortKey: SortKey(last), ID: last.ID}, 0
+	a := &CustomerCursor{SortKey: SortKey(last), ID: last.ID}
+	if t := last.Totals.LastOrderAt; t != nil && f.SortBy == "last_order" {
+		n := NormTime(*t)
+		a.LastOrderAt = &n
+	}
+	f.After, f.Offset = a, 0
 }
 
 // OrderCursor is a place in the orders' newest-first order.

@@ -22,7 +22,19 @@ var (
 	// ErrLeaseLost: a reminder's lease is no longer the caller's (it
 	// expired and another worker took it, or the reminder was rescheduled).
 	ErrLeaseLost = errors.New("lease lost")
+	// ErrUnavailable: the backend could not do it now (disk full, database
+	// read-only, locked or busy, connection lost, no primary). Nothing was
+	// written; the same call may succeed later, so the caller should say
+	// "not saved" and let it be retried, never "saved".
+	ErrUnavailable = errors.New("store unavailable")
 )
+
+// HealthChecker is a store that can prove it takes writes: CheckWrite
+// writes one tiny row (the health table or collection) and returns an
+// ErrUnavailable-wrapped error when it cannot.
+type HealthChecker interface {
+	CheckWrite(ctx context.Context, at time.Time) error
+}
 
 // Store is everything a backend provides.
 type Store interface {
@@ -255,9 +267,11 @@ type OrderFilter struct {
 // write never leaves older totals behind; a crash in between leaves her
 // marked, and TotalsRepair restores her. Callers never compute totals.
 type Orders interface {
-	// NextOrderNumber returns the owner's next order number (1, 2, 3 ...),
-	// atomically.
-	NextOrderNumber(ctx context.Context, owner int64) (int, error)
+	// NextOrderNumber returns the owner's next order number (1, 2, 3 ...)
+	// for the order orderID, atomically; asked again for the same orderID
+	// (and no other in between: a redelivered save) it returns the same
+	// number rather than taking another.
+	NextOrderNumber(ctx context.Context, owner int64, orderID string) (int, error)
 	CreateOrder(ctx context.Context, o crm.Order) error
 	GetOrder(ctx context.Context, owner int64, id string) (crm.Order, error)
 	UpdateOrder(ctx context.Context, owner int64, id string, fn func(*crm.Order) error) (crm.Order, error)

@@ -30,6 +30,10 @@ var keyDomains = map[string]func(src *source) []string{
 	"settings.currency.*": func(*source) []string { return crm.Currencies },
 	"outcome.*":           func(*source) []string { return crm.Outcomes },
 	"channel.*":           func(*source) []string { return crm.Channels },
+	"outreach.occasion.*": func(*source) []string { return crm.Occasions },
+	// The two messengers the outreach buttons open.
+	"btn.open_*":       func(*source) []string { return []string{crm.ChannelWhatsApp, crm.ChannelTelegram} },
+	"outreach.ready.*": func(*source) []string { return []string{crm.ChannelWhatsApp, crm.ChannelTelegram} },
 	// The form shows "no repeat" (crm.RepeatNone, "") as "none".
 	"repeat.*": func(*source) []string {
 		var out []string
@@ -63,7 +67,10 @@ var keyDomains = map[string]func(src *source) []string{
 		return out
 	},
 	"product.field.*": productFieldNames,
-	"product.ask.*":   productFieldNames,
+	// The customer's chat: what custPress asks for, and her orders' statuses.
+	"cust.ask_*":    func(*source) []string { return []string{"note", "free", "ask"} },
+	"cust.status.*": func(*source) []string { return strs(crm.OrderStatuses) },
+	"product.ask.*": productFieldNames,
 	// The import's column mapping names csvio's fields; "" is "ignore".
 	"import.field.*": func(src *source) []string {
 		var out []string

@@ -15,7 +15,7 @@ import (
 // tokens and are dropped before the check.
 var latinAllowed = map[string]bool{
 	"CRM": true, "CSV": true, "Excel": true, "PDF": true, "vCard": true, "vcf": true,
-	"Kaspi": true, "Gold": true, "QR": true, "Google": true, "Outlook": true, "Telegram": true,
+	"Kaspi": true, "Gold": true, "QR": true, "Google": true, "Outlook": true, "Telegram": true, "WhatsApp": true,
 	"TimeWise": true, "VIP": true, "English": true,
 	"KZT": true, "RUB": true, "KGS": true, "UZS": true,
 	"x": true, // the "тушь x2" quantity the order prompt shows
@@ -29,8 +29,9 @@ var latinAllowedIn = map[string]string{"Email": "export.col."}
 var (
 	latinWord = regexp.MustCompile(`[A-Za-z][A-Za-z]*`)
 	// technical are the tokens dropped before the check: tags and
-	// entities, commands, URLs, e-mail addresses.
-	technical = regexp.MustCompile(`<[^>]*>|&[a-z]+;|&#\d+;|/[a-z_]+|https?://\S+|\S+@\S+`)
+	// entities, commands, URLs, e-mail addresses, Telegram usernames and
+	// t.me links (the examples of a username).
+	technical = regexp.MustCompile(`<[^>]*>|&[a-z]+;|&#\d+;|/[a-z_]+|https?://\S+|\S+@\S+|@[A-Za-z0-9_]+|t\.me/\S+`)
 )
 
 // textNodes calls fn with the literal text of every node of a tree.
@@ -147,7 +148,7 @@ func realisticFixture(name string) map[string]any {
 	for k, v := range fixtureFor(name) {
 		d[k] = v
 	}
-	if strings.Contains(name, "page") || strings.Contains(name, "items") {
+	if strings.Contains(name, "page") || strings.Contains(name, "items") || name == "cust.catalog" {
 		d["From"], d["To"] = 1, 10
 	}
 	d["Summary"] = template.HTML("<b>Имя:</b> Айгерим")

@@ -24,6 +24,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"text/template/parse"
 )
@@ -41,6 +42,11 @@ type Set struct {
 	// onError is told of every failed render; nil in production, where
 	// the callers log the error they get back.
 	onError atomic.Pointer[func(error)]
+	// plain holds Text's output of templates rendered without data
+	// ("lang\x00name" → string): the templates' functions are pure, so a
+	// button label or a command description is executed once, not on
+	// every update.
+	plain sync.Map
 }
 
 // OnError sets fn to be told of every render that fails (an unknown key,
@@ -182,14 +188,25 @@ var tags = regexp.MustCompile(`<[^>]*>`)
 // tags dropped, entities unescaped. On error it returns the localized
 // "error.text", never the key, and tells the OnError hook.
 func (s *Set) Text(lang, name string, data any) string {
+	key := lang + "\x00" + name
+	if data == nil {
+		if v, ok := s.plain.Load(key); ok {
+			return v.(string)
+		}
+	}
 	out, err := s.Render(lang, name, data)
 	if err != nil {
 		out, err = s.Render(lang, fallbackText, nil)
 		if err != nil {
 			return "⚠️"
 		}
+		return html.UnescapeString(tags.ReplaceAllString(out, ""))
 	}
-	return html.UnescapeString(tags.ReplaceAllString(out, ""))
+	out = html.UnescapeString(tags.ReplaceAllString(out, ""))
+	if data == nil {
+		s.plain.Store(key, out)
+	}
+	return out
 }
 
 // The generic texts shown instead of one that failed to render.

@@ -35,6 +35,7 @@ var fixture = map[string]any{
 	"Reasons": []string{"Неверный телефон: 123"}, "New": "Айгерим Нурланова", "Warning": "Неверный телефон",
 	"Dups": []map[string]any{{"Name": "Айгерим Н.", "Phone": "+7 701 123 4567", "Email": "a@mail.kz", "Archived": true}},
 	"Lines": []map[string]any{{"At": fixtureTime, "Kind": "📝 Заметка", "Text": "Позвонить в пятницу", "Field": "", "Source": "",
+		"Category": "Уход", "Number": 7, "Status": "принят", "Total": "25 000 ₸", "Due": "12 500 ₸",
 		"N": 1, "Name": "Крем TimeWise", "Qty": 2, "Price": int64(1250000), "Amount": int64(2500000)}},
 	"Rows": []map[string]any{{"N": 1, "Name": "Айгерим Нурланова", "Phone": "+7 701 123 4567",
 		"Number": 7, "Date": fixtureTime, "Customer": "Айгерим Н.", "Total": "25 000 ₸", "Status": "Доставлен", "Payment": "Оплачен",
@@ -70,6 +71,8 @@ var fixture = map[string]any{
 	"Commands": []map[string]string{{"Name": "add", "Description": "добавить клиента"}},
 	"Tag":      "VIP", "SortBy": "last_order", "Archived": 2, "NoAddress": 3, "NoMail": 1,
 	"Later": nil, "Stage": 2, "Ahead": 2, "Planned": []map[string]any{{"Stage": 1, "When": fixtureTime}, {"Stage": 3, "When": fixtureTime}},
+	"Consultant": "Алия", "Version": "2026-12-1", "Link": "https://t.me/crmbot?start=AAAAAAAAAAAAAAAAAAAAAA", "Rotated": false, "Matches": 1,
+	"Note": "к пятнице", "Field": "Телефон", "Birthday": "12.03.1990", "Orders": true, "Payments": false, "Owes": true,
 	"Possible": 1, "Pairs": []map[string]any{{"Name": "Алия Сеитова", "Of": "Гульнара Сеитова", "Line": 3}}, "More": 2, "Into": "Гульнара Сеитова",
 	// Fields some templates read that the golden files show empty: with
 	// missingkey=error a field must be present, even when nil.
@@ -83,7 +86,12 @@ var fixtureTime = time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC)
 // than others: the report's margin is minor units for money, the product
 // card's a formatted string.
 var fixtureOverrides = map[string]map[string]any{
-	"report.text": {"Margin": int64(900000)},
+	// The consultant's alert lists an order request's items as lines.
+	"member.alert_order": {"Items": []string{"Крем TimeWise × 1", "Тушь Lash Love × 2"}},
+	"report.text":        {"Margin": int64(900000)},
+	"outreach.amount":    {"Amount": int64(1500000)},
+	"outreach.saved":     {"Own": true, "Sample": "Сауле, здравствуйте!"},
+	"outreach.settings":  {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "Own": false}, {"Label": "День рождения", "Own": true}}},
 }
 
 // fixtureFor is the fixture with name's overrides.

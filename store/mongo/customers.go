@@ -232,15 +232,33 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 		// Descending puts customers without orders (null) last.
 		sort = bson.D{{Key: "last_order_at", Value: -1}, {Key: "sort_key", Value: 1}, {Key: "id", Value: 1}}
 	}
-	after := bson.M{}
-	if a := f.After; a != nil && f.SortBy != "last_order" {
-		after = bson.M{"$or": bson.A{bson.M{"sort_key": bson.M{"$gt": a.SortKey}}, bson.M{"sort_key": a.SortKey, "id": bson.M{"$gt": a.ID}}}}
-	}
-	out, total, err := listPage[crm.Customer](ctx, db.customers, bson.M{"$and": and}, after, !f.NoTotal, sort, f.Offset, f.Limit)
+	out, total, err := listPage[crm.Customer](ctx, db.customers, bson.M{"$and": and}, customerAfter(f), !f.NoTotal, sort, f.Offset, f.Limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list customers: %w", err)
 	}
 	return out, total, nil
+}
+
+// customerAfter is the customers after f.After in f's order: the name
+// order, or by last order newest first with those who never ordered
+// (null) last, then the name order.
+func customerAfter(f store.CustomerFilter) bson.M {
+	a := f.After
+	if a == nil {
+		return bson.M{}
+	}
+	byName := bson.A{bson.M{"sort_key": bson.M{"$gt": a.SortKey}}, bson.M{"sort_key": a.SortKey, "id": bson.M{"$gt": a.ID}}}
+	switch {
+	case f.SortBy != "last_order":
+		return bson.M{"$or": byName}
+	case a.LastOrderAt == nil:
+		return bson.M{"last_order_at": nil, "$or": byName}
+	}
+	return bson.M{"$or": bson.A{
+		bson.M{"last_order_at": bson.M{"$lt": *a.LastOrderAt}},
+		bson.M{"last_order_at": nil},
+		bson.M{"last_order_at": *a.LastOrderAt, "$or": byName},
+	}}
 }
 
 // FindDuplicates returns owner's other customers with c's phone, email or

@@ -46,7 +46,7 @@ type DB struct {
 	locks [64]sync.Mutex
 
 	consultants, updates, inbox, forms, customers, events, drafts, products, orders, counters, reminders *mongo.Collection
-	invites, members, roles                                                                              *mongo.Collection
+	invites, members, roles, leases                                                                      *mongo.Collection
 }
 
 // Open connects, checks the server answers and creates the indexes. The
@@ -81,7 +81,7 @@ func open(ctx context.Context, uri string, opts *options.ClientOptions) (*DB, er
 	}{
 		{&db.consultants, "consultants"}, {&db.updates, "updates"}, {&db.inbox, "inbox"}, {&db.forms, "forms"}, {&db.customers, "customers"},
 		{&db.events, "events"}, {&db.drafts, "drafts"}, {&db.products, "products"}, {&db.orders, "orders"}, {&db.counters, "counters"}, {&db.reminders, "reminders"},
-		{&db.invites, "invites"}, {&db.members, "members"}, {&db.roles, "roles"},
+		{&db.invites, "invites"}, {&db.members, "members"}, {&db.roles, "roles"}, {&db.leases, "chat_leases"},
 	} {
 		*c.p = db.db.Collection(c.name)
 	}
@@ -106,11 +106,7 @@ func open(ctx context.Context, uri string, opts *options.ClientOptions) (*DB, er
 
 // redactErr keeps the password of uri out of a driver error.
 func redactErr(err error, uri string) error {
-	u, perr := url.Parse(uri)
-	if perr != nil || u.User == nil {
-		return err
-	}
-	if pw, ok := u.User.Password(); ok && pw != "" && strings.Contains(err.Error(), pw) {
+	if pw := store.URLPassword(uri); pw != "" && strings.Contains(err.Error(), pw) {
 		return errors.New(strings.ReplaceAll(err.Error(), pw, "xxxxx"))
 	}
 	return err
@@ -135,7 +131,8 @@ func (db *DB) createIndexes(ctx context.Context) error {
 	all := map[*mongo.Collection][]mongo.IndexModel{
 		db.consultants: {idx(false, "next_digest", "owner"), idx(false, "owner")},
 		db.updates:     {idx(false, "expires")},
-		db.inbox:       {idx(false, "pending", "_id"), idx(false, "pending", "done_at")},
+		db.inbox:       {idx(false, "pending", "_id"), idx(false, "pending", "done_at"), idx(false, "chat_id", "pending", "_id")},
+		db.leases:      {idx(false, "expires")},
 		db.forms:       {idx(true, "owner", "chat_id")},
 		db.customers:   {idx(false, "owner", "archived", "sort_key", "id"), idx(false, "owner", "archived", "-last_order_at", "sort_key", "id"), idx(false, "owner", "phone"), idx(false, "owner", "email"), idx(false, "owner", "sort_name"), idx(false, "owner", "archived", "bday"), idx(false, "owner", "merged", "doc.mergedinto"), idx(false, "owner", "merged", "created_at")},
 		db.events:      {idx(false, "owner", "customer_id", "-at", "-n")},

@@ -12,20 +12,34 @@ import (
 	"github.com/crmbot/crmbot/store"
 )
 
-// NextOrderNumber increments the owner's order counter atomically.
-func (db *DB) NextOrderNumber(ctx context.Context, owner int64) (int, error) {
-	defer db.lock(db.counters, key(owner, "order"))()
+// NextOrderNumber increments the owner's order counter atomically for
+// orderID; the same orderID asking again (a redelivery) gets the number it
+// took. The counter carries the id that took its value: an update that
+// finds the claim already there matches nothing and reads it instead.
+func (db *DB) NextOrderNumber(ctx context.Context, owner int64, orderID string) (int, error) {
+	id := key(owner, "order")
+	defer db.lock(db.counters, id)()
 	var doc struct {
-		Value int `bson:"value"`
+		Value int    `bson:"value"`
+		Claim string `bson:"claim"`
+	}
+	filter := bson.M{"_id": id, "owner": owner}
+	if orderID != "" {
+		filter["claim"] = bson.M{"$ne": orderID}
 	}
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		// The counter carries its owner (the shard key), set on its first
 		// upsert from the filter's equality.
-		err = db.counters.FindOneAndUpdate(ctx, bson.M{"_id": key(owner, "order"), "owner": owner}, bson.M{"$inc": bson.M{"value": 1}},
+		err = db.counters.FindOneAndUpdate(ctx, filter, bson.M{"$inc": bson.M{"value": 1}, "$set": bson.M{"claim": orderID}},
 			options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&doc)
 		if !isDuplicate(err) {
-			break // two first upserts can race on the _id: the loser retries
+			break
+		}
+		// Either two first upserts raced on the _id (the loser retries) or
+		// the counter is already claimed by orderID (its number is read).
+		if rerr := db.counters.FindOne(ctx, bson.M{"_id": id, "owner": owner}).Decode(&doc); rerr == nil && orderID != "" && doc.Claim == orderID {
+			return doc.Value, nil
 		}
 	}
 	if err != nil {

@@ -17,6 +17,9 @@ package mongo
 //	consultants  ListConsultants (all owners)      <owner                                            owner                         {owner}
 //	updates      UpdateHandled, ClaimUpdate        =_id                                              -                             _id
 //	updates      PruneUpdates (all owners)         <expires                                          -                             {expires}
+//	inbox        NextUpdate (a chat's oldest)      =chat_id =pending                                 _id                           {chat_id, pending, _id}
+//	chat_leases  NextUpdate, ReleaseChat           =_id (conditional upsert)                         -                             _id
+//	chat_leases  PruneLeases (all chats)           <expires                                          -                             {expires}
 //	forms        Get/Put/DeleteForm                =_id =owner                                       -                             _id; unique {owner, chat_id}
 //	drafts       Get/Put/DeleteDraft               =_id =owner                                       -                             _id
 //	drafts       PruneDrafts (all owners)          <expires                                          -                             {expires}
@@ -69,6 +72,8 @@ var queries = []query{
 	{"consultants", "DigestsDue", nil, []string{"next_digest", "owner"}, []string{"next_digest", "owner"}},
 	{"consultants", "ListConsultants", nil, []string{"owner"}, []string{"owner"}},
 	{"updates", "PruneUpdates", nil, []string{"expires"}, []string{"expires"}},
+	{"inbox", "NextUpdate", []string{"chat_id", "pending"}, []string{"_id"}, []string{"chat_id", "pending", "_id"}},
+	{"chat_leases", "PruneLeases", nil, []string{"expires"}, []string{"expires"}},
 	{"drafts", "PruneDrafts", nil, []string{"expires"}, []string{"expires"}},
 	{"forms", "form of a chat", []string{"owner", "chat_id"}, nil, []string{"owner", "chat_id"}},
 	{"customers", "ListCustomers by name", []string{"owner", "archived"}, []string{"sort_key", "id"}, []string{"owner", "archived", "sort_key", "id"}},

@@ -1,15 +1,11 @@
 package mongo
 
 import (
-	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"testing"
-	"time"
 
-	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/crmbot/crmbot/store/mongo/ferrettest"
 )
 
 // testServer is the MongoDB-compatible server this package's tests and
@@ -25,8 +21,8 @@ func ServerURIForTests() (uri, name string) { return testServer.uri, testServer.
 // TestMain runs the tests on the server in CRMBOT_TEST_MONGODB_URI, or,
 // without it, on FerretDB embedded in this process (its SQLite handler, in
 // a temporary directory, on a loopback port), so `go test ./...` always
-// exercises the MongoDB store. FerretDB is imported by this test file
-// only: it is never linked into the bot's binary.
+// exercises the MongoDB store. FerretDB is imported by test files only
+// (through ferrettest): it is never linked into the bot's binary.
 func TestMain(m *testing.M) {
 	os.Exit(runTests(m))
 }
@@ -47,33 +43,10 @@ func runTests(m *testing.M) int {
 
 // startFerretDB starts an embedded FerretDB and returns its stop.
 func startFerretDB() (func(), error) {
-	dir, err := os.MkdirTemp("", "crmbot-ferretdb-")
+	uri, stop, err := ferrettest.Start()
 	if err != nil {
 		return nil, err
 	}
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
-	})
-	if err != nil {
-		_ = os.RemoveAll(dir)
-		return nil, err
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = f.Run(ctx)
-	}()
-	testServer.uri, testServer.name = f.MongoDBURI(), "embedded FerretDB 1.24 (SQLite)"
-	return func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-		}
-		_ = os.RemoveAll(dir)
-	}, nil
+	testServer.uri, testServer.name = uri, ferrettest.Name
+	return stop, nil
 }

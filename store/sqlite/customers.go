@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/crmbot/crmbot/crm"
@@ -173,40 +174,79 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 			return nil, 0, fmt.Errorf("list customers: count: %w", err)
 		}
 	}
-	if a := f.After; a != nil && f.SortBy != "last_order" {
-		cond += ` AND (sort_key > ? OR (sort_key = ? AND id > ?))`
-		args = append(args, a.SortKey, a.SortKey, a.ID)
-	}
-	order := "sort_key, id"
-	if f.SortBy == "last_order" {
-		order = "last_order_at IS NULL, last_order_at DESC, sort_key, id"
-	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 10
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT doc FROM customers WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, limit, max(f.Offset, 0))...)
+	var out []crm.Customer
+	for _, q := range customerPages(cond, args, f) {
+		page, err := db.customerDocs(ctx, `SELECT doc FROM customers WHERE `+q.cond+` ORDER BY `+q.order+` LIMIT ? OFFSET ?`,
+			append(q.args, limit-len(out), max(f.Offset, 0))...)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list customers: %w", err)
+		}
+		if out = append(out, page...); len(out) >= limit {
+			break
+		}
+	}
+	return out, total, nil
+}
+
+// customerQuery is one query of a page: its condition, arguments, order.
+type customerQuery struct {
+	cond  string
+	args  []any
+	order string
+}
+
+// customerPages is the queries that fill a page of f in turn, each read in
+// the order of an index from where the cursor f.After left off
+// (customers_sort_search, customers_last_order). In the last-order list
+// NULL (never ordered) sorts last in the descending index; a cursor among
+// the dated rows takes the rest of them, then the undated ones.
+func customerPages(cond string, args []any, f store.CustomerFilter) []customerQuery {
+	byName, byLast := "sort_key, id", "last_order_at DESC, sort_key, id"
+	after := `sort_key >= ? AND (sort_key > ? OR id > ?)`
+	a := f.After
+	switch {
+	case f.SortBy != "last_order":
+		if a == nil {
+			return []customerQuery{{cond, args, byName}}
+		}
+		return []customerQuery{{cond + ` AND ` + after, append(slices.Clone(args), a.SortKey, a.SortKey, a.ID), byName}}
+	case a == nil:
+		return []customerQuery{{cond, args, byLast}}
+	case a.LastOrderAt == nil:
+		return []customerQuery{{cond + ` AND last_order_at IS NULL AND ` + after, append(slices.Clone(args), a.SortKey, a.SortKey, a.ID), byLast}}
+	}
+	at := ms(*a.LastOrderAt)
+	return []customerQuery{
+		{cond + ` AND last_order_at <= ? AND (last_order_at < ? OR ` + after + `)`,
+			append(slices.Clone(args), at, at, a.SortKey, a.SortKey, a.ID), byLast},
+		{cond + ` AND last_order_at IS NULL`, args, byLast},
+	}
+}
+
+// customerDocs runs a query of customers' documents.
+func (db *DB) customerDocs(ctx context.Context, query string, args ...any) ([]crm.Customer, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list customers: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []crm.Customer
 	for rows.Next() {
 		var doc string
 		if err := rows.Scan(&doc); err != nil {
-			return nil, 0, fmt.Errorf("list customers: %w", err)
+			return nil, err
 		}
 		c, err := decodeCustomer(doc)
 		if err != nil {
-			return nil, 0, fmt.Errorf("list customers: %w", err)
+			return nil, err
 		}
 		out = append(out, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("list customers: %w", err)
-	}
-	return out, total, nil
+	return out, rows.Err()
 }
 
 func customerWhere(owner int64, f store.CustomerFilter) ([]string, []any) {

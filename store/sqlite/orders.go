@@ -12,13 +12,15 @@ import (
 	"github.com/crmbot/crmbot/store"
 )
 
-// NextOrderNumber increments the owner's order counter.
-func (db *DB) NextOrderNumber(ctx context.Context, owner int64) (int, error) {
+// NextOrderNumber increments the owner's order counter for orderID; the
+// same orderID asking again (a redelivery) gets the number it took.
+func (db *DB) NextOrderNumber(ctx context.Context, owner int64, orderID string) (int, error) {
 	var n int
-	err := db.write.QueryRowContext(ctx, `INSERT INTO counters (owner, name, value) VALUES (?, 'order', 1)
-		ON CONFLICT (owner, name) DO UPDATE SET value = value + 1 RETURNING value`, owner).Scan(&n)
+	err := db.write.QueryRowContext(ctx, `INSERT INTO counters (owner, name, value, claim) VALUES (?, 'order', 1, ?)
+		ON CONFLICT (owner, name) DO UPDATE SET value = CASE WHEN claim = excluded.claim AND claim != '' THEN value ELSE value + 1 END,
+		claim = excluded.claim RETURNING value`, owner, orderID).Scan(&n)
 	if err != nil {
-		return 0, fmt.Errorf("next order number: %w", err)
+		return 0, fmt.Errorf("next order number: %w", classify(err))
 	}
 	return n, nil
 }

@@ -240,7 +240,7 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, worker string, lease 
 	}
 	// Expressions in SET read the row as it was: Reclaimed and Reclaims
 	// look at the previous lease.
-	out, err := db.queryRemindersOn(ctx, db.write, `UPDATE reminders SET claim_until = ?1,
+	out, err := db.queryRemindersOn(ctx, db.write.DB, `UPDATE reminders SET claim_until = ?1,
 		doc = json_set(doc, '$.ClaimedBy', ?2, '$.LeaseID', ?3, '$.ClaimUntil', json(?4),
 			'$.Reclaimed', json(CASE WHEN ifnull(doc->>'$.ClaimedBy', '') != '' THEN 'true' ELSE 'false' END),
 			'$.Reclaims', ifnull(doc->>'$.Reclaims', 0) + (CASE WHEN ifnull(doc->>'$.ClaimedBy', '') != '' THEN 1 ELSE 0 END))

@@ -29,6 +29,18 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 	return r, nil
 }
 
+// edgeLines is the counted lines of one edge of a period (owner twice,
+// the edge days, the edge's bounds), a seek per product.
+const edgeLines = `SELECT name_key, name, qty, amount, margin FROM order_items INDEXED BY order_items_sales
+	WHERE owner = ? AND counted = 1 AND name_key IN (SELECT name_key FROM item_days WHERE owner = ? AND day IN (?, ?))
+		AND created_at >= ? AND created_at < ?`
+
+// dayMS is a day in milliseconds, item_days' unit (UTC days).
+const dayMS = int64(24 * time.Hour / time.Millisecond)
+
+// ceilDiv is a / b rounded up, for a ≥ 0 and b > 0.
+func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
+
 // period is what each part of a sales report is asked: args are the
 // owner and the period's bounds in the order `counted` takes them.
 type period struct {
@@ -37,14 +49,8 @@ type period struct {
 	top   int
 }
 
-// reportTotals fills the period's order figures, buyers and new customers.
+// reportTotals fills the new customers.
 func (db *DB) reportTotals(ctx context.Context, p period, r *store.SalesReport) error {
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(total), 0), coalesce(sum(paid), 0),
-		coalesce(sum(CASE WHEN costed THEN total END), 0), coalesce(sum(CASE WHEN costed THEN cost END), 0),
-		count(DISTINCT customer_id)
-		FROM orders WHERE `+counted, p.args...).Scan(&r.Orders, &r.Revenue, &r.Paid, &r.CostedRevenue, &r.Cost, &r.Buyers); err != nil {
-		return fmt.Errorf("totals: %w", err)
-	}
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE owner = ? AND merged = 0 AND created_at >= ? AND created_at < ?`,
 		p.args...).Scan(&r.NewCustomers); err != nil {
 		return fmt.Errorf("new customers: %w", err)
@@ -52,12 +58,14 @@ func (db *DB) reportTotals(ctx context.Context, p period, r *store.SalesReport) 
 	return nil
 }
 
-// reportCustomers fills the repeat buyers and the top customers by revenue
-// and by margin. One GROUP BY gives every buyer's sums; ranking the few
-// thousand groups is cheaper than one query per list.
+// reportCustomers fills the period's order figures, the buyers, the repeat
+// buyers and the top customers by revenue and by margin in one pass: one
+// GROUP BY read in customer order from orders_by_customer (no temporary
+// sort) gives every buyer's sums, and the period's figures are their sums.
 func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesReport) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT customer_id, count(*), sum(total), sum(CASE WHEN costed THEN total - cost ELSE 0 END)
-		FROM orders WHERE `+counted+` GROUP BY customer_id`, p.args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT customer_id, count(*), sum(total), sum(paid),
+		coalesce(sum(CASE WHEN costed THEN total END), 0), coalesce(sum(CASE WHEN costed THEN cost END), 0)
+		FROM orders INDEXED BY orders_by_customer WHERE `+counted+` GROUP BY customer_id`, p.args...)
 	if err != nil {
 		return fmt.Errorf("customers: %w", err)
 	}
@@ -65,9 +73,16 @@ func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesRepor
 	var all []store.CustomerSales
 	for rows.Next() {
 		var s store.CustomerSales
-		if err := rows.Scan(&s.CustomerID, &s.Orders, &s.Revenue, &s.Margin); err != nil {
+		var paid, costedRevenue, cost int64
+		if err := rows.Scan(&s.CustomerID, &s.Orders, &s.Revenue, &paid, &costedRevenue, &cost); err != nil {
 			return fmt.Errorf("customers: %w", err)
 		}
+		s.Margin = costedRevenue - cost
+		r.Orders += s.Orders
+		r.Revenue += s.Revenue
+		r.Paid += paid
+		r.CostedRevenue += costedRevenue
+		r.Cost += cost
 		if s.Orders > 1 {
 			r.RepeatBuyers++
 		}
@@ -76,6 +91,7 @@ func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesRepor
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("customers: %w", err)
 	}
+	r.Buyers = len(all)
 	r.TopCustomers = db.rankCustomers(ctx, p.owner, all, p.top, func(s store.CustomerSales) int64 { return s.Revenue })
 	r.TopByMargin = db.rankCustomers(ctx, p.owner, all, p.top, func(s store.CustomerSales) int64 { return s.Margin })
 	return nil
@@ -100,13 +116,27 @@ func (db *DB) rankCustomers(ctx context.Context, owner int64, all []store.Custom
 	return out
 }
 
-// reportProducts fills the top products. The lines carry their order's
-// date and counted flag; read in product order from one index, the
-// grouping streams instead of sorting every line of the period.
+// reportProducts fills the top products: the counters of the whole days
+// inside the period (item_days, 0032) and the lines of the partial days
+// at its edges, read from order_items_sales (product, then date, so each
+// product's edge is a seek; the products are those of the edge days).
 func (db *DB) reportProducts(ctx context.Context, p period, r *store.SalesReport) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT min(name), sum(qty), sum(amount), sum(margin)
-		FROM order_items INDEXED BY order_items_sales WHERE owner = ? AND counted = 1 AND created_at >= ? AND created_at < ?
-		GROUP BY name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(slices.Clone(p.args), p.top)...)
+	from, to := p.args[1].(int64), p.args[2].(int64)
+	h0, h1 := ceilDiv(from, dayMS), to/dayMS // whole days [h0, h1)
+	edges := []any{from, h0 * dayMS, h1 * dayMS, to}
+	if h0 >= h1 { // no whole day inside: the lines alone
+		h0, h1, edges = 0, 0, []any{from, to, 0, 0}
+	}
+	// The edges' lines are in the days of from and to: their products are
+	// those days' counters.
+	args := []any{p.owner, h0, h1}
+	for i := 0; i < len(edges); i += 2 {
+		args = append(args, p.owner, p.owner, from/dayMS, to/dayMS, edges[i], edges[i+1])
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT min(name), sum(qty), sum(amount), sum(margin) FROM (
+			SELECT name_key, name, qty, amount, margin FROM item_days WHERE owner = ? AND day >= ? AND day < ?
+			UNION ALL `+edgeLines+` UNION ALL `+edgeLines+`)
+		GROUP BY name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(args, p.top)...)
 	if err != nil {
 		return fmt.Errorf("top products: %w", err)
 	}

@@ -26,9 +26,14 @@ const (
 var bookStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // seedBook opens a database holding one consultant's 5,000 customers and
-// 50,000 orders over eleven months, each customer's totals those of her
-// orders (as the order handlers keep them).
-func seedBook(b *testing.B) *DB {
+// 50,000 orders over eleven months (seedSized).
+func seedBook(b *testing.B) *DB { return seedSized(b, 5000, 50000) }
+
+// seedSized opens a database holding one consultant's customers and
+// orders over eleven months, each customer's totals those of her orders
+// (as the order handlers keep them). It inserts rows directly, through
+// prepared statements, in one transaction.
+func seedSized(b *testing.B, customers, orders int) *DB {
 	b.Helper()
 	ctx := context.Background()
 	db, err := Open(ctx, "sqlite:"+filepath.Join(b.TempDir(), "report.db"))
@@ -37,7 +42,6 @@ func seedBook(b *testing.B) *DB {
 	}
 	b.Cleanup(func() { db.Close() })
 	rng := rand.New(rand.NewPCG(21, 22))
-	const customers, orders = 5000, 50000
 	cs := make([]crm.Customer, customers)
 	for i := range cs {
 		cs[i] = storetest.BenchCustomer(1, i, rng)
@@ -66,40 +70,66 @@ func seedBook(b *testing.B) *DB {
 		}
 		os = append(os, o)
 	}
-	err = db.tx(ctx, func(tx *sql.Tx) error {
-		for i := range cs {
-			c := &cs[i]
-			r, err := encodeCustomer(c)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO customers (owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at,
-				created_at, bday, order_statuses, pay_statuses, merged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created, r.bday, r.orderStatuses, r.payStatuses, r.merged); err != nil {
-				return err
-			}
-		}
-		for i := range os {
-			o := &os[i]
-			r, err := encodeOrder(o)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO orders (owner, id, number, customer_id, status, pay_status,
-				total, paid, cost, archived, created_at, year_month, doc, costed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				o.Owner, o.ID, r.number, r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.created, r.yearMonth, r.doc, boolInt(o.CostKnown())); err != nil {
-				return err
-			}
-			if err := writeItems(ctx, tx, o); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := db.tx(ctx, func(tx *sql.Tx) error { return insertBook(ctx, tx, cs, os) }); err != nil {
 		b.Fatal(err)
 	}
 	return db
+}
+
+// insertBook writes customers, orders and their lines straight into the
+// tables, as the store's writes would leave them.
+func insertBook(ctx context.Context, tx *sql.Tx, cs []crm.Customer, os []crm.Order) error {
+	cust, err := tx.PrepareContext(ctx, `INSERT INTO customers (owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at,
+		created_at, bday, order_statuses, pay_statuses, merged, sort_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer cust.Close()
+	for i := range cs {
+		c := &cs[i]
+		r, err := encodeCustomer(c)
+		if err != nil {
+			return err
+		}
+		if _, err := cust.ExecContext(ctx, c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder,
+			r.created, r.bday, r.orderStatuses, r.payStatuses, r.merged, r.sortKey); err != nil {
+			return err
+		}
+	}
+	ord, err := tx.PrepareContext(ctx, `INSERT INTO orders (owner, id, number, customer_id, status, pay_status,
+		total, paid, cost, archived, created_at, year_month, doc, costed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ord.Close()
+	item, err := tx.PrepareContext(ctx, `INSERT INTO order_items (owner, order_id, line, name_key, name, qty, amount, margin, created_at, counted)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer item.Close()
+	for i := range os {
+		o := &os[i]
+		r, err := encodeOrder(o)
+		if err != nil {
+			return err
+		}
+		if _, err := ord.ExecContext(ctx, o.Owner, o.ID, r.number, r.customer, r.status, r.payStatus, r.total, r.paid, r.cost,
+			r.archived, r.created, r.yearMonth, r.doc, boolInt(o.CostKnown())); err != nil {
+			return err
+		}
+		counted := boolInt(!o.Archived && o.Status != crm.StatusCancelled)
+		for k, it := range o.Items {
+			margin := int64(0)
+			if it.Cost > 0 {
+				margin = int64(it.Qty) * (it.Price - it.Cost)
+			}
+			if _, err := item.ExecContext(ctx, o.Owner, o.ID, k, store.Fold(it.Name), it.Name, it.Qty, it.Amount(), margin, r.created, counted); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // BenchmarkSegments: /segments over one consultant's 5,000 customers and

@@ -38,7 +38,7 @@ var migrations embed.FS
 
 // DB is the SQLite store.
 type DB struct {
-	write *sql.DB // exactly one connection: SQLite has one writer anyway
+	write writer // exactly one connection: SQLite has one writer anyway
 	read  *sql.DB
 	ckpt  *sql.DB // checkpoints the WAL in the background
 	path  string
@@ -62,7 +62,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{path: path, walLimit: DefaultWALLimit}
-	if db.write, err = openPool(path, true); err != nil {
+	if db.write.DB, err = openPool(path, true); err != nil {
 		return nil, err
 	}
 	db.write.SetMaxOpenConns(1)
@@ -236,13 +236,13 @@ func (db *DB) migrate(ctx context.Context) error {
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return classify(err)
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
-		return err
+		return classify(err)
 	}
-	return tx.Commit()
+	return classify(tx.Commit())
 }
 
 // Ping checks the database file is usable.
@@ -266,7 +266,7 @@ func (db *DB) Close() error {
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}
-	if db.write != nil {
+	if db.write.DB != nil {
 		errs = append(errs, db.write.Close())
 	}
 	return errors.Join(errs...)

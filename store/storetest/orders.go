@@ -30,7 +30,7 @@ func testOrderNumbers(t *testing.T, s store.Store) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			n, err := s.NextOrderNumber(ctx, 1)
+			n, err := s.NextOrderNumber(ctx, 1, crm.NewID())
 			if err != nil {
 				t.Errorf("next number: %v", err)
 				return
@@ -47,7 +47,7 @@ func testOrderNumbers(t *testing.T, s store.Store) {
 			t.Fatalf("numbers %v, want 1..20 without gaps or repeats", got)
 		}
 	}
-	n, err := s.NextOrderNumber(ctx, 2)
+	n, err := s.NextOrderNumber(ctx, 2, "first")
 	must(t, "other owner", err)
 	if n != 1 {
 		t.Fatalf("another consultant's first number is %d, want 1", n)

@@ -20,6 +20,10 @@ func testKeysetWalks(t *testing.T, s store.Store) {
 	names := []string{"Айгерим", "Әлия", "Жанна", "Айгерим", "Ольга", "Әлия", "Айгерим"}
 	for i := range 23 {
 		c := customer(1, fmt.Sprintf("c%02d", (i*7)%23), names[i%len(names)], "Ким")
+		if i%3 != 0 { // a third never ordered; the others' last orders tie by fours
+			at := now.Truncate(time.Hour).Add(-time.Duration(i%4) * time.Hour)
+			c.Totals.LastOrderAt = &at
+		}
 		must(t, "customer", s.CreateCustomer(ctx, c))
 	}
 	must(t, "other owner's", s.CreateCustomer(ctx, customer(2, "x", "Айгерим", "Ким")))
@@ -27,23 +31,13 @@ func testKeysetWalks(t *testing.T, s store.Store) {
 	if total != 23 || len(all) != 23 {
 		t.Fatalf("list: %d of %d, want 23", len(all), total)
 	}
-	var walked []string
-	f := store.CustomerFilter{Limit: 4}
-	for range 20 {
-		page, total := listCustomers(t, s, 1, f)
-		if f.NoTotal && total != 0 {
-			t.Fatalf("a walk's page counted %d", total)
-		}
-		for _, c := range page {
-			walked = append(walked, c.ID)
-		}
-		if len(page) < f.Limit {
-			break
-		}
-		f.NextPage(page)
-	}
+	walked := walkCustomers(t, s, store.CustomerFilter{Limit: 4})
 	if want := customerIDs(all); !slices.Equal(walked, want) {
 		t.Fatalf("customer walk:\n%v\nwant the list's order\n%v", walked, want)
+	}
+	byLast, _ := listCustomers(t, s, 1, store.CustomerFilter{Limit: 100, SortBy: "last_order"})
+	if got := walkCustomers(t, s, store.CustomerFilter{Limit: 4, SortBy: "last_order"}); !slices.Equal(got, customerIDs(byLast)) {
+		t.Fatalf("walk by last order:\n%v\nwant the list's order\n%v", got, customerIDs(byLast))
 	}
 
 	at := now.Truncate(time.Hour)
@@ -111,4 +105,25 @@ func splitIDs(s string) []string {
 		}
 	}
 	return out
+}
+
+// walkCustomers walks owner 1's list f by NextPage and returns the ids
+// met, checking that no page counts.
+func walkCustomers(t *testing.T, s store.Store, f store.CustomerFilter) []string {
+	t.Helper()
+	var walked []string
+	for range 30 {
+		page, total := listCustomers(t, s, 1, f)
+		if f.NoTotal && total != 0 {
+			t.Fatalf("a walk's page counted %d", total)
+		}
+		for _, c := range page {
+			walked = append(walked, c.ID)
+		}
+		if len(page) < f.Limit {
+			break
+		}
+		f.NextPage(page)
+	}
+	return walked
 }

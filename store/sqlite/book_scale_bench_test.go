@@ -1,0 +1,132 @@
+package sqlite
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crmbot/crmbot/store"
+	"github.com/crmbot/crmbot/store/storetest"
+)
+
+// Budgets of issue 16 for one consultant's book, whatever its size up to
+// 50,000 customers and 500,000 orders.
+const (
+	searchBudget     = 50 * time.Millisecond  // p99 of a search page
+	yearReportBudget = 300 * time.Millisecond // median of a year's report
+)
+
+// BenchmarkBookScale: one consultant's book of 5,000 and 50,000 customers
+// (and 200,000 when asked by name: -bench 'BookScale/200k'), 10 orders
+// each: a search page with its total, the year's report with its monthly
+// chart, and a walk through the whole book by keyset. Each reports its
+// cost per customer (the growth); search and report fail above budget.
+//
+//	go test ./store/sqlite -run '^$' -bench 'BookScale/(5k|50k)' -benchtime 20x
+func BenchmarkBookScale(b *testing.B) {
+	for _, n := range []int{5_000, 50_000, 200_000} {
+		name := fmt.Sprintf("%dk", n/1000)
+		if n > 50_000 && !strings.Contains(flag.Lookup("test.bench").Value.String(), name) {
+			continue
+		}
+		b.Run(name, func(b *testing.B) { bookScale(b, n) })
+	}
+}
+
+func bookScale(b *testing.B, customers int) {
+	start := time.Now()
+	db := seedSized(b, customers, 10*customers)
+	b.Logf("seeded %d customers, %d orders in %v", customers, 10*customers, time.Since(start).Round(time.Second))
+	ctx := context.Background()
+	perCustomer := func(b *testing.B, l storetest.Latencies) {
+		b.ReportMetric(float64(l.Quantile(0.5).Nanoseconds())/float64(customers), "ns/customer")
+	}
+	b.Run("Search", func(b *testing.B) {
+		queries := []string{"айгерим", "қасым", "7015", "timewise", "ким ольга", "8 701 2"}
+		var lat storetest.Latencies
+		for i := 0; b.Loop(); i++ {
+			t := time.Now()
+			if _, _, err := db.ListCustomers(ctx, 1, store.CustomerFilter{Query: queries[i%len(queries)], Limit: 10}); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(t))
+		}
+		lat.Report(b)
+		perCustomer(b, lat)
+		b.Logf("search at %d customers: p50 %v, p99 %v", customers, lat.Quantile(0.5), lat.Quantile(0.99))
+		if p99 := lat.Quantile(0.99); p99 >= searchBudget {
+			b.Errorf("search p99 %v, budget < %v", p99.Round(time.Millisecond), searchBudget)
+		}
+	})
+	b.Run("YearReport", func(b *testing.B) {
+		logReportParts(b, db)
+		var lat storetest.Latencies
+		for b.Loop() {
+			t := time.Now()
+			rep, err := db.SalesReport(ctx, 1, bookStart, bookStart.AddDate(1, 0, 0), 5)
+			if err != nil || rep.Orders == 0 || rep.Buyers == 0 {
+				b.Fatal(rep.Orders, rep.Buyers, err)
+			}
+			if _, err := db.MonthlySales(ctx, 1, "2026-01", "2026-12"); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(t))
+		}
+		lat.Report(b)
+		perCustomer(b, lat)
+		b.Logf("year report at %d customers: p50 %v, p99 %v", customers, lat.Quantile(0.5), lat.Quantile(0.99))
+		budget(b, lat, yearReportBudget)
+	})
+	for _, sortBy := range []string{"name", "last_order"} {
+		b.Run("Walk/"+sortBy, func(b *testing.B) {
+			var lat storetest.Latencies
+			for b.Loop() {
+				t := time.Now()
+				seen := 0
+				f := store.CustomerFilter{SortBy: sortBy, Limit: 500, NoTotal: true}
+				for {
+					cs, _, err := db.ListCustomers(ctx, 1, f)
+					if err != nil {
+						b.Fatal(err)
+					}
+					seen += len(cs)
+					if len(cs) < f.Limit {
+						break
+					}
+					f.NextPage(cs)
+				}
+				if seen != customers {
+					b.Fatalf("walked %d customers, want %d", seen, customers)
+				}
+				lat = append(lat, time.Since(t))
+			}
+			lat.Report(b)
+			perCustomer(b, lat)
+		})
+	}
+}
+
+// logReportParts logs how long each part of the year's report takes once.
+func logReportParts(b *testing.B, db *DB) {
+	ctx := context.Background()
+	p := period{owner: 1, args: []any{int64(1), ms(bookStart), ms(bookStart.AddDate(1, 0, 0))}, top: 5}
+	var r store.SalesReport
+	for _, part := range []struct {
+		name string
+		run  func(context.Context, period, *store.SalesReport) error
+	}{{"totals", db.reportTotals}, {"customers", db.reportCustomers}, {"products", db.reportProducts}, {"follow-ups", db.reportFollowUps}} {
+		t := time.Now()
+		if err := part.run(ctx, p, &r); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("report part %s: %v", part.name, time.Since(t).Round(time.Millisecond))
+	}
+	t := time.Now()
+	if _, err := db.MonthlySales(ctx, 1, "2026-01", "2026-12"); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("report part months: %v", time.Since(t).Round(time.Millisecond))
+}

@@ -1,0 +1,88 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crmbot/crmbot/store"
+)
+
+// TestScalePlans: the queries of a big book read the indexes made for
+// them (migration 0030), so a change cannot silently lose one: a search
+// page and its count read customers_sort_search alone, a walk by last
+// order seeks customers_last_order without sorting, and the report groups
+// orders_by_customer without a temporary B-tree.
+func TestScalePlans(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "plans.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	search := store.CustomerFilter{Query: "айгерим"}
+	where, args := customerWhere(1, search)
+	cond := strings.Join(where, " AND ")
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	lastAfter := store.CustomerFilter{SortBy: "last_order", After: &store.CustomerCursor{SortKey: "k", ID: "i", LastOrderAt: &at}}
+	lw, la := customerWhere(1, lastAfter)
+	pages := customerPages(strings.Join(lw, " AND "), la, lastAfter)
+	nameAfter := store.CustomerFilter{After: &store.CustomerCursor{SortKey: "k", ID: "i"}}
+	nw, na := customerWhere(1, nameAfter)
+	byName := customerPages(strings.Join(nw, " AND "), na, nameAfter)[0]
+	cases := []struct {
+		name, query string
+		args        []any
+		want        []string
+		not         []string
+	}{
+		{"search count", `SELECT count(*) FROM customers WHERE ` + cond, args,
+			[]string{"USING COVERING INDEX customers_sort_search"}, nil},
+		{"search page", `SELECT doc FROM customers WHERE ` + cond + ` ORDER BY sort_key, id LIMIT 10`, args,
+			[]string{"USING INDEX customers_sort_search"}, []string{"TEMP B-TREE"}},
+		{"walk by name", `SELECT doc FROM customers WHERE ` + byName.cond + ` ORDER BY ` + byName.order + ` LIMIT 10`, byName.args,
+			[]string{"USING INDEX customers_sort_search", "sort_key>?"}, []string{"TEMP B-TREE"}},
+		{"walk by last order", `SELECT doc FROM customers WHERE ` + pages[0].cond + ` ORDER BY ` + pages[0].order + ` LIMIT 10`, pages[0].args,
+			[]string{"USING INDEX customers_last_order", "last_order_at<?"}, []string{"TEMP B-TREE"}},
+		{"walk by last order, never ordered", `SELECT doc FROM customers WHERE ` + pages[1].cond + ` ORDER BY ` + pages[1].order + ` LIMIT 10`, pages[1].args,
+			[]string{"USING INDEX customers_last_order", "last_order_at=?"}, []string{"TEMP B-TREE"}},
+		{"report by customer", `SELECT customer_id, count(*), sum(total) FROM orders INDEXED BY orders_by_customer WHERE ` + counted + ` GROUP BY customer_id`,
+			[]any{1, 0, 1}, []string{"USING COVERING INDEX orders_by_customer"}, []string{"TEMP B-TREE"}},
+		{"products' whole days", `SELECT name_key, sum(qty) FROM item_days WHERE owner = ? AND day >= ? AND day < ? GROUP BY name_key`,
+			[]any{1, 0, 1}, []string{"SEARCH item_days USING PRIMARY KEY (owner=? AND day>? AND day<?)"}, nil},
+		{"products' edge lines", edgeLines, []any{1, 1, 0, 1, 0, 1},
+			[]string{"USING COVERING INDEX order_items_sales (owner=? AND counted=? AND name_key=? AND created_at>? AND created_at<?)"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rows, err := db.read.QueryContext(ctx, `EXPLAIN QUERY PLAN `+c.query, c.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var plan []string
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan = append(plan, detail)
+			}
+			all := strings.Join(plan, "\n")
+			for _, w := range c.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("plan lacks %q:\n%s", w, all)
+				}
+			}
+			for _, n := range c.not {
+				if strings.Contains(all, n) {
+					t.Errorf("plan has %q:\n%s", n, all)
+				}
+			}
+			t.Logf("%s:\n%s", c.name, all)
+		})
+	}
+}
