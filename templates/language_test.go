@@ -148,7 +148,7 @@ func realisticFixture(name string) map[string]any {
 	for k, v := range fixtureFor(name) {
 		d[k] = v
 	}
-	if strings.Contains(name, "page") || strings.Contains(name, "items") {
+	if strings.Contains(name, "page") || strings.Contains(name, "items") || name == "cust.catalog" {
 		d["From"], d["To"] = 1, 10
 	}
 	d["Summary"] = template.HTML("<b>Имя:</b> Айгерим")
