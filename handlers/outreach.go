@@ -149,7 +149,7 @@ func (h *Handlers) outreachSettings(ctx context.Context, r *bot.Request, occasio
 	if crm.IsOccasion(occasion) {
 		current := c.Outreach[occasion]
 		if current == "" {
-			current = h.sampleOutreach(ctx, r, occasion)
+			current = h.sampleOutreach(ctx, r, occasion, false)
 		}
 		return h.b.Forms.Start(ctx, r, "outreach.wording", map[string]string{
 			"occasion": occasion, "label": h.b.T(r.Lang, "outreach.occasion."+occasion, nil), "current": current,
@@ -167,14 +167,17 @@ func (h *Handlers) outreachSettings(ctx context.Context, r *bot.Request, occasio
 	return h.replyOrEdit(ctx, r, true, h.render(r, "outreach.settings", map[string]any{"Lines": lines}), tgbotapi.NewInlineKeyboardMarkup(rows...))
 }
 
-// sampleOutreach is the default text of occasion in her language, for a
-// customer called by the sample name.
-func (h *Handlers) sampleOutreach(ctx context.Context, r *bot.Request, occasion string) string {
+// sampleOutreach is the text of occasion in her language (her own wording
+// when own, else the default), for a customer called by the sample name.
+func (h *Handlers) sampleOutreach(ctx context.Context, r *bot.Request, occasion string, own bool) string {
 	c := tenantOf(r)
-	c.Outreach = nil
+	custom := ""
+	if own {
+		custom = c.Outreach[occasion]
+	}
 	sample := crm.Customer{FirstName: h.b.T(r.Lang, "outreach.sample_name", nil),
 		ImportantDates: []crm.ImportantDate{{Label: h.b.T(r.Lang, "outreach.sample_date", nil)}}}
-	text, err := h.outreachText(ctx, c, book.Target{Customer: sample, Occasion: occasion, Lang: r.Lang, Owed: 1500000, Currency: c.MoneyCurrency()}, "")
+	text, err := h.outreachText(ctx, c, book.Target{Customer: sample, Occasion: occasion, Lang: r.Lang, Custom: custom, Owed: 1500000, Currency: c.MoneyCurrency()}, "")
 	if err != nil {
 		h.log.Error("sample outreach text", "occasion", occasion, "err", err)
 		return ""
@@ -209,10 +212,7 @@ func (h *Handlers) outreachWordingForm() *bot.Form {
 				return err
 			}
 			setTenant(r, c)
-			sample := h.sampleOutreach(ctx, r, v["occasion"])
-			if own := c.Outreach[v["occasion"]]; own != "" {
-				sample = crm.FillOutreach(own, map[string]string{"name": h.b.T(r.Lang, "outreach.sample_name", nil), "amount": h.b.T(r.Lang, "outreach.amount", map[string]any{"Amount": int64(1500000), "Currency": c.MoneyCurrency()}), "me": c.Name, "subject": h.b.T(r.Lang, "outreach.sample_date", nil)})
-			}
+			sample := h.sampleOutreach(ctx, r, v["occasion"], true)
 			_, _ = h.b.Say(ctx, r, "outreach.saved", map[string]any{"Label": v["label"], "Own": v["text"] != "", "Sample": sample}, nil)
 			return h.outreachSettings(ctx, r, "")
 		},
