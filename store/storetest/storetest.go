@@ -66,6 +66,9 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"MemberErasure", testMemberErasure},
 		{"MoveMembers", testMoveMembers},
 		{"MemberUpdateIsAtomic", testMemberConcurrency},
+		{"Mailings", testMailings},
+		{"MailingRecipients", testMailingRecipients},
+		{"RecipientClaimsAreExclusive", testRecipientClaimsConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
