@@ -30,6 +30,9 @@ const (
 	AudienceBirthdays AudienceKind = "birthdays"
 )
 
+// AudienceKinds lists every kind of audience.
+var AudienceKinds = []AudienceKind{AudienceAll, AudienceTag, AudienceCategory, AudienceSegment, AudienceBirthdays}
+
 // Audience is a mailing's "who": a kind and, for a tag, category or
 // segment, its value.
 type Audience struct {

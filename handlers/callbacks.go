@@ -79,6 +79,7 @@ const (
 	prefixMember    = "mm"  // the consultant's choices on her customers in the bot
 	prefixCust      = "m"   // the customer's own chat (custchat.go)
 	prefixOutreach  = "ow"  // a ready message to a customer (WhatsApp, Telegram)
+	prefixMailing   = "ml"  // /mailing: aim, confirm, stop, the customers not on the bot
 )
 
 // ---- customers (cu:, cd:, cc:, cl:, cf:) ----
@@ -325,6 +326,23 @@ var (
 	custErase    = action{prefixCust, "er"}   // m:er: her erasure request
 	custSwitch   = action{prefixCust, "sw"}   // m:sw:<consultant|0>: which consultant the chat talks to (0: her own book)
 	custLanguage = action{prefixCust, "lang"} // m:lang:<lang>: her language
+	// custUnsubscribe is under every mailing: she withdraws her consent to
+	// that consultant's mailings, and to nothing else.
+	custUnsubscribe = action{prefixCust, "uns"} // m:uns:<consultant>
+)
+
+// /mailing (ml:<action>:<mailing>[:<arg>...]): a mailing id is 16 hex
+// digits; a tag or category goes by its index in her sorted list, since
+// her words could pass the 64 bytes.
+var (
+	mailingAudience = action{prefixMailing, "a"}   // ml:a:<mailing>:<all|bd|tag|cat|seg>[:<index or segment>] aims it
+	mailingTags     = action{prefixMailing, "t"}   // ml:t:<mailing> lists her tags to pick
+	mailingCats     = action{prefixMailing, "c"}   // ml:c:<mailing> lists her categories
+	mailingSegments = action{prefixMailing, "s"}   // ml:s:<mailing> lists the RFM segments
+	mailingBack     = action{prefixMailing, "b"}   // ml:b:<mailing> back to the audience choice
+	mailingSend     = action{prefixMailing, "go"}  // ml:go:<mailing> confirms: sending starts
+	mailingStop     = action{prefixMailing, "x"}   // ml:x:<mailing> drops a draft or stops the sending
+	mailingOffline  = action{prefixMailing, "off"} // ml:off:<mailing>:<offset> the audience not on the bot, one button each
 )
 
 // Outreach: open a chat with the customer with the occasion's message ready
