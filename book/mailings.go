@@ -392,6 +392,21 @@ func (s *Mailings) Done(ctx context.Context, m crm.Mailing, worker string) (crm.
 	return out, true, nil
 }
 
+// Release gives up worker's lease (a graceful stop with nothing in
+// flight), so the next process resumes it at once.
+func (s *Mailings) Release(ctx context.Context, m crm.Mailing, worker string) error {
+	_, err := s.store.UpdateMailing(ctx, m.Owner, m.ID, func(x *crm.Mailing) error {
+		if x.Runner == worker {
+			x.Runner, x.LeaseUntil = "", time.Time{}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("release mailing %s: %w", m.ID, err)
+	}
+	return nil
+}
+
 // Recipients pages a mailing's recipients in state (any when "").
 func (s *Mailings) Recipients(ctx context.Context, c crm.Consultant, id string, state crm.RecipientState, afterUser int64, limit int) ([]crm.MailingRecipient, error) {
 	rs, err := s.store.ListRecipients(ctx, c.ID, id, state, afterUser, limit)

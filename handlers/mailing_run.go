@@ -162,7 +162,14 @@ func (m *mailer) run(ctx context.Context, ml crm.Mailing) {
 		select {
 		case <-done:
 			if ctx.Err() != nil {
-				return // stopping: the next process resumes it
+				// Stopping, nothing in flight: the next process resumes it
+				// without waiting for the lease.
+				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+				if err := m.h.book.Mailings.Release(rctx, ml, m.worker); err != nil {
+					m.h.log.Warn("release mailing", "mailing", ml.ID, "err", err)
+				}
+				cancel()
+				return
 			}
 			m.finish(ctx, ml)
 			return
