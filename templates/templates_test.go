@@ -93,6 +93,11 @@ var fixtureOverrides = map[string]map[string]any{
 	"outreach.amount":    {"Amount": int64(1500000)},
 	"outreach.saved":     {"Own": true, "Sample": "Сауле, здравствуйте!"},
 	"outreach.settings":  {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "Own": false}, {"Label": "День рождения", "Own": true}}},
+	// Sent for her: a message waiting for the customer's morning, and one
+	// sent that ticked off the 2+2+2 call it was about.
+	"send.scheduled": {"Now": false},
+	"send.already":   {"State": "pending"},
+	"send.done":      {"Completed": "✅ Отмечено выполненным: ⏰ Звонок 2+2+2 (2 дня)"},
 }
 
 // fixtureFor is the fixture with name's overrides.
