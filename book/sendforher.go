@@ -166,9 +166,6 @@ func (s *Sends) Outgoing(ctx context.Context, c crm.Consultant, job crm.Reminder
 		return out, fmt.Errorf("customer of send %s: %w", job.ID, err)
 	}
 	out.Customer = cu
-	if job.Reclaimed {
-		return out, ErrMaybeSent
-	}
 	mem, err := s.store.MemberByCustomer(ctx, c.ID, cu.ID)
 	if errors.Is(err, store.ErrNotFound) || err == nil && !mem.Reachable() {
 		return out, ErrNotOnBot
@@ -177,6 +174,11 @@ func (s *Sends) Outgoing(ctx context.Context, c crm.Consultant, job crm.Reminder
 		return out, fmt.Errorf("member of send %s: %w", job.ID, err)
 	}
 	out.Member = mem
+	if job.Reclaimed {
+		// Sent at most once: a worker's lease ran out unmarked, so it may
+		// have gone before the worker died.
+		return out, ErrMaybeSent
+	}
 	return out, nil
 }
 
@@ -203,7 +205,7 @@ func (s *Sends) Sent(ctx context.Context, c crm.Consultant, job crm.Reminder) (*
 }
 
 // Unsent records that the message did not go (outcome crm.OutcomeUnreachable,
-// or crm.OutcomeSentByBot when it may have): the job is done, so she is
+// or crm.OutcomeMaybeSent when it may have): the job is done, so she is
 // told once.
 func (s *Sends) Unsent(ctx context.Context, c crm.Consultant, job crm.Reminder, outcome string) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)

@@ -29,6 +29,7 @@ const SendHour = 9
 const (
 	OutcomeSentByBot   = "sent_by_bot"
 	OutcomeUnreachable = "unreachable" // she blocked the bot or withdrew her consent
+	OutcomeMaybeSent   = "maybe_sent"  // an attempt was cut off mid-send: not sent again
 )
 
 // SendDayLayout is how the day of a birthday or date travels in a button.

@@ -333,4 +333,5 @@ var (
 var (
 	outreachWhatsApp = action{prefixOutreach, "w"} // ow:w:...: WhatsApp with the text typed in
 	outreachTelegram = action{prefixOutreach, "t"} // ow:t:...: Telegram by username, else by phone
+	outreachSend     = action{prefixOutreach, "s"} // ow:s:<customer>:<occasion>:<reminder or day>: the bot sends it for her (sendforher.go)
 )

@@ -60,6 +60,9 @@ func (h *Handlers) outreachRow(lang string, owner int64, customer, phone, userna
 // the link that opens the chat (WhatsApp with the text typed in).
 func (h *Handlers) outreachCallback(ctx context.Context, r *bot.Request) error {
 	p := parsePress(r.Data)
+	if p.is(outreachSend) {
+		return h.sendForMe(ctx, r, p)
+	}
 	press := outreachPress{owner: r.UserID, customer: p.arg(0), occasion: p.arg(1), ref: p.arg(2), channel: crm.ChannelWhatsApp}
 	if p.is(outreachTelegram) {
 		press.channel = crm.ChannelTelegram

@@ -33,13 +33,19 @@ func (h *Handlers) reminderKeyboard(lang string, rem crm.Reminder, reach reach) 
 		if ow := h.outreachRow(lang, rem.Owner, rem.CustomerID, reach.phone, reach.telegram, reminderOccasion(rem), rem.ID); ow != nil {
 			rows = append(rows, ow)
 		}
+		if sr := h.sendRow(lang, rem.CustomerID, reminderOccasion(rem), rem.ID, reach.onBot && rem.Kind != crm.KindSend); sr != nil {
+			rows = append(rows, sr)
+		}
 	}
 	return tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 
-// reach is how a customer can be written to: her phone (E.164) and
-// Telegram username.
-type reach struct{ phone, telegram string }
+// reach is how a customer can be written to: her phone (E.164), Telegram
+// username, and whether the bot may write to her (on the bot, consented).
+type reach struct {
+	phone, telegram string
+	onBot           bool
+}
 
 // reminderOccasion is the occasion of the message ready for the customer a
 // reminder is about.
@@ -72,6 +78,9 @@ func (h *Handlers) reminderMessage(ctx context.Context, lang string, c crm.Consu
 // the bot (the transport records the block; the scheduler holds her
 // reminders).
 func (h *Handlers) NotifyReminder(ctx context.Context, c crm.Consultant, rem crm.Reminder) (bool, error) {
+	if rem.Kind == crm.KindSend {
+		return h.sendForHer(ctx, c, rem)
+	}
 	text, kb, err := h.reminderMessage(ctx, h.lang(c), c, rem)
 	if err != nil {
 		return false, err
