@@ -225,7 +225,12 @@ func (h *Handlers) interactionText(r *bot.Request, e crm.Event) string {
 	if !ok {
 		return e.Text
 	}
-	lines := []string{h.b.T(r.Lang, "channel."+e.Data["channel"], nil) + " · " + e.Data["reason_label"]}
+	head := h.b.T(r.Lang, "channel."+e.Data["channel"], nil)
+	if label := e.Data["reason_label"]; label != "" {
+		// A question or a reply the bot logged has no reason.
+		head += " · " + label
+	}
+	lines := []string{head}
 	if o := e.Data["outcome"]; o != "" {
 		lines = append(lines, h.outcomeText(r, o))
 	}

@@ -33,6 +33,13 @@ var sendLocales = []sendWords{
 		reply: "Рахмет, бәрі түсінікті, крем керемет!", forwarded: "Бот сіздің атыңыздан жіберген хабарламаға клиенттің жауабы: Сауле Ахметова",
 		unreachable: "Жібере алмадым: клиент ботты бұғаттаған немесе хабарламалардан бас тартқан", notOnBot: "Клиент ботқа қосылмаған",
 		history: "Бот сіздің атыңыздан жазды"},
+	{lang: "en", newOrder: "New order for", total: "Total: ₸12,500", save: "Save order", order: "Order #1", delivered: "Delivered",
+		firstCall: "⏰ 2+2+2 call (2 days)", sendBtn: "Send it for me", scheduled: "I will send it on Friday, 27 November 2026 at 09:00",
+		already: "This message is already waiting to go", want: "Hi Сауле, it's Алия! How do you like Крем TimeWise? Is everything clear about how to use it?",
+		done: "Sent for you. Customer: Сауле Ахметова", stageDone: "Marked done: 2+2+2 call (2 days)",
+		reply: "Thank you, all clear, the cream is lovely!", forwarded: "Your customer replied to the message the bot sent for you: Сауле Ахметова",
+		unreachable: "Not sent: your customer blocked the bot or opted out of its messages", notOnBot: "Your customer is not on the bot",
+		history: "Sent by the bot for you"},
 }
 
 // sendScene is a consultant whose digest hour is 8:00, a friend who joined
@@ -133,7 +140,8 @@ func TestSendForHerFollowUp(t *testing.T) {
 			if plain(got.Text) != w.want && !strings.HasPrefix(plain(got.Text), w.want) {
 				t.Errorf("the customer got %q, want %q", got.Text, w.want)
 			}
-			contains(t, wait(t, s.u, w.done), w.want, w.stageDone)
+			done := wait(t, s.u, w.done)
+			contains(t, done, w.want, w.stageDone)
 			if n := followUpsPending(t, a, s.u.ID, s.customer); n != 2 {
 				t.Errorf("%d calls pending after the 2-day message went, want 2", n)
 			}
@@ -146,6 +154,13 @@ func TestSendForHerFollowUp(t *testing.T) {
 			s.friend.Send(w.reply)
 			contains(t, wait(t, s.u, w.forwarded), w.reply)
 			wait(t, s.friend, tx(w.lang, "cust.replied"))
+			// Her history in the chat shows what the bot sent and the reply.
+			press(t, s.u, done, tx(w.lang, "btn.open_card"))
+			card := s.u.WaitMessage(t, func(m bottest.Msg) bool {
+				return m.MessageID > done.MessageID && hasButton(m, tx(w.lang, "btn.history"))
+			})
+			press(t, s.u, card, tx(w.lang, "btn.history"))
+			contains(t, wait(t, s.u, w.history), w.want, w.reply, tx(w.lang, "outcome.reply"))
 			hist := historyText(t, a, s.u.ID, s.customer)
 			for _, want := range []string{"sent_for_her " + w.want, "interaction " + w.reply, "channel:telegram", "outcome:reply"} {
 				if !strings.Contains(hist, want) {
@@ -218,10 +233,6 @@ func TestSendForHerUnreachable(t *testing.T) {
 				if n := followUpsPending(t, a, s.u.ID, s.customer); n != 3 {
 					t.Errorf("%d calls pending, want 3: nothing was said to her", n)
 				}
-				// Pressed now, it says at once that the bot cannot write to her.
-				if how == "stopped" {
-					_ = w.notOnBot
-				}
 			})
 		}
 	}
@@ -268,5 +279,94 @@ func TestSendForHerTenancy(t *testing.T) {
 				t.Errorf("a forged press kept a message: %+v", r)
 			}
 		}
+	}
+}
+
+// Pressed for a customer who withdrew her consent, or one who never
+// joined, the button says at once that the bot cannot write to her, and
+// keeps nothing; a push about a customer off the bot has no such button.
+func TestSendForHerNotOnBot(t *testing.T) {
+	for i, w := range sendLocales {
+		t.Run(w.lang, func(t *testing.T) {
+			a := newApp(t)
+			s := newSendScene(t, a, w, int64(1501+10*i))
+			s.friend.Send("/stop")
+			a.waitIdle(t)
+			cb := s.u.Press(s.push, button(t, s.push, w.sendBtn))
+			if ans := a.srv.WaitCallbackAnswered(t, cb); !strings.Contains(ans.Text, w.notOnBot) {
+				t.Errorf("pressed for a customer who stopped: %q, want %q", ans.Text, w.notOnBot)
+			}
+			a.clock.Add(time.Hour)
+			a.tick(t)
+			if n := received(s.friend, w.want); n != 0 {
+				t.Errorf("a customer who stopped got the message %d times", n)
+			}
+			for _, r := range pendingCalls(t, a, s.u.ID) {
+				if r.Kind == crm.KindSend {
+					t.Errorf("kept a message for a customer who stopped: %+v", r)
+				}
+			}
+			// Opened again from /reminders, the call has WhatsApp and
+			// Telegram only.
+			s.u.Send("/reminders")
+			list := s.u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, "2+2+2") })
+			press(t, s.u, list, "2+2+2")
+			again := s.u.WaitMessage(t, func(m bottest.Msg) bool {
+				return m.MessageID > list.MessageID && strings.HasPrefix(plain(m.Text), w.firstCall)
+			})
+			button(t, again, "WhatsApp")
+			if hasButton(again, w.sendBtn) {
+				t.Errorf("a call about a customer who stopped offers %q: %v", w.sendBtn, again.Buttons())
+			}
+		})
+	}
+}
+
+// On her birthday the greeting push about a customer on the bot offers
+// "Send it for me": the greeting goes at 9:00 in the customer's language
+// and her history keeps it.
+func TestSendForHerBirthday(t *testing.T) {
+	greetings := map[string]string{
+		"ru": "Сауле, с днём рождения! 🎉", "kk": "Сауле, туған күніңізбен! 🎉", "en": "Happy birthday, Сауле! 🎉",
+	}
+	for i, w := range sendLocales {
+		t.Run(w.lang, func(t *testing.T) {
+			a := newApp(t)
+			ctx := context.Background()
+			id := int64(1601 + 10*i)
+			u := a.srv.User(id, "Алия", w.lang)
+			u.Send("/start")
+			a.waitIdle(t)
+			if _, err := a.db.UpdateConsultant(ctx, id, crm.NewConsultant(id, id, start), func(c *crm.Consultant) error {
+				c.DigestHour = 8
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			friend := a.srv.User(id+1, "Сауле", w.lang)
+			joinAndRegister(t, a, friend, inviteToken(t, a, u), w.lang, "Сауле Ахметова", "+77015550001")
+			cs, _, err := a.db.ListCustomers(ctx, id, storeAll())
+			if err != nil || len(cs) != 1 {
+				t.Fatalf("customers: %v %v", cs, err)
+			}
+			if _, err := a.db.UpdateCustomer(ctx, id, cs[0].ID, func(c *crm.Customer) error {
+				c.Birthday = crm.Date{Year: 1990, Month: time.November, Day: 27}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			a.clock.Add(46 * time.Hour) // 27 November, 08:00 Almaty
+			a.tick(t)
+			push := u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, w.sendBtn) })
+			press(t, u, push, w.sendBtn)
+			wait(t, u, w.scheduled)
+			a.clock.Add(time.Hour)
+			a.tick(t)
+			got := wait(t, friend, greetings[w.lang])
+			contains(t, wait(t, u, w.done), plain(got.Text))
+			if hist := historyText(t, a, id, cs[0].ID); !strings.Contains(hist, "sent_for_her "+plain(got.Text)) {
+				t.Errorf("her history lacks the greeting sent:\n%s", hist)
+			}
+		})
 	}
 }
