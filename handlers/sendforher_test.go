@@ -8,6 +8,7 @@ import (
 
 	"github.com/crmbot/crmbot/bot/bottest"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/scheduler"
 	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/store/sqlite"
 )
@@ -368,5 +369,55 @@ func TestSendForHerBirthday(t *testing.T) {
 				t.Errorf("her history lacks the greeting sent:\n%s", hist)
 			}
 		})
+	}
+}
+
+// A worker that took the message and died before marking it may have sent
+// it: the next worker does not send it again (at most once to the
+// customer) and tells the consultant, with the buttons to write herself.
+func TestSendForHerNeverTwiceAfterACrash(t *testing.T) {
+	w := sendLocales[0]
+	a := newApp(t)
+	s := newSendScene(t, a, w, 1701)
+	press(t, s.u, s.push, w.sendBtn)
+	wait(t, s.u, w.scheduled)
+	a.clock.Add(time.Hour) // 09:00
+	taken, err := a.book.Reminders.ClaimDue(context.Background(), a.clock.Now(), "dead", scheduler.Lease, 100)
+	if err != nil || len(taken) != 1 || taken[0].Kind != crm.KindSend {
+		t.Fatalf("the dying worker took %+v (%v), want the message", taken, err)
+	}
+	a.clock.Add(scheduler.Lease + time.Minute)
+	a.tick(t)
+	notice := wait(t, s.u, "Не знаю точно, ушло ли сообщение")
+	contains(t, notice, "Сауле Ахметова", w.want)
+	button(t, notice, "WhatsApp")
+	a.tick(t)
+	if n := received(s.friend, w.want); n != 0 {
+		t.Errorf("sent %d times after the crash, want none from the second worker", n)
+	}
+	press(t, s.u, s.push, w.sendBtn)
+	wait(t, s.u, "Не знаю точно, ушло ли это сообщение")
+}
+
+// Her own wording of the 2-day call from /settings is what the customer
+// gets, filled with her name and product.
+func TestSendForHerOwnWording(t *testing.T) {
+	w := sendLocales[2]
+	a := newApp(t)
+	s := newSendScene(t, a, w, 1751)
+	c, err := a.db.GetConsultant(context.Background(), s.u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.book.Outreach.SetWording(context.Background(), c, crm.OccasionFollowUp1, "{name}, good morning! How is the {product} going? {me}"); err != nil {
+		t.Fatal(err)
+	}
+	press(t, s.u, s.push, w.sendBtn)
+	const want = "Сауле, good morning! How is the Крем TimeWise going? Алия"
+	contains(t, wait(t, s.u, "I will send it"), want)
+	a.clock.Add(time.Hour)
+	a.tick(t)
+	if got := wait(t, s.friend, "good morning"); plain(got.Text) != want {
+		t.Errorf("the customer got %q, want %q", got.Text, want)
 	}
 }
