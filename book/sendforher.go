@@ -24,6 +24,30 @@ type sendStore interface {
 	GetReminder(ctx context.Context, owner int64, id string) (crm.Reminder, error)
 	UpdateReminder(ctx context.Context, owner int64, id string, fn func(*crm.Reminder) error) (crm.Reminder, error)
 	AddEvent(ctx context.Context, e crm.Event) error
+	UpdateConsultant(ctx context.Context, id int64, def crm.Consultant, fn func(*crm.Consultant) error) (crm.Consultant, error)
+}
+
+// SetAutoSend switches on or off the bot sending the message of occasion
+// for her without asking, whenever its push is about a customer on the bot.
+func (s *Sends) SetAutoSend(ctx context.Context, def crm.Consultant, occasion string, on bool) (crm.Consultant, error) {
+	if !crm.IsOccasion(occasion) {
+		return crm.Consultant{}, fmt.Errorf("auto-send occasion %q: %w", occasion, store.ErrNotFound)
+	}
+	c, err := s.store.UpdateConsultant(ctx, def.ID, def, func(x *crm.Consultant) error {
+		if !on {
+			delete(x.AutoSend, occasion)
+			return nil
+		}
+		if x.AutoSend == nil {
+			x.AutoSend = map[string]bool{}
+		}
+		x.AutoSend[occasion] = true
+		return nil
+	})
+	if err != nil {
+		return crm.Consultant{}, fmt.Errorf("set auto-send %s: %w", occasion, err)
+	}
+	return c, nil
 }
 
 // Sends holds the use cases of the messages the bot sends to her customers

@@ -236,6 +236,7 @@ var (
 	settingsAddTo    = action{prefixSettings, "ra"}    // set:ra[:<parent reason id>]: add a reason (top level without a parent)
 	settingsCats     = action{prefixSettings, "cat"}   // set:cat: her customer categories
 	settingsOutreach = action{prefixSettings, "ow"}    // set:ow[:<occasion>]: her wording of the ready messages (crm.Occasions)
+	settingsAutoSend = action{prefixSettings, "as"}    // set:as[:<occasion>]: which messages the bot sends for her without asking; with one, switch it
 )
 
 // ---- imports, exports, reports, interactions, categories (im:, x:, rp:, ix:, cat:) ----

@@ -108,7 +108,9 @@ func (h *Handlers) pushGreetings(ctx context.Context, lang string, c crm.Consult
 				return err
 			}
 			h.log.Warn("push date greeting", "consultant", c.ID, "customer", d.ID, "err", err)
+			continue
 		}
+		h.autoSend(ctx, c, lang, book.SendOrder{CustomerID: d.ID, Occasion: occasion, Ref: h.dayRef(c, d.Days)})
 	}
 	return nil
 }

@@ -166,6 +166,7 @@ func (h *Handlers) outreachSettings(ctx context.Context, r *bot.Request, occasio
 		bs = append(bs, button(label, settingsOutreach.data(o)))
 	}
 	rows := chunkButtons(bs, 2)
+	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.auto_send", nil), settingsAutoSend.data())))
 	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.back", nil), settingsShow.data())))
 	return h.replyOrEdit(ctx, r, true, h.render(r, "outreach.settings", map[string]any{"Lines": lines}), tgbotapi.NewInlineKeyboardMarkup(rows...))
 }

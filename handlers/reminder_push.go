@@ -103,6 +103,9 @@ func (h *Handlers) NotifyReminder(ctx context.Context, c crm.Consultant, rem crm
 		}
 		return false, fmt.Errorf("push reminder %s: %w", rem.ID, err)
 	}
+	if rem.Kind == crm.KindFollowUp {
+		h.autoSend(ctx, c, h.lang(c), book.SendOrder{CustomerID: rem.CustomerID, Occasion: reminderOccasion(rem), Ref: rem.ID})
+	}
 	return true, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -18,14 +19,12 @@ import (
 // morning (book.Sends); the consultant then sees what went, and the
 // customer's reply reaches her.
 
+// sendOccasions are the occasions whose message the bot sends for her, in
+// the order /settings lists them.
+var sendOccasions = []string{crm.OccasionFollowUp1, crm.OccasionFollowUp2, crm.OccasionFollowUp3, crm.OccasionBirthday, crm.OccasionDate}
+
 // sendable reports whether the bot sends the message of occasion for her.
-func sendable(occasion string) bool {
-	switch occasion {
-	case crm.OccasionFollowUp1, crm.OccasionFollowUp2, crm.OccasionFollowUp3, crm.OccasionBirthday, crm.OccasionDate:
-		return true
-	}
-	return false
-}
+func sendable(occasion string) bool { return slices.Contains(sendOccasions, occasion) }
 
 // sendRow is the "Send it for me" button about occasion for a customer on
 // the bot (nil for another); ref is the reminder the push is about, or the
@@ -47,26 +46,12 @@ func (h *Handlers) dayRef(c crm.Consultant, days int) string {
 // in the customer's language is kept to go at her morning, and the reply
 // shows it and when. Pressed again, it says what became of the first.
 func (h *Handlers) sendForMe(ctx context.Context, r *bot.Request, p press) error {
-	c := tenantOf(r)
 	o := book.SendOrder{CustomerID: p.arg(0), Occasion: p.arg(1), Ref: p.arg(2)}
 	if !sendable(o.Occasion) {
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "form.expired", nil))
 		return nil
 	}
-	t, err := h.book.Outreach.Target(ctx, c, o.CustomerID, o.Occasion, r.Lang)
-	if err == nil {
-		textRef := o.Ref
-		if o.Occasion == crm.OccasionBirthday || o.Occasion == crm.OccasionDate {
-			textRef = ""
-		}
-		if o.Text, err = h.outreachText(ctx, c, t, textRef); err != nil {
-			return err
-		}
-	}
-	var s book.Scheduled
-	if err == nil {
-		s, err = h.book.Sends.Schedule(ctx, c, o)
-	}
+	s, err := h.scheduleSend(ctx, tenantOf(r), r.Lang, o)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "customer.not_found", nil))
@@ -81,8 +66,32 @@ func (h *Handlers) sendForMe(ctx context.Context, r *bot.Request, p press) error
 		return err
 	}
 	h.b.AnswerCallback(ctx, r, "")
+	_, _ = h.b.Reply(ctx, r, h.scheduledText(r.Lang, tenantOf(r), s), h.cardButton(r.Lang, s.Customer.ID))
+	return nil
+}
+
+// scheduleSend keeps the message of o for her customer, in the customer's
+// language (lang is the consultant's, for a customer who has none): her
+// own wording of the occasion, else its default.
+func (h *Handlers) scheduleSend(ctx context.Context, c crm.Consultant, lang string, o book.SendOrder) (book.Scheduled, error) {
+	t, err := h.book.Outreach.Target(ctx, c, o.CustomerID, o.Occasion, lang)
+	if err != nil {
+		return book.Scheduled{}, err
+	}
+	textRef := o.Ref
+	if o.Occasion == crm.OccasionBirthday || o.Occasion == crm.OccasionDate {
+		textRef = "" // a day, not a reminder
+	}
+	if o.Text, err = h.outreachText(ctx, c, t, textRef); err != nil {
+		return book.Scheduled{}, err
+	}
+	return h.book.Sends.Schedule(ctx, c, o)
+}
+
+// scheduledText tells her what a press kept: the message and when it
+// goes, or, pressed before, what became of it.
+func (h *Handlers) scheduledText(lang string, c crm.Consultant, s book.Scheduled) string {
 	name, when, text := s.Customer.FullName(), s.Job.Due.In(c.Location(h.cfg.DefaultTimezone)), s.Job.Params[crm.ParamText]
-	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.open_card", nil), customerOpen.data(s.Customer.ID))))
 	if s.Again {
 		state := "pending"
 		switch {
@@ -94,11 +103,14 @@ func (h *Handlers) sendForMe(ctx context.Context, r *bot.Request, p press) error
 		default:
 			state = "failed"
 		}
-		_, _ = h.b.Say(ctx, r, "send.already", map[string]any{"Name": name, "When": when, "State": state}, kb)
-		return nil
+		return h.renderIn(lang, "send.already", map[string]any{"Name": name, "When": when, "State": state})
 	}
-	_, _ = h.b.Say(ctx, r, "send.scheduled", map[string]any{"Name": name, "When": when, "Text": text, "Now": !s.Job.Due.After(h.now())}, kb)
-	return nil
+	return h.renderIn(lang, "send.scheduled", map[string]any{"Name": name, "When": when, "Text": text, "Now": !s.Job.Due.After(h.now())})
+}
+
+// cardButton is the keyboard of one button opening her customer's card.
+func (h *Handlers) cardButton(lang, customer string) tgbotapi.InlineKeyboardMarkup {
+	return tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button(h.b.T(lang, "btn.open_card", nil), customerOpen.data(customer))))
 }
 
 // sendForHer sends a due message (a crm.KindSend reminder) to its
@@ -138,8 +150,7 @@ func (h *Handlers) sendForHer(ctx context.Context, c crm.Consultant, job crm.Rem
 		line = h.renderIn(lang, "loop.reminder_done", map[string]any{"Text": text})
 	}
 	notice := h.renderIn(lang, "send.done", map[string]any{"Name": out.Customer.FullName(), "Text": out.Text, "Completed": htmlSafe(line)})
-	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button(h.b.T(lang, "btn.open_card", nil), customerOpen.data(out.Customer.ID))))
-	return h.pushNotice(ctx, c, job, notice, kb)
+	return h.pushNotice(ctx, c, job, notice, h.cardButton(lang, out.Customer.ID))
 }
 
 // sendFailed closes a message that did not go (or may have) with outcome
@@ -155,7 +166,7 @@ func (h *Handlers) sendFailed(ctx context.Context, c crm.Consultant, out book.Ou
 		ref = ""
 	}
 	cu := out.Customer
-	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button(h.b.T(lang, "btn.open_card", nil), customerOpen.data(cu.ID))))
+	kb := h.cardButton(lang, cu.ID)
 	if row := h.outreachRow(lang, c.ID, cu.ID, cu.Phone, cu.Telegram, p[crm.ParamOccasion], ref); row != nil {
 		kb.InlineKeyboard = append(kb.InlineKeyboard, row)
 	}

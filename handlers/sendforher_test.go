@@ -55,6 +55,13 @@ type sendScene struct {
 
 func newSendScene(t *testing.T, a *app, w sendWords, id int64) sendScene {
 	t.Helper()
+	return newSendSceneWith(t, a, w, id, nil)
+}
+
+// newSendSceneWith is newSendScene with beforePush run just before the
+// follow-up comes due.
+func newSendSceneWith(t *testing.T, a *app, w sendWords, id int64, beforePush func(u *bottest.User)) sendScene {
+	t.Helper()
 	ctx := context.Background()
 	u := a.srv.User(id, "Алия", w.lang)
 	u.Send("/start")
@@ -78,6 +85,9 @@ func newSendScene(t *testing.T, a *app, w sendWords, id int64) sendScene {
 	press(t, u, wait(t, u, w.order), w.delivered)
 	a.waitIdle(t)
 
+	if beforePush != nil {
+		beforePush(u)
+	}
 	a.clock.Add(46 * time.Hour) // 27 November, 08:00 Almaty
 	a.tick(t)
 	push := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.HasPrefix(plain(m.Text), w.firstCall) })
@@ -419,5 +429,47 @@ func TestSendForHerOwnWording(t *testing.T) {
 	a.tick(t)
 	if got := wait(t, s.friend, "good morning"); plain(got.Text) != want {
 		t.Errorf("the customer got %q, want %q", got.Text, want)
+	}
+}
+
+// With "Send for me" ticked for the 2-day call in /settings, the push
+// comes with the message already kept for the customer's morning: nothing
+// to press, and it goes at 9:00 once.
+func TestSendForHerWithoutAsking(t *testing.T) {
+	for i, w := range sendLocales[:2] {
+		t.Run(w.lang, func(t *testing.T) {
+			a := newApp(t)
+			occasion := tx(w.lang, "outreach.occasion.f1")
+			s := newSendSceneWith(t, a, w, int64(1801+10*i), func(u *bottest.User) {
+				u.Send("/settings")
+				menu := u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, tx(w.lang, "btn.outreach_texts")) })
+				press(t, u, menu, tx(w.lang, "btn.outreach_texts"))
+				texts := u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, tx(w.lang, "btn.auto_send")) })
+				press(t, u, texts, tx(w.lang, "btn.auto_send"))
+				list := u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, "◻️ "+occasion) })
+				press(t, u, list, "◻️ "+occasion)
+				u.WaitMessage(t, func(m bottest.Msg) bool {
+					return hasButton(m, "✅ "+occasion) && hasButton(m, "◻️ "+tx(w.lang, "outreach.occasion.f2"))
+				})
+			})
+			kept := wait(t, s.u, w.scheduled)
+			if kept.MessageID < s.push.MessageID {
+				t.Errorf("the message was kept before the push went")
+			}
+			contains(t, kept, w.want)
+			a.clock.Add(time.Hour) // 09:00
+			a.tick(t)
+			wait(t, s.friend, w.want)
+			wait(t, s.u, w.done)
+			press(t, s.u, s.push, w.sendBtn)
+			a.waitIdle(t)
+			a.tick(t)
+			if n := received(s.friend, w.want); n != 1 {
+				t.Errorf("the customer got it %d times, want once", n)
+			}
+			if n := received(s.u, w.scheduled); n != 1 {
+				t.Errorf("told %d times that it is kept, want once", n)
+			}
+		})
 	}
 }
