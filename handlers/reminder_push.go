@@ -57,6 +57,11 @@ func reminderOccasion(rem crm.Reminder) string {
 		}
 	case crm.KindReplenish:
 		return crm.OccasionRefill
+	case crm.KindSend:
+		// A message kept for her customer: its own occasion's text.
+		if o := rem.Params[crm.ParamOccasion]; crm.IsOccasion(o) {
+			return o
+		}
 	}
 	return crm.OccasionHello
 }
