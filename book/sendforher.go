@@ -252,10 +252,36 @@ func (s *Sends) close(ctx context.Context, c crm.Consultant, job crm.Reminder, o
 }
 
 // Reply is a customer's message in her chat within ReplyWindow of the bot
-// writing to her for the consultant: it is logged in her history as a
-// Telegram contact. ErrNoConversation when the bot wrote her nothing in
-// that window.
+// writing to her for a consultant: it is logged in that consultant's
+// history of her as a Telegram contact, and that consultant is returned.
+// The consultant her chat talks to (owner) comes first; a customer of
+// several hears from one she is not talking to, and answers her.
+// ErrNoConversation when the bot wrote her nothing in that window.
 func (m *Members) Reply(ctx context.Context, owner, userID int64, text string) (crm.Consultant, crm.Customer, error) {
+	owners := []int64{owner}
+	ms, err := m.store.MembershipsOf(ctx, userID)
+	if err != nil {
+		return crm.Consultant{}, crm.Customer{}, fmt.Errorf("reply of %d: %w", userID, err)
+	}
+	for _, mem := range ms {
+		if mem.Owner != owner && mem.Consented() {
+			owners = append(owners, mem.Owner)
+		}
+	}
+	for i, o := range owners {
+		c, cu, err := m.replyTo(ctx, o, userID, text)
+		if i > 0 && (errors.Is(err, ErrNotRegistered) || errors.Is(err, ErrNoConsent) || errors.Is(err, ErrNotMember)) {
+			continue
+		}
+		if !errors.Is(err, ErrNoConversation) {
+			return c, cu, err
+		}
+	}
+	return crm.Consultant{}, crm.Customer{}, ErrNoConversation
+}
+
+// replyTo is Reply to one consultant.
+func (m *Members) replyTo(ctx context.Context, owner, userID int64, text string) (crm.Consultant, crm.Customer, error) {
 	_, c, cu, err := m.registered(ctx, owner, userID)
 	if err != nil {
 		return c, cu, err

@@ -3,6 +3,7 @@ package book_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -156,5 +157,54 @@ func TestSendSentClosesTheCall(t *testing.T) {
 	evs, _, err := db.ListEvents(ctx, owner, "saule", 0, 10)
 	if err != nil || len(evs) != 1 || evs[0].Kind != book.EventSentForHer || evs[0].Text != "Сауле, сәлеметсіз бе!" {
 		t.Errorf("history %+v %v, want one entry of the message sent", evs, err)
+	}
+}
+
+// TestSendReplyReachesWhoWrote checks that a customer's message is her
+// reply only within the window after the bot wrote to her for a
+// consultant, and that it reaches that consultant even when her chat
+// talks to another one.
+func TestSendReplyReachesWhoWrote(t *testing.T) {
+	const talks, wrote = 420, 421
+	ctx := context.Background()
+	now := start
+	db := openDB(t)
+	bk := book.New(db, crm.ClockFunc(func() time.Time { return now }), nil, book.Config{})
+	for _, owner := range []int64{talks, wrote} {
+		card := fmt.Sprintf("saule-%d", owner)
+		if err := db.CreateCustomer(ctx, crm.Customer{ID: card, Owner: owner, FirstName: "Сауле", Phone: "+77015550001", CreatedAt: start, UpdatedAt: start}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UpdateMember(ctx, owner, 77, crm.Member{ChatID: 77, CustomerID: card, JoinedAt: start}, func(m *crm.Member) error {
+			m.Consent("ru", start)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UpdateConsultant(ctx, owner, crm.NewConsultant(owner, owner, start), func(*crm.Consultant) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := bk.Members.Reply(ctx, talks, 77, "Спасибо!"); !errors.Is(err, book.ErrNoConversation) {
+		t.Fatalf("before the bot wrote: %v, want ErrNoConversation", err)
+	}
+	c := crm.Consultant{ID: wrote, Name: "Алия"}
+	s, err := bk.Sends.Schedule(ctx, c, book.SendOrder{CustomerID: "saule-421", Occasion: crm.OccasionBirthday, Ref: "20261125", Text: "С днём рождения!"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bk.Sends.Sent(ctx, c, s.Job); err != nil {
+		t.Fatal(err)
+	}
+	got, cu, err := bk.Members.Reply(ctx, talks, 77, "Спасибо!")
+	if err != nil || got.ID != wrote || cu.ID != "saule-421" {
+		t.Fatalf("reply reached %d about %s (%v), want %d", got.ID, cu.ID, err, wrote)
+	}
+	if evs, _, _ := db.ListEvents(ctx, talks, "saule-420", 0, 10); len(evs) != 0 {
+		t.Errorf("the consultant who did not write got her reply: %+v", evs)
+	}
+	now = start.Add(book.ReplyWindow + time.Minute)
+	if _, _, err := bk.Members.Reply(ctx, talks, 77, "А ещё вопрос"); !errors.Is(err, book.ErrNoConversation) {
+		t.Errorf("a week later: %v, want ErrNoConversation", err)
 	}
 }
