@@ -115,9 +115,11 @@ func (h *Handlers) cardButton(lang, customer string) tgbotapi.InlineKeyboardMark
 
 // sendForHer sends a due message (a crm.KindSend reminder) to its
 // customer and tells the consultant what went, or, when it could not go,
-// why, with the WhatsApp and Telegram buttons to write herself. Either way
-// the message is closed first, so nobody hears it twice. It reports false
-// when the consultant's notice did not reach her (she blocked the bot).
+// why, with the WhatsApp and Telegram buttons to write herself. A message
+// that went is closed right after the send, one that could not before she
+// is told, so neither the customer nor she hears it twice. It reports
+// false when the consultant's notice did not reach her (she blocked the
+// bot).
 func (h *Handlers) sendForHer(ctx context.Context, c crm.Consultant, job crm.Reminder) (bool, error) {
 	out, err := h.book.Sends.Outgoing(ctx, c, job)
 	switch {
