@@ -191,13 +191,16 @@ func (s *Sends) Outgoing(ctx context.Context, c crm.Consultant, job crm.Reminder
 	}
 	out.Customer = cu
 	mem, err := s.store.MemberByCustomer(ctx, c.ID, cu.ID)
-	if errors.Is(err, store.ErrNotFound) || err == nil && !mem.Reachable() {
+	if errors.Is(err, store.ErrNotFound) {
 		return out, ErrNotOnBot
 	}
 	if err != nil {
 		return out, fmt.Errorf("member of send %s: %w", job.ID, err)
 	}
-	out.Member = mem
+	out.Member = mem // her username, for the consultant's Telegram button
+	if !mem.Reachable() {
+		return out, ErrNotOnBot
+	}
 	if job.Reclaimed {
 		// Sent at most once: a worker's lease ran out unmarked, so it may
 		// have gone before the worker died.

@@ -169,7 +169,11 @@ func (h *Handlers) sendFailed(ctx context.Context, c crm.Consultant, out book.Ou
 	}
 	cu := out.Customer
 	kb := h.cardButton(lang, cu.ID)
-	if row := h.outreachRow(lang, c.ID, cu.ID, cu.Phone, cu.Telegram, p[crm.ParamOccasion], ref); row != nil {
+	username := cu.Telegram
+	if username == "" {
+		username = out.Member.Username
+	}
+	if row := h.outreachRow(lang, c.ID, cu.ID, cu.Phone, username, p[crm.ParamOccasion], ref); row != nil {
 		kb.InlineKeyboard = append(kb.InlineKeyboard, row)
 	}
 	notice := h.renderIn(lang, key, map[string]any{"Name": cu.FullName(), "Text": out.Text})
