@@ -35,7 +35,7 @@ var sendLocales = []sendWords{
 		unreachable: "Жібере алмадым: клиент ботты бұғаттаған немесе хабарламалардан бас тартқан", notOnBot: "Клиент ботқа қосылмаған",
 		history: "Бот сіздің атыңыздан жазды"},
 	{lang: "en", newOrder: "New order for", total: "Total: ₸12,500", save: "Save order", order: "Order #1", delivered: "Delivered",
-		firstCall: "⏰ 2+2+2 call (2 days)", sendBtn: "Send it for me", scheduled: "I will send it on Friday, 27 November 2026 at 09:00",
+		firstCall: "⏰ 2+2+2 call (2 days)", sendBtn: "Send it for me", scheduled: "I will send it on Friday, 27 November 2026 at 09:00 (her morning)",
 		already: "This message is already waiting to go", want: "Hi Сауле, it's Алия! How do you like Крем TimeWise? Is everything clear about how to use it?",
 		done: "Sent for you. Customer: Сауле Ахметова", stageDone: "Marked done: 2+2+2 call (2 days)",
 		reply: "Thank you, all clear, the cream is lovely!", forwarded: "Your customer replied to the message the bot sent for you: Сауле Ахметова",
