@@ -223,7 +223,7 @@ func (h *Handlers) custMessage(ctx context.Context, r *bot.Request, f *custFlow)
 		text = m.Contact.PhoneNumber
 	}
 	if f.Step == "" {
-		return h.custMenu(ctx, r, f.Owner)
+		return h.custReply(ctx, r, f, text)
 	}
 	return h.custStep(ctx, r, f, text)
 }

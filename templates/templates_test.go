@@ -95,6 +95,13 @@ var fixtureOverrides = map[string]map[string]any{
 	"mailing.offline":    {"From": 1, "To": 10},
 	"outreach.saved":     {"Own": true, "Sample": "Сауле, здравствуйте!"},
 	"outreach.settings":  {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "Own": false}, {"Label": "День рождения", "Own": true}}},
+	// Sent for her: a message waiting for the customer's morning, and one
+	// sent that ticked off the 2+2+2 call it was about.
+	"send.scheduled":       {"Now": false},
+	"send.already":         {"State": "pending"},
+	"send.done":            {"Completed": "✅ Отмечено выполненным: ⏰ Звонок 2+2+2 (2 дня)"},
+	"send.settings":        {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "On": true}, {"Label": "День рождения", "On": false}}},
+	"btn.auto_send_toggle": {"Label": "2+2+2: 2 дня", "On": true},
 }
 
 // fixtureFor is the fixture with name's overrides.

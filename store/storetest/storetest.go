@@ -55,6 +55,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ReminderClaims", testReminderClaims},
 		{"HeldRemindersLeaveTheDueScan", testHeldLeaveDueScan},
 		{"ReminderKinds", testReminderKinds},
+		{"SendForHer", testSendForHer},
 		{"SalesReport", testSalesReport},
 		{"FollowUpCalls", testFollowUpCalls},
 		{"Tenancy", testTenancy},
