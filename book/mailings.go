@@ -198,8 +198,8 @@ func (s *Mailings) plan(ctx context.Context, c crm.Consultant, m crm.Mailing) (P
 // Confirm starts sending a draft: its recipients are stored (those who
 // take no mailings as opted out), then it is marked sending, so a crash
 // between the two leaves a draft to confirm again, never a mailing with
-// recipients missing. progressID is her message that shows the progress.
-func (s *Mailings) Confirm(ctx context.Context, c crm.Consultant, id string, progressID int) (crm.Mailing, error) {
+// recipients missing.
+func (s *Mailings) Confirm(ctx context.Context, c crm.Consultant, id string) (crm.Mailing, error) {
 	p, err := s.Plan(ctx, c, id)
 	if err != nil {
 		return crm.Mailing{}, err
@@ -221,13 +221,25 @@ func (s *Mailings) Confirm(ctx context.Context, c crm.Consultant, id string, pro
 		if m.Status != crm.MailingDraft {
 			return ErrMailingNotDraft
 		}
-		m.Status, m.StartedAt, m.ProgressID, m.Counts = crm.MailingSending, s.now(), progressID, counts
+		m.Status, m.StartedAt, m.Counts = crm.MailingSending, s.now(), counts
 		return nil
 	})
 	if err != nil {
 		return m, fmt.Errorf("confirm mailing %s: %w", id, err)
 	}
 	return m, nil
+}
+
+// SetProgress records her message that shows the progress (sent once
+// the sending has started, so the first messages need not wait for it).
+func (s *Mailings) SetProgress(ctx context.Context, c crm.Consultant, id string, messageID int) error {
+	if _, err := s.store.UpdateMailing(ctx, c.ID, id, func(m *crm.Mailing) error {
+		m.ProgressID = messageID
+		return nil
+	}); err != nil {
+		return fmt.Errorf("progress message of %s: %w", id, err)
+	}
+	return nil
 }
 
 // Cancel stops a draft or a mailing being sent: what went out stays out,

@@ -289,33 +289,30 @@ func (h *Handlers) sendMailing(ctx context.Context, chatID int64, prio bot.Prior
 	return msg, err
 }
 
-// confirmMailing starts the sending: the progress message first, so the
-// mailing knows which message to edit.
+// confirmMailing starts the sending, then shows the progress message the
+// mailer edits (her chat's one-a-second spacing would otherwise hold the
+// first messages back).
 func (h *Handlers) confirmMailing(ctx context.Context, r *bot.Request, m crm.Mailing) error {
 	c := tenantOf(r)
-	plan, err := h.book.Mailings.Plan(ctx, c, m.ID)
-	if err != nil {
-		return err
-	}
-	h.b.AnswerCallback(ctx, r, "")
-	counts := crm.MailingCounts{Pending: len(plan.Send), OptedOut: len(plan.OptedOut)}
-	msg, err := h.b.Say(ctx, r, "mailing.progress", h.progressData(counts), h.stopButton(r.Lang, m.ID))
-	if err != nil {
-		return nil
-	}
-	_, err = h.book.Mailings.Confirm(ctx, c, m.ID, msg.MessageID)
+	m, err := h.book.Mailings.Confirm(ctx, c, m.ID)
 	switch {
 	case errors.Is(err, book.ErrMailingNotDraft):
-		_ = h.b.Edit(ctx, r, msg.MessageID, h.render(r, "mailing.already", nil), nil)
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "mailing.already", nil))
 		return nil
 	case errors.Is(err, book.ErrNoAudience):
-		_ = h.b.Edit(ctx, r, msg.MessageID, h.render(r, "mailing.nobody", nil), nil)
+		h.b.AnswerCallback(ctx, r, "")
+		_, _ = h.b.Say(ctx, r, "mailing.nobody", nil, nil)
 		return nil
 	case err != nil:
 		return err
 	}
+	h.b.AnswerCallback(ctx, r, "")
 	h.mailer.poke()
-	return nil
+	msg, err := h.b.Say(ctx, r, "mailing.progress", h.progressData(m.Counts), h.stopButton(r.Lang, m.ID))
+	if err != nil {
+		return nil
+	}
+	return h.book.Mailings.SetProgress(ctx, c, m.ID, msg.MessageID)
 }
 
 func (h *Handlers) stopButton(lang, id string) tgbotapi.InlineKeyboardMarkup {

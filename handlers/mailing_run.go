@@ -23,7 +23,7 @@ import (
 const (
 	// mailingSenders is how many recipients one mailing has in flight:
 	// enough to keep the sender's global rate busy.
-	mailingSenders = 4
+	mailingSenders = 6
 	// mailingLease is how long a mailing stays with this process without
 	// a progress write; another replica takes it over after that.
 	mailingLease = 30 * time.Second
@@ -264,13 +264,13 @@ func (m *mailer) showProgress(ctx context.Context, ml crm.Mailing, final bool) {
 	if ml.ProgressID == 0 {
 		return
 	}
-	r := &bot.Request{ChatID: ml.ChatID, Lang: m.h.b.Templates().Lang(ml.Lang, m.h.cfg.DefaultLanguage)}
+	lang := m.h.b.Templates().Lang(ml.Lang, m.h.cfg.DefaultLanguage)
 	if final {
-		_ = m.h.b.Edit(ctx, r, ml.ProgressID, m.h.render(r, "mailing.progress_end", m.h.progressData(ml.Counts)), nil)
+		_ = m.h.b.EditPush(ctx, ml.ChatID, ml.ProgressID, m.h.renderIn(lang, "mailing.progress_end", m.h.progressData(ml.Counts)), nil)
 		return
 	}
-	kb := m.h.stopButton(r.Lang, ml.ID)
-	_ = m.h.b.Edit(ctx, r, ml.ProgressID, m.h.render(r, "mailing.progress", m.h.progressData(ml.Counts)), &kb)
+	kb := m.h.stopButton(lang, ml.ID)
+	_ = m.h.b.EditPush(ctx, ml.ChatID, ml.ProgressID, m.h.renderIn(lang, "mailing.progress", m.h.progressData(ml.Counts)), &kb)
 }
 
 // report sends the closing figures as a message of its own (so she is
