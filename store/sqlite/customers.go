@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/crmbot/crmbot/crm"
@@ -22,6 +23,7 @@ type customerRow struct {
 	created                                   int64
 
 	sortKey string // what lists sort by: store.SortKey
+	nameKey string // what a search ranks by: store.NameKey
 }
 
 // bars joins keys as "|a|b|" so one can be matched with LIKE '%|a|%'.
@@ -52,7 +54,7 @@ func encodeCustomer(c *crm.Customer) (customerRow, error) {
 		doc: string(b), search: store.SearchKey(*c), sortName: store.SortName(*c),
 		phone: c.Phone, email: strings.ToLower(c.Email), created: ms(c.CreatedAt),
 	}
-	r.sortKey = store.SortKey(*c)
+	r.sortKey, r.nameKey = store.SortKey(*c), store.NameKey(*c)
 	r.tags = bars(c.Tags, store.TagKey)
 	r.bday = c.Birthday.MonthDay()
 	r.orderStatuses = bars(c.Totals.OrderStatuses, same)
@@ -85,10 +87,10 @@ func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
 	}
 	_, err = db.write.ExecContext(ctx, `INSERT INTO customers
 		(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
-		 bday, order_statuses, pay_statuses, merged, complaints, sort_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 bday, order_statuses, pay_statuses, merged, complaints, sort_key, name_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created,
-		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey)
+		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey, r.nameKey)
 	if isUnique(err) {
 		return fmt.Errorf("create customer %s: %w", c.ID, store.ErrAlreadyExists)
 	}
@@ -154,9 +156,9 @@ func updateCustomer(ctx context.Context, tx *sql.Tx, owner int64, id string, fn 
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE customers SET doc = ?, search = ?, sort_name = ?, tags = ?,
 		phone = ?, email = ?, archived = ?, last_order_at = ?, created_at = ?,
-		bday = ?, order_statuses = ?, pay_statuses = ?, merged = ?, complaints = ?, sort_key = ? WHERE owner = ? AND id = ?`,
+		bday = ?, order_statuses = ?, pay_statuses = ?, merged = ?, complaints = ?, sort_key = ?, name_key = ? WHERE owner = ? AND id = ?`,
 		r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created,
-		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey, owner, id)
+		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey, r.nameKey, owner, id)
 	if err != nil {
 		return crm.Customer{}, err
 	}
@@ -177,6 +179,13 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 10
+	}
+	if r, ok := store.RankQuery(f.Query); ok && f.SortBy != "last_order" && f.After == nil {
+		out, err := db.rankedCustomers(ctx, cond, args, r, limit, max(f.Offset, 0))
+		if err != nil {
+			return nil, 0, fmt.Errorf("list customers: %w", err)
+		}
+		return out, total, nil
 	}
 	var out []crm.Customer
 	for _, q := range customerPages(cond, args, f) {
@@ -201,7 +210,7 @@ type customerQuery struct {
 
 // customerPages is the queries that fill a page of f in turn, each read in
 // the order of an index from where the cursor f.After left off
-// (customers_sort_search, customers_last_order). In the last-order list
+// (customers_sort_rank, customers_last_order). In the last-order list
 // NULL (never ordered) sorts last in the descending index; a cursor among
 // the dated rows takes the rest of them, then the undated ones.
 func customerPages(cond string, args []any, f store.CustomerFilter) []customerQuery {
@@ -225,6 +234,36 @@ func customerPages(cond string, args []any, f store.CustomerFilter) []customerQu
 			append(slices.Clone(args), at, at, a.SortKey, a.SortKey, a.ID), byLast},
 		{cond + ` AND last_order_at IS NULL`, args, byLast},
 	}
+}
+
+// rankedCustomers is a page of a search's matches in the order of their
+// tier (store.NameRank), then by name. The page is chosen from the index
+// alone (customers_sort_rank holds search and name_key), so only its own
+// rows' documents are read however many match.
+func (db *DB) rankedCustomers(ctx context.Context, cond string, args []any, r store.NameRank, limit, offset int) ([]crm.Customer, error) {
+	q, all := rankedQuery(cond, args, r, limit, offset)
+	return db.customerDocs(ctx, q, all...)
+}
+
+// rankedQuery is rankedCustomers' query and its arguments.
+func rankedQuery(cond string, args []any, r store.NameRank, limit, offset int) (string, []any) {
+	var rankArgs []any // the rank is in the select list, before cond's placeholders
+	holds := func(subs []string) string {
+		conds := make([]string, len(subs))
+		for i, sub := range subs {
+			conds[i] = `instr(name_key, ?) > 0`
+			rankArgs = append(rankArgs, sub)
+		}
+		return strings.Join(conds, " AND ")
+	}
+	rankArgs = append(rankArgs, r.Start)
+	rank := `CASE WHEN instr(name_key, ?) = 1 AND ` + holds(r.Whole) + ` THEN ` + strconv.Itoa(store.RankFullName) +
+		` WHEN ` + holds(r.Whole) + ` THEN ` + strconv.Itoa(store.RankWords) +
+		` WHEN ` + holds(r.Prefix) + ` THEN ` + strconv.Itoa(store.RankPrefix) +
+		` ELSE ` + strconv.Itoa(store.RankOther) + ` END`
+	return `SELECT c.doc FROM (SELECT rowid AS row, ` + rank + ` AS rank, sort_key, id FROM customers
+		WHERE ` + cond + ` ORDER BY rank, sort_key, id LIMIT ? OFFSET ?) AS p
+		JOIN customers AS c ON c.rowid = p.row ORDER BY p.rank, p.sort_key, p.id`, append(append(rankArgs, args...), limit, offset)
 }
 
 // customerDocs runs a query of customers' documents.

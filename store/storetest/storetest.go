@@ -35,6 +35,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"KeysetWalks", testKeysetWalks},
 		{"CustomerSearch", testCustomerSearch},
 		{"SearchAndSortLanguages", testLanguages},
+		{"SearchRanksNamesFirst", testSearchRank},
 		{"CustomerFilters", testCustomerFilters},
 		{"Duplicates", testDuplicates},
 		{"Events", testEvents},
