@@ -102,6 +102,7 @@ var fixtureOverrides = map[string]map[string]any{
 	"send.done":            {"Completed": "✅ Отмечено выполненным: ⏰ Звонок 2+2+2 (2 дня)"},
 	"send.settings":        {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "On": true}, {"Label": "День рождения", "On": false}}},
 	"btn.auto_send_toggle": {"Label": "2+2+2: 2 дня", "On": true},
+	"bot.private_only":     {"Bot": "crmbot_test_bot"},
 }
 
 // fixtureFor is the fixture with name's overrides.
