@@ -100,12 +100,17 @@ func (h *Handlers) pushGreetings(ctx context.Context, lang string, c crm.Consult
 		if ow := h.outreachRow(lang, c.ID, d.ID, e.Phone, e.Telegram, occasion, ""); ow != nil {
 			kb.InlineKeyboard = append(kb.InlineKeyboard, ow)
 		}
+		if sr := h.sendRow(lang, d.ID, occasion, h.dayRef(c, d.Days), h.book.Sends.OnBot(ctx, c.ID, d.ID)); sr != nil {
+			kb.InlineKeyboard = append(kb.InlineKeyboard, sr)
+		}
 		if _, err := h.b.Push(ctx, c.ChatID, text, kb); err != nil {
 			if ctx.Err() != nil || errors.Is(err, bot.ErrBlocked) {
 				return err
 			}
 			h.log.Warn("push date greeting", "consultant", c.ID, "customer", d.ID, "err", err)
+			continue
 		}
+		h.autoSend(ctx, c, lang, book.SendOrder{CustomerID: d.ID, Occasion: occasion, Ref: h.dayRef(c, d.Days)})
 	}
 	return nil
 }

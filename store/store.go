@@ -53,6 +53,7 @@ type Store interface {
 	Reminders
 	Reports
 	Members
+	Mailings
 	// Ping checks the backend is reachable (for /healthz).
 	Ping(ctx context.Context) error
 	Close() error

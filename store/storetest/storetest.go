@@ -35,6 +35,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"KeysetWalks", testKeysetWalks},
 		{"CustomerSearch", testCustomerSearch},
 		{"SearchAndSortLanguages", testLanguages},
+		{"SearchRanksNamesFirst", testSearchRank},
 		{"CustomerFilters", testCustomerFilters},
 		{"Duplicates", testDuplicates},
 		{"Events", testEvents},
@@ -56,6 +57,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ReminderClaims", testReminderClaims},
 		{"HeldRemindersLeaveTheDueScan", testHeldLeaveDueScan},
 		{"ReminderKinds", testReminderKinds},
+		{"SendForHer", testSendForHer},
 		{"SalesReport", testSalesReport},
 		{"FollowUpCalls", testFollowUpCalls},
 		{"Tenancy", testTenancy},
@@ -67,6 +69,9 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"MemberErasure", testMemberErasure},
 		{"MoveMembers", testMoveMembers},
 		{"MemberUpdateIsAtomic", testMemberConcurrency},
+		{"Mailings", testMailings},
+		{"MailingRecipients", testMailingRecipients},
+		{"RecipientClaimsAreExclusive", testRecipientClaimsConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
