@@ -35,6 +35,7 @@ type Book struct {
 	Members      *Members
 	Outreach     *Outreach
 	Mailings     *Mailings
+	Sends        *Sends
 }
 
 // env is what every use case shares.
@@ -70,5 +71,6 @@ func New(s store.Store, clock crm.Clock, log *slog.Logger, cfg Config) *Book {
 	b.Members = &Members{env: e, store: s, customers: b.Customers, orders: b.Orders, interactions: b.Interactions}
 	b.Outreach = &Outreach{env: e, store: s}
 	b.Mailings = &Mailings{env: e, store: s}
+	b.Sends = &Sends{env: e, store: s, interactions: b.Interactions}
 	return b
 }

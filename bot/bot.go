@@ -265,6 +265,11 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int) 
 			b.log.Error("record update", "update_id", u.UpdateID, "err", err)
 		}
 	}()
+	if c, ok := notPrivate(u); ok {
+		b.leaveGroup(ctx, u, c)
+		b.opts.Metrics.handled(kind, "group", time.Since(start))
+		return
+	}
 	r := newRequest(u)
 	r.Lang = b.opts.DefaultLanguage
 	if r.UserID == 0 {

@@ -237,6 +237,7 @@ var (
 	settingsAddTo    = action{prefixSettings, "ra"}    // set:ra[:<parent reason id>]: add a reason (top level without a parent)
 	settingsCats     = action{prefixSettings, "cat"}   // set:cat: her customer categories
 	settingsOutreach = action{prefixSettings, "ow"}    // set:ow[:<occasion>]: her wording of the ready messages (crm.Occasions)
+	settingsAutoSend = action{prefixSettings, "as"}    // set:as[:<occasion>]: which messages the bot sends for her without asking; with one, switch it
 )
 
 // ---- imports, exports, reports, interactions, categories (im:, x:, rp:, ix:, cat:) ----
@@ -351,4 +352,5 @@ var (
 var (
 	outreachWhatsApp = action{prefixOutreach, "w"} // ow:w:...: WhatsApp with the text typed in
 	outreachTelegram = action{prefixOutreach, "t"} // ow:t:...: Telegram by username, else by phone
+	outreachSend     = action{prefixOutreach, "s"} // ow:s:<customer>:<occasion>:<reminder or day>: the bot sends it for her (sendforher.go)
 )

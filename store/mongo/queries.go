@@ -25,6 +25,7 @@ package mongo
 //	drafts       PruneDrafts (all owners)          <expires                                          -                             {expires}
 //	customers    Get/UpdateCustomer, totals        =_id =owner                                       -                             _id
 //	customers    ListCustomers by name             =owner =archived (+ unindexed terms)              sort_key, id                  {owner, archived, sort_key, id}
+//	customers    ListCustomers ranked (each tier)  =owner =archived (+ unindexed terms, name_key)    sort_key, id                  {owner, archived, sort_key, id}
 //	customers    ListCustomers by last order       =owner =archived                                  -last_order_at, sort_key, id  {owner, archived, -last_order_at, sort_key, id}
 //	customers    ListCustomers birthdays           =owner =archived <bday                            (sort in memory)              {owner, archived, bday}
 //	customers    FindDuplicates ($or branches)     =owner =phone | =email | =sort_name               (≤ 20 rows)                   {owner, phone}, {owner, email}, {owner, sort_name}
