@@ -52,10 +52,12 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CustomerTotalsAreAtomic", testTotalsConcurrency},
 		{"RepairTotals", testTotalsRepair},
 		{"Products", testProducts},
+		{"StampCurrency", testStampCurrency},
 		{"Reminders", testReminders},
 		{"ReminderClaims", testReminderClaims},
 		{"HeldRemindersLeaveTheDueScan", testHeldLeaveDueScan},
 		{"ReminderKinds", testReminderKinds},
+		{"SendForHer", testSendForHer},
 		{"SalesReport", testSalesReport},
 		{"FollowUpCalls", testFollowUpCalls},
 		{"Tenancy", testTenancy},
@@ -67,6 +69,9 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"MemberErasure", testMemberErasure},
 		{"MoveMembers", testMoveMembers},
 		{"MemberUpdateIsAtomic", testMemberConcurrency},
+		{"Mailings", testMailings},
+		{"MailingRecipients", testMailingRecipients},
+		{"RecipientClaimsAreExclusive", testRecipientClaimsConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
