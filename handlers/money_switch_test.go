@@ -17,15 +17,21 @@ type switchWords struct {
 	menuRUB                      string
 	total, started, save, number string
 	refused                      string
+	month, kztHead, rubHead      string
+	unpaidKZT, unpaidRUB, chart  string
 }
 
 var switchLangs = []switchWords{
 	{lang: "ru", menuKZT: "Валюта: ₸ Тенге (KZT)", choose: "В какой валюте вы продаёте", rouble: "Рубль",
 		menuRUB: "Валюта: ₽ Рубль (RUB)", total: "Итого: ", started: "Новый заказ:", save: "Сохранить заказ", number: "Заказ №2",
-		refused: "Цена товара «Тушь Lash Love» указана в ₸, а заказ — в ₽"},
+		refused: "Цена товара «Тушь Lash Love» указана в ₸, а заказ — в ₽",
+		month:   "Этот месяц", kztHead: "В ₸ — заказов: 1", rubHead: "В ₽ — заказов: 1",
+		unpaidKZT: "Оплачено: 5 000 ₸ · Не оплачено: 7 500 ₸", unpaidRUB: "Оплачено: 0 ₽ · Не оплачено: 2 500 ₽", chart: "Выручка по месяцам в "},
 	{lang: "kk", menuKZT: "Валюта: ₸ Теңге (KZT)", choose: "Қай валютада сатасыз", rouble: "Рубль",
 		menuRUB: "Валюта: ₽ Рубль (RUB)", total: "Барлығы: ", started: "жаңа тапсырыс", save: "Тапсырысты сақтау", number: "№2 тапсырыс",
-		refused: "«Тушь Lash Love» тауарының бағасы ₸ валютасында, ал тапсырыс ₽ валютасында"},
+		refused: "«Тушь Lash Love» тауарының бағасы ₸ валютасында, ал тапсырыс ₽ валютасында",
+		month:   "Осы ай", kztHead: "₸ бойынша — тапсырыстар: 1", rubHead: "₽ бойынша — тапсырыстар: 1",
+		unpaidKZT: "Төленді: 5 000 ₸ · Төленбеген: 7 500 ₸", unpaidRUB: "Төленді: 0 ₽ · Төленбеген: 2 500 ₽", chart: "Айлар бойынша түсім, "},
 }
 
 // A consultant with tenge products and orders switches to roubles: every
@@ -70,6 +76,22 @@ func TestSwitchingCurrencyNeverRelabels(t *testing.T) {
 			press(t, u, draft, w.save)
 			view := wait(t, u, w.number)
 			contains(t, view, w.total+"2 500 ₽")
+
+			u.Send("/orders")
+			both := wait(t, u, "№2 ·")
+			contains(t, both, "12 500 ₸", "2 500 ₽")
+
+			// The report: a total per currency, never 15 000 of anything.
+			u.Send("/report")
+			press(t, u, u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, w.month) }), w.month)
+			rep := wait(t, u, w.kztHead)
+			contains(t, rep, w.rubHead, "12 500 ₸", "2 500 ₽", w.unpaidKZT, w.unpaidRUB)
+			if strings.Contains(plain(rep.Text), "15 000") {
+				t.Errorf("tenge and roubles added up:\n%s", rep.Text)
+			}
+			for _, sign := range []string{"₸", "₽"} {
+				u.WaitMessage(t, func(m bottest.Msg) bool { return m.Method == "sendPhoto" && m.Text == w.chart+sign })
+			}
 		})
 	}
 }
