@@ -96,3 +96,23 @@ func (b *Bot) privateOnlyText(u tgbotapi.Update) string {
 	}
 	return b.render(b.opts.DefaultLanguage, "bot.private_only", map[string]any{"Bot": b.client.Self.UserName})
 }
+
+// groupStub is all the inbox keeps of an update from a group: its id, the
+// chat's id and type, the sender's language (for the notice), a press's id
+// (to answer it) and, for a change of the bot's membership, its new
+// status. Nothing anyone wrote, nor who wrote it, is stored.
+func groupStub(u tgbotapi.Update, c *tgbotapi.Chat) tgbotapi.Update {
+	chat := tgbotapi.Chat{ID: c.ID, Type: c.Type}
+	from := tgbotapi.User{LanguageCode: newRequest(u).TelegramLanguage()}
+	out := tgbotapi.Update{UpdateID: u.UpdateID}
+	switch {
+	case u.CallbackQuery != nil:
+		out.CallbackQuery = &tgbotapi.CallbackQuery{ID: u.CallbackQuery.ID, From: &from, Message: &tgbotapi.Message{Chat: &chat}}
+	case u.MyChatMember != nil:
+		out.MyChatMember = &tgbotapi.ChatMemberUpdated{Chat: chat, From: from,
+			NewChatMember: tgbotapi.ChatMember{Status: u.MyChatMember.NewChatMember.Status}}
+	default:
+		out.Message = &tgbotapi.Message{Chat: &chat, From: &from}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package bottest
 
 import (
 	"fmt"
+	"testing"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -82,4 +83,13 @@ func (s *Server) leaveChat(c *call) (any, *apiError) {
 	ch.left = true
 	s.broadcastLocked()
 	return true, nil
+}
+
+// WaitLeft waits until the bot has left the chat.
+func (s *Server) WaitLeft(t testing.TB, chatID int64) {
+	t.Helper()
+	s.waitLocked(t, fmt.Sprintf("the bot to leave chat %d", chatID), func() bool {
+		ch := s.chats[chatID]
+		return ch != nil && ch.left
+	}, func() string { return s.dumpChatLocked(chatID, 0) })
 }
