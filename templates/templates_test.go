@@ -55,7 +55,7 @@ var fixture = map[string]any{
 	"Todays":    []map[string]any{{"R": crm.Reminder{Text: "Встреча"}, "When": fixtureTime, "Customer": nil}},
 	"Upcoming":  []map[string]any{{"R": crm.Reminder{Text: "Каталог"}, "When": fixtureTime, "Customer": nil}},
 	"Dates":     []map[string]any{{"Name": "Жанна Ким", "Days": 0, "Age": 30, "Label": ""}, {"Name": "Алия", "Days": 3, "Age": 0, "Label": "Годовщина"}},
-	"Unpaid":    []map[string]any{{"Number": 5, "Customer": "Жанна", "Due": int64(500000)}},
+	"Unpaid":    []map[string]any{{"Number": 5, "Customer": "Жанна", "Due": int64(500000), "Currency": "KZT"}},
 	"D":         map[string]any{"Name": "Жанна Ким", "Days": 3, "Age": 30, "Label": "", "Phone": "+7 701 123 4567"},
 	"S": store.SalesReport{Orders: 12, Revenue: 15000000, Paid: 12000000, Buyers: 10, RepeatBuyers: 4, NewCustomers: 3, FollowUpsDue: 8, FollowUpsOnTime: 6,
 		TopCustomers: []store.CustomerSales{{Name: "Айгерим", Currency: "KZT", Orders: 3, Revenue: 4500000, Margin: 1000000}},
