@@ -67,7 +67,7 @@ var fixture = map[string]any{
 	"Categories": []map[string]any{{"Name": "VIP", "Discount": 10}},
 	"AlertDays":  3, "Average": int64(1250000), "RepeatPct": 40, "OnTimePct": 75, "Calls": 3,
 	"Segments": []map[string]any{{"Name": "🏆 Лучшие", "Count": 4}}, "Product": "Тушь Lash Love", "NextReminder": "Позвонить", "NextReminderAt": fixtureTime,
-	"Price": "12 500 ₸", "Cost": "8 000 ₸", "Margin": "4 500 ₸", "MarginPct": 36,
+	"Price": "12 500 ₸", "Cost": "8 000 ₸", "Margin": "4 500 ₸", "MarginPct": 36, "MarkupPct": 56,
 	"Page": 1, "Pages": 2, "Total": 15, "From": fixtureTime, "To": fixtureTime, "Date": fixtureTime,
 	"Query": "айг", "Title": template.HTML("👥 <b>Клиенты</b>"), "Month": 3, "N": 90, "Status": "Оплачен",
 	"Commands": []map[string]string{{"Name": "add", "Description": "добавить клиента"}},
