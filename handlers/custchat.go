@@ -476,7 +476,7 @@ func (h *Handlers) custCatalog(ctx context.Context, r *bot.Request, owner int64,
 	var lines []line
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, it := range shop.Items {
-		lines = append(lines, line{Name: bot.Cut(it.Name, 120), Category: it.Category, Price: templates.Money(r.Lang, it.Price, shop.Currency)})
+		lines = append(lines, line{Name: bot.Cut(it.Name, 120), Category: it.Category, Price: moneyOr(r, it.Currency, shop.Currency, it.Price)})
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(clip("➕ "+it.Name, 60), custAdd.data(it.ID))})
 	}
 	var nav []tgbotapi.InlineKeyboardButton

@@ -30,7 +30,7 @@ var fixture = map[string]any{
 		Birthday: crm.Date{Year: 1990, Month: 3, Day: 12}, Address: "Алматы, Абая 1", Notes: "Сухая кожа",
 		ImportantDates: []crm.ImportantDate{{Label: "Годовщина", Date: crm.Date{Month: 6, Day: 15}}},
 		Category:       "VIP", Totals: crm.CustomerTotals{Orders: 3, Revenue: 4550000}},
-	"Phone": "+7 701 123 4567", "Tags": "VIP, подруга", "Wishlist": "Крем TimeWise", "Currency": "KZT", "CurrencyName": "₸ Тенге (KZT)",
+	"Phone": "+7 701 123 4567", "Tags": "VIP, подруга", "Wishlist": "Крем TimeWise", "Currency": "KZT", "Want": "RUB", "CurrencyName": "₸ Тенге (KZT)",
 	"DaysToBirthday": 2, "Age": 36, "LastOrder": fixtureTime, "Card": template.HTML("<b>Айгерим</b>"),
 	"Reasons": []string{"Неверный телефон: 123"}, "New": "Айгерим Нурланова", "Warning": "Неверный телефон",
 	"Dups": []map[string]any{{"Name": "Айгерим Н.", "Phone": "+7 701 123 4567", "Email": "a@mail.kz", "Archived": true}},

@@ -52,6 +52,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CustomerTotalsAreAtomic", testTotalsConcurrency},
 		{"RepairTotals", testTotalsRepair},
 		{"Products", testProducts},
+		{"StampCurrency", testStampCurrency},
 		{"Reminders", testReminders},
 		{"ReminderClaims", testReminderClaims},
 		{"HeldRemindersLeaveTheDueScan", testHeldLeaveDueScan},
