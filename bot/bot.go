@@ -390,6 +390,7 @@ func (b *Bot) send(ctx context.Context, chatID int64, p Priority, html string, k
 		b.log.Error("send message", "chat", chatID, "err", err)
 		return tgbotapi.Message{}, err
 	}
+	html, kb = noBidi(html), noBidiKeyboard(kb)
 	parts := SplitHTML(html, MaxText)
 	var msg tgbotapi.Message
 	for i, part := range parts {
@@ -425,10 +426,10 @@ func (b *Bot) SendFile(ctx context.Context, r *Request, c tgbotapi.Chattable) (t
 	var rest []string
 	switch f := c.(type) {
 	case tgbotapi.DocumentConfig:
-		f.Caption, rest = splitCaption(f.Caption, f.ParseMode)
+		f.Caption, rest = splitCaption(noBidi(f.Caption), f.ParseMode)
 		c = f
 	case tgbotapi.PhotoConfig:
-		f.Caption, rest = splitCaption(f.Caption, f.ParseMode)
+		f.Caption, rest = splitCaption(noBidi(f.Caption), f.ParseMode)
 		c = f
 	}
 	msg, err := b.Sender.Send(ctx, r.ChatID, Interactive, c)
@@ -485,6 +486,10 @@ func (b *Bot) edit(ctx context.Context, chatID int64, prio Priority, messageID i
 			b.log.Error("edit message", "chat", r.ChatID, "err", err)
 			return err
 		}
+	}
+	html = noBidi(html)
+	if kb != nil {
+		kb = noBidiKeyboard(kb).(*tgbotapi.InlineKeyboardMarkup)
 	}
 	parts := SplitHTML(html, MaxText)
 	e := tgbotapi.NewEditMessageText(r.ChatID, messageID, parts[0])
