@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -287,6 +289,12 @@ func (m *Members) Register(ctx context.Context, owner, userID int64, r Registrat
 	if err != nil {
 		return Registered{}, err
 	}
+	// Her card's id comes from her member, so an attempt cut off between
+	// the card and the link (a crash, a store down) leaves no orphan: the
+	// next attempt, whatever update it comes with, finds the card the
+	// earlier one made and links it, and it is not offered as her double.
+	cu.ID = memberCardID(mem)
+	matches = slices.DeleteFunc(matches, func(x crm.Customer) bool { return x.ID == cu.ID })
 	now := m.now()
 	if cu, err = m.customers.addAnyway(ctx, c, cu); err != nil {
 		return Registered{}, fmt.Errorf("register: %w", err)
@@ -302,6 +310,13 @@ func (m *Members) Register(ctx context.Context, owner, userID int64, r Registrat
 		return Registered{}, fmt.Errorf("register: link card: %w", err)
 	}
 	return Registered{Consultant: c, Member: mem, Customer: cu, Matches: matches}, nil
+}
+
+// memberCardID is the id of the card a member's registration makes: one
+// per member and join (a customer erased and back joins anew, so her new
+// card is not the erased one, whose id stays refused).
+func memberCardID(mem crm.Member) string {
+	return ids.Derive("member-card", mem.Owner, mem.UserID, mem.JoinedAt.UnixMilli())
 }
 
 // SameAs is the consultant's "This is <card>": the card her customer

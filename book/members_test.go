@@ -535,3 +535,67 @@ func TestMembersConsentsInExport(t *testing.T) {
 		t.Fatalf("consents %s (%d):\n%s\nwant:\n%s", files[3].Name, files[3].Count, got, want)
 	}
 }
+
+// cutLink is a store whose next UpdateMember fails, as a crash between
+// her card's creation and its link to her member would.
+type cutLink struct {
+	store.Store
+	cut bool
+}
+
+func (s *cutLink) UpdateMember(ctx context.Context, owner, userID int64, def crm.Member, fn func(*crm.Member) error) (crm.Member, error) {
+	if s.cut {
+		s.cut = false
+		return crm.Member{}, errors.New("the process died")
+	}
+	return s.Store.UpdateMember(ctx, owner, userID, def, fn)
+}
+
+// TestMembersRegisterAfterACutLeavesNoOrphan: a registration cut off
+// after her card was made and before it was linked, then tried again (as
+// another update: she pressed the button again), leaves one card, linked
+// to her, and does not offer it to the consultant as her double. Erased
+// and back, she gets a new card.
+func TestMembersRegisterAfterACutLeavesNoOrphan(t *testing.T) {
+	mb := newMemBook(t)
+	ctx := context.Background()
+	inv, err := mb.b.Members.Invite(ctx, mb.aliya)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mb.b.Members.Consent(ctx, inv.Token, book.Visitor{UserID: friendID, ChatID: friendID, Language: "ru"}); err != nil {
+		t.Fatal(err)
+	}
+	cut := &cutLink{Store: mb.db, cut: true}
+	crashing := book.New(cut, crm.ClockFunc(func() time.Time { return *mb.now }), nil, book.Config{DefaultTimezone: "Asia/Almaty"})
+	r := book.Registration{FirstName: "Айгерим Нурланова", Phone: "+77011112233", Notify: crm.Notices{Orders: true}}
+	if _, err := crashing.Members.Register(ctx, mb.aliya.ID, friendID, r); err == nil {
+		t.Fatal("the cut registration succeeded")
+	}
+	if _, n, _ := mb.db.ListCustomers(ctx, mb.aliya.ID, store.CustomerFilter{}); n != 1 {
+		t.Fatalf("%d cards after the cut, want the one it made", n)
+	}
+	reg, err := mb.b.Members.Register(ctx, mb.aliya.ID, friendID, r)
+	if err != nil {
+		t.Fatalf("register again: %v", err)
+	}
+	if cs, n, _ := mb.db.ListCustomers(ctx, mb.aliya.ID, store.CustomerFilter{}); n != 1 || cs[0].ID != reg.Customer.ID {
+		t.Fatalf("cards after the retry: %d %+v, want one, hers", n, cs)
+	}
+	if len(reg.Matches) != 0 {
+		t.Fatalf("her own card is offered as her double: %+v", reg.Matches)
+	}
+	mem, err := mb.db.GetMember(ctx, mb.aliya.ID, friendID)
+	if err != nil || mem.CustomerID != reg.Customer.ID || mem.Status != crm.MemberActive || !mem.Notify.Orders {
+		t.Fatalf("her member after the retry = %+v, %v", mem, err)
+	}
+
+	if _, err := mb.b.Members.EraseMember(ctx, mb.aliya, reg.Customer.ID); err != nil {
+		t.Fatal(err)
+	}
+	*mb.now = mb.now.Add(time.Minute)
+	again := mb.join(t, mb.aliya, friendID, "Айгерим Нурланова", "+77011112233")
+	if again.Customer.ID == reg.Customer.ID {
+		t.Fatalf("back after erasure, she got the erased card's id %s", again.Customer.ID)
+	}
+}
