@@ -32,6 +32,7 @@ type DateEntry struct {
 
 // UnpaidOrder is a delivered order still owing money.
 type UnpaidOrder struct {
+	ID       string
 	Number   int
 	Customer string
 	Due      int64
@@ -100,7 +101,7 @@ func (rs *Reminders) unpaid(ctx context.Context, c crm.Consultant) ([]UnpaidOrde
 			return nil, fmt.Errorf("digest of %d: unpaid orders: %w", c.ID, err)
 		}
 		for _, o := range os {
-			out = append(out, UnpaidOrder{Number: o.Number, Customer: o.CustomerName, Due: o.Due()})
+			out = append(out, UnpaidOrder{ID: o.ID, Number: o.Number, Customer: o.CustomerName, Due: o.Due()})
 		}
 	}
 	return out, nil

@@ -17,6 +17,7 @@ type ShopItem struct {
 	Name     string
 	Category string
 	Price    int64
+	Currency string // the price's ("" on a product stored before products kept one)
 }
 
 // Shop is one page of the consultant's catalog as her customer sees it.
@@ -39,7 +40,7 @@ func (m *Members) Catalog(ctx context.Context, owner, userID int64, query string
 	}
 	out := Shop{Total: n, Currency: c.MoneyCurrency()}
 	for _, p := range ps {
-		out.Items = append(out.Items, ShopItem{ID: p.ID, Name: p.Name, Category: p.Category, Price: p.Price})
+		out.Items = append(out.Items, ShopItem{ID: p.ID, Name: p.Name, Category: p.Category, Price: p.Price, Currency: p.Currency})
 	}
 	return out, nil
 }
@@ -322,7 +323,7 @@ func (m *Members) Product(ctx context.Context, owner, userID int64, id string) (
 	if err != nil {
 		return ShopItem{}, fmt.Errorf("product %s for %d: %w", id, userID, err)
 	}
-	return ShopItem{ID: p.ID, Name: p.Name, Category: p.Category, Price: p.Price}, nil
+	return ShopItem{ID: p.ID, Name: p.Name, Category: p.Category, Price: p.Price, Currency: p.Currency}, nil
 }
 
 // SetLanguage changes the language her chat speaks with this consultant.

@@ -265,6 +265,11 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int) 
 			b.log.Error("record update", "update_id", u.UpdateID, "err", err)
 		}
 	}()
+	if c, ok := notPrivate(u); ok {
+		b.leaveGroup(ctx, u, c)
+		b.opts.Metrics.handled(kind, "group", time.Since(start))
+		return
+	}
 	r := newRequest(u)
 	r.Lang = b.opts.DefaultLanguage
 	if r.UserID == 0 {
@@ -463,6 +468,18 @@ func splitCaption(caption, parseMode string) (string, []string) {
 // edited to its first part, and the rest follows as new messages, the
 // keyboard on the last.
 func (b *Bot) Edit(ctx context.Context, r *Request, messageID int, html string, kb *tgbotapi.InlineKeyboardMarkup) error {
+	return b.edit(ctx, r.ChatID, Interactive, messageID, html, kb)
+}
+
+// EditPush edits a message at bulk priority (a progress message updated
+// in place by background work, at most every few seconds): replies go
+// first, and the edit does not hold the chat's next reply back.
+func (b *Bot) EditPush(ctx context.Context, chatID int64, messageID int, html string, kb *tgbotapi.InlineKeyboardMarkup) error {
+	return b.edit(ctx, chatID, Bulk, messageID, html, kb)
+}
+
+func (b *Bot) edit(ctx context.Context, chatID int64, prio Priority, messageID int, html string, kb *tgbotapi.InlineKeyboardMarkup) error {
+	r := &Request{ChatID: chatID}
 	if kb != nil {
 		if err := CheckKeyboard(kb); err != nil {
 			b.log.Error("edit message", "chat", r.ChatID, "err", err)
@@ -476,7 +493,7 @@ func (b *Bot) Edit(ctx context.Context, r *Request, messageID int, html string, 
 	if len(parts) == 1 {
 		e.ReplyMarkup = kb
 	}
-	_, err := b.Sender.Send(ctx, r.ChatID, Interactive, e)
+	_, err := b.Sender.Send(ctx, r.ChatID, prio, e)
 	if err != nil && strings.Contains(err.Error(), "message is not modified") {
 		err = nil
 	}
@@ -489,7 +506,7 @@ func (b *Bot) Edit(ctx context.Context, r *Request, messageID int, html string, 
 		if kb != nil && i == len(parts)-2 {
 			k = kb
 		}
-		if _, err := b.send(ctx, r.ChatID, Interactive, part, k); err != nil {
+		if _, err := b.send(ctx, r.ChatID, prio, part, k); err != nil {
 			return err
 		}
 	}

@@ -454,6 +454,11 @@ func (q *queues) take(ctx context.Context, updates []tgbotapi.Update, raw [][]by
 	}()
 	now := q.b.clock.Now()
 	for i, u := range updates {
+		chat, group := notPrivate(u)
+		if group {
+			// Nothing of what was written in a group is kept.
+			u = groupStub(u, chat)
+		}
 		ok, first := q.admit(u)
 		if !ok {
 			q.b.opts.Metrics.handled(updateKind(u), "flood", 0)
@@ -464,7 +469,7 @@ func (q *queues) take(ctx context.Context, updates []tgbotapi.Update, raw [][]by
 			continue
 		}
 		var body []byte
-		if raw != nil {
+		if raw != nil && !group {
 			body = raw[i]
 		} else {
 			var err error

@@ -22,7 +22,8 @@ import (
 //	1: folded text, sort_name only
 //	2: search by skeleton (Kazakh letters typed without them, Latin ↔
 //	   Cyrillic), sort_key by Kazakh collation
-const KeysVersion = 2
+//	3: name_key, what a search ranks by (NameKey)
+const KeysVersion = 3
 
 // Fold lowercases s and strips diacritics (ё→е, é→e), so search is case- and
 // diacritic-insensitive. Kazakh letters without a decomposition (ә, ғ, қ, ң,

@@ -53,6 +53,7 @@ type Store interface {
 	Reminders
 	Reports
 	Members
+	Mailings
 	// Ping checks the backend is reachable (for /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -236,6 +237,11 @@ type Products interface {
 	UpdateProduct(ctx context.Context, owner int64, id string, fn func(*crm.Product) error) (crm.Product, error)
 	// ListProducts returns a page by name and the total count.
 	ListProducts(ctx context.Context, owner int64, f ProductFilter) ([]crm.Product, int, error)
+	// StampCurrency gives code to every product and order of owner's that
+	// has no currency yet (stored before they kept one), and returns how
+	// many it changed. A consultant's switch of currency calls it first
+	// with the old one, so nothing she entered is relabelled.
+	StampCurrency(ctx context.Context, owner int64, code string) (int, error)
 }
 
 // OrderFilter selects orders in ListOrders. Zero values mean "any".

@@ -30,7 +30,7 @@ var fixture = map[string]any{
 		Birthday: crm.Date{Year: 1990, Month: 3, Day: 12}, Address: "Алматы, Абая 1", Notes: "Сухая кожа",
 		ImportantDates: []crm.ImportantDate{{Label: "Годовщина", Date: crm.Date{Month: 6, Day: 15}}},
 		Category:       "VIP", Totals: crm.CustomerTotals{Orders: 3, Revenue: 4550000}},
-	"Phone": "+7 701 123 4567", "Tags": "VIP, подруга", "Wishlist": "Крем TimeWise", "Currency": "KZT", "CurrencyName": "₸ Тенге (KZT)",
+	"Phone": "+7 701 123 4567", "Tags": "VIP, подруга", "Wishlist": "Крем TimeWise", "Currency": "KZT", "Want": "RUB", "CurrencyName": "₸ Тенге (KZT)",
 	"DaysToBirthday": 2, "Age": 36, "LastOrder": fixtureTime, "Card": template.HTML("<b>Айгерим</b>"),
 	"Reasons": []string{"Неверный телефон: 123"}, "New": "Айгерим Нурланова", "Warning": "Неверный телефон",
 	"Dups": []map[string]any{{"Name": "Айгерим Н.", "Phone": "+7 701 123 4567", "Email": "a@mail.kz", "Archived": true}},
@@ -73,6 +73,7 @@ var fixture = map[string]any{
 	"Later": nil, "Stage": 2, "Ahead": 2, "Planned": []map[string]any{{"Stage": 1, "When": fixtureTime}, {"Stage": 3, "When": fixtureTime}},
 	"Consultant": "Алия", "Version": "2026-12-1", "Link": "https://t.me/crmbot?start=AAAAAAAAAAAAAAAAAAAAAA", "Rotated": false, "Matches": 1,
 	"Note": "к пятнице", "Field": "Телефон", "Birthday": "12.03.1990", "Orders": true, "Payments": false, "Owes": true, "Preferences": "сухая кожа, светлые оттенки",
+	"Sent": 298, "Left": 2, "Failed": 1, "Blocked": 1, "OptedOut": 3, "Unsure": 1, "Send": 300, "Offline": 12, "Audience": "тег «VIP»",
 	"Possible": 1, "Pairs": []map[string]any{{"Name": "Алия Сеитова", "Of": "Гульнара Сеитова", "Line": 3}}, "More": 2, "Into": "Гульнара Сеитова",
 	// Fields some templates read that the golden files show empty: with
 	// missingkey=error a field must be present, even when nil.
@@ -91,8 +92,17 @@ var fixtureOverrides = map[string]map[string]any{
 	"report.text":        {"Margin": int64(900000)},
 	"cust.catalog":       {"From": 1, "To": 10},
 	"outreach.amount":    {"Amount": int64(1500000)},
+	"mailing.offline":    {"From": 1, "To": 10},
 	"outreach.saved":     {"Own": true, "Sample": "Сауле, здравствуйте!"},
 	"outreach.settings":  {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "Own": false}, {"Label": "День рождения", "Own": true}}},
+	// Sent for her: a message waiting for the customer's morning, and one
+	// sent that ticked off the 2+2+2 call it was about.
+	"send.scheduled":       {"Now": false},
+	"send.already":         {"State": "pending"},
+	"send.done":            {"Completed": "✅ Отмечено выполненным: ⏰ Звонок 2+2+2 (2 дня)"},
+	"send.settings":        {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "On": true}, {"Label": "День рождения", "On": false}}},
+	"btn.auto_send_toggle": {"Label": "2+2+2: 2 дня", "On": true},
+	"bot.private_only":     {"Bot": "crmbot_test_bot"},
 }
 
 // fixtureFor is the fixture with name's overrides.
