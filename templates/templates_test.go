@@ -72,7 +72,7 @@ var fixture = map[string]any{
 	"Tag":      "VIP", "SortBy": "last_order", "Archived": 2, "NoAddress": 3, "NoMail": 1,
 	"Later": nil, "Stage": 2, "Ahead": 2, "Planned": []map[string]any{{"Stage": 1, "When": fixtureTime}, {"Stage": 3, "When": fixtureTime}},
 	"Consultant": "Алия", "Version": "2026-12-1", "Link": "https://t.me/crmbot?start=AAAAAAAAAAAAAAAAAAAAAA", "Rotated": false, "Matches": 1,
-	"Note": "к пятнице", "Field": "Телефон", "Birthday": "12.03.1990", "Orders": true, "Payments": false, "Owes": true, "Preferences": "сухая кожа, светлые оттенки",
+	"Note": "к пятнице", "Field": "Телефон", "Birthday": "12.03.1990", "Orders": true, "Payments": false, "Owes": true, "Preferences": "сухая кожа, светлые оттенки", "OnBot": "active",
 	"Sent": 298, "Left": 2, "Failed": 1, "Blocked": 1, "OptedOut": 3, "Unsure": 1, "Send": 300, "Offline": 12, "Audience": "тег «VIP»",
 	"Possible": 1, "Pairs": []map[string]any{{"Name": "Алия Сеитова", "Of": "Гульнара Сеитова", "Line": 3}}, "More": 2, "Into": "Гульнара Сеитова",
 	// Fields some templates read that the golden files show empty: with
