@@ -36,7 +36,7 @@ var fixture = map[string]any{
 	"DaysToBirthday": 2, "Age": 36, "LastOrder": fixtureTime, "Card": template.HTML("<b>Айгерим</b>"),
 	"Reasons": []string{"Неверный телефон: 123"}, "New": "Айгерим Нурланова", "Warning": "Неверный телефон",
 	"Dups": []map[string]any{{"Name": "Айгерим Н.", "Phone": "+7 701 123 4567", "Email": "a@mail.kz", "Archived": true}},
-	"Lines": []map[string]any{{"At": fixtureTime, "Kind": "📝 Заметка", "Text": "Позвонить в пятницу", "Field": "", "Source": "",
+	"Lines": []map[string]any{{"At": fixtureTime, "Kind": "📝 Заметка", "Text": "Позвонить в пятницу", "Field": "", "Source": "", "ByCustomer": true,
 		"Category": "Уход", "Number": 7, "Status": "принят", "Total": "25 000 ₸", "Due": "12 500 ₸",
 		"N": 1, "Name": "Крем TimeWise", "Qty": 2, "Price": int64(1250000), "Amount": int64(2500000)}},
 	"Rows": []map[string]any{{"N": 1, "Name": "Айгерим Нурланова", "Phone": "+7 701 123 4567",
@@ -74,7 +74,7 @@ var fixture = map[string]any{
 	"Tag":      "VIP", "SortBy": "last_order", "Archived": 2, "NoAddress": 3, "NoMail": 1,
 	"Later": nil, "Stage": 2, "Ahead": 2, "Planned": []map[string]any{{"Stage": 1, "When": fixtureTime}, {"Stage": 3, "When": fixtureTime}},
 	"Consultant": "Алия", "Version": "2026-12-1", "Link": "https://t.me/crmbot?start=AAAAAAAAAAAAAAAAAAAAAA", "Rotated": false, "Matches": 1,
-	"Note": "к пятнице", "Field": "Телефон", "Birthday": "12.03.1990", "Orders": true, "Payments": false, "Owes": true,
+	"Note": "к пятнице", "Field": "Телефон", "Birthday": "12.03.1990", "Orders": true, "Payments": false, "Owes": true, "Preferences": "сухая кожа, светлые оттенки",
 	"Sent": 298, "Left": 2, "Failed": 1, "Blocked": 1, "OptedOut": 3, "Unsure": 1, "Send": 300, "Offline": 12, "Audience": "тег «VIP»",
 	"Possible": 1, "Pairs": []map[string]any{{"Name": "Алия Сеитова", "Of": "Гульнара Сеитова", "Line": 3}}, "More": 2, "Into": "Гульнара Сеитова",
 	// Fields some templates read that the golden files show empty: with
