@@ -39,8 +39,8 @@ func (db *DB) StampCurrency(ctx context.Context, owner int64, code string) (int,
 }
 
 // backfillCurrencies gives orders and products stored before they kept a
-// currency their "currency" key, and the currency itself when they have
-// none: the consultant's now, the best knowledge of the one in force when
+// currency their "currency" key (orders their flat "payments" too, which
+// came with it), and the currency itself when they have none: the consultant's now, the best knowledge of the one in force when
 // they were made (from this version on a switch stamps the old one
 // first), or the default for an owner without a consultant document.
 func (db *DB) backfillCurrencies(ctx context.Context) error {
@@ -61,7 +61,7 @@ func (db *DB) backfillCurrencies(ctx context.Context) error {
 	}
 	for _, name := range []string{"products", "orders"} {
 		coll := db.db.Collection(name)
-		cur, err := coll.Find(ctx, bson.M{"currency": bson.M{"$exists": false}}, options.Find().SetProjection(bson.M{"_id": 1, "owner": 1, "doc.currency": 1}))
+		cur, err := coll.Find(ctx, bson.M{"currency": bson.M{"$exists": false}}, options.Find().SetProjection(bson.M{"_id": 1, "owner": 1, "doc.currency": 1, "doc.payments": 1}))
 		if err != nil {
 			return fmt.Errorf("mongo: %s currencies: %w", name, err)
 		}
@@ -69,7 +69,8 @@ func (db *DB) backfillCurrencies(ctx context.Context) error {
 			ID    string `bson:"_id"`
 			Owner int64  `bson:"owner"`
 			Doc   struct {
-				Currency string `bson:"currency"`
+				Currency string        `bson:"currency"`
+				Payments []crm.Payment `bson:"payments"`
 			} `bson:"doc"`
 		}
 		if err := cur.All(ctx, &docs); err != nil {
@@ -82,8 +83,11 @@ func (db *DB) backfillCurrencies(ctx context.Context) error {
 					return fmt.Errorf("mongo: %s currencies: %w", name, err)
 				}
 			}
-			if _, err := coll.UpdateOne(ctx, bson.M{"_id": d.ID, "owner": d.Owner},
-				bson.M{"$set": bson.M{"currency": code, "doc.currency": code}, "$inc": bson.M{"v": 1}}); err != nil {
+			set := bson.M{"currency": code, "doc.currency": code}
+			if name == "orders" {
+				set["payments"] = paymentKeys(d.Doc.Payments)
+			}
+			if _, err := coll.UpdateOne(ctx, bson.M{"_id": d.ID, "owner": d.Owner}, bson.M{"$set": set, "$inc": bson.M{"v": 1}}); err != nil {
 				return fmt.Errorf("mongo: %s currencies: %w", name, err)
 			}
 		}

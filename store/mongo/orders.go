@@ -71,11 +71,23 @@ func orderKeys(o *crm.Order) bson.M {
 		items = append(items, bson.M{"name": it.Name, "product_id": it.ProductID, "qty": it.Qty, "amount": it.Amount(), "cost": int64(it.Qty) * it.Cost})
 	}
 	return bson.M{
-		"number": o.Number, "customer_id": o.CustomerID, "status": string(o.Status), "pay_status": string(o.PaymentStatus()),
+		"payments": paymentKeys(o.Payments),
+		"number":   o.Number, "customer_id": o.CustomerID, "status": string(o.Status), "pay_status": string(o.PaymentStatus()),
 		"total": o.Total(), "paid": o.Paid(), "cost": o.Cost(), "archived": o.Archived, "created_at": o.CreatedAt,
 		"month": o.Month, "items": items, "costed": o.CostKnown(), "customer_name": o.CustomerName,
 		"currency": o.Currency,
 	}
+}
+
+// paymentKeys are an order's payments repeated flat, so reports group them
+// by method in the database (a path into doc is one level too deep for
+// every server's $group after $unwind).
+func paymentKeys(ps []crm.Payment) bson.A {
+	out := bson.A{}
+	for _, p := range ps {
+		out = append(out, bson.M{"method": string(p.Method), "amount": p.Amount})
+	}
+	return out
 }
 
 // CreateOrder stores a new order.

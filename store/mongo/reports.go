@@ -19,7 +19,7 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 	q := reportQuery{db: db, owner: owner, from: from, to: to, top: top,
 		match: bson.M{"$match": bson.M{"owner": owner, "archived": false, "status": bson.M{"$ne": string(crm.StatusCancelled)},
 			"created_at": bson.M{"$gte": from, "$lt": to}}}}
-	for _, part := range []func(context.Context, *store.SalesReport) error{q.totals, q.customers, q.products, q.followUps, q.complaints} {
+	for _, part := range []func(context.Context, *store.SalesReport) error{q.totals, q.customers, q.methods, q.products, q.followUps, q.complaints} {
 		if err := part(ctx, &r); err != nil {
 			return r, err
 		}
@@ -172,6 +172,27 @@ func (q reportQuery) customers(ctx context.Context, r *store.SalesReport) error 
 	}
 	r.TopCustomers = topCustomers(sales, q.top, func(s store.CustomerSales) int64 { return s.Revenue })
 	r.TopByMargin = topCustomers(sales, q.top, func(s store.CustomerSales) int64 { return s.Margin })
+	return nil
+}
+
+// methods fills the payments toward the period's orders by method and
+// currency: one pipeline per currency and sum (one accumulator per group).
+func (q reportQuery) methods(ctx context.Context, r *store.SalesReport) error {
+	for _, c := range r.Currencies {
+		var by [2]map[string]int64
+		for i, expr := range []any{1, "$payments.amount"} {
+			m, err := q.sums(ctx, "payment methods", bson.A{q.match, bson.M{"$match": bson.M{"currency": c.Currency}},
+				bson.M{"$unwind": "$payments"}, bson.M{"$group": bson.M{"_id": "$payments.method", "v": bson.M{"$sum": expr}}}})
+			if err != nil {
+				return err
+			}
+			by[i] = m
+		}
+		for method, n := range by[0] {
+			r.ByMethod = append(r.ByMethod, store.MethodSales{Method: crm.PaymentMethod(method), Currency: c.Currency, Payments: int(n), Amount: by[1][method]})
+		}
+	}
+	store.SortMethods(r.ByMethod, r.Currencies)
 	return nil
 }
 
