@@ -138,12 +138,15 @@ func (h *Handlers) productList(ctx context.Context, r *bot.Request, f store.Prod
 }
 
 func (h *Handlers) showProduct(ctx context.Context, r *bot.Request, p crm.Product, edit bool) error {
-	d := map[string]any{"P": p, "Price": productMoney(r, &p, p.Price), "Cost": nil, "Margin": nil, "MarginPct": int64(0)}
+	d := map[string]any{"P": p, "Price": productMoney(r, &p, p.Price), "Cost": nil, "Margin": nil, "MarginPct": nil, "MarkupPct": nil}
 	if p.Cost > 0 {
 		d["Cost"] = productMoney(r, &p, p.Cost)
 		d["Margin"] = productMoney(r, &p, p.Price-p.Cost)
-		if p.Price > 0 {
-			d["MarginPct"] = (p.Price - p.Cost) * 100 / p.Price
+		if pct, ok := crm.MarginPct(p.Price, p.Cost); ok {
+			d["MarginPct"] = pct
+		}
+		if pct, ok := crm.MarkupPct(p.Price, p.Cost); ok {
+			d["MarkupPct"] = pct
 		}
 	}
 	text := h.render(r, "product.card", d)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -58,6 +59,9 @@ func (h *Handlers) digestText(ctx context.Context, lang string, c crm.Consultant
 // done: a greeting that fails is logged, never a reason to send the digest
 // (and the greetings before it) again.
 func (h *Handlers) NotifyDigest(ctx context.Context, c crm.Consultant, d book.Digest) (bool, error) {
+	if h.inForm(ctx, c) {
+		return false, fmt.Errorf("digest for %d: %w", c.ID, book.ErrBusy)
+	}
 	lang := h.lang(c)
 	text, err := h.digestText(ctx, lang, c, d)
 	if err != nil {
@@ -76,6 +80,17 @@ func (h *Handlers) NotifyDigest(ctx context.Context, c crm.Consultant, d book.Di
 		h.log.Warn("push date greetings", "consultant", c.ID, "err", err)
 	}
 	return true, nil
+}
+
+// formIdle is how long a form may sit untouched and still be one she is
+// in the middle of: an abandoned form does not hold her digest.
+const formIdle = 30 * time.Minute
+
+// inForm reports whether she is in the middle of a form in her chat, which
+// a pushed digest would interrupt.
+func (h *Handlers) inForm(ctx context.Context, c crm.Consultant) bool {
+	f, err := h.store.GetForm(ctx, c.ID, c.ChatID)
+	return err == nil && h.clock.Now().Sub(f.UpdatedAt) < formIdle
 }
 
 // pushGreetings sends one message per birthday or important date, with a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/crmbot/crmbot/bot/bottest"
 	"github.com/crmbot/crmbot/crm"
@@ -17,15 +18,22 @@ type switchWords struct {
 	menuRUB                      string
 	total, started, save, number string
 	refused                      string
+	month, kztHead, rubHead      string
+	unpaidKZT, unpaidRUB, chart  string
+	digest                       string
 }
 
 var switchLangs = []switchWords{
 	{lang: "ru", menuKZT: "Валюта: ₸ Тенге (KZT)", choose: "В какой валюте вы продаёте", rouble: "Рубль",
 		menuRUB: "Валюта: ₽ Рубль (RUB)", total: "Итого: ", started: "Новый заказ:", save: "Сохранить заказ", number: "Заказ №2",
-		refused: "Цена товара «Тушь Lash Love» указана в ₸, а заказ — в ₽"},
+		refused: "Цена товара «Тушь Lash Love» указана в ₸, а заказ — в ₽",
+		month:   "Этот месяц", kztHead: "В ₸ — заказов: 1", rubHead: "В ₽ — заказов: 1",
+		unpaidKZT: "Оплачено: 5 000 ₸ · Не оплачено: 7 500 ₸", unpaidRUB: "Оплачено: 0 ₽ · Не оплачено: 2 500 ₽", chart: "Выручка по месяцам в ", digest: "Доставлены, но не оплачены"},
 	{lang: "kk", menuKZT: "Валюта: ₸ Теңге (KZT)", choose: "Қай валютада сатасыз", rouble: "Рубль",
 		menuRUB: "Валюта: ₽ Рубль (RUB)", total: "Барлығы: ", started: "жаңа тапсырыс", save: "Тапсырысты сақтау", number: "№2 тапсырыс",
-		refused: "«Тушь Lash Love» тауарының бағасы ₸ валютасында, ал тапсырыс ₽ валютасында"},
+		refused: "«Тушь Lash Love» тауарының бағасы ₸ валютасында, ал тапсырыс ₽ валютасында",
+		month:   "Осы ай", kztHead: "₸ бойынша — тапсырыстар: 1", rubHead: "₽ бойынша — тапсырыстар: 1",
+		unpaidKZT: "Төленді: 5 000 ₸ · Төленбеген: 7 500 ₸", unpaidRUB: "Төленді: 0 ₽ · Төленбеген: 2 500 ₽", chart: "Айлар бойынша түсім, ", digest: "Жеткізілген, бірақ төленбеген"},
 }
 
 // A consultant with tenge products and orders switches to roubles: every
@@ -70,12 +78,37 @@ func TestSwitchingCurrencyNeverRelabels(t *testing.T) {
 			press(t, u, draft, w.save)
 			view := wait(t, u, w.number)
 			contains(t, view, w.total+"2 500 ₽")
+
+			u.Send("/orders")
+			both := wait(t, u, "№2 ·")
+			contains(t, both, "12 500 ₸", "2 500 ₽")
+
+			// The report: a total per currency, never 15 000 of anything.
+			u.Send("/report")
+			press(t, u, u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, w.month) }), w.month)
+			rep := wait(t, u, w.kztHead)
+			contains(t, rep, w.rubHead, "12 500 ₸", "2 500 ₽", w.unpaidKZT, w.unpaidRUB)
+			if strings.Contains(plain(rep.Text), "15 000") {
+				t.Errorf("tenge and roubles added up:\n%s", rep.Text)
+			}
+			for _, sign := range []string{"₸", "₽"} {
+				u.WaitMessage(t, func(m bottest.Msg) bool { return m.Method == "sendPhoto" && m.Text == w.chart+sign })
+			}
+
+			// The next morning's digest: the old order still owes tenge.
+			a.waitIdle(t)
+			a.clock.Add(24 * time.Hour)
+			a.tick(t)
+			digest := wait(t, u, w.digest)
+			contains(t, digest, "№1 Айгерим Нурланова — 7 500 ₸")
+			noRouble(t, digest.Text)
 		})
 	}
 }
 
 // seedTenge stores, as an older version did (no currency on them), a
-// customer, a product at 4 500 and a delivered order of 12 500 half paid.
+// customer, a product at 4 500 and a delivered order of 12 500 with 5 000
+// paid.
 func seedTenge(t *testing.T, a *app, owner int64) {
 	t.Helper()
 	ctx := context.Background()
@@ -89,7 +122,7 @@ func seedTenge(t *testing.T, a *app, owner int64) {
 	}
 	o := crm.Order{ID: "o1", Owner: owner, Number: 1, CustomerID: cu.ID, CustomerName: cu.FullName(),
 		Items:  []crm.Item{{Name: "Крем TimeWise", Qty: 1, Price: 1250000, Cost: 800000}},
-		Status: crm.StatusNew, Month: crm.MonthOf(start, start.Location()), CreatedAt: start, UpdatedAt: start,
+		Status: crm.StatusDelivered, DeliveredAt: &start, Month: crm.MonthOf(start, start.Location()), CreatedAt: start, UpdatedAt: start,
 		Payments: []crm.Payment{{ID: "p1", Amount: 500000, At: start, Method: crm.Kaspi}}}
 	if err := a.db.CreateOrder(ctx, o); err != nil {
 		t.Fatal(err)

@@ -203,3 +203,6 @@ func group(n int64, sep string) string {
 // Money formats integer minor units for lang: "12 500 ₸" in ru and kk,
 // "₸12,500" in en.
 func Money(lang string, minor int64, currency string) string { return money(lang, minor, currency) }
+
+// Sign is how lang writes a currency beside an amount: "₸", "₽", "сом".
+func Sign(lang, currency string) string { return currencySign(lang, currency) }

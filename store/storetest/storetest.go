@@ -59,6 +59,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ReminderKinds", testReminderKinds},
 		{"SendForHer", testSendForHer},
 		{"SalesReport", testSalesReport},
+		{"SalesReportPerCurrency", testSalesReportCurrencies},
 		{"FollowUpCalls", testFollowUpCalls},
 		{"Tenancy", testTenancy},
 		{"Invites", testInvites},
