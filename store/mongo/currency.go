@@ -31,7 +31,7 @@ func (db *DB) StampCurrency(ctx context.Context, owner int64, code string) (int,
 		set := bson.M{"doc.currency": code, "currency": code}
 		res, err := db.db.Collection(name).UpdateMany(ctx, filter, bson.M{"$set": set, "$inc": bson.M{"v": 1}})
 		if err != nil {
-			return n, fmt.Errorf("stamp currency %s on %s: %w", code, name, err)
+			return n, fmt.Errorf("stamp currency %s on %s: %w", code, name, classify(err))
 		}
 		n += int(res.ModifiedCount)
 	}
@@ -63,7 +63,7 @@ func (db *DB) backfillCurrencies(ctx context.Context) error {
 		coll := db.db.Collection(name)
 		cur, err := coll.Find(ctx, bson.M{"currency": bson.M{"$exists": false}}, options.Find().SetProjection(bson.M{"_id": 1, "owner": 1, "doc.currency": 1, "doc.payments": 1}))
 		if err != nil {
-			return fmt.Errorf("mongo: %s currencies: %w", name, err)
+			return fmt.Errorf("mongo: %s currencies: %w", name, classify(err))
 		}
 		var docs []struct {
 			ID    string `bson:"_id"`
@@ -74,13 +74,13 @@ func (db *DB) backfillCurrencies(ctx context.Context) error {
 			} `bson:"doc"`
 		}
 		if err := cur.All(ctx, &docs); err != nil {
-			return fmt.Errorf("mongo: %s currencies: %w", name, err)
+			return fmt.Errorf("mongo: %s currencies: %w", name, classify(err))
 		}
 		for _, d := range docs {
 			code := d.Doc.Currency
 			if code == "" {
 				if code, err = currencyOf(d.Owner); err != nil {
-					return fmt.Errorf("mongo: %s currencies: %w", name, err)
+					return fmt.Errorf("mongo: %s currencies: %w", name, classify(err))
 				}
 			}
 			set := bson.M{"currency": code, "doc.currency": code}
@@ -88,7 +88,7 @@ func (db *DB) backfillCurrencies(ctx context.Context) error {
 				set["payments"] = paymentKeys(d.Doc.Payments)
 			}
 			if _, err := coll.UpdateOne(ctx, bson.M{"_id": d.ID, "owner": d.Owner}, bson.M{"$set": set, "$inc": bson.M{"v": 1}}); err != nil {
-				return fmt.Errorf("mongo: %s currencies: %w", name, err)
+				return fmt.Errorf("mongo: %s currencies: %w", name, classify(err))
 			}
 		}
 	}
