@@ -56,6 +56,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"HeldRemindersLeaveTheDueScan", testHeldLeaveDueScan},
 		{"ReminderKinds", testReminderKinds},
 		{"SalesReport", testSalesReport},
+		{"MonthlySalesFollowEdits", testMonthlySalesFollowEdits},
 		{"FollowUpCalls", testFollowUpCalls},
 		{"Tenancy", testTenancy},
 		{"Invites", testInvites},
