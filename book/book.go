@@ -34,6 +34,8 @@ type Book struct {
 	Consultants  *Consultants
 	Members      *Members
 	Outreach     *Outreach
+	Mailings     *Mailings
+	Sends        *Sends
 }
 
 // env is what every use case shares.
@@ -68,5 +70,7 @@ func New(s store.Store, clock crm.Clock, log *slog.Logger, cfg Config) *Book {
 	b.Consultants = &Consultants{env: e, store: s}
 	b.Members = &Members{env: e, store: s, customers: b.Customers, orders: b.Orders, interactions: b.Interactions}
 	b.Outreach = &Outreach{env: e, store: s}
+	b.Mailings = &Mailings{env: e, store: s}
+	b.Sends = &Sends{env: e, store: s, interactions: b.Interactions}
 	return b
 }

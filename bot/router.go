@@ -22,6 +22,7 @@ type Router struct {
 	Contact  Handler
 	Document Handler
 	Location Handler
+	Photo    Handler // a photo (its caption in Request.Text)
 	Text     Handler // plain text that is no command and no form answer
 	// UnknownCommand answers a command nobody registered.
 	UnknownCommand Handler
@@ -100,6 +101,8 @@ func (rt *Router) Handle(ctx context.Context, r *Request) error {
 		return rt.call(ctx, r, rt.Document)
 	case m.Location != nil:
 		return rt.call(ctx, r, rt.Location)
+	case len(m.Photo) > 0 && rt.Photo != nil:
+		return rt.call(ctx, r, rt.Photo)
 	case m.Text != "":
 		return rt.call(ctx, r, rt.Text)
 	}

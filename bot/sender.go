@@ -258,7 +258,9 @@ func (s *Sender) Run() {
 		// interactive reply picked now is the next message out.
 		_ = s.global.Wait(context.Background())
 		s.slots <- struct{}{}
-		s.spend(j.chatID)
+		if !spaceless(j) {
+			s.spend(j.chatID)
+		}
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
@@ -290,7 +292,7 @@ func (s *Sender) pick(now time.Time) (*job, time.Duration) {
 			wait = min(wait, q.pausedTo.Sub(now))
 			continue
 		}
-		if q.lim.TokensAt(now) < 1 {
+		if q.lim.TokensAt(now) < 1 && !spaceless(q.jobs[0]) {
 			r := q.lim.ReserveN(now, 1)
 			d := r.DelayFrom(now)
 			r.CancelAt(now)
@@ -309,6 +311,22 @@ func (s *Sender) pick(now time.Time) (*job, time.Duration) {
 	best.jobs = best.jobs[1:]
 	best.inFlight = true
 	return j, 0
+}
+
+// spaceless reports a bulk edit (a progress message updated in place,
+// throttled by its sender): it neither waits for nor takes the chat's
+// per-second token, so a reply to her next command is not held behind it.
+// Telegram publishes its one-a-second limit for messages sent to a chat;
+// the global limit still counts the edit.
+func spaceless(j *job) bool {
+	if j.prio != Bulk {
+		return false
+	}
+	switch j.msg.(type) {
+	case tgbotapi.EditMessageTextConfig, tgbotapi.EditMessageCaptionConfig, tgbotapi.EditMessageReplyMarkupConfig:
+		return true
+	}
+	return false
 }
 
 // spend takes the chat's token when its message really leaves, not when it

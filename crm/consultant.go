@@ -45,6 +45,9 @@ type Consultant struct {
 	// Outreach is her own wording of the message ready for a customer, per
 	// occasion (crm.Occasions); an occasion without one uses the default.
 	Outreach map[string]string `json:",omitempty" bson:",omitempty"`
+	// AutoSend marks the occasions whose message the bot sends for her to
+	// customers on the bot without her pressing "Send it for me".
+	AutoSend map[string]bool `json:",omitempty" bson:",omitempty"`
 	// Categories are her customer categories with their discount percent.
 	Categories map[string]int
 	// DigestLease is a scheduler's hold on sending today's digest.

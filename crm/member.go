@@ -39,6 +39,10 @@ type Consent struct {
 type Notices struct {
 	Orders   bool `json:"orders" bson:"orders"`     // her order accepted, processed, delivered
 	Payments bool `json:"payments" bson:"payments"` // a payment recorded
+	// NoMailings: she unsubscribed from the consultant's mailings (and from
+	// nothing else). The zero value receives them: those who joined before
+	// mailings existed consented to hear from her.
+	NoMailings bool `json:"no_mailings,omitempty" bson:"no_mailings,omitempty"`
 }
 
 // Member is a customer on the bot: a Telegram user who joined a consultant

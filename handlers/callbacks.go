@@ -79,6 +79,7 @@ const (
 	prefixMember    = "mm"  // the consultant's choices on her customers in the bot
 	prefixCust      = "m"   // the customer's own chat (custchat.go)
 	prefixOutreach  = "ow"  // a ready message to a customer (WhatsApp, Telegram)
+	prefixMailing   = "ml"  // /mailing: aim, confirm, stop, the customers not on the bot
 )
 
 // ---- customers (cu:, cd:, cc:, cl:, cf:) ----
@@ -236,6 +237,7 @@ var (
 	settingsAddTo    = action{prefixSettings, "ra"}    // set:ra[:<parent reason id>]: add a reason (top level without a parent)
 	settingsCats     = action{prefixSettings, "cat"}   // set:cat: her customer categories
 	settingsOutreach = action{prefixSettings, "ow"}    // set:ow[:<occasion>]: her wording of the ready messages (crm.Occasions)
+	settingsAutoSend = action{prefixSettings, "as"}    // set:as[:<occasion>]: which messages the bot sends for her without asking; with one, switch it
 )
 
 // ---- imports, exports, reports, interactions, categories (im:, x:, rp:, ix:, cat:) ----
@@ -325,6 +327,23 @@ var (
 	custErase    = action{prefixCust, "er"}   // m:er: her erasure request
 	custSwitch   = action{prefixCust, "sw"}   // m:sw:<consultant|0>: which consultant the chat talks to (0: her own book)
 	custLanguage = action{prefixCust, "lang"} // m:lang:<lang>: her language
+	// custUnsubscribe is under every mailing: she withdraws her consent to
+	// that consultant's mailings, and to nothing else.
+	custUnsubscribe = action{prefixCust, "uns"} // m:uns:<consultant>
+)
+
+// /mailing (ml:<action>:<mailing>[:<arg>...]): a mailing id is 16 hex
+// digits; a tag or category goes by its index in her sorted list, since
+// her words could pass the 64 bytes.
+var (
+	mailingAudience = action{prefixMailing, "a"}   // ml:a:<mailing>:<all|bd|tag|cat|seg>[:<index or segment>] aims it
+	mailingTags     = action{prefixMailing, "t"}   // ml:t:<mailing> lists her tags to pick
+	mailingCats     = action{prefixMailing, "c"}   // ml:c:<mailing> lists her categories
+	mailingSegments = action{prefixMailing, "s"}   // ml:s:<mailing> lists the RFM segments
+	mailingBack     = action{prefixMailing, "b"}   // ml:b:<mailing> back to the audience choice
+	mailingSend     = action{prefixMailing, "go"}  // ml:go:<mailing> confirms: sending starts
+	mailingStop     = action{prefixMailing, "x"}   // ml:x:<mailing> drops a draft or stops the sending
+	mailingOffline  = action{prefixMailing, "off"} // ml:off:<mailing>:<offset> the audience not on the bot, one button each
 )
 
 // Outreach: open a chat with the customer with the occasion's message ready
@@ -333,4 +352,5 @@ var (
 var (
 	outreachWhatsApp = action{prefixOutreach, "w"} // ow:w:...: WhatsApp with the text typed in
 	outreachTelegram = action{prefixOutreach, "t"} // ow:t:...: Telegram by username, else by phone
+	outreachSend     = action{prefixOutreach, "s"} // ow:s:<customer>:<occasion>:<reminder or day>: the bot sends it for her (sendforher.go)
 )

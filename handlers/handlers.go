@@ -24,6 +24,8 @@ import (
 // record of her book goes through the use cases (h.book).
 type Store interface {
 	store.Drafts
+	// GetForm: a digest waits while she is in the middle of a form.
+	GetForm(ctx context.Context, owner, chatID int64) (store.FormState, error)
 }
 
 // Config is the operator's settings the features need.
@@ -51,6 +53,7 @@ type Handlers struct {
 	log   *slog.Logger
 
 	imports importJobs // background imports (imports.go)
+	mailer  *mailer    // the mailings being sent (mailing_run.go)
 	// helpText is /help rendered once per language: the menu is fixed
 	// once the features are registered.
 	helpText sync.Map
@@ -74,7 +77,7 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	if tpl == nil {
 		tpl = templates.MustLoad()
 	}
-	h := &Handlers{b: chat{Bot: b, tpl: tpl}, book: bk, store: s, cfg: cfg, clock: clock, log: b.Logger()}
+	h := &Handlers{b: chat{Bot: b, tpl: tpl}, book: bk, store: s, cfg: cfg, clock: clock, log: b.Logger(), mailer: &mailer{wake: make(chan struct{}, 1)}}
 	b.HandleErrors(h.replyError)
 	b.RetryWhen(mayPass)
 	b.Use(h.customerSide, h.tenant)
@@ -100,12 +103,13 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	h.registerOutreach()
 	h.registerCategories()
 	h.registerMembers()
+	h.registerMailings()
 	return h
 }
 
 // menu is the command menu in the order shown; a command is listed once
 // its feature is registered.
-var menu = []string{"start", "help", "add", "customers", "find", "order", "orders", "products", "remind", "reminders", "today", "report", "segments", "export", "invite", "settings", "cancel"}
+var menu = []string{"start", "help", "add", "customers", "find", "order", "orders", "products", "remind", "reminders", "today", "report", "segments", "mailing", "export", "invite", "settings", "cancel"}
 
 // Menu returns the commands the bot answers, in menu order, for /help and
 // setMyCommands.

@@ -2,12 +2,14 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,6 +52,11 @@ type app struct {
 	book  *book.Book
 	log   *slog.Logger
 	bot   *bot.Bot
+	// path is the database file, limited the limits, stop the shutdown
+	// (restart starts a new app on the same database).
+	path    string
+	limited bool
+	stop    func()
 }
 
 // start is 25 November 2026, 10:00 in Almaty (a Wednesday).
@@ -79,14 +86,32 @@ func startAppOn(t testing.TB, limited bool, wrap func(*sqlite.DB) store.Store) *
 func startAppFull(t testing.TB, limited bool, wrap func(*sqlite.DB) store.Store, set func(*handlers.Config)) *app {
 	t.Helper()
 	clk := &clock{now: start}
-	opts := []bottest.Option{bottest.WithoutLimits(), bottest.WithClock(clk.Now), bottest.WithWaitTimeout(2 * time.Minute)}
-	limits := bot.Limits{Global: rate.Inf, PerChat: rate.Inf, PerChatBurst: 100, PerGroup: rate.Inf, MaxInFlight: 8}
+	opts := []bottest.Option{bottest.WithoutLimits(), bottest.WithClock(clk.Now), bottest.WithWaitTimeout(waitTimeout())}
 	if limited {
 		opts = []bottest.Option{bottest.WithWaitTimeout(2 * time.Minute)}
-		limits = bot.DefaultLimits()
 	}
 	srv := bottest.New(t, opts...)
-	db, err := sqlite.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
+	return launch(t, srv, clk, filepath.Join(t.TempDir(), "crmbot.db"), limited, wrap, set)
+}
+
+// restart stops a (as a graceful shutdown does) and starts a new app on
+// the same database and fake server, as a new process would.
+func (a *app) restart(t testing.TB) *app {
+	t.Helper()
+	a.stop()
+	return launch(t, a.srv, a.clock, a.path, a.limited, nil, nil)
+}
+
+var workers atomic.Int64
+
+// launch starts the bot on the SQLite database at path, talking to srv.
+func launch(t testing.TB, srv *bottest.Server, clk *clock, path string, limited bool, wrap func(*sqlite.DB) store.Store, set func(*handlers.Config)) *app {
+	t.Helper()
+	limits := bot.Limits{Global: rate.Inf, PerChat: rate.Inf, PerChatBurst: 100, PerGroup: rate.Inf, MaxInFlight: 8}
+	if limited {
+		limits = bot.DefaultLimits()
+	}
+	db, err := sqlite.Open(context.Background(), "sqlite:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,20 +146,26 @@ func startAppFull(t testing.TB, limited bool, wrap func(*sqlite.DB) store.Store,
 	if err := client.Connect(ctx, log); err != nil {
 		t.Fatal(err)
 	}
+	h.RunMailings(ctx, fmt.Sprintf("test-%d", workers.Add(1)))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		_ = b.Run(ctx)
 	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer ccancel()
-		_ = b.Sender.Close(cctx)
-		_ = db.Close()
-	})
-	return &app{srv: srv, db: db, clock: clk, h: h, book: bk, log: log, bot: b}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			<-done
+			cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer ccancel()
+			_ = h.Close(cctx)
+			_ = b.Sender.Close(cctx)
+			_ = db.Close()
+		})
+	}
+	t.Cleanup(stop)
+	return &app{srv: srv, db: db, clock: clk, h: h, book: bk, log: log, bot: b, path: path, limited: limited, stop: stop}
 }
 
 // waitIdle waits until the bot took every update the users sent and
@@ -198,4 +229,13 @@ func logOut() io.Writer {
 		return os.Stderr
 	}
 	return io.Discard
+}
+
+// waitTimeout is how long a test waits for a reply: two minutes, or
+// CRMBOT_TEST_WAIT (a Go duration) when a failure is being chased.
+func waitTimeout() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("CRMBOT_TEST_WAIT")); err == nil {
+		return d
+	}
+	return 2 * time.Minute
 }

@@ -72,6 +72,7 @@ func (j *importJobs) stop(ctx context.Context) bool {
 // which finishes it without adding anything twice. Call it before the
 // sender is drained and the store closed.
 func (h *Handlers) Close(ctx context.Context) error {
+	h.mailer.stop()
 	if h.imports.stop(ctx) {
 		h.log.Warn("imports cancelled at shutdown; sending the file again resumes them")
 	}

@@ -202,11 +202,15 @@ func (h *Handlers) customerGone(ctx context.Context, r *bot.Request) {
 	}
 }
 
+// botOutcomes are the outcomes of contacts the bot logs itself: a
+// customer's question, her reply to a message sent for the consultant.
+var botOutcomes = []string{"question", "reply"}
+
 // outcomeText is an outcome in her language when it is one of the offered
 // keys, else the words as stored (typed by her, or logged in a language
 // before outcomes were kept as keys).
 func (h *Handlers) outcomeText(r *bot.Request, v string) string {
-	if slices.Contains(crm.Outcomes, v) {
+	if slices.Contains(crm.Outcomes, v) || slices.Contains(botOutcomes, v) {
 		return h.b.T(r.Lang, "outcome."+v, nil)
 	}
 	return v
@@ -221,7 +225,12 @@ func (h *Handlers) interactionText(r *bot.Request, e crm.Event) string {
 	if !ok {
 		return e.Text
 	}
-	lines := []string{h.b.T(r.Lang, "channel."+e.Data["channel"], nil) + " · " + e.Data["reason_label"]}
+	head := h.b.T(r.Lang, "channel."+e.Data["channel"], nil)
+	if label := e.Data["reason_label"]; label != "" {
+		// A question or a reply the bot logged has no reason.
+		head += " · " + label
+	}
+	lines := []string{head}
 	if o := e.Data["outcome"]; o != "" {
 		lines = append(lines, h.outcomeText(r, o))
 	}

@@ -60,6 +60,9 @@ func (h *Handlers) outreachRow(lang string, owner int64, customer, phone, userna
 // the link that opens the chat (WhatsApp with the text typed in).
 func (h *Handlers) outreachCallback(ctx context.Context, r *bot.Request) error {
 	p := parsePress(r.Data)
+	if p.is(outreachSend) {
+		return h.sendForMe(ctx, r, p)
+	}
 	press := outreachPress{owner: r.UserID, customer: p.arg(0), occasion: p.arg(1), ref: p.arg(2), channel: crm.ChannelWhatsApp}
 	if p.is(outreachTelegram) {
 		press.channel = crm.ChannelTelegram
@@ -163,6 +166,7 @@ func (h *Handlers) outreachSettings(ctx context.Context, r *bot.Request, occasio
 		bs = append(bs, button(label, settingsOutreach.data(o)))
 	}
 	rows := chunkButtons(bs, 2)
+	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.auto_send", nil), settingsAutoSend.data())))
 	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.back", nil), settingsShow.data())))
 	return h.replyOrEdit(ctx, r, true, h.render(r, "outreach.settings", map[string]any{"Lines": lines}), tgbotapi.NewInlineKeyboardMarkup(rows...))
 }

@@ -33,13 +33,19 @@ func (h *Handlers) reminderKeyboard(lang string, rem crm.Reminder, reach reach) 
 		if ow := h.outreachRow(lang, rem.Owner, rem.CustomerID, reach.phone, reach.telegram, reminderOccasion(rem), rem.ID); ow != nil {
 			rows = append(rows, ow)
 		}
+		if sr := h.sendRow(lang, rem.CustomerID, reminderOccasion(rem), rem.ID, reach.onBot && rem.Kind != crm.KindSend); sr != nil {
+			rows = append(rows, sr)
+		}
 	}
 	return tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 
-// reach is how a customer can be written to: her phone (E.164) and
-// Telegram username.
-type reach struct{ phone, telegram string }
+// reach is how a customer can be written to: her phone (E.164), Telegram
+// username, and whether the bot may write to her (on the bot, consented).
+type reach struct {
+	phone, telegram string
+	onBot           bool
+}
 
 // reminderOccasion is the occasion of the message ready for the customer a
 // reminder is about.
@@ -51,6 +57,11 @@ func reminderOccasion(rem crm.Reminder) string {
 		}
 	case crm.KindReplenish:
 		return crm.OccasionRefill
+	case crm.KindSend:
+		// A message kept for her customer: its own occasion's text.
+		if o := rem.Params[crm.ParamOccasion]; crm.IsOccasion(o) {
+			return o
+		}
 	}
 	return crm.OccasionHello
 }
@@ -72,6 +83,9 @@ func (h *Handlers) reminderMessage(ctx context.Context, lang string, c crm.Consu
 // the bot (the transport records the block; the scheduler holds her
 // reminders).
 func (h *Handlers) NotifyReminder(ctx context.Context, c crm.Consultant, rem crm.Reminder) (bool, error) {
+	if rem.Kind == crm.KindSend {
+		return h.sendForHer(ctx, c, rem)
+	}
 	text, kb, err := h.reminderMessage(ctx, h.lang(c), c, rem)
 	if err != nil {
 		return false, err
@@ -93,6 +107,9 @@ func (h *Handlers) NotifyReminder(ctx context.Context, c crm.Consultant, rem crm
 			return false, fmt.Errorf("push reminder %s: %w: %w", rem.ID, book.ErrUndeliverable, err)
 		}
 		return false, fmt.Errorf("push reminder %s: %w", rem.ID, err)
+	}
+	if rem.Kind == crm.KindFollowUp {
+		h.autoSend(ctx, c, h.lang(c), book.SendOrder{CustomerID: rem.CustomerID, Occasion: reminderOccasion(rem), Ref: rem.ID})
 	}
 	return true, nil
 }

@@ -81,7 +81,7 @@ func (h *Handlers) reminderData(ctx context.Context, lang string, c crm.Consulta
 		if cu, err := h.book.Customers.Get(ctx, c, rem.CustomerID); err == nil {
 			d["Customer"] = cu.FullName()
 			d["Phone"] = contact.FormatPhone(cu.Phone)
-			d["reach"] = reach{phone: cu.Phone, telegram: cu.Telegram}
+			d["reach"] = reach{phone: cu.Phone, telegram: cu.Telegram, onBot: h.book.Sends.OnBot(ctx, c.ID, cu.ID)}
 		}
 	}
 	return d

@@ -40,3 +40,30 @@ func TestSearchAndListAsTyped(t *testing.T) {
 		last = i
 	}
 }
+
+// TestSearchListsExactNamesFirst: typing a first name lists the cards
+// named so (with or without the Kazakh letter) before the names that only
+// start so, in Russian and Kazakh alike.
+func TestSearchListsExactNamesFirst(t *testing.T) {
+	for _, tt := range []struct{ lang, query string }{{"ru", "Асем"}, {"kk", "Әсем"}} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			u := a.srv.User(142, "Алия", tt.lang)
+			for _, name := range []string{"Асемгуль Ким", "Айгерим Асемова", "Әсем Жұмабекова", "Асем Бекова"} {
+				u.Send("/add " + name)
+				wait(t, u, name)
+			}
+			u.Send(tt.query)
+			list := wait(t, u, "Асемгуль Ким")
+			order := []string{"1. Асем Бекова", "2. Әсем Жұмабекова", "3. Айгерим Асемова", "4. Асемгуль Ким"}
+			last := -1
+			for _, line := range order {
+				i := strings.Index(list.Text, line)
+				if i < 0 || i < last {
+					t.Fatalf("search %q, want the order %q:\n%s", tt.query, order, list.Text)
+				}
+				last = i
+			}
+		})
+	}
+}

@@ -231,6 +231,9 @@ func (h *Handlers) settingsListsCallback(ctx context.Context, r *bot.Request, p 
 	case p.is(settingsOutreach):
 		h.b.AnswerCallback(ctx, r, "")
 		return h.outreachSettings(ctx, r, p.arg(0))
+	case p.is(settingsAutoSend):
+		h.b.AnswerCallback(ctx, r, "")
+		return h.autoSendSettings(ctx, r, p.arg(0))
 	}
 	return nil
 }

@@ -31,6 +31,7 @@ var keyDomains = map[string]func(src *source) []string{
 	"outcome.*":           func(*source) []string { return crm.Outcomes },
 	"channel.*":           func(*source) []string { return crm.Channels },
 	"outreach.occasion.*": func(*source) []string { return crm.Occasions },
+	"mailing.to.*":        func(*source) []string { return strs(crm.AudienceKinds) },
 	// The two messengers the outreach buttons open.
 	"btn.open_*":       func(*source) []string { return []string{crm.ChannelWhatsApp, crm.ChannelTelegram} },
 	"outreach.ready.*": func(*source) []string { return []string{crm.ChannelWhatsApp, crm.ChannelTelegram} },

@@ -37,6 +37,9 @@ func (s *Set) ReminderWording(lang string, loc *time.Location, me string, rem cr
 	case crm.KindReplenish:
 		text = s.Text(lang, "replenish.text", map[string]any{"Name": name, "Product": p[crm.ParamProduct]})
 		suggested, _ = s.Render(lang, "replenish.suggest", map[string]any{"Name": firstName(name), "Me": me, "Product": p[crm.ParamProduct]})
+	case crm.KindSend:
+		text = s.Text(lang, "send.text", map[string]any{"Name": name})
+		suggested = p[crm.ParamText]
 	default:
 		text = rem.Text
 	}

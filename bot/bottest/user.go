@@ -132,6 +132,19 @@ func (u *User) UploadWithCaption(filename string, content []byte, mime, caption 
 	})
 }
 
+// SendPhoto sends a photo (content must decode as an image, as Telegram
+// requires) with a caption; the bot sees it as its largest size.
+func (u *User) SendPhoto(content []byte, caption string) int {
+	s := u.s
+	s.mu.Lock()
+	f := s.storeFileLocked(&File{Name: "photo.jpg", MIME: "image/jpeg", Data: append([]byte(nil), content...)}, "photos")
+	s.mu.Unlock()
+	return u.message(func(m *tgbotapi.Message) {
+		m.Photo = []tgbotapi.PhotoSize{{FileID: f.ID, FileUniqueID: f.UniqueID, Width: 1, Height: 1, FileSize: len(f.Data)}}
+		m.Caption = caption
+	})
+}
+
 // Press presses the inline button with callbackData on a message the bot
 // sent her. The button must be on the message as it is now (after edits);
 // otherwise the test fails, since a user can only press real buttons. It

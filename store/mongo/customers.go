@@ -39,7 +39,7 @@ func customerKeys(c *crm.Customer) bson.M {
 		"created_at": c.CreatedAt, "bday": c.Birthday.MonthDay(), "merged": c.MergedInto != "",
 		"order_statuses": nonNil(c.Totals.OrderStatuses), "pay_statuses": nonNil(c.Totals.PaymentStatuses),
 		"complaints": len(c.Complaints),
-		"sort_key":   store.SortKey(*c),
+		"sort_key":   store.SortKey(*c), "name_key": store.NameKey(*c),
 	}
 }
 
@@ -231,6 +231,13 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 	if f.SortBy == "last_order" {
 		// Descending puts customers without orders (null) last.
 		sort = bson.D{{Key: "last_order_at", Value: -1}, {Key: "sort_key", Value: 1}, {Key: "id", Value: 1}}
+	}
+	if r, ok := store.RankQuery(f.Query); ok && f.SortBy != "last_order" && f.After == nil {
+		out, total, err := rankedPage(ctx, db.customers, bson.M{"$and": and}, nameTiers(r), !f.NoTotal, sort, f.Offset, f.Limit)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list customers: %w", err)
+		}
+		return out, total, nil
 	}
 	out, total, err := listPage[crm.Customer](ctx, db.customers, bson.M{"$and": and}, customerAfter(f), !f.NoTotal, sort, f.Offset, f.Limit)
 	if err != nil {

@@ -46,7 +46,7 @@ type DB struct {
 	locks [64]sync.Mutex
 
 	consultants, updates, inbox, forms, customers, events, drafts, products, orders, counters, reminders *mongo.Collection
-	invites, members, roles, leases                                                                      *mongo.Collection
+	invites, members, roles, leases, mailings, recipients                                                *mongo.Collection
 }
 
 // Open connects, checks the server answers and creates the indexes. The
@@ -82,6 +82,7 @@ func open(ctx context.Context, uri string, opts *options.ClientOptions) (*DB, er
 		{&db.consultants, "consultants"}, {&db.updates, "updates"}, {&db.inbox, "inbox"}, {&db.forms, "forms"}, {&db.customers, "customers"},
 		{&db.events, "events"}, {&db.drafts, "drafts"}, {&db.products, "products"}, {&db.orders, "orders"}, {&db.counters, "counters"}, {&db.reminders, "reminders"},
 		{&db.invites, "invites"}, {&db.members, "members"}, {&db.roles, "roles"}, {&db.leases, "chat_leases"},
+		{&db.mailings, "mailings"}, {&db.recipients, "mailing_recipients"},
 	} {
 		*c.p = db.db.Collection(c.name)
 	}
@@ -142,6 +143,8 @@ func (db *DB) createIndexes(ctx context.Context) error {
 		db.orders:      {idx(true, "owner", "number"), idx(false, "owner", "archived", "-created_at", "-number"), idx(false, "owner", "customer_id", "-created_at", "-number"), idx(false, "owner", "month")},
 		db.invites:     {idx(false, "owner", "live", "-created_at")},
 		db.members:     {idx(true, "owner", "customer_key"), idx(false, "owner", "user_id"), idx(false, "user_id", "joined_at")},
+		db.mailings:    {idx(false, "status", "created_at", "owner", "id")},
+		db.recipients:  {idx(false, "owner", "mailing", "state", "user_id"), idx(false, "owner", "mailing", "user_id")},
 	}
 	for c, models := range all {
 		if err := ensureIndexes(ctx, c, models); err != nil {

@@ -25,6 +25,7 @@ package mongo
 //	drafts       PruneDrafts (all owners)          <expires                                          -                             {expires}
 //	customers    Get/UpdateCustomer, totals        =_id =owner                                       -                             _id
 //	customers    ListCustomers by name             =owner =archived (+ unindexed terms)              sort_key, id                  {owner, archived, sort_key, id}
+//	customers    ListCustomers ranked (each tier)  =owner =archived (+ unindexed terms, name_key)    sort_key, id                  {owner, archived, sort_key, id}
 //	customers    ListCustomers by last order       =owner =archived                                  -last_order_at, sort_key, id  {owner, archived, -last_order_at, sort_key, id}
 //	customers    ListCustomers birthdays           =owner =archived <bday                            (sort in memory)              {owner, archived, bday}
 //	customers    FindDuplicates ($or branches)     =owner =phone | =email | =sort_name               (≤ 20 rows)                   {owner, phone}, {owner, email}, {owner, sort_name}
@@ -54,6 +55,11 @@ package mongo
 //	members      ListMembers                       =owner <user_id                                   user_id                       {owner, user_id}
 //	members      MembershipsOf (all owners)        =user_id                                          joined_at, owner              {user_id, joined_at}
 //	roles        Get/Put/DeleteRole, erasure       =_id                                              -                             _id
+//	mailings     Get/Update/CreateMailing          =_id =owner                                       -                             _id
+//	mailings     SendingMailings (all owners)      =status                                           created_at, owner, id         {status, created_at, owner, id}
+//	mailing_rec. Claim, Count, List by state       =owner =mailing =state                            user_id                       {owner, mailing, state, user_id}
+//	mailing_rec. ListRecipients (any state)        =owner =mailing <user_id                          user_id                       {owner, mailing, user_id}
+//	mailing_rec. FinishRecipient                   =_id =owner =state                                -                             _id
 //
 // ListReminders with no status, customer or order (owner alone) uses the
 // owner prefix of {owner, status, due, id} and sorts in memory; the chat
@@ -99,5 +105,8 @@ var queries = []query{
 	{"members", "MemberByCustomer", []string{"owner", "customer_key"}, nil, []string{"owner", "customer_key"}},
 	{"members", "ListMembers", []string{"owner"}, []string{"user_id"}, []string{"owner", "user_id"}},
 	{"members", "MembershipsOf", []string{"user_id"}, []string{"joined_at"}, []string{"user_id", "joined_at"}},
+	{"mailings", "SendingMailings", []string{"status"}, []string{"created_at", "owner", "id"}, []string{"status", "created_at", "owner", "id"}},
+	{"mailing_recipients", "ClaimRecipient", []string{"owner", "mailing", "state"}, []string{"user_id"}, []string{"owner", "mailing", "state", "user_id"}},
+	{"mailing_recipients", "ListRecipients", []string{"owner", "mailing"}, []string{"user_id"}, []string{"owner", "mailing", "user_id"}},
 	{"reminders", "follow-ups in a report", []string{"owner", "kind"}, []string{"due"}, []string{"owner", "kind", "due"}},
 }

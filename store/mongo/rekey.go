@@ -52,7 +52,7 @@ func (db *DB) rekey(ctx context.Context) error {
 		fields []string
 		keys   func(bson.Raw) (bson.M, error)
 	}{
-		{db.customers, []string{"search", "sort_name", "sort_key", "tags"}, func(raw bson.Raw) (bson.M, error) {
+		{db.customers, []string{"search", "sort_name", "sort_key", "tags", "name_key"}, func(raw bson.Raw) (bson.M, error) {
 			var w wrapped[crm.Customer]
 			if err := bson.Unmarshal(raw, &w); err != nil {
 				return nil, err

@@ -46,7 +46,7 @@ func TestEveryQueryIsRoutedAndIndexed(t *testing.T) {
 			}
 			if declared == nil {
 				declared = map[string][][]string{}
-				for _, c := range []string{"consultants", "updates", "inbox", "forms", "customers", "events", "drafts", "products", "orders", "counters", "reminders", "erased", "meta", "invites", "members", "roles", "chat_leases"} {
+				for _, c := range []string{"consultants", "updates", "inbox", "forms", "customers", "events", "drafts", "products", "orders", "counters", "reminders", "erased", "meta", "invites", "members", "roles", "chat_leases", "mailings", "mailing_recipients"} {
 					keys, err := indexKeys(context.Background(), db, c)
 					if err != nil {
 						t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/crmbot/crmbot/crm"
@@ -22,6 +23,7 @@ type customerRow struct {
 	created                                   int64
 
 	sortKey string // what lists sort by: store.SortKey
+	nameKey string // what a search ranks by: store.NameKey
 }
 
 // bars joins keys as "|a|b|" so one can be matched with LIKE '%|a|%'.
@@ -52,7 +54,7 @@ func encodeCustomer(c *crm.Customer) (customerRow, error) {
 		doc: string(b), search: store.SearchKey(*c), sortName: store.SortName(*c),
 		phone: c.Phone, email: strings.ToLower(c.Email), created: ms(c.CreatedAt),
 	}
-	r.sortKey = store.SortKey(*c)
+	r.sortKey, r.nameKey = store.SortKey(*c), store.NameKey(*c)
 	r.tags = bars(c.Tags, store.TagKey)
 	r.bday = c.Birthday.MonthDay()
 	r.orderStatuses = bars(c.Totals.OrderStatuses, same)
@@ -85,10 +87,10 @@ func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
 	}
 	_, err = db.write.ExecContext(ctx, `INSERT INTO customers
 		(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
-		 bday, order_statuses, pay_statuses, merged, complaints, sort_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 bday, order_statuses, pay_statuses, merged, complaints, sort_key, name_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created,
-		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey)
+		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey, r.nameKey)
 	if isUnique(err) {
 		return fmt.Errorf("create customer %s: %w", c.ID, store.ErrAlreadyExists)
 	}
@@ -154,9 +156,9 @@ func updateCustomer(ctx context.Context, tx *sql.Tx, owner int64, id string, fn 
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE customers SET doc = ?, search = ?, sort_name = ?, tags = ?,
 		phone = ?, email = ?, archived = ?, last_order_at = ?, created_at = ?,
-		bday = ?, order_statuses = ?, pay_statuses = ?, merged = ?, complaints = ?, sort_key = ? WHERE owner = ? AND id = ?`,
+		bday = ?, order_statuses = ?, pay_statuses = ?, merged = ?, complaints = ?, sort_key = ?, name_key = ? WHERE owner = ? AND id = ?`,
 		r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived, r.lastOrder, r.created,
-		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey, owner, id)
+		r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey, r.nameKey, owner, id)
 	if err != nil {
 		return crm.Customer{}, err
 	}
@@ -168,15 +170,25 @@ func updateCustomer(ctx context.Context, tx *sql.Tx, owner int64, id string, fn 
 func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error) {
 	where, args := customerWhere(owner, f)
 	cond := strings.Join(where, " AND ")
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	if r, ok := store.RankQuery(f.Query); ok && f.SortBy != "last_order" && f.After == nil {
+		out, total, err := db.rankedCustomers(ctx, cond, args, r, limit, max(f.Offset, 0))
+		if err != nil {
+			return nil, 0, fmt.Errorf("list customers: %w", err)
+		}
+		if f.NoTotal {
+			total = 0
+		}
+		return out, total, nil
+	}
 	var total int
 	if !f.NoTotal {
 		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE `+cond, args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("list customers: count: %w", err)
 		}
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 10
 	}
 	var out []crm.Customer
 	for _, q := range customerPages(cond, args, f) {
@@ -201,7 +213,7 @@ type customerQuery struct {
 
 // customerPages is the queries that fill a page of f in turn, each read in
 // the order of an index from where the cursor f.After left off
-// (customers_sort_search, customers_last_order). In the last-order list
+// (customers_sort_rank, customers_last_order). In the last-order list
 // NULL (never ordered) sorts last in the descending index; a cursor among
 // the dated rows takes the rest of them, then the undated ones.
 func customerPages(cond string, args []any, f store.CustomerFilter) []customerQuery {
@@ -225,6 +237,85 @@ func customerPages(cond string, args []any, f store.CustomerFilter) []customerQu
 			append(slices.Clone(args), at, at, a.SortKey, a.SortKey, a.ID), byLast},
 		{cond + ` AND last_order_at IS NULL`, args, byLast},
 	}
+}
+
+// rankedCustomers is a page of a search's matches in the order of their
+// tier (store.NameRank), then by name, and how many match. One pass over
+// customers_sort_rank (it holds search and name_key) counts the matches
+// and lists, in order, those whose name matches (few: the rest would cost a
+// row each); the rest of the page is read in the index's name order,
+// which stops at the page's end. Only the page's documents are read.
+func (db *DB) rankedCustomers(ctx context.Context, cond string, args []any, r store.NameRank, limit, offset int) ([]crm.Customer, int, error) {
+	q, all := rankedQuery(cond, args, r)
+	var total int
+	var named sql.NullString
+	if err := db.read.QueryRowContext(ctx, q, all...).Scan(&total, &named); err != nil {
+		return nil, 0, err
+	}
+	var rows []any
+	for _, f := range strings.Split(named.String, ",") {
+		if n, err := strconv.ParseInt(f, 10, 64); err == nil {
+			rows = append(rows, n)
+		}
+	}
+	var out []crm.Customer
+	if page := rows[min(offset, len(rows)):min(offset+limit, len(rows))]; len(page) > 0 {
+		docs, err := db.customerDocs(ctx, `SELECT doc FROM customers WHERE rowid IN (?`+strings.Repeat(`, ?`, len(page)-1)+`)
+			ORDER BY `+rowOrder(len(page)), append(page, page...)...)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = docs
+	}
+	if len(out) < limit && offset+limit > len(rows) {
+		var not []string
+		var nargs []any
+		for _, p := range r.Prefix {
+			not = append(not, `instr(name_key, ?) > 0`)
+			nargs = append(nargs, p)
+		}
+		rest, err := db.customerDocs(ctx, `SELECT doc FROM customers WHERE `+cond+` AND NOT (`+strings.Join(not, " AND ")+`)
+			ORDER BY sort_key, id LIMIT ? OFFSET ?`, append(append(slices.Clone(args), nargs...), limit-len(out), max(offset-len(rows), 0))...)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, rest...)
+	}
+	return out, total, nil
+}
+
+// rowOrder orders n rows by where their rowid is in the list of n
+// placeholders that follows the IN list's.
+func rowOrder(n int) string {
+	var b strings.Builder
+	b.WriteString("CASE rowid")
+	for i := range n {
+		b.WriteString(" WHEN ? THEN " + strconv.Itoa(i))
+	}
+	b.WriteString(" END")
+	return b.String()
+}
+
+// rankedQuery is the query of rankedCustomers' pass and its arguments:
+// the number of matches, and the rowids of those whose name matches in
+// the order of their tier, then by name.
+func rankedQuery(cond string, args []any, r store.NameRank) (string, []any) {
+	var rankArgs []any // the rank is in the select list, before cond's placeholders
+	holds := func(subs []string) string {
+		conds := make([]string, len(subs))
+		for i, sub := range subs {
+			conds[i] = `instr(name_key, ?) > 0`
+			rankArgs = append(rankArgs, sub)
+		}
+		return strings.Join(conds, " AND ")
+	}
+	rankArgs = append(rankArgs, r.Start)
+	rank := `CASE WHEN instr(name_key, ?) = 1 AND ` + holds(r.Whole) + ` THEN ` + strconv.Itoa(store.RankFullName) +
+		` WHEN ` + holds(r.Whole) + ` THEN ` + strconv.Itoa(store.RankWords) +
+		` WHEN ` + holds(r.Prefix) + ` THEN ` + strconv.Itoa(store.RankPrefix) +
+		` ELSE ` + strconv.Itoa(store.RankOther) + ` END`
+	return `SELECT count(*), group_concat(row, ',' ORDER BY rank, sort_key, id) FILTER (WHERE rank < ` + strconv.Itoa(store.RankOther) + `)
+		FROM (SELECT rowid AS row, ` + rank + ` AS rank, sort_key, id FROM customers WHERE ` + cond + `)`, append(rankArgs, args...)
 }
 
 // customerDocs runs a query of customers' documents.

@@ -78,8 +78,8 @@ func encodeImported(rows []importedRow) error {
 func insertImported(ctx context.Context, tx *sql.Tx, rows []importedRow, added []bool) error {
 	cust, err := tx.PrepareContext(ctx, `INSERT INTO customers
 		(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
-		 bday, order_statuses, pay_statuses, merged, complaints, sort_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+		 bday, order_statuses, pay_statuses, merged, complaints, sort_key, name_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func insertImported(ctx context.Context, tx *sql.Tx, rows []importedRow, added [
 	for i, x := range rows {
 		c, r, e := x.c, x.r, x.e
 		res, err := cust.ExecContext(ctx, c.Owner, c.ID, r.doc, r.search, r.sortName, r.tags, r.phone, r.email, r.archived,
-			r.lastOrder, r.created, r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey)
+			r.lastOrder, r.created, r.bday, r.orderStatuses, r.payStatuses, r.merged, r.complaints, r.sortKey, r.nameKey)
 		if err != nil {
 			return fmt.Errorf("customer %s: %w", c.ID, err)
 		}

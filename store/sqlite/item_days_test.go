@@ -85,7 +85,7 @@ func TestItemDaysMatchLines(t *testing.T) {
 	// A database from before 0030–0032 (these orders written without
 	// the counters and indexes) gets them back-filled when opened.
 	for _, q := range []string{`DROP TRIGGER item_days_insert`, `DROP TRIGGER item_days_delete`, `DROP TRIGGER item_days_update_old`,
-		`DROP TRIGGER item_days_update_new`, `DROP TABLE item_days`, `DROP INDEX orders_by_customer`, `DROP INDEX customers_sort_search`,
+		`DROP TRIGGER item_days_update_new`, `DROP TABLE item_days`, `DROP INDEX orders_by_customer`, `DROP INDEX IF EXISTS customers_sort_search`,
 		`DROP INDEX customers_last_order`, `DELETE FROM schema_migrations WHERE version IN ('migrations/0030_book_scale.sql', 'migrations/0031_item_hours.sql', 'migrations/0032_item_days.sql')`} {
 		if _, err := db.write.ExecContext(ctx, q); err != nil {
 			t.Fatal(q, err)

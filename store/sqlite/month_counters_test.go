@@ -26,7 +26,7 @@ func TestMonthCountersMatchTheOrders(t *testing.T) {
 		at := time.Date(2026, time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 12, 0, 0, 0, time.UTC)
 		o := crm.Order{ID: fmt.Sprintf("o%d", i), Owner: owner, Number: i + 1, CustomerID: fmt.Sprintf("c%d", rng.IntN(20)),
 			Items:  []crm.Item{{Name: "Крем", Qty: 1 + rng.IntN(3), Price: int64(100 * (1 + rng.IntN(50)))}},
-			Status: statuses[rng.IntN(len(statuses))], Archived: rng.IntN(5) == 0,
+			Status: statuses[rng.IntN(len(statuses))], Archived: rng.IntN(5) == 0, Currency: []string{"KZT", "RUB"}[rng.IntN(2)],
 			Month: crm.MonthOf(at, time.UTC), CreatedAt: at, UpdatedAt: at}
 		if err := db.CreateOrder(ctx, o); err != nil {
 			t.Fatal(err)
@@ -56,14 +56,14 @@ func TestMonthCountersMatchTheOrders(t *testing.T) {
 		got, err := db.MonthlySales(ctx, owner, "2026-01", "2026-12")
 		check(t, err)
 		var want []string
-		rows, err := db.read.QueryContext(ctx, `SELECT year_month, count(*), sum(total) FROM orders
-			WHERE owner = ? AND archived = 0 AND status != 'cancelled' GROUP BY year_month ORDER BY year_month`, owner)
+		rows, err := db.read.QueryContext(ctx, `SELECT year_month, currency, count(*), sum(total) FROM orders
+			WHERE owner = ? AND archived = 0 AND status != 'cancelled' GROUP BY year_month, currency ORDER BY year_month, currency`, owner)
 		check(t, err)
 		for rows.Next() {
-			var m string
+			var m, cur string
 			var n, sum int64
-			check(t, rows.Scan(&m, &n, &sum))
-			want = append(want, fmt.Sprintf("{%s %d %d}", m, n, sum))
+			check(t, rows.Scan(&m, &cur, &n, &sum))
+			want = append(want, fmt.Sprintf("{%s %s %d %d}", m, cur, n, sum))
 		}
 		check(t, rows.Err())
 		rows.Close()

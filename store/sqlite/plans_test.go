@@ -11,8 +11,9 @@ import (
 )
 
 // TestScalePlans: the queries of a big book read the indexes made for
-// them (migration 0030), so a change cannot silently lose one: a search
-// page and its count read customers_sort_search alone, a walk by last
+// them (migrations 0030, 0040), so a change cannot silently lose one: a
+// search ranks and counts its matches in one pass over customers_sort_rank
+// alone (only the page's documents are then read), a walk by last
 // order seeks customers_last_order without sorting, and the report groups
 // orders_by_customer without a temporary B-tree.
 func TestScalePlans(t *testing.T) {
@@ -25,6 +26,8 @@ func TestScalePlans(t *testing.T) {
 	search := store.CustomerFilter{Query: "айгерим"}
 	where, args := customerWhere(1, search)
 	cond := strings.Join(where, " AND ")
+	rank, _ := store.RankQuery(search.Query)
+	ranked, rankedArgs := rankedQuery(cond, args, rank)
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	lastAfter := store.CustomerFilter{SortBy: "last_order", After: &store.CustomerCursor{SortKey: "k", ID: "i", LastOrderAt: &at}}
 	lw, la := customerWhere(1, lastAfter)
@@ -39,11 +42,13 @@ func TestScalePlans(t *testing.T) {
 		not         []string
 	}{
 		{"search count", `SELECT count(*) FROM customers WHERE ` + cond, args,
-			[]string{"USING COVERING INDEX customers_sort_search"}, nil},
-		{"search page", `SELECT doc FROM customers WHERE ` + cond + ` ORDER BY sort_key, id LIMIT 10`, args,
-			[]string{"USING INDEX customers_sort_search"}, []string{"TEMP B-TREE"}},
+			[]string{"USING COVERING INDEX customers_sort_rank"}, nil},
+		{"search page", ranked, rankedArgs,
+			[]string{"USING COVERING INDEX customers_sort_rank"}, nil}, // the B-tree sorts the name matches only
+		{"list page", `SELECT doc FROM customers WHERE owner = ? AND archived = ? ORDER BY sort_key, id LIMIT 10`, []any{1, 0},
+			[]string{"USING INDEX customers_sort_rank"}, []string{"TEMP B-TREE"}},
 		{"walk by name", `SELECT doc FROM customers WHERE ` + byName.cond + ` ORDER BY ` + byName.order + ` LIMIT 10`, byName.args,
-			[]string{"USING INDEX customers_sort_search", "sort_key>?"}, []string{"TEMP B-TREE"}},
+			[]string{"USING INDEX customers_sort_rank", "sort_key>?"}, []string{"TEMP B-TREE"}},
 		{"walk by last order", `SELECT doc FROM customers WHERE ` + pages[0].cond + ` ORDER BY ` + pages[0].order + ` LIMIT 10`, pages[0].args,
 			[]string{"USING INDEX customers_last_order", "last_order_at<?"}, []string{"TEMP B-TREE"}},
 		{"walk by last order, never ordered", `SELECT doc FROM customers WHERE ` + pages[1].cond + ` ORDER BY ` + pages[1].order + ` LIMIT 10`, pages[1].args,

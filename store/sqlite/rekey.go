@@ -27,13 +27,13 @@ func (db *DB) rekey(ctx context.Context) error {
 	if v >= store.KeysVersion {
 		return nil
 	}
-	if err := db.rekeyTable(ctx, "customers", `search = ?, sort_name = ?, sort_key = ?, tags = ?`, func(doc string) ([]any, error) {
+	if err := db.rekeyTable(ctx, "customers", `search = ?, sort_name = ?, sort_key = ?, tags = ?, name_key = ?`, func(doc string) ([]any, error) {
 		c, err := decodeCustomer(doc)
 		if err != nil {
 			return nil, err
 		}
 		r, err := encodeCustomer(&c)
-		return []any{r.search, r.sortName, r.sortKey, r.tags}, err
+		return []any{r.search, r.sortName, r.sortKey, r.tags, r.nameKey}, err
 	}); err != nil {
 		return err
 	}

@@ -32,8 +32,8 @@ func testMonthlySalesFollowEdits(t *testing.T, s store.Store) {
 		owner int64
 		want  string
 	}{
-		{1, "[{2026-10 3 10000}]"}, // o1 2000, o3 3000, o5 5000; September emptied
-		{2, "[{2026-10 1 9000}]"},  // hers untouched
+		{1, "[{2026-10 KZT 3 10000}]"}, // o1 2000, o3 3000, o5 5000; September emptied
+		{2, "[{2026-10 KZT 1 9000}]"},  // hers untouched
 	} {
 		ms, err := s.MonthlySales(ctx, c.owner, "2026-09", "2026-10")
 		must(t, "monthly", err)

@@ -35,6 +35,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"KeysetWalks", testKeysetWalks},
 		{"CustomerSearch", testCustomerSearch},
 		{"SearchAndSortLanguages", testLanguages},
+		{"SearchRanksNamesFirst", testSearchRank},
 		{"CustomerFilters", testCustomerFilters},
 		{"Duplicates", testDuplicates},
 		{"Events", testEvents},
@@ -51,12 +52,15 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CustomerTotalsAreAtomic", testTotalsConcurrency},
 		{"RepairTotals", testTotalsRepair},
 		{"Products", testProducts},
+		{"StampCurrency", testStampCurrency},
 		{"Reminders", testReminders},
 		{"ReminderClaims", testReminderClaims},
 		{"HeldRemindersLeaveTheDueScan", testHeldLeaveDueScan},
 		{"ReminderKinds", testReminderKinds},
+		{"SendForHer", testSendForHer},
 		{"SalesReport", testSalesReport},
 		{"MonthlySalesFollowEdits", testMonthlySalesFollowEdits},
+		{"SalesReportPerCurrency", testSalesReportCurrencies},
 		{"FollowUpCalls", testFollowUpCalls},
 		{"Tenancy", testTenancy},
 		{"Invites", testInvites},
@@ -67,6 +71,9 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"MemberErasure", testMemberErasure},
 		{"MoveMembers", testMoveMembers},
 		{"MemberUpdateIsAtomic", testMemberConcurrency},
+		{"Mailings", testMailings},
+		{"MailingRecipients", testMailingRecipients},
+		{"RecipientClaimsAreExclusive", testRecipientClaimsConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,82 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/crmbot/crmbot/crm"
+)
+
+// A search for a name lists the cards named so first: "Асем" puts "Асем"
+// and "Асем Жумабекова" before "Асемгуль Ким", and both before a card
+// that only mentions асем in a note. Both backends order a query's matches
+// by the tier NameRank gives them, then by name (SortKey, ID), from a
+// derived NameKey stored beside SearchKey.
+
+// Search tiers, best first.
+const (
+	RankFullName = iota // the query is her whole name: "Асем Жумабекова", or "Асем" for a card named just Асем
+	RankWords           // every word of the query is a whole word of her name: "Асем" for Асем Жумабекова
+	RankPrefix          // every word of the query starts a word of her name: "Асем" for Асемгуль
+	RankOther           // the query is elsewhere: inside a name, in a note, a tag, a product, the phone
+)
+
+// NameKey is the key a search ranks a customer by: the number of words of
+// her full name, then their search text (skeletons and second readings,
+// as in SearchKey): "2 asem jumabekova ".
+func NameKey(c crm.Customer) string {
+	name := c.FirstName + " " + c.LastName
+	return strconv.Itoa(len(strings.Fields(searchFold(name)))) + searchText(name)
+}
+
+// NameRank is how a backend ranks the matches of a query: a customer's
+// tier is the first whose conditions her NameKey meets.
+type NameRank struct {
+	// Start is what a full-name match's NameKey starts with (her name has
+	// as many words as the query) besides holding every Whole.
+	Start string
+	// Whole and Prefix are substrings of NameKey: each query word as a
+	// whole word (" asem ") and as a word's beginning (" asem").
+	Whole, Prefix []string
+}
+
+// RankQuery is the ranking of query's matches; false when there is none
+// to make (an empty query, or a phone number: those are listed by name).
+func RankQuery(query string) (NameRank, bool) {
+	terms := QueryTerms(query)
+	var r NameRank
+	for _, t := range terms {
+		if Digits(t) == t {
+			return NameRank{}, false
+		}
+		r.Whole = append(r.Whole, " "+t+" ")
+		r.Prefix = append(r.Prefix, " "+t)
+	}
+	if len(terms) == 0 {
+		return NameRank{}, false
+	}
+	r.Start = strconv.Itoa(len(terms)) + " "
+	return r, true
+}
+
+// Of is the tier of a customer whose NameKey is key (the definition the
+// backends' queries express).
+func (r NameRank) Of(key string) int {
+	holds := func(subs []string) bool {
+		for _, s := range subs {
+			if !strings.Contains(key, s) {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case holds(r.Whole) && strings.HasPrefix(key, r.Start):
+		return RankFullName
+	case holds(r.Whole):
+		return RankWords
+	case holds(r.Prefix):
+		return RankPrefix
+	}
+	return RankOther
+}
