@@ -247,7 +247,7 @@ type binary struct {
 	done chan error
 }
 
-func startBinary(t *testing.T, bin string, srv *bottest.Server, dbPath string, killAfter int) *binary {
+func startBinary(t *testing.T, bin string, srv *bottest.Server, dbPath string, killAfter int, env ...string) *binary {
 	t.Helper()
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(),
@@ -258,6 +258,7 @@ func startBinary(t *testing.T, bin string, srv *bottest.Server, dbPath string, k
 		"CRMBOT_LOG_LEVEL=error",
 		fmt.Sprintf("CRMBOT_TEST_KILL_AFTER_WRITES=%d", killAfter),
 	)
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = io.Discard, testWriter{t}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -17,18 +17,34 @@ import (
 // The kill tests (kill_test.go) build the bot with -tags killpoint: with
 // CRMBOT_TEST_KILL_AFTER_WRITES=N the process SIGKILLs itself right after
 // its N-th store write returns, as a crash at that point would.
+// With CRMBOT_TEST_KILL_AFTER_MAILED=N it does so right after the N-th
+// mailing message's outcome is written, while its other senders have
+// theirs in flight.
 func storeHook() func(store.Store) store.Store {
-	n, err := strconv.ParseInt(os.Getenv("CRMBOT_TEST_KILL_AFTER_WRITES"), 10, 64)
-	if err != nil || n <= 0 {
+	n, _ := strconv.ParseInt(os.Getenv("CRMBOT_TEST_KILL_AFTER_WRITES"), 10, 64)
+	mailed, _ := strconv.ParseInt(os.Getenv("CRMBOT_TEST_KILL_AFTER_MAILED"), 10, 64)
+	if n <= 0 && mailed <= 0 {
 		return nil
 	}
-	return func(s store.Store) store.Store { return &killStore{Store: s, after: n} }
+	return func(s store.Store) store.Store { return &killStore{Store: s, after: n, mailedAfter: mailed} }
 }
 
 type killStore struct {
 	store.Store
-	after  int64
-	writes atomic.Int64
+	after       int64
+	writes      atomic.Int64
+	mailedAfter int64
+	mailed      atomic.Int64
+}
+
+func (k *killStore) FinishRecipient(ctx context.Context, owner int64, mailing string, userID int64, state crm.RecipientState, reason string, at time.Time) error {
+	defer func() {
+		if k.mailed.Add(1) == k.mailedAfter {
+			_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			select {}
+		}
+	}()
+	return k.Store.FinishRecipient(ctx, owner, mailing, userID, state, reason, at)
 }
 
 func (k *killStore) wrote() {

@@ -59,6 +59,7 @@ func (ca *Catalog) List(ctx context.Context, c crm.Consultant, f store.ProductFi
 func (ca *Catalog) Add(ctx context.Context, c crm.Consultant, p crm.Product) (crm.Product, error) {
 	now := ca.now()
 	p.ID, p.Owner, p.CreatedAt, p.UpdatedAt = ids.New(ctx), c.ID, now, now
+	p.Currency = c.MoneyCurrency()
 	if err := p.Validate(); err != nil {
 		return p, err
 	}
@@ -77,12 +78,18 @@ func (ca *Catalog) Add(ctx context.Context, c crm.Consultant, p crm.Product) (cr
 }
 
 // Edit changes one of her products with change, in one atomic write; the
-// result must be valid, and an SKU another product has is refused.
+// result must be valid, and an SKU another product has is refused. A
+// product keeps the currency its price was set in; a new price is typed
+// in hers (repriced).
 func (ca *Catalog) Edit(ctx context.Context, c crm.Consultant, id string, change func(*crm.Product) error) (crm.Product, error) {
 	var sku string
 	p, err := ca.store.UpdateProduct(ctx, c.ID, id, func(p *crm.Product) error {
+		price := p.Price
 		if err := change(p); err != nil {
 			return err
+		}
+		if p.Price != price {
+			repriced(p, c.MoneyCurrency(), false)
 		}
 		p.UpdatedAt, sku = ca.now(), p.SKU
 		return p.Validate()
@@ -252,6 +259,7 @@ func (ca *Catalog) importProduct(ctx context.Context, c crm.Consultant, p crm.Pr
 	if found {
 		_, err := ca.store.UpdateProduct(ctx, c.ID, existing.ID, func(x *crm.Product) error {
 			x.Name, x.Price, x.UpdatedAt, x.Archived = p.Name, p.Price, now, false
+			repriced(x, c.MoneyCurrency(), p.Cost > 0)
 			if p.Cost > 0 {
 				x.Cost = p.Cost
 			}
@@ -266,6 +274,7 @@ func (ca *Catalog) importProduct(ctx context.Context, c crm.Consultant, p crm.Pr
 		return priceUpdated, nil
 	}
 	p.ID, p.Owner, p.CreatedAt, p.UpdatedAt = ids.New(ctx), c.ID, now, now
+	p.Currency = c.MoneyCurrency()
 	if err := p.Validate(); err != nil {
 		return priceInvalid, nil
 	}
@@ -300,4 +309,14 @@ func (ca *Catalog) findProduct(ctx context.Context, c crm.Consultant, p crm.Prod
 		}
 	}
 	return crm.Product{}, false, nil
+}
+
+// repriced moves p to currency, the one a price just set was typed in.
+// Its cost, unless costGiven (set in the same breath), was in the old
+// currency: it becomes unknown rather than be read in the new one.
+func repriced(p *crm.Product, currency string, costGiven bool) {
+	if p.MoneyCurrency(currency) != currency && !costGiven {
+		p.Cost = 0
+	}
+	p.Currency = currency
 }

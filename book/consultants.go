@@ -2,11 +2,13 @@ package book
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
 )
 
 // consultantStore is what Consultants reads and writes.
@@ -14,6 +16,7 @@ type consultantStore interface {
 	GetConsultant(ctx context.Context, id int64) (crm.Consultant, error)
 	UpdateConsultant(ctx context.Context, id int64, def crm.Consultant, fn func(*crm.Consultant) error) (crm.Consultant, error)
 	HoldReminders(ctx context.Context, owner int64, held bool) (int, error)
+	StampCurrency(ctx context.Context, owner int64, code string) (int, error)
 }
 
 // Consultants holds the use cases of the consultant herself: who is
@@ -182,10 +185,21 @@ func (s *Consultants) SetRegion(ctx context.Context, me crm.Consultant, region s
 }
 
 // SetCurrency sets the currency of her new amounts; it must be one of
-// crm.Currencies. Nothing is converted: orders keep their numbers.
+// crm.Currencies. Nothing is converted or relabelled: first every product
+// and order of hers stored without a currency is stamped with the one in
+// force until now (a crash between the two writes leaves them stamped and
+// the setting unchanged, which a retry completes), then the setting moves.
 func (s *Consultants) SetCurrency(ctx context.Context, me crm.Consultant, code string) (crm.Consultant, error) {
 	if !slices.Contains(crm.Currencies, code) {
 		return me, crm.Invalid("currency", "err.currency", map[string]any{"Value": code})
+	}
+	if cur, err := s.store.GetConsultant(ctx, me.ID); err == nil {
+		me = cur
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return me, fmt.Errorf("set currency of %d: %w", me.ID, err)
+	}
+	if _, err := s.store.StampCurrency(ctx, me.ID, me.MoneyCurrency()); err != nil {
+		return me, fmt.Errorf("set currency of %d: %w", me.ID, err)
 	}
 	return s.Update(ctx, me, func(c *crm.Consultant) error { c.Currency = code; return nil })
 }

@@ -97,6 +97,7 @@ func Fields() []Field {
 		birthdayField(),
 		textField("address", crm.MaxTextLen, func(c *crm.Customer) *string { return &c.Address }),
 		textField("notes", crm.MaxTextLen, func(c *crm.Customer) *string { return &c.Notes }),
+		textField("preferences", crm.MaxTextLen, func(c *crm.Customer) *string { return &c.Preferences }),
 		listField("tags", crm.MaxTags, func(c *crm.Customer) *[]string { return &c.Tags }),
 		datesField(),
 		listField("wishlist", MaxWishlist, func(c *crm.Customer) *[]string { return &c.Wishlist }),

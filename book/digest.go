@@ -32,9 +32,11 @@ type DateEntry struct {
 
 // UnpaidOrder is a delivered order still owing money.
 type UnpaidOrder struct {
+	ID       string
 	Number   int
 	Customer string
 	Due      int64
+	Currency string // the order's
 }
 
 // OpenComplaint is a complaint not resolved yet.
@@ -100,7 +102,7 @@ func (rs *Reminders) unpaid(ctx context.Context, c crm.Consultant) ([]UnpaidOrde
 			return nil, fmt.Errorf("digest of %d: unpaid orders: %w", c.ID, err)
 		}
 		for _, o := range os {
-			out = append(out, UnpaidOrder{Number: o.Number, Customer: o.CustomerName, Due: o.Due()})
+			out = append(out, UnpaidOrder{ID: o.ID, Number: o.Number, Customer: o.CustomerName, Due: o.Due(), Currency: o.MoneyCurrency(c.MoneyCurrency())})
 		}
 	}
 	return out, nil

@@ -83,8 +83,7 @@ func (o *Orders) AddTyped(ctx context.Context, c crm.Consultant, d *crm.Order, t
 			if sku != line.Name {
 				qty = 1
 			}
-			d.Items = append(d.Items, ItemOf(p, qty))
-			return ItemFound{Added: true}, nil
+			return added(addItem(c, d, p, qty))
 		case err != nil && !errors.Is(err, store.ErrNotFound):
 			return ItemFound{}, fmt.Errorf("find product %q: %w", sku, err)
 		}
@@ -94,8 +93,7 @@ func (o *Orders) AddTyped(ctx context.Context, c crm.Consultant, d *crm.Order, t
 		return ItemFound{}, fmt.Errorf("find products %q: %w", line.Name, err)
 	}
 	if total == 1 {
-		d.Items = append(d.Items, ItemOf(ps[0], line.Qty))
-		return ItemFound{Added: true}, nil
+		return added(addItem(c, d, ps[0], line.Qty))
 	}
 	return ItemFound{Choices: ps, Total: total, Qty: line.Qty}, nil
 }
@@ -111,8 +109,29 @@ func (o *Orders) AddProduct(ctx context.Context, c crm.Consultant, d *crm.Order,
 	if len(d.Items) >= crm.MaxItems {
 		return tooManyItems()
 	}
-	d.Items = append(d.Items, ItemOf(p, max(qty, 1)))
+	return addItem(c, d, p, max(qty, 1))
+}
+
+// addItem adds qty of p to d. A product priced in another currency than
+// the order's (hers today: set before she switched) is refused rather
+// than added under the wrong sign or mixed into one total
+// ("err.product_currency": Name, Currency the product's, Want the order's);
+// she types the line with its price or reprices it in /catalog.
+func addItem(c crm.Consultant, d *crm.Order, p crm.Product, qty int) error {
+	want := d.MoneyCurrency(c.MoneyCurrency())
+	if got := p.MoneyCurrency(c.MoneyCurrency()); got != want {
+		return crm.Invalid("product", "err.product_currency", map[string]any{"Name": p.Name, "Currency": got, "Want": want})
+	}
+	d.Items = append(d.Items, ItemOf(p, qty))
 	return nil
+}
+
+// added is what AddTyped found when it added a product (err: refused).
+func added(err error) (ItemFound, error) {
+	if err != nil {
+		return ItemFound{}, err
+	}
+	return ItemFound{Added: true}, nil
 }
 
 func tooManyItems() error {

@@ -282,6 +282,7 @@ func (m *Members) Register(ctx context.Context, owner, userID int64, r Registrat
 	if err != nil {
 		return Registered{}, err
 	}
+	cu.Preferences = prefs
 	cu, matches, err := m.customers.prepare(ctx, c, cu)
 	if err != nil {
 		return Registered{}, err
@@ -289,9 +290,6 @@ func (m *Members) Register(ctx context.Context, owner, userID int64, r Registrat
 	now := m.now()
 	if cu, err = m.customers.addAnyway(ctx, c, cu); err != nil {
 		return Registered{}, fmt.Errorf("register: %w", err)
-	}
-	if prefs != "" {
-		m.customers.addEvent(ctx, c, cu.ID, crm.EventNote, prefs, map[string]string{"by": ByCustomer, "field": "preferences"})
 	}
 	mem, err = m.store.UpdateMember(ctx, owner, userID, crm.Member{}, func(x *crm.Member) error {
 		if x.CustomerID == "" {

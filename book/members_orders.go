@@ -17,6 +17,7 @@ type ShopItem struct {
 	Name     string
 	Category string
 	Price    int64
+	Currency string // the price's ("" on a product stored before products kept one)
 }
 
 // Shop is one page of the consultant's catalog as her customer sees it.
@@ -39,7 +40,7 @@ func (m *Members) Catalog(ctx context.Context, owner, userID int64, query string
 	}
 	out := Shop{Total: n, Currency: c.MoneyCurrency()}
 	for _, p := range ps {
-		out.Items = append(out.Items, ShopItem{ID: p.ID, Name: p.Name, Category: p.Category, Price: p.Price})
+		out.Items = append(out.Items, ShopItem{ID: p.ID, Name: p.Name, Category: p.Category, Price: p.Price, Currency: p.Currency})
 	}
 	return out, nil
 }
@@ -197,7 +198,7 @@ func (m *Members) Ask(ctx context.Context, owner, userID int64, text string) (cr
 }
 
 // ProfileFields are the fields of her card she may change herself.
-var ProfileFields = []string{"first_name", "last_name", "phone", "birthday"}
+var ProfileFields = []string{"first_name", "last_name", "phone", "birthday", "preferences"}
 
 // Profile returns her card at owner.
 func (m *Members) Profile(ctx context.Context, owner, userID int64) (crm.Member, crm.Customer, error) {
@@ -205,21 +206,12 @@ func (m *Members) Profile(ctx context.Context, owner, userID int64) (crm.Member,
 	return mem, cu, err
 }
 
-// EditProfile changes one field of her card (one of ProfileFields, or
-// "preferences": a note on her timeline); the consultant's card and its
-// history show the change as hers.
+// EditProfile changes one field of her card (one of ProfileFields); the
+// consultant's card and its history show the change as hers.
 func (m *Members) EditProfile(ctx context.Context, owner, userID int64, field, text string) (crm.Customer, error) {
 	_, c, cu, err := m.registered(ctx, owner, userID)
 	if err != nil {
 		return cu, err
-	}
-	if field == "preferences" {
-		prefs, err := readText("preferences", text, true, crm.MaxTextLen)
-		if err != nil {
-			return cu, err
-		}
-		m.customers.addEvent(ctx, c, cu.ID, crm.EventNote, prefs, map[string]string{"by": ByCustomer, "field": "preferences"})
-		return cu, nil
 	}
 	f, ok := FieldByName(field)
 	if !ok || !containsStr(ProfileFields, field) {
@@ -331,7 +323,7 @@ func (m *Members) Product(ctx context.Context, owner, userID int64, id string) (
 	if err != nil {
 		return ShopItem{}, fmt.Errorf("product %s for %d: %w", id, userID, err)
 	}
-	return ShopItem{ID: p.ID, Name: p.Name, Category: p.Category, Price: p.Price}, nil
+	return ShopItem{ID: p.ID, Name: p.Name, Category: p.Category, Price: p.Price, Currency: p.Currency}, nil
 }
 
 // SetLanguage changes the language her chat speaks with this consultant.

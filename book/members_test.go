@@ -451,14 +451,17 @@ func TestMembersEditProfileByCustomer(t *testing.T) {
 			t.Errorf("edit %s = %v, want err.field_unknown", f, err)
 		}
 	}
-	if _, err := mb.b.Members.EditProfile(ctx, mb.aliya.ID, friendID, "preferences", "жирная кожа"); err != nil {
-		t.Fatal(err)
+	if reg.Customer.Preferences != "сухая кожа" {
+		t.Fatalf("her preferences at sign-up are not on her card: %q", reg.Customer.Preferences)
+	}
+	if cu, err := mb.b.Members.EditProfile(ctx, mb.aliya.ID, friendID, "preferences", "жирная кожа"); err != nil || cu.Preferences != "жирная кожа" {
+		t.Fatalf("edit preferences = %q, %v", cu.Preferences, err)
 	}
 	evs, _, _ := mb.db.ListEvents(ctx, mb.aliya.ID, reg.Customer.ID, 0, 20)
 	var edited, prefs bool
 	for _, e := range evs {
 		edited = edited || (e.Kind == crm.EventEdited && e.Data["field"] == "phone" && e.Data["by"] == book.ByCustomer)
-		prefs = prefs || (e.Kind == crm.EventNote && e.Text == "жирная кожа" && e.Data["by"] == book.ByCustomer)
+		prefs = prefs || (e.Kind == crm.EventEdited && e.Data["field"] == "preferences" && e.Data["by"] == book.ByCustomer)
 	}
 	if !edited || !prefs {
 		t.Fatalf("history lacks her changes (edited %v, preferences %v): %+v", edited, prefs, evs)

@@ -248,6 +248,10 @@ func (rs *Reminders) MarkPushed(ctx context.Context, rem crm.Reminder) error {
 // instead of retrying it.
 var ErrUndeliverable = errors.New("undeliverable: refused for good")
 
+// ErrBusy: a digest was not sent because she is in the middle of a form;
+// it goes once the form ends.
+var ErrBusy = errors.New("busy: a form is in progress")
+
 // MarkUndeliverable records that a leased reminder's push was refused for
 // good: it is marked pushed, so it is not retried, with the reason she sees
 // in her list. Like MarkPushed it outlives a cancelled ctx.

@@ -3,6 +3,8 @@ package book
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
@@ -62,6 +64,33 @@ type Sales struct {
 	FollowUpsAhead int
 	Margin         int64 // profit where costs are known (0 where none is)
 	Unpaid         int64
+	// Money is the money figures per currency (store order): a period
+	// with orders in tenge and in roubles has two totals, never one sum.
+	// Average, Margin and Unpaid above are the first currency's.
+	Money []CurrencyFigures
+}
+
+// CurrencyFigures are a report's money figures in one currency.
+type CurrencyFigures struct {
+	Currency string
+	Orders   int
+	Revenue  int64
+	Paid     int64
+	Unpaid   int64
+	Average  int64 // revenue per order
+	Margin   int64 // profit where costs are known (0 where none is)
+}
+
+// figuresOf derives the shown figures of one currency's sums.
+func figuresOf(c store.CurrencySales) CurrencyFigures {
+	f := CurrencyFigures{Currency: c.Currency, Orders: c.Orders, Revenue: c.Revenue, Paid: c.Paid, Unpaid: c.Revenue - c.Paid}
+	if c.Orders > 0 {
+		f.Average = c.Revenue / int64(c.Orders)
+	}
+	if c.CostedRevenue > 0 {
+		f.Margin = c.CostedRevenue - c.Cost
+	}
+	return f
 }
 
 // Sales is owner's figures for orders created in [from, to).
@@ -80,9 +109,12 @@ func (s *Reports) Sales(ctx context.Context, owner int64, from, to time.Time) (S
 		}
 		rep.FollowUpsDue, rep.FollowUpsOnTime, ahead = due, onTime, rep.FollowUpsDue-due
 	}
-	out := Sales{SalesReport: rep, Unpaid: rep.Revenue - rep.Paid, FollowUpsAhead: ahead}
-	if rep.Orders > 0 {
-		out.Average = rep.Revenue / int64(rep.Orders)
+	out := Sales{SalesReport: rep, FollowUpsAhead: ahead}
+	for _, c := range rep.Currencies {
+		out.Money = append(out.Money, figuresOf(c))
+	}
+	if len(out.Money) > 0 {
+		out.Average, out.Margin, out.Unpaid = out.Money[0].Average, out.Money[0].Margin, out.Money[0].Unpaid
 	}
 	if rep.Buyers > 0 {
 		out.RepeatPct = rep.RepeatBuyers * 100 / rep.Buyers
@@ -90,24 +122,29 @@ func (s *Reports) Sales(ctx context.Context, owner int64, from, to time.Time) (S
 	if rep.FollowUpsDue > 0 {
 		out.OnTimePct = rep.FollowUpsOnTime * 100 / rep.FollowUpsDue
 	}
-	if rep.CostedRevenue > 0 {
-		out.Margin = rep.CostedRevenue - rep.Cost
-	}
 	return out, nil
 }
 
-// MonthRevenue is one month's revenue.
+// MonthRevenue is one month's revenue in one currency.
 type MonthRevenue struct {
 	Month   time.Time // its first day, in her timezone
 	Revenue int64
+}
+
+// CurrencyRevenue is the revenue by month in one currency.
+type CurrencyRevenue struct {
+	Currency string
+	Months   []MonthRevenue
 }
 
 // chartMonths is how many months the revenue chart shows.
 const chartMonths = 12
 
 // RevenueByMonth is c's revenue by month over the twelve months up to the
-// period that ends before to, every month present (zero without orders).
-func (s *Reports) RevenueByMonth(ctx context.Context, c crm.Consultant, to time.Time) ([]MonthRevenue, error) {
+// period that ends before to, every month present (zero without orders),
+// one series per currency she sold in (hers of today when she sold
+// nothing): hers of today first, the others by code.
+func (s *Reports) RevenueByMonth(ctx context.Context, c crm.Consultant, to time.Time) ([]CurrencyRevenue, error) {
 	loc := c.Location(s.cfg.DefaultTimezone)
 	last := to.AddDate(0, 0, -1).In(loc)
 	first := time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, loc).AddDate(0, -(chartMonths - 1), 0)
@@ -115,13 +152,38 @@ func (s *Reports) RevenueByMonth(ctx context.Context, c crm.Consultant, to time.
 	if err != nil {
 		return nil, fmt.Errorf("monthly sales of %d: %w", c.ID, err)
 	}
-	byMonth := map[string]int64{}
+	byMonth := map[string]map[string]int64{}
+	codes := []string{}
 	for _, m := range months {
-		byMonth[m.Month] = m.Revenue
+		code := m.Currency
+		if code == "" {
+			code = c.MoneyCurrency()
+		}
+		if byMonth[code] == nil {
+			byMonth[code] = map[string]int64{}
+			codes = append(codes, code)
+		}
+		byMonth[code][m.Month] += m.Revenue
 	}
-	var out []MonthRevenue
-	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
-		out = append(out, MonthRevenue{Month: m, Revenue: byMonth[m.Format("2006-01")]})
+	if len(codes) == 0 {
+		codes = []string{c.MoneyCurrency()}
+	}
+	slices.SortFunc(codes, func(a, b string) int {
+		if (a == c.MoneyCurrency()) != (b == c.MoneyCurrency()) {
+			if a == c.MoneyCurrency() {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	var out []CurrencyRevenue
+	for _, code := range codes {
+		cr := CurrencyRevenue{Currency: code}
+		for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
+			cr.Months = append(cr.Months, MonthRevenue{Month: m, Revenue: byMonth[code][m.Format("2006-01")]})
+		}
+		out = append(out, cr)
 	}
 	return out, nil
 }

@@ -109,10 +109,11 @@ func TestRevenueByMonth(t *testing.T) {
 		november int64
 	}{{"her months", 150, 3000000}, {"another consultant's", 151, 0}} {
 		t.Run(tc.name, func(t *testing.T) {
-			ms, err := bk.Reports.RevenueByMonth(context.Background(), crm.NewConsultant(tc.owner, tc.owner, start), to)
-			if err != nil || len(ms) != 12 {
-				t.Fatalf("%d months (%v), want 12", len(ms), err)
+			series, err := bk.Reports.RevenueByMonth(context.Background(), crm.NewConsultant(tc.owner, tc.owner, start), to)
+			if err != nil || len(series) != 1 || series[0].Currency != "KZT" || len(series[0].Months) != 12 {
+				t.Fatalf("%+v (%v), want one tenge series of 12 months", series, err)
 			}
+			ms := series[0].Months
 			if ms[0].Month.Format("2006-01") != "2025-12" || ms[11].Month.Format("2006-01") != "2026-11" {
 				t.Errorf("months %s … %s, want 2025-12 … 2026-11", ms[0].Month.Format("2006-01"), ms[11].Month.Format("2006-01"))
 			}

@@ -187,7 +187,7 @@ func exportCustomers(cs []crm.Customer, opt ExportOptions) (ExportFile, error) {
 // orderColumns and reminderColumns are the exported tables' columns, by
 // their label keys.
 var (
-	orderColumns    = []string{"number", "date", "customer", "status", "payment", "items", "subtotal", "discount", "total", "paid", "due", "archived"}
+	orderColumns    = []string{"number", "date", "customer", "status", "payment", "items", "subtotal", "discount", "total", "paid", "due", "currency", "archived"}
 	reminderColumns = []string{"due", "text", "customer", "status", "repeat", "outcome"}
 )
 
@@ -202,7 +202,7 @@ func (t *Transfers) exportOrders(ctx context.Context, c crm.Consultant, opt Expo
 				return ExportFile{}, fmt.Errorf("list orders of %d: %w", c.ID, err)
 			}
 			for _, o := range os {
-				rows = append(rows, orderRow(o, loc, opt.Text))
+				rows = append(rows, orderRow(o, loc, c.MoneyCurrency(), opt.Text))
 			}
 			if len(os) < f.Limit {
 				break
@@ -214,7 +214,10 @@ func (t *Transfers) exportOrders(ctx context.Context, c crm.Consultant, opt Expo
 }
 
 // orderRow is one order as the export's orders table shows it.
-func orderRow(o crm.Order, loc *time.Location, text func(string) string) []string {
+// The amounts are in the order's currency (ISO 4217), its own column so a
+// spreadsheet never sums tenge with roubles unawares; currency is hers,
+// for an order stored without one.
+func orderRow(o crm.Order, loc *time.Location, currency string, text func(string) string) []string {
 	var items []string
 	for _, it := range o.Items {
 		items = append(items, fmt.Sprintf("%s ×%d", it.Name, it.Qty))
@@ -225,7 +228,7 @@ func orderRow(o crm.Order, loc *time.Location, text func(string) string) []strin
 	}
 	return []string{fmt.Sprint(o.Number), o.CreatedAt.In(loc).Format("02.01.2006"), o.CustomerName,
 		text("status." + string(o.Status)), text("payment." + string(o.PaymentStatus())), strings.Join(items, "; "),
-		amount(o.Subtotal()), amount(o.DiscountAmount()), amount(o.Total()), amount(o.Paid()), amount(o.Due()), yes}
+		amount(o.Subtotal()), amount(o.DiscountAmount()), amount(o.Total()), amount(o.Paid()), amount(o.Due()), o.MoneyCurrency(currency), yes}
 }
 
 func (t *Transfers) exportReminders(ctx context.Context, c crm.Consultant, cs []crm.Customer, opt ExportOptions) (ExportFile, error) {

@@ -524,3 +524,36 @@ func TestImportPossibleDuplicatesRerun(t *testing.T) {
 		t.Fatalf("%d customers after reruns (%v), want 3", total, err)
 	}
 }
+
+// TestExportOrdersCurrencyColumn: each exported order carries its own
+// currency beside its amounts, so tenge and roubles are never one column
+// of numbers to sum; an order stored without one is in hers.
+func TestExportOrdersCurrencyColumn(t *testing.T) {
+	bk, db := newBook(t, book.Config{})
+	ctx := context.Background()
+	her := crm.NewConsultant(82, 82, start)
+	her.Currency = "RUB"
+	for i, cur := range []string{"KZT", "RUB", ""} {
+		o := crm.Order{ID: fmt.Sprint("o", i), Owner: 82, Number: i + 1, CustomerID: "a", CustomerName: "Айгерим",
+			Items: []crm.Item{{Name: "Крем", Qty: 1, Price: 1250000}}, Status: crm.StatusNew, Currency: cur, CreatedAt: start, UpdatedAt: start}
+		if err := db.CreateOrder(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, err := bk.Transfers.Export(ctx, her, book.ExportOptions{Text: func(k string) string { return k }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(files[1].Data)
+	if !strings.Contains(text, "export.ocol.due,export.ocol.currency,export.ocol.archived") {
+		t.Fatalf("no currency column after the amounts:\n%s", text)
+	}
+	got := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(text), "\n")[1:] {
+		cells := strings.Split(strings.TrimSpace(line), ",")
+		got[cells[len(cells)-2]]++
+	}
+	if got["KZT"] != 1 || got["RUB"] != 2 {
+		t.Errorf("currencies %v, want one KZT and two RUB (hers for the one without)", got)
+	}
+}

@@ -114,6 +114,13 @@ type Options struct {
 	// failed in a way that may pass (see Bot.RetryWhen) is handled again;
 	// it doubles per attempt up to a minute (default 1s).
 	RetryBackoff time.Duration
+	// RetryAttempts and RetryFor cap those retries: once an update has
+	// been tried RetryAttempts times (default 20), or RetryFor has passed
+	// since it first failed (default 30 minutes), it is given up: logged
+	// as an error, she is told once that it was still not saved, and it is
+	// recorded as handled so her chat moves on.
+	RetryAttempts int
+	RetryFor      time.Duration
 	// ChatBacklog is the flood limit: how many of one chat's updates may
 	// wait at once (default 50); more are dropped and she is told (see
 	// queues).
@@ -166,6 +173,12 @@ func New(o Options) *Bot {
 	}
 	if o.RetryBackoff == 0 {
 		o.RetryBackoff = time.Second
+	}
+	if o.RetryAttempts == 0 {
+		o.RetryAttempts = 20
+	}
+	if o.RetryFor == 0 {
+		o.RetryFor = 30 * time.Minute
 	}
 	if o.ChatBacklog == 0 {
 		o.ChatBacklog = 50
@@ -234,13 +247,14 @@ func (b *Bot) handler() Handler {
 // webhook retry) is skipped, and a crash mid-handling means it is handled
 // again rather than lost.
 func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
-	b.handleUpdate(ctx, u, 0)
+	b.handleUpdate(ctx, u, 0, false)
 }
 
 // handleUpdate is HandleUpdate's attempt number attempt (0 the first). It
 // reports retry when the handling failed in a way that may pass: then the
-// update is not recorded and is to be handled again.
-func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int) (retry bool) {
+// update is not recorded and is to be handled again. On the last attempt
+// allowed (see Options.RetryAttempts) such a failure gives the update up.
+func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int, last bool) (retry bool) {
 	start := time.Now()
 	kind := updateKind(u)
 	key := chatKey(u)
@@ -265,6 +279,11 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int) 
 			b.log.Error("record update", "update_id", u.UpdateID, "err", err)
 		}
 	}()
+	if c, ok := notPrivate(u); ok {
+		b.leaveGroup(ctx, u, c)
+		b.opts.Metrics.handled(kind, "group", time.Since(start))
+		return
+	}
 	r := newRequest(u)
 	r.Lang = b.opts.DefaultLanguage
 	if r.UserID == 0 {
@@ -287,10 +306,16 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int) 
 		switch {
 		case !retry || attempt == 0:
 			b.onErr(ctx, r, err)
+		case last:
+			b.log.Error("update still failing; given up", "update_id", u.UpdateID, "user", r.UserID, "attempts", attempt+1, "err", err)
+			b.Reply(ctx, r, b.render(r.Lang, "error.gave_up", nil), nil)
 		default:
 			b.log.Warn("update still failing; will retry", "update_id", u.UpdateID, "attempt", attempt, "err", err)
 		}
-		if retry {
+		switch {
+		case retry && last:
+			retry, outcome = false, "given_up"
+		case retry:
 			outcome = "retry"
 		}
 	}
@@ -385,6 +410,7 @@ func (b *Bot) send(ctx context.Context, chatID int64, p Priority, html string, k
 		b.log.Error("send message", "chat", chatID, "err", err)
 		return tgbotapi.Message{}, err
 	}
+	html, kb = noBidi(html), noBidiKeyboard(kb)
 	parts := SplitHTML(html, MaxText)
 	var msg tgbotapi.Message
 	for i, part := range parts {
@@ -420,10 +446,10 @@ func (b *Bot) SendFile(ctx context.Context, r *Request, c tgbotapi.Chattable) (t
 	var rest []string
 	switch f := c.(type) {
 	case tgbotapi.DocumentConfig:
-		f.Caption, rest = splitCaption(f.Caption, f.ParseMode)
+		f.Caption, rest = splitCaption(noBidi(f.Caption), f.ParseMode)
 		c = f
 	case tgbotapi.PhotoConfig:
-		f.Caption, rest = splitCaption(f.Caption, f.ParseMode)
+		f.Caption, rest = splitCaption(noBidi(f.Caption), f.ParseMode)
 		c = f
 	}
 	msg, err := b.Sender.Send(ctx, r.ChatID, Interactive, c)
@@ -480,6 +506,10 @@ func (b *Bot) edit(ctx context.Context, chatID int64, prio Priority, messageID i
 			b.log.Error("edit message", "chat", r.ChatID, "err", err)
 			return err
 		}
+	}
+	html = noBidi(html)
+	if kb != nil {
+		kb = noBidiKeyboard(kb).(*tgbotapi.InlineKeyboardMarkup)
 	}
 	parts := SplitHTML(html, MaxText)
 	e := tgbotapi.NewEditMessageText(r.ChatID, messageID, parts[0])

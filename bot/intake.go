@@ -94,6 +94,9 @@ func (b *Bot) poll(ctx context.Context) error {
 // through the application's middleware (who she is, her language, the
 // allow-list), minus the router.
 func (b *Bot) sayFlooded(ctx context.Context, u tgbotapi.Update) {
+	if _, ok := notPrivate(u); ok {
+		return // a group hears only that the bot leaves it
+	}
 	r := newRequest(u)
 	r.Lang = b.opts.DefaultLanguage
 	if r.UserID == 0 {

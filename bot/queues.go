@@ -69,8 +69,9 @@ type queues struct {
 	cond    *sync.Cond // workers wait here for a ready chat
 	chats   map[int64]*inQueue
 	ready   readyChats
-	known   map[int64]bool // update ids queued or being handled
-	retries map[int64]int  // update id → failed attempts that may pass
+	known   map[int64]bool      // update ids queued or being handled
+	retries map[int64]int       // update id → failed attempts that may pass
+	failing map[int64]time.Time // update id → when it first failed so
 	served  uint64
 	seq     uint64
 	running bool
@@ -97,7 +98,7 @@ type queued struct {
 }
 
 func newQueues(b *Bot, max int) *queues {
-	q := &queues{b: b, max: max, chats: map[int64]*inQueue{}, known: map[int64]bool{}, retries: map[int64]int{},
+	q := &queues{b: b, max: max, chats: map[int64]*inQueue{}, known: map[int64]bool{}, retries: map[int64]int{}, failing: map[int64]time.Time{},
 		changed: make(chan struct{}), started: make(chan struct{})}
 	q.cond = sync.NewCond(&q.mu)
 	return q
@@ -282,8 +283,10 @@ func (q *queues) work() {
 		default:
 			q.mu.Lock()
 			attempt := q.retries[id]
+			first, failed := q.failing[id]
 			q.mu.Unlock()
-			if retry = q.b.handleUpdate(ctx, it.u, attempt); !retry {
+			last := attempt+1 >= q.b.opts.RetryAttempts || (failed && q.b.clock.Now().Sub(first) >= q.b.opts.RetryFor)
+			if retry = q.b.handleUpdate(ctx, it.u, attempt, last); !retry {
 				q.done(id)
 			}
 		}
@@ -295,6 +298,7 @@ func (q *queues) work() {
 			continue
 		}
 		delete(q.retries, id)
+		delete(q.failing, id)
 		c.busy = false
 		c.taken--
 		q.served++
@@ -333,7 +337,7 @@ func (q *queues) leased(ctx context.Context, chatID int64) (retry bool) {
 		var u tgbotapi.Update
 		if err := json.Unmarshal(e.Update, &u); err != nil {
 			q.b.log.Error("undecodable inbox entry; dropped", "update_id", e.UpdateID, "err", err)
-		} else if q.b.handleUpdate(ctx, u, 0) {
+		} else if q.b.handleUpdate(ctx, u, 0, false) {
 			return true
 		}
 		q.done(e.UpdateID)
@@ -352,6 +356,9 @@ func (q *queues) later(c *inQueue, it queued) {
 	id := int64(it.u.UpdateID)
 	n := q.retries[id]
 	q.retries[id] = n + 1
+	if _, ok := q.failing[id]; !ok {
+		q.failing[id] = q.b.clock.Now()
+	}
 	c.items = append([]queued{it}, c.items...)
 	if !q.running {
 		c.busy = false
@@ -454,6 +461,11 @@ func (q *queues) take(ctx context.Context, updates []tgbotapi.Update, raw [][]by
 	}()
 	now := q.b.clock.Now()
 	for i, u := range updates {
+		chat, group := notPrivate(u)
+		if group {
+			// Nothing of what was written in a group is kept.
+			u = groupStub(u, chat)
+		}
 		ok, first := q.admit(u)
 		if !ok {
 			q.b.opts.Metrics.handled(updateKind(u), "flood", 0)
@@ -464,7 +476,7 @@ func (q *queues) take(ctx context.Context, updates []tgbotapi.Update, raw [][]by
 			continue
 		}
 		var body []byte
-		if raw != nil {
+		if raw != nil && !group {
 			body = raw[i]
 		} else {
 			var err error

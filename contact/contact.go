@@ -204,7 +204,7 @@ func Birthday(raw string, now time.Time) (crm.Date, error) {
 // Name cleans a name: trimmed, inner spaces collapsed, a first letter
 // capitalised when it was typed all in lower case.
 func Name(raw string) string {
-	s := strings.Join(strings.Fields(raw), " ")
+	s := strings.Join(strings.Fields(crm.StripInvisible(raw)), " ")
 	if s == "" || strings.ToLower(s) != s {
 		return s
 	}
@@ -221,7 +221,7 @@ func Name(raw string) string {
 func Tags(raw string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, t := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+	for _, t := range strings.FieldsFunc(crm.StripInvisible(raw), func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
 		t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "#"))
 		if t == "" || seen[strings.ToLower(t)] {
 			continue

@@ -25,10 +25,11 @@ var phoneChars = regexp.MustCompile(`^[+()\d][\d()\-.]*$`)
 // ParseLine reads "Айгерим Нурланова +7 701 123 45 67 12.03 a@b.kz":
 // name words first, then in any order a phone, a birthday (dd.mm or
 // dd.mm.yyyy) and an email. Words after the name that are none of these go
-// to the notes.
+// to the notes. Invisible characters (crm.Invisible) are dropped first:
+// "Ай\u200bгерим" is a name word like any.
 func ParseLine(text, region string, now time.Time) Line {
 	l := Line{Raw: map[string]string{}}
-	tokens := strings.Fields(text)
+	tokens := strings.Fields(crm.StripInvisible(text))
 	i := 0
 	var name []string
 	for ; i < len(tokens) && isNameWord(tokens[i]); i++ {

@@ -91,6 +91,7 @@ type Customer struct {
 	Birthday       Date
 	Address        string
 	Notes          string
+	Preferences    string // hers, in her words: skin type, shades (Notes are the consultant's)
 	Tags           []string
 	ImportantDates []ImportantDate
 	Wishlist       []string

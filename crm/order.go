@@ -50,21 +50,27 @@ const (
 	Cash     PaymentMethod = "cash"
 	Card     PaymentMethod = "card"
 	Transfer PaymentMethod = "transfer"
-	// Kaspi is Kazakhstan's Kaspi.kz: a Kaspi Gold transfer or Kaspi QR,
-	// how most customers there pay.
+	// KaspiGold is a transfer to her Kaspi Gold card and KaspiQR a payment
+	// by Kaspi QR (Kaspi.kz): how most customers in Kazakhstan pay.
+	KaspiGold PaymentMethod = "kaspi_gold"
+	KaspiQR   PaymentMethod = "kaspi_qr"
+	// Kaspi is either of them, as payments were recorded before the two
+	// were told apart: kept for those, no longer offered.
 	Kaspi PaymentMethod = "kaspi"
 )
 
-// PaymentMethods are every method a payment may have, in the order offered.
-var PaymentMethods = []PaymentMethod{Kaspi, Cash, Card, Transfer}
+// PaymentMethods are every method a payment may have, in the order offered
+// (the Kaspi ones in Kazakhstan only, the undivided Kaspi to none).
+var PaymentMethods = []PaymentMethod{KaspiGold, KaspiQR, Cash, Card, Transfer, Kaspi}
 
 // PaymentMethodsIn are the methods offered to a consultant in a phone
-// region: Kaspi only in Kazakhstan.
+// region: Kaspi Gold and Kaspi QR only in Kazakhstan.
 func PaymentMethodsIn(region string) []PaymentMethod {
+	offered := PaymentMethods[:len(PaymentMethods)-1]
 	if region == "KZ" || region == "" {
-		return PaymentMethods
+		return offered
 	}
-	return PaymentMethods[1:]
+	return offered[2:]
 }
 
 // Payment is one payment toward an order.

@@ -14,6 +14,9 @@ type Product struct {
 	Category string
 	Price    int64 // minor units
 	Cost     int64 // minor units; 0 when unknown
+	// Currency is the ISO 4217 code of Price and Cost: the consultant's
+	// when the price was set. A later switch of hers never relabels it.
+	Currency string
 	// UseDays is the typical use period (mascara: 90) for refill hints.
 	UseDays   int
 	Archived  bool
@@ -39,4 +42,13 @@ func (p *Product) Validate() error {
 		return Invalid("use_days", "err.use_days", nil)
 	}
 	return nil
+}
+
+// MoneyCurrency is the currency p's price is in: its own, or def (the
+// consultant's) for a product stored before products kept one.
+func (p *Product) MoneyCurrency(def string) string {
+	if p.Currency != "" {
+		return p.Currency
+	}
+	return def
 }

@@ -342,6 +342,8 @@ type historyLine struct {
 	Text   string
 	Field  string
 	Source string
+	// ByCustomer: she changed it herself, from the bot.
+	ByCustomer bool
 }
 
 // history shows one page of her timeline, newest first. onHistory: the
@@ -414,7 +416,7 @@ func (h *Handlers) historyLine(r *bot.Request, e book.HistoryEntry) historyLine 
 		return historyLine{At: e.At, Kind: h.b.T(r.Lang, "customer.history_pending", nil), Text: text}
 	}
 	ev := *e.Event
-	l := historyLine{At: e.At, Kind: h.b.T(r.Lang, "event."+string(ev.Kind), nil), Text: ev.Text, Source: ev.Data["source"]}
+	l := historyLine{At: e.At, Kind: h.b.T(r.Lang, "event."+string(ev.Kind), nil), Text: ev.Text, Source: ev.Data["source"], ByCustomer: ev.Data["by"] == book.ByCustomer}
 	if f := ev.Data["field"]; f != "" {
 		l.Field = h.b.T(r.Lang, "field."+f, nil)
 	}

@@ -112,7 +112,7 @@ func (h *Handlers) productList(ctx context.Context, r *bot.Request, f store.Prod
 	var rows []row
 	var bs []tgbotapi.InlineKeyboardButton
 	for i, p := range ps {
-		rows = append(rows, row{N: f.Offset + i + 1, Name: p.Name, SKU: p.SKU, Price: money(r, p.Price), Category: p.Category})
+		rows = append(rows, row{N: f.Offset + i + 1, Name: p.Name, SKU: p.SKU, Price: productMoney(r, &p, p.Price), Category: p.Category})
 		bs = append(bs, button(fmt.Sprintf("%d. %s", f.Offset+i+1, truncate(p.Name, 24)), productView.data(p.ID)))
 	}
 	text := h.render(r, "product.list", map[string]any{"Rows": rows, "Total": total, "Query": f.Query, "Archived": f.Archived})
@@ -138,12 +138,15 @@ func (h *Handlers) productList(ctx context.Context, r *bot.Request, f store.Prod
 }
 
 func (h *Handlers) showProduct(ctx context.Context, r *bot.Request, p crm.Product, edit bool) error {
-	d := map[string]any{"P": p, "Price": money(r, p.Price), "Cost": nil, "Margin": nil, "MarginPct": int64(0)}
+	d := map[string]any{"P": p, "Price": productMoney(r, &p, p.Price), "Cost": nil, "Margin": nil, "MarginPct": nil, "MarkupPct": nil}
 	if p.Cost > 0 {
-		d["Cost"] = money(r, p.Cost)
-		d["Margin"] = money(r, p.Price-p.Cost)
-		if p.Price > 0 {
-			d["MarginPct"] = (p.Price - p.Cost) * 100 / p.Price
+		d["Cost"] = productMoney(r, &p, p.Cost)
+		d["Margin"] = productMoney(r, &p, p.Price-p.Cost)
+		if pct, ok := crm.MarginPct(p.Price, p.Cost); ok {
+			d["MarginPct"] = pct
+		}
+		if pct, ok := crm.MarkupPct(p.Price, p.Cost); ok {
+			d["MarkupPct"] = pct
 		}
 	}
 	text := h.render(r, "product.card", d)

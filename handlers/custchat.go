@@ -385,7 +385,7 @@ func (h *Handlers) custPress(ctx context.Context, r *bot.Request, f *custFlow, p
 		return h.custProfile(ctx, r, f.Owner)
 	case p.is(custEdit):
 		field := p.arg(0)
-		if field != "preferences" && !containsString(book.ProfileFields, field) {
+		if !containsString(book.ProfileFields, field) {
 			return nil
 		}
 		f.Step = "edit:" + field
@@ -476,7 +476,7 @@ func (h *Handlers) custCatalog(ctx context.Context, r *bot.Request, owner int64,
 	var lines []line
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, it := range shop.Items {
-		lines = append(lines, line{Name: bot.Cut(it.Name, 120), Category: it.Category, Price: templates.Money(r.Lang, it.Price, shop.Currency)})
+		lines = append(lines, line{Name: bot.Cut(it.Name, 120), Category: it.Category, Price: moneyOr(r, it.Currency, shop.Currency, it.Price)})
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(clip("➕ "+it.Name, 60), custAdd.data(it.ID))})
 	}
 	var nav []tgbotapi.InlineKeyboardButton
@@ -613,7 +613,7 @@ func (h *Handlers) custProfile(ctx context.Context, r *bot.Request, owner int64)
 		return err
 	}
 	var rows [][]tgbotapi.InlineKeyboardButton
-	for _, f := range append(append([]string{}, book.ProfileFields...), "preferences") {
+	for _, f := range book.ProfileFields {
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{button("✏️ "+h.b.T(r.Lang, "field."+f, nil), custEdit.data(f))})
 	}
 	var langs []tgbotapi.InlineKeyboardButton
@@ -622,7 +622,7 @@ func (h *Handlers) custProfile(ctx context.Context, r *bot.Request, owner int64)
 	}
 	rows = append(rows, langs, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "cust.btn_menu", nil), custMenu.data())})
 	_, _ = h.b.Say(ctx, r, "cust.profile", map[string]any{
-		"Name": cu.FullName(), "Phone": cu.Phone, "Birthday": cu.Birthday.String(),
+		"Name": cu.FullName(), "Phone": cu.Phone, "Birthday": cu.Birthday.String(), "Preferences": cu.Preferences,
 		"Orders": mem.Notify.Orders, "Payments": mem.Notify.Payments,
 	}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -58,12 +59,15 @@ func (h *Handlers) digestText(ctx context.Context, lang string, c crm.Consultant
 // done: a greeting that fails is logged, never a reason to send the digest
 // (and the greetings before it) again.
 func (h *Handlers) NotifyDigest(ctx context.Context, c crm.Consultant, d book.Digest) (bool, error) {
+	if h.inForm(ctx, c) {
+		return false, fmt.Errorf("digest for %d: %w", c.ID, book.ErrBusy)
+	}
 	lang := h.lang(c)
 	text, err := h.digestText(ctx, lang, c, d)
 	if err != nil {
 		return false, fmt.Errorf("digest for %d: %w", c.ID, err)
 	}
-	if _, err := h.b.Push(ctx, c.ChatID, text, nil); err != nil {
+	if _, err := h.b.Push(ctx, c.ChatID, text, h.unpaidKeyboard(lang, d.Unpaid)); err != nil {
 		if errors.Is(err, bot.ErrBlocked) {
 			return false, nil
 		}
@@ -76,6 +80,17 @@ func (h *Handlers) NotifyDigest(ctx context.Context, c crm.Consultant, d book.Di
 		h.log.Warn("push date greetings", "consultant", c.ID, "err", err)
 	}
 	return true, nil
+}
+
+// formIdle is how long a form may sit untouched and still be one she is
+// in the middle of: an abandoned form does not hold her digest.
+const formIdle = 30 * time.Minute
+
+// inForm reports whether she is in the middle of a form in her chat, which
+// a pushed digest would interrupt.
+func (h *Handlers) inForm(ctx context.Context, c crm.Consultant) bool {
+	f, err := h.store.GetForm(ctx, c.ID, c.ChatID)
+	return err == nil && h.clock.Now().Sub(f.UpdatedAt) < formIdle
 }
 
 // pushGreetings sends one message per birthday or important date, with a
@@ -126,6 +141,29 @@ func (h *Handlers) todayCommand(ctx context.Context, r *bot.Request) error {
 	if err != nil {
 		return err
 	}
-	_, _ = h.b.Reply(ctx, r, text, nil)
+	_, _ = h.b.Reply(ctx, r, text, h.unpaidKeyboard(h.lang(c), d.Unpaid))
 	return nil
+}
+
+// digestUnpaidButtons bounds the order buttons under a digest: the oldest
+// debts first, the rest are in /orders.
+const digestUnpaidButtons = 8
+
+// unpaidKeyboard is a button per order still owed (two a row), each opening
+// the order's card, where WhatsApp and Telegram offer her the reminder about
+// the balance already typed; nil when nothing is owed.
+func (h *Handlers) unpaidKeyboard(lang string, unpaid []book.UnpaidOrder) any {
+	if len(unpaid) == 0 {
+		return nil
+	}
+	var bs []tgbotapi.InlineKeyboardButton
+	for _, o := range unpaid[:min(len(unpaid), digestUnpaidButtons)] {
+		label := "💳 " + h.b.T(lang, "order.number", map[string]any{"N": o.Number}) + " " + truncate(o.Customer, 20)
+		bs = append(bs, button(label, orderView.data(o.ID)))
+	}
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for i := 0; i < len(bs); i += 2 {
+		rows = append(rows, bs[i:min(i+2, len(bs))])
+	}
+	return tgbotapi.NewInlineKeyboardMarkup(rows...)
 }

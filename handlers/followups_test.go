@@ -22,7 +22,7 @@ type followWords struct {
 }
 
 var followLocales = []followWords{
-	{lang: "ru", added: "Клиент добавлен", planned: "Звонки 2+2+2 для Айгерим Бекова запланированы",
+	{lang: "ru", added: "Клиент добавлен", planned: "Айгерим Бекова: звонки 2+2+2 запланированы",
 		firstCall: "⏰ Звонок 2+2+2 (2 дня): Айгерим Бекова, покупка 25 ноября", suggest: "Айгерим, здравствуйте! Это Алия. Как вам покупка?",
 		card: "Карточка", call: "Позвонить",
 		settingsOn: "Звонки 2+2+2: включены", toggle: "2+2+2 вкл/выкл", settingsOff: "Звонки 2+2+2: выключены",
@@ -49,7 +49,7 @@ func TestFollowUps222FromDelivery(t *testing.T) {
 	press(t, u, wait(t, u, "Итого: 12 500 ₸"), "Сохранить заказ")
 	view := wait(t, u, "Заказ №1")
 	press(t, u, view, "Доставлен")
-	plan := wait(t, u, "Звонки 2+2+2 для Жанна Ким запланированы")
+	plan := wait(t, u, "Жанна Ким: звонки 2+2+2 запланированы")
 	contains(t, plan, "27 ноября", "9 декабря", "25 января")
 
 	// Two days later at 09:00 the first call is pushed with a ready message.
@@ -150,7 +150,7 @@ func TestFollowUpPushedInHerLanguageOfTheDay(t *testing.T) {
 	u.Send("Крем TimeWise 12500")
 	press(t, u, wait(t, u, "Итого: 12 500 ₸"), "Сохранить заказ")
 	press(t, u, wait(t, u, "Заказ №1"), "Доставлен")
-	wait(t, u, "Звонки 2+2+2 для Жанна Ким запланированы")
+	wait(t, u, "Жанна Ким: звонки 2+2+2 запланированы")
 
 	u.Send("/settings")
 	press(t, u, wait(t, u, "Настройки"), "Язык")

@@ -24,6 +24,8 @@ import (
 // record of her book goes through the use cases (h.book).
 type Store interface {
 	store.Drafts
+	// GetForm: a digest waits while she is in the middle of a form.
+	GetForm(ctx context.Context, owner, chatID int64) (store.FormState, error)
 }
 
 // Config is the operator's settings the features need.

@@ -86,7 +86,7 @@ func startAppOn(t testing.TB, limited bool, wrap func(*sqlite.DB) store.Store) *
 func startAppFull(t testing.TB, limited bool, wrap func(*sqlite.DB) store.Store, set func(*handlers.Config)) *app {
 	t.Helper()
 	clk := &clock{now: start}
-	opts := []bottest.Option{bottest.WithoutLimits(), bottest.WithClock(clk.Now), bottest.WithWaitTimeout(2 * time.Minute)}
+	opts := []bottest.Option{bottest.WithoutLimits(), bottest.WithClock(clk.Now), bottest.WithWaitTimeout(waitTimeout())}
 	if limited {
 		opts = []bottest.Option{bottest.WithWaitTimeout(2 * time.Minute)}
 	}
@@ -229,4 +229,13 @@ func logOut() io.Writer {
 		return os.Stderr
 	}
 	return io.Discard
+}
+
+// waitTimeout is how long a test waits for a reply: two minutes, or
+// CRMBOT_TEST_WAIT (a Go duration) when a failure is being chased.
+func waitTimeout() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("CRMBOT_TEST_WAIT")); err == nil {
+		return d
+	}
+	return 2 * time.Minute
 }

@@ -57,6 +57,12 @@ func inviteToken(t testing.TB, a *app, u *bottest.User) string {
 // notices chosen.
 func joinAndRegister(t testing.TB, a *app, friend *bottest.User, token, lang, name, phone string) {
 	t.Helper()
+	joinAndRegisterNotices(t, a, friend, token, lang, name, phone, true)
+}
+
+// joinAndRegisterNotices is joinAndRegister with her choice of notices.
+func joinAndRegisterNotices(t testing.TB, a *app, friend *bottest.User, token, lang, name, phone string, notices bool) {
+	t.Helper()
 	friend.Send("/start " + token)
 	agree := tx(lang, "cust.btn_agree")
 	friend.WaitMessage(t, func(m bottest.Msg) bool { _, ok := m.Button(agree); return ok })
@@ -74,7 +80,11 @@ func joinAndRegister(t testing.TB, a *app, friend *bottest.User, token, lang, na
 	wait(t, friend, tx(lang, "cust.ask_prefs"))
 	friend.PressButton(tx(lang, "btn.skip"))
 	wait(t, friend, tx(lang, "cust.ask_notices"))
-	friend.PressButton(tx(lang, "cust.btn_notices_yes"))
+	if notices {
+		friend.PressButton(tx(lang, "cust.btn_notices_yes"))
+	} else {
+		friend.PressButton(tx(lang, "cust.btn_notices_no"))
+	}
 	a.waitIdle(t)
 }
 

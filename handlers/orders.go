@@ -184,7 +184,7 @@ func (h *Handlers) addTypedItem(ctx context.Context, r *bot.Request, o *crm.Orde
 		if found.Qty > 1 {
 			args = append(args, strconv.Itoa(found.Qty))
 		}
-		bs = append(bs, button(fmt.Sprintf("%s · %s", p.Name, money(r, p.Price)), draftPick.data(args...)))
+		bs = append(bs, button(fmt.Sprintf("%s · %s", p.Name, productMoney(r, &p, p.Price)), draftPick.data(args...)))
 	}
 	_, _ = h.b.Say(ctx, r, "order.pick_product", map[string]any{"Total": found.Total}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
 	return false, nil
@@ -314,6 +314,19 @@ func currencyOf(r *bot.Request) string { return tenantOf(r).MoneyCurrency() }
 // orderMoney formats an amount of order o, in the order's own currency.
 func orderMoney(r *bot.Request, o *crm.Order, v int64) string {
 	return templates.Money(r.Lang, v, o.MoneyCurrency(currencyOf(r)))
+}
+
+// productMoney formats an amount of product p, in the product's currency.
+func productMoney(r *bot.Request, p *crm.Product, v int64) string {
+	return templates.Money(r.Lang, v, p.MoneyCurrency(currencyOf(r)))
+}
+
+// moneyOr formats an amount in currency, or in def when it is empty.
+func moneyOr(r *bot.Request, currency, def string, v int64) string {
+	if currency == "" {
+		currency = def
+	}
+	return templates.Money(r.Lang, v, currency)
 }
 
 // moneyIn formats an amount in currency, or in hers when it is empty.

@@ -175,9 +175,9 @@ func TestPaymentDayTypedInWords(t *testing.T) {
 	}
 }
 
-// Kaspi (a Kaspi Gold transfer or Kaspi QR) is how most customers pay in
-// Kazakhstan: offered there first, and not offered to a consultant in
-// Russia.
+// Kaspi (a Kaspi Gold transfer or Kaspi QR, two methods) is how most
+// customers pay in Kazakhstan: offered there first, and not offered to a
+// consultant in Russia.
 func TestPaymentByKaspiInKazakhstanOnly(t *testing.T) {
 	for i, tc := range []struct {
 		region string
@@ -201,17 +201,22 @@ func TestPaymentByKaspiInKazakhstanOnly(t *testing.T) {
 			wait(t, u, "Сколько оплачено")
 			u.Send("10000")
 			methods := wait(t, u, "Как оплатили")
-			if _, ok := methods.Button("📱 Kaspi (Gold или QR)"); ok != tc.kaspi {
-				t.Fatalf("Kaspi offered %v in %s, want %v: %s", ok, tc.region, tc.kaspi, methods)
+			for _, label := range []string{"📱 Kaspi Gold (перевод)", "📷 Kaspi QR"} {
+				if _, ok := methods.Button(label); ok != tc.kaspi {
+					t.Fatalf("%s offered %v in %s, want %v: %s", label, ok, tc.region, tc.kaspi, methods)
+				}
+			}
+			if _, ok := methods.Button("📱 Kaspi (Gold или QR)"); ok {
+				t.Fatalf("the undivided Kaspi is offered: %s", methods)
 			}
 			if !tc.kaspi {
 				return
 			}
-			press(t, u, methods, "Kaspi")
+			press(t, u, methods, "Kaspi QR")
 			press(t, u, wait(t, u, "Когда оплатили"), "Сегодня")
 			wait(t, u, "Оплачен")
 			os, _, err := a.db.ListOrders(context.Background(), id, store.OrderFilter{})
-			if err != nil || len(os) != 1 || len(os[0].Payments) != 1 || os[0].Payments[0].Method != crm.Kaspi {
+			if err != nil || len(os) != 1 || len(os[0].Payments) != 1 || os[0].Payments[0].Method != crm.KaspiQR {
 				t.Fatalf("stored payment %+v, %v", os, err)
 			}
 		})

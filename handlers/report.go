@@ -12,6 +12,8 @@ import (
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/charts"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+	"github.com/crmbot/crmbot/templates"
 )
 
 func (h *Handlers) registerReports() {
@@ -70,24 +72,49 @@ func (h *Handlers) report(ctx context.Context, r *bot.Request, from, to time.Tim
 	if err != nil {
 		return err
 	}
+	currency, margin := currencyOf(r), false
+	for i, m := range s.Money {
+		if m.Currency == "" { // orders stored without one (before 0042)
+			s.Money[i].Currency = currencyOf(r)
+		}
+		margin = margin || m.Margin != 0
+	}
+	if len(s.Money) > 0 {
+		currency = s.Money[0].Currency
+	}
+	for _, top := range [][]store.CustomerSales{s.TopCustomers, s.TopByMargin} {
+		for i := range top {
+			if top[i].Currency == "" { // an order stored without one
+				top[i].Currency = currencyOf(r)
+			}
+		}
+	}
 	_, _ = h.b.Say(ctx, r, "report.text", map[string]any{
-		"S": s.SalesReport, "From": from, "To": to.AddDate(0, 0, -1), "Currency": currencyOf(r),
-		"Average": s.Average, "RepeatPct": s.RepeatPct, "OnTimePct": s.OnTimePct, "Margin": s.Margin, "UnpaidSum": s.Unpaid,
-		"Ahead": s.FollowUpsAhead,
+		"S": s.SalesReport, "From": from, "To": to.AddDate(0, 0, -1), "Currency": currency,
+		"Money": s.Money, "Multi": len(s.Money) > 1, "Margin": margin,
+		"RepeatPct": s.RepeatPct, "OnTimePct": s.OnTimePct, "Ahead": s.FollowUpsAhead,
 	}, nil)
 
-	// Revenue by month over the twelve months up to the period's end.
-	months, err := h.book.Reports.RevenueByMonth(ctx, tenantOf(r), to)
+	// Revenue by month over the twelve months up to the period's end, a
+	// chart per currency (tenge and roubles are never one bar).
+	series, err := h.book.Reports.RevenueByMonth(ctx, tenantOf(r), to)
 	if err != nil {
 		return err
 	}
 	var bars []charts.Bar
-	for _, m := range months {
-		bars = append(bars, charts.Bar{Label: h.b.T(r.Lang, fmt.Sprintf("month.short.%d", int(m.Month.Month())), nil), Value: float64(m.Revenue) / 100})
-	}
-	format := func(v float64) string { return money(r, int64(v*100)) }
-	if err := h.sendChart(ctx, r, h.b.T(r.Lang, "report.chart_revenue", nil), bars, format); err != nil {
-		return err
+	for _, cr := range series {
+		bars = bars[:0]
+		for _, m := range cr.Months {
+			bars = append(bars, charts.Bar{Label: h.b.T(r.Lang, fmt.Sprintf("month.short.%d", int(m.Month.Month())), nil), Value: float64(m.Revenue) / 100})
+		}
+		format := func(v float64) string { return templates.Money(r.Lang, int64(v*100), cr.Currency) }
+		title := h.b.T(r.Lang, "report.chart_revenue", nil)
+		if len(series) > 1 {
+			title = h.b.T(r.Lang, "report.chart_revenue_in", map[string]any{"Currency": cr.Currency})
+		}
+		if err := h.sendChart(ctx, r, title, bars, format); err != nil {
+			return err
+		}
 	}
 	if len(s.TopProducts) > 0 {
 		bars = bars[:0]

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/crm"
 )
 
@@ -91,9 +92,14 @@ type DigestSender interface {
 	SendDigest(ctx context.Context, c crm.Consultant) error
 }
 
+// BusyRetry is how soon a digest held by a form in progress is looked at
+// again.
+const BusyRetry = 5 * time.Minute
+
 // Digests returns the job that sends each consultant her morning digest
-// once a local day, at or after her hour, in her timezone (defTZ when she
-// set none). The day is marked after the send, so a crash sends it again
+// once a local day, within crm.DigestWindow of her hour, in her timezone
+// (defTZ when she set none), never in the middle of a form (the sender
+// returns book.ErrBusy; it is tried again after BusyRetry). The day is marked after the send, so a crash sends it again
 // rather than never. It reads only the consultants whose next-digest time
 // (crm.Consultant.NextDigest, indexed by the store) has come: one looked at
 // before her hour, or after today's digest, is given her next time and
@@ -137,9 +143,8 @@ func digestKey(c crm.Consultant) time.Time {
 
 // digest sends c's digest if it is due at t, or gives her her next time.
 func digest(ctx context.Context, s Consultants, d DigestSender, worker string, t time.Time, defTZ string, log *slog.Logger, c crm.Consultant) error {
-	local := t.In(c.Location(defTZ))
-	day := local.Format("2006-01-02")
-	if c.Blocked || c.ChatID == 0 || local.Hour() < c.DigestHour || c.LastDigest == day {
+	day := t.In(c.Location(defTZ)).Format("2006-01-02")
+	if c.Blocked || c.ChatID == 0 || !c.DigestDue(t, defTZ) {
 		_, err := s.UpdateConsultant(ctx, c.ID, c, func(x *crm.Consultant) error {
 			next := x.NextDigestAt(t, defTZ)
 			x.NextDigest = &next
@@ -163,7 +168,16 @@ func digest(ctx context.Context, s Consultants, d DigestSender, worker string, t
 	if err != nil {
 		return err
 	}
-	if err := d.SendDigest(ctx, leased); err != nil {
+	if err := d.SendDigest(ctx, leased); errors.Is(err, book.ErrBusy) {
+		// She is in the middle of a form: the digest waits until it ends,
+		// looked at again soon while the window lasts.
+		_, err := s.UpdateConsultant(ctx, c.ID, c, func(x *crm.Consultant) error {
+			next := t.Add(BusyRetry)
+			x.DigestLease, x.DigestWorker, x.NextDigest = nil, "", &next
+			return nil
+		})
+		return err
+	} else if err != nil {
 		log.Warn("send digest", "consultant", c.ID, "err", err)
 		return err
 	}

@@ -9,6 +9,8 @@ import (
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/crmbot/crmbot/crm"
 )
 
 // Fold runs for every key of every customer an import writes; making a
@@ -16,9 +18,9 @@ import (
 // chains are pooled (one is not safe for concurrent use), and text whose
 // letters have no decomposition skips them.
 
-// folders pools Fold's NFD, remove-marks, NFC chains.
+// folders pools Fold's remove-invisible, NFD, remove-marks, NFC chains.
 var folders = sync.Pool{New: func() any {
-	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	return transform.Chain(runes.Remove(runes.Predicate(crm.IsInvisible)), norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 }}
 
 // foldPlain is Fold of text that is ASCII, Russian and Kazakh letters

@@ -23,11 +23,15 @@ import (
 //	2: search by skeleton (Kazakh letters typed without them, Latin ↔
 //	   Cyrillic), sort_key by Kazakh collation
 //	3: name_key, what a search ranks by (NameKey)
-const KeysVersion = 3
+//	4: zero-width and bidi control characters and soft hyphens ignored
+//	   (crm.Invisible): "Ай\u200bгерим" is "Айгерим" in every key
+const KeysVersion = 4
 
-// Fold lowercases s and strips diacritics (ё→е, é→e), so search is case- and
-// diacritic-insensitive. Kazakh letters without a decomposition (ә, ғ, қ, ң,
-// ө, ұ, ү, һ, і) keep their identity and are only lowercased.
+// Fold lowercases s and strips diacritics (ё→е, é→e) and invisible
+// characters (crm.Invisible), so search is case- and diacritic-insensitive
+// and a zero-width space hides no one. Kazakh letters without a
+// decomposition (ә, ғ, қ, ң, ө, ұ, ү, һ, і) keep their identity and are
+// only lowercased.
 func Fold(s string) string {
 	if out, ok := foldPlain(s); ok {
 		return out

@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
+
+	"github.com/crmbot/crmbot/crm"
 )
 
 // Lists are sorted by a stored collation key, so both backends sort in the
@@ -37,7 +39,7 @@ const maxSortRunes = 64
 // come before the others, as CLDR's kk and ru tailorings ([reorder Cyrl])
 // say and golang.org/x/text does not implement.
 func collationKey(s string) string {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(crm.StripInvisible(s))
 	if r := []rune(s); len(r) > maxSortRunes {
 		s = string(r[:maxSortRunes])
 	}

@@ -10,6 +10,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
@@ -237,6 +239,11 @@ type Products interface {
 	UpdateProduct(ctx context.Context, owner int64, id string, fn func(*crm.Product) error) (crm.Product, error)
 	// ListProducts returns a page by name and the total count.
 	ListProducts(ctx context.Context, owner int64, f ProductFilter) ([]crm.Product, int, error)
+	// StampCurrency gives code to every product and order of owner's that
+	// has no currency yet (stored before they kept one), and returns how
+	// many it changed. A consultant's switch of currency calls it first
+	// with the old one, so nothing she entered is relabelled.
+	StampCurrency(ctx context.Context, owner int64, code string) (int, error)
 }
 
 // OrderFilter selects orders in ListOrders. Zero values mean "any".
@@ -340,10 +347,12 @@ type Reminders interface {
 	MoveReminders(ctx context.Context, owner int64, from, to string) (int, error)
 }
 
-// CustomerSales is one customer's line in a report.
+// CustomerSales is one customer's line in a report: her orders in one
+// currency (a customer who bought in two has two lines).
 type CustomerSales struct {
 	CustomerID string
 	Name       string
+	Currency   string
 	Orders     int
 	Revenue    int64
 	Margin     int64 // revenue less known costs, over orders whose costs are all known
@@ -357,10 +366,26 @@ type ProductSales struct {
 	Margin  int64 // where the cost is known
 }
 
+// CurrencySales is a report's money figures in one currency: amounts in
+// two currencies are never added up.
+type CurrencySales struct {
+	Currency      string
+	Orders        int
+	Revenue       int64
+	Paid          int64
+	CostedRevenue int64
+	Cost          int64
+}
+
 // SalesReport is a consultant's figures for a period, aggregated by the
-// database (orders cancelled or archived do not count).
+// database (orders cancelled or archived do not count). Revenue, Paid,
+// CostedRevenue and Cost add up every currency's minor units: they are
+// money only when Currencies has one line; what is shown is Currencies.
 type SalesReport struct {
-	Orders          int
+	Orders int
+	// Currencies are the money figures per currency, the most orders
+	// first (then by code).
+	Currencies      []CurrencySales
 	Revenue         int64
 	Paid            int64
 	CostedRevenue   int64 // revenue of the orders whose costs are all known
@@ -378,11 +403,12 @@ type SalesReport struct {
 	OpenComplaints int
 }
 
-// MonthSales is one month's revenue.
+// MonthSales is one month's revenue in one currency.
 type MonthSales struct {
-	Month   string // "2026-11"
-	Orders  int
-	Revenue int64
+	Month    string // "2026-11"
+	Currency string
+	Orders   int
+	Revenue  int64
 }
 
 // Reports aggregates a consultant's sales in the database.
@@ -390,14 +416,26 @@ type Reports interface {
 	// SalesReport covers orders created in [from, to); top lists hold up
 	// to top lines.
 	SalesReport(ctx context.Context, owner int64, from, to time.Time, top int) (SalesReport, error)
-	// MonthlySales returns revenue by month for months in [fromMonth,
-	// toMonth] ("2006-01"), months without orders left out.
+	// MonthlySales returns revenue by month and currency for months in
+	// [fromMonth, toMonth] ("2006-01"), months without orders left out,
+	// by month then currency.
 	MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth string) ([]MonthSales, error)
 	// FollowUpCalls counts her 2+2+2 calls (not cancelled) due in
 	// [from, to) that are due by asOf or made already, and of them those
 	// done within a day of their time. The report asks it as of now: a
 	// call not due yet and not made is neither late nor on time.
 	FollowUpCalls(ctx context.Context, owner int64, from, to, asOf time.Time) (due, onTime int, err error)
+}
+
+// SortCurrencies orders a report's currencies: the most orders first,
+// then by code (the same on every backend).
+func SortCurrencies(cs []CurrencySales) {
+	slices.SortFunc(cs, func(a, b CurrencySales) int {
+		if a.Orders != b.Orders {
+			return b.Orders - a.Orders
+		}
+		return strings.Compare(a.Currency, b.Currency)
+	})
 }
 
 // NewLeaseID returns a random id for a scheduler's lease.

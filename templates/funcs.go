@@ -81,6 +81,9 @@ func funcs(lang string) template.FuncMap {
 			}
 			return money(lang, int64(i), currency), nil
 		},
+		// sign is a currency's sign or word ("₸", "₽", "сом"), the code
+		// for one without either.
+		"sign": func(code string) string { return currencySign(lang, code) },
 		// cdate shows a calendar date whose year may be unknown: "12 марта",
 		// "12 марта 1990".
 		"cdate": func(d crm.Date) string {
@@ -150,13 +153,7 @@ func pluralForm(tag language.Tag, n int, forms []string) (string, error) {
 // en; a currency written as a word follows the amount in en too
 // ("12,500 som").
 func money(lang string, minor int64, currency string) string {
-	sign, word := currencySigns[currency], currencyWords[currency][lang]
-	switch {
-	case word != "":
-		sign = word
-	case sign == "":
-		sign = currency
-	}
+	sign, word := currencySign(lang, currency), currencyWords[currency][lang]
 	neg := minor < 0
 	if neg {
 		minor = -minor
@@ -179,6 +176,18 @@ func money(lang string, minor int64, currency string) string {
 	return s + "\u00a0" + sign
 }
 
+// currencySign is how lang writes currency after (or, in en, before) an
+// amount: its word, else its sign, else its code.
+func currencySign(lang, currency string) string {
+	if w := currencyWords[currency][lang]; w != "" {
+		return w
+	}
+	if s := currencySigns[currency]; s != "" {
+		return s
+	}
+	return currency
+}
+
 func group(n int64, sep string) string {
 	s := fmt.Sprint(n)
 	var b strings.Builder
@@ -194,3 +203,6 @@ func group(n int64, sep string) string {
 // Money formats integer minor units for lang: "12 500 ₸" in ru and kk,
 // "₸12,500" in en.
 func Money(lang string, minor int64, currency string) string { return money(lang, minor, currency) }
+
+// Sign is how lang writes a currency beside an amount: "₸", "₽", "сом".
+func Sign(lang, currency string) string { return currencySign(lang, currency) }

@@ -27,6 +27,7 @@ type chat struct {
 	bot       map[int]*Msg
 	users     map[int]*tgbotapi.Message
 	blocked   bool
+	left      bool // the bot left the group (leaveChat)
 }
 
 func (c *chat) tg() *tgbotapi.Chat {
@@ -62,6 +63,9 @@ func (s *Server) chatLocked(c *call) (*chat, *apiError) {
 	}
 	if ch.blocked {
 		return nil, &apiError{Code: http.StatusForbidden, Desc: "Forbidden: bot was blocked by the user"}
+	}
+	if ch.left {
+		return nil, &apiError{Code: http.StatusForbidden, Desc: "Forbidden: bot is not a member of the group chat"}
 	}
 	return ch, nil
 }

@@ -236,6 +236,8 @@ func handler(method string) handlerFunc {
 		return (*Server).deleteMyCommands
 	case "getfile":
 		return (*Server).getFile
+	case "leavechat":
+		return (*Server).leaveChat
 	}
 	return nil
 }

@@ -30,7 +30,7 @@ func (db *DB) backfill(ctx context.Context) error {
 	case err != nil && !errors.Is(err, mongo.ErrNoDocuments):
 		return fmt.Errorf("mongo: backfill state: %w", err)
 	}
-	for _, step := range []func(context.Context) error{db.backfillDueKeys, db.backfillNextDigests, db.backfillCounterOwners} {
+	for _, step := range []func(context.Context) error{db.backfillDueKeys, db.backfillNextDigests, db.backfillCounterOwners, db.backfillCurrencies} {
 		if err := step(ctx); err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func (db *DB) backfill(ctx context.Context) error {
 
 // backfillVersion is raised with every new step above, so a database that
 // ran the older steps runs them all again once (each is idempotent).
-const backfillVersion = 1
+const backfillVersion = 2
 
 func (db *DB) backfillCounterOwners(ctx context.Context) error {
 	cur, err := db.counters.Find(ctx, bson.M{"owner": bson.M{"$exists": false}}, options.Find().SetProjection(bson.M{"_id": 1}))

@@ -74,6 +74,7 @@ func orderKeys(o *crm.Order) bson.M {
 		"number": o.Number, "customer_id": o.CustomerID, "status": string(o.Status), "pay_status": string(o.PaymentStatus()),
 		"total": o.Total(), "paid": o.Paid(), "cost": o.Cost(), "archived": o.Archived, "created_at": o.CreatedAt,
 		"month": o.Month, "items": items, "costed": o.CostKnown(), "customer_name": o.CustomerName,
+		"currency": o.Currency,
 	}
 }
 
@@ -204,7 +205,7 @@ func productKeys(p *crm.Product) bson.M {
 	}
 	return bson.M{"search": store.ProductSearchKey(*p), "sort_name": store.Fold(p.Name), "sku_key": sku,
 		"category": store.Fold(p.Category), "archived": p.Archived,
-		"sort_key": store.ProductSortKey(*p)}
+		"sort_key": store.ProductSortKey(*p), "currency": p.Currency}
 }
 
 // CreateProduct stores a new product.

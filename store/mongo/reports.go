@@ -91,64 +91,82 @@ func (q reportQuery) sum(ctx context.Context, what string, extra bson.M, expr an
 	return m[""], err
 }
 
-// totals fills the period's order figures.
+// totals fills the period's order figures, per currency and together.
 func (q reportQuery) totals(ctx context.Context, r *store.SalesReport) error {
-	orders, err := q.sum(ctx, "orders", nil, 1)
+	counts, err := q.group(ctx, "orders", nil, "$currency", 1)
 	if err != nil {
 		return err
 	}
-	r.Orders = int(orders)
-	for _, f := range []struct {
-		what  string
-		extra bson.M
-		expr  string
-		into  *int64
-	}{
-		{"revenue", nil, "$total", &r.Revenue},
-		{"paid", nil, "$paid", &r.Paid},
-		{"costed revenue", costedOnly, "$total", &r.CostedRevenue},
-		{"cost", costedOnly, "$cost", &r.Cost},
-	} {
-		if *f.into, err = q.sum(ctx, f.what, f.extra, f.expr); err != nil {
-			return err
+	for code, n := range counts {
+		c := store.CurrencySales{Currency: code, Orders: int(n)}
+		in := bson.M{"currency": code}
+		for _, f := range []struct {
+			what  string
+			extra bson.M
+			expr  string
+			into  *int64
+		}{
+			{"revenue", in, "$total", &c.Revenue},
+			{"paid", in, "$paid", &c.Paid},
+			{"costed revenue", bson.M{"currency": code, "costed": true}, "$total", &c.CostedRevenue},
+			{"cost", bson.M{"currency": code, "costed": true}, "$cost", &c.Cost},
+		} {
+			if *f.into, err = q.sum(ctx, f.what, f.extra, f.expr); err != nil {
+				return err
+			}
 		}
+		r.Orders += c.Orders
+		r.Revenue += c.Revenue
+		r.Paid += c.Paid
+		r.CostedRevenue += c.CostedRevenue
+		r.Cost += c.Cost
+		r.Currencies = append(r.Currencies, c)
 	}
+	store.SortCurrencies(r.Currencies)
 	return nil
 }
 
-// customers fills the buyers, repeat buyers and top customers. Margin per
-// customer counts orders with known costs only: summed by separate groups
-// (no $cond: not every server has it) and joined here.
+// customers fills the buyers, repeat buyers and top customers, a line per
+// customer and currency. Margin per customer counts orders with known
+// costs only: summed by separate groups (no $cond: not every server has
+// it) and joined here.
 func (q reportQuery) customers(ctx context.Context, r *store.SalesReport) error {
-	sums := map[string]map[string]int64{}
-	for _, g := range []struct {
-		what  string
-		extra bson.M
-		expr  any
-	}{
-		{"customer orders", nil, 1},
-		{"customer revenue", nil, "$total"},
-		{"customer costed revenue", costedOnly, "$total"},
-		{"customer cost", costedOnly, "$cost"},
-	} {
-		m, err := q.group(ctx, g.what, g.extra, "$customer_id", g.expr)
-		if err != nil {
-			return err
-		}
-		sums[g.what] = m
-	}
+	ordersOf := map[string]int{}
 	var sales []store.CustomerSales
-	for id, n := range sums["customer orders"] {
+	for _, c := range r.Currencies {
+		in := bson.M{"currency": c.Currency}
+		sums := map[string]map[string]int64{}
+		for _, g := range []struct {
+			what  string
+			extra bson.M
+			expr  any
+		}{
+			{"customer orders", in, 1},
+			{"customer revenue", in, "$total"},
+			{"customer costed revenue", bson.M{"currency": c.Currency, "costed": true}, "$total"},
+			{"customer cost", bson.M{"currency": c.Currency, "costed": true}, "$cost"},
+		} {
+			m, err := q.group(ctx, g.what, g.extra, "$customer_id", g.expr)
+			if err != nil {
+				return err
+			}
+			sums[g.what] = m
+		}
+		for id, n := range sums["customer orders"] {
+			ordersOf[id] += int(n)
+			var margin int64
+			if rev, ok := sums["customer costed revenue"][id]; ok {
+				margin = rev - sums["customer cost"][id]
+			}
+			sales = append(sales, store.CustomerSales{CustomerID: id, Currency: c.Currency, Orders: int(n), Revenue: sums["customer revenue"][id], Margin: margin})
+		}
+	}
+	for _, n := range ordersOf {
 		if n > 1 {
 			r.RepeatBuyers++
 		}
-		var margin int64
-		if rev, ok := sums["customer costed revenue"][id]; ok {
-			margin = rev - sums["customer cost"][id]
-		}
-		sales = append(sales, store.CustomerSales{CustomerID: id, Orders: int(n), Revenue: sums["customer revenue"][id], Margin: margin})
 	}
-	r.Buyers = len(sales)
+	r.Buyers = len(ordersOf)
 	if err := q.db.customerNames(ctx, q.owner, sales); err != nil {
 		return err
 	}
@@ -294,7 +312,10 @@ func topCustomers(all []store.CustomerSales, top int, by func(store.CustomerSale
 		if by(out[i]) != by(out[j]) {
 			return by(out[i]) > by(out[j])
 		}
-		return out[i].CustomerID < out[j].CustomerID
+		if out[i].CustomerID != out[j].CustomerID {
+			return out[i].CustomerID < out[j].CustomerID
+		}
+		return out[i].Currency < out[j].Currency
 	})
 	if len(out) > top {
 		out = out[:top]
@@ -307,20 +328,24 @@ func topCustomers(all []store.CustomerSales, top int, by func(store.CustomerSale
 func (db *DB) MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth string) ([]store.MonthSales, error) {
 	match := bson.M{"$match": bson.M{"owner": owner, "archived": false, "status": bson.M{"$ne": string(crm.StatusCancelled)},
 		"month": bson.M{"$gte": fromMonth, "$lte": toMonth}}}
-	group := func(expr any) (map[string]int64, error) {
-		cur, err := db.orders.Aggregate(ctx, bson.A{match, bson.M{"$group": bson.M{"_id": "$month", "v": bson.M{"$sum": expr}}}})
+	type monthKey struct {
+		Month    string `bson:"m"`
+		Currency string `bson:"c"`
+	}
+	group := func(expr any) (map[monthKey]int64, error) {
+		cur, err := db.orders.Aggregate(ctx, bson.A{match, bson.M{"$group": bson.M{"_id": bson.M{"m": "$month", "c": "$currency"}, "v": bson.M{"$sum": expr}}}})
 		if err != nil {
 			return nil, err
 		}
 		defer cur.Close(ctx)
 		var rows []struct {
-			ID string `bson:"_id"`
-			V  int64  `bson:"v"`
+			ID monthKey `bson:"_id"`
+			V  int64    `bson:"v"`
 		}
 		if err := cur.All(ctx, &rows); err != nil {
 			return nil, err
 		}
-		m := map[string]int64{}
+		m := map[monthKey]int64{}
 		for _, r := range rows {
 			m[r.ID] = r.V
 		}
@@ -336,8 +361,13 @@ func (db *DB) MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth 
 	}
 	out := make([]store.MonthSales, 0, len(counts))
 	for m, n := range counts {
-		out = append(out, store.MonthSales{Month: m, Orders: int(n), Revenue: revenue[m]})
+		out = append(out, store.MonthSales{Month: m.Month, Currency: m.Currency, Orders: int(n), Revenue: revenue[m]})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Month < out[j].Month })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Month != out[j].Month {
+			return out[i].Month < out[j].Month
+		}
+		return out[i].Currency < out[j].Currency
+	})
 	return out, nil
 }

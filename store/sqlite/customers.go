@@ -170,22 +170,25 @@ func updateCustomer(ctx context.Context, tx *sql.Tx, owner int64, id string, fn 
 func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error) {
 	where, args := customerWhere(owner, f)
 	cond := strings.Join(where, " AND ")
-	var total int
-	if !f.NoTotal {
-		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE `+cond, args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("list customers: count: %w", err)
-		}
-	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 10
 	}
 	if r, ok := store.RankQuery(f.Query); ok && f.SortBy != "last_order" && f.After == nil {
-		out, err := db.rankedCustomers(ctx, cond, args, r, limit, max(f.Offset, 0))
+		out, total, err := db.rankedCustomers(ctx, cond, args, r, limit, max(f.Offset, 0))
 		if err != nil {
 			return nil, 0, fmt.Errorf("list customers: %w", err)
 		}
+		if f.NoTotal {
+			total = 0
+		}
 		return out, total, nil
+	}
+	var total int
+	if !f.NoTotal {
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE `+cond, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("list customers: count: %w", err)
+		}
 	}
 	var out []crm.Customer
 	for _, q := range customerPages(cond, args, f) {
@@ -237,16 +240,66 @@ func customerPages(cond string, args []any, f store.CustomerFilter) []customerQu
 }
 
 // rankedCustomers is a page of a search's matches in the order of their
-// tier (store.NameRank), then by name. The page is chosen from the index
-// alone (customers_sort_rank holds search and name_key), so only its own
-// rows' documents are read however many match.
-func (db *DB) rankedCustomers(ctx context.Context, cond string, args []any, r store.NameRank, limit, offset int) ([]crm.Customer, error) {
-	q, all := rankedQuery(cond, args, r, limit, offset)
-	return db.customerDocs(ctx, q, all...)
+// tier (store.NameRank), then by name, and how many match. One pass over
+// customers_sort_rank (it holds search and name_key) counts the matches
+// and lists, in order, those whose name matches (few: the rest would cost a
+// row each); the rest of the page is read in the index's name order,
+// which stops at the page's end. Only the page's documents are read.
+func (db *DB) rankedCustomers(ctx context.Context, cond string, args []any, r store.NameRank, limit, offset int) ([]crm.Customer, int, error) {
+	q, all := rankedQuery(cond, args, r)
+	var total int
+	var named sql.NullString
+	if err := db.read.QueryRowContext(ctx, q, all...).Scan(&total, &named); err != nil {
+		return nil, 0, err
+	}
+	var rows []any
+	for _, f := range strings.Split(named.String, ",") {
+		if n, err := strconv.ParseInt(f, 10, 64); err == nil {
+			rows = append(rows, n)
+		}
+	}
+	var out []crm.Customer
+	if page := rows[min(offset, len(rows)):min(offset+limit, len(rows))]; len(page) > 0 {
+		docs, err := db.customerDocs(ctx, `SELECT doc FROM customers WHERE rowid IN (?`+strings.Repeat(`, ?`, len(page)-1)+`)
+			ORDER BY `+rowOrder(len(page)), append(page, page...)...)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = docs
+	}
+	if len(out) < limit && offset+limit > len(rows) {
+		var not []string
+		var nargs []any
+		for _, p := range r.Prefix {
+			not = append(not, `instr(name_key, ?) > 0`)
+			nargs = append(nargs, p)
+		}
+		rest, err := db.customerDocs(ctx, `SELECT doc FROM customers WHERE `+cond+` AND NOT (`+strings.Join(not, " AND ")+`)
+			ORDER BY sort_key, id LIMIT ? OFFSET ?`, append(append(slices.Clone(args), nargs...), limit-len(out), max(offset-len(rows), 0))...)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, rest...)
+	}
+	return out, total, nil
 }
 
-// rankedQuery is rankedCustomers' query and its arguments.
-func rankedQuery(cond string, args []any, r store.NameRank, limit, offset int) (string, []any) {
+// rowOrder orders n rows by where their rowid is in the list of n
+// placeholders that follows the IN list's.
+func rowOrder(n int) string {
+	var b strings.Builder
+	b.WriteString("CASE rowid")
+	for i := range n {
+		b.WriteString(" WHEN ? THEN " + strconv.Itoa(i))
+	}
+	b.WriteString(" END")
+	return b.String()
+}
+
+// rankedQuery is the query of rankedCustomers' pass and its arguments:
+// the number of matches, and the rowids of those whose name matches in
+// the order of their tier, then by name.
+func rankedQuery(cond string, args []any, r store.NameRank) (string, []any) {
 	var rankArgs []any // the rank is in the select list, before cond's placeholders
 	holds := func(subs []string) string {
 		conds := make([]string, len(subs))
@@ -261,9 +314,8 @@ func rankedQuery(cond string, args []any, r store.NameRank, limit, offset int) (
 		` WHEN ` + holds(r.Whole) + ` THEN ` + strconv.Itoa(store.RankWords) +
 		` WHEN ` + holds(r.Prefix) + ` THEN ` + strconv.Itoa(store.RankPrefix) +
 		` ELSE ` + strconv.Itoa(store.RankOther) + ` END`
-	return `SELECT c.doc FROM (SELECT rowid AS row, ` + rank + ` AS rank, sort_key, id FROM customers
-		WHERE ` + cond + ` ORDER BY rank, sort_key, id LIMIT ? OFFSET ?) AS p
-		JOIN customers AS c ON c.rowid = p.row ORDER BY p.rank, p.sort_key, p.id`, append(append(rankArgs, args...), limit, offset)
+	return `SELECT count(*), group_concat(row, ',' ORDER BY rank, sort_key, id) FILTER (WHERE rank < ` + strconv.Itoa(store.RankOther) + `)
+		FROM (SELECT rowid AS row, ` + rank + ` AS rank, sort_key, id FROM customers WHERE ` + cond + `)`, append(rankArgs, args...)
 }
 
 // customerDocs runs a query of customers' documents.

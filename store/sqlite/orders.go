@@ -53,6 +53,7 @@ type orderRow struct {
 	archived, created   int64
 	number              int
 	customer, yearMonth string
+	currency            string
 }
 
 func encodeOrder(o *crm.Order) (orderRow, error) {
@@ -76,6 +77,7 @@ func encodeOrder(o *crm.Order) (orderRow, error) {
 		doc: string(b), status: string(o.Status), payStatus: string(o.PaymentStatus()),
 		total: o.Total(), paid: o.Paid(), cost: o.Cost(), archived: int64(boolInt(o.Archived)),
 		created: ms(o.CreatedAt), number: o.Number, customer: o.CustomerID, yearMonth: o.Month,
+		currency: o.Currency,
 	}, nil
 }
 
@@ -98,9 +100,9 @@ func (db *DB) CreateOrder(ctx context.Context, o crm.Order) error {
 	}
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO orders (owner, id, number, customer_id, status, pay_status,
-			total, paid, cost, archived, created_at, year_month, doc, costed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			total, paid, cost, archived, created_at, year_month, doc, costed, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			o.Owner, o.ID, r.number, r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.created, r.yearMonth, r.doc,
-			boolInt(o.CostKnown())); err != nil {
+			boolInt(o.CostKnown()), r.currency); err != nil {
 			return err
 		}
 		if err := writeItems(ctx, tx, &o); err != nil {
@@ -161,8 +163,8 @@ func (db *DB) UpdateOrder(ctx context.Context, owner int64, id string, fn func(*
 			return err
 		}
 		if _, err = tx.ExecContext(ctx, `UPDATE orders SET customer_id = ?, status = ?, pay_status = ?, total = ?, paid = ?,
-			cost = ?, archived = ?, year_month = ?, doc = ?, costed = ? WHERE owner = ? AND id = ?`,
-			r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.yearMonth, r.doc, boolInt(o.CostKnown()), owner, id); err != nil {
+			cost = ?, archived = ?, year_month = ?, doc = ?, costed = ?, currency = ? WHERE owner = ? AND id = ?`,
+			r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.yearMonth, r.doc, boolInt(o.CostKnown()), r.currency, owner, id); err != nil {
 			return err
 		}
 		out = o

@@ -177,3 +177,31 @@ func (db *DB) ListProducts(ctx context.Context, owner int64, f store.ProductFilt
 	}
 	return out, total, nil
 }
+
+// StampCurrency gives code to owner's products and orders without a
+// currency, in one transaction.
+func (db *DB) StampCurrency(ctx context.Context, owner int64, code string) (int, error) {
+	n := 0
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		n = 0
+		for _, q := range []string{
+			`UPDATE products SET doc = json_set(doc, '$.Currency', ?) WHERE owner = ? AND coalesce(json_extract(doc, '$.Currency'), '') = ''`,
+			`UPDATE orders SET doc = json_set(doc, '$.Currency', ?1), currency = ?1 WHERE owner = ?2 AND coalesce(json_extract(doc, '$.Currency'), '') = ''`,
+		} {
+			res, err := tx.ExecContext(ctx, q, code, owner)
+			if err != nil {
+				return err
+			}
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			n += int(k)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("stamp currency %s: %w", code, err)
+	}
+	return n, nil
+}

@@ -58,23 +58,26 @@ func (db *DB) reportTotals(ctx context.Context, p period, r *store.SalesReport) 
 	return nil
 }
 
-// reportCustomers fills the period's order figures, the buyers, the repeat
-// buyers and the top customers by revenue and by margin in one pass: one
-// GROUP BY read in customer order from orders_by_customer (no temporary
-// sort) gives every buyer's sums, and the period's figures are their sums.
+// reportCustomers fills the period's order figures per currency, the
+// buyers, the repeat buyers and the top customers by revenue and by margin
+// in one pass: one GROUP BY read in customer order from orders_by_customer
+// (no temporary sort) gives every buyer's sums per currency, and the
+// period's figures are their sums.
 func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesReport) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT customer_id, count(*), sum(total), sum(paid),
+	rows, err := db.read.QueryContext(ctx, `SELECT customer_id, currency, count(*), sum(total), sum(paid),
 		coalesce(sum(CASE WHEN costed THEN total END), 0), coalesce(sum(CASE WHEN costed THEN cost END), 0)
-		FROM orders INDEXED BY orders_by_customer WHERE `+counted+` GROUP BY customer_id`, p.args...)
+		FROM orders INDEXED BY orders_by_customer WHERE `+counted+` GROUP BY customer_id, currency`, p.args...)
 	if err != nil {
 		return fmt.Errorf("customers: %w", err)
 	}
 	defer rows.Close()
 	var all []store.CustomerSales
+	byCurrency := map[string]*store.CurrencySales{}
+	ordersOf := map[string]int{}
 	for rows.Next() {
 		var s store.CustomerSales
 		var paid, costedRevenue, cost int64
-		if err := rows.Scan(&s.CustomerID, &s.Orders, &s.Revenue, &paid, &costedRevenue, &cost); err != nil {
+		if err := rows.Scan(&s.CustomerID, &s.Currency, &s.Orders, &s.Revenue, &paid, &costedRevenue, &cost); err != nil {
 			return fmt.Errorf("customers: %w", err)
 		}
 		s.Margin = costedRevenue - cost
@@ -83,15 +86,32 @@ func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesRepor
 		r.Paid += paid
 		r.CostedRevenue += costedRevenue
 		r.Cost += cost
-		if s.Orders > 1 {
-			r.RepeatBuyers++
+		c := byCurrency[s.Currency]
+		if c == nil {
+			c = &store.CurrencySales{Currency: s.Currency}
+			byCurrency[s.Currency] = c
 		}
+		c.Orders += s.Orders
+		c.Revenue += s.Revenue
+		c.Paid += paid
+		c.CostedRevenue += costedRevenue
+		c.Cost += cost
+		ordersOf[s.CustomerID] += s.Orders
 		all = append(all, s)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("customers: %w", err)
 	}
-	r.Buyers = len(all)
+	for _, c := range byCurrency {
+		r.Currencies = append(r.Currencies, *c)
+	}
+	store.SortCurrencies(r.Currencies)
+	for _, n := range ordersOf {
+		if n > 1 {
+			r.RepeatBuyers++
+		}
+	}
+	r.Buyers = len(ordersOf)
 	r.TopCustomers = db.rankCustomers(ctx, p.owner, all, p.top, func(s store.CustomerSales) int64 { return s.Revenue })
 	r.TopByMargin = db.rankCustomers(ctx, p.owner, all, p.top, func(s store.CustomerSales) int64 { return s.Margin })
 	return nil
@@ -105,7 +125,10 @@ func (db *DB) rankCustomers(ctx context.Context, owner int64, all []store.Custom
 		if x, y := by(a), by(b); x != y {
 			return cmp.Compare(y, x)
 		}
-		return strings.Compare(a.CustomerID, b.CustomerID)
+		if a.CustomerID != b.CustomerID {
+			return strings.Compare(a.CustomerID, b.CustomerID)
+		}
+		return strings.Compare(a.Currency, b.Currency)
 	})
 	out = out[:min(len(out), top)]
 	for i := range out {
@@ -187,11 +210,11 @@ func (db *DB) FollowUpCalls(ctx context.Context, owner int64, from, to, asOf tim
 	return due, onTime, nil
 }
 
-// MonthlySales groups revenue by the orders' month.
+// MonthlySales groups revenue by the orders' month and currency.
 func (db *DB) MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth string) ([]store.MonthSales, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT year_month, count(*), sum(total) FROM orders
+	rows, err := db.read.QueryContext(ctx, `SELECT year_month, currency, count(*), sum(total) FROM orders
 		WHERE owner = ? AND archived = 0 AND status != 'cancelled' AND year_month >= ? AND year_month <= ?
-		GROUP BY year_month ORDER BY year_month`, owner, fromMonth, toMonth)
+		GROUP BY year_month, currency ORDER BY year_month, currency`, owner, fromMonth, toMonth)
 	if err != nil {
 		return nil, fmt.Errorf("monthly sales: %w", err)
 	}
@@ -199,7 +222,7 @@ func (db *DB) MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth 
 	var out []store.MonthSales
 	for rows.Next() {
 		var m store.MonthSales
-		if err := rows.Scan(&m.Month, &m.Orders, &m.Revenue); err != nil {
+		if err := rows.Scan(&m.Month, &m.Currency, &m.Orders, &m.Revenue); err != nil {
 			return nil, fmt.Errorf("monthly sales: %w", err)
 		}
 		out = append(out, m)

@@ -178,6 +178,8 @@ func testCustomerSearch(t *testing.T, s store.Store) {
 		customer(1, "d", "Mary", "O'Brien"),
 		customer(1, "e", "Ұлжан", "Іргебаева"),
 		customer(1, "f", "Зарина", "Оспанова"),
+		// Stored before names were stripped of invisible characters.
+		customer(1, "g", "Ма\u200bдина\u202e", "Ер\u00adлан"),
 	}
 	// Product names of her orders, kept on the customer by order writes.
 	fixtures[5].Totals.Products = []string{"Тушь Lash Love", "Помада Gel Semi-Matte"}
@@ -219,6 +221,14 @@ func testCustomerSearch(t *testing.T, s store.Store) {
 		{"semi-matte", "Зарина"},
 		{"помада зарина", "Зарина"}, // a product and a name together
 		{"помада айгерим", ""},
+		// Invisible characters (crm.Invisible) are matched nowhere: not
+		// in a query, not in a stored name.
+		{"Ай\u200bгерим", "Айгерим"},
+		{"\u202eнурланова\u202c", "Айгерим"},
+		{"\ufeffӘлия\u200d", "Әлия"},
+		{"мадина", "Ма\u200bдина\u202e"},
+		{"ерлан мадина", "Ма\u200bдина\u202e"},
+		{"Ер\u2060лан", "Ма\u200bдина\u202e"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

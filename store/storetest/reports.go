@@ -58,8 +58,13 @@ func testSalesReport(t *testing.T, s store.Store) {
 	t.Run("monthly", func(t *testing.T) {
 		ms, err := s.MonthlySales(ctx, 1, "2026-09", "2026-10")
 		must(t, "monthly", err)
-		if fmt.Sprint(ms) != "[{2026-09 1 1000} {2026-10 3 3500}]" {
+		if fmt.Sprint(ms) != "[{2026-09 KZT 1 1000} {2026-10 KZT 3 3500}]" {
 			t.Errorf("monthly %v", ms)
+		}
+	})
+	t.Run("one currency", func(t *testing.T) {
+		if fmt.Sprint(r.Currencies) != "[{KZT 3 3500 2500 3000 1800}]" {
+			t.Errorf("currencies %v", r.Currencies)
 		}
 	})
 	t.Run("another consultant's figures are hers alone", func(t *testing.T) {
@@ -106,6 +111,7 @@ func createSalesFixture(t *testing.T, s store.Store) {
 	os[3].Status = crm.StatusCancelled
 	os[4].Archived = true
 	for _, o := range os {
+		o.Currency = "KZT"
 		must(t, "order", s.CreateOrder(ctx, o))
 	}
 	later := func(d time.Duration) *time.Time { x := oct(10).Add(d); return &x }
@@ -122,5 +128,46 @@ func createSalesFixture(t *testing.T, s store.Store) {
 	rs[4].Status, rs[4].DoneAt = crm.Done, later(0)
 	for _, r := range rs {
 		must(t, "reminder", s.CreateReminder(ctx, r))
+	}
+}
+
+// testSalesReportCurrencies: orders in tenge and in roubles are summed per
+// currency, never together; a customer who bought in both has a line in
+// each and is one buyer (a repeat one); months are per currency too.
+func testSalesReportCurrencies(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	for _, c := range []crm.Customer{customer(7, "A", "Анна", "А"), customer(7, "B", "Бота", "Б")} {
+		must(t, "customer", s.CreateCustomer(ctx, c))
+	}
+	cream := crm.Item{Name: "Крем", Qty: 1, Price: 1000, Cost: 600}
+	os := []crm.Order{
+		order(7, "k1", "A", 1, oct(3), cream),
+		order(7, "k2", "B", 2, oct(4), cream, cream),
+		order(7, "r1", "A", 3, oct(20), crm.Item{Name: "Крем", Qty: 1, Price: 300}),
+	}
+	os[0].Currency, os[1].Currency, os[2].Currency = "KZT", "KZT", "RUB"
+	os[0].Payments = []crm.Payment{{ID: "p", Amount: 1000, Method: crm.Kaspi, At: oct(3)}}
+	for _, o := range os {
+		must(t, "order", s.CreateOrder(ctx, o))
+	}
+	r, err := s.SalesReport(ctx, 7, oct(1), oct(31), 5)
+	must(t, "report", err)
+	if got := fmt.Sprint(r.Currencies); got != "[{KZT 2 3000 1000 3000 1800} {RUB 1 300 0 0 0}]" {
+		t.Errorf("currencies %s", got)
+	}
+	if r.Orders != 3 || r.Buyers != 2 || r.RepeatBuyers != 1 {
+		t.Errorf("orders %d buyers %d repeat %d, want 3, 2, 1", r.Orders, r.Buyers, r.RepeatBuyers)
+	}
+	lines := ""
+	for _, c := range r.TopCustomers {
+		lines += fmt.Sprintf("%s:%s:%d/%d ", c.CustomerID, c.Currency, c.Orders, c.Revenue)
+	}
+	if lines != "B:KZT:1/2000 A:KZT:1/1000 A:RUB:1/300 " {
+		t.Errorf("top customers %q", lines)
+	}
+	ms, err := s.MonthlySales(ctx, 7, "2026-10", "2026-10")
+	must(t, "monthly", err)
+	if fmt.Sprint(ms) != "[{2026-10 KZT 2 3000} {2026-10 RUB 1 300}]" {
+		t.Errorf("monthly %v", ms)
 	}
 }
