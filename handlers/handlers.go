@@ -52,8 +52,9 @@ type Handlers struct {
 	clock crm.Clock
 	log   *slog.Logger
 
-	imports importJobs // background imports (imports.go)
-	mailer  *mailer    // the mailings being sent (mailing_run.go)
+	imports importJobs  // background imports (imports.go)
+	parsed  parsedFiles // previewed files' rows, for their import (importparsed.go)
+	mailer  *mailer     // the mailings being sent (mailing_run.go)
 	// helpText is /help rendered once per language: the menu is fixed
 	// once the features are registered.
 	helpText sync.Map

@@ -30,7 +30,7 @@ var fixture = map[string]any{
 		Birthday: crm.Date{Year: 1990, Month: 3, Day: 12}, Address: "Алматы, Абая 1", Notes: "Сухая кожа",
 		ImportantDates: []crm.ImportantDate{{Label: "Годовщина", Date: crm.Date{Month: 6, Day: 15}}},
 		Category:       "VIP", Totals: crm.CustomerTotals{Orders: 3, Revenue: 4550000}},
-	"Phone": "+7 701 123 4567", "Tags": "VIP, подруга", "Wishlist": "Крем TimeWise", "Currency": "KZT", "Want": "RUB", "Multi": false,
+	"Phone": "+7 701 123 4567", "Tags": "VIP, подруга", "Wishlist": "Крем TimeWise", "Currency": "KZT", "Want": "RUB", "Multi": false, "Methods": []map[string]any{{"Method": "📱 Kaspi Gold (перевод)", "Amount": "50 000 ₸", "Payments": 2}},
 	"Money": []map[string]any{{"Currency": "KZT", "Orders": 12, "Revenue": int64(15000000), "Average": int64(1250000),
 		"Paid": int64(12000000), "Unpaid": int64(3000000), "Margin": int64(900000)}}, "CurrencyName": "₸ Тенге (KZT)",
 	"DaysToBirthday": 2, "Age": 36, "LastOrder": fixtureTime, "Card": template.HTML("<b>Айгерим</b>"),
