@@ -196,7 +196,7 @@ func TestCustomerNoticesOnlyWhenChosen(t *testing.T) {
 // her card, her orders and no costs; she asks for erasure, the consultant
 // presses one button, she is told, and nothing of her is left.
 func TestCustomerCopyAndErasure(t *testing.T) {
-	for _, lang := range []string{"ru", "kk"} {
+	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
 			ctx := context.Background()
@@ -233,10 +233,22 @@ func TestCustomerCopyAndErasure(t *testing.T) {
 			friend.PressButton(tx(lang, "cust.btn_erase"))
 			wait(t, friend, tx(lang, "cust.erase_requested"))
 			req := wait(t, aliya, plain(texts.Text(lang, "member.erase_request", map[string]any{"Name": "Айгерим Нурланова"})))
+			if n := len(req.Keyboard.InlineKeyboard); n != 1 || len(req.Keyboard.InlineKeyboard[0]) != 1 {
+				t.Fatalf("the request has %d rows of buttons, want one button:\n%s", n, req)
+			}
 			press(t, aliya, req, tx(lang, "member.btn_erase"))
 			wait(t, aliya, tx(lang, "member.erased"))
 			wait(t, friend, tx(lang, "cust.erased"))
 			a.waitIdle(t)
+			// Pressing the button again claims no second erasure.
+			before := len(aliya.Messages())
+			press(t, aliya, req, tx(lang, "member.btn_erase"))
+			a.waitIdle(t)
+			for _, m := range aliya.Messages()[before:] {
+				if strings.Contains(m.Text, tx(lang, "member.erased")) {
+					t.Fatalf("a second press claims a second erasure:\n%s", m.Text)
+				}
+			}
 
 			if _, err := a.db.GetCustomer(ctx, c.ID, cu.ID); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("her card after erasure: %v", err)
@@ -244,8 +256,13 @@ func TestCustomerCopyAndErasure(t *testing.T) {
 			if ms, _ := a.db.MembershipsOf(ctx, 9001); len(ms) != 0 {
 				t.Fatalf("her membership after erasure: %+v", ms)
 			}
-			if os, _, _ := a.db.ListOrders(ctx, c.ID, store.OrderFilter{CustomerID: cu.ID}); len(os) != 0 {
-				t.Fatalf("her orders after erasure: %+v", os)
+			for _, archived := range []bool{false, true} {
+				if os, _, _ := a.db.ListOrders(ctx, c.ID, store.OrderFilter{CustomerID: cu.ID, Archived: archived}); len(os) != 0 {
+					t.Fatalf("her orders after erasure (archived %v): %+v", archived, os)
+				}
+			}
+			if cs, n, _ := a.db.ListCustomers(ctx, c.ID, store.CustomerFilter{}); n != 0 {
+				t.Fatalf("cards left after erasure: %+v", cs)
 			}
 			if r, _ := a.db.GetRole(ctx, 9001); r.AsCustomer() {
 				t.Fatalf("her chat still talks to the consultant: %+v", r)
