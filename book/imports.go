@@ -76,7 +76,22 @@ const previewSamples = 3
 // Preview reads the whole of rd once and counts what an import into
 // owner's book would add, find already there (or twice in the file) and
 // refuse.
-func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) (ImportPreview, error) {
+func (t *Transfers) Preview(ctx context.Context, owner int64, rd Rows) (ImportPreview, error) {
+	return t.preview(ctx, owner, rd, nil)
+}
+
+// PreviewKeeping is Preview that also keeps the rows it parsed, for
+// ImportCustomers to write if she confirms: the file is parsed once.
+func (t *Transfers) PreviewKeeping(ctx context.Context, owner int64, rd Rows) (ImportPreview, *ParsedRows, error) {
+	kept := &ParsedRows{}
+	p, err := t.preview(ctx, owner, rd, kept)
+	if err != nil {
+		return p, nil, err
+	}
+	return p, kept, nil
+}
+
+func (t *Transfers) preview(ctx context.Context, owner int64, rd Rows, kept *ParsedRows) (ImportPreview, error) {
 	var p ImportPreview
 	idx, err := existingIndex(ctx, t.store, owner)
 	if err != nil {
@@ -90,6 +105,9 @@ func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) 
 		}
 		if err != nil {
 			return p, err
+		}
+		if kept != nil {
+			kept.keep(row)
 		}
 		p.Rows++
 		p.Warnings += len(row.Warnings)
@@ -129,7 +147,7 @@ func (t *Transfers) Preview(ctx context.Context, owner int64, rd *csvio.Reader) 
 // so a repeated import adds nothing twice and one interrupted anywhere is
 // finished by running it again. No history entry is written per customer:
 // her timeline shows her card's creation by the import (History).
-func (t *Transfers) ImportCustomers(ctx context.Context, owner int64, rd *csvio.Reader, file string, update bool) (rep ImportReport, err error) {
+func (t *Transfers) ImportCustomers(ctx context.Context, owner int64, rd Rows, file string, update bool) (rep ImportReport, err error) {
 	idx, err := existingIndex(ctx, t.store, owner)
 	if err != nil {
 		return rep, err

@@ -52,8 +52,9 @@ type Handlers struct {
 	clock crm.Clock
 	log   *slog.Logger
 
-	imports importJobs // background imports (imports.go)
-	mailer  *mailer    // the mailings being sent (mailing_run.go)
+	imports importJobs  // background imports (imports.go)
+	parsed  parsedFiles // previewed files' rows, for their import (importparsed.go)
+	mailer  *mailer     // the mailings being sent (mailing_run.go)
 	// helpText is /help rendered once per language: the menu is fixed
 	// once the features are registered.
 	helpText sync.Map
@@ -132,6 +133,17 @@ func (h *Handlers) Menu() []string {
 func (h *Handlers) OnBlocked(ctx context.Context, chatID int64) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
+	// A private chat's id is its user's id: she may be a customer of
+	// several consultants, a consultant, or both.
+	customer, err := h.book.Members.Blocked(ctx, chatID)
+	if err != nil {
+		h.log.Warn("record block of a customer", "chat", chatID, "err", err)
+	}
+	if customer {
+		if _, err := h.book.Consultants.Get(ctx, chatID); errors.Is(err, store.ErrNotFound) {
+			return // a customer only: blocking makes no book for her
+		}
+	}
 	if err := h.book.Consultants.Block(ctx, chatID); err != nil {
 		h.log.Warn("record block", "chat", chatID, "err", err)
 	}

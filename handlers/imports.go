@@ -96,7 +96,7 @@ func (h *Handlers) preview(ctx context.Context, r *bot.Request, dr importDraft, 
 		return h.failImport(ctx, r, err)
 	}
 	defer body.Close()
-	p, err := h.book.Transfers.Preview(ctx, r.UserID, rd)
+	p, rows, err := h.book.Transfers.PreviewKeeping(ctx, r.UserID, rd)
 	if err != nil {
 		return h.failImport(ctx, r, err)
 	}
@@ -108,6 +108,7 @@ func (h *Handlers) preview(ctx context.Context, r *bot.Request, dr importDraft, 
 	} else if err := h.putDraft(ctx, r, draftID, draftImport, dr); err != nil {
 		return err
 	}
+	h.parsed.put(importKey(r, draftID), dr, rows, h.now())
 	_, _ = h.b.Say(ctx, r, "import.preview", h.previewView(r, dr, p, rd), h.previewKeyboard(r, draftID, p, rd.Format()))
 	return nil
 }
@@ -181,6 +182,7 @@ func (h *Handlers) importCallback(ctx context.Context, r *bot.Request) error {
 	switch {
 	case p.is(importCancel):
 		h.clearKeyboard(ctx, r)
+		h.parsed.drop(importKey(r, id))
 		_, _ = h.b.Say(ctx, r, "import.cancelled", nil, nil)
 		return h.store.DeleteDraft(ctx, r.UserID, id)
 	case p.is(importColumns):
@@ -283,12 +285,20 @@ func (h *Handlers) runImport(ctx context.Context, r *bot.Request, id string, dr 
 }
 
 func (h *Handlers) importRows(ctx context.Context, r *bot.Request, id string, dr importDraft, update bool) error {
-	rd, body, err := h.openImport(ctx, r, dr)
-	if err != nil {
-		return err
+	// The rows her preview parsed, if this process still has them; else
+	// the file read again.
+	var rows book.Rows
+	if kept := h.parsed.take(importKey(r, id), dr, h.now()); kept != nil {
+		rows = kept
+	} else {
+		rd, body, err := h.openImport(ctx, r, dr)
+		if err != nil {
+			return err
+		}
+		defer body.Close()
+		rows = rd
 	}
-	defer body.Close()
-	rep, err := h.book.Transfers.ImportCustomers(ctx, r.UserID, rd, dr.Name, update)
+	rep, err := h.book.Transfers.ImportCustomers(ctx, r.UserID, rows, dr.Name, update)
 	if err != nil {
 		return err
 	}

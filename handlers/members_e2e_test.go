@@ -277,3 +277,50 @@ func TestCustomerCopyAndErasure(t *testing.T) {
 		})
 	}
 }
+
+// TestCardShowsWhetherOnTheBot: the consultant's card of a customer says
+// whether she is on the bot, unsubscribed from it or blocked it.
+func TestCardShowsWhetherOnTheBot(t *testing.T) {
+	for _, lang := range []string{"ru", "kk", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			a := newApp(t)
+			aliya, _, _ := consultantWithCatalog(t, a, 801, "Алия", lang)
+			token := inviteToken(t, a, aliya)
+			friend := a.srv.User(9001, "Айгерим", lang)
+			joinAndRegister(t, a, friend, token, lang, "Айгерим Нурланова", "+77011112233")
+			open := button(t, wait(t, aliya, "Айгерим Нурланова"), tx(lang, "member.btn_open"))
+			other := a.srv.User(9002, "Мария", lang)
+			joinAndRegister(t, a, other, token, lang, "Мария Ким", "+77019998877")
+			alert := orderTwo(t, a, other, aliya, lang, "Мария Ким")
+			openOther := button(t, wait(t, aliya, "Мария Ким"), tx(lang, "member.btn_open"))
+
+			onBot := map[string]string{"ru": "🤖 В боте", "kk": "🤖 Ботта", "en": "🤖 On the bot"}[lang]
+			stopped := map[string]string{"ru": "🔕 Отписалась от бота", "kk": "🔕 Боттан бас тартты", "en": "🔕 Unsubscribed from the bot"}[lang]
+			blocked := map[string]string{"ru": "⛔ Заблокировала бота", "kk": "⛔ Ботты бұғаттады", "en": "⛔ Blocked the bot"}[lang]
+			cardOf := func(data, name string) string {
+				t.Helper()
+				aliya.Forge(data)
+				return plain(wait(t, aliya, name).Text)
+			}
+			if card := cardOf(open, "Айгерим Нурланова"); !strings.Contains(card, onBot) {
+				t.Fatalf("the card of a customer on the bot lacks %q:\n%s", onBot, card)
+			}
+			friend.Send("/stop")
+			a.waitIdle(t)
+			if card := cardOf(open, "Айгерим Нурланова"); !strings.Contains(card, stopped) || strings.Contains(card, onBot) {
+				t.Fatalf("the card of a customer who sent /stop lacks %q:\n%s", stopped, card)
+			}
+			// Мария blocks the bot; it learns so when it tells her that her
+			// order was accepted.
+			other.Block()
+			press(t, aliya, alert, tx(lang, "member.btn_accept"))
+			a.waitIdle(t)
+			if card := cardOf(openOther, "Мария Ким"); !strings.Contains(card, blocked) || strings.Contains(card, onBot) {
+				t.Fatalf("the card of a customer who blocked the bot lacks %q:\n%s", blocked, card)
+			}
+			if _, err := a.db.GetConsultant(context.Background(), 9002); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("a customer who blocked the bot was made a consultant: %v", err)
+			}
+		})
+	}
+}

@@ -96,6 +96,7 @@ func joinAndRegisterNotices(t testing.TB, a *app, friend *bottest.User, token, l
 func TestCustomerDoneWhen(t *testing.T) {
 	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
+			sum := map[string]string{"ru": "27 000", "kk": "27 000", "en": "27,000"}[lang]
 			a := newApp(t)
 			ctx := context.Background()
 			aliya, c, _ := consultantWithCatalog(t, a, 801, "Алия", lang)
@@ -118,7 +119,6 @@ func TestCustomerDoneWhen(t *testing.T) {
 			press(t, friend, cat, "Тушь Lash Love")
 			a.waitIdle(t)
 			press(t, friend, cat, "Тушь Lash Love")
-			sum := map[string]string{"ru": "27 000", "kk": "27 000", "en": "27,000"}[lang]
 			wait(t, friend, sum)
 			friend.PressButton(tx(lang, "cust.btn_send"))
 			a.waitIdle(t)
