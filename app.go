@@ -45,6 +45,9 @@ type Main struct {
 	NoChatLeases bool
 	// DrainTimeout bounds how long shutdown waits for queued messages.
 	DrainTimeout time.Duration
+	// StoreRetry is how often start-up tries again to open a database that
+	// takes no writes (read-only, full or locked; default 10s).
+	StoreRetry time.Duration
 
 	log      *slog.Logger
 	store    store.Store
@@ -58,15 +61,18 @@ type Main struct {
 	ln          net.Listener
 	ready       chan struct{}
 	closeMu     sync.Mutex
-	closed      bool
-	registry    *prometheus.Registry
+	// opening is why the store could not be opened yet (nil once it is):
+	// /healthz says it while start-up waits for the database.
+	opening  atomic.Pointer[string]
+	closed   bool
+	registry *prometheus.Registry
 }
 
 // NewMain returns an unstarted program.
 func NewMain(cfg Config, log *slog.Logger) *Main {
 	return &Main{
 		Config: cfg, Clock: crm.SystemClock{}, Limits: bot.DefaultLimits(),
-		DrainTimeout: 20 * time.Second, log: log, ready: make(chan struct{}), worker: workerName(),
+		DrainTimeout: 20 * time.Second, StoreRetry: 10 * time.Second, log: log, ready: make(chan struct{}), worker: workerName(),
 	}
 }
 
@@ -90,9 +96,14 @@ func (m *Main) Addr() string {
 // Run starts everything and blocks until ctx ends, then stops taking
 // updates, finishes the ones in hand and drains the send queue.
 func (m *Main) Run(ctx context.Context) error {
-	st, err := store.Open(ctx, m.Config.DatabaseURL, sqlite.Backend, mongo.Backend)
+	m.registry = prometheus.NewRegistry()
+	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	st, err := m.openStore(ctx)
 	if err != nil {
 		return err
+	}
+	if st == nil {
+		return nil // stopped while waiting for the database
 	}
 	if hook := storeHook(); hook != nil {
 		st = hook(st)
@@ -108,8 +119,6 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("load templates: %w", err)
 	}
-	m.registry = prometheus.NewRegistry()
-	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(m.registry)
 	registerStoreSizes(m.registry, st)
 
@@ -181,7 +190,40 @@ func (m *Main) Run(ctx context.Context) error {
 	return err
 }
 
+// openStore opens the database. One that takes no writes (read-only, full
+// or locked: store.ErrUnavailable, as when a migration cannot be applied)
+// does not stop start-up: it is said once in the log, /healthz says
+// degraded with the reason, and opening is tried again every StoreRetry
+// until it works or ctx ends (then it returns nil, nil).
+func (m *Main) openStore(ctx context.Context) (store.Store, error) {
+	for told := false; ; {
+		st, err := store.Open(ctx, m.Config.DatabaseURL, sqlite.Backend, mongo.Backend)
+		if err == nil || !errors.Is(err, store.ErrUnavailable) {
+			m.opening.Store(nil)
+			return st, err
+		}
+		reason := "store does not take writes (read-only, full or locked), so the bot has not started: " + err.Error()
+		m.opening.Store(&reason)
+		if !told {
+			told = true
+			m.log.Error("database takes no writes (read-only, full or locked): the bot starts once it does; /healthz says degraded",
+				"database", store.Redact(m.Config.DatabaseURL), "retry_every", m.StoreRetry, "err", err)
+			if err := m.listen(); err != nil {
+				return nil, err
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil, nil
+		case <-time.After(m.StoreRetry):
+		}
+	}
+}
+
 func (m *Main) listen() error {
+	if m.srv != nil {
+		return nil // up already, while start-up waited for the database
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -321,6 +363,9 @@ func linkKey(token string) []byte {
 // must answer and take a write (store.HealthChecker), so a read-only,
 // full or locked database shows as degraded, not as "ok".
 func (m *Main) health(ctx context.Context) string {
+	if reason := m.opening.Load(); reason != nil {
+		return *reason
+	}
 	if err := m.store.Ping(ctx); err != nil {
 		return "store unreachable: " + err.Error()
 	}

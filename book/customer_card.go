@@ -2,6 +2,7 @@ package book
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -17,7 +18,16 @@ const HistoryPage = 10
 type cardStore interface {
 	ListReminders(ctx context.Context, owner int64, f store.ReminderFilter) ([]crm.Reminder, int, error)
 	ListEvents(ctx context.Context, owner int64, customerID string, offset, limit int) ([]crm.Event, int, error)
+	MemberByCustomer(ctx context.Context, owner int64, customerID string) (crm.Member, error)
 }
+
+// Where a card's customer stands on the bot (Card.OnBot).
+const (
+	OnBotNone    = ""        // she never came through the link
+	OnBotActive  = "active"  // she is on the bot and may be written to
+	OnBotStopped = "stopped" // she withdrew her consent (/stop)
+	OnBotBlocked = "blocked" // she blocked the bot
+)
 
 // Card is what a customer's card shows besides the customer herself.
 type Card struct {
@@ -32,6 +42,8 @@ type Card struct {
 	// NextReminder is her soonest pending reminder (nil: none), Due in the
 	// consultant's timezone.
 	NextReminder *crm.Reminder
+	// OnBot is where she stands on the bot: one of the OnBot constants.
+	OnBot string
 }
 
 // Card gathers a customer's card. It never fails: a card whose reminder
@@ -57,7 +69,25 @@ func (s *Customers) Card(ctx context.Context, c crm.Consultant, cu crm.Customer)
 		r.Due = r.Due.In(now.Location())
 		card.NextReminder = &r
 	}
+	card.OnBot = s.onBot(ctx, c, cu.ID)
 	return card
+}
+
+// onBot is where the card's customer stands on the bot.
+func (s *Customers) onBot(ctx context.Context, c crm.Consultant, customerID string) string {
+	mem, err := s.store.MemberByCustomer(ctx, c.ID, customerID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return OnBotNone
+	case err != nil:
+		s.log.Error("card: member", "customer", customerID, "err", err)
+		return OnBotNone
+	case mem.Status == crm.MemberStopped:
+		return OnBotStopped
+	case mem.Blocked:
+		return OnBotBlocked
+	}
+	return OnBotActive
 }
 
 func startOfDay(t time.Time) time.Time {

@@ -89,6 +89,9 @@ func (o *Orders) AddTyped(ctx context.Context, c crm.Consultant, d *crm.Order, t
 		}
 	}
 	ps, total, err := o.store.ListProducts(ctx, c.ID, store.ProductFilter{Query: line.Name, Limit: 8})
+	if stem := crm.NameStem(line.Name); err == nil && total == 0 && stem != line.Name {
+		ps, total, err = o.store.ListProducts(ctx, c.ID, store.ProductFilter{Query: stem, Limit: 8}) // "2 помады"
+	}
 	if err != nil {
 		return ItemFound{}, fmt.Errorf("find products %q: %w", line.Name, err)
 	}

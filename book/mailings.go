@@ -186,7 +186,12 @@ func (s *Mailings) plan(ctx context.Context, c crm.Consultant, m crm.Mailing) (P
 		}
 		r := crm.MailingRecipient{UserID: mem.UserID, ChatID: mem.ChatID, CustomerID: cu.ID, Lang: mem.Language, State: crm.RecipientPending, At: now}
 		if !mem.WantsMailings() {
+			// Not sent: she blocked the bot (her membership says so), or
+			// she unsubscribed or stopped it; the report counts which.
 			r.State = crm.RecipientOptedOut
+			if mem.Blocked && mem.Consented() && !mem.Notify.NoMailings {
+				r.State = crm.RecipientBlocked
+			}
 			p.OptedOut = append(p.OptedOut, r)
 			continue
 		}

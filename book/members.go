@@ -408,6 +408,42 @@ func (m *Members) Stop(ctx context.Context, owner, userID int64) (Stopped, error
 	return Stopped{Consultant: c, Member: mem}, nil
 }
 
+// Blocked records that the user blocked the bot on every membership she
+// has (the bot writes her nothing until she writes again); it reports
+// whether she is anyone's customer.
+func (m *Members) Blocked(ctx context.Context, userID int64) (bool, error) {
+	ms, err := m.store.MembershipsOf(ctx, userID)
+	if err != nil {
+		return false, fmt.Errorf("block member %d: %w", userID, err)
+	}
+	for _, mem := range ms {
+		if _, err := m.store.UpdateMember(ctx, mem.Owner, userID, crm.Member{}, func(x *crm.Member) error {
+			if x.Status == "" {
+				return store.ErrNotFound
+			}
+			x.Blocked = true
+			return nil
+		}); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return true, fmt.Errorf("block member %d at %d: %w", userID, mem.Owner, err)
+		}
+	}
+	return len(ms) > 0, nil
+}
+
+// Unblocked records that she writes to the bot again at owner.
+func (m *Members) Unblocked(ctx context.Context, owner, userID int64) error {
+	if _, err := m.store.UpdateMember(ctx, owner, userID, crm.Member{}, func(x *crm.Member) error {
+		if x.Status == "" {
+			return store.ErrNotFound
+		}
+		x.Blocked = false
+		return nil
+	}); err != nil {
+		return fmt.Errorf("unblock member %d at %d: %w", userID, owner, err)
+	}
+	return nil
+}
+
 // Notify returns her member when she chose kind ("orders", "payments")
 // and may be written to; ok false otherwise (no consent, stopped,
 // blocked, not chosen, or the card is not a customer on the bot).

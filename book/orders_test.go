@@ -163,6 +163,8 @@ func TestDraftAddTyped(t *testing.T) {
 		{name: "тушь 2 is two mascaras", typed: "тушь 2", added: true, fromCatalog: true, wantItem: crm.Item{Name: "Тушь Volume", SKU: "TV-1", Qty: 2, Price: 450000}},
 		{name: "тушь 2 шт", typed: "тушь 2 шт", added: true, fromCatalog: true, wantItem: crm.Item{Name: "Тушь Volume", SKU: "TV-1", Qty: 2, Price: 450000}},
 		{name: "тушь x3", typed: "Тушь x3", added: true, fromCatalog: true, wantItem: crm.Item{Name: "Тушь Volume", SKU: "TV-1", Qty: 3, Price: 450000}},
+		{name: "2 туши: the name in the genitive", typed: "2 туши", added: true, fromCatalog: true, wantItem: crm.Item{Name: "Тушь Volume", SKU: "TV-1", Qty: 2, Price: 450000}},
+		{name: "тушь ×3", typed: "тушь ×3", added: true, fromCatalog: true, wantItem: crm.Item{Name: "Тушь Volume", SKU: "TV-1", Qty: 3, Price: 450000}},
 		{name: "2 тушь", typed: "2 тушь", added: true, fromCatalog: true, wantItem: crm.Item{Name: "Тушь Volume", SKU: "TV-1", Qty: 2, Price: 450000}},
 		{name: "an SKU and a quantity", typed: "TV-1 2", added: true, fromCatalog: true, wantItem: crm.Item{Name: "Тушь Volume", SKU: "TV-1", Qty: 2, Price: 450000}},
 		{name: "two of two matches: she picks, with the quantity kept", typed: "timewise 2", choices: 2},

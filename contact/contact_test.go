@@ -156,6 +156,15 @@ func TestParseLine(t *testing.T) {
 			first: "Алия", last: "Омарова", phone: "+77011234567", bday: crm.Date{Year: 1990, Month: 3, Day: 3}},
 		{name: "Kazakh month", text: "Әсем Жұмабекова 8 701 555 44 33 12 наурыз", first: "Әсем", last: "Жұмабекова",
 			phone: "+77015554433", bday: crm.Date{Month: 3, Day: 12}},
+		// Issue 14, the kinds nobody had listed yet.
+		{name: "the date before the name", text: "5 мая Алия Омарова +7 701 555 44 33",
+			first: "Алия", last: "Омарова", phone: "+77015554433", bday: crm.Date{Month: 5, Day: 5}},
+		{name: "a numeric date before the name", text: "12.03 Айгерим Нурланова 87011234567",
+			first: "Айгерим", last: "Нурланова", phone: "+77011234567", bday: crm.Date{Month: 3, Day: 12}},
+		{name: "the phone first, a Kazakh month with a case ending last", text: "+77015554433 Әсем Қасымова 3 наурызда",
+			first: "Әсем", last: "Қасымова", phone: "+77015554433", bday: crm.Date{Month: 3, Day: 3}},
+		{name: "an English month after the day", text: "Mary Brown +7 701 555 44 33 5 May",
+			first: "Mary", last: "Brown", phone: "+77015554433", bday: crm.Date{Month: 5, Day: 5}},
 		{name: "impossible day in words is reported, the rest kept", text: "Вера Ли +77011234567 31 апреля",
 			first: "Вера", last: "Ли", phone: "+77011234567", problems: []string{"err.date"}},
 	}

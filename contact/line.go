@@ -23,8 +23,8 @@ type Line struct {
 var phoneChars = regexp.MustCompile(`^[+()\d][\d()\-.]*$`)
 
 // ParseLine reads "Айгерим Нурланова +7 701 123 45 67 12.03 a@b.kz":
-// name words first, then in any order a phone, a birthday (dd.mm or
-// dd.mm.yyyy) and an email. Words after the name that are none of these go
+// in any order the name words, a phone, a birthday (dd.mm, dd.mm.yyyy or
+// in words) and an email. Words after the name that are none of these go
 // to the notes. Invisible characters (crm.Invisible) are dropped first:
 // "Ай\u200bгерим" is a name word like any.
 func ParseLine(text, region string, now time.Time) Line {
@@ -93,6 +93,20 @@ func ParseLine(text, region string, now time.Time) Line {
 			l.Customer.Email = e
 		case phoneChars.MatchString(tok) && !dmy.MatchString(tok):
 			phone = append(phone, tok)
+		case l.Customer.FirstName == "" && len(notes) == 0 && isNameWord(tok):
+			// "5 мая Алия Омарова …", "+7 701 … Әсем Қасымова": the name
+			// after a date or a phone, up to the next thing that is not one.
+			flushPhone()
+			var name []string
+			for ; i < len(tokens) && isNameWord(tokens[i]); i++ {
+				if _, n := wordDate(tokens[i:]); n > 0 {
+					break
+				}
+				name = append(name, tokens[i])
+			}
+			i--
+			l.Customer.FirstName = Name(name[0])
+			l.Customer.LastName = Name(strings.Join(name[1:], " "))
 		default:
 			flushPhone()
 			notes = append(notes, tok)

@@ -41,6 +41,17 @@ func ParseOrderLine(s string) (OrderLine, error) {
 	if m := lineLeadQty.FindStringSubmatch(s); m != nil {
 		qty, s = atoiQty(m[1]), m[2] // "2 тушь", "2 шт тушь 4500"
 	}
+	// "крем 12 500 ₸ 2 шт", "крем 12500 x2": the price, then how many.
+	for _, re := range []*regexp.Regexp{lineQtyUnit, lineTimesQty} {
+		m := re.FindStringSubmatch(s)
+		if m == nil || !linePriceMark.MatchString(m[1]) {
+			continue
+		}
+		if it, ok, err := ParseItemLine(m[1]); ok && err == nil && it.Qty == 1 {
+			line := OrderLine{Name: it.Name, Qty: atoiQty(m[2]) * max(qty, 1), Price: it.Price, Priced: true}
+			return line, line.validate()
+		}
+	}
 	if it, ok, err := ParseItemLine(s); ok && (err != nil || linePriceMark.MatchString(s) || it.Qty > 1) {
 		if err != nil {
 			return OrderLine{}, err
@@ -81,4 +92,28 @@ func atoiQty(s string) int {
 		return -1
 	}
 	return n
+}
+
+// inflections are the endings a product's name takes in a count or a case
+// ("2 помады", "тушью", "кремов", "помадалар"), longest first: the catalog
+// is searched by the stem when the name as typed finds nothing.
+var inflections = []string{"лар", "лер", "дар", "дер", "тар", "тер", "ами", "ями", "ов", "ев", "ей", "ой", "ом", "ью", "ы", "и", "а", "у", "ю", "е"}
+
+// NameStem is name with the inflection of its last word cut off, keeping
+// at least three letters of it ("2 помады" → "помад", which finds Помада);
+// name itself when it has none.
+func NameStem(name string) string {
+	words := strings.Fields(name)
+	if len(words) == 0 {
+		return name
+	}
+	last := []rune(strings.ToLower(words[len(words)-1]))
+	for _, e := range inflections {
+		ending := []rune(e)
+		if len(last)-len(ending) >= 3 && string(last[len(last)-len(ending):]) == e {
+			words[len(words)-1] = string(last[:len(last)-len(ending)])
+			return strings.Join(words, " ")
+		}
+	}
+	return name
 }

@@ -30,6 +30,15 @@ func TestParseOrderLine(t *testing.T) {
 		{"quantity x price", "Крем TimeWise 2 x 12500", OrderLine{Name: "Крем TimeWise", Qty: 2, Price: 1250000, Priced: true}},
 		{"pieces and price", "Крем 2 шт 12500", OrderLine{Name: "Крем", Qty: 2, Price: 1250000, Priced: true}},
 		{"quantity first and price", "2 тушь 4500", OrderLine{Name: "тушь", Qty: 2, Price: 450000, Priced: true}},
+		// Issue 14, the kinds nobody had listed yet.
+		{"quantity first, the name in the plural", "2 помады", OrderLine{Name: "помады", Qty: 2}},
+		{"multiplication sign", "помада ×3", OrderLine{Name: "помада", Qty: 3}},
+		{"multiplication sign with spaces", "помада × 3", OrderLine{Name: "помада", Qty: 3}},
+		{"price with the tenge sign, then pieces", "крем 12 500 ₸ 2 шт", OrderLine{Name: "крем", Qty: 2, Price: 1250000, Priced: true}},
+		{"Kazakh pieces first", "3 дана помада", OrderLine{Name: "помада", Qty: 3}},
+		{"English times", "lipstick x3", OrderLine{Name: "lipstick", Qty: 3}},
+		{"price, then times", "крем 12500 x2", OrderLine{Name: "крем", Qty: 2, Price: 1250000, Priced: true}},
+		{"price in тг, then Kazakh pieces", "крем 12 500 тг 2 дана", OrderLine{Name: "крем", Qty: 2, Price: 1250000, Priced: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ParseOrderLine(tc.in)
@@ -37,6 +46,17 @@ func TestParseOrderLine(t *testing.T) {
 				t.Fatalf("ParseOrderLine(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
 			}
 		})
+	}
+}
+
+func TestNameStem(t *testing.T) {
+	for in, want := range map[string]string{
+		"помады": "помад", "кремов": "крем", "Тушь": "Тушь", "помадалар": "помада",
+		"Крем TimeWise": "Крем TimeWise", "маски": "маск", "туши": "туш", "гель": "гель",
+	} {
+		if got := NameStem(in); got != want {
+			t.Errorf("NameStem(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 

@@ -61,17 +61,18 @@ type customerRow struct {
 	Birthday  string `csv:"birthday"`
 	Address   string `csv:"address"`
 	Notes     string `csv:"notes"`
+	Prefs     string `csv:"preferences"`
 	Tags      string `csv:"tags"`
 	NoMail    string `csv:"no_mail"`
 	Archived  string `csv:"archived"`
 }
 
 // CustomerHeaders are the export's column keys, in order, for labels.
-var CustomerHeaders = []string{"first_name", "last_name", "phone", "email", "birthday", "address", "notes", "tags", "no_mail", "archived"}
+var CustomerHeaders = []string{"first_name", "last_name", "phone", "email", "birthday", "address", "notes", "preferences", "tags", "no_mail", "archived"}
 
 // defaultLabels head the columns the caller left without a label; the
 // importer recognises them, as it does the ru/kk/en labels of the bot.
-var defaultLabels = []string{"First Name", "Last Name", "Phone", "Email", "Birthday", "Address", "Notes", "Tags", "No mail", "Archived"}
+var defaultLabels = []string{"First Name", "Last Name", "Phone", "Email", "Birthday", "Address", "Notes", "Preferences", "Tags", "No mail", "Archived"}
 
 // WriteCustomers writes customers as CSV through gocsv. labels maps column
 // keys (CustomerHeaders) to the header to show (localized; a missing one
@@ -103,7 +104,7 @@ func WriteCustomers(w io.Writer, d Dialect, labels map[string]string, yes string
 		rows = append(rows, customerRow{
 			FirstName: Neutralize(c.FirstName), LastName: Neutralize(c.LastName), Phone: Neutralize(c.Phone),
 			Email: Neutralize(c.Email), Birthday: c.Birthday.String(), Address: Neutralize(c.Address),
-			Notes: Neutralize(c.Notes), Tags: Neutralize(strings.Join(c.Tags, ", ")), NoMail: flag(c.NoMail), Archived: flag(c.Archived),
+			Notes: Neutralize(c.Notes), Prefs: Neutralize(c.Preferences), Tags: Neutralize(strings.Join(c.Tags, ", ")), NoMail: flag(c.NoMail), Archived: flag(c.Archived),
 		})
 	}
 	if err := gocsv.MarshalCSVWithoutHeaders(rows, sw); err != nil {

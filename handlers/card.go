@@ -55,6 +55,7 @@ func (h *Handlers) cardData(r *bot.Request, c crm.Customer, cd book.Card) map[st
 		"Tags":     strings.Join(c.Tags, ", "),
 		"Wishlist": strings.Join(c.Wishlist, ", "),
 		"Currency": currencyOf(r),
+		"OnBot":    cd.OnBot,
 
 		"DaysToBirthday": nil, "Age": nil, "LastOrder": nil, "NextReminder": nil, "NextReminderAt": nil, // set below when she has them
 	}

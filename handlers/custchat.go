@@ -182,6 +182,12 @@ func (h *Handlers) custChat(ctx context.Context, r *bot.Request, owner int64) er
 		if m.Owner == owner && m.Language != "" {
 			r.Lang = h.b.Templates().Lang(m.Language, r.Lang)
 		}
+		if m.Owner == owner && m.Blocked && r.Update.MyChatMember == nil {
+			// She writes again: the bot may write to her again.
+			if err := h.book.Members.Unblocked(ctx, owner, r.UserID); err != nil {
+				return err
+			}
+		}
 	}
 	f := h.loadFlow(ctx, r.UserID)
 	if f.Owner != owner {

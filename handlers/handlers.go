@@ -133,6 +133,17 @@ func (h *Handlers) Menu() []string {
 func (h *Handlers) OnBlocked(ctx context.Context, chatID int64) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
+	// A private chat's id is its user's id: she may be a customer of
+	// several consultants, a consultant, or both.
+	customer, err := h.book.Members.Blocked(ctx, chatID)
+	if err != nil {
+		h.log.Warn("record block of a customer", "chat", chatID, "err", err)
+	}
+	if customer {
+		if _, err := h.book.Consultants.Get(ctx, chatID); errors.Is(err, store.ErrNotFound) {
+			return // a customer only: blocking makes no book for her
+		}
+	}
 	if err := h.book.Consultants.Block(ctx, chatID); err != nil {
 		h.log.Warn("record block", "chat", chatID, "err", err)
 	}

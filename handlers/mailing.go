@@ -312,7 +312,15 @@ func (h *Handlers) confirmMailing(ctx context.Context, r *bot.Request, m crm.Mai
 	if err != nil {
 		return nil
 	}
-	return h.book.Mailings.SetProgress(ctx, c, m.ID, msg.MessageID)
+	if err := h.book.Mailings.SetProgress(ctx, c, m.ID, msg.MessageID); err != nil {
+		return err
+	}
+	// A short mailing may have ended before its progress message was
+	// known to the mailer: then the ending is shown here.
+	if m, err = h.book.Mailings.Get(ctx, c, m.ID); err == nil && m.Status != crm.MailingSending {
+		_ = h.b.EditPush(ctx, r.ChatID, msg.MessageID, h.render(r, "mailing.progress_end", h.progressData(m.Counts)), nil)
+	}
+	return nil
 }
 
 func (h *Handlers) stopButton(lang, id string) tgbotapi.InlineKeyboardMarkup {

@@ -130,7 +130,7 @@ func orderTwo(t *testing.T, a *app, friend, consultant *bottest.User, lang, name
 	press(t, friend, cat, "Крем TimeWise")
 	a.waitIdle(t)
 	press(t, friend, cat, "Тушь Lash Love")
-	wait(t, friend, "21 000")
+	wait(t, friend, "Тушь Lash Love × 1")
 	friend.PressButton(tx(lang, "cust.btn_send"))
 	a.waitIdle(t)
 	return consultant.WaitMessage(t, func(m bottest.Msg) bool {
@@ -196,7 +196,7 @@ func TestCustomerNoticesOnlyWhenChosen(t *testing.T) {
 // her card, her orders and no costs; she asks for erasure, the consultant
 // presses one button, she is told, and nothing of her is left.
 func TestCustomerCopyAndErasure(t *testing.T) {
-	for _, lang := range []string{"ru", "kk"} {
+	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
 			ctx := context.Background()
@@ -233,10 +233,22 @@ func TestCustomerCopyAndErasure(t *testing.T) {
 			friend.PressButton(tx(lang, "cust.btn_erase"))
 			wait(t, friend, tx(lang, "cust.erase_requested"))
 			req := wait(t, aliya, plain(texts.Text(lang, "member.erase_request", map[string]any{"Name": "Айгерим Нурланова"})))
+			if n := len(req.Keyboard.InlineKeyboard); n != 1 || len(req.Keyboard.InlineKeyboard[0]) != 1 {
+				t.Fatalf("the request has %d rows of buttons, want one button:\n%s", n, req)
+			}
 			press(t, aliya, req, tx(lang, "member.btn_erase"))
 			wait(t, aliya, tx(lang, "member.erased"))
 			wait(t, friend, tx(lang, "cust.erased"))
 			a.waitIdle(t)
+			// Pressing the button again claims no second erasure.
+			before := len(aliya.Messages())
+			press(t, aliya, req, tx(lang, "member.btn_erase"))
+			a.waitIdle(t)
+			for _, m := range aliya.Messages()[before:] {
+				if strings.Contains(m.Text, tx(lang, "member.erased")) {
+					t.Fatalf("a second press claims a second erasure:\n%s", m.Text)
+				}
+			}
 
 			if _, err := a.db.GetCustomer(ctx, c.ID, cu.ID); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("her card after erasure: %v", err)
@@ -244,8 +256,13 @@ func TestCustomerCopyAndErasure(t *testing.T) {
 			if ms, _ := a.db.MembershipsOf(ctx, 9001); len(ms) != 0 {
 				t.Fatalf("her membership after erasure: %+v", ms)
 			}
-			if os, _, _ := a.db.ListOrders(ctx, c.ID, store.OrderFilter{CustomerID: cu.ID}); len(os) != 0 {
-				t.Fatalf("her orders after erasure: %+v", os)
+			for _, archived := range []bool{false, true} {
+				if os, _, _ := a.db.ListOrders(ctx, c.ID, store.OrderFilter{CustomerID: cu.ID, Archived: archived}); len(os) != 0 {
+					t.Fatalf("her orders after erasure (archived %v): %+v", archived, os)
+				}
+			}
+			if cs, n, _ := a.db.ListCustomers(ctx, c.ID, store.CustomerFilter{}); n != 0 {
+				t.Fatalf("cards left after erasure: %+v", cs)
 			}
 			if r, _ := a.db.GetRole(ctx, 9001); r.AsCustomer() {
 				t.Fatalf("her chat still talks to the consultant: %+v", r)
@@ -256,6 +273,53 @@ func TestCustomerCopyAndErasure(t *testing.T) {
 			a.waitIdle(t)
 			if ms, _ := a.db.MembershipsOf(ctx, 9001); len(ms) != 0 {
 				t.Fatalf("a press after erasure brought her back: %+v", ms)
+			}
+		})
+	}
+}
+
+// TestCardShowsWhetherOnTheBot: the consultant's card of a customer says
+// whether she is on the bot, unsubscribed from it or blocked it.
+func TestCardShowsWhetherOnTheBot(t *testing.T) {
+	for _, lang := range []string{"ru", "kk", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			a := newApp(t)
+			aliya, _, _ := consultantWithCatalog(t, a, 801, "Алия", lang)
+			token := inviteToken(t, a, aliya)
+			friend := a.srv.User(9001, "Айгерим", lang)
+			joinAndRegister(t, a, friend, token, lang, "Айгерим Нурланова", "+77011112233")
+			open := button(t, wait(t, aliya, "Айгерим Нурланова"), tx(lang, "member.btn_open"))
+			other := a.srv.User(9002, "Мария", lang)
+			joinAndRegister(t, a, other, token, lang, "Мария Ким", "+77019998877")
+			alert := orderTwo(t, a, other, aliya, lang, "Мария Ким")
+			openOther := button(t, wait(t, aliya, "Мария Ким"), tx(lang, "member.btn_open"))
+
+			onBot := map[string]string{"ru": "🤖 В боте", "kk": "🤖 Ботта", "en": "🤖 On the bot"}[lang]
+			stopped := map[string]string{"ru": "🔕 Отписалась от бота", "kk": "🔕 Боттан бас тартты", "en": "🔕 Unsubscribed from the bot"}[lang]
+			blocked := map[string]string{"ru": "⛔ Заблокировала бота", "kk": "⛔ Ботты бұғаттады", "en": "⛔ Blocked the bot"}[lang]
+			cardOf := func(data, name string) string {
+				t.Helper()
+				aliya.Forge(data)
+				return plain(wait(t, aliya, name).Text)
+			}
+			if card := cardOf(open, "Айгерим Нурланова"); !strings.Contains(card, onBot) {
+				t.Fatalf("the card of a customer on the bot lacks %q:\n%s", onBot, card)
+			}
+			friend.Send("/stop")
+			a.waitIdle(t)
+			if card := cardOf(open, "Айгерим Нурланова"); !strings.Contains(card, stopped) || strings.Contains(card, onBot) {
+				t.Fatalf("the card of a customer who sent /stop lacks %q:\n%s", stopped, card)
+			}
+			// Мария blocks the bot; it learns so when it tells her that her
+			// order was accepted.
+			other.Block()
+			press(t, aliya, alert, tx(lang, "member.btn_accept"))
+			a.waitIdle(t)
+			if card := cardOf(openOther, "Мария Ким"); !strings.Contains(card, blocked) || strings.Contains(card, onBot) {
+				t.Fatalf("the card of a customer who blocked the bot lacks %q:\n%s", blocked, card)
+			}
+			if _, err := a.db.GetConsultant(context.Background(), 9002); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("a customer who blocked the bot was made a consultant: %v", err)
 			}
 		})
 	}

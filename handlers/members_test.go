@@ -88,14 +88,15 @@ func joinAndRegisterNotices(t testing.TB, a *app, friend *bottest.User, token, l
 	a.waitIdle(t)
 }
 
-// TestCustomerDoneWhen is the scenario, in Russian and in Kazakh:
+// TestCustomerDoneWhen is the scenario, in Russian, Kazakh and English:
 // a consultant sends her link to a friend; the friend opens it, agrees,
 // shares her contact, orders two products; the consultant sees a New order
 // from her with the right items and sum, accepts it, and the friend is
 // told. The other consultant sees none of it.
 func TestCustomerDoneWhen(t *testing.T) {
-	for _, lang := range []string{"ru", "kk"} {
+	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
+			sum := map[string]string{"ru": "27 000", "kk": "27 000", "en": "27,000"}[lang]
 			a := newApp(t)
 			ctx := context.Background()
 			aliya, c, _ := consultantWithCatalog(t, a, 801, "Алия", lang)
@@ -118,7 +119,7 @@ func TestCustomerDoneWhen(t *testing.T) {
 			press(t, friend, cat, "Тушь Lash Love")
 			a.waitIdle(t)
 			press(t, friend, cat, "Тушь Lash Love")
-			wait(t, friend, "27 000")
+			wait(t, friend, sum)
 			friend.PressButton(tx(lang, "cust.btn_send"))
 			a.waitIdle(t)
 
@@ -131,7 +132,7 @@ func TestCustomerDoneWhen(t *testing.T) {
 				t.Fatalf("the order = %+v", o)
 			}
 			req := wait(t, aliya, "Тушь Lash Love × 2")
-			contains(t, req, "Айгерим Нурланова", "Крем TimeWise × 1", "27 000")
+			contains(t, req, "Айгерим Нурланова", "Крем TimeWise × 1", sum)
 			press(t, aliya, req, tx(lang, "member.btn_accept"))
 			a.waitIdle(t)
 			wait(t, friend, tx(lang, "cust.status.unprocessed"))

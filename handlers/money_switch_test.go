@@ -20,7 +20,7 @@ type switchWords struct {
 	refused                      string
 	month, kztHead, rubHead      string
 	unpaidKZT, unpaidRUB, chart  string
-	digest                       string
+	digest, kaspi                string
 }
 
 var switchLangs = []switchWords{
@@ -28,12 +28,14 @@ var switchLangs = []switchWords{
 		menuRUB: "Валюта: ₽ Рубль (RUB)", total: "Итого: ", started: "Новый заказ:", save: "Сохранить заказ", number: "Заказ №2",
 		refused: "Цена товара «Тушь Lash Love» указана в ₸, а заказ — в ₽",
 		month:   "Этот месяц", kztHead: "В ₸ — заказов: 1", rubHead: "В ₽ — заказов: 1",
-		unpaidKZT: "Оплачено: 5 000 ₸ · Не оплачено: 7 500 ₸", unpaidRUB: "Оплачено: 0 ₽ · Не оплачено: 2 500 ₽", chart: "Выручка по месяцам в ", digest: "Доставлены, но не оплачены"},
+		unpaidKZT: "Оплачено: 5 000 ₸ · Не оплачено: 7 500 ₸", unpaidRUB: "Оплачено: 0 ₽ · Не оплачено: 2 500 ₽", chart: "Выручка по месяцам в ", digest: "Доставлены, но не оплачены",
+		kaspi: "Оплаты по способам\n• 📱 Kaspi Gold (перевод): 5 000 ₸ (1)"},
 	{lang: "kk", menuKZT: "Валюта: ₸ Теңге (KZT)", choose: "Қай валютада сатасыз", rouble: "Рубль",
 		menuRUB: "Валюта: ₽ Рубль (RUB)", total: "Барлығы: ", started: "жаңа тапсырыс", save: "Тапсырысты сақтау", number: "№2 тапсырыс",
 		refused: "«Тушь Lash Love» тауарының бағасы ₸ валютасында, ал тапсырыс ₽ валютасында",
 		month:   "Осы ай", kztHead: "₸ бойынша — тапсырыстар: 1", rubHead: "₽ бойынша — тапсырыстар: 1",
-		unpaidKZT: "Төленді: 5 000 ₸ · Төленбеген: 7 500 ₸", unpaidRUB: "Төленді: 0 ₽ · Төленбеген: 2 500 ₽", chart: "Айлар бойынша түсім, ", digest: "Жеткізілген, бірақ төленбеген"},
+		unpaidKZT: "Төленді: 5 000 ₸ · Төленбеген: 7 500 ₸", unpaidRUB: "Төленді: 0 ₽ · Төленбеген: 2 500 ₽", chart: "Айлар бойынша түсім, ", digest: "Жеткізілген, бірақ төленбеген",
+		kaspi: "Төлем тәсілдері бойынша\n• 📱 Kaspi Gold (аударым): 5 000 ₸ (1)"},
 }
 
 // A consultant with tenge products and orders switches to roubles: every
@@ -87,7 +89,7 @@ func TestSwitchingCurrencyNeverRelabels(t *testing.T) {
 			u.Send("/report")
 			press(t, u, u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, w.month) }), w.month)
 			rep := wait(t, u, w.kztHead)
-			contains(t, rep, w.rubHead, "12 500 ₸", "2 500 ₽", w.unpaidKZT, w.unpaidRUB)
+			contains(t, rep, w.rubHead, "12 500 ₸", "2 500 ₽", w.unpaidKZT, w.unpaidRUB, w.kaspi)
 			if strings.Contains(plain(rep.Text), "15 000") {
 				t.Errorf("tenge and roubles added up:\n%s", rep.Text)
 			}
@@ -123,7 +125,7 @@ func seedTenge(t *testing.T, a *app, owner int64) {
 	o := crm.Order{ID: "o1", Owner: owner, Number: 1, CustomerID: cu.ID, CustomerName: cu.FullName(),
 		Items:  []crm.Item{{Name: "Крем TimeWise", Qty: 1, Price: 1250000, Cost: 800000}},
 		Status: crm.StatusDelivered, DeliveredAt: &start, Month: crm.MonthOf(start, start.Location()), CreatedAt: start, UpdatedAt: start,
-		Payments: []crm.Payment{{ID: "p1", Amount: 500000, At: start, Method: crm.Kaspi}}}
+		Payments: []crm.Payment{{ID: "p1", Amount: 500000, At: start, Method: crm.KaspiGold}}}
 	if err := a.db.CreateOrder(ctx, o); err != nil {
 		t.Fatal(err)
 	}

@@ -89,9 +89,18 @@ func (h *Handlers) report(ctx context.Context, r *bot.Request, from, to time.Tim
 			}
 		}
 	}
+	type methodLine struct {
+		Method, Amount string
+		Payments       int
+	}
+	var methods []methodLine
+	for _, m := range s.ByMethod {
+		methods = append(methods, methodLine{Method: h.b.T(r.Lang, "method."+string(m.Method), nil),
+			Amount: moneyIn(r, m.Currency, m.Amount), Payments: m.Payments})
+	}
 	_, _ = h.b.Say(ctx, r, "report.text", map[string]any{
 		"S": s.SalesReport, "From": from, "To": to.AddDate(0, 0, -1), "Currency": currency,
-		"Money": s.Money, "Multi": len(s.Money) > 1, "Margin": margin,
+		"Money": s.Money, "Multi": len(s.Money) > 1, "Margin": margin, "Methods": methods,
 		"RepeatPct": s.RepeatPct, "OnTimePct": s.OnTimePct, "Ahead": s.FollowUpsAhead,
 	}, nil)
 

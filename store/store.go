@@ -382,6 +382,35 @@ type CurrencySales struct {
 	Cost          int64
 }
 
+// MethodSales is how much of a report's payments came by one method, in
+// one currency.
+type MethodSales struct {
+	Method   crm.PaymentMethod
+	Currency string
+	Payments int
+	Amount   int64
+}
+
+// SortMethods orders a report's payment lines: by currency as cur lists
+// them, then the largest amount first, then by method.
+func SortMethods(ms []MethodSales, cur []CurrencySales) {
+	rank := func(code string) int {
+		return slices.IndexFunc(cur, func(c CurrencySales) bool { return c.Currency == code })
+	}
+	slices.SortFunc(ms, func(a, b MethodSales) int {
+		if ra, rb := rank(a.Currency), rank(b.Currency); ra != rb {
+			return ra - rb
+		}
+		if a.Amount != b.Amount {
+			if a.Amount > b.Amount {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(string(a.Method), string(b.Method))
+	})
+}
+
 // SalesReport is a consultant's figures for a period, aggregated by the
 // database (orders cancelled or archived do not count). Revenue, Paid,
 // CostedRevenue and Cost add up every currency's minor units: they are
@@ -390,7 +419,10 @@ type SalesReport struct {
 	Orders int
 	// Currencies are the money figures per currency, the most orders
 	// first (then by code).
-	Currencies      []CurrencySales
+	Currencies []CurrencySales
+	// ByMethod is the payments toward the period's orders by method and
+	// currency (SortMethods order).
+	ByMethod        []MethodSales
 	Revenue         int64
 	Paid            int64
 	CostedRevenue   int64 // revenue of the orders whose costs are all known

@@ -28,7 +28,7 @@ func (db *DB) backfill(ctx context.Context) error {
 	case err == nil && done.Version >= backfillVersion:
 		return nil
 	case err != nil && !errors.Is(err, mongo.ErrNoDocuments):
-		return fmt.Errorf("mongo: backfill state: %w", err)
+		return fmt.Errorf("mongo: backfill state: %w", classify(err))
 	}
 	for _, step := range []func(context.Context) error{db.backfillDueKeys, db.backfillNextDigests, db.backfillCounterOwners, db.backfillCurrencies} {
 		if err := step(ctx); err != nil {
@@ -37,7 +37,7 @@ func (db *DB) backfill(ctx context.Context) error {
 	}
 	_, err := meta.UpdateOne(ctx, bson.M{"_id": "backfill"}, bson.M{"$set": bson.M{"version": backfillVersion}}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
-		return fmt.Errorf("mongo: backfill state: %w", err)
+		return fmt.Errorf("mongo: backfill state: %w", classify(err))
 	}
 	return nil
 }
@@ -49,13 +49,13 @@ const backfillVersion = 2
 func (db *DB) backfillCounterOwners(ctx context.Context) error {
 	cur, err := db.counters.Find(ctx, bson.M{"owner": bson.M{"$exists": false}}, options.Find().SetProjection(bson.M{"_id": 1}))
 	if err != nil {
-		return fmt.Errorf("mongo: counter owners: %w", err)
+		return fmt.Errorf("mongo: counter owners: %w", classify(err))
 	}
 	var docs []struct {
 		ID string `bson:"_id"`
 	}
 	if err := cur.All(ctx, &docs); err != nil {
-		return fmt.Errorf("mongo: counter owners: %w", err)
+		return fmt.Errorf("mongo: counter owners: %w", classify(err))
 	}
 	for _, d := range docs {
 		head, _, _ := strings.Cut(d.ID, ":")
@@ -64,7 +64,7 @@ func (db *DB) backfillCounterOwners(ctx context.Context) error {
 			continue // not an owner's counter
 		}
 		if _, err := db.counters.UpdateOne(ctx, bson.M{"_id": d.ID}, bson.M{"$set": bson.M{"owner": owner}}); err != nil {
-			return fmt.Errorf("mongo: counter owners: %w", err)
+			return fmt.Errorf("mongo: counter owners: %w", classify(err))
 		}
 	}
 	return nil

@@ -29,7 +29,7 @@ func normConsultant(c *crm.Consultant) {
 func (db *DB) GetConsultant(ctx context.Context, id int64) (crm.Consultant, error) {
 	c, err := get[crm.Consultant](ctx, db.consultants, id, me)
 	if err != nil {
-		return crm.Consultant{}, fmt.Errorf("get consultant %d: %w", id, err)
+		return crm.Consultant{}, fmt.Errorf("get consultant %d: %w", id, classify(err))
 	}
 	return c, nil
 }
@@ -56,7 +56,7 @@ func (db *DB) UpdateConsultant(ctx context.Context, id int64, def crm.Consultant
 			continue
 		}
 		if err != nil {
-			return crm.Consultant{}, fmt.Errorf("update consultant %d: %w", id, err)
+			return crm.Consultant{}, fmt.Errorf("update consultant %d: %w", id, classify(err))
 		}
 		return c, nil
 	}
@@ -72,14 +72,14 @@ func (db *DB) createConsultant(ctx context.Context, id int64, def crm.Consultant
 	}
 	c := def
 	if err := set(&c); err != nil {
-		return crm.Consultant{}, false, fmt.Errorf("update consultant %d: %w", id, err)
+		return crm.Consultant{}, false, fmt.Errorf("update consultant %d: %w", id, classify(err))
 	}
 	_, err := db.consultants.InsertOne(ctx, document(id, me, 1, c, consultantKeys(&c)))
 	if isDuplicate(err) {
 		return crm.Consultant{}, false, nil
 	}
 	if err != nil {
-		return crm.Consultant{}, false, fmt.Errorf("update consultant %d: %w", id, err)
+		return crm.Consultant{}, false, fmt.Errorf("update consultant %d: %w", id, classify(err))
 	}
 	return c, true, nil
 }
@@ -91,7 +91,7 @@ func (db *DB) ListConsultants(ctx context.Context, afterID int64, limit int) ([]
 	}
 	out, _, err := list[crm.Consultant](ctx, db.consultants, bson.M{"owner": bson.M{"$gt": afterID}}, bson.D{{Key: "owner", Value: 1}}, 0, limit)
 	if err != nil {
-		return nil, fmt.Errorf("list consultants: %w", err)
+		return nil, fmt.Errorf("list consultants: %w", classify(err))
 	}
 	return out, nil
 }
@@ -100,7 +100,7 @@ func (db *DB) ListConsultants(ctx context.Context, afterID int64, limit int) ([]
 func (db *DB) UpdateHandled(ctx context.Context, updateID int64) (bool, error) {
 	n, err := db.updates.CountDocuments(ctx, bson.M{"_id": updateID})
 	if err != nil {
-		return false, fmt.Errorf("update handled %d: %w", updateID, err)
+		return false, fmt.Errorf("update handled %d: %w", updateID, classify(err))
 	}
 	return n > 0, nil
 }
@@ -112,7 +112,7 @@ func (db *DB) ClaimUpdate(ctx context.Context, updateID int64, expires time.Time
 		return fmt.Errorf("claim update %d: %w", updateID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("claim update %d: %w", updateID, err)
+		return fmt.Errorf("claim update %d: %w", updateID, classify(err))
 	}
 	return nil
 }
@@ -131,7 +131,7 @@ func (db *DB) FinishUpdate(ctx context.Context, updateID int64, expires, at time
 func (db *DB) PruneUpdates(ctx context.Context, before time.Time) (int, error) {
 	res, err := db.updates.DeleteMany(ctx, bson.M{"expires": bson.M{"$lt": before}})
 	if err != nil {
-		return 0, fmt.Errorf("prune updates: %w", err)
+		return 0, fmt.Errorf("prune updates: %w", classify(err))
 	}
 	return int(res.DeletedCount), nil
 }
@@ -150,7 +150,7 @@ func (db *DB) GetForm(ctx context.Context, owner, chatID int64) (store.FormState
 		return store.FormState{}, fmt.Errorf("get form %d/%d: %w", owner, chatID, store.ErrNotFound)
 	}
 	if err != nil {
-		return store.FormState{}, fmt.Errorf("get form %d/%d: %w", owner, chatID, err)
+		return store.FormState{}, fmt.Errorf("get form %d/%d: %w", owner, chatID, classify(err))
 	}
 	if d.Doc.Values == nil {
 		d.Doc.Values = map[string]string{}
@@ -171,7 +171,7 @@ func (db *DB) PutForm(ctx context.Context, f store.FormState) error {
 	_, err := db.forms.ReplaceOne(ctx, bson.M{"_id": id, "owner": f.Owner}, bson.M{"_id": id, "owner": f.Owner, "chat_id": f.ChatID, "doc": f},
 		options.Replace().SetUpsert(true))
 	if err != nil {
-		return fmt.Errorf("put form %s: %w", id, err)
+		return fmt.Errorf("put form %s: %w", id, classify(err))
 	}
 	return nil
 }
@@ -179,7 +179,7 @@ func (db *DB) PutForm(ctx context.Context, f store.FormState) error {
 // DeleteForm removes the form in progress, if any.
 func (db *DB) DeleteForm(ctx context.Context, owner, chatID int64) error {
 	if _, err := db.forms.DeleteOne(ctx, bson.M{"_id": fmt.Sprintf("%d:%d", owner, chatID), "owner": owner}); err != nil {
-		return fmt.Errorf("delete form %d/%d: %w", owner, chatID, err)
+		return fmt.Errorf("delete form %d/%d: %w", owner, chatID, classify(err))
 	}
 	return nil
 }
@@ -200,7 +200,7 @@ func (db *DB) PutDraft(ctx context.Context, d store.Draft) error {
 		bson.M{"_id": k, "owner": d.Owner, "kind": d.Kind, "data": d.Data, "expires": store.NormTime(d.Expires)},
 		options.Replace().SetUpsert(true))
 	if err != nil {
-		return fmt.Errorf("put draft %s: %w", d.ID, err)
+		return fmt.Errorf("put draft %s: %w", d.ID, classify(err))
 	}
 	return nil
 }
@@ -213,7 +213,7 @@ func (db *DB) GetDraft(ctx context.Context, owner int64, id string, now time.Tim
 		return store.Draft{}, fmt.Errorf("get draft %s: %w", id, store.ErrNotFound)
 	}
 	if err != nil {
-		return store.Draft{}, fmt.Errorf("get draft %s: %w", id, err)
+		return store.Draft{}, fmt.Errorf("get draft %s: %w", id, classify(err))
 	}
 	return store.Draft{Owner: owner, ID: id, Kind: d.Kind, Data: d.Data, Expires: d.Expires.UTC()}, nil
 }
@@ -221,7 +221,7 @@ func (db *DB) GetDraft(ctx context.Context, owner int64, id string, now time.Tim
 // DeleteDraft removes a draft; a missing one is not an error.
 func (db *DB) DeleteDraft(ctx context.Context, owner int64, id string) error {
 	if _, err := db.drafts.DeleteOne(ctx, bson.M{"_id": key(owner, id), "owner": owner}); err != nil {
-		return fmt.Errorf("delete draft %s: %w", id, err)
+		return fmt.Errorf("delete draft %s: %w", id, classify(err))
 	}
 	return nil
 }
@@ -230,7 +230,7 @@ func (db *DB) DeleteDraft(ctx context.Context, owner int64, id string) error {
 func (db *DB) PruneDrafts(ctx context.Context, before time.Time) (int, error) {
 	res, err := db.drafts.DeleteMany(ctx, bson.M{"expires": bson.M{"$lt": before}})
 	if err != nil {
-		return 0, fmt.Errorf("prune drafts: %w", err)
+		return 0, fmt.Errorf("prune drafts: %w", classify(err))
 	}
 	return int(res.DeletedCount), nil
 }

@@ -31,7 +31,7 @@ func (db *DB) StampCurrency(ctx context.Context, owner int64, code string) (int,
 		set := bson.M{"doc.currency": code, "currency": code}
 		res, err := db.db.Collection(name).UpdateMany(ctx, filter, bson.M{"$set": set, "$inc": bson.M{"v": 1}})
 		if err != nil {
-			return n, fmt.Errorf("stamp currency %s on %s: %w", code, name, err)
+			return n, fmt.Errorf("stamp currency %s on %s: %w", code, name, classify(err))
 		}
 		n += int(res.ModifiedCount)
 	}
@@ -39,8 +39,8 @@ func (db *DB) StampCurrency(ctx context.Context, owner int64, code string) (int,
 }
 
 // backfillCurrencies gives orders and products stored before they kept a
-// currency their "currency" key, and the currency itself when they have
-// none: the consultant's now, the best knowledge of the one in force when
+// currency their "currency" key (orders their flat "payments" too, which
+// came with it), and the currency itself when they have none: the consultant's now, the best knowledge of the one in force when
 // they were made (from this version on a switch stamps the old one
 // first), or the default for an owner without a consultant document.
 func (db *DB) backfillCurrencies(ctx context.Context) error {
@@ -61,30 +61,34 @@ func (db *DB) backfillCurrencies(ctx context.Context) error {
 	}
 	for _, name := range []string{"products", "orders"} {
 		coll := db.db.Collection(name)
-		cur, err := coll.Find(ctx, bson.M{"currency": bson.M{"$exists": false}}, options.Find().SetProjection(bson.M{"_id": 1, "owner": 1, "doc.currency": 1}))
+		cur, err := coll.Find(ctx, bson.M{"currency": bson.M{"$exists": false}}, options.Find().SetProjection(bson.M{"_id": 1, "owner": 1, "doc.currency": 1, "doc.payments": 1}))
 		if err != nil {
-			return fmt.Errorf("mongo: %s currencies: %w", name, err)
+			return fmt.Errorf("mongo: %s currencies: %w", name, classify(err))
 		}
 		var docs []struct {
 			ID    string `bson:"_id"`
 			Owner int64  `bson:"owner"`
 			Doc   struct {
-				Currency string `bson:"currency"`
+				Currency string        `bson:"currency"`
+				Payments []crm.Payment `bson:"payments"`
 			} `bson:"doc"`
 		}
 		if err := cur.All(ctx, &docs); err != nil {
-			return fmt.Errorf("mongo: %s currencies: %w", name, err)
+			return fmt.Errorf("mongo: %s currencies: %w", name, classify(err))
 		}
 		for _, d := range docs {
 			code := d.Doc.Currency
 			if code == "" {
 				if code, err = currencyOf(d.Owner); err != nil {
-					return fmt.Errorf("mongo: %s currencies: %w", name, err)
+					return fmt.Errorf("mongo: %s currencies: %w", name, classify(err))
 				}
 			}
-			if _, err := coll.UpdateOne(ctx, bson.M{"_id": d.ID, "owner": d.Owner},
-				bson.M{"$set": bson.M{"currency": code, "doc.currency": code}, "$inc": bson.M{"v": 1}}); err != nil {
-				return fmt.Errorf("mongo: %s currencies: %w", name, err)
+			set := bson.M{"currency": code, "doc.currency": code}
+			if name == "orders" {
+				set["payments"] = paymentKeys(d.Doc.Payments)
+			}
+			if _, err := coll.UpdateOne(ctx, bson.M{"_id": d.ID, "owner": d.Owner}, bson.M{"$set": set, "$inc": bson.M{"v": 1}}); err != nil {
+				return fmt.Errorf("mongo: %s currencies: %w", name, classify(err))
 			}
 		}
 	}

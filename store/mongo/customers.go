@@ -61,10 +61,10 @@ func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
 		return fmt.Errorf("create customer %s: %w", c.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("create customer %s: %w", c.ID, err)
+		return fmt.Errorf("create customer %s: %w", c.ID, classify(err))
 	}
 	if err := db.lift(ctx, c.Owner, c.ID); err != nil {
-		return fmt.Errorf("create customer %s: %w", c.ID, err)
+		return fmt.Errorf("create customer %s: %w", c.ID, classify(err))
 	}
 	return nil
 }
@@ -73,7 +73,7 @@ func (db *DB) CreateCustomer(ctx context.Context, c crm.Customer) error {
 func (db *DB) GetCustomer(ctx context.Context, owner int64, id string) (crm.Customer, error) {
 	c, err := get[crm.Customer](ctx, db.customers, owner, id)
 	if err != nil {
-		return crm.Customer{}, fmt.Errorf("get customer %s: %w", id, err)
+		return crm.Customer{}, fmt.Errorf("get customer %s: %w", id, classify(err))
 	}
 	return c, nil
 }
@@ -81,7 +81,7 @@ func (db *DB) GetCustomer(ctx context.Context, owner int64, id string) (crm.Cust
 // UpdateCustomer changes one of owner's customers atomically.
 func (db *DB) UpdateCustomer(ctx context.Context, owner int64, id string, fn func(*crm.Customer) error) (crm.Customer, error) {
 	if err := db.refuseErased(ctx, owner, id); err != nil {
-		return crm.Customer{}, fmt.Errorf("update customer %s: %w", id, err)
+		return crm.Customer{}, fmt.Errorf("update customer %s: %w", id, classify(err))
 	}
 	c, err := update(ctx, db, db.customers, owner, id, func(c *crm.Customer) error {
 		if err := fn(c); err != nil {
@@ -92,7 +92,7 @@ func (db *DB) UpdateCustomer(ctx context.Context, owner int64, id string, fn fun
 		return nil
 	}, customerKeys)
 	if err != nil {
-		return crm.Customer{}, fmt.Errorf("update customer %s: %w", id, err)
+		return crm.Customer{}, fmt.Errorf("update customer %s: %w", id, classify(err))
 	}
 	return c, nil
 }
@@ -107,27 +107,27 @@ func (db *DB) UpdateCustomer(ctx context.Context, owner int64, id string, fn fun
 func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error {
 	levels, err := db.mergedLevels(ctx, owner, id)
 	if err != nil {
-		return fmt.Errorf("delete customer %s: %w", id, err)
+		return fmt.Errorf("delete customer %s: %w", id, classify(err))
 	}
 	var all []string
 	for _, l := range levels {
 		all = append(all, l...)
 	}
 	if err := db.tombstone(ctx, owner, all); err != nil {
-		return fmt.Errorf("delete customer %s: %w", id, err)
+		return fmt.Errorf("delete customer %s: %w", id, classify(err))
 	}
 	dependents := bson.M{"owner": owner, "customer_id": bson.M{"$in": all}}
 	var deleted int64
 	for _, c := range []*mongo.Collection{db.events, db.orders, db.reminders} {
 		res, err := c.DeleteMany(ctx, dependents)
 		if err != nil {
-			return fmt.Errorf("delete customer %s: %s: %w", id, c.Name(), err)
+			return fmt.Errorf("delete customer %s: %s: %w", id, c.Name(), classify(err))
 		}
 		deleted += res.DeletedCount
 	}
 	n, err := db.eraseMembers(ctx, owner, all)
 	if err != nil {
-		return fmt.Errorf("delete customer %s: %w", id, err)
+		return fmt.Errorf("delete customer %s: %w", id, classify(err))
 	}
 	deleted += n
 	for i := len(levels) - 1; i >= 0; i-- {
@@ -137,7 +137,7 @@ func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error 
 		}
 		res, err := db.customers.DeleteMany(ctx, bson.M{"_id": bson.M{"$in": keys}, "owner": owner})
 		if err != nil {
-			return fmt.Errorf("delete customer %s: %w", id, err)
+			return fmt.Errorf("delete customer %s: %w", id, classify(err))
 		}
 		deleted += res.DeletedCount
 	}
@@ -156,13 +156,13 @@ func (db *DB) mergedLevels(ctx context.Context, owner int64, id string) ([][]str
 		cur, err := db.customers.Find(ctx, bson.M{"owner": owner, "merged": true, "doc.mergedinto": bson.M{"$in": frontier}},
 			options.Find().SetProjection(bson.M{"id": 1}))
 		if err != nil {
-			return nil, fmt.Errorf("merged cards: %w", err)
+			return nil, fmt.Errorf("merged cards: %w", classify(err))
 		}
 		var docs []struct {
 			ID string `bson:"id"`
 		}
 		if err := cur.All(ctx, &docs); err != nil {
-			return nil, fmt.Errorf("merged cards: %w", err)
+			return nil, fmt.Errorf("merged cards: %w", classify(err))
 		}
 		var next []string
 		for _, d := range docs {
@@ -235,13 +235,13 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 	if r, ok := store.RankQuery(f.Query); ok && f.SortBy != "last_order" && f.After == nil {
 		out, total, err := rankedPage(ctx, db.customers, bson.M{"$and": and}, nameTiers(r), !f.NoTotal, sort, f.Offset, f.Limit)
 		if err != nil {
-			return nil, 0, fmt.Errorf("list customers: %w", err)
+			return nil, 0, fmt.Errorf("list customers: %w", classify(err))
 		}
 		return out, total, nil
 	}
 	out, total, err := listPage[crm.Customer](ctx, db.customers, bson.M{"$and": and}, customerAfter(f), !f.NoTotal, sort, f.Offset, f.Limit)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list customers: %w", err)
+		return nil, 0, fmt.Errorf("list customers: %w", classify(err))
 	}
 	return out, total, nil
 }
@@ -282,7 +282,7 @@ func (db *DB) FindDuplicates(ctx context.Context, owner int64, c crm.Customer) (
 	out, _, err := list[crm.Customer](ctx, db.customers, filter,
 		bson.D{{Key: "archived", Value: 1}, {Key: "sort_name", Value: 1}, {Key: "id", Value: 1}}, 0, 20)
 	if err != nil {
-		return nil, fmt.Errorf("find duplicates: %w", err)
+		return nil, fmt.Errorf("find duplicates: %w", classify(err))
 	}
 	return out, nil
 }
@@ -299,10 +299,10 @@ func (db *DB) AddEvent(ctx context.Context, e crm.Event) error {
 		return fmt.Errorf("add event %s: %w", e.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("add event %s: %w", e.ID, err)
+		return fmt.Errorf("add event %s: %w", e.ID, classify(err))
 	}
 	if err := db.takeBack(ctx, db.events, e.Owner, e.CustomerID, bson.M{"_id": key(e.Owner, e.ID), "owner": e.Owner}); err != nil {
-		return fmt.Errorf("add event %s: %w", e.ID, err)
+		return fmt.Errorf("add event %s: %w", e.ID, classify(err))
 	}
 	return nil
 }
@@ -312,7 +312,7 @@ func (db *DB) ListEvents(ctx context.Context, owner int64, customerID string, of
 	out, total, err := list[crm.Event](ctx, db.events, bson.M{"owner": owner, "customer_id": customerID},
 		bson.D{{Key: "at", Value: -1}, {Key: "n", Value: -1}}, offset, limit)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list events: %w", err)
+		return nil, 0, fmt.Errorf("list events: %w", classify(err))
 	}
 	return out, total, nil
 }
@@ -322,10 +322,10 @@ func (db *DB) MoveEvents(ctx context.Context, owner int64, from, to string) (int
 	res, err := db.events.UpdateMany(ctx, bson.M{"owner": owner, "customer_id": from},
 		bson.M{"$set": bson.M{"customer_id": to, "doc.customerid": to}})
 	if err != nil {
-		return 0, fmt.Errorf("move events %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move events %s → %s: %w", from, to, classify(err))
 	}
 	if err := db.takeBack(ctx, db.events, owner, to, bson.M{"owner": owner, "customer_id": to}); err != nil {
-		return 0, fmt.Errorf("move events %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move events %s → %s: %w", from, to, classify(err))
 	}
 	return int(res.ModifiedCount), nil
 }

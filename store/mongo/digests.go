@@ -26,7 +26,7 @@ func (db *DB) DigestsDue(ctx context.Context, now, afterKey time.Time, afterID i
 		"$or": bson.A{bson.M{"next_digest": bson.M{"$gt": afterKey}}, bson.M{"owner": bson.M{"$gt": afterID}}}}
 	out, err := find[crm.Consultant](ctx, db.consultants, filter, bson.D{{Key: "next_digest", Value: 1}, {Key: "owner", Value: 1}}, max(limit, 1))
 	if err != nil {
-		return nil, fmt.Errorf("digests due: %w", err)
+		return nil, fmt.Errorf("digests due: %w", classify(err))
 	}
 	return out, nil
 }
@@ -36,7 +36,7 @@ func (db *DB) DigestsDue(ctx context.Context, now, afterKey time.Time, afterID i
 func (db *DB) backfillNextDigests(ctx context.Context) error {
 	cur, err := db.consultants.Find(ctx, bson.M{"next_digest": bson.M{"$exists": false}}, options.Find().SetProjection(bson.M{"doc": 1, "owner": 1}))
 	if err != nil {
-		return fmt.Errorf("mongo: digest queue: %w", err)
+		return fmt.Errorf("mongo: digest queue: %w", classify(err))
 	}
 	var docs []struct {
 		ID    string         `bson:"_id"`
@@ -44,11 +44,11 @@ func (db *DB) backfillNextDigests(ctx context.Context) error {
 		Doc   crm.Consultant `bson:"doc"`
 	}
 	if err := cur.All(ctx, &docs); err != nil {
-		return fmt.Errorf("mongo: digest queue: %w", err)
+		return fmt.Errorf("mongo: digest queue: %w", classify(err))
 	}
 	for _, d := range docs {
 		if _, err := db.consultants.UpdateOne(ctx, bson.M{"_id": d.ID, "owner": d.Owner}, bson.M{"$set": consultantKeys(&d.Doc)}); err != nil {
-			return fmt.Errorf("mongo: digest queue: %w", err)
+			return fmt.Errorf("mongo: digest queue: %w", classify(err))
 		}
 	}
 	return nil

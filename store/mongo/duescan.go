@@ -59,14 +59,14 @@ func (db *DB) backfillDueKeys(ctx context.Context) error {
 	for {
 		cur, err := db.reminders.Find(ctx, filter, options.Find().SetLimit(500).SetProjection(bson.M{"doc": 1}))
 		if err != nil {
-			return fmt.Errorf("mongo: due keys: %w", err)
+			return fmt.Errorf("mongo: due keys: %w", classify(err))
 		}
 		var page []struct {
 			ID  string       `bson:"_id"`
 			Doc crm.Reminder `bson:"doc"`
 		}
 		if err := cur.All(ctx, &page); err != nil {
-			return fmt.Errorf("mongo: due keys: %w", err)
+			return fmt.Errorf("mongo: due keys: %w", classify(err))
 		}
 		if len(page) == 0 {
 			return nil
@@ -74,7 +74,7 @@ func (db *DB) backfillDueKeys(ctx context.Context) error {
 		for _, r := range page {
 			if _, err := db.reminders.UpdateOne(ctx, bson.M{"_id": r.ID, "owner": r.Doc.Owner},
 				bson.M{"$set": bson.M{"due_key": dueKey(&r.Doc)}}); err != nil {
-				return fmt.Errorf("mongo: due keys: %w", err)
+				return fmt.Errorf("mongo: due keys: %w", classify(err))
 			}
 		}
 	}

@@ -34,7 +34,7 @@ func (db *DB) tombstone(ctx context.Context, owner int64, ids []string) error {
 		_, err := db.erased().UpdateOne(ctx, bson.M{"_id": key(owner, id), "owner": owner},
 			bson.M{"$set": bson.M{"id": id, "at": now}}, options.UpdateOne().SetUpsert(true))
 		if err != nil && !isDuplicate(err) {
-			return fmt.Errorf("tombstone %s: %w", id, err)
+			return fmt.Errorf("tombstone %s: %w", id, classify(err))
 		}
 	}
 	return nil
@@ -62,7 +62,7 @@ func (db *DB) takeBack(ctx context.Context, c *mongo.Collection, owner int64, cu
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if _, err := c.DeleteMany(ctx, filter); err != nil {
-		return fmt.Errorf("take back a write for an erased customer: %w", err)
+		return fmt.Errorf("take back a write for an erased customer: %w", classify(err))
 	}
 	return store.ErrErased
 }
@@ -86,7 +86,7 @@ func (db *DB) lift(ctx context.Context, owner int64, ids ...string) error {
 		keys = append(keys, key(owner, id))
 	}
 	if _, err := db.erased().DeleteMany(ctx, bson.M{"_id": bson.M{"$in": keys}, "owner": owner}); err != nil {
-		return fmt.Errorf("lift tombstones: %w", err)
+		return fmt.Errorf("lift tombstones: %w", classify(err))
 	}
 	return nil
 }

@@ -45,14 +45,14 @@ func (db *DB) CreateImported(ctx context.Context, owner int64, batch []store.Imp
 	}
 	cardExisted, err := insertNew(ctx, db.customers, customers)
 	if err != nil {
-		return nil, fmt.Errorf("create imported customers: %w", err)
+		return nil, fmt.Errorf("create imported customers: %w", classify(err))
 	}
 	ids := make([]string, 0, len(batch))
 	for _, im := range batch {
 		ids = append(ids, im.Customer.ID)
 	}
 	if err := db.lift(ctx, owner, ids...); err != nil {
-		return nil, fmt.Errorf("create imported customers: %w", err)
+		return nil, fmt.Errorf("create imported customers: %w", classify(err))
 	}
 	added := make([]bool, len(batch))
 	for i := range added {
@@ -63,7 +63,7 @@ func (db *DB) CreateImported(ctx context.Context, owner int64, batch []store.Imp
 	}
 	existed, err := insertNew(ctx, db.events, events)
 	if err != nil {
-		return nil, fmt.Errorf("create imported customers: entries: %w", err)
+		return nil, fmt.Errorf("create imported customers: entries: %w", classify(err))
 	}
 	for j, i := range withEvent {
 		added[i] = !existed[j]

@@ -35,19 +35,19 @@ func (db *DB) PutUpdates(ctx context.Context, entries []store.InboxEntry) ([]int
 	for _, e := range entries {
 		d := inboxDoc{UpdateID: e.UpdateID, ChatID: e.ChatID, Body: e.Update, Received: store.NormTime(e.Received), Pending: true}
 		if _, err := db.inbox.InsertOne(ctx, d); err != nil && !isDuplicate(err) {
-			return nil, fmt.Errorf("put update %d: %w", e.UpdateID, err)
+			return nil, fmt.Errorf("put update %d: %w", e.UpdateID, classify(err))
 		}
 		ids = append(ids, e.UpdateID)
 	}
 	cur, err := db.inbox.Find(ctx, bson.M{"_id": bson.M{"$in": ids}, "pending": true}, options.Find().SetProjection(bson.M{"_id": 1}))
 	if err != nil {
-		return nil, fmt.Errorf("put %d updates: %w", len(entries), err)
+		return nil, fmt.Errorf("put %d updates: %w", len(entries), classify(err))
 	}
 	var got []struct {
 		ID int64 `bson:"_id"`
 	}
 	if err := cur.All(ctx, &got); err != nil {
-		return nil, fmt.Errorf("put %d updates: %w", len(entries), err)
+		return nil, fmt.Errorf("put %d updates: %w", len(entries), classify(err))
 	}
 	is := map[int64]bool{}
 	for _, g := range got {
@@ -71,11 +71,11 @@ func (db *DB) PendingUpdates(ctx context.Context, afterID int64, limit int) ([]s
 	cur, err := db.inbox.Find(ctx, bson.M{"pending": true, "_id": bson.M{"$gt": afterID}},
 		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit)))
 	if err != nil {
-		return nil, fmt.Errorf("pending updates: %w", err)
+		return nil, fmt.Errorf("pending updates: %w", classify(err))
 	}
 	var docs []inboxDoc
 	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("pending updates: %w", err)
+		return nil, fmt.Errorf("pending updates: %w", classify(err))
 	}
 	out := make([]store.InboxEntry, 0, len(docs))
 	for _, d := range docs {
@@ -89,7 +89,7 @@ func (db *DB) DoneUpdate(ctx context.Context, updateID int64, at time.Time) erro
 	_, err := db.inbox.UpdateOne(ctx, bson.M{"_id": updateID, "pending": true},
 		bson.M{"$set": bson.M{"pending": false, "done_at": store.NormTime(at)}})
 	if err != nil {
-		return fmt.Errorf("done update %d: %w", updateID, err)
+		return fmt.Errorf("done update %d: %w", updateID, classify(err))
 	}
 	return nil
 }
@@ -98,7 +98,7 @@ func (db *DB) DoneUpdate(ctx context.Context, updateID int64, at time.Time) erro
 func (db *DB) PruneInbox(ctx context.Context, before time.Time) (int, error) {
 	res, err := db.inbox.DeleteMany(ctx, bson.M{"pending": false, "done_at": bson.M{"$lt": before}})
 	if err != nil {
-		return 0, fmt.Errorf("prune inbox: %w", err)
+		return 0, fmt.Errorf("prune inbox: %w", classify(err))
 	}
 	return int(res.DeletedCount), nil
 }

@@ -38,14 +38,14 @@ func (db *DB) NextUpdate(ctx context.Context, chatID int64, holder string, now t
 			return store.InboxEntry{}, false, nil // another process has the chat
 		}
 		if err != nil {
-			return store.InboxEntry{}, false, fmt.Errorf("lease chat %d: %w", chatID, err)
+			return store.InboxEntry{}, false, fmt.Errorf("lease chat %d: %w", chatID, classify(err))
 		}
 		e, ok, err := db.oldestPending(ctx, chatID)
 		if err != nil || ok {
 			return e, ok, err
 		}
 		if _, err := db.leases.DeleteOne(ctx, bson.M{"_id": chatID, "holder": holder}); err != nil {
-			return store.InboxEntry{}, false, fmt.Errorf("release chat %d: %w", chatID, err)
+			return store.InboxEntry{}, false, fmt.Errorf("release chat %d: %w", chatID, classify(err))
 		}
 		if _, ok, err := db.oldestPending(ctx, chatID); err != nil || !ok {
 			return store.InboxEntry{}, false, err
@@ -60,7 +60,7 @@ func (db *DB) oldestPending(ctx context.Context, chatID int64) (store.InboxEntry
 		return store.InboxEntry{}, false, nil
 	}
 	if err != nil {
-		return store.InboxEntry{}, false, fmt.Errorf("next update of chat %d: %w", chatID, err)
+		return store.InboxEntry{}, false, fmt.Errorf("next update of chat %d: %w", chatID, classify(err))
 	}
 	return store.InboxEntry{UpdateID: d.UpdateID, ChatID: d.ChatID, Update: d.Body, Received: d.Received.UTC()}, true, nil
 }
@@ -68,7 +68,7 @@ func (db *DB) oldestPending(ctx context.Context, chatID int64) (store.InboxEntry
 // ReleaseChat deletes holder's lease of the chat.
 func (db *DB) ReleaseChat(ctx context.Context, chatID int64, holder string) error {
 	if _, err := db.leases.DeleteOne(ctx, bson.M{"_id": chatID, "holder": holder}); err != nil {
-		return fmt.Errorf("release chat %d: %w", chatID, err)
+		return fmt.Errorf("release chat %d: %w", chatID, classify(err))
 	}
 	return nil
 }
@@ -77,7 +77,7 @@ func (db *DB) ReleaseChat(ctx context.Context, chatID int64, holder string) erro
 func (db *DB) PruneLeases(ctx context.Context, before time.Time) (int, error) {
 	res, err := db.leases.DeleteMany(ctx, bson.M{"expires": bson.M{"$lt": store.NormTime(before)}})
 	if err != nil {
-		return 0, fmt.Errorf("prune chat leases: %w", err)
+		return 0, fmt.Errorf("prune chat leases: %w", classify(err))
 	}
 	return int(res.DeletedCount), nil
 }

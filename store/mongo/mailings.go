@@ -34,7 +34,7 @@ func (db *DB) CreateMailing(ctx context.Context, m crm.Mailing) error {
 		return fmt.Errorf("create mailing %d/%s: %w", m.Owner, m.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("create mailing %d/%s: %w", m.Owner, m.ID, err)
+		return fmt.Errorf("create mailing %d/%s: %w", m.Owner, m.ID, classify(err))
 	}
 	return nil
 }
@@ -43,7 +43,7 @@ func (db *DB) CreateMailing(ctx context.Context, m crm.Mailing) error {
 func (db *DB) GetMailing(ctx context.Context, owner int64, id string) (crm.Mailing, error) {
 	m, err := get[crm.Mailing](ctx, db.mailings, owner, id)
 	if err != nil {
-		return crm.Mailing{}, fmt.Errorf("get mailing %d/%s: %w", owner, id, err)
+		return crm.Mailing{}, fmt.Errorf("get mailing %d/%s: %w", owner, id, classify(err))
 	}
 	return m, nil
 }
@@ -59,7 +59,7 @@ func (db *DB) UpdateMailing(ctx context.Context, owner int64, id string, fn func
 		return nil
 	}, mailingKeys)
 	if err != nil {
-		return crm.Mailing{}, fmt.Errorf("update mailing %d/%s: %w", owner, id, err)
+		return crm.Mailing{}, fmt.Errorf("update mailing %d/%s: %w", owner, id, classify(err))
 	}
 	return m, nil
 }
@@ -73,7 +73,7 @@ func (db *DB) SendingMailings(ctx context.Context, limit int) ([]crm.Mailing, er
 	out, _, err := listPage[crm.Mailing](ctx, db.mailings, bson.M{"status": string(crm.MailingSending)}, nil, false,
 		bson.D{{Key: "created_at", Value: 1}, {Key: "owner", Value: 1}, {Key: "id", Value: 1}}, 0, limit)
 	if err != nil {
-		return nil, fmt.Errorf("sending mailings: %w", err)
+		return nil, fmt.Errorf("sending mailings: %w", classify(err))
 	}
 	return out, nil
 }
@@ -106,7 +106,7 @@ func (db *DB) AddRecipients(ctx context.Context, owner int64, mailing string, rs
 		// duplicates skipped, so every server tells them the same way.
 		for _, d := range batch {
 			if _, err := db.recipients.InsertOne(ctx, d); err != nil && !isDuplicate(err) {
-				return fmt.Errorf("add recipients of %d/%s: %w", owner, mailing, err)
+				return fmt.Errorf("add recipients of %d/%s: %w", owner, mailing, classify(err))
 			}
 		}
 	}
@@ -129,7 +129,7 @@ func (db *DB) ClaimRecipient(ctx context.Context, owner int64, mailing, worker s
 		return crm.MailingRecipient{}, fmt.Errorf("claim a recipient of %d/%s: %w", owner, mailing, store.ErrNotFound)
 	}
 	if err != nil {
-		return crm.MailingRecipient{}, fmt.Errorf("claim a recipient of %d/%s: %w", owner, mailing, err)
+		return crm.MailingRecipient{}, fmt.Errorf("claim a recipient of %d/%s: %w", owner, mailing, classify(err))
 	}
 	d.At = d.At.UTC()
 	return d.MailingRecipient, nil
@@ -141,7 +141,7 @@ func (db *DB) FinishRecipient(ctx context.Context, owner int64, mailing string, 
 		bson.M{"_id": recipientID(owner, mailing, userID), "owner": owner, "state": string(crm.RecipientClaimed)},
 		bson.M{"$set": bson.M{"state": string(state), "reason": reason, "at": store.NormTime(at)}})
 	if err != nil {
-		return fmt.Errorf("finish recipient %d of %d/%s: %w", userID, owner, mailing, err)
+		return fmt.Errorf("finish recipient %d of %d/%s: %w", userID, owner, mailing, classify(err))
 	}
 	if res.MatchedCount == 0 {
 		return fmt.Errorf("finish recipient %d of %d/%s: %w", userID, owner, mailing, store.ErrLeaseLost)
@@ -155,7 +155,7 @@ func (db *DB) ReleaseClaims(ctx context.Context, owner int64, mailing, keep stri
 		bson.M{"owner": owner, "mailing": mailing, "state": string(crm.RecipientClaimed), "worker": bson.M{"$ne": keep}},
 		bson.M{"$set": bson.M{"state": string(to), "at": store.NormTime(at)}})
 	if err != nil {
-		return 0, fmt.Errorf("release claims of %d/%s: %w", owner, mailing, err)
+		return 0, fmt.Errorf("release claims of %d/%s: %w", owner, mailing, classify(err))
 	}
 	return int(res.ModifiedCount), nil
 }
@@ -167,7 +167,7 @@ func (db *DB) CountRecipients(ctx context.Context, owner int64, mailing string) 
 	for _, s := range crm.RecipientStates {
 		n, err := db.recipients.CountDocuments(ctx, bson.M{"owner": owner, "mailing": mailing, "state": string(s)})
 		if err != nil {
-			return c, fmt.Errorf("count recipients of %d/%s: %w", owner, mailing, err)
+			return c, fmt.Errorf("count recipients of %d/%s: %w", owner, mailing, classify(err))
 		}
 		c.Add(s, int(n))
 	}
@@ -185,11 +185,11 @@ func (db *DB) ListRecipients(ctx context.Context, owner int64, mailing string, s
 	}
 	cur, err := db.recipients.Find(ctx, f, options.Find().SetSort(bson.D{{Key: "user_id", Value: 1}}).SetLimit(int64(limit)))
 	if err != nil {
-		return nil, fmt.Errorf("list recipients of %d/%s: %w", owner, mailing, err)
+		return nil, fmt.Errorf("list recipients of %d/%s: %w", owner, mailing, classify(err))
 	}
 	var docs []recipientDoc
 	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("list recipients of %d/%s: %w", owner, mailing, err)
+		return nil, fmt.Errorf("list recipients of %d/%s: %w", owner, mailing, classify(err))
 	}
 	out := make([]crm.MailingRecipient, len(docs))
 	for i, d := range docs {

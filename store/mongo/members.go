@@ -51,7 +51,7 @@ func (db *DB) CurrentInvite(ctx context.Context, owner int64) (crm.Invite, error
 		return crm.Invite{}, fmt.Errorf("current invite of %d: %w", owner, store.ErrNotFound)
 	}
 	if err != nil {
-		return crm.Invite{}, fmt.Errorf("current invite of %d: %w", owner, err)
+		return crm.Invite{}, fmt.Errorf("current invite of %d: %w", owner, classify(err))
 	}
 	return d.invite(), nil
 }
@@ -69,12 +69,12 @@ func (db *DB) RotateInvite(ctx context.Context, owner int64, token string, at ti
 		return crm.Invite{}, fmt.Errorf("rotate invite of %d: %w", owner, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return crm.Invite{}, fmt.Errorf("rotate invite of %d: %w", owner, err)
+		return crm.Invite{}, fmt.Errorf("rotate invite of %d: %w", owner, classify(err))
 	}
 	_, err = db.invites.UpdateMany(ctx, bson.M{"owner": owner, "live": true, "_id": bson.M{"$ne": token}},
 		bson.M{"$set": bson.M{"live": false, "revoked_at": at}})
 	if err != nil {
-		return crm.Invite{}, fmt.Errorf("rotate invite of %d: revoke the old one: %w", owner, err)
+		return crm.Invite{}, fmt.Errorf("rotate invite of %d: revoke the old one: %w", owner, classify(err))
 	}
 	return crm.Invite{Token: token, Owner: owner, CreatedAt: at}, nil
 }
@@ -87,7 +87,7 @@ func (db *DB) Invite(ctx context.Context, token string) (crm.Invite, error) {
 		return crm.Invite{}, fmt.Errorf("invite %q: %w", token, store.ErrNotFound)
 	}
 	if err != nil {
-		return crm.Invite{}, fmt.Errorf("invite %q: %w", token, err)
+		return crm.Invite{}, fmt.Errorf("invite %q: %w", token, classify(err))
 	}
 	return d.invite(), nil
 }
@@ -113,7 +113,7 @@ func memberID(userID int64) string { return strconv.FormatInt(userID, 10) }
 func (db *DB) GetMember(ctx context.Context, owner, userID int64) (crm.Member, error) {
 	m, err := get[crm.Member](ctx, db.members, owner, memberID(userID))
 	if err != nil {
-		return crm.Member{}, fmt.Errorf("get member %d/%d: %w", owner, userID, err)
+		return crm.Member{}, fmt.Errorf("get member %d/%d: %w", owner, userID, classify(err))
 	}
 	return m, nil
 }
@@ -145,7 +145,7 @@ func (db *DB) UpdateMember(ctx context.Context, owner, userID int64, def crm.Mem
 			err = db.takeBack(ctx, db.members, owner, m.CustomerID, bson.M{"_id": key(owner, memberID(userID)), "owner": owner, "customer_key": m.CustomerID})
 		}
 		if err != nil {
-			return crm.Member{}, fmt.Errorf("update member %d/%d: %w", owner, userID, err)
+			return crm.Member{}, fmt.Errorf("update member %d/%d: %w", owner, userID, classify(err))
 		}
 		return m, nil
 	}
@@ -185,7 +185,7 @@ func (db *DB) MemberByCustomer(ctx context.Context, owner int64, customerID stri
 		return crm.Member{}, fmt.Errorf("member of card %d/%s: %w", owner, customerID, store.ErrNotFound)
 	}
 	if err != nil {
-		return crm.Member{}, fmt.Errorf("member of card %d/%s: %w", owner, customerID, err)
+		return crm.Member{}, fmt.Errorf("member of card %d/%s: %w", owner, customerID, classify(err))
 	}
 	return w.Doc, nil
 }
@@ -196,7 +196,7 @@ func (db *DB) MembershipsOf(ctx context.Context, userID int64) ([]crm.Member, er
 	out, _, err := listPage[crm.Member](ctx, db.members, bson.M{"user_id": userID}, nil, false,
 		bson.D{{Key: "joined_at", Value: 1}, {Key: "owner", Value: 1}}, 0, 1000)
 	if err != nil {
-		return nil, fmt.Errorf("memberships of %d: %w", userID, err)
+		return nil, fmt.Errorf("memberships of %d: %w", userID, classify(err))
 	}
 	return out, nil
 }
@@ -209,7 +209,7 @@ func (db *DB) ListMembers(ctx context.Context, owner int64, afterUser int64, lim
 	out, _, err := listPage[crm.Member](ctx, db.members, bson.M{"owner": owner, "user_id": bson.M{"$gt": afterUser}}, nil, false,
 		bson.D{{Key: "user_id", Value: 1}}, 0, limit)
 	if err != nil {
-		return nil, fmt.Errorf("list members of %d: %w", owner, err)
+		return nil, fmt.Errorf("list members of %d: %w", owner, classify(err))
 	}
 	return out, nil
 }
@@ -217,7 +217,7 @@ func (db *DB) ListMembers(ctx context.Context, owner int64, afterUser int64, lim
 // DeleteMember removes a member; a missing one is not an error.
 func (db *DB) DeleteMember(ctx context.Context, owner, userID int64) error {
 	if _, err := db.members.DeleteOne(ctx, bson.M{"_id": key(owner, memberID(userID)), "owner": owner}); err != nil {
-		return fmt.Errorf("delete member %d/%d: %w", owner, userID, err)
+		return fmt.Errorf("delete member %d/%d: %w", owner, userID, classify(err))
 	}
 	return nil
 }
@@ -229,7 +229,7 @@ func (db *DB) MoveMembers(ctx context.Context, owner int64, from, to string) (in
 		return 0, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("move members %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move members %s → %s: %w", from, to, classify(err))
 	}
 	moved := 0
 	_, err = update(ctx, db, db.members, owner, memberID(m.UserID), func(cur *crm.Member) error {
@@ -242,7 +242,7 @@ func (db *DB) MoveMembers(ctx context.Context, owner int64, from, to string) (in
 		err = db.takeBack(ctx, db.members, owner, to, bson.M{"_id": key(owner, memberID(m.UserID)), "owner": owner, "customer_key": to})
 	}
 	if err != nil {
-		return 0, fmt.Errorf("move members %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move members %s → %s: %w", from, to, classify(err))
 	}
 	return moved, nil
 }
@@ -252,13 +252,13 @@ func (db *DB) MoveMembers(ctx context.Context, owner int64, from, to string) (in
 func (db *DB) eraseMembers(ctx context.Context, owner int64, cards []string) (int64, error) {
 	cur, err := db.members.Find(ctx, bson.M{"owner": owner, "customer_key": bson.M{"$in": cards}}, options.Find().SetProjection(bson.M{"user_id": 1}))
 	if err != nil {
-		return 0, fmt.Errorf("members: %w", err)
+		return 0, fmt.Errorf("members: %w", classify(err))
 	}
 	var docs []struct {
 		UserID int64 `bson:"user_id"`
 	}
 	if err := cur.All(ctx, &docs); err != nil {
-		return 0, fmt.Errorf("members: %w", err)
+		return 0, fmt.Errorf("members: %w", classify(err))
 	}
 	if len(docs) == 0 {
 		return 0, nil
@@ -269,10 +269,10 @@ func (db *DB) eraseMembers(ctx context.Context, owner int64, cards []string) (in
 	}
 	res, err := db.members.DeleteMany(ctx, bson.M{"_id": bson.M{"$in": keys}, "owner": owner})
 	if err != nil {
-		return 0, fmt.Errorf("members: %w", err)
+		return 0, fmt.Errorf("members: %w", classify(err))
 	}
 	if _, err := db.roles.DeleteMany(ctx, bson.M{"_id": bson.M{"$in": users}, "owner": owner}); err != nil {
-		return 0, fmt.Errorf("roles: %w", err)
+		return 0, fmt.Errorf("roles: %w", classify(err))
 	}
 	return res.DeletedCount, nil
 }
@@ -285,7 +285,7 @@ func (db *DB) GetRole(ctx context.Context, userID int64) (crm.Role, error) {
 		return crm.Role{}, fmt.Errorf("get role of %d: %w", userID, store.ErrNotFound)
 	}
 	if err != nil {
-		return crm.Role{}, fmt.Errorf("get role of %d: %w", userID, err)
+		return crm.Role{}, fmt.Errorf("get role of %d: %w", userID, classify(err))
 	}
 	r.Since = r.Since.UTC()
 	return r, nil
@@ -295,7 +295,7 @@ func (db *DB) GetRole(ctx context.Context, userID int64) (crm.Role, error) {
 func (db *DB) PutRole(ctx context.Context, r crm.Role) error {
 	r.Since = store.NormTime(r.Since)
 	if _, err := db.roles.ReplaceOne(ctx, bson.M{"_id": r.UserID}, r, options.Replace().SetUpsert(true)); err != nil {
-		return fmt.Errorf("put role of %d: %w", r.UserID, err)
+		return fmt.Errorf("put role of %d: %w", r.UserID, classify(err))
 	}
 	return nil
 }
@@ -303,7 +303,7 @@ func (db *DB) PutRole(ctx context.Context, r crm.Role) error {
 // DeleteRole removes the user's role; a missing one is not an error.
 func (db *DB) DeleteRole(ctx context.Context, userID int64) error {
 	if _, err := db.roles.DeleteOne(ctx, bson.M{"_id": userID}); err != nil {
-		return fmt.Errorf("delete role of %d: %w", userID, err)
+		return fmt.Errorf("delete role of %d: %w", userID, classify(err))
 	}
 	return nil
 }

@@ -148,7 +148,7 @@ func (db *DB) createIndexes(ctx context.Context) error {
 	}
 	for c, models := range all {
 		if err := ensureIndexes(ctx, c, models); err != nil {
-			return fmt.Errorf("mongo: create indexes on %s: %w", c.Name(), err)
+			return fmt.Errorf("mongo: create indexes on %s: %w", c.Name(), classify(err))
 		}
 	}
 	return nil
@@ -162,13 +162,13 @@ func (db *DB) createIndexes(ctx context.Context) error {
 func ensureIndexes(ctx context.Context, c *mongo.Collection, models []mongo.IndexModel) error {
 	cur, err := c.Indexes().List(ctx)
 	if err != nil {
-		return fmt.Errorf("list: %w", err)
+		return fmt.Errorf("list: %w", classify(err))
 	}
 	var existing []struct {
 		Key bson.D `bson:"key"`
 	}
 	if err := cur.All(ctx, &existing); err != nil {
-		return fmt.Errorf("list: %w", err)
+		return fmt.Errorf("list: %w", classify(err))
 	}
 	have := map[string]bool{}
 	for _, e := range existing {
@@ -188,7 +188,7 @@ func ensureIndexes(ctx context.Context, c *mongo.Collection, models []mongo.Inde
 // Ping checks the server answers.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.client.Ping(ctx, nil); err != nil {
-		return fmt.Errorf("mongo: ping: %w", err)
+		return fmt.Errorf("mongo: ping: %w", classify(err))
 	}
 	return nil
 }
@@ -263,7 +263,7 @@ func update[T any](ctx context.Context, db *DB, c *mongo.Collection, owner int64
 			return zero, store.ErrNotFound
 		}
 		if err != nil {
-			return zero, err
+			return zero, classify(err)
 		}
 		doc := w.Doc
 		if err := fn(&doc); err != nil {
@@ -278,7 +278,7 @@ func update[T any](ctx context.Context, db *DB, c *mongo.Collection, owner int64
 			return zero, store.ErrAlreadyExists
 		}
 		if err != nil {
-			return zero, err
+			return zero, classify(err)
 		}
 		if res.MatchedCount == 1 {
 			return doc, nil
@@ -303,7 +303,7 @@ func get[T any](ctx context.Context, c *mongo.Collection, owner int64, id string
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return w.Doc, store.ErrNotFound
 	}
-	return w.Doc, err
+	return w.Doc, classify(err)
 }
 
 // list reads a page of records matching filter, with the total count.
@@ -319,7 +319,7 @@ func listPage[T any](ctx context.Context, c *mongo.Collection, filter, after bso
 	if count {
 		var err error
 		if total, err = c.CountDocuments(ctx, filter); err != nil {
-			return nil, 0, err
+			return nil, 0, classify(err)
 		}
 	}
 	if len(after) > 0 {
@@ -330,7 +330,7 @@ func listPage[T any](ctx context.Context, c *mongo.Collection, filter, after bso
 	}
 	cur, err := c.Find(ctx, filter, options.Find().SetSort(sort).SetSkip(int64(max(skip, 0))).SetLimit(int64(limit)))
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, classify(err)
 	}
 	defer cur.Close(ctx)
 	var out []T
@@ -341,7 +341,7 @@ func listPage[T any](ctx context.Context, c *mongo.Collection, filter, after bso
 		}
 		out = append(out, w.Doc)
 	}
-	return out, int(total), cur.Err()
+	return out, int(total), classify(cur.Err())
 }
 
 // contains matches a folded search key holding term literally.

@@ -43,7 +43,7 @@ func (db *DB) NextOrderNumber(ctx context.Context, owner int64, orderID string) 
 		}
 	}
 	if err != nil {
-		return 0, fmt.Errorf("next order number: %w", err)
+		return 0, fmt.Errorf("next order number: %w", classify(err))
 	}
 	return doc.Value, nil
 }
@@ -71,11 +71,23 @@ func orderKeys(o *crm.Order) bson.M {
 		items = append(items, bson.M{"name": it.Name, "product_id": it.ProductID, "qty": it.Qty, "amount": it.Amount(), "cost": int64(it.Qty) * it.Cost})
 	}
 	return bson.M{
-		"number": o.Number, "customer_id": o.CustomerID, "status": string(o.Status), "pay_status": string(o.PaymentStatus()),
+		"payments": paymentKeys(o.Payments),
+		"number":   o.Number, "customer_id": o.CustomerID, "status": string(o.Status), "pay_status": string(o.PaymentStatus()),
 		"total": o.Total(), "paid": o.Paid(), "cost": o.Cost(), "archived": o.Archived, "created_at": o.CreatedAt,
 		"month": o.Month, "items": items, "costed": o.CostKnown(), "customer_name": o.CustomerName,
 		"currency": o.Currency,
 	}
+}
+
+// paymentKeys are an order's payments repeated flat, so reports group them
+// by method in the database (a path into doc is one level too deep for
+// every server's $group after $unwind).
+func paymentKeys(ps []crm.Payment) bson.A {
+	out := bson.A{}
+	for _, p := range ps {
+		out = append(out, bson.M{"method": string(p.Method), "amount": p.Amount})
+	}
+	return out
 }
 
 // CreateOrder stores a new order.
@@ -85,7 +97,7 @@ func (db *DB) CreateOrder(ctx context.Context, o crm.Order) error {
 	}
 	normOrder(&o)
 	if err := db.markStale(ctx, o.Owner, o.CustomerID); err != nil {
-		return fmt.Errorf("create order %s: %w", o.ID, err)
+		return fmt.Errorf("create order %s: %w", o.ID, classify(err))
 	}
 	_, err := db.orders.InsertOne(ctx, document(o.Owner, o.ID, 1, o, orderKeys(&o)))
 	db.settle(ctx, o.Owner, o.CustomerID)
@@ -93,10 +105,10 @@ func (db *DB) CreateOrder(ctx context.Context, o crm.Order) error {
 		return fmt.Errorf("create order %s: %w", o.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("create order %s: %w", o.ID, err)
+		return fmt.Errorf("create order %s: %w", o.ID, classify(err))
 	}
 	if err := db.takeBack(ctx, db.orders, o.Owner, o.CustomerID, bson.M{"_id": key(o.Owner, o.ID), "owner": o.Owner}); err != nil {
-		return fmt.Errorf("create order %s: %w", o.ID, err)
+		return fmt.Errorf("create order %s: %w", o.ID, classify(err))
 	}
 	return nil
 }
@@ -105,7 +117,7 @@ func (db *DB) CreateOrder(ctx context.Context, o crm.Order) error {
 func (db *DB) GetOrder(ctx context.Context, owner int64, id string) (crm.Order, error) {
 	o, err := get[crm.Order](ctx, db.orders, owner, id)
 	if err != nil {
-		return crm.Order{}, fmt.Errorf("get order %s: %w", id, err)
+		return crm.Order{}, fmt.Errorf("get order %s: %w", id, classify(err))
 	}
 	return o, nil
 }
@@ -135,10 +147,10 @@ func (db *DB) UpdateOrder(ctx context.Context, owner int64, id string, fn func(*
 		db.settle(ctx, owner, was, is)
 	}
 	if err != nil {
-		return crm.Order{}, fmt.Errorf("update order %s: %w", id, err)
+		return crm.Order{}, fmt.Errorf("update order %s: %w", id, classify(err))
 	}
 	if err := db.takeBack(ctx, db.orders, owner, o.CustomerID, bson.M{"_id": key(owner, id), "owner": owner}); err != nil {
-		return crm.Order{}, fmt.Errorf("update order %s: %w", id, err)
+		return crm.Order{}, fmt.Errorf("update order %s: %w", id, classify(err))
 	}
 	return o, nil
 }
@@ -172,7 +184,7 @@ func (db *DB) ListOrders(ctx context.Context, owner int64, f store.OrderFilter) 
 	}
 	out, total, err := listPage[crm.Order](ctx, db.orders, filter, after, !f.NoTotal, bson.D{{Key: "created_at", Value: -1}, {Key: "number", Value: -1}}, f.Offset, f.Limit)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list orders: %w", err)
+		return nil, 0, fmt.Errorf("list orders: %w", classify(err))
 	}
 	return out, total, nil
 }
@@ -181,16 +193,16 @@ func (db *DB) ListOrders(ctx context.Context, owner int64, f store.OrderFilter) 
 // Both customers are marked before and refreshed after (totals.go).
 func (db *DB) MoveOrders(ctx context.Context, owner int64, from, to string) (int, error) {
 	if err := db.markStale(ctx, owner, from, to); err != nil {
-		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, classify(err))
 	}
 	res, err := db.orders.UpdateMany(ctx, bson.M{"owner": owner, "customer_id": from},
 		bson.M{"$set": bson.M{"customer_id": to, "doc.customerid": to}, "$inc": bson.M{"v": 1}})
 	db.settle(ctx, owner, from, to)
 	if err != nil {
-		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, classify(err))
 	}
 	if err := db.takeBack(ctx, db.orders, owner, to, bson.M{"owner": owner, "customer_id": to}); err != nil {
-		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move orders %s → %s: %w", from, to, classify(err))
 	}
 	return int(res.ModifiedCount), nil
 }
@@ -219,7 +231,7 @@ func (db *DB) CreateProduct(ctx context.Context, p crm.Product) error {
 		return fmt.Errorf("create product %s: %w", p.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("create product %s: %w", p.ID, err)
+		return fmt.Errorf("create product %s: %w", p.ID, classify(err))
 	}
 	return nil
 }
@@ -228,7 +240,7 @@ func (db *DB) CreateProduct(ctx context.Context, p crm.Product) error {
 func (db *DB) GetProduct(ctx context.Context, owner int64, id string) (crm.Product, error) {
 	p, err := get[crm.Product](ctx, db.products, owner, id)
 	if err != nil {
-		return crm.Product{}, fmt.Errorf("get product %s: %w", id, err)
+		return crm.Product{}, fmt.Errorf("get product %s: %w", id, classify(err))
 	}
 	return p, nil
 }
@@ -241,7 +253,7 @@ func (db *DB) GetProductBySKU(ctx context.Context, owner int64, sku string) (crm
 	}
 	out, _, err := list[crm.Product](ctx, db.products, bson.M{"owner": owner, "sku_key": k}, bson.D{{Key: "id", Value: 1}}, 0, 1)
 	if err != nil {
-		return crm.Product{}, fmt.Errorf("get product by sku %q: %w", sku, err)
+		return crm.Product{}, fmt.Errorf("get product by sku %q: %w", sku, classify(err))
 	}
 	if len(out) == 0 {
 		return crm.Product{}, fmt.Errorf("get product by sku %q: %w", sku, store.ErrNotFound)
@@ -260,7 +272,7 @@ func (db *DB) UpdateProduct(ctx context.Context, owner int64, id string, fn func
 		return nil
 	}, productKeys)
 	if err != nil {
-		return crm.Product{}, fmt.Errorf("update product %s: %w", id, err)
+		return crm.Product{}, fmt.Errorf("update product %s: %w", id, classify(err))
 	}
 	return p, nil
 }
@@ -276,7 +288,7 @@ func (db *DB) ListProducts(ctx context.Context, owner int64, f store.ProductFilt
 	}
 	out, total, err := list[crm.Product](ctx, db.products, bson.M{"$and": and}, bson.D{{Key: "sort_key", Value: 1}, {Key: "id", Value: 1}}, f.Offset, f.Limit)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list products: %w", err)
+		return nil, 0, fmt.Errorf("list products: %w", classify(err))
 	}
 	return out, total, nil
 }

@@ -38,7 +38,7 @@ func (db *DB) rekey(ctx context.Context) error {
 	var m keysMeta
 	err := meta.FindOne(ctx, bson.M{"_id": "keys"}).Decode(&m)
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-		return fmt.Errorf("mongo: re-key: read version: %w", err)
+		return fmt.Errorf("mongo: re-key: read version: %w", classify(err))
 	}
 	m.Version = max(m.Version, 1)
 	if m.Version >= store.KeysVersion {
@@ -69,14 +69,14 @@ func (db *DB) rekey(ctx context.Context) error {
 	}
 	for _, s := range steps {
 		if err := db.rekeyCollection(ctx, meta, s.c, m.After[s.c.Name()], s.fields, s.keys); err != nil {
-			return fmt.Errorf("mongo: re-key %s: %w", s.c.Name(), err)
+			return fmt.Errorf("mongo: re-key %s: %w", s.c.Name(), classify(err))
 		}
 	}
 	_, err = meta.UpdateOne(ctx, bson.M{"_id": "keys"},
 		bson.M{"$set": bson.M{"version": store.KeysVersion}, "$unset": bson.M{"target": "", "after": ""}},
 		options.UpdateOne().SetUpsert(true))
 	if err != nil {
-		return fmt.Errorf("mongo: re-key: record version: %w", err)
+		return fmt.Errorf("mongo: re-key: record version: %w", classify(err))
 	}
 	return nil
 }
@@ -106,7 +106,7 @@ func (db *DB) rekeyCollection(ctx context.Context, meta, c *mongo.Collection, af
 			derived, err := keys(cur.Current)
 			if err != nil {
 				cur.Close(ctx)
-				return fmt.Errorf("%s: %w", head.ID, err)
+				return fmt.Errorf("%s: %w", head.ID, classify(err))
 			}
 			set := bson.M{}
 			for _, f := range fields {
@@ -129,7 +129,7 @@ func (db *DB) rekeyCollection(ctx context.Context, meta, c *mongo.Collection, af
 		if _, err := meta.UpdateOne(ctx, bson.M{"_id": "keys"},
 			bson.M{"$set": bson.M{"target": store.KeysVersion, "after." + c.Name(): after}},
 			options.UpdateOne().SetUpsert(true)); err != nil {
-			return fmt.Errorf("record progress: %w", err)
+			return fmt.Errorf("record progress: %w", classify(err))
 		}
 		if len(models) < rekeyBatch {
 			return nil

@@ -54,10 +54,10 @@ func (db *DB) CreateReminder(ctx context.Context, r crm.Reminder) error {
 		return fmt.Errorf("create reminder %s: %w", r.ID, store.ErrAlreadyExists)
 	}
 	if err != nil {
-		return fmt.Errorf("create reminder %s: %w", r.ID, err)
+		return fmt.Errorf("create reminder %s: %w", r.ID, classify(err))
 	}
 	if err := db.takeBack(ctx, db.reminders, r.Owner, r.CustomerID, bson.M{"_id": key(r.Owner, r.ID), "owner": r.Owner}); err != nil {
-		return fmt.Errorf("create reminder %s: %w", r.ID, err)
+		return fmt.Errorf("create reminder %s: %w", r.ID, classify(err))
 	}
 	return nil
 }
@@ -66,7 +66,7 @@ func (db *DB) CreateReminder(ctx context.Context, r crm.Reminder) error {
 func (db *DB) GetReminder(ctx context.Context, owner int64, id string) (crm.Reminder, error) {
 	r, err := get[crm.Reminder](ctx, db.reminders, owner, id)
 	if err != nil {
-		return crm.Reminder{}, fmt.Errorf("get reminder %s: %w", id, err)
+		return crm.Reminder{}, fmt.Errorf("get reminder %s: %w", id, classify(err))
 	}
 	return r, nil
 }
@@ -90,13 +90,13 @@ func (db *DB) UpdateReminder(ctx context.Context, owner int64, id string, fn fun
 		return nil
 	}, reminderKeys)
 	if err != nil {
-		return crm.Reminder{}, fmt.Errorf("update reminder %s: %w", id, err)
+		return crm.Reminder{}, fmt.Errorf("update reminder %s: %w", id, classify(err))
 	}
 	// A reminder of hers changed in place is deleted by her erasure; one
 	// moved to her is checked here (claims and pushes cost no read more).
 	if moved {
 		if err := db.takeBack(ctx, db.reminders, owner, r.CustomerID, bson.M{"_id": key(owner, id), "owner": owner}); err != nil {
-			return crm.Reminder{}, fmt.Errorf("update reminder %s: %w", id, err)
+			return crm.Reminder{}, fmt.Errorf("update reminder %s: %w", id, classify(err))
 		}
 	}
 	return r, nil
@@ -131,7 +131,7 @@ func (db *DB) ListReminders(ctx context.Context, owner int64, f store.ReminderFi
 	}
 	out, total, err := listPage[crm.Reminder](ctx, db.reminders, filter, after, !f.NoTotal, bson.D{{Key: "due", Value: 1}, {Key: "id", Value: 1}}, f.Offset, f.Limit)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list reminders: %w", err)
+		return nil, 0, fmt.Errorf("list reminders: %w", classify(err))
 	}
 	return out, total, nil
 }
@@ -144,7 +144,7 @@ func (db *DB) DueReminders(ctx context.Context, before time.Time, limit int) ([]
 	}
 	out, err := find[crm.Reminder](ctx, db.reminders, bson.M{"due_key": bson.M{"$lte": before}}, dueOrder, limit)
 	if err != nil {
-		return nil, fmt.Errorf("due reminders: %w", err)
+		return nil, fmt.Errorf("due reminders: %w", classify(err))
 	}
 	return out, nil
 }
@@ -154,10 +154,10 @@ func (db *DB) MoveReminders(ctx context.Context, owner int64, from, to string) (
 	res, err := db.reminders.UpdateMany(ctx, bson.M{"owner": owner, "customer_id": from},
 		bson.M{"$set": bson.M{"customer_id": to, "doc.customerid": to}, "$inc": bson.M{"v": 1}})
 	if err != nil {
-		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, classify(err))
 	}
 	if err := db.takeBack(ctx, db.reminders, owner, to, bson.M{"owner": owner, "customer_id": to}); err != nil {
-		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, err)
+		return 0, fmt.Errorf("move reminders %s → %s: %w", from, to, classify(err))
 	}
 	return int(res.ModifiedCount), nil
 }
@@ -169,7 +169,7 @@ var errClaimed = errors.New("claimed by another worker")
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, worker string, lease time.Duration, limit int) ([]crm.Reminder, error) {
 	cands, err := find[crm.Reminder](ctx, db.reminders, bson.M{"due_key": bson.M{"$lte": now}, "claim_until": bson.M{"$lt": now}}, dueOrder, limit)
 	if err != nil {
-		return nil, fmt.Errorf("claim due reminders: %w", err)
+		return nil, fmt.Errorf("claim due reminders: %w", classify(err))
 	}
 	until := store.NormTime(now.Add(lease))
 	leaseID := store.NewLeaseID()
@@ -190,7 +190,7 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, worker string, lease 
 			continue
 		}
 		if err != nil {
-			return out, fmt.Errorf("claim due reminders: %w", err)
+			return out, fmt.Errorf("claim due reminders: %w", classify(err))
 		}
 		out = append(out, r)
 	}
@@ -209,7 +209,7 @@ func (db *DB) MarkPushed(ctx context.Context, owner int64, id, worker, leaseID s
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("mark pushed %s: %w", id, err)
+		return fmt.Errorf("mark pushed %s: %w", id, classify(err))
 	}
 	return nil
 }
@@ -231,7 +231,7 @@ func (db *DB) HoldReminders(ctx context.Context, owner int64, held bool) (int, e
 	for range 100 {
 		cands, _, err := list[crm.Reminder](ctx, db.reminders, filter, bson.D{{Key: "due", Value: 1}}, 0, 500)
 		if err != nil {
-			return n, fmt.Errorf("hold reminders of %d: %w", owner, err)
+			return n, fmt.Errorf("hold reminders of %d: %w", owner, classify(err))
 		}
 		if len(cands) == 0 {
 			break
@@ -260,7 +260,7 @@ func (db *DB) hold(ctx context.Context, owner int64, cands []crm.Reminder, held 
 			continue
 		}
 		if err != nil {
-			return n, fmt.Errorf("hold reminders of %d: %w", owner, err)
+			return n, fmt.Errorf("hold reminders of %d: %w", owner, classify(err))
 		}
 		n++
 	}

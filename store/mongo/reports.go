@@ -19,7 +19,7 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 	q := reportQuery{db: db, owner: owner, from: from, to: to, top: top,
 		match: bson.M{"$match": bson.M{"owner": owner, "archived": false, "status": bson.M{"$ne": string(crm.StatusCancelled)},
 			"created_at": bson.M{"$gte": from, "$lt": to}}}}
-	for _, part := range []func(context.Context, *store.SalesReport) error{q.totals, q.customers, q.products, q.followUps, q.complaints} {
+	for _, part := range []func(context.Context, *store.SalesReport) error{q.totals, q.customers, q.methods, q.products, q.followUps, q.complaints} {
 		if err := part(ctx, &r); err != nil {
 			return r, err
 		}
@@ -43,11 +43,11 @@ var costedOnly = bson.M{"costed": true}
 func (q reportQuery) run(ctx context.Context, what string, pipeline bson.A, out any) error {
 	cur, err := q.db.orders.Aggregate(ctx, pipeline)
 	if err != nil {
-		return fmt.Errorf("sales report: %s: %w", what, err)
+		return fmt.Errorf("sales report: %s: %w", what, classify(err))
 	}
 	defer cur.Close(ctx)
 	if err := cur.All(ctx, out); err != nil {
-		return fmt.Errorf("sales report: %s: %w", what, err)
+		return fmt.Errorf("sales report: %s: %w", what, classify(err))
 	}
 	return nil
 }
@@ -175,6 +175,27 @@ func (q reportQuery) customers(ctx context.Context, r *store.SalesReport) error 
 	return nil
 }
 
+// methods fills the payments toward the period's orders by method and
+// currency: one pipeline per currency and sum (one accumulator per group).
+func (q reportQuery) methods(ctx context.Context, r *store.SalesReport) error {
+	for _, c := range r.Currencies {
+		var by [2]map[string]int64
+		for i, expr := range []any{1, "$payments.amount"} {
+			m, err := q.sums(ctx, "payment methods", bson.A{q.match, bson.M{"$match": bson.M{"currency": c.Currency}},
+				bson.M{"$unwind": "$payments"}, bson.M{"$group": bson.M{"_id": "$payments.method", "v": bson.M{"$sum": expr}}}})
+			if err != nil {
+				return err
+			}
+			by[i] = m
+		}
+		for method, n := range by[0] {
+			r.ByMethod = append(r.ByMethod, store.MethodSales{Method: crm.PaymentMethod(method), Currency: c.Currency, Payments: int(n), Amount: by[1][method]})
+		}
+	}
+	store.SortMethods(r.ByMethod, r.Currencies)
+	return nil
+}
+
 // products fills the top products from the orders' flat item lines.
 func (q reportQuery) products(ctx context.Context, r *store.SalesReport) error {
 	var by [3]map[string]int64
@@ -241,12 +262,12 @@ func (q reportQuery) followUps(ctx context.Context, r *store.SalesReport) error 
 	db := q.db
 	n, err := db.customers.CountDocuments(ctx, bson.M{"owner": q.owner, "merged": false, "created_at": bson.M{"$gte": q.from, "$lt": q.to}})
 	if err != nil {
-		return fmt.Errorf("sales report: new customers: %w", err)
+		return fmt.Errorf("sales report: new customers: %w", classify(err))
 	}
 	r.NewCustomers = int(n)
 	r.FollowUpsDue, r.FollowUpsOnTime, err = db.FollowUpCalls(ctx, q.owner, q.from, q.to, q.to)
 	if err != nil {
-		return fmt.Errorf("sales report: %w", err)
+		return fmt.Errorf("sales report: %w", classify(err))
 	}
 	return nil
 }
@@ -258,12 +279,12 @@ func (db *DB) FollowUpCalls(ctx context.Context, owner int64, from, to, asOf tim
 	n, err := db.reminders.CountDocuments(ctx, bson.M{"owner": owner, "kind": string(crm.KindFollowUp), "status": bson.M{"$ne": string(crm.Cancelled)}, "due": period,
 		"$or": bson.A{bson.M{"due": bson.M{"$lte": asOf}}, bson.M{"status": string(crm.Done)}}})
 	if err != nil {
-		return 0, 0, fmt.Errorf("follow-up calls: %w", err)
+		return 0, 0, fmt.Errorf("follow-up calls: %w", classify(err))
 	}
 	done, _, err := list[crm.Reminder](ctx, db.reminders, bson.M{"owner": owner, "kind": string(crm.KindFollowUp), "status": string(crm.Done),
 		"due": period}, bson.D{{Key: "due", Value: 1}}, 0, 100000)
 	if err != nil {
-		return 0, 0, fmt.Errorf("follow-up calls: %w", err)
+		return 0, 0, fmt.Errorf("follow-up calls: %w", classify(err))
 	}
 	for _, rem := range done {
 		if rem.DoneAt != nil && !rem.DoneAt.After(rem.Due.Add(24*time.Hour)) {
@@ -280,14 +301,14 @@ func (q reportQuery) complaints(ctx context.Context, r *store.SalesReport) error
 		bson.M{"$group": bson.M{"_id": nil, "v": bson.M{"$sum": "$complaints"}}},
 	})
 	if err != nil {
-		return fmt.Errorf("sales report: open complaints: %w", err)
+		return fmt.Errorf("sales report: open complaints: %w", classify(err))
 	}
 	defer cur.Close(ctx)
 	var open []struct {
 		V int `bson:"v"`
 	}
 	if err := cur.All(ctx, &open); err != nil {
-		return fmt.Errorf("sales report: open complaints: %w", err)
+		return fmt.Errorf("sales report: open complaints: %w", classify(err))
 	}
 	if len(open) > 0 {
 		r.OpenComplaints = open[0].V
@@ -353,11 +374,11 @@ func (db *DB) MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth 
 	}
 	counts, err := group(1)
 	if err != nil {
-		return nil, fmt.Errorf("monthly sales: %w", err)
+		return nil, fmt.Errorf("monthly sales: %w", classify(err))
 	}
 	revenue, err := group("$total")
 	if err != nil {
-		return nil, fmt.Errorf("monthly sales: %w", err)
+		return nil, fmt.Errorf("monthly sales: %w", classify(err))
 	}
 	out := make([]store.MonthSales, 0, len(counts))
 	for m, n := range counts {

@@ -26,14 +26,14 @@ func (db *DB) dropRetired(ctx context.Context) error {
 		c := db.db.Collection(coll)
 		cur, err := c.Indexes().List(ctx)
 		if err != nil {
-			return fmt.Errorf("mongo: retired indexes of %s: %w", coll, err)
+			return fmt.Errorf("mongo: retired indexes of %s: %w", coll, classify(err))
 		}
 		var idx []struct {
 			Name string `bson:"name"`
 			Key  bson.D `bson:"key"`
 		}
 		if err := cur.All(ctx, &idx); err != nil {
-			return fmt.Errorf("mongo: retired indexes of %s: %w", coll, err)
+			return fmt.Errorf("mongo: retired indexes of %s: %w", coll, classify(err))
 		}
 		for _, i := range idx {
 			var keys []string
@@ -51,7 +51,7 @@ func (db *DB) dropRetired(ctx context.Context) error {
 			if err := c.Indexes().DropOne(ctx, i.Name); errors.As(err, &ce) && ce.Code == 27 {
 				continue // IndexNotFound: another replica starting dropped it first
 			} else if err != nil {
-				return fmt.Errorf("mongo: drop retired index %s of %s: %w", i.Name, coll, err)
+				return fmt.Errorf("mongo: drop retired index %s of %s: %w", i.Name, coll, classify(err))
 			}
 		}
 	}

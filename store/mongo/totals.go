@@ -47,7 +47,7 @@ func (db *DB) markStale(ctx context.Context, owner int64, ids ...string) error {
 		}
 		if _, err := db.customers.UpdateOne(ctx, bson.M{"_id": key(owner, id), "owner": owner},
 			bson.M{"$set": bson.M{"totals_stale": true}, "$inc": bson.M{"v": 1}}); err != nil {
-			return fmt.Errorf("mark totals of customer %s stale: %w", id, err)
+			return fmt.Errorf("mark totals of customer %s stale: %w", id, classify(err))
 		}
 	}
 	return nil
@@ -79,11 +79,11 @@ func (db *DB) refreshTotals(ctx context.Context, owner int64, id string) (bool, 
 			return false, nil
 		}
 		if err != nil {
-			return false, fmt.Errorf("refresh totals of %s: %w", id, err)
+			return false, fmt.Errorf("refresh totals of %s: %w", id, classify(err))
 		}
 		orders, err := db.customerOrders(ctx, owner, bson.M{"owner": owner, "customer_id": id})
 		if err != nil {
-			return false, fmt.Errorf("refresh totals of %s: %w", id, err)
+			return false, fmt.Errorf("refresh totals of %s: %w", id, classify(err))
 		}
 		c := w.Doc
 		t := crm.TotalsOf(orders[id])
@@ -94,7 +94,7 @@ func (db *DB) refreshTotals(ctx context.Context, owner int64, id string) (bool, 
 		normCustomer(&c)
 		res, err := db.customers.ReplaceOne(ctx, bson.M{"_id": key(owner, id), "owner": owner, "v": w.V}, document(owner, id, w.V+1, c, customerKeys(&c)))
 		if err != nil {
-			return false, fmt.Errorf("refresh totals of %s: %w", id, err)
+			return false, fmt.Errorf("refresh totals of %s: %w", id, classify(err))
 		}
 		if res.MatchedCount == 1 {
 			return true, nil
@@ -127,13 +127,13 @@ func (db *DB) customerOrders(ctx context.Context, owner int64, filter bson.M) (m
 func (db *DB) RepairTotals(ctx context.Context, owner int64) (int, error) {
 	stale, err := db.staleTotals(ctx, owner)
 	if err != nil {
-		return 0, fmt.Errorf("repair totals of %d: %w", owner, err)
+		return 0, fmt.Errorf("repair totals of %d: %w", owner, classify(err))
 	}
 	n := 0
 	for _, id := range stale {
 		wrote, err := db.refreshTotals(ctx, owner, id)
 		if err != nil {
-			return n, fmt.Errorf("repair totals of %d: %w", owner, err)
+			return n, fmt.Errorf("repair totals of %d: %w", owner, classify(err))
 		}
 		if wrote {
 			n++

@@ -20,7 +20,7 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 	var r store.SalesReport
 	p := period{owner: owner, args: []any{owner, ms(from), ms(to)}, top: top}
 	for _, part := range []func(context.Context, period, *store.SalesReport) error{
-		db.reportTotals, db.reportCustomers, db.reportProducts, db.reportFollowUps,
+		db.reportTotals, db.reportCustomers, db.reportMethods, db.reportProducts, db.reportFollowUps,
 	} {
 		if err := part(ctx, p, &r); err != nil {
 			return r, fmt.Errorf("sales report: %w", err)
@@ -49,9 +49,11 @@ type period struct {
 	top   int
 }
 
-// reportTotals fills the new customers.
+// reportTotals fills the new customers: archived and not, so the range on
+// created_at is a seek in customers_created (archived is 0 or 1).
 func (db *DB) reportTotals(ctx context.Context, p period, r *store.SalesReport) error {
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE owner = ? AND merged = 0 AND created_at >= ? AND created_at < ?`,
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers INDEXED BY customers_created
+		WHERE owner = ? AND archived IN (0, 1) AND merged = 0 AND created_at >= ? AND created_at < ?`,
 		p.args...).Scan(&r.NewCustomers); err != nil {
 		return fmt.Errorf("new customers: %w", err)
 	}
@@ -114,6 +116,32 @@ func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesRepor
 	r.Buyers = len(ordersOf)
 	r.TopCustomers = db.rankCustomers(ctx, p.owner, all, p.top, func(s store.CustomerSales) int64 { return s.Revenue })
 	r.TopByMargin = db.rankCustomers(ctx, p.owner, all, p.top, func(s store.CustomerSales) int64 { return s.Margin })
+	return nil
+}
+
+// reportMethods fills the payments toward the period's orders by method
+// and currency, from the orders' documents (payments are not columns).
+func (db *DB) reportMethods(ctx context.Context, p period, r *store.SalesReport) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT json_extract(pay.value, '$.method'), o.currency, count(*), sum(json_extract(pay.value, '$.amount'))
+		FROM orders o, json_each(o.doc, '$.Payments') pay
+		WHERE o.owner = ? AND o.archived = 0 AND o.status != 'cancelled' AND o.created_at >= ? AND o.created_at < ?
+			AND pay.type = 'object' -- an order without payments has null there, one row of it
+		GROUP BY 1, 2`, p.args...)
+	if err != nil {
+		return fmt.Errorf("payment methods: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m store.MethodSales
+		if err := rows.Scan(&m.Method, &m.Currency, &m.Payments, &m.Amount); err != nil {
+			return fmt.Errorf("payment methods: %w", err)
+		}
+		r.ByMethod = append(r.ByMethod, m)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("payment methods: %w", err)
+	}
+	store.SortMethods(r.ByMethod, r.Currencies)
 	return nil
 }
 
@@ -210,11 +238,12 @@ func (db *DB) FollowUpCalls(ctx context.Context, owner int64, from, to, asOf tim
 	return due, onTime, nil
 }
 
-// MonthlySales groups revenue by the orders' month and currency.
+// MonthlySales reads the counted orders' revenue by month and currency
+// from the counters the triggers of migration 0046 keep.
 func (db *DB) MonthlySales(ctx context.Context, owner int64, fromMonth, toMonth string) ([]store.MonthSales, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT year_month, currency, count(*), sum(total) FROM orders
-		WHERE owner = ? AND archived = 0 AND status != 'cancelled' AND year_month >= ? AND year_month <= ?
-		GROUP BY year_month, currency ORDER BY year_month, currency`, owner, fromMonth, toMonth)
+	rows, err := db.read.QueryContext(ctx, `SELECT year_month, currency, orders, revenue FROM order_months
+		WHERE owner = ? AND year_month >= ? AND year_month <= ? AND orders > 0
+		ORDER BY year_month, currency`, owner, fromMonth, toMonth)
 	if err != nil {
 		return nil, fmt.Errorf("monthly sales: %w", err)
 	}

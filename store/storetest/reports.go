@@ -146,13 +146,15 @@ func testSalesReportCurrencies(t *testing.T, s store.Store) {
 		order(7, "r1", "A", 3, oct(20), crm.Item{Name: "Крем", Qty: 1, Price: 300}),
 	}
 	os[0].Currency, os[1].Currency, os[2].Currency = "KZT", "KZT", "RUB"
-	os[0].Payments = []crm.Payment{{ID: "p", Amount: 1000, Method: crm.Kaspi, At: oct(3)}}
+	os[0].Payments = []crm.Payment{{ID: "p", Amount: 1000, Method: crm.KaspiGold, At: oct(3)}}
+	os[1].Payments = []crm.Payment{{ID: "p", Amount: 2000, Method: crm.KaspiQR, At: oct(4)}}
+	os[2].Payments = []crm.Payment{{ID: "p", Amount: 300, Method: crm.Card, At: oct(20)}}
 	for _, o := range os {
 		must(t, "order", s.CreateOrder(ctx, o))
 	}
 	r, err := s.SalesReport(ctx, 7, oct(1), oct(31), 5)
 	must(t, "report", err)
-	if got := fmt.Sprint(r.Currencies); got != "[{KZT 2 3000 1000 3000 1800} {RUB 1 300 0 0 0}]" {
+	if got := fmt.Sprint(r.Currencies); got != "[{KZT 2 3000 3000 3000 1800} {RUB 1 300 300 0 0}]" {
 		t.Errorf("currencies %s", got)
 	}
 	if r.Orders != 3 || r.Buyers != 2 || r.RepeatBuyers != 1 {
@@ -164,6 +166,13 @@ func testSalesReportCurrencies(t *testing.T, s store.Store) {
 	}
 	if lines != "B:KZT:1/2000 A:KZT:1/1000 A:RUB:1/300 " {
 		t.Errorf("top customers %q", lines)
+	}
+	methods := ""
+	for _, m := range r.ByMethod {
+		methods += fmt.Sprintf("%s:%s:%d/%d ", m.Currency, m.Method, m.Payments, m.Amount)
+	}
+	if methods != "KZT:kaspi_qr:1/2000 KZT:kaspi_gold:1/1000 RUB:card:1/300 " {
+		t.Errorf("payments by method %q", methods)
 	}
 	ms, err := s.MonthlySales(ctx, 7, "2026-10", "2026-10")
 	must(t, "monthly", err)

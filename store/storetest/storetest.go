@@ -60,6 +60,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ReminderKinds", testReminderKinds},
 		{"SendForHer", testSendForHer},
 		{"SalesReport", testSalesReport},
+		{"MonthlySalesFollowEdits", testMonthlySalesFollowEdits},
 		{"SalesReportPerCurrency", testSalesReportCurrencies},
 		{"FollowUpCalls", testFollowUpCalls},
 		{"Tenancy", testTenancy},
