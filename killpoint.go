@@ -66,6 +66,10 @@ func (k *killStore) ClaimUpdate(ctx context.Context, id int64, exp time.Time) er
 	defer k.wrote()
 	return k.Store.ClaimUpdate(ctx, id, exp)
 }
+func (k *killStore) FinishUpdate(ctx context.Context, id int64, exp, at time.Time) error {
+	defer k.wrote()
+	return k.Store.FinishUpdate(ctx, id, exp, at)
+}
 func (k *killStore) UpdateConsultant(ctx context.Context, id int64, def crm.Consultant, fn func(*crm.Consultant) error) (crm.Consultant, error) {
 	defer k.wrote()
 	return k.Store.UpdateConsultant(ctx, id, def, fn)

@@ -55,6 +55,9 @@ type UpdateLog interface {
 	// ClaimUpdate records the update id until expires. Recording an id that
 	// is already recorded is not an error.
 	ClaimUpdate(ctx context.Context, updateID int64, expires time.Time) error
+	// FinishUpdate is ClaimUpdate and Inbox.DoneUpdate at at in one call
+	// (one round trip for an update from the inbox).
+	FinishUpdate(ctx context.Context, updateID int64, expires, at time.Time) error
 }
 
 // Refusal is an error the user should be told about: her input was refused
@@ -247,14 +250,16 @@ func (b *Bot) handler() Handler {
 // webhook retry) is skipped, and a crash mid-handling means it is handled
 // again rather than lost.
 func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
-	b.handleUpdate(ctx, u, 0, false)
+	b.handleUpdate(ctx, u, 0, false, false)
 }
 
 // handleUpdate is HandleUpdate's attempt number attempt (0 the first). It
 // reports retry when the handling failed in a way that may pass: then the
 // update is not recorded and is to be handled again. On the last attempt
 // allowed (see Options.RetryAttempts) such a failure gives the update up.
-func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int, last bool) (retry bool) {
+// An update from the inbox (inbox set) is marked done there with its
+// claim, in one store call, unless it is to be retried.
+func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int, last, inbox bool) (retry bool) {
 	start := time.Now()
 	kind := updateKind(u)
 	key := chatKey(u)
@@ -267,6 +272,9 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int, 
 		b.log.Error("check update", "update_id", u.UpdateID, "err", err)
 	}
 	if seen {
+		if inbox {
+			b.doneUpdate(int64(u.UpdateID))
+		}
 		b.opts.Metrics.handled(kind, "duplicate", time.Since(start))
 		return
 	}
@@ -274,7 +282,13 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int, 
 		if retry {
 			return
 		}
-		err := b.opts.Store.ClaimUpdate(context.WithoutCancel(ctx), int64(u.UpdateID), b.clock.Now().Add(b.opts.UpdateTTL))
+		id, expires := int64(u.UpdateID), b.clock.Now().Add(b.opts.UpdateTTL)
+		var err error
+		if inbox {
+			err = b.opts.Store.FinishUpdate(context.WithoutCancel(ctx), id, expires, b.clock.Now())
+		} else {
+			err = b.opts.Store.ClaimUpdate(context.WithoutCancel(ctx), id, expires)
+		}
 		if err != nil {
 			b.log.Error("record update", "update_id", u.UpdateID, "err", err)
 		}

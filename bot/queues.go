@@ -220,7 +220,7 @@ func (q *queues) start(ctx context.Context, workers int) error {
 				// Stored by us, so this cannot happen short of a damaged
 				// row; it must not stop the bot, nor come back forever.
 				q.b.log.Error("undecodable inbox entry; dropped", "update_id", e.UpdateID, "err", err)
-				q.done(int64(e.UpdateID))
+				q.b.doneUpdate(e.UpdateID)
 				continue
 			}
 			q.add(u, false)
@@ -286,9 +286,7 @@ func (q *queues) work() {
 			first, failed := q.failing[id]
 			q.mu.Unlock()
 			last := attempt+1 >= q.b.opts.RetryAttempts || (failed && q.b.clock.Now().Sub(first) >= q.b.opts.RetryFor)
-			if retry = q.b.handleUpdate(ctx, it.u, attempt, last); !retry {
-				q.done(id)
-			}
+			retry = q.b.handleUpdate(ctx, it.u, attempt, last, true)
 		}
 
 		q.mu.Lock()
@@ -337,10 +335,10 @@ func (q *queues) leased(ctx context.Context, chatID int64) (retry bool) {
 		var u tgbotapi.Update
 		if err := json.Unmarshal(e.Update, &u); err != nil {
 			q.b.log.Error("undecodable inbox entry; dropped", "update_id", e.UpdateID, "err", err)
-		} else if q.b.handleUpdate(ctx, u, 0, false) {
+			q.b.doneUpdate(e.UpdateID)
+		} else if q.b.handleUpdate(ctx, u, 0, false, true) {
 			return true
 		}
-		q.done(e.UpdateID)
 	}
 }
 
@@ -374,11 +372,13 @@ func (q *queues) later(c *inQueue, it queued) {
 	})
 }
 
-func (q *queues) done(id int64) {
-	if err := q.b.opts.Store.DoneUpdate(context.Background(), id, q.b.clock.Now()); err != nil {
+// doneUpdate marks an inbox entry handled without claiming it (a
+// duplicate, an undecodable entry).
+func (b *Bot) doneUpdate(id int64) {
+	if err := b.opts.Store.DoneUpdate(context.Background(), id, b.clock.Now()); err != nil {
 		// It is handled (the update log says so): a restart finds it
 		// pending, skips it and marks it then.
-		q.b.log.Error("mark update done", "update_id", id, "err", err)
+		b.log.Error("mark update done", "update_id", id, "err", err)
 	}
 }
 

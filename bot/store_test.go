@@ -58,6 +58,10 @@ func (t transportStore) NextUpdate(ctx context.Context, chatID int64, holder str
 	return bot.InboxEntry(e), ok, err
 }
 
+func (t transportStore) FinishUpdate(ctx context.Context, id int64, expires, at time.Time) error {
+	return t.s.FinishUpdate(ctx, id, expires, at)
+}
+
 func (t transportStore) UpdateHandled(ctx context.Context, id int64) (bool, error) {
 	return t.s.UpdateHandled(ctx, id)
 }

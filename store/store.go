@@ -86,6 +86,11 @@ type Updates interface {
 	// id was claimed before and the claim has not been pruned yet (Telegram's
 	// update ids only grow, so a pruned id does not come back).
 	ClaimUpdate(ctx context.Context, updateID int64, expires time.Time) error
+	// FinishUpdate is ClaimUpdate (an id claimed before is not an error)
+	// and Inbox.DoneUpdate at at in one call: one transaction on SQLite; on
+	// MongoDB the claim, then the mark (a crash between them leaves the
+	// entry pending but claimed, which the transport skips).
+	FinishUpdate(ctx context.Context, updateID int64, expires, at time.Time) error
 	// PruneUpdates deletes claims that expired before t and returns how many.
 	PruneUpdates(ctx context.Context, before time.Time) (int, error)
 }

@@ -117,6 +117,16 @@ func (db *DB) ClaimUpdate(ctx context.Context, updateID int64, expires time.Time
 	return nil
 }
 
+// FinishUpdate claims the update, then marks its inbox entry done (no
+// transaction: a crash between the two leaves it claimed and pending, and
+// the transport skips a claimed update).
+func (db *DB) FinishUpdate(ctx context.Context, updateID int64, expires, at time.Time) error {
+	if err := db.ClaimUpdate(ctx, updateID, expires); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+		return fmt.Errorf("finish update %d: %w", updateID, err)
+	}
+	return db.DoneUpdate(ctx, updateID, at)
+}
+
 // PruneUpdates deletes claims that expired before t.
 func (db *DB) PruneUpdates(ctx context.Context, before time.Time) (int, error) {
 	res, err := db.updates.DeleteMany(ctx, bson.M{"expires": bson.M{"$lt": before}})

@@ -126,6 +126,23 @@ func (db *DB) ClaimUpdate(ctx context.Context, updateID int64, expires time.Time
 	return nil
 }
 
+// FinishUpdate claims the update and marks its inbox entry done in one
+// transaction: one write to the log for the update's two records.
+func (db *DB) FinishUpdate(ctx context.Context, updateID int64, expires, at time.Time) error {
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO updates (id, expires) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, updateID, ms(expires)); err != nil {
+			return err
+		}
+		// done is never 0 once handled, even at the epoch.
+		_, err := tx.ExecContext(ctx, `UPDATE inbox SET done = max(?, 1) WHERE update_id = ? AND done = 0`, ms(at), updateID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("finish update %d: %w", updateID, err)
+	}
+	return nil
+}
+
 // PruneUpdates deletes claims that expired before t.
 func (db *DB) PruneUpdates(ctx context.Context, before time.Time) (int, error) {
 	res, err := db.write.ExecContext(ctx, `DELETE FROM updates WHERE expires < ?`, ms(before))

@@ -103,3 +103,35 @@ func testInbox(t *testing.T, s store.Store) {
 		t.Fatalf("a prune removed pending updates: %v", ids)
 	}
 }
+
+// testFinishUpdate: finishing an update claims it and takes its entry out
+// of the pending ones in one call; finishing it again, or one claimed
+// before or never stored, is no error and changes nothing else.
+func testFinishUpdate(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, err := s.PutUpdates(ctx, []store.InboxEntry{entry(40, 9), entry(41, 9), entry(42, 9)})
+	must(t, "put", err)
+	exp := now.Add(time.Hour)
+	must(t, "finish 40", s.FinishUpdate(ctx, 40, exp, now))
+	must(t, "claim 41", s.ClaimUpdate(ctx, 41, exp))
+	must(t, "finish 41 claimed before", s.FinishUpdate(ctx, 41, exp, now))
+	must(t, "finish 40 again", s.FinishUpdate(ctx, 40, exp, now.Add(time.Minute)))
+	must(t, "finish 43 never stored", s.FinishUpdate(ctx, 43, exp, now))
+	for _, id := range []int64{40, 41, 43} {
+		if seen, err := s.UpdateHandled(ctx, id); err != nil || !seen {
+			t.Fatalf("update %d handled %v (%v) after finish", id, seen, err)
+		}
+	}
+	if seen, err := s.UpdateHandled(ctx, 42); err != nil || seen {
+		t.Fatalf("update 42 handled %v (%v), never finished", seen, err)
+	}
+	if got := fmt.Sprint(pendingIDs(t, s, 39, 10)); got != "[42]" {
+		t.Fatalf("pending after finishing 40 and 41: %s, want [42]", got)
+	}
+	// Pruned as done at the time it was finished, not at the second finish.
+	n, err := s.PruneInbox(ctx, now.Add(time.Second))
+	must(t, "prune", err)
+	if n != 2 {
+		t.Fatalf("pruned %d entries, want 2 (40 and 41)", n)
+	}
+}

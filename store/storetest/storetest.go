@@ -27,6 +27,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"DigestQueue", testDigestQueue},
 		{"UpdateClaims", testUpdates},
 		{"Inbox", testInbox},
+		{"FinishUpdate", testFinishUpdate},
 		{"ChatLeases", testChatLeases},
 		{"Forms", testForms},
 		{"Customers", testCustomers},
