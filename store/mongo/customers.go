@@ -118,7 +118,8 @@ func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error 
 	}
 	dependents := bson.M{"owner": owner, "customer_id": bson.M{"$in": all}}
 	var deleted int64
-	for _, c := range []*mongo.Collection{db.events, db.orders, db.reminders} {
+	// Her place in mailings goes too: her Telegram ids, which card it was.
+	for _, c := range []*mongo.Collection{db.events, db.orders, db.reminders, db.recipients} {
 		res, err := c.DeleteMany(ctx, dependents)
 		if err != nil {
 			return fmt.Errorf("delete customer %s: %s: %w", id, c.Name(), classify(err))

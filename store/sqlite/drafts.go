@@ -83,6 +83,8 @@ func (db *DB) DeleteCustomer(ctx context.Context, owner int64, id string) error 
 				`DELETE FROM order_items WHERE owner = ?1 AND order_id IN (SELECT id FROM orders WHERE owner = ?1 AND customer_id = ?2)`,
 				`DELETE FROM orders WHERE owner = ? AND customer_id = ?`,
 				`DELETE FROM reminders WHERE owner = ? AND customer_id = ?`,
+				// Her place in mailings: her Telegram ids, which card it was.
+				`DELETE FROM mailing_recipients WHERE owner = ? AND customer_id = ?`,
 				`DELETE FROM customers WHERE owner = ? AND id = ?`,
 			} {
 				res, err := tx.ExecContext(ctx, q, owner, cid)

@@ -161,3 +161,31 @@ func testRecipientClaimsConcurrent(t *testing.T, s store.Store) {
 		t.Fatalf("%d claimed, %+v, want %d sent", len(got), c, total)
 	}
 }
+
+// testErasureDropsRecipients: erasing a customer drops her rows in every
+// mailing (her Telegram ids and card), and cards merged into her go too;
+// another customer's rows, and another consultant's customer with the
+// same card id, stay.
+func testErasureDropsRecipients(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	createErasureFixture(t, s)
+	must(t, "create", s.CreateMailing(ctx, mailing(1, "m1", crm.MailingSending, now)))
+	rs := []crm.MailingRecipient{
+		{UserID: 5001, ChatID: 5001, CustomerID: "a", State: crm.RecipientSent, At: now},
+		{UserID: 5002, ChatID: 5002, CustomerID: "m", State: crm.RecipientPending, At: now},
+		{UserID: 5003, ChatID: 5003, CustomerID: "b", State: crm.RecipientPending, At: now},
+	}
+	must(t, "add", s.AddRecipients(ctx, 1, "m1", rs))
+	must(t, "add another owner's", s.AddRecipients(ctx, 2, "m1", rs[:1]))
+	must(t, "erase", s.DeleteCustomer(ctx, 1, "a"))
+	left, err := s.ListRecipients(ctx, 1, "m1", "", 0, 10)
+	must(t, "list", err)
+	if len(left) != 1 || left[0].CustomerID != "b" {
+		t.Fatalf("recipients after her erasure: %+v, want only b's", left)
+	}
+	other, err := s.ListRecipients(ctx, 2, "m1", "", 0, 10)
+	must(t, "list another owner's", err)
+	if len(other) != 1 || other[0].UserID != 5001 {
+		t.Fatalf("another consultant's recipients: %+v", other)
+	}
+}

@@ -74,6 +74,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"MemberUpdateIsAtomic", testMemberConcurrency},
 		{"Mailings", testMailings},
 		{"MailingRecipients", testMailingRecipients},
+		{"ErasureDropsRecipients", testErasureDropsRecipients},
 		{"RecipientClaimsAreExclusive", testRecipientClaimsConcurrent},
 	}
 	for _, tt := range tests {
