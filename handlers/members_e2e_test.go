@@ -138,9 +138,9 @@ func orderTwo(t *testing.T, a *app, friend, consultant *bottest.User, lang, name
 	})
 }
 
-// TestCustomerNoticesOnlyWhenChosen: her order accepted and a payment
-// recorded reach her when she chose notices at sign-up, and never when
-// she did not.
+// TestCustomerNoticesOnlyWhenChosen: her order accepted, a payment
+// recorded, the order packed and delivered reach her, in that order, when
+// she chose notices at sign-up, and never when she did not.
 func TestCustomerNoticesOnlyWhenChosen(t *testing.T) {
 	for _, lang := range []string{"ru", "kk"} {
 		t.Run(lang, func(t *testing.T) {
@@ -171,6 +171,16 @@ func TestCustomerNoticesOnlyWhenChosen(t *testing.T) {
 				press(t, aliya, wait(t, aliya, plain(texts.Text(lang, "order.ask.method", nil))[:6]), tx(lang, "method.cash"))
 				day := wait(t, aliya, strings.SplitN(plain(texts.Text(lang, "payment.ask.date", map[string]any{"Values": map[string]string{}})), "?", 2)[0])
 				press(t, aliya, day, tx(lang, "payment.today"))
+				// Then she moves it on: packed, then delivered.
+				for _, next := range []string{"processed", "delivered"} {
+					label := tx(lang, "status.to."+next)
+					moved := aliya.WaitMessage(t, func(m bottest.Msg) bool {
+						_, ok := m.Button(label)
+						return ok && strings.Contains(m.Text, who.name)
+					})
+					press(t, aliya, moved, label)
+					a.waitIdle(t)
+				}
 				a.waitIdle(t)
 				var got []string
 				for _, m := range who.u.Messages()[before:] {
@@ -181,6 +191,8 @@ func TestCustomerNoticesOnlyWhenChosen(t *testing.T) {
 					want = []string{
 						plain(texts.Text(lang, "cust.notice_status", map[string]any{"Number": number, "Status": tx(lang, "cust.status.unprocessed")})),
 						plain(texts.Text(lang, "cust.notice_payment", map[string]any{"Number": number, "Paid": "5 000 ₸", "Due": "16 000 ₸"})),
+						plain(texts.Text(lang, "cust.notice_status", map[string]any{"Number": number, "Status": tx(lang, "cust.status.processed")})),
+						plain(texts.Text(lang, "cust.notice_status", map[string]any{"Number": number, "Status": tx(lang, "cust.status.delivered")})),
 					}
 				}
 				if strings.Join(got, "\n") != strings.Join(want, "\n") {
