@@ -117,7 +117,7 @@ func logReportParts(b *testing.B, db *DB) {
 	for _, part := range []struct {
 		name string
 		run  func(context.Context, period, *store.SalesReport) error
-	}{{"totals", db.reportTotals}, {"customers", db.reportCustomers}, {"products", db.reportProducts}, {"follow-ups", db.reportFollowUps}} {
+	}{{"totals", db.reportTotals}, {"customers", db.reportCustomers}, {"methods", db.reportMethods}, {"products", db.reportProducts}, {"follow-ups", db.reportFollowUps}} {
 		t := time.Now()
 		if err := part.run(ctx, p, &r); err != nil {
 			b.Fatal(err)

@@ -120,13 +120,13 @@ func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesRepor
 }
 
 // reportMethods fills the payments toward the period's orders by method
-// and currency, from the orders' documents (payments are not columns).
+// and currency, from the payments table the triggers of 0047 keep.
 func (db *DB) reportMethods(ctx context.Context, p period, r *store.SalesReport) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT json_extract(pay.value, '$.method'), o.currency, count(*), sum(json_extract(pay.value, '$.amount'))
-		FROM orders o, json_each(o.doc, '$.Payments') pay
-		WHERE o.owner = ? AND o.archived = 0 AND o.status != 'cancelled' AND o.created_at >= ? AND o.created_at < ?
-			AND pay.type = 'object' -- an order without payments has null there, one row of it
-		GROUP BY 1, 2`, p.args...)
+	// order_payments (0047) holds the payments of counted orders only.
+	rows, err := db.read.QueryContext(ctx, `SELECT method, currency, count(*), sum(amount)
+		FROM order_payments INDEXED BY order_payments_period
+		WHERE owner = ? AND created_at >= ? AND created_at < ?
+		GROUP BY method, currency`, p.args...)
 	if err != nil {
 		return fmt.Errorf("payment methods: %w", err)
 	}
