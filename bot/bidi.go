@@ -33,13 +33,7 @@ func noBidi(s string) string {
 // control characters (a copy when one had any; the caller's is never
 // changed); any other markup is returned as it is.
 func noBidiKeyboard(kb any) any {
-	var m *tgbotapi.InlineKeyboardMarkup
-	switch k := kb.(type) {
-	case tgbotapi.InlineKeyboardMarkup:
-		m = &k
-	case *tgbotapi.InlineKeyboardMarkup:
-		m = k
-	}
+	m := inlineKeyboard(kb)
 	if m == nil || !keyboardHasBidi(m) {
 		return kb
 	}

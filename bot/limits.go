@@ -245,13 +245,7 @@ func closeAll(stack []openTag) string {
 // limits (MaxButtons, MaxRowButtons, MaxCallbackData); the error wraps
 // ErrRefused. Other markups pass.
 func CheckKeyboard(kb any) error {
-	var m *tgbotapi.InlineKeyboardMarkup
-	switch k := kb.(type) {
-	case tgbotapi.InlineKeyboardMarkup:
-		m = &k
-	case *tgbotapi.InlineKeyboardMarkup:
-		m = k
-	}
+	m := inlineKeyboard(kb)
 	if m == nil {
 		return nil
 	}
@@ -269,6 +263,18 @@ func CheckKeyboard(kb any) error {
 	}
 	if n > MaxButtons {
 		return fmt.Errorf("keyboard of %d buttons (at most %d): %w", n, MaxButtons, ErrRefused)
+	}
+	return nil
+}
+
+// inlineKeyboard is kb as an inline keyboard (a value or a pointer), nil
+// for any other markup.
+func inlineKeyboard(kb any) *tgbotapi.InlineKeyboardMarkup {
+	switch k := kb.(type) {
+	case tgbotapi.InlineKeyboardMarkup:
+		return &k
+	case *tgbotapi.InlineKeyboardMarkup:
+		return k
 	}
 	return nil
 }
