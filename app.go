@@ -58,7 +58,7 @@ type Main struct {
 	handlersRef atomic.Pointer[handlers.Handlers]
 	sched       *scheduler.Scheduler
 	srv         *http.Server
-	ln          net.Listener
+	ln          atomic.Pointer[net.Listener] // set by listen, read by Addr from any goroutine
 	ready       chan struct{}
 	closeMu     sync.Mutex
 	// opening is why the store could not be opened yet (nil once it is):
@@ -87,10 +87,11 @@ func (m *Main) Ready() <-chan struct{} { return m.ready }
 
 // Addr is the address the HTTP listener bound (useful with port 0).
 func (m *Main) Addr() string {
-	if m.ln == nil {
+	ln := m.ln.Load()
+	if ln == nil {
 		return ""
 	}
-	return m.ln.Addr().String()
+	return (*ln).Addr().String()
 }
 
 // Run starts everything and blocks until ctx ends, then stops taking
@@ -266,10 +267,11 @@ func (m *Main) listen() error {
 	// backlog), and none kept for ever: idle keep-alives are closed, so
 	// clients that never hang up cannot exhaust file descriptors and hang
 	// /healthz.
-	m.ln = netutil.LimitListener(ln, maxConns)
+	limited := netutil.LimitListener(ln, maxConns)
+	m.ln.Store(&limited)
 	m.srv = newHTTPServer(mux)
 	go func() {
-		if err := m.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := m.srv.Serve(limited); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			m.log.Error("http server", "err", err)
 		}
 	}()
