@@ -37,6 +37,9 @@ type Texts interface {
 	// Text is Render that never fails: on an error it returns words of
 	// its own that say something went wrong, never the key.
 	Text(lang, key string, data any) string
+	// Lang is the first of candidates (Telegram language codes, settings)
+	// that has texts, else the first language there is.
+	Lang(candidates ...string) string
 }
 
 // Store is what the transport keeps: the inbox of updates not handled

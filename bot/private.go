@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -87,14 +86,8 @@ func (b *Bot) leaveGroup(ctx context.Context, u tgbotapi.Update, c *tgbotapi.Cha
 // privateOnlyText is "I work in private chats only" in the language of
 // whoever caused u, else the default language.
 func (b *Bot) privateOnlyText(u tgbotapi.Update) string {
-	r := newRequest(u)
-	if code := r.TelegramLanguage(); code != "" {
-		lang, _, _ := strings.Cut(strings.ToLower(code), "-")
-		if html, err := b.tpl.Render(lang, "bot.private_only", map[string]any{"Bot": b.client.Self.UserName}); err == nil {
-			return html
-		}
-	}
-	return b.render(b.opts.DefaultLanguage, "bot.private_only", map[string]any{"Bot": b.client.Self.UserName})
+	lang := b.tpl.Lang(newRequest(u).TelegramLanguage(), b.opts.DefaultLanguage)
+	return b.render(lang, "bot.private_only", map[string]any{"Bot": b.client.Self.UserName})
 }
 
 // groupStub is all the inbox keeps of an update from a group: its id, the
