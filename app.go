@@ -184,6 +184,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.sched.Start()
 	// Mailings being sent when the bot stopped resume from the store.
 	h.RunMailings(ctx, m.worker)
+	h.RunAlerts(ctx)
 	close(m.ready)
 
 	err = b.Run(ctx)

@@ -23,6 +23,7 @@ type memberStore interface {
 	GetProduct(ctx context.Context, owner int64, id string) (crm.Product, error)
 	ListOrders(ctx context.Context, owner int64, f store.OrderFilter) ([]crm.Order, int, error)
 	ListEvents(ctx context.Context, owner int64, customerID string, offset, limit int) ([]crm.Event, int, error)
+	FindDuplicates(ctx context.Context, owner int64, c crm.Customer) ([]crm.Customer, error)
 }
 
 // Members is the customer side of the book: a consultant's invite link,
@@ -302,6 +303,7 @@ func (m *Members) Register(ctx context.Context, owner, userID int64, r Registrat
 	mem, err = m.store.UpdateMember(ctx, owner, userID, crm.Member{}, func(x *crm.Member) error {
 		if x.CustomerID == "" {
 			x.CustomerID = cu.ID
+			x.AlertAt = &now // the consultant is told by the alerts' sender
 		}
 		x.Notify, x.Status, x.UpdatedAt = r.Notify, crm.MemberActive, now
 		return nil

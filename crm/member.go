@@ -66,6 +66,10 @@ type Member struct {
 	Invite    string    `json:"invite,omitempty" bson:"invite,omitempty"`
 	JoinedAt  time.Time `json:"joined_at" bson:"joined_at"`
 	UpdatedAt time.Time `json:"updated_at" bson:"updated_at"`
+	// AlertAt is set while the consultant has not yet been told that she
+	// registered: the time her "new customer" alert is next due (her
+	// registration, or when a claim on it lapses). Nil once told.
+	AlertAt *time.Time `json:"alert_at,omitempty" bson:"alert_at,omitempty"`
 }
 
 // Consented reports whether her latest consent is in force.

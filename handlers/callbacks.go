@@ -301,6 +301,8 @@ var (
 	memberSame      = action{prefixMember, "same"} // mm:same:<new card>:<existing card>: "This is <card>", merges
 	memberNewPerson = action{prefixMember, "new"}  // mm:new:<new card>: "A new person", keeps both
 	memberErase     = action{prefixMember, "er"}   // mm:er:<card>: the one button on her erasure request
+	memberCheck     = action{prefixMember, "ck"}   // mm:ck:<card>: one registration of a grouped alert, as its own alert
+	memberBatch     = action{prefixMember, "ls"}   // mm:ls:<from ms>:<to ms>:<offset>[:e]: the list of a grouped alert (e: edit the page)
 )
 
 // The customer's own chat (m:<action>[:<arg>...]); every press is checked

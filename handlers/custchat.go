@@ -332,7 +332,7 @@ func (h *Handlers) custRegister(ctx context.Context, r *bot.Request, f *custFlow
 		return err
 	}
 	_, _ = h.b.Say(ctx, r, "cust.registered", map[string]any{"Consultant": reg.Consultant.Name}, nil)
-	h.alertNewMember(ctx, reg)
+	h.alerts.poke() // the alerts' sender tells the consultant (member_alerts.go)
 	h.custCommands(ctx, r)
 	return h.custMenu(ctx, r, f.Owner)
 }

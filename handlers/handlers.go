@@ -55,6 +55,7 @@ type Handlers struct {
 	imports importJobs  // background imports (imports.go)
 	parsed  parsedFiles // previewed files' rows, for their import (importparsed.go)
 	mailer  *mailer     // the mailings being sent (mailing_run.go)
+	alerts  *alerter    // the "new customer" alerts (member_alerts.go)
 	// helpText is /help rendered once per language: the menu is fixed
 	// once the features are registered.
 	helpText sync.Map
@@ -78,7 +79,7 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	if tpl == nil {
 		tpl = templates.MustLoad()
 	}
-	h := &Handlers{b: chat{Bot: b, tpl: tpl}, book: bk, store: s, cfg: cfg, clock: clock, log: b.Logger(), mailer: &mailer{wake: make(chan struct{}, 1)}}
+	h := &Handlers{b: chat{Bot: b, tpl: tpl}, book: bk, store: s, cfg: cfg, clock: clock, log: b.Logger(), mailer: &mailer{wake: make(chan struct{}, 1)}, alerts: &alerter{wake: make(chan struct{}, 1)}}
 	b.HandleErrors(h.replyError)
 	b.RetryWhen(mayPass)
 	b.Use(h.customerSide, h.tenant)

@@ -107,6 +107,20 @@ var workers atomic.Int64
 // launch starts the bot on the SQLite database at path, talking to srv.
 func launch(t testing.TB, srv *bottest.Server, clk *clock, path string, limited bool, wrap func(*sqlite.DB) store.Store, set func(*handlers.Config)) *app {
 	t.Helper()
+	return launchWith(t, srv, clk, path, limited, wrap, set, 0)
+}
+
+// startLimitedAppTimeout is newLimitedApp whose updates each have
+// timeout to be handled (the bot's default is 30 s).
+func startLimitedAppTimeout(t testing.TB, timeout time.Duration) *app {
+	t.Helper()
+	srv := bottest.New(t, bottest.WithWaitTimeout(2*time.Minute))
+	return launchWith(t, srv, &clock{now: start}, filepath.Join(t.TempDir(), "crmbot.db"), true, nil, nil, timeout)
+}
+
+// launchWith is launch with the bot's handler timeout (0: its default).
+func launchWith(t testing.TB, srv *bottest.Server, clk *clock, path string, limited bool, wrap func(*sqlite.DB) store.Store, set func(*handlers.Config), handlerTimeout time.Duration) *app {
+	t.Helper()
 	limits := bot.Limits{Global: rate.Inf, PerChat: rate.Inf, PerChatBurst: 100, PerGroup: rate.Inf, MaxInFlight: 8}
 	if limited {
 		limits = bot.DefaultLimits()
@@ -124,8 +138,9 @@ func launch(t testing.TB, srv *bottest.Server, clk *clock, path string, limited 
 	var h *handlers.Handlers
 	b := bot.New(bot.Options{
 		Client: client, Store: handlers.TransportStore(st), Texts: templates.MustLoad().OnError(func(err error) { t.Errorf("text: %v", err) }), Logger: log, Clock: clk,
-		Limits:      limits,
-		PollTimeout: time.Second,
+		Limits:         limits,
+		HandlerTimeout: handlerTimeout,
+		PollTimeout:    time.Second,
 		// Feature tests type a hundred lines faster than anyone could;
 		// the flood limit has tests of its own (bot/intake_test.go).
 		ChatBacklog: 1 << 20,
@@ -147,6 +162,7 @@ func launch(t testing.TB, srv *bottest.Server, clk *clock, path string, limited 
 		t.Fatal(err)
 	}
 	h.RunMailings(ctx, fmt.Sprintf("test-%d", workers.Add(1)))
+	h.RunAlerts(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -73,6 +73,7 @@ func (j *importJobs) stop(ctx context.Context) bool {
 // sender is drained and the store closed.
 func (h *Handlers) Close(ctx context.Context) error {
 	h.mailer.stop()
+	h.alerts.stop()
 	if h.imports.stop(ctx) {
 		h.log.Warn("imports cancelled at shutdown; sending the file again resumes them")
 	}

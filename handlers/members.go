@@ -73,26 +73,6 @@ func (h *Handlers) sendInvite(ctx context.Context, r *bot.Request, inv crm.Invit
 	return nil
 }
 
-// alertNewMember tells the consultant a customer registered, with Open and,
-// when cards like hers are in the book, "This is <card>" / "A new person".
-func (h *Handlers) alertNewMember(ctx context.Context, reg book.Registered) {
-	c := reg.Consultant
-	lang := h.consultantLang(c)
-	t := func(key string, data any) string { return h.b.T(lang, key, data) }
-	rows := [][]tgbotapi.InlineKeyboardButton{{button(t("member.btn_open", nil), customerOpen.data(reg.Customer.ID))}}
-	for i, m := range reg.Matches {
-		if i == maxDuplicatesShown {
-			break
-		}
-		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(clip(t("member.btn_same", map[string]any{"Name": m.FullName()}), 60), memberSame.data(reg.Customer.ID, m.ID))})
-	}
-	if len(reg.Matches) > 0 {
-		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(t("member.btn_new_person", nil), memberNewPerson.data(reg.Customer.ID))})
-	}
-	text := h.renderIn(lang, "member.alert_new", map[string]any{"Name": reg.Customer.FullName(), "Phone": reg.Customer.Phone, "Matches": len(reg.Matches)})
-	_, _ = h.b.Push(ctx, c.ChatID, text, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
-}
-
 // memberDecisionCallback is her choice on a registration that looks like
 // a card of the book.
 func (h *Handlers) memberDecisionCallback(ctx context.Context, r *bot.Request) error {
@@ -121,6 +101,10 @@ func (h *Handlers) memberDecisionCallback(ctx context.Context, r *bot.Request) e
 		h.b.AnswerCallback(ctx, r, "")
 		_, _ = h.b.Say(ctx, r, "member.erased", nil, nil)
 		_, _ = h.b.Push(ctx, mem.ChatID, h.renderIn(h.memberLang(mem), "cust.erased", nil), nil)
+	case p.is(memberCheck):
+		return h.memberCheckCallback(ctx, r)
+	case p.is(memberBatch):
+		return h.memberBatchCallback(ctx, r)
 	default:
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "form.expired", nil))
 	}

@@ -19,6 +19,8 @@ func TestMembersCallbackData(t *testing.T) {
 		{"this is that card", memberSame, []string{id, id}, "mm:same:" + id + ":" + id},
 		{"a new person", memberNewPerson, []string{id}, "mm:new:" + id},
 		{"erase on her request", memberErase, []string{id}, "mm:er:" + id},
+		{"one of a grouped alert", memberCheck, []string{id}, "mm:ck:" + id},
+		{"a grouped alert's list, a later page", memberBatch, []string{"9999999999999", "9999999999999", "99990", "e"}, "mm:ls:9999999999999:9999999999999:99990:e"},
 		{"intro in another language", custLang, []string{token, "kk"}, "m:lg:" + token + ":kk"},
 		{"consent", custConsent, []string{token, "kk"}, "m:ok:" + token + ":kk"},
 		{"decline", custDecline, []string{"kk"}, "m:no:kk"},

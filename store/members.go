@@ -35,6 +35,10 @@ type Members interface {
 	MembershipsOf(ctx context.Context, userID int64) ([]crm.Member, error)
 	// ListMembers pages owner's members ordered by user id, after afterUser.
 	ListMembers(ctx context.Context, owner int64, afterUser int64, limit int) ([]crm.Member, error)
+	// AlertsDue lists, across consultants, up to limit members whose
+	// AlertAt is at or before now, ordered by (AlertAt, owner, user id):
+	// the "new customer" alerts to send.
+	AlertsDue(ctx context.Context, now time.Time, limit int) ([]crm.Member, error)
 	// DeleteMember removes a member (erasure); missing is not an error.
 	DeleteMember(ctx context.Context, owner, userID int64) error
 	// MoveMembers repoints owner's member of card from to card to (a merge:
@@ -59,6 +63,10 @@ func NormMember(m *crm.Member, owner, userID int64) {
 	m.Owner, m.UserID = owner, userID
 	m.JoinedAt = NormTime(m.JoinedAt)
 	m.UpdatedAt = NormTime(m.UpdatedAt)
+	if m.AlertAt != nil {
+		t := NormTime(*m.AlertAt)
+		m.AlertAt = &t
+	}
 	if len(m.Consents) == 0 {
 		m.Consents = nil
 	}

@@ -92,11 +92,17 @@ var fixtureOverrides = map[string]map[string]any{
 	// The consultant's alert lists an order request's items as lines.
 	"member.alert_order": {"Items": []string{"Крем TimeWise × 1", "Тушь Lash Love × 2"}},
 	"report.text":        {"Margin": int64(900000)},
-	"cust.catalog":       {"From": 1, "To": 10},
-	"outreach.amount":    {"Amount": int64(1500000)},
-	"mailing.offline":    {"From": 1, "To": 10},
-	"outreach.saved":     {"Own": true, "Sample": "Сауле, здравствуйте!"},
-	"outreach.settings":  {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "Own": false}, {"Label": "День рождения", "Own": true}}},
+	// A grouped "new customers" alert and its list: rows of registrations,
+	// one like a card of the book.
+	"member.alert_group": {"N": 22, "Likes": 1, "More": 20, "Rows": []map[string]any{
+		{"Name": "Айгерим Нурланова", "Phone": "+7 701 234 56 78", "Like": true}, {"Name": "Жанна", "Phone": "+7 702 000 11 22", "Like": false}}},
+	"member.batch_page": {"From": 1, "To": 2, "Total": 22, "Rows": []map[string]any{
+		{"Name": "Айгерим Нурланова", "Phone": "+7 701 234 56 78", "Like": true}, {"Name": "Жанна", "Phone": "", "Like": false}}},
+	"cust.catalog":      {"From": 1, "To": 10},
+	"outreach.amount":   {"Amount": int64(1500000)},
+	"mailing.offline":   {"From": 1, "To": 10},
+	"outreach.saved":    {"Own": true, "Sample": "Сауле, здравствуйте!"},
+	"outreach.settings": {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "Own": false}, {"Label": "День рождения", "Own": true}}},
 	// Sent for her: a message waiting for the customer's morning, and one
 	// sent that ticked off the 2+2+2 call it was about.
 	"send.scheduled":       {"Now": false},

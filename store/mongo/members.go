@@ -101,7 +101,11 @@ func memberKeys(m *crm.Member) bson.M {
 	if ck == "" {
 		ck = noCard(m.UserID)
 	}
-	return bson.M{"user_id": m.UserID, "customer_key": ck, "joined_at": m.JoinedAt}
+	alert := store.NeverDue // no alert to send: no query reaches it
+	if m.AlertAt != nil {
+		alert = *m.AlertAt
+	}
+	return bson.M{"user_id": m.UserID, "customer_key": ck, "joined_at": m.JoinedAt, "alert_key": alert}
 }
 
 // noCard is the customer_key of a member without a card; card ids are hex.
@@ -188,6 +192,18 @@ func (db *DB) MemberByCustomer(ctx context.Context, owner int64, customerID stri
 		return crm.Member{}, fmt.Errorf("member of card %d/%s: %w", owner, customerID, classify(err))
 	}
 	return w.Doc, nil
+}
+
+// AlertsDue lists the members whose alert is due (all owners: the
+// {alert_key, owner, user_id} index). Members stored before alerts were
+// kept have no alert_key, which $lte never matches.
+func (db *DB) AlertsDue(ctx context.Context, now time.Time, limit int) ([]crm.Member, error) {
+	out, _, err := listPage[crm.Member](ctx, db.members, bson.M{"alert_key": bson.M{"$lte": store.NormTime(now)}}, nil, false,
+		bson.D{{Key: "alert_key", Value: 1}, {Key: "owner", Value: 1}, {Key: "user_id", Value: 1}}, 0, max(limit, 1))
+	if err != nil {
+		return nil, fmt.Errorf("alerts due: %w", classify(err))
+	}
+	return out, nil
 }
 
 // MembershipsOf lists the members userID is, by JoinedAt (all owners: the

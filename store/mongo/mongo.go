@@ -142,7 +142,7 @@ func (db *DB) createIndexes(ctx context.Context) error {
 		db.reminders:   {idx(false, "due_key", "owner", "id"), idx(false, "owner", "status", "due", "id"), idx(false, "owner", "kind", "due"), idx(false, "owner", "customer_id", "due", "id"), idx(false, "owner", "order_id")},
 		db.orders:      {idx(true, "owner", "number"), idx(false, "owner", "archived", "-created_at", "-number"), idx(false, "owner", "customer_id", "-created_at", "-number"), idx(false, "owner", "month")},
 		db.invites:     {idx(false, "owner", "live", "-created_at")},
-		db.members:     {idx(true, "owner", "customer_key"), idx(false, "owner", "user_id"), idx(false, "user_id", "joined_at")},
+		db.members:     {idx(true, "owner", "customer_key"), idx(false, "owner", "user_id"), idx(false, "user_id", "joined_at"), idx(false, "alert_key", "owner", "user_id")},
 		db.mailings:    {idx(false, "status", "created_at", "owner", "id")},
 		db.recipients:  {idx(false, "owner", "mailing", "state", "user_id"), idx(false, "owner", "mailing", "user_id")},
 	}

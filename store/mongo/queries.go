@@ -54,6 +54,7 @@ package mongo
 //	members      MemberByCustomer, erasure, move   =owner =customer_key                              -                             unique {owner, customer_key}
 //	members      ListMembers                       =owner <user_id                                   user_id                       {owner, user_id}
 //	members      MembershipsOf (all owners)        =user_id                                          joined_at, owner              {user_id, joined_at}
+//	members      AlertsDue (all owners)            <alert_key                                        alert_key, owner, user_id     {alert_key, owner, user_id}
 //	roles        Get/Put/DeleteRole, erasure       =_id                                              -                             _id
 //	mailings     Get/Update/CreateMailing          =_id =owner                                       -                             _id
 //	mailings     SendingMailings (all owners)      =status                                           created_at, owner, id         {status, created_at, owner, id}
@@ -105,6 +106,7 @@ var queries = []query{
 	{"members", "MemberByCustomer", []string{"owner", "customer_key"}, nil, []string{"owner", "customer_key"}},
 	{"members", "ListMembers", []string{"owner"}, []string{"user_id"}, []string{"owner", "user_id"}},
 	{"members", "MembershipsOf", []string{"user_id"}, []string{"joined_at"}, []string{"user_id", "joined_at"}},
+	{"members", "AlertsDue", nil, []string{"alert_key", "owner", "user_id"}, []string{"alert_key", "owner", "user_id"}},
 	{"mailings", "SendingMailings", []string{"status"}, []string{"created_at", "owner", "id"}, []string{"status", "created_at", "owner", "id"}},
 	{"mailing_recipients", "ClaimRecipient", []string{"owner", "mailing", "state"}, []string{"user_id"}, []string{"owner", "mailing", "state", "user_id"}},
 	{"mailing_recipients", "ListRecipients", []string{"owner", "mailing"}, []string{"user_id"}, []string{"owner", "mailing", "user_id"}},

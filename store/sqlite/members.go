@@ -102,9 +102,14 @@ func (db *DB) UpdateMember(ctx context.Context, owner, userID int64, def crm.Mem
 		if err != nil {
 			return fmt.Errorf("encode: %w", err)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO members (owner, user_id, customer_id, joined_at, doc) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (owner, user_id) DO UPDATE SET customer_id = excluded.customer_id, joined_at = excluded.joined_at, doc = excluded.doc`,
-			owner, userID, m.CustomerID, ms(m.JoinedAt), string(b))
+		var alert sql.NullInt64
+		if m.AlertAt != nil {
+			alert = sql.NullInt64{Int64: ms(*m.AlertAt), Valid: true}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO members (owner, user_id, customer_id, joined_at, alert_at, doc) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (owner, user_id) DO UPDATE SET customer_id = excluded.customer_id, joined_at = excluded.joined_at,
+			alert_at = excluded.alert_at, doc = excluded.doc`,
+			owner, userID, m.CustomerID, ms(m.JoinedAt), alert, string(b))
 		if isUnique(err) {
 			return fmt.Errorf("card %s has a member: %w", m.CustomerID, store.ErrAlreadyExists)
 		}
@@ -144,6 +149,16 @@ func (db *DB) ListMembers(ctx context.Context, owner int64, afterUser int64, lim
 	out, err := db.members(ctx, `SELECT doc FROM members WHERE owner = ? AND user_id > ? ORDER BY user_id LIMIT ?`, owner, afterUser, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list members of %d: %w", owner, err)
+	}
+	return out, nil
+}
+
+// AlertsDue lists the members whose alert is due, across owners.
+func (db *DB) AlertsDue(ctx context.Context, now time.Time, limit int) ([]crm.Member, error) {
+	out, err := db.members(ctx, `SELECT doc FROM members WHERE alert_at IS NOT NULL AND alert_at <= ?
+		ORDER BY alert_at, owner, user_id LIMIT ?`, ms(store.NormTime(now)), max(limit, 1))
+	if err != nil {
+		return nil, fmt.Errorf("alerts due: %w", err)
 	}
 	return out, nil
 }

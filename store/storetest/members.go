@@ -235,3 +235,45 @@ func testRoles(t *testing.T, s store.Store) {
 		t.Fatalf("deleting 500's role touched 501's: %v", err)
 	}
 }
+
+// testMemberAlerts: AlertsDue lists, across owners, the members whose
+// alert is due by (AlertAt, owner, user id), up to the limit; a member
+// told (AlertAt cleared) or due later is not listed, and the alert reads
+// back on her document.
+func testMemberAlerts(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	due := func(m crm.Member, at time.Time) crm.Member {
+		m.AlertAt = &at
+		return m
+	}
+	putMember(t, s, member(1, 700, "c700")) // registered before alerts were kept
+	putMember(t, s, due(member(2, 701, "c701"), now.Add(time.Second)))
+	putMember(t, s, due(member(1, 702, "c702"), now))
+	putMember(t, s, due(member(1, 703, "c703"), now.Add(time.Second)))
+	putMember(t, s, due(member(3, 704, "c704"), now.Add(time.Hour))) // a claim not lapsed yet
+	got, err := s.AlertsDue(ctx, now.Add(time.Minute), 10)
+	must(t, "alerts due", err)
+	if memberUsers(got) != "1/702 1/703 2/701" {
+		t.Fatalf("alerts due = %s, want 1/702 1/703 2/701", memberUsers(got))
+	}
+	if got[0].AlertAt == nil || !got[0].AlertAt.Equal(store.NormTime(now)) {
+		t.Fatalf("alert of 1/702 reads back as %v, want %v", got[0].AlertAt, store.NormTime(now))
+	}
+	if got, err := s.AlertsDue(ctx, now.Add(time.Minute), 2); err != nil || memberUsers(got) != "1/702 1/703" {
+		t.Fatalf("alerts due, limit 2 = %s, %v", memberUsers(got), err)
+	}
+	if got, err := s.AlertsDue(ctx, now.Add(-time.Second), 10); err != nil || len(got) != 0 {
+		t.Fatalf("alerts due before any = %s, %v", memberUsers(got), err)
+	}
+	_, err = s.UpdateMember(ctx, 1, 702, crm.Member{}, func(m *crm.Member) error { m.AlertAt = nil; return nil })
+	must(t, "tell 1/702", err)
+	if got, err := s.AlertsDue(ctx, now.Add(2*time.Hour), 10); err != nil || memberUsers(got) != "1/703 2/701 3/704" {
+		t.Fatalf("alerts due after 1/702 was told = %s, %v; want 1/703 2/701 3/704", memberUsers(got), err)
+	}
+	if n, err := s.MoveMembers(ctx, 1, "c703", "c-merged"); err != nil || n != 1 {
+		t.Fatalf("move 1/703: %d, %v", n, err)
+	}
+	if got, err := s.AlertsDue(ctx, now.Add(2*time.Hour), 1); err != nil || memberUsers(got) != "1/703" || got[0].CustomerID != "c-merged" {
+		t.Fatalf("a merged member's alert = %+v, %v; want 1/703 on c-merged", got, err)
+	}
+}

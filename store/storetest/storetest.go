@@ -67,6 +67,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Invites", testInvites},
 		{"Members", testMembers},
 		{"MemberLists", testMemberLists},
+		{"MemberAlerts", testMemberAlerts},
 		{"Roles", testRoles},
 		{"MemberTenancy", testMemberTenancy},
 		{"MemberErasure", testMemberErasure},
