@@ -98,46 +98,7 @@ var (
 	dmy = regexp.MustCompile(`^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?$`)
 	ymd = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
 	xmd = regexp.MustCompile(`^--(\d{2})-?(\d{2})$`) // vCard / Google year-less
-	// dayNum is a day of the month as typed before a month name: "5",
-	// "5-го", "5-е", "5th".
-	dayNum    = regexp.MustCompile(`^(\d{1,2})(?:-го|-е|-ое|st|nd|rd|th)?[.,]?$`)
-	yearWords = map[string]bool{"г": true, "г.": true, "год": true, "года": true, "ж": true, "ж.": true, "жыл": true, "жылы": true}
-	yearNum   = regexp.MustCompile(`^(\d{4})(?:г\.?|ж\.?|года|жылы)?[.,]?$`)
 )
-
-// wordDate reads a date with the month in words at the start of ws: "5
-// мая", "3 марта 1990", "5-го мая 1990 г.", "12 наурыз", "March 3", "3 March
-// 1990". It returns the date and how many words it took (0: none).
-func wordDate(ws []string) (crm.Date, int) {
-	var d crm.Date
-	n := 0
-	if len(ws) >= 2 {
-		if m := dayNum.FindStringSubmatch(ws[0]); m != nil {
-			if mon, ok := crm.MonthNamed(ws[1]); ok {
-				d.Day, _ = strconv.Atoi(m[1])
-				d.Month, n = mon, 2
-			}
-		} else if mon, ok := crm.MonthNamed(ws[0]); ok {
-			if m := dayNum.FindStringSubmatch(ws[1]); m != nil {
-				d.Day, _ = strconv.Atoi(m[1])
-				d.Month, n = mon, 2
-			}
-		}
-	}
-	if n == 0 {
-		return crm.Date{}, 0
-	}
-	if n < len(ws) {
-		if m := yearNum.FindStringSubmatch(ws[n]); m != nil {
-			d.Year, _ = strconv.Atoi(m[1])
-			n++
-			if n < len(ws) && yearWords[strings.ToLower(ws[n])] {
-				n++ // "1990 г.", "1985 жылы"
-			}
-		}
-	}
-	return d, n
-}
 
 // Date parses "12.03", "12.03.1990", "12/03/90", "1990-03-12", "--03-12",
 // or a date with the month in words in ru, kk or en ("3 марта", "5-го мая
@@ -177,7 +138,7 @@ func Date(raw string, now time.Time) (crm.Date, error) {
 		d.Day, _ = strconv.Atoi(m[2])
 	default:
 		ws := strings.Fields(s)
-		wd, n := wordDate(ws)
+		wd, n := crm.WordDate(ws)
 		if n == 0 || n != len(ws) {
 			return crm.Date{}, bad
 		}

@@ -101,6 +101,14 @@ func TestDate(t *testing.T) {
 		{"12 наурыз 1985 жылы", crm.Date{Year: 1985, Month: 3, Day: 12}, ""},
 		{"March 3", crm.Date{Month: 3, Day: 3}, ""},
 		{"3rd March 1990", crm.Date{Year: 1990, Month: 3, Day: 3}, ""},
+		// English month first, ordinals, "of", a comma before the year.
+		{"May 5", crm.Date{Month: 5, Day: 5}, ""},
+		{"December 24th", crm.Date{Month: 12, Day: 24}, ""},
+		{"Dec. 24, 1990", crm.Date{Year: 1990, Month: 12, Day: 24}, ""},
+		{"the 24th of December", crm.Date{Month: 12, Day: 24}, ""},
+		{"24th of December 1990", crm.Date{Year: 1990, Month: 12, Day: 24}, ""},
+		{"on May 5", crm.Date{Month: 5, Day: 5}, ""},
+		{"May 32", crm.Date{}, "err.date"},
 		{"31 апреля", crm.Date{}, "err.date"},
 		{"3 марта в обед", crm.Date{}, "err.date"},
 	}

@@ -60,7 +60,7 @@ func ParseLine(text, region string, now time.Time) Line {
 	}
 	for ; i < len(tokens); i++ {
 		tok := tokens[i]
-		if d, n := wordDate(tokens[i:]); n > 0 {
+		if d, n := crm.WordDate(tokens[i:]); n > 0 {
 			// "… +7 701 555 44 33 5 мая": the 5 starts the birthday, it
 			// is not the phone's last digit.
 			flushPhone()
@@ -99,7 +99,7 @@ func ParseLine(text, region string, now time.Time) Line {
 			flushPhone()
 			var name []string
 			for ; i < len(tokens) && isNameWord(tokens[i]); i++ {
-				if _, n := wordDate(tokens[i:]); n > 0 {
+				if _, n := crm.WordDate(tokens[i:]); n > 0 {
 					break
 				}
 				name = append(name, tokens[i])

@@ -1,6 +1,8 @@
 package crm
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -39,4 +41,63 @@ func MonthNamed(word string) (time.Month, bool) {
 	w := strings.ToLower(strings.TrimRight(strings.TrimSpace(word), ".,;"))
 	m, ok := monthsByName[w]
 	return m, ok
+}
+
+var (
+	// dayNum is a day of the month as typed beside a month name: "5",
+	// "5-го", "3rd", "24th,".
+	dayNum = regexp.MustCompile(`^(\d{1,2})(?:-го|-е|-ое|st|nd|rd|th)?[.,]?$`)
+	// yearNum is a year after the month: "1990", "1990г.", "2027,".
+	yearNum   = regexp.MustCompile(`^(\d{4})(?:г\.?|ж\.?|года|жылы)?[.,]?$`)
+	yearWords = map[string]bool{"г": true, "г.": true, "год": true, "года": true, "ж": true, "ж.": true, "жыл": true, "жылы": true}
+)
+
+// WordDate reads a date with the month in words at the start of ws, in
+// ru, kk or en: "5 мая", "3-го марта 1990 г.", "12 наурыз", "25
+// желтоқсанда", "March 3", "Dec. 24, 2027", "December 24th", "the 24th of
+// December", "on May 5". It returns the date (Year 0 when none was
+// written) and how many words it took (0: none). The one grammar of such
+// dates: contact lines, date fields and reminders all read them here.
+func WordDate(ws []string) (Date, int) {
+	at := func(k int) string {
+		if k < len(ws) {
+			return strings.ToLower(ws[k])
+		}
+		return ""
+	}
+	lead := 0
+	if at(lead) == "on" {
+		lead++
+	}
+	if at(lead) == "the" {
+		lead++
+	}
+	var d Date
+	n := 0
+	if m := dayNum.FindStringSubmatch(at(lead)); m != nil {
+		k := lead + 1
+		if at(k) == "of" {
+			k++
+		}
+		if mon, ok := MonthNamed(at(k)); ok {
+			d.Day, _ = strconv.Atoi(m[1])
+			d.Month, n = mon, k+1
+		}
+	} else if mon, ok := MonthNamed(at(lead)); ok {
+		if m := dayNum.FindStringSubmatch(at(lead + 1)); m != nil {
+			d.Day, _ = strconv.Atoi(m[1])
+			d.Month, n = mon, lead+2
+		}
+	}
+	if n == 0 {
+		return Date{}, 0
+	}
+	if m := yearNum.FindStringSubmatch(at(n)); m != nil {
+		d.Year, _ = strconv.Atoi(m[1])
+		n++
+		if yearWords[at(n)] {
+			n++ // "1990 г.", "1985 жылы"
+		}
+	}
+	return d, n
 }

@@ -32,19 +32,19 @@ type cardWords struct {
 
 var cardLangs = []cardWords{
 	{
-		lang: "ru", added: "Клиент добавлен", edit: "Изменить", whatToEdit: "Что изменить",
+		lang: "ru", added: "Клиент добавлен", edit: "Изменить", whatToEdit: "что изменить в карточке",
 		noMailWord: "рассылки", noMailButton: "Не присылать рассылки", noMailToast: "Отмечено: рассылки не присылать",
 		noMailLine: "🚫 Просила не присылать рассылки", exportFormat: "В каком формате", customersFile: "клиенты",
 		customersCount: "Клиентов: 2", colFirst: "Имя", colNoMail: "Без рассылок", yes: "да",
 		wishWord: "Хочет", wishButton: "Список желаний", newValue: "Пришлите новое значение", wishLine: "🎁 Хочет: ",
 		wishNow: "Сейчас: ", wishName: "Айгерим Нурланова",
-		noteWord: "Заметка №%02d", noteButton: "Заметка", noteAsk: "что обсудили", noteSaved: "Заметка сохранена",
+		noteWord: "Заметка №%02d", noteButton: "Заметка", noteAsk: "что обсудили", noteSaved: "заметка сохранена в истории",
 		history: "История", added2: "➕ Добавлена", next: "Далее", back: "Назад",
 	},
 	{
 		lang: "kk", added: "Клиент қосылды", edit: "Өзгерту", whatToEdit: "нені өзгертеміз",
-		noMailWord: "Хабарлама", noMailButton: "Хабарлама жібермеу", noMailToast: "Белгіленді: хабарлама жібермеу",
-		noMailLine: "🚫 Хабарлама жібермеуді сұраған", exportFormat: "Қай форматта", customersFile: "клиенттер",
+		noMailWord: "Тарату", noMailButton: "Тарату жібермеу", noMailToast: "Белгіленді: тарату жібермеу",
+		noMailLine: "🚫 Тарату жібермеуді сұраған", exportFormat: "Қай форматта", customersFile: "клиенттер",
 		customersCount: "Клиенттер: 2", colFirst: "Аты", colNoMail: "Хабарламасыз", yes: "иә",
 		wishWord: "Қалауы", wishButton: "Тілектер тізімі", newValue: "Жаңа мәнін жіберіңіз", wishLine: "🎁 Қалауы: ",
 		wishPrompt: []string{"Тілектер тізімі", "Қазір: —"}, wishNow: "Қазір: ", wishName: "Әйгерім Нұрланова",

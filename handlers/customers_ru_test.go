@@ -39,7 +39,7 @@ func TestAddFormEditArchiveRU(t *testing.T) {
 
 	// Editing a field is two taps: Edit, then the field.
 	press(t, u, card, "Изменить")
-	press(t, u, wait(t, u, "Что изменить"), "Адрес")
+	press(t, u, wait(t, u, "что изменить в карточке"), "Адрес")
 	ask := wait(t, u, "Пришлите новое значение")
 	contains(t, ask, "Адрес", "Сейчас: —")
 	u.Send("Алматы, Абая 10")
@@ -211,7 +211,7 @@ func TestEraseNeedsTheTypedName(t *testing.T) {
 	u.Send("/add Жанна Ким +77015551111")
 	card := u.WaitText(t, "Клиент добавлен")
 	press(t, u, card, "Изменить")
-	menu := u.WaitText(t, "Что изменить")
+	menu := u.WaitText(t, "что изменить в карточке")
 	press(t, u, menu, "Удалить персональные данные")
 	u.WaitText(t, "нельзя отменить")
 	u.Send("Жанна")

@@ -34,7 +34,7 @@ func TestAddOneLineThenFindAndUndo(t *testing.T) {
 	}
 
 	press(t, u, card, "Отменить")
-	u.WaitText(t, "не добавлена")
+	u.WaitText(t, "карточка не добавлена")
 	if _, total, _ := a.db.ListCustomers(context.Background(), 101, store.CustomerFilter{}); total != 0 {
 		t.Fatalf("undo left %d customers", total)
 	}
@@ -214,7 +214,7 @@ func TestSearchKazakhLettersAndNoHit(t *testing.T) {
 	u.Send("/add Әлия Өтемісова")
 	u.WaitText(t, "Клиент добавлен")
 	u.Send("ӘЛИЯ")
-	list := u.WaitText(t, "Поиск «ӘЛИЯ»")
+	list := u.WaitText(t, "Поиск: «ӘЛИЯ»")
 	contains(t, list, "Әлия Қасымова", "Әлия Өтемісова")
 	u.Send("қасым")
 	u.WaitText(t, "👤 Әлия Қасымова")

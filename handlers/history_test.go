@@ -43,7 +43,7 @@ func TestHistoryShowsPendingAndDoneReminders(t *testing.T) {
 	press(t, u, card, "Заметка")
 	wait(t, u, "что обсудили")
 	u.Send("Любит розовую помаду")
-	wait(t, u, "Заметка сохранена")
+	wait(t, u, "заметка сохранена в истории")
 
 	remindFromCard(t, u, card, "Предложить новый каталог", "27.11 15:00")
 	remindFromCard(t, u, card, "Позвонить насчёт крема", "сегодня 11:00")

@@ -72,7 +72,7 @@ func TestCategoryDiscountOnNewOrders(t *testing.T) {
 	u.Send("/add Айгерим Нурланова")
 	card := wait(t, u, "Клиент добавлен")
 	press(t, u, card, "Изменить")
-	press(t, u, wait(t, u, "Что изменить"), "Категория")
+	press(t, u, wait(t, u, "что изменить в карточке"), "Категория")
 	press(t, u, wait(t, u, "Пришлите новое значение"), "Золотая карта")
 	card = wait(t, u, "⭐ Золотая карта")
 	press(t, u, card, "Новый заказ")

@@ -78,7 +78,7 @@ func TestOrderListFiltersInKazakh(t *testing.T) {
 		} else {
 			u.Send(amount)
 		}
-		press(t, u, wait(t, u, "Қалай төледі"), "Қолма-қол")
+		press(t, u, wait(t, u, "Қалай төленді"), "Қолма-қол")
 		press(t, u, wait(t, u, "Қашан төленді"), "Бүгін")
 		return wait(t, u, "💳 "+shown)
 	}
@@ -128,11 +128,11 @@ func TestOrderListFiltersInKazakh(t *testing.T) {
 		want  []int
 	}{
 		{"all active", fromOrders, none, "Тапсырыстар — 4", []int{1, 2, 3, 4}},
-		{"status unprocessed", fromOrders, pick("Тапсырыс мәртебесі", "Өңделмеген"), "«Өңделмеген» тапсырыстары — 1", []int{1}},
-		{"status processed", fromOrders, pick("Тапсырыс мәртебесі", "Өңделді"), "«Өңделді» тапсырыстары — 1", []int{4}},
-		{"status delivered", fromOrders, pick("Тапсырыс мәртебесі", "Жеткізілді"), "«Жеткізілді» тапсырыстары — 1", []int{2}},
-		{"status cancelled", fromOrders, pick("Тапсырыс мәртебесі", "Бас тартылды"), "«Бас тартылды» тапсырыстары — 1", []int{3}},
-		{"status new", fromOrders, pick("Тапсырыс мәртебесі", "Жаңа"), "«Жаңа» тапсырыстары — 0", nil},
+		{"status unprocessed", fromOrders, pick("Тапсырыс мәртебесі", "Өңделмеген"), "«Өңделмеген» мәртебесіндегі тапсырыстар — 1", []int{1}},
+		{"status processed", fromOrders, pick("Тапсырыс мәртебесі", "Өңделді"), "«Өңделді» мәртебесіндегі тапсырыстар — 1", []int{4}},
+		{"status delivered", fromOrders, pick("Тапсырыс мәртебесі", "Жеткізілді"), "«Жеткізілді» мәртебесіндегі тапсырыстар — 1", []int{2}},
+		{"status cancelled", fromOrders, pick("Тапсырыс мәртебесі", "Бас тартылды"), "«Бас тартылды» мәртебесіндегі тапсырыстар — 1", []int{3}},
+		{"status new", fromOrders, pick("Тапсырыс мәртебесі", "Жаңа"), "«Жаңа» мәртебесіндегі тапсырыстар — 0", nil},
 		{"unpaid", fromOrders, pick("Төлем мәртебесі", "Төленбеген"), "Төлем: Төленбеген — 2", []int{1, 3}},
 		{"partially paid", fromOrders, pick("Төлем мәртебесі", "Жартылай төленген"), "Төлем: Жартылай төленген — 1", []int{4}},
 		{"paid", fromOrders, pick("Төлем мәртебесі", "Төленген"), "Төлем: Төленген — 1", []int{2}},

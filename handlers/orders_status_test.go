@@ -54,7 +54,7 @@ func TestOrderStatusLifecycle(t *testing.T) {
 	press(t, k, kv, "Жеткізілді")
 	k.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "📦 Жеткізілді") })
 	id = k.Forge(cancel)
-	if ans := a.srv.WaitCallbackAnswered(t, id); ans.Text != "«Жеткізілді» күйіндегі тапсырысты «Бас тартылды» күйіне ауыстыруға болмайды." {
+	if ans := a.srv.WaitCallbackAnswered(t, id); ans.Text != "«Жеткізілді» мәртебесіндегі тапсырысты «Бас тартылды» мәртебесіне ауыстыруға болмайды." {
 		t.Fatalf("cancelling a delivered order was answered %q", ans.Text)
 	}
 }
@@ -185,7 +185,7 @@ func TestCancelledOrderLeavesRevenue(t *testing.T) {
 	contains(t, list, "№2 ·", "Отменён")
 	press(t, u, list, "Статус заказа")
 	pressExact(t, u, wait(t, u, "Выберите"), "Отменён")
-	list = wait(t, u, "Заказы «Отменён» — 1")
+	list = wait(t, u, "Заказы со статусом «Отменён» — 1")
 	if got := listedOrders(list); !slices.Equal(got, []int{2}) {
 		t.Fatalf("cancelled orders: %v:\n%s", got, list.Text)
 	}

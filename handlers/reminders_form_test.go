@@ -21,10 +21,10 @@ var remindLocales = []remindWords{
 		noMatch: "Клиента «Зарина» не нашла", askWhen: "Когда?", badWhen: "Не поняла, когда. Например:", when: "завтра 10:00",
 		askRepeat: "Повторять?", noRepeat: "Не повторять", confirm: "Проверьте и подтвердите", confirmBtn: "Подтвердить",
 		set: "Напомню", card: "Карточка", call: "Позвонить", remindBtn: "Напомнить"},
-	{lang: "kk", added: "Клиент қосылды", askText: "Не туралы еске салайын?", askCustomer: "Клиентке байлайық па?", found: "2 клиент табылды",
+	{lang: "kk", added: "Клиент қосылды", askText: "Не туралы еске салайын?", askCustomer: "Клиентке байланыстырайық па?", found: "2 клиент табылды",
 		noMatch: "«Зарина» табылмады", askWhen: "Қашан?", badWhen: "Қашан екенін түсінбедім. Мысалы:", when: "ертең 10:00",
 		askRepeat: "Қайталау керек пе?", noRepeat: "Қайталамау", confirm: "Тексеріп, растаңыз", confirmBtn: "Растау",
-		set: "еске саламын", card: "Карточка", call: "Қоңырау", remindBtn: "Еске салу"},
+		set: "Еске саламын", card: "Карточка", call: "Қоңырау", remindBtn: "Еске салу"},
 }
 
 // addCustomers adds customers by /add and returns the card of the last one.

@@ -152,6 +152,11 @@ func TestRemindTimesAsConsultantsWriteThem(t *testing.T) {
 		{"kk", "/remind 2 сағаттан кейін Сәулеге хабарласу", "Сәулеге хабарласу", time.Date(2026, 11, 25, 12, 0, 0, 0, almaty)},
 		{"ru", "/remind в следующую среду в 12 позвонить Жанне", "позвонить Жанне", time.Date(2026, 12, 2, 12, 0, 0, 0, almaty)},
 		{"ru", "/remind через полчаса перезвонить", "перезвонить", time.Date(2026, 11, 25, 10, 30, 0, 0, almaty)},
+		// English month-first and ordinal dates.
+		{"en", "/remind May 5 at 10am call Mary", "call Mary", time.Date(2027, 5, 5, 10, 0, 0, 0, almaty)},
+		{"en", "/remind on December 24th at 3pm send the gift to Anna", "send the gift to Anna", time.Date(2026, 12, 24, 15, 0, 0, 0, almaty)},
+		{"en", "/remind next Tuesday 11am order the catalogues", "order the catalogues", time.Date(2026, 12, 1, 11, 0, 0, 0, almaty)},
+		{"en", "/remind the 5th of January check on Lena", "check on Lena", time.Date(2027, 1, 5, 9, 0, 0, 0, almaty)},
 	} {
 		t.Run(tc.lang+" "+tc.typed, func(t *testing.T) {
 			a := newApp(t)

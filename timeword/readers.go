@@ -1,7 +1,6 @@
 package timeword
 
 import (
-	"strings"
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
@@ -136,10 +135,17 @@ func readWeekday(st *state, p phrase) (int, error) {
 	return n, nil
 }
 
-// readDate: "25.12", "25.12.2026", "25 декабря", "3-го марта", "dec 25",
-// "25 желтоқсанда".
+// readDate: "25.12", "25.12.2026", "25 декабря", "3-го марта",
+// "25 желтоқсанда", and the English ways: month first ("May 5", "Dec. 24"),
+// ordinals ("December 24th", "the 24th of December"), after "on". A year
+// may follow a named month ("5 мая 2027 года", "Dec 24, 2027").
 func readDate(st *state, p phrase) (int, error) {
-	w := p.at(0)
+	lead := 0
+	if p.at(0) == "on" {
+		lead = 1
+	}
+	q := p[min(lead, len(p)):]
+	w := q.at(0)
 	if m := reDate.FindStringSubmatch(w); m != nil && !(reClock.MatchString(w) && (w[len(w)-2:] == "00" || atoi(m[2]) > 12)) {
 		d, mon := atoi(m[1]), atoi(m[2])
 		year, explicitYear := st.now.Year(), m[3] != ""
@@ -149,20 +155,21 @@ func readDate(st *state, p phrase) (int, error) {
 				year += 2000
 			}
 		}
-		return 1, st.date(year, time.Month(mon), d, explicitYear, p.raw(1))
+		return lead + 1, st.date(year, time.Month(mon), d, explicitYear, q.raw(1))
 	}
-	day := strings.TrimSuffix(strings.TrimSuffix(w, "-го"), "-е")
-	if n, ok := number(day); ok {
-		if mon, ok := crm.MonthNamed(p.at(1)); ok {
-			return 2, st.date(st.now.Year(), mon, n, false, p.raw(2))
-		}
+	norms := make([]string, len(p))
+	for i, w := range p {
+		norms[i] = w.norm
 	}
-	if mon, ok := crm.MonthNamed(w); ok {
-		if n, ok := number(p.at(1)); ok {
-			return 2, st.date(st.now.Year(), mon, n, false, p.raw(2))
-		}
+	d, n := crm.WordDate(norms)
+	if n == 0 {
+		return 0, nil
 	}
-	return 0, nil
+	year, explicitYear := d.Year, d.Year != 0
+	if !explicitYear {
+		year = st.now.Year()
+	}
+	return n, st.date(year, d.Month, d.Day, explicitYear, p.raw(n))
 }
 
 // readClock: "10:00", "в 15", "к 10", "at 10am", "3pm", "в 10 часов",
@@ -184,7 +191,7 @@ func readClock(st *state, p phrase) (int, error) {
 	if m := reHour.FindStringSubmatch(t); m != nil {
 		return st.clock(atoi(m[1]), 0, m[2], p, k+1)
 	}
-	if marked || half != "" {
+	if marked || half != "" || p.at(k+1) == "am" || p.at(k+1) == "pm" {
 		if n, ok := number(t); ok && n <= 24 {
 			return st.clock(n, 0, half, p, k+1)
 		}

@@ -143,3 +143,38 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseEnglishMonthFirst(t *testing.T) {
+	almaty, _ := time.LoadLocation("Asia/Almaty")
+	now := time.Date(2026, 11, 25, 14, 30, 0, 0, almaty) // a Wednesday
+	tests := []struct{ in, at, rest string }{
+		{"May 5 x", "2027-05-05 10:00", "x"},
+		{"on May 5 at 10am call Mary", "2027-05-05 10:00", "call Mary"},
+		{"5 May x", "2027-05-05 10:00", "x"},
+		{"Dec 24 x", "2026-12-24 10:00", "x"},
+		{"December 24th x", "2026-12-24 10:00", "x"},
+		{"next Tuesday x", "2026-12-01 10:00", "x"},
+		{"on December 1st at 3pm x", "2026-12-01 15:00", "x"},
+		{"the 24th of December x", "2026-12-24 10:00", "x"},
+		{"24th December x", "2026-12-24 10:00", "x"},
+		{"Dec. 24, 2027 x", "2027-12-24 10:00", "x"},
+		{"at 10am on May 5 x", "2027-05-05 10:00", "x"},
+		{"May 5th 10 am x", "2027-05-05 10:00", "x"},
+		{"on Jan 2nd x", "2027-01-02 10:00", "x"},
+		{"March 3rd at 9:30 x", "2027-03-03 09:30", "x"},
+		{"on 5 May x", "2027-05-05 10:00", "x"},
+		{"5 мая 2027 x", "2027-05-05 10:00", "x"},
+		{"25 декабря 2026 года x", "2026-12-25 10:00", "x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			r, err := Parse(tt.in, now, Options{})
+			if err != nil {
+				t.Fatalf("error %v", err)
+			}
+			if got := r.At.Format("2006-01-02 15:04"); got != tt.at || r.Rest != tt.rest {
+				t.Fatalf("got %s %q, want %s %q", got, r.Rest, tt.at, tt.rest)
+			}
+		})
+	}
+}
