@@ -29,7 +29,8 @@ var fixture = map[string]any{
 	"C": crm.Customer{FirstName: "Айгерим", LastName: "Нурланова", Email: "a@mail.kz", NoMail: true,
 		Birthday: crm.Date{Year: 1990, Month: 3, Day: 12}, Address: "Алматы, Абая 1", Notes: "Сухая кожа",
 		ImportantDates: []crm.ImportantDate{{Label: "Годовщина", Date: crm.Date{Month: 6, Day: 15}}},
-		Category:       "VIP", Totals: crm.CustomerTotals{Orders: 3, Revenue: 4550000}},
+		Category:       "VIP", Totals: crm.CustomerTotals{Orders: 3, Revenue: 4550000, Money: []crm.CurrencyTotal{{Currency: "KZT", Orders: 3, Revenue: 4550000}}}},
+	"Spent": []crm.CurrencyTotal{{Currency: "KZT", Orders: 3, Revenue: 4550000}},
 	"Phone": "+7 701 123 4567", "Tags": "VIP, подруга", "Wishlist": "Крем TimeWise", "Currency": "KZT", "Want": "RUB", "Multi": false, "Methods": []map[string]any{{"Method": "📱 Kaspi Gold (перевод)", "Amount": "50 000 ₸", "Payments": 2}},
 	"Money": []map[string]any{{"Currency": "KZT", "Orders": 12, "Revenue": int64(15000000), "Average": int64(1250000),
 		"Paid": int64(12000000), "Unpaid": int64(3000000), "Margin": int64(900000)}}, "CurrencyName": "₸ Тенге (KZT)",
@@ -105,6 +106,8 @@ var fixtureOverrides = map[string]map[string]any{
 	"send.settings":        {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "On": true}, {"Label": "День рождения", "On": false}}},
 	"btn.auto_send_toggle": {"Label": "2+2+2: 2 дня", "On": true},
 	"bot.private_only":     {"Bot": "crmbot_test_bot"},
+	// A customer who bought in tenge and in roubles: one amount per currency.
+	"money.list": {"Spent": []crm.CurrencyTotal{{Currency: "KZT", Orders: 2, Revenue: 4500000}, {Currency: "RUB", Orders: 1, Revenue: 12000}}},
 }
 
 // fixtureFor is the fixture with name's overrides.
