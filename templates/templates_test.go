@@ -61,7 +61,7 @@ var fixture = map[string]any{
 	"S": store.SalesReport{Orders: 12, Revenue: 15000000, Paid: 12000000, Buyers: 10, RepeatBuyers: 4, NewCustomers: 3, FollowUpsDue: 8, FollowUpsOnTime: 6,
 		TopCustomers: []store.CustomerSales{{Name: "Айгерим", Currency: "KZT", Orders: 3, Revenue: 4500000, Margin: 1000000}},
 		TopByMargin:  []store.CustomerSales{{Name: "Айгерим", Currency: "KZT", Orders: 3, Revenue: 4500000, Margin: 1000000}},
-		TopProducts:  []store.ProductSales{{Name: "Крем TimeWise", Qty: 7, Revenue: 8750000}}},
+		TopProducts:  []store.ProductSales{{Name: "Крем TimeWise", Qty: 7, Revenue: 8750000, Currencies: []store.ProductMoney{{Currency: "KZT", Revenue: 8750000}}}}},
 	"UnpaidSum": int64(3000000),
 	"Tree":      "• Заказ\n   • Новый заказ", "Complaint": true,
 	"Complaints": []map[string]string{{"Name": "Жанна", "Text": "аллергия"}},

@@ -203,6 +203,10 @@ func (db *DB) StampCurrency(ctx context.Context, owner int64, code string) (int,
 			}
 			n += int(k)
 		}
+		// The report lines follow their orders (item_days with them).
+		if _, err := tx.ExecContext(ctx, `UPDATE order_items SET currency = ? WHERE owner = ? AND currency = ''`, code, owner); err != nil {
+			return err
+		}
 		for _, id := range customers {
 			if _, err := refreshTotals(ctx, tx, owner, id); err != nil {
 				return err
