@@ -62,49 +62,76 @@ type OrderRequest struct {
 // MaxRequestQty bounds one line's quantity.
 const MaxRequestQty = 99
 
-// RequestOrder turns her request into an order with the status New in the
+// RequestOrder turns her request into orders with the status New in the
 // consultant's orders, at today's catalog prices (an archived or another
-// consultant's product is refused as unknown).
-func (m *Members) RequestOrder(ctx context.Context, owner, userID int64, r OrderRequest, w Words) (crm.Order, error) {
+// consultant's product is refused as unknown). Each order is in its
+// products' currency: a basket of products priced in two currencies (the
+// consultant switched and kept some old prices) becomes one order per
+// currency, in the order the basket first names them, since one order
+// cannot add tenge to roubles and refusing would lose her the sale. Her
+// own words go on the first order; her note on each.
+func (m *Members) RequestOrder(ctx context.Context, owner, userID int64, r OrderRequest, w Words) ([]crm.Order, error) {
 	_, c, cu, err := m.registered(ctx, owner, userID)
 	if err != nil {
-		return crm.Order{}, err
+		return nil, err
 	}
-	d := crm.Order{CustomerID: cu.ID, CustomerName: cu.FullName(), Status: crm.StatusNew}
+	var drafts []crm.Order
+	draftIn := func(code string) *crm.Order {
+		for i := range drafts {
+			if drafts[i].Currency == code {
+				return &drafts[i]
+			}
+		}
+		drafts = append(drafts, crm.Order{CustomerID: cu.ID, CustomerName: cu.FullName(), Status: crm.StatusNew, Currency: code})
+		return &drafts[len(drafts)-1]
+	}
 	for _, l := range r.Lines {
 		if l.Qty < 1 || l.Qty > MaxRequestQty {
-			return crm.Order{}, crm.Invalid("qty", "err.request_qty", map[string]any{"Max": MaxRequestQty})
+			return nil, crm.Invalid("qty", "err.request_qty", map[string]any{"Max": MaxRequestQty})
 		}
 		p, err := m.store.GetProduct(ctx, owner, l.ProductID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && p.Archived) {
-			return crm.Order{}, crm.Invalid("product", "err.request_product", nil)
+			return nil, crm.Invalid("product", "err.request_product", nil)
 		}
 		if err != nil {
-			return crm.Order{}, fmt.Errorf("order request: product %s: %w", l.ProductID, err)
+			return nil, fmt.Errorf("order request: product %s: %w", l.ProductID, err)
 		}
+		d := draftIn(p.MoneyCurrency(c.MoneyCurrency()))
 		d.Items = append(d.Items, crm.Item{ProductID: p.ID, Name: p.Name, SKU: p.SKU, Qty: l.Qty, Price: p.Price, Cost: p.Cost})
 	}
 	text, err := readText("text", r.Text, false, crm.MaxTextLen)
 	if err != nil {
-		return crm.Order{}, err
+		return nil, err
 	}
 	note, err := readText("note", r.Note, false, crm.MaxTextLen)
 	if err != nil {
-		return crm.Order{}, err
+		return nil, err
 	}
-	if len(d.Items) == 0 && text == "" {
-		return crm.Order{}, crm.Invalid("items", "err.request_empty", nil)
+	if len(drafts) == 0 && text == "" {
+		return nil, crm.Invalid("items", "err.request_empty", nil)
 	}
 	if text != "" {
 		// Her words stay whole in the note; the line names them for lists.
+		d := draftIn(c.MoneyCurrency())
+		if len(drafts) > 0 {
+			d = &drafts[0]
+		}
 		d.Items = append(d.Items, crm.Item{Name: firstRunes(text, 200), Qty: 1})
 	}
-	d.Note = strings.Join(nonEmpty(text, note), "\n")
-	ord, err := m.orders.Save(ctx, c, d, w)
-	if err != nil {
-		return crm.Order{}, fmt.Errorf("order request of %d: %w", userID, err)
+	out := make([]crm.Order, 0, len(drafts))
+	for i, d := range drafts {
+		words := nonEmpty(note)
+		if i == 0 {
+			words = nonEmpty(text, note)
+		}
+		d.Note = strings.Join(words, "\n")
+		ord, err := m.orders.Save(ctx, c, d, w)
+		if err != nil {
+			return out, fmt.Errorf("order request of %d: %w", userID, err)
+		}
+		out = append(out, ord)
 	}
-	return ord, nil
+	return out, nil
 }
 
 func firstRunes(s string, n int) string {
@@ -129,8 +156,8 @@ func nonEmpty(ss ...string) []string {
 type MyOrders struct {
 	Orders   []crm.Order
 	Total    int
-	Due      int64 // over every order she has not cancelled
-	Currency string
+	Due      crm.Amounts // per currency, over every order she has not cancelled
+	Currency string      // the consultant's, for orders saved without one
 }
 
 // Orders pages her orders (newest first) and sums what she owes. The
@@ -153,13 +180,14 @@ func (m *Members) Orders(ctx context.Context, owner, userID int64, offset, limit
 		}
 		for _, o := range page {
 			if o.Status != crm.StatusCancelled {
-				out.Due += o.Due()
+				out.Due = out.Due.Add(o.MoneyCurrency(out.Currency), o.Due())
 			}
 		}
 		if len(page) < 100 {
 			break
 		}
 	}
+	out.Due = out.Due.NonZero()
 	return out, nil
 }
 

@@ -3,6 +3,7 @@ package book_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -131,13 +132,14 @@ func TestMembersDoneWhen(t *testing.T) {
 		t.Fatalf("search тушь = %+v, %v", found, err)
 	}
 
-	ord, err := mb.b.Members.RequestOrder(ctx, mb.aliya.ID, friendID, book.OrderRequest{
+	ords, err := mb.b.Members.RequestOrder(ctx, mb.aliya.ID, friendID, book.OrderRequest{
 		Lines: []book.RequestLine{{ProductID: cream.ID, Qty: 1}, {ProductID: mascara.ID, Qty: 2}},
 		Note:  "к пятнице",
 	}, words{})
-	if err != nil {
-		t.Fatalf("order request: %v", err)
+	if err != nil || len(ords) != 1 {
+		t.Fatalf("order request: %d orders, %v; want one", len(ords), err)
 	}
+	ord := ords[0]
 	// The consultant's list.
 	list, n, err := mb.b.Orders.List(ctx, mb.aliya, store.OrderFilter{Status: crm.StatusNew})
 	if err != nil || n != 1 || list[0].ID != ord.ID {
@@ -156,7 +158,7 @@ func TestMembersDoneWhen(t *testing.T) {
 		t.Fatalf("notify her of the order: %+v %v", mem, ok)
 	}
 	mine, err := mb.b.Members.Orders(ctx, mb.aliya.ID, friendID, 0, 10)
-	if err != nil || mine.Total != 1 || mine.Due != 2700000 || mine.Orders[0].Status != crm.StatusUnprocessed {
+	if err != nil || mine.Total != 1 || fmt.Sprint(mine.Due) != "[{KZT 2700000}]" || mine.Orders[0].Status != crm.StatusUnprocessed {
 		t.Fatalf("her orders = %+v, %v", mine, err)
 	}
 
@@ -327,10 +329,10 @@ func TestMembersTenancy(t *testing.T) {
 	mb.join(t, mb.aliya, friendID, "Айгерим Нурланова", "+77011112233")
 	mb.join(t, mb.aliya, otherID, "Мария Ким", "+77019998877")
 	hers, err := mb.b.Members.RequestOrder(ctx, mb.aliya.ID, otherID, book.OrderRequest{Lines: []book.RequestLine{{ProductID: mine.ID, Qty: 1}}}, words{})
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || len(hers) != 1 {
+		t.Fatal(len(hers), err)
 	}
-	if _, err := mb.b.Members.Order(ctx, mb.aliya.ID, friendID, hers.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := mb.b.Members.Order(ctx, mb.aliya.ID, friendID, hers[0].ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("another customer's order: %v, want ErrNotFound", err)
 	}
 	if my, _ := mb.b.Members.Orders(ctx, mb.aliya.ID, friendID, 0, 10); my.Total != 0 {
@@ -365,9 +367,47 @@ func TestMembersRequestByText(t *testing.T) {
 	if _, err := mb.b.Members.RequestOrder(ctx, mb.aliya.ID, friendID, book.OrderRequest{Text: "тушь", Lines: []book.RequestLine{{ProductID: "x", Qty: 0}}}, words{}); errKey(err) != "err.request_qty" {
 		t.Fatalf("qty 0 = %v", err)
 	}
-	o, err := mb.b.Members.RequestOrder(ctx, mb.aliya.ID, friendID, book.OrderRequest{Text: "Тушь как в прошлый раз", Note: "позвоните"}, words{})
-	if err != nil || o.Status != crm.StatusNew || len(o.Items) != 1 || o.Items[0].Name != "Тушь как в прошлый раз" || o.Note != "Тушь как в прошлый раз\nпозвоните" {
-		t.Fatalf("free-text request = %+v, %v", o, err)
+	ords, err := mb.b.Members.RequestOrder(ctx, mb.aliya.ID, friendID, book.OrderRequest{Text: "Тушь как в прошлый раз", Note: "позвоните"}, words{})
+	if err != nil || len(ords) != 1 {
+		t.Fatalf("free-text request = %+v, %v", ords, err)
+	}
+	if o := ords[0]; o.Currency != "KZT" || o.Status != crm.StatusNew || len(o.Items) != 1 || o.Items[0].Name != "Тушь как в прошлый раз" || o.Note != "Тушь как в прошлый раз\nпозвоните" {
+		t.Fatalf("free-text request = %+v", o)
+	}
+}
+
+// A basket of products priced in two currencies (she switched to roubles
+// and kept a tenge price) becomes one order per currency, each in its
+// products' own currency, her words on the first and her note on each; what
+// she owes is then per currency, never tenge and roubles added up.
+func TestMembersRequestInTwoCurrencies(t *testing.T) {
+	mb := newMemBook(t)
+	ctx := context.Background()
+	mb.join(t, mb.aliya, friendID, "Айгерим Нурланова", "+77011112233")
+	tenge := mb.product(t, mb.aliya, "Крем TimeWise", "Уход", 1250000, 0)
+	aliya, err := mb.b.Consultants.SetCurrency(ctx, mb.aliya, "RUB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rouble := mb.product(t, aliya, "Тушь Lash Love", "Макияж", 120000, 0)
+	ords, err := mb.b.Members.RequestOrder(ctx, aliya.ID, friendID, book.OrderRequest{
+		Lines: []book.RequestLine{{ProductID: rouble.ID, Qty: 2}, {ProductID: tenge.ID, Qty: 1}},
+		Text:  "и пробник", Note: "к пятнице",
+	}, words{})
+	if err != nil || len(ords) != 2 {
+		t.Fatalf("request in two currencies: %d orders, %v; want two", len(ords), err)
+	}
+	got := fmt.Sprintf("%s %d %d %q | %s %d %d %q", ords[0].Currency, ords[0].Total(), len(ords[0].Items), ords[0].Note,
+		ords[1].Currency, ords[1].Total(), len(ords[1].Items), ords[1].Note)
+	if want := `RUB 240000 2 "и пробник\nк пятнице" | KZT 1250000 1 "к пятнице"`; got != want {
+		t.Errorf("orders:\n got %s\nwant %s", got, want)
+	}
+	if ords[0].Number == ords[1].Number {
+		t.Errorf("both orders numbered %d", ords[0].Number)
+	}
+	mine, err := mb.b.Members.Orders(ctx, aliya.ID, friendID, 0, 10)
+	if err != nil || mine.Total != 2 || fmt.Sprint(mine.Due) != "[{KZT 1250000} {RUB 240000}]" {
+		t.Fatalf("her orders: %d, owes %v, %v", mine.Total, mine.Due, err)
 	}
 }
 

@@ -95,14 +95,17 @@ func (o *Orders) HasOrders(ctx context.Context, c crm.Consultant, customerID str
 }
 
 // Save numbers and stores a draft as her new order, in her currency of
-// today (her amounts stay in the currency she entered them in, whatever
-// she chooses later), then adds it to the customer's history.
+// today unless the draft names its own (a customer's request is in its
+// products'); her amounts stay in the currency she entered them in,
+// whatever she chooses later. Then it adds it to the customer's history.
 func (o *Orders) Save(ctx context.Context, c crm.Consultant, d crm.Order, w Words) (crm.Order, error) {
 	now := o.now()
 	d.ID, d.Owner, d.CreatedAt, d.UpdatedAt = ids.New(ctx), c.ID, now, now
 	d.Month = crm.MonthOf(now, c.Location(o.cfg.DefaultTimezone))
 	d.History = []crm.StatusChange{{Status: d.Status, At: now}}
-	d.Currency = c.MoneyCurrency()
+	if d.Currency == "" {
+		d.Currency = c.MoneyCurrency()
+	}
 	if err := d.Validate(); err != nil {
 		return d, err
 	}

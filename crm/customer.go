@@ -64,9 +64,14 @@ type ImportantDate struct {
 // orders to customers. The store brings them up to date on every order
 // write (store.Orders); nothing else should set them.
 type CustomerTotals struct {
-	Orders      int        `json:"orders" bson:"orders"`
-	Revenue     int64      `json:"revenue" bson:"revenue"` // minor units
-	LastOrderAt *time.Time `json:"last_order_at,omitempty" bson:"last_order_at,omitempty"`
+	Orders int `json:"orders" bson:"orders"`
+	// Revenue adds every currency's minor units: it is money only when
+	// Money has one line (it ranks customers); what is shown is Money.
+	Revenue int64 `json:"revenue" bson:"revenue"`
+	// Money is her orders and revenue per currency, the most orders first
+	// (then by code): amounts in two currencies are never added up.
+	Money       []CurrencyTotal `json:"money,omitempty" bson:"money,omitempty"`
+	LastOrderAt *time.Time      `json:"last_order_at,omitempty" bson:"last_order_at,omitempty"`
 	// Products are the distinct product names of her orders (for search).
 	Products []string `json:"products,omitempty" bson:"products,omitempty"`
 	// OrderStatuses and PaymentStatuses are the distinct statuses of her
@@ -74,6 +79,14 @@ type CustomerTotals struct {
 	// adds its order status only.
 	OrderStatuses   []string `json:"order_statuses,omitempty" bson:"order_statuses,omitempty"`
 	PaymentStatuses []string `json:"payment_statuses,omitempty" bson:"payment_statuses,omitempty"`
+}
+
+// CurrencyTotal is a customer's orders in one currency. Currency is empty
+// for orders saved before orders kept one (they are in the consultant's).
+type CurrencyTotal struct {
+	Currency string `json:"currency" bson:"currency"`
+	Orders   int    `json:"orders" bson:"orders"`
+	Revenue  int64  `json:"revenue" bson:"revenue"` // minor units
 }
 
 // Customer is one person in a consultant's client book. Customers are never

@@ -2,6 +2,7 @@ package crm
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -39,6 +40,12 @@ func TotalsOf(orders []Order) CustomerTotals {
 	for i := range sorted {
 		t.add(&sorted[i])
 	}
+	slices.SortStableFunc(t.Money, func(a, b CurrencyTotal) int {
+		if a.Orders != b.Orders {
+			return b.Orders - a.Orders
+		}
+		return strings.Compare(a.Currency, b.Currency)
+	})
 	return t
 }
 
@@ -49,6 +56,13 @@ func (t *CustomerTotals) add(o *Order) {
 	}
 	t.Orders++
 	t.Revenue += o.Total()
+	i := slices.IndexFunc(t.Money, func(m CurrencyTotal) bool { return m.Currency == o.Currency })
+	if i < 0 {
+		t.Money = append(t.Money, CurrencyTotal{Currency: o.Currency})
+		i = len(t.Money) - 1
+	}
+	t.Money[i].Orders++
+	t.Money[i].Revenue += o.Total()
 	if t.LastOrderAt == nil || o.CreatedAt.After(*t.LastOrderAt) {
 		at := o.CreatedAt
 		t.LastOrderAt = &at
@@ -72,7 +86,7 @@ func appendNew(s []string, v string) []string {
 // same instant of the last order and the same lists in the same order (nil
 // and empty lists are the same).
 func (t CustomerTotals) Equal(u CustomerTotals) bool {
-	return t.Orders == u.Orders && t.Revenue == u.Revenue && sameTime(t.LastOrderAt, u.LastOrderAt) &&
+	return t.Orders == u.Orders && t.Revenue == u.Revenue && slices.Equal(t.Money, u.Money) && sameTime(t.LastOrderAt, u.LastOrderAt) &&
 		slices.Equal(t.Products, u.Products) && slices.Equal(t.OrderStatuses, u.OrderStatuses) &&
 		slices.Equal(t.PaymentStatuses, u.PaymentStatuses)
 }

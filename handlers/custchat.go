@@ -534,14 +534,18 @@ func (h *Handlers) custBasket(ctx context.Context, r *bot.Request, f *custFlow) 
 		Amount string
 	}
 	var lines []line
-	var total int64
+	var total crm.Amounts
 	for _, l := range f.Basket {
 		it, ok := h.custItem(ctx, f.Owner, r.UserID, l.ProductID)
 		if !ok {
 			continue
 		}
-		total += it.Price * int64(l.Qty)
-		lines = append(lines, line{Name: bot.Cut(it.Name, 120), Qty: l.Qty, Amount: templates.Money(r.Lang, it.Price*int64(l.Qty), shop.Currency)})
+		cur := it.Currency
+		if cur == "" {
+			cur = shop.Currency
+		}
+		total = total.Add(cur, it.Price*int64(l.Qty))
+		lines = append(lines, line{Name: bot.Cut(it.Name, 120), Qty: l.Qty, Amount: templates.Money(r.Lang, it.Price*int64(l.Qty), cur)})
 	}
 	t := func(key string) string { return h.b.T(r.Lang, key, nil) }
 	rows := [][]tgbotapi.InlineKeyboardButton{
@@ -549,7 +553,7 @@ func (h *Handlers) custBasket(ctx context.Context, r *bot.Request, f *custFlow) 
 		{button(t("cust.btn_note"), custNote.data()), button(t("cust.btn_clear"), custClear.data())},
 		{button(t("cust.btn_catalog"), custCatalog.data("0"))},
 	}
-	_, _ = h.b.Say(ctx, r, "cust.basket", map[string]any{"Lines": lines, "Total": templates.Money(r.Lang, total, shop.Currency), "Note": f.Note}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
+	_, _ = h.b.Say(ctx, r, "cust.basket", map[string]any{"Lines": lines, "Total": templates.Amounts(r.Lang, total, shop.Currency), "Split": len(total) > 1, "Note": f.Note}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
 	return nil
 }
 
@@ -565,7 +569,7 @@ func (h *Handlers) custSendOrder(ctx context.Context, r *bot.Request, f *custFlo
 	if text != "" {
 		req.Lines = nil
 	}
-	o, err := h.book.Members.RequestOrder(ctx, f.Owner, r.UserID, req, h.custWords(r))
+	ords, err := h.book.Members.RequestOrder(ctx, f.Owner, r.UserID, req, h.custWords(r))
 	if err != nil {
 		return err
 	}
@@ -580,8 +584,22 @@ func (h *Handlers) custSendOrder(ctx context.Context, r *bot.Request, f *custFlo
 	if err != nil {
 		return err
 	}
-	_, _ = h.b.Say(ctx, r, "cust.order_sent", map[string]any{"Number": o.Number, "Total": templates.Money(r.Lang, o.Total(), o.MoneyCurrency(c.MoneyCurrency()))}, nil)
-	h.alertOrderRequest(ctx, c, o)
+	type line struct {
+		Number int
+		Total  string
+	}
+	lines := make([]line, len(ords))
+	for i, o := range ords {
+		lines[i] = line{Number: o.Number, Total: templates.Money(r.Lang, o.Total(), o.MoneyCurrency(c.MoneyCurrency()))}
+	}
+	if len(lines) == 1 {
+		_, _ = h.b.Say(ctx, r, "cust.order_sent", map[string]any{"Number": lines[0].Number, "Total": lines[0].Total}, nil)
+	} else {
+		_, _ = h.b.Say(ctx, r, "cust.orders_sent", map[string]any{"Lines": lines}, nil)
+	}
+	for _, o := range ords {
+		h.alertOrderRequest(ctx, c, o)
+	}
 	return nil
 }
 
@@ -605,7 +623,7 @@ func (h *Handlers) custOrders(ctx context.Context, r *bot.Request, owner int64) 
 		cur := o.MoneyCurrency(mine.Currency)
 		lines = append(lines, line{Number: o.Number, Status: h.b.T(r.Lang, "cust.status."+string(o.Status), nil), Total: templates.Money(r.Lang, o.Total(), cur), Due: templates.Money(r.Lang, o.Due(), cur)})
 	}
-	_, _ = h.b.Say(ctx, r, "cust.orders", map[string]any{"Lines": lines, "Total": mine.Total, "Due": templates.Money(r.Lang, mine.Due, mine.Currency), "Owes": mine.Due > 0}, h.custBack(r))
+	_, _ = h.b.Say(ctx, r, "cust.orders", map[string]any{"Lines": lines, "Total": mine.Total, "Due": templates.Amounts(r.Lang, mine.Due, mine.Currency), "Owes": len(mine.Due) > 0}, h.custBack(r))
 	return nil
 }
 

@@ -21,6 +21,7 @@ type switchWords struct {
 	month, kztHead, rubHead      string
 	unpaidKZT, unpaidRUB, chart  string
 	digest, kaspi                string
+	card, best                   string
 }
 
 var switchLangs = []switchWords{
@@ -29,13 +30,13 @@ var switchLangs = []switchWords{
 		refused: "Цена товара «Тушь Lash Love» указана в ₸, а заказ — в ₽",
 		month:   "Этот месяц", kztHead: "В ₸ — заказов: 1", rubHead: "В ₽ — заказов: 1",
 		unpaidKZT: "Оплачено: 5 000 ₸ · Не оплачено: 7 500 ₸", unpaidRUB: "Оплачено: 0 ₽ · Не оплачено: 2 500 ₽", chart: "Выручка по месяцам в ", digest: "Доставлены, но не оплачены",
-		kaspi: "Оплаты по способам\n• 📱 Kaspi Gold (перевод): 5 000 ₸ (1)"},
+		kaspi: "Оплаты по способам\n• 📱 Kaspi Gold (перевод): 5 000 ₸ (1)", card: "🛍 2 заказа: 12 500 ₸ · 2 500 ₽, последний", best: "• Крем TimeWise — 3 шт., 12 500 ₸ · 2 500 ₽"},
 	{lang: "kk", menuKZT: "Валюта: ₸ Теңге (KZT)", choose: "Қай валютада сатасыз", rouble: "Рубль",
 		menuRUB: "Валюта: ₽ Рубль (RUB)", total: "Барлығы: ", started: "жаңа тапсырыс", save: "Тапсырысты сақтау", number: "№2 тапсырыс",
 		refused: "«Тушь Lash Love» тауарының бағасы ₸ валютасында, ал тапсырыс ₽ валютасында",
 		month:   "Осы ай", kztHead: "₸ бойынша — тапсырыстар: 1", rubHead: "₽ бойынша — тапсырыстар: 1",
 		unpaidKZT: "Төленді: 5 000 ₸ · Төленбеген: 7 500 ₸", unpaidRUB: "Төленді: 0 ₽ · Төленбеген: 2 500 ₽", chart: "Айлар бойынша түсім, ", digest: "Жеткізілген, бірақ төленбеген",
-		kaspi: "Төлем тәсілдері бойынша\n• 📱 Kaspi Gold (аударым): 5 000 ₸ (1)"},
+		kaspi: "Төлем тәсілдері бойынша\n• 📱 Kaspi Gold (аударым): 5 000 ₸ (1)", card: "🛍 2 тапсырыс, барлығы 12 500 ₸ · 2 500 ₽, соңғысы", best: "• Крем TimeWise — 3 дана, 12 500 ₸ · 2 500 ₽"},
 }
 
 // A consultant with tenge products and orders switches to roubles: every
@@ -80,6 +81,12 @@ func TestSwitchingCurrencyNeverRelabels(t *testing.T) {
 			press(t, u, draft, w.save)
 			view := wait(t, u, w.number)
 			contains(t, view, w.total+"2 500 ₽")
+			// Her card: a total per currency, the tenge order still in tenge.
+			card = openCard(t, u, view, "Айгерим Нурланова")
+			contains(t, card, w.card)
+			if strings.Contains(plain(card.Text), "15 000") {
+				t.Errorf("the card adds tenge and roubles up:\n%s", card.Text)
+			}
 
 			u.Send("/orders")
 			both := wait(t, u, "№2 ·")
@@ -89,7 +96,7 @@ func TestSwitchingCurrencyNeverRelabels(t *testing.T) {
 			u.Send("/report")
 			press(t, u, u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, w.month) }), w.month)
 			rep := wait(t, u, w.kztHead)
-			contains(t, rep, w.rubHead, "12 500 ₸", "2 500 ₽", w.unpaidKZT, w.unpaidRUB, w.kaspi)
+			contains(t, rep, w.rubHead, "12 500 ₸", "2 500 ₽", w.unpaidKZT, w.unpaidRUB, w.kaspi, w.best)
 			if strings.Contains(plain(rep.Text), "15 000") {
 				t.Errorf("tenge and roubles added up:\n%s", rep.Text)
 			}

@@ -372,12 +372,86 @@ type CustomerSales struct {
 	Margin     int64 // revenue less known costs, over orders whose costs are all known
 }
 
-// ProductSales is one product's line in a report.
+// ProductSales is one product's line in a report. Revenue and Margin add
+// every currency's minor units (they rank the lines); what is shown is
+// Currencies.
 type ProductSales struct {
 	Name    string
 	Qty     int
 	Revenue int64 // at list price, before order discounts
 	Margin  int64 // where the cost is known
+	// Currencies is the product's revenue and margin per currency, in the
+	// order of the report's Currencies.
+	Currencies []ProductMoney
+}
+
+// ProductMoney is a product's revenue and margin in one currency.
+type ProductMoney struct {
+	Currency string
+	Revenue  int64
+	Margin   int64
+}
+
+// ProductLine is one product's sales in one currency as a backend sums
+// them; Key is what makes two spellings one product.
+type ProductLine struct {
+	Key, Name, Currency string
+	Qty                 int
+	Revenue, Margin     int64
+}
+
+// TopProducts merges a report's product lines of one key into one product
+// (named by its least spelling in byte order), its revenue kept per
+// currency in cur's order, and returns the top ones: by quantity, then
+// revenue, then name (the same on every backend).
+func TopProducts(lines []ProductLine, top int, cur []CurrencySales) []ProductSales {
+	rank := func(code string) int {
+		return slices.IndexFunc(cur, func(c CurrencySales) bool { return c.Currency == code })
+	}
+	byKey := map[string]int{}
+	var out []ProductSales
+	for _, l := range lines {
+		i, ok := byKey[l.Key]
+		if !ok {
+			i = len(out)
+			byKey[l.Key] = i
+			out = append(out, ProductSales{Name: l.Name})
+		}
+		p := &out[i]
+		if l.Name < p.Name {
+			p.Name = l.Name
+		}
+		p.Qty += l.Qty
+		p.Revenue += l.Revenue
+		p.Margin += l.Margin
+		if j := slices.IndexFunc(p.Currencies, func(m ProductMoney) bool { return m.Currency == l.Currency }); j >= 0 {
+			p.Currencies[j].Revenue += l.Revenue
+			p.Currencies[j].Margin += l.Margin
+		} else {
+			p.Currencies = append(p.Currencies, ProductMoney{Currency: l.Currency, Revenue: l.Revenue, Margin: l.Margin})
+		}
+	}
+	for i := range out {
+		slices.SortFunc(out[i].Currencies, func(a, b ProductMoney) int {
+			if ra, rb := rank(a.Currency), rank(b.Currency); ra != rb {
+				return ra - rb
+			}
+			return strings.Compare(a.Currency, b.Currency)
+		})
+	}
+	slices.SortFunc(out, func(a, b ProductSales) int {
+		switch {
+		case a.Qty != b.Qty:
+			return b.Qty - a.Qty
+		case a.Revenue != b.Revenue:
+			if a.Revenue > b.Revenue {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out[:min(len(out), top)]
 }
 
 // CurrencySales is a report's money figures in one currency: amounts in

@@ -204,5 +204,18 @@ func group(n int64, sep string) string {
 // "₸12,500" in en.
 func Money(lang string, minor int64, currency string) string { return money(lang, minor, currency) }
 
+// Amounts formats a sum kept per currency, one amount per currency joined
+// by " · " ("12 500 ₸ · 2 500 ₽"); none is a zero in fallback.
+func Amounts(lang string, a crm.Amounts, fallback string) string {
+	if len(a) == 0 {
+		return money(lang, 0, fallback)
+	}
+	parts := make([]string, len(a))
+	for i, m := range a {
+		parts[i] = money(lang, m.Value, m.Currency)
+	}
+	return strings.Join(parts, " · ")
+}
+
 // Sign is how lang writes a currency beside an amount: "₸", "₽", "сом".
 func Sign(lang, currency string) string { return currencySign(lang, currency) }

@@ -29,7 +29,8 @@ var fixture = map[string]any{
 	"C": crm.Customer{FirstName: "Айгерим", LastName: "Нурланова", Email: "a@mail.kz", NoMail: true,
 		Birthday: crm.Date{Year: 1990, Month: 3, Day: 12}, Address: "Алматы, Абая 1", Notes: "Сухая кожа",
 		ImportantDates: []crm.ImportantDate{{Label: "Годовщина", Date: crm.Date{Month: 6, Day: 15}}},
-		Category:       "VIP", Totals: crm.CustomerTotals{Orders: 3, Revenue: 4550000}},
+		Category:       "VIP", Totals: crm.CustomerTotals{Orders: 3, Revenue: 4550000, Money: []crm.CurrencyTotal{{Currency: "KZT", Orders: 3, Revenue: 4550000}}}},
+	"Spent": []crm.CurrencyTotal{{Currency: "KZT", Orders: 3, Revenue: 4550000}},
 	"Phone": "+7 701 123 4567", "Tags": "VIP, подруга", "Wishlist": "Крем TimeWise", "Currency": "KZT", "Want": "RUB", "Multi": false, "Methods": []map[string]any{{"Method": "📱 Kaspi Gold (перевод)", "Amount": "50 000 ₸", "Payments": 2}},
 	"Money": []map[string]any{{"Currency": "KZT", "Orders": 12, "Revenue": int64(15000000), "Average": int64(1250000),
 		"Paid": int64(12000000), "Unpaid": int64(3000000), "Margin": int64(900000)}}, "CurrencyName": "₸ Тенге (KZT)",
@@ -60,7 +61,7 @@ var fixture = map[string]any{
 	"S": store.SalesReport{Orders: 12, Revenue: 15000000, Paid: 12000000, Buyers: 10, RepeatBuyers: 4, NewCustomers: 3, FollowUpsDue: 8, FollowUpsOnTime: 6,
 		TopCustomers: []store.CustomerSales{{Name: "Айгерим", Currency: "KZT", Orders: 3, Revenue: 4500000, Margin: 1000000}},
 		TopByMargin:  []store.CustomerSales{{Name: "Айгерим", Currency: "KZT", Orders: 3, Revenue: 4500000, Margin: 1000000}},
-		TopProducts:  []store.ProductSales{{Name: "Крем TimeWise", Qty: 7, Revenue: 8750000}}},
+		TopProducts:  []store.ProductSales{{Name: "Крем TimeWise", Qty: 7, Revenue: 8750000, Currencies: []store.ProductMoney{{Currency: "KZT", Revenue: 8750000}}}}},
 	"UnpaidSum": int64(3000000),
 	"Tree":      "• Заказ\n   • Новый заказ", "Complaint": true,
 	"Complaints": []map[string]string{{"Name": "Жанна", "Text": "аллергия"}},
@@ -111,6 +112,11 @@ var fixtureOverrides = map[string]map[string]any{
 	"send.settings":        {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "On": true}, {"Label": "День рождения", "On": false}}},
 	"btn.auto_send_toggle": {"Label": "2+2+2: 2 дня", "On": true},
 	"bot.private_only":     {"Bot": "crmbot_test_bot"},
+	// A basket and a request priced in two currencies: an order per currency.
+	"cust.basket":      {"Split": true, "Total": "25 000 ₸ · 2 400 ₽", "Lines": []map[string]any{{"Name": "Крем TimeWise", "Qty": 2, "Amount": "25 000 ₸"}, {"Name": "Тушь Lash Love", "Qty": 2, "Amount": "2 400 ₽"}}},
+	"cust.orders_sent": {"Lines": []map[string]any{{"Number": 7, "Total": "2 400 ₽"}, {"Number": 8, "Total": "25 000 ₸"}}},
+	// A customer who bought in tenge and in roubles: one amount per currency.
+	"money.list": {"Spent": []crm.CurrencyTotal{{Currency: "KZT", Orders: 2, Revenue: 4500000}, {Currency: "RUB", Orders: 1, Revenue: 12000}}},
 }
 
 // fixtureFor is the fixture with name's overrides.

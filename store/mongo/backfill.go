@@ -30,7 +30,7 @@ func (db *DB) backfill(ctx context.Context) error {
 	case err != nil && !errors.Is(err, mongo.ErrNoDocuments):
 		return fmt.Errorf("mongo: backfill state: %w", classify(err))
 	}
-	for _, step := range []func(context.Context) error{db.backfillDueKeys, db.backfillNextDigests, db.backfillCounterOwners, db.backfillCurrencies} {
+	for _, step := range []func(context.Context) error{db.backfillDueKeys, db.backfillNextDigests, db.backfillCounterOwners, db.backfillCurrencies, db.backfillTotalsMoney} {
 		if err := step(ctx); err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func (db *DB) backfill(ctx context.Context) error {
 
 // backfillVersion is raised with every new step above, so a database that
 // ran the older steps runs them all again once (each is idempotent).
-const backfillVersion = 2
+const backfillVersion = 3
 
 func (db *DB) backfillCounterOwners(ctx context.Context) error {
 	cur, err := db.counters.Find(ctx, bson.M{"owner": bson.M{"$exists": false}}, options.Find().SetProjection(bson.M{"_id": 1}))
@@ -65,6 +65,32 @@ func (db *DB) backfillCounterOwners(ctx context.Context) error {
 		}
 		if _, err := db.counters.UpdateOne(ctx, bson.M{"_id": d.ID}, bson.M{"$set": bson.M{"owner": owner}}); err != nil {
 			return fmt.Errorf("mongo: counter owners: %w", classify(err))
+		}
+	}
+	return nil
+}
+
+// backfillTotalsMoney gives customers with orders, stored before totals
+// kept them per currency, their Money (crm.CustomerTotals): the card shows
+// it, and the repair-totals job would come only hours later.
+func (db *DB) backfillTotalsMoney(ctx context.Context) error {
+	cur, err := db.customers.Find(ctx, bson.M{"doc.totals.orders": bson.M{"$gt": 0}, "doc.totals.money": bson.M{"$exists": false}},
+		options.Find().SetProjection(bson.M{"owner": 1, "doc.id": 1}))
+	if err != nil {
+		return fmt.Errorf("mongo: totals per currency: %w", classify(err))
+	}
+	var docs []struct {
+		Owner int64 `bson:"owner"`
+		Doc   struct {
+			ID string `bson:"id"`
+		} `bson:"doc"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return fmt.Errorf("mongo: totals per currency: %w", classify(err))
+	}
+	for _, d := range docs {
+		if _, err := db.refreshTotals(ctx, d.Owner, d.Doc.ID); err != nil {
+			return fmt.Errorf("mongo: totals per currency: %w", err)
 		}
 	}
 	return nil

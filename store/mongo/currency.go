@@ -22,6 +22,11 @@ var noCurrency = bson.M{"doc.currency": bson.M{"$in": bson.A{nil, ""}}}
 // collections are two writes (a crash between them is repaired by calling
 // it again, which a switch of currency does first).
 func (db *DB) StampCurrency(ctx context.Context, owner int64, code string) (int, error) {
+	// Their customers' totals name the orders' currency: they follow.
+	customers, err := db.unstampedCustomers(ctx, owner)
+	if err != nil {
+		return 0, fmt.Errorf("stamp currency %s: %w", code, classify(err))
+	}
 	n := 0
 	for _, name := range []string{"products", "orders"} {
 		filter := bson.M{"owner": owner}
@@ -35,7 +40,34 @@ func (db *DB) StampCurrency(ctx context.Context, owner int64, code string) (int,
 		}
 		n += int(res.ModifiedCount)
 	}
+	for id := range customers {
+		if _, err := db.refreshTotals(ctx, owner, id); err != nil {
+			return n, fmt.Errorf("stamp currency %s: %w", code, err)
+		}
+	}
 	return n, nil
+}
+
+// unstampedCustomers returns the customers of owner's orders without a
+// currency.
+func (db *DB) unstampedCustomers(ctx context.Context, owner int64) (map[string]bool, error) {
+	cur, err := db.orders.Find(ctx, bson.M{"owner": owner, "doc.currency": noCurrency["doc.currency"]}, options.Find().SetProjection(bson.M{"customer_id": 1}))
+	if err != nil {
+		return nil, err
+	}
+	var docs []struct {
+		CustomerID string `bson:"customer_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	ids := map[string]bool{}
+	for _, d := range docs {
+		if d.CustomerID != "" {
+			ids[d.CustomerID] = true
+		}
+	}
+	return ids, nil
 }
 
 // backfillCurrencies gives orders and products stored before they kept a

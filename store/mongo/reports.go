@@ -196,64 +196,37 @@ func (q reportQuery) methods(ctx context.Context, r *store.SalesReport) error {
 	return nil
 }
 
-// products fills the top products from the orders' flat item lines.
+// products fills the top products from the orders' flat item lines, one
+// pipeline per currency and sum.
 func (q reportQuery) products(ctx context.Context, r *store.SalesReport) error {
-	var by [3]map[string]int64
-	for i, f := range []struct{ what, field string }{
-		{"product quantities", "$items.qty"}, {"product revenue", "$items.amount"}, {"product cost", "$items.cost"},
-	} {
-		m, err := q.sums(ctx, f.what, bson.A{q.match, bson.M{"$unwind": "$items"}, bson.M{"$group": bson.M{"_id": "$items.name", "v": bson.M{"$sum": f.field}}}})
-		if err != nil {
-			return err
+	var lines []store.ProductLine
+	for _, c := range r.Currencies {
+		var by [3]map[string]int64
+		for i, f := range []struct{ what, field string }{
+			{"product quantities", "$items.qty"}, {"product revenue", "$items.amount"}, {"product cost", "$items.cost"},
+		} {
+			m, err := q.sums(ctx, f.what, bson.A{q.match, bson.M{"$match": bson.M{"currency": c.Currency}},
+				bson.M{"$unwind": "$items"}, bson.M{"$group": bson.M{"_id": "$items.name", "v": bson.M{"$sum": f.field}}}})
+			if err != nil {
+				return err
+			}
+			by[i] = m
 		}
-		by[i] = m
+		names := make([]string, 0, len(by[0]))
+		for name := range by[0] {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			l := store.ProductLine{Key: strings.ToLower(name), Name: name, Currency: c.Currency, Qty: int(by[0][name]), Revenue: by[1][name]}
+			if by[2][name] > 0 {
+				l.Margin = by[1][name] - by[2][name]
+			}
+			lines = append(lines, l)
+		}
 	}
-	r.TopProducts = topProducts(by[0], by[1], by[2], q.top)
+	r.TopProducts = store.TopProducts(lines, q.top, r.Currencies)
 	return nil
-}
-
-// topProducts merges product lines whose names differ only in case (the
-// first name in byte order names the line), and ranks them by quantity,
-// then revenue, then name. Margin counts lines with a known cost.
-func topProducts(qty, amount, cost map[string]int64, top int) []store.ProductSales {
-	names := make([]string, 0, len(qty))
-	for name := range qty {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	merged := map[string]*store.ProductSales{}
-	var order []string
-	for _, name := range names {
-		k := strings.ToLower(name)
-		if merged[k] == nil {
-			merged[k] = &store.ProductSales{Name: name}
-			order = append(order, k)
-		}
-		m := merged[k]
-		m.Qty += int(qty[name])
-		m.Revenue += amount[name]
-		if cost[name] > 0 {
-			m.Margin += amount[name] - cost[name]
-		}
-	}
-	var out []store.ProductSales
-	for _, k := range order {
-		out = append(out, *merged[k])
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Qty != b.Qty {
-			return a.Qty > b.Qty
-		}
-		if a.Revenue != b.Revenue {
-			return a.Revenue > b.Revenue
-		}
-		return a.Name < b.Name
-	})
-	if len(out) > top {
-		out = out[:top]
-	}
-	return out
 }
 
 // followUps fills the new customers and the 2+2+2 calls due and done on

@@ -86,7 +86,8 @@ func TestItemDaysMatchLines(t *testing.T) {
 	// the counters and indexes) gets them back-filled when opened.
 	for _, q := range []string{`DROP TRIGGER item_days_insert`, `DROP TRIGGER item_days_delete`, `DROP TRIGGER item_days_update_old`,
 		`DROP TRIGGER item_days_update_new`, `DROP TABLE item_days`, `DROP INDEX orders_by_customer`, `DROP INDEX IF EXISTS customers_sort_search`,
-		`DROP INDEX customers_last_order`, `DELETE FROM schema_migrations WHERE version IN ('migrations/0030_book_scale.sql', 'migrations/0031_item_hours.sql', 'migrations/0032_item_days.sql')`} {
+		`DROP INDEX customers_last_order`, `DROP INDEX order_items_sales`, `ALTER TABLE order_items DROP COLUMN currency`,
+		`DELETE FROM schema_migrations WHERE version IN ('migrations/0030_book_scale.sql', 'migrations/0031_item_hours.sql', 'migrations/0032_item_days.sql', 'migrations/0052_item_days_currency.sql')`} {
 		if _, err := db.write.ExecContext(ctx, q); err != nil {
 			t.Fatal(q, err)
 		}
@@ -121,7 +122,7 @@ func TestItemDaysMatchLines(t *testing.T) {
 			}
 			want := linesTop(t, db, p)
 			nonEmpty += min(len(want), 1)
-			if !slices.Equal(got.TopProducts, want) {
+			if fmt.Sprint(figures(got.TopProducts)) != fmt.Sprint(want) {
 				t.Errorf("owner %d, %v–%v: top products\n%v\nfrom the lines\n%v", owner, pr[0], pr[1], got.TopProducts, want)
 			}
 		}
@@ -129,6 +130,17 @@ func TestItemDaysMatchLines(t *testing.T) {
 	if nonEmpty < 8 {
 		t.Fatalf("only %d of 10 periods sold anything: the comparison proves little", nonEmpty)
 	}
+}
+
+// figures is the products' lines without their per-currency money (the
+// orders here have none; the conformance suite checks currencies).
+func figures(ps []store.ProductSales) []store.ProductSales {
+	out := make([]store.ProductSales, len(ps))
+	for i, p := range ps {
+		p.Currencies = nil
+		out[i] = p
+	}
+	return out
 }
 
 // linesTop is the period's top products summed from the lines alone.

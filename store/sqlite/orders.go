@@ -37,9 +37,9 @@ func writeItems(ctx context.Context, tx *sql.Tx, o *crm.Order) error {
 		if it.Cost > 0 {
 			margin = int64(it.Qty) * (it.Price - it.Cost)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO order_items (owner, order_id, line, name_key, name, qty, amount, margin, created_at, counted)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, o.Owner, o.ID, i, store.Fold(it.Name), it.Name, it.Qty, it.Amount(), margin,
-			ms(o.CreatedAt), boolInt(counted)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO order_items (owner, order_id, line, name_key, name, qty, amount, margin, created_at, counted, currency)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, o.Owner, o.ID, i, store.Fold(it.Name), it.Name, it.Qty, it.Amount(), margin,
+			ms(o.CreatedAt), boolInt(counted), o.Currency); err != nil {
 			return err
 		}
 	}

@@ -184,6 +184,11 @@ func (db *DB) StampCurrency(ctx context.Context, owner int64, code string) (int,
 	n := 0
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		n = 0
+		// Their customers' totals name the orders' currency: they follow.
+		customers, err := unstampedCustomers(ctx, tx, owner)
+		if err != nil {
+			return err
+		}
 		for _, q := range []string{
 			`UPDATE products SET doc = json_set(doc, '$.Currency', ?) WHERE owner = ? AND coalesce(json_extract(doc, '$.Currency'), '') = ''`,
 			`UPDATE orders SET doc = json_set(doc, '$.Currency', ?1), currency = ?1 WHERE owner = ?2 AND coalesce(json_extract(doc, '$.Currency'), '') = ''`,
@@ -198,10 +203,38 @@ func (db *DB) StampCurrency(ctx context.Context, owner int64, code string) (int,
 			}
 			n += int(k)
 		}
+		// The report lines follow their orders (item_days with them).
+		if _, err := tx.ExecContext(ctx, `UPDATE order_items SET currency = ? WHERE owner = ? AND currency = ''`, code, owner); err != nil {
+			return err
+		}
+		for _, id := range customers {
+			if _, err := refreshTotals(ctx, tx, owner, id); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("stamp currency %s: %w", code, err)
 	}
 	return n, nil
+}
+
+// unstampedCustomers returns the customers of owner's orders without a
+// currency.
+func unstampedCustomers(ctx context.Context, tx *sql.Tx, owner int64) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT customer_id FROM orders WHERE owner = ? AND currency = '' AND customer_id != ''`, owner)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

@@ -31,7 +31,7 @@ func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, 
 
 // edgeLines is the counted lines of one edge of a period (owner twice,
 // the edge days, the edge's bounds), a seek per product.
-const edgeLines = `SELECT name_key, name, qty, amount, margin FROM order_items INDEXED BY order_items_sales
+const edgeLines = `SELECT name_key, currency, name, qty, amount, margin FROM order_items INDEXED BY order_items_sales
 	WHERE owner = ? AND counted = 1 AND name_key IN (SELECT name_key FROM item_days WHERE owner = ? AND day IN (?, ?))
 		AND created_at >= ? AND created_at < ?`
 
@@ -184,24 +184,26 @@ func (db *DB) reportProducts(ctx context.Context, p period, r *store.SalesReport
 	for i := 0; i < len(edges); i += 2 {
 		args = append(args, p.owner, p.owner, from/dayMS, to/dayMS, edges[i], edges[i+1])
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT min(name), sum(qty), sum(amount), sum(margin) FROM (
-			SELECT name_key, name, qty, amount, margin FROM item_days WHERE owner = ? AND day >= ? AND day < ?
+	rows, err := db.read.QueryContext(ctx, `SELECT name_key, currency, min(name), sum(qty), sum(amount), sum(margin) FROM (
+			SELECT name_key, currency, name, qty, amount, margin FROM item_days WHERE owner = ? AND day >= ? AND day < ?
 			UNION ALL `+edgeLines+` UNION ALL `+edgeLines+`)
-		GROUP BY name_key ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?`, append(args, p.top)...)
+		GROUP BY name_key, currency`, args...)
 	if err != nil {
 		return fmt.Errorf("top products: %w", err)
 	}
 	defer rows.Close()
+	var lines []store.ProductLine
 	for rows.Next() {
-		var p store.ProductSales
-		if err := rows.Scan(&p.Name, &p.Qty, &p.Revenue, &p.Margin); err != nil {
+		var l store.ProductLine
+		if err := rows.Scan(&l.Key, &l.Currency, &l.Name, &l.Qty, &l.Revenue, &l.Margin); err != nil {
 			return fmt.Errorf("top products: %w", err)
 		}
-		r.TopProducts = append(r.TopProducts, p)
+		lines = append(lines, l)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("top products: %w", err)
 	}
+	r.TopProducts = store.TopProducts(lines, p.top, r.Currencies)
 	return nil
 }
 

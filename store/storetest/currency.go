@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -11,8 +12,9 @@ import (
 
 // testStampCurrency: the stamp a switch of currency makes first gives the
 // old currency to the owner's products and orders stored without one,
-// leaves those that have one (and other owners') alone, and a stamped
-// order still updates (its version moved on).
+// leaves those that have one (and other owners') alone, brings the totals
+// of the stamped orders' customers along, and a stamped order still
+// updates (its version moved on).
 func testStampCurrency(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	at := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
@@ -23,6 +25,7 @@ func testStampCurrency(t *testing.T, s store.Store) {
 	} {
 		must(t, "create product "+p.ID, s.CreateProduct(ctx, p))
 	}
+	must(t, "create customer", s.CreateCustomer(ctx, customer(1, "c1", "Айгерим", "Нурланова")))
 	old := order(1, "o-old", "c1", 1, at)
 	rub := order(1, "o-rub", "c1", 2, at)
 	rub.Currency = "RUB"
@@ -49,6 +52,11 @@ func testStampCurrency(t *testing.T, s store.Store) {
 		if o.Currency != want || o.Total() != 1250000 {
 			t.Errorf("order %s currency %q total %d, want %q and the amount untouched", id, o.Currency, o.Total(), want)
 		}
+	}
+	// Her totals follow: the old order is in tenge on her card, never in
+	// the currency she switches to.
+	if got := customerTotals(t, s, 1, "c1").Money; fmt.Sprint(got) != "[{KZT 1 1250000} {RUB 1 1250000}]" {
+		t.Errorf("her totals after the stamp: %v, want a tenge and a rouble line", got)
 	}
 	if p, err := s.GetProduct(ctx, 2, "other"); err != nil || p.Currency != "" {
 		t.Errorf("another owner's product stamped: %+v, %v", p, err)

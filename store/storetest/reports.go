@@ -174,9 +174,29 @@ func testSalesReportCurrencies(t *testing.T, s store.Store) {
 	if methods != "KZT:kaspi_qr:1/2000 KZT:kaspi_gold:1/1000 RUB:card:1/300 " {
 		t.Errorf("payments by method %q", methods)
 	}
+	// The best seller keeps its revenue and margin per currency (the
+	// rouble cream's cost is unknown).
+	products := ""
+	for _, p := range r.TopProducts {
+		products += fmt.Sprintf("%s:%d%v ", p.Name, p.Qty, p.Currencies)
+	}
+	if products != "Крем:4[{KZT 3000 1200} {RUB 300 0}] " {
+		t.Errorf("top products %q", products)
+	}
+	// A switch's stamp moves a line stored without a currency to the old
+	// one: it is never counted in the new.
+	old := order(7, "n1", "B", 4, oct(21), crm.Item{Name: "Тушь", Qty: 5, Price: 100})
+	must(t, "order without a currency", s.CreateOrder(ctx, old))
+	_, err = s.StampCurrency(ctx, 7, "KZT")
+	must(t, "stamp", err)
+	r, err = s.SalesReport(ctx, 7, oct(1), oct(31), 5)
+	must(t, "report after the stamp", err)
+	if len(r.TopProducts) == 0 || fmt.Sprintf("%s:%d%v", r.TopProducts[0].Name, r.TopProducts[0].Qty, r.TopProducts[0].Currencies) != "Тушь:5[{KZT 500 0}]" {
+		t.Errorf("top products after the stamp %+v", r.TopProducts)
+	}
 	ms, err := s.MonthlySales(ctx, 7, "2026-10", "2026-10")
 	must(t, "monthly", err)
-	if fmt.Sprint(ms) != "[{2026-10 KZT 2 3000} {2026-10 RUB 1 300}]" {
+	if fmt.Sprint(ms) != "[{2026-10 KZT 3 3500} {2026-10 RUB 1 300}]" {
 		t.Errorf("monthly %v", ms)
 	}
 }

@@ -51,6 +51,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CreatesAreIdempotent", testIdempotentCreates},
 		{"OrderList", testOrderList},
 		{"CustomerTotals", testTotals},
+		{"CustomerTotalsPerCurrency", testTotalsPerCurrency},
 		{"CustomerTotalsAreAtomic", testTotalsConcurrency},
 		{"RepairTotals", testTotalsRepair},
 		{"Products", testProducts},

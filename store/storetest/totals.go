@@ -207,3 +207,34 @@ func testTotalsRepair(t *testing.T, s store.Store) {
 	wantTotals(t, s, 2, "c1", 0, 0)
 	wantTotals(t, s, 1, "c1", 2, 2500000)
 }
+
+// testTotalsPerCurrency: a customer's totals keep a line per currency that
+// follows every order write (a new order, a cancel, a merge moving orders),
+// and never add tenge to roubles.
+func testTotalsPerCurrency(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	totalsFixture(t, s)
+	money := func(id string) string { t.Helper(); return fmt.Sprint(customerTotals(t, s, 1, id).Money) }
+	kzt := order(1, "o1", "c1", 1, now)
+	kzt.Currency = "KZT"
+	rub := order(1, "o2", "c1", 2, now.Add(time.Hour), crm.Item{Name: "Тушь", Qty: 2, Price: 60000})
+	rub.Currency = "RUB"
+	must(t, "create o1", s.CreateOrder(ctx, kzt))
+	must(t, "create o2", s.CreateOrder(ctx, rub))
+	if got := money("c1"); got != "[{KZT 1 1250000} {RUB 1 120000}]" {
+		t.Fatalf("two currencies: %s", got)
+	}
+	_, err := s.UpdateOrder(ctx, 1, "o2", func(o *crm.Order) error { return o.SetStatus(crm.StatusCancelled, now) })
+	must(t, "cancel o2", err)
+	if got := money("c1"); got != "[{KZT 1 1250000}]" {
+		t.Fatalf("after the rouble order was cancelled: %s", got)
+	}
+	_, err = s.MoveOrders(ctx, 1, "c1", "c2")
+	must(t, "move orders", err)
+	if got, moved := money("c1"), money("c2"); got != "[]" || moved != "[{KZT 1 1250000}]" {
+		t.Fatalf("after a merge: c1 %s, c2 %s", got, moved)
+	}
+	if got := customerTotals(t, s, 2, "c1"); !got.Equal(otherOwnerTotals) {
+		t.Fatalf("owner 2's c1 changed: %+v", got)
+	}
+}

@@ -1,0 +1,34 @@
+package crm
+
+// Amount is a sum of money in one currency, in minor units.
+type Amount struct {
+	Currency string
+	Value    int64
+}
+
+// Amounts is a sum kept per currency, in the order the currencies first
+// came: amounts in two currencies are never added up.
+type Amounts []Amount
+
+// Add returns a with v added to currency's line (a new line for a new
+// currency).
+func (a Amounts) Add(currency string, v int64) Amounts {
+	for i := range a {
+		if a[i].Currency == currency {
+			a[i].Value += v
+			return a
+		}
+	}
+	return append(a, Amount{Currency: currency, Value: v})
+}
+
+// NonZero is a without its zero lines.
+func (a Amounts) NonZero() Amounts {
+	var out Amounts
+	for _, m := range a {
+		if m.Value != 0 {
+			out = append(out, m)
+		}
+	}
+	return out
+}
