@@ -147,6 +147,7 @@ func launch(t testing.TB, srv *bottest.Server, clk *clock, path string, limited 
 		t.Fatal(err)
 	}
 	h.RunMailings(ctx, fmt.Sprintf("test-%d", workers.Add(1)))
+	h.RunImports(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
