@@ -149,6 +149,7 @@ func (m *Main) Run(ctx context.Context) error {
 		DefaultLanguage: m.Config.DefaultLanguage, DefaultTimezone: m.Config.DefaultTimezone,
 		AllowedUsers: m.Config.AllowedUsers, Templates: tpl,
 		PublicURL: m.Config.PublicURL, LinkKey: linkKey(m.Config.Token),
+		ImportLease: m.Config.ImportLease,
 	}, m.Clock)
 	m.bot = b
 	m.handlers = h
@@ -185,6 +186,9 @@ func (m *Main) Run(ctx context.Context) error {
 	// Mailings being sent when the bot stopped resume from the store.
 	h.RunMailings(ctx, m.worker)
 	h.RunAlerts(ctx)
+	// Imports a crash or a shutdown cut short: each consultant is offered
+	// to resume hers.
+	h.RunImports(ctx)
 	close(m.ready)
 
 	err = b.Run(ctx)

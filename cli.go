@@ -146,7 +146,7 @@ func (r cliRun) importFile(ctx context.Context) int {
 	}
 	fmt.Fprintln(r.stdout, r.tpl.Text(r.lang, "import.report", map[string]any{
 		"Imported": rep.Imported, "Updated": rep.Updated, "Skipped": rep.Skipped, "Rejected": rep.Rejected, "Warnings": rep.Warnings,
-		"Possible": rep.Possible}))
+		"Possible": rep.Possible, "Earlier": rep.Earlier}))
 	for _, row := range rep.RejectedRows {
 		fmt.Fprintln(r.stdout, r.tpl.Text(r.lang, "import.line", map[string]any{"Line": row.Line, "Reason": r.tpl.Text(r.lang, row.Problem.Key, row.Problem.Args)}))
 	}

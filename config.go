@@ -32,6 +32,9 @@ type Config struct {
 	LogLevel        string
 	// ImportMaxRows caps the rows of one imported file.
 	ImportMaxRows int
+	// ImportLease is how long an import may go without a sign of life
+	// before she is offered to resume it (a crash cut it short).
+	ImportLease time.Duration
 }
 
 type setting struct {
@@ -41,7 +44,7 @@ type setting struct {
 
 // rawConfig holds the settings that are parsed from text after reading.
 type rawConfig struct {
-	allowed, maxRows string
+	allowed, maxRows, importLease string
 }
 
 // configSettings lists every setting with where it lands in c or r.
@@ -59,6 +62,7 @@ func configSettings(c *Config, r *rawConfig) []setting {
 		{"CRMBOT_ALLOWED_USERS", "allowed-users", "", "comma-separated Telegram user ids (empty: anyone)", &r.allowed},
 		{"CRMBOT_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
 		{"CRMBOT_IMPORT_MAX_ROWS", "import-max-rows", "50000", "most rows one imported file may have", &r.maxRows},
+		{"CRMBOT_IMPORT_LEASE", "import-lease", "30s", "how long an import may go without a sign of life before it is taken for cut short and offered to resume", &r.importLease},
 	}
 }
 
@@ -172,6 +176,11 @@ func (c *Config) checkDefaults(p *configProblems, r rawConfig) {
 		p.bad("CRMBOT_IMPORT_MAX_ROWS", "must be a number of rows from 1 to 1000000, got %q", r.maxRows)
 	} else {
 		c.ImportMaxRows = n
+	}
+	if d, err := time.ParseDuration(r.importLease); err != nil || d < time.Second || d > time.Hour {
+		p.bad("CRMBOT_IMPORT_LEASE", "must be a duration from 1s to 1h, got %q", r.importLease)
+	} else {
+		c.ImportLease = d
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

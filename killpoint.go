@@ -102,6 +102,10 @@ func (k *killStore) PutDraft(ctx context.Context, d store.Draft) error {
 	defer k.wrote()
 	return k.Store.PutDraft(ctx, d)
 }
+func (k *killStore) SwapDraft(ctx context.Context, d store.Draft, from string) (bool, error) {
+	defer k.wrote()
+	return k.Store.SwapDraft(ctx, d, from)
+}
 func (k *killStore) DeleteDraft(ctx context.Context, owner int64, id string) error {
 	defer k.wrote()
 	return k.Store.DeleteDraft(ctx, owner, id)

@@ -25,7 +25,10 @@ type ImportReport struct {
 	// Possible counts the customers imported as cards of their own who may
 	// be someone already in the book (PossibleDuplicate): never skipped,
 	// never merged without her word.
-	Possible     int                 `json:"possible"`
+	Possible int `json:"possible"`
+	// Earlier counts, on a resumed import, the rows the run that was cut
+	// short had written already: neither added nor skipped now.
+	Earlier      int                 `json:"earlier,omitempty"`
 	RejectedRows []RejectedRow       `json:"-"`
 	PossibleRows []PossibleDuplicate `json:"-"` // the first MaxPossibleShown
 }
@@ -147,13 +150,44 @@ func (t *Transfers) preview(ctx context.Context, owner int64, rd Rows, kept *Par
 // so a repeated import adds nothing twice and one interrupted anywhere is
 // finished by running it again. No history entry is written per customer:
 // her timeline shows her card's creation by the import (History).
-func (t *Transfers) ImportCustomers(ctx context.Context, owner int64, rd Rows, file string, update bool) (rep ImportReport, err error) {
+func (t *Transfers) ImportCustomers(ctx context.Context, owner int64, rd Rows, file string, update bool) (ImportReport, error) {
+	return t.ImportCustomersWith(ctx, owner, rd, file, ImportOptions{Update: update})
+}
+
+// ImportOptions are how ImportCustomersWith runs.
+type ImportOptions struct {
+	// Update merges a duplicate row into the card it matches.
+	Update bool
+	// Resume says the file was being imported when it was cut short:
+	// the report counts the rows that run wrote (Earlier) apart from
+	// what this one adds, skips and updates.
+	Resume bool
+	// Progress, when set, is told when a batch goes to the store and
+	// when the store has written it.
+	Progress func(ImportProgress)
+}
+
+// ImportProgress is how far an import got: every row up to Done is
+// written (its card, its merge, or nothing to write); rows up to Sent may
+// be too, their batch is in the store's hands. Imported counts the new
+// cards written so far.
+type ImportProgress struct {
+	Sent, Done, Imported int
+}
+
+// ImportCustomersWith is ImportCustomers with options: a resumed import
+// and one whose progress is kept (the bot keeps it in a draft, to say how
+// far an import a crash cut short got).
+func (t *Transfers) ImportCustomersWith(ctx context.Context, owner int64, rd Rows, file string, o ImportOptions) (rep ImportReport, err error) {
 	idx, err := existingIndex(ctx, t.store, owner)
 	if err != nil {
 		return rep, err
 	}
-	run := &importRun{Transfers: t, owner: owner, update: update, idx: idx, rep: &rep,
-		w: &importWriter{st: t.store, owner: owner, rep: &rep, ids: map[string]bool{}}}
+	run := &importRun{Transfers: t, owner: owner, update: o.Update, idx: idx, rep: &rep,
+		w: &importWriter{st: t.store, owner: owner, rep: &rep, ids: map[string]bool{}, progress: o.Progress}}
+	if o.Resume {
+		run.made = map[string]bool{}
+	}
 	// A batch may still be in the store's hands when the file ends or fails.
 	defer func() { err = errors.Join(err, run.w.wait()) }()
 	for {
@@ -195,6 +229,10 @@ type importRun struct {
 	idx    *bookIndex
 	rep    *ImportReport
 	w      *importWriter
+	// made holds the cards this run added, on a resumed run: a row that
+	// matches a card of the file's own id made by someone else was written
+	// by the run that was cut short.
+	made map[string]bool
 }
 
 // row imports one row of the file.
@@ -209,6 +247,10 @@ func (run *importRun) row(ctx context.Context, row csvio.Row) error {
 	}
 	c := row.Customer
 	m := run.idx.matchRow(run.owner, row)
+	if m.id != "" && run.writtenBefore(m.id, row) {
+		rep.Earlier++
+		return nil
+	}
 	if m.id != "" {
 		return run.duplicate(ctx, m.id, c)
 	}
@@ -226,7 +268,19 @@ func (run *importRun) row(ctx context.Context, row csvio.Row) error {
 	at := run.now()
 	c.ID, c.Owner, c.CreatedAt, c.UpdatedAt = id, run.owner, at, at
 	run.idx.add(c)
+	if run.made != nil {
+		run.made[id] = true
+	}
 	return run.w.add(ctx, store.Imported{Customer: c})
+}
+
+// writtenBefore reports, on a resumed run, whether the card id that row
+// matches is the row's own, made by the run that was cut short.
+func (run *importRun) writtenBefore(id string, row csvio.Row) bool {
+	if run.made == nil || run.made[id] {
+		return false
+	}
+	return id == importID(run.owner, row.Key()) || id == importID(run.owner, row.Key()+"\x00"+nameKey(row.Customer))
 }
 
 // duplicate imports a row that matches the customer existing: her card
@@ -271,8 +325,11 @@ type importWriter struct {
 	rep   *ImportReport
 	batch []store.Imported
 	ids   map[string]bool // customers in batch
+	// progress, when set, hears of each batch sent and written.
+	progress func(ImportProgress)
 
 	inFlight []writing // oldest first
+	done     int       // the rows of the file written for sure
 }
 
 // importInFlight is how many batches an import has in the store's hands.
@@ -282,6 +339,7 @@ const importInFlight = 2
 type writing struct {
 	done chan writeResult
 	ids  map[string]bool // its customers
+	rows int             // the rows of the file read when it was sent
 }
 
 type writeResult struct {
@@ -324,9 +382,10 @@ func (w *importWriter) send(ctx context.Context) error {
 	}
 	batch := w.batch
 	w.batch = make([]store.Imported, 0, importBatch)
-	f := writing{done: make(chan writeResult, 1), ids: w.ids}
+	f := writing{done: make(chan writeResult, 1), ids: w.ids, rows: w.rep.Rows}
 	w.ids = map[string]bool{}
 	w.inFlight = append(w.inFlight, f)
+	w.tell(f.rows, w.done)
 	go func() {
 		added, err := w.st.CreateImported(ctx, w.owner, batch)
 		f.done <- writeResult{added, err}
@@ -336,7 +395,8 @@ func (w *importWriter) send(ctx context.Context) error {
 
 // waitOldest waits for the oldest batch in the store's hands and counts it.
 func (w *importWriter) waitOldest() error {
-	res := <-w.inFlight[0].done
+	f := w.inFlight[0]
+	res := <-f.done
 	w.inFlight = w.inFlight[1:]
 	if res.err != nil {
 		return res.err
@@ -348,7 +408,26 @@ func (w *importWriter) waitOldest() error {
 			w.rep.Skipped++
 		}
 	}
+	w.done = f.rows
+	w.tell(w.sent(), w.done)
 	return nil
+}
+
+// tell reports the progress: rows up to sent handed to the store, up to
+// done written (batches are written in order, and a row's merge is
+// written before the next row is read).
+func (w *importWriter) tell(sent, done int) {
+	if w.progress != nil {
+		w.progress(ImportProgress{Sent: sent, Done: done, Imported: w.rep.Imported})
+	}
+}
+
+// sent is how many rows of the file the batches handed to the store cover.
+func (w *importWriter) sent() int {
+	if n := len(w.inFlight); n > 0 {
+		return w.inFlight[n-1].rows
+	}
+	return w.done
 }
 
 // wait waits for every batch in the store's hands and counts them.

@@ -132,12 +132,16 @@ func (c *Client) Connect(ctx context.Context, log *slog.Logger) error {
 // ErrFileTooBig is returned by Download for files over the limit.
 var ErrFileTooBig = errors.New("file too big")
 
+// ErrFileGone is returned by OpenFile when Telegram no longer knows the
+// file id (file ids of old messages expire): the user must send it again.
+var ErrFileGone = errors.New("file no longer available from Telegram")
+
 // Download fetches a file the user sent, at most max bytes, from
 // <base>/file/bot<token>/<path>.
 func (c *Client) Download(ctx context.Context, fileID string, max int64) ([]byte, tgbotapi.File, error) {
-	f, err := c.api(ctx).GetFile(tgbotapi.FileConfig{FileID: fileID})
+	f, err := c.getFile(ctx, fileID)
 	if err != nil {
-		return nil, f, fmt.Errorf("getFile: %w", c.clean(err))
+		return nil, f, err
 	}
 	if int64(f.FileSize) > max {
 		return nil, f, ErrFileTooBig
@@ -164,12 +168,24 @@ func (c *Client) Download(ctx context.Context, fileID string, max int64) ([]byte
 	return data, f, nil
 }
 
+// getFile asks where a file is; a file id Telegram refuses is ErrFileGone.
+func (c *Client) getFile(ctx context.Context, fileID string) (tgbotapi.File, error) {
+	f, err := c.api(ctx).GetFile(tgbotapi.FileConfig{FileID: fileID})
+	if te := (*tgbotapi.Error)(nil); errors.As(err, &te) && te.Code == http.StatusBadRequest {
+		return f, fmt.Errorf("getFile: %w: %w", ErrFileGone, c.clean(err))
+	}
+	if err != nil {
+		return f, fmt.Errorf("getFile: %w", c.clean(err))
+	}
+	return f, nil
+}
+
 // OpenFile streams a file the user sent, refusing one over max bytes. The
 // caller closes it; reading past max fails.
 func (c *Client) OpenFile(ctx context.Context, fileID string, max int64) (io.ReadCloser, tgbotapi.File, error) {
-	f, err := c.api(ctx).GetFile(tgbotapi.FileConfig{FileID: fileID})
+	f, err := c.getFile(ctx, fileID)
 	if err != nil {
-		return nil, f, fmt.Errorf("getFile: %w", c.clean(err))
+		return nil, f, err
 	}
 	if int64(f.FileSize) > max {
 		return nil, f, ErrFileTooBig

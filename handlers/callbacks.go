@@ -245,12 +245,14 @@ var (
 // Imports: the buttons under an uploaded file's preview. <draft> is the
 // import draft's id.
 var (
-	importNew     = action{prefixImport, "new"} // im:new:<draft>: import the new customers, skip the known
-	importUpdate  = action{prefixImport, "upd"} // im:upd:<draft>: import, updating the known
-	importColumns = action{prefixImport, "map"} // im:map:<draft>: the columns menu
-	importColumn  = action{prefixImport, "col"} // im:col:<draft>:<column index>: map that column to the next field
-	importPreview = action{prefixImport, "pre"} // im:pre:<draft>: the preview again, with the new columns
-	importCancel  = action{prefixImport, "x"}   // im:x:<draft>: drop the file
+	importNew     = action{prefixImport, "new"}  // im:new:<draft>: import the new customers, skip the known
+	importUpdate  = action{prefixImport, "upd"}  // im:upd:<draft>: import, updating the known
+	importColumns = action{prefixImport, "map"}  // im:map:<draft>: the columns menu
+	importColumn  = action{prefixImport, "col"}  // im:col:<draft>:<column index>: map that column to the next field
+	importPreview = action{prefixImport, "pre"}  // im:pre:<draft>: the preview again, with the new columns
+	importCancel  = action{prefixImport, "x"}    // im:x:<draft>: drop the file
+	importResume  = action{prefixImport, "res"}  // im:res:<draft>: resume an import cut short
+	importDrop    = action{prefixImport, "drop"} // im:drop:<draft>: do not resume it; what was written stays
 )
 
 // Exports: the formats /export offers (no args).

@@ -41,6 +41,10 @@ type Config struct {
 	// outreach buttons one tap); "" without one. LinkKey signs those links.
 	PublicURL string
 	LinkKey   []byte
+	// ImportLease is how long an import may go without a sign of life
+	// before it is taken for cut short and she is offered to resume it
+	// (0: 30 s).
+	ImportLease time.Duration
 }
 
 // Handlers implements the features on top of the transport.
@@ -56,6 +60,8 @@ type Handlers struct {
 	parsed  parsedFiles // previewed files' rows, for their import (importparsed.go)
 	mailer  *mailer     // the mailings being sent (mailing_run.go)
 	alerts  *alerter    // the "new customer" alerts (member_alerts.go)
+	// importWatch offers to resume the imports cut short (import_resume.go).
+	importWatch *importWatch
 	// helpText is /help rendered once per language: the menu is fixed
 	// once the features are registered.
 	helpText sync.Map

@@ -163,6 +163,7 @@ func launchWith(t testing.TB, srv *bottest.Server, clk *clock, path string, limi
 	}
 	h.RunMailings(ctx, fmt.Sprintf("test-%d", workers.Add(1)))
 	h.RunAlerts(ctx)
+	h.RunImports(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -68,14 +68,15 @@ func (j *importJobs) stop(ctx context.Context) bool {
 }
 
 // Close waits for the imports running in the background until ctx ends,
-// then cancels the rest: each tells its consultant to send the file again,
-// which finishes it without adding anything twice. Call it before the
+// then cancels the rest: each offers its consultant to resume it, which
+// finishes it without adding anything twice. Call it before the
 // sender is drained and the store closed.
 func (h *Handlers) Close(ctx context.Context) error {
 	h.mailer.stop()
 	h.alerts.stop()
+	h.importWatch.stop()
 	if h.imports.stop(ctx) {
-		h.log.Warn("imports cancelled at shutdown; sending the file again resumes them")
+		h.log.Warn("imports cancelled at shutdown; each consultant is offered to resume hers")
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -27,16 +28,36 @@ const maxFile = 20 << 20
 
 const draftImport = "import"
 
-// importDraft is an uploaded file between its preview and the import.
+// importDraft is an uploaded file between its preview and the import,
+// and then the import under way (import-taken) or cut short (import-cut,
+// import_resume.go): where she is, how far it got, its "⏳" message.
 type importDraft struct {
 	FileID, Name string
 	Header       []string
 	Mapping      csvio.Mapping
+	Total        int // the file's rows, as the preview counted them
+
+	Update bool   `json:",omitempty"`
+	ChatID int64  `json:",omitempty"`
+	Lang   string `json:",omitempty"`
+	// ProgressID is the "⏳" message, edited when the import is cut.
+	ProgressID int `json:",omitempty"`
+	// Sent, Done and Imported are the import's last progress
+	// (book.ImportProgress): rows up to Done written for sure, up to Sent
+	// perhaps.
+	Sent, Done, Imported int `json:",omitempty"`
+	// Alive is the last sign of the process running the import; Offer
+	// when one started offering to resume a cut one, Offered once she
+	// was sent the offer.
+	Alive   time.Time `json:",omitempty"`
+	Offer   time.Time `json:",omitempty"`
+	Offered bool      `json:",omitempty"`
 }
 
 func (h *Handlers) registerImports() {
 	h.b.Router.Document = h.document
 	h.b.Router.Callback(importNew.route(), h.importCallback)
+	h.importWatch = &importWatch{h: h}
 }
 
 // document takes a file dropped into the chat: a price list while one is
@@ -100,7 +121,7 @@ func (h *Handlers) preview(ctx context.Context, r *bot.Request, dr importDraft, 
 	if err != nil {
 		return h.failImport(ctx, r, err)
 	}
-	dr.Header, dr.Mapping = rd.Header(), rd.Mapping()
+	dr.Header, dr.Mapping, dr.Total = rd.Header(), rd.Mapping(), p.Rows
 	if draftID == "" {
 		if draftID, err = h.saveDraft(ctx, r, draftImport, dr); err != nil {
 			return err
@@ -174,6 +195,9 @@ func (h *Handlers) importCallback(ctx context.Context, r *bot.Request) error {
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "import.already_running", nil))
 		return nil
 	}
+	if p.is(importResume) || p.is(importDrop) {
+		return h.cutImportCallback(ctx, r, p, id)
+	}
 	var dr importDraft
 	if ok, err := h.loadDraft(ctx, r, id, draftImport, &dr); !ok {
 		return err
@@ -193,7 +217,8 @@ func (h *Handlers) importCallback(ctx context.Context, r *bot.Request) error {
 		h.clearKeyboard(ctx, r)
 		return h.preview(ctx, r, dr, id)
 	case p.is(importNew), p.is(importUpdate):
-		return h.startImport(ctx, r, id, dr, p.is(importUpdate))
+		dr.Update = p.is(importUpdate)
+		return h.startImport(ctx, r, id, dr, draftImport)
 	}
 	return nil
 }
@@ -234,77 +259,120 @@ func (h *Handlers) mappingMenu(ctx context.Context, r *bot.Request, id string, d
 // are out of date, in this process and any other.
 const draftImportTaken = "import-taken"
 
-func importKey(r *bot.Request, draftID string) string {
-	return strconv.FormatInt(r.UserID, 10) + ":" + draftID
+func importKey(r *bot.Request, draftID string) string { return ownerKey(r.UserID, draftID) }
+
+func ownerKey(owner int64, draftID string) string {
+	return strconv.FormatInt(owner, 10) + ":" + draftID
 }
 
-// startImport claims the draft for one import, so a double tap or a
-// redelivered press imports once, and runs the import in the background:
-// a big file takes longer than one update may. Each customer's id comes
-// from the file's row, so sending the file again after a crash finishes
-// the import, adding nothing twice.
-func (h *Handlers) startImport(ctx context.Context, r *bot.Request, id string, dr importDraft, update bool) error {
+// startImport claims the draft (of kind from: a preview, or an import
+// cut short) for one import, so a double tap or a redelivered press, in
+// this process or another, imports once, and runs the import in the
+// background: a big file takes longer than one update may. Each
+// customer's id comes from the file's row, so an import resumed after a
+// crash adds nothing twice.
+func (h *Handlers) startImport(ctx context.Context, r *bot.Request, id string, dr importDraft, from string) error {
 	jctx, done, ok := h.imports.begin(ctx, importKey(r, id))
 	if !ok {
 		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "import.already_running", nil))
 		return nil
 	}
-	if err := h.putDraft(ctx, r, id, draftImportTaken, dr); err != nil {
+	resume := from == draftImportCut
+	dr.ChatID, dr.Lang, dr.Alive, dr.Offer, dr.Offered, dr.ProgressID = r.ChatID, r.Lang, h.now(), time.Time{}, false, 0
+	live := &importLive{h: h, owner: r.UserID, id: id, dr: dr}
+	if ok, err := live.swap(ctx, from); err != nil || !ok {
 		done()
+		if err == nil {
+			h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "form.expired", nil))
+		}
 		return err
 	}
 	h.clearKeyboard(ctx, r)
-	_, _ = h.b.Say(ctx, r, "import.started", nil, nil)
+	if m, err := h.b.Say(ctx, r, "import.started", nil, nil); err == nil {
+		live.dr.ProgressID = m.MessageID
+		live.beat(ctx)
+	}
 	go func() {
 		defer done()
-		h.runImport(jctx, r, id, dr, update)
+		h.runImport(jctx, r, live, resume)
 	}()
 	return nil
 }
 
 // runImport writes the file's customers and reports, with a CSV of the
-// rejected rows.
-func (h *Handlers) runImport(ctx context.Context, r *bot.Request, id string, dr importDraft, update bool) {
-	err := h.importRows(ctx, r, id, dr, update)
-	// The draft has done its job, whatever happened: a retry is the file
-	// sent again.
+// rejected rows. Cut short by a shutdown, it offers to resume.
+func (h *Handlers) runImport(ctx context.Context, r *bot.Request, live *importLive, resume bool) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	live.cancel = cancel
+	stop := live.beatEvery(ctx, h.importLease()/3)
+	rep, err := h.importRows(ctx, r, live, resume)
+	stop()
 	cleanup := context.WithoutCancel(ctx)
-	_ = h.store.DeleteDraft(cleanup, r.UserID, id)
-	if err != nil && ctx.Err() != nil {
-		// Cut short by a shutdown: what was written stays, the rest comes
-		// with the file sent again.
-		_, _ = h.b.Say(cleanup, r, "import.interrupted", nil, nil)
+	dr := live.snapshot()
+	switch {
+	case live.isLost():
+		// Another process found it cut and offered to resume it.
+		return
+	case err != nil && (ctx.Err() != nil || h.resumable(err)):
+		// Cut short by a shutdown or a failed write: what was written
+		// stays, and she is offered to go on from there (with the store
+		// gone, the next process offers it).
+		if ctx.Err() == nil {
+			h.log.Error("import cut short", "owner", r.UserID, "file", dr.Name, "err", err)
+		}
+		h.importWatch.offer(cleanup, r.UserID, live.id, dr, draftImportTaken)
 		return
 	}
-	if err != nil {
-		if h.failImport(cleanup, r, err) != nil {
-			h.log.Error("import", "owner", r.UserID, "file", dr.Name, "err", err)
-			_, _ = h.b.Say(cleanup, r, "error.internal", nil, nil)
+	// The draft has done its job: gone before the report, so a crash in
+	// between never offers to resume a finished import.
+	_ = h.store.DeleteDraft(cleanup, r.UserID, live.id)
+	switch {
+	case errors.Is(err, bot.ErrFileGone):
+		_, _ = h.b.Say(cleanup, r, "import.file_gone", map[string]any{"Name": dr.Name}, nil)
+	case err != nil:
+		_ = h.failImport(cleanup, r, err)
+	default:
+		if err := h.reportImport(cleanup, r, rep); err != nil {
+			h.log.Error("import report", "owner", r.UserID, "file", dr.Name, "err", err)
 		}
 	}
 }
 
-func (h *Handlers) importRows(ctx context.Context, r *bot.Request, id string, dr importDraft, update bool) error {
+// resumable reports whether an import that failed with err may succeed
+// when resumed: not when the file is at fault (a *crm.Error saying what is
+// wrong with it) or gone from Telegram.
+func (h *Handlers) resumable(err error) bool {
+	_, bad := asCRM(err)
+	return !bad && !errors.Is(err, bot.ErrFileGone)
+}
+
+func (h *Handlers) importRows(ctx context.Context, r *bot.Request, live *importLive, resume bool) (book.ImportReport, error) {
+	dr := live.snapshot()
 	// The rows her preview parsed, if this process still has them; else
 	// the file read again.
 	var rows book.Rows
-	if kept := h.parsed.take(importKey(r, id), dr, h.now()); kept != nil {
+	if kept := h.parsed.take(importKey(r, live.id), dr, h.now()); kept != nil {
 		rows = kept
 	} else {
 		rd, body, err := h.openImport(ctx, r, dr)
 		if err != nil {
-			return err
+			return book.ImportReport{}, err
 		}
 		defer body.Close()
 		rows = rd
 	}
-	rep, err := h.book.Transfers.ImportCustomers(ctx, r.UserID, rows, dr.Name, update)
-	if err != nil {
-		return err
-	}
+	return h.book.Transfers.ImportCustomersWith(ctx, r.UserID, rows, dr.Name, book.ImportOptions{
+		Update: dr.Update, Resume: resume, Progress: func(p book.ImportProgress) { live.progress(ctx, p) },
+	})
+}
+
+// reportImport says what an import did, offers the possible duplicates'
+// merges and sends the rejected rows as a file.
+func (h *Handlers) reportImport(ctx context.Context, r *bot.Request, rep book.ImportReport) error {
 	_, _ = h.b.Say(ctx, r, "import.report", map[string]any{
 		"Imported": rep.Imported, "Updated": rep.Updated, "Skipped": rep.Skipped, "Rejected": rep.Rejected, "Warnings": rep.Warnings,
-		"Possible": rep.Possible,
+		"Possible": rep.Possible, "Earlier": rep.Earlier,
 	}, nil)
 	h.offerPossibleDuplicates(ctx, r, rep)
 	if len(rep.RejectedRows) > 0 {

@@ -78,6 +78,7 @@ var fixture = map[string]any{
 	"Note": "к пятнице", "Field": "Телефон", "Birthday": "12.03.1990", "Orders": true, "Payments": false, "Owes": true, "Preferences": "сухая кожа, светлые оттенки", "OnBot": "active",
 	"Sent": 298, "Left": 2, "Failed": 1, "Blocked": 1, "OptedOut": 3, "Unsure": 1, "Send": 300, "Offline": 12, "Audience": "тег «VIP»",
 	"Possible": 1, "Pairs": []map[string]any{{"Name": "Алия Сеитова", "Of": "Гульнара Сеитова", "Line": 3}}, "More": 2, "Into": "Гульнара Сеитова",
+	"Done": 500, "Maybe": 1000, "Written": "500", "Earlier": 600, "Archive": "🗄 В архив",
 	// Fields some templates read that the golden files show empty: with
 	// missingkey=error a field must be present, even when nil.
 	"Added": nil, "Column": nil, "Columns": nil, "Imported": nil, "Invalid": nil, "Line": nil,

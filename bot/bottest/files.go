@@ -118,3 +118,18 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string) 
 	w.Header().Set("Content-Length", strconv.Itoa(len(f.Data)))
 	_, _ = w.Write(f.Data)
 }
+
+// ExpireFiles forgets the files uploaded under name, as Telegram forgets
+// old file ids: getFile refuses them from now on. It returns how many.
+func (s *Server) ExpireFiles(name string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for id, f := range s.files {
+		if f.Name == name {
+			delete(s.files, id)
+			n++
+		}
+	}
+	return n
+}
