@@ -162,9 +162,12 @@ func (db *DB) UpdateOrder(ctx context.Context, owner int64, id string, fn func(*
 		if err != nil {
 			return err
 		}
+		// created_at follows an edit of the date as year_month does: the
+		// report bounds by the one, the monthly chart groups by the other.
 		if _, err = tx.ExecContext(ctx, `UPDATE orders SET customer_id = ?, status = ?, pay_status = ?, total = ?, paid = ?,
-			cost = ?, archived = ?, year_month = ?, doc = ?, costed = ?, currency = ? WHERE owner = ? AND id = ?`,
-			r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.yearMonth, r.doc, boolInt(o.CostKnown()), r.currency, owner, id); err != nil {
+			cost = ?, archived = ?, created_at = ?, year_month = ?, doc = ?, costed = ?, currency = ? WHERE owner = ? AND id = ?`,
+			r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.created, r.yearMonth, r.doc, boolInt(o.CostKnown()),
+			r.currency, owner, id); err != nil {
 			return err
 		}
 		out = o

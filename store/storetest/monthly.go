@@ -47,3 +47,47 @@ func testMonthlySalesFollowEdits(t *testing.T, s store.Store) {
 		t.Errorf("report after edits: orders %d revenue %d buyers %d, want 3 10000 1", r.Orders, r.Revenue, r.Buyers)
 	}
 }
+
+// testOrderDateEditMovesBothFigures: an edit moving an order to another
+// month (its date and its month) moves it in the period's report (orders,
+// buyers, payments, top customers) and in the monthly chart alike, so the
+// two never disagree.
+func testOrderDateEditMovesBothFigures(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	createSalesFixture(t, s)
+	nov2 := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	_, err := s.UpdateOrder(ctx, 1, "o1", func(o *crm.Order) error { // A's 2000, paid 2000 in cash, from 3 October
+		o.CreatedAt, o.Month = nov2, crm.MonthOf(nov2, time.UTC)
+		return nil
+	})
+	must(t, "move o1 to November", err)
+	ms, err := s.MonthlySales(ctx, 1, "2026-09", "2026-11")
+	must(t, "monthly", err)
+	if got, want := fmt.Sprint(ms), "[{2026-09 KZT 1 1000} {2026-10 KZT 2 1500} {2026-11 KZT 1 2000}]"; got != want {
+		t.Errorf("monthly after the move %s, want %s", got, want)
+	}
+	for _, c := range []struct {
+		month    time.Month
+		want     string
+		top      string
+		payments string
+	}{
+		{10, "orders 2 revenue 1500 paid 500 buyers 2 repeat 0", "B:1/1000 A:1/500 ", "KZT:cash:1/500 "},
+		{11, "orders 1 revenue 2000 paid 2000 buyers 1 repeat 0", "A:1/2000 ", "KZT:cash:1/2000 "},
+	} {
+		from := time.Date(2026, c.month, 1, 0, 0, 0, 0, time.UTC)
+		r, err := s.SalesReport(ctx, 1, from, from.AddDate(0, 1, 0), 5)
+		must(t, "report", err)
+		got := fmt.Sprintf("orders %d revenue %d paid %d buyers %d repeat %d", r.Orders, r.Revenue, r.Paid, r.Buyers, r.RepeatBuyers)
+		top, payments := "", ""
+		for _, l := range r.TopCustomers {
+			top += fmt.Sprintf("%s:%d/%d ", l.CustomerID, l.Orders, l.Revenue)
+		}
+		for _, m := range r.ByMethod {
+			payments += fmt.Sprintf("%s:%s:%d/%d ", m.Currency, m.Method, m.Payments, m.Amount)
+		}
+		if got != c.want || top != c.top || payments != c.payments {
+			t.Errorf("%s report after the move:\n %s; top %q; payments %q\nwant %s; top %q; payments %q", c.month, got, top, payments, c.want, c.top, c.payments)
+		}
+	}
+}

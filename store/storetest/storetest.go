@@ -61,6 +61,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SendForHer", testSendForHer},
 		{"SalesReport", testSalesReport},
 		{"MonthlySalesFollowEdits", testMonthlySalesFollowEdits},
+		{"OrderDateEditMovesBothFigures", testOrderDateEditMovesBothFigures},
 		{"SalesReportPerCurrency", testSalesReportCurrencies},
 		{"FollowUpCalls", testFollowUpCalls},
 		{"Tenancy", testTenancy},
