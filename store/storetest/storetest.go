@@ -62,6 +62,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SalesReport", testSalesReport},
 		{"MonthlySalesFollowEdits", testMonthlySalesFollowEdits},
 		{"OrderDateEditMovesBothFigures", testOrderDateEditMovesBothFigures},
+		{"SalesReportEdges", testSalesReportEdges},
 		{"SalesReportPerCurrency", testSalesReportCurrencies},
 		{"FollowUpCalls", testFollowUpCalls},
 		{"Tenancy", testTenancy},
