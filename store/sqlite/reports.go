@@ -169,6 +169,18 @@ func wholeMonths(from, to int64) (m0, m1 int64) {
 	return ms(a), ms(b)
 }
 
+// edgeOrders sums by buyer and currency the counted orders of two ranges
+// of time (owner, then the bounds), from orders_list alone (0057).
+const edgeOrders = `SELECT customer_id, currency, count(*), sum(total), sum(paid),
+		sum(CASE WHEN costed THEN total ELSE 0 END), sum(CASE WHEN costed THEN cost ELSE 0 END)
+	FROM (` + edgeRange + ` ?2 AND created_at < ?3 UNION ALL ` + edgeRange + ` ?4 AND created_at < ?5)
+	GROUP BY customer_id, currency`
+
+// edgeRange is one range of edgeOrders: a seek each (with an OR of the
+// two, the planner scanned all her orders).
+const edgeRange = `SELECT customer_id, currency, total, paid, costed, cost FROM orders INDEXED BY orders_list
+	WHERE owner = ?1 AND archived = 0 AND status != 'cancelled' AND created_at >=`
+
 // edgeSales sums by buyer and currency the counted orders of the period's
 // edges [from, m0) and [m1, to), outside its whole months (all of it
 // when m0 == m1).
@@ -176,11 +188,7 @@ func (db *DB) edgeSales(ctx context.Context, owner, from, m0, m1, to int64) (map
 	if m0 == m1 {
 		m0, m1 = to, to
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT customer_id, currency, count(*), sum(total), sum(paid),
-			sum(CASE WHEN costed THEN total ELSE 0 END), sum(CASE WHEN costed THEN cost ELSE 0 END)
-		FROM orders INDEXED BY orders_list WHERE owner = ?1 AND archived = 0 AND status != 'cancelled'
-			AND (created_at >= ?2 AND created_at < ?3 OR created_at >= ?4 AND created_at < ?5)
-		GROUP BY customer_id, currency`, owner, from, m0, m1, to)
+	rows, err := db.read.QueryContext(ctx, edgeOrders, owner, from, m0, m1, to)
 	if err != nil {
 		return nil, fmt.Errorf("edges: %w", err)
 	}
