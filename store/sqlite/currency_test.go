@@ -63,7 +63,7 @@ func TestMigrationGivesCurrencies(t *testing.T) {
 		}
 	}
 	for _, q := range []string{
-		`DROP INDEX IF EXISTS orders_by_customer`,
+		`DROP INDEX orders_by_customer`,
 		`ALTER TABLE orders DROP COLUMN currency`,
 		`UPDATE orders SET doc = json_remove(doc, '$.Currency')`,
 		`UPDATE products SET doc = json_remove(doc, '$.Currency')`,
@@ -74,9 +74,6 @@ func TestMigrationGivesCurrencies(t *testing.T) {
 		}
 	}
 	if err := db.migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.write.ExecContext(ctx, `DROP INDEX IF EXISTS orders_by_customer`); err != nil { // 0042 made it again; 0057 drops it
 		t.Fatal(err)
 	}
 	for _, tr := range later {

@@ -58,6 +58,8 @@ func TestScalePlans(t *testing.T) {
 			[]any{1, 0, 1}, []string{"SEARCH customer_months USING PRIMARY KEY (owner=?)"}, []string{"TEMP B-TREE"}},
 		{"report's edge orders", edgeOrders, []any{1, 0, 1, 2, 3},
 			[]string{"USING COVERING INDEX orders_list (owner=? AND archived=? AND created_at>? AND created_at<?)"}, nil},
+		{"a customer's orders counted", `SELECT count(*) FROM orders WHERE owner = ? AND archived = ? AND customer_id = ?`, []any{1, 0, "c"},
+			[]string{"USING COVERING INDEX orders_by_customer (owner=? AND archived=? AND customer_id=?)"}, nil},
 		{"new customers", `SELECT count(*) FROM customers INDEXED BY customers_created WHERE owner = ? AND archived IN (0, 1) AND merged = 0 AND created_at >= ? AND created_at < ?`,
 			[]any{1, 0, 1}, []string{"USING COVERING INDEX customers_created"}, nil},
 		{"products' whole days", `SELECT name_key, sum(qty) FROM item_days WHERE owner = ? AND day >= ? AND day < ? GROUP BY name_key`,
