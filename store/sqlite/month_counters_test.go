@@ -170,6 +170,10 @@ func buyersText(r store.SalesReport) string {
 		r.Orders, r.Revenue, r.Paid, r.CostedRevenue, r.Cost, r.Buyers, r.RepeatBuyers, r.Currencies, r.TopCustomers, r.TopByMargin)
 }
 
+// counted is the orders a report counts: not cancelled, not archived, in
+// the period (owner and bounds).
+const counted = `owner = ? AND archived = 0 AND status != 'cancelled' AND created_at >= ? AND created_at < ?`
+
 // plainBuyers is reportCustomers' part of the report from one GROUP BY
 // over the period's orders, as the report read it before 0055.
 func plainBuyers(t testing.TB, db *DB, p period) store.SalesReport {

@@ -30,7 +30,8 @@ func writeItems(ctx context.Context, tx *sql.Tx, o *crm.Order) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM order_items WHERE owner = ? AND order_id = ?`, o.Owner, o.ID); err != nil {
 		return err
 	}
-	// The lines carry what reports filter on (see reports.go's counted).
+	// The lines carry what reports filter on: the orders they count are
+	// neither archived nor cancelled (as the counters of 0046 and 0055).
 	counted := !o.Archived && o.Status != crm.StatusCancelled
 	for i, it := range o.Items {
 		margin := int64(0)

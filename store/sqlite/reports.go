@@ -12,9 +12,6 @@ import (
 	"github.com/crmbot/crmbot/store"
 )
 
-// counted is the orders a report counts: not cancelled, not archived.
-const counted = `owner = ? AND archived = 0 AND status != 'cancelled' AND created_at >= ? AND created_at < ?`
-
 // SalesReport aggregates a period's sales in SQL.
 func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, top int) (store.SalesReport, error) {
 	var r store.SalesReport
@@ -42,7 +39,7 @@ const dayMS = int64(24 * time.Hour / time.Millisecond)
 func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
 
 // period is what each part of a sales report is asked: args are the
-// owner and the period's bounds in the order `counted` takes them.
+// owner and the period's bounds (ms), in that order.
 type period struct {
 	owner int64
 	args  []any
