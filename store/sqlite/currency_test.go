@@ -39,25 +39,26 @@ func TestMigrationGivesCurrencies(t *testing.T) {
 		}
 	}
 	// Back to the schema and documents before 0042. Later migrations'
-	// triggers that read the column go while it is away, and come back
-	// as they were.
-	triggers, err := db.write.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'orders' AND sql LIKE '%currency%'`)
+	// triggers and indexes that read the column go while it is away, and
+	// come back as they were.
+	triggers, err := db.write.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') AND tbl_name = 'orders'
+		AND sql LIKE '%currency%' AND name != 'orders_by_customer'`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var later [][2]string
+	var later [][3]string
 	for triggers.Next() {
-		var name, sql string
-		if err := triggers.Scan(&name, &sql); err != nil {
+		var kind, name, sql string
+		if err := triggers.Scan(&kind, &name, &sql); err != nil {
 			t.Fatal(err)
 		}
-		later = append(later, [2]string{name, sql})
+		later = append(later, [3]string{kind, name, sql})
 	}
 	if err := triggers.Close(); err != nil {
 		t.Fatal(err)
 	}
 	for _, tr := range later {
-		if _, err := db.write.ExecContext(ctx, `DROP TRIGGER `+tr[0]); err != nil {
+		if _, err := db.write.ExecContext(ctx, `DROP `+tr[0]+` `+tr[1]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -76,7 +77,7 @@ func TestMigrationGivesCurrencies(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tr := range later {
-		if _, err := db.write.ExecContext(ctx, tr[1]); err != nil {
+		if _, err := db.write.ExecContext(ctx, tr[2]); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -30,7 +30,8 @@ func writeItems(ctx context.Context, tx *sql.Tx, o *crm.Order) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM order_items WHERE owner = ? AND order_id = ?`, o.Owner, o.ID); err != nil {
 		return err
 	}
-	// The lines carry what reports filter on (see reports.go's counted).
+	// The lines carry what reports filter on: the orders they count are
+	// neither archived nor cancelled (as the counters of 0046 and 0055).
 	counted := !o.Archived && o.Status != crm.StatusCancelled
 	for i, it := range o.Items {
 		margin := int64(0)
@@ -162,9 +163,12 @@ func (db *DB) UpdateOrder(ctx context.Context, owner int64, id string, fn func(*
 		if err != nil {
 			return err
 		}
+		// created_at follows an edit of the date as year_month does: the
+		// report bounds by the one, the monthly chart groups by the other.
 		if _, err = tx.ExecContext(ctx, `UPDATE orders SET customer_id = ?, status = ?, pay_status = ?, total = ?, paid = ?,
-			cost = ?, archived = ?, year_month = ?, doc = ?, costed = ?, currency = ? WHERE owner = ? AND id = ?`,
-			r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.yearMonth, r.doc, boolInt(o.CostKnown()), r.currency, owner, id); err != nil {
+			cost = ?, archived = ?, created_at = ?, year_month = ?, doc = ?, costed = ?, currency = ? WHERE owner = ? AND id = ?`,
+			r.customer, r.status, r.payStatus, r.total, r.paid, r.cost, r.archived, r.created, r.yearMonth, r.doc, boolInt(o.CostKnown()),
+			r.currency, owner, id); err != nil {
 			return err
 		}
 		out = o

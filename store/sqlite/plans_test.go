@@ -14,8 +14,9 @@ import (
 // them (migrations 0030, 0040), so a change cannot silently lose one: a
 // search ranks and counts its matches in one pass over customers_sort_rank
 // alone (only the page's documents are then read), a walk by last
-// order seeks customers_last_order without sorting, and the report groups
-// orders_by_customer without a temporary B-tree.
+// order seeks customers_last_order without sorting, and the report sums
+// its buyers from customer_months (0055) without a temporary B-tree and
+// counts new customers from customers_created alone (0056).
 func TestScalePlans(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "plans.db"))
@@ -53,8 +54,14 @@ func TestScalePlans(t *testing.T) {
 			[]string{"USING INDEX customers_last_order", "last_order_at<?"}, []string{"TEMP B-TREE"}},
 		{"walk by last order, never ordered", `SELECT doc FROM customers WHERE ` + pages[1].cond + ` ORDER BY ` + pages[1].order + ` LIMIT 10`, pages[1].args,
 			[]string{"USING INDEX customers_last_order", "last_order_at=?"}, []string{"TEMP B-TREE"}},
-		{"report by customer", `SELECT customer_id, count(*), sum(total) FROM orders INDEXED BY orders_by_customer WHERE ` + counted + ` GROUP BY customer_id`,
-			[]any{1, 0, 1}, []string{"USING COVERING INDEX orders_by_customer"}, []string{"TEMP B-TREE"}},
+		{"report by customer", `SELECT customer_id, currency, sum(orders) FROM customer_months WHERE owner = ? AND month >= ? AND month < ? GROUP BY customer_id, currency`,
+			[]any{1, 0, 1}, []string{"SEARCH customer_months USING PRIMARY KEY (owner=?)"}, []string{"TEMP B-TREE"}},
+		{"report's edge orders", edgeOrders, []any{1, 0, 1, 2, 3},
+			[]string{"USING COVERING INDEX orders_list (owner=? AND archived=? AND created_at>? AND created_at<?)"}, nil},
+		{"a customer's orders counted", `SELECT count(*) FROM orders WHERE owner = ? AND archived = ? AND customer_id = ?`, []any{1, 0, "c"},
+			[]string{"USING COVERING INDEX orders_by_customer (owner=? AND archived=? AND customer_id=?)"}, nil},
+		{"new customers", `SELECT count(*) FROM customers INDEXED BY customers_created WHERE owner = ? AND archived IN (0, 1) AND merged = 0 AND created_at >= ? AND created_at < ?`,
+			[]any{1, 0, 1}, []string{"USING COVERING INDEX customers_created"}, nil},
 		{"products' whole days", `SELECT name_key, sum(qty) FROM item_days WHERE owner = ? AND day >= ? AND day < ? GROUP BY name_key`,
 			[]any{1, 0, 1}, []string{"SEARCH item_days USING PRIMARY KEY (owner=? AND day>? AND day<?)"}, nil},
 		{"products' edge lines", edgeLines, []any{1, 1, 0, 1, 0, 1},

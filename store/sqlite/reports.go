@@ -12,9 +12,6 @@ import (
 	"github.com/crmbot/crmbot/store"
 )
 
-// counted is the orders a report counts: not cancelled, not archived.
-const counted = `owner = ? AND archived = 0 AND status != 'cancelled' AND created_at >= ? AND created_at < ?`
-
 // SalesReport aggregates a period's sales in SQL.
 func (db *DB) SalesReport(ctx context.Context, owner int64, from, to time.Time, top int) (store.SalesReport, error) {
 	var r store.SalesReport
@@ -42,7 +39,7 @@ const dayMS = int64(24 * time.Hour / time.Millisecond)
 func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
 
 // period is what each part of a sales report is asked: args are the
-// owner and the period's bounds in the order `counted` takes them.
+// owner and the period's bounds (ms), in that order.
 type period struct {
 	owner int64
 	args  []any
@@ -62,32 +59,72 @@ func (db *DB) reportTotals(ctx context.Context, p period, r *store.SalesReport) 
 
 // reportCustomers fills the period's order figures per currency, the
 // buyers, the repeat buyers and the top customers by revenue and by margin
-// in one pass: one GROUP BY read in customer order from orders_by_customer
-// (no temporary sort) gives every buyer's sums per currency, and the
-// period's figures are their sums.
+// from every buyer's sums per currency: those of the whole UTC months
+// inside the period from the counters of 0055 (read in customer order, no
+// sort), plus the orders of the partial months at its edges.
 func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesReport) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT customer_id, currency, count(*), sum(total), sum(paid),
-		coalesce(sum(CASE WHEN costed THEN total END), 0), coalesce(sum(CASE WHEN costed THEN cost END), 0)
-		FROM orders INDEXED BY orders_by_customer WHERE `+counted+` GROUP BY customer_id, currency`, p.args...)
+	from, to := p.args[1].(int64), p.args[2].(int64)
+	m0, m1 := wholeMonths(from, to)
+	edges, err := db.edgeSales(ctx, p.owner, from, m0, m1, to)
+	if err != nil {
+		return fmt.Errorf("customers: %w", err)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT customer_id, currency, sum(orders), sum(revenue), sum(paid), sum(costed_revenue), sum(cost)
+		FROM customer_months WHERE owner = ? AND month >= ? AND month < ? GROUP BY customer_id, currency`, p.owner, m0, m1)
 	if err != nil {
 		return fmt.Errorf("customers: %w", err)
 	}
 	defer rows.Close()
-	var all []store.CustomerSales
-	byCurrency := map[string]*store.CurrencySales{}
-	ordersOf := map[string]int{}
+	var all []buyerSales
 	for rows.Next() {
-		var s store.CustomerSales
-		var paid, costedRevenue, cost int64
-		if err := rows.Scan(&s.CustomerID, &s.Currency, &s.Orders, &s.Revenue, &paid, &costedRevenue, &cost); err != nil {
+		var s buyerSales
+		if err := rows.Scan(&s.CustomerID, &s.Currency, &s.Orders, &s.Revenue, &s.paid, &s.costedRevenue, &s.cost); err != nil {
 			return fmt.Errorf("customers: %w", err)
 		}
-		s.Margin = costedRevenue - cost
+		k := [2]string{s.CustomerID, s.Currency}
+		if e, ok := edges[k]; ok {
+			s.add(e)
+			delete(edges, k)
+		}
+		all = append(all, s)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("customers: %w", err)
+	}
+	for _, e := range edges {
+		all = append(all, e)
+	}
+	db.sumBuyers(ctx, p, all, r)
+	return nil
+}
+
+// buyerSales is one buyer's sums in one currency over a period.
+type buyerSales struct {
+	store.CustomerSales
+	paid, costedRevenue, cost int64
+}
+
+func (s *buyerSales) add(o buyerSales) {
+	s.Orders += o.Orders
+	s.Revenue += o.Revenue
+	s.paid += o.paid
+	s.costedRevenue += o.costedRevenue
+	s.cost += o.cost
+}
+
+// sumBuyers fills the report's figures from every buyer's sums.
+func (db *DB) sumBuyers(ctx context.Context, p period, all []buyerSales, r *store.SalesReport) {
+	byCurrency := map[string]*store.CurrencySales{}
+	ordersOf := make(map[string]int, len(all))
+	lines := make([]store.CustomerSales, len(all))
+	for i := range all {
+		s := &all[i]
+		s.Margin = s.costedRevenue - s.cost
 		r.Orders += s.Orders
 		r.Revenue += s.Revenue
-		r.Paid += paid
-		r.CostedRevenue += costedRevenue
-		r.Cost += cost
+		r.Paid += s.paid
+		r.CostedRevenue += s.costedRevenue
+		r.Cost += s.cost
 		c := byCurrency[s.Currency]
 		if c == nil {
 			c = &store.CurrencySales{Currency: s.Currency}
@@ -95,14 +132,11 @@ func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesRepor
 		}
 		c.Orders += s.Orders
 		c.Revenue += s.Revenue
-		c.Paid += paid
-		c.CostedRevenue += costedRevenue
-		c.Cost += cost
+		c.Paid += s.paid
+		c.CostedRevenue += s.costedRevenue
+		c.Cost += s.cost
 		ordersOf[s.CustomerID] += s.Orders
-		all = append(all, s)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("customers: %w", err)
+		lines[i] = s.CustomerSales
 	}
 	for _, c := range byCurrency {
 		r.Currencies = append(r.Currencies, *c)
@@ -114,9 +148,57 @@ func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesRepor
 		}
 	}
 	r.Buyers = len(ordersOf)
-	r.TopCustomers = db.rankCustomers(ctx, p.owner, all, p.top, func(s store.CustomerSales) int64 { return s.Revenue })
-	r.TopByMargin = db.rankCustomers(ctx, p.owner, all, p.top, func(s store.CustomerSales) int64 { return s.Margin })
-	return nil
+	r.TopCustomers = db.rankCustomers(ctx, p.owner, lines, p.top, func(s store.CustomerSales) int64 { return s.Revenue })
+	r.TopByMargin = db.rankCustomers(ctx, p.owner, lines, p.top, func(s store.CustomerSales) int64 { return s.Margin })
+}
+
+// wholeMonths is the UTC months inside [from, to) (ms), as [m0, m1) of
+// their first instants; m0 == m1 when none is whole.
+func wholeMonths(from, to int64) (m0, m1 int64) {
+	first := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
+	a, b := first(time.UnixMilli(from).UTC()), first(time.UnixMilli(to).UTC())
+	if ms(a) < from {
+		a = a.AddDate(0, 1, 0)
+	}
+	if !a.Before(b) {
+		return 0, 0
+	}
+	return ms(a), ms(b)
+}
+
+// edgeOrders sums by buyer and currency the counted orders of two ranges
+// of time (owner, then the bounds), from orders_list alone (0057).
+const edgeOrders = `SELECT customer_id, currency, count(*), sum(total), sum(paid),
+		sum(CASE WHEN costed THEN total ELSE 0 END), sum(CASE WHEN costed THEN cost ELSE 0 END)
+	FROM (` + edgeRange + ` ?2 AND created_at < ?3 UNION ALL ` + edgeRange + ` ?4 AND created_at < ?5)
+	GROUP BY customer_id, currency`
+
+// edgeRange is one range of edgeOrders: a seek each (with an OR of the
+// two, the planner scanned all her orders).
+const edgeRange = `SELECT customer_id, currency, total, paid, costed, cost FROM orders INDEXED BY orders_list
+	WHERE owner = ?1 AND archived = 0 AND status != 'cancelled' AND created_at >=`
+
+// edgeSales sums by buyer and currency the counted orders of the period's
+// edges [from, m0) and [m1, to), outside its whole months (all of it
+// when m0 == m1).
+func (db *DB) edgeSales(ctx context.Context, owner, from, m0, m1, to int64) (map[[2]string]buyerSales, error) {
+	if m0 == m1 {
+		m0, m1 = to, to
+	}
+	rows, err := db.read.QueryContext(ctx, edgeOrders, owner, from, m0, m1, to)
+	if err != nil {
+		return nil, fmt.Errorf("edges: %w", err)
+	}
+	defer rows.Close()
+	out := map[[2]string]buyerSales{}
+	for rows.Next() {
+		var s buyerSales
+		if err := rows.Scan(&s.CustomerID, &s.Currency, &s.Orders, &s.Revenue, &s.paid, &s.costedRevenue, &s.cost); err != nil {
+			return nil, fmt.Errorf("edges: %w", err)
+		}
+		out[[2]string{s.CustomerID, s.Currency}] = s
+	}
+	return out, rows.Err()
 }
 
 // reportMethods fills the payments toward the period's orders by method
@@ -145,11 +227,12 @@ func (db *DB) reportMethods(ctx context.Context, p period, r *store.SalesReport)
 	return nil
 }
 
-// rankCustomers returns the top lines of all by by (ties by id) with the
-// customers' current names; a customer gone since keeps an empty name.
+// rankCustomers returns the top lines of all by by (ties by id, then
+// currency) with the customers' current names; a customer gone since
+// keeps an empty name. It keeps the best top in one pass: sorting every
+// buyer twice cost tens of milliseconds at 50,000 of them.
 func (db *DB) rankCustomers(ctx context.Context, owner int64, all []store.CustomerSales, top int, by func(store.CustomerSales) int64) []store.CustomerSales {
-	out := slices.Clone(all)
-	slices.SortStableFunc(out, func(a, b store.CustomerSales) int {
+	before := func(a, b store.CustomerSales) int {
 		if x, y := by(a), by(b); x != y {
 			return cmp.Compare(y, x)
 		}
@@ -157,8 +240,16 @@ func (db *DB) rankCustomers(ctx context.Context, owner int64, all []store.Custom
 			return strings.Compare(a.CustomerID, b.CustomerID)
 		}
 		return strings.Compare(a.Currency, b.Currency)
-	})
-	out = out[:min(len(out), top)]
+	}
+	out := make([]store.CustomerSales, 0, max(top, 0)+1)
+	for _, s := range all {
+		if top <= 0 || len(out) == top && before(s, out[top-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(out, s, before)
+		out = slices.Insert(out, i, s)
+		out = out[:min(len(out), top)]
+	}
 	for i := range out {
 		if c, err := db.GetCustomer(ctx, owner, out[i].CustomerID); err == nil {
 			out[i].Name = c.FullName()

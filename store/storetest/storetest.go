@@ -63,6 +63,8 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SendForHer", testSendForHer},
 		{"SalesReport", testSalesReport},
 		{"MonthlySalesFollowEdits", testMonthlySalesFollowEdits},
+		{"OrderDateEditMovesBothFigures", testOrderDateEditMovesBothFigures},
+		{"SalesReportEdges", testSalesReportEdges},
 		{"SalesReportPerCurrency", testSalesReportCurrencies},
 		{"FollowUpCalls", testFollowUpCalls},
 		{"Tenancy", testTenancy},
