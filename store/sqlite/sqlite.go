@@ -183,6 +183,12 @@ func openPool(path string, writer bool) (*sql.DB, error) {
 		// writes such as an import otherwise spill and re-read index pages
 		// on every batch (20 MB file: 17.8 s → 14.1 s).
 		q.Add("_pragma", "cache_size(-16384)")
+		// Statement journals in memory: every insert into customers runs a
+		// trigger (customers_erased_lift), so SQLite keeps a journal of the
+		// statement's pages, and in a file that meant a write(2) per page
+		// (an import: 13% of its time, 0.7 GB written for a 20 MB file).
+		// The journal holds only one statement's pages.
+		q.Add("_pragma", "temp_store(MEMORY)")
 	} else {
 		q.Add("_pragma", "query_only(ON)")
 	}
