@@ -27,7 +27,9 @@ import (
 //	   (crm.Invisible): "Ай\u200bгерим" is "Айгерим" in every key
 //	5: the stored names themselves lose those characters (a name stored
 //	   before input was cleaned kept them as written)
-const KeysVersion = 5
+//	6: sort_key compact (trailing default weights trimmed, order-preserving
+//	   base64 instead of hex): 141 bytes → about 50 for a full name
+const KeysVersion = 6
 
 // Fold lowercases s and strips diacritics (ё→е, é→e) and invisible
 // characters (crm.Invisible), so search is case- and diacritic-insensitive
