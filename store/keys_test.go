@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -206,4 +207,32 @@ func TestSortKeyConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestCustomerKeysAreSearchAndNameKeys: the keys made together are the
+// keys made one by one, for names and texts with every kind of letter a
+// key treats apart (Kazakh letters, й and ё, Latin with diacritics and
+// cedillas, invisible characters, combining marks, spaces at the ends).
+func TestCustomerKeysAreSearchAndNameKeys(t *testing.T) {
+	pieces := []string{"Әсем", "Жұмабекова", "Йогурт", "Алёна", "Zoë", "Şükür", "çay", "Assem", "Ай\u200bгерим",
+		"\u0301", " ", "", "Qasymova", "Yerlan", "ЮЛИЯ", "8-701", "é", "Ёлка ", " Іңкәр"}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	pick := func() string {
+		var b strings.Builder
+		for range rnd.IntN(3) {
+			b.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	for range 2000 {
+		c := crm.Customer{FirstName: pick(), LastName: pick(), Email: pick(), Notes: pick(), Address: pick(),
+			Tags: []string{pick()}, Phone: "+7701" + strconv.Itoa(1000000+rnd.IntN(8999999))}
+		search, name := CustomerKeys(c)
+		if want := SearchKey(c); search != want {
+			t.Fatalf("%+v: search key %q, want %q", c, search, want)
+		}
+		if want := NameKey(c); name != want {
+			t.Fatalf("%+v: name key %q, want %q", c, name, want)
+		}
+	}
 }
