@@ -28,6 +28,25 @@ type bookIndex struct {
 	byKey  keyTable
 	cardOf []int32
 	prev   []int32
+	// named is the last name hashed (nameHashes): a row is matched, then
+	// added, so its name is folded once, not three times.
+	named nameMemo
+}
+
+// nameMemo is a name and the hashes of its folded parts.
+type nameMemo struct {
+	ok          bool
+	first, last string
+	h1, h2      uint64
+}
+
+// nameHashes is the hashes of the folded first and last names.
+func (ix *bookIndex) nameHashes(first, last string) (uint64, uint64) {
+	n := &ix.named
+	if !n.ok || n.first != first || n.last != last {
+		*n = nameMemo{true, first, last, ix.hash(store.Fold(first)), ix.hash(store.Fold(last))}
+	}
+	return n.h1, n.h2
 }
 
 // person is what matching needs of a card.
@@ -74,7 +93,8 @@ func (ix *bookIndex) hash(s string) uint64 {
 
 // add indexes the card c; a card added again replaces what is known of her.
 func (ix *bookIndex) add(c crm.Customer) {
-	p := person{first: ix.hash(store.Fold(c.FirstName)), last: ix.hash(store.Fold(c.LastName)), contact: c.Phone != "" || c.Email != ""}
+	first, last := ix.nameHashes(c.FirstName, c.LastName)
+	p := person{first: first, last: last, contact: c.Phone != "" || c.Email != ""}
 	hexID := false
 	if len(c.ID) == 2*len(p.id) {
 		_, err := hex.Decode(p.id[:], []byte(c.ID))
@@ -150,7 +170,7 @@ type matched struct{ id, possible string }
 // email cannot tell, is only a possible duplicate.
 func (ix *bookIndex) match(c crm.Customer) matched {
 	var m matched
-	first, last := ix.hash(store.Fold(c.FirstName)), ix.hash(store.Fold(c.LastName))
+	first, last := ix.nameHashes(c.FirstName, c.LastName)
 	for _, k := range contactKeys(c) {
 		ix.cards(k, func(at int32) bool {
 			if ix.people[at].sameName(first, last) {
@@ -187,7 +207,7 @@ func (ix *bookIndex) matchRow(owner int64, row csvio.Row) matched {
 	if m.id != "" {
 		return m
 	}
-	first, last := ix.hash(store.Fold(row.Customer.FirstName)), ix.hash(store.Fold(row.Customer.LastName))
+	first, last := ix.nameHashes(row.Customer.FirstName, row.Customer.LastName)
 	for _, own := range []string{importID(owner, row.Key()), importID(owner, row.Key()+"\x00"+nameKey(row.Customer))} {
 		if at, ok := ix.find(own); ok && ix.people[at].sameName(first, last) {
 			return matched{id: own}

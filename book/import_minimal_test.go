@@ -32,7 +32,7 @@ import (
 func minimalImport(ctx context.Context, path, dbPath string, owner int64) (int, error) {
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(ON)",
-		"wal_autocheckpoint(0)", "cache_size(-16384)"} {
+		"wal_autocheckpoint(0)", "cache_size(-8192)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

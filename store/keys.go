@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,7 +28,9 @@ import (
 //	   (crm.Invisible): "Ай\u200bгерим" is "Айгерим" in every key
 //	5: the stored names themselves lose those characters (a name stored
 //	   before input was cleaned kept them as written)
-const KeysVersion = 5
+//	6: sort_key compact (trailing default weights trimmed, order-preserving
+//	   base64 instead of hex): 141 bytes → about 50 for a full name
+const KeysVersion = 6
 
 // Fold lowercases s and strips diacritics (ё→е, é→e) and invisible
 // characters (crm.Invisible), so search is case- and diacritic-insensitive
@@ -63,7 +66,21 @@ func Digits(s string) string {
 // the extra words (product names of her orders) the caller passes, every
 // word as its spelling-independent skeleton (see QueryTerms).
 func SearchKey(c crm.Customer, extra ...string) string {
-	parts := []string{c.FirstName, c.LastName, c.Email, c.Notes, c.Address, c.Category}
+	return searchText(c.FirstName + " " + c.LastName + " " + searchRest(c, extra))
+}
+
+// CustomerKeys is SearchKey(c) and NameKey(c), made together: her name,
+// which begins both, is folded and spelled out once (a text's search key
+// is its words' keys one after the other, so the name's key is reused).
+func CustomerKeys(c crm.Customer) (search, name string) {
+	words := strings.Fields(searchFold(c.FirstName + " " + c.LastName))
+	named := wordsText(words)
+	return named + searchText(searchRest(c, nil))[1:], strconv.Itoa(len(words)) + named
+}
+
+// searchRest is what SearchKey finds a customer by besides her name.
+func searchRest(c crm.Customer, extra []string) string {
+	parts := []string{c.Email, c.Notes, c.Address, c.Category}
 	parts = append(parts, c.Tags...)
 	parts = append(parts, c.Wishlist...)
 	for _, d := range c.ImportantDates {
@@ -77,7 +94,7 @@ func SearchKey(c crm.Customer, extra ...string) string {
 			parts = append(parts, "8"+d[1:])
 		}
 	}
-	return searchText(strings.Join(parts, " "))
+	return strings.Join(parts, " ")
 }
 
 // SortName is the folded full name (DuplicateKey) kept on every customer

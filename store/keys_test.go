@@ -1,11 +1,17 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"github.com/crmbot/crmbot/crm"
 )
@@ -134,16 +140,48 @@ func TestSortKeyKazakhAlphabet(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("sorted:\n %v\nwant\n %v", got, want)
 	}
-	// Case does not change the order; the key is plain hex, so any byte
-	// order (SQLite BINARY, MongoDB) sorts it right.
+	// Case does not change the order; the key is ASCII, so any byte order
+	// (SQLite BINARY, MongoDB) sorts it right.
 	if a, b := SortKey(crm.Customer{FirstName: "айгерим"}), SortKey(crm.Customer{FirstName: "АЙГЕРИМ"}); a != b {
 		t.Errorf("case changes the key: %s vs %s", a, b)
 	}
-	if k := SortKey(crm.Customer{FirstName: "Әсем", LastName: "Жұмабекова"}); strings.Trim(k, "0123456789abcdef") != "" {
-		t.Errorf("key %q is not lowercase hex", k)
+	if k := SortKey(crm.Customer{FirstName: "Әсем", LastName: "Жұмабекова"}); strings.Trim(k, "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz") != "" || len(k) > 60 {
+		t.Errorf("key %q is not short ASCII", k)
 	}
 	if a, b := ProductSortKey(crm.Product{Name: "Әтір"}), ProductSortKey(crm.Product{Name: "Бальзам"}); a >= b {
 		t.Errorf("products: Әтір sorts after Бальзам")
+	}
+}
+
+// TestSortKeyOrdersAsTheCollation: the compact key orders names as the
+// whole collation key does (byte by byte), for names that differ in
+// diacritics, case, digits and length; only names whose whole keys differ
+// in trailing default weights alone may tie.
+func TestSortKeyOrdersAsTheCollation(t *testing.T) {
+	letters := []rune("аәеёжкқнңоөуұүіиaeéèëoöøzZАӘЕЁÉ 12")
+	rnd := rand.New(rand.NewPCG(1, 2))
+	names := []string{"Zoë", "Zoe", "Élise", "Elise", "Ёлка", "Елка", "Клиент 2", "Клиент 10", "Асем", "Асемгуль", "а", "á"}
+	for range 3000 {
+		r := make([]rune, 1+rnd.IntN(8))
+		for i := range r {
+			r[i] = letters[rnd.IntN(len(letters))]
+		}
+		names = append(names, string(r))
+	}
+	whole := func(s string) []byte {
+		c := collate.New(language.Kazakh, collate.IgnoreCase, collate.Numeric)
+		return c.KeyFromString(&collate.Buffer{}, strings.TrimSpace(s))
+	}
+	for i, a := range names {
+		b := names[(i*7919+1)%len(names)]
+		ka, kb := collationKey(a), collationKey(b)
+		if ka[0] != kb[0] {
+			continue // told apart by script first
+		}
+		got, want := strings.Compare(ka, kb), bytes.Compare(whole(a), whole(b))
+		if got != want && got != 0 {
+			t.Errorf("%q vs %q: compact keys compare %d, the collation %d", a, b, got, want)
+		}
 	}
 }
 
@@ -169,4 +207,32 @@ func TestSortKeyConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestCustomerKeysAreSearchAndNameKeys: the keys made together are the
+// keys made one by one, for names and texts with every kind of letter a
+// key treats apart (Kazakh letters, й and ё, Latin with diacritics and
+// cedillas, invisible characters, combining marks, spaces at the ends).
+func TestCustomerKeysAreSearchAndNameKeys(t *testing.T) {
+	pieces := []string{"Әсем", "Жұмабекова", "Йогурт", "Алёна", "Zoë", "Şükür", "çay", "Assem", "Ай\u200bгерим",
+		"\u0301", " ", "", "Qasymova", "Yerlan", "ЮЛИЯ", "8-701", "é", "Ёлка ", " Іңкәр"}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	pick := func() string {
+		var b strings.Builder
+		for range rnd.IntN(3) {
+			b.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	for range 2000 {
+		c := crm.Customer{FirstName: pick(), LastName: pick(), Email: pick(), Notes: pick(), Address: pick(),
+			Tags: []string{pick()}, Phone: "+7701" + strconv.Itoa(1000000+rnd.IntN(8999999))}
+		search, name := CustomerKeys(c)
+		if want := SearchKey(c); search != want {
+			t.Fatalf("%+v: search key %q, want %q", c, search, want)
+		}
+		if want := NameKey(c); name != want {
+			t.Fatalf("%+v: name key %q, want %q", c, name, want)
+		}
+	}
 }

@@ -157,9 +157,14 @@ func hasLatin(s string) bool {
 // still finds "Akhmetova", whose skeleton is "ahmetova") and a word's
 // second reading (skeletonAlt). It starts and ends with a space.
 func searchText(text string) string {
+	return wordsText(strings.Fields(searchFold(text)))
+}
+
+// wordsText is searchText of the folded words of a text.
+func wordsText(words []string) string {
 	var b strings.Builder
 	b.WriteByte(' ')
-	for _, w := range strings.Fields(searchFold(text)) {
+	for _, w := range words {
 		sk := skeleton(w)
 		b.WriteString(sk)
 		b.WriteByte(' ')

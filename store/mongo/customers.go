@@ -33,13 +33,14 @@ func customerKeys(c *crm.Customer) bson.M {
 	if c.Totals.LastOrderAt != nil {
 		last = *c.Totals.LastOrderAt
 	}
+	search, name := store.CustomerKeys(*c)
 	return bson.M{
-		"search": store.SearchKey(*c), "sort_name": store.SortName(*c), "tags": tags,
+		"search": search, "sort_name": store.SortName(*c), "tags": tags,
 		"phone": c.Phone, "email": strings.ToLower(c.Email), "archived": c.Archived, "last_order_at": last,
 		"created_at": c.CreatedAt, "bday": c.Birthday.MonthDay(), "merged": c.MergedInto != "",
 		"order_statuses": nonNil(c.Totals.OrderStatuses), "pay_statuses": nonNil(c.Totals.PaymentStatuses),
 		"complaints": len(c.Complaints),
-		"sort_key":   store.SortKey(*c), "name_key": store.NameKey(*c),
+		"sort_key":   store.SortKey(*c), "name_key": name,
 	}
 }
 

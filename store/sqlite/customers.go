@@ -51,10 +51,11 @@ func encodeCustomer(c *crm.Customer) (customerRow, error) {
 		return customerRow{}, fmt.Errorf("encode: %w", err)
 	}
 	r := customerRow{
-		doc: string(b), search: store.SearchKey(*c), sortName: store.SortName(*c),
+		doc: string(b), sortName: store.SortName(*c),
 		phone: c.Phone, email: strings.ToLower(c.Email), created: ms(c.CreatedAt),
 	}
-	r.sortKey, r.nameKey = store.SortKey(*c), store.NameKey(*c)
+	r.search, r.nameKey = store.CustomerKeys(*c)
+	r.sortKey = store.SortKey(*c)
 	r.tags = bars(c.Tags, store.TagKey)
 	r.bday = c.Birthday.MonthDay()
 	r.orderStatuses = bars(c.Totals.OrderStatuses, same)

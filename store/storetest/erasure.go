@@ -149,4 +149,12 @@ func checkErasedUnderWrites(t *testing.T, s store.Store) {
 	}
 	must(t, "her card again", s.CreateCustomer(ctx, customer(1, "her", "Дана", "Новая")))
 	must(t, "an event of the new card", s.AddEvent(ctx, crm.Event{ID: "e-new", Owner: 1, CustomerID: "her", Kind: crm.EventNote, At: now}))
+	// Erased again, she comes back by an import of the file, which writes
+	// her card by batch.
+	must(t, "erase her again", s.DeleteCustomer(ctx, 1, "her"))
+	added, err := s.CreateImported(ctx, 1, []store.Imported{{Customer: customer(1, "her", "Дана", "Импорт")}})
+	if err != nil || len(added) != 1 || !added[0] {
+		t.Fatalf("her card imported after the erasure: %v %v, want added", added, err)
+	}
+	must(t, "an event of the imported card", s.AddEvent(ctx, crm.Event{ID: "e-imported", Owner: 1, CustomerID: "her", Kind: crm.EventNote, At: now}))
 }
