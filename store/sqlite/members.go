@@ -213,7 +213,10 @@ func eraseMembers(ctx context.Context, tx *sql.Tx, owner int64, cid string) (int
 func (db *DB) GetRole(ctx context.Context, userID int64) (crm.Role, error) {
 	r := crm.Role{UserID: userID}
 	var since int64
-	err := db.read.QueryRowContext(ctx, `SELECT owner, since FROM roles WHERE user_id = ?`, userID).Scan(&r.Owner, &since)
+	row, err := db.queryRow(ctx, `SELECT owner, since FROM roles WHERE user_id = ?`, userID)
+	if err == nil {
+		err = row.Scan(&r.Owner, &since)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return crm.Role{}, fmt.Errorf("get role of %d: %w", userID, store.ErrNotFound)
 	}
