@@ -273,30 +273,22 @@ func (q *queues) work() {
 		c.busy = true
 		q.mu.Unlock()
 
-		id := int64(it.u.UpdateID)
-		retry := false
+		retry, attempt := false, 0
 		switch {
 		case it.notice:
 			q.b.sayFlooded(ctx, it.u)
 		case q.b.opts.LeaseHolder != "":
-			retry = q.leased(ctx, c.key)
+			retry, attempt = q.leased(ctx, c.key)
 		default:
-			q.mu.Lock()
-			attempt := q.retries[id]
-			first, failed := q.failing[id]
-			q.mu.Unlock()
-			last := attempt+1 >= q.b.opts.RetryAttempts || (failed && q.b.clock.Now().Sub(first) >= q.b.opts.RetryFor)
-			retry = q.b.handleUpdate(ctx, it.u, attempt, last, true)
+			retry, attempt = q.try(ctx, it.u)
 		}
 
 		q.mu.Lock()
 		if retry {
-			q.later(c, it)
+			q.later(c, it, attempt)
 			q.mu.Unlock()
 			continue
 		}
-		delete(q.retries, id)
-		delete(q.failing, id)
 		c.busy = false
 		c.taken--
 		q.served++
@@ -319,25 +311,25 @@ func (q *queues) work() {
 // The update the worker popped is among them unless it was handled
 // already, by this process or another. It reports retry when an update's
 // handling failed in a way that may pass: it stays pending, and the
-// worker tries the chat again after a backoff.
-func (q *queues) leased(ctx context.Context, chatID int64) (retry bool) {
+// worker tries the chat again after a backoff for that attempt.
+func (q *queues) leased(ctx context.Context, chatID int64) (retry bool, attempt int) {
 	ttl := q.b.opts.HandlerTimeout + leaseMargin
 	for {
 		e, ok, err := q.b.opts.Store.NextUpdate(ctx, chatID, q.b.opts.LeaseHolder, q.b.clock.Now(), ttl)
 		if err != nil {
 			// Left pending: the chat's next update, or a restart, takes it.
 			q.b.log.Error("take chat lease", "chat", chatID, "err", err)
-			return false
+			return false, 0
 		}
 		if !ok {
-			return false
+			return false, 0
 		}
 		var u tgbotapi.Update
 		if err := json.Unmarshal(e.Update, &u); err != nil {
 			q.b.log.Error("undecodable inbox entry; dropped", "update_id", e.UpdateID, "err", err)
 			q.b.doneUpdate(e.UpdateID)
-		} else if q.b.handleUpdate(ctx, u, 0, false, true) {
-			return true
+		} else if retry, attempt := q.try(ctx, u); retry {
+			return true, attempt
 		}
 	}
 }
@@ -346,17 +338,41 @@ func (q *queues) leased(ctx context.Context, chatID int64) (retry bool) {
 // the time to mark the update done and ask for the next.
 const leaseMargin = 15 * time.Second
 
-// later puts it back at the head of its chat's queue and keeps the chat
-// off the workers for a backoff (RetryBackoff doubled per attempt, at most
-// a minute): her later updates wait behind it, so her order holds. While
-// stopping it stays in the inbox for the next start. Called with q.mu held.
-func (q *queues) later(c *inQueue, it queued) {
-	id := int64(it.u.UpdateID)
-	n := q.retries[id]
-	q.retries[id] = n + 1
-	if _, ok := q.failing[id]; !ok {
+// try handles u as its attempt number so far, last when the retry cap
+// (Options.RetryAttempts, RetryFor) is reached, and keeps the count: a
+// failure that may pass adds an attempt, anything else forgets it. The
+// count is kept per update id, not per queued item: under chat leases the
+// update handled is the chat's oldest pending one, whichever item the
+// worker popped, so the cap holds there too (each replica counts its own
+// tries: with R replicas an update is tried at most R×RetryAttempts times).
+func (q *queues) try(ctx context.Context, u tgbotapi.Update) (retry bool, attempt int) {
+	id := int64(u.UpdateID)
+	q.mu.Lock()
+	attempt = q.retries[id]
+	first, failed := q.failing[id]
+	q.mu.Unlock()
+	last := attempt+1 >= q.b.opts.RetryAttempts || (failed && q.b.clock.Now().Sub(first) >= q.b.opts.RetryFor)
+	retry = q.b.handleUpdate(ctx, u, attempt, last, true)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !retry {
+		delete(q.retries, id)
+		delete(q.failing, id)
+		return false, 0
+	}
+	q.retries[id] = attempt + 1
+	if !failed {
 		q.failing[id] = q.b.clock.Now()
 	}
+	return true, attempt
+}
+
+// later puts it back at the head of its chat's queue and keeps the chat
+// off the workers for a backoff (RetryBackoff doubled per attempt of the
+// chat's failing update, at most a minute): her later updates wait behind
+// it, so her order holds. While stopping it stays in the inbox for the
+// next start. Called with q.mu held.
+func (q *queues) later(c *inQueue, it queued, n int) {
 	c.items = append([]queued{it}, c.items...)
 	if !q.running {
 		c.busy = false

@@ -39,3 +39,22 @@ func StripInvisible(s string) string {
 		return r
 	}, s)
 }
+
+// DropInvisible strips Invisible characters from her names and reports
+// whether there were any. Input is cleaned where it is typed; this cleans
+// what was stored before that.
+func (c *Customer) DropInvisible() bool {
+	first, last := StripInvisible(c.FirstName), StripInvisible(c.LastName)
+	changed := first != c.FirstName || last != c.LastName
+	c.FirstName, c.LastName = first, last
+	return changed
+}
+
+// DropInvisible strips Invisible characters from the product's name and
+// reports whether there were any.
+func (p *Product) DropInvisible() bool {
+	name := StripInvisible(p.Name)
+	changed := name != p.Name
+	p.Name = name
+	return changed
+}

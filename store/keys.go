@@ -25,7 +25,9 @@ import (
 //	3: name_key, what a search ranks by (NameKey)
 //	4: zero-width and bidi control characters and soft hyphens ignored
 //	   (crm.Invisible): "Ай\u200bгерим" is "Айгерим" in every key
-const KeysVersion = 4
+//	5: the stored names themselves lose those characters (a name stored
+//	   before input was cleaned kept them as written)
+const KeysVersion = 5
 
 // Fold lowercases s and strips diacritics (ё→е, é→e) and invisible
 // characters (crm.Invisible), so search is case- and diacritic-insensitive

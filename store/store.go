@@ -222,6 +222,15 @@ type Drafts interface {
 	DeleteDraft(ctx context.Context, owner int64, id string) error
 	// PruneDrafts deletes drafts that expired before t.
 	PruneDrafts(ctx context.Context, before time.Time) (int, error)
+	// DraftsOfKind returns up to limit unexpired (at now) drafts of kind,
+	// of every owner, ordered by owner then id, starting after the draft
+	// (afterOwner, afterID): a zero cursor starts at the first. It is the
+	// one scan across consultants, for the work a crash left in drafts.
+	DraftsOfKind(ctx context.Context, kind string, now time.Time, afterOwner int64, afterID string, limit int) ([]Draft, error)
+	// SwapDraft replaces draft d (kind, data, expires) only while the
+	// stored one of d.Owner with d.ID has kind from; it reports whether it
+	// did. Two processes or presses claiming one draft: one wins.
+	SwapDraft(ctx context.Context, d Draft, from string) (bool, error)
 }
 
 // ProductFilter selects products in ListProducts.

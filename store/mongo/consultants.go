@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -224,6 +225,45 @@ func (db *DB) DeleteDraft(ctx context.Context, owner int64, id string) error {
 		return fmt.Errorf("delete draft %s: %w", id, classify(err))
 	}
 	return nil
+}
+
+// DraftsOfKind returns unexpired drafts of kind across owners, after the
+// (afterOwner, afterID) cursor. Within an owner, _id ("owner:id") sorts
+// as id does, so the order is the SQLite store's (index {kind, owner, _id}).
+func (db *DB) DraftsOfKind(ctx context.Context, kind string, now time.Time, afterOwner int64, afterID string, limit int) ([]store.Draft, error) {
+	filter := bson.M{"kind": kind, "expires": bson.M{"$gte": now}, "$or": bson.A{
+		bson.M{"owner": bson.M{"$gt": afterOwner}},
+		bson.M{"owner": afterOwner, "_id": bson.M{"$gt": key(afterOwner, afterID)}},
+	}}
+	cur, err := db.drafts.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "owner", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, fmt.Errorf("drafts of kind %s: %w", kind, classify(err))
+	}
+	var docs []struct {
+		ID      string    `bson:"_id"`
+		Owner   int64     `bson:"owner"`
+		Data    string    `bson:"data"`
+		Expires time.Time `bson:"expires"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("drafts of kind %s: %w", kind, classify(err))
+	}
+	out := make([]store.Draft, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, store.Draft{Owner: d.Owner, ID: strings.TrimPrefix(d.ID, key(d.Owner, "")), Kind: kind, Data: d.Data, Expires: d.Expires.UTC()})
+	}
+	return out, nil
+}
+
+// SwapDraft replaces d while the stored draft has kind from: one
+// conditional update.
+func (db *DB) SwapDraft(ctx context.Context, d store.Draft, from string) (bool, error) {
+	res, err := db.drafts.UpdateOne(ctx, bson.M{"_id": key(d.Owner, d.ID), "owner": d.Owner, "kind": from},
+		bson.M{"$set": bson.M{"kind": d.Kind, "data": d.Data, "expires": store.NormTime(d.Expires)}})
+	if err != nil {
+		return false, fmt.Errorf("swap draft %s: %w", d.ID, classify(err))
+	}
+	return res.MatchedCount == 1, nil
 }
 
 // PruneDrafts deletes drafts that expired before t.

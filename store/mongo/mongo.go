@@ -137,7 +137,7 @@ func (db *DB) createIndexes(ctx context.Context) error {
 		db.forms:       {idx(true, "owner", "chat_id")},
 		db.customers:   {idx(false, "owner", "archived", "sort_key", "id"), idx(false, "owner", "archived", "-last_order_at", "sort_key", "id"), idx(false, "owner", "phone"), idx(false, "owner", "email"), idx(false, "owner", "sort_name"), idx(false, "owner", "archived", "bday"), idx(false, "owner", "merged", "doc.mergedinto"), idx(false, "owner", "merged", "created_at")},
 		db.events:      {idx(false, "owner", "customer_id", "-at", "-n")},
-		db.drafts:      {idx(false, "expires")},
+		db.drafts:      {idx(false, "expires"), idx(false, "kind", "owner", "_id")},
 		db.products:    {idx(false, "owner", "archived", "sort_key", "id"), idx(true, "owner", "sku_key")},
 		db.reminders:   {idx(false, "due_key", "owner", "id"), idx(false, "owner", "status", "due", "id"), idx(false, "owner", "kind", "due"), idx(false, "owner", "customer_id", "due", "id"), idx(false, "owner", "order_id")},
 		db.orders:      {idx(true, "owner", "number"), idx(false, "owner", "archived", "-created_at", "-number"), idx(false, "owner", "customer_id", "-created_at", "-number"), idx(false, "owner", "month")},

@@ -23,6 +23,8 @@ package mongo
 //	forms        Get/Put/DeleteForm                =_id =owner                                       -                             _id; unique {owner, chat_id}
 //	drafts       Get/Put/DeleteDraft               =_id =owner                                       -                             _id
 //	drafts       PruneDrafts (all owners)          <expires                                          -                             {expires}
+//	drafts       DraftsOfKind (all owners)         =kind <owner, _id cursor (+ unindexed expires)    owner, _id                    {kind, owner, _id}
+//	drafts       SwapDraft                         =_id =owner =kind                                 -                             _id
 //	customers    Get/UpdateCustomer, totals        =_id =owner                                       -                             _id
 //	customers    ListCustomers by name             =owner =archived (+ unindexed terms)              sort_key, id                  {owner, archived, sort_key, id}
 //	customers    ListCustomers ranked (each tier)  =owner =archived (+ unindexed terms, name_key)    sort_key, id                  {owner, archived, sort_key, id}
@@ -81,6 +83,7 @@ var queries = []query{
 	{"inbox", "NextUpdate", []string{"chat_id", "pending"}, []string{"_id"}, []string{"chat_id", "pending", "_id"}},
 	{"chat_leases", "PruneLeases", nil, []string{"expires"}, []string{"expires"}},
 	{"drafts", "PruneDrafts", nil, []string{"expires"}, []string{"expires"}},
+	{"drafts", "DraftsOfKind", []string{"kind"}, []string{"owner", "_id"}, []string{"kind", "owner", "_id"}},
 	{"forms", "form of a chat", []string{"owner", "chat_id"}, nil, []string{"owner", "chat_id"}},
 	{"customers", "ListCustomers by name", []string{"owner", "archived"}, []string{"sort_key", "id"}, []string{"owner", "archived", "sort_key", "id"}},
 	{"customers", "ListCustomers by last order", []string{"owner", "archived"}, []string{"-last_order_at", "sort_key", "id"}, []string{"owner", "archived", "-last_order_at", "sort_key", "id"}},

@@ -32,7 +32,9 @@ type keysMeta struct {
 // rekey recomputes the search and sort keys of every customer and product
 // when they were made by an older definition than store.KeysVersion (a
 // database without the meta document has version 1's keys), in bulk
-// updates by _id, then records the version.
+// updates by _id, then records the version. Names lose the invisible
+// characters (crm.Invisible) they were stored with before input was
+// cleaned.
 func (db *DB) rekey(ctx context.Context) error {
 	meta := db.db.Collection("meta")
 	var m keysMeta
@@ -52,19 +54,25 @@ func (db *DB) rekey(ctx context.Context) error {
 		fields []string
 		keys   func(bson.Raw) (bson.M, error)
 	}{
-		{db.customers, []string{"search", "sort_name", "sort_key", "tags", "name_key"}, func(raw bson.Raw) (bson.M, error) {
+		{db.customers, []string{"search", "sort_name", "sort_key", "tags", "name_key", "doc.firstname", "doc.lastname"}, func(raw bson.Raw) (bson.M, error) {
 			var w wrapped[crm.Customer]
 			if err := bson.Unmarshal(raw, &w); err != nil {
 				return nil, err
 			}
-			return customerKeys(&w.Doc), nil
+			w.Doc.DropInvisible()
+			k := customerKeys(&w.Doc)
+			k["doc.firstname"], k["doc.lastname"] = w.Doc.FirstName, w.Doc.LastName
+			return k, nil
 		}},
-		{db.products, []string{"search", "sort_name", "sort_key"}, func(raw bson.Raw) (bson.M, error) {
+		{db.products, []string{"search", "sort_name", "sort_key", "doc.name"}, func(raw bson.Raw) (bson.M, error) {
 			var w wrapped[crm.Product]
 			if err := bson.Unmarshal(raw, &w); err != nil {
 				return nil, err
 			}
-			return productKeys(&w.Doc), nil
+			w.Doc.DropInvisible()
+			k := productKeys(&w.Doc)
+			k["doc.name"] = w.Doc.Name
+			return k, nil
 		}},
 	}
 	for _, s := range steps {

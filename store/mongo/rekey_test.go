@@ -154,3 +154,52 @@ func TestRekeyResumes(t *testing.T) {
 		t.Fatalf("meta = %+v, %v", m, err)
 	}
 }
+
+// TestRekeyDropsStoredInvisibleCharacters: names stored before input was
+// cleaned of zero-width and bidi control characters lose them when keys
+// version 5 opens the database, in the document itself.
+func TestRekeyDropsStoredInvisibleCharacters(t *testing.T) {
+	uri, _ := rekeyFixture(t, 1, bson.M{"_id": "keys", "version": 4})
+	ctx := context.Background()
+	db, err := Open(ctx, uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	c := crm.Customer{ID: "dirty", Owner: 1, FirstName: "Ай\u200bгерим", LastName: "Нур\u202eланова\u00ad", Phone: "+77011234567", CreatedAt: now, UpdatedAt: now}
+	p := crm.Product{ID: "dirty", Owner: 1, Name: "Крем\u2060 для лица", CreatedAt: now, UpdatedAt: now}
+	if _, err := db.customers.InsertOne(ctx, document(c.Owner, c.ID, 1, c, customerKeys(&c))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.products.InsertOne(ctx, document(p.Owner, p.ID, 1, p, productKeys(&p))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.Collection("meta").UpdateOne(ctx, bson.M{"_id": "keys"}, bson.M{"$set": bson.M{"version": 4}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(ctx, uri)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer db.Close()
+	got, err := db.GetCustomer(ctx, 1, "dirty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.FirstName != "Айгерим" || got.LastName != "Нурланова" || got.Phone != "+77011234567" {
+		t.Errorf("customer after the re-key: %q %q %q, want Айгерим Нурланова and her phone kept", got.FirstName, got.LastName, got.Phone)
+	}
+	gp, err := db.GetProduct(ctx, 1, "dirty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gp.Name != "Крем для лица" {
+		t.Errorf("product after the re-key: %q, want Крем для лица", gp.Name)
+	}
+	if found, _, err := db.ListCustomers(ctx, 1, store.CustomerFilter{Query: "Айгерим Нурланова"}); err != nil || len(found) != 1 {
+		t.Errorf("search after the re-key: %+v, %v", found, err)
+	}
+}

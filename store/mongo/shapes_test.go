@@ -90,7 +90,7 @@ var crossTenant = map[string][]string{
 	"members":     {"user_id"},
 	"reminders":   {"due_key"},
 	"consultants": {"next_digest"},
-	"drafts":      {"expires"},
+	"drafts":      {"expires", "kind"},
 }
 
 // tenants are the collections of owners' records (sharded on owner).

@@ -133,3 +133,44 @@ func mergedClosure(ctx context.Context, tx *sql.Tx, owner int64, id string) ([]s
 	}
 	return ids, rows.Err()
 }
+
+// DraftsOfKind returns unexpired drafts of kind across owners, after the
+// (afterOwner, afterID) cursor (index drafts_kind, 0053).
+func (db *DB) DraftsOfKind(ctx context.Context, kind string, now time.Time, afterOwner int64, afterID string, limit int) ([]store.Draft, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT owner, id, data, expires FROM drafts
+		WHERE kind = ?1 AND expires >= ?2 AND (owner > ?3 OR (owner = ?3 AND id > ?4))
+		ORDER BY owner, id LIMIT ?5`, kind, ms(now), afterOwner, afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("drafts of kind %s: %w", kind, err)
+	}
+	defer rows.Close()
+	var out []store.Draft
+	for rows.Next() {
+		d := store.Draft{Kind: kind}
+		var exp int64
+		if err := rows.Scan(&d.Owner, &d.ID, &d.Data, &exp); err != nil {
+			return nil, fmt.Errorf("drafts of kind %s: %w", kind, err)
+		}
+		d.Expires = time.UnixMilli(exp).UTC()
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("drafts of kind %s: %w", kind, err)
+	}
+	return out, nil
+}
+
+// SwapDraft replaces d while the stored draft has kind from, in one
+// conditional statement.
+func (db *DB) SwapDraft(ctx context.Context, d store.Draft, from string) (bool, error) {
+	res, err := db.write.ExecContext(ctx, `UPDATE drafts SET kind = ?, data = ?, expires = ? WHERE owner = ? AND id = ? AND kind = ?`,
+		d.Kind, d.Data, ms(d.Expires), d.Owner, d.ID, from)
+	if err != nil {
+		return false, fmt.Errorf("swap draft %s: %w", d.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("swap draft %s: %w", d.ID, err)
+	}
+	return n == 1, nil
+}

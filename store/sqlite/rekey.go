@@ -16,6 +16,8 @@ const rekeyBatch = 1000
 // rekey recomputes the stored search and sort keys of every customer and
 // product when they were made by an older definition (the version in
 // keys_version is below store.KeysVersion), then records the new version.
+// Names keep no invisible characters (crm.Invisible) from before input
+// was cleaned: the document is rewritten without them.
 // It walks each table by rowid, one write transaction per batch; stopped
 // midway, the next Open starts again from the beginning, which only
 // rewrites the same keys.
@@ -27,23 +29,25 @@ func (db *DB) rekey(ctx context.Context) error {
 	if v >= store.KeysVersion {
 		return nil
 	}
-	if err := db.rekeyTable(ctx, "customers", `search = ?, sort_name = ?, sort_key = ?, tags = ?, name_key = ?`, func(doc string) ([]any, error) {
+	if err := db.rekeyTable(ctx, "customers", `doc = ?, search = ?, sort_name = ?, sort_key = ?, tags = ?, name_key = ?`, func(doc string) ([]any, error) {
 		c, err := decodeCustomer(doc)
 		if err != nil {
 			return nil, err
 		}
+		c.DropInvisible()
 		r, err := encodeCustomer(&c)
-		return []any{r.search, r.sortName, r.sortKey, r.tags, r.nameKey}, err
+		return []any{r.doc, r.search, r.sortName, r.sortKey, r.tags, r.nameKey}, err
 	}); err != nil {
 		return err
 	}
-	if err := db.rekeyTable(ctx, "products", `search = ?, sort_name = ?, sort_key = ?`, func(doc string) ([]any, error) {
+	if err := db.rekeyTable(ctx, "products", `doc = ?, search = ?, sort_name = ?, sort_key = ?`, func(doc string) ([]any, error) {
 		p, err := decodeProduct(doc)
 		if err != nil {
 			return nil, err
 		}
+		p.DropInvisible()
 		r, err := encodeProduct(&p)
-		return []any{r.search, r.sortName, r.sortKey}, err
+		return []any{r.doc, r.search, r.sortName, r.sortKey}, err
 	}); err != nil {
 		return err
 	}

@@ -103,3 +103,51 @@ func TestRekeyOnOpen(t *testing.T) {
 		t.Fatalf("product typed without Kazakh letters: %+v, %v", got, err)
 	}
 }
+
+// TestRekeyDropsStoredInvisibleCharacters: names stored before input was
+// cleaned of zero-width and bidi control characters lose them when keys
+// version 5 opens the database: the card shows "Айгерим", not the name
+// with a zero-width space and a right-to-left override in it.
+func TestRekeyDropsStoredInvisibleCharacters(t *testing.T) {
+	ctx := context.Background()
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "crmbot.db")
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	if err := db.CreateCustomer(ctx, crm.Customer{ID: "c1", Owner: 1, FirstName: "Ай\u200bгерим", LastName: "Нур\u202eланова\u00ad", Phone: "+77011234567", CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateProduct(ctx, crm.Product{ID: "p1", Owner: 1, Name: "Крем\u2060 для лица", CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.write.ExecContext(ctx, `UPDATE keys_version SET version = 4`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer db.Close()
+	c, err := db.GetCustomer(ctx, 1, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FirstName != "Айгерим" || c.LastName != "Нурланова" || c.Phone != "+77011234567" {
+		t.Errorf("customer after the re-key: %q %q %q, want Айгерим Нурланова and her phone kept", c.FirstName, c.LastName, c.Phone)
+	}
+	p, err := db.GetProduct(ctx, 1, "p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "Крем для лица" {
+		t.Errorf("product after the re-key: %q, want Крем для лица", p.Name)
+	}
+	if got, _, err := db.ListCustomers(ctx, 1, store.CustomerFilter{Query: "Айгерим Нурланова"}); err != nil || len(got) != 1 {
+		t.Errorf("search after the re-key: %+v, %v", got, err)
+	}
+}

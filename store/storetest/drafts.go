@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -188,4 +189,81 @@ func reminderIDs(rs []crm.Reminder) string {
 		out = append(out, r.ID)
 	}
 	return strings.Join(out, ",")
+}
+
+// testDraftsOfKind checks the scan across consultants for one kind of
+// draft (unexpired only, paged by its cursor, in owner then id order) and
+// the conditional swap that claims one: it changes only a draft of the
+// kind expected, and never another owner's.
+func testDraftsOfKind(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	put := func(owner int64, id, kind string, exp time.Duration) {
+		t.Helper()
+		must(t, "put "+id, s.PutDraft(ctx, store.Draft{Owner: owner, ID: id, Kind: kind, Data: fmt.Sprintf(`{"n":%q}`, id), Expires: now.Add(exp)}))
+	}
+	put(20, "b", "import-taken", time.Hour)
+	put(3, "z", "import-taken", time.Hour)
+	put(20, "a", "import-taken", time.Hour)
+	put(20, "c", "customer.add", time.Hour)
+	put(3, "old", "import-taken", -time.Minute)
+	put(100, "a", "import-taken", time.Hour)
+
+	var got []string
+	var owner int64
+	var id string
+	for pages := 0; ; pages++ {
+		ds, err := s.DraftsOfKind(ctx, "import-taken", now, owner, id, 2)
+		must(t, "drafts of kind", err)
+		if len(ds) == 0 {
+			break
+		}
+		if pages > 3 || len(ds) > 2 {
+			t.Fatalf("page %d of %d drafts: the cursor does not advance or the limit is ignored", pages, len(ds))
+		}
+		for _, d := range ds {
+			if d.Kind != "import-taken" || d.Data != fmt.Sprintf(`{"n":%q}`, d.ID) || !d.Expires.Equal(now.Add(time.Hour).Truncate(time.Millisecond)) {
+				t.Fatalf("draft %+v", d)
+			}
+			got = append(got, fmt.Sprintf("%d/%s", d.Owner, d.ID))
+		}
+		owner, id = ds[len(ds)-1].Owner, ds[len(ds)-1].ID
+	}
+	if want := "3/z 20/a 20/b 100/a"; strings.Join(got, " ") != want {
+		t.Fatalf("drafts of kind: %q, want %q (expired and other kinds left out)", got, want)
+	}
+
+	claimed := store.Draft{Owner: 20, ID: "a", Kind: "import-cut", Data: `{"n":"cut"}`, Expires: now.Add(2 * time.Hour)}
+	for _, c := range []struct {
+		name string
+		d    store.Draft
+		from string
+		want bool
+	}{
+		{"another owner's draft", store.Draft{Owner: 3, ID: "a", Kind: "import-cut", Data: "{}", Expires: now.Add(time.Hour)}, "import-taken", false},
+		{"the kind expected", claimed, "import-taken", true},
+		{"a second claim", store.Draft{Owner: 20, ID: "a", Kind: "import-cut", Data: `{"n":"again"}`, Expires: now.Add(time.Hour)}, "import-taken", false},
+		{"a missing draft", store.Draft{Owner: 20, ID: "none", Kind: "import-cut", Data: "{}", Expires: now.Add(time.Hour)}, "import-taken", false},
+	} {
+		ok, err := s.SwapDraft(ctx, c.d, c.from)
+		must(t, "swap: "+c.name, err)
+		if ok != c.want {
+			t.Fatalf("swap %s: %v, want %v", c.name, ok, c.want)
+		}
+	}
+	d, err := s.GetDraft(ctx, 20, "a", now)
+	must(t, "get swapped", err)
+	if d.Kind != claimed.Kind || d.Data != claimed.Data || !d.Expires.Equal(claimed.Expires.Truncate(time.Millisecond)) {
+		t.Fatalf("after the swaps: %+v, want %+v", d, claimed)
+	}
+	if _, err := s.GetDraft(ctx, 3, "a", now); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a swap created owner 3's draft: %v", err)
+	}
+	if _, err := s.GetDraft(ctx, 20, "none", now); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a swap created a draft: %v", err)
+	}
+	ds, err := s.DraftsOfKind(ctx, "import-taken", now, 0, "", 10)
+	must(t, "drafts after the claim", err)
+	if len(ds) != 3 {
+		t.Fatalf("after one was claimed: %d drafts of the kind, want 3", len(ds))
+	}
 }

@@ -43,6 +43,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CreateImported", testCreateImported},
 		{"CreateImportedWithoutEntries", testCreateImportedWithoutEntries},
 		{"Drafts", testDrafts},
+		{"DraftsOfKind", testDraftsOfKind},
 		{"DeleteCustomer", testDeleteCustomer},
 		{"ErasureUnderConcurrentWrites", testErasureUnderWrites},
 		{"OrderNumbers", testOrderNumbers},
