@@ -70,6 +70,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Members", testMembers},
 		{"MemberLists", testMemberLists},
 		{"Roles", testRoles},
+		{"Visitor", testVisitor},
 		{"MemberTenancy", testMemberTenancy},
 		{"MemberErasure", testMemberErasure},
 		{"MoveMembers", testMoveMembers},
