@@ -51,20 +51,30 @@ type Visit struct {
 // who had blocked the bot is unblocked and her held reminders go out
 // again; her private chat and Telegram language are kept current.
 func (s *Consultants) Resolve(ctx context.Context, v Visit) (crm.Consultant, error) {
+	c, err := s.store.GetConsultant(ctx, v.UserID)
+	if err != nil {
+		// Unknown, or a failed read: the upsert is the answer.
+		return s.ResolveRead(ctx, v, nil)
+	}
+	return s.ResolveRead(ctx, v, &c)
+}
+
+// ResolveRead is Resolve on her record as this update read it already
+// (Members.Visitor; nil when she has none): the common path, where nothing
+// changed, then makes no store call of its own.
+func (s *Consultants) ResolveRead(ctx context.Context, v Visit, read *crm.Consultant) (crm.Consultant, error) {
 	tgLang := SupportedLanguage(v.TelegramLanguage)
 	private := v.ChatID == v.UserID
-	c, err := s.store.GetConsultant(ctx, v.UserID)
 	// A block notice decides the block itself (Block, Unblock): it neither
 	// unblocks her nor brings her reminders back here.
-	unblock := err == nil && c.Blocked && !v.MemberChange
-	current := err == nil && !unblock && (c.ChatID == v.ChatID || !private) && (tgLang == "" || c.TelegramLanguage == tgLang)
+	unblock := read != nil && read.Blocked && !v.MemberChange
+	current := read != nil && !unblock && (read.ChatID == v.ChatID || !private) && (tgLang == "" || read.TelegramLanguage == tgLang)
 	if current {
-		return c, nil
+		return *read, nil
 	}
-	// An unknown consultant, or a failed read: the upsert is the answer.
 	def := crm.NewConsultant(v.UserID, v.UserID, s.now())
 	def.Name = v.Name
-	c, err = s.store.UpdateConsultant(ctx, v.UserID, def, func(c *crm.Consultant) error {
+	c, err := s.store.UpdateConsultant(ctx, v.UserID, def, func(c *crm.Consultant) error {
 		if !v.MemberChange {
 			c.Blocked = false
 		}

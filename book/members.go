@@ -361,6 +361,17 @@ func (m *Members) Role(ctx context.Context, userID int64) (crm.Role, error) {
 	return r, nil
 }
 
+// Visitor is Role with her own consultant record (nil when she has none
+// yet), read in the same store call: an update's first read, from which
+// the tenant is then resolved (Consultants.ResolveRead) without another.
+func (m *Members) Visitor(ctx context.Context, userID int64) (crm.Role, *crm.Consultant, error) {
+	v, err := m.store.GetVisitor(ctx, userID)
+	if err != nil {
+		return crm.Role{}, nil, fmt.Errorf("visitor %d: %w", userID, err)
+	}
+	return v.Role, v.Consultant, nil
+}
+
 // SwitchTo makes her chat talk to consultant owner (she must be his
 // customer, consented), or to her own book when owner is 0.
 func (m *Members) SwitchTo(ctx context.Context, userID, owner int64) (crm.Role, error) {

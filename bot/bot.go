@@ -269,17 +269,18 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, attempt int, 
 	unlock := b.locks.lock(key)
 	defer unlock()
 
-	seen, err := b.opts.Store.UpdateHandled(ctx, int64(u.UpdateID))
-	if err != nil {
-		// Handling twice is better than losing what the consultant typed.
-		b.log.Error("check update", "update_id", u.UpdateID, "err", err)
-	}
-	if seen {
-		if inbox {
-			b.doneUpdate(int64(u.UpdateID))
+	// The inbox hands out no update the log recorded (see Inbox): only an
+	// update from elsewhere needs the log asked.
+	if !inbox {
+		seen, err := b.opts.Store.UpdateHandled(ctx, int64(u.UpdateID))
+		if err != nil {
+			// Handling twice is better than losing what the consultant typed.
+			b.log.Error("check update", "update_id", u.UpdateID, "err", err)
 		}
-		b.opts.Metrics.handled(kind, "duplicate", time.Since(start))
-		return
+		if seen {
+			b.opts.Metrics.handled(kind, "duplicate", time.Since(start))
+			return
+		}
 	}
 	defer func() {
 		if retry {

@@ -15,12 +15,14 @@ import (
 // Inbox is where updates wait between Telegram and their handling. An
 // update is put here before its offset is confirmed or its webhook
 // delivery answered, so a crash in between loses nothing, and it stays
-// pending until handled: a restart handles what is left. Which updates
-// were handled stays the UpdateLog's to say (an update handled but not yet
-// marked done is skipped there).
+// pending until handled: a restart handles what is left. An entry whose
+// id the UpdateLog recorded counts as handled, marked done or not (on
+// MongoDB a crash between FinishUpdate's claim and its mark leaves it so):
+// PutUpdates, PendingUpdates and NextUpdate never hand it out, so what
+// they hand out is handled without asking the log again.
 type Inbox interface {
 	// PutUpdates stores the entries not stored yet and returns the ids of
-	// those pending now (stored by this call or before, not done).
+	// those pending now (stored by this call or before, not handled).
 	PutUpdates(ctx context.Context, entries []InboxEntry) (pending []int64, err error)
 	// PendingUpdates pages through the entries not done, by update id,
 	// after afterID.
@@ -65,11 +67,16 @@ type queues struct {
 	b   *Bot
 	max int
 
-	mu      sync.Mutex
-	cond    *sync.Cond // workers wait here for a ready chat
-	chats   map[int64]*inQueue
-	ready   readyChats
-	known   map[int64]bool      // update ids queued or being handled
+	mu    sync.Mutex
+	cond  *sync.Cond // workers wait here for a ready chat
+	chats map[int64]*inQueue
+	ready readyChats
+	known map[int64]bool // update ids queued or being handled
+	// intake counts, per update id, the takes reading the inbox for it;
+	// handled holds those among them handled meanwhile, still known until
+	// the last of those takes is through (see take).
+	intake  map[int64]int
+	handled map[int64]bool
 	retries map[int64]int       // update id → failed attempts that may pass
 	failing map[int64]time.Time // update id → when it first failed so
 	served  uint64
@@ -98,7 +105,7 @@ type queued struct {
 }
 
 func newQueues(b *Bot, max int) *queues {
-	q := &queues{b: b, max: max, chats: map[int64]*inQueue{}, known: map[int64]bool{}, retries: map[int64]int{}, failing: map[int64]time.Time{},
+	q := &queues{b: b, max: max, chats: map[int64]*inQueue{}, known: map[int64]bool{}, intake: map[int64]int{}, handled: map[int64]bool{}, retries: map[int64]int{}, failing: map[int64]time.Time{},
 		changed: make(chan struct{}), started: make(chan struct{})}
 	q.cond = sync.NewCond(&q.mu)
 	return q
@@ -259,20 +266,10 @@ func (q *queues) work() {
 	// Handling is not cut short by shutdown: what a worker took is finished.
 	ctx := context.Background()
 	for {
-		q.mu.Lock()
-		for q.running && q.ready.Len() == 0 {
-			q.cond.Wait()
-		}
-		if !q.running {
-			q.mu.Unlock()
+		c, it, ok := q.next()
+		if !ok {
 			return
 		}
-		c := heap.Pop(&q.ready).(*inQueue)
-		it := c.items[0]
-		c.items = c.items[1:]
-		c.busy = true
-		q.mu.Unlock()
-
 		retry, attempt := false, 0
 		switch {
 		case it.notice:
@@ -282,26 +279,48 @@ func (q *queues) work() {
 		default:
 			retry, attempt = q.try(ctx, it.u)
 		}
-
-		q.mu.Lock()
-		if retry {
-			q.later(c, it, attempt)
-			q.mu.Unlock()
-			continue
-		}
-		c.busy = false
-		c.taken--
-		q.served++
-		c.last = q.served
-		if !it.notice {
-			delete(q.known, int64(it.u.UpdateID))
-		}
-		q.schedule(c)
-		q.forget(c)
-		close(q.changed)
-		q.changed = make(chan struct{})
-		q.mu.Unlock()
+		q.finished(c, it, retry, attempt)
 	}
+}
+
+// next waits for a ready chat and takes its first item; ok=false once the
+// queues stop.
+func (q *queues) next() (c *inQueue, it queued, ok bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for q.running && q.ready.Len() == 0 {
+		q.cond.Wait()
+	}
+	if !q.running {
+		return nil, queued{}, false
+	}
+	c = heap.Pop(&q.ready).(*inQueue)
+	it = c.items[0]
+	c.items = c.items[1:]
+	c.busy = true
+	return c, it, true
+}
+
+// finished books the end of a worker's turn with it: handled, or put back
+// for a retry.
+func (q *queues) finished(c *inQueue, it queued, retry bool, attempt int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if retry {
+		q.later(c, it, attempt)
+		return
+	}
+	c.busy = false
+	c.taken--
+	q.served++
+	c.last = q.served
+	if !it.notice {
+		q.forgetKnown(int64(it.u.UpdateID))
+	}
+	q.schedule(c)
+	q.forget(c)
+	close(q.changed)
+	q.changed = make(chan struct{})
 }
 
 // leased handles, under the chat's lease, what the inbox holds pending for
@@ -507,6 +526,11 @@ func (q *queues) take(ctx context.Context, updates []tgbotapi.Update, raw [][]by
 	if len(kept) == 0 {
 		return nil
 	}
+	// An update handled between the inbox's answer below (pending) and
+	// its queueing stays known until then, so it is not queued again:
+	// what the inbox hands out is handled without asking the log.
+	q.reading(kept, 1)
+	defer q.reading(kept, -1)
 	pending, err := q.b.opts.Store.PutUpdates(ctx, entries)
 	if err != nil {
 		for _, u := range kept {
@@ -526,4 +550,33 @@ func (q *queues) take(ctx context.Context, updates []tgbotapi.Update, raw [][]by
 		}
 	}
 	return nil
+}
+
+// reading counts (by d, +1 or -1) a take reading the inbox for updates;
+// once none is, an update handled meanwhile is forgotten.
+func (q *queues) reading(us []tgbotapi.Update, d int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, u := range us {
+		id := int64(u.UpdateID)
+		q.intake[id] += d
+		if q.intake[id] > 0 {
+			continue
+		}
+		delete(q.intake, id)
+		if q.handled[id] {
+			delete(q.handled, id)
+			delete(q.known, id)
+		}
+	}
+}
+
+// forgetKnown forgets a handled update, unless a take is reading the
+// inbox for it (see take). Called with q.mu held.
+func (q *queues) forgetKnown(id int64) {
+	if q.intake[id] > 0 {
+		q.handled[id] = true
+		return
+	}
+	delete(q.known, id)
 }

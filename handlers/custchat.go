@@ -80,7 +80,7 @@ func (h *Handlers) customerSide(next bot.Handler) bot.Handler {
 			// chat to another since.
 			return h.custUnsubscribe(ctx, r, p)
 		}
-		role, err := h.book.Members.Role(ctx, r.UserID)
+		role, read, err := h.book.Members.Visitor(ctx, r.UserID)
 		if err != nil {
 			return err
 		}
@@ -90,7 +90,7 @@ func (h *Handlers) customerSide(next bot.Handler) bot.Handler {
 				h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "form.expired", nil))
 				return nil
 			}
-			return next(ctx, r)
+			return next(withConsultantRead(ctx, read), r)
 		}
 		return h.custChat(ctx, r, role.Owner)
 	}

@@ -171,7 +171,13 @@ func (h *Handlers) tenant(next bot.Handler) bot.Handler {
 		if r.User != nil {
 			v.Name = r.User.FirstName
 		}
-		c, err := h.book.Consultants.Resolve(ctx, v)
+		var c crm.Consultant
+		var err error
+		if read, ok := ctx.Value(consultantRead{}).(*crm.Consultant); ok {
+			c, err = h.book.Consultants.ResolveRead(ctx, v, read)
+		} else {
+			c, err = h.book.Consultants.Resolve(ctx, v)
+		}
 		if err != nil {
 			return err
 		}
@@ -181,6 +187,15 @@ func (h *Handlers) tenant(next bot.Handler) bot.Handler {
 		}
 		return next(ctx, r)
 	}
+}
+
+// consultantRead is the context key of her consultant record as this
+// update's first read found it (*crm.Consultant, nil when she has none):
+// kept for the one update, so tenant resolves her without reading again.
+type consultantRead struct{}
+
+func withConsultantRead(ctx context.Context, c *crm.Consultant) context.Context {
+	return context.WithValue(ctx, consultantRead{}, c)
 }
 
 func (h *Handlers) newConsultant(r *bot.Request) crm.Consultant {

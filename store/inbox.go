@@ -19,6 +19,13 @@ type InboxEntry struct {
 // answered), so a crash between the two loses nothing, and it stays
 // pending until it was handled. It is not scoped by owner: updates are the
 // transport's, before anyone knows whose they are.
+//
+// An entry whose update id the update log (Updates) recorded counts as
+// handled, done or not (on MongoDB a crash between FinishUpdate's claim
+// and its mark leaves it so): PutUpdates, PendingUpdates and NextUpdate
+// never hand it out, and PruneInbox deletes it. So what they hand out
+// needs no second look at the log before it is handled: the per-update
+// check is folded into the inbox read.
 type Inbox interface {
 	// PutUpdates stores the entries whose update id is not stored yet (an
 	// id stored before, pending or done, is left as it is) and returns the
@@ -31,8 +38,9 @@ type Inbox interface {
 	// DoneUpdate marks an entry handled at t; marking a missing or done
 	// entry is not an error.
 	DoneUpdate(ctx context.Context, updateID int64, at time.Time) error
-	// PruneInbox deletes entries marked done before t and returns how many;
-	// pending entries are never pruned.
+	// PruneInbox deletes entries marked done before t, and pending ones the
+	// update log recorded, and returns how many; no other pending entry is
+	// pruned.
 	PruneInbox(ctx context.Context, before time.Time) (int, error)
 	ChatLeases
 }

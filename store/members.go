@@ -54,6 +54,19 @@ type Members interface {
 	PutRole(ctx context.Context, r crm.Role) error
 	// DeleteRole removes it; missing is not an error.
 	DeleteRole(ctx context.Context, userID int64) error
+	// GetVisitor reads who is writing: the role of the user's chat and
+	// her own consultant record, in one round trip where the backend can
+	// (every update asks it first).
+	GetVisitor(ctx context.Context, userID int64) (Visitor, error)
+}
+
+// Visitor is what GetVisitor read of one user, and only of her.
+type Visitor struct {
+	// Role is her chat's role: Owner 0 when it has none (her own book).
+	Role crm.Role
+	// Consultant is her own record as a consultant; nil when she has none
+	// yet.
+	Consultant *crm.Consultant
 }
 
 // NormMember is how backends store a member: scoped to owner and userID,

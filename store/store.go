@@ -89,7 +89,7 @@ type Updates interface {
 	// FinishUpdate is ClaimUpdate (an id claimed before is not an error)
 	// and Inbox.DoneUpdate at at in one call: one transaction on SQLite; on
 	// MongoDB the claim, then the mark (a crash between them leaves the
-	// entry pending but claimed, which the transport skips).
+	// entry pending but claimed, which the inbox then counts as handled).
 	FinishUpdate(ctx context.Context, updateID int64, expires, at time.Time) error
 	// PruneUpdates deletes claims that expired before t and returns how many.
 	PruneUpdates(ctx context.Context, before time.Time) (int, error)

@@ -79,7 +79,13 @@ func renderHTML(s string) (string, error) {
 
 // utf16Len is a length in Telegram's units (entity offsets and the 4096
 // limit count UTF-16 code units).
-func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
 
 func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'

@@ -3,6 +3,7 @@ package mongo
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -24,7 +25,8 @@ type inboxDoc struct {
 }
 
 // PutUpdates inserts the new entries one by one (an id stored before is a
-// duplicate key, left as it is), then reports which are pending. A failure
+// duplicate key, left as it is), then reports which are pending (not done,
+// not recorded in the update log: see store.Inbox). A failure
 // part way leaves some stored: the caller retries the whole batch, and the
 // ones stored then count as pending all the same.
 func (db *DB) PutUpdates(ctx context.Context, entries []store.InboxEntry) ([]int64, error) {
@@ -53,6 +55,9 @@ func (db *DB) PutUpdates(ctx context.Context, entries []store.InboxEntry) ([]int
 	for _, g := range got {
 		is[g.ID] = true
 	}
+	if err := db.dropRecorded(ctx, is); err != nil {
+		return nil, fmt.Errorf("put %d updates: %w", len(entries), err)
+	}
 	var pending []int64
 	for _, id := range ids {
 		if is[id] {
@@ -77,11 +82,47 @@ func (db *DB) PendingUpdates(ctx context.Context, afterID int64, limit int) ([]s
 	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("pending updates: %w", classify(err))
 	}
+	is := make(map[int64]bool, len(docs))
+	for _, d := range docs {
+		is[d.UpdateID] = true
+	}
+	if err := db.dropRecorded(ctx, is); err != nil {
+		return nil, fmt.Errorf("pending updates: %w", err)
+	}
 	out := make([]store.InboxEntry, 0, len(docs))
 	for _, d := range docs {
-		out = append(out, store.InboxEntry{UpdateID: d.UpdateID, ChatID: d.ChatID, Update: d.Body, Received: d.Received.UTC()})
+		if is[d.UpdateID] {
+			out = append(out, store.InboxEntry{UpdateID: d.UpdateID, ChatID: d.ChatID, Update: d.Body, Received: d.Received.UTC()})
+		}
 	}
 	return out, nil
+}
+
+// dropRecorded deletes from ids those the update log recorded (handled,
+// their mark lost to a crash between FinishUpdate's two writes), in one
+// query.
+func (db *DB) dropRecorded(ctx context.Context, ids map[int64]bool) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	in := make([]int64, 0, len(ids))
+	for id := range ids {
+		in = append(in, id)
+	}
+	cur, err := db.updates.Find(ctx, bson.M{"_id": bson.M{"$in": in}}, options.Find().SetProjection(bson.M{"_id": 1}))
+	if err != nil {
+		return fmt.Errorf("recorded updates: %w", classify(err))
+	}
+	var got []struct {
+		ID int64 `bson:"_id"`
+	}
+	if err := cur.All(ctx, &got); err != nil {
+		return fmt.Errorf("recorded updates: %w", classify(err))
+	}
+	for _, g := range got {
+		delete(ids, g.ID)
+	}
+	return nil
 }
 
 // DoneUpdate marks an entry handled.
@@ -94,11 +135,61 @@ func (db *DB) DoneUpdate(ctx context.Context, updateID int64, at time.Time) erro
 	return nil
 }
 
-// PruneInbox deletes entries handled before t.
+// PruneInbox deletes entries handled before t, and pending ones the update
+// log recorded (a page of pending ids at a time: a few, short of an
+// outage).
 func (db *DB) PruneInbox(ctx context.Context, before time.Time) (int, error) {
 	res, err := db.inbox.DeleteMany(ctx, bson.M{"pending": false, "done_at": bson.M{"$lt": before}})
 	if err != nil {
 		return 0, fmt.Errorf("prune inbox: %w", classify(err))
 	}
-	return int(res.DeletedCount), nil
+	n := int(res.DeletedCount)
+	for after := int64(math.MinInt64); ; {
+		page, err := db.pendingIDs(ctx, bson.M{"_id": bson.M{"$gt": after}}, 500)
+		if err != nil || len(page) == 0 {
+			return n, err
+		}
+		after = page[len(page)-1]
+		kept := map[int64]bool{}
+		for _, id := range page {
+			kept[id] = true
+		}
+		if err := db.dropRecorded(ctx, kept); err != nil {
+			return n, fmt.Errorf("prune inbox: %w", err)
+		}
+		var gone []int64
+		for _, id := range page {
+			if !kept[id] {
+				gone = append(gone, id)
+			}
+		}
+		if len(gone) > 0 {
+			res, err := db.inbox.DeleteMany(ctx, bson.M{"_id": bson.M{"$in": gone}, "pending": true})
+			if err != nil {
+				return n, fmt.Errorf("prune inbox: %w", classify(err))
+			}
+			n += int(res.DeletedCount)
+		}
+	}
+}
+
+// pendingIDs returns the ids of up to limit pending entries matching
+// filter, in update order.
+func (db *DB) pendingIDs(ctx context.Context, filter bson.M, limit int64) ([]int64, error) {
+	filter["pending"] = true
+	cur, err := db.inbox.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(limit).SetProjection(bson.M{"_id": 1}))
+	if err != nil {
+		return nil, fmt.Errorf("pending updates: %w", classify(err))
+	}
+	var got []struct {
+		ID int64 `bson:"_id"`
+	}
+	if err := cur.All(ctx, &got); err != nil {
+		return nil, fmt.Errorf("pending updates: %w", classify(err))
+	}
+	ids := make([]int64, len(got))
+	for i, g := range got {
+		ids[i] = g.ID
+	}
+	return ids, nil
 }

@@ -2,12 +2,11 @@ package mongo
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/crmbot/crmbot/store"
@@ -53,16 +52,37 @@ func (db *DB) NextUpdate(ctx context.Context, chatID int64, holder string, now t
 	}
 }
 
+// oldestPending returns the chat's oldest pending entry the update log has
+// not recorded (see store.Inbox), looking at a few at a time.
 func (db *DB) oldestPending(ctx context.Context, chatID int64) (store.InboxEntry, bool, error) {
-	var d inboxDoc
-	err := db.inbox.FindOne(ctx, bson.M{"chat_id": chatID, "pending": true}, options.FindOne().SetSort(bson.D{{Key: "_id", Value: 1}})).Decode(&d)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return store.InboxEntry{}, false, nil
+	const page = 8
+	for after := int64(math.MinInt64); ; {
+		cur, err := db.inbox.Find(ctx, bson.M{"chat_id": chatID, "pending": true, "_id": bson.M{"$gt": after}},
+			options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(page))
+		if err != nil {
+			return store.InboxEntry{}, false, fmt.Errorf("next update of chat %d: %w", chatID, classify(err))
+		}
+		var docs []inboxDoc
+		if err := cur.All(ctx, &docs); err != nil {
+			return store.InboxEntry{}, false, fmt.Errorf("next update of chat %d: %w", chatID, classify(err))
+		}
+		if len(docs) == 0 {
+			return store.InboxEntry{}, false, nil
+		}
+		kept := map[int64]bool{}
+		for _, d := range docs {
+			kept[d.UpdateID] = true
+		}
+		if err := db.dropRecorded(ctx, kept); err != nil {
+			return store.InboxEntry{}, false, fmt.Errorf("next update of chat %d: %w", chatID, err)
+		}
+		for _, d := range docs {
+			if kept[d.UpdateID] {
+				return store.InboxEntry{UpdateID: d.UpdateID, ChatID: d.ChatID, Update: d.Body, Received: d.Received.UTC()}, true, nil
+			}
+		}
+		after = docs[len(docs)-1].UpdateID
 	}
-	if err != nil {
-		return store.InboxEntry{}, false, fmt.Errorf("next update of chat %d: %w", chatID, classify(err))
-	}
-	return store.InboxEntry{UpdateID: d.UpdateID, ChatID: d.ChatID, Update: d.Body, Received: d.Received.UTC()}, true, nil
 }
 
 // ReleaseChat deletes holder's lease of the chat.

@@ -307,6 +307,27 @@ func (db *DB) GetRole(ctx context.Context, userID int64) (crm.Role, error) {
 	return r, nil
 }
 
+// GetVisitor reads the user's role, then her consultant record: two
+// finds by _id (no join that every MongoDB-compatible server runs).
+func (db *DB) GetVisitor(ctx context.Context, userID int64) (store.Visitor, error) {
+	v := store.Visitor{Role: crm.Role{UserID: userID}}
+	r, err := db.GetRole(ctx, userID)
+	switch {
+	case err == nil:
+		v.Role = r
+	case !errors.Is(err, store.ErrNotFound):
+		return store.Visitor{}, fmt.Errorf("get visitor: %w", err)
+	}
+	c, err := db.GetConsultant(ctx, userID)
+	switch {
+	case err == nil:
+		v.Consultant = &c
+	case !errors.Is(err, store.ErrNotFound):
+		return store.Visitor{}, fmt.Errorf("get visitor: %w", err)
+	}
+	return v, nil
+}
+
 // PutRole creates or replaces the user's role.
 func (db *DB) PutRole(ctx context.Context, r crm.Role) error {
 	r.Since = store.NormTime(r.Since)

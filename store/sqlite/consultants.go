@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
@@ -15,7 +14,10 @@ import (
 // GetConsultant returns store.ErrNotFound for an unknown id.
 func (db *DB) GetConsultant(ctx context.Context, id int64) (crm.Consultant, error) {
 	var doc string
-	err := db.read.QueryRowContext(ctx, `SELECT doc FROM consultants WHERE id = ?`, id).Scan(&doc)
+	row, err := db.queryRow(ctx, `SELECT doc FROM consultants WHERE id = ?`, id)
+	if err == nil {
+		err = row.Scan(&doc)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return crm.Consultant{}, fmt.Errorf("get consultant %d: %w", id, store.ErrNotFound)
 	}
@@ -97,60 +99,6 @@ func (db *DB) ListConsultants(ctx context.Context, afterID int64, limit int) ([]
 		return nil, fmt.Errorf("list consultants: %w", err)
 	}
 	return out, nil
-}
-
-// UpdateHandled reports whether the update id was recorded.
-func (db *DB) UpdateHandled(ctx context.Context, updateID int64) (bool, error) {
-	var n int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM updates WHERE id = ?`, updateID).Scan(&n); err != nil {
-		return false, fmt.Errorf("update handled %d: %w", updateID, err)
-	}
-	return n > 0, nil
-}
-
-// ClaimUpdate records a handled update id; an earlier claim not yet pruned
-// makes it return store.ErrAlreadyExists.
-func (db *DB) ClaimUpdate(ctx context.Context, updateID int64, expires time.Time) error {
-	res, err := db.write.ExecContext(ctx, `INSERT INTO updates (id, expires) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`,
-		updateID, ms(expires))
-	if err != nil {
-		return fmt.Errorf("claim update %d: %w", updateID, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("claim update %d: %w", updateID, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("claim update %d: %w", updateID, store.ErrAlreadyExists)
-	}
-	return nil
-}
-
-// FinishUpdate claims the update and marks its inbox entry done in one
-// transaction: one write to the log for the update's two records.
-func (db *DB) FinishUpdate(ctx context.Context, updateID int64, expires, at time.Time) error {
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO updates (id, expires) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, updateID, ms(expires)); err != nil {
-			return err
-		}
-		// done is never 0 once handled, even at the epoch.
-		_, err := tx.ExecContext(ctx, `UPDATE inbox SET done = max(?, 1) WHERE update_id = ? AND done = 0`, ms(at), updateID)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("finish update %d: %w", updateID, err)
-	}
-	return nil
-}
-
-// PruneUpdates deletes claims that expired before t.
-func (db *DB) PruneUpdates(ctx context.Context, before time.Time) (int, error) {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM updates WHERE expires < ?`, ms(before))
-	if err != nil {
-		return 0, fmt.Errorf("prune updates: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return int(n), err
 }
 
 // GetForm returns the form in progress in a chat.

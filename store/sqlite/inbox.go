@@ -14,7 +14,8 @@ var _ store.Inbox = (*DB)(nil)
 
 // PutUpdates stores the new entries and reports which of them are pending,
 // in one transaction: a batch from one getUpdates is stored whole or not
-// at all.
+// at all. An entry the update log recorded is not pending (see
+// store.Inbox).
 func (db *DB) PutUpdates(ctx context.Context, entries []store.InboxEntry) ([]int64, error) {
 	if len(entries) == 0 {
 		return nil, nil
@@ -33,7 +34,7 @@ func (db *DB) PutUpdates(ctx context.Context, entries []store.InboxEntry) ([]int
 			}
 			args = append(args, e.UpdateID)
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT update_id FROM inbox WHERE done = 0 AND update_id IN (?`+strings.Repeat(",?", len(args)-1)+`)`, args...)
+		rows, err := tx.QueryContext(ctx, `SELECT update_id FROM inbox WHERE done = 0 AND update_id IN (?`+strings.Repeat(",?", len(args)-1)+`) AND `+notRecorded, args...)
 		if err != nil {
 			return err
 		}
@@ -63,12 +64,17 @@ func (db *DB) PutUpdates(ctx context.Context, entries []store.InboxEntry) ([]int
 	return pending, nil
 }
 
+// notRecorded is the condition on an inbox row that the update log has
+// not recorded its id: one that has was handled, its mark lost (see
+// store.Inbox).
+const notRecorded = `NOT EXISTS (SELECT 1 FROM updates WHERE updates.id = inbox.update_id)`
+
 // PendingUpdates pages through the entries not handled yet.
 func (db *DB) PendingUpdates(ctx context.Context, afterID int64, limit int) ([]store.InboxEntry, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT update_id, chat_id, body, received FROM inbox WHERE done = 0 AND update_id > ? ORDER BY update_id LIMIT ?`, afterID, limit)
+	rows, err := db.read.QueryContext(ctx, `SELECT update_id, chat_id, body, received FROM inbox WHERE done = 0 AND update_id > ? AND `+notRecorded+` ORDER BY update_id LIMIT ?`, afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending updates: %w", err)
 	}
@@ -98,9 +104,10 @@ func (db *DB) DoneUpdate(ctx context.Context, updateID int64, at time.Time) erro
 	return nil
 }
 
-// PruneInbox deletes entries handled before t.
+// PruneInbox deletes entries handled before t, and pending ones the update
+// log recorded.
 func (db *DB) PruneInbox(ctx context.Context, before time.Time) (int, error) {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM inbox WHERE done > 0 AND done < ?`, ms(before))
+	res, err := db.write.ExecContext(ctx, `DELETE FROM inbox WHERE (done > 0 AND done < ?) OR (done = 0 AND NOT `+notRecorded+`)`, ms(before))
 	if err != nil {
 		return 0, fmt.Errorf("prune inbox: %w", err)
 	}

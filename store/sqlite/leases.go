@@ -28,7 +28,7 @@ func (db *DB) NextUpdate(ctx context.Context, chatID int64, holder string, now t
 			return err
 		}
 		var received int64
-		err = tx.QueryRowContext(ctx, `SELECT update_id, chat_id, body, received FROM inbox WHERE chat_id = ? AND done = 0 ORDER BY update_id LIMIT 1`, chatID).
+		err = tx.QueryRowContext(ctx, `SELECT update_id, chat_id, body, received FROM inbox WHERE chat_id = ? AND done = 0 AND `+notRecorded+` ORDER BY update_id LIMIT 1`, chatID).
 			Scan(&e.UpdateID, &e.ChatID, &e.Update, &received)
 		if errors.Is(err, sql.ErrNoRows) {
 			_, err = tx.ExecContext(ctx, `DELETE FROM chat_leases WHERE chat_id = ?`, chatID)

@@ -228,7 +228,10 @@ func eraseMembers(ctx context.Context, tx *sql.Tx, owner int64, cid string) (int
 func (db *DB) GetRole(ctx context.Context, userID int64) (crm.Role, error) {
 	r := crm.Role{UserID: userID}
 	var since int64
-	err := db.read.QueryRowContext(ctx, `SELECT owner, since FROM roles WHERE user_id = ?`, userID).Scan(&r.Owner, &since)
+	row, err := db.queryRow(ctx, `SELECT owner, since FROM roles WHERE user_id = ?`, userID)
+	if err == nil {
+		err = row.Scan(&r.Owner, &since)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return crm.Role{}, fmt.Errorf("get role of %d: %w", userID, store.ErrNotFound)
 	}
@@ -237,6 +240,32 @@ func (db *DB) GetRole(ctx context.Context, userID int64) (crm.Role, error) {
 	}
 	r.Since = time.UnixMilli(since).UTC()
 	return r, nil
+}
+
+// GetVisitor reads the user's role and consultant record in one statement.
+func (db *DB) GetVisitor(ctx context.Context, userID int64) (store.Visitor, error) {
+	v := store.Visitor{Role: crm.Role{UserID: userID}}
+	var owner, since sql.NullInt64
+	var doc sql.NullString
+	row, err := db.queryRow(ctx, `SELECT roles.owner, roles.since, consultants.doc FROM (SELECT ? AS id) AS k
+		LEFT JOIN roles ON roles.user_id = k.id LEFT JOIN consultants ON consultants.id = k.id`, userID)
+	if err == nil {
+		err = row.Scan(&owner, &since, &doc)
+	}
+	if err != nil {
+		return store.Visitor{}, fmt.Errorf("get visitor %d: %w", userID, err)
+	}
+	if owner.Valid {
+		v.Role.Owner, v.Role.Since = owner.Int64, time.UnixMilli(since.Int64).UTC()
+	}
+	if doc.Valid {
+		var c crm.Consultant
+		if err := json.Unmarshal([]byte(doc.String), &c); err != nil {
+			return store.Visitor{}, fmt.Errorf("get visitor %d: decode: %w", userID, err)
+		}
+		v.Consultant = &c
+	}
+	return v, nil
 }
 
 // PutRole creates or replaces the user's role.

@@ -135,3 +135,37 @@ func testFinishUpdate(t *testing.T, s store.Store) {
 		t.Fatalf("pruned %d entries, want 2 (40 and 41)", n)
 	}
 }
+
+// testInboxSkipsRecorded: an entry whose update the log recorded but that
+// is still pending (on MongoDB, a crash between FinishUpdate's claim and
+// its mark) is handled already: no inbox read hands it out, not even
+// when Telegram delivers it again, and the prune deletes it.
+func testInboxSkipsRecorded(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, err := s.PutUpdates(ctx, []store.InboxEntry{entry(50, 9), entry(51, 9), entry(52, 9), entry(60, 10)})
+	must(t, "put", err)
+	exp := now.Add(time.Hour)
+	must(t, "claim 50", s.ClaimUpdate(ctx, 50, exp))
+	must(t, "claim 51", s.ClaimUpdate(ctx, 51, exp))
+	if got := fmt.Sprint(pendingIDs(t, s, 0, 10)); got != "[52 60]" {
+		t.Fatalf("pending with 50 and 51 recorded: %s, want [52 60]", got)
+	}
+	got, err := s.PutUpdates(ctx, []store.InboxEntry{entry(51, 9), entry(53, 9)})
+	must(t, "put 51 again", err)
+	if fmt.Sprint(got) != "[53]" {
+		t.Fatalf("redelivered 51 (recorded) and new 53: pending %v, want [53]", got)
+	}
+	e, ok, err := s.NextUpdate(ctx, 9, "a", now, time.Minute)
+	must(t, "next update", err)
+	if !ok || e.UpdateID != 52 {
+		t.Fatalf("next update of chat 9: %d (%v), want 52: 50 and 51 are recorded", e.UpdateID, ok)
+	}
+	n, err := s.PruneInbox(ctx, now.Add(-time.Hour))
+	must(t, "prune", err)
+	if n != 2 {
+		t.Fatalf("pruned %d, want 2 (50 and 51, recorded)", n)
+	}
+	if got := fmt.Sprint(pendingIDs(t, s, 0, 10)); got != "[52 53 60]" {
+		t.Fatalf("pending after the prune: %s, want [52 53 60]", got)
+	}
+}

@@ -277,3 +277,51 @@ func testMemberAlerts(t *testing.T, s store.Store) {
 		t.Fatalf("a merged member's alert = %+v, %v; want 1/703 on c-merged", got, err)
 	}
 }
+
+// testVisitor: GetVisitor tells the same as GetRole and GetConsultant of
+// the one user asked about, each part there or not, and never another
+// user's role or record (her neighbours by id have both).
+func testVisitor(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const she = 701
+	for _, other := range []int64{she - 1, she + 1} {
+		must(t, "neighbour's role", s.PutRole(ctx, crm.Role{UserID: other, Owner: 9, Since: now}))
+		_, err := s.UpdateConsultant(ctx, other, crm.NewConsultant(other, other, now), func(c *crm.Consultant) error { c.Name = "Neighbour"; return nil })
+		must(t, "neighbour's record", err)
+	}
+	check := func(what string, wantRole crm.Role, wantConsultant bool) {
+		t.Helper()
+		v, err := s.GetVisitor(ctx, she)
+		must(t, what, err)
+		if !reflect.DeepEqual(v.Role, wantRole) {
+			t.Fatalf("%s: role %+v, want %+v", what, v.Role, wantRole)
+		}
+		switch {
+		case !wantConsultant && v.Consultant != nil:
+			t.Fatalf("%s: consultant %+v, want none", what, *v.Consultant)
+		case wantConsultant && v.Consultant == nil:
+			t.Fatalf("%s: no consultant, want hers", what)
+		case wantConsultant:
+			c, err := s.GetConsultant(ctx, she)
+			must(t, "get consultant", err)
+			if !reflect.DeepEqual(*v.Consultant, c) {
+				t.Fatalf("%s: consultant %+v, want %+v", what, *v.Consultant, c)
+			}
+		}
+	}
+	check("a stranger", crm.Role{UserID: she}, false)
+	must(t, "put role", s.PutRole(ctx, crm.Role{UserID: she, Owner: 3, Since: now}))
+	check("a customer only", crm.Role{UserID: she, Owner: 3, Since: store.NormTime(now)}, false)
+	_, err := s.UpdateConsultant(ctx, she, crm.NewConsultant(she, she, now), func(c *crm.Consultant) error { c.Name = "Айгерим"; return nil })
+	must(t, "her record", err)
+	check("a customer and a consultant", crm.Role{UserID: she, Owner: 3, Since: store.NormTime(now)}, true)
+	for _, other := range []int64{she - 1, she + 1} { // and the other way round
+		v, err := s.GetVisitor(ctx, other)
+		must(t, "neighbour's visitor", err)
+		if v.Role.UserID != other || v.Role.Owner != 9 || v.Consultant == nil || v.Consultant.ID != other || v.Consultant.Name != "Neighbour" {
+			t.Fatalf("user %d read %+v and %+v, want only her own role and record", other, v.Role, v.Consultant)
+		}
+	}
+	must(t, "delete role", s.DeleteRole(ctx, she))
+	check("a consultant only", crm.Role{UserID: she}, true)
+}
