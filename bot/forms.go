@@ -77,6 +77,10 @@ type FormState struct {
 	Step      int               // index of the current step
 	Values    map[string]string // answers so far, by field
 	MessageID int               // the bot's prompt message, to edit in place
+	// Answered is the update whose typed answer brought the form here:
+	// delivered again (a crash before it was recorded as handled), it is
+	// not taken as the answer to the next question.
+	Answered  int64
 	UpdatedAt time.Time
 }
 
@@ -324,10 +328,22 @@ func (fs *Forms) answer(ctx context.Context, r *Request) (bool, error) {
 		_ = fs.end(ctx, r)
 		return false, nil
 	}
+	if id := int64(r.Update.UpdateID); id != 0 && st.Answered == id {
+		// This very message was taken as an answer before a crash cut its
+		// handling short: ask the question it led to again.
+		if f.Session != nil {
+			if f.Resume != nil {
+				return true, f.Resume(ctx, r, st.Values)
+			}
+			return true, nil
+		}
+		return true, fs.show(ctx, r, f, &st, "")
+	}
 	text := strings.TrimSpace(r.Text)
 	if r.Message != nil && r.Message.Contact != nil {
 		text = r.Message.Contact.PhoneNumber
 	}
+	st.Answered = int64(r.Update.UpdateID)
 	if f.Session != nil {
 		return true, fs.session(ctx, r, f, &st, text)
 	}

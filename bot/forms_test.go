@@ -7,7 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/bot/bottest"
@@ -446,5 +449,64 @@ func TestFormDuringDigest(t *testing.T) {
 	}
 	if got := len(srv.Sent()); got != 60+6 {
 		t.Errorf("the server got %d messages, want 66", got)
+	}
+}
+
+// typed is a message she typed, as Telegram delivers it, for tests that
+// deliver updates themselves.
+func typed(updateID int, chat int64, s string) tgbotapi.Update {
+	u := ping(updateID, chat)
+	u.Message.Text, u.Message.Entities = s, nil
+	if strings.HasPrefix(s, "/") {
+		u.Message.Entities = []tgbotapi.MessageEntity{{Type: "bot_command", Offset: 0, Length: len(s)}}
+	}
+	return u
+}
+
+// TestRedeliveredAnswerIsNotTheNextAnswer: her answer to a question moved
+// the form on, and the process died before the update was recorded as
+// handled. Delivered again, the same message is not taken as the answer
+// to the next question (before, her phone became her notes); she is asked
+// that question again, and what she submits is what she typed.
+func TestRedeliveredAnswerIsNotTheNextAnswer(t *testing.T) {
+	srv := bottest.New(t, bottest.WithoutLimits())
+	var s survey
+	var b *bot.Bot
+	var lost atomic.Int32
+	newTestBot(t, srv, filepath.Join(t.TempDir(), "db"), func(bb *bot.Bot) { b = bb; s.register(bb) },
+		func(o *bot.Options) {
+			ts := o.Store.(transportStore)
+			ts.failClaims = &lost
+			o.Store = ts
+		})
+	const chat = 41
+	u := srv.User(chat, "Dana", "en")
+	ctx := context.Background()
+	b.HandleUpdate(ctx, typed(1, chat, "/survey"))
+	b.HandleUpdate(ctx, typed(2, chat, "Zhanna"))
+	lost.Store(1) // the phone's update is handled, then the process dies
+	b.HandleUpdate(ctx, typed(3, chat, "+7 701 123 45 67"))
+	b.HandleUpdate(ctx, typed(3, chat, "+7 701 123 45 67")) // delivered again after the restart
+	b.HandleUpdate(ctx, typed(4, chat, "dry skin"))
+	msgs := u.Messages()
+	if len(msgs) == 0 {
+		t.Fatal("no replies")
+	}
+	var asked []string
+	for _, m := range msgs {
+		switch {
+		case strings.Contains(m.Text, "confirm"):
+			asked = append(asked, "confirm")
+			if !strings.Contains(m.Text, "dry skin") || !strings.Contains(m.Text, "+7 701 123 45 67") {
+				t.Errorf("the summary does not hold what she typed: %q", m.Text)
+			}
+		case strings.Contains(m.Text, "Notes"):
+			asked = append(asked, "notes")
+		case strings.Contains(m.Text, "Phone"):
+			asked = append(asked, "phone")
+		}
+	}
+	if want := "phone notes notes confirm"; strings.Join(asked, " ") != want {
+		t.Errorf("asked %q, want %q (the notes question again after the redelivery, then the summary)", strings.Join(asked, " "), want)
 	}
 }

@@ -22,6 +22,9 @@ type transportStore struct {
 	// failPuts, when set, is how many PutUpdates calls fail (a full disk)
 	// before the store works again.
 	failPuts *atomic.Int32
+	// failClaims, when set, is how many ClaimUpdate calls fail: the update
+	// was handled but not recorded, as when the process dies in between.
+	failClaims *atomic.Int32
 }
 
 // errDiskFull is the failure failPuts injects.
@@ -67,6 +70,9 @@ func (t transportStore) UpdateHandled(ctx context.Context, id int64) (bool, erro
 }
 
 func (t transportStore) ClaimUpdate(ctx context.Context, id int64, expires time.Time) error {
+	if t.failClaims != nil && t.failClaims.Add(-1) >= 0 {
+		return errDiskFull
+	}
 	if err := t.s.ClaimUpdate(ctx, id, expires); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
 		return err
 	}

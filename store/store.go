@@ -104,6 +104,10 @@ type FormState struct {
 	Step      int               // index of the current step
 	Values    map[string]string // answers so far, by field
 	MessageID int               // the bot's prompt message, to edit in place
+	// Answered is the update whose typed answer brought the form here:
+	// delivered again (a crash before it was recorded as handled), it is
+	// not taken as the answer to the next question.
+	Answered  int64
 	UpdatedAt time.Time
 }
 

@@ -181,11 +181,11 @@ func testForms(t *testing.T, s store.Store) {
 	wantErr(t, "get missing form", err, store.ErrNotFound)
 
 	f := store.FormState{Owner: 1, ChatID: 100, Name: "customer.add", Step: 2,
-		Values: map[string]string{"first_name": "Жанна", "last_name": "Ким"}, MessageID: 77, UpdatedAt: now}
+		Values: map[string]string{"first_name": "Жанна", "last_name": "Ким"}, MessageID: 77, Answered: 9001, UpdatedAt: now}
 	must(t, "put", s.PutForm(ctx, f))
 	got, err := s.GetForm(ctx, 1, 100)
 	must(t, "get", err)
-	if got.Name != f.Name || got.Step != 2 || got.MessageID != 77 || got.Values["first_name"] != "Жанна" || len(got.Values) != 2 {
+	if got.Name != f.Name || got.Step != 2 || got.MessageID != 77 || got.Answered != 9001 || got.Values["first_name"] != "Жанна" || len(got.Values) != 2 {
 		t.Fatalf("got %+v", got)
 	}
 	if !got.UpdatedAt.Equal(now.Truncate(time.Millisecond)) {
