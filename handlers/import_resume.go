@@ -254,7 +254,7 @@ func (h *Handlers) writtenRows(lang string, dr importDraft) string {
 		if dr.Done == 0 {
 			return ""
 		}
-		return h.renderIn(lang, "import.written", map[string]any{"Done": dr.Done})
+		return h.renderIn(lang, "import.written", map[string]any{"Done": dr.Done, "Maybe": 0})
 	}
 	return h.renderIn(lang, "import.written", map[string]any{"Done": dr.Done, "Maybe": dr.Sent})
 }
