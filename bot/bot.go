@@ -148,6 +148,7 @@ type Bot struct {
 	transient func(error) bool
 	mw        []Middleware
 	chain     Handler
+	chainOnce sync.Once
 
 	locks  chatLocks
 	queues *queues
@@ -233,19 +234,20 @@ func (b *Bot) RetryWhen(transient func(error) bool) { b.transient = transient }
 // Logger returns the bot's logger.
 func (b *Bot) Logger() *slog.Logger { return b.log }
 
+// handler builds the middleware chain once, on the first update: the
+// workers ask for it at once, so it is built under a sync.Once.
 func (b *Bot) handler() Handler {
-	if b.chain != nil {
-		return b.chain
-	}
-	h := b.Router.Handle
-	for i := len(b.mw) - 1; i >= 0; i-- {
-		h = b.mw[i](h)
-	}
-	h = Logging(b.log)(h)
-	h = Timeout(b.opts.HandlerTimeout)(h)
-	h = Recover(b.log)(h)
-	b.chain = h
-	return h
+	b.chainOnce.Do(func() {
+		h := b.Router.Handle
+		for i := len(b.mw) - 1; i >= 0; i-- {
+			h = b.mw[i](h)
+		}
+		h = Logging(b.log)(h)
+		h = Timeout(b.opts.HandlerTimeout)(h)
+		h = Recover(b.log)(h)
+		b.chain = h
+	})
+	return b.chain
 }
 
 // HandleUpdate handles one update once. Updates are recorded in the store
