@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -110,8 +111,11 @@ const (
 	envImportChild = "CRMBOT_BENCH_IMPORT"
 	envImportFile  = "CRMBOT_BENCH_IMPORT_FILE"
 	envImportDB    = "CRMBOT_BENCH_IMPORT_DB"
-	// envImportProfile names a file for the child's CPU profile.
-	envImportProfile = "CRMBOT_BENCH_IMPORT_PROFILE"
+	// envImportProfile names a file for the child's CPU profile, and
+	// envImportMemProfile one for its allocations (all of them: the
+	// sampling rate is one per 64 kB).
+	envImportProfile    = "CRMBOT_BENCH_IMPORT_PROFILE"
+	envImportMemProfile = "CRMBOT_BENCH_IMPORT_MEMPROFILE"
 )
 
 // runImportChild runs one import (kind "full" or "minimal") in a child
@@ -160,6 +164,15 @@ func importChild(kind string) error {
 		if err == nil && pprof.StartCPUProfile(f) == nil {
 			defer pprof.StopCPUProfile()
 		}
+	}
+	if prof := os.Getenv(envImportMemProfile); prof != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			if f, err := os.Create(prof); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
 	}
 	start := time.Now()
 	var n int
