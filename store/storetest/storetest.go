@@ -77,6 +77,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Visitor", testVisitor},
 		{"MemberTenancy", testMemberTenancy},
 		{"MemberErasure", testMemberErasure},
+		{"ErasedRole", testErasedRole},
 		{"MoveMembers", testMoveMembers},
 		{"MemberUpdateIsAtomic", testMemberConcurrency},
 		{"Mailings", testMailings},
