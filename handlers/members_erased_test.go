@@ -23,10 +23,7 @@ func TestErasedCustomerWritesAgain(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
 			ctx := context.Background()
-			aliya, c, _ := consultantWithCatalog(t, a, 801, "Алия", lang)
-			token := inviteToken(t, a, aliya)
-			friend := a.srv.User(9001, "Айгерим", lang)
-			joinAndRegister(t, a, friend, token, lang, "Айгерим Нурланова", "+77011112233")
+			aliya, friend, c, token := aliyaAndFriend(t, a, lang, "")
 			open := button(t, wait(t, aliya, "Айгерим Нурланова"), tx(lang, "member.btn_open"))
 			orderTwo(t, a, friend, aliya, lang, "Айгерим Нурланова")
 			friend.Send("/menu")

@@ -7,29 +7,6 @@ import (
 	"github.com/crmbot/crmbot/bot/bottest"
 )
 
-// registerWithPreferences walks a customer through the link as
-// joinAndRegister does, but she types her preferences instead of skipping
-// them.
-func registerWithPreferences(t *testing.T, a *app, friend *bottest.User, token, lang, name, phone, prefs string) {
-	t.Helper()
-	friend.Send("/start " + token)
-	agree := tx(lang, "cust.btn_agree")
-	friend.WaitMessage(t, func(m bottest.Msg) bool { _, ok := m.Button(agree); return ok })
-	friend.PressButton(agree)
-	wait(t, friend, tx(lang, "cust.ask_name"))
-	friend.Send(name)
-	wait(t, friend, tx(lang, "cust.ask_phone"))
-	first, last, _ := strings.Cut(name, " ")
-	friend.ShareContact(phone, first, last, friend.ID)
-	wait(t, friend, tx(lang, "cust.ask_birthday_skip"))
-	friend.PressButton(tx(lang, "btn.skip"))
-	wait(t, friend, tx(lang, "cust.ask_prefs"))
-	friend.Send(prefs)
-	wait(t, friend, tx(lang, "cust.ask_notices"))
-	friend.PressButton(tx(lang, "cust.btn_notices_yes"))
-	a.waitIdle(t)
-}
-
 // before fails unless every part is in text and each comes before the next.
 func before(t *testing.T, what, text string, parts ...string) {
 	t.Helper()
@@ -50,11 +27,8 @@ func TestPreferencesOnCardAndProfile(t *testing.T) {
 	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
-			aliya, _, _ := consultantWithCatalog(t, a, 801, "Алия", lang)
-			token := inviteToken(t, a, aliya)
-			friend := a.srv.User(9001, "Айгерим", lang)
 			prefs := "сухая кожа, тон 102"
-			registerWithPreferences(t, a, friend, token, lang, "Айгерим Нурланова", "+77011112233", prefs)
+			aliya, friend, _, _ := aliyaAndFriend(t, a, lang, prefs)
 
 			label := map[string]string{"ru": "💄 Предпочтения: ", "kk": "💄 Таңдаулары: ", "en": "💄 Preferences: "}[lang]
 			open := button(t, wait(t, aliya, "Айгерим Нурланова"), tx(lang, "member.btn_open"))

@@ -63,6 +63,13 @@ func joinAndRegister(t testing.TB, a *app, friend *bottest.User, token, lang, na
 // joinAndRegisterNotices is joinAndRegister with her choice of notices.
 func joinAndRegisterNotices(t testing.TB, a *app, friend *bottest.User, token, lang, name, phone string, notices bool) {
 	t.Helper()
+	joinAndRegisterWith(t, a, friend, token, lang, name, phone, notices, "")
+}
+
+// joinAndRegisterWith is joinAndRegister with her choice of notices and
+// her preferences typed (none: skipped).
+func joinAndRegisterWith(t testing.TB, a *app, friend *bottest.User, token, lang, name, phone string, notices bool, prefs string) {
+	t.Helper()
 	friend.Send("/start " + token)
 	agree := tx(lang, "cust.btn_agree")
 	friend.WaitMessage(t, func(m bottest.Msg) bool { _, ok := m.Button(agree); return ok })
@@ -78,7 +85,11 @@ func joinAndRegisterNotices(t testing.TB, a *app, friend *bottest.User, token, l
 	wait(t, friend, tx(lang, "cust.ask_birthday_skip"))
 	friend.PressButton(tx(lang, "btn.skip"))
 	wait(t, friend, tx(lang, "cust.ask_prefs"))
-	friend.PressButton(tx(lang, "btn.skip"))
+	if prefs != "" {
+		friend.Send(prefs)
+	} else {
+		friend.PressButton(tx(lang, "btn.skip"))
+	}
 	wait(t, friend, tx(lang, "cust.ask_notices"))
 	if notices {
 		friend.PressButton(tx(lang, "cust.btn_notices_yes"))
@@ -86,6 +97,18 @@ func joinAndRegisterNotices(t testing.TB, a *app, friend *bottest.User, token, l
 		friend.PressButton(tx(lang, "cust.btn_notices_no"))
 	}
 	a.waitIdle(t)
+}
+
+// aliyaAndFriend starts Алия (801) in lang with her catalog, and her
+// friend Айгерим (9001) who joins by her link and registers (her contact
+// shared, notices chosen, her preferences typed unless prefs is empty).
+func aliyaAndFriend(t *testing.T, a *app, lang, prefs string) (aliya, friend *bottest.User, c crm.Consultant, token string) {
+	t.Helper()
+	aliya, c, _ = consultantWithCatalog(t, a, 801, "Алия", lang)
+	token = inviteToken(t, a, aliya)
+	friend = a.srv.User(9001, "Айгерим", lang)
+	joinAndRegisterWith(t, a, friend, token, lang, "Айгерим Нурланова", "+77011112233", true, prefs)
+	return aliya, friend, c, token
 }
 
 // TestCustomerDoneWhen is the scenario, in Russian, Kazakh and English:
