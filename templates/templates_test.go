@@ -78,7 +78,7 @@ var fixture = map[string]any{
 	"Note": "к пятнице", "Field": "Телефон", "Birthday": "12.03.1990", "Orders": true, "Payments": false, "Owes": true, "Preferences": "сухая кожа, светлые оттенки", "OnBot": "active",
 	"Sent": 298, "Left": 2, "Failed": 1, "Blocked": 1, "OptedOut": 3, "Unsure": 1, "Send": 300, "Offline": 12, "Audience": "тег «VIP»",
 	"Possible": 1, "Pairs": []map[string]any{{"Name": "Алия Сеитова", "Of": "Гульнара Сеитова", "Line": 3}}, "More": 2, "Into": "Гульнара Сеитова",
-	"Done": 500, "Maybe": 1000, "Written": "500", "Earlier": 600, "Archive": "🗄 В архив",
+	"Done": 500, "Maybe": 1000, "Several": false, "Written": "500", "Earlier": 600, "Archive": "🗄 В архив",
 	// Fields some templates read that the golden files show empty: with
 	// missingkey=error a field must be present, even when nil.
 	"Added": nil, "Column": nil, "Columns": nil, "Imported": nil, "Invalid": nil, "Line": nil,
@@ -100,8 +100,9 @@ var fixtureOverrides = map[string]map[string]any{
 		{"Name": "Айгерим Нурланова", "Phone": "+7 701 234 56 78", "Like": true}, {"Name": "Жанна", "Phone": "+7 702 000 11 22", "Like": false}}},
 	"member.batch_page": {"From": 1, "To": 2, "Total": 22, "Rows": []map[string]any{
 		{"Name": "Айгерим Нурланова", "Phone": "+7 701 234 56 78", "Like": true}, {"Name": "Жанна", "Phone": "", "Like": false}}},
-	"cust.catalog":      {"From": 1, "To": 10},
-	"outreach.amount":   {"Amount": int64(1500000)},
+	"cust.catalog": {"From": 1, "To": 10},
+	// What she owes in tenge and in roubles: two amounts, never one sum.
+	"outreach.amount":   {"Owed": crm.Amounts{{Currency: "KZT", Value: 1500000}, {Currency: "RUB", Value: 150000}}},
 	"mailing.offline":   {"From": 1, "To": 10},
 	"outreach.saved":    {"Own": true, "Sample": "Сауле, здравствуйте!"},
 	"outreach.settings": {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "Own": false}, {"Label": "День рождения", "Own": true}}},
