@@ -62,6 +62,10 @@ var fixture = map[string]any{
 		TopCustomers: []store.CustomerSales{{Name: "Айгерим", Currency: "KZT", Orders: 3, Revenue: 4500000, Margin: 1000000}},
 		TopByMargin:  []store.CustomerSales{{Name: "Айгерим", Currency: "KZT", Orders: 3, Revenue: 4500000, Margin: 1000000}},
 		TopProducts:  []store.ProductSales{{Name: "Крем TimeWise", Qty: 7, Revenue: 8750000, Currencies: []store.ProductMoney{{Currency: "KZT", Revenue: 8750000}}}}},
+	// The tops of buyers: a line per customer, her money per currency.
+	"Top":       []map[string]any{{"Name": "Айгерим", "Orders": 3, "Amounts": crm.Amounts{{Currency: "KZT", Value: 4500000}, {Currency: "RUB", Value: 250000}}}},
+	"TopMargin": []map[string]any{{"Name": "Айгерим", "Orders": 3, "Amounts": crm.Amounts{{Currency: "KZT", Value: 1000000}}}},
+	"Amounts":   crm.Amounts{{Currency: "KZT", Value: 4500000}, {Currency: "RUB", Value: 250000}},
 	"UnpaidSum": int64(3000000),
 	"Tree":      "• Заказ\n   • Новый заказ", "Complaint": true,
 	"Complaints": []map[string]string{{"Name": "Жанна", "Text": "аллергия"}},
