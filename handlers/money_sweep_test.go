@@ -169,7 +169,9 @@ func TestMoneyShownPerCurrencyEverywhere(t *testing.T) {
 
 			// The balance reminder ready for WhatsApp.
 			press(t, aliya, view, "WhatsApp")
-			ready := aliya.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, "WhatsApp") && m.Keyboard != nil && strings.Contains(m.Text, "Айгерим") })
+			ready := aliya.WaitMessage(t, func(m bottest.Msg) bool {
+				return hasButton(m, "WhatsApp") && m.Keyboard != nil && strings.Contains(m.Text, "Айгерим")
+			})
 			if _, text := whatsAppText(t, urlButton(t, ready, "WhatsApp")); !strings.Contains(plain(text), w.outreach) {
 				t.Errorf("the balance reminder says %q, want %q in it", plain(text), w.outreach)
 			}
@@ -210,6 +212,10 @@ func TestMoneyShownPerCurrencyEverywhere(t *testing.T) {
 			product := wait(t, aliya, "Крем TimeWise")
 			contains(t, product, w.product)
 			noSign(t, product.Text, "₽")
+			press(t, aliya, product, tx(lang, "product.field.cost"))
+			edit := wait(t, aliya, tx(lang, "product.field.cost"))
+			contains(t, edit, tenge(lang, 700000))
+			aliya.Send("/cancel")
 
 			// The orders export: each order's amounts beside its currency.
 			aliya.Send("/export")
