@@ -187,7 +187,7 @@ func (m *Members) Orders(ctx context.Context, owner, userID int64, offset, limit
 			break
 		}
 	}
-	out.Due = out.Due.NonZero()
+	out.Due = out.Due.NonZero().Sorted()
 	return out, nil
 }
 
