@@ -269,9 +269,18 @@ func russianNominatives(rs []rune) []string {
 			continue
 		}
 		for _, nom := range e.nom {
+			if nom == "" && !isConsonant(p[n-1]) {
+				continue // "Ерлане" is Ерлан's, "Алие" is not Али's
+			}
 			out = append(out, string(rs[:n])+nom)
 		}
 		break
 	}
 	return out
+}
+
+// isConsonant reports whether r (plain, lowercased) is a Russian consonant
+// a name can end in.
+func isConsonant(r rune) bool {
+	return strings.ContainsRune("бвгджзклмнпрстфхцчшщ", r)
 }

@@ -71,6 +71,8 @@ func TestNameFormsNegative(t *testing.T) {
 		{"Ане", nil},              // likewise
 		{"Аню", nil},              //
 		{"Алии", []string{"Али"}}, // Алия's genitive, not Али
+		{"Алие", []string{"Али"}},
+		{"Алиу", []string{"Али"}},
 		{"Алию", []string{"Али"}},
 		{"Алией", []string{"Али"}},
 		{"Алияға", []string{"Али"}},
