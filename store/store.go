@@ -129,7 +129,7 @@ type CustomerFilter struct {
 	// (as a Query term is): "Жанна" finds Жанна Ким, not Жаннат. A name
 	// read back from its case ending is searched so (book.Customers).
 	NameWords []string `json:",omitempty"`
-	Tag      string
+	Tag       string
 	// Birthdays in an inclusive MMDD range (it may wrap over the new year).
 	Birthday *crm.MonthDayRange
 	// Registered (CreatedAt) in [CreatedFrom, CreatedTo); zero: open.
