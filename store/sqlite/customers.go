@@ -351,6 +351,9 @@ func customerWhere(owner int64, f store.CustomerFilter) ([]string, []any) {
 	for _, term := range store.QueryTerms(f.Query) {
 		add(`search LIKE ? ESCAPE '\'`, "%"+escapeLike(term)+"%")
 	}
+	for _, w := range store.NameWordKeys(f.NameWords) {
+		add(`instr(name_key, ?) > 0`, w)
+	}
 	if tag := store.TagKey(f.Tag); tag != "" {
 		add(`tags LIKE ? ESCAPE '\'`, "%|"+escapeLike(tag)+"|%")
 	}

@@ -38,6 +38,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CustomerSearch", testCustomerSearch},
 		{"SearchAndSortLanguages", testLanguages},
 		{"SearchRanksNamesFirst", testSearchRank},
+		{"SearchNameWords", testSearchNameWords},
 		{"CustomerFilters", testCustomerFilters},
 		{"Duplicates", testDuplicates},
 		{"Events", testEvents},
