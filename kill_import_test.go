@@ -57,6 +57,7 @@ func importKillPoints() []importKillPoint {
 	}
 	add(importKillPoint{name: "after the last row, before the report", spec: "swap:import-done", stored: importRows})
 	add(importKillPoint{name: "report sent, not yet recorded", spec: "delete", stored: importRows})
+	add(importKillPoint{name: "report sent and recorded", spec: "delete:after", stored: importRows, sweepOnly: true})
 	return ps
 }
 

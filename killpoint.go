@@ -116,8 +116,12 @@ func (k *killStore) SwapDraft(ctx context.Context, d store.Draft, from string) (
 }
 func (k *killStore) DeleteDraft(ctx context.Context, owner int64, id string) error {
 	defer k.wrote()
-	k.imp.deleting(id)
-	return k.Store.DeleteDraft(ctx, owner, id)
+	k.imp.deleting(id, false)
+	err := k.Store.DeleteDraft(ctx, owner, id)
+	if err == nil {
+		k.imp.deleting(id, true)
+	}
+	return err
 }
 func (k *killStore) NextOrderNumber(ctx context.Context, owner int64, id string) (int, error) {
 	defer k.wrote()

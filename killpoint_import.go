@@ -23,6 +23,7 @@ import (
 //	done:N           right after the import records N rows written for sure
 //	swap:KIND        right after the import's draft becomes of KIND
 //	delete           as the import's draft is deleted, before it is
+//	delete:after     right after the import's draft is deleted
 type importKill struct {
 	op, arg, when string
 	n             int
@@ -99,15 +100,17 @@ func (k *importKill) swapped(id, kind, data string, ok bool) {
 	}
 }
 
-// deleting is told of a draft about to be deleted.
-func (k *importKill) deleting(id string) {
-	if k == nil || k.op != "delete" {
+// deleting is told of a draft about to be deleted (after: deleted).
+func (k *importKill) deleting(id string, after bool) {
+	if k == nil || k.op != "delete" || (k.arg == "after") != after {
 		return
 	}
 	k.mu.Lock()
 	ours := k.drafts[id]
 	k.mu.Unlock()
-	if ours {
+	if ours && after {
+		die("after the import draft is deleted")
+	} else if ours {
 		die("before the import draft is deleted")
 	}
 }
