@@ -28,6 +28,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"UpdateClaims", testUpdates},
 		{"Inbox", testInbox},
 		{"FinishUpdate", testFinishUpdate},
+		{"FinishUpdateConcurrently", testFinishConcurrently},
 		{"InboxSkipsRecorded", testInboxSkipsRecorded},
 		{"ChatLeases", testChatLeases},
 		{"Forms", testForms},
