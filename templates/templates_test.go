@@ -27,7 +27,7 @@ var fixture = map[string]any{
 	"Value": "+7 701 <123>", "Max": 64,
 	"Values": map[string]string{"label": "Телефон", "current": "+7 701 123 4567", "first_name": "Айгерим", "name": "Айгерим Нурланова", "payment_id": ""},
 	"C": crm.Customer{FirstName: "Айгерим", LastName: "Нурланова", Email: "a@mail.kz", NoMail: true,
-		Birthday: crm.Date{Year: 1990, Month: 3, Day: 12}, Address: "Алматы, Абая 1", Notes: "Сухая кожа",
+		Birthday: crm.Date{Year: 1990, Month: 3, Day: 12}, Address: "Алматы, Абая 1", Notes: "Сухая кожа", Preferences: "светлые оттенки",
 		ImportantDates: []crm.ImportantDate{{Label: "Годовщина", Date: crm.Date{Month: 6, Day: 15}}},
 		Category:       "VIP", Totals: crm.CustomerTotals{Orders: 3, Revenue: 4550000, Money: []crm.CurrencyTotal{{Currency: "KZT", Orders: 3, Revenue: 4550000}}}},
 	"Spent": []crm.CurrencyTotal{{Currency: "KZT", Orders: 3, Revenue: 4550000}},
