@@ -95,9 +95,12 @@ func Email(raw string) (string, error) {
 }
 
 var (
-	dmy = regexp.MustCompile(`^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?$`)
-	ymd = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
-	xmd = regexp.MustCompile(`^--(\d{2})-?(\d{2})$`) // vCard / Google year-less
+	// reDayHyphen is a day joined to its month word by a hyphen, as Kazakh
+	// writes dates ("24-қараша", "3-наурызда").
+	reDayHyphen = regexp.MustCompile(`^(\d{1,2})-(\pL)`)
+	dmy         = regexp.MustCompile(`^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?$`)
+	ymd         = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	xmd         = regexp.MustCompile(`^--(\d{2})-?(\d{2})$`) // vCard / Google year-less
 )
 
 // Date parses "12.03", "12.03.1990", "12/03/90", "1990-03-12", "--03-12",
@@ -139,6 +142,10 @@ func Date(raw string, now time.Time) (crm.Date, error) {
 	default:
 		ws := strings.Fields(s)
 		wd, n := crm.WordDate(ws)
+		if n == 0 { // "24-қараша" ("5-го мая" is read as it is)
+			ws = strings.Fields(reDayHyphen.ReplaceAllString(s, "$1 $2"))
+			wd, n = crm.WordDate(ws)
+		}
 		if n == 0 || n != len(ws) {
 			return crm.Date{}, bad
 		}

@@ -99,6 +99,8 @@ func TestDate(t *testing.T) {
 		{"5-го мая 1990 г.", crm.Date{Year: 1990, Month: 5, Day: 5}, ""},
 		{"12 наурыз", crm.Date{Month: 3, Day: 12}, ""},
 		{"12 наурыз 1985 жылы", crm.Date{Year: 1985, Month: 3, Day: 12}, ""},
+		{"24-қараша", crm.Date{Month: 11, Day: 24}, ""}, // Kazakh joins the day with a hyphen
+		{"3-наурызда", crm.Date{Month: 3, Day: 3}, ""},
 		{"March 3", crm.Date{Month: 3, Day: 3}, ""},
 		{"3rd March 1990", crm.Date{Year: 1990, Month: 3, Day: 3}, ""},
 		// English month first, ordinals, "of", a comma before the year.

@@ -94,6 +94,8 @@ var fixtureOverrides = map[string]map[string]any{
 	// The consultant's alert lists an order request's items as lines.
 	"member.alert_order": {"Items": []string{"Крем TimeWise × 1", "Тушь Lash Love × 2"}},
 	"report.text":        {"Margin": int64(900000)},
+	// "тушь 2" not in the catalog: the example keeps her two.
+	"order.item_unknown": {"Text": "тушь", "Qty": 2},
 	// A grouped "new customers" alert and its list: rows of registrations,
 	// one like a card of the book.
 	"member.alert_group": {"N": 22, "Likes": 1, "More": 20, "Rows": []map[string]any{
