@@ -180,8 +180,8 @@ func OrderedAfter(day time.Time) store.CustomerFilter {
 // day said as a past one ("вчера", "кеше кешке", "бүгін", "в понедельник",
 // "3 дня назад", "2 күн бұрын": timeword.PastDay); dd.mm[.yyyy]; or the
 // month in words ("25 ноября", "25 қараша", "25-қараша"). A payment's day
-// and a list's dates are past ones, so a day without a year that is still
-// to come this year is last year's ("24 ноября" typed in March).
+// and a list's dates are past ones, so a day without a year more than a
+// month ahead is last year's ("24 ноября" typed in March).
 func (s *Customers) ReadDay(c crm.Consultant, text string) (time.Time, error) {
 	now := s.localNow(c)
 	if n, ok := timeword.PastDay(text, now); ok {
@@ -195,7 +195,7 @@ func (s *Customers) ReadDay(c crm.Consultant, text string) (time.Time, error) {
 		return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, now.Location()), nil
 	}
 	day := time.Date(now.Year(), d.Month, d.Day, 0, 0, 0, 0, now.Location())
-	if day.After(now) {
+	if day.After(now.AddDate(0, 1, 0)) { // a few days ahead is a slip, refused as future by the caller
 		day = time.Date(now.Year()-1, d.Month, d.Day, 0, 0, 0, 0, now.Location())
 	}
 	return day, nil
