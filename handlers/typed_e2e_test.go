@@ -102,3 +102,23 @@ func TestPaymentDayAsTyped(t *testing.T) {
 
 // containsText reports whether m's text holds s.
 func containsText(m bottest.Msg, s string) bool { return strings.Contains(plain(m.Text), s) }
+
+// TestRemindOnADayOfTheMonth: "1 числа", "5-інде" is the next such day,
+// and the words leave the reminder's text.
+func TestRemindOnADayOfTheMonth(t *testing.T) {
+	for _, tt := range []struct{ lang, send, when, text, repeat string }{
+		{"ru", "/remind каждый месяц 1 числа заказать продукцию", "1 декабря 2026", "заказать продукцию", "(каждый месяц)"},
+		{"kk", "/remind ай сайын 5-інде тапсырыс беру", "5 желтоқсан", "тапсырыс беру", "(ай сайын)"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			u := a.srv.User(164, "Алия", tt.lang)
+			u.Send(tt.send)
+			m := wait(t, u, tt.when)
+			contains(t, m, tt.repeat, tt.text)
+			if containsText(m, "числа") || containsText(m, "5-інде") {
+				t.Errorf("the day stays in the text:\n%s", m.Text)
+			}
+		})
+	}
+}
