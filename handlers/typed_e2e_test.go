@@ -122,3 +122,23 @@ func TestRemindOnADayOfTheMonth(t *testing.T) {
 		})
 	}
 }
+
+// TestAQuestionIsNotANewCustomer: a question that names no one is
+// answered with help, not "nobody found, add her?".
+func TestAQuestionIsNotANewCustomer(t *testing.T) {
+	for _, tt := range []struct{ lang, send, want string }{
+		{"ru", "как добавить клиента?", "Не поняла вас"},
+		{"kk", "қалай клиент қосамын?", "Түсінбедім"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			u := a.srv.User(165, "Алия", tt.lang)
+			u.Send(tt.send)
+			m := wait(t, u, tt.want)
+			contains(t, m, "/help")
+			if len(m.Buttons()) != 0 {
+				t.Errorf("a question gets buttons %q", m.Buttons())
+			}
+		})
+	}
+}
