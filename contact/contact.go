@@ -60,8 +60,14 @@ func libraryPhone(s, region string) (string, bool) {
 }
 
 // FormatPhone shows an E.164 number the way people write it
-// ("+7 701 123 4567"); anything unparsable is returned as is.
+// ("+7 701 123 45 67"); anything unparsable is returned as is.
 func FormatPhone(e164 string) string {
+	if len(e164) == 12 && strings.HasPrefix(e164, "+7") && digits(e164[1:]) == e164[1:] && mobile7([]byte(e164[2:])) {
+		// A mobile number is written with the last four digits in pairs
+		// in Kazakhstan and Russia: "+7 701 555 44 33", not the library's
+		// "+7 701 555 4433" (a landline keeps its city code's grouping).
+		return "+7 " + e164[2:5] + " " + e164[5:8] + " " + e164[8:10] + " " + e164[10:]
+	}
 	n, err := phonenumbers.Parse(e164, DefaultRegion)
 	if err != nil {
 		return e164

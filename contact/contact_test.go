@@ -44,7 +44,7 @@ func TestPhone(t *testing.T) {
 			}
 		})
 	}
-	if got := FormatPhone("+77011234567"); got != "+7 701 123 4567" {
+	if got := FormatPhone("+77011234567"); got != "+7 701 123 45 67" {
 		t.Errorf("FormatPhone = %q", got)
 	}
 }
