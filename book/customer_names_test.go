@@ -85,6 +85,8 @@ func TestSearchInflectedNames(t *testing.T) {
 		{"Ерланға", "Ерлан Досов"},
 		{"Жанне Петровой", ""}, // Петрова is no one: no Жанна without her
 		{"для", ""},
+		{"Динаре 87010000007", "Динара Ким"}, // her phone as typed, her name read back
+		{"Динаре 87010000001", ""},           // another's phone
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
