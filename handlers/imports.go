@@ -437,7 +437,7 @@ func fieldLabel(f string) string {
 func writeRejected(w io.Writer, rows []book.RejectedRow, t func(key string, args map[string]any) string) error {
 	header := []string{t("import.col.line", nil), t("import.col.reason", nil), "first_name", "last_name", "middle_name",
 		"full_name", "fio", "phone_1", "phone_2", "phone_3", "phone_4", "email_1", "email_2", "birthday", "address_1", "address_2", "address_3",
-		"notes_1", "notes_2", "tags_1", "tags_2"}
+		"notes_1", "notes_2", "tags_1", "tags_2", "preferences_1", "preferences_2"}
 	var out [][]string
 	for _, r := range rows {
 		out = append(out, append([]string{strconv.Itoa(r.Line), t(r.Problem.Key, r.Problem.Args)}, r.Raw...))
