@@ -37,7 +37,7 @@ type Page struct {
 // List returns the page of her customers f selects (ListPage of them).
 func (s *Customers) List(ctx context.Context, c crm.Consultant, f store.CustomerFilter) (Page, error) {
 	f.Offset, f.Limit = max(f.Offset, 0), ListPage
-	cs, total, err := s.store.ListCustomers(ctx, c.ID, f)
+	cs, total, f, err := s.list(ctx, c.ID, f)
 	if err != nil {
 		return Page{}, fmt.Errorf("list customers: %w", err)
 	}
@@ -65,7 +65,8 @@ func (f Found) ArchivedFilter() store.CustomerFilter {
 func IsQuery(text string) bool { return len(store.QueryTerms(strings.TrimSpace(text))) > 0 }
 
 // Search finds her customers by name, phone digits, email, notes, tags or
-// products.
+// products; a name typed in a case ("Жанне", "Қасымоваға") finds her when
+// the words as typed find no one (customer_names.go).
 func (s *Customers) Search(ctx context.Context, c crm.Consultant, text string) (Found, error) {
 	q := strings.TrimSpace(text)
 	if r := []rune(q); len(r) > MaxQuery {
@@ -77,7 +78,7 @@ func (s *Customers) Search(ctx context.Context, c crm.Consultant, text string) (
 	}
 	found := Found{Query: q, Page: p}
 	if p.Total == 0 {
-		if _, found.Archived, err = s.store.ListCustomers(ctx, c.ID, found.ArchivedFilter()); err != nil {
+		if _, found.Archived, _, err = s.list(ctx, c.ID, found.ArchivedFilter()); err != nil {
 			return Found{}, fmt.Errorf("search %q in the archive: %w", q, err)
 		}
 	}
@@ -198,7 +199,7 @@ func (s *Customers) ReadDay(c crm.Consultant, text string) (time.Time, error) {
 // with how many it finds in all: the pickers of the order and reminder
 // forms.
 func (s *Customers) Lookup(ctx context.Context, c crm.Consultant, query string, limit int) ([]crm.Customer, int, error) {
-	cs, total, err := s.store.ListCustomers(ctx, c.ID, store.CustomerFilter{Query: query, SortBy: "name", Limit: limit})
+	cs, total, _, err := s.list(ctx, c.ID, store.CustomerFilter{Query: query, SortBy: "name", Limit: limit})
 	if err != nil {
 		return nil, 0, fmt.Errorf("look up customers %q: %w", query, err)
 	}

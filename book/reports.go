@@ -68,6 +68,9 @@ type Sales struct {
 	// with orders in tenge and in roubles has two totals, never one sum.
 	// Average, Margin and Unpaid above are the first currency's.
 	Money []CurrencyFigures
+	// Customers and ByMargin are the tops of buyers by revenue and by
+	// profit, a line per customer with her money per currency.
+	Customers, ByMargin []CustomerMoney
 }
 
 // CurrencyFigures are a report's money figures in one currency.
@@ -93,8 +96,10 @@ func figuresOf(c store.CurrencySales) CurrencyFigures {
 	return f
 }
 
-// Sales is owner's figures for orders created in [from, to).
-func (s *Reports) Sales(ctx context.Context, owner int64, from, to time.Time) (Sales, error) {
+// Sales is c's figures for orders created in [from, to), every amount
+// with its currency (hers for orders stored without one).
+func (s *Reports) Sales(ctx context.Context, c crm.Consultant, from, to time.Time) (Sales, error) {
+	owner := c.ID
 	rep, err := s.store.SalesReport(ctx, owner, from, to, topLines)
 	if err != nil {
 		return Sales{}, fmt.Errorf("sales report of %d: %w", owner, err)
@@ -109,9 +114,12 @@ func (s *Reports) Sales(ctx context.Context, owner int64, from, to time.Time) (S
 		}
 		rep.FollowUpsDue, rep.FollowUpsOnTime, ahead = due, onTime, rep.FollowUpsDue-due
 	}
-	out := Sales{SalesReport: rep, FollowUpsAhead: ahead}
-	for _, c := range rep.Currencies {
-		out.Money = append(out.Money, figuresOf(c))
+	inCurrencies(&rep, c.MoneyCurrency())
+	out := Sales{SalesReport: rep, FollowUpsAhead: ahead,
+		Customers: byCustomer(rep.TopCustomers, func(l store.CustomerSales) int64 { return l.Revenue }),
+		ByMargin:  byCustomer(rep.TopByMargin, func(l store.CustomerSales) int64 { return l.Margin })}
+	for _, cs := range rep.Currencies {
+		out.Money = append(out.Money, figuresOf(cs))
 	}
 	if len(out.Money) > 0 {
 		out.Average, out.Margin, out.Unpaid = out.Money[0].Average, out.Money[0].Margin, out.Money[0].Unpaid

@@ -84,6 +84,9 @@ func (h *Handlers) customerSide(next bot.Handler) bot.Handler {
 		if err != nil {
 			return err
 		}
+		if role.Erased() && read == nil {
+			return h.custErasedVisitor(ctx, r, p)
+		}
 		if !role.AsCustomer() {
 			if r.Callback != nil && p.action.prefix == prefixCust {
 				// A consultant pressing a customer's button: nothing of hers.

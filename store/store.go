@@ -125,7 +125,11 @@ type Forms interface {
 type CustomerFilter struct {
 	Archived bool   // false: active only; true: archived only
 	Query    string // free text: name, phone digits, email, notes, tags, products
-	Tag      string
+	// NameWords must each be a whole word of her name, spelled any way
+	// (as a Query term is): "Жанна" finds Жанна Ким, not Жаннат. A name
+	// read back from its case ending is searched so (book.Customers).
+	NameWords []string `json:",omitempty"`
+	Tag       string
 	// Birthdays in an inclusive MMDD range (it may wrap over the new year).
 	Birthday *crm.MonthDayRange
 	// Registered (CreatedAt) in [CreatedFrom, CreatedTo); zero: open.
