@@ -91,7 +91,7 @@ func (db *DB) addCounters(ctx context.Context, sums *buyerSums, owner, a, b int6
 	from, to := time.UnixMilli(a).UTC(), time.UnixMilli(b).UTC()
 	for y := time.Date(from.Year(), 1, 1, 0, 0, 0, 0, time.UTC); y.Before(to); y = y.AddDate(1, 0, 0) {
 		next := y.AddDate(1, 0, 0)
-		lo, hi := later(y, from), earlier(next, to)
+		lo, hi := time.UnixMilli(max(ms(y), a)).UTC(), time.UnixMilli(min(ms(next), b)).UTC()
 		months := (hi.Year()-lo.Year())*12 + int(hi.Month()-lo.Month())
 		var err error
 		switch {
@@ -113,20 +113,6 @@ func (db *DB) addCounters(ctx context.Context, sums *buyerSums, owner, a, b int6
 		}
 	}
 	return nil
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func earlier(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
 
 // customerYear is the sums by buyer and currency of owner ?1 in the year
