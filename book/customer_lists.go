@@ -37,7 +37,7 @@ type Page struct {
 // List returns the page of her customers f selects (ListPage of them).
 func (s *Customers) List(ctx context.Context, c crm.Consultant, f store.CustomerFilter) (Page, error) {
 	f.Offset, f.Limit = max(f.Offset, 0), ListPage
-	cs, total, err := s.store.ListCustomers(ctx, c.ID, f)
+	cs, total, f, err := s.list(ctx, c.ID, f)
 	if err != nil {
 		return Page{}, fmt.Errorf("list customers: %w", err)
 	}
@@ -65,7 +65,8 @@ func (f Found) ArchivedFilter() store.CustomerFilter {
 func IsQuery(text string) bool { return len(store.QueryTerms(strings.TrimSpace(text))) > 0 }
 
 // Search finds her customers by name, phone digits, email, notes, tags or
-// products.
+// products; a name typed in a case ("Жанне", "Қасымоваға") finds her when
+// the words as typed find no one (customer_names.go).
 func (s *Customers) Search(ctx context.Context, c crm.Consultant, text string) (Found, error) {
 	q := strings.TrimSpace(text)
 	if r := []rune(q); len(r) > MaxQuery {
@@ -77,7 +78,7 @@ func (s *Customers) Search(ctx context.Context, c crm.Consultant, text string) (
 	}
 	found := Found{Query: q, Page: p}
 	if p.Total == 0 {
-		if _, found.Archived, err = s.store.ListCustomers(ctx, c.ID, found.ArchivedFilter()); err != nil {
+		if _, found.Archived, _, err = s.list(ctx, c.ID, found.ArchivedFilter()); err != nil {
 			return Found{}, fmt.Errorf("search %q in the archive: %w", q, err)
 		}
 	}
@@ -175,30 +176,36 @@ func OrderedAfter(day time.Time) store.CustomerFilter {
 	return store.CustomerFilter{LastOrderFrom: day.AddDate(0, 0, 1), SortBy: "last_order"}
 }
 
-// ReadDay reads a day as the start of it on the consultant's clock:
-// "сегодня", "вчера", "кеше", "бүгін", "yesterday"; dd.mm[.yyyy]; or the
-// month in words ("25 ноября", "25 қараша"). Without a year the current
-// one is meant.
+// ReadDay reads a day as the start of it on the consultant's clock: a
+// day said as a past one ("вчера", "кеше кешке", "бүгін", "в понедельник",
+// "3 дня назад", "2 күн бұрын": timeword.PastDay); dd.mm[.yyyy]; or the
+// month in words ("25 ноября", "25 қараша", "25-қараша"). A payment's day
+// and a list's dates are past ones, so a day without a year more than a
+// month ahead is last year's ("24 ноября" typed in March).
 func (s *Customers) ReadDay(c crm.Consultant, text string) (time.Time, error) {
 	now := s.localNow(c)
-	if n, ok := timeword.DayOffset(strings.TrimSpace(text)); ok {
+	if n, ok := timeword.PastDay(text, now); ok {
 		return time.Date(now.Year(), now.Month(), now.Day()+n, 0, 0, 0, 0, now.Location()), nil
 	}
 	d, err := contact.Date(text, now)
 	if err != nil {
 		return time.Time{}, err
 	}
-	if d.Year == 0 {
-		d.Year = now.Year()
+	if d.Year != 0 {
+		return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, now.Location()), nil
 	}
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, now.Location()), nil
+	day := time.Date(now.Year(), d.Month, d.Day, 0, 0, 0, 0, now.Location())
+	if day.After(now.AddDate(0, 1, 0)) { // a few days ahead is a slip, refused as future by the caller
+		day = time.Date(now.Year()-1, d.Month, d.Day, 0, 0, 0, 0, now.Location())
+	}
+	return day, nil
 }
 
 // Lookup is up to limit of her active customers a query finds, by name,
 // with how many it finds in all: the pickers of the order and reminder
 // forms.
 func (s *Customers) Lookup(ctx context.Context, c crm.Consultant, query string, limit int) ([]crm.Customer, int, error) {
-	cs, total, err := s.store.ListCustomers(ctx, c.ID, store.CustomerFilter{Query: query, SortBy: "name", Limit: limit})
+	cs, total, _, err := s.list(ctx, c.ID, store.CustomerFilter{Query: query, SortBy: "name", Limit: limit})
 	if err != nil {
 		return nil, 0, fmt.Errorf("look up customers %q: %w", query, err)
 	}

@@ -28,7 +28,8 @@ func (h *Handlers) registerReminders() {
 	h.b.Forms.Register(h.callBackForm())
 }
 
-// remindCommand is /remind <when> <text>; alone it opens the form.
+// remindCommand is /remind <when> <text>; alone it opens the form. The
+// reminder is about the customer its text names, when exactly one is.
 func (h *Handlers) remindCommand(ctx context.Context, r *bot.Request) error {
 	if r.Args == "" {
 		return h.b.Forms.Start(ctx, r, "reminder.add", nil)
@@ -41,7 +42,17 @@ func (h *Handlers) remindCommand(ctx context.Context, r *bot.Request) error {
 		_, _ = h.b.Say(ctx, r, "remind.no_text", map[string]any{"When": res.At}, nil)
 		return nil
 	}
-	return h.createReminder(ctx, r, crm.Reminder{Text: res.Rest, Due: res.At, Repeat: res.Repeat})
+	rem := crm.Reminder{Text: res.Rest, Due: res.At, Repeat: res.Repeat}
+	// "позвонить Жанне", "Әсемге қоңырау шалу": the one customer the words
+	// name is the reminder's, with her card's buttons on the push.
+	cu, ok, err := h.book.Customers.Named(ctx, tenantOf(r), res.Rest)
+	if err != nil {
+		return err
+	}
+	if ok {
+		rem.CustomerID = cu.ID
+	}
+	return h.createReminder(ctx, r, rem)
 }
 
 // timeNotUnderstood answers a time that could not be read, with examples.

@@ -80,3 +80,15 @@ func (r NameRank) Of(key string) int {
 	}
 	return RankOther
 }
+
+// NameWordKeys are what CustomerFilter.NameWords asks NameKey to hold:
+// each word's skeleton set off by spaces (" jana "), as NameRank.Whole.
+func NameWordKeys(words []string) []string {
+	var keys []string
+	for _, w := range words {
+		for _, f := range strings.Fields(searchFold(w)) {
+			keys = append(keys, " "+skeleton(f)+" ")
+		}
+	}
+	return keys
+}

@@ -187,6 +187,9 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 	for _, term := range store.QueryTerms(f.Query) {
 		and = append(and, bson.M{"search": contains(term)})
 	}
+	for _, w := range store.NameWordKeys(f.NameWords) {
+		and = append(and, bson.M{"name_key": contains(w)})
+	}
 	if tag := store.TagKey(f.Tag); tag != "" {
 		and = append(and, bson.M{"tags": tag})
 	}

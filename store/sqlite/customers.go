@@ -386,12 +386,15 @@ func customerWhere(owner int64, f store.CustomerFilter) ([]string, []any) {
 	for _, term := range store.QueryTerms(f.Query) {
 		add(`search LIKE ? ESCAPE '\'`, "%"+escapeLike(term)+"%")
 	}
+	for _, w := range store.NameWordKeys(f.NameWords) {
+		add(`instr(name_key, ?) > 0`, w)
+	}
 	if tag := store.TagKey(f.Tag); tag != "" {
 		add(`tags LIKE ? ESCAPE '\'`, "%|"+escapeLike(tag)+"|%")
 	}
 	if r := f.Birthday; r != nil {
 		// bday != '' spelled out: customers_bday holds only those with a
-		// birthday (0064), and SQLite reads a partial index only for a
+		// birthday (0065), and SQLite reads a partial index only for a
 		// query that says its condition.
 		if r.From <= r.To {
 			add(`bday != '' AND bday BETWEEN ? AND ?`, r.From, r.To)
@@ -432,7 +435,7 @@ func customerWhere(owner int64, f store.CustomerFilter) ([]string, []any) {
 		add(`pay_statuses LIKE ? ESCAPE '\'`, "%|"+escapeLike(f.PaymentStatus)+"|%")
 	}
 	if f.OpenComplaints {
-		add(`complaints > 0`) // literal: customers_complaints is partial (0064)
+		add(`complaints > 0`) // literal: customers_complaints is partial (0065)
 	}
 	return where, args
 }

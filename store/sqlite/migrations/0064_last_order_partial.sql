@@ -12,11 +12,3 @@ CREATE INDEX IF NOT EXISTS customers_last_order ON customers (owner, archived, l
 	WHERE last_order_at IS NOT NULL;
 DROP INDEX IF EXISTS customers_sort_rank;
 CREATE INDEX IF NOT EXISTS customers_sort_rank ON customers (owner, archived, sort_key, id, search, name_key, last_order_at);
-
--- Likewise a customer without a birthday enters no customers_bday, and
--- one without open complaints (nearly all) no customers_complaints: the
--- queries that read them say bday != '' and complaints > 0.
-DROP INDEX IF EXISTS customers_bday;
-CREATE INDEX IF NOT EXISTS customers_bday ON customers (owner, archived, bday) WHERE bday != '';
-DROP INDEX IF EXISTS customers_complaints;
-CREATE INDEX IF NOT EXISTS customers_complaints ON customers (owner, complaints) WHERE complaints > 0;

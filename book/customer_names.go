@@ -1,0 +1,165 @@
+package book
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
+)
+
+// Consultants type a name in the case their sentence needs ("для Сауле",
+// "заказ у Айгерим", "Қасымоваға", "with Aigerim"). A search that finds no
+// one as typed is tried again with each word that finds no one read back
+// from its case ending (crm.NameForms), where the form read back must be
+// a whole word of someone's name, and without the words that go around a
+// name. A word that finds someone as typed is never cut, so what the
+// search found before it still finds, first.
+
+// aroundNames are the words a consultant writes around a name that name
+// no one: prepositions and the few verbs and nouns of a reminder or an
+// order ("позвонить Жанне", "заказ для Сауле", "Әсемге қоңырау шалу").
+var aroundNames = map[string]bool{
+	// ru
+	"у": true, "для": true, "с": true, "со": true, "к": true, "ко": true, "от": true, "о": true, "об": true,
+	"про": true, "по": true, "на": true, "и": true, "клиент": true, "клиентка": true, "клиентке": true,
+	"позвонить": true, "написать": true, "напомнить": true, "поздравить": true, "заказ": true, "звонок": true,
+	// kk
+	"үшін": true, "туралы": true, "және": true, "қоңырау": true, "шалу": true, "хабарласу": true, "жазу": true,
+	"тапсырыс": true, "құттықтау": true,
+	// en
+	"with": true, "for": true, "to": true, "from": true, "of": true, "at": true, "and": true, "call": true,
+	"text": true, "order": true, "remind": true,
+}
+
+// wordOf is w without the punctuation around it ("Жанне," → "Жанне").
+func wordOf(w string) string {
+	return strings.TrimFunc(w, func(r rune) bool { return unicode.IsPunct(r) && r != '-' && r != '\'' || unicode.IsSymbol(r) })
+}
+
+// matches reports whether f, with its query q and name words names, finds
+// any of her customers.
+func (s *Customers) matches(ctx context.Context, owner int64, f store.CustomerFilter, q string, names []string) (bool, error) {
+	f.Query, f.NameWords, f.Offset, f.Limit, f.After, f.NoTotal = q, names, 0, 1, nil, false
+	_, total, err := s.store.ListCustomers(ctx, owner, f)
+	if err != nil {
+		return false, fmt.Errorf("search %q %q: %w", q, names, err)
+	}
+	return total > 0, nil
+}
+
+// nameForm is the first of forms that is a whole word of one of her
+// customers' names under f; "" when none is.
+func (s *Customers) nameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (string, error) {
+	for _, form := range forms {
+		ok, err := s.matches(ctx, owner, f, "", []string{form})
+		if err != nil || ok {
+			return form, err
+		}
+	}
+	return "", nil
+}
+
+// inflected is f, which found no one, with the words of its query that
+// find no one as typed read back as names (and the words around names
+// left out); false when no word changes.
+func (s *Customers) inflected(ctx context.Context, owner int64, f store.CustomerFilter) (store.CustomerFilter, bool, error) {
+	words := strings.Fields(f.Query)
+	if !hasWord(f.Query) {
+		return f, false, nil // a phone number, or nothing
+	}
+	var keep, names []string
+	changed := false
+	for _, raw := range words {
+		w := wordOf(raw)
+		if w == "" || aroundNames[strings.ToLower(w)] {
+			changed = true
+			continue
+		}
+		ok, err := s.matches(ctx, owner, f, w, nil)
+		if err != nil {
+			return f, false, err
+		}
+		if ok {
+			keep = append(keep, w)
+			continue
+		}
+		form, err := s.nameForm(ctx, owner, f, crm.NameForms(w))
+		if err != nil {
+			return f, false, err
+		}
+		if form == "" {
+			keep = append(keep, w) // finds no one either way: the search stays empty
+			continue
+		}
+		names, changed = append(names, form), true
+	}
+	if !changed || len(keep)+len(names) == 0 {
+		return f, false, nil
+	}
+	f.Query, f.NameWords = strings.Join(keep, " "), append(f.NameWords[:len(f.NameWords):len(f.NameWords)], names...)
+	return f, true, nil
+}
+
+// list is ListCustomers of f, tried again as inflected names when it
+// finds no one.
+func (s *Customers) list(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, store.CustomerFilter, error) {
+	cs, total, err := s.store.ListCustomers(ctx, owner, f)
+	if err != nil || total > 0 || f.Query == "" {
+		return cs, total, f, err
+	}
+	g, ok, err := s.inflected(ctx, owner, f)
+	if err != nil || !ok {
+		return cs, total, f, err
+	}
+	gcs, gtotal, err := s.store.ListCustomers(ctx, owner, g)
+	if err != nil || gtotal == 0 {
+		return cs, total, f, err
+	}
+	return gcs, gtotal, g, nil
+}
+
+// Named is the one active customer of hers that text (a reminder's words:
+// "позвонить Айгерим Касымовой", "Әсемге қоңырау шалу") names, each word
+// as typed or read back from its case ending; false when it names no one,
+// or more than one customer answers to it.
+func (s *Customers) Named(ctx context.Context, c crm.Consultant, text string) (crm.Customer, bool, error) {
+	var names []string
+	for _, raw := range strings.Fields(text) {
+		w := wordOf(raw)
+		if !hasWord(w) || len([]rune(w)) < 3 || aroundNames[strings.ToLower(w)] {
+			continue // a number, a time's leftover, a preposition
+		}
+		form, err := s.nameForm(ctx, c.ID, store.CustomerFilter{}, append([]string{w}, crm.NameForms(w)...))
+		if err != nil {
+			return crm.Customer{}, false, err
+		}
+		if form != "" {
+			names = append(names, form)
+		}
+	}
+	if len(names) == 0 {
+		return crm.Customer{}, false, nil
+	}
+	cs, total, err := s.store.ListCustomers(ctx, c.ID, store.CustomerFilter{NameWords: names, SortBy: "name", Limit: 2})
+	if err != nil {
+		return crm.Customer{}, false, fmt.Errorf("customer named in %q: %w", text, err)
+	}
+	if total != 1 {
+		return crm.Customer{}, false, nil
+	}
+	return cs[0], true, nil
+}
+
+// hasWord reports whether q has a search term that is not digits (a name
+// may be read back from it).
+func hasWord(q string) bool {
+	for _, t := range store.QueryTerms(q) {
+		if store.Digits(t) != t {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,159 @@
+package book_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/crmbot/crmbot/crm"
+)
+
+// namesBook is a client book with the names consultants in Kazakhstan
+// have, and names that are the start of others (Али, Алия; Жанна, Жаннат).
+func namesBook(t *testing.T) *custBook {
+	b := newCustBook(t)
+	for _, n := range [][3]string{
+		{"Айгерим", "Нурланова", "+77010000001"},
+		{"Әсем", "Жумабекова", "+77010000002"},
+		{"Жанна", "Ахметова", "+77010000003"},
+		{"Жаннат", "Серикова", "+77010000004"},
+		{"Сауле", "Қасымова", "+77010000005"},
+		{"Гүлнар", "Омарова", "+77010000006"},
+		{"Динара", "Ким", "+77010000007"},
+		{"Алия", "Бекова", "+77010000008"},
+		{"Али", "Сериков", "+77010000009"},
+		{"Мадина", "Ержанова", "+77010000010"},
+		{"Ерлан", "Досов", "+77010000011"},
+	} {
+		b.add(t, b.aliya, crm.Customer{FirstName: n[0], LastName: n[1], Phone: n[2]})
+	}
+	// A note that holds an inflected name: it is found as typed.
+	b.add(t, b.aliya, crm.Customer{FirstName: "Бота", LastName: "Ахметова", Phone: "+77010000012", Notes: "подруга Мадины"})
+	b.add(t, b.dana, crm.Customer{FirstName: "Айгерим", LastName: "Другая", Phone: "+77010000013"})
+	return b
+}
+
+func names(cs []crm.Customer) string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.FullName())
+	}
+	return strings.Join(out, ", ")
+}
+
+// TestSearchInflectedNames: a name typed in a Russian or Kazakh case, with
+// the words around it, finds her card when nothing is found as typed; a
+// word found as typed is not cut; a short name is not read into a longer
+// one nor the other way round.
+func TestSearchInflectedNames(t *testing.T) {
+	b := namesBook(t)
+	tests := []struct{ query, want string }{
+		{"Айгерим", "Айгерим Нурланова"},
+		{"позвонить Айгерим", "Айгерим Нурланова"},
+		{"у Айгерим", "Айгерим Нурланова"},
+		{"заказ у Айгерим", "Айгерим Нурланова"},
+		{"Айгерімге", "Айгерим Нурланова"},
+		{"Айгеримнин", "Айгерим Нурланова"},
+		{"Aigerimge", "Айгерим Нурланова"},
+		{"with Aigerim", "Айгерим Нурланова"},
+		{"Әсемге", "Әсем Жумабекова"},
+		{"Асеммен", "Әсем Жумабекова"},
+		{"Жанне", "Жанна Ахметова"},
+		{"Жанной", "Жанна Ахметова"},
+		{"Жаннаға", "Жанна Ахметова"},
+		{"Жаннатқа", "Жаннат Серикова"},
+		{"для Сауле", "Сауле Қасымова"},
+		{"Касымовой", "Сауле Қасымова"},
+		{"Қасымоваға", "Сауле Қасымова"},
+		{"Сауле Касымовой", "Сауле Қасымова"},
+		{"Гүлнарға", "Гүлнар Омарова"},
+		{"Омаровой", "Гүлнар Омарова"},
+		{"Динаре", "Динара Ким"},
+		{"Динарамен", "Динара Ким"},
+		{"Алие", "Алия Бекова"}, // never Али
+		{"Алию", "Алия Бекова"},
+		{"Алией", "Алия Бекова"},
+		// "Алии" is found as typed: its skeleton "ali" (doubled letters
+		// collapse) is Али's, and both are listed, Али first.
+		{"Алии", "Али Сериков, Алия Бекова"},
+		{"Алияға", "Алия Бекова"},
+		{"Алиге", "Али Сериков"},
+		{"Алимен", "Али Сериков"},
+		{"Мадины", "Бота Ахметова"}, // found as typed (her note), never cut to Мадина
+		{"Мадиной", "Мадина Ержанова"},
+		{"Ерлану", "Ерлан Досов"},
+		{"Ерланға", "Ерлан Досов"},
+		{"Жанне Петровой", ""}, // Петрова is no one: no Жанна without her
+		{"для", ""},
+		{"Динаре 87010000007", "Динара Ким"}, // her phone as typed, her name read back
+		{"Динаре 87010000001", ""},           // another's phone
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			found, err := b.cu.Search(context.Background(), b.aliya, tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := names(found.Page.Customers); got != tt.want || found.Page.Total != len(found.Page.Customers) {
+				t.Errorf("search %q = %q (total %d), want %q", tt.query, got, found.Page.Total, tt.want)
+			}
+		})
+	}
+}
+
+// TestNamedInReminderText: the one customer a reminder's words name, in
+// any case; nobody when the words name no one or more than one.
+func TestNamedInReminderText(t *testing.T) {
+	b := namesBook(t)
+	b.add(t, b.aliya, crm.Customer{FirstName: "Айгерим", LastName: "Касымова", Phone: "+77010000014"})
+	tests := []struct{ text, want string }{
+		{"позвонить Жанне", "Жанна Ахметова"},
+		{"Әсемге қоңырау шалу", "Әсем Жумабекова"},
+		{"поздравить Сауле с днём рождения", "Сауле Қасымова"},
+		{"call with Erlan", "Ерлан Досов"},
+		{"позвонить Айгерим Касымовой", "Айгерим Касымова"},
+		{"позвонить Айгерим", ""}, // two Айгерим: she picks on the card
+		{"купить крем", ""},
+		{"позвонить Алие", "Алия Бекова"},
+		{"Алиямен хабарласу", "Алия Бекова"},
+		{"Алимен хабарласу", "Али Сериков"},
+
+		{"позвонить Жанне и Динаре", ""}, // two people
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			c, ok, err := b.cu.Named(context.Background(), b.aliya, tt.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if ok {
+				got = c.FullName()
+			}
+			if got != tt.want {
+				t.Errorf("Named(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadDayIsPast: the day of a payment or of a list's bounds, typed as
+// consultants type it (the clock is Tuesday 10 March 2026): a day without
+// a year still to come is last year's.
+func TestReadDayIsPast(t *testing.T) {
+	b := newCustBook(t)
+	for _, tt := range []struct{ in, want string }{
+		{"вчера", "2026-03-09"}, {"кеше кешке", "2026-03-09"}, {"бүгін", "2026-03-10"}, {"в понедельник", "2026-03-09"},
+		{"дүйсенбіде", "2026-03-09"}, {"3 дня назад", "2026-03-07"}, {"2 күн бұрын", "2026-03-08"},
+		{"24 ноября", "2025-11-24"}, {"24-қараша", "2025-11-24"}, {"24.11", "2025-11-24"}, {"1 марта", "2026-03-01"},
+		{"10.03", "2026-03-10"}, {"24.11.2026", "2026-11-24"}, {"1 декабря", "2025-12-01"},
+		{"15 марта", "2026-03-15"}, // days ahead: a slip the payment refuses as future, not last year's
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			d, err := b.cu.ReadDay(b.aliya, tt.in)
+			if err != nil || d.Format("2006-01-02") != tt.want {
+				t.Errorf("ReadDay(%q) = %s, %v; want %s", tt.in, d.Format("2006-01-02"), err, tt.want)
+			}
+		})
+	}
+}
