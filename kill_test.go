@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -186,11 +187,7 @@ func killPoints() []int {
 // from start-up: the inbox write of the update, the handler's writes, the
 // done-mark), restarts it, and counts every effect.
 func TestKillNineLeavesEachEffectOnce(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "crmbot")
-	build := exec.Command("go", "build", "-tags", "killpoint", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := killBinary(t)
 	for _, sc := range killScenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			for _, n := range killPoints() {
@@ -240,6 +237,41 @@ func killAt(t *testing.T, bin string, sc killScenario, n int) (bool, map[string]
 	}
 	defer db.Close()
 	return killed, sc.count(t, db)
+}
+
+// killBin is the bot built with -tags killpoint, once for every kill test.
+var killBin struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+// killBinary builds the bot with its kill points (killpoint.go), once for
+// the package's tests; TestMain removes it.
+func killBinary(t *testing.T) string {
+	t.Helper()
+	killBin.once.Do(func() {
+		if killBin.dir, killBin.err = os.MkdirTemp("", "crmbot-kill"); killBin.err != nil {
+			return
+		}
+		killBin.path = filepath.Join(killBin.dir, "crmbot")
+		if out, err := exec.Command("go", "build", "-tags", "killpoint", "-o", killBin.path, ".").CombinedOutput(); err != nil {
+			killBin.err = fmt.Errorf("build: %w\n%s", err, out)
+		}
+	})
+	if killBin.err != nil {
+		t.Fatal(killBin.err)
+	}
+	return killBin.path
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if killBin.dir != "" {
+		_ = os.RemoveAll(killBin.dir)
+	}
+	os.Exit(code)
 }
 
 type binary struct {

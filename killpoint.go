@@ -19,14 +19,16 @@ import (
 // its N-th store write returns, as a crash at that point would.
 // With CRMBOT_TEST_KILL_AFTER_MAILED=N it does so right after the N-th
 // mailing message's outcome is written, while its other senders have
-// theirs in flight.
+// theirs in flight. With CRMBOT_TEST_KILL_IMPORT it dies at a point of
+// an import (killpoint_import.go).
 func storeHook() func(store.Store) store.Store {
 	n, _ := strconv.ParseInt(os.Getenv("CRMBOT_TEST_KILL_AFTER_WRITES"), 10, 64)
 	mailed, _ := strconv.ParseInt(os.Getenv("CRMBOT_TEST_KILL_AFTER_MAILED"), 10, 64)
-	if n <= 0 && mailed <= 0 {
+	imp := parseImportKill(os.Getenv("CRMBOT_TEST_KILL_IMPORT"))
+	if n <= 0 && mailed <= 0 && imp == nil {
 		return nil
 	}
-	return func(s store.Store) store.Store { return &killStore{Store: s, after: n, mailedAfter: mailed} }
+	return func(s store.Store) store.Store { return &killStore{Store: s, after: n, mailedAfter: mailed, imp: imp} }
 }
 
 type killStore struct {
@@ -35,6 +37,7 @@ type killStore struct {
 	writes      atomic.Int64
 	mailedAfter int64
 	mailed      atomic.Int64
+	imp         *importKill
 }
 
 func (k *killStore) FinishRecipient(ctx context.Context, owner int64, mailing string, userID int64, state crm.RecipientState, reason string, at time.Time) error {
@@ -92,7 +95,10 @@ func (k *killStore) UpdateCustomer(ctx context.Context, owner int64, id string, 
 }
 func (k *killStore) CreateImported(ctx context.Context, owner int64, b []store.Imported) ([]bool, error) {
 	defer k.wrote()
-	return k.Store.CreateImported(ctx, owner, b)
+	n, ctx := k.imp.batch(ctx)
+	added, err := k.Store.CreateImported(ctx, owner, b)
+	k.imp.batchWritten(n, err)
+	return added, err
 }
 func (k *killStore) AddEvent(ctx context.Context, e crm.Event) error {
 	defer k.wrote()
@@ -104,11 +110,18 @@ func (k *killStore) PutDraft(ctx context.Context, d store.Draft) error {
 }
 func (k *killStore) SwapDraft(ctx context.Context, d store.Draft, from string) (bool, error) {
 	defer k.wrote()
-	return k.Store.SwapDraft(ctx, d, from)
+	ok, err := k.Store.SwapDraft(ctx, d, from)
+	k.imp.swapped(d.ID, d.Kind, d.Data, ok && err == nil)
+	return ok, err
 }
 func (k *killStore) DeleteDraft(ctx context.Context, owner int64, id string) error {
 	defer k.wrote()
-	return k.Store.DeleteDraft(ctx, owner, id)
+	k.imp.deleting(id, false)
+	err := k.Store.DeleteDraft(ctx, owner, id)
+	if err == nil {
+		k.imp.deleting(id, true)
+	}
+	return err
 }
 func (k *killStore) NextOrderNumber(ctx context.Context, owner int64, id string) (int, error) {
 	defer k.wrote()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -24,10 +23,7 @@ import (
 // never sent again; everyone else gets the mailing exactly once.
 func TestKillNineMidMailing(t *testing.T) {
 	const n, killAfter = 150, 60
-	bin := filepath.Join(t.TempDir(), "crmbot")
-	if out, err := exec.Command("go", "build", "-tags", "killpoint", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := killBinary(t)
 	srv := bottest.New(t, bottest.WithWaitTimeout(60*time.Second))
 	aliya := srv.User(killOwner, "Алия", "ru")
 	dbPath := filepath.Join(t.TempDir(), "crmbot.db")

@@ -2,6 +2,7 @@ package book_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -198,6 +199,16 @@ func fullImport(ctx context.Context, path, dbPath string, owner int64) (int, err
 		return 0, err
 	}
 	defer db.Close()
+	if x := os.Getenv("EXP_SQL"); x != "" {
+		raw, err := sql.Open("sqlite", "file:"+dbPath)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := raw.ExecContext(ctx, x); err != nil {
+			return 0, err
+		}
+		raw.Close()
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err

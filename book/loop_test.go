@@ -189,7 +189,7 @@ func TestSalesOnTimeCountsOnlyCallsDue(t *testing.T) {
 				_, err := f.bk.Reminders.Done(ctx, f.her, p[0].ID, "")
 				must(t, "done", err)
 			}
-			s, err := f.bk.Reports.Sales(ctx, 1, from, to)
+			s, err := f.bk.Reports.Sales(ctx, crm.Consultant{ID: 1}, from, to)
 			must(t, "sales", err)
 			got := fmt.Sprintf("due %d on time %d ahead %d pct %d", s.FollowUpsDue, s.FollowUpsOnTime, s.FollowUpsAhead, s.OnTimePct)
 			if got != tc.want {
@@ -199,7 +199,7 @@ func TestSalesOnTimeCountsOnlyCallsDue(t *testing.T) {
 	}
 	// A past period is counted whole.
 	f.set(time.Date(2027, 3, 1, 12, 0, 0, 0, almaty))
-	s, err := f.bk.Reports.Sales(ctx, 1, time.Date(2026, 11, 1, 0, 0, 0, 0, almaty), time.Date(2027, 2, 1, 0, 0, 0, 0, almaty))
+	s, err := f.bk.Reports.Sales(ctx, crm.Consultant{ID: 1}, time.Date(2026, 11, 1, 0, 0, 0, 0, almaty), time.Date(2027, 2, 1, 0, 0, 0, 0, almaty))
 	must(t, "past sales", err)
 	if s.FollowUpsDue != 3 || s.FollowUpsAhead != 0 || s.FollowUpsOnTime != 1 {
 		t.Fatalf("past period: %+v", s)
@@ -266,7 +266,7 @@ func TestSalesCountsACallMadeAhead(t *testing.T) {
 	_, err = f.bk.Interactions.Log(ctx, 1, book.Interaction{CustomerID: cu.ID, Channel: "call", Reason: crm.FollowUpReason, Outcome: "reached"})
 	must(t, "log", err)
 	from, to := book.Period(f.now().In(almaty), book.ThisMonth)
-	s, err := f.bk.Reports.Sales(ctx, 1, from, to)
+	s, err := f.bk.Reports.Sales(ctx, crm.Consultant{ID: 1}, from, to)
 	must(t, "sales", err)
 	if got := fmt.Sprintf("due %d on time %d ahead %d pct %d", s.FollowUpsDue, s.FollowUpsOnTime, s.FollowUpsAhead, s.OnTimePct); got != "due 1 on time 1 ahead 0 pct 100" {
 		t.Fatalf("got %s", got)

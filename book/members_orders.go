@@ -187,7 +187,7 @@ func (m *Members) Orders(ctx context.Context, owner, userID int64, offset, limit
 			break
 		}
 	}
-	out.Due = out.Due.NonZero()
+	out.Due = out.Due.NonZero().Sorted()
 	return out, nil
 }
 
@@ -336,6 +336,24 @@ func (m *Members) EraseMember(ctx context.Context, c crm.Consultant, customerID 
 		return mem, fmt.Errorf("erase member %d: %w", mem.UserID, err)
 	}
 	return mem, nil
+}
+
+// EraseCard is the erasure the consultant runs from a card (typed: her
+// full name, as Customers.Erase checks). When the card was a customer's
+// on the bot it also returns her member as it was, so that she is told
+// it is done (nil: nobody to tell).
+func (m *Members) EraseCard(ctx context.Context, c crm.Consultant, customerID, typed string) (crm.Customer, *crm.Member, error) {
+	var mem *crm.Member
+	if x, err := m.store.MemberByCustomer(ctx, c.ID, customerID); err == nil {
+		mem = &x
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return crm.Customer{}, nil, fmt.Errorf("erase card %s: %w", customerID, err)
+	}
+	cu, err := m.customers.Erase(ctx, c, customerID, typed)
+	if err != nil {
+		return cu, nil, err
+	}
+	return cu, mem, nil
 }
 
 // Product returns one active product of the consultant's catalog as her

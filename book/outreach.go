@@ -37,8 +37,10 @@ type Target struct {
 	Occasion string
 	Lang     string // the customer's language, else the consultant's
 	Custom   string // her own wording of the occasion, placeholders unfilled
-	Owed     int64  // for OccasionBalance: what the customer still owes, minor units
-	Currency string
+	// Owed is, for OccasionBalance, what the customer still owes: per
+	// currency, each order's own (tenge owed before a switch to roubles
+	// stays tenge), never one sum; a zero in hers when she owes nothing.
+	Owed crm.Amounts
 }
 
 // ErrNoChannel: the customer has neither a phone nor a Telegram username.
@@ -66,7 +68,7 @@ func (s *Outreach) Target(ctx context.Context, c crm.Consultant, id, occasion, l
 	if cu.Phone == "" && cu.Telegram == "" {
 		return Target{}, ErrNoChannel
 	}
-	t := Target{Customer: cu, Occasion: occasion, Lang: lang, Custom: c.Outreach[occasion], Currency: c.MoneyCurrency()}
+	t := Target{Customer: cu, Occasion: occasion, Lang: lang, Custom: c.Outreach[occasion]}
 	switch {
 	case cu.Language != "":
 		t.Lang = cu.Language
@@ -74,32 +76,36 @@ func (s *Outreach) Target(ctx context.Context, c crm.Consultant, id, occasion, l
 		t.Lang = m.Language
 	}
 	if occasion == crm.OccasionBalance {
-		if t.Owed, err = s.owed(ctx, c.ID, cu.ID); err != nil {
+		if t.Owed, err = s.owed(ctx, c, cu.ID); err != nil {
 			return Target{}, err
 		}
 	}
 	return t, nil
 }
 
-// owed sums what the customer's delivered, not fully paid orders still owe
-// (the digest's unpaid orders).
-func (s *Outreach) owed(ctx context.Context, owner int64, customer string) (int64, error) {
-	var sum int64
+// owed sums per currency what the customer's delivered, not fully paid
+// orders still owe (the digest's unpaid orders); an order stored without a
+// currency is in hers.
+func (s *Outreach) owed(ctx context.Context, c crm.Consultant, customer string) (crm.Amounts, error) {
+	var sum crm.Amounts
 	for _, ps := range []crm.PaymentStatus{crm.Unpaid, crm.PartiallyPaid} {
 		f := store.OrderFilter{CustomerID: customer, Status: crm.StatusDelivered, PaymentStatus: ps, Limit: 100, NoTotal: true}
 		for {
-			page, _, err := s.store.ListOrders(ctx, owner, f)
+			page, _, err := s.store.ListOrders(ctx, c.ID, f)
 			if err != nil {
-				return 0, fmt.Errorf("orders owing of %s: %w", customer, err)
+				return nil, fmt.Errorf("orders owing of %s: %w", customer, err)
 			}
 			for _, o := range page {
-				sum += o.Due()
+				sum = sum.Add(o.MoneyCurrency(c.MoneyCurrency()), o.Due())
 			}
 			if len(page) < f.Limit {
 				break
 			}
 			f.NextPage(page)
 		}
+	}
+	if sum = sum.NonZero().Sorted(); len(sum) == 0 {
+		sum = crm.Amounts{{Currency: c.MoneyCurrency()}}
 	}
 	return sum, nil
 }

@@ -3,6 +3,7 @@ package book_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/crmbot/crmbot/book"
@@ -36,7 +37,12 @@ func TestOutreachTarget(t *testing.T) {
 		Items: []crm.Item{{Name: "Крем", Qty: 1, Price: 1250000}}, CreatedAt: start, UpdatedAt: start}
 	open := delivered
 	open.ID, open.Number, open.Status = "o2", 2, crm.StatusProcessed
-	for _, o := range []crm.Order{delivered, open} {
+	// Delivered in roubles after a switch, partly paid: owed apart.
+	roubles := delivered
+	roubles.ID, roubles.Number, roubles.Currency = "o3", 3, "RUB"
+	roubles.Items = []crm.Item{{Name: "Крем", Qty: 2, Price: 125000}}
+	roubles.Payments = []crm.Payment{{ID: "p1", Amount: 100000, At: start, Method: crm.Cash}}
+	for _, o := range []crm.Order{delivered, open, roubles} {
 		if err := db.CreateOrder(ctx, o); err != nil {
 			t.Fatal(err)
 		}
@@ -44,12 +50,13 @@ func TestOutreachTarget(t *testing.T) {
 	c := crm.Consultant{ID: owner, Name: "Алия", Outreach: map[string]string{crm.OccasionHello: "{имя}!"}}
 	for _, tc := range []struct {
 		name, id, occasion, lang, telegram, custom string
-		owed                                       int64
+		owed                                       string
 		err                                        error
 	}{
-		{name: "her card's language", id: "kk-card", occasion: crm.OccasionBirthday, lang: "kk"},
-		{name: "her language and username from the bot", id: "member", occasion: crm.OccasionHello, lang: "en", telegram: "dana_b", custom: "{имя}!"},
-		{name: "the consultant's language, the amount of delivered orders", id: "plain", occasion: crm.OccasionBalance, lang: "ru", owed: 1250000},
+		{name: "her card's language", id: "kk-card", occasion: crm.OccasionBirthday, lang: "kk", owed: "[]"},
+		{name: "her language and username from the bot", id: "member", occasion: crm.OccasionHello, lang: "en", telegram: "dana_b", custom: "{имя}!", owed: "[]"},
+		{name: "the consultant's language, what delivered orders owe per currency", id: "plain", occasion: crm.OccasionBalance, lang: "ru", owed: "[{KZT 1250000} {RUB 150000}]"},
+		{name: "nothing owed is a zero in hers", id: "kk-card", occasion: crm.OccasionBalance, lang: "kk", owed: "[{KZT 0}]"},
 		{name: "no phone, no username", id: "none", occasion: crm.OccasionHello, err: book.ErrNoChannel},
 		{name: "an unknown occasion", id: "plain", occasion: "zz", err: store.ErrNotFound},
 	} {
@@ -64,8 +71,8 @@ func TestOutreachTarget(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Lang != tc.lang || got.Customer.Telegram != tc.telegram || got.Owed != tc.owed || got.Custom != tc.custom {
-				t.Errorf("target %+v; want lang %s, telegram %q, owed %d, custom %q", got, tc.lang, tc.telegram, tc.owed, tc.custom)
+			if got.Lang != tc.lang || got.Customer.Telegram != tc.telegram || fmt.Sprint(got.Owed) != tc.owed || got.Custom != tc.custom {
+				t.Errorf("target %+v; want lang %s, telegram %q, owed %s, custom %q", got, tc.lang, tc.telegram, tc.owed, tc.custom)
 			}
 		})
 	}

@@ -53,6 +53,12 @@ func Period(now time.Time, k PeriodKind) (from, to time.Time) {
 // topLines is how many lines the report's top lists hold.
 const topLines = 5
 
+// storeLines is how many lines Sales asks the store for: its lines are
+// per customer and currency, ranked by minor units whatever the currency,
+// so a top customer's smaller line in roubles would fall out of a top of
+// topLines and her line would show her tenge alone.
+var storeLines = topLines * len(crm.Currencies)
+
 // Sales is her figures for a period, with the ratios the report shows.
 type Sales struct {
 	store.SalesReport
@@ -68,6 +74,9 @@ type Sales struct {
 	// with orders in tenge and in roubles has two totals, never one sum.
 	// Average, Margin and Unpaid above are the first currency's.
 	Money []CurrencyFigures
+	// Customers and ByMargin are the tops of buyers by revenue and by
+	// profit, a line per customer with her money per currency.
+	Customers, ByMargin []CustomerMoney
 }
 
 // CurrencyFigures are a report's money figures in one currency.
@@ -93,9 +102,11 @@ func figuresOf(c store.CurrencySales) CurrencyFigures {
 	return f
 }
 
-// Sales is owner's figures for orders created in [from, to).
-func (s *Reports) Sales(ctx context.Context, owner int64, from, to time.Time) (Sales, error) {
-	rep, err := s.store.SalesReport(ctx, owner, from, to, topLines)
+// Sales is c's figures for orders created in [from, to), every amount
+// with its currency (hers for orders stored without one).
+func (s *Reports) Sales(ctx context.Context, c crm.Consultant, from, to time.Time) (Sales, error) {
+	owner := c.ID
+	rep, err := s.store.SalesReport(ctx, owner, from, to, storeLines)
 	if err != nil {
 		return Sales{}, fmt.Errorf("sales report of %d: %w", owner, err)
 	}
@@ -109,9 +120,13 @@ func (s *Reports) Sales(ctx context.Context, owner int64, from, to time.Time) (S
 		}
 		rep.FollowUpsDue, rep.FollowUpsOnTime, ahead = due, onTime, rep.FollowUpsDue-due
 	}
-	out := Sales{SalesReport: rep, FollowUpsAhead: ahead}
-	for _, c := range rep.Currencies {
-		out.Money = append(out.Money, figuresOf(c))
+	inCurrencies(&rep, c.MoneyCurrency())
+	out := Sales{SalesReport: rep, FollowUpsAhead: ahead,
+		Customers: byCustomer(rep.TopCustomers, topLines, func(l store.CustomerSales) int64 { return l.Revenue }),
+		ByMargin:  byCustomer(rep.TopByMargin, topLines, func(l store.CustomerSales) int64 { return l.Margin })}
+	out.TopProducts = out.TopProducts[:min(len(out.TopProducts), topLines)]
+	for _, cs := range rep.Currencies {
+		out.Money = append(out.Money, figuresOf(cs))
 	}
 	if len(out.Money) > 0 {
 		out.Average, out.Margin, out.Unpaid = out.Money[0].Average, out.Money[0].Margin, out.Money[0].Unpaid

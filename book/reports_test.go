@@ -2,12 +2,15 @@ package book_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/store/sqlite"
 )
 
@@ -57,7 +60,7 @@ func TestSales(t *testing.T) {
 		{"another consultant's month", 141, "orders 0 revenue 0 average 0 buyers 0 repeat 0% margin 0 unpaid 0 top "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := bk.Reports.Sales(context.Background(), tc.owner, from, to)
+			s, err := bk.Reports.Sales(context.Background(), crm.Consultant{ID: tc.owner}, from, to)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,5 +153,106 @@ func TestSegments(t *testing.T) {
 	}
 	if sg, err := bk.Reports.Segments(context.Background(), 161); err != nil || sg.Total != 0 || len(sg.Segments) != 0 || len(sg.Calls) != 0 {
 		t.Errorf("another consultant: %+v %v", sg, err)
+	}
+}
+
+// TestSalesPerCurrency: orders in tenge stored before orders kept a
+// currency, in tenge and in roubles. The report's figures, its payments by
+// method and its best sellers have a line per currency (the old orders in
+// hers, merged with her tenge), and its tops a line per customer with her
+// money per currency: nothing is added across currencies, nothing is
+// shown twice.
+func TestSalesPerCurrency(t *testing.T) {
+	const owner = 150
+	bk, db := newBook(t, book.Config{})
+	ctx := context.Background()
+	day := time.Date(2026, 11, 5, 6, 0, 0, 0, time.UTC)
+	cu := crm.Customer{ID: "a", Owner: owner, FirstName: "Anna", CreatedAt: day, UpdatedAt: day}
+	if err := db.CreateCustomer(ctx, cu); err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range []struct {
+		currency          string
+		price, paid, cost int64
+	}{{"", 1000000, 400000, 600000}, {"KZT", 500000, 500000, 0}, {"RUB", 250000, 100000, 150000}} {
+		ord := crm.Order{ID: fmt.Sprint("o", i), Owner: owner, Number: i + 1, CustomerID: "a", CustomerName: "Anna", Currency: o.currency,
+			Items: []crm.Item{{Name: "Cream", Qty: 1, Price: o.price, Cost: o.cost}}, Status: crm.StatusDelivered, Month: "2026-11",
+			Payments: []crm.Payment{{ID: fmt.Sprint("p", i), Amount: o.paid, At: day, Method: crm.Cash}}, CreatedAt: day, UpdatedAt: day}
+		if err := db.CreateOrder(ctx, ord); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loc, _ := time.LoadLocation("Asia/Almaty")
+	from, to := book.Period(time.Date(2026, 11, 25, 10, 0, 0, 0, loc), book.ThisMonth)
+	s, err := bk.Reports.Sales(ctx, crm.Consultant{ID: owner, Currency: "KZT"}, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range s.Money {
+		got = append(got, fmt.Sprintf("%s orders %d revenue %d paid %d unpaid %d", m.Currency, m.Orders, m.Revenue, m.Paid, m.Unpaid))
+	}
+	for _, m := range s.ByMethod {
+		got = append(got, fmt.Sprintf("%s %s %d (%d)", m.Method, m.Currency, m.Amount, m.Payments))
+	}
+	for _, p := range s.TopProducts {
+		got = append(got, fmt.Sprintf("%s×%d %v", p.Name, p.Qty, p.Currencies))
+	}
+	for _, c := range s.Customers {
+		got = append(got, fmt.Sprintf("top %s %d %v", c.Name, c.Orders, c.Amounts))
+	}
+	for _, c := range s.ByMargin {
+		got = append(got, fmt.Sprintf("profit %s %v", c.Name, c.Amounts))
+	}
+	want := []string{
+		"KZT orders 2 revenue 1500000 paid 900000 unpaid 600000",
+		"RUB orders 1 revenue 250000 paid 100000 unpaid 150000",
+		"cash KZT 900000 (2)", "cash RUB 100000 (1)",
+		"Cream×3 [{KZT 1500000 400000} {RUB 250000 100000}]",
+		"top Anna 3 [{KZT 1500000} {RUB 250000}]",
+		"profit Anna [{KZT 400000} {RUB 100000}]",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestSalesTopKeepsEveryCurrencyOfHers: the best customer's roubles are
+// fewer minor units than four other customers' tenge; her line still has
+// them, and the top stays five customers.
+func TestSalesTopKeepsEveryCurrencyOfHers(t *testing.T) {
+	const owner = 160
+	bk, db := newBook(t, book.Config{})
+	ctx := context.Background()
+	day := time.Date(2026, 11, 5, 6, 0, 0, 0, time.UTC)
+	for i, c := range []struct {
+		id       string
+		currency string
+		price    int64
+	}{{"anna", "KZT", 10000000}, {"anna", "RUB", 250000}, {"bella", "KZT", 5000000}, {"cara", "KZT", 4000000},
+		{"dina", "KZT", 3000000}, {"elya", "KZT", 2000000}, {"faya", "KZT", 1000000}} {
+		cu := crm.Customer{ID: c.id, Owner: owner, FirstName: c.id, CreatedAt: day, UpdatedAt: day}
+		if err := db.CreateCustomer(ctx, cu); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+			t.Fatal(err)
+		}
+		o := crm.Order{ID: fmt.Sprint("o", i), Owner: owner, Number: i + 1, CustomerID: c.id, CustomerName: c.id, Currency: c.currency,
+			Items: []crm.Item{{Name: "Cream", Qty: 1, Price: c.price}}, Status: crm.StatusDelivered, Month: "2026-11", CreatedAt: day, UpdatedAt: day}
+		if err := db.CreateOrder(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loc, _ := time.LoadLocation("Asia/Almaty")
+	from, to := book.Period(time.Date(2026, 11, 25, 10, 0, 0, 0, loc), book.ThisMonth)
+	s, err := bk.Reports.Sales(ctx, crm.Consultant{ID: owner}, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range s.Customers {
+		got = append(got, fmt.Sprintf("%s %v", c.Name, c.Amounts))
+	}
+	want := "[anna [{KZT 10000000} {RUB 250000}] bella [{KZT 5000000}] cara [{KZT 4000000}] dina [{KZT 3000000}] elya [{KZT 2000000}]]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("top customers %v, want %s", got, want)
 	}
 }

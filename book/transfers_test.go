@@ -388,7 +388,7 @@ func TestExportRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	her := crm.NewConsultant(80, 80, start)
 	for _, c := range []crm.Customer{
-		{ID: "a", Owner: 80, FirstName: "Айгерим", LastName: "Нурланова", Phone: "+77011234567", Email: "a@mail.kz", Birthday: crm.Date{Day: 12, Month: 3, Year: 1990}, Notes: "любит розовый", CreatedAt: start, UpdatedAt: start},
+		{ID: "a", Owner: 80, FirstName: "Айгерим", LastName: "Нурланова", Phone: "+77011234567", Email: "a@mail.kz", Birthday: crm.Date{Day: 12, Month: 3, Year: 1990}, Notes: "любит розовый", Preferences: "сухая кожа, тон 102", CreatedAt: start, UpdatedAt: start},
 		{ID: "b", Owner: 80, FirstName: "Жанна", LastName: "Ким", Phone: "+77015556677", Archived: true, CreatedAt: start, UpdatedAt: start},
 		{ID: "c", Owner: 81, FirstName: "Чужая", LastName: "Клиентка", Phone: "+77019999999", CreatedAt: start, UpdatedAt: start},
 	} {
@@ -400,7 +400,7 @@ func TestExportRoundTrip(t *testing.T) {
 	// knows those words); every other label is its key.
 	header := map[string]string{"export.col.first_name": "First Name", "export.col.last_name": "Last Name", "export.col.phone": "Phone",
 		"export.col.email": "Email", "export.col.birthday": "Birthday", "export.col.address": "Address", "export.col.notes": "Notes",
-		"export.col.tags": "Tags", "export.col.no_mail": "No mail", "export.col.archived": "Archived"}
+		"export.col.preferences": "Preferences", "export.col.tags": "Tags", "export.col.no_mail": "No mail", "export.col.archived": "Archived"}
 	text := func(k string) string {
 		if h, ok := header[k]; ok {
 			return h
@@ -431,7 +431,7 @@ func TestExportRoundTrip(t *testing.T) {
 	if err != nil || len(cs) != 1 {
 		t.Fatalf("re-imported %v %v", cs, err)
 	}
-	if c := cs[0]; c.Phone != "+77011234567" || c.Email != "a@mail.kz" || c.Birthday != (crm.Date{Day: 12, Month: 3, Year: 1990}) || c.Notes != "любит розовый" {
+	if c := cs[0]; c.Phone != "+77011234567" || c.Email != "a@mail.kz" || c.Birthday != (crm.Date{Day: 12, Month: 3, Year: 1990}) || c.Notes != "любит розовый" || c.Preferences != "сухая кожа, тон 102" {
 		t.Errorf("round trip changed her: %+v", c)
 	}
 }

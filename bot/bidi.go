@@ -16,9 +16,35 @@ import (
 
 func isBidiControl(r rune) bool { return unicode.Is(unicode.Bidi_Control, r) }
 
+// hasBidi reports whether s has a bidi control character. It looks at the
+// bytes: every reply goes through it, and decoding each rune to ask the
+// Unicode tables was a tenth of sending /help. Bidi_Control is U+061C
+// (D8 9C in UTF-8), U+200E–U+200F (E2 80 8E–8F), U+202A–U+202E
+// (E2 80 AA–AE) and U+2066–U+2069 (E2 81 A6–A9); TestHasBidi holds it to
+// the Unicode table.
+func hasBidi(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		switch s[i] {
+		case 0xD8:
+			if s[i+1] == 0x9C {
+				return true
+			}
+		case 0xE2:
+			if i+2 >= len(s) {
+				return false
+			}
+			b1, b2 := s[i+1], s[i+2]
+			if b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || b2 >= 0xAA && b2 <= 0xAE) || b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // noBidi returns s without bidi control characters.
 func noBidi(s string) string {
-	if !strings.ContainsFunc(s, isBidiControl) {
+	if !hasBidi(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -54,7 +80,7 @@ func noBidiKeyboard(kb any) any {
 func keyboardHasBidi(m *tgbotapi.InlineKeyboardMarkup) bool {
 	for _, row := range m.InlineKeyboard {
 		for _, b := range row {
-			if strings.ContainsFunc(b.Text, isBidiControl) {
+			if hasBidi(b.Text) {
 				return true
 			}
 		}

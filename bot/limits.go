@@ -145,7 +145,10 @@ type openTag struct{ name, raw string }
 // start of the next, so every part parses on its own. A text that fits is
 // returned as it is; parts with nothing visible are dropped.
 func SplitHTML(h string, max int) []string {
-	if VisibleLen(h) <= max {
+	// No character takes fewer bytes than UTF-16 code units, nor an
+	// entity or a tag fewer bytes than it shows: a text no longer than max
+	// bytes fits, and most replies are that short.
+	if len(h) <= max || VisibleLen(h) <= max {
 		return []string{h}
 	}
 	var parts []string

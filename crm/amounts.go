@@ -1,5 +1,10 @@
 package crm
 
+import (
+	"slices"
+	"strings"
+)
+
 // Amount is a sum of money in one currency, in minor units.
 type Amount struct {
 	Currency string
@@ -30,5 +35,25 @@ func (a Amounts) NonZero() Amounts {
 			out = append(out, m)
 		}
 	}
+	return out
+}
+
+// Sorted is a in the order /settings lists the currencies (Currencies),
+// others after them by code, so one person's amounts read the same way
+// in every view whatever order her orders came in.
+func (a Amounts) Sorted() Amounts {
+	out := slices.Clone(a)
+	rank := func(code string) int {
+		if i := slices.Index(Currencies, code); i >= 0 {
+			return i
+		}
+		return len(Currencies)
+	}
+	slices.SortStableFunc(out, func(x, y Amount) int {
+		if rx, ry := rank(x.Currency), rank(y.Currency); rx != ry {
+			return rx - ry
+		}
+		return strings.Compare(x.Currency, y.Currency)
+	})
 	return out
 }

@@ -28,3 +28,26 @@ func TestAmountsKeepEachCurrency(t *testing.T) {
 		})
 	}
 }
+
+func TestAmountsSortedByTheSettingsOrder(t *testing.T) {
+	tests := []struct {
+		name string
+		in   Amounts
+		want string
+	}{
+		{"nothing", nil, "[]"},
+		{"roubles came first, tenge is listed first", Amounts{{"RUB", 5}, {"KZT", 100}}, "[{KZT 100} {RUB 5}]"},
+		{"a currency /settings does not offer goes last, by code", Amounts{{"USD", 1}, {"EUR", 2}, {"UZS", 3}}, "[{UZS 3} {EUR 2} {USD 1}]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := fmt.Sprint(tt.in)
+			if got := fmt.Sprint(tt.in.Sorted()); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+			if fmt.Sprint(tt.in) != in {
+				t.Errorf("Sorted changed its receiver: %v", tt.in)
+			}
+		})
+	}
+}

@@ -64,7 +64,7 @@ func TestMerge(t *testing.T) {
 	keep := Customer{ID: "k", FirstName: "Айгерим", LastName: "Н", Phone: "+77011234567", Notes: "любит розовый",
 		Tags: []string{"VIP"}, Birthday: Date{Month: 3, Day: 12}, CreatedAt: t2,
 		Totals: CustomerTotals{Orders: 1, Revenue: 100, LastOrderAt: &t1}}
-	drop := Customer{ID: "d", FirstName: "Айгерим", LastName: "Н", Email: "a@b.kz", Notes: "аллергия на ланолин", NoMail: true,
+	drop := Customer{ID: "d", FirstName: "Айгерим", LastName: "Н", Email: "a@b.kz", Notes: "аллергия на ланолин", NoMail: true, Preferences: "сухая кожа",
 		Tags: []string{"vip", "подруга"}, Birthday: Date{Year: 1990, Month: 3, Day: 12}, CreatedAt: t1,
 		Totals: CustomerTotals{Orders: 2, Revenue: 250, LastOrderAt: &t2}}
 	m := Merge(keep, drop)
@@ -73,6 +73,8 @@ func TestMerge(t *testing.T) {
 		t.Errorf("contacts: %+v", m)
 	case m.Notes != "любит розовый\nаллергия на ланолин":
 		t.Errorf("notes: %q", m.Notes)
+	case m.Preferences != "сухая кожа":
+		t.Errorf("her preferences were lost: %q", m.Preferences)
 	case !m.NoMail:
 		t.Error("the stop-mail request was lost")
 	case len(m.Tags) != 2:

@@ -151,10 +151,19 @@ type Role struct {
 	UserID int64     `json:"user_id" bson:"_id"`
 	Owner  int64     `json:"owner" bson:"owner"`
 	Since  time.Time `json:"since" bson:"since"`
+	// ErasedAt is set (with Owner 0) when her card was erased and she was
+	// nobody else's customer: her chat is linked to no consultant, and a
+	// message from her is not a new consultant signing up. It names no
+	// consultant; opening a link or starting her own book clears it.
+	ErasedAt *time.Time `json:"erased_at,omitempty" bson:"erased_at,omitempty"`
 }
 
 // AsCustomer reports whether the chat speaks to a consultant as her customer.
 func (r Role) AsCustomer() bool { return r.Owner != 0 }
+
+// Erased reports whether her chat was left with no consultant by the
+// erasure of her card.
+func (r Role) Erased() bool { return r.Owner == 0 && r.ErasedAt != nil }
 
 // NewInviteToken returns a fresh random token: 16 bytes of crypto/rand,
 // so a link can be neither guessed nor traced to her Telegram id.

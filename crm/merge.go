@@ -25,6 +25,9 @@ func Merge(keep, drop Customer) Customer {
 	fill(&out.Email, drop.Email)
 	fill(&out.Address, drop.Address)
 	fill(&out.Category, drop.Category)
+	// Her own words (skin type, shades): a card made when she signed up
+	// through the link brings them to the card she turns out to be.
+	fill(&out.Preferences, drop.Preferences)
 	if out.Birthday.IsZero() {
 		out.Birthday = drop.Birthday
 	} else if out.Birthday.Year == 0 && drop.Birthday.Month == out.Birthday.Month && drop.Birthday.Day == out.Birthday.Day {

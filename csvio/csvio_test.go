@@ -119,6 +119,28 @@ func TestExcelUnicodeTextAndFIO(t *testing.T) {
 	}
 }
 
+// A consultant's own sheet keeps skin type and shades in columns of their
+// own: both become her preferences, apart from the consultant's notes.
+func TestPreferencesColumns(t *testing.T) {
+	for name, file := range map[string]string{
+		"ru": "Имя;Телефон;Тип кожи;Любимые оттенки;Заметки\nАйгерим;87011234567;сухая;светлые, тон 102;звонить вечером\n",
+		"kk": "Аты,Телефон,Тері түрі,Реңктер\nӘлия,87011234567,сухая,\"светлые, тон 102\"\n",
+		"en": "Name,Phone,Skin type,Favourite shades\nDana,87011234567,dry,light; 102\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, rows, err := readAll(t, []byte(file), "clients.csv", Options{})
+			if err != nil || len(rows) != 1 {
+				t.Fatalf("%d rows, %v", len(rows), err)
+			}
+			c := rows[0].Customer
+			want := map[string]string{"ru": "сухая; светлые, тон 102", "kk": "сухая; светлые, тон 102", "en": "dry; light; 102"}[name]
+			if c.Preferences != want || strings.Contains(c.Notes, "сухая") {
+				t.Fatalf("preferences %q (want %q), notes %q", c.Preferences, want, c.Notes)
+			}
+		})
+	}
+}
+
 const iphone = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Нурланова;Айгерим;;;\r\nFN:Айгерим Нурланова\r\nTEL;type=CELL;type=VOICE;type=pref:+7 701 123 45\r\n  67\r\nitem1.EMAIL;type=INTERNET:aigerim@mail.kz\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-03-12\r\nNOTE:Любит розовый\\, VIP\\nзвонить вечером\r\nADR;type=HOME:;;Абая 1;Алматы;;050000;Казахстан\r\nEND:VCARD\r\n" +
 	"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=D0=9A=D0=B8=D0=BC;=D0=96=D0=B0=D0=BD=D0=BD=D0=B0;;;\r\nTEL;CELL:87015556677\r\nBDAY:19881105\r\nEND:VCARD\r\n" +
 	"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Only Phone\r\nTEL:+77010000001\r\nBDAY:--0229\r\nEND:VCARD\r\n"

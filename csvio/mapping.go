@@ -22,10 +22,13 @@ const (
 	FieldAddress  = "address"
 	FieldNotes    = "notes"
 	FieldTags     = "tags"
+	// FieldPrefs is her preferences (skin type, shades): hers, in her
+	// words, apart from the consultant's notes.
+	FieldPrefs = "preferences"
 )
 
 // Fields lists the choices, in the order a mapping change offers them.
-var Fields = []string{FieldFirst, FieldLast, FieldFullName, FieldFIO, FieldPhone, FieldEmail, FieldBirthday, FieldAddress, FieldNotes, FieldTags, FieldIgnore}
+var Fields = []string{FieldFirst, FieldLast, FieldFullName, FieldFIO, FieldPhone, FieldEmail, FieldBirthday, FieldAddress, FieldNotes, FieldPrefs, FieldTags, FieldIgnore}
 
 // Mapping says which field each column holds, by column index.
 type Mapping []string
@@ -87,6 +90,10 @@ func init() {
 	add(FieldAddress, "Address", "Address 1 - Formatted", "Home Address", "Home Street", "Home City", "Street", "City", "Адрес",
 		"Улица (дом. адрес)", "Город (дом. адрес)", "Домашний адрес", "Город", "Мекенжай", "Қала")
 	add(FieldNotes, "Notes", "Note", "Comment", "Comments", "Заметки", "Примечание", "Примечания", "Комментарий", "Ескертпе", "Пікір", "Жазбалар", "Жазба", "Ескертпелер")
+	// What our exports write (export.col.preferences, kk's older Қалауы
+	// too) and the skin-type columns a consultant's own sheet carries.
+	add(FieldPrefs, "Preferences", "Customer Preferences", "Skin Type", "Skin", "Shades", "Favourite Shades", "Favorite Shades",
+		"Предпочтения", "Тип кожи", "Кожа", "Оттенки", "Любимые оттенки", "Таңдаулары", "Таңдау", "Қалауы", "Тері түрі", "Реңктер")
 	add(FieldTags, "Tags", "Labels", "Group Membership", "Categories", "Метки", "Теги", "Категории", "Группа", "Белгілер")
 }
 

@@ -34,10 +34,12 @@ type rawRow struct {
 	Notes2   string `csv:"notes_2"`
 	Tags1    string `csv:"tags_1"`
 	Tags2    string `csv:"tags_2"`
+	Prefs1   string `csv:"preferences_1"`
+	Prefs2   string `csv:"preferences_2"`
 }
 
 // slots is how many columns of each field a row can hold.
-var slots = map[string]int{FieldPhone: 4, FieldEmail: 2, FieldAddress: 3, FieldNotes: 2, FieldTags: 2}
+var slots = map[string]int{FieldPhone: 4, FieldEmail: 2, FieldAddress: 3, FieldNotes: 2, FieldTags: 2, FieldPrefs: 2}
 
 // slotNames gives each mapped column its slot's name, the others a name no
 // field has. Mobile numbers take the first phone slots, so the one kept as
@@ -83,7 +85,7 @@ func slotNames(m Mapping, header []string) []string {
 // name would otherwise break every message that shows it.
 func (r *rawRow) sanitize() {
 	for _, p := range []*string{&r.First, &r.Last, &r.Middle, &r.Full, &r.FIO, &r.Phone1, &r.Phone2, &r.Phone3, &r.Phone4,
-		&r.Email1, &r.Email2, &r.Birthday, &r.Addr1, &r.Addr2, &r.Addr3, &r.Notes1, &r.Notes2, &r.Tags1, &r.Tags2} {
+		&r.Email1, &r.Email2, &r.Birthday, &r.Addr1, &r.Addr2, &r.Addr3, &r.Notes1, &r.Notes2, &r.Tags1, &r.Tags2, &r.Prefs1, &r.Prefs2} {
 		if !utf8.ValidString(*p) {
 			*p = strings.ToValidUTF8(*p, "\uFFFD")
 		}
@@ -106,7 +108,7 @@ func mobileRank(m Mapping, header []string, i int) int {
 
 func (r rawRow) cells() []string {
 	return []string{r.First, r.Last, r.Middle, r.Full, r.FIO, r.Phone1, r.Phone2, r.Phone3, r.Phone4, r.Email1, r.Email2,
-		r.Birthday, r.Addr1, r.Addr2, r.Addr3, r.Notes1, r.Notes2, r.Tags1, r.Tags2}
+		r.Birthday, r.Addr1, r.Addr2, r.Addr3, r.Notes1, r.Notes2, r.Tags1, r.Tags2, r.Prefs1, r.Prefs2}
 }
 
 // googleSep joins several values in one Google Contacts cell.
@@ -153,6 +155,7 @@ func (r rawRow) toRow(opt Options) Row {
 	c.Address = r.address()
 	c.Notes = r.notes(extraPhones)
 	c.Tags = r.tags()
+	c.Preferences = r.preferences()
 	row.cutLongText()
 	row.validate()
 	return row
@@ -260,6 +263,18 @@ func (r rawRow) notes(extraPhones []string) string {
 	return strings.Join(notes, "\n")
 }
 
+// preferences joins the preference columns (a skin type and favourite
+// shades kept apart in her sheet) into her one free-text field.
+func (r rawRow) preferences() string {
+	var out []string
+	for _, p := range []string{r.Prefs1, r.Prefs2} {
+		if p = strings.TrimSpace(unquote(p)); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
 // tags are her tags, up to crm.MaxTags, without the groups every Google
 // contact has ("* myContacts", "* starred"), which would tag everyone.
 func (r rawRow) tags() []string {
@@ -281,7 +296,7 @@ func (row *Row) cutLongText() {
 	for _, f := range []struct {
 		name string
 		v    *string
-	}{{"address", &c.Address}, {"notes", &c.Notes}} {
+	}{{"address", &c.Address}, {"notes", &c.Notes}, {"preferences", &c.Preferences}} {
 		if len(*f.v) > crm.MaxTextLen && utf8.RuneCountInString(*f.v) > crm.MaxTextLen {
 			*f.v = string([]rune(*f.v)[:crm.MaxTextLen])
 			row.Warnings = append(row.Warnings, crm.Invalid(f.name, "err.too_long", map[string]any{"Max": crm.MaxTextLen}))

@@ -331,6 +331,7 @@ var (
 	custErase    = action{prefixCust, "er"}   // m:er: her erasure request
 	custSwitch   = action{prefixCust, "sw"}   // m:sw:<consultant|0>: which consultant the chat talks to (0: her own book)
 	custLanguage = action{prefixCust, "lang"} // m:lang:<lang>: her language
+	custOwnBook  = action{prefixCust, "own"}  // m:own: a customer whose card was erased starts a book of her own
 	// custUnsubscribe is under every mailing: she withdraws her consent to
 	// that consultant's mailings, and to nothing else.
 	custUnsubscribe = action{prefixCust, "uns"} // m:uns:<consultant>

@@ -81,7 +81,7 @@ func (h *Handlers) productEditForm(pf book.ProductField) *bot.Form {
 func (h *Handlers) productFormField(pf book.ProductField, prompt string, optional bool) bot.Field {
 	fd := bot.Field{Name: pf.Name, Prompt: prompt, Label: "product.field." + pf.Name, Optional: optional,
 		Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) { return pf.Parse(text) }}
-	if pf.Name == "price" || pf.Name == "cost" {
+	if isAmount(pf) {
 		fd.Display = func(_ context.Context, r *bot.Request, v string) string {
 			a, err := crm.ParseMoney(v)
 			if err != nil {
@@ -92,6 +92,9 @@ func (h *Handlers) productFormField(pf book.ProductField, prompt string, optiona
 	}
 	return fd
 }
+
+// isAmount reports whether pf is a product's price or cost.
+func isAmount(pf book.ProductField) bool { return pf.Name == "price" || pf.Name == "cost" }
 
 // productsCommand is /products: the price list.
 func (h *Handlers) productsCommand(ctx context.Context, r *bot.Request) error {
@@ -199,8 +202,14 @@ func (h *Handlers) productCallback(ctx context.Context, r *bot.Request) error {
 		if !ok {
 			return nil
 		}
+		current := pf.Get(prod)
+		if a, err := crm.ParseMoney(current); err == nil && isAmount(pf) {
+			// In the product's currency: a tenge price stays tenge after
+			// she switched to roubles, and so does the cost she types.
+			current = productMoney(r, &prod, a)
+		}
 		return h.b.Forms.Start(ctx, r, "product.edit."+pf.Name, map[string]string{
-			"product_id": prod.ID, "label": h.b.T(r.Lang, "product.field."+pf.Name, nil), "current": pf.Get(prod)})
+			"product_id": prod.ID, "label": h.b.T(r.Lang, "product.field."+pf.Name, nil), "current": current})
 	case p.is(productArchive), p.is(productUnarchive):
 		prod, err := h.book.Catalog.Archive(ctx, tenantOf(r), prod.ID, p.is(productArchive))
 		if err != nil {

@@ -120,7 +120,7 @@ func (h *Handlers) eraseForm() *bot.Form {
 		Name:   "customer.erase",
 		Fields: []bot.Field{{Name: "confirm", Prompt: "customer.ask.erase", Label: "field.name"}},
 		Submit: func(ctx context.Context, r *bot.Request, values map[string]string) error {
-			c, err := h.book.Customers.Erase(ctx, tenantOf(r), values["customer_id"], values["confirm"])
+			c, mem, err := h.book.Members.EraseCard(ctx, tenantOf(r), values["customer_id"], values["confirm"])
 			if errors.Is(err, store.ErrNotFound) {
 				h.notFound(ctx, r)
 				return nil
@@ -129,6 +129,10 @@ func (h *Handlers) eraseForm() *bot.Form {
 				return err
 			}
 			_, _ = h.b.Say(ctx, r, "customer.erased", map[string]any{"Name": c.FullName()}, nil)
+			if mem != nil && mem.Reachable() {
+				// A customer on the bot is told, as on her own request.
+				_, _ = h.b.Notify(ctx, mem.ChatID, h.renderIn(h.memberLang(*mem), "cust.erased", nil), nil)
+			}
 			return nil
 		},
 	}

@@ -27,6 +27,11 @@ import (
 // draftImportCut is an import cut short, waiting for her Resume or Cancel.
 const draftImportCut = "import-cut"
 
+// draftImportDone is an import whose rows are all written, until she has
+// its report: one left by a process that died before the report is
+// reported by the watcher (finish), in place of its "⏳" message.
+const draftImportDone = "import-done"
+
 // defaultImportLease is how long an import may go without a sign of
 // life before it is taken for cut.
 const defaultImportLease = 30 * time.Second
@@ -90,6 +95,23 @@ func (l *importLive) beat(ctx context.Context) {
 			l.cancel()
 		}
 	}
+}
+
+// finish records that every row is written, with the report, unless the
+// draft is no longer taken (false).
+func (l *importLive) finish(ctx context.Context, rep book.ImportReport) (bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.lost {
+		return false, nil
+	}
+	l.dr.Report = &rep
+	l.dr.Alive = l.h.now()
+	ok, err := l.h.putImportDraft(ctx, l.owner, l.id, draftImportDone, l.dr, draftImportTaken)
+	if err != nil {
+		l.h.log.Warn("import done", "owner", l.owner, "err", err)
+	}
+	return ok, err
 }
 
 // progress keeps how far the import got.
@@ -172,7 +194,7 @@ func (w *importWatch) stop() {
 // sending it.
 func (w *importWatch) scan(ctx context.Context) {
 	stale := w.h.now().Add(-w.h.importLease())
-	for _, kind := range []string{draftImportTaken, draftImportCut} {
+	for _, kind := range []string{draftImportTaken, draftImportCut, draftImportDone} {
 		var owner int64
 		var id string
 		for {
@@ -197,6 +219,8 @@ func (w *importWatch) scan(ctx context.Context) {
 					w.offer(ctx, d.Owner, d.ID, dr, draftImportTaken)
 				case kind == draftImportCut && !dr.Offered && dr.Offer.Before(stale):
 					w.offer(ctx, d.Owner, d.ID, dr, draftImportCut)
+				case kind == draftImportDone && dr.Alive.Before(stale) && dr.Report != nil:
+					w.report(ctx, d.Owner, d.ID, dr)
 				}
 			}
 			if len(ds) < 100 {
@@ -235,6 +259,27 @@ func (w *importWatch) offer(ctx context.Context, owner int64, id string, dr impo
 		h.log.Warn("import offered", "owner", owner, "err", err)
 	}
 	h.log.Info("import cut short: offered to resume", "owner", owner, "draft", id, "done", dr.Done, "total", dr.Total)
+}
+
+// report shows her the report of an import whose process died after
+// writing every row: in place of the "⏳" message, so that one the dead
+// process had shown already is not shown twice. The merge buttons and
+// the file of rejected rows it had not sent yet are not sent.
+func (w *importWatch) report(ctx context.Context, owner int64, id string, dr importDraft) {
+	h := w.h
+	dr.Alive = h.now()
+	if ok, err := h.putImportDraft(ctx, owner, id, draftImportDone, dr, draftImportDone); err != nil || !ok {
+		return
+	}
+	lang := h.b.Templates().Lang(dr.Lang, h.cfg.DefaultLanguage)
+	if err := h.putReport(ctx, dr.ChatID, dr.ProgressID, lang, *dr.Report); err != nil {
+		h.log.Warn("report an import cut short after its last row", "owner", owner, "err", err)
+		return
+	}
+	if err := h.store.DeleteDraft(ctx, owner, id); err != nil {
+		h.log.Warn("import reported", "owner", owner, "err", err)
+	}
+	h.log.Info("import cut short after its last row: reported", "owner", owner, "draft", id)
 }
 
 // putImportDraft writes dr as a draft of kind if the stored one is of

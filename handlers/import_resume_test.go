@@ -261,6 +261,10 @@ func TestImportResumeOfAFileTelegramForgot(t *testing.T) {
 	press(t, her, offer, "Продолжить")
 	m := wait(t, her, "больше не отдаёт")
 	contains(t, m, "⚠️ Telegram больше не отдаёт файл «contacts.csv»: срок его хранения истёк. Пришлите файл ещё раз — уже загруженные клиенты второй раз не добавятся.")
+	// Neither the cut import's "⏳" nor the resumed one's stays.
+	if n := count(her, "⏳"); n != 0 {
+		t.Errorf("%d messages still say ⏳ after the file was found gone", n)
+	}
 	her.Upload("contacts.csv", []byte(contactsFile(1200)), "text/csv")
 	prev := wait(t, her, "Найдено строк: 1200")
 	press(t, her, prev, "Загрузить новых (700)")

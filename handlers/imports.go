@@ -29,8 +29,9 @@ const maxFile = 20 << 20
 const draftImport = "import"
 
 // importDraft is an uploaded file between its preview and the import,
-// and then the import under way (import-taken) or cut short (import-cut,
-// import_resume.go): where she is, how far it got, its "⏳" message.
+// and then the import under way (import-taken), cut short (import-cut,
+// import_resume.go) or written but not yet reported (import-done): where
+// she is, how far it got, its "⏳" message.
 type importDraft struct {
 	FileID, Name string
 	Header       []string
@@ -52,6 +53,8 @@ type importDraft struct {
 	Alive   time.Time `json:",omitempty"`
 	Offer   time.Time `json:",omitempty"`
 	Offered bool      `json:",omitempty"`
+	// Report is what the import did, once every row is written.
+	Report *book.ImportReport `json:",omitempty"`
 }
 
 func (h *Handlers) registerImports() {
@@ -324,18 +327,34 @@ func (h *Handlers) runImport(ctx context.Context, r *bot.Request, live *importLi
 		h.importWatch.offer(cleanup, r.UserID, live.id, dr, draftImportTaken)
 		return
 	}
-	// The draft has done its job: gone before the report, so a crash in
-	// between never offers to resume a finished import.
-	_ = h.store.DeleteDraft(cleanup, r.UserID, live.id)
-	switch {
-	case errors.Is(err, bot.ErrFileGone):
-		_, _ = h.b.Say(cleanup, r, "import.file_gone", map[string]any{"Name": dr.Name}, nil)
-	case err != nil:
-		_ = h.failImport(cleanup, r, err)
-	default:
-		if err := h.reportImport(cleanup, r, rep); err != nil {
-			h.log.Error("import report", "owner", r.UserID, "file", dr.Name, "err", err)
+	if err != nil {
+		// The file is at fault or gone: nothing to resume. The "⏳"
+		// message says it stopped, and why follows.
+		_ = h.store.DeleteDraft(cleanup, r.UserID, live.id)
+		h.stopProgress(cleanup, r.Lang, dr)
+		if errors.Is(err, bot.ErrFileGone) {
+			_, _ = h.b.Say(cleanup, r, "import.file_gone", map[string]any{"Name": dr.Name}, nil)
+		} else {
+			_ = h.failImport(cleanup, r, err)
 		}
+		return
+	}
+	// Every row is written: the draft keeps the figures until she has
+	// the report, so that a crash in between leaves the report (not a
+	// resume) to the next process, which edits the same "⏳" message.
+	if ok, err := live.finish(cleanup, rep); err == nil && !ok {
+		return // found cut by another process, which offers to resume
+	}
+	if err := h.reportImport(cleanup, r, dr.ProgressID, rep); err != nil {
+		h.log.Error("import report", "owner", r.UserID, "file", dr.Name, "err", err)
+	}
+	_ = h.store.DeleteDraft(cleanup, r.UserID, live.id)
+}
+
+// stopProgress turns an import's "⏳" message into one saying it stopped.
+func (h *Handlers) stopProgress(ctx context.Context, lang string, dr importDraft) {
+	if dr.ProgressID != 0 {
+		_ = h.b.EditPush(ctx, dr.ChatID, dr.ProgressID, h.renderIn(lang, "import.cut_progress", map[string]any{"Name": dr.Name}), nil)
 	}
 }
 
@@ -367,13 +386,13 @@ func (h *Handlers) importRows(ctx context.Context, r *bot.Request, live *importL
 	})
 }
 
-// reportImport says what an import did, offers the possible duplicates'
-// merges and sends the rejected rows as a file.
-func (h *Handlers) reportImport(ctx context.Context, r *bot.Request, rep book.ImportReport) error {
-	_, _ = h.b.Say(ctx, r, "import.report", map[string]any{
-		"Imported": rep.Imported, "Updated": rep.Updated, "Skipped": rep.Skipped, "Rejected": rep.Rejected, "Warnings": rep.Warnings,
-		"Possible": rep.Possible, "Earlier": rep.Earlier,
-	}, nil)
+// reportImport says what an import did in place of its "⏳" message
+// (progress), offers the possible duplicates' merges and sends the
+// rejected rows as a file.
+func (h *Handlers) reportImport(ctx context.Context, r *bot.Request, progress int, rep book.ImportReport) error {
+	if err := h.putReport(ctx, r.ChatID, progress, r.Lang, rep); err != nil {
+		return err
+	}
 	h.offerPossibleDuplicates(ctx, r, rep)
 	if len(rep.RejectedRows) > 0 {
 		var rejected bytes.Buffer
@@ -385,6 +404,25 @@ func (h *Handlers) reportImport(ctx context.Context, r *bot.Request, rep book.Im
 		_, _ = h.b.SendFile(ctx, r, doc)
 	}
 	return nil
+}
+
+// putReport shows the figures of an import in place of its "⏳" message,
+// so that a report shown again (by the process that comes back after a
+// crash) is still one message; as a new message when there is none or it
+// can no longer be edited.
+func (h *Handlers) putReport(ctx context.Context, chatID int64, progress int, lang string, rep book.ImportReport) error {
+	text := h.renderIn(lang, "import.report", map[string]any{
+		"Imported": rep.Imported, "Updated": rep.Updated, "Skipped": rep.Skipped, "Rejected": rep.Rejected, "Warnings": rep.Warnings,
+		"Possible": rep.Possible, "Earlier": rep.Earlier,
+	})
+	if progress != 0 {
+		err := h.b.Edit(ctx, &bot.Request{ChatID: chatID}, progress, text, nil)
+		if !errors.Is(err, bot.ErrRefused) {
+			return err
+		}
+	}
+	_, err := h.b.Reply(ctx, &bot.Request{ChatID: chatID}, text, nil)
+	return err
 }
 
 func fieldLabel(f string) string {
@@ -399,7 +437,7 @@ func fieldLabel(f string) string {
 func writeRejected(w io.Writer, rows []book.RejectedRow, t func(key string, args map[string]any) string) error {
 	header := []string{t("import.col.line", nil), t("import.col.reason", nil), "first_name", "last_name", "middle_name",
 		"full_name", "fio", "phone_1", "phone_2", "phone_3", "phone_4", "email_1", "email_2", "birthday", "address_1", "address_2", "address_3",
-		"notes_1", "notes_2", "tags_1", "tags_2"}
+		"notes_1", "notes_2", "tags_1", "tags_2", "preferences_1", "preferences_2"}
 	var out [][]string
 	for _, r := range rows {
 		out = append(out, append([]string{strconv.Itoa(r.Line), t(r.Problem.Key, r.Problem.Args)}, r.Raw...))

@@ -212,10 +212,7 @@ func TestCustomerCopyAndErasure(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
 			ctx := context.Background()
-			aliya, c, _ := consultantWithCatalog(t, a, 801, "Алия", lang)
-			token := inviteToken(t, a, aliya)
-			friend := a.srv.User(9001, "Айгерим", lang)
-			joinAndRegister(t, a, friend, token, lang, "Айгерим Нурланова", "+77011112233")
+			aliya, friend, c, _ := aliyaAndFriend(t, a, lang, "")
 			orderTwo(t, a, friend, aliya, lang, "Айгерим Нурланова")
 			cu := memberCard(t, a, c.ID, 9001)
 
@@ -296,10 +293,7 @@ func TestCardShowsWhetherOnTheBot(t *testing.T) {
 	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
-			aliya, _, _ := consultantWithCatalog(t, a, 801, "Алия", lang)
-			token := inviteToken(t, a, aliya)
-			friend := a.srv.User(9001, "Айгерим", lang)
-			joinAndRegister(t, a, friend, token, lang, "Айгерим Нурланова", "+77011112233")
+			aliya, friend, _, token := aliyaAndFriend(t, a, lang, "")
 			open := button(t, wait(t, aliya, "Айгерим Нурланова"), tx(lang, "member.btn_open"))
 			other := a.srv.User(9002, "Мария", lang)
 			joinAndRegister(t, a, other, token, lang, "Мария Ким", "+77019998877")

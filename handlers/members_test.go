@@ -63,6 +63,13 @@ func joinAndRegister(t testing.TB, a *app, friend *bottest.User, token, lang, na
 // joinAndRegisterNotices is joinAndRegister with her choice of notices.
 func joinAndRegisterNotices(t testing.TB, a *app, friend *bottest.User, token, lang, name, phone string, notices bool) {
 	t.Helper()
+	joinAndRegisterWith(t, a, friend, token, lang, name, phone, notices, "")
+}
+
+// joinAndRegisterWith is joinAndRegister with her choice of notices and
+// her preferences typed (none: skipped).
+func joinAndRegisterWith(t testing.TB, a *app, friend *bottest.User, token, lang, name, phone string, notices bool, prefs string) {
+	t.Helper()
 	friend.Send("/start " + token)
 	agree := tx(lang, "cust.btn_agree")
 	friend.WaitMessage(t, func(m bottest.Msg) bool { _, ok := m.Button(agree); return ok })
@@ -78,7 +85,11 @@ func joinAndRegisterNotices(t testing.TB, a *app, friend *bottest.User, token, l
 	wait(t, friend, tx(lang, "cust.ask_birthday_skip"))
 	friend.PressButton(tx(lang, "btn.skip"))
 	wait(t, friend, tx(lang, "cust.ask_prefs"))
-	friend.PressButton(tx(lang, "btn.skip"))
+	if prefs != "" {
+		friend.Send(prefs)
+	} else {
+		friend.PressButton(tx(lang, "btn.skip"))
+	}
 	wait(t, friend, tx(lang, "cust.ask_notices"))
 	if notices {
 		friend.PressButton(tx(lang, "cust.btn_notices_yes"))
@@ -88,11 +99,25 @@ func joinAndRegisterNotices(t testing.TB, a *app, friend *bottest.User, token, l
 	a.waitIdle(t)
 }
 
+// aliyaAndFriend starts Алия (801) in lang with her catalog, and her
+// friend Айгерим (9001) who joins by her link and registers (her contact
+// shared, notices chosen, her preferences typed unless prefs is empty).
+func aliyaAndFriend(t *testing.T, a *app, lang, prefs string) (aliya, friend *bottest.User, c crm.Consultant, token string) {
+	t.Helper()
+	aliya, c, _ = consultantWithCatalog(t, a, 801, "Алия", lang)
+	token = inviteToken(t, a, aliya)
+	friend = a.srv.User(9001, "Айгерим", lang)
+	joinAndRegisterWith(t, a, friend, token, lang, "Айгерим Нурланова", "+77011112233", true, prefs)
+	return aliya, friend, c, token
+}
+
 // TestCustomerDoneWhen is the scenario, in Russian, Kazakh and English:
 // a consultant sends her link to a friend; the friend opens it, agrees,
 // shares her contact, orders two products; the consultant sees a New order
 // from her with the right items and sum, accepts it, and the friend is
-// told. The other consultant sees none of it.
+// told. Nothing of any other consultant or customer is visible on either
+// side: another consultant has a catalog and a customer of her own, and
+// this consultant another customer on the bot.
 func TestCustomerDoneWhen(t *testing.T) {
 	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
@@ -100,14 +125,23 @@ func TestCustomerDoneWhen(t *testing.T) {
 			a := newApp(t)
 			ctx := context.Background()
 			aliya, c, _ := consultantWithCatalog(t, a, 801, "Алия", lang)
-			dana := a.srv.User(802, "Дана", lang)
-			dana.Send("/start")
+			// Another consultant, with a catalog and a customer on the bot
+			// of her own, and another customer of Алия's.
+			dana, dc, _ := consultantWithCatalog(t, a, 802, "Дана", lang)
+			if _, err := a.book.Catalog.Add(ctx, dc, crm.Product{Name: "Помада Даны", Price: 900000}); err != nil {
+				t.Fatal(err)
+			}
+			joinAndRegister(t, a, a.srv.User(9003, "Жанар", lang), inviteToken(t, a, dana), lang, "Жанар Сапарова", "+77013334455")
 			token := inviteToken(t, a, aliya)
+			joinAndRegister(t, a, a.srv.User(9002, "Мария", lang), token, lang, "Мария Ким", "+77019998877")
 
 			friend := a.srv.User(9001, "Айгерим", lang)
 			joinAndRegister(t, a, friend, token, lang, "Айгерим Нурланова", "+7 701 111 22 33")
 			alert := wait(t, aliya, "Айгерим Нурланова")
 			button(t, alert, tx(lang, "member.btn_open"))
+			if cu := memberCard(t, a, c.ID, 9001); cu.Phone != "+77011112233" {
+				t.Fatalf("her shared contact is not on her card: %+v", cu)
+			}
 
 			friend.PressButton(tx(lang, "cust.btn_catalog"))
 			cat := wait(t, friend, "Тушь Lash Love")
@@ -133,18 +167,43 @@ func TestCustomerDoneWhen(t *testing.T) {
 			}
 			req := wait(t, aliya, "Тушь Lash Love × 2")
 			contains(t, req, "Айгерим Нурланова", "Крем TimeWise × 1", sum)
+			// She opens it: a New order from her friend, the two lines, the sum.
+			press(t, aliya, req, tx(lang, "member.btn_open"))
+			view := aliya.WaitMessage(t, func(m bottest.Msg) bool {
+				return strings.Contains(m.Text, "Айгерим Нурланова") && strings.Contains(m.Text, "🧾")
+			})
+			contains(t, view, "📦 "+tx(lang, "status.new"), "Крем TimeWise — 1 ×", "Тушь Lash Love — 2 ×", sum)
 			press(t, aliya, req, tx(lang, "member.btn_accept"))
 			a.waitIdle(t)
-			wait(t, friend, tx(lang, "cust.status.unprocessed"))
+			told := plain(texts.Text(lang, "cust.notice_status", map[string]any{"Number": o.Number, "Status": tx(lang, "cust.status.unprocessed")}))
+			wait(t, friend, told)
+			if o, err := a.db.GetOrder(ctx, c.ID, o.ID); err != nil || o.Status != crm.StatusUnprocessed {
+				t.Fatalf("the accepted order = %+v, %v", o, err)
+			}
+			friend.PressButton(tx(lang, "cust.btn_orders"))
+			mine := wait(t, friend, tx(lang, "cust.status.unprocessed"))
+			contains(t, mine, sum)
 
-			for _, m := range dana.Messages() {
-				if strings.Contains(m.Text, "Айгерим") {
-					t.Fatalf("the other consultant saw the customer:\n%s", m.Text)
+			theirs := []string{"Дана", "Помада Даны", "Жанар", "Сапарова", "Мария", "Ким", "+7 701 999", "+7 701 333"}
+			for _, m := range friend.Messages() {
+				for _, w := range theirs {
+					if strings.Contains(plain(m.Text), w) || strings.Contains(m.ReplyMarkup, w) {
+						t.Fatalf("the customer saw %q of another consultant or customer:\n%s", w, m.Text)
+					}
 				}
 			}
-			for _, m := range friend.Messages() {
-				if strings.Contains(m.Text, "Дана") {
-					t.Fatalf("the customer saw another consultant:\n%s", m.Text)
+			for _, m := range aliya.Messages() {
+				for _, w := range []string{"Дана", "Помада Даны", "Жанар", "Сапарова"} {
+					if strings.Contains(plain(m.Text), w) || strings.Contains(m.ReplyMarkup, w) {
+						t.Fatalf("the consultant saw %q of another consultant:\n%s", w, m.Text)
+					}
+				}
+			}
+			for _, m := range dana.Messages() {
+				for _, w := range []string{"Айгерим", "Нурланова", "Мария", "Алия", "+7 701 111"} {
+					if strings.Contains(plain(m.Text), w) || strings.Contains(m.ReplyMarkup, w) {
+						t.Fatalf("the other consultant saw %q:\n%s", w, m.Text)
+					}
 				}
 			}
 		})

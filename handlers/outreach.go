@@ -93,7 +93,7 @@ func (h *Handlers) outreachText(ctx context.Context, c crm.Consultant, t book.Ta
 	name := firstName(t.Customer.FullName())
 	amount := ""
 	if t.Occasion == crm.OccasionBalance {
-		amount = h.b.Templates().Text(t.Lang, "outreach.amount", map[string]any{"Amount": t.Owed, "Currency": t.Currency})
+		amount = h.b.Templates().Text(t.Lang, "outreach.amount", map[string]any{"Owed": t.Owed})
 	}
 	subject, suggested := "", ""
 	if ref != "" {
@@ -115,7 +115,7 @@ func (h *Handlers) outreachText(ctx context.Context, c crm.Consultant, t book.Ta
 	if suggested != "" {
 		return suggested, nil
 	}
-	data := map[string]any{"Name": name, "Me": c.Name, "Amount": amount, "Label": label, "Items": subject, "Product": subject}
+	data := map[string]any{"Name": name, "Me": c.Name, "Amount": amount, "Several": len(t.Owed) > 1, "Label": label, "Items": subject, "Product": subject}
 	key := map[string]string{
 		crm.OccasionFollowUp1: "followup.suggest_byhand.1", crm.OccasionFollowUp2: "followup.suggest_byhand.2",
 		crm.OccasionFollowUp3: "followup.suggest_byhand.3", crm.OccasionBirthday: "greeting.birthday",
@@ -181,7 +181,7 @@ func (h *Handlers) sampleOutreach(ctx context.Context, r *bot.Request, occasion 
 	}
 	sample := crm.Customer{FirstName: h.b.T(r.Lang, "outreach.sample_name", nil),
 		ImportantDates: []crm.ImportantDate{{Label: h.b.T(r.Lang, "outreach.sample_date", nil)}}}
-	text, err := h.outreachText(ctx, c, book.Target{Customer: sample, Occasion: occasion, Lang: r.Lang, Custom: custom, Owed: 1500000, Currency: c.MoneyCurrency()}, "")
+	text, err := h.outreachText(ctx, c, book.Target{Customer: sample, Occasion: occasion, Lang: r.Lang, Custom: custom, Owed: crm.Amounts{{Currency: c.MoneyCurrency(), Value: 1500000}}}, "")
 	if err != nil {
 		h.log.Error("sample outreach text", "occasion", occasion, "err", err)
 		return ""

@@ -12,7 +12,6 @@ import (
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/charts"
 	"github.com/crmbot/crmbot/crm"
-	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/templates"
 )
 
@@ -68,26 +67,16 @@ func (h *Handlers) reportCallback(ctx context.Context, r *bot.Request) error {
 
 // report sends the figures of [from, to) and two charts.
 func (h *Handlers) report(ctx context.Context, r *bot.Request, from, to time.Time) error {
-	s, err := h.book.Reports.Sales(ctx, r.UserID, from, to)
+	s, err := h.book.Reports.Sales(ctx, tenantOf(r), from, to)
 	if err != nil {
 		return err
 	}
 	currency, margin := currencyOf(r), false
-	for i, m := range s.Money {
-		if m.Currency == "" { // orders stored without one (before 0042)
-			s.Money[i].Currency = currencyOf(r)
-		}
+	for _, m := range s.Money {
 		margin = margin || m.Margin != 0
 	}
 	if len(s.Money) > 0 {
 		currency = s.Money[0].Currency
-	}
-	for _, top := range [][]store.CustomerSales{s.TopCustomers, s.TopByMargin} {
-		for i := range top {
-			if top[i].Currency == "" { // an order stored without one
-				top[i].Currency = currencyOf(r)
-			}
-		}
 	}
 	type methodLine struct {
 		Method, Amount string
@@ -96,11 +85,11 @@ func (h *Handlers) report(ctx context.Context, r *bot.Request, from, to time.Tim
 	var methods []methodLine
 	for _, m := range s.ByMethod {
 		methods = append(methods, methodLine{Method: h.b.T(r.Lang, "method."+string(m.Method), nil),
-			Amount: moneyIn(r, m.Currency, m.Amount), Payments: m.Payments})
+			Amount: templates.Money(r.Lang, m.Amount, m.Currency), Payments: m.Payments})
 	}
 	_, _ = h.b.Say(ctx, r, "report.text", map[string]any{
 		"S": s.SalesReport, "From": from, "To": to.AddDate(0, 0, -1), "Currency": currency,
-		"Money": s.Money, "Multi": len(s.Money) > 1, "Margin": margin, "Methods": methods,
+		"Money": s.Money, "Multi": len(s.Money) > 1, "Top": s.Customers, "TopMargin": s.ByMargin, "Margin": margin, "Methods": methods,
 		"RepeatPct": s.RepeatPct, "OnTimePct": s.OnTimePct, "Ahead": s.FollowUpsAhead,
 	}, nil)
 

@@ -27,7 +27,7 @@ var fixture = map[string]any{
 	"Value": "+7 701 <123>", "Max": 64,
 	"Values": map[string]string{"label": "Телефон", "current": "+7 701 123 45 67", "first_name": "Айгерим", "name": "Айгерим Нурланова", "payment_id": ""},
 	"C": crm.Customer{FirstName: "Айгерим", LastName: "Нурланова", Email: "a@mail.kz", NoMail: true,
-		Birthday: crm.Date{Year: 1990, Month: 3, Day: 12}, Address: "Алматы, Абая 1", Notes: "Сухая кожа",
+		Birthday: crm.Date{Year: 1990, Month: 3, Day: 12}, Address: "Алматы, Абая 1", Notes: "Сухая кожа", Preferences: "светлые оттенки",
 		ImportantDates: []crm.ImportantDate{{Label: "Годовщина", Date: crm.Date{Month: 6, Day: 15}}},
 		Category:       "VIP", Totals: crm.CustomerTotals{Orders: 3, Revenue: 4550000, Money: []crm.CurrencyTotal{{Currency: "KZT", Orders: 3, Revenue: 4550000}}}},
 	"Spent": []crm.CurrencyTotal{{Currency: "KZT", Orders: 3, Revenue: 4550000}},
@@ -62,6 +62,10 @@ var fixture = map[string]any{
 		TopCustomers: []store.CustomerSales{{Name: "Айгерим", Currency: "KZT", Orders: 3, Revenue: 4500000, Margin: 1000000}},
 		TopByMargin:  []store.CustomerSales{{Name: "Айгерим", Currency: "KZT", Orders: 3, Revenue: 4500000, Margin: 1000000}},
 		TopProducts:  []store.ProductSales{{Name: "Крем TimeWise", Qty: 7, Revenue: 8750000, Currencies: []store.ProductMoney{{Currency: "KZT", Revenue: 8750000}}}}},
+	// The tops of buyers: a line per customer, her money per currency.
+	"Top":       []map[string]any{{"Name": "Айгерим", "Orders": 3, "Amounts": crm.Amounts{{Currency: "KZT", Value: 4500000}, {Currency: "RUB", Value: 250000}}}},
+	"TopMargin": []map[string]any{{"Name": "Айгерим", "Orders": 3, "Amounts": crm.Amounts{{Currency: "KZT", Value: 1000000}}}},
+	"Amounts":   crm.Amounts{{Currency: "KZT", Value: 4500000}, {Currency: "RUB", Value: 250000}},
 	"UnpaidSum": int64(3000000),
 	"Tree":      "• Заказ\n   • Новый заказ", "Complaint": true,
 	"Complaints": []map[string]string{{"Name": "Жанна", "Text": "аллергия"}},
@@ -78,7 +82,7 @@ var fixture = map[string]any{
 	"Note": "к пятнице", "Field": "Телефон", "Birthday": "12.03.1990", "Orders": true, "Payments": false, "Owes": true, "Preferences": "сухая кожа, светлые оттенки", "OnBot": "active",
 	"Sent": 298, "Left": 2, "Failed": 1, "Blocked": 1, "OptedOut": 3, "Unsure": 1, "Send": 300, "Offline": 12, "Audience": "тег «VIP»",
 	"Possible": 1, "Pairs": []map[string]any{{"Name": "Алия Сеитова", "Of": "Гульнара Сеитова", "Line": 3}}, "More": 2, "Into": "Гульнара Сеитова",
-	"Done": 500, "Maybe": 1000, "Written": "500", "Earlier": 600, "Archive": "🗄 В архив",
+	"Done": 500, "Maybe": 1000, "Several": false, "Written": "500", "Earlier": 600, "Archive": "🗄 В архив",
 	// Fields some templates read that the golden files show empty: with
 	// missingkey=error a field must be present, even when nil.
 	"Added": nil, "Column": nil, "Columns": nil, "Imported": nil, "Invalid": nil, "Line": nil,
@@ -104,8 +108,9 @@ var fixtureOverrides = map[string]map[string]any{
 		{"Name": "Айгерим Нурланова", "Phone": "+7 701 234 56 78", "Like": true}, {"Name": "Жанна", "Phone": "+7 702 000 11 22", "Like": false}}},
 	"member.batch_page": {"From": 1, "To": 2, "Total": 22, "Rows": []map[string]any{
 		{"Name": "Айгерим Нурланова", "Phone": "+7 701 234 56 78", "Like": true}, {"Name": "Жанна", "Phone": "", "Like": false}}},
-	"cust.catalog":      {"From": 1, "To": 10},
-	"outreach.amount":   {"Amount": int64(1500000)},
+	"cust.catalog": {"From": 1, "To": 10},
+	// What she owes in tenge and in roubles: two amounts, never one sum.
+	"outreach.amount":   {"Owed": crm.Amounts{{Currency: "KZT", Value: 1500000}, {Currency: "RUB", Value: 150000}}},
 	"mailing.offline":   {"From": 1, "To": 10},
 	"outreach.saved":    {"Own": true, "Sample": "Сауле, здравствуйте!"},
 	"outreach.settings": {"Lines": []map[string]any{{"Label": "2+2+2: 2 дня", "Own": false}, {"Label": "День рождения", "Own": true}}},

@@ -283,14 +283,44 @@ func (db *DB) eraseMembers(ctx context.Context, owner int64, cards []string) (in
 	for _, d := range docs {
 		keys, users = append(keys, key(owner, memberID(d.UserID))), append(users, d.UserID)
 	}
+	// The roles change before the members go: a crash between leaves
+	// the members, and the erasure repeated does both again.
+	if err := db.eraseRoles(ctx, owner, users); err != nil {
+		return 0, err
+	}
 	res, err := db.members.DeleteMany(ctx, bson.M{"_id": bson.M{"$in": keys}, "owner": owner})
 	if err != nil {
 		return 0, fmt.Errorf("members: %w", classify(err))
 	}
-	if _, err := db.roles.DeleteMany(ctx, bson.M{"_id": bson.M{"$in": users}, "owner": owner}); err != nil {
-		return 0, fmt.Errorf("roles: %w", classify(err))
-	}
 	return res.DeletedCount, nil
+}
+
+// eraseRoles is what erasing their cards at owner does to the users'
+// roles: a user who is nobody else's customer keeps a role marked erased
+// (crm.Role.ErasedAt, owner 0) whatever role she had here and unless she
+// talks to another consultant; the others' roles at owner go.
+func (db *DB) eraseRoles(ctx context.Context, owner int64, users []int64) error {
+	at := store.NormTime(time.Now())
+	for _, u := range users {
+		n, err := db.members.CountDocuments(ctx, bson.M{"user_id": u, "owner": bson.M{"$ne": owner}}, options.Count().SetLimit(1))
+		if err != nil {
+			return fmt.Errorf("roles: %w", classify(err))
+		}
+		if n > 0 {
+			if _, err := db.roles.DeleteOne(ctx, bson.M{"_id": u, "owner": owner}); err != nil {
+				return fmt.Errorf("roles: %w", classify(err))
+			}
+			continue
+		}
+		erased := crm.Role{UserID: u, Since: at, ErasedAt: &at}
+		if _, err := db.roles.ReplaceOne(ctx, bson.M{"_id": u, "owner": owner}, erased); err != nil {
+			return fmt.Errorf("roles: %w", classify(err))
+		}
+		if _, err := db.roles.InsertOne(ctx, erased); err != nil && !isDuplicate(err) {
+			return fmt.Errorf("roles: %w", classify(err))
+		}
+	}
+	return nil
 }
 
 // GetRole returns the role of the user's chat.
@@ -304,6 +334,10 @@ func (db *DB) GetRole(ctx context.Context, userID int64) (crm.Role, error) {
 		return crm.Role{}, fmt.Errorf("get role of %d: %w", userID, classify(err))
 	}
 	r.Since = r.Since.UTC()
+	if r.ErasedAt != nil {
+		t := r.ErasedAt.UTC()
+		r.ErasedAt = &t
+	}
 	return r, nil
 }
 
@@ -331,6 +365,10 @@ func (db *DB) GetVisitor(ctx context.Context, userID int64) (store.Visitor, erro
 // PutRole creates or replaces the user's role.
 func (db *DB) PutRole(ctx context.Context, r crm.Role) error {
 	r.Since = store.NormTime(r.Since)
+	if r.ErasedAt != nil {
+		t := store.NormTime(*r.ErasedAt)
+		r.ErasedAt = &t
+	}
 	if _, err := db.roles.ReplaceOne(ctx, bson.M{"_id": r.UserID}, r, options.Replace().SetUpsert(true)); err != nil {
 		return fmt.Errorf("put role of %d: %w", r.UserID, classify(err))
 	}

@@ -191,18 +191,42 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 			return nil, 0, fmt.Errorf("list customers: count: %w", err)
 		}
 	}
+	out, err := db.customerPage(ctx, customerPages(cond, args, f), limit, max(f.Offset, 0))
+	if err != nil {
+		return nil, 0, fmt.Errorf("list customers: %w", err)
+	}
+	return out, total, nil
+}
+
+// customerPage reads up to limit customers from offset on through the
+// queries qs in turn: the offset left for the next query is what this
+// one did not skip (a chat list's page by offset may start among the
+// never-ordered of the last-order list).
+func (db *DB) customerPage(ctx context.Context, qs []customerQuery, limit, offset int) ([]crm.Customer, error) {
 	var out []crm.Customer
-	for _, q := range customerPages(cond, args, f) {
+	for i, q := range qs {
 		page, err := db.customerDocs(ctx, `SELECT doc FROM customers WHERE `+q.cond+` ORDER BY `+q.order+` LIMIT ? OFFSET ?`,
-			append(q.args, limit-len(out), max(f.Offset, 0))...)
+			append(slices.Clone(q.args), limit-len(out), offset)...)
 		if err != nil {
-			return nil, 0, fmt.Errorf("list customers: %w", err)
+			return nil, err
 		}
 		if out = append(out, page...); len(out) >= limit {
 			break
 		}
+		if offset == 0 || i == len(qs)-1 {
+			continue
+		}
+		if len(page) > 0 {
+			offset = 0 // this query's rows ran out after the offset
+			continue
+		}
+		var n int
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE `+q.cond, q.args...).Scan(&n); err != nil {
+			return nil, fmt.Errorf("count: %w", err)
+		}
+		offset = max(offset-n, 0)
 	}
-	return out, total, nil
+	return out, nil
 }
 
 // customerQuery is one query of a page: its condition, arguments, order.
@@ -214,30 +238,41 @@ type customerQuery struct {
 
 // customerPages is the queries that fill a page of f in turn, each read in
 // the order of an index from where the cursor f.After left off
-// (customers_sort_rank, customers_last_order). In the last-order list
-// NULL (never ordered) sorts last in the descending index; a cursor among
-// the dated rows takes the rest of them, then the undated ones.
+// (customers_sort_rank, customers_last_order). The last-order list reads
+// the customers who ordered, newest first, from customers_last_order,
+// which holds only them (0064: an imported customer enters one B-tree
+// less), then those who never did, by name, from customers_sort_rank; a
+// cursor among the dated rows takes the rest of them, then the undated.
 func customerPages(cond string, args []any, f store.CustomerFilter) []customerQuery {
 	byName, byLast := "sort_key, id", "last_order_at DESC, sort_key, id"
 	after := `sort_key >= ? AND (sort_key > ? OR id > ?)`
 	a := f.After
-	switch {
-	case f.SortBy != "last_order":
+	var afterArgs []any
+	if a != nil {
+		afterArgs = []any{a.SortKey, a.SortKey, a.ID}
+	}
+	if f.SortBy != "last_order" {
 		if a == nil {
 			return []customerQuery{{cond, args, byName}}
 		}
-		return []customerQuery{{cond + ` AND ` + after, append(slices.Clone(args), a.SortKey, a.SortKey, a.ID), byName}}
-	case a == nil:
-		return []customerQuery{{cond, args, byLast}}
-	case a.LastOrderAt == nil:
-		return []customerQuery{{cond + ` AND last_order_at IS NULL AND ` + after, append(slices.Clone(args), a.SortKey, a.SortKey, a.ID), byLast}}
+		return []customerQuery{{cond + ` AND ` + after, append(slices.Clone(args), afterArgs...), byName}}
 	}
-	at := ms(*a.LastOrderAt)
-	return []customerQuery{
-		{cond + ` AND last_order_at <= ? AND (last_order_at < ? OR ` + after + `)`,
-			append(slices.Clone(args), at, at, a.SortKey, a.SortKey, a.ID), byLast},
-		{cond + ` AND last_order_at IS NULL`, args, byLast},
+	never := customerQuery{cond + ` AND last_order_at IS NULL`, args, byName}
+	if a != nil && a.LastOrderAt == nil {
+		never.cond += ` AND ` + after
+		never.args = append(slices.Clone(args), afterArgs...)
+		return []customerQuery{never}
 	}
+	dated := customerQuery{cond + ` AND last_order_at IS NOT NULL`, args, byLast}
+	if a != nil {
+		at := ms(*a.LastOrderAt)
+		dated.cond += ` AND last_order_at <= ? AND (last_order_at < ? OR ` + after + `)`
+		dated.args = append(slices.Clone(args), append([]any{at, at}, afterArgs...)...)
+	}
+	if f.HasOrderFilter() && !f.NoOrders {
+		return []customerQuery{dated} // none of the never-ordered match
+	}
+	return []customerQuery{dated, never}
 }
 
 // rankedCustomers is a page of a search's matches in the order of their

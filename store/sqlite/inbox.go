@@ -107,6 +107,11 @@ func (db *DB) DoneUpdate(ctx context.Context, updateID int64, at time.Time) erro
 // PruneInbox deletes entries handled before t, and pending ones the update
 // log recorded.
 func (db *DB) PruneInbox(ctx context.Context, before time.Time) (int, error) {
+	// Marked first: an entry finished lately is kept as done, not deleted
+	// as pending and recorded.
+	if err := db.flushMarks(ctx); err != nil {
+		return 0, fmt.Errorf("prune inbox: %w", err)
+	}
 	res, err := db.write.ExecContext(ctx, `DELETE FROM inbox WHERE (done > 0 AND done < ?) OR (done = 0 AND NOT `+notRecorded+`)`, ms(before))
 	if err != nil {
 		return 0, fmt.Errorf("prune inbox: %w", err)

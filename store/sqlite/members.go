@@ -204,22 +204,34 @@ func (db *DB) MoveMembers(ctx context.Context, owner int64, from, to string) (in
 
 // eraseMembers deletes the member of owner's card cid and her role if it
 // points at owner (DeleteCustomer's transaction), and returns how many
-// rows went.
+// rows went. When she is nobody else's customer her chat keeps a role
+// marked erased (crm.Role.ErasedAt, owner 0), whatever role it had here.
 func eraseMembers(ctx context.Context, tx *sql.Tx, owner int64, cid string) (int64, error) {
 	if cid == "" {
 		return 0, nil // members without a card are no card's
 	}
+	// alone: the card's members who are no other consultant's customer.
+	const alone = `SELECT m.user_id FROM members m WHERE m.owner = ?1 AND m.customer_id = ?2
+		AND NOT EXISTS (SELECT 1 FROM members o WHERE o.user_id = m.user_id AND o.owner <> ?1)`
+	at := time.Now().UnixMilli()
 	var deleted int64
-	for _, q := range []string{
+	for i, q := range []string{
+		`UPDATE roles SET owner = 0, since = ?3, erased_at = ?3 WHERE owner = ?1 AND user_id IN (` + alone + `)`,
+		// A role here of a customer of others too: her chat goes back to
+		// her own book, as it always did.
 		`DELETE FROM roles WHERE owner = ?1 AND user_id IN (SELECT user_id FROM members WHERE owner = ?1 AND customer_id = ?2)`,
-		`DELETE FROM members WHERE owner = ? AND customer_id = ?`,
+		`INSERT INTO roles (user_id, owner, since, erased_at) SELECT user_id, 0, ?3, ?3 FROM (` + alone + `) WHERE true
+			ON CONFLICT (user_id) DO NOTHING`,
+		`DELETE FROM members WHERE owner = ?1 AND customer_id = ?2`,
 	} {
-		res, err := tx.ExecContext(ctx, q, owner, cid)
+		res, err := tx.ExecContext(ctx, q, owner, cid, at)
 		if err != nil {
 			return 0, fmt.Errorf("erase members: %w", err)
 		}
-		n, _ := res.RowsAffected()
-		deleted += n
+		if i == 1 || i == 3 {
+			n, _ := res.RowsAffected()
+			deleted += n
+		}
 	}
 	return deleted, nil
 }
@@ -228,9 +240,10 @@ func eraseMembers(ctx context.Context, tx *sql.Tx, owner int64, cid string) (int
 func (db *DB) GetRole(ctx context.Context, userID int64) (crm.Role, error) {
 	r := crm.Role{UserID: userID}
 	var since int64
-	row, err := db.queryRow(ctx, `SELECT owner, since FROM roles WHERE user_id = ?`, userID)
+	var erased sql.NullInt64
+	row, err := db.queryRow(ctx, `SELECT owner, since, erased_at FROM roles WHERE user_id = ?`, userID)
 	if err == nil {
-		err = row.Scan(&r.Owner, &since)
+		err = row.Scan(&r.Owner, &since, &erased)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return crm.Role{}, fmt.Errorf("get role of %d: %w", userID, store.ErrNotFound)
@@ -239,24 +252,35 @@ func (db *DB) GetRole(ctx context.Context, userID int64) (crm.Role, error) {
 		return crm.Role{}, fmt.Errorf("get role of %d: %w", userID, err)
 	}
 	r.Since = time.UnixMilli(since).UTC()
+	r.ErasedAt = erasedAt(erased)
 	return r, nil
+}
+
+// erasedAt reads the roles' erased_at column.
+func erasedAt(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := time.UnixMilli(v.Int64).UTC()
+	return &t
 }
 
 // GetVisitor reads the user's role and consultant record in one statement.
 func (db *DB) GetVisitor(ctx context.Context, userID int64) (store.Visitor, error) {
 	v := store.Visitor{Role: crm.Role{UserID: userID}}
-	var owner, since sql.NullInt64
+	var owner, since, erased sql.NullInt64
 	var doc sql.NullString
-	row, err := db.queryRow(ctx, `SELECT roles.owner, roles.since, consultants.doc FROM (SELECT ? AS id) AS k
+	row, err := db.queryRow(ctx, `SELECT roles.owner, roles.since, roles.erased_at, consultants.doc FROM (SELECT ? AS id) AS k
 		LEFT JOIN roles ON roles.user_id = k.id LEFT JOIN consultants ON consultants.id = k.id`, userID)
 	if err == nil {
-		err = row.Scan(&owner, &since, &doc)
+		err = row.Scan(&owner, &since, &erased, &doc)
 	}
 	if err != nil {
 		return store.Visitor{}, fmt.Errorf("get visitor %d: %w", userID, err)
 	}
 	if owner.Valid {
 		v.Role.Owner, v.Role.Since = owner.Int64, time.UnixMilli(since.Int64).UTC()
+		v.Role.ErasedAt = erasedAt(erased)
 	}
 	if doc.Valid {
 		var c crm.Consultant
@@ -270,8 +294,13 @@ func (db *DB) GetVisitor(ctx context.Context, userID int64) (store.Visitor, erro
 
 // PutRole creates or replaces the user's role.
 func (db *DB) PutRole(ctx context.Context, r crm.Role) error {
-	_, err := db.write.ExecContext(ctx, `INSERT INTO roles (user_id, owner, since) VALUES (?, ?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET owner = excluded.owner, since = excluded.since`, r.UserID, r.Owner, ms(store.NormTime(r.Since)))
+	var erased any
+	if r.ErasedAt != nil {
+		erased = ms(store.NormTime(*r.ErasedAt))
+	}
+	_, err := db.write.ExecContext(ctx, `INSERT INTO roles (user_id, owner, since, erased_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET owner = excluded.owner, since = excluded.since, erased_at = excluded.erased_at`,
+		r.UserID, r.Owner, ms(store.NormTime(r.Since)), erased)
 	if err != nil {
 		return fmt.Errorf("put role of %d: %w", r.UserID, err)
 	}

@@ -22,7 +22,8 @@ import (
 // 0055 what a GROUP BY gives per customer, UTC month and currency; the
 // report's buyers over periods starting mid-month (Almaty, Kathmandu, an
 // odd minute) and on UTC months are those of a plain GROUP BY, and so
-// are the counters back-filled on a database from before 0055.
+// are the counters back-filled on a database from before 0055; the year
+// counters of 0067 are what customer_months sums by year.
 func TestMonthCountersMatchTheOrders(t *testing.T) {
 	ctx := context.Background()
 	db := openFile(t)
@@ -119,7 +120,8 @@ func TestMonthCountersMatchTheOrders(t *testing.T) {
 	checkCustomerMonths(t, db)
 	// A database from before 0055: the counters are back-filled when opened.
 	for _, q := range []string{`DROP TRIGGER customer_months_insert`, `DROP TRIGGER customer_months_delete`, `DROP TRIGGER customer_months_update_old`,
-		`DROP TRIGGER customer_months_update_new`, `DROP TABLE customer_months`, `DELETE FROM schema_migrations WHERE version = 'migrations/0055_customer_months.sql'`} {
+		`DROP TRIGGER customer_months_update_new`, `DROP TABLE customer_months`, `DELETE FROM schema_migrations WHERE version = 'migrations/0055_customer_months.sql'`,
+		`DROP TABLE customer_years`, `DELETE FROM schema_migrations WHERE version IN ('migrations/0067_customer_years.sql', 'migrations/0068_customer_months_by_month.sql')`} {
 		_, err := db.write.ExecContext(ctx, q)
 		check(t, err)
 	}
@@ -142,6 +144,12 @@ func checkCustomerMonths(t *testing.T, db *DB) {
 	if len(counted) < 100 || !slices.Equal(kept, counted) {
 		t.Fatalf("customer_months (%d rows) differ from the orders grouped (%d rows):\n%v\n%v", len(kept), len(counted), kept, counted)
 	}
+	years := rowsText(t, db, `SELECT owner, customer_id, currency, year, orders, revenue, paid, costed_revenue, cost FROM customer_years ORDER BY 1, 2, 3, 4`)
+	monthsByYear := rowsText(t, db, `SELECT owner, customer_id, currency, unixepoch(month / 1000, 'unixepoch', 'start of year') * 1000,
+		sum(orders), sum(revenue), sum(paid), sum(costed_revenue), sum(cost) FROM customer_months GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`)
+	if len(years) < 40 || !slices.Equal(years, monthsByYear) {
+		t.Fatalf("customer_years (%d rows) differ from customer_months by year (%d rows):\n%v\n%v", len(years), len(monthsByYear), years, monthsByYear)
+	}
 	almaty, _ := time.LoadLocation("Asia/Almaty")
 	kathmandu, _ := time.LoadLocation("Asia/Kathmandu")
 	periods := [][2]time.Time{
@@ -150,6 +158,12 @@ func checkCustomerMonths(t *testing.T, db *DB) {
 		{time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)},
 		{time.Date(2026, 5, 3, 7, 13, 0, 0, time.UTC), time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)},
 		{time.Date(2026, 2, 10, 0, 0, 0, 0, almaty), time.Date(2026, 11, 10, 0, 0, 0, 0, almaty)},
+		// Whole UTC years, and years with months (and edges) around them.
+		{time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{time.Date(2025, 11, 1, 0, 0, 0, 0, almaty), time.Date(2027, 2, 1, 0, 0, 0, 0, almaty)},
+		{time.Date(2025, 12, 20, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 25, 0, 0, 0, 0, time.UTC)},
+		{time.Date(2026, 1, 3, 0, 0, 0, 0, kathmandu), time.Date(2026, 12, 28, 0, 0, 0, 0, kathmandu)},
+		{time.Date(2026, 6, 20, 0, 0, 0, 0, time.UTC), time.Date(2026, 7, 20, 0, 0, 0, 0, time.UTC)},
 	}
 	for _, pr := range periods {
 		for owner := int64(1); owner <= 2; owner++ {

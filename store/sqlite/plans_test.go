@@ -14,8 +14,10 @@ import (
 // them (migrations 0030, 0040), so a change cannot silently lose one: a
 // search ranks and counts its matches in one pass over customers_sort_rank
 // alone (only the page's documents are then read), a walk by last
-// order seeks customers_last_order without sorting, and the report sums
-// its buyers from customer_months (0055) without a temporary B-tree and
+// order seeks customers_last_order without sorting and reads those who
+// never ordered from customers_sort_rank (0064), and the report sums
+// its buyers from customer_years (0067) and customer_months (0055)
+// without a temporary B-tree and
 // counts new customers from customers_created alone (0056).
 func TestScalePlans(t *testing.T) {
 	ctx := context.Background()
@@ -33,6 +35,9 @@ func TestScalePlans(t *testing.T) {
 	lastAfter := store.CustomerFilter{SortBy: "last_order", After: &store.CustomerCursor{SortKey: "k", ID: "i", LastOrderAt: &at}}
 	lw, la := customerWhere(1, lastAfter)
 	pages := customerPages(strings.Join(lw, " AND "), la, lastAfter)
+	byLast := store.CustomerFilter{SortBy: "last_order"}
+	fw, fa := customerWhere(1, byLast)
+	first := customerPages(strings.Join(fw, " AND "), fa, byLast)
 	nameAfter := store.CustomerFilter{After: &store.CustomerCursor{SortKey: "k", ID: "i"}}
 	nw, na := customerWhere(1, nameAfter)
 	byName := customerPages(strings.Join(nw, " AND "), na, nameAfter)[0]
@@ -50,13 +55,17 @@ func TestScalePlans(t *testing.T) {
 			[]string{"USING INDEX customers_sort_rank"}, []string{"TEMP B-TREE"}},
 		{"walk by name", `SELECT doc FROM customers WHERE ` + byName.cond + ` ORDER BY ` + byName.order + ` LIMIT 10`, byName.args,
 			[]string{"USING INDEX customers_sort_rank", "sort_key>?"}, []string{"TEMP B-TREE"}},
+		{"last-order list", `SELECT doc FROM customers WHERE ` + first[0].cond + ` ORDER BY ` + first[0].order + ` LIMIT 10`, first[0].args,
+			[]string{"USING INDEX customers_last_order"}, []string{"TEMP B-TREE"}},
 		{"walk by last order", `SELECT doc FROM customers WHERE ` + pages[0].cond + ` ORDER BY ` + pages[0].order + ` LIMIT 10`, pages[0].args,
 			[]string{"USING INDEX customers_last_order", "last_order_at<?"}, []string{"TEMP B-TREE"}},
 		{"walk by last order, never ordered", `SELECT doc FROM customers WHERE ` + pages[1].cond + ` ORDER BY ` + pages[1].order + ` LIMIT 10`, pages[1].args,
-			[]string{"USING INDEX customers_last_order", "last_order_at=?"}, []string{"TEMP B-TREE"}},
-		{"report by customer", `SELECT customer_id, currency, sum(orders) FROM customer_months WHERE owner = ? AND month >= ? AND month < ? GROUP BY customer_id, currency`,
-			[]any{1, 0, 1}, []string{"SEARCH customer_months USING PRIMARY KEY (owner=?)"}, []string{"TEMP B-TREE"}},
-		{"report's edge orders", edgeOrders, []any{1, 0, 1, 2, 3},
+			[]string{"USING INDEX customers_sort_rank"}, []string{"TEMP B-TREE"}},
+		{"report by customer and year", customerYear, []any{1, 0},
+			[]string{"SEARCH customer_years USING PRIMARY KEY (owner=? AND year=?)"}, []string{"TEMP B-TREE"}},
+		{"report by customer and month", customerMonths, []any{1, 0, 1},
+			[]string{"SEARCH customer_months USING COVERING INDEX customer_months_by_month (owner=? AND month>? AND month<?)"}, []string{"TEMP B-TREE"}},
+		{"report's edge orders", edgeOrders, []any{1, 0, 1},
 			[]string{"USING COVERING INDEX orders_list (owner=? AND archived=? AND created_at>? AND created_at<?)"}, nil},
 		{"a customer's orders counted", `SELECT count(*) FROM orders WHERE owner = ? AND archived = ? AND customer_id = ?`, []any{1, 0, "c"},
 			[]string{"USING COVERING INDEX orders_by_customer (owner=? AND archived=? AND customer_id=?)"}, nil},

@@ -57,47 +57,6 @@ func (db *DB) reportTotals(ctx context.Context, p period, r *store.SalesReport) 
 	return nil
 }
 
-// reportCustomers fills the period's order figures per currency, the
-// buyers, the repeat buyers and the top customers by revenue and by margin
-// from every buyer's sums per currency: those of the whole UTC months
-// inside the period from the counters of 0055 (read in customer order, no
-// sort), plus the orders of the partial months at its edges.
-func (db *DB) reportCustomers(ctx context.Context, p period, r *store.SalesReport) error {
-	from, to := p.args[1].(int64), p.args[2].(int64)
-	m0, m1 := wholeMonths(from, to)
-	edges, err := db.edgeSales(ctx, p.owner, from, m0, m1, to)
-	if err != nil {
-		return fmt.Errorf("customers: %w", err)
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT customer_id, currency, sum(orders), sum(revenue), sum(paid), sum(costed_revenue), sum(cost)
-		FROM customer_months WHERE owner = ? AND month >= ? AND month < ? GROUP BY customer_id, currency`, p.owner, m0, m1)
-	if err != nil {
-		return fmt.Errorf("customers: %w", err)
-	}
-	defer rows.Close()
-	var all []buyerSales
-	for rows.Next() {
-		var s buyerSales
-		if err := rows.Scan(&s.CustomerID, &s.Currency, &s.Orders, &s.Revenue, &s.paid, &s.costedRevenue, &s.cost); err != nil {
-			return fmt.Errorf("customers: %w", err)
-		}
-		k := [2]string{s.CustomerID, s.Currency}
-		if e, ok := edges[k]; ok {
-			s.add(e)
-			delete(edges, k)
-		}
-		all = append(all, s)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("customers: %w", err)
-	}
-	for _, e := range edges {
-		all = append(all, e)
-	}
-	db.sumBuyers(ctx, p, all, r)
-	return nil
-}
-
 // buyerSales is one buyer's sums in one currency over a period.
 type buyerSales struct {
 	store.CustomerSales
@@ -150,55 +109,6 @@ func (db *DB) sumBuyers(ctx context.Context, p period, all []buyerSales, r *stor
 	r.Buyers = len(ordersOf)
 	r.TopCustomers = db.rankCustomers(ctx, p.owner, lines, p.top, func(s store.CustomerSales) int64 { return s.Revenue })
 	r.TopByMargin = db.rankCustomers(ctx, p.owner, lines, p.top, func(s store.CustomerSales) int64 { return s.Margin })
-}
-
-// wholeMonths is the UTC months inside [from, to) (ms), as [m0, m1) of
-// their first instants; m0 == m1 when none is whole.
-func wholeMonths(from, to int64) (m0, m1 int64) {
-	first := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
-	a, b := first(time.UnixMilli(from).UTC()), first(time.UnixMilli(to).UTC())
-	if ms(a) < from {
-		a = a.AddDate(0, 1, 0)
-	}
-	if !a.Before(b) {
-		return 0, 0
-	}
-	return ms(a), ms(b)
-}
-
-// edgeOrders sums by buyer and currency the counted orders of two ranges
-// of time (owner, then the bounds), from orders_list alone (0057).
-const edgeOrders = `SELECT customer_id, currency, count(*), sum(total), sum(paid),
-		sum(CASE WHEN costed THEN total ELSE 0 END), sum(CASE WHEN costed THEN cost ELSE 0 END)
-	FROM (` + edgeRange + ` ?2 AND created_at < ?3 UNION ALL ` + edgeRange + ` ?4 AND created_at < ?5)
-	GROUP BY customer_id, currency`
-
-// edgeRange is one range of edgeOrders: a seek each (with an OR of the
-// two, the planner scanned all her orders).
-const edgeRange = `SELECT customer_id, currency, total, paid, costed, cost FROM orders INDEXED BY orders_list
-	WHERE owner = ?1 AND archived = 0 AND status != 'cancelled' AND created_at >=`
-
-// edgeSales sums by buyer and currency the counted orders of the period's
-// edges [from, m0) and [m1, to), outside its whole months (all of it
-// when m0 == m1).
-func (db *DB) edgeSales(ctx context.Context, owner, from, m0, m1, to int64) (map[[2]string]buyerSales, error) {
-	if m0 == m1 {
-		m0, m1 = to, to
-	}
-	rows, err := db.read.QueryContext(ctx, edgeOrders, owner, from, m0, m1, to)
-	if err != nil {
-		return nil, fmt.Errorf("edges: %w", err)
-	}
-	defer rows.Close()
-	out := map[[2]string]buyerSales{}
-	for rows.Next() {
-		var s buyerSales
-		if err := rows.Scan(&s.CustomerID, &s.Currency, &s.Orders, &s.Revenue, &s.paid, &s.costedRevenue, &s.cost); err != nil {
-			return nil, fmt.Errorf("edges: %w", err)
-		}
-		out[[2]string{s.CustomerID, s.Currency}] = s
-	}
-	return out, rows.Err()
 }
 
 // reportMethods fills the payments toward the period's orders by method

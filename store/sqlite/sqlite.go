@@ -270,7 +270,12 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	errs := []error{db.stmts.close()}
+	var errs []error
+	if db.write.DB != nil {
+		// What a crash would lose is only delayed; a close loses nothing.
+		errs = append(errs, db.flushMarks(context.Background()))
+	}
+	errs = append(errs, db.stmts.close())
 	if db.stop != nil {
 		close(db.stop)
 		<-db.done

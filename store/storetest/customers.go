@@ -142,6 +142,13 @@ func testCustomerList(t *testing.T, s store.Store) {
 		{"active by name", store.CustomerFilter{}, "Анна,Бота,Гульнара,Дана", 4},
 		{"archived", store.CustomerFilter{Archived: true}, "Вера", 1},
 		{"by last order, none last", store.CustomerFilter{SortBy: "last_order"}, "Бота,Гульнара,Анна,Дана", 4},
+		// A chat list's pages by offset across those who ordered and
+		// those who never did, and past them all.
+		{"by last order, page across", store.CustomerFilter{SortBy: "last_order", Limit: 2, Offset: 2}, "Анна,Дана", 4},
+		{"by last order, page of never", store.CustomerFilter{SortBy: "last_order", Limit: 2, Offset: 3}, "Дана", 4},
+		{"by last order, past the end", store.CustomerFilter{SortBy: "last_order", Offset: 5}, "", 4},
+		{"by last order, ordered before", store.CustomerFilter{SortBy: "last_order", LastOrderTo: now.AddDate(0, 0, -5)}, "Гульнара,Анна", 2},
+		{"by last order, or never", store.CustomerFilter{SortBy: "last_order", LastOrderTo: now.AddDate(0, 0, -5), NoOrders: true, Offset: 1}, "Анна,Дана", 3},
 		{"page 2", store.CustomerFilter{Limit: 3, Offset: 3}, "Дана", 4},
 		{"page 1", store.CustomerFilter{Limit: 3}, "Анна,Бота,Гульнара", 4},
 		{"past the end", store.CustomerFilter{Offset: 10}, "", 4},

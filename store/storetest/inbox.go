@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,8 +138,8 @@ func testFinishUpdate(t *testing.T, s store.Store) {
 }
 
 // testInboxSkipsRecorded: an entry whose update the log recorded but that
-// is still pending (on MongoDB, a crash between FinishUpdate's claim and
-// its mark) is handled already: no inbox read hands it out, not even
+// is still pending (a crash between FinishUpdate's claim and its mark) is
+// handled already: no inbox read hands it out, not even
 // when Telegram delivers it again, and the prune deletes it.
 func testInboxSkipsRecorded(t *testing.T, s store.Store) {
 	ctx := context.Background()
@@ -167,5 +168,73 @@ func testInboxSkipsRecorded(t *testing.T, s store.Store) {
 	}
 	if got := fmt.Sprint(pendingIDs(t, s, 0, 10)); got != "[52 53 60]" {
 		t.Fatalf("pending after the prune: %s, want [52 53 60]", got)
+	}
+}
+
+// testFinishConcurrently: workers finishing updates at once (each of its
+// own chat's, and now and then one that another worker finishes too, as a
+// redelivery racing its first delivery would) leave every update recorded
+// exactly once, none pending, and every entry kept as done when it was
+// finished.
+func testFinishConcurrently(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const workers, each = 8, 25
+	var entries []store.InboxEntry
+	for w := range workers {
+		for i := range each {
+			entries = append(entries, entry(int64(1000+w*each+i), int64(w)))
+		}
+	}
+	_, err := s.PutUpdates(ctx, entries)
+	must(t, "put", err)
+	exp := now.Add(time.Hour)
+	errs := make(chan error, workers*each*2)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			for i := range each {
+				id := int64(1000 + w*each + i)
+				errs <- s.FinishUpdate(ctx, id, exp, now)
+				if i%5 == 0 {
+					// The neighbour's update, maybe before its own worker.
+					errs <- s.FinishUpdate(ctx, 1000+int64((w+1)%workers*each+i), exp, now)
+				}
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		must(t, "finish", err)
+	}
+	for _, e := range entries {
+		if seen, err := s.UpdateHandled(ctx, e.UpdateID); err != nil || !seen {
+			t.Fatalf("update %d handled %v (%v) after its finish", e.UpdateID, seen, err)
+		}
+	}
+	if ids := pendingIDs(t, s, 0, 1000); len(ids) != 0 {
+		t.Fatalf("pending after every update was finished: %v", ids)
+	}
+	// Kept as done until a prune past the time they were finished.
+	n, err := s.PruneInbox(ctx, now.Add(-time.Second))
+	must(t, "prune before", err)
+	if n != 0 {
+		t.Fatalf("a prune before the finishes removed %d entries, want none", n)
+	}
+	n, err = s.PruneInbox(ctx, now.Add(time.Second))
+	must(t, "prune after", err)
+	if n != len(entries) {
+		t.Fatalf("pruned %d entries, want %d", n, len(entries))
+	}
+	// Recorded once each: the claims that expire are exactly the updates.
+	n, err = s.PruneUpdates(ctx, exp.Add(time.Second))
+	must(t, "prune claims", err)
+	if n != len(entries) {
+		t.Fatalf("%d claims for %d updates", n, len(entries))
 	}
 }

@@ -181,3 +181,50 @@ func testMemberConcurrency(t *testing.T, s store.Store) {
 		t.Fatalf("counter = %d, want %d: an update was lost", got.ChatID, want)
 	}
 }
+
+// testErasedRole: erasing the card of a customer who is nobody else's
+// leaves her chat a role marked erased (owner 0, no consultant), whether
+// it talked to the erasing consultant or had no role; a customer of
+// others too gets no mark; GetVisitor reads the mark; a role put after
+// (she opens a link, or starts her own book) clears it.
+func testErasedRole(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	for _, id := range []string{"talks", "quiet", "shared"} {
+		must(t, "card "+id, s.CreateCustomer(ctx, customer(1, id, "Дана", id)))
+	}
+	putMember(t, s, member(1, 810, "talks"))
+	putMember(t, s, member(1, 811, "quiet"))
+	putMember(t, s, member(1, 812, "shared"))
+	must(t, "card at another consultant", s.CreateCustomer(ctx, customer(2, "there", "Дана", "Там")))
+	putMember(t, s, member(2, 812, "there"))
+	must(t, "role 810", s.PutRole(ctx, crm.Role{UserID: 810, Owner: 1, Since: now}))
+	must(t, "role 812", s.PutRole(ctx, crm.Role{UserID: 812, Owner: 1, Since: now}))
+	for _, id := range []string{"talks", "quiet", "shared"} {
+		must(t, "erase "+id, s.DeleteCustomer(ctx, 1, id))
+	}
+	for _, u := range []int64{810, 811} {
+		r, err := s.GetRole(ctx, u)
+		if err != nil || !r.Erased() || r.AsCustomer() || r.UserID != u {
+			t.Fatalf("role of %d after her card's erasure = %+v, %v; want marked erased, with no consultant", u, r, err)
+		}
+		v, err := s.GetVisitor(ctx, u)
+		if err != nil || !v.Role.Erased() || v.Consultant != nil {
+			t.Fatalf("visitor %d after erasure = %+v, %v", u, v, err)
+		}
+	}
+	_, err := s.GetRole(ctx, 812)
+	wantErr(t, "the role of a customer of another consultant too", err, store.ErrNotFound)
+	if _, err := s.GetMember(ctx, 2, 812); err != nil {
+		t.Fatalf("her membership elsewhere went: %v", err)
+	}
+	// Erased again (nothing left): the mark stays as it was.
+	wantErr(t, "erase again", s.DeleteCustomer(ctx, 1, "talks"), store.ErrNotFound)
+	must(t, "she opens a link", s.PutRole(ctx, crm.Role{UserID: 810, Owner: 2, Since: now}))
+	if r, err := s.GetRole(ctx, 810); err != nil || r.Erased() || r.ErasedAt != nil || r.Owner != 2 {
+		t.Fatalf("a role put after the erasure = %+v, %v; want no mark", r, err)
+	}
+	must(t, "her own book", s.DeleteRole(ctx, 811))
+	if v, err := s.GetVisitor(ctx, 811); err != nil || v.Role.Erased() {
+		t.Fatalf("visitor after her own book = %+v, %v", v, err)
+	}
+}
