@@ -23,6 +23,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 var fixture = map[string]any{
 	"Name": "Айгерим", "Command": "/foo", "Language": "Қазақша", "Timezone": "Asia/Almaty",
 	"DigestHour": 9, "FollowUps": true, "LocalTime": "09:30", "Reason": "Нужна фамилия",
+	"Day": "tomorrow", "ThisYear": true, // "завтра, в четверг, 26 ноября, в 10:00"
 	"Prompt": "Фамилия?", "Summary": "<b>Имя:</b> Айгерим", "Label": "Телефон",
 	"Value": "+7 701 <123>", "Max": 64,
 	"Values": map[string]string{"label": "Телефон", "current": "+7 701 123 45 67", "first_name": "Айгерим", "name": "Айгерим Нурланова", "payment_id": ""},
@@ -98,8 +99,6 @@ var fixtureOverrides = map[string]map[string]any{
 	// The consultant's alert lists an order request's items as lines.
 	"member.alert_order": {"Items": []string{"Крем TimeWise × 1", "Тушь Lash Love × 2"}},
 	"report.text":        {"Margin": int64(900000)},
-	// A reminder for tomorrow: "завтра, в четверг, 26 ноября, в 10:00".
-	"remind.set": {"Day": "tomorrow", "ThisYear": true},
 	// "тушь 2" not in the catalog: the example keeps her two.
 	"order.item_unknown": {"Text": "тушь", "Qty": 2},
 	// A grouped "new customers" alert and its list: rows of registrations,
