@@ -18,6 +18,7 @@ func TestTypedContactLines(t *testing.T) {
 		{"ru", "/add Жанна Ким 8-701-555-44-33 день рождения 5 мая", "👤 Жанна Ким", "5 мая"},
 		{"kk", "/add Әсем Қасымова туған күні 3-наурыз тел 87011234567", "👤 Әсем Қасымова", "3 наурыз"},
 		{"en", "/add Mary Brown born May 5 phone +77015554433", "👤 Mary Brown", "5 May"},
+		{"en", "/add Mary Brown +7 701 555 44 33 May 5", "👤 Mary Brown", "5 May"},
 	} {
 		t.Run(tt.lang+"/"+tt.line, func(t *testing.T) {
 			a := newApp(t)
