@@ -84,28 +84,35 @@ func nearestMonth(at int64) int64 {
 }
 
 // addCounters adds the counters of the UTC months [a, b) (ms of their
-// first instants): the whole UTC years inside from customer_years, the
-// months around them from customer_months.
+// first instants), year by year: a whole UTC year from customer_years;
+// most of one (nine months or more) as the year less the months it lacks;
+// fewer months as themselves, from customer_months.
 func (db *DB) addCounters(ctx context.Context, sums *buyerSums, owner, a, b int64) error {
-	year := func(at int64) time.Time {
-		return time.Date(time.UnixMilli(at).UTC().Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	y0, y1 := year(a), year(b)
-	if ms(y0) < a {
-		y0 = y0.AddDate(1, 0, 0)
-	}
-	if !y0.Before(y1) { // no whole year inside
-		return db.addRows(ctx, sums, 1, customerMonths, owner, a, b, 0, 0)
-	}
-	for y := y0; y.Before(y1); y = y.AddDate(1, 0, 0) {
-		if err := db.addRows(ctx, sums, 1, customerYear, owner, ms(y)); err != nil {
+	from, to := time.UnixMilli(a).UTC(), time.UnixMilli(b).UTC()
+	for y := time.Date(from.Year(), 1, 1, 0, 0, 0, 0, time.UTC); y.Before(to); y = y.AddDate(1, 0, 0) {
+		next := y.AddDate(1, 0, 0)
+		lo, hi := time.UnixMilli(max(ms(y), a)).UTC(), time.UnixMilli(min(ms(next), b)).UTC()
+		months := (hi.Year()-lo.Year())*12 + int(hi.Month()-lo.Month())
+		var err error
+		switch {
+		case months == 12:
+			err = db.addRows(ctx, sums, 1, customerYear, owner, ms(y))
+		case months >= 9:
+			err = db.addRows(ctx, sums, 1, customerYear, owner, ms(y))
+			if err == nil {
+				err = db.addRows(ctx, sums, -1, customerMonths, owner, ms(y), ms(lo))
+			}
+			if err == nil {
+				err = db.addRows(ctx, sums, -1, customerMonths, owner, ms(hi), ms(next))
+			}
+		default:
+			err = db.addRows(ctx, sums, 1, customerMonths, owner, ms(lo), ms(hi))
+		}
+		if err != nil {
 			return err
 		}
 	}
-	if a == ms(y0) && b == ms(y1) {
-		return nil
-	}
-	return db.addRows(ctx, sums, 1, customerMonths, owner, a, ms(y0), ms(y1), b)
+	return nil
 }
 
 // customerYear is the sums by buyer and currency of owner ?1 in the year
@@ -113,10 +120,10 @@ func (db *DB) addCounters(ctx context.Context, sums *buyerSums, owner, a, b int6
 const customerYear = `SELECT customer_id, currency, orders, revenue, paid, costed_revenue, cost
 	FROM customer_years WHERE owner = ?1 AND year = ?2`
 
-// customerMonths sums by buyer and currency the months [?2, ?3) and
-// [?4, ?5) of owner ?1, in customer order (no sort).
-const customerMonths = `SELECT customer_id, currency, sum(orders), sum(revenue), sum(paid), sum(costed_revenue), sum(cost)
-	FROM customer_months WHERE owner = ?1 AND (month >= ?2 AND month < ?3 OR month >= ?4 AND month < ?5) GROUP BY customer_id, currency`
+// customerMonths is the sums by buyer, currency and month of owner ?1 in
+// the months [?2, ?3), from customer_months_by_month alone (0068).
+const customerMonths = `SELECT customer_id, currency, orders, revenue, paid, costed_revenue, cost
+	FROM customer_months INDEXED BY customer_months_by_month WHERE owner = ?1 AND month >= ?2 AND month < ?3`
 
 // edgeOrders sums by buyer and currency the counted orders of owner ?1
 // made in [?2, ?3), from orders_list alone (0057).

@@ -237,7 +237,7 @@ func budget(b *testing.B, l storetest.Latencies, d time.Duration) {
 		return
 	}
 	if p50 := slices.Clone(l).Quantile(0.5); p50 >= d {
-		b.Errorf("median run %v, budget < %v", p50.Round(time.Millisecond), d)
+		b.Fatalf("median run %v, budget < %v", p50.Round(time.Millisecond), d)
 	}
 }
 
