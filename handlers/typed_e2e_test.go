@@ -107,7 +107,7 @@ func containsText(m bottest.Msg, s string) bool { return strings.Contains(plain(
 // and the words leave the reminder's text.
 func TestRemindOnADayOfTheMonth(t *testing.T) {
 	for _, tt := range []struct{ lang, send, when, text, repeat string }{
-		{"ru", "/remind каждый месяц 1 числа заказать продукцию", "1 декабря 2026", "заказать продукцию", "(каждый месяц)"},
+		{"ru", "/remind каждый месяц 1 числа заказать продукцию", "во вторник, 1 декабря, в 09:00", "заказать продукцию", "(каждый месяц)"},
 		{"kk", "/remind ай сайын 5-інде тапсырыс беру", "5 желтоқсан", "тапсырыс беру", "(ай сайын)"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {

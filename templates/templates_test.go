@@ -98,6 +98,8 @@ var fixtureOverrides = map[string]map[string]any{
 	// The consultant's alert lists an order request's items as lines.
 	"member.alert_order": {"Items": []string{"Крем TimeWise × 1", "Тушь Lash Love × 2"}},
 	"report.text":        {"Margin": int64(900000)},
+	// A reminder for tomorrow: "завтра, в четверг, 26 ноября, в 10:00".
+	"remind.set": {"Day": "tomorrow", "ThisYear": true},
 	// "тушь 2" not in the catalog: the example keeps her two.
 	"order.item_unknown": {"Text": "тушь", "Qty": 2},
 	// A grouped "new customers" alert and its list: rows of registrations,
