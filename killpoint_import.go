@@ -116,9 +116,10 @@ func (k *importKill) deleting(id string, after bool) {
 }
 
 // insideChecks is how many times the store looks at a batch's context
-// before the kill: the SQLite store does so a few times a row
-// (database/sql and the driver), so the kill lands among the batch's rows,
-// its transaction open.
+// before the kill: the SQLite store does so about three times a row
+// (database/sql and the driver) and a dozen times for the transaction
+// (1,512 for 500 rows), so the kill lands near the 130th row, the
+// transaction open.
 const insideChecks = 400
 
 // dyingCtx kills the process at its after-th Done.

@@ -44,13 +44,15 @@ type Card struct {
 	NextReminder *crm.Reminder
 	// OnBot is where she stands on the bot: one of the OnBot constants.
 	OnBot string
+	// Spent is what she bought per currency (SpentOf).
+	Spent []crm.CurrencyTotal
 }
 
 // Card gathers a customer's card. It never fails: a card whose reminder
 // cannot be read shows without it (the failure is logged).
 func (s *Customers) Card(ctx context.Context, c crm.Consultant, cu crm.Customer) Card {
 	now := s.localNow(c)
-	card := Card{Customer: cu}
+	card := Card{Customer: cu, Spent: SpentOf(cu.Totals, c.MoneyCurrency())}
 	if !cu.Birthday.IsZero() {
 		next := cu.Birthday.Next(now)
 		card.HasBirthday = true
@@ -71,6 +73,29 @@ func (s *Customers) Card(ctx context.Context, c crm.Consultant, cu crm.Customer)
 	}
 	card.OnBot = s.onBot(ctx, c, cu.ID)
 	return card
+}
+
+// SpentOf is what totals t show bought, per currency: orders saved before
+// they kept a currency count in code (hers), merged into its line, and
+// totals stored before they kept currencies (none until the store's
+// repair) are one line in code, as they were always shown.
+func SpentOf(t crm.CustomerTotals, code string) []crm.CurrencyTotal {
+	if len(t.Money) == 0 {
+		return []crm.CurrencyTotal{{Currency: code, Orders: t.Orders, Revenue: t.Revenue}}
+	}
+	var out []crm.CurrencyTotal
+	for _, m := range t.Money {
+		if m.Currency == "" {
+			m.Currency = code
+		}
+		if i := slices.IndexFunc(out, func(o crm.CurrencyTotal) bool { return o.Currency == m.Currency }); i >= 0 {
+			out[i].Orders += m.Orders
+			out[i].Revenue += m.Revenue
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // onBot is where the card's customer stands on the bot.

@@ -176,23 +176,29 @@ func OrderedAfter(day time.Time) store.CustomerFilter {
 	return store.CustomerFilter{LastOrderFrom: day.AddDate(0, 0, 1), SortBy: "last_order"}
 }
 
-// ReadDay reads a day as the start of it on the consultant's clock:
-// "сегодня", "вчера", "кеше", "бүгін", "yesterday"; dd.mm[.yyyy]; or the
-// month in words ("25 ноября", "25 қараша"). Without a year the current
-// one is meant.
+// ReadDay reads a day as the start of it on the consultant's clock: a
+// day said as a past one ("вчера", "кеше кешке", "бүгін", "в понедельник",
+// "3 дня назад", "2 күн бұрын": timeword.PastDay); dd.mm[.yyyy]; or the
+// month in words ("25 ноября", "25 қараша", "25-қараша"). A payment's day
+// and a list's dates are past ones, so a day without a year more than a
+// month ahead is last year's ("24 ноября" typed in March).
 func (s *Customers) ReadDay(c crm.Consultant, text string) (time.Time, error) {
 	now := s.localNow(c)
-	if n, ok := timeword.DayOffset(strings.TrimSpace(text)); ok {
+	if n, ok := timeword.PastDay(text, now); ok {
 		return time.Date(now.Year(), now.Month(), now.Day()+n, 0, 0, 0, 0, now.Location()), nil
 	}
 	d, err := contact.Date(text, now)
 	if err != nil {
 		return time.Time{}, err
 	}
-	if d.Year == 0 {
-		d.Year = now.Year()
+	if d.Year != 0 {
+		return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, now.Location()), nil
 	}
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, now.Location()), nil
+	day := time.Date(now.Year(), d.Month, d.Day, 0, 0, 0, 0, now.Location())
+	if day.After(now.AddDate(0, 1, 0)) { // a few days ahead is a slip, refused as future by the caller
+		day = time.Date(now.Year()-1, d.Month, d.Day, 0, 0, 0, 0, now.Location())
+	}
+	return day, nil
 }
 
 // Lookup is up to limit of her active customers a query finds, by name,

@@ -67,7 +67,7 @@ func (s *Customers) nameForm(ctx context.Context, owner int64, f store.CustomerF
 // left out); false when no word changes.
 func (s *Customers) inflected(ctx context.Context, owner int64, f store.CustomerFilter) (store.CustomerFilter, bool, error) {
 	words := strings.Fields(f.Query)
-	if _, ok := store.RankQuery(f.Query); !ok {
+	if !hasWord(f.Query) {
 		return f, false, nil // a phone number, or nothing
 	}
 	var keep, names []string
@@ -129,7 +129,7 @@ func (s *Customers) Named(ctx context.Context, c crm.Consultant, text string) (c
 	var names []string
 	for _, raw := range strings.Fields(text) {
 		w := wordOf(raw)
-		if _, ok := store.RankQuery(w); !ok || len([]rune(w)) < 3 || aroundNames[strings.ToLower(w)] {
+		if !hasWord(w) || len([]rune(w)) < 3 || aroundNames[strings.ToLower(w)] {
 			continue // a number, a time's leftover, a preposition
 		}
 		form, err := s.nameForm(ctx, c.ID, store.CustomerFilter{}, append([]string{w}, crm.NameForms(w)...))
@@ -151,4 +151,15 @@ func (s *Customers) Named(ctx context.Context, c crm.Consultant, text string) (c
 		return crm.Customer{}, false, nil
 	}
 	return cs[0], true, nil
+}
+
+// hasWord reports whether q has a search term that is not digits (a name
+// may be read back from it).
+func hasWord(q string) bool {
+	for _, t := range store.QueryTerms(q) {
+		if store.Digits(t) != t {
+			return true
+		}
+	}
+	return false
 }

@@ -47,7 +47,9 @@ type ItemFound struct {
 	Choices []crm.Product
 	Total   int
 	// Qty is how many she asked for ("тушь 2"): the picked product's.
-	Qty int
+	// Name is what was looked up, without the quantity ("тушь").
+	Qty  int
+	Name string
 }
 
 // AddTyped adds what she typed to draft d: "Крем TimeWise 2 x 12500" is a
@@ -98,7 +100,7 @@ func (o *Orders) AddTyped(ctx context.Context, c crm.Consultant, d *crm.Order, t
 	if total == 1 {
 		return added(addItem(c, d, ps[0], line.Qty))
 	}
-	return ItemFound{Choices: ps, Total: total, Qty: line.Qty}, nil
+	return ItemFound{Choices: ps, Total: total, Qty: line.Qty, Name: line.Name}, nil
 }
 
 // AddProduct adds qty (at least one) of her products, picked from a list,

@@ -53,6 +53,12 @@ func Period(now time.Time, k PeriodKind) (from, to time.Time) {
 // topLines is how many lines the report's top lists hold.
 const topLines = 5
 
+// storeLines is how many lines Sales asks the store for: its lines are
+// per customer and currency, ranked by minor units whatever the currency,
+// so a top customer's smaller line in roubles would fall out of a top of
+// topLines and her line would show her tenge alone.
+var storeLines = topLines * len(crm.Currencies)
+
 // Sales is her figures for a period, with the ratios the report shows.
 type Sales struct {
 	store.SalesReport
@@ -100,7 +106,7 @@ func figuresOf(c store.CurrencySales) CurrencyFigures {
 // with its currency (hers for orders stored without one).
 func (s *Reports) Sales(ctx context.Context, c crm.Consultant, from, to time.Time) (Sales, error) {
 	owner := c.ID
-	rep, err := s.store.SalesReport(ctx, owner, from, to, topLines)
+	rep, err := s.store.SalesReport(ctx, owner, from, to, storeLines)
 	if err != nil {
 		return Sales{}, fmt.Errorf("sales report of %d: %w", owner, err)
 	}
@@ -116,8 +122,9 @@ func (s *Reports) Sales(ctx context.Context, c crm.Consultant, from, to time.Tim
 	}
 	inCurrencies(&rep, c.MoneyCurrency())
 	out := Sales{SalesReport: rep, FollowUpsAhead: ahead,
-		Customers: byCustomer(rep.TopCustomers, func(l store.CustomerSales) int64 { return l.Revenue }),
-		ByMargin:  byCustomer(rep.TopByMargin, func(l store.CustomerSales) int64 { return l.Margin })}
+		Customers: byCustomer(rep.TopCustomers, topLines, func(l store.CustomerSales) int64 { return l.Revenue }),
+		ByMargin:  byCustomer(rep.TopByMargin, topLines, func(l store.CustomerSales) int64 { return l.Margin })}
+	out.TopProducts = out.TopProducts[:min(len(out.TopProducts), topLines)]
 	for _, cs := range rep.Currencies {
 		out.Money = append(out.Money, figuresOf(cs))
 	}

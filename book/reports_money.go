@@ -80,14 +80,18 @@ func inCurrencies(rep *store.SalesReport, code string) {
 
 // byCustomer folds a top's lines, one per customer and currency, into one
 // line per customer in the order she first comes, her money per currency
-// (value reads revenue or profit); lines of no money are left out.
-func byCustomer(lines []store.CustomerSales, value func(store.CustomerSales) int64) []CustomerMoney {
+// (value reads revenue or profit), the first top of them; lines of no
+// money are left out.
+func byCustomer(lines []store.CustomerSales, top int, value func(store.CustomerSales) int64) []CustomerMoney {
 	var out []CustomerMoney
 	for _, l := range lines {
 		if value(l) == 0 {
 			continue
 		}
 		i := slices.IndexFunc(out, func(x CustomerMoney) bool { return x.CustomerID == l.CustomerID })
+		if i < 0 && len(out) == top {
+			continue
+		}
 		if i < 0 {
 			out = append(out, CustomerMoney{CustomerID: l.CustomerID, Name: l.Name})
 			i = len(out) - 1

@@ -2,6 +2,7 @@ package book_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/store/sqlite"
 )
 
@@ -212,5 +214,45 @@ func TestSalesPerCurrency(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestSalesTopKeepsEveryCurrencyOfHers: the best customer's roubles are
+// fewer minor units than four other customers' tenge; her line still has
+// them, and the top stays five customers.
+func TestSalesTopKeepsEveryCurrencyOfHers(t *testing.T) {
+	const owner = 160
+	bk, db := newBook(t, book.Config{})
+	ctx := context.Background()
+	day := time.Date(2026, 11, 5, 6, 0, 0, 0, time.UTC)
+	for i, c := range []struct {
+		id       string
+		currency string
+		price    int64
+	}{{"anna", "KZT", 10000000}, {"anna", "RUB", 250000}, {"bella", "KZT", 5000000}, {"cara", "KZT", 4000000},
+		{"dina", "KZT", 3000000}, {"elya", "KZT", 2000000}, {"faya", "KZT", 1000000}} {
+		cu := crm.Customer{ID: c.id, Owner: owner, FirstName: c.id, CreatedAt: day, UpdatedAt: day}
+		if err := db.CreateCustomer(ctx, cu); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+			t.Fatal(err)
+		}
+		o := crm.Order{ID: fmt.Sprint("o", i), Owner: owner, Number: i + 1, CustomerID: c.id, CustomerName: c.id, Currency: c.currency,
+			Items: []crm.Item{{Name: "Cream", Qty: 1, Price: c.price}}, Status: crm.StatusDelivered, Month: "2026-11", CreatedAt: day, UpdatedAt: day}
+		if err := db.CreateOrder(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loc, _ := time.LoadLocation("Asia/Almaty")
+	from, to := book.Period(time.Date(2026, 11, 25, 10, 0, 0, 0, loc), book.ThisMonth)
+	s, err := bk.Reports.Sales(ctx, crm.Consultant{ID: owner}, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range s.Customers {
+		got = append(got, fmt.Sprintf("%s %v", c.Name, c.Amounts))
+	}
+	want := "[anna [{KZT 10000000} {RUB 250000}] bella [{KZT 5000000}] cara [{KZT 4000000}] dina [{KZT 3000000}] elya [{KZT 2000000}]]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("top customers %v, want %s", got, want)
 	}
 }

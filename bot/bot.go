@@ -421,6 +421,16 @@ func (b *Bot) Push(ctx context.Context, chatID int64, html string, kb any) (tgbo
 	return b.send(ctx, chatID, Bulk, html, kb)
 }
 
+// Notify sends to another chat than the request's a message that someone's
+// action there is waiting for (a consultant's "new customer" alert), with
+// the interactive replies rather than behind the bulk pushes: under a
+// steady load of replies the bulk queue may wait for minutes. Its sender
+// must keep it to about one a second per chat (by grouping), or it would
+// crowd out the replies.
+func (b *Bot) Notify(ctx context.Context, chatID int64, html string, kb any) (tgbotapi.Message, error) {
+	return b.send(ctx, chatID, Interactive, html, kb)
+}
+
 // send sends html to a chat. A text longer than Telegram takes goes as
 // several messages, split at line boundaries, the keyboard on the last;
 // the last message is returned. A keyboard Telegram would refuse is not

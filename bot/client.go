@@ -5,6 +5,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -94,8 +95,30 @@ func (c *Client) MakeRequest(ctx context.Context, method string, p tgbotapi.Para
 
 // GetUpdates long-polls for updates.
 func (c *Client) GetUpdates(ctx context.Context, cfg tgbotapi.UpdateConfig) ([]tgbotapi.Update, error) {
-	u, err := c.api(ctx).GetUpdates(cfg)
-	return u, c.clean(err)
+	u, _, err := c.Updates(ctx, cfg)
+	return u, err
+}
+
+// Updates is GetUpdates that also returns each update as Telegram sent it
+// (the inbox keeps those bytes, which saves encoding every update again).
+func (c *Client) Updates(ctx context.Context, cfg tgbotapi.UpdateConfig) ([]tgbotapi.Update, [][]byte, error) {
+	resp, err := c.api(ctx).Request(cfg)
+	if err != nil {
+		return nil, nil, c.clean(err)
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal(resp.Result, &raw); err != nil {
+		return nil, nil, fmt.Errorf("getUpdates: decode: %w", err)
+	}
+	us := make([]tgbotapi.Update, len(raw))
+	bodies := make([][]byte, len(raw))
+	for i, r := range raw {
+		if err := json.Unmarshal(r, &us[i]); err != nil {
+			return nil, nil, fmt.Errorf("getUpdates: decode: %w", err)
+		}
+		bodies[i] = r
+	}
+	return us, bodies, nil
 }
 
 // GetMe asks the server who the bot is.

@@ -55,7 +55,7 @@ func (b *Bot) poll(ctx context.Context) error {
 		delay = min(delay*2, 30*time.Second)
 	}
 	for ctx.Err() == nil {
-		updates, err := b.client.GetUpdates(ctx, tgbotapi.UpdateConfig{
+		updates, raw, err := b.client.Updates(ctx, tgbotapi.UpdateConfig{
 			Offset: next, Limit: 100, Timeout: int(b.opts.PollTimeout / time.Second),
 			AllowedUpdates: []string{"message", "callback_query", "my_chat_member"},
 		})
@@ -68,7 +68,7 @@ func (b *Bot) poll(ctx context.Context) error {
 		}
 		// Stored even when ctx just ended: they were fetched, and the
 		// final confirmation below covers them.
-		if err := b.queues.take(context.WithoutCancel(ctx), updates, nil); err != nil {
+		if err := b.queues.take(context.WithoutCancel(ctx), updates, raw); err != nil {
 			// Not confirmed: Telegram hands the same updates over again.
 			backoff("store updates; not confirming them", err)
 			continue

@@ -46,8 +46,10 @@ func Logging(log *slog.Logger) Middleware {
 			if d > 2*time.Second {
 				lvl = slog.LevelWarn
 			}
-			log.Log(ctx, lvl, "update", "update_id", r.Update.UpdateID, "user", r.UserID,
-				"command", r.Command, "callback", r.Data, "took", d, "err", err)
+			if log.Enabled(ctx, lvl) { // the arguments cost an allocation each
+				log.Log(ctx, lvl, "update", "update_id", r.Update.UpdateID, "user", r.UserID,
+					"command", r.Command, "callback", r.Data, "took", d, "err", err)
+			}
 			return err
 		}
 	}

@@ -16,8 +16,8 @@ import (
 // update is put here before its offset is confirmed or its webhook
 // delivery answered, so a crash in between loses nothing, and it stays
 // pending until handled: a restart handles what is left. An entry whose
-// id the UpdateLog recorded counts as handled, marked done or not (on
-// MongoDB a crash between FinishUpdate's claim and its mark leaves it so):
+// id the UpdateLog recorded counts as handled, marked done or not (a
+// crash between FinishUpdate's claim and its mark leaves it so):
 // PutUpdates, PendingUpdates and NextUpdate never hand it out, so what
 // they hand out is handled without asking the log again.
 type Inbox interface {

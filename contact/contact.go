@@ -60,8 +60,14 @@ func libraryPhone(s, region string) (string, bool) {
 }
 
 // FormatPhone shows an E.164 number the way people write it
-// ("+7 701 123 4567"); anything unparsable is returned as is.
+// ("+7 701 123 45 67"); anything unparsable is returned as is.
 func FormatPhone(e164 string) string {
+	if len(e164) == 12 && strings.HasPrefix(e164, "+7") && digits(e164[1:]) == e164[1:] && mobile7([]byte(e164[2:])) {
+		// A mobile number is written with the last four digits in pairs
+		// in Kazakhstan and Russia: "+7 701 555 44 33", not the library's
+		// "+7 701 555 4433" (a landline keeps its city code's grouping).
+		return "+7 " + e164[2:5] + " " + e164[5:8] + " " + e164[8:10] + " " + e164[10:]
+	}
 	n, err := phonenumbers.Parse(e164, DefaultRegion)
 	if err != nil {
 		return e164
@@ -95,9 +101,12 @@ func Email(raw string) (string, error) {
 }
 
 var (
-	dmy = regexp.MustCompile(`^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?$`)
-	ymd = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
-	xmd = regexp.MustCompile(`^--(\d{2})-?(\d{2})$`) // vCard / Google year-less
+	// reDayHyphen is a day joined to its month word by a hyphen, as Kazakh
+	// writes dates ("24-қараша", "3-наурызда").
+	reDayHyphen = regexp.MustCompile(`^(\d{1,2})-(\pL)`)
+	dmy         = regexp.MustCompile(`^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?$`)
+	ymd         = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	xmd         = regexp.MustCompile(`^--(\d{2})-?(\d{2})$`) // vCard / Google year-less
 )
 
 // Date parses "12.03", "12.03.1990", "12/03/90", "1990-03-12", "--03-12",
@@ -139,6 +148,10 @@ func Date(raw string, now time.Time) (crm.Date, error) {
 	default:
 		ws := strings.Fields(s)
 		wd, n := crm.WordDate(ws)
+		if n == 0 { // "24-қараша" ("5-го мая" is read as it is)
+			ws = strings.Fields(reDayHyphen.ReplaceAllString(s, "$1 $2"))
+			wd, n = crm.WordDate(ws)
+		}
 		if n == 0 || n != len(ws) {
 			return crm.Date{}, bad
 		}

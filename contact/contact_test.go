@@ -44,7 +44,7 @@ func TestPhone(t *testing.T) {
 			}
 		})
 	}
-	if got := FormatPhone("+77011234567"); got != "+7 701 123 4567" {
+	if got := FormatPhone("+77011234567"); got != "+7 701 123 45 67" {
 		t.Errorf("FormatPhone = %q", got)
 	}
 }
@@ -99,6 +99,8 @@ func TestDate(t *testing.T) {
 		{"5-го мая 1990 г.", crm.Date{Year: 1990, Month: 5, Day: 5}, ""},
 		{"12 наурыз", crm.Date{Month: 3, Day: 12}, ""},
 		{"12 наурыз 1985 жылы", crm.Date{Year: 1985, Month: 3, Day: 12}, ""},
+		{"24-қараша", crm.Date{Month: 11, Day: 24}, ""}, // Kazakh joins the day with a hyphen
+		{"3-наурызда", crm.Date{Month: 3, Day: 3}, ""},
 		{"March 3", crm.Date{Month: 3, Day: 3}, ""},
 		{"3rd March 1990", crm.Date{Year: 1990, Month: 3, Day: 3}, ""},
 		// English month first, ordinals, "of", a comma before the year.
@@ -175,6 +177,25 @@ func TestParseLine(t *testing.T) {
 			first: "Mary", last: "Brown", phone: "+77015554433", bday: crm.Date{Month: 5, Day: 5}},
 		{name: "impossible day in words is reported, the rest kept", text: "Вера Ли +77011234567 31 апреля",
 			first: "Вера", last: "Ли", phone: "+77011234567", problems: []string{"err.date"}},
+		// Labels and commas, as consultants paste a contact.
+		{name: "ru labels", text: "Айгерим Нурланова д.р. 12 марта тел 87011234567",
+			first: "Айгерим", last: "Нурланова", phone: "+77011234567", bday: crm.Date{Month: 3, Day: 12}},
+		{name: "labels with colons and commas", text: "Айгерим Нурланова тел: +7 701 123 45 67, др 12.03",
+			first: "Айгерим", last: "Нурланова", phone: "+77011234567", bday: crm.Date{Month: 3, Day: 12}},
+		{name: "commas between the fields", text: "Айгерим Нурланова, 87011234567, 12.03.1990",
+			first: "Айгерим", last: "Нурланова", phone: "+77011234567", bday: crm.Date{Year: 1990, Month: 3, Day: 12}},
+		{name: "two-word ru label", text: "Жанна Ким 8-701-555-44-33 день рождения 5 мая",
+			first: "Жанна", last: "Ким", phone: "+77015554433", bday: crm.Date{Month: 5, Day: 5}},
+		{name: "kk labels", text: "Әсем Қасымова туған күні 3 наурыз тел 87011234567",
+			first: "Әсем", last: "Қасымова", phone: "+77011234567", bday: crm.Date{Month: 3, Day: 3}},
+		{name: "kk date with a hyphen", text: "Әсем Қасымова 3-наурыз 87011234567",
+			first: "Әсем", last: "Қасымова", phone: "+77011234567", bday: crm.Date{Month: 3, Day: 3}},
+		{name: "kk born after the date", text: "Әсем Қасымова 87011234567 3 наурызда туған",
+			first: "Әсем", last: "Қасымова", phone: "+77011234567", bday: crm.Date{Month: 3, Day: 3}},
+		{name: "en labels, month first", text: "Mary Brown born May 5 phone +77015554433",
+			first: "Mary", last: "Brown", phone: "+77015554433", bday: crm.Date{Month: 5, Day: 5}},
+		{name: "a note keeps its comma", text: "Вера Ли +77011234567 соседка, 5 этаж",
+			first: "Вера", last: "Ли", phone: "+77011234567", notes: "соседка, 5 этаж"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

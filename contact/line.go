@@ -29,10 +29,13 @@ var phoneChars = regexp.MustCompile(`^[+()\d][\d()\-.]*$`)
 // "Ай\u200bгерим" is a name word like any.
 func ParseLine(text, region string, now time.Time) Line {
 	l := Line{Raw: map[string]string{}}
-	tokens := strings.Fields(crm.StripInvisible(text))
+	tokens, typed := lineTokens(crm.StripInvisible(text))
 	i := 0
 	var name []string
 	for ; i < len(tokens) && isNameWord(tokens[i]); i++ {
+		if _, n := crm.WordDate(tokens[i:]); n > 0 && len(name) > 0 {
+			break // "Mary Brown May 5"
+		}
 		name = append(name, tokens[i])
 	}
 	if len(name) > 0 {
@@ -109,7 +112,7 @@ func ParseLine(text, region string, now time.Time) Line {
 			l.Customer.LastName = Name(strings.Join(name[1:], " "))
 		default:
 			flushPhone()
-			notes = append(notes, tok)
+			notes = append(notes, typed[i]) // with its comma
 		}
 	}
 	flushPhone()
@@ -151,4 +154,53 @@ func (l *Line) setBirthday(d crm.Date, raw string, now time.Time) *crm.Error {
 	}
 	l.Customer.Birthday = d
 	return nil
+}
+
+// fieldLabels are the words consultants put before a phone or a birthday
+// ("тел. 8701…", "д.р. 12 марта", "туған күні 3 наурыз", "born May 5"):
+// they name no one and are no note. Two-word labels are keyed by their
+// first word.
+var fieldLabels = map[string]string{
+	"тел": "", "тел.": "", "телефон": "", "моб": "", "моб.": "", "ұялы": "", "phone": "", "tel": "", "tel.": "", "mob": "", "mob.": "",
+	"д.р.": "", "д.р": "", "др": "", "др.": "", "д/р": "", "туған": "", "родилась": "", "born": "", "birthday": "", "bday": "", "b-day": "",
+	"email": "", "e-mail": "", "почта": "",
+	"день": "рождения", "дата": "рождения", "туған күні": "", "туылған": "күні",
+}
+
+// reDayWordHyphen is a day joined to its month by a hyphen, as Kazakh
+// writes it ("3-наурыз", "24-қараша"); "5-го мая" keeps its "го".
+var reDayWordHyphen = regexp.MustCompile(`^(\d{1,2})-(\pL{3,}.*)$`)
+
+// lineTokens are the words of a contact line to read, without the field
+// labels, a trailing comma or colon ("Нурланова," "тел:") and with a
+// hyphenated Kazakh date split in two; typed is each word as typed, for the
+// notes.
+func lineTokens(text string) (tokens, typed []string) {
+	words := strings.Fields(text)
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		clean := strings.TrimRight(w, ",;:")
+		low := strings.ToLower(clean)
+		if next, ok := fieldLabels[low]; ok {
+			if next == "" {
+				if low == "туған" && i+1 < len(words) && strings.ToLower(strings.TrimRight(words[i+1], ",;:")) == "күні" {
+					i++ // "туған күні"
+				}
+				continue
+			}
+			if i+1 < len(words) && strings.ToLower(strings.TrimRight(words[i+1], ",;:")) == next {
+				i++ // "день рождения"
+				continue
+			}
+		}
+		if clean == "" {
+			continue
+		}
+		if m := reDayWordHyphen.FindStringSubmatch(clean); m != nil {
+			tokens, typed = append(tokens, m[1], m[2]), append(typed, m[1], m[2])
+			continue
+		}
+		tokens, typed = append(tokens, clean), append(typed, w)
+	}
+	return tokens, typed
 }

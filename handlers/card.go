@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,7 +55,7 @@ func (h *Handlers) cardData(r *bot.Request, c crm.Customer, cd book.Card) map[st
 		"Tags":     strings.Join(c.Tags, ", "),
 		"Wishlist": strings.Join(c.Wishlist, ", "),
 		"Currency": currencyOf(r),
-		"Spent":    moneyTotals(r, c.Totals),
+		"Spent":    cd.Spent,
 		"OnBot":    cd.OnBot,
 
 		"DaysToBirthday": nil, "Age": nil, "LastOrder": nil, "NextReminder": nil, "NextReminderAt": nil, // set below when she has them
@@ -72,29 +71,6 @@ func (h *Handlers) cardData(r *bot.Request, c crm.Customer, cd book.Card) map[st
 		data["NextReminder"], data["NextReminderAt"] = bot.Cut(text, 300), rem.Due
 	}
 	return data
-}
-
-// moneyTotals is her revenue per currency as the card shows it: orders
-// saved before they kept a currency are in hers, and totals stored before
-// they kept currencies (none until the store's repair) are one line in
-// hers, as they were always shown.
-func moneyTotals(r *bot.Request, t crm.CustomerTotals) []crm.CurrencyTotal {
-	if len(t.Money) == 0 {
-		return []crm.CurrencyTotal{{Currency: currencyOf(r), Orders: t.Orders, Revenue: t.Revenue}}
-	}
-	var out []crm.CurrencyTotal
-	for _, m := range t.Money {
-		if m.Currency == "" {
-			m.Currency = currencyOf(r)
-		}
-		if i := slices.IndexFunc(out, func(o crm.CurrencyTotal) bool { return o.Currency == m.Currency }); i >= 0 {
-			out[i].Orders += m.Orders
-			out[i].Revenue += m.Revenue
-			continue
-		}
-		out = append(out, m)
-	}
-	return out
 }
 
 // cardFit is how much of each long field a card that does not fit one

@@ -126,7 +126,7 @@ func TestCatalogPriceEditArchiveAndSKUSearch(t *testing.T) {
 	press(t, u, list, "TimeWise Дневной")
 	card := wait(t, u, "Цена: 12 500 ₸")
 	press(t, u, card, "✏️ Цена")
-	contains(t, wait(t, u, "Пришлите новое значение"), "Сейчас: 12500.00")
+	contains(t, wait(t, u, "Пришлите новое значение"), "Сейчас: 12 500 ₸")
 	u.Send("13 900")
 	card = wait(t, u, "Цена: 13 900 ₸")
 	contains(t, card, "TimeWise Дневной крем", "Артикул: TW-1")

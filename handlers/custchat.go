@@ -262,7 +262,7 @@ func (h *Handlers) custStep(ctx context.Context, r *bot.Request, f *custFlow, te
 			return err
 		}
 		lang := h.consultantLang(c)
-		_, _ = h.b.Push(ctx, c.ChatID, h.renderIn(lang, "member.question", map[string]any{"Name": cu.FullName(), "Text": text}),
+		_, _ = h.b.Notify(ctx, c.ChatID, h.renderIn(lang, "member.question", map[string]any{"Name": cu.FullName(), "Text": text}),
 			tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button(h.b.T(lang, "member.btn_open", nil), customerOpen.data(cu.ID)))))
 		_, _ = h.b.Say(ctx, r, "cust.asked", nil, nil)
 		return nil
@@ -411,7 +411,7 @@ func (h *Handlers) custPress(ctx context.Context, r *bot.Request, f *custFlow, p
 			return err
 		}
 		lang := h.consultantLang(c)
-		_, _ = h.b.Push(ctx, c.ChatID, h.renderIn(lang, "member.erase_request", map[string]any{"Name": cu.FullName()}),
+		_, _ = h.b.Notify(ctx, c.ChatID, h.renderIn(lang, "member.erase_request", map[string]any{"Name": cu.FullName()}),
 			tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button(h.b.T(lang, "member.btn_erase", nil), memberErase.data(cu.ID)))))
 		_, _ = h.b.Say(ctx, r, "cust.erase_requested", nil, nil)
 		return nil

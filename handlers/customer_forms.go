@@ -131,7 +131,7 @@ func (h *Handlers) eraseForm() *bot.Form {
 			_, _ = h.b.Say(ctx, r, "customer.erased", map[string]any{"Name": c.FullName()}, nil)
 			if mem != nil && mem.Reachable() {
 				// A customer on the bot is told, as on her own request.
-				_, _ = h.b.Push(ctx, mem.ChatID, h.renderIn(h.memberLang(*mem), "cust.erased", nil), nil)
+				_, _ = h.b.Notify(ctx, mem.ChatID, h.renderIn(h.memberLang(*mem), "cust.erased", nil), nil)
 			}
 			return nil
 		},

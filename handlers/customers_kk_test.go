@@ -35,7 +35,7 @@ func TestAddFormEditArchiveKK(t *testing.T) {
 		press(t, u, wait(t, u, prompt), "Өткізу")
 	}
 	sum := wait(t, u, "Тексеріп")
-	contains(t, sum, "Әйгерім", "Нұрланова", "+7 701 123 4567", "aigerim@mail.kz", "12.03.1990")
+	contains(t, sum, "Әйгерім", "Нұрланова", "+7 701 123 45 67", "aigerim@mail.kz", "12.03.1990")
 	press(t, u, sum, "Растау")
 	card := wait(t, u, "Клиент қосылды")
 	contains(t, card, "Әйгерім Нұрланова", "12 наурыз")

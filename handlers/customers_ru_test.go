@@ -32,10 +32,10 @@ func TestAddFormEditArchiveRU(t *testing.T) {
 		press(t, u, wait(t, u, prompt), "Пропустить")
 	}
 	sum := wait(t, u, "Проверьте и подтвердите")
-	contains(t, sum, "Айгерим", "Нурланова", "+7 701 123 4567")
+	contains(t, sum, "Айгерим", "Нурланова", "+7 701 123 45 67")
 	press(t, u, sum, "Подтвердить")
 	card := wait(t, u, "Клиент добавлен")
-	contains(t, card, "Айгерим Нурланова", "📞 +7 701 123 4567", "Заказов пока нет")
+	contains(t, card, "Айгерим Нурланова", "📞 +7 701 123 45 67", "Заказов пока нет")
 
 	// Editing a field is two taps: Edit, then the field.
 	press(t, u, card, "Изменить")
@@ -124,10 +124,10 @@ func TestDuplicateOnAddOpenExistingThenAddAnywayRU(t *testing.T) {
 
 	u.Send("/add Айгуль Сапарова 87011234567")
 	dup := wait(t, u, "уже есть в вашей базе")
-	contains(t, dup, "Айгуль Сапарова", "Айгерим Нурланова, +7 701 123 4567")
+	contains(t, dup, "Айгуль Сапарова", "Айгерим Нурланова, +7 701 123 45 67")
 	press(t, u, dup, "👤 Айгерим Нурланова")
 	card := wait(t, u, "👤 Айгерим Нурланова")
-	contains(t, card, "📞 +7 701 123 4567", "✉️ aigerim@mail.kz")
+	contains(t, card, "📞 +7 701 123 45 67", "✉️ aigerim@mail.kz")
 	if strings.Contains(card.Text, "Айгуль") {
 		t.Errorf("the existing card shows the new customer's name:\n%s", card.Text)
 	}
@@ -137,7 +137,7 @@ func TestDuplicateOnAddOpenExistingThenAddAnywayRU(t *testing.T) {
 
 	press(t, u, dup, "Всё равно добавить")
 	added := wait(t, u, "Клиент добавлен")
-	contains(t, added, "Айгуль Сапарова", "📞 +7 701 123 4567")
+	contains(t, added, "Айгуль Сапарова", "📞 +7 701 123 45 67")
 	cs, total, err := a.db.ListCustomers(context.Background(), owner, store.CustomerFilter{SortBy: "name"})
 	if err != nil || total != 2 {
 		t.Fatalf("add anyway: %d customers, %v", total, err)

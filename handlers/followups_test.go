@@ -56,7 +56,7 @@ func TestFollowUps222FromDelivery(t *testing.T) {
 	a.clock.Add(2*24*time.Hour - time.Hour) // 27 November 09:00 Almaty
 	a.tick(t)
 	push := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.HasPrefix(m.Text, "⏰ Звонок 2+2+2 (2 дня)") })
-	contains(t, push, "Жанна Ким", "+7 701 555 0000", "Как вам Крем TimeWise")
+	contains(t, push, "Жанна Ким", "+7 701 555 00 00", "Как вам Крем TimeWise")
 	if _, ok := push.Button("📞 Позвонить"); !ok {
 		t.Errorf("no Call button: %s", push)
 	}
@@ -187,7 +187,7 @@ func TestFollowUpsByHandWording(t *testing.T) {
 			a.clock.Add(2*24*time.Hour - time.Hour) // 27 November, 09:00 Almaty
 			a.tick(t)
 			push := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.HasPrefix(plain(m.Text), w.firstCall) })
-			contains(t, push, w.suggest, "+7 701 555 0001")
+			contains(t, push, w.suggest, "+7 701 555 00 01")
 			for _, bad := range []string{"#0", "№0", "0 тапсырыс", " ?", "  ", ", ,"} {
 				if strings.Contains(push.Text, bad) {
 					t.Errorf("push has %q: %s", bad, push.Text)

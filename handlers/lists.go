@@ -172,6 +172,9 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	q := found.Query
 	switch found.Page.Total {
 	case 0:
+		if smalltalk.IsQuestion(r.Text) && found.Archived == 0 {
+			return h.unknownMessage(ctx, r) // "как добавить клиента?" is no one's name
+		}
 		return h.searchNone(ctx, r, found)
 	case 1:
 		return h.showCard(ctx, r, found.Page.Customers[0], false)

@@ -100,7 +100,7 @@ func (h *Handlers) memberDecisionCallback(ctx context.Context, r *bot.Request) e
 		}
 		h.b.AnswerCallback(ctx, r, "")
 		_, _ = h.b.Say(ctx, r, "member.erased", nil, nil)
-		_, _ = h.b.Push(ctx, mem.ChatID, h.renderIn(h.memberLang(mem), "cust.erased", nil), nil)
+		_, _ = h.b.Notify(ctx, mem.ChatID, h.renderIn(h.memberLang(mem), "cust.erased", nil), nil)
 	case p.is(memberCheck):
 		return h.memberCheckCallback(ctx, r)
 	case p.is(memberBatch):
@@ -127,7 +127,7 @@ func (h *Handlers) alertOrderRequest(ctx context.Context, c crm.Consultant, o cr
 		button(h.b.T(lang, "member.btn_open", nil), orderView.data(o.ID)),
 		button(h.b.T(lang, "member.btn_accept", nil), orderSetStatus.data(o.ID, string(crm.StatusUnprocessed))),
 	))
-	_, _ = h.b.Push(ctx, c.ChatID, text, kb)
+	_, _ = h.b.Notify(ctx, c.ChatID, text, kb)
 }
 
 // noticeOrder tells her customer that her order moved on, when she chose
@@ -139,7 +139,7 @@ func (h *Handlers) noticeOrder(ctx context.Context, c crm.Consultant, o crm.Orde
 	}
 	lang := h.memberLang(mem)
 	text := h.renderIn(lang, "cust.notice_status", map[string]any{"Number": o.Number, "Status": h.b.T(lang, "cust.status."+string(o.Status), nil)})
-	_, _ = h.b.Push(ctx, mem.ChatID, text, nil)
+	_, _ = h.b.Notify(ctx, mem.ChatID, text, nil)
 }
 
 // noticePayment tells her a payment was recorded, when she chose it.
@@ -151,7 +151,7 @@ func (h *Handlers) noticePayment(ctx context.Context, c crm.Consultant, o crm.Or
 	lang := h.memberLang(mem)
 	cur := o.MoneyCurrency(c.MoneyCurrency())
 	text := h.renderIn(lang, "cust.notice_payment", map[string]any{"Number": o.Number, "Paid": templates.Money(lang, o.Paid(), cur), "Due": templates.Money(lang, o.Due(), cur)})
-	_, _ = h.b.Push(ctx, mem.ChatID, text, nil)
+	_, _ = h.b.Notify(ctx, mem.ChatID, text, nil)
 }
 
 func (h *Handlers) consultantLang(c crm.Consultant) string {

@@ -52,6 +52,7 @@ func BenchmarkCustomersRegisterLimited(b *testing.B) {
 		b.StartTimer()
 		r := registerCustomers(b, a, customers, min(customers, 50))
 		r.report(b)
+		r.log(b)
 		if r.alerts != r.customers {
 			b.Fatalf("%d of %d alerts delivered", r.alerts, r.customers)
 		}
@@ -81,6 +82,13 @@ func (r registration) report(b *testing.B) {
 	b.ReportMetric(float64(r.slowest.Milliseconds()), "ms-slowest-reply")
 	b.ReportMetric(float64(r.alerts), "alerts-delivered")
 	b.ReportMetric(float64(r.messages), "alert-messages")
+}
+
+// log writes the figures where a failed benchmark, which reports no
+// metric, still shows them.
+func (r registration) log(b *testing.B) {
+	b.Logf("%d registrations in %.1f s; replies p99 %d ms, slowest %d ms; %d of %d alerts delivered in %d messages",
+		r.customers, r.elapsed.Seconds(), r.p99().Milliseconds(), r.slowest.Milliseconds(), r.alerts, r.customers, r.messages)
 }
 
 // registerCustomers has n customers open one consultant's link and

@@ -42,5 +42,6 @@ func TestMembersCallbackData(t *testing.T) {
 		{"erase request", custErase, nil, "m:er"},
 		{"switch consultant", custSwitch, []string{"9223372036854775807"}, "m:sw:9223372036854775807"},
 		{"language", custLanguage, []string{"en"}, "m:lang:en"},
+		{"erased: a book of her own", custOwnBook, nil, "m:own"},
 	})
 }

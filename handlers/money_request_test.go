@@ -69,7 +69,7 @@ func TestCustomerBasketInTwoCurrencies(t *testing.T) {
 			a.waitIdle(t)
 			friend.PressButton(tx(lang, "cust.btn_orders"))
 			mine := wait(t, friend, "№1 —")
-			contains(t, mine, "1 200 ₽ · 15 000 ₸")
+			contains(t, mine, "15 000 ₸ · 1 200 ₽")
 		})
 	}
 }

@@ -175,7 +175,8 @@ func (h *Handlers) addTypedItem(ctx context.Context, r *bot.Request, o *crm.Orde
 		return found.Added, err
 	}
 	if found.Total == 0 {
-		_, _ = h.b.Say(ctx, r, "order.item_unknown", map[string]any{"Text": text}, nil)
+		// "тушь 2": the example keeps her two, "тушь 2 x 12500", not "тушь 2 1 x 12500".
+		_, _ = h.b.Say(ctx, r, "order.item_unknown", map[string]any{"Text": found.Name, "Qty": max(found.Qty, 1)}, nil)
 		return false, nil
 	}
 	var bs []tgbotapi.InlineKeyboardButton

@@ -68,7 +68,7 @@ func TestAddWhileTheStoreIsDownSaysNotSavedThenSavesOnce(t *testing.T) {
 			}
 			ds.down.Store(false)
 			card := wait(t, u, tt.added)
-			contains(t, card, "Айгерим Нурланова", "+7 701 123 4567")
+			contains(t, card, "Айгерим Нурланова", "+7 701 123 45 67")
 			a.waitIdle(t)
 			if _, total, _ := a.db.ListCustomers(ctx, owner, store.CustomerFilter{}); total != 1 {
 				t.Errorf("after the fault cleared: %d customers, want exactly 1", total)

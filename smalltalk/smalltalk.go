@@ -109,3 +109,11 @@ func normalise(text string) []string {
 	}, t)
 	return strings.Fields(t)
 }
+
+// IsQuestion reports whether text is a question of several words ("как
+// добавить клиента?", "қалай клиент қосамын?"): when it names no one, it
+// is answered with help, not offered as a new customer's name.
+func IsQuestion(text string) bool {
+	t := strings.TrimSpace(text)
+	return strings.HasSuffix(t, "?") && len(strings.Fields(t)) > 1
+}

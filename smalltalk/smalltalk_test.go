@@ -48,3 +48,14 @@ func TestOf(t *testing.T) {
 		})
 	}
 }
+
+func TestIsQuestion(t *testing.T) {
+	for text, want := range map[string]bool{
+		"как добавить клиента?": true, "қалай клиент қосамын?": true, "how do I add a customer?": true,
+		"Жанна?": false, "Жанна Ким": false, "": false,
+	} {
+		if got := IsQuestion(text); got != want {
+			t.Errorf("IsQuestion(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

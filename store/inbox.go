@@ -21,11 +21,12 @@ type InboxEntry struct {
 // transport's, before anyone knows whose they are.
 //
 // An entry whose update id the update log (Updates) recorded counts as
-// handled, done or not (on MongoDB a crash between FinishUpdate's claim
-// and its mark leaves it so): PutUpdates, PendingUpdates and NextUpdate
-// never hand it out, and PruneInbox deletes it. So what they hand out
-// needs no second look at the log before it is handled: the per-update
-// check is folded into the inbox read.
+// handled, done or not (a crash between FinishUpdate's claim and its mark
+// leaves it so: on MongoDB between its two writes, on SQLite before the
+// marks that follow the claims in bulk): PutUpdates, PendingUpdates and
+// NextUpdate never hand it out, and PruneInbox deletes it. So what they
+// hand out needs no second look at the log before it is handled: the
+// per-update check is folded into the inbox read.
 type Inbox interface {
 	// PutUpdates stores the entries whose update id is not stored yet (an
 	// id stored before, pending or done, is left as it is) and returns the

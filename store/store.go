@@ -87,9 +87,12 @@ type Updates interface {
 	// update ids only grow, so a pruned id does not come back).
 	ClaimUpdate(ctx context.Context, updateID int64, expires time.Time) error
 	// FinishUpdate is ClaimUpdate (an id claimed before is not an error)
-	// and Inbox.DoneUpdate at at in one call: one transaction on SQLite; on
-	// MongoDB the claim, then the mark (a crash between them leaves the
-	// entry pending but claimed, which the inbox then counts as handled).
+	// and Inbox.DoneUpdate at at in one call. The claim is written before
+	// it returns; the mark may follow: on SQLite the claims of the calls
+	// made at once share a transaction and the marks are written in bulk
+	// later, on MongoDB the claim is written, then the mark. A crash in
+	// between leaves the entry pending but claimed, which the inbox counts
+	// as handled.
 	FinishUpdate(ctx context.Context, updateID int64, expires, at time.Time) error
 	// PruneUpdates deletes claims that expired before t and returns how many.
 	PruneUpdates(ctx context.Context, before time.Time) (int, error)

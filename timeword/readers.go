@@ -11,7 +11,7 @@ import (
 type reader func(st *state, p phrase) (int, error)
 
 // readers is the grammar, tried in order at every position.
-var readers = []reader{readRepeat, readDayWord, readOffset, readKazakhOffset, readWeekday, readDate, readClock, readPartOfDay}
+var readers = []reader{readRepeat, readDayWord, readOffset, readKazakhOffset, readWeekday, readMonthDay, readDate, readClock, readPartOfDay}
 
 var (
 	repeatPhrases = map[string]string{

@@ -41,9 +41,11 @@ type mark struct{ id, at int64 }
 
 // finishLinger is how long the first of a batch waits for the others
 // when the last batch had several: the calls come from workers handling
-// updates at once, and a commit's cost hardly depends on its size. A lone
+// updates at once, and a commit's cost hardly depends on its size (/help
+// from 50 chats: 1.4 updates a commit without it, 2.7 after 0.5 ms, 4.7
+// after 1 ms, 5–7 after 2 ms). A millisecond is nothing to her; a lone
 // update is written at once.
-const finishLinger = 500 * time.Microsecond
+const finishLinger = time.Millisecond
 
 // markEvery is how many finished updates wait for their done marks.
 const markEvery = 256

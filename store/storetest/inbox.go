@@ -138,8 +138,8 @@ func testFinishUpdate(t *testing.T, s store.Store) {
 }
 
 // testInboxSkipsRecorded: an entry whose update the log recorded but that
-// is still pending (on MongoDB, a crash between FinishUpdate's claim and
-// its mark) is handled already: no inbox read hands it out, not even
+// is still pending (a crash between FinishUpdate's claim and its mark) is
+// handled already: no inbox read hands it out, not even
 // when Telegram delivers it again, and the prune deletes it.
 func testInboxSkipsRecorded(t *testing.T, s store.Store) {
 	ctx := context.Background()
