@@ -2,12 +2,12 @@ package book_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -110,8 +110,11 @@ const (
 	envImportChild = "CRMBOT_BENCH_IMPORT"
 	envImportFile  = "CRMBOT_BENCH_IMPORT_FILE"
 	envImportDB    = "CRMBOT_BENCH_IMPORT_DB"
-	// envImportProfile names a file for the child's CPU profile.
-	envImportProfile = "CRMBOT_BENCH_IMPORT_PROFILE"
+	// envImportProfile names a file for the child's CPU profile, and
+	// envImportMemProfile one for its allocations (all of them: the
+	// sampling rate is one per 64 kB).
+	envImportProfile    = "CRMBOT_BENCH_IMPORT_PROFILE"
+	envImportMemProfile = "CRMBOT_BENCH_IMPORT_MEMPROFILE"
 )
 
 // runImportChild runs one import (kind "full" or "minimal") in a child
@@ -161,6 +164,15 @@ func importChild(kind string) error {
 			defer pprof.StopCPUProfile()
 		}
 	}
+	if prof := os.Getenv(envImportMemProfile); prof != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			if f, err := os.Create(prof); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
+	}
 	start := time.Now()
 	var n int
 	var err error
@@ -199,16 +211,6 @@ func fullImport(ctx context.Context, path, dbPath string, owner int64) (int, err
 		return 0, err
 	}
 	defer db.Close()
-	if x := os.Getenv("EXP_SQL"); x != "" {
-		raw, err := sql.Open("sqlite", "file:"+dbPath)
-		if err != nil {
-			return 0, err
-		}
-		if _, err := raw.ExecContext(ctx, x); err != nil {
-			return 0, err
-		}
-		raw.Close()
-	}
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err

@@ -337,6 +337,8 @@ type importWriter struct {
 
 	inFlight []writing // oldest first
 	done     int       // the rows of the file written for sure
+	// spare is a written batch's slice, for the next batch to fill.
+	spare []store.Imported
 }
 
 // importInFlight is how many batches an import has in the store's hands:
@@ -347,9 +349,10 @@ const importInFlight = 1
 
 // writing is a batch in the store's hands.
 type writing struct {
-	done chan writeResult
-	ids  map[string]bool // its customers
-	rows int             // the rows of the file read when it was sent
+	done  chan writeResult
+	ids   map[string]bool // its customers
+	rows  int             // the rows of the file read when it was sent
+	batch []store.Imported
 }
 
 type writeResult struct {
@@ -391,9 +394,12 @@ func (w *importWriter) send(ctx context.Context) error {
 		}
 	}
 	batch := w.batch
-	w.batch = make([]store.Imported, 0, importBatch)
-	f := writing{done: make(chan writeResult, 1), ids: w.ids, rows: w.rep.Rows}
-	w.ids = map[string]bool{}
+	w.batch, w.spare = w.spare[:0], nil
+	if w.batch == nil {
+		w.batch = make([]store.Imported, 0, importBatch)
+	}
+	f := writing{done: make(chan writeResult, 1), ids: w.ids, rows: w.rep.Rows, batch: batch}
+	w.ids = make(map[string]bool, importBatch)
 	w.inFlight = append(w.inFlight, f)
 	w.tell(f.rows, w.done)
 	go func() {
@@ -411,6 +417,10 @@ func (w *importWriter) waitOldest() error {
 	if res.err != nil {
 		return res.err
 	}
+	// The store keeps nothing of a batch it has written: the next one
+	// reuses its slice (a batch of cards is 0.3 MB).
+	clear(f.batch)
+	w.spare = f.batch
 	for _, a := range res.added {
 		if a {
 			w.rep.Imported++

@@ -68,3 +68,13 @@ func TestSkeletonTablesCoverTheAlphabet(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFoldShortcut: searchFold looks up no rune below 'ı' in
+// kazakhLetters, so none may be there.
+func TestSearchFoldShortcut(t *testing.T) {
+	for r := range kazakhLetters {
+		if r < 'ı' {
+			t.Errorf("kazakhLetters has %q, below the shortcut's 'ı'", r)
+		}
+	}
+}

@@ -27,8 +27,13 @@ var cedillas = strings.NewReplacer("ş", "sh", "Ş", "sh", "ç", "ch", "Ç", "ch
 // keyboard: "Әсем Қасымова" → "асем касымова". Kazakh Latin's ş and ç
 // (ш and ч) become sh and ch first, before Fold drops their cedillas.
 func searchFold(s string) string {
-	s = cedillas.Replace(s)
+	if strings.ContainsAny(s, "şŞçÇ") { // the Replacer allocates even for nothing
+		s = cedillas.Replace(s)
+	}
 	return strings.Map(func(r rune) rune {
+		if r < 'ı' { // below every letter of kazakhLetters: no map lookup
+			return r
+		}
 		if k, ok := kazakhLetters[r]; ok {
 			return k
 		}

@@ -393,8 +393,11 @@ func customerWhere(owner int64, f store.CustomerFilter) ([]string, []any) {
 		add(`tags LIKE ? ESCAPE '\'`, "%|"+escapeLike(tag)+"|%")
 	}
 	if r := f.Birthday; r != nil {
+		// bday != '' spelled out: customers_bday holds only those with a
+		// birthday (0065), and SQLite reads a partial index only for a
+		// query that says its condition.
 		if r.From <= r.To {
-			add(`bday BETWEEN ? AND ?`, r.From, r.To)
+			add(`bday != '' AND bday BETWEEN ? AND ?`, r.From, r.To)
 		} else {
 			add(`bday != '' AND (bday >= ? OR bday <= ?)`, r.From, r.To)
 		}
@@ -432,7 +435,7 @@ func customerWhere(owner int64, f store.CustomerFilter) ([]string, []any) {
 		add(`pay_statuses LIKE ? ESCAPE '\'`, "%|"+escapeLike(f.PaymentStatus)+"|%")
 	}
 	if f.OpenComplaints {
-		add(`complaints > ?`, 0)
+		add(`complaints > 0`) // literal: customers_complaints is partial (0065)
 	}
 	return where, args
 }

@@ -27,7 +27,15 @@ type importedRow struct {
 // encoded first, half of them on another goroutine (the keys of a customer
 // take as long as writing her) and outside the write lock.
 func (db *DB) CreateImported(ctx context.Context, owner int64, batch []store.Imported) ([]bool, error) {
-	rows := make([]importedRow, len(batch))
+	rp := importedRows.Get().(*[]importedRow)
+	defer func() {
+		clear(*rp)
+		importedRows.Put(rp)
+	}()
+	if cap(*rp) < len(batch) {
+		*rp = make([]importedRow, len(batch))
+	}
+	rows := (*rp)[:len(batch)]
 	for i, im := range batch {
 		c, e := im.Customer, im.Event
 		if c.Owner != owner || c.ID == "" || (e.ID != "" && (e.Owner != owner || e.CustomerID != c.ID)) {
@@ -45,7 +53,13 @@ func (db *DB) CreateImported(ctx context.Context, owner int64, batch []store.Imp
 		return nil, fmt.Errorf("create imported customers: %w", err)
 	}
 	added := make([]bool, len(batch))
-	if err := db.tx(ctx, func(tx *sql.Tx) error { return insertImported(ctx, tx, rows, added) }); err != nil {
+	// Prepared once for every batch of every import (outside the
+	// transaction: stmts.get must not wait for the writer it holds).
+	ins, err := db.stmts.get(ctx, db.write.DB, insertImportedSQL)
+	if err != nil {
+		return nil, fmt.Errorf("create imported customers: %w", err)
+	}
+	if err := db.tx(ctx, func(tx *sql.Tx) error { return insertImported(ctx, tx, ins, rows, added) }); err != nil {
 		return nil, fmt.Errorf("create imported customers: %w", err)
 	}
 	return added, nil
@@ -73,21 +87,24 @@ func encodeImported(rows []importedRow) error {
 	return nil
 }
 
-// insertImported writes rows in tx; added[i] reports whether rows[i]'s
-// entry (her card, when she has none) was written.
-func insertImported(ctx context.Context, tx *sql.Tx, rows []importedRow, added []bool) error {
-	// OR IGNORE, not ON CONFLICT DO NOTHING: every column is bound from
-	// Go values that cannot be NULL, so it only skips a card already
-	// there, and a statement that cannot abort needs no statement journal
-	// (the insert's trigger, customers_erased_lift, made SQLite keep one:
-	// 6% of an import's time).
-	cust, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO customers
+// importedRows pools CreateImported's encoded batches (0.5 MB each).
+var importedRows = sync.Pool{New: func() any { return new([]importedRow) }}
+
+// insertImportedSQL inserts an imported card. OR IGNORE, not ON CONFLICT
+// DO NOTHING: every column is bound from Go values that cannot be NULL,
+// so it only skips a card already there, and a statement that cannot
+// abort needs no statement journal (the insert's trigger,
+// customers_erased_lift, made SQLite keep one: 6% of an import's time).
+const insertImportedSQL = `INSERT OR IGNORE INTO customers
 		(owner, id, doc, search, sort_name, tags, phone, email, archived, last_order_at, created_at,
 		 bday, order_statuses, pay_statuses, merged, complaints, sort_key, name_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// insertImported writes rows in tx with ins (insertImportedSQL prepared on
+// the writer); added[i] reports whether rows[i]'s entry (her card, when
+// she has none) was written.
+func insertImported(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, rows []importedRow, added []bool) error {
+	cust := tx.StmtContext(ctx, ins)
 	defer cust.Close()
 	var ev *sql.Stmt // prepared for the first entry
 	defer func() {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -15,7 +16,8 @@ import (
 // search ranks and counts its matches in one pass over customers_sort_rank
 // alone (only the page's documents are then read), a walk by last
 // order seeks customers_last_order without sorting and reads those who
-// never ordered from customers_sort_rank (0064), and the report sums
+// never ordered from customers_sort_rank (0064), birthday and complaint
+// filters read the partial indexes of 0065, and the report sums
 // its buyers from customer_years (0067) and customer_months (0055)
 // without a temporary B-tree and
 // counts new customers from customers_created alone (0056).
@@ -38,6 +40,13 @@ func TestScalePlans(t *testing.T) {
 	byLast := store.CustomerFilter{SortBy: "last_order"}
 	fw, fa := customerWhere(1, byLast)
 	first := customerPages(strings.Join(fw, " AND "), fa, byLast)
+	cond1 := func(f store.CustomerFilter) (string, []any) {
+		w, a := customerWhere(1, f)
+		return strings.Join(w, " AND "), a
+	}
+	bdayCond, bdayArgs := cond1(store.CustomerFilter{Birthday: &crm.MonthDayRange{From: "0301", To: "0307"}})
+	wrapCond, wrapArgs := cond1(store.CustomerFilter{Birthday: &crm.MonthDayRange{From: "1228", To: "0103"}})
+	complCond, complArgs := cond1(store.CustomerFilter{OpenComplaints: true})
 	nameAfter := store.CustomerFilter{After: &store.CustomerCursor{SortKey: "k", ID: "i"}}
 	nw, na := customerWhere(1, nameAfter)
 	byName := customerPages(strings.Join(nw, " AND "), na, nameAfter)[0]
@@ -53,6 +62,16 @@ func TestScalePlans(t *testing.T) {
 			[]string{"USING COVERING INDEX customers_sort_rank"}, nil}, // the B-tree sorts the name matches only
 		{"list page", `SELECT doc FROM customers WHERE owner = ? AND archived = ? ORDER BY sort_key, id LIMIT 10`, []any{1, 0},
 			[]string{"USING INDEX customers_sort_rank"}, []string{"TEMP B-TREE"}},
+		{"birthdays counted", `SELECT count(*) FROM customers WHERE ` + bdayCond, bdayArgs,
+			[]string{"USING COVERING INDEX customers_bday"}, nil},
+		{"birthdays across new year counted", `SELECT count(*) FROM customers WHERE ` + wrapCond, wrapArgs,
+			[]string{"USING COVERING INDEX customers_bday"}, nil},
+		{"birthdays page", `SELECT doc FROM customers WHERE ` + bdayCond + ` ORDER BY sort_key, id LIMIT 10`, bdayArgs,
+			[]string{"USING INDEX customers_bday"}, nil},
+		{"open complaints", `SELECT count(*) FROM customers WHERE ` + complCond, complArgs,
+			[]string{"USING INDEX customers_complaints"}, nil},
+		{"report's open complaints", `SELECT coalesce(sum(complaints), 0) FROM customers WHERE owner = ? AND archived = 0 AND complaints > 0`, []any{1},
+			[]string{"USING INDEX customers_complaints"}, nil},
 		{"walk by name", `SELECT doc FROM customers WHERE ` + byName.cond + ` ORDER BY ` + byName.order + ` LIMIT 10`, byName.args,
 			[]string{"USING INDEX customers_sort_rank", "sort_key>?"}, []string{"TEMP B-TREE"}},
 		{"last-order list", `SELECT doc FROM customers WHERE ` + first[0].cond + ` ORDER BY ` + first[0].order + ` LIMIT 10`, first[0].args,

@@ -138,3 +138,38 @@ func benchEnvInt(name string) int {
 	}
 	return n
 }
+
+// TestWALPace: the background checkpoint runs on a tick that finds the
+// WAL idle, started over, truncated, grown by half the limit since the
+// last checkpoint, or past the limit; not on one that finds it growing
+// by less (an import's batches: each checkpoint would copy its indexes'
+// pages again).
+func TestWALPace(t *testing.T) {
+	const limit = 64
+	var p walPace
+	steps := []struct {
+		name string
+		wal  int64
+		due  bool
+		at   int64 // the WAL after the checkpoint, when one ran
+	}{
+		{"idle, empty", 0, true, 0},
+		{"a few writes", 5, false, 0},
+		{"idle again", 5, true, 5},
+		{"growing", 30, false, 0},
+		{"half the limit since", 40, true, 40},
+		{"growing still", 70, true, 0}, // past the limit: truncated
+		{"growing from nothing", 20, false, 0},
+		{"half the limit", 32, true, 32},
+		{"started over, as large", 32, true, 32},
+		{"truncated by someone", 3, true, 3},
+	}
+	for _, s := range steps {
+		if got := p.due(s.wal, limit); got != s.due {
+			t.Fatalf("%s (WAL %d, last %d, after the checkpoint %d): due %v, want %v", s.name, s.wal, p.last, p.at, got, s.due)
+		}
+		if s.due {
+			p.at = s.at
+		}
+	}
+}
