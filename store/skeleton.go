@@ -3,6 +3,7 @@ package store
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Consultants type a Kazakh name on a Russian keyboard ("Касымова" for
@@ -79,47 +80,47 @@ var cyrillicLatinOf, ruleStarts = func() (of [32]string, starts [256]bool) {
 // "Қасымова", "Касымова", "Kasymova", "Qasymova" and "Kassymova" are all
 // "kasimova". Digits and other characters are kept as they are.
 func skeleton(w string) string {
-	var lat strings.Builder
-	lat.Grow(len(w))
+	sk, _ := appendSkeleton(make([]byte, 0, len(w)), nil, w)
+	return string(sk)
+}
+
+// appendSkeleton appends skeleton(w) to dst, with lat as scratch space
+// (returned for the next word): a customer's search key is the skeletons
+// of all her words, written into one buffer.
+func appendSkeleton(dst, lat []byte, w string) ([]byte, []byte) {
+	lat = lat[:0]
 	for _, r := range w {
 		if r >= 'а' && r <= 'я' {
-			lat.WriteString(cyrillicLatinOf[r-'а'])
+			lat = append(lat, cyrillicLatinOf[r-'а']...)
 		} else {
-			lat.WriteRune(r)
+			lat = utf8.AppendRune(lat, r)
 		}
 	}
-	s := lat.String()
-	var b strings.Builder
-	b.Grow(len(s))
 	var last byte
-	emit := func(t string) {
-		for i := 0; i < len(t); i++ {
-			c := t[i]
-			if c == last && c >= 'a' && c <= 'z' {
-				continue // doubled letters: Assem, Zhanna, Жанна
-			}
-			b.WriteByte(c)
-			last = c
+	emit := func(c byte) {
+		if c == last && c >= 'a' && c <= 'z' {
+			return // doubled letters: Assem, Zhanna, Жанна
 		}
+		dst = append(dst, c)
+		last = c
 	}
 next:
-	for i := 0; i < len(s); {
-		if !ruleStarts[s[i]] {
-			emit(s[i : i+1])
-			i++
-			continue
-		}
-		for _, r := range latinRules {
-			if strings.HasPrefix(s[i:], r.from) {
-				emit(r.to)
-				i += len(r.from)
-				continue next
+	for i := 0; i < len(lat); {
+		if ruleStarts[lat[i]] {
+			for _, r := range latinRules {
+				if n := len(r.from); len(lat)-i >= n && string(lat[i:i+n]) == r.from {
+					for j := 0; j < len(r.to); j++ {
+						emit(r.to[j])
+					}
+					i += n
+					continue next
+				}
 			}
 		}
-		emit(s[i : i+1])
+		emit(lat[i])
 		i++
 	}
-	return b.String()
+	return dst, lat
 }
 
 // skeletonAlt is a second skeleton for a word whose first letter reads two
@@ -128,16 +129,25 @@ next:
 // answers to j ("julia"), and a Latin word starting with j and a vowel also
 // to i ("Julia" is found by "Юлия" and "Yulia"). "" when there is none.
 func skeletonAlt(folded, sk string) string {
+	if c := altFirst(folded, sk); c != 0 {
+		return string(c) + sk[1:]
+	}
+	return ""
+}
+
+// altFirst is the first letter of skeletonAlt(folded, sk), which is sk
+// with it in place of its own; 0 when there is none.
+func altFirst(folded, sk string) byte {
 	if len(sk) < 2 || !strings.ContainsRune("aeiou", rune(sk[1])) {
-		return ""
+		return 0
 	}
 	switch first, _ := firstRune(folded); {
 	case (first == 'ю' || first == 'я' || first == 'y') && sk[0] == 'i':
-		return "j" + sk[1:]
+		return 'j'
 	case first == 'j' && sk[0] == 'j':
-		return "i" + sk[1:]
+		return 'i'
 	}
-	return ""
+	return 0
 }
 
 func firstRune(s string) (rune, bool) {
@@ -167,20 +177,24 @@ func searchText(text string) string {
 
 // wordsText is searchText of the folded words of a text.
 func wordsText(words []string) string {
-	var b strings.Builder
-	b.WriteByte(' ')
+	n := 1
 	for _, w := range words {
-		sk := skeleton(w)
-		b.WriteString(sk)
-		b.WriteByte(' ')
-		if sk != w && hasLatin(w) {
-			b.WriteString(w)
-			b.WriteByte(' ')
+		n += 2*len(w) + 2
+	}
+	b := make([]byte, 1, n)
+	b[0] = ' '
+	var lat []byte
+	for _, w := range words {
+		start := len(b)
+		b, lat = appendSkeleton(b, lat, w)
+		sk := b[start:len(b):len(b)] // stays put while b grows on
+		b = append(b, ' ')
+		if string(sk) != w && hasLatin(w) {
+			b = append(append(b, w...), ' ')
 		}
-		if alt := skeletonAlt(w, sk); alt != "" {
-			b.WriteString(alt)
-			b.WriteByte(' ')
+		if c := altFirst(w, string(sk)); c != 0 {
+			b = append(append(append(b, c), sk[1:]...), ' ')
 		}
 	}
-	return b.String()
+	return string(b)
 }
