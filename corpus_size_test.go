@@ -18,7 +18,7 @@ import (
 //
 //	go test -run TestCorpusSize -v .
 //
-// A phrase is the in/text/raw/query/line/send field of a row of a table
+// A phrase is the in/text/raw/query/line/send/day field of a row of a table
 // ([]struct{…} literal, or a slice of a struct type declared in the test);
 // a []string there counts each of its phrases. The language is read off
 // the phrase: Kazakh when it has a Kazakh letter or word, else Russian for
@@ -27,6 +27,8 @@ import (
 func TestCorpusSize(t *testing.T) {
 	kinds := []struct{ kind, file string }{
 		{"time", "timeword/timeword_test.go"},
+		{"time", "timeword/past_test.go"},
+		{"time", "book/readday_test.go"},
 		{"amount", "crm/money_test.go"},
 		{"amount", "crm/money_currency_test.go"},
 		{"quantity", "crm/orderline_test.go"},
@@ -75,7 +77,7 @@ func TestCorpusSize(t *testing.T) {
 }
 
 // phraseFields are the fields of a table row that hold what is typed.
-var phraseFields = map[string]bool{"in": true, "text": true, "raw": true, "query": true, "line": true, "send": true}
+var phraseFields = map[string]bool{"in": true, "text": true, "raw": true, "query": true, "line": true, "send": true, "day": true}
 
 // corpusPhrases are the phrases of the tables in the test file at path
 // (relative to the module root); none when the file does not exist.

@@ -194,6 +194,8 @@ func TestParseLine(t *testing.T) {
 			first: "Әсем", last: "Қасымова", phone: "+77011234567", bday: crm.Date{Month: 3, Day: 3}},
 		{name: "en labels, month first", text: "Mary Brown born May 5 phone +77015554433",
 			first: "Mary", last: "Brown", phone: "+77015554433", bday: crm.Date{Month: 5, Day: 5}},
+		{name: "an English month first after a spaced phone", text: "Mary Brown +7 701 555 44 33 May 5",
+			first: "Mary", last: "Brown", phone: "+77015554433", bday: crm.Date{Month: 5, Day: 5}},
 		{name: "a note keeps its comma", text: "Вера Ли +77011234567 соседка, 5 этаж",
 			first: "Вера", last: "Ли", phone: "+77011234567", notes: "соседка, 5 этаж"},
 	}

@@ -63,7 +63,8 @@ func ParseLine(text, region string, now time.Time) Line {
 	}
 	for ; i < len(tokens); i++ {
 		tok := tokens[i]
-		if d, n := crm.WordDate(tokens[i:]); n > 0 {
+		if d, n := crm.WordDate(tokens[i:]); n > 0 && !(len(phone) > 0 && d.Day > 31) {
+			// ("… 555 44 33 May 5": "33 May" is no day, the 33 ends the phone)
 			// "… +7 701 555 44 33 5 мая": the 5 starts the birthday, it
 			// is not the phone's last digit.
 			flushPhone()

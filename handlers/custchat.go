@@ -301,6 +301,13 @@ func (h *Handlers) custAsk(ctx context.Context, r *bot.Request, f *custFlow, ste
 		kb.OneTimeKeyboard, kb.ResizeKeyboard = true, true
 		_, _ = h.b.Say(ctx, r, "cust.ask_phone", nil, kb)
 	case "birthday":
+		if m := r.Message; m != nil && m.Contact != nil {
+			// The contact button's keyboard hid itself when pressed (one
+			// time; "registered" takes it away): one message, not two a
+			// second apart, Telegram's pace for one chat.
+			_, _ = h.b.Reply(ctx, r, h.render(r, "cust.ask_birthday", nil)+"\n"+h.render(r, "cust.ask_birthday_skip", nil), skip)
+			break
+		}
 		_, _ = h.b.Say(ctx, r, "cust.ask_birthday", nil, tgbotapi.NewRemoveKeyboard(false))
 		_, _ = h.b.Say(ctx, r, "cust.ask_birthday_skip", nil, skip)
 	case "prefs":
@@ -334,7 +341,7 @@ func (h *Handlers) custRegister(ctx context.Context, r *bot.Request, f *custFlow
 	if err := h.saveFlow(ctx, r.UserID, *f); err != nil {
 		return err
 	}
-	_, _ = h.b.Say(ctx, r, "cust.registered", map[string]any{"Consultant": reg.Consultant.Name}, nil)
+	_, _ = h.b.Say(ctx, r, "cust.registered", map[string]any{"Consultant": reg.Consultant.Name}, tgbotapi.NewRemoveKeyboard(false))
 	h.alerts.poke() // the alerts' sender tells the consultant (member_alerts.go)
 	h.custCommands(ctx, r)
 	return h.custMenu(ctx, r, f.Owner)

@@ -169,16 +169,7 @@ func (h *Handlers) RunImports(ctx context.Context) {
 	w.wg.Add(1)
 	go func() {
 		defer w.wg.Done()
-		t := time.NewTicker(h.importLease() / 2)
-		defer t.Stop()
-		for {
-			w.scan(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
+		repeat(ctx, h.importLease()/2, nil, w.scan)
 	}()
 }
 

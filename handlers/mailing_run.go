@@ -83,17 +83,7 @@ func (m *mailer) stop() {
 }
 
 func (m *mailer) loop(ctx context.Context) {
-	t := time.NewTicker(mailingScan)
-	defer t.Stop()
-	for {
-		m.scan(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-m.wake:
-		}
-	}
+	repeat(ctx, mailingScan, m.wake, m.scan)
 }
 
 func (m *mailer) scan(ctx context.Context) {

@@ -68,17 +68,7 @@ func (h *Handlers) RunAlerts(ctx context.Context) {
 	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()
-		t := time.NewTicker(alertScan)
-		defer t.Stop()
-		for {
-			a.scan(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			case <-a.wake:
-			}
-		}
+		repeat(ctx, alertScan, a.wake, a.scan)
 	}()
 }
 

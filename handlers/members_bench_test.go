@@ -63,6 +63,7 @@ func BenchmarkCustomersRegisterLimited(b *testing.B) {
 type registration struct {
 	customers, alerts int
 	messages          int // the alert messages that told of them
+	think             time.Duration
 	elapsed, slowest  time.Duration
 	replies           []time.Duration
 }
@@ -87,8 +88,8 @@ func (r registration) report(b *testing.B) {
 // log writes the figures where a failed benchmark, which reports no
 // metric, still shows them.
 func (r registration) log(b *testing.B) {
-	b.Logf("%d registrations in %.1f s; replies p99 %d ms, slowest %d ms; %d of %d alerts delivered in %d messages",
-		r.customers, r.elapsed.Seconds(), r.p99().Milliseconds(), r.slowest.Milliseconds(), r.alerts, r.customers, r.messages)
+	b.Logf("%d registrations (think %s) in %.1f s; replies p99 %d ms, slowest %d ms; %d of %d alerts delivered in %d messages",
+		r.customers, r.think, r.elapsed.Seconds(), r.p99().Milliseconds(), r.slowest.Milliseconds(), r.alerts, r.customers, r.messages)
 }
 
 // registerCustomers has n customers open one consultant's link and
@@ -101,8 +102,14 @@ func registerCustomers(b *testing.B, a *app, n, parallel int) registration {
 	b.StartTimer()
 	start := time.Now()
 	var mu sync.Mutex
-	r := registration{customers: n}
+	// think is how long a customer takes to read a question and answer
+	// it (CRMBOT_BENCH_THINK, e.g. 2s; default none: she answers at the
+	// bot's speed, so Telegram's one message a second to her chat and 30
+	// in all set the replies' pace, not the bot).
+	think, _ := time.ParseDuration(os.Getenv("CRMBOT_BENCH_THINK"))
+	r := registration{customers: n, think: think}
 	step := func(u *bottest.User, act func(), want string) {
+		time.Sleep(think)
 		t0 := time.Now()
 		act()
 		u.WaitMessage(b, func(m bottest.Msg) bool { return strings.Contains(plain(m.Text), want) })

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -84,6 +85,7 @@ func (h *Handlers) reminderData(ctx context.Context, lang string, c crm.Consulta
 	loc := c.Location(h.cfg.DefaultTimezone)
 	rem.Text, rem.Suggested = h.reminderWording(lang, c, rem)
 	d := map[string]any{"R": rem, "When": rem.Due.In(loc), "Repeat": nil, "Customer": nil, "Phone": nil}
+	d["Day"], d["ThisYear"] = nearDay(h.now().In(loc), rem.Due.In(loc))
 	if rem.Repeat != "" {
 		// Inside a sentence: "(каждый день)", never the raw "(daily)".
 		d["Repeat"] = strings.ToLower(h.b.T(lang, "repeat."+rem.Repeat, nil))
@@ -196,4 +198,18 @@ func (h *Handlers) remindersCommand(ctx context.Context, r *bot.Request) error {
 	_, _ = h.b.Say(ctx, r, "remind.list", map[string]any{"Overdue": view(a.Overdue), "Todays": view(a.Today), "Upcoming": view(a.Upcoming), "Later": view(a.Later)},
 		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
 	return nil
+}
+
+// nearDay is how a sentence names the day of due seen at now: "today",
+// "tomorrow" or "" (its weekday and date), and whether it is this year's
+// (its year goes unsaid).
+func nearDay(now, due time.Time) (string, bool) {
+	y, m, d := now.Date()
+	switch dy, dm, dd := due.Date(); {
+	case dy == y && dm == m && dd == d:
+		return "today", true
+	case due.Format(time.DateOnly) == now.AddDate(0, 0, 1).Format(time.DateOnly):
+		return "tomorrow", dy == y
+	}
+	return "", due.Year() == y
 }

@@ -49,7 +49,7 @@ func TestRemindOneLineThenPushDoneOutcome(t *testing.T) {
 
 	u.Send("/remind завтра 10:00 Позвонить Жанне насчёт крема")
 	set := wait(t, u, "Напомню")
-	contains(t, set, "26 ноября 2026 в 10:00", "Позвонить Жанне насчёт крема")
+	contains(t, set, "завтра, в четверг, 26 ноября, в 10:00", "Позвонить Жанне насчёт крема")
 
 	a.clock.Add(23 * time.Hour) // 26 November, 09:00 Almaty: not yet
 	a.tick(t)
@@ -176,14 +176,20 @@ func TestRemindTimesAsConsultantsWriteThem(t *testing.T) {
 }
 
 // The confirmation of a reminder reads as a native speaker writes it: "в
-// четверг" (not "четверг"), the repeat in her language, never "(daily)".
+// четверг" (not "четверг"), "сегодня", "завтра, в четверг", the year only
+// when it is not this one, the repeat in her language, never "(daily)".
 func TestRemindConfirmationWording(t *testing.T) {
 	for i, tc := range []struct{ lang, typed, want, never string }{
-		{"ru", "/remind каждый день 9:00 Выпить витамины", "Напомню в четверг, 26 ноября 2026 в 09:00 (каждый день)", "daily"},
-		{"ru", "/remind во вторник позвонить Жанне", "Напомню во вторник, 1 декабря 2026 в 09:00", "(daily)"},
+		{"ru", "/remind каждый день 9:00 Выпить витамины", "Напомню завтра, в четверг, 26 ноября, в 09:00 (каждый день)", "daily"},
+		{"ru", "/remind во вторник позвонить Жанне", "Напомню во вторник, 1 декабря, в 09:00", "(daily)"},
+		{"ru", "/remind через 2 часа перезвонить", "Напомню сегодня в 12:00", "2026"},
+		{"ru", "/remind 25.12.2027 поздравить", "Напомню в субботу, 25 декабря 2027, в 09:00", "сегодня"},
+		{"kk", "/remind 2 сағаттан кейін қоңырау шалу", "Еске саламын: бүгін, сағат 12:00", "2026"},
+		{"kk", "/remind ертең 10:00 қоңырау шалу", "Еске саламын: ертең, бейсенбі күні, 26 қараша, сағат 10:00", "2026"},
 		{"kk", "/remind күн сайын 9:00 Дәрумен ішу", "бейсенбі күні", "daily"},
 		{"kk", "/remind күн сайын 9:00 Дәрумен ішу", "(күн сайын)", "(daily)"},
-		{"en", "/remind every day 9:00 vitamins", "I will remind you on Thursday, 26 November 2026 at 09:00 (every day)", "(daily)"},
+		{"en", "/remind every day 9:00 vitamins", "I will remind you tomorrow, Thursday 26 November, at 09:00 (every day)", "(daily)"},
+		{"en", "/remind on Friday 3pm call", "I will remind you on Friday, 27 November, at 15:00", "2026"},
 	} {
 		t.Run(tc.lang+" "+tc.want, func(t *testing.T) {
 			a := newApp(t)

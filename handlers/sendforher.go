@@ -105,7 +105,9 @@ func (h *Handlers) scheduledText(lang string, c crm.Consultant, s book.Scheduled
 		}
 		return h.renderIn(lang, "send.already", map[string]any{"Name": name, "When": when, "State": state})
 	}
-	return h.renderIn(lang, "send.scheduled", map[string]any{"Name": name, "When": when, "Text": text, "Now": !s.Job.Due.After(h.now())})
+	day, thisYear := nearDay(h.now().In(when.Location()), when)
+	return h.renderIn(lang, "send.scheduled", map[string]any{"Name": name, "When": when, "Text": text, "Now": !s.Job.Due.After(h.now()),
+		"Day": day, "ThisYear": thisYear})
 }
 
 // cardButton is the keyboard of one button opening her customer's card.

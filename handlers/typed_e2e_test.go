@@ -18,6 +18,7 @@ func TestTypedContactLines(t *testing.T) {
 		{"ru", "/add Жанна Ким 8-701-555-44-33 день рождения 5 мая", "👤 Жанна Ким", "5 мая"},
 		{"kk", "/add Әсем Қасымова туған күні 3-наурыз тел 87011234567", "👤 Әсем Қасымова", "3 наурыз"},
 		{"en", "/add Mary Brown born May 5 phone +77015554433", "👤 Mary Brown", "5 May"},
+		{"en", "/add Mary Brown +7 701 555 44 33 May 5", "👤 Mary Brown", "5 May"},
 	} {
 		t.Run(tt.lang+"/"+tt.line, func(t *testing.T) {
 			a := newApp(t)
@@ -107,7 +108,7 @@ func containsText(m bottest.Msg, s string) bool { return strings.Contains(plain(
 // and the words leave the reminder's text.
 func TestRemindOnADayOfTheMonth(t *testing.T) {
 	for _, tt := range []struct{ lang, send, when, text, repeat string }{
-		{"ru", "/remind каждый месяц 1 числа заказать продукцию", "1 декабря 2026", "заказать продукцию", "(каждый месяц)"},
+		{"ru", "/remind каждый месяц 1 числа заказать продукцию", "во вторник, 1 декабря, в 09:00", "заказать продукцию", "(каждый месяц)"},
 		{"kk", "/remind ай сайын 5-інде тапсырыс беру", "5 желтоқсан", "тапсырыс беру", "(ай сайын)"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {

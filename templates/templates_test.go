@@ -23,6 +23,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 var fixture = map[string]any{
 	"Name": "Айгерим", "Command": "/foo", "Language": "Қазақша", "Timezone": "Asia/Almaty",
 	"DigestHour": 9, "FollowUps": true, "LocalTime": "09:30", "Reason": "Нужна фамилия",
+	"Day": "tomorrow", "ThisYear": true, // "завтра, в четверг, 26 ноября, в 10:00"
 	"Prompt": "Фамилия?", "Summary": "<b>Имя:</b> Айгерим", "Label": "Телефон",
 	"Value": "+7 701 <123>", "Max": 64,
 	"Values": map[string]string{"label": "Телефон", "current": "+7 701 123 45 67", "first_name": "Айгерим", "name": "Айгерим Нурланова", "payment_id": ""},
