@@ -79,11 +79,12 @@ func BenchmarkImport20MB(b *testing.B) {
 	b.ReportMetric(median(wall), "x-minimal-wall")
 	b.ReportMetric(median(written), "written-MB")
 	b.ReportMetric(rss, "peak-rss-MB")
+	// Errorf, not Fatalf: a run over both budgets says so of both.
 	if ratio > importBudgetRatio {
-		b.Fatalf("import takes %.2f× the minimal importer's CPU time (median of %d pairs), budget %.1f×", ratio, len(cpu), importBudgetRatio)
+		b.Errorf("import takes %.2f× the minimal importer's CPU time (median of %d pairs), budget %.1f×", ratio, len(cpu), importBudgetRatio)
 	}
 	if rss > importBudgetRSSMB {
-		b.Fatalf("import peaks at %.0f MB resident, budget %.0f MB", rss, importBudgetRSSMB)
+		b.Errorf("import peaks at %.0f MB resident, budget %.0f MB", rss, importBudgetRSSMB)
 	}
 }
 
