@@ -132,7 +132,13 @@ func (s *Customers) Named(ctx context.Context, c crm.Consultant, text string) (c
 		if !hasWord(w) || len([]rune(w)) < 3 || aroundNames[strings.ToLower(w)] {
 			continue // a number, a time's leftover, a preposition
 		}
-		form, err := s.nameForm(ctx, c.ID, store.CustomerFilter{}, append([]string{w}, crm.NameForms(w)...))
+		forms := []string{w}
+		if startsUpper(w) {
+			// Only a word written as a name is read back from a case:
+			// "купить розы" buys roses, "позвонить Розе" calls Роза.
+			forms = append(forms, crm.NameForms(w)...)
+		}
+		form, err := s.nameForm(ctx, c.ID, store.CustomerFilter{}, forms)
 		if err != nil {
 			return crm.Customer{}, false, err
 		}
@@ -151,6 +157,14 @@ func (s *Customers) Named(ctx context.Context, c crm.Consultant, text string) (c
 		return crm.Customer{}, false, nil
 	}
 	return cs[0], true, nil
+}
+
+// startsUpper reports whether w begins with a capital letter.
+func startsUpper(w string) bool {
+	for _, r := range w {
+		return unicode.IsUpper(r)
+	}
+	return false
 }
 
 // hasWord reports whether q has a search term that is not digits (a name

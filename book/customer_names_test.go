@@ -106,7 +106,11 @@ func TestSearchInflectedNames(t *testing.T) {
 func TestNamedInReminderText(t *testing.T) {
 	b := namesBook(t)
 	b.add(t, b.aliya, crm.Customer{FirstName: "Айгерим", LastName: "Касымова", Phone: "+77010000014"})
+	b.add(t, b.aliya, crm.Customer{FirstName: "Роза", LastName: "Маратова", Phone: "+77010000015"})
 	tests := []struct{ text, want string }{
+		{"купить розы к 8 марта", ""}, // roses: a word in a case names someone only written as a name
+		{"позвонить Розе", "Роза Маратова"},
+		{"позвонить жанна", "Жанна Ахметова"}, // typed as she is named, any letter case
 		{"позвонить Жанне", "Жанна Ахметова"},
 		{"Әсемге қоңырау шалу", "Әсем Жумабекова"},
 		{"поздравить Сауле с днём рождения", "Сауле Қасымова"},
