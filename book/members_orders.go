@@ -398,13 +398,39 @@ type CustomerCopy struct {
 }
 
 // CopyForCustomer strips from a copy what is the consultant's, not hers:
-// her costs, and the margins they give.
+// her costs, and the margins they give. Every amount in it names its
+// currency (orders saved before orders kept one are in the consultant's),
+// and her revenue is one figure only when she bought in one currency:
+// tenge and roubles are never added up, here as anywhere she reads.
 func CopyForCustomer(cp Copy) CustomerCopy {
+	cur := cp.Consultant.Currency
+	if cur == "" {
+		cur = crm.DefaultCurrency
+	}
 	out := CustomerCopy{Consultant: cp.Consultant.Name, Customer: cp.Customer, Member: cp.Member, Events: cp.Events}
+	t := &out.Customer.Totals
+	var money []crm.CurrencyTotal
+	for _, m := range t.Money {
+		if m.Currency == "" {
+			m.Currency = cur
+		}
+		if i := slices.IndexFunc(money, func(x crm.CurrencyTotal) bool { return x.Currency == m.Currency }); i >= 0 {
+			money[i].Orders, money[i].Revenue = money[i].Orders+m.Orders, money[i].Revenue+m.Revenue
+			continue
+		}
+		money = append(money, m)
+	}
+	t.Money = money
+	if len(t.Money) > 1 {
+		t.Revenue = 0 // per currency in Money
+	}
 	for _, o := range cp.Orders {
 		o.Items = slices.Clone(o.Items)
 		for i := range o.Items {
 			o.Items[i].Cost = 0
+		}
+		if o.Currency == "" {
+			o.Currency = cur
 		}
 		out.Orders = append(out.Orders, o)
 	}
