@@ -20,14 +20,14 @@ func TestOrderStatusLifecycle(t *testing.T) {
 	u.Send("Крем 10000")
 	press(t, u, wait(t, u, "Итого: 10 000 ₸"), "Сохранить заказ")
 	view := wait(t, u, "Заказ №1")
-	if bs := strings.Join(view.Buttons(), "|"); strings.Contains(bs, "→ Новый") || strings.Contains(bs, "→ Необработанный") ||
+	if bs := strings.Join(view.Buttons(), "|"); strings.Contains(bs, "→ Новый") || strings.Contains(bs, "→ Не обработан") ||
 		!strings.Contains(bs, "→ Обработан") || !strings.Contains(bs, "Доставлен") || !strings.Contains(bs, "✖️ Отменить") {
 		t.Fatalf("an unprocessed order offers %s", bs)
 	}
 	deliver := button(t, view, "Доставлен")
 	press(t, u, view, "✖️ Отменить")
 	view = u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "📦 Отменён") })
-	if bs := strings.Join(view.Buttons(), "|"); strings.Contains(bs, "Доставлен") || !strings.Contains(bs, "→ Необработанный") {
+	if bs := strings.Join(view.Buttons(), "|"); strings.Contains(bs, "Доставлен") || !strings.Contains(bs, "→ Не обработан") {
 		t.Fatalf("a cancelled order offers %s", bs)
 	}
 	id := u.Forge(deliver)
@@ -41,8 +41,8 @@ func TestOrderStatusLifecycle(t *testing.T) {
 		t.Fatalf("stored: %+v", o)
 	}
 	// Un-cancel, and the same refusal in Kazakh for a delivered order.
-	press(t, u, view, "→ Необработанный")
-	view = u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "📦 Необработанный") })
+	press(t, u, view, "→ Не обработан")
+	view = u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "📦 Не обработан") })
 	press(t, u, view, "Доставлен")
 	u.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "📦 Доставлен") })
 	k := a.srv.User(505, "Әсел", "kk")
@@ -193,7 +193,7 @@ func TestCancelledOrderLeavesRevenue(t *testing.T) {
 		t.Fatalf("totals with a cancelled order: %+v", c.Totals)
 	}
 
-	press(t, u, second, "→ Необработанный")
-	second = waitEdited(t, u, second, "📦 Необработанный")
+	press(t, u, second, "→ Не обработан")
+	second = waitEdited(t, u, second, "📦 Не обработан")
 	contains(t, openCard(t, u, second, "Айгерим Нурланова"), "2 заказа на 14 000 ₸")
 }

@@ -39,7 +39,7 @@ func TestOrderFromCardToPaidInvoice(t *testing.T) {
 	contains(t, draft, "Скидка 10%: −4 200 ₸")
 	press(t, u, draft, "Сохранить заказ")
 	view := wait(t, u, "Заказ №1")
-	contains(t, view, "Необработанный", "Не оплачен", "Итого: 37 800 ₸")
+	contains(t, view, "Не обработан", "Не оплачен", "Итого: 37 800 ₸")
 
 	// A payment larger than the total is refused with what is due.
 	press(t, u, view, "Оплата")
