@@ -111,6 +111,13 @@ func ParseLine(text, region string, now time.Time) Line {
 			i--
 			l.Customer.FirstName = Name(name[0])
 			l.Customer.LastName = Name(strings.Join(name[1:], " "))
+		case l.Customer.FirstName != "" && l.Customer.LastName == "" && len(notes) == 0 && capitalised(tok):
+			// "Айгерим +7 701 … Нурланова": her surname after the phone
+			// or the date, one word written as a name; what follows is a
+			// note ("… Қасымова Ақтаудан"), as is a lower-case word after
+			// a phone ("Вера +7… соседка").
+			flushPhone()
+			l.Customer.LastName = Name(tok)
 		default:
 			flushPhone()
 			notes = append(notes, typed[i]) // with its comma
@@ -140,6 +147,14 @@ func isNameWord(s string) bool {
 		}
 	}
 	return letters > 0
+}
+
+// capitalised reports a name word that starts with a capital letter.
+func capitalised(s string) bool {
+	for _, r := range s {
+		return unicode.IsUpper(r) && isNameWord(s)
+	}
+	return false
 }
 
 // setBirthday checks a birthday read in words as Birthday does.

@@ -8,6 +8,9 @@ func TestAddWithTheDateFirst(t *testing.T) {
 	for _, tt := range []struct{ lang, line, card, bday string }{
 		{"ru", "/add 5 мая Алия Омарова +7 701 555 44 33", "👤 Алия Омарова", "5 мая"},
 		{"kk", "/add +7 701 555 44 34 Әсем Қасымова 3 наурызда", "👤 Әсем Қасымова", "3 наурыз"},
+		// The surname after the phone, as she remembers it late.
+		{"ru", "/add Айгерим +7 701 123 45 67 Нурланова 12.03", "👤 Айгерим Нурланова", "12 марта"},
+		{"kk", "/add Әсем 87015554435 Жұмабекова 3 наурыз", "👤 Әсем Жұмабекова", "3 наурыз"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			a := newApp(t)
