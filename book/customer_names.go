@@ -40,14 +40,15 @@ func wordOf(w string) string {
 }
 
 // matches reports whether f, with its query q and name words names, finds
-// any of her customers.
+// any of her customers: one page of one, uncounted, so a hit stops the
+// store's scan at the first customer it finds.
 func (s *Customers) matches(ctx context.Context, owner int64, f store.CustomerFilter, q string, names []string) (bool, error) {
-	f.Query, f.NameWords, f.Offset, f.Limit, f.After, f.NoTotal = q, names, 0, 1, nil, false
-	_, total, err := s.store.ListCustomers(ctx, owner, f)
+	f.Query, f.NameWords, f.Offset, f.Limit, f.After, f.NoTotal = q, names, 0, 1, nil, true
+	cs, _, err := s.store.ListCustomers(ctx, owner, f)
 	if err != nil {
 		return false, fmt.Errorf("search %q %q: %w", q, names, err)
 	}
-	return total > 0, nil
+	return len(cs) > 0, nil
 }
 
 // nameForm is the first of forms that is a whole word of one of her
@@ -78,9 +79,12 @@ func (s *Customers) inflected(ctx context.Context, owner int64, f store.Customer
 			changed = true
 			continue
 		}
-		ok, err := s.matches(ctx, owner, f, w, nil)
-		if err != nil {
-			return f, false, err
+		ok := false
+		if len(words) > 1 { // one word as typed is the search that found no one
+			var err error
+			if ok, err = s.matches(ctx, owner, f, w, nil); err != nil {
+				return f, false, err
+			}
 		}
 		if ok {
 			keep = append(keep, w)
