@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crmbot/crmbot/book"
+	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/store/storetest"
 )
@@ -68,6 +70,7 @@ func bookScale(b *testing.B, customers int) {
 			b.Fatalf("search p99 %v at %d customers, budget < %v", p99.Round(time.Millisecond), customers, searchBudget)
 		}
 	})
+	b.Run("SearchInflected", func(b *testing.B) { searchInflected(b, db, customers) })
 	b.Run("YearReport", func(b *testing.B) {
 		logReportParts(b, db)
 		yearReport(b, db, customers, bookStart, "2026-01")
@@ -244,4 +247,36 @@ func processCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// searchInflected is the search a consultant types with a name in a case
+// ("Жанне", "Қасымоваға", "для Салтанат"), through the use case, which
+// finds no one as typed and reads each word back as a name; and one that
+// finds no one either way. It holds the search's budget.
+func searchInflected(b *testing.B, db *DB, customers int) {
+	ctx := context.Background()
+	cu := book.New(db, nil, nil, book.Config{}).Customers
+	c := crm.Consultant{ID: 1}
+	queries := []string{"Жанне", "Айгерімге", "Қасымоваға", "для Салтанат", "Петровой", "Жаннетте"}
+	var lat storetest.Latencies
+	var cpu cpuMeter
+	for i := 0; b.Loop(); i++ {
+		q := queries[i%len(queries)]
+		t, cm := time.Now(), processCPU()
+		found, err := cu.Search(ctx, c, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t))
+		cpu.add(cm)
+		if (found.Page.Total == 0) != (q == "Жаннетте") {
+			b.Fatalf("search %q found %d", q, found.Page.Total)
+		}
+	}
+	lat.Report(b)
+	cpu.report(b)
+	b.Logf("inflected search at %d customers: p50 %v, p99 %v, CPU %v a search", customers, lat.Quantile(0.5), lat.Quantile(0.99), cpu.mean())
+	if p99 := lat.Quantile(0.99); p99 >= searchBudget && customers <= budgetBook {
+		b.Fatalf("inflected search p99 %v at %d customers, budget < %v", p99.Round(time.Millisecond), customers, searchBudget)
+	}
 }
