@@ -52,15 +52,21 @@ func (s *Customers) matches(ctx context.Context, owner int64, f store.CustomerFi
 }
 
 // nameForm is the first of forms that is a whole word of one of her
-// customers' names under f; "" when none is.
+// customers' names under f (its query and name words aside), read in one
+// pass over them; "" when none is.
 func (s *Customers) nameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (string, error) {
-	for _, form := range forms {
-		ok, err := s.matches(ctx, owner, f, "", []string{form})
-		if err != nil || ok {
-			return form, err
-		}
+	if len(forms) == 0 {
+		return "", nil
 	}
-	return "", nil
+	f.Query, f.NameWords, f.Offset, f.Limit, f.After = "", nil, 0, 0, nil
+	i, err := s.store.FirstNameForm(ctx, owner, f, forms)
+	if err != nil {
+		return "", fmt.Errorf("names %q: %w", forms, err)
+	}
+	if i < 0 || i >= len(forms) {
+		return "", nil
+	}
+	return forms[i], nil
 }
 
 // inflected is f, which found no one, with the words of its query that

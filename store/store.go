@@ -174,6 +174,11 @@ type Customers interface {
 	DeleteCustomer(ctx context.Context, owner int64, id string) error
 	// ListCustomers returns one page and the total count matching f.
 	ListCustomers(ctx context.Context, owner int64, f CustomerFilter) ([]crm.Customer, int, error)
+	// FirstNameForm returns the index of the first of forms that is a
+	// whole word of the name (as CustomerFilter.NameWords) of one of
+	// owner's customers f selects, read in one pass over them; -1 when
+	// none is. A name typed in a case is read back through it.
+	FirstNameForm(ctx context.Context, owner int64, f CustomerFilter, forms []string) (int, error)
 	// FindDuplicates returns owner's customers (archived too, merged ones
 	// excepted) other than c itself with c's phone, email or full name.
 	FindDuplicates(ctx context.Context, owner int64, c crm.Customer) ([]crm.Customer, error)

@@ -181,6 +181,28 @@ func (db *DB) mergedLevels(ctx context.Context, owner int64, id string) ([][]str
 	return levels, nil
 }
 
+// FirstNameForm asks for one customer per form, in turn (MongoDB has no
+// one-pass form of it here; the SQLite store's is the one that matters
+// for speed).
+func (db *DB) FirstNameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (int, error) {
+	words := f.NameWords[:len(f.NameWords):len(f.NameWords)]
+	for i, form := range forms {
+		if len(store.NameWordKeys([]string{form})) == 0 {
+			continue
+		}
+		g := f
+		g.NameWords, g.Offset, g.Limit, g.After, g.NoTotal = append(words, form), 0, 1, nil, true
+		cs, _, err := db.ListCustomers(ctx, owner, g)
+		if err != nil {
+			return -1, fmt.Errorf("first name form: %w", err)
+		}
+		if len(cs) > 0 {
+			return i, nil
+		}
+	}
+	return -1, nil
+}
+
 // ListCustomers returns a page of owner's customers matching f.
 func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error) {
 	and := []bson.M{{"owner": owner}, {"archived": f.Archived}}

@@ -198,6 +198,40 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 	return out, total, nil
 }
 
+// FirstNameForm reads the customers f selects once, through the covering
+// customers_sort_rank (it holds name_key), for the first form any of them
+// has as a whole word of her name.
+func (db *DB) FirstNameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (int, error) {
+	var cases []string
+	var args []any
+	for i, form := range forms {
+		keys := store.NameWordKeys([]string{form})
+		if len(keys) == 0 {
+			continue
+		}
+		conds := make([]string, len(keys))
+		for j, k := range keys {
+			conds[j] = "instr(name_key, ?) > 0"
+			args = append(args, k)
+		}
+		cases = append(cases, fmt.Sprintf("WHEN %s THEN %d", strings.Join(conds, " AND "), i))
+	}
+	if len(cases) == 0 {
+		return -1, nil
+	}
+	where, wargs := customerWhere(owner, f)
+	var best sql.NullInt64
+	err := db.read.QueryRowContext(ctx, `SELECT min(CASE `+strings.Join(cases, " ")+` END) FROM customers WHERE `+strings.Join(where, " AND "),
+		append(args, wargs...)...).Scan(&best)
+	if err != nil {
+		return -1, fmt.Errorf("first name form: %w", err)
+	}
+	if !best.Valid {
+		return -1, nil
+	}
+	return int(best.Int64), nil
+}
+
 // customerPage reads up to limit customers from offset on through the
 // queries qs in turn: the offset left for the next query is what this
 // one did not skip (a chat list's page by offset may start among the

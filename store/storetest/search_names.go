@@ -51,3 +51,46 @@ func testSearchNameWords(t *testing.T, s store.Store) {
 		})
 	}
 }
+
+// testFirstNameForm: FirstNameForm gives the first of the forms that is a
+// whole word of one of the selected customers' names, never another
+// consultant's, an archived one's unless asked, or a word inside a name.
+func testFirstNameForm(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const owner = 19
+	archived := customer(owner, "arch", "Динара", "Бекова")
+	archived.Archived = true
+	for _, c := range []crm.Customer{
+		customer(owner, "zhanna", "Жанна", "Ким"),
+		customer(owner, "zhannat", "Жаннат", "Омарова"),
+		customer(owner, "aliya", "Алия", "Қасымова"),
+		archived,
+		customer(owner+1, "other", "Сауле", "Ким"),
+	} {
+		must(t, "create "+c.ID, s.CreateCustomer(ctx, c))
+	}
+	tests := []struct {
+		name   string
+		filter store.CustomerFilter
+		forms  []string
+		want   int
+	}{
+		{"the first form that is a name wins", store.CustomerFilter{}, []string{"Жанне", "Жанна", "Жаннат"}, 1},
+		{"typed without Kazakh letters", store.CustomerFilter{}, []string{"Касымовой", "Касымова"}, 1},
+		{"inside a longer name is no word", store.CustomerFilter{}, []string{"Жанн", "Омар"}, -1},
+		{"another consultant's customer", store.CustomerFilter{}, []string{"Сауле"}, -1},
+		{"an archived card only when asked", store.CustomerFilter{}, []string{"Динара"}, -1},
+		{"archived asked", store.CustomerFilter{Archived: true}, []string{"Динаре", "Динара"}, 1},
+		{"with the words already read", store.CustomerFilter{NameWords: []string{"Ким"}}, []string{"Алия", "Жанна"}, 1},
+		{"no forms", store.CustomerFilter{}, nil, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.FirstNameForm(ctx, owner, tt.filter, tt.forms)
+			must(t, "first name form", err)
+			if got != tt.want {
+				t.Fatalf("FirstNameForm(%+v, %q) = %d, want %d", tt.filter, tt.forms, got, tt.want)
+			}
+		})
+	}
+}

@@ -40,6 +40,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SearchAndSortLanguages", testLanguages},
 		{"SearchRanksNamesFirst", testSearchRank},
 		{"SearchNameWords", testSearchNameWords},
+		{"FirstNameForm", testFirstNameForm},
 		{"CustomerFilters", testCustomerFilters},
 		{"Duplicates", testDuplicates},
 		{"Events", testEvents},
