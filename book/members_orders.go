@@ -414,11 +414,10 @@ func CopyForCustomer(cp Copy) CustomerCopy {
 		if m.Currency == "" {
 			m.Currency = cur
 		}
-		if i := slices.IndexFunc(money, func(x crm.CurrencyTotal) bool { return x.Currency == m.Currency }); i >= 0 {
-			money[i].Orders, money[i].Revenue = money[i].Orders+m.Orders, money[i].Revenue+m.Revenue
-			continue
-		}
-		money = append(money, m)
+		money = joinInto(money, m, func(x crm.CurrencyTotal) bool { return x.Currency == m.Currency }, func(into *crm.CurrencyTotal) {
+			into.Orders += m.Orders
+			into.Revenue += m.Revenue
+		})
 	}
 	t.Money = money
 	if len(t.Money) > 1 {

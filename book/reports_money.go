@@ -31,29 +31,23 @@ func inCurrencies(rep *store.SalesReport, code string) {
 	var cur []store.CurrencySales
 	for _, c := range rep.Currencies {
 		c.Currency = own(c.Currency)
-		i := slices.IndexFunc(cur, func(x store.CurrencySales) bool { return x.Currency == c.Currency })
-		if i < 0 {
-			cur = append(cur, c)
-			continue
-		}
-		cur[i].Orders += c.Orders
-		cur[i].Revenue += c.Revenue
-		cur[i].Paid += c.Paid
-		cur[i].CostedRevenue += c.CostedRevenue
-		cur[i].Cost += c.Cost
+		cur = joinInto(cur, c, func(x store.CurrencySales) bool { return x.Currency == c.Currency }, func(into *store.CurrencySales) {
+			into.Orders += c.Orders
+			into.Revenue += c.Revenue
+			into.Paid += c.Paid
+			into.CostedRevenue += c.CostedRevenue
+			into.Cost += c.Cost
+		})
 	}
 	store.SortCurrencies(cur)
 	rep.Currencies = cur
 	var ms []store.MethodSales
 	for _, m := range rep.ByMethod {
 		m.Currency = own(m.Currency)
-		i := slices.IndexFunc(ms, func(x store.MethodSales) bool { return x.Method == m.Method && x.Currency == m.Currency })
-		if i < 0 {
-			ms = append(ms, m)
-			continue
-		}
-		ms[i].Payments += m.Payments
-		ms[i].Amount += m.Amount
+		ms = joinInto(ms, m, func(x store.MethodSales) bool { return x.Method == m.Method && x.Currency == m.Currency }, func(into *store.MethodSales) {
+			into.Payments += m.Payments
+			into.Amount += m.Amount
+		})
 	}
 	store.SortMethods(ms, cur)
 	rep.ByMethod = ms
@@ -61,13 +55,10 @@ func inCurrencies(rep *store.SalesReport, code string) {
 		var pm []store.ProductMoney
 		for _, m := range rep.TopProducts[i].Currencies {
 			m.Currency = own(m.Currency)
-			j := slices.IndexFunc(pm, func(x store.ProductMoney) bool { return x.Currency == m.Currency })
-			if j < 0 {
-				pm = append(pm, m)
-				continue
-			}
-			pm[j].Revenue += m.Revenue
-			pm[j].Margin += m.Margin
+			pm = joinInto(pm, m, func(x store.ProductMoney) bool { return x.Currency == m.Currency }, func(into *store.ProductMoney) {
+				into.Revenue += m.Revenue
+				into.Margin += m.Margin
+			})
 		}
 		rep.TopProducts[i].Currencies = pm
 	}
@@ -76,6 +67,16 @@ func inCurrencies(rep *store.SalesReport, code string) {
 			top[i].Currency = own(top[i].Currency)
 		}
 	}
+}
+
+// joinInto adds x into the line of out that same picks (through add), or
+// appends it as a line of its own: lines of one key, one line.
+func joinInto[T any](out []T, x T, same func(T) bool, add func(into *T)) []T {
+	if i := slices.IndexFunc(out, same); i >= 0 {
+		add(&out[i])
+		return out
+	}
+	return append(out, x)
 }
 
 // byCustomer folds a top's lines, one per customer and currency, into one
