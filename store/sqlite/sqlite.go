@@ -206,6 +206,11 @@ func parsePath(dsn string) (string, error) {
 	return p, nil
 }
 
+// uriPath is path as a "file:" URI's path: SQLite reads "#" as the start
+// of a fragment and "%" as an escape, and the driver splits its options at
+// the first "?", so a data directory named "crm#2" opened another file.
+var uriPath = strings.NewReplacer("%", "%25", "#", "%23", "?", "%3f").Replace
+
 func openPool(path string, writer bool) (*sql.DB, error) {
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(ON)", "wal_autocheckpoint(0)"} {
@@ -228,7 +233,7 @@ func openPool(path string, writer bool) (*sql.DB, error) {
 	} else {
 		q.Add("_pragma", "query_only(ON)")
 	}
-	pool, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	pool, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
