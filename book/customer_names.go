@@ -39,14 +39,14 @@ func wordOf(w string) string {
 	return strings.TrimFunc(w, func(r rune) bool { return unicode.IsPunct(r) && r != '-' && r != '\'' || unicode.IsSymbol(r) })
 }
 
-// matches reports whether f, with its query q and name words names, finds
+// matches reports whether f, with its query q (and no name words), finds
 // any of her customers: one page of one, uncounted, so a hit stops the
 // store's scan at the first customer it finds.
-func (s *Customers) matches(ctx context.Context, owner int64, f store.CustomerFilter, q string, names []string) (bool, error) {
-	f.Query, f.NameWords, f.Offset, f.Limit, f.After, f.NoTotal = q, names, 0, 1, nil, true
+func (s *Customers) matches(ctx context.Context, owner int64, f store.CustomerFilter, q string) (bool, error) {
+	f.Query, f.NameWords, f.Offset, f.Limit, f.After, f.NoTotal = q, nil, 0, 1, nil, true
 	cs, _, err := s.store.ListCustomers(ctx, owner, f)
 	if err != nil {
-		return false, fmt.Errorf("search %q %q: %w", q, names, err)
+		return false, fmt.Errorf("search %q: %w", q, err)
 	}
 	return len(cs) > 0, nil
 }
@@ -88,7 +88,7 @@ func (s *Customers) inflected(ctx context.Context, owner int64, f store.Customer
 		ok := false
 		if len(words) > 1 { // one word as typed is the search that found no one
 			var err error
-			if ok, err = s.matches(ctx, owner, f, w, nil); err != nil {
+			if ok, err = s.matches(ctx, owner, f, w); err != nil {
 				return f, false, err
 			}
 		}
