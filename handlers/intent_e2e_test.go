@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestPlainWordsAsCommands: what a consultant types without a command is
@@ -73,5 +74,32 @@ func TestOrderLineWithNamesakes(t *testing.T) {
 	contains(t, m, "🛒 Жанна Ахметова", "6 000 ₸")
 	if strings.Contains(m.Text, "Бота") {
 		t.Fatalf("the order is for the other namesake:\n%s", m.Text)
+	}
+}
+
+// TestTodayGreetsByHour: /today, or the question, asked in the evening is
+// greeted with good evening, not the morning push's good morning; in the
+// afternoon, good afternoon (her hour in Asia/Almaty).
+func TestTodayGreetsByHour(t *testing.T) {
+	for _, tt := range []struct {
+		lang, ask string
+		after     time.Duration // from 10:00 in Almaty
+		greeting  string
+	}{
+		{"ru", "/today", 0, "☀️ Доброе утро!"},
+		{"ru", "кому сегодня позвонить?", 9 * time.Hour, "🌙 Добрый вечер!"},
+		{"kk", "/today", 4 * time.Hour, "🌤 Қайырлы күн!"},
+		{"kk", "бүгін кімге қоңырау шалу керек?", 10 * time.Hour, "🌙 Қайырлы кеш!"},
+		{"en", "/today", 14*time.Hour + 30*time.Minute, "🌙 Hello!"},
+	} {
+		t.Run(tt.lang+" "+tt.ask, func(t *testing.T) {
+			a := newApp(t)
+			u := a.srv.User(175, "Алия", tt.lang)
+			u.Send("/start")
+			a.waitIdle(t)
+			a.clock.Add(tt.after)
+			u.Send(tt.ask)
+			wait(t, u, tt.greeting)
+		})
 	}
 }
