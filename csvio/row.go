@@ -322,13 +322,25 @@ func (row *Row) validate() {
 // her email, else her folded full name and birthday. The same file
 // imported again finds the same keys, so nothing is added twice.
 func (r Row) Key() string {
-	c := r.Customer
+	c := &r.Customer
 	switch {
 	case c.Phone != "":
-		return "p:" + c.Phone
+		return PhoneKey(c.Phone)
 	case c.Email != "":
-		return "e:" + strings.ToLower(c.Email)
+		return EmailKey(c.Email)
 	default:
-		return "n:" + strings.ToLower(strings.Join(strings.Fields(c.FirstName+" "+c.LastName), " ")) + ":" + c.Birthday.String()
+		return NameKey(c.FirstName, c.LastName, c.Birthday)
 	}
+}
+
+// PhoneKey is Key of a row with the E.164 phone.
+func PhoneKey(phone string) string { return "p:" + phone }
+
+// EmailKey is Key of a row with the email and no phone.
+func EmailKey(email string) string { return "e:" + strings.ToLower(email) }
+
+// NameKey is Key of a row with the name and birthday and neither phone
+// nor email.
+func NameKey(first, last string, b crm.Date) string {
+	return "n:" + strings.ToLower(strings.Join(strings.Fields(first+" "+last), " ")) + ":" + b.String()
 }
