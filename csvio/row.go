@@ -241,7 +241,7 @@ func (r rawRow) address() string {
 	for _, a := range []string{r.Addr1, r.Addr2, r.Addr3} {
 		// Google's formatted address has one part a line.
 		for _, l := range strings.Split(unquote(a), "\n") {
-			if l = strings.Join(strings.Fields(l), " "); l != "" {
+			if l = crm.SingleSpaced(l); l != "" {
 				addr = append(addr, l)
 			}
 		}
@@ -342,5 +342,5 @@ func EmailKey(email string) string { return "e:" + strings.ToLower(email) }
 // NameKey is Key of a row with the name and birthday and neither phone
 // nor email.
 func NameKey(first, last string, b crm.Date) string {
-	return "n:" + strings.ToLower(strings.Join(strings.Fields(first+" "+last), " ")) + ":" + b.String()
+	return "n:" + strings.ToLower(crm.SingleSpaced(first+" "+last)) + ":" + b.String()
 }

@@ -165,7 +165,7 @@ func NormTime(t time.Time) time.Time {
 
 // DuplicateKey is the folded full name duplicates are matched by.
 func DuplicateKey(c crm.Customer) string {
-	return strings.Join(strings.Fields(Fold(c.FirstName+" "+c.LastName)), " ")
+	return crm.SingleSpaced(Fold(c.FirstName + " " + c.LastName))
 }
 
 // ProductSearchKey is the text a product is found by, made like SearchKey:
