@@ -160,7 +160,7 @@ var (
 // another order, is refused; a product picked from a list carries the
 // session id alone (the list stays valid while the draft changes).
 var (
-	draftNew      = action{prefixDraft, "new"}  // o:new:<customer>: start an order for her
+	draftNew      = action{prefixDraft, "new"}  // o:new:<customer>[:<draft>]: start an order for her (with the line typed after her name)
 	draftNoop     = action{prefixDraft, "noop"} // o:noop: an item's label
 	draftPick     = action{prefixDraft, "ip"}   // o:ip:<product>:<session id>[:<qty>]: add a product picked from a list
 	draftMore     = action{prefixDraft, "q+"}   // o:q+:<item index>:<tag>: one more
@@ -217,6 +217,7 @@ var (
 	reminderCancel  = action{prefixReminder, "x"}  // r:x:<reminder>: cancel one just set
 	reminderShow    = action{prefixReminder, "v"}  // r:v:<reminder>: open it from /reminders
 	reminderDelete  = action{prefixReminder, "rm"} // r:rm:<reminder>: delete it (off her list for good)
+	reminderAbout   = action{prefixReminder, "t"}  // r:t:<reminder>:<customer>: which of the namesakes it is about
 )
 
 // ---- settings (set:) ----
