@@ -82,6 +82,9 @@ func testFirstNameForm(t *testing.T, s store.Store) {
 		{"an archived card only when asked", store.CustomerFilter{}, []string{"Динара"}, -1},
 		{"archived asked", store.CustomerFilter{Archived: true}, []string{"Динаре", "Динара"}, 1},
 		{"with the words already read", store.CustomerFilter{NameWords: []string{"Ким"}}, []string{"Алия", "Жанна"}, 1},
+		{"forms with no beginning in common", store.CustomerFilter{}, []string{"Сауле", "Омарова", "Жанна"}, 1},
+		{"forms sharing a beginning, a later one a name", store.CustomerFilter{}, []string{"Жаннатқа", "Жаннат"}, 1},
+		{"a form of two words is both in one name", store.CustomerFilter{}, []string{"Алия Ким", "Жанна Ким"}, 1},
 		{"no forms", store.CustomerFilter{}, nil, -1},
 	}
 	for _, tt := range tests {
