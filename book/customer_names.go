@@ -114,13 +114,25 @@ func (s *Customers) inflected(ctx context.Context, owner int64, f store.Customer
 }
 
 // list is ListCustomers of f, tried again as inflected names when it
-// finds no one.
+// finds no one. The words around names left out, the rest as typed are
+// tried first: when they find someone every word of them does, and
+// inflected would keep them all as they are (without asking each word
+// and each name form); when they find no one, a lone word left is known
+// to find no one as typed. Each of those asks reads her whole book.
 func (s *Customers) list(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, store.CustomerFilter, error) {
 	cs, total, err := s.store.ListCustomers(ctx, owner, f)
-	if err != nil || total > 0 || f.Query == "" {
+	if err != nil || total > 0 || f.Query == "" || !hasWord(f.Query) {
 		return cs, total, f, err
 	}
-	g, ok, err := s.inflected(ctx, owner, f)
+	g := f
+	if bare, ok := withoutAround(f.Query); ok && bare != "" {
+		g.Query = bare
+		gcs, gtotal, err := s.store.ListCustomers(ctx, owner, g)
+		if err != nil || gtotal > 0 {
+			return gcs, gtotal, g, err
+		}
+	}
+	g, ok, err := s.inflected(ctx, owner, g)
 	if err != nil || !ok {
 		return cs, total, f, err
 	}
@@ -129,6 +141,20 @@ func (s *Customers) list(ctx context.Context, owner int64, f store.CustomerFilte
 		return cs, total, f, err
 	}
 	return gcs, gtotal, g, nil
+}
+
+// withoutAround is the words of q, each without the punctuation around
+// it, that are no words around names (as inflected keeps them); false
+// when no word of q is left out.
+func withoutAround(q string) (string, bool) {
+	words := strings.Fields(q)
+	var keep []string
+	for _, raw := range words {
+		if w := wordOf(raw); w != "" && !aroundNames[strings.ToLower(w)] {
+			keep = append(keep, w)
+		}
+	}
+	return strings.Join(keep, " "), len(keep) < len(words)
 }
 
 // Named is the one active customer of hers that text (a reminder's words:
