@@ -79,7 +79,7 @@ func TestSearchInflectedNames(t *testing.T) {
 		{"Алияға", "Алия Бекова"},
 		{"Алиге", "Али Сериков"},
 		{"Алимен", "Али Сериков"},
-		{"Мадины", "Бота Ахметова"}, // found as typed (her note), never cut to Мадина
+		{"Мадины", "Бота Ахметова"},     // found as typed (her note), never cut to Мадина
 		{"для Мадины", "Бота Ахметова"}, // the words around left out, the rest as typed first
 		{"Мадиной", "Мадина Ержанова"},
 		{"заказ у Мадиной", "Мадина Ержанова"},
