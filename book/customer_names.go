@@ -53,32 +53,33 @@ func (s *Customers) matches(ctx context.Context, owner int64, f store.CustomerFi
 
 // nameForm is the first of forms that is a whole word of one of her
 // customers' names under f (its query and name words aside), read in one
-// pass over them; "" when none is.
-func (s *Customers) nameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (string, error) {
+// pass over them, and how many of them have it; "" when none is.
+func (s *Customers) nameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (string, int, error) {
 	if len(forms) == 0 {
-		return "", nil
+		return "", 0, nil
 	}
 	f.Query, f.NameWords, f.Offset, f.Limit, f.After = "", nil, 0, 0, nil
-	i, err := s.store.FirstNameForm(ctx, owner, f, forms)
+	i, n, err := s.store.FirstNameForm(ctx, owner, f, forms)
 	if err != nil {
-		return "", fmt.Errorf("names %q: %w", forms, err)
+		return "", 0, fmt.Errorf("names %q: %w", forms, err)
 	}
 	if i < 0 || i >= len(forms) {
-		return "", nil
+		return "", 0, nil
 	}
-	return forms[i], nil
+	return forms[i], n, nil
 }
 
 // inflected is f, which found no one, with the words of its query that
 // find no one as typed read back as names (and the words around names
-// left out); false when no word changes.
-func (s *Customers) inflected(ctx context.Context, owner int64, f store.CustomerFilter) (store.CustomerFilter, bool, error) {
+// left out); false when no word changes. The total is how many it finds
+// when a name alone is left (FirstNameForm counted them), else -1.
+func (s *Customers) inflected(ctx context.Context, owner int64, f store.CustomerFilter) (store.CustomerFilter, int, bool, error) {
 	words := strings.Fields(f.Query)
 	if !hasWord(f.Query) {
-		return f, false, nil // a phone number, or nothing
+		return f, -1, false, nil // a phone number, or nothing
 	}
 	var keep, names []string
-	changed := false
+	changed, named := false, 0
 	for _, raw := range words {
 		w := wordOf(raw)
 		if w == "" || aroundNames[strings.ToLower(w)] {
@@ -89,28 +90,32 @@ func (s *Customers) inflected(ctx context.Context, owner int64, f store.Customer
 		if len(words) > 1 { // one word as typed is the search that found no one
 			var err error
 			if ok, err = s.matches(ctx, owner, f, w); err != nil {
-				return f, false, err
+				return f, -1, false, err
 			}
 		}
 		if ok {
 			keep = append(keep, w)
 			continue
 		}
-		form, err := s.nameForm(ctx, owner, f, crm.NameForms(w))
+		form, n, err := s.nameForm(ctx, owner, f, crm.NameForms(w))
 		if err != nil {
-			return f, false, err
+			return f, -1, false, err
 		}
 		if form == "" {
 			keep = append(keep, w) // finds no one either way: the search stays empty
 			continue
 		}
-		names, changed = append(names, form), true
+		names, changed, named = append(names, form), true, n
 	}
 	if !changed || len(keep)+len(names) == 0 {
-		return f, false, nil
+		return f, -1, false, nil
+	}
+	total := -1
+	if len(keep) == 0 && len(names) == 1 && len(f.NameWords) == 0 {
+		total = named // the filter FirstNameForm counted
 	}
 	f.Query, f.NameWords = strings.Join(keep, " "), append(f.NameWords[:len(f.NameWords):len(f.NameWords)], names...)
-	return f, true, nil
+	return f, total, true, nil
 }
 
 // list is ListCustomers of f, tried again as inflected names when it
@@ -132,11 +137,16 @@ func (s *Customers) list(ctx context.Context, owner int64, f store.CustomerFilte
 			return gcs, gtotal, g, err
 		}
 	}
-	g, ok, err := s.inflected(ctx, owner, g)
+	g, gtotal, ok, err := s.inflected(ctx, owner, g)
 	if err != nil || !ok {
 		return cs, total, f, err
 	}
-	gcs, gtotal, err := s.store.ListCustomers(ctx, owner, g)
+	page := g
+	page.NoTotal = gtotal >= 0 // counted already: the page alone
+	gcs, n, err := s.store.ListCustomers(ctx, owner, page)
+	if gtotal < 0 {
+		gtotal = n
+	}
 	if err != nil || gtotal == 0 {
 		return cs, total, f, err
 	}
@@ -174,7 +184,7 @@ func (s *Customers) Named(ctx context.Context, c crm.Consultant, text string) (c
 			// "купить розы" buys roses, "позвонить Розе" calls Роза.
 			forms = append(forms, crm.NameForms(w)...)
 		}
-		form, err := s.nameForm(ctx, c.ID, store.CustomerFilter{}, forms)
+		form, _, err := s.nameForm(ctx, c.ID, store.CustomerFilter{}, forms)
 		if err != nil {
 			return crm.Customer{}, false, err
 		}
