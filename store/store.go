@@ -148,7 +148,8 @@ type CustomerFilter struct {
 	Offset                     int
 	Limit                      int // 0 means 10
 	// After pages by keyset in the name order: customers after it (set by
-	// NextPage; pages.go). NoTotal skips the count: the total is 0.
+	// NextPage; pages.go), a search's matches unranked; the zero cursor
+	// is the start. NoTotal skips the count: the total is 0.
 	After   *CustomerCursor `json:",omitempty"`
 	NoTotal bool            `json:",omitempty"`
 }
