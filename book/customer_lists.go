@@ -212,3 +212,29 @@ func (s *Customers) Lookup(ctx context.Context, c crm.Consultant, query string, 
 	}
 	return cs, total, nil
 }
+
+// leadingWords is how many words at the start of a line may name the
+// customer it is for ("для Айгерим Нурлановой", "Айгерим Нурланова").
+const leadingWords = 4
+
+// LookupLeading is Lookup of text, or, when text as a whole finds no one,
+// of its longest beginning (up to leadingWords words) that does: "Айгерим
+// крем 2 шт 12000" is Айгерим's, and rest is what follows her name ("крем
+// 2 шт 12000"; "" when text as a whole found her).
+func (s *Customers) LookupLeading(ctx context.Context, c crm.Consultant, text string, limit int) (cs []crm.Customer, total int, rest string, err error) {
+	cs, total, err = s.Lookup(ctx, c, text, limit)
+	if err != nil || total > 0 {
+		return cs, total, "", err
+	}
+	words := strings.Fields(text)
+	for n := min(leadingWords, len(words)-1); n > 0; n-- {
+		head := strings.Join(words[:n], " ")
+		if !IsQuery(head) {
+			continue
+		}
+		if cs, total, err = s.Lookup(ctx, c, head, limit); err != nil || total > 0 {
+			return cs, total, strings.Join(words[n:], " "), err
+		}
+	}
+	return nil, 0, "", nil
+}

@@ -14,6 +14,7 @@ func TestOrdersCallbackData(t *testing.T) {
 	tag := crm.NewID() + ".99999" // a draft's <session id>.<revision>
 	checkWire(t, []wireCase{
 		{"a new order for her", draftNew, []string{id}, "o:new:" + id},
+		{"a new order for her, with the line typed after her name", draftNew, []string{id, other}, "o:new:" + id + ":" + other},
 		{"an item's label", draftNoop, nil, "o:noop"},
 		{"a product picked from a list", draftPick, []string{id, other}, "o:ip:" + id + ":" + other},
 		{"one more of an item", draftMore, []string{"99", tag}, "o:q+:99:" + tag},

@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // one map with every field any template uses.
 var fixture = map[string]any{
 	"Name": "Айгерим", "Command": "/foo", "Language": "Қазақша", "Timezone": "Asia/Almaty",
-	"DigestHour": 9, "FollowUps": true, "LocalTime": "09:30", "Reason": "Нужна фамилия",
+	"DigestHour": 9, "Hour": 9, "FollowUps": true, "LocalTime": "09:30", "Reason": "Нужна фамилия",
 	"Day": "tomorrow", "ThisYear": true, // "завтра, в четверг, 26 ноября, в 10:00"
 	"Prompt": "Фамилия?", "Summary": "<b>Имя:</b> Айгерим", "Label": "Телефон",
 	"Value": "+7 701 <123>", "Max": 64,

@@ -1,0 +1,105 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestPlainWordsAsCommands: what a consultant types without a command is
+// read as what it asks for when it names no customer — today's calls, an
+// order with its first line, a reminder with its time first — in Russian,
+// Kazakh and English; a date before a name alone stays a customer's line,
+// and a customer's name always wins.
+func TestPlainWordsAsCommands(t *testing.T) {
+	type step struct {
+		send, wait string
+		want       []string
+	}
+	for _, tt := range []struct {
+		lang  string
+		steps []step
+	}{
+		{"ru", []step{
+			{"/remind сегодня в 18 позвонить Жанне насчёт крема", "Напомню", nil},
+			{"кому сегодня позвонить?", "Сегодня", []string{"позвонить Жанне насчёт крема"}},
+			{"что на сегодня", "Сегодня", []string{"позвонить Жанне насчёт крема"}},
+			{"завтра в 11 поздравить Сауле", "Напомню завтра", []string{"в 11:00", "👤 Сауле Қасымова"}},
+			{"5 мая Алия Омарова", "никого не нашла", []string{"Добавить"}}, // her birthday, not a task
+			{"Сауле", "👤 Сауле Қасымова", nil},
+			{"заказ Айгерим крем 2 шт 12000", "крем — 2 × 12 000 ₸", []string{"🛒 Айгерим Нурланова", "24 000 ₸"}},
+		}},
+		{"kk", []step{
+			{"/remind бүгін сағат 18-де Жаннаға қоңырау шалу", "Еске саламын", nil},
+			{"бүгін кімге қоңырау шалу керек?", "Бүгін", []string{"Жаннаға қоңырау шалу"}},
+			{"ертең сағат 11-де Сәулені құттықтау", "Еске саламын", []string{"11:00", "👤 Сауле Қасымова"}},
+			{"тапсырыс Айгерімге крем 2 дана 12000", "24 000 ₸", []string{"🛒 Айгерим Нурланова"}},
+		}},
+		{"en", []step{
+			{"/remind today 18:00 call Zhanna", "I will remind you", nil},
+			{"who do I call today?", "Today", []string{"call Zhanna"}},
+			{"order Saule cream 2 x 12000", "24,000", []string{"🛒 Сауле Қасымова"}},
+		}},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 173
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова", "Сауле Қасымова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			for _, s := range tt.steps {
+				u.Send(s.send)
+				m := wait(t, u, s.wait)
+				contains(t, m, s.want...)
+				a.waitIdle(t)
+			}
+		})
+	}
+}
+
+// TestOrderLineWithNamesakes: "заказ Ахметова помада 2 x 3000" names two
+// customers: she picks one, and the line after the name is the order's
+// first item, not lost while she picked.
+func TestOrderLineWithNamesakes(t *testing.T) {
+	a := newApp(t)
+	const owner = 174
+	seedNames(t, a, owner, "Жанна Ахметова", "Бота Ахметова")
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("заказ Ахметова помада 2 x 3000")
+	pick := wait(t, u, "Для кого заказ?")
+	if got := pick.Buttons(); len(got) != 2 {
+		t.Fatalf("namesakes offered: %q, want both Ахметова", got)
+	}
+	press(t, u, pick, "Жанна Ахметова")
+	m := wait(t, u, "помада — 2 × 3 000 ₸")
+	contains(t, m, "🛒 Жанна Ахметова", "6 000 ₸")
+	if strings.Contains(m.Text, "Бота") {
+		t.Fatalf("the order is for the other namesake:\n%s", m.Text)
+	}
+}
+
+// TestTodayGreetsByHour: /today, or the question, asked in the evening is
+// greeted with good evening, not the morning push's good morning; in the
+// afternoon, good afternoon (her hour in Asia/Almaty).
+func TestTodayGreetsByHour(t *testing.T) {
+	for _, tt := range []struct {
+		lang, ask string
+		after     time.Duration // from 10:00 in Almaty
+		greeting  string
+	}{
+		{"ru", "/today", 0, "☀️ Доброе утро!"},
+		{"ru", "кому сегодня позвонить?", 9 * time.Hour, "🌙 Добрый вечер!"},
+		{"kk", "/today", 4 * time.Hour, "🌤 Қайырлы күн!"},
+		{"kk", "бүгін кімге қоңырау шалу керек?", 10 * time.Hour, "🌙 Қайырлы кеш!"},
+		{"en", "/today", 14*time.Hour + 30*time.Minute, "🌙 Hello!"},
+	} {
+		t.Run(tt.lang+" "+tt.ask, func(t *testing.T) {
+			a := newApp(t)
+			u := a.srv.User(175, "Алия", tt.lang)
+			u.Send("/start")
+			a.waitIdle(t)
+			a.clock.Add(tt.after)
+			u.Send(tt.ask)
+			wait(t, u, tt.greeting)
+		})
+	}
+}

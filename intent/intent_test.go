@@ -1,0 +1,74 @@
+package intent
+
+import "testing"
+
+func TestToday(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"кому сегодня позвонить?", true},
+		{"Кому сегодня звонить", true},
+		{"что на сегодня?", true},
+		{"на сегодня", true},
+		{"Сегодняшние звонки", true},
+		{"бүгін кімге қоңырау шалу керек?", true},
+		{"Бүгінгі жоспар", true},
+		{"бүгін не бар?", true},
+		{"who do I call today?", true},
+		{"today's calls", true},
+		{"Айгерим сегодня", false},                               // a name beside today: the search's
+		{"сегодня Айгерим купила крем и тушь и заказала", false}, // news, not a question
+		{"позвонить Айгерим", false},
+		{"", false},
+	} {
+		if got := Today(tt.text); got != tt.want {
+			t.Errorf("Today(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestOrder(t *testing.T) {
+	for _, tt := range []struct {
+		text, rest string
+		ok         bool
+	}{
+		{"заказ Айгерим крем 2 шт 12000", "Айгерим крем 2 шт 12000", true},
+		{"Заказ: Айгерим", "Айгерим", true},
+		{"новый заказ для Сауле", "для Сауле", true},
+		{"оформить заказ Жанне", "Жанне", true},
+		{"тапсырыс Айгерімге крем 2 дана 12000", "Айгерімге крем 2 дана 12000", true},
+		{"Жаңа тапсырыс Әсемге", "Әсемге", true},
+		{"order for Saule", "for Saule", true},
+		{"заказ", "", true},
+		{"Заказова Мадина", "", false}, // a surname, not an order
+		{"крем для заказа", "", false},
+		{"Айгерим", "", false},
+	} {
+		rest, ok := Order(tt.text)
+		if rest != tt.rest || ok != tt.ok {
+			t.Errorf("Order(%q) = %q, %v; want %q, %v", tt.text, rest, ok, tt.rest, tt.ok)
+		}
+	}
+}
+
+func TestTask(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"позвонить Айгерим", true},
+		{"Поздравить Жанну с днём рождения", true},
+		{"забрать заказ у Сауле", true},
+		{"Әсемге қоңырау шалу", true},
+		{"Айгерімді құттықтау", true},
+		{"call Aigerim", true},
+		{"Алия Омарова", false}, // a name: with a date, her birthday
+		{"Алия Омарова +7 701 555 44 33", false},
+		{"крем TimeWise", false},
+	} {
+		if got := Task(tt.text); got != tt.want {
+			t.Errorf("Task(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
