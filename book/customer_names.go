@@ -131,11 +131,16 @@ func (s *Customers) list(ctx context.Context, owner int64, f store.CustomerFilte
 	return gcs, gtotal, g, nil
 }
 
-// Named is the one active customer of hers that text (a reminder's words:
+// namedMax is how many of the customers a reminder's words name are
+// offered to choose from; more than that, and the words say too little.
+const namedMax = 5
+
+// Named is the active customers of hers that text (a reminder's words:
 // "позвонить Айгерим Касымовой", "Әсемге қоңырау шалу") names, each word
-// as typed or read back from its case ending; false when it names no one,
-// or more than one customer answers to it.
-func (s *Customers) Named(ctx context.Context, c crm.Consultant, text string) (crm.Customer, bool, error) {
+// as typed or read back from its case ending, by name: one when the words
+// name one; up to namedMax when they name several (namesakes: she picks
+// one); none when they name no one, or more than namedMax.
+func (s *Customers) Named(ctx context.Context, c crm.Consultant, text string) ([]crm.Customer, error) {
 	var names []string
 	for _, raw := range strings.Fields(text) {
 		w := wordOf(raw)
@@ -150,23 +155,23 @@ func (s *Customers) Named(ctx context.Context, c crm.Consultant, text string) (c
 		}
 		form, err := s.nameForm(ctx, c.ID, store.CustomerFilter{}, forms)
 		if err != nil {
-			return crm.Customer{}, false, err
+			return nil, err
 		}
 		if form != "" {
 			names = append(names, form)
 		}
 	}
 	if len(names) == 0 {
-		return crm.Customer{}, false, nil
+		return nil, nil
 	}
-	cs, total, err := s.store.ListCustomers(ctx, c.ID, store.CustomerFilter{NameWords: names, SortBy: "name", Limit: 2})
+	cs, total, err := s.store.ListCustomers(ctx, c.ID, store.CustomerFilter{NameWords: names, SortBy: "name", Limit: namedMax})
 	if err != nil {
-		return crm.Customer{}, false, fmt.Errorf("customer named in %q: %w", text, err)
+		return nil, fmt.Errorf("customers named in %q: %w", text, err)
 	}
-	if total != 1 {
-		return crm.Customer{}, false, nil
+	if total > namedMax {
+		return nil, nil
 	}
-	return cs[0], true, nil
+	return cs, nil
 }
 
 // startsUpper reports whether w begins with a capital letter.

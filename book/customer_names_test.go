@@ -2,6 +2,7 @@ package book_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -101,12 +102,16 @@ func TestSearchInflectedNames(t *testing.T) {
 	}
 }
 
-// TestNamedInReminderText: the one customer a reminder's words name, in
-// any case; nobody when the words name no one or more than one.
+// TestNamedInReminderText: the customers a reminder's words name, in any
+// case: one, or the namesakes to choose from; nobody when the words name
+// no one.
 func TestNamedInReminderText(t *testing.T) {
 	b := namesBook(t)
 	b.add(t, b.aliya, crm.Customer{FirstName: "Айгерим", LastName: "Касымова", Phone: "+77010000014"})
 	b.add(t, b.aliya, crm.Customer{FirstName: "Роза", LastName: "Маратова", Phone: "+77010000015"})
+	for i := range 6 { // more namesakes than she can be offered
+		b.add(t, b.aliya, crm.Customer{FirstName: "Мадина", LastName: fmt.Sprint("Мадина", i), Phone: fmt.Sprintf("+7701000002%d", i)})
+	}
 	tests := []struct{ text, want string }{
 		{"купить розы к 8 марта", ""}, // roses: a word in a case names someone only written as a name
 		{"позвонить Розе", "Роза Маратова"},
@@ -116,24 +121,26 @@ func TestNamedInReminderText(t *testing.T) {
 		{"поздравить Сауле с днём рождения", "Сауле Қасымова"},
 		{"call with Erlan", "Ерлан Досов"},
 		{"позвонить Айгерим Касымовой", "Айгерим Касымова"},
-		{"позвонить Айгерим", ""}, // two Айгерим: she picks on the card
+		{"позвонить Айгерим", "Айгерим Касымова, Айгерим Нурланова"}, // two Айгерим: she picks one
 		{"купить крем", ""},
 		{"позвонить Алие", "Алия Бекова"},
 		{"Алиямен хабарласу", "Алия Бекова"},
 		{"Алимен хабарласу", "Али Сериков"},
 
 		{"позвонить Жанне и Динаре", ""}, // two people
+		{"позвонить Мадине", ""},         // six of them: the words say too little
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			c, ok, err := b.cu.Named(context.Background(), b.aliya, tt.text)
+			cs, err := b.cu.Named(context.Background(), b.aliya, tt.text)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := ""
-			if ok {
-				got = c.FullName()
+			var names []string
+			for _, c := range cs {
+				names = append(names, c.FullName())
 			}
+			got := strings.Join(names, ", ")
 			if got != tt.want {
 				t.Errorf("Named(%q) = %q, want %q", tt.text, got, tt.want)
 			}

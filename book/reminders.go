@@ -27,6 +27,7 @@ type reminderStore interface {
 	GetOrder(ctx context.Context, owner int64, id string) (crm.Order, error)
 	ListOrders(ctx context.Context, owner int64, f store.OrderFilter) ([]crm.Order, int, error)
 	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
+	GetCustomer(ctx context.Context, owner int64, id string) (crm.Customer, error)
 }
 
 // Reminders holds the use cases of reminders and follow-ups: the ones she
@@ -140,6 +141,25 @@ func (rs *Reminders) Snooze(ctx context.Context, c crm.Consultant, id, option st
 		return crm.Reminder{}, fmt.Errorf("snooze reminder %s: %w", id, err)
 	}
 	return rem, nil
+}
+
+// About makes a reminder of hers about customerID, a customer of hers
+// (she picked which of the namesakes its words name); store.ErrNotFound
+// when either is not hers.
+func (rs *Reminders) About(ctx context.Context, c crm.Consultant, id, customerID string) (crm.Reminder, crm.Customer, error) {
+	cu, err := rs.store.GetCustomer(ctx, c.ID, customerID)
+	if err != nil {
+		return crm.Reminder{}, crm.Customer{}, fmt.Errorf("reminder %s about %s: %w", id, customerID, err)
+	}
+	now := rs.now()
+	rem, err := rs.store.UpdateReminder(ctx, c.ID, id, func(x *crm.Reminder) error {
+		x.CustomerID, x.UpdatedAt = cu.ID, now
+		return nil
+	})
+	if err != nil {
+		return crm.Reminder{}, crm.Customer{}, fmt.Errorf("reminder %s about %s: %w", id, customerID, err)
+	}
+	return rem, cu, nil
 }
 
 // Cancel cancels a reminder (one just set by mistake).

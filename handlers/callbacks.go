@@ -217,6 +217,7 @@ var (
 	reminderCancel  = action{prefixReminder, "x"}  // r:x:<reminder>: cancel one just set
 	reminderShow    = action{prefixReminder, "v"}  // r:v:<reminder>: open it from /reminders
 	reminderDelete  = action{prefixReminder, "rm"} // r:rm:<reminder>: delete it (off her list for good)
+	reminderAbout   = action{prefixReminder, "t"}  // r:t:<reminder>:<customer>: which of the namesakes it is about
 )
 
 // ---- settings (set:) ----

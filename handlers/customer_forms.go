@@ -131,11 +131,24 @@ func (h *Handlers) eraseForm() *bot.Form {
 			_, _ = h.b.Say(ctx, r, "customer.erased", map[string]any{"Name": c.FullName()}, nil)
 			if mem != nil && mem.Reachable() {
 				// A customer on the bot is told, as on her own request.
-				_, _ = h.b.Notify(ctx, mem.ChatID, h.renderIn(h.memberLang(*mem), "cust.erased", nil), nil)
+				h.tellErased(ctx, tenantOf(r), *mem)
 			}
 			return nil
 		},
 	}
+}
+
+// tellErased tells a customer on the bot that consultant c erased her
+// data, naming c (she may be the customer of others too) and, when her
+// chat now talks to another consultant of hers, that one.
+func (h *Handlers) tellErased(ctx context.Context, c crm.Consultant, mem crm.Member) {
+	data := map[string]any{"Name": c.Name, "Next": ""}
+	if role, _, err := h.book.Members.Visitor(ctx, mem.UserID); err == nil && role.AsCustomer() && role.Owner != c.ID {
+		if next, err := h.book.Members.Consultant(ctx, role.Owner, mem.UserID); err == nil {
+			data["Next"] = next.Name
+		}
+	}
+	_, _ = h.b.Notify(ctx, mem.ChatID, h.renderIn(h.memberLang(mem), "cust.erased", data), nil)
 }
 
 // applyEdit changes one field and shows the card again. A new phone, email

@@ -74,7 +74,8 @@ func (h *Handlers) callBackForm() *bot.Form {
 			if err != nil {
 				return crm.Invalid("when", "remind.bad_when", map[string]any{"Examples": strings.Join(timeword.Examples(r.Lang), "; ")})
 			}
-			return h.createReminder(ctx, r, crm.Reminder{Text: h.b.T(r.Lang, "loop.callback_text", nil), Due: due, CustomerID: v["customer_id"]})
+			_, err = h.createReminder(ctx, r, crm.Reminder{Text: h.b.T(r.Lang, "loop.callback_text", nil), Due: due, CustomerID: v["customer_id"]})
+			return err
 		},
 	}
 }

@@ -100,7 +100,7 @@ func (h *Handlers) memberDecisionCallback(ctx context.Context, r *bot.Request) e
 		}
 		h.b.AnswerCallback(ctx, r, "")
 		_, _ = h.b.Say(ctx, r, "member.erased", nil, nil)
-		_, _ = h.b.Notify(ctx, mem.ChatID, h.renderIn(h.memberLang(mem), "cust.erased", nil), nil)
+		h.tellErased(ctx, c, mem)
 	case p.is(memberCheck):
 		return h.memberCheckCallback(ctx, r)
 	case p.is(memberBatch):

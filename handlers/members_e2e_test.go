@@ -247,7 +247,7 @@ func TestCustomerCopyAndErasure(t *testing.T) {
 			}
 			press(t, aliya, req, tx(lang, "member.btn_erase"))
 			wait(t, aliya, tx(lang, "member.erased"))
-			wait(t, friend, tx(lang, "cust.erased"))
+			wait(t, friend, erasedNotice(lang, "Алия", ""))
 			a.waitIdle(t)
 			// Pressing the button again claims no second erasure.
 			before := len(aliya.Messages())

@@ -42,7 +42,7 @@ func TestErasedCustomerWritesAgain(t *testing.T) {
 			aliya.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "Айгерим Нурланова") })
 			aliya.Send("Айгерим Нурланова")
 			wait(t, aliya, plain(texts.Text(lang, "customer.erased", map[string]any{"Name": "Айгерим Нурланова"})))
-			wait(t, friend, tx(lang, "cust.erased"))
+			wait(t, friend, erasedNotice(lang, "Алия", ""))
 			a.waitIdle(t)
 			erasedAt := len(friend.Messages())
 
@@ -109,6 +109,69 @@ func TestErasedCustomerWritesAgain(t *testing.T) {
 			wait(t, friend, tx(lang, "cust.ask_name"))
 			if r, _ := a.db.GetRole(ctx, 9001); r.Erased() || r.Owner != c.ID {
 				t.Fatalf("her role after the link = %+v", r)
+			}
+		})
+	}
+}
+
+// erasedNotice is the plain text of the notice a customer gets when
+// consultant name erased her data (next: the consultant her chat now
+// talks to, "" when none).
+func erasedNotice(lang, name, next string) string {
+	return plain(texts.Text(lang, "cust.erased", map[string]any{"Name": name, "Next": next}))
+}
+
+// TestErasedByOneOfHerConsultants: a customer of two consultants (Дана
+// first, then Алия, whom her chat talks to) has her card erased by Алия.
+// She is told which consultant erased her data and that the chat now
+// talks to Дана; when she greets the bot next, Дана's customer menu
+// answers her (not a consultant's sign-up, not the erased notice), and
+// nothing of Алия's reaches her. Дана's card of her is untouched.
+func TestErasedByOneOfHerConsultants(t *testing.T) {
+	for _, lang := range []string{"ru", "kk"} {
+		t.Run(lang, func(t *testing.T) {
+			a := newApp(t)
+			ctx := context.Background()
+			_, dc, _ := consultantWithCatalog(t, a, 802, "Дана", lang)
+			friend := a.srv.User(9001, "Айгерим", lang)
+			joinAndRegister(t, a, friend, inviteToken(t, a, a.srv.User(802, "Дана", lang)), lang, "Айгерим Нурланова", "+77011112233")
+			aliya, c, _ := consultantWithCatalog(t, a, 801, "Алия", lang)
+			joinAndRegister(t, a, friend, inviteToken(t, a, aliya), lang, "Айгерим Нурланова", "+77011112233")
+			if r, _ := a.db.GetRole(ctx, 9001); r.Owner != c.ID {
+				t.Fatalf("her chat talks to %d after Алия's link, want Алия (%d)", r.Owner, c.ID)
+			}
+			danaCard := memberCard(t, a, dc.ID, 9001)
+
+			open := button(t, wait(t, aliya, "Айгерим Нурланова"), tx(lang, "member.btn_open"))
+			aliya.Forge(open)
+			press(t, aliya, waitButton(t, aliya, tx(lang, "btn.edit")), tx(lang, "btn.edit"))
+			press(t, aliya, waitButton(t, aliya, tx(lang, "btn.erase")), tx(lang, "btn.erase"))
+			aliya.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "Айгерим Нурланова") })
+			aliya.Send("Айгерим Нурланова")
+			wait(t, aliya, plain(texts.Text(lang, "customer.erased", map[string]any{"Name": "Айгерим Нурланова"})))
+			notice := wait(t, friend, erasedNotice(lang, "Алия", "Дана"))
+			if !strings.Contains(notice.Text, "Дана") || !strings.Contains(notice.Text, "Алия") {
+				t.Fatalf("the notice names neither who erased nor whom the chat talks to now:\n%s", notice.Text)
+			}
+			a.waitIdle(t)
+			after := len(friend.Messages())
+
+			friend.Send(map[string]string{"ru": "Здравствуйте!", "kk": "Сәлеметсіз бе!"}[lang])
+			waitButton(t, friend, tx(lang, "cust.btn_catalog"))
+			a.waitIdle(t)
+			for _, m := range friend.Messages()[after:] {
+				if strings.Contains(plain(m.Text), "Алия") || strings.Contains(m.Text, tx(lang, "cust.erased_visitor")) {
+					t.Fatalf("after Алия's erasure her greeting got:\n%s", m.Text)
+				}
+			}
+			if r, _ := a.db.GetRole(ctx, 9001); r.Owner != dc.ID || r.Erased() {
+				t.Fatalf("her role after Алия's erasure = %+v, want her chat at Дана (%d)", r, dc.ID)
+			}
+			if _, err := a.db.GetConsultant(ctx, 9001); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("the customer was made a consultant: %v", err)
+			}
+			if got := memberCard(t, a, dc.ID, 9001); got.ID != danaCard.ID || got.FullName() != "Айгерим Нурланова" {
+				t.Fatalf("Дана's card of her changed: %+v, was %+v", got, danaCard)
 			}
 		})
 	}

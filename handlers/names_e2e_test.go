@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
 )
 
 // seedNames stores customers of owner by name.
@@ -63,6 +64,64 @@ func TestInflectedNamesE2E(t *testing.T) {
 				if s.not != "" && strings.Contains(plain(m.Text), s.not) {
 					t.Errorf("%q: reply holds %q:\n%s", s.send, s.not, m.Text)
 				}
+			}
+		})
+	}
+}
+
+// TestRemindNamesakes: a one-line /remind whose words name two of her
+// customers (two Айгерим) is set at once, about nobody yet, and she is
+// asked which of them it is about, one button each with the phone that
+// tells them apart; another consultant's Айгерим is not offered. Her pick
+// ties the reminder to that card. Neither another consultant pressing the
+// button nor a forged button naming another consultant's customer ties
+// anything.
+func TestRemindNamesakes(t *testing.T) {
+	for _, tt := range []struct{ lang, remind, set string }{
+		{"ru", "/remind завтра в 10 позвонить Айгерим насчёт крема", "Напомню"},
+		{"kk", "/remind ертең сағат 10-да Айгеримге қоңырау шалу", "Еске саламын"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			ctx := context.Background()
+			const owner, other = 171, 172
+			seedNames(t, a, owner, "Айгерим Нурланова", "Айгерим Касымова", "Жанна Ахметова")
+			seedNames(t, a, other, "Айгерим Другая")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.remind)
+			set := wait(t, u, tt.set)
+			if strings.Contains(set.Text, "👤") {
+				t.Fatalf("the reminder was tied to one of two namesakes unasked:\n%s", set.Text)
+			}
+			which := wait(t, u, tx(tt.lang, "remind.which"))
+			if got := which.Buttons(); len(got) != 2 || !strings.HasPrefix(got[0], "Айгерим Касымова · +7 701") || !strings.HasPrefix(got[1], "Айгерим Нурланова · +7 701") {
+				t.Fatalf("namesakes offered: %q, want both of hers by name, with their phones", got)
+			}
+			pick := button(t, which, "Айгерим Касымова")
+			kasymova := customerNamed(t, a, owner, "Касымова")
+			theirs := customerNamed(t, a, other, "Другая")
+
+			// Another consultant presses her button; she forges one with
+			// the other consultant's customer.
+			intruder := a.srv.User(other, "Дана", tt.lang)
+			intruder.Send("/start")
+			a.waitIdle(t)
+			intruder.Forge(pick)
+			u.Forge(strings.Replace(pick, kasymova.ID, theirs.ID, 1))
+			a.waitIdle(t)
+			rems, _, err := a.db.ListReminders(ctx, owner, store.ReminderFilter{})
+			if err != nil || len(rems) != 1 {
+				t.Fatalf("her reminders: %+v, %v; want the one she set", rems, err)
+			}
+			if rems[0].CustomerID != "" {
+				t.Fatalf("a forged button tied her reminder to %q", rems[0].CustomerID)
+			}
+
+			u.Press(which, pick)
+			tied := wait(t, u, "Айгерим Касымова")
+			contains(t, tied, "⏰")
+			if rem, err := a.db.GetReminder(ctx, owner, rems[0].ID); err != nil || rem.CustomerID != kasymova.ID {
+				t.Fatalf("after her pick the reminder is about %q (%v), want Айгерим Касымова %q", rem.CustomerID, err, kasymova.ID)
 			}
 		})
 	}

@@ -11,6 +11,7 @@ import (
 // refill hint's "<order>-rep-<product>".
 func TestReminderCallbackData(t *testing.T) {
 	longest := crm.NewID() + "-rep-" + crm.NewID()
+	customer := crm.NewID()
 	for _, tc := range []struct {
 		name string
 		a    action
@@ -23,6 +24,7 @@ func TestReminderCallbackData(t *testing.T) {
 		{"cancel", reminderCancel, []string{"abc"}, "r:x:abc"},
 		{"show", reminderShow, []string{"abc"}, "r:v:abc"},
 		{"delete", reminderDelete, []string{"abc"}, "r:rm:abc"},
+		{"about", reminderAbout, []string{"abc", customer}, "r:t:abc:" + customer},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.a.data(tc.args...); got != tc.want {

@@ -40,7 +40,8 @@ func (h *Handlers) reminderForm() *bot.Form {
 			if err != nil {
 				return crm.Invalid("when", "remind.bad_when", map[string]any{"Examples": strings.Join(timeword.Examples(r.Lang), "; ")})
 			}
-			return h.createReminder(ctx, r, crm.Reminder{Text: rv.Text, Due: rv.Due, Repeat: rv.Repeat, CustomerID: rv.CustomerID})
+			_, err = h.createReminder(ctx, r, crm.Reminder{Text: rv.Text, Due: rv.Due, Repeat: rv.Repeat, CustomerID: rv.CustomerID})
+			return err
 		},
 	}
 }

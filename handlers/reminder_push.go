@@ -148,6 +148,8 @@ func (h *Handlers) reminderCallback(ctx context.Context, r *bot.Request) error {
 		return h.reminderCancelled(ctx, r, rem)
 	case p.is(reminderDelete):
 		return h.reminderDeleted(ctx, r, rem)
+	case p.is(reminderAbout):
+		return h.reminderAboutPressed(ctx, r, rem, p.arg(1))
 	case p.is(reminderShow):
 		h.b.AnswerCallback(ctx, r, "")
 		text, kb, err := h.reminderMessage(ctx, r.Lang, tenantOf(r), rem)

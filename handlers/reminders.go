@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/timeword"
 )
 
@@ -45,15 +47,44 @@ func (h *Handlers) remindCommand(ctx context.Context, r *bot.Request) error {
 	}
 	rem := crm.Reminder{Text: res.Rest, Due: res.At, Repeat: res.Repeat}
 	// "позвонить Жанне", "Әсемге қоңырау шалу": the one customer the words
-	// name is the reminder's, with her card's buttons on the push.
-	cu, ok, err := h.book.Customers.Named(ctx, tenantOf(r), res.Rest)
+	// name is the reminder's, with her card's buttons on the push; of
+	// namesakes, she picks one.
+	cs, err := h.book.Customers.Named(ctx, tenantOf(r), res.Rest)
 	if err != nil {
 		return err
 	}
-	if ok {
-		rem.CustomerID = cu.ID
+	if len(cs) == 1 {
+		rem.CustomerID = cs[0].ID
 	}
-	return h.createReminder(ctx, r, rem)
+	if rem, err = h.createReminder(ctx, r, rem); err != nil || len(cs) < 2 {
+		return err
+	}
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for _, cu := range cs {
+		label := cu.FullName()
+		if cu.Phone != "" {
+			label += " · " + contact.FormatPhone(cu.Phone)
+		}
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(clip(label, 60), reminderAbout.data(rem.ID, cu.ID))))
+	}
+	_, _ = h.b.Say(ctx, r, "remind.which", nil, tgbotapi.NewInlineKeyboardMarkup(rows...))
+	return nil
+}
+
+// reminderAboutPressed makes the reminder about the namesake she picked.
+func (h *Handlers) reminderAboutPressed(ctx context.Context, r *bot.Request, rem crm.Reminder, customerID string) error {
+	rem, cu, err := h.book.Reminders.About(ctx, tenantOf(r), rem.ID, customerID)
+	if errors.Is(err, store.ErrNotFound) {
+		h.b.AnswerCallback(ctx, r, h.b.T(r.Lang, "form.expired", nil))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	h.b.AnswerCallback(ctx, r, "")
+	text, _ := h.reminderWording(r.Lang, tenantOf(r), rem)
+	return h.replyOrEdit(ctx, r, true, h.render(r, "remind.tied", map[string]any{"Text": text, "Name": cu.FullName()}),
+		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
 }
 
 // timeNotUnderstood answers a time that could not be read, with examples.
@@ -68,15 +99,17 @@ func (h *Handlers) timeNotUnderstood(ctx context.Context, r *bot.Request, err er
 	return nil
 }
 
-func (h *Handlers) createReminder(ctx context.Context, r *bot.Request, rem crm.Reminder) error {
+// createReminder stores rem and tells her when it comes, with a button to
+// cancel it; it returns the reminder stored.
+func (h *Handlers) createReminder(ctx context.Context, r *bot.Request, rem crm.Reminder) (crm.Reminder, error) {
 	rem, err := h.book.Reminders.Create(ctx, tenantOf(r), rem)
 	if err != nil {
-		return err
+		return crm.Reminder{}, err
 	}
 	data := h.reminderData(ctx, r.Lang, tenantOf(r), rem)
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button(h.b.T(r.Lang, "btn.cancel_reminder", nil), reminderCancel.data(rem.ID))))
 	_, _ = h.b.Say(ctx, r, "remind.set", data, kb)
-	return nil
+	return rem, nil
 }
 
 // reminderData is what reminder templates show, worded in lang: R is the

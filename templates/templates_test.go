@@ -122,7 +122,11 @@ var fixtureOverrides = map[string]map[string]any{
 	"btn.auto_send_toggle": {"Label": "2+2+2: 2 дня", "On": true},
 	"bot.private_only":     {"Bot": "crmbot_test_bot"},
 	// A basket and a request priced in two currencies: an order per currency.
-	"cust.basket":      {"Split": true, "Total": "25 000 ₸ · 2 400 ₽", "Lines": []map[string]any{{"Name": "Крем TimeWise", "Qty": 2, "Amount": "25 000 ₸"}, {"Name": "Тушь Lash Love", "Qty": 2, "Amount": "2 400 ₽"}}},
+	"cust.basket": {"Split": true, "Total": "25 000 ₸ · 2 400 ₽", "Lines": []map[string]any{{"Name": "Крем TimeWise", "Qty": 2, "Amount": "25 000 ₸"}, {"Name": "Тушь Lash Love", "Qty": 2, "Amount": "2 400 ₽"}}},
+	// A reminder she typed, made about the namesake she picked.
+	"remind.tied": {"Text": "позвонить Айгерим", "Name": "Айгерим Касымова"},
+	// Erased by one consultant, her chat now talks to another of hers.
+	"cust.erased":      {"Name": "Алия", "Next": "Дана"},
 	"cust.orders_sent": {"Lines": []map[string]any{{"Number": 7, "Total": "2 400 ₽"}, {"Number": 8, "Total": "25 000 ₸"}}},
 	// A customer who bought in tenge and in roubles: one amount per currency.
 	"money.list": {"Spent": []crm.CurrencyTotal{{Currency: "KZT", Orders: 2, Revenue: 4500000}, {Currency: "RUB", Orders: 1, Revenue: 12000}}},

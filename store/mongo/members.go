@@ -298,7 +298,8 @@ func (db *DB) eraseMembers(ctx context.Context, owner int64, cards []string) (in
 // eraseRoles is what erasing their cards at owner does to the users'
 // roles: a user who is nobody else's customer keeps a role marked erased
 // (crm.Role.ErasedAt, owner 0) whatever role she had here and unless she
-// talks to another consultant; the others' roles at owner go.
+// talks to another consultant; the others' roles at owner move to the
+// consultant each joined last.
 func (db *DB) eraseRoles(ctx context.Context, owner int64, users []int64) error {
 	at := store.NormTime(time.Now())
 	for _, u := range users {
@@ -307,8 +308,8 @@ func (db *DB) eraseRoles(ctx context.Context, owner int64, users []int64) error 
 			return fmt.Errorf("roles: %w", classify(err))
 		}
 		if n > 0 {
-			if _, err := db.roles.DeleteOne(ctx, bson.M{"_id": u, "owner": owner}); err != nil {
-				return fmt.Errorf("roles: %w", classify(err))
+			if err := db.roleToLastJoined(ctx, owner, u, at); err != nil {
+				return err
 			}
 			continue
 		}
@@ -319,6 +320,27 @@ func (db *DB) eraseRoles(ctx context.Context, owner int64, users []int64) error 
 		if _, err := db.roles.InsertOne(ctx, erased); err != nil && !isDuplicate(err) {
 			return fmt.Errorf("roles: %w", classify(err))
 		}
+	}
+	return nil
+}
+
+// roleToLastJoined moves u's role at owner, if she has one, to the other
+// consultant she joined last (not to a book of her own, which would greet
+// her as a consultant signing up).
+func (db *DB) roleToLastJoined(ctx context.Context, owner, u int64, at time.Time) error {
+	var last struct {
+		Owner int64 `bson:"owner"`
+	}
+	err := db.members.FindOne(ctx, bson.M{"user_id": u, "owner": bson.M{"$ne": owner}},
+		options.FindOne().SetSort(bson.D{{Key: "joined_at", Value: -1}, {Key: "owner", Value: -1}}).SetProjection(bson.M{"owner": 1})).Decode(&last)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		// She left the other book meanwhile: her role here goes.
+		_, err = db.roles.DeleteOne(ctx, bson.M{"_id": u, "owner": owner})
+	} else if err == nil {
+		_, err = db.roles.UpdateOne(ctx, bson.M{"_id": u, "owner": owner}, bson.M{"$set": bson.M{"owner": last.Owner, "since": at}})
+	}
+	if err != nil {
+		return fmt.Errorf("roles: %w", classify(err))
 	}
 	return nil
 }

@@ -202,10 +202,12 @@ func (db *DB) MoveMembers(ctx context.Context, owner int64, from, to string) (in
 	return moved, nil
 }
 
-// eraseMembers deletes the member of owner's card cid and her role if it
-// points at owner (DeleteCustomer's transaction), and returns how many
-// rows went. When she is nobody else's customer her chat keeps a role
-// marked erased (crm.Role.ErasedAt, owner 0), whatever role it had here.
+// eraseMembers deletes the member of owner's card cid (DeleteCustomer's
+// transaction) and returns how many rows went or changed. When she is
+// nobody else's customer her chat keeps a role marked erased
+// (crm.Role.ErasedAt, owner 0), whatever role it had here; when she is
+// another consultant's customer too, a role of hers at owner moves to the
+// one she joined last.
 func eraseMembers(ctx context.Context, tx *sql.Tx, owner int64, cid string) (int64, error) {
 	if cid == "" {
 		return 0, nil // members without a card are no card's
@@ -217,9 +219,12 @@ func eraseMembers(ctx context.Context, tx *sql.Tx, owner int64, cid string) (int
 	var deleted int64
 	for i, q := range []string{
 		`UPDATE roles SET owner = 0, since = ?3, erased_at = ?3 WHERE owner = ?1 AND user_id IN (` + alone + `)`,
-		// A role here of a customer of others too: her chat goes back to
-		// her own book, as it always did.
-		`DELETE FROM roles WHERE owner = ?1 AND user_id IN (SELECT user_id FROM members WHERE owner = ?1 AND customer_id = ?2)`,
+		// A role here of a customer of others too: her chat talks to the
+		// consultant she joined last of them (not to a book of her own,
+		// which would greet her as a consultant signing up).
+		`UPDATE roles SET since = ?3, owner = (SELECT o.owner FROM members o WHERE o.user_id = roles.user_id AND o.owner <> ?1
+			ORDER BY o.joined_at DESC, o.owner DESC LIMIT 1)
+			WHERE owner = ?1 AND user_id IN (SELECT user_id FROM members WHERE owner = ?1 AND customer_id = ?2)`,
 		`INSERT INTO roles (user_id, owner, since, erased_at) SELECT user_id, 0, ?3, ?3 FROM (` + alone + `) WHERE true
 			ON CONFLICT (user_id) DO NOTHING`,
 		`DELETE FROM members WHERE owner = ?1 AND customer_id = ?2`,

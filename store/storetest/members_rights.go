@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"time"
+
 	"context"
 	"reflect"
 	"sync"
@@ -185,8 +187,10 @@ func testMemberConcurrency(t *testing.T, s store.Store) {
 // testErasedRole: erasing the card of a customer who is nobody else's
 // leaves her chat a role marked erased (owner 0, no consultant), whether
 // it talked to the erasing consultant or had no role; a customer of
-// others too gets no mark; GetVisitor reads the mark; a role put after
-// (she opens a link, or starts her own book) clears it.
+// others too gets no mark, and her chat, when it talked to the erasing
+// consultant, talks to the other she joined last (not to a book of her
+// own); GetVisitor reads the mark; a role put after (she opens a link, or
+// starts her own book) clears it.
 func testErasedRole(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	for _, id := range []string{"talks", "quiet", "shared"} {
@@ -197,9 +201,26 @@ func testErasedRole(t *testing.T, s store.Store) {
 	putMember(t, s, member(1, 812, "shared"))
 	must(t, "card at another consultant", s.CreateCustomer(ctx, customer(2, "there", "Дана", "Там")))
 	putMember(t, s, member(2, 812, "there"))
+	// 813 is a customer of 1, 2 and 3, and joined 3 last; 814 of 1 and 2,
+	// and talks to 2.
+	for _, id := range []string{"three", "elsewhere"} {
+		must(t, "card "+id, s.CreateCustomer(ctx, customer(1, id, "Дана", id)))
+	}
+	must(t, "card at 2", s.CreateCustomer(ctx, customer(2, "three2", "Дана", "Два")))
+	must(t, "card at 3", s.CreateCustomer(ctx, customer(3, "three3", "Дана", "Три")))
+	must(t, "card of 814 at 2", s.CreateCustomer(ctx, customer(2, "elsewhere2", "Дана", "Два")))
+	putMember(t, s, member(1, 813, "three"))
+	m3 := member(3, 813, "three3")
+	m3.JoinedAt = now.Add(time.Hour)
+	putMember(t, s, m3)
+	putMember(t, s, member(2, 813, "three2"))
+	putMember(t, s, member(1, 814, "elsewhere"))
+	putMember(t, s, member(2, 814, "elsewhere2"))
 	must(t, "role 810", s.PutRole(ctx, crm.Role{UserID: 810, Owner: 1, Since: now}))
 	must(t, "role 812", s.PutRole(ctx, crm.Role{UserID: 812, Owner: 1, Since: now}))
-	for _, id := range []string{"talks", "quiet", "shared"} {
+	must(t, "role 813", s.PutRole(ctx, crm.Role{UserID: 813, Owner: 1, Since: now}))
+	must(t, "role 814", s.PutRole(ctx, crm.Role{UserID: 814, Owner: 2, Since: now}))
+	for _, id := range []string{"talks", "quiet", "shared", "three", "elsewhere"} {
 		must(t, "erase "+id, s.DeleteCustomer(ctx, 1, id))
 	}
 	for _, u := range []int64{810, 811} {
@@ -212,8 +233,18 @@ func testErasedRole(t *testing.T, s store.Store) {
 			t.Fatalf("visitor %d after erasure = %+v, %v", u, v, err)
 		}
 	}
-	_, err := s.GetRole(ctx, 812)
-	wantErr(t, "the role of a customer of another consultant too", err, store.ErrNotFound)
+	for u, want := range map[int64]int64{812: 2, 813: 3, 814: 2} {
+		r, err := s.GetRole(ctx, u)
+		if err != nil || r.Owner != want || r.Erased() {
+			t.Fatalf("role of %d, a customer of others too, after her card's erasure at 1 = %+v, %v; want her chat at %d, unmarked", u, r, err, want)
+		}
+		if v, err := s.GetVisitor(ctx, u); err != nil || v.Role.Owner != want || v.Role.Erased() {
+			t.Fatalf("visitor %d after erasure = %+v, %v; want her chat at %d", u, v, err, want)
+		}
+	}
+	if r, _ := s.GetRole(ctx, 814); r.Since.Sub(now).Abs() >= time.Millisecond {
+		t.Fatalf("role of 814, who talked to 2, changed with her card at 1: %+v", r)
+	}
 	if _, err := s.GetMember(ctx, 2, 812); err != nil {
 		t.Fatalf("her membership elsewhere went: %v", err)
 	}
