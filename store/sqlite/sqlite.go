@@ -48,6 +48,7 @@ type DB struct {
 	walLimit int64
 	stmts    stmts    // prepared statements of the per-update path
 	finishes finishes // FinishUpdate's group commit
+	docs     consultantDocs
 }
 
 // DefaultWALLimit bounds the WAL: past it the background checkpoint waits
