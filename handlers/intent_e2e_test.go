@@ -189,3 +189,34 @@ func waitLabel(t *testing.T, u *bottest.User, label string) bottest.Msg {
 		return false
 	})
 }
+
+// TestDebtsInWords: "кто мне должен?" lists the orders with something due
+// and the total, a button per order; with nothing due it says so; a
+// customer whose name begins like a debt ("Долгова") is found as herself.
+func TestDebtsInWords(t *testing.T) {
+	for _, tt := range []struct{ lang, ask, none, order, owed, delivered string }{
+		{"ru", "кто мне должен?", "Вам никто не должен", "заказ Айгерим крем 2 шт 12000", "Вам должны: 24 000 ₸", "№1 · Айгерим Нурланова — 24 000 ₸ · ещё не доставлен"},
+		{"kk", "кімде қарыз бар?", "Ешкімнің сізге қарызы жоқ", "тапсырыс Айгерімге крем 2 дана 12000", "Клиенттердің сізге қарызы: 24 000 ₸", "№1 · Айгерим Нурланова — 24 000 ₸ · әлі жеткізілмеген"},
+		{"en", "who owes me?", "Nobody owes you", "order Aigerim cream 2 x 12000", "You are owed ₸24,000", "#1 · Айгерим Нурланова — ₸24,000 · not delivered yet"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 179
+			seedNames(t, a, owner, "Айгерим Нурланова", "Римма Долгова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.ask)
+			wait(t, u, tt.none)
+			u.Send(tt.order)
+			press(t, u, wait(t, u, "24"), tx(tt.lang, "btn.save_order"))
+			a.waitIdle(t)
+			u.Send(tt.ask)
+			m := wait(t, u, tt.owed)
+			contains(t, m, tt.delivered)
+			if _, ok := m.Button("🧾 " + plain(texts.Text(tt.lang, "order.number", map[string]any{"N": 1})) + " · Айгерим Нурланова"); !ok {
+				t.Fatalf("no button to open the order:\n%s", m)
+			}
+			u.Send("Долгова")
+			wait(t, u, "👤 Римма Долгова")
+		})
+	}
+}

@@ -185,6 +185,10 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	q := found.Query
 	switch found.Page.Total {
 	case 0:
+		if intent.Debts(r.Text) {
+			// "кто мне должен?", "қарыздар": not a name of hers.
+			return h.debtsList(ctx, r)
+		}
 		if h.typedReminder(r) {
 			// "завтра в 10 позвонить Айгерим": a time, then a task.
 			return h.remindLine(ctx, r, r.Text)

@@ -7,6 +7,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
 )
@@ -80,3 +81,32 @@ func typedAmount(arg string) int64 {
 	}
 	return n
 }
+
+// debtsList answers "кто мне должен?": the orders with something due,
+// oldest first, with what each customer owes and the total per currency;
+// a button opens each order (its card has the payment button).
+func (h *Handlers) debtsList(ctx context.Context, r *bot.Request) error {
+	c := tenantOf(r)
+	os, total, err := h.book.Orders.Debts(ctx, c)
+	if err != nil {
+		return err
+	}
+	if len(os) == 0 {
+		_, _ = h.b.Say(ctx, r, "debts.none", nil, nil)
+		return nil
+	}
+	lines := make([]map[string]any, len(os))
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for i, o := range os {
+		due := moneyIn(r, o.MoneyCurrency(currencyOf(r)), o.Due())
+		lines[i] = map[string]any{"Number": o.Number, "Name": o.CustomerName, "Due": due, "Delivered": o.Status == crm.StatusDelivered}
+		if i < debtButtons {
+			rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(clip("🧾 "+h.orderNo(r, o.Number)+" · "+o.CustomerName, 60), orderView.data(o.ID))))
+		}
+	}
+	_, _ = h.b.Say(ctx, r, "debts.list", map[string]any{"Lines": lines, "Total": total, "More": len(os) >= book.DebtsMax}, tgbotapi.NewInlineKeyboardMarkup(rows...))
+	return nil
+}
+
+// debtButtons bounds the order buttons under her list of debts.
+const debtButtons = 10

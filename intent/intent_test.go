@@ -96,3 +96,25 @@ func TestPayment(t *testing.T) {
 		}
 	}
 }
+
+func TestDebts(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"кто мне должен?", true},
+		{"Долги", true},
+		{"список должников", true},
+		{"неоплаченные заказы", true},
+		{"кімде қарыз бар?", true},
+		{"Қарыздар", true},
+		{"who owes me?", true},
+		{"unpaid orders", true},
+		{"Айгерим", false},
+		{"позвонить Айгерим насчёт крема и туши и всего остального долгого", false}, // a long sentence
+	} {
+		if got := Debts(tt.text); got != tt.want {
+			t.Errorf("Debts(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
