@@ -220,3 +220,44 @@ func TestDebtsInWords(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownMessageExamplesWork: every example the "didn't get that"
+// reply gives works as it says, in each language: the order starts with
+// its item, the payment finds her order, the reminder is set about her,
+// the debts are listed.
+func TestUnknownMessageExamplesWork(t *testing.T) {
+	for _, lang := range []string{"ru", "kk", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 180
+			seedNames(t, a, owner, "Айгерим Нурланова")
+			u := a.srv.User(owner, "Алия", lang)
+			u.Send("/start")
+			a.waitIdle(t)
+			u.Send(map[string]string{"ru": "что ты умеешь?", "kk": "не істей аласың?", "en": "what can you do?"}[lang])
+			reply := wait(t, u, "/help")
+			var examples []string
+			for _, line := range strings.Split(plain(reply.Text), "\n") {
+				if ex, ok := strings.CutPrefix(line, "• "); ok {
+					examples = append(examples, ex)
+				}
+			}
+			if len(examples) != 4 {
+				t.Fatalf("examples in the reply: %q, want 4", examples)
+			}
+			// What each example brings, in the order they are given.
+			order, paid, remind, debts := examples[0], examples[1], examples[2], examples[3]
+			u.Send(order)
+			press(t, u, wait(t, u, "12"+map[string]string{"ru": " 500", "kk": " 500", "en": ",500"}[lang]), tx(lang, "btn.save_order"))
+			a.waitIdle(t)
+			u.Send(paid)
+			wait(t, u, "5"+map[string]string{"ru": " 000", "kk": " 000", "en": ",000"}[lang])
+			u.Send("/cancel")
+			a.waitIdle(t)
+			u.Send(remind)
+			contains(t, wait(t, u, "⏰"), "👤 Айгерим Нурланова")
+			u.Send(debts)
+			wait(t, u, "Айгерим Нурланова — ")
+		})
+	}
+}
