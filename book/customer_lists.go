@@ -25,7 +25,7 @@ var NoOrderDays = []int{30, 60, 90, 180, 365}
 // listStore is what lists and search read.
 type listStore interface {
 	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
-	FirstNameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (int, error)
+	FirstNameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (int, int, error)
 }
 
 // Page is one page of a customer list and the total it pages through.

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -25,6 +26,7 @@ type Client struct {
 	base     string // e.g. https://api.telegram.org
 	endpoint string // base + "/bot%s/%s"
 	http     *http.Client
+	bodies   sync.Pool // *bytes.Buffer an answer is read into (see call)
 	// Self is the bot's own user, from getMe.
 	Self tgbotapi.User
 }
@@ -80,8 +82,17 @@ func (c *Client) Request(ctx context.Context, ch tgbotapi.Chattable) (*tgbotapi.
 	return resp, c.clean(err)
 }
 
-// Send performs a call that returns a Message.
+// Send performs a call that returns a Message. A text message goes by
+// the client's own request (see call.go), anything else by the library.
 func (c *Client) Send(ctx context.Context, ch tgbotapi.Chattable) (tgbotapi.Message, error) {
+	if mc, ok := ch.(tgbotapi.MessageConfig); ok {
+		p, err := messageParams(mc)
+		if err != nil {
+			return tgbotapi.Message{}, err
+		}
+		m, err := call[tgbotapi.Message](ctx, c, "sendMessage", p)
+		return m, c.clean(err)
+	}
 	m, err := c.api(ctx).Send(ch)
 	return m, c.clean(err)
 }

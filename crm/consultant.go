@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"maps"
 	"time"
 )
 
@@ -58,6 +59,26 @@ type Consultant struct {
 	NextDigest *time.Time
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+}
+
+// Clone returns a copy of c that shares nothing with it: its maps and the
+// times its pointers point to are copied (a nil one stays nil).
+func (c Consultant) Clone() Consultant {
+	c.Reasons = maps.Clone(c.Reasons)
+	c.Outreach = maps.Clone(c.Outreach)
+	c.AutoSend = maps.Clone(c.AutoSend)
+	c.Categories = maps.Clone(c.Categories)
+	c.DigestLease = cloneTime(c.DigestLease)
+	c.NextDigest = cloneTime(c.NextDigest)
+	return c
+}
+
+func cloneTime(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := *t
+	return &u
 }
 
 // DefaultDigestHour is the local hour of the morning digest.

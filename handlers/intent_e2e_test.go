@@ -1,9 +1,13 @@
 package handlers_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/crmbot/crmbot/bot/bottest"
+	"github.com/crmbot/crmbot/store"
 )
 
 // TestPlainWordsAsCommands: what a consultant types without a command is
@@ -102,4 +106,86 @@ func TestTodayGreetsByHour(t *testing.T) {
 			wait(t, u, tt.greeting)
 		})
 	}
+}
+
+// TestPaymentInWords: "Айгерим оплатила 5000" records the payment on her
+// one order with something due, asking only how and when she was paid;
+// with two orders due she picks which, the amount kept on the button;
+// the words of a customer with nothing due, or of no customer of hers
+// (another consultant's included), say so and record nothing.
+func TestPaymentInWords(t *testing.T) {
+	for _, tt := range []struct {
+		lang, order, order2, paid, paid2, cash, today, nothing, nobody string
+	}{
+		{"ru", "заказ Айгерим крем 2 шт 12000", "заказ Айгерим тушь 1 x 4500", "Айгерим оплатила 5000", "Айгерим перевела 4500 тг",
+			"Наличные", "Сегодня", "Жанна оплатила 1000", "Другая оплатила 1000"},
+		{"kk", "тапсырыс Айгерімге крем 2 дана 12000", "тапсырыс Айгерімге тушь 1 x 4500", "Айгерім 5000 төледі", "Айгерім 4500 теңге аударды",
+			"Қолма-қол", "Бүгін", "Жанна 1000 төледі", "Другая 1000 төледі"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			ctx := context.Background()
+			const owner, other = 177, 178
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
+			seedNames(t, a, other, "Мадина Другая")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			save := tx(tt.lang, "btn.save_order")
+			u.Send(tt.order)
+			press(t, u, wait(t, u, "24 000 ₸"), save)
+			a.waitIdle(t)
+
+			u.Send(tt.paid)
+			wait(t, u, "5 000 ₸")
+			press(t, u, waitLabel(t, u, tt.cash), tt.cash)
+			press(t, u, wait(t, u, "📅"), tt.today)
+			card := wait(t, u, "19 000 ₸")
+			contains(t, card, "5 000 ₸")
+
+			// A second order due: she picks which one the payment is for.
+			u.Send(tt.order2)
+			press(t, u, wait(t, u, "4 500 ₸"), save)
+			a.waitIdle(t)
+			u.Send(tt.paid2)
+			pick := wait(t, u, "4 500 ₸:")
+			if got := pick.Buttons(); len(got) != 2 || !strings.HasPrefix(got[0], "№1 ") || !strings.HasPrefix(got[1], "№2 ") {
+				t.Fatalf("orders offered: %q, want №1 and №2, oldest first", got)
+			}
+			press(t, u, pick, "№2 ")
+			press(t, u, waitLabel(t, u, tt.cash), tt.cash)
+			press(t, u, wait(t, u, "📅"), tt.today)
+			a.waitIdle(t)
+			os, _, err := a.db.ListOrders(ctx, owner, store.OrderFilter{})
+			if err != nil || len(os) != 2 {
+				t.Fatalf("her orders: %+v, %v", os, err)
+			}
+			for _, o := range os {
+				want := map[int]int64{1: 500000, 2: 450000}[o.Number]
+				if o.Paid() != want {
+					t.Fatalf("order №%d paid %d, want %d", o.Number, o.Paid(), want)
+				}
+			}
+
+			u.Send(tt.nothing)
+			wait(t, u, "/order Жанна")
+			u.Send(tt.nobody)
+			wait(t, u, "Другая")
+			a.waitIdle(t)
+			if os, _, _ := a.db.ListOrders(ctx, other, store.OrderFilter{}); len(os) != 0 {
+				t.Fatalf("another consultant has orders: %+v", os)
+			}
+		})
+	}
+}
+
+// waitLabel waits for a message with a button whose label holds label.
+func waitLabel(t *testing.T, u *bottest.User, label string) bottest.Msg {
+	t.Helper()
+	return u.WaitMessage(t, func(m bottest.Msg) bool {
+		for _, b := range m.Buttons() {
+			if strings.Contains(b, label) {
+				return true
+			}
+		}
+		return false
+	})
 }

@@ -27,6 +27,7 @@ func TestOrdersCallbackData(t *testing.T) {
 		{"an order's card", orderView, []string{id}, "or:v:" + id},
 		{"move its status", orderSetStatus, []string{id, string(crm.StatusUnprocessed)}, "or:s:" + id + ":unprocessed"},
 		{"add a payment", orderPay, []string{id}, "or:p:" + id},
+		{"add a payment of the amount typed in words", orderPay, []string{id, "99999999999"}, "or:p:" + id + ":99999999999"},
 		{"pick a payment to correct", orderFixPick, []string{id}, "or:c:" + id},
 		{"correct a payment", orderFix, []string{id, other}, "or:cp:" + id + ":" + other},
 		{"the invoice", orderInvoice, []string{id}, "or:i:" + id},

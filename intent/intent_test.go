@@ -72,3 +72,27 @@ func TestTask(t *testing.T) {
 		}
 	}
 }
+
+func TestPayment(t *testing.T) {
+	for _, tt := range []struct {
+		text, who, amount string
+		ok                bool
+	}{
+		{"Айгерим оплатила 5000", "Айгерим", "5000", true},
+		{"Айгерим Нурланова заплатила 5 000 тг", "Айгерим Нурланова", "5 000 тг", true},
+		{"оплата от Сауле 12500", "Сауле", "12500", true},
+		{"Жанна перевела на каспи 3000", "Жанна", "3000", true},
+		{"Айгерім 5000 төледі", "Айгерім", "5000", true},
+		{"Сәуле 12 000 теңге аударды", "Сәуле", "12 000 теңге", true},
+		{"Saule paid 12500", "Saule", "12500", true},
+		{"Айгерим оплатила", "", "", false}, // how much?
+		{"оплатила 5000", "", "", false},     // who?
+		{"Айгерим 5000", "", "", false},      // no word of paying
+		{"оплатить до пятницы", "", "", false},
+	} {
+		who, amount, ok := Payment(tt.text)
+		if who != tt.who || amount != tt.amount || ok != tt.ok {
+			t.Errorf("Payment(%q) = %q, %q, %v; want %q, %q, %v", tt.text, who, amount, ok, tt.who, tt.amount, tt.ok)
+		}
+	}
+}

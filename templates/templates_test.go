@@ -123,6 +123,13 @@ var fixtureOverrides = map[string]map[string]any{
 	"bot.private_only":     {"Bot": "crmbot_test_bot"},
 	// A basket and a request priced in two currencies: an order per currency.
 	"cust.basket": {"Split": true, "Total": "25 000 ₸ · 2 400 ₽", "Lines": []map[string]any{{"Name": "Крем TimeWise", "Qty": 2, "Amount": "25 000 ₸"}, {"Name": "Тушь Lash Love", "Qty": 2, "Amount": "2 400 ₽"}}},
+	// A payment typed in words: the order it is for, the orders to pick.
+	"payment.words_for":        {"Amount": "5 000 ₸", "Number": 3, "Name": "Айгерим Нурланова"},
+	"payment.words_pick":       {"Amount": "5 000 ₸"},
+	"payment.btn_owing":        {"Number": 3, "Name": "Айгерим Нурланова", "Due": "19 000 ₸"},
+	"payment.words_bad_amount": {"Value": "пять тысяч"},
+	// A full name typed to "Как зовут клиента?", with her phone.
+	"form.noted": {"Fields": "имя, фамилия, телефон"},
 	// A reminder she typed, made about the namesake she picked.
 	"remind.tied": {"Text": "позвонить Айгерим", "Name": "Айгерим Касымова"},
 	// Erased by one consultant, her chat now talks to another of hers.

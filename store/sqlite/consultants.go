@@ -13,7 +13,7 @@ import (
 
 // GetConsultant returns store.ErrNotFound for an unknown id.
 func (db *DB) GetConsultant(ctx context.Context, id int64) (crm.Consultant, error) {
-	var doc string
+	var doc []byte
 	row, err := db.queryRow(ctx, `SELECT doc FROM consultants WHERE id = ?`, id)
 	if err == nil {
 		err = row.Scan(&doc)
@@ -24,8 +24,8 @@ func (db *DB) GetConsultant(ctx context.Context, id int64) (crm.Consultant, erro
 	if err != nil {
 		return crm.Consultant{}, fmt.Errorf("get consultant %d: %w", id, err)
 	}
-	var c crm.Consultant
-	if err := json.Unmarshal([]byte(doc), &c); err != nil {
+	c, err := db.docs.decode(id, doc)
+	if err != nil {
 		return crm.Consultant{}, fmt.Errorf("get consultant %d: decode: %w", id, err)
 	}
 	return c, nil

@@ -272,29 +272,48 @@ func erasedAt(v sql.NullInt64) *time.Time {
 
 // GetVisitor reads the user's role and consultant record in one statement.
 func (db *DB) GetVisitor(ctx context.Context, userID int64) (store.Visitor, error) {
-	v := store.Visitor{Role: crm.Role{UserID: userID}}
-	var owner, since, erased sql.NullInt64
-	var doc sql.NullString
-	row, err := db.queryRow(ctx, `SELECT roles.owner, roles.since, roles.erased_at, consultants.doc FROM (SELECT ? AS id) AS k
-		LEFT JOIN roles ON roles.user_id = k.id LEFT JOIN consultants ON consultants.id = k.id`, userID)
-	if err == nil {
-		err = row.Scan(&owner, &since, &erased, &doc)
-	}
+	v, err := db.getVisitor(ctx, userID)
 	if err != nil {
 		return store.Visitor{}, fmt.Errorf("get visitor %d: %w", userID, err)
+	}
+	return v, nil
+}
+
+func (db *DB) getVisitor(ctx context.Context, userID int64) (store.Visitor, error) {
+	v := store.Visitor{Role: crm.Role{UserID: userID}}
+	st, err := db.stmts.get(ctx, db.read, `SELECT roles.owner, roles.since, roles.erased_at, consultants.doc FROM (SELECT ? AS id) AS k
+		LEFT JOIN roles ON roles.user_id = k.id LEFT JOIN consultants ON consultants.id = k.id`)
+	if err != nil {
+		return v, err
+	}
+	rows, err := st.QueryContext(ctx, userID)
+	if err != nil {
+		return v, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return v, err
+		}
+		return v, sql.ErrNoRows
+	}
+	var owner, since, erased sql.NullInt64
+	var doc sql.RawBytes // valid until Next: decoded, or matched to a decoded copy, before
+	if err := rows.Scan(&owner, &since, &erased, &doc); err != nil {
+		return v, err
 	}
 	if owner.Valid {
 		v.Role.Owner, v.Role.Since = owner.Int64, time.UnixMilli(since.Int64).UTC()
 		v.Role.ErasedAt = erasedAt(erased)
 	}
-	if doc.Valid {
-		var c crm.Consultant
-		if err := json.Unmarshal([]byte(doc.String), &c); err != nil {
-			return store.Visitor{}, fmt.Errorf("get visitor %d: decode: %w", userID, err)
+	if doc != nil {
+		c, err := db.docs.decode(userID, doc)
+		if err != nil {
+			return v, fmt.Errorf("decode: %w", err)
 		}
 		v.Consultant = &c
 	}
-	return v, nil
+	return v, rows.Close()
 }
 
 // PutRole creates or replaces the user's role.

@@ -51,6 +51,7 @@ type DB struct {
 	walRestarted int64
 	stmts        stmts    // prepared statements of the per-update path
 	finishes     finishes // FinishUpdate's group commit
+	docs         consultantDocs
 }
 
 // DefaultWALLimit bounds the WAL: past it the background checkpoint waits
