@@ -25,7 +25,7 @@ var NoOrderDays = []int{30, 60, 90, 180, 365}
 // listStore is what lists and search read.
 type listStore interface {
 	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
-	FirstNameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (int, error)
+	FirstNameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (int, int, error)
 }
 
 // Page is one page of a customer list and the total it pages through.
@@ -211,4 +211,30 @@ func (s *Customers) Lookup(ctx context.Context, c crm.Consultant, query string, 
 		return nil, 0, fmt.Errorf("look up customers %q: %w", query, err)
 	}
 	return cs, total, nil
+}
+
+// leadingWords is how many words at the start of a line may name the
+// customer it is for ("для Айгерим Нурлановой", "Айгерим Нурланова").
+const leadingWords = 4
+
+// LookupLeading is Lookup of text, or, when text as a whole finds no one,
+// of its longest beginning (up to leadingWords words) that does: "Айгерим
+// крем 2 шт 12000" is Айгерим's, and rest is what follows her name ("крем
+// 2 шт 12000"; "" when text as a whole found her).
+func (s *Customers) LookupLeading(ctx context.Context, c crm.Consultant, text string, limit int) (cs []crm.Customer, total int, rest string, err error) {
+	cs, total, err = s.Lookup(ctx, c, text, limit)
+	if err != nil || total > 0 {
+		return cs, total, "", err
+	}
+	words := strings.Fields(text)
+	for n := min(leadingWords, len(words)-1); n > 0; n-- {
+		head := strings.Join(words[:n], " ")
+		if !IsQuery(head) {
+			continue
+		}
+		if cs, total, err = s.Lookup(ctx, c, head, limit); err != nil || total > 0 {
+			return cs, total, strings.Join(words[n:], " "), err
+		}
+	}
+	return nil, 0, "", nil
 }

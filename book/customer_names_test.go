@@ -80,8 +80,11 @@ func TestSearchInflectedNames(t *testing.T) {
 		{"Алияға", "Алия Бекова"},
 		{"Алиге", "Али Сериков"},
 		{"Алимен", "Али Сериков"},
-		{"Мадины", "Бота Ахметова"}, // found as typed (her note), never cut to Мадина
+		{"Мадины", "Бота Ахметова"},     // found as typed (her note), never cut to Мадина
+		{"для Мадины", "Бота Ахметова"}, // the words around left out, the rest as typed first
 		{"Мадиной", "Мадина Ержанова"},
+		{"заказ у Мадиной", "Мадина Ержанова"},
+		{"для Динаре 87010000007", "Динара Ким"},
 		{"Ерлану", "Ерлан Досов"},
 		{"Ерланға", "Ерлан Досов"},
 		{"Жанне Петровой", ""}, // Петрова is no one: no Жанна without her
@@ -143,6 +146,31 @@ func TestNamedInReminderText(t *testing.T) {
 			got := strings.Join(names, ", ")
 			if got != tt.want {
 				t.Errorf("Named(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestLookupLeading: the customer a line begins with, and the words after
+// her name (an order typed in one line: "Айгерим крем 2 шт 12000").
+func TestLookupLeading(t *testing.T) {
+	b := namesBook(t)
+	for _, tt := range []struct{ text, want, rest string }{
+		{"Айгерим крем 2 шт 12000", "Айгерим Нурланова", "крем 2 шт 12000"},
+		{"Айгерімге крем 2", "Айгерим Нурланова", "крем 2"},        // in a case, Kazakh keyboard
+		{"для Жанны Ахметовой тушь 2", "Жанна Ахметова", "тушь 2"}, // "для" and both names in a case
+		{"Сауле Қасымова", "Сауле Қасымова", ""},                   // the whole line is her
+		{"Ахметова помада", "Бота Ахметова, Жанна Ахметова", "помада"},
+		{"крем 2 шт", "", ""},     // names no one
+		{"Другая крем 2", "", ""}, // another consultant's Айгерим Другая: never hers
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			cs, total, rest, err := b.cu.LookupLeading(context.Background(), b.aliya, tt.text, 8)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := names(cs); got != tt.want || rest != tt.rest || total != len(cs) {
+				t.Errorf("LookupLeading(%q) = %q (%d), rest %q; want %q, rest %q", tt.text, got, total, rest, tt.want, tt.rest)
 			}
 		})
 	}

@@ -92,7 +92,10 @@ func (ix *bookIndex) hash(s string) uint64 {
 }
 
 // add indexes the card c; a card added again replaces what is known of her.
-func (ix *bookIndex) add(c crm.Customer) {
+func (ix *bookIndex) add(c crm.Customer) { ix.addKeyed(c, keysOf(c)) }
+
+// addKeyed is add of c, whose keys are k.
+func (ix *bookIndex) addKeyed(c crm.Customer, k cardKeys) {
 	first, last := ix.nameHashes(c.FirstName, c.LastName)
 	p := person{first: first, last: last, contact: c.Phone != "" || c.Email != ""}
 	hexID := false
@@ -112,8 +115,8 @@ func (ix *bookIndex) add(c crm.Customer) {
 		ix.people[at].id = [8]byte{}
 		ix.oddIDs[at] = c.ID
 	}
-	for _, k := range append(contactKeys(c), nameKey(c)) {
-		h := ix.hash(k)
+	for _, key := range k.all() {
+		h := ix.hash(key)
 		before, taken := ix.byKey.get(h)
 		if !taken {
 			before = -1
@@ -168,10 +171,13 @@ type matched struct{ id, possible string }
 // (a first name alike, last names alike or one of them missing). The same
 // phone or email under another name, or the same name where a phone or
 // email cannot tell, is only a possible duplicate.
-func (ix *bookIndex) match(c crm.Customer) matched {
+func (ix *bookIndex) match(c crm.Customer) matched { return ix.matchKeyed(c, keysOf(c)) }
+
+// matchKeyed is match of c, whose keys are keys.
+func (ix *bookIndex) matchKeyed(c crm.Customer, keys cardKeys) matched {
 	var m matched
 	first, last := ix.nameHashes(c.FirstName, c.LastName)
-	for _, k := range contactKeys(c) {
+	for _, k := range keys.contacts() {
 		ix.cards(k, func(at int32) bool {
 			if ix.people[at].sameName(first, last) {
 				m = matched{id: ix.id(at)}
@@ -190,7 +196,7 @@ func (ix *bookIndex) match(c crm.Customer) matched {
 		return m
 	}
 	hasContact := c.Phone != "" || c.Email != ""
-	ix.cards(nameKey(c), func(at int32) bool {
+	ix.cards(keys.name(), func(at int32) bool {
 		if !hasContact || !ix.people[at].contact {
 			m = matched{possible: ix.id(at)}
 			return false
@@ -200,15 +206,16 @@ func (ix *bookIndex) match(c crm.Customer) matched {
 	return m
 }
 
-// matchRow is match for a row of a file: a card this very row made in an
-// earlier run of the import (its id derives from the row) is the row.
-func (ix *bookIndex) matchRow(owner int64, row csvio.Row) matched {
-	m := ix.match(row.Customer)
+// matchRow is match for a row of a file, whose keys are r: a card this
+// very row made in an earlier run of the import (its id derives from the
+// row) is the row.
+func (ix *bookIndex) matchRow(row csvio.Row, r *rowKeys) matched {
+	m := ix.matchKeyed(row.Customer, r.cardKeys)
 	if m.id != "" {
 		return m
 	}
 	first, last := ix.nameHashes(row.Customer.FirstName, row.Customer.LastName)
-	for _, own := range []string{importID(owner, row.Key()), importID(owner, row.Key()+"\x00"+nameKey(row.Customer))} {
+	for _, own := range r.ids() {
 		if at, ok := ix.find(own); ok && ix.people[at].sameName(first, last) {
 			return matched{id: own}
 		}

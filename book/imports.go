@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/csvio"
@@ -124,8 +125,9 @@ func (t *Transfers) preview(ctx context.Context, owner int64, rd Rows, kept *Par
 		if len(p.Samples) < previewSamples {
 			p.Samples = append(p.Samples, row.Customer)
 		}
-		key := row.Key() + "\x00" + nameKey(row.Customer)
-		m := idx.matchRow(owner, row)
+		r := rowKeysOf(owner, row)
+		key := r.keys[0] + "\x00" + r.name() // row.Key() and her name's
+		m := idx.matchRow(row, r)
 		switch {
 		case m.id != "" || seen[idx.hash(key)]:
 			p.Duplicates++
@@ -137,8 +139,8 @@ func (t *Transfers) preview(ctx context.Context, owner int64, rd Rows, kept *Par
 		}
 		seen[idx.hash(key)] = true
 		if m.id == "" {
-			idx.add(crm.Customer{ID: "row:" + key, FirstName: row.Customer.FirstName, LastName: row.Customer.LastName,
-				Phone: row.Customer.Phone, Email: row.Customer.Email, Birthday: row.Customer.Birthday})
+			idx.addKeyed(crm.Customer{ID: "row:" + key, FirstName: row.Customer.FirstName, LastName: row.Customer.LastName,
+				Phone: row.Customer.Phone, Email: row.Customer.Email, Birthday: row.Customer.Birthday}, r.cardKeys)
 		}
 	}
 }
@@ -246,19 +248,20 @@ func (run *importRun) row(ctx context.Context, row csvio.Row) error {
 		return nil
 	}
 	c := row.Customer
-	m := run.idx.matchRow(run.owner, row)
-	if m.id != "" && run.writtenBefore(m.id, row) {
+	r := rowKeysOf(run.owner, row)
+	m := run.idx.matchRow(row, r)
+	if m.id != "" && run.writtenBefore(m.id, r) {
 		rep.Earlier++
 		return nil
 	}
 	if m.id != "" {
 		return run.duplicate(ctx, m.id, c)
 	}
-	id := importID(run.owner, row.Key())
+	id := r.ids()[0]
 	if m.possible != "" {
 		// Her own card, with an id of her own: the row's key (a phone)
 		// names the card she may be.
-		id = importID(run.owner, row.Key()+"\x00"+nameKey(c))
+		id = r.ids()[1]
 		run.rep.Possible++
 		if len(run.rep.PossibleRows) < MaxPossibleShown {
 			c.ID = id
@@ -267,7 +270,7 @@ func (run *importRun) row(ctx context.Context, row csvio.Row) error {
 	}
 	at := run.now()
 	c.ID, c.Owner, c.CreatedAt, c.UpdatedAt = id, run.owner, at, at
-	run.idx.add(c)
+	run.idx.addKeyed(c, r.cardKeys)
 	if run.made != nil {
 		run.made[id] = true
 	}
@@ -276,11 +279,12 @@ func (run *importRun) row(ctx context.Context, row csvio.Row) error {
 
 // writtenBefore reports, on a resumed run, whether the card id that row
 // matches is the row's own, made by the run that was cut short.
-func (run *importRun) writtenBefore(id string, row csvio.Row) bool {
+func (run *importRun) writtenBefore(id string, r *rowKeys) bool {
 	if run.made == nil || run.made[id] {
 		return false
 	}
-	return id == importID(run.owner, row.Key()) || id == importID(run.owner, row.Key()+"\x00"+nameKey(row.Customer))
+	own := r.ids()
+	return id == own[0] || id == own[1]
 }
 
 // duplicate imports a row that matches the customer existing: her card
@@ -495,26 +499,70 @@ func (run *importRun) mergeRow(ctx context.Context, id string, row crm.Customer)
 	return true, nil
 }
 
-// contactKeys are the phone and email keys of a customer.
-func contactKeys(c crm.Customer) []string {
-	var keys []string
+// cardKeys are the keys a card is matched and indexed by (csvio.Row.Key
+// of each): her phone's and her email's, those she has, then her name's
+// (and birthday's). The first of them is the key of a row of hers.
+type cardKeys struct {
+	keys [3]string
+	n    int // how many of keys are a phone's or an email's
+}
+
+func keysOf(c crm.Customer) cardKeys {
+	var k cardKeys
 	if c.Phone != "" {
-		keys = append(keys, csvio.Row{Customer: crm.Customer{Phone: c.Phone}}.Key())
+		k.keys[k.n] = csvio.PhoneKey(c.Phone)
+		k.n++
 	}
 	if c.Email != "" {
-		keys = append(keys, csvio.Row{Customer: crm.Customer{Email: c.Email}}.Key())
+		k.keys[k.n] = csvio.EmailKey(c.Email)
+		k.n++
 	}
-	return keys
+	k.keys[k.n] = nameKey(c)
+	return k
+}
+
+// contacts are her phone's and email's keys.
+func (k *cardKeys) contacts() []string { return k.keys[:k.n] }
+
+// all are all her keys.
+func (k *cardKeys) all() []string { return k.keys[:k.n+1] }
+
+// name is her name's key.
+func (k *cardKeys) name() string { return k.keys[k.n] }
+
+// rowKeys are a row's keys, made once for its matching, its card and its
+// place in the index.
+type rowKeys struct {
+	cardKeys
+	owner int64
+	// own are the ids the import gives her card (ids), made when first
+	// asked for: a row that matches a card of the book needs none.
+	own [2]string
+}
+
+// rowKeysOf are the keys of row, a row of owner's file.
+func rowKeysOf(owner int64, row csvio.Row) *rowKeys {
+	return &rowKeys{cardKeys: keysOf(row.Customer), owner: owner}
+}
+
+// ids are the ids the import gives her card: from the row's key, and
+// from it and her name's when she may be someone else.
+func (r *rowKeys) ids() [2]string {
+	if r.own[0] == "" {
+		key := r.keys[0] // csvio.Row.Key
+		r.own = [2]string{importID(r.owner, key), importID(r.owner, key+"\x00"+r.name())}
+	}
+	return r.own
 }
 
 // nameKey is the key of a customer's name (and birthday, when known).
-func nameKey(c crm.Customer) string {
-	return csvio.Row{Customer: crm.Customer{FirstName: c.FirstName, LastName: c.LastName, Birthday: c.Birthday}}.Key()
-}
+func nameKey(c crm.Customer) string { return csvio.NameKey(c.FirstName, c.LastName, c.Birthday) }
 
 // importID is a customer's id derived from the consultant and the row's
 // key: the same row imported twice is the same customer.
 func importID(owner int64, key string) string {
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s", owner, key)))
+	var buf [128]byte
+	b := append(strconv.AppendInt(buf[:0], owner, 10), 0)
+	sum := sha256.Sum256(append(b, key...)) // fmt.Sprintf("%d\x00%s", owner, key)
 	return hex.EncodeToString(sum[:8])
 }

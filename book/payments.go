@@ -1,6 +1,7 @@
 package book
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/ids"
+	"github.com/crmbot/crmbot/store"
 )
 
 // Payment is a payment as she enters it: the amount is minor units of the
@@ -107,4 +109,58 @@ func (o *Orders) AddPayment(ctx context.Context, c crm.Consultant, p Payment, w 
 	}
 	o.record(ctx, ord, id, EventPayment, w.Payment(ord, p.Amount, p.Method), map[string]string{"order": ord.ID})
 	return ord, nil
+}
+
+// owingMax bounds the orders offered for a payment typed in words.
+const owingMax = 8
+
+// Owing lists the orders of her customers ids on which something is still
+// due (none cancelled), oldest first, at most owingMax: what a payment
+// she types in words ("Айгерим оплатила 5000") may be for.
+func (o *Orders) Owing(ctx context.Context, c crm.Consultant, ids []string) ([]crm.Order, error) {
+	return o.owing(ctx, c, ids, owingMax)
+}
+
+// DebtsMax bounds the orders her list of debts shows.
+const DebtsMax = 30
+
+// Debts is what her customers owe her: the orders with something still
+// due (none cancelled), oldest first, at most DebtsMax, and the total due
+// per currency of all those shown.
+func (o *Orders) Debts(ctx context.Context, c crm.Consultant) ([]crm.Order, crm.Amounts, error) {
+	os, err := o.owing(ctx, c, []string{""}, DebtsMax)
+	if err != nil {
+		return nil, nil, err
+	}
+	var total crm.Amounts
+	for _, x := range os {
+		total = total.Add(x.MoneyCurrency(c.MoneyCurrency()), x.Due())
+	}
+	return os, total, nil
+}
+
+// owing is the orders of customers ids ("" for all of hers) with
+// something due, oldest first, at most limit.
+func (o *Orders) owing(ctx context.Context, c crm.Consultant, ids []string, limit int) ([]crm.Order, error) {
+	var out []crm.Order
+	for _, id := range ids {
+		for _, ps := range []crm.PaymentStatus{crm.Unpaid, crm.PartiallyPaid} {
+			os, _, err := o.store.ListOrders(ctx, c.ID, store.OrderFilter{CustomerID: id, PaymentStatus: ps, Limit: limit, NoTotal: true})
+			if err != nil {
+				return nil, fmt.Errorf("orders owing of %s: %w", id, err)
+			}
+			for _, x := range os {
+				if x.Status != crm.StatusCancelled && x.Due() > 0 {
+					out = append(out, x)
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b crm.Order) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Number, b.Number)
+	})
+	return out[:min(len(out), limit)], nil
 }

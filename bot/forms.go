@@ -42,6 +42,13 @@ type Field struct {
 	// Check, if set, validates the parsed value against the answers so far
 	// (an amount against what is due); a Refusal re-asks with the reason.
 	Check func(ctx context.Context, r *Request, value string, values map[string]string) error
+	// Spread, if set, reads an answer that holds other fields' values too
+	// ("Айгерим Нурланова" to the first name: the last name as well; a
+	// phone typed when the last name is asked: the phone). When ok, the
+	// values it returns are set and the fields they fill are not asked;
+	// when they leave this field unset, its question is asked again. When
+	// not ok, the answer is this field's alone, read by Parse.
+	Spread func(ctx context.Context, r *Request, text string) (values map[string]string, ok bool)
 }
 
 // Form is a multi-step inline form: ask, validate, re-ask with the reason,
@@ -454,6 +461,17 @@ func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *FormState,
 		return fs.show(ctx, r, f, st, "")
 	}
 	fd := f.Fields[st.Step]
+	if fd.Spread != nil {
+		if vs, ok := fd.Spread(ctx, r, text); ok {
+			maps.Copy(st.Values, vs)
+			st.Values[keyTyped] = "1"
+			note := fs.noted(r, f, vs)
+			if _, own := vs[fd.Name]; !own {
+				return fs.showNoted(ctx, r, f, st, "", note)
+			}
+			return fs.advanceNoted(ctx, r, f, st, note)
+		}
+	}
 	value := text
 	if fd.Parse != nil {
 		v, err := fd.Parse(ctx, r, text)
@@ -480,6 +498,24 @@ func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *FormState,
 }
 
 func (fs *Forms) advance(ctx context.Context, r *Request, f *Form, st *FormState) error {
+	return fs.advanceNoted(ctx, r, f, st, "")
+}
+
+// noted names, in the form's order, the fields an answer spread over
+// (Field.Spread), for the next question to say so.
+func (fs *Forms) noted(r *Request, f *Form, vs map[string]string) string {
+	var labels []string
+	for _, fd := range f.Fields {
+		if _, ok := vs[fd.Name]; ok {
+			labels = append(labels, strings.ToLower(fs.b.T(r.Lang, fd.Label, nil)))
+		}
+	}
+	return strings.Join(labels, ", ")
+}
+
+// advanceNoted moves to the next question; note, when set, names the
+// fields the last answer filled (form.noted).
+func (fs *Forms) advanceNoted(ctx context.Context, r *Request, f *Form, st *FormState, note string) error {
 	if st.Values[keyReturn] == "1" {
 		delete(st.Values, keyReturn)
 		st.Step = stepConfirm
@@ -489,12 +525,18 @@ func (fs *Forms) advance(ctx context.Context, r *Request, f *Form, st *FormState
 	if st.Step == stepConfirm && !f.Confirm {
 		return fs.submit(ctx, r, f, st)
 	}
-	return fs.show(ctx, r, f, st, "")
+	return fs.showNoted(ctx, r, f, st, "", note)
 }
 
 // show saves the state and asks the current question (or shows the
 // summary). reason, when set, says why the last answer was refused.
 func (fs *Forms) show(ctx context.Context, r *Request, f *Form, st *FormState, reason string) error {
+	return fs.showNoted(ctx, r, f, st, reason, "")
+}
+
+// showNoted is show; note, when set (and no reason is), names the fields
+// the last answer filled before the question.
+func (fs *Forms) showNoted(ctx context.Context, r *Request, f *Form, st *FormState, reason, note string) error {
 	st.UpdatedAt = fs.b.clock.Now()
 	if st.Step == stepConfirm && !f.Confirm {
 		return fs.submit(ctx, r, f, st)
@@ -517,9 +559,12 @@ func (fs *Forms) show(ctx context.Context, r *Request, f *Form, st *FormState, r
 	} else {
 		fd := f.Fields[st.Step]
 		prompt := fs.b.render(lang, fd.Prompt, map[string]any{"Values": st.Values})
-		if reason != "" {
+		switch {
+		case reason != "":
 			text = fs.b.render(lang, "form.ask_again", map[string]any{"Reason": template.HTML(reason), "Prompt": template.HTML(prompt)})
-		} else {
+		case note != "":
+			text = fs.b.render(lang, "form.noted", map[string]any{"Fields": note, "Prompt": template.HTML(prompt)})
+		default:
 			text = prompt
 		}
 		if fd.Choices != nil {

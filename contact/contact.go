@@ -116,7 +116,6 @@ var (
 // The year of a birthday may be unknown (0).
 func Date(raw string, now time.Time) (crm.Date, error) {
 	s := strings.TrimSpace(raw)
-	bad := crm.Invalid("date", "err.date", map[string]any{"Value": raw})
 	var d crm.Date
 	switch {
 	case dmy.MatchString(s):
@@ -153,7 +152,7 @@ func Date(raw string, now time.Time) (crm.Date, error) {
 			wd, n = crm.WordDate(ws)
 		}
 		if n == 0 || n != len(ws) {
-			return crm.Date{}, bad
+			return crm.Date{}, crm.Invalid("date", "err.date", map[string]any{"Value": raw})
 		}
 		d = wd
 	}
@@ -178,7 +177,7 @@ func Birthday(raw string, now time.Time) (crm.Date, error) {
 // Name cleans a name: trimmed, inner spaces collapsed, a first letter
 // capitalised when it was typed all in lower case.
 func Name(raw string) string {
-	s := strings.Join(strings.Fields(crm.StripInvisible(raw)), " ")
+	s := crm.SingleSpaced(crm.StripInvisible(raw))
 	if s == "" || strings.ToLower(s) != s {
 		return s
 	}

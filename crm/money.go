@@ -80,9 +80,9 @@ func grouped(whole string) bool {
 const num = `(\d{1,3}(?:\s\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`
 
 var (
-	currency  = `\s*(?:₸|тг|тенге|₽|руб|сом|сум|so'm)?`
+	currency  = `\s*(?:₸|тг|тенге|теңге|₽|руб|сом|сум|so'm)?`
 	itemPair  = regexp.MustCompile(`^(.+?)\s+` + num + `\s*(?:x|х|×|\*)\s*` + num + currency + `$`)
-	itemPcs   = regexp.MustCompile(`^(.+?)\s+(\d{1,4})\s*(?:шт\.?|pcs)\s*` + num + currency + `$`)
+	itemPcs   = regexp.MustCompile(`^(.+?)\s+(\d{1,4})\s*` + qtyUnit + `\s*` + num + currency + `$`)
 	itemXQty  = regexp.MustCompile(`^(.+?)\s+(?:x|х|×)(\d{1,4})\s+` + num + currency + `$`)
 	itemPrice = regexp.MustCompile(`^(.+?)\s+` + num + currency + `$`)
 )

@@ -45,6 +45,10 @@ func TestParseItemLine(t *testing.T) {
 		{"Product 1 2 x 1000", "Product 1", 2, 100000, true, false},
 		{"Тушь 4 500", "Тушь", 1, 450000, true, false},
 		{"Крем 2 шт 12500", "Крем", 2, 1250000, true, false},
+		{"крем 2 дана 12000", "крем", 2, 1200000, true, false}, // Kazakh "pieces"
+		{"Тушь 2 x 4500 теңге", "Тушь", 2, 450000, true, false},
+		{"Тушь 3 штуки 4500", "Тушь", 3, 450000, true, false},
+		{"Cream 2 pc 12500", "Cream", 2, 1250000, true, false},
 		{"Крем TimeWise", "", 0, 0, false, false},
 		{"Крем 0 x 100", "", 0, 0, true, true},
 	}

@@ -28,7 +28,7 @@ var (
 	lineBareQty  = regexp.MustCompile(`^(.+?)\s+(\d{1,2})$`)
 	// A lone trailing number is a price only when it reads as one: a
 	// currency after it, thousands spaces, kopecks, or at least 100.
-	linePriceMark = regexp.MustCompile(`(?:₸|тг|тенге|₽|руб|сом|сум|so'm)$|\d\s\d{3}(?:[.,]\d{1,2})?$|[.,]\d{1,2}$|\d{3,}$`)
+	linePriceMark = regexp.MustCompile(`(?:₸|тг|тенге|теңге|₽|руб|сом|сум|so'm)$|\d\s\d{3}(?:[.,]\d{1,2})?$|[.,]\d{1,2}$|\d{3,}$`)
 )
 
 // ParseOrderLine reads an order line. A price needs a currency, thousands

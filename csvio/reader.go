@@ -235,14 +235,14 @@ func (rd *Reader) Next() (Row, error) {
 		}
 		return Row{}, io.EOF
 	}
-	var raw rawRow
+	var raw *rawRow
 	var line int
 	if rd.vc != nil {
 		v, l, err := rd.vc.next()
 		if err != nil {
 			return Row{}, rd.wrap(err)
 		}
-		raw, line = v, l
+		raw, line = &v, l
 	} else {
 		// Read, not ReadUnmatched: the latter indexes the header by the
 		// row's cells and panics on a row longer than the header.
@@ -250,7 +250,7 @@ func (rd *Reader) Next() (Row, error) {
 		if err != nil {
 			return Row{}, rd.wrap(err)
 		}
-		raw = *rec.(*rawRow)
+		raw = rec.(*rawRow) // a new one each row
 		line, _ = rd.csv.FieldPos(0)
 	}
 	rd.rows++

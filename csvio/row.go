@@ -106,7 +106,7 @@ func mobileRank(m Mapping, header []string, i int) int {
 	return 1
 }
 
-func (r rawRow) cells() []string {
+func (r *rawRow) cells() []string {
 	return []string{r.First, r.Last, r.Middle, r.Full, r.FIO, r.Phone1, r.Phone2, r.Phone3, r.Phone4, r.Email1, r.Email2,
 		r.Birthday, r.Addr1, r.Addr2, r.Addr3, r.Notes1, r.Notes2, r.Tags1, r.Tags2, r.Prefs1, r.Prefs2}
 }
@@ -141,7 +141,7 @@ func split(values ...string) []string {
 
 // toRow turns cells into a customer: a row without a name is rejected; an
 // invalid phone, email or date is dropped with a warning.
-func (r rawRow) toRow(opt Options) Row {
+func (r *rawRow) toRow(opt Options) Row {
 	var row Row
 	c := &row.Customer
 	c.FirstName, c.LastName = r.name()
@@ -163,7 +163,7 @@ func (r rawRow) toRow(opt Options) Row {
 
 // name is her first and last name from whichever columns the file has:
 // separate ones, else a ФИО column, else a full name.
-func (r rawRow) name() (first, last string) {
+func (r *rawRow) name() (first, last string) {
 	first, last = contact.Name(unquote(r.First)), contact.Name(unquote(r.Last))
 	switch {
 	case first == "" && last == "" && strings.TrimSpace(r.FIO) != "":
@@ -188,7 +188,7 @@ func (r rawRow) name() (first, last string) {
 // phones sets her phone to the first valid number and returns the other
 // numbers, formatted, for her notes: a customer keeps one phone, but a
 // second number is not lost.
-func (r rawRow) phones(row *Row, region string) (extra []string) {
+func (r *rawRow) phones(row *Row, region string) (extra []string) {
 	c := &row.Customer
 	for _, p := range split(r.Phone1, r.Phone2, r.Phone3, r.Phone4) {
 		e164, err := contact.Phone(p, region)
@@ -206,7 +206,7 @@ func (r rawRow) phones(row *Row, region string) (extra []string) {
 }
 
 // email sets her email to the first valid one; the others are dropped.
-func (r rawRow) email(row *Row) {
+func (r *rawRow) email(row *Row) {
 	for _, e := range split(r.Email1, r.Email2) {
 		email, err := contact.Email(e)
 		if err != nil {
@@ -220,7 +220,7 @@ func (r rawRow) email(row *Row) {
 }
 
 // birthday sets her birthday unless the cell is empty or Outlook's "no date".
-func (r rawRow) birthday(row *Row, now time.Time) {
+func (r *rawRow) birthday(row *Row, now time.Time) {
 	b := unquote(r.Birthday)
 	if b == "" || noDate.MatchString(b) {
 		return
@@ -236,12 +236,12 @@ func (r rawRow) birthday(row *Row, now time.Time) {
 }
 
 // address joins the address columns into one line.
-func (r rawRow) address() string {
+func (r *rawRow) address() string {
 	var addr []string
 	for _, a := range []string{r.Addr1, r.Addr2, r.Addr3} {
 		// Google's formatted address has one part a line.
 		for _, l := range strings.Split(unquote(a), "\n") {
-			if l = strings.Join(strings.Fields(l), " "); l != "" {
+			if l = crm.SingleSpaced(l); l != "" {
 				addr = append(addr, l)
 			}
 		}
@@ -250,7 +250,7 @@ func (r rawRow) address() string {
 }
 
 // notes joins the notes columns and the phones beyond her first, one a line.
-func (r rawRow) notes(extraPhones []string) string {
+func (r *rawRow) notes(extraPhones []string) string {
 	var notes []string
 	for _, n := range []string{r.Notes1, r.Notes2} {
 		if n = strings.TrimSpace(unquote(n)); n != "" {
@@ -265,7 +265,7 @@ func (r rawRow) notes(extraPhones []string) string {
 
 // preferences joins the preference columns (a skin type and favourite
 // shades kept apart in her sheet) into her one free-text field.
-func (r rawRow) preferences() string {
+func (r *rawRow) preferences() string {
 	var out []string
 	for _, p := range []string{r.Prefs1, r.Prefs2} {
 		if p = strings.TrimSpace(unquote(p)); p != "" {
@@ -277,7 +277,7 @@ func (r rawRow) preferences() string {
 
 // tags are her tags, up to crm.MaxTags, without the groups every Google
 // contact has ("* myContacts", "* starred"), which would tag everyone.
-func (r rawRow) tags() []string {
+func (r *rawRow) tags() []string {
 	var tags []string
 	for _, t := range split(r.Tags1, r.Tags2) {
 		for _, tag := range contact.Tags(strings.ReplaceAll(t, "* ", "")) {
@@ -322,13 +322,25 @@ func (row *Row) validate() {
 // her email, else her folded full name and birthday. The same file
 // imported again finds the same keys, so nothing is added twice.
 func (r Row) Key() string {
-	c := r.Customer
+	c := &r.Customer
 	switch {
 	case c.Phone != "":
-		return "p:" + c.Phone
+		return PhoneKey(c.Phone)
 	case c.Email != "":
-		return "e:" + strings.ToLower(c.Email)
+		return EmailKey(c.Email)
 	default:
-		return "n:" + strings.ToLower(strings.Join(strings.Fields(c.FirstName+" "+c.LastName), " ")) + ":" + c.Birthday.String()
+		return NameKey(c.FirstName, c.LastName, c.Birthday)
 	}
+}
+
+// PhoneKey is Key of a row with the E.164 phone.
+func PhoneKey(phone string) string { return "p:" + phone }
+
+// EmailKey is Key of a row with the email and no phone.
+func EmailKey(email string) string { return "e:" + strings.ToLower(email) }
+
+// NameKey is Key of a row with the name and birthday and neither phone
+// nor email.
+func NameKey(first, last string, b crm.Date) string {
+	return "n:" + strings.ToLower(crm.SingleSpaced(first+" "+last)) + ":" + b.String()
 }

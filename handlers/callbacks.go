@@ -160,7 +160,7 @@ var (
 // another order, is refused; a product picked from a list carries the
 // session id alone (the list stays valid while the draft changes).
 var (
-	draftNew      = action{prefixDraft, "new"}  // o:new:<customer>: start an order for her
+	draftNew      = action{prefixDraft, "new"}  // o:new:<customer>[:<draft>]: start an order for her (with the line typed after her name)
 	draftNoop     = action{prefixDraft, "noop"} // o:noop: an item's label
 	draftPick     = action{prefixDraft, "ip"}   // o:ip:<product>:<session id>[:<qty>]: add a product picked from a list
 	draftMore     = action{prefixDraft, "q+"}   // o:q+:<item index>:<tag>: one more
@@ -176,7 +176,7 @@ var (
 var (
 	orderView      = action{prefixOrder, "v"}  // or:v:<order>: show its card
 	orderSetStatus = action{prefixOrder, "s"}  // or:s:<order>:<status>: move it
-	orderPay       = action{prefixOrder, "p"}  // or:p:<order>: add a payment
+	orderPay       = action{prefixOrder, "p"}  // or:p:<order>[:<amount>]: add a payment (of the amount she typed in words, minor units)
 	orderFixPick   = action{prefixOrder, "c"}  // or:c:<order>: pick the payment to correct
 	orderFix       = action{prefixOrder, "cp"} // or:cp:<order>:<payment>: correct it
 	orderInvoice   = action{prefixOrder, "i"}  // or:i:<order>: the PDF invoice and the receipt

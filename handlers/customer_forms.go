@@ -29,7 +29,13 @@ func (h *Handlers) addForm() *bot.Form {
 	f := &bot.Form{Name: formAdd, Confirm: true}
 	for _, name := range book.AddFields {
 		cf, _ := book.FieldByName(name)
-		f.Fields = append(f.Fields, h.formField(cf, "customer.ask."+name))
+		fd := h.formField(cf, "customer.ask."+name)
+		// "Айгерим Нурланова" to "Как зовут клиента?": her first and last
+		// name; a phone typed when the last name is asked: her phone.
+		fd.Spread = func(_ context.Context, r *bot.Request, text string) (map[string]string, bool) {
+			return h.book.Customers.Spread(tenantOf(r), name, text)
+		}
+		f.Fields = append(f.Fields, fd)
 	}
 	f.Submit = func(ctx context.Context, r *bot.Request, values map[string]string) error {
 		var c crm.Customer

@@ -47,7 +47,9 @@ func (h *Handlers) digestText(ctx context.Context, lang string, c crm.Consultant
 	}
 	d.Complaints = complaints
 	return h.b.Templates().Render(lang, "digest", map[string]any{
-		"Today": d.Today, "Currency": c.MoneyCurrency(),
+		// The morning's push says good morning; /today in the evening,
+		// good evening (her hour, in her zone).
+		"Today": d.Today, "Hour": h.now().In(c.Location(h.cfg.DefaultTimezone)).Hour(), "Currency": c.MoneyCurrency(),
 		"Overdue": view(d.Overdue), "Reminders": view(d.Due), "Dates": dates,
 		"Unpaid": d.Unpaid, "Complaints": d.Complaints,
 	})

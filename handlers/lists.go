@@ -10,6 +10,7 @@ import (
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/contact"
+	"github.com/crmbot/crmbot/intent"
 	"github.com/crmbot/crmbot/smalltalk"
 	"github.com/crmbot/crmbot/store"
 )
@@ -162,6 +163,18 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 		_, _ = h.b.Say(ctx, r, key, map[string]any{"Name": tenantOf(r).Name}, nil)
 		return nil
 	}
+	// "кому сегодня позвонить?", "заказ Айгерим крем 2": what she asks
+	// for, in words, as its command would.
+	if intent.Today(r.Text) {
+		return h.todayCommand(ctx, r)
+	}
+	if rest, ok := intent.Order(r.Text); ok {
+		r.Args = rest
+		return h.orderCommand(ctx, r)
+	}
+	if who, amount, ok := intent.Payment(r.Text); ok {
+		return h.paidInWords(ctx, r, who, amount)
+	}
 	if !book.IsQuery(r.Text) {
 		return h.unknownMessage(ctx, r)
 	}
@@ -172,6 +185,14 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	q := found.Query
 	switch found.Page.Total {
 	case 0:
+		if intent.Debts(r.Text) {
+			// "кто мне должен?", "қарыздар": not a name of hers.
+			return h.debtsList(ctx, r)
+		}
+		if h.typedReminder(r) {
+			// "завтра в 10 позвонить Айгерим": a time, then a task.
+			return h.remindLine(ctx, r, r.Text)
+		}
 		if smalltalk.IsQuestion(r.Text) && found.Archived == 0 {
 			return h.unknownMessage(ctx, r) // "как добавить клиента?" is no one's name
 		}

@@ -24,6 +24,12 @@ const (
 // paymentID; the most it may be is fixed now, for the "the whole due"
 // button and the check of a typed amount.
 func (h *Handlers) startPayment(ctx context.Context, r *bot.Request, o crm.Order, paymentID string) error {
+	return h.startPaymentWith(ctx, r, o, paymentID, 0)
+}
+
+// startPaymentWith is startPayment with the amount (minor units, no more
+// than is due) typed already: the form asks how it was paid next.
+func (h *Handlers) startPaymentWith(ctx context.Context, r *bot.Request, o crm.Order, paymentID string, amount int64) error {
 	due, ok := book.PaymentDue(o, paymentID)
 	if !ok {
 		return nil // a payment since corrected away
@@ -32,9 +38,13 @@ func (h *Handlers) startPayment(ctx context.Context, r *bot.Request, o crm.Order
 	if paymentID != "" {
 		name = formPaymentFix
 	}
-	return h.b.Forms.Start(ctx, r, name, map[string]string{
+	values := map[string]string{
 		"order_id": o.ID, "payment_id": paymentID, "due": strconv.FormatInt(due, 10), "currency": o.MoneyCurrency(currencyOf(r)),
-	})
+	}
+	if amount > 0 && amount <= due {
+		values["amount"] = strconv.FormatInt(amount, 10)
+	}
+	return h.b.Forms.Start(ctx, r, name, values)
 }
 
 // formAmount reads an amount the payment form keeps (minor units).

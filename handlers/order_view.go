@@ -129,7 +129,8 @@ func (h *Handlers) orderCallback(ctx context.Context, r *bot.Request) error {
 			tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button("🧾 "+h.orderNo(r, o.Number), orderView.data(o.ID)))))
 		return nil
 	case p.is(orderPay):
-		return h.startPayment(ctx, r, o, "")
+		// The amount she typed in words, when the button carries it.
+		return h.startPaymentOf(ctx, r, o, typedAmount(p.arg(1)))
 	case p.is(orderFixPick):
 		return h.pickPayment(ctx, r, o)
 	case p.is(orderFix):

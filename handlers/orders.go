@@ -63,25 +63,55 @@ func (h *Handlers) orderCustomerForm() *bot.Form {
 }
 
 // pickOrderCustomer finds the customer of a new order: one hit starts the
-// order, several are offered as buttons, none offers to add her.
+// order, several are offered as buttons, none offers to add her. What
+// follows her name ("Айгерим крем 2 шт 12000") is the order's first line,
+// kept until she picks among several.
 func (h *Handlers) pickOrderCustomer(ctx context.Context, r *bot.Request, q string) error {
-	cs, total, err := h.book.Customers.Lookup(ctx, tenantOf(r), q, 8)
+	cs, total, items, err := h.book.Customers.LookupLeading(ctx, tenantOf(r), q, 8)
 	if err != nil {
 		return err
 	}
 	switch {
 	case total == 1:
-		return h.startOrder(ctx, r, cs[0])
+		return h.startOrderWith(ctx, r, cs[0], items)
 	case total == 0:
 		_, _ = h.b.Say(ctx, r, "order.no_customer", map[string]any{"Query": q}, nil)
 		return nil
 	}
+	var kept []string
+	if items != "" {
+		id, err := h.saveDraft(ctx, r, draftOrderItems, items)
+		if err != nil {
+			return err
+		}
+		kept = []string{id}
+	}
 	var bs []tgbotapi.InlineKeyboardButton
 	for _, c := range cs {
-		bs = append(bs, button(c.FullName(), draftNew.data(c.ID)))
+		bs = append(bs, button(c.FullName(), draftNew.data(append([]string{c.ID}, kept...)...)))
 	}
 	_, _ = h.b.Say(ctx, r, "order.pick_customer", map[string]any{"Total": total}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
 	return nil
+}
+
+// draftOrderItems keeps the first line of an order typed with the
+// customer's name while she picks which customer it is.
+const draftOrderItems = "order.items"
+
+// startOrderWith opens the order session for a customer and reads items,
+// when there are any, as the first line she typed into it.
+func (h *Handlers) startOrderWith(ctx context.Context, r *bot.Request, c crm.Customer, items string) error {
+	if err := h.startOrder(ctx, r, c); err != nil || items == "" {
+		return err
+	}
+	values, open, err := h.b.Forms.Values(ctx, r, sessionOrder)
+	if err != nil || !open {
+		return err
+	}
+	if _, err := h.orderSession(ctx, r, items, values); err != nil {
+		return err
+	}
+	return h.b.Forms.Save(ctx, r, sessionOrder, values)
 }
 
 // startOrder opens the order session for a customer.
@@ -376,12 +406,19 @@ func (h *Handlers) orderSessionCallback(ctx context.Context, r *bot.Request) err
 	p := parsePress(r.Data)
 	switch {
 	case p.is(draftNew):
+		var items string
+		if id := p.arg(1); id != "" {
+			// What she typed after the name, kept while she picked.
+			if ok, err := h.loadDraft(ctx, r, id, draftOrderItems, &items); !ok {
+				return err
+			}
+		}
 		h.b.AnswerCallback(ctx, r, "")
 		c, ok, err := h.getCustomer(ctx, r, p.arg(0))
 		if !ok {
 			return err
 		}
-		return h.startOrder(ctx, r, c)
+		return h.startOrderWith(ctx, r, c, items)
 	case p.is(draftNoop) || len(p.args) == 0:
 		h.b.AnswerCallback(ctx, r, "")
 		return nil

@@ -14,6 +14,7 @@ func TestOrdersCallbackData(t *testing.T) {
 	tag := crm.NewID() + ".99999" // a draft's <session id>.<revision>
 	checkWire(t, []wireCase{
 		{"a new order for her", draftNew, []string{id}, "o:new:" + id},
+		{"a new order for her, with the line typed after her name", draftNew, []string{id, other}, "o:new:" + id + ":" + other},
 		{"an item's label", draftNoop, nil, "o:noop"},
 		{"a product picked from a list", draftPick, []string{id, other}, "o:ip:" + id + ":" + other},
 		{"one more of an item", draftMore, []string{"99", tag}, "o:q+:99:" + tag},
@@ -26,6 +27,7 @@ func TestOrdersCallbackData(t *testing.T) {
 		{"an order's card", orderView, []string{id}, "or:v:" + id},
 		{"move its status", orderSetStatus, []string{id, string(crm.StatusUnprocessed)}, "or:s:" + id + ":unprocessed"},
 		{"add a payment", orderPay, []string{id}, "or:p:" + id},
+		{"add a payment of the amount typed in words", orderPay, []string{id, "99999999999"}, "or:p:" + id + ":99999999999"},
 		{"pick a payment to correct", orderFixPick, []string{id}, "or:c:" + id},
 		{"correct a payment", orderFix, []string{id, other}, "or:cp:" + id + ":" + other},
 		{"the invoice", orderInvoice, []string{id}, "or:i:" + id},

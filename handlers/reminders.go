@@ -12,6 +12,7 @@ import (
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/contact"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/intent"
 	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/timeword"
 )
@@ -37,7 +38,23 @@ func (h *Handlers) remindCommand(ctx context.Context, r *bot.Request) error {
 	if r.Args == "" {
 		return h.b.Forms.Start(ctx, r, "reminder.add", nil)
 	}
-	res, err := timeword.Parse(r.Args, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
+	return h.remindLine(ctx, r, r.Args)
+}
+
+// typedReminder reports whether a plain message that names no one is a
+// reminder typed without /remind: a time first, then words of a task
+// ("завтра в 10 позвонить Айгерим", "ертең Әсемге қоңырау шалу"). A time
+// before a name alone ("5 мая Алия Омарова +7 701 555 44 33") is a
+// customer's line, not a task.
+func (h *Handlers) typedReminder(r *bot.Request) bool {
+	res, err := timeword.Parse(r.Text, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
+	return err == nil && intent.Task(res.Rest)
+}
+
+// remindLine sets the reminder a line of hers says: when, then what
+// (/remind's arguments, or a message typed as one).
+func (h *Handlers) remindLine(ctx context.Context, r *bot.Request, line string) error {
+	res, err := timeword.Parse(line, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
 	if err != nil {
 		return h.timeNotUnderstood(ctx, r, err)
 	}

@@ -73,7 +73,7 @@ func SearchKey(c crm.Customer, extra ...string) string {
 // which begins both, is folded and spelled out once (a text's search key
 // is its words' keys one after the other, so the name's key is reused).
 func CustomerKeys(c crm.Customer) (search, name string) {
-	words := strings.Fields(searchFold(c.FirstName + " " + c.LastName))
+	words := searchWords(c.FirstName + " " + c.LastName)
 	named := wordsText(words)
 	return named + searchText(searchRest(c, nil))[1:], strconv.Itoa(len(words)) + named
 }
@@ -124,7 +124,7 @@ func QueryTerms(q string) []string {
 		}
 	}
 	var terms []string
-	for _, w := range strings.Fields(searchFold(q)) {
+	for _, w := range searchWords(q) {
 		if isPhoneLike(w) {
 			w = Digits(w)
 		} else {
@@ -165,7 +165,7 @@ func NormTime(t time.Time) time.Time {
 
 // DuplicateKey is the folded full name duplicates are matched by.
 func DuplicateKey(c crm.Customer) string {
-	return strings.Join(strings.Fields(Fold(c.FirstName+" "+c.LastName)), " ")
+	return crm.SingleSpaced(Fold(c.FirstName + " " + c.LastName))
 }
 
 // ProductSearchKey is the text a product is found by, made like SearchKey:

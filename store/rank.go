@@ -26,7 +26,7 @@ const (
 // as in SearchKey): "2 asem jumabekova ".
 func NameKey(c crm.Customer) string {
 	name := c.FirstName + " " + c.LastName
-	return strconv.Itoa(len(strings.Fields(searchFold(name)))) + searchText(name)
+	return strconv.Itoa(len(searchWords(name))) + searchText(name)
 }
 
 // NameRank is how a backend ranks the matches of a query: a customer's
@@ -86,7 +86,7 @@ func (r NameRank) Of(key string) int {
 func NameWordKeys(words []string) []string {
 	var keys []string
 	for _, w := range words {
-		for _, f := range strings.Fields(searchFold(w)) {
+		for _, f := range searchWords(w) {
 			keys = append(keys, " "+skeleton(f)+" ")
 		}
 	}

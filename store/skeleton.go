@@ -28,6 +28,107 @@ var cedillas = strings.NewReplacer("ş", "sh", "Ş", "sh", "ç", "ch", "Ç", "ch
 // keyboard: "Әсем Қасымова" → "асем касымова". Kazakh Latin's ş and ç
 // (ш and ч) become sh and ch first, before Fold drops their cedillas.
 func searchFold(s string) string {
+	if out, ok := searchFoldPlain(s); ok {
+		return out
+	}
+	return searchFoldAny(s)
+}
+
+// searchWords is strings.Fields(searchFold(s)): the folded words of s.
+func searchWords(s string) []string {
+	out, ok := searchFoldPlain(s)
+	if !ok {
+		return strings.Fields(searchFoldAny(s))
+	}
+	// A plain text's only spaces are ASCII ones: no byte of a Cyrillic
+	// letter's UTF-8 is one, so the words are split on bytes.
+	n := 0
+	for i := 0; i < len(out); i++ {
+		if !asciiSpace[out[i]] && (i == 0 || asciiSpace[out[i-1]]) {
+			n++
+		}
+	}
+	words := make([]string, 0, n)
+	for i := 0; i < len(out); {
+		for i < len(out) && asciiSpace[out[i]] {
+			i++
+		}
+		start := i
+		for i < len(out) && !asciiSpace[out[i]] {
+			i++
+		}
+		if i > start {
+			words = append(words, out[start:i])
+		}
+	}
+	return words
+}
+
+// asciiSpace are the ASCII bytes unicode.IsSpace takes (strings.Fields).
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// searchFoldPlain is searchFold of a text foldPlain takes (ASCII, Russian
+// and Kazakh letters: most names, addresses and notes), in one pass, where
+// searchFold takes three. It reports false for any other text.
+func searchFoldPlain(s string) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(s)) // each rune folds to one as long in UTF-8
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		f := plainSearchFold(r)
+		if f == 0 {
+			return "", false
+		}
+		b.WriteRune(f)
+		i += n
+	}
+	return b.String(), true
+}
+
+// plainSearchFold is searchFold of a Russian or Kazakh letter (foldPlain's
+// letters), 0 for any other rune.
+func plainSearchFold(r rune) rune {
+	switch {
+	case r == 'Й' || r == 'й':
+		return 'и'
+	case r >= 'А' && r <= 'Я':
+		return r + ('а' - 'А')
+	case r >= 'а' && r <= 'я':
+		return r
+	}
+	switch r {
+	case 'Ё', 'ё':
+		return 'е'
+	case 'Ә', 'ә':
+		return 'а'
+	case 'Ғ', 'ғ':
+		return 'г'
+	case 'Қ', 'қ':
+		return 'к'
+	case 'Ң', 'ң':
+		return 'н'
+	case 'Ө', 'ө':
+		return 'о'
+	case 'Ұ', 'ұ', 'Ү', 'ү':
+		return 'у'
+	case 'Һ', 'һ':
+		return 'х'
+	case 'І', 'і':
+		return 'и'
+	}
+	return 0
+}
+
+// searchFoldAny is searchFold of any text.
+func searchFoldAny(s string) string {
 	if strings.ContainsAny(s, "şŞçÇ") { // the Replacer allocates even for nothing
 		s = cedillas.Replace(s)
 	}
@@ -172,7 +273,7 @@ func hasLatin(s string) bool {
 // still finds "Akhmetova", whose skeleton is "ahmetova") and a word's
 // second reading (skeletonAlt). It starts and ends with a space.
 func searchText(text string) string {
-	return wordsText(strings.Fields(searchFold(text)))
+	return wordsText(searchWords(text))
 }
 
 // wordsText is searchText of the folded words of a text.

@@ -148,7 +148,8 @@ type CustomerFilter struct {
 	Offset                     int
 	Limit                      int // 0 means 10
 	// After pages by keyset in the name order: customers after it (set by
-	// NextPage; pages.go). NoTotal skips the count: the total is 0.
+	// NextPage; pages.go), a search's matches unranked; the zero cursor
+	// is the start. NoTotal skips the count: the total is 0.
 	After   *CustomerCursor `json:",omitempty"`
 	NoTotal bool            `json:",omitempty"`
 }
@@ -176,9 +177,11 @@ type Customers interface {
 	ListCustomers(ctx context.Context, owner int64, f CustomerFilter) ([]crm.Customer, int, error)
 	// FirstNameForm returns the index of the first of forms that is a
 	// whole word of the name (as CustomerFilter.NameWords) of one of
-	// owner's customers f selects, read in one pass over them; -1 when
-	// none is. A name typed in a case is read back through it.
-	FirstNameForm(ctx context.Context, owner int64, f CustomerFilter, forms []string) (int, error)
+	// owner's customers f selects, read in one pass over them, and how
+	// many of them have it (the total of f with the form added to its
+	// NameWords); -1 and 0 when none is. A name typed in a case is read
+	// back through it.
+	FirstNameForm(ctx context.Context, owner int64, f CustomerFilter, forms []string) (int, int, error)
 	// FindDuplicates returns owner's customers (archived too, merged ones
 	// excepted) other than c itself with c's phone, email or full name.
 	FindDuplicates(ctx context.Context, owner int64, c crm.Customer) ([]crm.Customer, error)

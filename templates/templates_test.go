@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // one map with every field any template uses.
 var fixture = map[string]any{
 	"Name": "Айгерим", "Command": "/foo", "Language": "Қазақша", "Timezone": "Asia/Almaty",
-	"DigestHour": 9, "FollowUps": true, "LocalTime": "09:30", "Reason": "Нужна фамилия",
+	"DigestHour": 9, "Hour": 9, "FollowUps": true, "LocalTime": "09:30", "Reason": "Нужна фамилия",
 	"Day": "tomorrow", "ThisYear": true, // "завтра, в четверг, 26 ноября, в 10:00"
 	"Prompt": "Фамилия?", "Summary": "<b>Имя:</b> Айгерим", "Label": "Телефон",
 	"Value": "+7 701 <123>", "Max": 64,
@@ -123,6 +123,18 @@ var fixtureOverrides = map[string]map[string]any{
 	"bot.private_only":     {"Bot": "crmbot_test_bot"},
 	// A basket and a request priced in two currencies: an order per currency.
 	"cust.basket": {"Split": true, "Total": "25 000 ₸ · 2 400 ₽", "Lines": []map[string]any{{"Name": "Крем TimeWise", "Qty": 2, "Amount": "25 000 ₸"}, {"Name": "Тушь Lash Love", "Qty": 2, "Amount": "2 400 ₽"}}},
+	// What her customers owe her, in tenge and in roubles.
+	"debts.list": {"More": false, "Total": crm.Amounts{{Currency: "KZT", Value: 2350000}, {Currency: "RUB", Value: 240000}}, "Lines": []map[string]any{
+		{"Number": 3, "Name": "Айгерим Нурланова", "Due": "19 000 ₸", "Delivered": true},
+		{"Number": 5, "Name": "Жанна Ахметова", "Due": "4 500 ₸", "Delivered": false},
+		{"Number": 6, "Name": "Сауле Қасымова", "Due": "2 400 ₽", "Delivered": true}}},
+	// A payment typed in words: the order it is for, the orders to pick.
+	"payment.words_for":        {"Amount": "5 000 ₸", "Number": 3, "Name": "Айгерим Нурланова"},
+	"payment.words_pick":       {"Amount": "5 000 ₸"},
+	"payment.btn_owing":        {"Number": 3, "Name": "Айгерим Нурланова", "Due": "19 000 ₸"},
+	"payment.words_bad_amount": {"Value": "пять тысяч"},
+	// A full name typed to "Как зовут клиента?", with her phone.
+	"form.noted": {"Fields": "имя, фамилия, телефон"},
 	// A reminder she typed, made about the namesake she picked.
 	"remind.tied": {"Text": "позвонить Айгерим", "Name": "Айгерим Касымова"},
 	// Erased by one consultant, her chat now talks to another of hers.

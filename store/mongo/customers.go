@@ -181,10 +181,10 @@ func (db *DB) mergedLevels(ctx context.Context, owner int64, id string) ([][]str
 	return levels, nil
 }
 
-// FirstNameForm asks for one customer per form, in turn (MongoDB has no
-// one-pass form of it here; the SQLite store's is the one that matters
-// for speed).
-func (db *DB) FirstNameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (int, error) {
+// FirstNameForm asks for one customer per form, in turn, and counts
+// those of the first form found (MongoDB has no one-pass form of it
+// here; the SQLite store's is the one that matters for speed).
+func (db *DB) FirstNameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (int, int, error) {
 	words := f.NameWords[:len(f.NameWords):len(f.NameWords)]
 	for i, form := range forms {
 		if len(store.NameWordKeys([]string{form})) == 0 {
@@ -194,13 +194,19 @@ func (db *DB) FirstNameForm(ctx context.Context, owner int64, f store.CustomerFi
 		g.NameWords, g.Offset, g.Limit, g.After, g.NoTotal = append(words, form), 0, 1, nil, true
 		cs, _, err := db.ListCustomers(ctx, owner, g)
 		if err != nil {
-			return -1, fmt.Errorf("first name form: %w", err)
+			return -1, 0, fmt.Errorf("first name form: %w", err)
 		}
-		if len(cs) > 0 {
-			return i, nil
+		if len(cs) == 0 {
+			continue
 		}
+		g.NoTotal = false
+		_, n, err := db.ListCustomers(ctx, owner, g)
+		if err != nil {
+			return -1, 0, fmt.Errorf("first name form: count: %w", err)
+		}
+		return i, n, nil
 	}
-	return -1, nil
+	return -1, 0, nil
 }
 
 // ListCustomers returns a page of owner's customers matching f.

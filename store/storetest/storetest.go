@@ -46,6 +46,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Events", testEvents},
 		{"CreateImported", testCreateImported},
 		{"CreateImportedWithoutEntries", testCreateImportedWithoutEntries},
+		{"CreateImportedCardsAsTheySay", testCreateImportedCardsAsTheySay},
 		{"Drafts", testDrafts},
 		{"DraftsOfKind", testDraftsOfKind},
 		{"DeleteCustomer", testDeleteCustomer},

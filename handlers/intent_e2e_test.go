@@ -1,0 +1,222 @@
+package handlers_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crmbot/crmbot/bot/bottest"
+	"github.com/crmbot/crmbot/store"
+)
+
+// TestPlainWordsAsCommands: what a consultant types without a command is
+// read as what it asks for when it names no customer — today's calls, an
+// order with its first line, a reminder with its time first — in Russian,
+// Kazakh and English; a date before a name alone stays a customer's line,
+// and a customer's name always wins.
+func TestPlainWordsAsCommands(t *testing.T) {
+	type step struct {
+		send, wait string
+		want       []string
+	}
+	for _, tt := range []struct {
+		lang  string
+		steps []step
+	}{
+		{"ru", []step{
+			{"/remind сегодня в 18 позвонить Жанне насчёт крема", "Напомню", nil},
+			{"кому сегодня позвонить?", "Сегодня", []string{"позвонить Жанне насчёт крема"}},
+			{"что на сегодня", "Сегодня", []string{"позвонить Жанне насчёт крема"}},
+			{"завтра в 11 поздравить Сауле", "Напомню завтра", []string{"в 11:00", "👤 Сауле Қасымова"}},
+			{"5 мая Алия Омарова", "никого не нашла", []string{"Добавить"}}, // her birthday, not a task
+			{"Сауле", "👤 Сауле Қасымова", nil},
+			{"заказ Айгерим крем 2 шт 12000", "крем — 2 × 12 000 ₸", []string{"🛒 Айгерим Нурланова", "24 000 ₸"}},
+		}},
+		{"kk", []step{
+			{"/remind бүгін сағат 18-де Жаннаға қоңырау шалу", "Еске саламын", nil},
+			{"бүгін кімге қоңырау шалу керек?", "Бүгін", []string{"Жаннаға қоңырау шалу"}},
+			{"ертең сағат 11-де Сәулені құттықтау", "Еске саламын", []string{"11:00", "👤 Сауле Қасымова"}},
+			{"тапсырыс Айгерімге крем 2 дана 12000", "24 000 ₸", []string{"🛒 Айгерим Нурланова"}},
+		}},
+		{"en", []step{
+			{"/remind today 18:00 call Zhanna", "I will remind you", nil},
+			{"who do I call today?", "Today", []string{"call Zhanna"}},
+			{"order Saule cream 2 x 12000", "24,000", []string{"🛒 Сауле Қасымова"}},
+		}},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 173
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова", "Сауле Қасымова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			for _, s := range tt.steps {
+				u.Send(s.send)
+				m := wait(t, u, s.wait)
+				contains(t, m, s.want...)
+				a.waitIdle(t)
+			}
+		})
+	}
+}
+
+// TestOrderLineWithNamesakes: "заказ Ахметова помада 2 x 3000" names two
+// customers: she picks one, and the line after the name is the order's
+// first item, not lost while she picked.
+func TestOrderLineWithNamesakes(t *testing.T) {
+	a := newApp(t)
+	const owner = 174
+	seedNames(t, a, owner, "Жанна Ахметова", "Бота Ахметова")
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("заказ Ахметова помада 2 x 3000")
+	pick := wait(t, u, "Для кого заказ?")
+	if got := pick.Buttons(); len(got) != 2 {
+		t.Fatalf("namesakes offered: %q, want both Ахметова", got)
+	}
+	press(t, u, pick, "Жанна Ахметова")
+	m := wait(t, u, "помада — 2 × 3 000 ₸")
+	contains(t, m, "🛒 Жанна Ахметова", "6 000 ₸")
+	if strings.Contains(m.Text, "Бота") {
+		t.Fatalf("the order is for the other namesake:\n%s", m.Text)
+	}
+}
+
+// TestTodayGreetsByHour: /today, or the question, asked in the evening is
+// greeted with good evening, not the morning push's good morning; in the
+// afternoon, good afternoon (her hour in Asia/Almaty).
+func TestTodayGreetsByHour(t *testing.T) {
+	for _, tt := range []struct {
+		lang, ask string
+		after     time.Duration // from 10:00 in Almaty
+		greeting  string
+	}{
+		{"ru", "/today", 0, "☀️ Доброе утро!"},
+		{"ru", "кому сегодня позвонить?", 9 * time.Hour, "🌙 Добрый вечер!"},
+		{"kk", "/today", 4 * time.Hour, "🌤 Қайырлы күн!"},
+		{"kk", "бүгін кімге қоңырау шалу керек?", 10 * time.Hour, "🌙 Қайырлы кеш!"},
+		{"en", "/today", 14*time.Hour + 30*time.Minute, "🌙 Hello!"},
+	} {
+		t.Run(tt.lang+" "+tt.ask, func(t *testing.T) {
+			a := newApp(t)
+			u := a.srv.User(175, "Алия", tt.lang)
+			u.Send("/start")
+			a.waitIdle(t)
+			a.clock.Add(tt.after)
+			u.Send(tt.ask)
+			wait(t, u, tt.greeting)
+		})
+	}
+}
+
+// TestPaymentInWords: "Айгерим оплатила 5000" records the payment on her
+// one order with something due, asking only how and when she was paid;
+// with two orders due she picks which, the amount kept on the button;
+// the words of a customer with nothing due, or of no customer of hers
+// (another consultant's included), say so and record nothing.
+func TestPaymentInWords(t *testing.T) {
+	for _, tt := range []struct {
+		lang, order, order2, paid, paid2, cash, today, nothing, nobody string
+	}{
+		{"ru", "заказ Айгерим крем 2 шт 12000", "заказ Айгерим тушь 1 x 4500", "Айгерим оплатила 5000", "Айгерим перевела 4500 тг",
+			"Наличные", "Сегодня", "Жанна оплатила 1000", "Другая оплатила 1000"},
+		{"kk", "тапсырыс Айгерімге крем 2 дана 12000", "тапсырыс Айгерімге тушь 1 x 4500", "Айгерім 5000 төледі", "Айгерім 4500 теңге аударды",
+			"Қолма-қол", "Бүгін", "Жанна 1000 төледі", "Другая 1000 төледі"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			ctx := context.Background()
+			const owner, other = 177, 178
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
+			seedNames(t, a, other, "Мадина Другая")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			save := tx(tt.lang, "btn.save_order")
+			u.Send(tt.order)
+			press(t, u, wait(t, u, "24 000 ₸"), save)
+			a.waitIdle(t)
+
+			u.Send(tt.paid)
+			wait(t, u, "5 000 ₸")
+			press(t, u, waitLabel(t, u, tt.cash), tt.cash)
+			press(t, u, wait(t, u, "📅"), tt.today)
+			card := wait(t, u, "19 000 ₸")
+			contains(t, card, "5 000 ₸")
+
+			// A second order due: she picks which one the payment is for.
+			u.Send(tt.order2)
+			press(t, u, wait(t, u, "4 500 ₸"), save)
+			a.waitIdle(t)
+			u.Send(tt.paid2)
+			pick := wait(t, u, "4 500 ₸:")
+			if got := pick.Buttons(); len(got) != 2 || !strings.HasPrefix(got[0], "№1 ") || !strings.HasPrefix(got[1], "№2 ") {
+				t.Fatalf("orders offered: %q, want №1 and №2, oldest first", got)
+			}
+			press(t, u, pick, "№2 ")
+			press(t, u, waitLabel(t, u, tt.cash), tt.cash)
+			press(t, u, wait(t, u, "📅"), tt.today)
+			a.waitIdle(t)
+			os, _, err := a.db.ListOrders(ctx, owner, store.OrderFilter{})
+			if err != nil || len(os) != 2 {
+				t.Fatalf("her orders: %+v, %v", os, err)
+			}
+			for _, o := range os {
+				want := map[int]int64{1: 500000, 2: 450000}[o.Number]
+				if o.Paid() != want {
+					t.Fatalf("order №%d paid %d, want %d", o.Number, o.Paid(), want)
+				}
+			}
+
+			u.Send(tt.nothing)
+			wait(t, u, "/order Жанна")
+			u.Send(tt.nobody)
+			wait(t, u, "Другая")
+			a.waitIdle(t)
+			if os, _, _ := a.db.ListOrders(ctx, other, store.OrderFilter{}); len(os) != 0 {
+				t.Fatalf("another consultant has orders: %+v", os)
+			}
+		})
+	}
+}
+
+// waitLabel waits for a message with a button whose label holds label.
+func waitLabel(t *testing.T, u *bottest.User, label string) bottest.Msg {
+	t.Helper()
+	return u.WaitMessage(t, func(m bottest.Msg) bool {
+		for _, b := range m.Buttons() {
+			if strings.Contains(b, label) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// TestDebtsInWords: "кто мне должен?" lists the orders with something due
+// and the total, a button per order; with nothing due it says so; a
+// customer whose name begins like a debt ("Долгова") is found as herself.
+func TestDebtsInWords(t *testing.T) {
+	for _, tt := range []struct{ lang, ask, none, order, owed, delivered string }{
+		{"ru", "кто мне должен?", "Вам никто не должен", "заказ Айгерим крем 2 шт 12000", "Вам должны: 24 000 ₸", "№1 · Айгерим Нурланова — 24 000 ₸ · ещё не доставлен"},
+		{"kk", "кімде қарыз бар?", "Ешкімнің сізге қарызы жоқ", "тапсырыс Айгерімге крем 2 дана 12000", "Клиенттердің сізге қарызы: 24 000 ₸", "№1 · Айгерим Нурланова — 24 000 ₸ · әлі жеткізілмеген"},
+		{"en", "who owes me?", "Nobody owes you", "order Aigerim cream 2 x 12000", "You are owed ₸24,000", "#1 · Айгерим Нурланова — ₸24,000 · not delivered yet"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 179
+			seedNames(t, a, owner, "Айгерим Нурланова", "Римма Долгова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.ask)
+			wait(t, u, tt.none)
+			u.Send(tt.order)
+			press(t, u, wait(t, u, "24"), tx(tt.lang, "btn.save_order"))
+			a.waitIdle(t)
+			u.Send(tt.ask)
+			m := wait(t, u, tt.owed)
+			contains(t, m, tt.delivered)
+			if _, ok := m.Button("🧾 " + plain(texts.Text(tt.lang, "order.number", map[string]any{"N": 1})) + " · Айгерим Нурланова"); !ok {
+				t.Fatalf("no button to open the order:\n%s", m)
+			}
+			u.Send("Долгова")
+			wait(t, u, "👤 Римма Долгова")
+		})
+	}
+}

@@ -1,0 +1,112 @@
+package handlers
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/crmbot/crmbot/book"
+	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/crm"
+)
+
+// paidInWords records a payment she typed in words ("Айгерим оплатила
+// 5000", "Әсем 5000 төледі"): the customer the words name, then the order
+// it is for — the one of hers with something due asks how it was paid
+// with the amount kept; several are offered, each a button that keeps
+// the amount; none is said so. The amount is never put on an order she
+// did not choose when there is a choice.
+func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed string) error {
+	amount, err := crm.ParseMoney(typed)
+	if err != nil {
+		_, _ = h.b.Say(ctx, r, "payment.words_bad_amount", map[string]any{"Value": typed}, nil)
+		return nil
+	}
+	c := tenantOf(r)
+	cs, total, _, err := h.book.Customers.LookupLeading(ctx, c, who, 8)
+	if err != nil {
+		return err
+	}
+	if total == 0 {
+		_, _ = h.b.Say(ctx, r, "payment.words_no_customer", map[string]any{"Query": who}, nil)
+		return nil
+	}
+	ids := make([]string, len(cs))
+	for i, cu := range cs {
+		ids[i] = cu.ID
+	}
+	owing, err := h.book.Orders.Owing(ctx, c, ids)
+	if err != nil {
+		return err
+	}
+	switch len(owing) {
+	case 0:
+		_, _ = h.b.Say(ctx, r, "payment.words_nothing_due", map[string]any{"Query": who}, nil)
+		return nil
+	case 1:
+		o := owing[0]
+		_, _ = h.b.Say(ctx, r, "payment.words_for", map[string]any{
+			"Amount": moneyIn(r, o.MoneyCurrency(currencyOf(r)), amount), "Number": o.Number, "Name": o.CustomerName}, nil)
+		return h.startPaymentOf(ctx, r, o, amount)
+	}
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for _, o := range owing {
+		label := h.b.T(r.Lang, "payment.btn_owing", map[string]any{
+			"Number": o.Number, "Name": o.CustomerName, "Due": moneyIn(r, o.MoneyCurrency(currencyOf(r)), o.Due())})
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(clip(label, 60), orderPay.data(o.ID, strconv.FormatInt(amount, 10)))))
+	}
+	_, _ = h.b.Say(ctx, r, "payment.words_pick", map[string]any{"Amount": moneyIn(r, currencyOf(r), amount)}, tgbotapi.NewInlineKeyboardMarkup(rows...))
+	return nil
+}
+
+// startPaymentOf asks a new payment on o with amount (minor units) typed
+// already: kept when it is no more than is due, else asked again with
+// the reason.
+func (h *Handlers) startPaymentOf(ctx context.Context, r *bot.Request, o crm.Order, amount int64) error {
+	if amount > o.Due() {
+		_, _ = h.b.Say(ctx, r, "err.over_due", map[string]any{"Due": moneyIn(r, o.MoneyCurrency(currencyOf(r)), o.Due())}, nil)
+		amount = 0
+	}
+	return h.startPaymentWith(ctx, r, o, "", amount)
+}
+
+// typedAmount is the amount a payment button carries (minor units), 0
+// for none.
+func typedAmount(arg string) int64 {
+	n, err := strconv.ParseInt(strings.TrimSpace(arg), 10, 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
+}
+
+// debtsList answers "кто мне должен?": the orders with something due,
+// oldest first, with what each customer owes and the total per currency;
+// a button opens each order (its card has the payment button).
+func (h *Handlers) debtsList(ctx context.Context, r *bot.Request) error {
+	c := tenantOf(r)
+	os, total, err := h.book.Orders.Debts(ctx, c)
+	if err != nil {
+		return err
+	}
+	if len(os) == 0 {
+		_, _ = h.b.Say(ctx, r, "debts.none", nil, nil)
+		return nil
+	}
+	lines := make([]map[string]any, len(os))
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for i, o := range os {
+		due := moneyIn(r, o.MoneyCurrency(currencyOf(r)), o.Due())
+		lines[i] = map[string]any{"Number": o.Number, "Name": o.CustomerName, "Due": due, "Delivered": o.Status == crm.StatusDelivered}
+		if i < debtButtons {
+			rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(clip("🧾 "+h.orderNo(r, o.Number)+" · "+o.CustomerName, 60), orderView.data(o.ID))))
+		}
+	}
+	_, _ = h.b.Say(ctx, r, "debts.list", map[string]any{"Lines": lines, "Total": total, "More": len(os) >= book.DebtsMax}, tgbotapi.NewInlineKeyboardMarkup(rows...))
+	return nil
+}
+
+// debtButtons bounds the order buttons under her list of debts.
+const debtButtons = 10

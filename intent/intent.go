@@ -1,0 +1,165 @@
+// Package intent reads what a plain message asks for when it names no
+// customer: today's calls ("кому сегодня позвонить?", "бүгін кімге
+// қоңырау шалу керек?"), an order ("заказ Айгерим крем 2", "тапсырыс
+// Айгерімге"), or a task that makes a reminder ("позвонить Айгерим",
+// "Әсемге қоңырау шалу"), in Russian, Kazakh and English. It only reads
+// words: whether a name is a customer's is the book's to say.
+package intent
+
+import (
+	"strings"
+	"unicode"
+)
+
+// todayWords say "today"; agendaWords what she asks of it.
+var (
+	todayWords  = set("сегодня", "сегодняшние", "сегодняшний", "бүгін", "бугин", "бүгінгі", "бугинги", "today", "today's", "todays")
+	agendaWords = set(
+		"кому", "позвонить", "звонить", "звонки", "звонков", "звонок", "набрать", "дела", "дел", "задачи", "план", "планы",
+		"напоминания", "напоминаний", "что", "делать",
+		"кімге", "кимге", "қоңырау", "коныра", "іс", "істер", "жоспар", "еске", "не", "шалу", "хабарласу",
+		"who", "call", "calls", "ring", "tasks", "todo", "agenda", "reminders", "plan", "what", "do",
+	)
+)
+
+// agendaMaxWords bounds a question about today: a longer message is about
+// something else.
+const agendaMaxWords = 8
+
+// Today reports whether text asks for today's calls and tasks ("кому
+// сегодня позвонить?", "что на сегодня", "бүгін кімге қоңырау шалу
+// керек?", "who do I call today?").
+func Today(text string) bool {
+	ws := words(text)
+	if len(ws) == 0 || len(ws) > agendaMaxWords {
+		return false
+	}
+	today, agenda, others := false, false, false
+	for _, w := range ws {
+		switch {
+		case todayWords[w]:
+			today = true
+		case agendaWords[w]:
+			agenda = true
+		case !fillers[w]:
+			others = true
+		}
+	}
+	// "кому сегодня позвонить?", or today alone: "на сегодня?", "бүгін?"
+	return today && (agenda || !others)
+}
+
+// fillers may stand beside today without changing what she asks.
+var fillers = set("на", "а", "и", "мне", "у", "меня", "for", "me", "i", "маған", "менің", "керек", "нужно", "надо", "need", "to")
+
+// orderPhrases begin a message that is an order, longest first.
+var orderPhrases = [][]string{
+	{"оформить", "заказ"}, {"новый", "заказ"}, {"жаңа", "тапсырыс"}, {"жана", "тапсырыс"}, {"new", "order"},
+	{"заказ"}, {"заказа"}, {"тапсырыс"}, {"order"},
+}
+
+// Order reports whether text begins with a word that makes it an order
+// ("заказ Айгерим крем 2", "жаңа тапсырыс Әсемге", "order for Saule"),
+// and returns the words after it as typed ("" for "заказ" alone).
+func Order(text string) (rest string, ok bool) {
+	fields := strings.Fields(text)
+	for _, p := range orderPhrases {
+		if len(fields) < len(p) {
+			continue
+		}
+		match := true
+		for i, w := range p {
+			if word(fields[i]) != w {
+				match = false
+				break
+			}
+		}
+		if match {
+			return strings.Join(fields[len(p):], " "), true
+		}
+	}
+	return "", false
+}
+
+// taskStems begin the verbs and nouns of a consultant's task: what makes
+// "завтра в 10 позвонить Айгерим" a reminder, and "5 мая Алия Омарова"
+// a customer's birthday.
+var taskStems = []string{
+	// ru
+	"позвон", "звон", "перезвон", "набрат", "написат", "напиш", "напомн", "поздрав", "забрат", "отправ", "отвез", "передат",
+	"купит", "заказат", "оплат", "провер", "встреч", "спросит", "уточн", "доставит", "привезт", "показат", "предлож",
+	// kk
+	"қоңырау", "коныра", "хабарлас", "жаз", "құттықта", "куттыкта", "жібер", "жибер", "апар", "әкел", "акел", "сұра", "сура",
+	"тексер", "кездес", "төле", "толе", "еске",
+	// en
+	"call", "ring", "text", "write", "message", "remind", "congratulate", "send", "deliver", "pick", "buy", "order",
+	"pay", "check", "meet", "ask", "bring", "show", "offer",
+}
+
+// Task reports whether text holds a word of a task ("позвонить",
+// "қоңырау шалу", "call"): typed after a time, it is a reminder.
+func Task(text string) bool {
+	for _, w := range words(text) {
+		for _, s := range taskStems {
+			if strings.HasPrefix(w, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// words is text's words in lower case, ё as е, without punctuation,
+// emoji, symbols or digits.
+func words(text string) []string {
+	var out []string
+	for _, f := range strings.Fields(text) {
+		if w := word(f); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// word is one word in lower case, ё as е, letters and apostrophes only.
+func word(f string) string {
+	f = strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(f, "ё", "е"), "Ё", "е"))
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || r == '\'' {
+			return r
+		}
+		return -1
+	}, f)
+}
+
+// debtStems begin the words that ask who owes her: "долги", "должен",
+// "должники", "задолженность", "неоплаченные", "қарыз", "берешек",
+// "төленбеген", "debts", "owes", "unpaid".
+var debtStems = []string{"долг", "долж", "задолж", "неоплач", "не оплач", "қарыз", "карыз", "берешек", "төленбе", "толенбе",
+	"debt", "owe", "owing", "unpaid"}
+
+// debtsMaxWords bounds a question about debts.
+const debtsMaxWords = 6
+
+// Debts reports whether text asks who owes her ("кто мне должен?",
+// "долги", "список должников", "кімде қарыз бар?", "who owes me?").
+func Debts(text string) bool {
+	ws := words(text)
+	if len(ws) == 0 || len(ws) > debtsMaxWords {
+		return false
+	}
+	for _, w := range ws {
+		if hasStem(w, debtStems) {
+			return true
+		}
+	}
+	return false
+}

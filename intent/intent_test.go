@@ -1,0 +1,120 @@
+package intent
+
+import "testing"
+
+func TestToday(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"кому сегодня позвонить?", true},
+		{"Кому сегодня звонить", true},
+		{"что на сегодня?", true},
+		{"на сегодня", true},
+		{"Сегодняшние звонки", true},
+		{"бүгін кімге қоңырау шалу керек?", true},
+		{"Бүгінгі жоспар", true},
+		{"бүгін не бар?", true},
+		{"who do I call today?", true},
+		{"today's calls", true},
+		{"Айгерим сегодня", false},                               // a name beside today: the search's
+		{"сегодня Айгерим купила крем и тушь и заказала", false}, // news, not a question
+		{"позвонить Айгерим", false},
+		{"", false},
+	} {
+		if got := Today(tt.text); got != tt.want {
+			t.Errorf("Today(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestOrder(t *testing.T) {
+	for _, tt := range []struct {
+		text, rest string
+		ok         bool
+	}{
+		{"заказ Айгерим крем 2 шт 12000", "Айгерим крем 2 шт 12000", true},
+		{"Заказ: Айгерим", "Айгерим", true},
+		{"новый заказ для Сауле", "для Сауле", true},
+		{"оформить заказ Жанне", "Жанне", true},
+		{"тапсырыс Айгерімге крем 2 дана 12000", "Айгерімге крем 2 дана 12000", true},
+		{"Жаңа тапсырыс Әсемге", "Әсемге", true},
+		{"order for Saule", "for Saule", true},
+		{"заказ", "", true},
+		{"Заказова Мадина", "", false}, // a surname, not an order
+		{"крем для заказа", "", false},
+		{"Айгерим", "", false},
+	} {
+		rest, ok := Order(tt.text)
+		if rest != tt.rest || ok != tt.ok {
+			t.Errorf("Order(%q) = %q, %v; want %q, %v", tt.text, rest, ok, tt.rest, tt.ok)
+		}
+	}
+}
+
+func TestTask(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"позвонить Айгерим", true},
+		{"Поздравить Жанну с днём рождения", true},
+		{"забрать заказ у Сауле", true},
+		{"Әсемге қоңырау шалу", true},
+		{"Айгерімді құттықтау", true},
+		{"call Aigerim", true},
+		{"Алия Омарова", false}, // a name: with a date, her birthday
+		{"Алия Омарова +7 701 555 44 33", false},
+		{"крем TimeWise", false},
+	} {
+		if got := Task(tt.text); got != tt.want {
+			t.Errorf("Task(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestPayment(t *testing.T) {
+	for _, tt := range []struct {
+		text, who, amount string
+		ok                bool
+	}{
+		{"Айгерим оплатила 5000", "Айгерим", "5000", true},
+		{"Айгерим Нурланова заплатила 5 000 тг", "Айгерим Нурланова", "5 000 тг", true},
+		{"оплата от Сауле 12500", "Сауле", "12500", true},
+		{"Жанна перевела на каспи 3000", "Жанна", "3000", true},
+		{"Айгерім 5000 төледі", "Айгерім", "5000", true},
+		{"Сәуле 12 000 теңге аударды", "Сәуле", "12 000 теңге", true},
+		{"Saule paid 12500", "Saule", "12500", true},
+		{"Айгерим оплатила", "", "", false}, // how much?
+		{"оплатила 5000", "", "", false},     // who?
+		{"Айгерим 5000", "", "", false},      // no word of paying
+		{"оплатить до пятницы", "", "", false},
+	} {
+		who, amount, ok := Payment(tt.text)
+		if who != tt.who || amount != tt.amount || ok != tt.ok {
+			t.Errorf("Payment(%q) = %q, %q, %v; want %q, %q, %v", tt.text, who, amount, ok, tt.who, tt.amount, tt.ok)
+		}
+	}
+}
+
+func TestDebts(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"кто мне должен?", true},
+		{"Долги", true},
+		{"список должников", true},
+		{"неоплаченные заказы", true},
+		{"кімде қарыз бар?", true},
+		{"Қарыздар", true},
+		{"who owes me?", true},
+		{"unpaid orders", true},
+		{"Айгерим", false},
+		{"позвонить Айгерим насчёт крема и туши и всего остального долгого", false}, // a long sentence
+	} {
+		if got := Debts(tt.text); got != tt.want {
+			t.Errorf("Debts(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

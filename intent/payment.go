@@ -1,0 +1,56 @@
+package intent
+
+import (
+	"regexp"
+	"strings"
+)
+
+// payStems begin the words that say she was paid: "оплатила",
+// "заплатил", "перевела", "скинула", "төледі", "аударды", "paid".
+var payStems = []string{"оплат", "заплат", "доплат", "перевел", "перевёл", "скинул", "отдал", "внесл", "төле", "толе", "төлем", "аудар", "paid", "pay"}
+
+// amountToken is one piece of an amount as typed: "5000", "5", "000",
+// "12500₸", "3 500,50", a currency after it.
+var amountToken = regexp.MustCompile(`^(?:\d+(?:[.,]\d{1,2})?(?:₸|тг|тенге|теңге|₽|руб)?|₸|тг|тенге|теңге|₽|руб)$`)
+
+// Payment reports whether text says one of her customers paid her: "Айгерим
+// оплатила 5000", "Айгерім 5 000 төледі", "оплата Сауле 12500 тг", "Saule
+// paid 12,500". who is the other words (her name, as typed), amount the
+// number as typed; ok needs a word of paying, an amount and a name.
+func Payment(text string) (who, amount string, ok bool) {
+	fields := strings.Fields(text)
+	pay := -1
+	var name, num []string
+	for i, f := range fields {
+		w := word(f)
+		switch {
+		case pay < 0 && w != "" && hasStem(w, payStems):
+			pay = i
+		case amountToken.MatchString(strings.ToLower(strings.Trim(f, ",.;:!"))):
+			if len(num) == 0 || amountToken.MatchString(strings.ToLower(fields[i-1])) {
+				num = append(num, strings.Trim(f, ",;:!"))
+			}
+		case w != "" && !payFillers[w]:
+			name = append(name, f)
+		}
+	}
+	if pay < 0 || len(num) == 0 || len(name) == 0 {
+		return "", "", false
+	}
+	return strings.Join(name, " "), strings.Join(num, " "), true
+}
+
+// payFillers stand beside a payment without naming anyone: how she was
+// paid, for what.
+var payFillers = set("за", "заказ", "мне", "наличными", "налом", "картой", "каспи", "kaspi", "переводом", "на", "карту",
+	"сегодня", "вчера", "тенге", "теңге", "тг", "руб", "для", "от", "үшін", "тапсырыс", "қолма", "қол", "маған", "бүгін", "кеше",
+	"cash", "card", "for", "the", "order", "me", "today", "yesterday", "by", "transfer")
+
+func hasStem(w string, stems []string) bool {
+	for _, s := range stems {
+		if strings.HasPrefix(w, s) {
+			return true
+		}
+	}
+	return false
+}
