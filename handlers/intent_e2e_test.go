@@ -31,12 +31,17 @@ func TestPlainWordsAsCommands(t *testing.T) {
 			{"завтра в 11 поздравить Сауле", "Напомню завтра", []string{"в 11:00", "👤 Сауле Қасымова"}},
 			{"5 мая Алия Омарова", "никого не нашла", []string{"Добавить"}}, // her birthday, not a task
 			{"Сауле", "👤 Сауле Қасымова", nil},
+			{"новый клиент Мадина Ержанова 87010000050", "Клиент добавлен", []string{"👤 Мадина Ержанова", "+7 701 000 00 50"}},
+			{"добавь Жанну Сапарову 87010000051", "Клиент добавлен", []string{"👤 Жанна Сапарова"}}, // from the accusative
+			{"напомни мне в пятницу в 15:00 поздравить Мадину", "Напомню в пятницу", []string{"в 15:00", "👤 Мадина Ержанова"}},
 			{"заказ Айгерим крем 2 шт 12000", "крем — 2 × 12 000 ₸", []string{"🛒 Айгерим Нурланова", "24 000 ₸"}},
 		}},
 		{"kk", []step{
 			{"/remind бүгін сағат 18-де Жаннаға қоңырау шалу", "Еске саламын", nil},
 			{"бүгін кімге қоңырау шалу керек?", "Бүгін", []string{"Жаннаға қоңырау шалу"}},
 			{"ертең сағат 11-де Сәулені құттықтау", "Еске саламын", []string{"11:00", "👤 Сауле Қасымова"}},
+			{"жаңа клиент Әсем Жұмабекова 87010000052", "Клиент қосылды", []string{"👤 Әсем Жұмабекова"}},
+			{"ертең сағат 12-де Әсемге қоңырау шалуды еске сал", "Еске саламын", []string{"12:00", "👤 Әсем Жұмабекова"}},
 			{"тапсырыс Айгерімге крем 2 дана 12000", "24 000 ₸", []string{"🛒 Айгерим Нурланова"}},
 		}},
 		{"en", []step{
@@ -258,6 +263,33 @@ func TestUnknownMessageExamplesWork(t *testing.T) {
 			contains(t, wait(t, u, "⏰"), "👤 Айгерим Нурланова")
 			u.Send(debts)
 			wait(t, u, "Айгерим Нурланова — ")
+		})
+	}
+}
+
+// TestRemindWithoutWhen: "напомни позвонить Жанне" says what without
+// when: the reminder form opens with the text (and Жанна) kept and asks
+// only when and whether to repeat; nothing typed is asked again.
+func TestRemindWithoutWhen(t *testing.T) {
+	for _, tt := range []struct{ lang, text, kept, when, repeat, confirm, set string }{
+		{"ru", "напомни позвонить Жанне", "Осталось сказать когда", "завтра в 12", "Не повторять", "Подтвердить", "Напомню завтра"},
+		{"kk", "Жаннаға қоңырау шалуды еске сал", "Енді қашан екенін айтыңыз", "ертең сағат 12-де", "Қайталамау", "Растау", "Еске саламын"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 181
+			seedNames(t, a, owner, "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.text)
+			wait(t, u, tt.kept)
+			a.waitIdle(t)
+			u.Send(tt.when)
+			press(t, u, waitLabel(t, u, tt.repeat), tt.repeat)
+			sum := waitLabel(t, u, tt.confirm)
+			contains(t, sum, "Жанна Ахметова")
+			press(t, u, sum, tt.confirm)
+			m := wait(t, u, tt.set)
+			contains(t, m, "12:00", "👤 Жанна Ахметова")
 		})
 	}
 }

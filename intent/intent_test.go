@@ -118,3 +118,46 @@ func TestDebts(t *testing.T) {
 		}
 	}
 }
+
+func TestAdd(t *testing.T) {
+	for _, tt := range []struct {
+		text, line string
+		ok         bool
+	}{
+		{"новый клиент Айгерим Сапарова 87011234567", "Айгерим Сапарова 87011234567", true},
+		{"добавь Жанну Ахметову 87011234568", "Жанна Ахметова 87011234568", true},
+		{"Добавь Марию 8 701 000 00 01", "Мария 8 701 000 00 01", true},
+		{"добавь Наталью Вишневскую", "Наталья Вишневская", true},
+		{"добавь Айару 87010000002", "Айару 87010000002", true}, // indeclinable: as typed
+		{"добавь клиента Гүлнар Омарова", "Гүлнар Омарова", true},
+		{"жаңа клиент Әсем Қасымова 87015554433", "Әсем Қасымова 87015554433", true},
+		{"add customer Saule 87011234569", "Saule 87011234569", true},
+		{"добавь", "", false},
+		{"Айгерим добавь", "", false},
+	} {
+		line, ok := Add(tt.text)
+		if line != tt.line || ok != tt.ok {
+			t.Errorf("Add(%q) = %q, %v; want %q, %v", tt.text, line, ok, tt.line, tt.ok)
+		}
+	}
+}
+
+func TestRemind(t *testing.T) {
+	for _, tt := range []struct {
+		text, line string
+		ok         bool
+	}{
+		{"напомни завтра позвонить Айгерим", "завтра позвонить Айгерим", true},
+		{"Напомни мне в пятницу в 15:00 поздравить Жанну", "в пятницу в 15:00 поздравить Жанну", true},
+		{"ертең сағат 10-да Әсемге қоңырау шалуды еске сал", "ертең сағат 10-да Әсемге қоңырау шалуды", true},
+		{"еске сал ертең Әсемге қоңырау шалу", "ертең Әсемге қоңырау шалу", true},
+		{"remind me tomorrow to call Saule", "tomorrow to call Saule", true},
+		{"напомни", "", false},
+		{"позвонить Айгерим", "", false},
+	} {
+		line, ok := Remind(tt.text)
+		if line != tt.line || ok != tt.ok {
+			t.Errorf("Remind(%q) = %q, %v; want %q, %v", tt.text, line, ok, tt.line, tt.ok)
+		}
+	}
+}
