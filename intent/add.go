@@ -30,6 +30,9 @@ func Add(text string) (line string, ok bool) {
 			continue
 		}
 		rest := fields[len(p.words):]
+		if addObjects[word(rest[0])] {
+			return "", false // "добавь заметку …", "add order …": not a customer
+		}
 		if p.accusative {
 			rest = nominative(rest)
 		}
@@ -37,6 +40,11 @@ func Add(text string) (line string, ok bool) {
 	}
 	return "", false
 }
+
+// addObjects are what else she may ask to add: not a customer's name.
+var addObjects = set("заметку", "заметка", "заказ", "товар", "продукт", "напоминание", "оплату", "оплата", "платеж", "платёж",
+	"тег", "метку", "категорию", "скидку", "жазба", "тапсырыс", "тауар", "төлем", "note", "order", "product", "reminder",
+	"payment", "tag", "discount")
 
 func startsWith(fields, words []string) bool {
 	for i, w := range words {

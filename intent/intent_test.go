@@ -133,6 +133,8 @@ func TestAdd(t *testing.T) {
 		{"жаңа клиент Әсем Қасымова 87015554433", "Әсем Қасымова 87015554433", true},
 		{"add customer Saule 87011234569", "Saule 87011234569", true},
 		{"добавь", "", false},
+		{"добавь заметку Айгерим любит розы", "", false}, // a note, not a customer named «заметку»
+		{"add order for Saule", "", false},
 		{"Айгерим добавь", "", false},
 	} {
 		line, ok := Add(tt.text)
