@@ -293,3 +293,43 @@ func TestRemindWithoutWhen(t *testing.T) {
 		})
 	}
 }
+
+// TestBirthdayInWords: "день рождения Айгерим 12 марта" sets the birthday
+// of the one customer named and shows her card with it; a name in a case
+// finds her ("Айгерімнің туған күні 12 наурыз"); a date that cannot be
+// says why; a name two customers answer to asks for the full name and
+// sets nothing; the full name then sets it on her alone.
+func TestBirthdayInWords(t *testing.T) {
+	for _, tt := range []struct{ lang, set, shown, bad, both, full, fullShown string }{
+		{"ru", "день рождения Жанны 12 марта", "🎂 12 марта", "у Жанны др 31.02", "день рождения Айгерим 5 мая",
+			"день рождения Айгерим Касымова 5 мая", "🎂 5 мая"},
+		{"kk", "Жаннаның туған күні 12 наурыз", "🎂 12 наурыз", "Жаннаның туған күні 31.02", "Айгерімнің туған күні 5 мамыр",
+			"Айгерим Касымова туған күні 5 мамыр", "🎂 5 мамыр"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 182
+			seedNames(t, a, owner, "Жанна Ахметова", "Айгерим Нурланова", "Айгерим Касымова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.set)
+			contains(t, wait(t, u, tt.shown), "👤 Жанна Ахметова")
+			u.Send(tt.bad)
+			wait(t, u, "31.02")
+			u.Send(tt.both)
+			contains(t, wait(t, u, "Айгерим Касымова, Айгерим Нурланова"), "🎂")
+			a.waitIdle(t)
+			if c := customerNamed(t, a, owner, "Нурланова"); !c.Birthday.IsZero() {
+				t.Fatalf("a name two customers answer to set a birthday: %+v", c.Birthday)
+			}
+			u.Send(tt.full)
+			contains(t, wait(t, u, tt.fullShown), "👤 Айгерим Касымова")
+			a.waitIdle(t)
+			if c := customerNamed(t, a, owner, "Жанна"); c.Birthday.Month != 3 || c.Birthday.Day != 12 {
+				t.Fatalf("Жанна's birthday = %+v, want 12 March", c.Birthday)
+			}
+			if c := customerNamed(t, a, owner, "Нурланова"); !c.Birthday.IsZero() {
+				t.Fatalf("the other Айгерим got a birthday: %+v", c.Birthday)
+			}
+		})
+	}
+}

@@ -175,6 +175,9 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	if who, amount, ok := intent.Payment(r.Text); ok {
 		return h.paidInWords(ctx, r, who, amount)
 	}
+	if who, date, ok := intent.Birthday(r.Text); ok {
+		return h.birthdayInWords(ctx, r, who, date) // "день рождения Айгерим 12 марта"
+	}
 	if line, ok := intent.Remind(r.Text); ok {
 		return h.remindLine(ctx, r, line) // "напомни завтра позвонить Айгерим"
 	}

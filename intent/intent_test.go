@@ -163,3 +163,24 @@ func TestRemind(t *testing.T) {
 		}
 	}
 }
+
+func TestBirthday(t *testing.T) {
+	for _, tt := range []struct {
+		text, who, date string
+		ok              bool
+	}{
+		{"день рождения Айгерим 12 марта", "Айгерим", "12 марта", true},
+		{"у Жанны др 12.03", "Жанны", "12.03", true},
+		{"Айгерим Нурланова — день рождения 5 мая 1990", "Айгерим Нурланова", "5 мая 1990", true},
+		{"Айгерімнің туған күні 12 наурыз", "Айгерімнің", "12 наурыз", true},
+		{"Saule's birthday is May 5", "Saule", "May 5", true},
+		{"день рождения Айгерим", "", "", false}, // when?
+		{"день рождения 12 марта", "", "", false}, // whose?
+		{"Айгерим 12 марта", "", "", false},
+	} {
+		who, date, ok := Birthday(tt.text)
+		if who != tt.who || date != tt.date || ok != tt.ok {
+			t.Errorf("Birthday(%q) = %q, %q, %v; want %q, %q, %v", tt.text, who, date, ok, tt.who, tt.date, tt.ok)
+		}
+	}
+}
