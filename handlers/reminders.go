@@ -112,7 +112,9 @@ func (h *Handlers) reminderAboutPressed(ctx context.Context, r *bot.Request, rem
 // remindWhat opens the reminder form with what to remind of typed
 // already (and the one customer it names): it asks when.
 func (h *Handlers) remindWhat(ctx context.Context, r *bot.Request, text string) error {
-	values := map[string]string{"text": text}
+	// Its customer is the one its words name, or none (not asked: she
+	// said what to remind of, and the card's ⏰ ties one).
+	values := map[string]string{"text": text, "customer_id": ""}
 	cs, err := h.book.Customers.Named(ctx, tenantOf(r), text)
 	if err != nil {
 		return err

@@ -41,9 +41,11 @@ func (a *app) tick(t *testing.T) {
 func TestRemindOneLineThenPushDoneOutcome(t *testing.T) {
 	a := newApp(t)
 	u := a.srv.User(601, "Алия", "ru")
+	// What without when: the form keeps it and asks when, with examples.
 	u.Send("/remind Позвонить Жанне")
-	m := wait(t, u, "Не поняла, когда напомнить")
-	contains(t, m, "/remind завтра 10:00")
+	wait(t, u, "«Позвонить Жанне». Осталось сказать когда")
+	press(t, u, wait(t, u, "завтра 10:00"), "Отмена")
+	a.waitIdle(t)
 	u.Send("/remind 31.02 Позвонить")
 	wait(t, u, "Такой даты нет: 31.02")
 
