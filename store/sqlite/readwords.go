@@ -24,6 +24,19 @@ func (db *DB) ReadWords(ctx context.Context, owner int64, f store.CustomerFilter
 	if len(words) == 0 {
 		return nil, 0, nil
 	}
+	if forms, ok := namesOnly(words); ok {
+		// One word read back as a name: FirstNameForm's count of each form
+		// is both the reading and the total, without a mask to group by
+		// (50,000 customers, "Жанне": 9.9 → 8.6 ms of CPU).
+		i, n, err := db.FirstNameForm(ctx, owner, f, forms)
+		if err != nil {
+			return nil, 0, fmt.Errorf("read words: %w", err)
+		}
+		if len(forms) == 1 {
+			i = 0 // not asked
+		}
+		return []int{i}, n, nil
+	}
 	p := readPass{}
 	for _, rs := range words {
 		p.add(rs)
@@ -218,4 +231,20 @@ func (p *readPass) any(hist []maskCount, b int) bool {
 		}
 	}
 	return false
+}
+
+// namesOnly is the names of the one word of words when all its readings
+// are names.
+func namesOnly(words [][]store.WordReading) ([]string, bool) {
+	if len(words) != 1 {
+		return nil, false
+	}
+	var forms []string
+	for _, r := range words[0] {
+		if !r.Name {
+			return nil, false
+		}
+		forms = append(forms, r.Text)
+	}
+	return forms, len(forms) > 0
 }
