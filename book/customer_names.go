@@ -90,7 +90,9 @@ func (s *Customers) inflected(ctx context.Context, owner int64, f store.Customer
 		}
 		readings = append(readings, rs)
 	}
-	if !forms && !changed || len(readings) == 0 {
+	if !forms {
+		// No word is read back as a name: what is left is the words as
+		// typed, which list tried without the words around them.
 		return f, -1, false, nil
 	}
 	base := f

@@ -42,7 +42,10 @@ func (db *DB) ReadWords(ctx context.Context, owner int64, f store.CustomerFilter
 		p.add(rs)
 	}
 	where, wargs := customerWhere(owner, f)
-	if len(p.gates)+len(p.nameGates) > 0 {
+	if len(p.gates)+len(p.nameGates) == 0 {
+		// No word is asked: only the rows holding them all count.
+		where, wargs = append(where, p.exprs...), append(wargs, p.args...)
+	} else {
 		// The names' gates first: instr over the short name_key is
 		// cheaper than a LIKE over search.
 		gates := append(p.nameGates, p.gates...)
