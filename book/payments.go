@@ -118,10 +118,34 @@ const owingMax = 8
 // due (none cancelled), oldest first, at most owingMax: what a payment
 // she types in words ("Айгерим оплатила 5000") may be for.
 func (o *Orders) Owing(ctx context.Context, c crm.Consultant, ids []string) ([]crm.Order, error) {
+	return o.owing(ctx, c, ids, owingMax)
+}
+
+// DebtsMax bounds the orders her list of debts shows.
+const DebtsMax = 30
+
+// Debts is what her customers owe her: the orders with something still
+// due (none cancelled), oldest first, at most DebtsMax, and the total due
+// per currency of all those shown.
+func (o *Orders) Debts(ctx context.Context, c crm.Consultant) ([]crm.Order, crm.Amounts, error) {
+	os, err := o.owing(ctx, c, []string{""}, DebtsMax)
+	if err != nil {
+		return nil, nil, err
+	}
+	var total crm.Amounts
+	for _, x := range os {
+		total = total.Add(x.MoneyCurrency(c.MoneyCurrency()), x.Due())
+	}
+	return os, total, nil
+}
+
+// owing is the orders of customers ids ("" for all of hers) with
+// something due, oldest first, at most limit.
+func (o *Orders) owing(ctx context.Context, c crm.Consultant, ids []string, limit int) ([]crm.Order, error) {
 	var out []crm.Order
 	for _, id := range ids {
 		for _, ps := range []crm.PaymentStatus{crm.Unpaid, crm.PartiallyPaid} {
-			os, _, err := o.store.ListOrders(ctx, c.ID, store.OrderFilter{CustomerID: id, PaymentStatus: ps, Limit: owingMax, NoTotal: true})
+			os, _, err := o.store.ListOrders(ctx, c.ID, store.OrderFilter{CustomerID: id, PaymentStatus: ps, Limit: limit, NoTotal: true})
 			if err != nil {
 				return nil, fmt.Errorf("orders owing of %s: %w", id, err)
 			}
@@ -138,5 +162,5 @@ func (o *Orders) Owing(ctx context.Context, c crm.Consultant, ids []string) ([]c
 		}
 		return cmp.Compare(a.Number, b.Number)
 	})
-	return out[:min(len(out), owingMax)], nil
+	return out[:min(len(out), limit)], nil
 }

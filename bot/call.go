@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -119,7 +118,7 @@ func appendQueryEscaped(b []byte, s string) []byte {
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-_.~", c) >= 0:
+		case queryKeeps[c]:
 			b = append(b, c)
 		case c == ' ':
 			b = append(b, '+')
@@ -129,3 +128,12 @@ func appendQueryEscaped(b []byte, s string) []byte {
 	}
 	return b
 }
+
+// queryKeeps tells the bytes a query escapes as they are (a table: the
+// text of every message goes through appendQueryEscaped byte by byte).
+var queryKeeps = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~'
+	}
+	return t
+}()

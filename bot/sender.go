@@ -82,6 +82,8 @@ type Sender struct {
 	chats   map[int64]*chatQueue
 	blocked map[int64]bool
 	pending int
+	waiting int  // jobs in the chats' queues, not picked yet
+	picked  bool // Run picked a job and waits for the global limit or a slot
 	seq     uint64
 	wake    chan struct{}
 	closed  bool
@@ -166,11 +168,17 @@ func (s *Sender) Send(ctx context.Context, chatID int64, prio Priority, msg tgbo
 		return tgbotapi.Message{}, ErrBlocked
 	}
 	q := s.queue(chatID)
-	q.jobs = append(q.jobs, j)
 	s.pending++
 	s.depth()
-	s.mu.Unlock()
-	s.poke()
+	if s.takeNow(q, j, time.Now()) {
+		s.mu.Unlock()
+		s.dispatch(j)
+	} else {
+		q.jobs = append(q.jobs, j)
+		s.waiting++
+		s.mu.Unlock()
+		s.poke()
+	}
 	select {
 	case r := <-j.result:
 		return r.msg, r.err
@@ -178,6 +186,42 @@ func (s *Sender) Send(ctx context.Context, chatID int64, prio Priority, msg tgbo
 		// The job may still be sent if already in flight; the result is dropped.
 		return tgbotapi.Message{}, ctx.Err()
 	}
+}
+
+// takeNow reports whether j may leave at once from the caller's goroutine,
+// and if so books it as Run would have: nothing is waiting anywhere nor
+// picked by Run and not gone yet (so j is the next message out either
+// way), its chat has nothing in flight and is not
+// paused, and the chat's limit, a slot and the global limit allow a
+// message now. Run's dispatching costs a goroutine and two wake-ups per
+// message (its own and the caller's), on every reply. Called with s.mu
+// held.
+func (s *Sender) takeNow(q *chatQueue, j *job, now time.Time) bool {
+	if s.waiting > 0 || s.picked || q.inFlight || now.Before(q.pausedTo) || (!spaceless(j) && q.lim.TokensAt(now) < 1) {
+		return false
+	}
+	select {
+	case s.slots <- struct{}{}:
+	default:
+		return false
+	}
+	if !s.global.AllowN(now, 1) {
+		<-s.slots
+		return false
+	}
+	q.inFlight = true
+	if !spaceless(j) {
+		q.lim.AllowN(now, 1) // spend: the message leaves now
+	}
+	s.wg.Add(1)
+	return true
+}
+
+// dispatch sends a job that holds a slot (see Run and takeNow).
+func (s *Sender) dispatch(j *job) {
+	defer s.wg.Done()
+	defer func() { <-s.slots }()
+	s.do(j)
 }
 
 // Unblock lets messages flow to a chat again (she wrote to the bot).
@@ -258,15 +302,14 @@ func (s *Sender) Run() {
 		// interactive reply picked now is the next message out.
 		_ = s.global.Wait(context.Background())
 		s.slots <- struct{}{}
+		s.mu.Lock()
+		s.picked = false
+		s.mu.Unlock()
 		if !spaceless(j) {
 			s.spend(j.chatID)
 		}
 		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			defer func() { <-s.slots }()
-			s.do(j)
-		}()
+		go s.dispatch(j)
 	}
 }
 
@@ -309,6 +352,8 @@ func (s *Sender) pick(now time.Time) (*job, time.Duration) {
 	}
 	j := best.jobs[0]
 	best.jobs = best.jobs[1:]
+	s.waiting--
+	s.picked = true
 	best.inFlight = true
 	return j, 0
 }
@@ -387,6 +432,7 @@ func (s *Sender) requeue(j *job, d time.Duration, outcome string) {
 	s.mu.Lock()
 	q := s.queue(j.chatID)
 	q.jobs = append([]*job{j}, q.jobs...)
+	s.waiting++
 	q.inFlight = false
 	q.pausedTo = time.Now().Add(d)
 	s.mu.Unlock()
@@ -418,6 +464,7 @@ func (s *Sender) block(chatID int64) {
 	if q := s.chats[chatID]; q != nil {
 		dropped, q.jobs = q.jobs, nil
 		s.pending -= len(dropped)
+		s.waiting -= len(dropped)
 	}
 	s.depth()
 	s.mu.Unlock()

@@ -7,6 +7,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
 )
@@ -79,4 +80,67 @@ func typedAmount(arg string) int64 {
 		return 0
 	}
 	return n
+}
+
+// debtsList answers "кто мне должен?": the orders with something due,
+// oldest first, with what each customer owes and the total per currency;
+// a button opens each order (its card has the payment button).
+func (h *Handlers) debtsList(ctx context.Context, r *bot.Request) error {
+	c := tenantOf(r)
+	os, total, err := h.book.Orders.Debts(ctx, c)
+	if err != nil {
+		return err
+	}
+	if len(os) == 0 {
+		_, _ = h.b.Say(ctx, r, "debts.none", nil, nil)
+		return nil
+	}
+	lines := make([]map[string]any, len(os))
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for i, o := range os {
+		due := moneyIn(r, o.MoneyCurrency(currencyOf(r)), o.Due())
+		lines[i] = map[string]any{"Number": o.Number, "Name": o.CustomerName, "Due": due, "Delivered": o.Status == crm.StatusDelivered}
+		if i < debtButtons {
+			rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(clip("🧾 "+h.orderNo(r, o.Number)+" · "+o.CustomerName, 60), orderView.data(o.ID))))
+		}
+	}
+	_, _ = h.b.Say(ctx, r, "debts.list", map[string]any{"Lines": lines, "Total": total, "More": len(os) >= book.DebtsMax}, tgbotapi.NewInlineKeyboardMarkup(rows...))
+	return nil
+}
+
+// debtButtons bounds the order buttons under her list of debts.
+const debtButtons = 10
+
+// birthdayInWords sets the birthday she typed in words ("день рождения
+// Айгерим 12 марта", "Айгерімнің туған күні 12 наурыз") on the one
+// customer the words name, and shows her card; a date that does not read
+// is said so with the reason, and words that name several customers ask
+// for more of the name.
+func (h *Handlers) birthdayInWords(ctx context.Context, r *bot.Request, who, date string) error {
+	c := tenantOf(r)
+	f, _ := book.FieldByName("birthday")
+	if _, err := h.book.Customers.Parse(c, f, date); err != nil {
+		ce, ok := asCRM(err)
+		if !ok {
+			return err
+		}
+		_, _ = h.b.Say(ctx, r, "birthday.words_bad_date", map[string]any{"Value": date, "Reason": htmlSafe(h.render(r, ce.Key, ce.Args))}, nil)
+		return nil
+	}
+	cs, total, _, err := h.book.Customers.LookupLeading(ctx, c, who, 5)
+	switch {
+	case err != nil:
+		return err
+	case total == 0:
+		_, _ = h.b.Say(ctx, r, "customer.words_no_one", map[string]any{"Query": who}, nil)
+		return nil
+	case total > 1:
+		names := make([]string, len(cs))
+		for i, cu := range cs {
+			names[i] = cu.FullName()
+		}
+		_, _ = h.b.Say(ctx, r, "birthday.words_several", map[string]any{"Query": who, "Names": names, "Total": total}, nil)
+		return nil
+	}
+	return h.applyEdit(ctx, r, cs[0].ID, f, date)
 }

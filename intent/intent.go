@@ -139,3 +139,27 @@ func word(f string) string {
 		return -1
 	}, f)
 }
+
+// debtStems begin the words that ask who owes her: "долги", "должен",
+// "должники", "задолженность", "неоплаченные", "қарыз", "берешек",
+// "төленбеген", "debts", "owes", "unpaid".
+var debtStems = []string{"долг", "долж", "задолж", "неоплач", "не оплач", "қарыз", "карыз", "берешек", "төленбе", "толенбе",
+	"debt", "owe", "owing", "unpaid"}
+
+// debtsMaxWords bounds a question about debts.
+const debtsMaxWords = 6
+
+// Debts reports whether text asks who owes her ("кто мне должен?",
+// "долги", "список должников", "кімде қарыз бар?", "who owes me?").
+func Debts(text string) bool {
+	ws := words(text)
+	if len(ws) == 0 || len(ws) > debtsMaxWords {
+		return false
+	}
+	for _, w := range ws {
+		if hasStem(w, debtStems) {
+			return true
+		}
+	}
+	return false
+}

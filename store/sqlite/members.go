@@ -286,7 +286,14 @@ func (db *DB) getVisitor(ctx context.Context, userID int64) (store.Visitor, erro
 	if err != nil {
 		return v, err
 	}
-	rows, err := st.QueryContext(ctx, userID)
+	// A lookup of one row by key cannot run long: it runs uncancellable,
+	// after a check. Under a cancellable context the driver and
+	// database/sql each start a goroutine per query to watch it (two on
+	// every update, for this read).
+	if err := ctx.Err(); err != nil {
+		return v, err
+	}
+	rows, err := st.QueryContext(context.WithoutCancel(ctx), userID)
 	if err != nil {
 		return v, err
 	}

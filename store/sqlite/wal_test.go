@@ -34,8 +34,10 @@ func writeCustomers(tb testing.TB, db *DB, owner int64, from, n int) {
 }
 
 // TestCheckpointTruncatesWALPastLimit: once the WAL passes its limit, the
-// background checkpoint brings it back to nothing; below the limit it is
-// left to passive checkpoints.
+// background checkpoint restarts the log, and the next write cuts the
+// file back to the limit; when nothing was written since, the next
+// checkpoint brings it back to nothing. Below the limit it is left to
+// passive checkpoints.
 func TestCheckpointTruncatesWALPastLimit(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
@@ -49,22 +51,41 @@ func TestCheckpointTruncatesWALPastLimit(t *testing.T) {
 	db.walLimit = 1 << 20
 
 	writeCustomers(t, db, 1, 0, 5000)
-	if _, wal := db.Sizes(); wal <= db.walLimit {
+	_, wal := db.Sizes()
+	if wal <= db.walLimit {
 		t.Fatalf("WAL after 5,000 customers = %d bytes; the test needs it past the %d-byte limit", wal, db.walLimit)
 	}
 	if err := db.checkpoint(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// One more customer: the write starts the log over and cuts it.
+	if err := db.CreateCustomer(ctx, crm.Customer{ID: "one-more", Owner: 1, FirstName: "Дана", CreatedAt: time.Now(), UpdatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, after := db.Sizes(); after == 0 || after > db.walLimit {
+		t.Fatalf("WAL after a write that followed a checkpoint past the limit = %d bytes, want the log started over, cut to the %d-byte limit (it was %d)", after, db.walLimit, wal)
+	}
+	// Past the limit again, and then no write: two checkpoints truncate it.
+	writeCustomers(t, db, 1, 0, 5000) // the same cards again: a rerun writes little
+	writeCustomers(t, db, 1, 5000, 5000)
+	for i := range 2 {
+		if err := db.checkpoint(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, wal := db.Sizes(); i == 0 && wal <= db.walLimit {
+			t.Fatalf("WAL at the first checkpoint = %d bytes; the test needs it past the %d-byte limit", wal, db.walLimit)
+		}
+	}
 	if _, wal := db.Sizes(); wal != 0 {
-		t.Fatalf("WAL after a checkpoint past the limit = %d bytes, want 0 (truncated)", wal)
+		t.Fatalf("WAL after two checkpoints past the limit with no write between = %d bytes, want 0 (truncated)", wal)
 	}
 	got, n, err := db.ListCustomers(ctx, 1, store.CustomerFilter{Limit: 1})
-	if err != nil || n != 5000 || len(got) != 1 {
-		t.Fatalf("customers after the checkpoint: %d (%v), want 5000", n, err)
+	if err != nil || n != 10_001 || len(got) != 1 {
+		t.Fatalf("customers after the checkpoints: %d (%v), want 10,001", n, err)
 	}
 
 	db.walLimit = 1 << 40 // far away: the passive checkpoint keeps the file
-	writeCustomers(t, db, 1, 5000, 500)
+	writeCustomers(t, db, 1, 10_000, 500)
 	if err := db.checkpoint(ctx); err != nil {
 		t.Fatal(err)
 	}
