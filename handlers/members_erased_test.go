@@ -36,12 +36,7 @@ func TestErasedCustomerWritesAgain(t *testing.T) {
 			waitButton(t, friend, tx(lang, "cust.btn_erase"))
 			friend.PressButton(tx(lang, "cust.btn_erase"))
 			wait(t, friend, tx(lang, "cust.erase_requested"))
-			aliya.Forge(open)
-			press(t, aliya, waitButton(t, aliya, tx(lang, "btn.edit")), tx(lang, "btn.edit"))
-			press(t, aliya, waitButton(t, aliya, tx(lang, "btn.erase")), tx(lang, "btn.erase"))
-			aliya.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "Айгерим Нурланова") })
-			aliya.Send("Айгерим Нурланова")
-			wait(t, aliya, plain(texts.Text(lang, "customer.erased", map[string]any{"Name": "Айгерим Нурланова"})))
+			eraseAigerim(t, aliya, open, lang)
 			wait(t, friend, erasedNotice(lang, "Алия", ""))
 			a.waitIdle(t)
 			erasedAt := len(friend.Messages())
@@ -143,12 +138,7 @@ func TestErasedByOneOfHerConsultants(t *testing.T) {
 			danaCard := memberCard(t, a, dc.ID, 9001)
 
 			open := button(t, wait(t, aliya, "Айгерим Нурланова"), tx(lang, "member.btn_open"))
-			aliya.Forge(open)
-			press(t, aliya, waitButton(t, aliya, tx(lang, "btn.edit")), tx(lang, "btn.edit"))
-			press(t, aliya, waitButton(t, aliya, tx(lang, "btn.erase")), tx(lang, "btn.erase"))
-			aliya.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "Айгерим Нурланова") })
-			aliya.Send("Айгерим Нурланова")
-			wait(t, aliya, plain(texts.Text(lang, "customer.erased", map[string]any{"Name": "Айгерим Нурланова"})))
+			eraseAigerim(t, aliya, open, lang)
 			notice := wait(t, friend, erasedNotice(lang, "Алия", "Дана"))
 			if !strings.Contains(notice.Text, "Дана") || !strings.Contains(notice.Text, "Алия") {
 				t.Fatalf("the notice names neither who erased nor whom the chat talks to now:\n%s", notice.Text)
@@ -175,4 +165,17 @@ func TestErasedByOneOfHerConsultants(t *testing.T) {
 			}
 		})
 	}
+}
+
+// eraseAigerim is the consultant erasing Айгерим Нурланова's card from the
+// card opened by the button data open: Edit, Erase, her name typed to
+// confirm.
+func eraseAigerim(t *testing.T, aliya *bottest.User, open, lang string) {
+	t.Helper()
+	aliya.Forge(open)
+	press(t, aliya, waitButton(t, aliya, tx(lang, "btn.edit")), tx(lang, "btn.edit"))
+	press(t, aliya, waitButton(t, aliya, tx(lang, "btn.erase")), tx(lang, "btn.erase"))
+	aliya.WaitMessage(t, func(m bottest.Msg) bool { return strings.Contains(m.Text, "Айгерим Нурланова") })
+	aliya.Send("Айгерим Нурланова")
+	wait(t, aliya, plain(texts.Text(lang, "customer.erased", map[string]any{"Name": "Айгерим Нурланова"})))
 }

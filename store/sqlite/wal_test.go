@@ -160,37 +160,44 @@ func benchEnvInt(name string) int {
 	return n
 }
 
-// TestWALPace: the background checkpoint runs on a tick that finds the
-// WAL idle, started over, truncated, grown by half the limit since the
-// last checkpoint, or past the limit; not on one that finds it growing
-// by less (an import's batches: each checkpoint would copy its indexes'
-// pages again).
+// TestWALPace: the background checkpoint runs, checkpointGap after the
+// last one, on a tick that finds the WAL idle, started over, truncated,
+// grown by half the limit since the last checkpoint, or past the limit;
+// not on one that finds it growing by less (an import's batches: each
+// checkpoint would copy its indexes' pages again); and at once, whenever
+// the last ran, on one that finds it past twice the limit.
 func TestWALPace(t *testing.T) {
 	const limit = 64
 	var p walPace
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	steps := []struct {
-		name string
-		wal  int64
-		due  bool
-		at   int64 // the WAL after the checkpoint, when one ran
+		name  string
+		after time.Duration // since the step before
+		wal   int64
+		due   bool
+		at    int64 // the WAL after the checkpoint, when one ran
 	}{
-		{"idle, empty", 0, true, 0},
-		{"a few writes", 5, false, 0},
-		{"idle again", 5, true, 5},
-		{"growing", 30, false, 0},
-		{"half the limit since", 40, true, 40},
-		{"growing still", 70, true, 0}, // past the limit: truncated
-		{"growing from nothing", 20, false, 0},
-		{"half the limit", 32, true, 32},
-		{"started over, as large", 32, true, 32},
-		{"truncated by someone", 3, true, 3},
+		{"idle, empty", 0, 0, true, 0},
+		{"a few writes", time.Second, 5, false, 0},
+		{"idle again", time.Second, 5, true, 5},
+		{"growing", time.Second, 30, false, 0},
+		{"half the limit since", time.Second, 40, true, 40},
+		{"past the limit, too soon", checkpointTick, 70, false, 0},
+		{"past the limit, the gap over", checkpointGap, 70, true, 0}, // restarted
+		{"growing from nothing", time.Second, 20, false, 0},
+		{"half the limit", time.Second, 32, true, 32},
+		{"past twice the limit, at once", checkpointTick, 129, true, 0},
+		{"writing over its beginning", time.Second, 10, false, 0},
+		{"idle", time.Second, 10, true, 10},
+		{"truncated by someone", time.Second, 3, true, 3},
 	}
 	for _, s := range steps {
-		if got := p.due(s.wal, limit); got != s.due {
+		now = now.Add(s.after)
+		if got := p.due(s.wal, limit, now); got != s.due {
 			t.Fatalf("%s (WAL %d, last %d, after the checkpoint %d): due %v, want %v", s.name, s.wal, p.last, p.at, got, s.due)
 		}
 		if s.due {
-			p.at = s.at
+			p.at, p.ran = s.at, now
 		}
 	}
 }
