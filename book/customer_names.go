@@ -3,6 +3,7 @@ package book
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -39,20 +40,6 @@ func wordOf(w string) string {
 	return strings.TrimFunc(w, func(r rune) bool { return unicode.IsPunct(r) && r != '-' && r != '\'' || unicode.IsSymbol(r) })
 }
 
-// matches reports whether f, with its query q (and no name words), finds
-// any of her customers: one page of one, uncounted, by name from the
-// start (a cursor: unranked), so a hit stops the store's scan at the
-// first customer it finds (50,000 customers: 14 ms → under 1).
-func (s *Customers) matches(ctx context.Context, owner int64, f store.CustomerFilter, q string) (bool, error) {
-	f.Query, f.NameWords, f.Offset, f.Limit, f.NoTotal = q, nil, 0, 1, true
-	f.SortBy, f.After = "name", &store.CustomerCursor{}
-	cs, _, err := s.store.ListCustomers(ctx, owner, f)
-	if err != nil {
-		return false, fmt.Errorf("search %q: %w", q, err)
-	}
-	return len(cs) > 0, nil
-}
-
 // nameForm is the first of forms that is a whole word of one of her
 // customers' names under f (its query and name words aside), read in one
 // pass over them, and how many of them have it; "" when none is.
@@ -73,51 +60,69 @@ func (s *Customers) nameForm(ctx context.Context, owner int64, f store.CustomerF
 
 // inflected is f, which found no one, with the words of its query that
 // find no one as typed read back as names (and the words around names
-// left out); false when no word changes. The total is how many it finds
-// when a name alone is left (FirstNameForm counted them), else -1.
+// left out); false when no word changes. Every word is read in one pass
+// over her book (ReadWords): as typed first (the one word of a query is
+// known to find no one so), then each of its name forms; a word with no
+// forms stays as typed. The total is how many it finds (ReadWords
+// counted them; 0: no one), -1 when the list must count.
 func (s *Customers) inflected(ctx context.Context, owner int64, f store.CustomerFilter) (store.CustomerFilter, int, bool, error) {
 	words := strings.Fields(f.Query)
 	if !hasWord(f.Query) {
 		return f, -1, false, nil // a phone number, or nothing
 	}
-	var keep, names []string
-	changed, named := false, 0
+	var readings [][]store.WordReading
+	changed, forms := false, false
 	for _, raw := range words {
 		w := wordOf(raw)
 		if w == "" || aroundNames[strings.ToLower(w)] {
 			changed = true
 			continue
 		}
-		ok := false
+		var rs []store.WordReading
 		if len(words) > 1 { // one word as typed is the search that found no one
-			var err error
-			if ok, err = s.matches(ctx, owner, f, w); err != nil {
-				return f, -1, false, err
-			}
+			rs = append(rs, store.WordReading{Text: w})
 		}
-		if ok {
-			keep = append(keep, w)
-			continue
+		for _, form := range crm.NameForms(w) {
+			rs, forms = append(rs, store.WordReading{Text: form, Name: true}), true
 		}
-		form, n, err := s.nameForm(ctx, owner, f, crm.NameForms(w))
-		if err != nil {
-			return f, -1, false, err
+		if len(rs) == 0 {
+			rs = append(rs, store.WordReading{Text: w}) // finds no one either way: the search stays empty
 		}
-		if form == "" {
-			keep = append(keep, w) // finds no one either way: the search stays empty
-			continue
-		}
-		names, changed, named = append(names, form), true, n
+		readings = append(readings, rs)
 	}
-	if !changed || len(keep)+len(names) == 0 {
+	if !forms {
+		// No word is read back as a name: what is left is the words as
+		// typed, which list tried without the words around them.
 		return f, -1, false, nil
 	}
-	total := -1
-	if len(keep) == 0 && len(names) == 1 && len(f.NameWords) == 0 {
-		total = named // the filter FirstNameForm counted
+	base := f
+	base.Query, base.NameWords, base.Offset, base.Limit, base.After = "", nil, 0, 0, nil
+	read, total, err := s.store.ReadWords(ctx, owner, base, readings)
+	if err != nil {
+		return f, -1, false, fmt.Errorf("read %q: %w", f.Query, err)
 	}
-	f.Query, f.NameWords = strings.Join(keep, " "), append(f.NameWords[:len(f.NameWords):len(f.NameWords)], names...)
-	return f, total, true, nil
+	var keep, names, terms []string
+	for i, r := range read {
+		if r < 0 {
+			return f, 0, true, nil // a word finds no one, as typed or as a name
+		}
+		if rd := readings[i][r]; rd.Name {
+			names, changed = append(names, rd.Text), true
+		} else {
+			keep, terms = append(keep, rd.Text), append(terms, store.QueryTerms(rd.Text)...)
+		}
+	}
+	if !changed {
+		return f, -1, false, nil
+	}
+	g := f
+	g.Query, g.NameWords = strings.Join(keep, " "), append(f.NameWords[:len(f.NameWords):len(f.NameWords)], names...)
+	if len(f.NameWords) > 0 || !slices.Equal(store.QueryTerms(g.Query), terms) {
+		// ReadWords counted without her name words, or each word's terms
+		// apart where the words together read as one ("8 701").
+		total = -1
+	}
+	return g, total, true, nil
 }
 
 // list is ListCustomers of f, tried again as inflected names when it
@@ -140,7 +145,7 @@ func (s *Customers) list(ctx context.Context, owner int64, f store.CustomerFilte
 		}
 	}
 	g, gtotal, ok, err := s.inflected(ctx, owner, g)
-	if err != nil || !ok {
+	if err != nil || !ok || gtotal == 0 {
 		return cs, total, f, err
 	}
 	page := g

@@ -87,7 +87,12 @@ func TestSearchInflectedNames(t *testing.T) {
 		{"для Динаре 87010000007", "Динара Ким"},
 		{"Ерлану", "Ерлан Досов"},
 		{"Ерланға", "Ерлан Досов"},
-		{"Жанне Петровой", ""}, // Петрова is no one: no Жанна without her
+		{"Жанне Петровой", ""},                      // Петрова is no one: no Жанна without her
+		{"Жанне Ахметовой", "Жанна Ахметова"},       // both words in a case
+		{"Мадины Ахметовой", "Бота Ахметова"},       // Мадины as typed (her note), Ахметовой read back
+		{"Сауле Ахметовой", ""},                     // each is someone's, together no one's
+		{"Айгерим Нурлановой", "Айгерим Нурланова"}, // a first name as typed, a surname in a case
+		{"Айгерим Нурлановой Жанне", ""},            // three words: no one has them all
 		{"для", ""},
 		{"Динаре 87010000007", "Динара Ким"}, // her phone as typed, her name read back
 		{"Динаре 87010000001", ""},           // another's phone

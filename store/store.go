@@ -154,6 +154,14 @@ type CustomerFilter struct {
 	NoTotal bool            `json:",omitempty"`
 }
 
+// WordReading is one way a search's word may be read: as typed, a Query
+// term found anywhere in a card ("Айгерим"), or as a name, a whole word
+// of her name (a NameWords entry: "Петрова" read back from "Петровой").
+type WordReading struct {
+	Text string
+	Name bool
+}
+
 // HasOrderFilter reports whether f restricts the last order date.
 func (f CustomerFilter) HasOrderFilter() bool {
 	return !f.LastOrderFrom.IsZero() || !f.LastOrderTo.IsZero()
@@ -182,6 +190,16 @@ type Customers interface {
 	// NameWords); -1 and 0 when none is. A name typed in a case is read
 	// back through it.
 	FirstNameForm(ctx context.Context, owner int64, f CustomerFilter, forms []string) (int, int, error)
+	// ReadWords reads each of words (a search's words, each with its
+	// readings, best first) in the first of its readings that finds one
+	// of owner's customers f selects, all in one pass over them: read[i]
+	// is that reading's index, -1 when none finds anyone; a word of one
+	// reading is not asked, it is read so (0). total is how many of them
+	// match every word as read (f with each typed reading added to its
+	// Query and each name to its NameWords), 0 when a word is -1. A
+	// search that found no one as typed ("Айгерим Петровой") is read
+	// back through it with its names in their case.
+	ReadWords(ctx context.Context, owner int64, f CustomerFilter, words [][]WordReading) (read []int, total int, err error)
 	// FindDuplicates returns owner's customers (archived too, merged ones
 	// excepted) other than c itself with c's phone, email or full name.
 	FindDuplicates(ctx context.Context, owner int64, c crm.Customer) ([]crm.Customer, error)

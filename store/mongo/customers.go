@@ -209,57 +209,75 @@ func (db *DB) FirstNameForm(ctx context.Context, owner int64, f store.CustomerFi
 	return -1, 0, nil
 }
 
+// ReadWords asks for one customer per reading of each word, in turn,
+// and counts those matching every word as read (MongoDB has no one-pass
+// form of it here; the SQLite store's is the one that matters for speed).
+func (db *DB) ReadWords(ctx context.Context, owner int64, f store.CustomerFilter, words [][]store.WordReading) ([]int, int, error) {
+	if len(words) == 0 {
+		return nil, 0, nil
+	}
+	base := customerConds(owner, f)
+	read := make([]int, len(words))
+	all := base
+	for i, rs := range words {
+		read[i] = -1
+		if len(rs) == 1 {
+			read[i] = 0 // not asked
+		}
+		for j := 0; read[i] < 0 && j < len(rs); j++ {
+			conds, ok := readingConds(rs[j])
+			if !ok {
+				continue
+			}
+			n, err := db.customers.CountDocuments(ctx, bson.M{"$and": append(base[:len(base):len(base)], conds...)}, options.Count().SetLimit(1))
+			if err != nil {
+				return nil, 0, fmt.Errorf("read words: %w", classify(err))
+			}
+			if n > 0 {
+				read[i] = j
+			}
+		}
+		if read[i] >= 0 && all != nil {
+			conds, ok := readingConds(rs[read[i]])
+			if !ok {
+				all = nil // a name of no letters: no one
+				continue
+			}
+			all = append(all[:len(all):len(all)], conds...)
+		}
+	}
+	for _, r := range read {
+		if r < 0 || all == nil {
+			return read, 0, nil
+		}
+	}
+	n, err := db.customers.CountDocuments(ctx, bson.M{"$and": all})
+	if err != nil {
+		return nil, 0, fmt.Errorf("read words: count: %w", classify(err))
+	}
+	return read, int(n), nil
+}
+
+// readingConds is what a customer meets to hold r: each term of it as
+// typed in her search key, or each of its name's keys in her name key;
+// false when r can match no one (a name of no letters).
+func readingConds(r store.WordReading) ([]bson.M, bool) {
+	var and []bson.M
+	if !r.Name {
+		for _, t := range store.QueryTerms(r.Text) {
+			and = append(and, bson.M{"search": contains(t)})
+		}
+		return and, true
+	}
+	for _, k := range store.NameWordKeys([]string{r.Text}) {
+		and = append(and, bson.M{"name_key": contains(k)})
+	}
+	return and, len(and) > 0
+}
+
 // ListCustomers returns a page of owner's customers matching f.
 func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error) {
-	and := []bson.M{{"owner": owner}, {"archived": f.Archived}}
-	for _, term := range store.QueryTerms(f.Query) {
-		and = append(and, bson.M{"search": contains(term)})
-	}
-	for _, w := range store.NameWordKeys(f.NameWords) {
-		and = append(and, bson.M{"name_key": contains(w)})
-	}
-	if tag := store.TagKey(f.Tag); tag != "" {
-		and = append(and, bson.M{"tags": tag})
-	}
-	if r := f.Birthday; r != nil {
-		if r.From <= r.To {
-			and = append(and, bson.M{"bday": bson.M{"$gte": r.From, "$lte": r.To}})
-		} else {
-			and = append(and, bson.M{"bday": bson.M{"$ne": ""}}, bson.M{"$or": bson.A{bson.M{"bday": bson.M{"$gte": r.From}}, bson.M{"bday": bson.M{"$lte": r.To}}}})
-		}
-	}
-	if !f.CreatedFrom.IsZero() {
-		and = append(and, bson.M{"created_at": bson.M{"$gte": f.CreatedFrom}})
-	}
-	if !f.CreatedTo.IsZero() {
-		and = append(and, bson.M{"created_at": bson.M{"$lt": f.CreatedTo}})
-	}
-	if f.HasOrderFilter() || f.NoOrders {
-		var or bson.A
-		if f.HasOrderFilter() {
-			rng := bson.M{"$ne": nil}
-			if !f.LastOrderFrom.IsZero() {
-				rng["$gte"] = f.LastOrderFrom
-			}
-			if !f.LastOrderTo.IsZero() {
-				rng["$lt"] = f.LastOrderTo
-			}
-			or = append(or, bson.M{"last_order_at": rng})
-		}
-		if f.NoOrders {
-			or = append(or, bson.M{"last_order_at": nil})
-		}
-		and = append(and, bson.M{"$or": or})
-	}
-	if f.OrderStatus != "" {
-		and = append(and, bson.M{"order_statuses": f.OrderStatus})
-	}
-	if f.PaymentStatus != "" {
-		and = append(and, bson.M{"pay_statuses": f.PaymentStatus})
-	}
-	if f.OpenComplaints {
-		and = append(and, bson.M{"complaints": bson.M{"$gt": 0}})
-	}
+	and := customerConds(owner, f)
 	sort := bson.D{{Key: "sort_key", Value: 1}, {Key: "id", Value: 1}}
 	if f.SortBy == "last_order" {
 		// Descending puts customers without orders (null) last.
@@ -361,4 +379,59 @@ func (db *DB) MoveEvents(ctx context.Context, owner int64, from, to string) (int
 		return 0, fmt.Errorf("move events %s → %s: %w", from, to, classify(err))
 	}
 	return int(res.ModifiedCount), nil
+}
+
+// customerConds is the conditions of owner's customers f selects, each
+// of which a customer must meet.
+func customerConds(owner int64, f store.CustomerFilter) []bson.M {
+	and := []bson.M{{"owner": owner}, {"archived": f.Archived}}
+	for _, term := range store.QueryTerms(f.Query) {
+		and = append(and, bson.M{"search": contains(term)})
+	}
+	for _, w := range store.NameWordKeys(f.NameWords) {
+		and = append(and, bson.M{"name_key": contains(w)})
+	}
+	if tag := store.TagKey(f.Tag); tag != "" {
+		and = append(and, bson.M{"tags": tag})
+	}
+	if r := f.Birthday; r != nil {
+		if r.From <= r.To {
+			and = append(and, bson.M{"bday": bson.M{"$gte": r.From, "$lte": r.To}})
+		} else {
+			and = append(and, bson.M{"bday": bson.M{"$ne": ""}}, bson.M{"$or": bson.A{bson.M{"bday": bson.M{"$gte": r.From}}, bson.M{"bday": bson.M{"$lte": r.To}}}})
+		}
+	}
+	if !f.CreatedFrom.IsZero() {
+		and = append(and, bson.M{"created_at": bson.M{"$gte": f.CreatedFrom}})
+	}
+	if !f.CreatedTo.IsZero() {
+		and = append(and, bson.M{"created_at": bson.M{"$lt": f.CreatedTo}})
+	}
+	if f.HasOrderFilter() || f.NoOrders {
+		var or bson.A
+		if f.HasOrderFilter() {
+			rng := bson.M{"$ne": nil}
+			if !f.LastOrderFrom.IsZero() {
+				rng["$gte"] = f.LastOrderFrom
+			}
+			if !f.LastOrderTo.IsZero() {
+				rng["$lt"] = f.LastOrderTo
+			}
+			or = append(or, bson.M{"last_order_at": rng})
+		}
+		if f.NoOrders {
+			or = append(or, bson.M{"last_order_at": nil})
+		}
+		and = append(and, bson.M{"$or": or})
+	}
+	if f.OrderStatus != "" {
+		and = append(and, bson.M{"order_statuses": f.OrderStatus})
+	}
+	if f.PaymentStatus != "" {
+		and = append(and, bson.M{"pay_statuses": f.PaymentStatus})
+	}
+	if f.OpenComplaints {
+		and = append(and, bson.M{"complaints": bson.M{"$gt": 0}})
+	}
+	return and
 }

@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/crmbot/crmbot/crm"
@@ -104,6 +106,88 @@ func testFirstNameForm(t *testing.T, s store.Store) {
 			f.NameWords = append(f.NameWords[:len(f.NameWords):len(f.NameWords)], tt.forms[got])
 			if _, total, err := s.ListCustomers(ctx, owner, f); err != nil || total != n {
 				t.Fatalf("FirstNameForm counts %d, the list of %+v %d (%v)", n, f, total, err)
+			}
+		})
+	}
+}
+
+// testReadWords: ReadWords reads each word in the first of its readings
+// (as typed anywhere in a card, or as a whole word of a name) that finds
+// one of the selected customers, never another consultant's or an
+// archived one's unless asked; a word of one reading is read so unasked;
+// and it counts those matching every word so read: the total of their
+// list.
+func testReadWords(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const owner = 29
+	note := func(c crm.Customer, n string) crm.Customer { c.Notes = n; return c }
+	archived := customer(owner, "arch", "Динара", "Бекова")
+	archived.Archived = true
+	for _, c := range []crm.Customer{
+		customer(owner, "aig-pet", "Айгерим", "Петрова"),
+		customer(owner, "aig-pet2", "Айгерим", "Петрова"),
+		customer(owner, "aig-kas", "Айгерим", "Қасымова"),
+		customer(owner, "zh-kas", "Жанна", "Қасымова"),
+		customer(owner, "zhannat", "Жаннат", "Омарова"),
+		note(customer(owner, "bota", "Бота", "Ахметова"), "подруга Жанне"),
+		archived,
+		customer(owner+1, "other", "Сауле", "Петрова"),
+	} {
+		must(t, "create "+c.ID, s.CreateCustomer(ctx, c))
+	}
+	typed := func(w string) store.WordReading { return store.WordReading{Text: w} }
+	name := func(w string) store.WordReading { return store.WordReading{Text: w, Name: true} }
+	tests := []struct {
+		name   string
+		filter store.CustomerFilter
+		words  [][]store.WordReading
+		read   []int
+		total  int
+	}{
+		{"a first name as typed, a surname in a case",
+			store.CustomerFilter{}, [][]store.WordReading{{typed("Айгерим")}, {typed("Петровой"), name("Петрова")}}, []int{0, 1}, 2},
+		{"both in a case", store.CustomerFilter{}, [][]store.WordReading{
+			{typed("Жаннам"), name("Жанна"), name("Жанн")}, {typed("Қасымовой"), name("Қасымова")}}, []int{1, 1}, 1},
+		{"as typed first: a note holds it", store.CustomerFilter{}, [][]store.WordReading{
+			{typed("Жанне"), name("Жанна")}, {typed("Ахметовой"), name("Ахметова")}}, []int{0, 1}, 1},
+		{"a later name when an earlier one is no one's", store.CustomerFilter{}, [][]store.WordReading{
+			{name("Жаннатқа"), name("Жаннат")}}, []int{1}, 1},
+		{"inside a longer name is no word", store.CustomerFilter{}, [][]store.WordReading{
+			{typed("Жаннетте"), name("Жаннет"), name("Жанн")}}, []int{-1}, 0},
+		{"a word that finds no one: no total", store.CustomerFilter{}, [][]store.WordReading{
+			{typed("Сауле"), name("Саула")}, {typed("Петровой"), name("Петрова")}}, []int{-1, 1}, 0},
+		{"a word of one reading is not asked", store.CustomerFilter{}, [][]store.WordReading{
+			{typed("Сауле")}, {typed("Петровой"), name("Петрова")}}, []int{0, 1}, 0},
+		{"each read, together no one", store.CustomerFilter{}, [][]store.WordReading{
+			{typed("Жанне"), name("Жанна")}, {typed("Петровой"), name("Петрова")}}, []int{0, 1}, 0},
+		{"archived only when asked", store.CustomerFilter{}, [][]store.WordReading{{typed("Динаре"), name("Динара")}}, []int{-1}, 0},
+		{"archived asked", store.CustomerFilter{Archived: true}, [][]store.WordReading{{typed("Динаре"), name("Динара")}}, []int{1}, 1},
+		{"with a query", store.CustomerFilter{Query: "айгерим"}, [][]store.WordReading{{typed("Қасымовой"), name("Қасымова")}}, []int{1}, 1},
+		{"with name words", store.CustomerFilter{NameWords: []string{"Петрова"}}, [][]store.WordReading{{name("Айгерим")}}, []int{0}, 2},
+		{"typed without Kazakh letters", store.CustomerFilter{}, [][]store.WordReading{{typed("Касымовой"), name("Касымова")}}, []int{1}, 2},
+		{"a name of no letters is no one's", store.CustomerFilter{}, [][]store.WordReading{{name("…"), name("Петрова")}}, []int{1}, 2},
+		{"no words", store.CustomerFilter{}, nil, nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			read, total, err := s.ReadWords(ctx, owner, tt.filter, tt.words)
+			must(t, "read words", err)
+			if !slices.Equal(read, tt.read) || total != tt.total {
+				t.Fatalf("ReadWords(%+v, %v) = %v, %d customers; want %v, %d", tt.filter, tt.words, read, total, tt.read, tt.total)
+			}
+			if slices.Contains(read, -1) || len(read) == 0 {
+				return
+			}
+			f := tt.filter
+			for i, r := range read {
+				if rd := tt.words[i][r]; rd.Name {
+					f.NameWords = append(f.NameWords[:len(f.NameWords):len(f.NameWords)], rd.Text)
+				} else {
+					f.Query = strings.TrimSpace(f.Query + " " + rd.Text)
+				}
+			}
+			if _, n, err := s.ListCustomers(ctx, owner, f); err != nil || n != total {
+				t.Fatalf("ReadWords counts %d, the list of %+v %d (%v)", total, f, n, err)
 			}
 		})
 	}

@@ -41,6 +41,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SearchRanksNamesFirst", testSearchRank},
 		{"SearchNameWords", testSearchNameWords},
 		{"FirstNameForm", testFirstNameForm},
+		{"ReadWords", testReadWords},
 		{"CustomerFilters", testCustomerFilters},
 		{"Duplicates", testDuplicates},
 		{"Events", testEvents},
