@@ -110,7 +110,7 @@ func (db *DB) PendingUpdates(ctx context.Context, afterID int64, limit int) ([]s
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT update_id, chat_id, body, received FROM inbox WHERE done = 0 AND update_id > ? AND `+notRecorded+` ORDER BY update_id LIMIT ?`, afterID, limit)
+	rows, err := db.read.QueryContext(ctx, `SELECT update_id, chat_id, body, received FROM inbox INDEXED BY inbox_chat_pending WHERE done = 0 AND update_id > ? AND `+notRecorded+` ORDER BY update_id LIMIT ?`, afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending updates: %w", err)
 	}
