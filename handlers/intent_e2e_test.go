@@ -31,12 +31,17 @@ func TestPlainWordsAsCommands(t *testing.T) {
 			{"завтра в 11 поздравить Сауле", "Напомню завтра", []string{"в 11:00", "👤 Сауле Қасымова"}},
 			{"5 мая Алия Омарова", "никого не нашла", []string{"Добавить"}}, // her birthday, not a task
 			{"Сауле", "👤 Сауле Қасымова", nil},
+			{"новый клиент Мадина Ержанова 87010000050", "Клиент добавлен", []string{"👤 Мадина Ержанова", "+7 701 000 00 50"}},
+			{"добавь Жанну Сапарову 87010000051", "Клиент добавлен", []string{"👤 Жанна Сапарова"}}, // from the accusative
+			{"напомни мне в пятницу в 15:00 поздравить Мадину", "Напомню в пятницу", []string{"в 15:00", "👤 Мадина Ержанова"}},
 			{"заказ Айгерим крем 2 шт 12000", "крем — 2 × 12 000 ₸", []string{"🛒 Айгерим Нурланова", "24 000 ₸"}},
 		}},
 		{"kk", []step{
 			{"/remind бүгін сағат 18-де Жаннаға қоңырау шалу", "Еске саламын", nil},
 			{"бүгін кімге қоңырау шалу керек?", "Бүгін", []string{"Жаннаға қоңырау шалу"}},
 			{"ертең сағат 11-де Сәулені құттықтау", "Еске саламын", []string{"11:00", "👤 Сауле Қасымова"}},
+			{"жаңа клиент Әсем Жұмабекова 87010000052", "Клиент қосылды", []string{"👤 Әсем Жұмабекова"}},
+			{"ертең сағат 12-де Әсемге қоңырау шалуды еске сал", "Еске саламын", []string{"12:00", "👤 Әсем Жұмабекова"}},
 			{"тапсырыс Айгерімге крем 2 дана 12000", "24 000 ₸", []string{"🛒 Айгерим Нурланова"}},
 		}},
 		{"en", []step{
@@ -258,6 +263,73 @@ func TestUnknownMessageExamplesWork(t *testing.T) {
 			contains(t, wait(t, u, "⏰"), "👤 Айгерим Нурланова")
 			u.Send(debts)
 			wait(t, u, "Айгерим Нурланова — ")
+		})
+	}
+}
+
+// TestRemindWithoutWhen: "напомни позвонить Жанне" says what without
+// when: the reminder form opens with the text (and Жанна) kept and asks
+// only when and whether to repeat; nothing typed is asked again.
+func TestRemindWithoutWhen(t *testing.T) {
+	for _, tt := range []struct{ lang, text, kept, when, repeat, confirm, set string }{
+		{"ru", "напомни позвонить Жанне", "Осталось сказать когда", "завтра в 12", "Не повторять", "Подтвердить", "Напомню завтра"},
+		{"kk", "Жаннаға қоңырау шалуды еске сал", "Енді қашан екенін айтыңыз", "ертең сағат 12-де", "Қайталамау", "Растау", "Еске саламын"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 181
+			seedNames(t, a, owner, "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.text)
+			wait(t, u, tt.kept)
+			a.waitIdle(t)
+			u.Send(tt.when)
+			press(t, u, waitLabel(t, u, tt.repeat), tt.repeat)
+			sum := waitLabel(t, u, tt.confirm)
+			contains(t, sum, "Жанна Ахметова")
+			press(t, u, sum, tt.confirm)
+			m := wait(t, u, tt.set)
+			contains(t, m, "12:00", "👤 Жанна Ахметова")
+		})
+	}
+}
+
+// TestBirthdayInWords: "день рождения Айгерим 12 марта" sets the birthday
+// of the one customer named and shows her card with it; a name in a case
+// finds her ("Айгерімнің туған күні 12 наурыз"); a date that cannot be
+// says why; a name two customers answer to asks for the full name and
+// sets nothing; the full name then sets it on her alone.
+func TestBirthdayInWords(t *testing.T) {
+	for _, tt := range []struct{ lang, set, shown, bad, both, full, fullShown string }{
+		{"ru", "день рождения Жанны 12 марта", "🎂 12 марта", "у Жанны др 31.02", "день рождения Айгерим 5 мая",
+			"день рождения Айгерим Касымова 5 мая", "🎂 5 мая"},
+		{"kk", "Жаннаның туған күні 12 наурыз", "🎂 12 наурыз", "Жаннаның туған күні 31.02", "Айгерімнің туған күні 5 мамыр",
+			"Айгерим Касымова туған күні 5 мамыр", "🎂 5 мамыр"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 182
+			seedNames(t, a, owner, "Жанна Ахметова", "Айгерим Нурланова", "Айгерим Касымова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.set)
+			contains(t, wait(t, u, tt.shown), "👤 Жанна Ахметова")
+			u.Send(tt.bad)
+			wait(t, u, "31.02")
+			u.Send(tt.both)
+			contains(t, wait(t, u, "Айгерим Касымова, Айгерим Нурланова"), "🎂")
+			a.waitIdle(t)
+			if c := customerNamed(t, a, owner, "Нурланова"); !c.Birthday.IsZero() {
+				t.Fatalf("a name two customers answer to set a birthday: %+v", c.Birthday)
+			}
+			u.Send(tt.full)
+			contains(t, wait(t, u, tt.fullShown), "👤 Айгерим Касымова")
+			a.waitIdle(t)
+			if c := customerNamed(t, a, owner, "Жанна"); c.Birthday.Month != 3 || c.Birthday.Day != 12 {
+				t.Fatalf("Жанна's birthday = %+v, want 12 March", c.Birthday)
+			}
+			if c := customerNamed(t, a, owner, "Нурланова"); !c.Birthday.IsZero() {
+				t.Fatalf("the other Айгерим got a birthday: %+v", c.Birthday)
+			}
 		})
 	}
 }

@@ -175,6 +175,15 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	if who, amount, ok := intent.Payment(r.Text); ok {
 		return h.paidInWords(ctx, r, who, amount)
 	}
+	if who, date, ok := intent.Birthday(r.Text); ok {
+		return h.birthdayInWords(ctx, r, who, date) // "день рождения Айгерим 12 марта"
+	}
+	if line, ok := intent.Remind(r.Text); ok {
+		return h.remindLine(ctx, r, line) // "напомни завтра позвонить Айгерим"
+	}
+	if line, ok := intent.Add(r.Text); ok {
+		return h.addLine(ctx, r, line) // "новый клиент Айгерим 87011234567"
+	}
 	if !book.IsQuery(r.Text) {
 		return h.unknownMessage(ctx, r)
 	}

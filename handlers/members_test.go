@@ -134,6 +134,10 @@ func TestCustomerDoneWhen(t *testing.T) {
 			joinAndRegister(t, a, a.srv.User(9003, "Жанар", lang), inviteToken(t, a, dana), lang, "Жанар Сапарова", "+77013334455")
 			token := inviteToken(t, a, aliya)
 			joinAndRegister(t, a, a.srv.User(9002, "Мария", lang), token, lang, "Мария Ким", "+77019998877")
+			// Her alert goes before the friend registers: two registrations
+			// pending together are one grouped alert, with no Open button.
+			wait(t, aliya, "Мария Ким")
+			a.waitIdle(t)
 
 			friend := a.srv.User(9001, "Айгерим", lang)
 			joinAndRegister(t, a, friend, token, lang, "Айгерим Нурланова", "+7 701 111 22 33")

@@ -110,3 +110,37 @@ func (h *Handlers) debtsList(ctx context.Context, r *bot.Request) error {
 
 // debtButtons bounds the order buttons under her list of debts.
 const debtButtons = 10
+
+// birthdayInWords sets the birthday she typed in words ("день рождения
+// Айгерим 12 марта", "Айгерімнің туған күні 12 наурыз") on the one
+// customer the words name, and shows her card; a date that does not read
+// is said so with the reason, and words that name several customers ask
+// for more of the name.
+func (h *Handlers) birthdayInWords(ctx context.Context, r *bot.Request, who, date string) error {
+	c := tenantOf(r)
+	f, _ := book.FieldByName("birthday")
+	if _, err := h.book.Customers.Parse(c, f, date); err != nil {
+		ce, ok := asCRM(err)
+		if !ok {
+			return err
+		}
+		_, _ = h.b.Say(ctx, r, "birthday.words_bad_date", map[string]any{"Value": date, "Reason": htmlSafe(h.render(r, ce.Key, ce.Args))}, nil)
+		return nil
+	}
+	cs, total, _, err := h.book.Customers.LookupLeading(ctx, c, who, 5)
+	switch {
+	case err != nil:
+		return err
+	case total == 0:
+		_, _ = h.b.Say(ctx, r, "customer.words_no_one", map[string]any{"Query": who}, nil)
+		return nil
+	case total > 1:
+		names := make([]string, len(cs))
+		for i, cu := range cs {
+			names[i] = cu.FullName()
+		}
+		_, _ = h.b.Say(ctx, r, "birthday.words_several", map[string]any{"Query": who, "Names": names, "Total": total}, nil)
+		return nil
+	}
+	return h.applyEdit(ctx, r, cs[0].ID, f, date)
+}

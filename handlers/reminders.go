@@ -55,6 +55,11 @@ func (h *Handlers) typedReminder(r *bot.Request) bool {
 // (/remind's arguments, or a message typed as one).
 func (h *Handlers) remindLine(ctx context.Context, r *bot.Request, line string) error {
 	res, err := timeword.Parse(line, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
+	if ce, ok := asCRM(err); ok && ce.Key == "when.unknown" && book.IsQuery(line) {
+		// "напомни позвонить Айгерим": what, without when. Nothing typed
+		// is lost: the form asks when, its text (and her) kept.
+		return h.remindWhat(ctx, r, line)
+	}
 	if err != nil {
 		return h.timeNotUnderstood(ctx, r, err)
 	}
@@ -102,6 +107,21 @@ func (h *Handlers) reminderAboutPressed(ctx context.Context, r *bot.Request, rem
 	text, _ := h.reminderWording(r.Lang, tenantOf(r), rem)
 	return h.replyOrEdit(ctx, r, true, h.render(r, "remind.tied", map[string]any{"Text": text, "Name": cu.FullName()}),
 		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
+}
+
+// remindWhat opens the reminder form with what to remind of typed
+// already (and the one customer it names): it asks when.
+func (h *Handlers) remindWhat(ctx context.Context, r *bot.Request, text string) error {
+	values := map[string]string{"text": text}
+	cs, err := h.book.Customers.Named(ctx, tenantOf(r), text)
+	if err != nil {
+		return err
+	}
+	if len(cs) == 1 {
+		values["customer_id"] = cs[0].ID
+	}
+	_, _ = h.b.Say(ctx, r, "remind.when_missing", map[string]any{"Text": text}, nil)
+	return h.b.Forms.Start(ctx, r, "reminder.add", values)
 }
 
 // timeNotUnderstood answers a time that could not be read, with examples.

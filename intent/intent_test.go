@@ -118,3 +118,69 @@ func TestDebts(t *testing.T) {
 		}
 	}
 }
+
+func TestAdd(t *testing.T) {
+	for _, tt := range []struct {
+		text, line string
+		ok         bool
+	}{
+		{"новый клиент Айгерим Сапарова 87011234567", "Айгерим Сапарова 87011234567", true},
+		{"добавь Жанну Ахметову 87011234568", "Жанна Ахметова 87011234568", true},
+		{"Добавь Марию 8 701 000 00 01", "Мария 8 701 000 00 01", true},
+		{"добавь Наталью Вишневскую", "Наталья Вишневская", true},
+		{"добавь Айару 87010000002", "Айару 87010000002", true}, // indeclinable: as typed
+		{"добавь клиента Гүлнар Омарова", "Гүлнар Омарова", true},
+		{"жаңа клиент Әсем Қасымова 87015554433", "Әсем Қасымова 87015554433", true},
+		{"add customer Saule 87011234569", "Saule 87011234569", true},
+		{"добавь", "", false},
+		{"добавь заметку Айгерим любит розы", "", false}, // a note, not a customer named «заметку»
+		{"add order for Saule", "", false},
+		{"Айгерим добавь", "", false},
+	} {
+		line, ok := Add(tt.text)
+		if line != tt.line || ok != tt.ok {
+			t.Errorf("Add(%q) = %q, %v; want %q, %v", tt.text, line, ok, tt.line, tt.ok)
+		}
+	}
+}
+
+func TestRemind(t *testing.T) {
+	for _, tt := range []struct {
+		text, line string
+		ok         bool
+	}{
+		{"напомни завтра позвонить Айгерим", "завтра позвонить Айгерим", true},
+		{"Напомни мне в пятницу в 15:00 поздравить Жанну", "в пятницу в 15:00 поздравить Жанну", true},
+		{"ертең сағат 10-да Әсемге қоңырау шалуды еске сал", "ертең сағат 10-да Әсемге қоңырау шалуды", true},
+		{"еске сал ертең Әсемге қоңырау шалу", "ертең Әсемге қоңырау шалу", true},
+		{"remind me tomorrow to call Saule", "tomorrow to call Saule", true},
+		{"напомни", "", false},
+		{"позвонить Айгерим", "", false},
+	} {
+		line, ok := Remind(tt.text)
+		if line != tt.line || ok != tt.ok {
+			t.Errorf("Remind(%q) = %q, %v; want %q, %v", tt.text, line, ok, tt.line, tt.ok)
+		}
+	}
+}
+
+func TestBirthday(t *testing.T) {
+	for _, tt := range []struct {
+		text, who, date string
+		ok              bool
+	}{
+		{"день рождения Айгерим 12 марта", "Айгерим", "12 марта", true},
+		{"у Жанны др 12.03", "Жанны", "12.03", true},
+		{"Айгерим Нурланова — день рождения 5 мая 1990", "Айгерим Нурланова", "5 мая 1990", true},
+		{"Айгерімнің туған күні 12 наурыз", "Айгерімнің", "12 наурыз", true},
+		{"Saule's birthday is May 5", "Saule", "May 5", true},
+		{"день рождения Айгерим", "", "", false}, // when?
+		{"день рождения 12 марта", "", "", false}, // whose?
+		{"Айгерим 12 марта", "", "", false},
+	} {
+		who, date, ok := Birthday(tt.text)
+		if who != tt.who || date != tt.date || ok != tt.ok {
+			t.Errorf("Birthday(%q) = %q, %q, %v; want %q, %q, %v", tt.text, who, date, ok, tt.who, tt.date, tt.ok)
+		}
+	}
+}

@@ -123,6 +123,10 @@ var fixtureOverrides = map[string]map[string]any{
 	"bot.private_only":     {"Bot": "crmbot_test_bot"},
 	// A basket and a request priced in two currencies: an order per currency.
 	"cust.basket": {"Split": true, "Total": "25 000 ₸ · 2 400 ₽", "Lines": []map[string]any{{"Name": "Крем TimeWise", "Qty": 2, "Amount": "25 000 ₸"}, {"Name": "Тушь Lash Love", "Qty": 2, "Amount": "2 400 ₽"}}},
+	// A birthday typed in words: a date that is none, a name two answer to.
+	"birthday.words_bad_date": {"Value": "31.02", "Reason": "Не понимаю дату. Пример: 12.03 или 12.03.1990"},
+	// A birthday typed in words for a name two customers answer to.
+	"birthday.words_several": {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
 	// What her customers owe her, in tenge and in roubles.
 	"debts.list": {"More": false, "Total": crm.Amounts{{Currency: "KZT", Value: 2350000}, {Currency: "RUB", Value: 240000}}, "Lines": []map[string]any{
 		{"Number": 3, "Name": "Айгерим Нурланова", "Due": "19 000 ₸", "Delivered": true},
