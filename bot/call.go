@@ -20,6 +20,23 @@ import (
 // itself: the same form (messageParams, encodeForm: byte for byte what the
 // library sends, see call_test.go), the answer decoded once.
 
+// sentMessage is the answer to sendMessage without its text and entities:
+// Telegram echoes the whole text back (the help, a card: kilobytes of
+// escaped Cyrillic and dozens of entities), and nothing reads it again, as
+// the sender has the text it sent. They are skipped, not decoded (half of
+// the answer's decoding for /help). A Message sent so has Text and
+// Entities empty.
+type sentMessage struct {
+	tgbotapi.Message
+	Text     skipped `json:"text"`
+	Entities skipped `json:"entities"`
+}
+
+// skipped is a JSON value passed over.
+type skipped struct{}
+
+func (*skipped) UnmarshalJSON([]byte) error { return nil }
+
 // apiReply is a Bot API answer whose result decodes into a T.
 type apiReply[T any] struct {
 	Ok          bool                         `json:"ok"`

@@ -83,15 +83,17 @@ func (c *Client) Request(ctx context.Context, ch tgbotapi.Chattable) (*tgbotapi.
 }
 
 // Send performs a call that returns a Message. A text message goes by
-// the client's own request (see call.go), anything else by the library.
+// the client's own request (see call.go), anything else by the library;
+// the Message of a text message comes without its Text and Entities
+// (sentMessage).
 func (c *Client) Send(ctx context.Context, ch tgbotapi.Chattable) (tgbotapi.Message, error) {
 	if mc, ok := ch.(tgbotapi.MessageConfig); ok {
 		p, err := messageParams(mc)
 		if err != nil {
 			return tgbotapi.Message{}, err
 		}
-		m, err := call[tgbotapi.Message](ctx, c, "sendMessage", p)
-		return m, c.clean(err)
+		m, err := call[sentMessage](ctx, c, "sendMessage", p)
+		return m.Message, c.clean(err)
 	}
 	m, err := c.api(ctx).Send(ch)
 	return m, c.clean(err)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/crmbot/crmbot/store"
@@ -16,38 +16,59 @@ var _ store.Inbox = (*DB)(nil)
 // in one transaction: a batch from one getUpdates is stored whole or not
 // at all. An entry the update log recorded is not pending (see
 // store.Inbox).
+//
+// The statements are prepared once (a batch's own INSERT and IN (...)
+// query were parsed anew on every getUpdates), and the transaction runs
+// uncancellable after a check: it is a few rows, and under a cancellable
+// context database/sql and the driver watch each statement with a
+// goroutine of its own.
 func (db *DB) PutUpdates(ctx context.Context, entries []store.InboxEntry) ([]int64, error) {
 	if len(entries) == 0 {
 		return nil, nil
 	}
+	pending, err := db.putUpdates(ctx, entries)
+	if err != nil {
+		return nil, fmt.Errorf("put %d updates: %w", len(entries), err)
+	}
+	return pending, nil
+}
+
+const (
+	putInboxSQL = `INSERT INTO inbox (update_id, chat_id, body, received) VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING`
+	// pendingSQL takes the batch's ids as a JSON array: one statement
+	// whatever the batch's size.
+	pendingSQL = `SELECT update_id FROM inbox WHERE done = 0 AND update_id IN (SELECT value FROM json_each(?)) AND ` + notRecorded
+)
+
+func (db *DB) putUpdates(ctx context.Context, entries []store.InboxEntry) ([]int64, error) {
+	put, err := db.stmts.get(ctx, db.write.DB, putInboxSQL)
+	if err != nil {
+		return nil, classify(err)
+	}
+	sel, err := db.stmts.get(ctx, db.write.DB, pendingSQL)
+	if err != nil {
+		return nil, classify(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ctx = context.WithoutCancel(ctx)
+	ids := make([]byte, 0, 16*len(entries))
+	for _, e := range entries {
+		ids = strconv.AppendInt(append(ids, ','), e.UpdateID, 10)
+	}
+	ids[0] = '['
+	ids = append(ids, ']')
 	var pending []int64
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO inbox (update_id, chat_id, body, received) VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		args := make([]any, 0, len(entries))
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		put := tx.StmtContext(ctx, put)
 		for _, e := range entries {
-			if _, err := stmt.ExecContext(ctx, e.UpdateID, e.ChatID, e.Update, ms(e.Received)); err != nil {
+			if _, err := put.ExecContext(ctx, e.UpdateID, e.ChatID, e.Update, ms(e.Received)); err != nil {
 				return err
 			}
-			args = append(args, e.UpdateID)
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT update_id FROM inbox WHERE done = 0 AND update_id IN (?`+strings.Repeat(",?", len(args)-1)+`) AND `+notRecorded, args...)
+		is, err := pendingIn(ctx, tx.StmtContext(ctx, sel), string(ids))
 		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		is := map[int64]bool{}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			is[id] = true
-		}
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, e := range entries {
@@ -58,10 +79,25 @@ func (db *DB) PutUpdates(ctx context.Context, entries []store.InboxEntry) ([]int
 		}
 		return nil
 	})
+	return pending, err
+}
+
+// pendingIn runs pendingSQL for ids, a JSON array.
+func pendingIn(ctx context.Context, sel *sql.Stmt, ids string) (map[int64]bool, error) {
+	rows, err := sel.QueryContext(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("put %d updates: %w", len(entries), err)
+		return nil, err
 	}
-	return pending, nil
+	defer rows.Close()
+	is := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		is[id] = true
+	}
+	return is, rows.Err()
 }
 
 // notRecorded is the condition on an inbox row that the update log has
@@ -74,7 +110,7 @@ func (db *DB) PendingUpdates(ctx context.Context, afterID int64, limit int) ([]s
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT update_id, chat_id, body, received FROM inbox WHERE done = 0 AND update_id > ? AND `+notRecorded+` ORDER BY update_id LIMIT ?`, afterID, limit)
+	rows, err := db.read.QueryContext(ctx, `SELECT update_id, chat_id, body, received FROM inbox INDEXED BY inbox_chat_pending WHERE done = 0 AND update_id > ? AND `+notRecorded+` ORDER BY update_id LIMIT ?`, afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending updates: %w", err)
 	}

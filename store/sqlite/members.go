@@ -280,34 +280,53 @@ func (db *DB) GetVisitor(ctx context.Context, userID int64) (store.Visitor, erro
 }
 
 func (db *DB) getVisitor(ctx context.Context, userID int64) (store.Visitor, error) {
-	v := store.Visitor{Role: crm.Role{UserID: userID}}
-	st, err := db.stmts.get(ctx, db.read, `SELECT roles.owner, roles.since, roles.erased_at, consultants.doc FROM (SELECT ? AS id) AS k
-		LEFT JOIN roles ON roles.user_id = k.id LEFT JOIN consultants ON consultants.id = k.id`)
-	if err != nil {
-		return v, err
-	}
 	// A lookup of one row by key cannot run long: it runs uncancellable,
 	// after a check. Under a cancellable context the driver and
 	// database/sql each start a goroutine per query to watch it (two on
 	// every update, for this read).
 	if err := ctx.Err(); err != nil {
+		return store.Visitor{}, err
+	}
+	n, err := db.visitorsVersion(ctx)
+	if err != nil {
+		return store.Visitor{}, err
+	}
+	if v, ok := db.visitors.get(userID, n); ok {
+		return v, nil
+	}
+	n, v, err := db.readVisitor(ctx, userID)
+	if err != nil {
 		return v, err
+	}
+	db.visitors.put(userID, n, v)
+	return v, nil
+}
+
+// readVisitor reads the visitor and the change counter in one statement
+// (one snapshot).
+func (db *DB) readVisitor(ctx context.Context, userID int64) (int64, store.Visitor, error) {
+	v := store.Visitor{Role: crm.Role{UserID: userID}}
+	st, err := db.stmts.get(ctx, db.read, `SELECT (`+visitorsVersionSQL+`), roles.owner, roles.since, roles.erased_at, consultants.doc FROM (SELECT ? AS id) AS k
+		LEFT JOIN roles ON roles.user_id = k.id LEFT JOIN consultants ON consultants.id = k.id`)
+	if err != nil {
+		return 0, v, err
 	}
 	rows, err := st.QueryContext(context.WithoutCancel(ctx), userID)
 	if err != nil {
-		return v, err
+		return 0, v, err
 	}
 	defer rows.Close()
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
-			return v, err
+			return 0, v, err
 		}
-		return v, sql.ErrNoRows
+		return 0, v, sql.ErrNoRows
 	}
+	var n int64
 	var owner, since, erased sql.NullInt64
 	var doc sql.RawBytes // valid until Next: decoded, or matched to a decoded copy, before
-	if err := rows.Scan(&owner, &since, &erased, &doc); err != nil {
-		return v, err
+	if err := rows.Scan(&n, &owner, &since, &erased, &doc); err != nil {
+		return 0, v, err
 	}
 	if owner.Valid {
 		v.Role.Owner, v.Role.Since = owner.Int64, time.UnixMilli(since.Int64).UTC()
@@ -316,11 +335,11 @@ func (db *DB) getVisitor(ctx context.Context, userID int64) (store.Visitor, erro
 	if doc != nil {
 		c, err := db.docs.decode(userID, doc)
 		if err != nil {
-			return v, fmt.Errorf("decode: %w", err)
+			return 0, v, fmt.Errorf("decode: %w", err)
 		}
 		v.Consultant = &c
 	}
-	return v, rows.Close()
+	return n, v, rows.Close()
 }
 
 // PutRole creates or replaces the user's role.

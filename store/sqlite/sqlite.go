@@ -52,6 +52,7 @@ type DB struct {
 	stmts        stmts    // prepared statements of the per-update path
 	finishes     finishes // FinishUpdate's group commit
 	docs         consultantDocs
+	visitors     visitors // GetVisitor's reads, by change count
 }
 
 // DefaultWALLimit bounds the WAL: past it the background checkpoint waits
