@@ -333,3 +333,20 @@ func TestBirthdayInWords(t *testing.T) {
 		})
 	}
 }
+
+// TestOrderWordAfterName: the order word may follow her name, as she
+// says it: «Сауле заказ: тушь 2 x 4500», «Сәулеге тапсырыс тушь 2 x 4500».
+func TestOrderWordAfterName(t *testing.T) {
+	for _, tt := range []struct{ lang, text string }{
+		{"ru", "Сауле заказ: тушь 2 x 4500"},
+		{"kk", "Сәулеге тапсырыс тушь 2 x 4500"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			seedNames(t, a, 183, "Сауле Қасымова", "Жанна Ахметова")
+			u := a.srv.User(183, "Алия", tt.lang)
+			u.Send(tt.text)
+			contains(t, wait(t, u, "тушь — 2 × 4 500 ₸"), "🛒 Сауле Қасымова", "9 000 ₸")
+		})
+	}
+}

@@ -78,8 +78,18 @@ func Order(text string) (rest string, ok bool) {
 			return strings.Join(fields[len(p):], " "), true
 		}
 	}
+	// "Айгерим заказ: крем 2", "Айгерімге тапсырыс крем 2 дана": the word
+	// after her name (one or two words of it).
+	for i := 1; i <= 2 && i < len(fields)-1; i++ {
+		if afterName[word(fields[i])] {
+			return strings.Join(append(append([]string(nil), fields[:i]...), fields[i+1:]...), " "), true
+		}
+	}
 	return "", false
 }
+
+// afterName are the words that make an order when they follow her name.
+var afterName = set("заказ", "тапсырыс", "тапсырысы", "order")
 
 // taskStems begin the verbs and nouns of a consultant's task: what makes
 // "завтра в 10 позвонить Айгерим" a reminder, and "5 мая Алия Омарова"
