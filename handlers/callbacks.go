@@ -311,28 +311,30 @@ var (
 // The customer's own chat (m:<action>[:<arg>...]); every press is checked
 // against the presser's own membership, never trusted.
 var (
-	custLang     = action{prefixCust, "lg"}   // m:lg:<token>:<lang>: the first screen in another language
-	custConsent  = action{prefixCust, "ok"}   // m:ok:<token>:<lang>: she consents
-	custDecline  = action{prefixCust, "no"}   // m:no:<lang>: she does not; nothing is stored
-	custSkip     = action{prefixCust, "sk"}   // m:sk: skips an optional question
-	custNotices  = action{prefixCust, "nt"}   // m:nt:<1|0>: order and payment notices, or none
-	custMenu     = action{prefixCust, "mn"}   // m:mn: her menu
-	custCatalog  = action{prefixCust, "cat"}  // m:cat:<offset>: a catalog page
-	custAdd      = action{prefixCust, "add"}  // m:add:<product>: one more of it in her basket
-	custBasket   = action{prefixCust, "bk"}   // m:bk: her basket
-	custSend     = action{prefixCust, "snd"}  // m:snd: sends the basket as an order request
-	custNote     = action{prefixCust, "nte"}  // m:nte: asks a note for the request
-	custClear    = action{prefixCust, "clr"}  // m:clr: empties the basket
-	custFreeText = action{prefixCust, "ft"}   // m:ft: asks the order in her own words
-	custOrders   = action{prefixCust, "ord"}  // m:ord: her orders and what she owes
-	custProfile  = action{prefixCust, "pro"}  // m:pro: her profile
-	custEdit     = action{prefixCust, "pe"}   // m:pe:<field>: asks a new value
-	custAsk      = action{prefixCust, "ask"}  // m:ask: asks her question
-	custCopy     = action{prefixCust, "cp"}   // m:cp: sends what the book holds about her
-	custErase    = action{prefixCust, "er"}   // m:er: her erasure request
-	custSwitch   = action{prefixCust, "sw"}   // m:sw:<consultant|0>: which consultant the chat talks to (0: her own book)
-	custLanguage = action{prefixCust, "lang"} // m:lang:<lang>: her language
-	custOwnBook  = action{prefixCust, "own"}  // m:own: a customer whose card was erased starts a book of her own
+	custLang       = action{prefixCust, "lg"}   // m:lg:<token>:<lang>: the first screen in another language
+	custConsent    = action{prefixCust, "ok"}   // m:ok:<token>:<lang>: she consents
+	custDecline    = action{prefixCust, "no"}   // m:no:<lang>: she does not; nothing is stored
+	custSkip       = action{prefixCust, "sk"}   // m:sk: skips an optional question
+	custNotices    = action{prefixCust, "nt"}   // m:nt:<1|0>: order and payment notices, or none
+	custMenu       = action{prefixCust, "mn"}   // m:mn: her menu
+	custCatalog    = action{prefixCust, "cat"}  // m:cat:<offset>: a catalog page
+	custAdd        = action{prefixCust, "add"}  // m:add:<product>: one more of it in her basket
+	custBasket     = action{prefixCust, "bk"}   // m:bk: her basket
+	custSend       = action{prefixCust, "snd"}  // m:snd: sends the basket as an order request
+	custNote       = action{prefixCust, "nte"}  // m:nte: asks a note for the request
+	custClear      = action{prefixCust, "clr"}  // m:clr: empties the basket
+	custFreeText   = action{prefixCust, "ft"}   // m:ft: asks the order in her own words
+	custOrders     = action{prefixCust, "ord"}  // m:ord: her orders and what she owes
+	custProfile    = action{prefixCust, "pro"}  // m:pro: her profile
+	custEdit       = action{prefixCust, "pe"}   // m:pe:<field>: asks a new value
+	custAsk        = action{prefixCust, "ask"}  // m:ask: asks her question
+	custTypedAsk   = action{prefixCust, "ta"}   // m:ta: what she typed goes to the consultant as a question
+	custTypedOrder = action{prefixCust, "to"}   // m:to: what she typed goes as an order in her own words
+	custCopy       = action{prefixCust, "cp"}   // m:cp: sends what the book holds about her
+	custErase      = action{prefixCust, "er"}   // m:er: her erasure request
+	custSwitch     = action{prefixCust, "sw"}   // m:sw:<consultant|0>: which consultant the chat talks to (0: her own book)
+	custLanguage   = action{prefixCust, "lang"} // m:lang:<lang>: her language
+	custOwnBook    = action{prefixCust, "own"}  // m:own: a customer whose card was erased starts a book of her own
 	// custUnsubscribe is under every mailing: she withdraws her consent to
 	// that consultant's mailings, and to nothing else.
 	custUnsubscribe = action{prefixCust, "uns"} // m:uns:<consultant>

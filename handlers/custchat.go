@@ -41,6 +41,9 @@ type custFlow struct {
 	Basket []book.RequestLine `json:"basket,omitempty"`
 	Note   string             `json:"note,omitempty"`
 	Lang   string             `json:"lang,omitempty"`
+	// Typed is what she wrote outside any step, kept while she says
+	// whether it is a question or an order for her consultant.
+	Typed string `json:"typed,omitempty"`
 }
 
 func (h *Handlers) loadFlow(ctx context.Context, userID int64) custFlow {
@@ -381,6 +384,13 @@ func (h *Handlers) custPress(ctx context.Context, r *bot.Request, f *custFlow, p
 		return h.custBasket(ctx, r, f)
 	case p.is(custSend):
 		return h.custSendOrder(ctx, r, f, "")
+	case p.is(custTypedAsk), p.is(custTypedOrder):
+		text := f.Typed
+		if text == "" {
+			return h.custMenu(ctx, r, f.Owner) // already sent, or gone with the chat's state
+		}
+		f.Typed, f.Step = "", map[string]string{"ta": "ask", "to": "free"}[p.action.name]
+		return h.custStep(ctx, r, f, text)
 	case p.is(custNote), p.is(custFreeText), p.is(custAsk):
 		f.Step = map[string]string{"nte": "note", "ft": "free", "ask": "ask"}[p.action.name]
 		if err := h.saveFlow(ctx, r.UserID, *f); err != nil {

@@ -38,6 +38,8 @@ func TestMembersCallbackData(t *testing.T) {
 		{"her profile", custProfile, nil, "m:pro"},
 		{"edit a field", custEdit, []string{"preferences"}, "m:pe:preferences"},
 		{"ask", custAsk, nil, "m:ask"},
+		{"what she typed, as a question", custTypedAsk, nil, "m:ta"},
+		{"what she typed, as an order", custTypedOrder, nil, "m:to"},
 		{"copy", custCopy, nil, "m:cp"},
 		{"erase request", custErase, nil, "m:er"},
 		{"switch consultant", custSwitch, []string{"9223372036854775807"}, "m:sw:9223372036854775807"},

@@ -206,7 +206,7 @@ func (h *Handlers) custReply(ctx context.Context, r *bot.Request, f *custFlow, t
 	}
 	c, cu, err := h.book.Members.Reply(ctx, f.Owner, r.UserID, text)
 	if errors.Is(err, book.ErrNoConversation) {
-		return h.custMenu(ctx, r, f.Owner)
+		return h.custTyped(ctx, r, f, text)
 	}
 	if err != nil {
 		return err

@@ -173,3 +173,35 @@ func Debts(text string) bool {
 	}
 	return false
 }
+
+// catalogWords ask a customer's chat for the catalog ("каталог", "что есть
+// из товаров?", "тауарлар", "catalog").
+var catalogWords = set("каталог", "каталога", "товары", "товаров", "прайс", "ассортимент", "тауарлар", "тауар", "баға", "бағалар",
+	"catalog", "catalogue", "products", "price", "prices")
+
+// ordersWords ask it for her orders ("мои заказы", "где мой заказ?",
+// "менің тапсырыстарым", "my orders").
+var ordersWords = set("заказы", "заказ", "заказов", "тапсырыстарым", "тапсырысым", "тапсырыстар", "orders", "order")
+
+// customerMaxWords bounds what a customer asks of her chat in a few words.
+const customerMaxWords = 5
+
+// Catalog reports whether a customer's few words ask for the catalog.
+func Catalog(text string) bool { return anyOf(text, catalogWords, customerMaxWords) }
+
+// MyOrders reports whether a customer's few words ask for her orders.
+func MyOrders(text string) bool { return anyOf(text, ordersWords, customerMaxWords) }
+
+// anyOf reports whether text, of at most most words, holds one of ws.
+func anyOf(text string, ws map[string]bool, most int) bool {
+	words := words(text)
+	if len(words) == 0 || len(words) > most {
+		return false
+	}
+	for _, w := range words {
+		if ws[w] {
+			return true
+		}
+	}
+	return false
+}

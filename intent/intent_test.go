@@ -188,3 +188,24 @@ func TestBirthday(t *testing.T) {
 		}
 	}
 }
+
+func TestCustomerAsks(t *testing.T) {
+	for _, tt := range []struct {
+		text              string
+		catalog, myOrders bool
+	}{
+		{"каталог", true, false},
+		{"Покажите каталог, пожалуйста", true, false},
+		{"тауарлар", true, false},
+		{"мои заказы", false, true},
+		{"где мой заказ?", false, true},
+		{"менің тапсырыстарым", false, true},
+		{"my orders", false, true},
+		{"крем керек", false, false},
+		{"хочу заказать тушь и крем для лица, какие есть цвета помады", false, false}, // too long: hers to read
+	} {
+		if c, o := Catalog(tt.text), MyOrders(tt.text); c != tt.catalog || o != tt.myOrders {
+			t.Errorf("%q: catalog %v, my orders %v; want %v, %v", tt.text, c, o, tt.catalog, tt.myOrders)
+		}
+	}
+}

@@ -1,0 +1,58 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCustomerWritesInHerWords: what a customer writes outside any step
+// is answered as a person would — thanks and goodbye in kind, "каталог"
+// and "мои заказы" with them — and anything else is kept and offered to
+// her consultant as a question or an order, which the consultant gets
+// with her words; never a bare menu that drops what she wrote.
+func TestCustomerWritesInHerWords(t *testing.T) {
+	for _, tt := range []struct {
+		lang, thanks, thanked, catalog, orders, ordersShown, question, asQuestion, wish, asOrder string
+	}{
+		{"ru", "спасибо большое", "Пожалуйста!", "каталог", "мои заказы", "Мои заказы",
+			"есть ли тушь чёрная?", "💬 Как вопрос", "хочу крем и две туши", "✍️ Как заказ"},
+		{"kk", "рахмет", "Оқасы жоқ!", "тауарлар", "менің тапсырыстарым", "Тапсырыстарым",
+			"қара тушь бар ма?", "💬 Сұрақ ретінде", "крем мен екі тушь керек", "✍️ Тапсырыс ретінде"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			aliya, friend, _, _ := aliyaAndFriend(t, a, tt.lang, "")
+			a.waitIdle(t)
+			friend.Send(tt.thanks)
+			m := wait(t, friend, tt.thanked)
+			if len(m.Buttons()) != 0 {
+				t.Fatalf("a thank-you was answered with a menu:\n%s", m)
+			}
+			friend.Send(tt.catalog)
+			wait(t, friend, "Тушь Lash Love")
+			friend.Send(tt.orders)
+			wait(t, friend, tt.ordersShown)
+
+			friend.Send(tt.question)
+			offer := wait(t, friend, tt.question)
+			press(t, friend, offer, tt.asQuestion)
+			got := wait(t, aliya, tt.question)
+			contains(t, got, "Айгерим Нурланова")
+
+			friend.Send(tt.wish)
+			press(t, friend, wait(t, friend, tt.wish), tt.asOrder)
+			order := wait(t, aliya, tt.wish)
+			contains(t, order, "Айгерим Нурланова")
+			a.waitIdle(t)
+			// Pressed again (an old message): nothing goes twice.
+			before := len(aliya.Messages())
+			press(t, friend, offer, tt.asQuestion)
+			a.waitIdle(t)
+			for _, m := range aliya.Messages()[before:] {
+				if strings.Contains(m.Text, tt.question) {
+					t.Fatalf("the question went twice:\n%s", m.Text)
+				}
+			}
+		})
+	}
+}
