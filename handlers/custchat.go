@@ -610,7 +610,10 @@ func (h *Handlers) custSendOrder(ctx context.Context, r *bot.Request, f *custFlo
 	}
 	lines := make([]line, len(ords))
 	for i, o := range ords {
-		lines[i] = line{Number: o.Number, Total: templates.Money(r.Lang, o.Total(), o.MoneyCurrency(c.MoneyCurrency()))}
+		lines[i] = line{Number: o.Number}
+		if o.Total() > 0 { // an order in her own words has no price yet: the consultant gives it
+			lines[i].Total = templates.Money(r.Lang, o.Total(), o.MoneyCurrency(c.MoneyCurrency()))
+		}
 	}
 	if len(lines) == 1 {
 		_, _ = h.b.Say(ctx, r, "cust.order_sent", map[string]any{"Number": lines[0].Number, "Total": lines[0].Total}, nil)

@@ -12,12 +12,12 @@ import (
 // with her words; never a bare menu that drops what she wrote.
 func TestCustomerWritesInHerWords(t *testing.T) {
 	for _, tt := range []struct {
-		lang, thanks, thanked, catalog, orders, ordersShown, question, asQuestion, wish, asOrder string
+		lang, thanks, thanked, catalog, orders, ordersShown, question, asQuestion, wish, asOrder, priced string
 	}{
 		{"ru", "спасибо большое", "Пожалуйста!", "каталог", "мои заказы", "Мои заказы",
-			"есть ли тушь чёрная?", "💬 Как вопрос", "хочу крем и две туши", "✍️ Как заказ"},
+			"есть ли тушь чёрная?", "💬 Как вопрос", "хочу крем и две туши", "✍️ Как заказ", "Сумму назовёт консультант"},
 		{"kk", "рахмет", "Оқасы жоқ!", "тауарлар", "менің тапсырыстарым", "Тапсырыстарым",
-			"қара тушь бар ма?", "💬 Сұрақ ретінде", "крем мен екі тушь керек", "✍️ Тапсырыс ретінде"},
+			"қара тушь бар ма?", "💬 Сұрақ ретінде", "крем мен екі тушь керек", "✍️ Тапсырыс ретінде", "Сомасын кеңесші айтады"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -41,6 +41,9 @@ func TestCustomerWritesInHerWords(t *testing.T) {
 
 			friend.Send(tt.wish)
 			press(t, friend, wait(t, friend, tt.wish), tt.asOrder)
+			if sent := wait(t, friend, tt.priced); strings.Contains(sent.Text, " 0 ₸") {
+				t.Fatalf("an order in her own words shows a total of nothing:\n%s", sent.Text)
+			}
 			order := wait(t, aliya, tt.wish)
 			contains(t, order, "Айгерим Нурланова")
 			a.waitIdle(t)
