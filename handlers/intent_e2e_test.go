@@ -350,3 +350,35 @@ func TestOrderWordAfterName(t *testing.T) {
 		})
 	}
 }
+
+// TestAskedWhileAnOrderIsOpen: while an order is being built, «кому
+// сегодня позвонить?» and «напомни завтра в 11 позвонить Жанне» are
+// answered, not taken for products («…нет в каталоге»), and the order
+// stays open with what it had: the next line is its item.
+func TestAskedWhileAnOrderIsOpen(t *testing.T) {
+	for _, tt := range []struct{ lang, order, today, todayWait, remind, remindWait, open, item string }{
+		{"ru", "заказ Айгерим крем 2 шт 12000", "кому сегодня позвонить?", "Сегодня", "напомни завтра в 11 позвонить Жанне", "Напомню завтра",
+			"Заказ ещё открыт", "тушь 1 x 4500"},
+		{"kk", "тапсырыс Айгерімге крем 2 дана 12000", "бүгін кімге қоңырау шалу керек?", "Бүгін", "ертең сағат 11-де Жаннаға қоңырау шалуды еске сал", "Еске саламын",
+			"тапсырыс әлі ашық", "тушь 1 x 4500"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			seedNames(t, a, 184, "Айгерим Нурланова", "Жанна Ахметова")
+			u := a.srv.User(184, "Алия", tt.lang)
+			u.Send(tt.order)
+			wait(t, u, "24 000 ₸")
+			a.waitIdle(t)
+			u.Send(tt.today)
+			wait(t, u, tt.todayWait)
+			wait(t, u, tt.open)
+			a.waitIdle(t)
+			u.Send(tt.remind)
+			contains(t, wait(t, u, tt.remindWait), "👤 Жанна Ахметова")
+			a.waitIdle(t)
+			u.Send(tt.item)
+			m := wait(t, u, "4 500 ₸")
+			contains(t, m, "крем — 2 × 12 000 ₸", "28 500 ₸")
+		})
+	}
+}

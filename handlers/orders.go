@@ -12,8 +12,10 @@ import (
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/intent"
 	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/templates"
+	"github.com/crmbot/crmbot/timeword"
 )
 
 // The order being built lives in a session form: every typed message adds
@@ -183,6 +185,9 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 			return true, err
 		}
 	default:
+		if h.askedBesideOrder(ctx, r, text, o) {
+			return true, nil // answered; the order stays open as it was
+		}
 		done, err := h.addTypedItem(ctx, r, &o, values, text)
 		if err != nil || !done {
 			return true, err
@@ -194,6 +199,35 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 	}
 	h.showDraftOrder(ctx, r, values, o, "", false)
 	return true, nil
+}
+
+// askedBesideOrder answers what she asks while an order is open that is
+// no item of it — «кому сегодня позвонить?», «напомни завтра позвонить
+// Жанне» — and reminds her the order is still open; it reports whether it
+// did. Only asks that no product's name can begin like are read so.
+func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text string, o crm.Order) bool {
+	line, remind := intent.Remind(text)
+	if !remind && !intent.Today(text) {
+		return false
+	}
+	var err error
+	note := true
+	if remind {
+		// Without when, the reminder's form opens over the order, which
+		// comes back when it ends (bot.Forms' stack): no note then.
+		_, terr := timeword.Parse(line, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
+		note = terr == nil
+		err = h.remindLine(ctx, r, line)
+	} else {
+		err = h.todayCommand(ctx, r)
+	}
+	if err != nil {
+		h.log.Warn("asked beside an order", "err", err)
+	}
+	if note {
+		_, _ = h.b.Say(ctx, r, "order.still_open", map[string]any{"Name": o.CustomerName}, nil)
+	}
+	return true
 }
 
 // addTypedItem adds what she typed to the draft (a line with its price,
