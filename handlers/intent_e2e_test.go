@@ -47,6 +47,7 @@ func TestPlainWordsAsCommands(t *testing.T) {
 		{"en", []step{
 			{"/remind today 18:00 call Zhanna", "I will remind you", nil},
 			{"who do I call today?", "Today", []string{"call Zhanna"}},
+			{"remind me tomorrow at 11 to congratulate Saule", "I will remind you tomorrow", []string{"at 11:00:\ncongratulate Saule", "👤 Сауле Қасымова"}},
 			{"order Saule cream 2 x 12000", "24,000", []string{"🛒 Сауле Қасымова"}},
 		}},
 	} {

@@ -63,6 +63,10 @@ func (h *Handlers) remindLine(ctx context.Context, r *bot.Request, line string) 
 	if err != nil {
 		return h.timeNotUnderstood(ctx, r, err)
 	}
+	// "remind me tomorrow at 11 to call Aigerim": the task, not "to call".
+	if rest, ok := strings.CutPrefix(res.Rest, "to "); ok && r.Lang == "en" {
+		res.Rest = rest
+	}
 	if strings.TrimSpace(res.Rest) == "" {
 		_, _ = h.b.Say(ctx, r, "remind.no_text", map[string]any{"When": res.At}, nil)
 		return nil
