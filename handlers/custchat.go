@@ -644,7 +644,11 @@ func (h *Handlers) custOrders(ctx context.Context, r *bot.Request, owner int64) 
 	var lines []line
 	for _, o := range mine.Orders {
 		cur := o.MoneyCurrency(mine.Currency)
-		lines = append(lines, line{Number: o.Number, Status: h.b.T(r.Lang, "cust.status."+string(o.Status), nil), Total: templates.Money(r.Lang, o.Total(), cur), Due: templates.Money(r.Lang, o.Due(), cur)})
+		l := line{Number: o.Number, Status: h.b.T(r.Lang, "cust.status."+string(o.Status), nil), Due: templates.Money(r.Lang, o.Due(), cur)}
+		if o.Total() > 0 { // an order in her own words has no price until the consultant gives it
+			l.Total = templates.Money(r.Lang, o.Total(), cur)
+		}
+		lines = append(lines, l)
 	}
 	_, _ = h.b.Say(ctx, r, "cust.orders", map[string]any{"Lines": lines, "Total": mine.Total, "Due": templates.Amounts(r.Lang, mine.Due, mine.Currency), "Owes": len(mine.Due) > 0}, h.custBack(r))
 	return nil

@@ -44,6 +44,10 @@ func TestCustomerWritesInHerWords(t *testing.T) {
 			if sent := wait(t, friend, tt.priced); strings.Contains(sent.Text, " 0 ₸") {
 				t.Fatalf("an order in her own words shows a total of nothing:\n%s", sent.Text)
 			}
+			friend.Send(tt.orders)
+			if mine := wait(t, friend, tt.ordersShown+"\n"); strings.Contains(mine.Text, " 0 ₸") || !strings.Contains(strings.ToLower(plain(mine.Text)), strings.ToLower(tt.priced)) {
+				t.Fatalf("her orders show an order in her own words as costing nothing:\n%s", mine.Text)
+			}
 			order := wait(t, aliya, tt.wish)
 			contains(t, order, "Айгерим Нурланова")
 			a.waitIdle(t)
