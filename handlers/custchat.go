@@ -610,10 +610,7 @@ func (h *Handlers) custSendOrder(ctx context.Context, r *bot.Request, f *custFlo
 	}
 	lines := make([]line, len(ords))
 	for i, o := range ords {
-		lines[i] = line{Number: o.Number}
-		if o.Total() > 0 { // an order in her own words has no price yet: the consultant gives it
-			lines[i].Total = templates.Money(r.Lang, o.Total(), o.MoneyCurrency(c.MoneyCurrency()))
-		}
+		lines[i] = line{Number: o.Number, Total: custTotal(r, o, c.MoneyCurrency())}
 	}
 	if len(lines) == 1 {
 		_, _ = h.b.Say(ctx, r, "cust.order_sent", map[string]any{"Number": lines[0].Number, "Total": lines[0].Total}, nil)
@@ -644,11 +641,8 @@ func (h *Handlers) custOrders(ctx context.Context, r *bot.Request, owner int64) 
 	var lines []line
 	for _, o := range mine.Orders {
 		cur := o.MoneyCurrency(mine.Currency)
-		l := line{Number: o.Number, Status: h.b.T(r.Lang, "cust.status."+string(o.Status), nil), Due: templates.Money(r.Lang, o.Due(), cur)}
-		if o.Total() > 0 { // an order in her own words has no price until the consultant gives it
-			l.Total = templates.Money(r.Lang, o.Total(), cur)
-		}
-		lines = append(lines, l)
+		lines = append(lines, line{Number: o.Number, Status: h.b.T(r.Lang, "cust.status."+string(o.Status), nil),
+			Total: custTotal(r, o, mine.Currency), Due: templates.Money(r.Lang, o.Due(), cur)})
 	}
 	_, _ = h.b.Say(ctx, r, "cust.orders", map[string]any{"Lines": lines, "Total": mine.Total, "Due": templates.Amounts(r.Lang, mine.Due, mine.Currency), "Owes": len(mine.Due) > 0}, h.custBack(r))
 	return nil
@@ -712,4 +706,14 @@ func (h *Handlers) custCopy(ctx context.Context, r *bot.Request, owner int64) er
 	doc.Caption = h.b.T(r.Lang, "cust.copy_caption", nil)
 	_, _ = h.b.SendFile(ctx, r, doc)
 	return nil
+}
+
+// custTotal is an order's total as her chat shows it, in its currency (or
+// cur); "" for an order in her own words, which has no price until her
+// consultant gives it (the templates say so).
+func custTotal(r *bot.Request, o crm.Order, cur string) string {
+	if o.Total() == 0 {
+		return ""
+	}
+	return templates.Money(r.Lang, o.Total(), o.MoneyCurrency(cur))
 }

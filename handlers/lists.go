@@ -198,9 +198,9 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 			// "кто мне должен?", "қарыздар": not a name of hers.
 			return h.debtsList(ctx, r)
 		}
-		if h.typedReminder(r) {
+		if res, ok := h.typedReminder(r); ok {
 			// "завтра в 10 позвонить Айгерим": a time, then a task.
-			return h.remindLine(ctx, r, r.Text)
+			return h.remindParsed(ctx, r, r.Text, res, nil)
 		}
 		if smalltalk.IsQuestion(r.Text) && found.Archived == 0 {
 			return h.unknownMessage(ctx, r) // "как добавить клиента?" is no one's name

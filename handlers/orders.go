@@ -15,7 +15,6 @@ import (
 	"github.com/crmbot/crmbot/intent"
 	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/templates"
-	"github.com/crmbot/crmbot/timeword"
 )
 
 // The order being built lives in a session form: every typed message adds
@@ -103,11 +102,8 @@ const draftOrderItems = "order.items"
 // startOrderWith opens the order session for a customer and reads items,
 // when there are any, as the first line she typed into it.
 func (h *Handlers) startOrderWith(ctx context.Context, r *bot.Request, c crm.Customer, items string) error {
-	if err := h.startOrder(ctx, r, c); err != nil || items == "" {
-		return err
-	}
-	values, open, err := h.b.Forms.Values(ctx, r, sessionOrder)
-	if err != nil || !open {
+	values, err := h.openOrder(ctx, r, c)
+	if err != nil || values == nil || items == "" {
 		return err
 	}
 	if _, err := h.orderSession(ctx, r, items, values); err != nil {
@@ -118,19 +114,26 @@ func (h *Handlers) startOrderWith(ctx context.Context, r *bot.Request, c crm.Cus
 
 // startOrder opens the order session for a customer.
 func (h *Handlers) startOrder(ctx context.Context, r *bot.Request, c crm.Customer) error {
+	_, err := h.openOrder(ctx, r, c)
+	return err
+}
+
+// openOrder opens the order session for a customer and returns its
+// values as saved (nil when too many forms wait: she was told).
+func (h *Handlers) openOrder(ctx context.Context, r *bot.Request, c crm.Customer) (map[string]string, error) {
 	o := h.book.Orders.NewDraft(tenantOf(r), c)
 	values, err := putDraftOrder(map[string]string{}, o)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := h.b.Forms.Open(ctx, r, sessionOrder, values); err != nil {
 		if errors.Is(err, bot.ErrFormsFull) {
-			return nil
+			return nil, nil
 		}
-		return err
+		return nil, err
 	}
 	h.showDraftOrder(ctx, r, values, o, "order.started", false)
-	return h.b.Forms.Save(ctx, r, sessionOrder, values)
+	return values, h.b.Forms.Save(ctx, r, sessionOrder, values)
 }
 
 // resumeOrder shows an order being built again after a form that
@@ -215,9 +218,9 @@ func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text st
 	if remind {
 		// Without when, the reminder's form opens over the order, which
 		// comes back when it ends (bot.Forms' stack): no note then.
-		_, terr := timeword.Parse(line, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
+		res, terr := h.parseWhen(r, line)
 		note = terr == nil
-		err = h.remindLine(ctx, r, line)
+		err = h.remindParsed(ctx, r, line, res, terr)
 	} else {
 		err = h.todayCommand(ctx, r)
 	}

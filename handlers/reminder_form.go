@@ -87,7 +87,7 @@ func (h *Handlers) remindTextField() bot.Field {
 func (h *Handlers) remindWhenField() bot.Field {
 	return bot.Field{Name: "when", Prompt: "remind.ask.when", Label: "field.when",
 		Parse: func(_ context.Context, r *bot.Request, text string) (string, error) {
-			res, err := timeword.Parse(text, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
+			res, err := h.parseWhen(r, text)
 			if err != nil {
 				if ce, ok := asCRM(err); ok {
 					ce.Key = "remind.bad_when"

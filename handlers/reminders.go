@@ -41,20 +41,31 @@ func (h *Handlers) remindCommand(ctx context.Context, r *bot.Request) error {
 	return h.remindLine(ctx, r, r.Args)
 }
 
-// typedReminder reports whether a plain message that names no one is a
-// reminder typed without /remind: a time first, then words of a task
-// ("завтра в 10 позвонить Айгерим", "ертең Әсемге қоңырау шалу"). A time
-// before a name alone ("5 мая Алия Омарова +7 701 555 44 33") is a
+// typedReminder reads a plain message that names no one as a reminder
+// typed without /remind: a time first, then words of a task ("завтра в 10
+// позвонить Айгерим", "ертең Әсемге қоңырау шалу"); ok is false for a time
+// before a name alone ("5 мая Алия Омарова +7 701 555 44 33"), a
 // customer's line, not a task.
-func (h *Handlers) typedReminder(r *bot.Request) bool {
-	res, err := timeword.Parse(r.Text, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
-	return err == nil && intent.Task(res.Rest)
+func (h *Handlers) typedReminder(r *bot.Request) (res timeword.Result, ok bool) {
+	res, err := h.parseWhen(r, r.Text)
+	return res, err == nil && intent.Task(res.Rest)
+}
+
+// parseWhen reads the time at the start of line on her clock, her digest
+// hour the hour of a day named without one.
+func (h *Handlers) parseWhen(r *bot.Request, line string) (timeword.Result, error) {
+	return timeword.Parse(line, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
 }
 
 // remindLine sets the reminder a line of hers says: when, then what
 // (/remind's arguments, or a message typed as one).
 func (h *Handlers) remindLine(ctx context.Context, r *bot.Request, line string) error {
-	res, err := timeword.Parse(line, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
+	res, err := h.parseWhen(r, line)
+	return h.remindParsed(ctx, r, line, res, err)
+}
+
+// remindParsed is remindLine with line's time read already (res, or err).
+func (h *Handlers) remindParsed(ctx context.Context, r *bot.Request, line string, res timeword.Result, err error) error {
 	if ce, ok := asCRM(err); ok && ce.Key == "when.unknown" && book.IsQuery(line) {
 		// "напомни позвонить Айгерим": what, without when. Nothing typed
 		// is lost: the form asks when, its text (and her) kept.

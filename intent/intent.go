@@ -64,17 +64,7 @@ var orderPhrases = [][]string{
 func Order(text string) (rest string, ok bool) {
 	fields := strings.Fields(text)
 	for _, p := range orderPhrases {
-		if len(fields) < len(p) {
-			continue
-		}
-		match := true
-		for i, w := range p {
-			if word(fields[i]) != w {
-				match = false
-				break
-			}
-		}
-		if match {
+		if len(fields) >= len(p) && startsWith(fields, p) {
 			return strings.Join(fields[len(p):], " "), true
 		}
 	}
@@ -110,10 +100,8 @@ var taskStems = []string{
 // "қоңырау шалу", "call"): typed after a time, it is a reminder.
 func Task(text string) bool {
 	for _, w := range words(text) {
-		for _, s := range taskStems {
-			if strings.HasPrefix(w, s) {
-				return true
-			}
+		if hasStem(w, taskStems) {
+			return true
 		}
 	}
 	return false
