@@ -82,3 +82,16 @@ func TestSaleInWords(t *testing.T) {
 		})
 	}
 }
+
+// TestOrderLinesOneCannotBeAdded: of "тушь 4500, помада 0 x 3000, крем 2
+// по 12000" the line that cannot be added is named with why, and the two
+// others are in the order.
+func TestOrderLinesOneCannotBeAdded(t *testing.T) {
+	a := newApp(t)
+	const owner = 181
+	seedNames(t, a, owner, "Айгерим Нурланова")
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("заказ Айгерим тушь 4500, помада 0 x 3000, крем 2 по 12000")
+	wait(t, u, "«помада 0 x 3000»: ")
+	contains(t, wait(t, u, "\n2. "), "1. тушь — 1 × 4 500 ₸", "2. крем — 2 × 12 000 ₸", "Итого: 28 500 ₸")
+}
