@@ -1,6 +1,7 @@
 package intent
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -100,6 +101,23 @@ func TestNote(t *testing.T) {
 		rest, ok := Note(tt.text)
 		if rest != tt.rest || ok != tt.ok {
 			t.Errorf("Note(%q) = %q, %v; want %q, %v", tt.text, rest, ok, tt.rest, tt.ok)
+		}
+	}
+}
+
+func TestProductWords(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"сколько стоит тушь?", []string{"тушь"}},
+		{"хочу заказать крем и помаду", []string{"крем", "помаду"}},
+		{"қара тушь бар ма?", []string{"қара", "тушь"}},
+		{"how much is the mascara?", []string{"mascara"}},
+		{"сколько стоит?", nil},
+	} {
+		if got := ProductWords(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("ProductWords(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }
