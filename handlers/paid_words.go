@@ -10,6 +10,7 @@ import (
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/intent"
 )
 
 // paidInWords records a payment she typed in words ("Айгерим оплатила
@@ -19,6 +20,7 @@ import (
 // the amount; none is said so. The amount is never put on an order she
 // did not choose when there is a choice.
 func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed string) error {
+	method, _ := intent.PaymentMethodOf(r.Text) // "… наличными": not asked
 	amount, err := crm.ParseMoney(typed)
 	if err != nil {
 		_, _ = h.b.Say(ctx, r, "payment.words_bad_amount", map[string]any{"Value": typed}, nil)
@@ -49,13 +51,13 @@ func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed s
 		o := owing[0]
 		_, _ = h.b.Say(ctx, r, "payment.words_for", map[string]any{
 			"Amount": moneyIn(r, o.MoneyCurrency(currencyOf(r)), amount), "Number": o.Number, "Name": o.CustomerName}, nil)
-		return h.startPaymentOf(ctx, r, o, amount)
+		return h.startPaymentOf(ctx, r, o, amount, method)
 	}
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, o := range owing {
 		label := h.b.T(r.Lang, "payment.btn_owing", map[string]any{
 			"Number": o.Number, "Name": o.CustomerName, "Due": moneyIn(r, o.MoneyCurrency(currencyOf(r)), o.Due())})
-		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(clip(label, 60), orderPay.data(o.ID, strconv.FormatInt(amount, 10)))))
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(clip(label, 60), orderPay.data(o.ID, strconv.FormatInt(amount, 10), string(method)))))
 	}
 	_, _ = h.b.Say(ctx, r, "payment.words_pick", map[string]any{"Amount": moneyIn(r, currencyOf(r), amount)}, tgbotapi.NewInlineKeyboardMarkup(rows...))
 	return nil
@@ -64,12 +66,12 @@ func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed s
 // startPaymentOf asks a new payment on o with amount (minor units) typed
 // already: kept when it is no more than is due, else asked again with
 // the reason.
-func (h *Handlers) startPaymentOf(ctx context.Context, r *bot.Request, o crm.Order, amount int64) error {
+func (h *Handlers) startPaymentOf(ctx context.Context, r *bot.Request, o crm.Order, amount int64, method crm.PaymentMethod) error {
 	if amount > o.Due() {
 		_, _ = h.b.Say(ctx, r, "err.over_due", map[string]any{"Due": moneyIn(r, o.MoneyCurrency(currencyOf(r)), o.Due())}, nil)
 		amount = 0
 	}
-	return h.startPaymentWith(ctx, r, o, "", amount)
+	return h.startPaymentWith(ctx, r, o, "", amount, method)
 }
 
 // typedAmount is the amount a payment button carries (minor units), 0
