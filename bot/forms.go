@@ -107,7 +107,14 @@ type Forms struct {
 	b     *Bot
 	store FormStore
 	defs  map[string]*Form
+	aside func(ctx context.Context, r *Request, text string) bool
 }
+
+// SetAside sets what answers a message typed to a question it is no
+// answer to ("кто мне должен?" while the payment's method is asked): it
+// reports whether it answered; then the question is asked again, the
+// form kept as it was.
+func (fs *Forms) SetAside(f func(ctx context.Context, r *Request, text string) bool) { fs.aside = f }
 
 func newForms(b *Bot, s FormStore) *Forms {
 	return &Forms{b: b, store: s, defs: map[string]*Form{}}
@@ -482,6 +489,9 @@ func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *FormState,
 			}
 		}
 		if rf, refused := AsRefusal(err); refused {
+			if fs.aside != nil && fs.aside(ctx, r, text) {
+				return fs.show(ctx, r, f, st, "") // answered; the question again
+			}
 			return fs.show(ctx, r, f, st, fs.b.Reason(r, rf))
 		}
 		if err != nil {

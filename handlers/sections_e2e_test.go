@@ -134,3 +134,30 @@ func TestDigestNamesHerOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestAskedBesideAForm: while the payment's method is asked, "кто мне
+// должен?" and "мои клиенты" are answered and the question asked again;
+// the payment goes on from where it was.
+func TestAskedBesideAForm(t *testing.T) {
+	a := newApp(t)
+	const owner = 185
+	seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("заказ Айгерим крем 2 по 12000")
+	wait(t, u, "24 000")
+	a.waitIdle(t)
+	u.PressButton("✅ Сохранить заказ")
+	wait(t, u, "Заказ №1")
+	a.waitIdle(t)
+	talk(t, a, u, []chatStep{
+		{"Айгерим оплатила 10000", "Как оплатили?", nil},
+		{"кто мне должен?", "Вам должны: 24 000 ₸", nil},
+	})
+	wait(t, u, "Как оплатили?") // asked again after the answer
+	talk(t, a, u, []chatStep{
+		{"мои клиенты", "Ваши клиенты — 2", nil},
+		{"наличными", "Когда оплатили?", nil},
+	})
+	u.PressButton("Сегодня")
+	contains(t, wait(t, u, "Оплачен частично"), "Оплачено: 10 000 ₸")
+}
