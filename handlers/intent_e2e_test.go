@@ -383,3 +383,69 @@ func TestAskedWhileAnOrderIsOpen(t *testing.T) {
 		})
 	}
 }
+
+// TestNoItemWhileAnOrderIsOpen: while an order is being built, a line that
+// is plainly something else — a new customer's line with a date or a
+// phone, a birthday, a payment — is answered as outside an order, and
+// the order stays open with a line saying so; a payment's form opens over
+// the order, which comes back when it is recorded. Product lines with a
+// number and a word written like a name stay items.
+func TestNoItemWhileAnOrderIsOpen(t *testing.T) {
+	for _, tt := range []struct {
+		lang, first, save, order, dated, phoned, birthday, born, paid, paidWait, how, when, back, open, item, unknown, unknownWait string
+	}{
+		{"ru", "заказ Жанна крем 2 x 5000", "Сохранить заказ", "заказ Айгерим тушь 1 x 4500",
+			"5 мая Дана Серикова", "Дана Серикова +77011234567", "день рождения Жанны 12 марта", "🎂 12 марта",
+			"Жанна оплатила 5000", "оплата по заказу №1", "Наличные", "Сегодня", "Возвращаемся к заказу", "Заказ ещё открыт",
+			"помада Розовая 2 x 3000", "крем для рук 3 шт", "«крем для рук» нет в каталоге"},
+		{"kk", "тапсырыс Жанна крем 2 x 5000", "Тапсырысты сақтау", "тапсырыс Айгерімге тушь 1 x 4500",
+			"5 мамыр Дана Серикова", "Дана Серикова 8 701 123 45 67", "Жаннаның туған күні 12 наурыз", "🎂 12 наурыз",
+			"Жанна 5000 төледі", "№1 тапсырыс бойынша төлем", "Қолма-қол", "Бүгін", "тапсырысына ораламыз", "тапсырыс әлі ашық",
+			"помада Розовая 2 x 3000", "крем для рук 3 шт", "«крем для рук» каталогта жоқ"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			seedNames(t, a, 185, "Айгерим Нурланова", "Жанна Ахметова")
+			u := a.srv.User(185, "Алия", tt.lang)
+			u.Send(tt.first)
+			press(t, u, wait(t, u, "10 000 ₸"), tt.save)
+			wait(t, u, "№1")
+			a.waitIdle(t)
+			u.Send(tt.order)
+			wait(t, u, "4 500 ₸")
+			a.waitIdle(t)
+			for _, line := range []string{tt.dated, tt.phoned} {
+				u.Send(line)
+				found := wait(t, u, "Дана Серикова")
+				if strings.Contains(found.Text, "🛒") {
+					t.Errorf("%q was taken for an item:\n%s", line, found.Text)
+				}
+				button(t, found, "➕")
+				wait(t, u, tt.open)
+				a.waitIdle(t)
+			}
+			u.Send(tt.birthday)
+			contains(t, wait(t, u, tt.born), "👤 Жанна Ахметова")
+			wait(t, u, tt.open)
+			a.waitIdle(t)
+			u.Send(tt.paid)
+			wait(t, u, tt.paidWait)
+			press(t, u, u.WaitMessage(t, func(m bottest.Msg) bool { return hasButton(m, tt.how) }), tt.how)
+			press(t, u, wait(t, u, "📅"), tt.when)
+			contains(t, wait(t, u, tt.back), "🛒 Айгерим Нурланова", "1. тушь — 1 × 4 500 ₸")
+			a.waitIdle(t)
+			u.Send(tt.item)
+			m := wait(t, u, "10 500 ₸")
+			contains(t, m, "2. помада Розовая — 2 × 3 000 ₸")
+			for _, not := range []string{"Дана", "Жанна", "мая", "мамыр", "5 000"} {
+				if strings.Contains(plain(m.Text), not) {
+					t.Errorf("the order holds %q:\n%s", not, m.Text)
+				}
+			}
+			a.waitIdle(t)
+			u.Send(tt.unknown)
+			wait(t, u, tt.unknownWait)
+		})
+	}
+}
+

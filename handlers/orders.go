@@ -204,30 +204,33 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 	return true, nil
 }
 
-// askedBesideOrder answers what she asks while an order is open that is
-// no item of it — «кому сегодня позвонить?», «напомни завтра позвонить
-// Жанне» — and reminds her the order is still open; it reports whether it
-// did. Only asks that no product's name can begin like are read so.
+// askedBesideOrder answers what she types while an order is open that is
+// plainly no item of it (intent.BesideOrder) — «кому сегодня позвонить?»,
+// «напомни завтра позвонить Жанне», «Айгерим оплатила 5000», «день
+// рождения Жанны 12 марта», «Алия Омарова +77011234567» — as it is
+// answered outside an order, and reminds her the order is still open; it
+// reports whether it did. An answer that opens a form of its own (a
+// payment, a reminder without its time) stacks it over the order, which
+// comes back when it ends: no note then.
 func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text string, o crm.Order) bool {
-	line, remind := intent.Remind(text)
-	if !remind && !intent.Today(text) {
-		return false
-	}
 	var err error
-	note := true
-	if remind {
-		// Without when, the reminder's form opens over the order, which
-		// comes back when it ends (bot.Forms' stack): no note then.
+	ctx = bot.Aside(ctx) // a form it opens waits over the order
+	switch intent.BesideOrder(text) {
+	case intent.Item:
+		return false
+	case intent.AsksReminder:
+		line, _ := intent.Remind(text)
 		res, terr := h.parseWhen(r, line)
-		note = terr == nil
 		err = h.remindParsed(ctx, r, line, res, terr)
-	} else {
-		err = h.todayCommand(ctx, r)
+	default:
+		// Today's calls, a payment, a birthday, a customer's line: read
+		// as search reads a plain message outside an order.
+		err = h.search(ctx, r)
 	}
 	if err != nil {
 		h.log.Warn("asked beside an order", "err", err)
 	}
-	if note {
+	if st, ok := h.b.Forms.Active(ctx, r); ok && st.Name == sessionOrder {
 		_, _ = h.b.Say(ctx, r, "order.still_open", map[string]any{"Name": o.CustomerName}, nil)
 	}
 	return true

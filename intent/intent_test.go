@@ -209,3 +209,43 @@ func TestCustomerAsks(t *testing.T) {
 		}
 	}
 }
+
+func TestBesideOrder(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want Beside
+	}{
+		// Items, with a number and a word written like a name.
+		{"тушь 2", Item},
+		{"крем для рук 3 шт", Item},
+		{"помада Розовая 2", Item},
+		{"Крем TimeWise 2 x 12500", Item},
+		{"крем 2 шт 12000", Item},
+		{"тушь 3 500", Item},
+		{"Сыворотка 0.75 2", Item},
+		{"добавь тушь 2", Item}, // in an order she adds products
+		{"крем 2 дана 12000", Item},
+		// Something else.
+		{"кому сегодня позвонить?", AsksToday},
+		{"напомни завтра в 11 позвонить Жанне", AsksReminder},
+		{"ертең сағат 11-де Жаннаға қоңырау шалуды еске сал", AsksReminder},
+		{"Айгерим оплатила 5000", Paid},
+		{"Айгерім 5 000 төледі", Paid},
+		{"Saule paid 12500", Paid},
+		{"день рождения Жанны 12 марта", BirthdayOf},
+		{"Айгерімнің туған күні 12 наурыз", BirthdayOf},
+		{"5 мая Алия Омарова", CustomerLine},
+		{"Жанна Ким 12.03.1990", CustomerLine},
+		{"12 наурыз Әсем Жұмабекова", CustomerLine},
+		{"Алия Омарова +77011234567", CustomerLine},
+		{"Алия Омарова +7 701 123 45 67", CustomerLine},
+		{"Әсем 8 701 555 44 33", CustomerLine},
+		{"Мадина 8-701-555-44-33", CustomerLine},
+		{"новый клиент Мадина Ержанова", CustomerLine},
+		{"жаңа клиент Әсем Жұмабекова 87010000052", CustomerLine},
+	} {
+		if got := BesideOrder(tt.text); got != tt.want {
+			t.Errorf("BesideOrder(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
