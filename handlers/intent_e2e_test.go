@@ -448,4 +448,3 @@ func TestNoItemWhileAnOrderIsOpen(t *testing.T) {
 		})
 	}
 }
-
