@@ -183,6 +183,48 @@ func TestPaymentInWords(t *testing.T) {
 	}
 }
 
+// TestPaymentInWordsOverDue: a payment typed in words that is more than
+// her order has due is said so once, in the sentence that names the
+// order, not announced as a payment first; the form then asks how much.
+// A customer with nothing due is named as "клиент «…»", the case the
+// sentence needs.
+func TestPaymentInWordsOverDue(t *testing.T) {
+	for _, tt := range []struct {
+		lang, order, paid, over, not, ask, nothing, nothingWait string
+	}{
+		{"ru", "заказ Айгерим крем 2 шт 12000", "Айгерим оплатила 100000",
+			"100 000 ₸ — больше, чем осталось оплатить по заказу №1 (Айгерим Нурланова): 24 000 ₸.", "оплата по заказу",
+			"Сколько", "Жанна оплатила 1000", "У клиента «Жанна» нет неоплаченных заказов"},
+		{"kk", "тапсырыс Айгерімге крем 2 дана 12000", "Айгерім 100000 төледі",
+			"100 000 ₸ — №1 тапсырыс (Айгерим Нурланова) бойынша қалған сомадан көп: 24 000 ₸.", "бойынша төлем (",
+			"Қанша", "Жанна 1000 төледі", "«Жанна» клиентінің төленбеген тапсырысы жоқ"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 186
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.order)
+			press(t, u, wait(t, u, "24 000 ₸"), tx(tt.lang, "btn.save_order"))
+			a.waitIdle(t)
+			before := len(a.srv.Messages(owner))
+			u.Send(tt.paid)
+			wait(t, u, tt.over)
+			wait(t, u, tt.ask)
+			a.waitIdle(t)
+			for _, m := range a.srv.Messages(owner)[before:] {
+				if strings.Contains(m.Text, tt.not) {
+					t.Errorf("a payment more than is due was announced as one:\n%s", m.Text)
+				}
+			}
+			u.Send("/cancel")
+			a.waitIdle(t)
+			u.Send(tt.nothing)
+			wait(t, u, tt.nothingWait)
+		})
+	}
+}
+
 // waitLabel waits for a message with a button whose label holds label.
 func waitLabel(t *testing.T, u *bottest.User, label string) bottest.Msg {
 	t.Helper()

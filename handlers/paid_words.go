@@ -47,8 +47,16 @@ func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed s
 		return nil
 	case 1:
 		o := owing[0]
+		cur := o.MoneyCurrency(currencyOf(r))
+		if amount > o.Due() {
+			// Not "100 000 ₸ — a payment on order №1" and then "that is
+			// more than is due": said once, and the form asks how much.
+			_, _ = h.b.Say(ctx, r, "payment.words_over", map[string]any{
+				"Amount": moneyIn(r, cur, amount), "Number": o.Number, "Name": o.CustomerName, "Due": moneyIn(r, cur, o.Due())}, nil)
+			return h.startPaymentWith(ctx, r, o, "", 0)
+		}
 		_, _ = h.b.Say(ctx, r, "payment.words_for", map[string]any{
-			"Amount": moneyIn(r, o.MoneyCurrency(currencyOf(r)), amount), "Number": o.Number, "Name": o.CustomerName}, nil)
+			"Amount": moneyIn(r, cur, amount), "Number": o.Number, "Name": o.CustomerName}, nil)
 		return h.startPaymentOf(ctx, r, o, amount)
 	}
 	var rows [][]tgbotapi.InlineKeyboardButton
