@@ -136,8 +136,24 @@ func Remind(text string) (line string, ok bool) {
 	for _, p := range remindPhrases {
 		n := len(fields) - len(p)
 		if n > 0 && startsWith(fields[n:], p) {
-			return strings.Join(fields[:n], " "), true
+			what := append([]string(nil), fields[:n]...)
+			what[n-1] = verbalNoun(what[n-1])
+			return strings.Join(what, " "), true
 		}
 	}
 	return "", false
+}
+
+// verbalNoun is w, the word before a closing "еске сал", without the
+// accusative that phrase puts on it: the task is "қоңырау шалу", not
+// "қоңырау шалуды" ("шалуды", "құттықтауды", "әкелуді", "кездесуді").
+// Only a verbal noun (-у, -ю) is read back: its accusative is -ды/-ді.
+func verbalNoun(w string) string {
+	lw := strings.ToLower(w)
+	for _, end := range []string{"уды", "уді", "үді", "юды", "юді"} {
+		if strings.HasSuffix(lw, end) && len([]rune(w)) > len([]rune(end))+1 {
+			return string([]rune(w)[:len([]rune(w))-2])
+		}
+	}
+	return w
 }
