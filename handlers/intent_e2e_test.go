@@ -490,3 +490,46 @@ func TestNoItemWhileAnOrderIsOpen(t *testing.T) {
 		})
 	}
 }
+
+// TestCustomerLinesReadAsMeant: a new customer's line is read as she
+// means it — "добавь клиентку Жанну Ким" adds Жанна Ким (her name agrees
+// with «клиентку»), a line with a phone and "день рождения 5 мая" is a new
+// customer with her birthday, not the birthday of someone named like her;
+// and a payment of a full name that is no one's ("Жанна Сапарова") is not
+// put on the order of another Жанна.
+func TestCustomerLinesReadAsMeant(t *testing.T) {
+	for _, tt := range []struct {
+		lang, add, added, line, none, addBtn, born, order, save, paid, nobody string
+	}{
+		{"ru", "добавь клиентку Жанну Ким 87015554433", "👤 Жанна Ким",
+			"Мадина Ержанова 8 701 555 44 34 день рождения 5 мая", "никого не нашла", "Добавить", "🎂 5 мая",
+			"заказ Жанна Ахметова крем 2 x 5000", "Сохранить заказ", "оплата Жанна Сапарова 3000", "Клиента «Жанна Сапарова» не нашла"},
+		{"kk", "жаңа клиент Жанна Ким 87015554433", "👤 Жанна Ким",
+			"Мадина Ержанова 8 701 555 44 34 туған күні 5 мамыр", "ешкім табылмады", "Қосу", "🎂 5 мамыр",
+			"тапсырыс Жанна Ахметова крем 2 x 5000", "Тапсырысты сақтау", "Жанна Сапарова 3000 төледі", "«Жанна Сапарова» клиенті табылмады"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 187
+			seedNames(t, a, owner, "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.add)
+			wait(t, u, tt.added)
+			a.waitIdle(t)
+			u.Send(tt.line)
+			press(t, u, wait(t, u, tt.none), tt.addBtn)
+			contains(t, wait(t, u, tt.born), "👤 Мадина Ержанова", "+7 701 555 44 34")
+			a.waitIdle(t)
+			u.Send(tt.order)
+			press(t, u, wait(t, u, "10 000 ₸"), tt.save)
+			a.waitIdle(t)
+			u.Send(tt.paid)
+			wait(t, u, tt.nobody)
+			a.waitIdle(t)
+			os, _, err := a.db.ListOrders(context.Background(), owner, store.OrderFilter{})
+			if err != nil || len(os) != 1 || os[0].Paid() != 0 {
+				t.Fatalf("her orders: %+v, %v; want one, unpaid", os, err)
+			}
+		})
+	}
+}

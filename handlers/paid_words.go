@@ -10,6 +10,7 @@ import (
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/intent"
 )
 
 // paidInWords records a payment she typed in words ("Айгерим оплатила
@@ -25,11 +26,13 @@ func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed s
 		return nil
 	}
 	c := tenantOf(r)
-	cs, total, _, err := h.book.Customers.LookupLeading(ctx, c, who, 8)
+	cs, total, rest, err := h.book.Customers.LookupLeading(ctx, c, who, 8)
 	if err != nil {
 		return err
 	}
-	if total == 0 {
+	if total == 0 || intent.HasName(rest) {
+		// "Жанна Ким оплатила 3000" with no Жанна Ким: not Жанна Ахметова's
+		// payment because "Жанна" alone finds her.
 		_, _ = h.b.Say(ctx, r, "payment.words_no_customer", map[string]any{"Query": who}, nil)
 		return nil
 	}
@@ -135,11 +138,11 @@ func (h *Handlers) birthdayInWords(ctx context.Context, r *bot.Request, who, dat
 		_, _ = h.b.Say(ctx, r, "birthday.words_bad_date", map[string]any{"Value": date, "Reason": htmlSafe(h.render(r, ce.Key, ce.Args))}, nil)
 		return nil
 	}
-	cs, total, _, err := h.book.Customers.LookupLeading(ctx, c, who, 5)
+	cs, total, rest, err := h.book.Customers.LookupLeading(ctx, c, who, 5)
 	switch {
 	case err != nil:
 		return err
-	case total == 0:
+	case total == 0 || intent.HasName(rest):
 		_, _ = h.b.Say(ctx, r, "customer.words_no_one", map[string]any{"Query": who}, nil)
 		return nil
 	case total > 1:

@@ -7,12 +7,15 @@ import (
 
 // addPhrases begin a message that adds a customer, longest first; after
 // the verbs (accusative) her name is read back to the nominative.
+//
+// After "клиентку" her name agrees with it: a first name in -у is a
+// feminine accusative ("добавь клиентку Жанну Ким" → "Жанна Ким").
 var addPhrases = []struct {
 	words      []string
 	accusative bool
 }{
-	{[]string{"добавь", "клиента"}, false}, {[]string{"добавь", "клиентку"}, false}, {[]string{"добавить", "клиента"}, false},
-	{[]string{"добавить", "клиентку"}, false}, {[]string{"новый", "клиент"}, false}, {[]string{"новая", "клиентка"}, false},
+	{[]string{"добавь", "клиента"}, true}, {[]string{"добавь", "клиентку"}, true}, {[]string{"добавить", "клиента"}, true},
+	{[]string{"добавить", "клиентку"}, true}, {[]string{"новый", "клиент"}, false}, {[]string{"новая", "клиентка"}, false},
 	{[]string{"жаңа", "клиент"}, false}, {[]string{"жана", "клиент"}, false}, {[]string{"клиент", "қос"}, false},
 	{[]string{"new", "customer"}, false}, {[]string{"add", "customer"}, false},
 	{[]string{"добавь"}, true}, {[]string{"добавить"}, true}, {[]string{"запиши"}, true}, {[]string{"add"}, false},
@@ -34,7 +37,7 @@ func Add(text string) (line string, ok bool) {
 			return "", false // "добавь заметку …", "add order …": not a customer
 		}
 		if p.accusative {
-			rest = nominative(rest)
+			rest = nominative(rest, p.words[len(p.words)-1] == "клиентку")
 		}
 		return strings.Join(rest, " "), true
 	}
@@ -61,8 +64,14 @@ func startsWith(fields, words []string) bool {
 // -ию/-ью ("Марию", "Наталью"), and a first name in -у before such a
 // surname ("Жанну Ахметову"). "Айару", "Динару" alone stay as typed: an
 // indeclinable name and an accusative look the same.
-func nominative(fields []string) []string {
+//
+// feminine says the words follow "клиентку": her first name in -у is
+// then read back to -а whatever follows it ("Жанну Ким").
+func nominative(fields []string, feminine bool) []string {
 	out := append([]string(nil), fields...)
+	if feminine && len(out) > 0 && isLetters(out[0]) && len([]rune(out[0])) > 2 && strings.HasSuffix(strings.ToLower(out[0]), "у") {
+		out[0] = replaceLast(out[0], "а")
+	}
 	surname := func(w string) (string, bool) {
 		lw := strings.ToLower(w)
 		for _, end := range []string{"ову", "еву", "ёву", "ину", "ыну"} {

@@ -166,6 +166,18 @@ func numericDate(f string) bool {
 	return d >= 1 && d <= 31 && mo >= 1 && mo <= 12
 }
 
+// HasName reports whether text holds a word written as a name ("Ким" in
+// "Ким за крем"): what is left of a payment's or a birthday's words once
+// a customer was found by their beginning must name no one else.
+func HasName(text string) bool {
+	for _, f := range strings.Fields(text) {
+		if nameLike(f) {
+			return true
+		}
+	}
+	return false
+}
+
 // nameLike reports whether f is written as a name: letters, the first a
 // capital ("Алия", "Омарова", "Әсем").
 func nameLike(f string) bool {
