@@ -533,3 +533,38 @@ func TestCustomerLinesReadAsMeant(t *testing.T) {
 		})
 	}
 }
+
+// TestOrderWordsInPlainSpeech: "Мадинаға тапсырыс" (her name in the
+// dative, no item yet) starts her order; "Мадинадан 2000 алдым" and
+// "получила от Мадины 2000" are payments; "тапсырыстар", "мои заказы"
+// list her orders rather than search for a customer so named.
+func TestOrderWordsInPlainSpeech(t *testing.T) {
+	for _, tt := range []struct {
+		lang, start, started, save, paid, paidWait, list, listWait string
+	}{
+		{"kk", "Мадинаға тапсырыс", "Мадина Ержанова үшін жаңа тапсырыс", "Тапсырысты сақтау",
+			"Мадинадан 2000 алдым", "2 000 ₸ — №1 тапсырыс бойынша төлем", "тапсырыстар", "Тапсырыстар — 1"},
+		{"ru", "заказ для Мадины", "Новый заказ: Мадина Ержанова", "Сохранить заказ",
+			"получила от Мадины 2000", "2 000 ₸ — оплата по заказу №1", "мои заказы", "Заказы — 1"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 188
+			seedNames(t, a, owner, "Мадина Ержанова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.start)
+			wait(t, u, tt.started)
+			a.waitIdle(t)
+			u.Send("крем 1 x 12000")
+			press(t, u, wait(t, u, "12 000 ₸"), tt.save)
+			a.waitIdle(t)
+			u.Send(tt.paid)
+			wait(t, u, tt.paidWait)
+			a.waitIdle(t)
+			u.Send("/cancel")
+			a.waitIdle(t)
+			u.Send(tt.list)
+			contains(t, wait(t, u, tt.listWait), "№1", "Мадина Ержанова")
+		})
+	}
+}

@@ -172,6 +172,9 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 		r.Args = rest
 		return h.orderCommand(ctx, r)
 	}
+	if intent.OrdersList(r.Text) {
+		return h.ordersCommand(ctx, r) // "заказы", "менің тапсырыстарым"
+	}
 	if who, amount, ok := intent.Payment(r.Text); ok {
 		return h.paidInWords(ctx, r, who, amount)
 	}

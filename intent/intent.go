@@ -75,7 +75,62 @@ func Order(text string) (rest string, ok bool) {
 			return strings.Join(append(append([]string(nil), fields[:i]...), fields[i+1:]...), " "), true
 		}
 	}
+	// "Мадинаға тапсырыс", "Әсемге жаңа тапсырыс": her name in the dative
+	// says whom the order is for, with no item yet. ("Айгерим заказ"
+	// alone asks nothing that clear.)
+	if n := len(fields); n >= 2 && n <= 4 && afterName[word(fields[n-1])] {
+		head := fields[:n-1]
+		if n > 2 && newWords[word(head[len(head)-1])] {
+			head = head[:len(head)-1]
+		}
+		if len(head) >= 1 && len(head) <= 2 && kkDative(word(head[len(head)-1])) {
+			return strings.Join(head, " "), true
+		}
+	}
 	return "", false
+}
+
+// newWords say "new" before the order word.
+var newWords = set("жаңа", "жана", "новый")
+
+// kkDative reports whether w ends in a Kazakh dative suffix ("Мадинаға",
+// "Әсемге", "Айгерімге", "Жанарқа"; "-га" as typed on a Russian keyboard).
+func kkDative(w string) bool {
+	rs := []rune(w)
+	if len(rs) < 5 {
+		return false
+	}
+	switch string(rs[len(rs)-2:]) {
+	case "ға", "ге", "қа", "ке", "га":
+		return true
+	}
+	return false
+}
+
+// ordersListWords ask for her orders ("заказы", "мои заказы", "все
+// заказы", "тапсырыстар", "менің тапсырыстарым", "orders").
+var (
+	ordersListWords  = set("заказы", "заказов", "тапсырыстар", "тапсырыстарым", "тапсырыстарды", "orders")
+	ordersListFiller = set("мои", "все", "список", "покажи", "менің", "барлық", "тізімі", "тізім", "көрсет", "my", "all", "show", "list")
+)
+
+// OrdersList reports whether text asks for the list of her orders and
+// nothing else: the orders word with at most a "my", "all" or "list".
+func OrdersList(text string) bool {
+	ws := words(text)
+	if len(ws) == 0 || len(ws) > 3 {
+		return false
+	}
+	found := false
+	for _, w := range ws {
+		switch {
+		case ordersListWords[w]:
+			found = true
+		case !ordersListFiller[w]:
+			return false
+		}
+	}
+	return found
 }
 
 // afterName are the words that make an order when they follow her name.

@@ -44,8 +44,11 @@ func TestOrder(t *testing.T) {
 		{"Айгерим заказ: крем 2", "Айгерим крем 2", true},
 		{"Айгерімге тапсырыс крем 2 дана 12000", "Айгерімге крем 2 дана 12000", true},
 		{"Айгерим Нурланова заказ тушь 2", "Айгерим Нурланова тушь 2", true},
-		{"Айгерим заказ", "", false},   // what does she order?
-		{"Заказова Мадина", "", false}, // a surname, not an order
+		{"Айгерим заказ", "", false},            // what does she order?
+		{"Мадинаға тапсырыс", "Мадинаға", true}, // the dative: for Мадина
+		{"Әсем Қасымоваға жаңа тапсырыс", "Әсем Қасымоваға", true},
+		{"Мадинаның тапсырысы", "", false}, // her order: not a new one
+		{"Заказова Мадина", "", false},     // a surname, not an order
 		{"крем для заказа", "", false},
 		{"Айгерим", "", false},
 	} {
@@ -89,6 +92,8 @@ func TestPayment(t *testing.T) {
 		{"Айгерім 5000 төледі", "Айгерім", "5000", true},
 		{"Сәуле 12 000 теңге аударды", "Сәуле", "12 000 теңге", true},
 		{"Saule paid 12500", "Saule", "12500", true},
+		{"получила от Мадины 2000", "Мадины", "2000", true},
+		{"Мадинадан 2000 алдым", "Мадинадан", "2000", true},
 		{"Айгерим оплатила", "", "", false}, // how much?
 		{"оплатила 5000", "", "", false},    // who?
 		{"Айгерим 5000", "", "", false},     // no word of paying
@@ -255,6 +260,27 @@ func TestBesideOrder(t *testing.T) {
 	} {
 		if got := BesideOrder(tt.text); got != tt.want {
 			t.Errorf("BesideOrder(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestOrdersList(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"заказы", true},
+		{"Мои заказы", true},
+		{"все заказы", true},
+		{"тапсырыстар", true},
+		{"менің тапсырыстарым", true},
+		{"my orders", true},
+		{"заказы Мадины", false}, // hers: a name is the search's
+		{"заказ", false},
+		{"крем", false},
+	} {
+		if got := OrdersList(tt.text); got != tt.want {
+			t.Errorf("OrdersList(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }
