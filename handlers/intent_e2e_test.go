@@ -568,3 +568,37 @@ func TestOrderWordsInPlainSpeech(t *testing.T) {
 		})
 	}
 }
+
+// TestCancelledOrderOwesNothing: once she cancels an order, its card no
+// longer says what is left to pay nor offers a payment, and "кто мне
+// должен?" does not list it.
+func TestCancelledOrderOwesNothing(t *testing.T) {
+	for _, tt := range []struct{ lang, order, save, cancel, cancelled, left, debts, none string }{
+		{"ru", "заказ Айгерим тушь 1 x 4500", "Сохранить заказ", "Отменить", "Отменён", "осталось", "кто мне должен?", "никто не должен"},
+		{"kk", "тапсырыс Айгерімге тушь 1 x 4500", "Тапсырысты сақтау", "Бас тарту", "Бас тартылды", "қалды", "маған кім қарыз?", "қарызы жоқ"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 189
+			seedNames(t, a, owner, "Айгерим Нурланова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.order)
+			press(t, u, wait(t, u, "4 500 ₸"), tt.save)
+			card := wait(t, u, "№1")
+			contains(t, card, tt.left+" 4 500 ₸")
+			press(t, u, card, tt.cancel)
+			a.waitIdle(t)
+			for _, m := range a.srv.Messages(owner) {
+				if m.MessageID != card.MessageID {
+					continue
+				}
+				contains(t, m, tt.cancelled)
+				if strings.Contains(plain(m.Text), tt.left) || hasButton(m, "💳") {
+					t.Errorf("a cancelled order still asks to be paid:\n%s\n%q", m.Text, m.Buttons())
+				}
+			}
+			u.Send(tt.debts)
+			wait(t, u, tt.none)
+		})
+	}
+}

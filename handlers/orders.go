@@ -425,7 +425,7 @@ func (h *Handlers) orderData(r *bot.Request, o crm.Order, intro string) map[stri
 	}
 	d := map[string]any{
 		"O": o, "Lines": lines, "Currency": o.MoneyCurrency(currencyOf(r)), "Intro": intro,
-		"Subtotal": o.Subtotal(), "Discount": o.DiscountAmount(), "Total": o.Total(), "Paid": o.Paid(), "Due": o.Due(),
+		"Subtotal": o.Subtotal(), "Discount": o.DiscountAmount(), "Total": o.Total(), "Paid": o.Paid(), "Due": o.Owed(),
 		"Status": h.b.T(r.Lang, "status."+string(o.Status), nil), "Payment": h.b.T(r.Lang, "payment."+string(o.PaymentStatus()), nil),
 		"CostKnown": o.CostKnown(), "Profit": o.Profit(), "Created": o.CreatedAt.In(loc), "IntroText": nil, "Delivered": nil,
 	}
