@@ -430,20 +430,24 @@ func TestAskedWhileAnOrderIsOpen(t *testing.T) {
 // is plainly something else — a new customer's line with a date or a
 // phone, a birthday, a payment — is answered as outside an order, and
 // the order stays open with a line saying so; a payment's form opens over
-// the order, which comes back when it is recorded. Product lines with a
-// number and a word written like a name stay items.
+// the order, which comes back when it is recorded; her own payment while
+// her order is unsaved asks to save it first. Product lines with a number
+// and a word written like a name stay items.
 func TestNoItemWhileAnOrderIsOpen(t *testing.T) {
 	for _, tt := range []struct {
 		lang, first, save, order, dated, phoned, birthday, born, paid, paidWait, how, when, back, open, item, unknown, unknownWait string
+		own, saveFirst                                                                                                             string
 	}{
 		{"ru", "заказ Жанна крем 2 x 5000", "Сохранить заказ", "заказ Айгерим тушь 1 x 4500",
 			"5 мая Дана Серикова", "Дана Серикова +77011234567", "день рождения Жанны 12 марта", "🎂 12 марта",
 			"Жанна оплатила 5000", "оплата по заказу №1", "Наличные", "Сегодня", "Возвращаемся к заказу", "Заказ ещё открыт",
-			"помада Розовая 2 x 3000", "крем для рук 3 шт", "«крем для рук» нет в каталоге"},
+			"помада Розовая 2 x 3000", "крем для рук 3 шт", "«крем для рук» нет в каталоге",
+			"Айгерим оплатила 5000", "Заказ ещё не сохранён (Айгерим Нурланова)"},
 		{"kk", "тапсырыс Жанна крем 2 x 5000", "Тапсырысты сақтау", "тапсырыс Айгерімге тушь 1 x 4500",
 			"5 мамыр Дана Серикова", "Дана Серикова 8 701 123 45 67", "Жаннаның туған күні 12 наурыз", "🎂 12 наурыз",
 			"Жанна 5000 төледі", "№1 тапсырыс бойынша төлем", "Қолма-қол", "Бүгін", "тапсырысына ораламыз", "тапсырыс әлі ашық",
-			"помада Розовая 2 x 3000", "крем для рук 3 шт", "«крем для рук» каталогта жоқ"},
+			"помада Розовая 2 x 3000", "крем для рук 3 шт", "«крем для рук» каталогта жоқ",
+			"Айгерім 5000 төледі", "Тапсырыс әлі сақталмаған (Айгерим Нурланова)"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -487,6 +491,11 @@ func TestNoItemWhileAnOrderIsOpen(t *testing.T) {
 			a.waitIdle(t)
 			u.Send(tt.unknown)
 			wait(t, u, tt.unknownWait)
+			a.waitIdle(t)
+			// Her own payment while her order is being built: save it first.
+			u.Send(tt.own)
+			wait(t, u, tt.saveFirst)
+			wait(t, u, tt.open)
 		})
 	}
 }

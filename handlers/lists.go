@@ -176,7 +176,7 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 		return h.ordersCommand(ctx, r) // "заказы", "менің тапсырыстарым"
 	}
 	if who, amount, ok := intent.Payment(r.Text); ok {
-		return h.paidInWords(ctx, r, who, amount)
+		return h.paidInWords(ctx, r, who, amount, "")
 	}
 	if who, date, ok := intent.Birthday(r.Text); ok {
 		return h.birthdayInWords(ctx, r, who, date) // "день рождения Айгерим 12 марта"

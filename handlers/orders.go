@@ -222,8 +222,11 @@ func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text st
 		line, _ := intent.Remind(text)
 		res, terr := h.parseWhen(r, line)
 		err = h.remindParsed(ctx, r, line, res, terr)
+	case intent.Paid:
+		who, amount, _ := intent.Payment(text)
+		err = h.paidInWords(ctx, r, who, amount, o.CustomerID)
 	default:
-		// Today's calls, a payment, a birthday, a customer's line: read
+		// Today's calls, a birthday, a customer's line: read
 		// as search reads a plain message outside an order.
 		err = h.search(ctx, r)
 	}

@@ -18,8 +18,10 @@ import (
 // it is for — the one of hers with something due asks how it was paid
 // with the amount kept; several are offered, each a button that keeps
 // the amount; none is said so. The amount is never put on an order she
-// did not choose when there is a choice.
-func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed string) error {
+// did not choose when there is a choice. draftFor is the customer of the
+// order being built in the chat ("" for none): her payment with nothing
+// saved to put it on waits for that order to be saved.
+func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed, draftFor string) error {
 	amount, err := crm.ParseMoney(typed)
 	if err != nil {
 		_, _ = h.b.Say(ctx, r, "payment.words_bad_amount", map[string]any{"Value": typed}, nil)
@@ -46,6 +48,12 @@ func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed s
 	}
 	switch len(owing) {
 	case 0:
+		if total == 1 && cs[0].ID == draftFor {
+			// "Айгерим оплатила 5000" while her order is being built: not
+			// "start an order", it is open; it must be saved first.
+			_, _ = h.b.Say(ctx, r, "payment.words_save_first", map[string]any{"Name": cs[0].FullName()}, nil)
+			return nil
+		}
 		_, _ = h.b.Say(ctx, r, "payment.words_nothing_due", map[string]any{"Query": who}, nil)
 		return nil
 	case 1:

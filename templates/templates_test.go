@@ -134,6 +134,7 @@ var fixtureOverrides = map[string]map[string]any{
 		{"Number": 6, "Name": "Сауле Қасымова", "Due": "2 400 ₽", "Delivered": true}}},
 	// A payment typed in words: the order it is for, the orders to pick.
 	"payment.words_for":        {"Amount": "5 000 ₸", "Number": 3, "Name": "Айгерим Нурланова"},
+	"payment.words_save_first": {"Name": "Айгерим Нурланова"},
 	"payment.words_over":       {"Amount": "100 000 ₸", "Number": 3, "Name": "Айгерим Нурланова", "Due": "9 500 ₸"},
 	"payment.words_pick":       {"Amount": "5 000 ₸"},
 	"payment.btn_owing":        {"Number": 3, "Name": "Айгерим Нурланова", "Due": "19 000 ₸"},
