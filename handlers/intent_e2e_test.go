@@ -428,7 +428,8 @@ func TestAskedWhileAnOrderIsOpen(t *testing.T) {
 
 // TestNoItemWhileAnOrderIsOpen: while an order is being built, a line that
 // is plainly something else — a new customer's line with a date or a
-// phone, a birthday, a payment — is answered as outside an order, and
+// phone, a birthday, a reminder with its time first, a payment — is
+// answered as outside an order, and
 // the order stays open with a line saying so; a payment's form opens over
 // the order, which comes back when it is recorded; her own payment while
 // her order is unsaved asks to save it first. Product lines with a number
@@ -436,19 +437,19 @@ func TestAskedWhileAnOrderIsOpen(t *testing.T) {
 func TestNoItemWhileAnOrderIsOpen(t *testing.T) {
 	for _, tt := range []struct {
 		lang, first, save, order, dated, phoned, birthday, born, paid, paidWait, how, when, back, open, item, unknown, unknownWait string
-		own, saveFirst                                                                                                             string
+		own, saveFirst, timed, timedWait                                                                                           string
 	}{
 		{"ru", "заказ Жанна крем 2 x 5000", "Сохранить заказ", "заказ Айгерим тушь 1 x 4500",
 			"5 мая Дана Серикова", "Дана Серикова +77011234567", "день рождения Жанны 12 марта", "🎂 12 марта",
 			"Жанна оплатила 5000", "оплата по заказу №1", "Наличные", "Сегодня", "Возвращаемся к заказу",
 			"Заказ ещё открыт (Айгерим Нурланова): пишите товары или нажмите под ним «Сохранить заказ» либо «Отмена».",
 			"помада Розовая 2 x 3000", "крем для рук 3 шт", "«крем для рук» нет в каталоге",
-			"Айгерим оплатила 5000", "Заказ ещё не сохранён (Айгерим Нурланова)"},
+			"Айгерим оплатила 5000", "Заказ ещё не сохранён (Айгерим Нурланова)", "завтра в 10 позвонить Жанне", "Напомню завтра"},
 		{"kk", "тапсырыс Жанна крем 2 x 5000", "Тапсырысты сақтау", "тапсырыс Айгерімге тушь 1 x 4500",
 			"5 мамыр Дана Серикова", "Дана Серикова 8 701 123 45 67", "Жаннаның туған күні 12 наурыз", "🎂 12 наурыз",
 			"Жанна 5000 төледі", "№1 тапсырыс бойынша төлем", "Қолма-қол", "Бүгін", "тапсырысына ораламыз", "тапсырыс әлі ашық",
 			"помада Розовая 2 x 3000", "крем для рук 3 шт", "«крем для рук» каталогта жоқ",
-			"Айгерім 5000 төледі", "Тапсырыс әлі сақталмаған (Айгерим Нурланова)"},
+			"Айгерім 5000 төледі", "Тапсырыс әлі сақталмаған (Айгерим Нурланова)", "ертең сағат 10-да Жаннаға қоңырау шалу", "Еске саламын"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -473,6 +474,10 @@ func TestNoItemWhileAnOrderIsOpen(t *testing.T) {
 			}
 			u.Send(tt.birthday)
 			contains(t, wait(t, u, tt.born), "👤 Жанна Ахметова")
+			wait(t, u, tt.open)
+			a.waitIdle(t)
+			u.Send(tt.timed) // a time, then a task: a reminder, as outside
+			contains(t, wait(t, u, tt.timedWait), "10:00", "👤 Жанна Ахметова")
 			wait(t, u, tt.open)
 			a.waitIdle(t)
 			u.Send(tt.paid)

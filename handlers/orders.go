@@ -217,7 +217,13 @@ func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text st
 	ctx = bot.Aside(ctx) // a form it opens waits over the order
 	switch intent.BesideOrder(text) {
 	case intent.Item:
-		return false
+		res, ok := h.typedReminder(r)
+		if !ok {
+			return false
+		}
+		// "завтра в 10 позвонить Айгерим": a time, then a task, as
+		// search reads it; no product's name begins with a time.
+		err = h.remindParsed(ctx, r, text, res, nil)
 	case intent.AsksReminder:
 		line, _ := intent.Remind(text)
 		res, terr := h.parseWhen(r, line)
