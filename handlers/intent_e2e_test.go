@@ -617,3 +617,32 @@ func TestCancelledOrderOwesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestAnotherOrderWhileOneIsOpen: "заказ Жанна крем 2 x 5000" typed while
+// Айгерим's order is being built starts Жанна's order (not an item named
+// «заказ Жанна крем»); Айгерим's waits under it and comes back, nothing
+// lost, once Жанна's is saved.
+func TestAnotherOrderWhileOneIsOpen(t *testing.T) {
+	for _, tt := range []struct{ lang, first, second, save, back string }{
+		{"ru", "заказ Айгерим тушь 1 x 3000", "заказ Жанна крем 2 x 5000", "Сохранить заказ", "Возвращаемся к заказу"},
+		{"kk", "тапсырыс Айгерімге тушь 1 x 3000", "Жаннаға тапсырыс крем 2 x 5000", "Тапсырысты сақтау", "тапсырысына ораламыз"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 190
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.first)
+			wait(t, u, "3 000 ₸")
+			a.waitIdle(t)
+			u.Send(tt.second)
+			draft := wait(t, u, "1. крем — 2 × 5 000 ₸")
+			contains(t, draft, "🛒 Жанна Ахметова")
+			press(t, u, draft, tt.save)
+			contains(t, wait(t, u, tt.back), "🛒 Айгерим Нурланова", "1. тушь — 1 × 3 000 ₸", "3 000 ₸")
+			a.waitIdle(t)
+			u.Send("помада 1 x 2000")
+			contains(t, wait(t, u, "5 000 ₸"), "🛒 Айгерим Нурланова", "2. помада — 1 × 2 000 ₸")
+		})
+	}
+}

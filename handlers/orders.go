@@ -188,7 +188,7 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 			return true, err
 		}
 	default:
-		if h.askedBesideOrder(ctx, r, text, o) {
+		if h.askedBesideOrder(ctx, r, text, o, bot.FormID(values)) {
 			return true, nil // answered; the order stays open as it was
 		}
 		done, err := h.addTypedItem(ctx, r, &o, values, text)
@@ -210,9 +210,10 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 // рождения Жанны 12 марта», «Алия Омарова +77011234567» — as it is
 // answered outside an order, and reminds her the order is still open; it
 // reports whether it did. An answer that opens a form of its own (a
-// payment, a reminder without its time) stacks it over the order, which
-// comes back when it ends: no note then.
-func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text string, o crm.Order) bool {
+// payment, a reminder without its time, another customer's order: «заказ
+// Жанна крем 2») stacks it over the order, which comes back when it
+// ends: no note then.
+func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text string, o crm.Order, formID string) bool {
 	var err error
 	ctx = bot.Aside(ctx) // a form it opens waits over the order
 	switch intent.BesideOrder(text) {
@@ -232,14 +233,14 @@ func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text st
 		who, amount, _ := intent.Payment(text)
 		err = h.paidInWords(ctx, r, who, amount, o.CustomerID)
 	default:
-		// Today's calls, a birthday, a customer's line: read
+		// Today's calls, another order, a birthday, a customer's line: read
 		// as search reads a plain message outside an order.
 		err = h.search(ctx, r)
 	}
 	if err != nil {
 		h.log.Warn("asked beside an order", "err", err)
 	}
-	if st, ok := h.b.Forms.Active(ctx, r); ok && st.Name == sessionOrder {
+	if st, ok := h.b.Forms.Active(ctx, r); ok && bot.FormID(st.Values) == formID {
 		_, _ = h.b.Say(ctx, r, "order.still_open", map[string]any{"Name": o.CustomerName}, nil)
 	}
 	return true

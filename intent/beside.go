@@ -21,6 +21,7 @@ const (
 	Paid                       // "Айгерим оплатила 5000", "Әсем 5000 төледі"
 	BirthdayOf                 // "день рождения Жанны 12 марта"
 	CustomerLine               // "новый клиент Мадина …", "Алия Омарова +77011234567", "5 мая Алия Омарова"
+	AnotherOrder               // "заказ Жанна крем 2 x 5000", "тапсырыс Жаннаға": an order of its own
 )
 
 // BesideOrder reads a line typed while an order is open: what it asks for
@@ -34,6 +35,8 @@ func BesideOrder(text string) Beside {
 	switch {
 	case Today(text):
 		return AsksToday
+	case isOrder(text):
+		return AnotherOrder
 	case isRemind(text):
 		return AsksReminder
 	case isPayment(text):
@@ -47,6 +50,7 @@ func BesideOrder(text string) Beside {
 }
 
 func isRemind(text string) bool   { _, ok := Remind(text); return ok }
+func isOrder(text string) bool    { rest, ok := Order(text); return ok && rest != "" }
 func isPayment(text string) bool  { _, _, ok := Payment(text); return ok }
 func isBirthday(text string) bool { _, _, ok := Birthday(text); return ok }
 

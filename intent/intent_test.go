@@ -241,6 +241,10 @@ func TestBesideOrder(t *testing.T) {
 		{"Мадина Ержанова 8 701 555 44 34 день рождения 5 мая", CustomerLine},
 		// Something else.
 		{"кому сегодня позвонить?", AsksToday},
+		{"заказ Жанна крем 2 x 5000", AnotherOrder},
+		{"тапсырыс Жаннаға", AnotherOrder},
+		{"Жанна заказ: крем 2", AnotherOrder},
+		{"заказ", Item}, // whose? no order of its own
 		{"напомни завтра в 11 позвонить Жанне", AsksReminder},
 		{"ертең сағат 11-де Жаннаға қоңырау шалуды еске сал", AsksReminder},
 		{"Айгерим оплатила 5000", Paid},
