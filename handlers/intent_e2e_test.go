@@ -399,11 +399,11 @@ func TestOrderWordAfterName(t *testing.T) {
 // answered, not taken for products («…нет в каталоге»), and the order
 // stays open with what it had: the next line is its item.
 func TestAskedWhileAnOrderIsOpen(t *testing.T) {
-	for _, tt := range []struct{ lang, order, today, todayWait, remind, remindWait, open, item string }{
+	for _, tt := range []struct{ lang, order, today, todayWait, remind, remindWait, open, item, untimed, when, cancel, back string }{
 		{"ru", "заказ Айгерим крем 2 шт 12000", "кому сегодня позвонить?", "Сегодня", "напомни завтра в 11 позвонить Жанне", "Напомню завтра",
-			"Заказ ещё открыт", "тушь 1 x 4500"},
+			"Заказ ещё открыт", "тушь 1 x 4500", "напомни позвонить Жанне", "Осталось сказать когда", "Отмена", "Возвращаемся к заказу"},
 		{"kk", "тапсырыс Айгерімге крем 2 дана 12000", "бүгін кімге қоңырау шалу керек?", "Бүгін", "ертең сағат 11-де Жаннаға қоңырау шалуды еске сал", "Еске саламын",
-			"тапсырыс әлі ашық", "тушь 1 x 4500"},
+			"тапсырыс әлі ашық", "тушь 1 x 4500", "Жаннаға қоңырау шалуды еске сал", "Енді қашан екенін айтыңыз", "Болдырмау", "тапсырысына ораламыз"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -418,6 +418,13 @@ func TestAskedWhileAnOrderIsOpen(t *testing.T) {
 			a.waitIdle(t)
 			u.Send(tt.remind)
 			contains(t, wait(t, u, tt.remindWait), "👤 Жанна Ахметова")
+			a.waitIdle(t)
+			// Without when, the reminder's form opens over the order;
+			// cancelling it brings the order back, nothing lost.
+			u.Send(tt.untimed)
+			wait(t, u, tt.when)
+			press(t, u, waitLabel(t, u, tt.cancel), tt.cancel)
+			contains(t, wait(t, u, tt.back), "крем — 2 × 12 000 ₸")
 			a.waitIdle(t)
 			u.Send(tt.item)
 			m := wait(t, u, "4 500 ₸")
