@@ -653,3 +653,39 @@ func TestAnotherOrderWhileOneIsOpen(t *testing.T) {
 		})
 	}
 }
+
+// TestDebtsOfOneCustomer: "сколько мне должна Айгерим?" lists what
+// Айгерим owes, not everyone's debts; a customer who owes nothing is
+// said so by name, and a name of no one of hers is said so.
+func TestDebtsOfOneCustomer(t *testing.T) {
+	for _, tt := range []struct{ lang, order, order2, save, ask, askNone, none, askNobody, nobody string }{
+		{"ru", "заказ Айгерим крем 2 x 5000", "заказ Жанна тушь 1 x 3000", "Сохранить заказ", "сколько мне должна Айгерим?",
+			"Сауле должна?", "Сауле Қасымова: неоплаченных заказов нет", "сколько должна Жанна Сапарова", "Клиента «Жанна Сапарова» не нашла"},
+		{"kk", "тапсырыс Айгерімге крем 2 x 5000", "тапсырыс Жаннаға тушь 1 x 3000", "Тапсырысты сақтау", "Айгерімнің қарызы қанша?",
+			"Сәуленің қарызы бар ма?", "Сауле Қасымова: төленбеген тапсырыс жоқ", "Жанна Сапарованың қарызы қанша?", "«Жанна Сапарованың» клиенті табылмады"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 191
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова", "Сауле Қасымова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			for _, o := range []struct{ send, total string }{{tt.order, "10 000 ₸"}, {tt.order2, "3 000 ₸"}} {
+				u.Send(o.send)
+				press(t, u, wait(t, u, "= "+o.total), tt.save)
+				a.waitIdle(t)
+			}
+			u.Send(tt.ask)
+			m := wait(t, u, "10 000 ₸")
+			contains(t, m, "№1 · Айгерим Нурланова")
+			if strings.Contains(m.Text, "Жанна") || strings.Contains(plain(m.Text), "13 000") {
+				t.Errorf("she asked about Айгерим; the reply lists others:\n%s", m.Text)
+			}
+			a.waitIdle(t)
+			u.Send(tt.askNone)
+			wait(t, u, tt.none)
+			a.waitIdle(t)
+			u.Send(tt.askNobody)
+			wait(t, u, tt.nobody)
+		})
+	}
+}

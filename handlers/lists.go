@@ -197,9 +197,10 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	q := found.Query
 	switch found.Page.Total {
 	case 0:
-		if intent.Debts(r.Text) {
-			// "кто мне должен?", "қарыздар": not a name of hers.
-			return h.debtsList(ctx, r)
+		if who, ok := intent.DebtsOf(r.Text); ok {
+			// "кто мне должен?", "қарыздар", "сколько должна Жанна?": not
+			// a name of hers.
+			return h.debtsList(ctx, r, who)
 		}
 		if res, ok := h.typedReminder(r); ok {
 			// "завтра в 10 позвонить Айгерим": a time, then a task.

@@ -104,13 +104,39 @@ func typedAmount(arg string) int64 {
 // debtsList answers "кто мне должен?": the orders with something due,
 // oldest first, with what each customer owes and the total per currency;
 // a button opens each order (its card has the payment button).
-func (h *Handlers) debtsList(ctx context.Context, r *bot.Request) error {
+//
+// who, when not "", names whom she asks about ("сколько мне должна Жанна
+// Ким?"): the list is of her (or of those her words name) only, and
+// words that name no one of hers say so.
+func (h *Handlers) debtsList(ctx context.Context, r *bot.Request, who string) error {
 	c := tenantOf(r)
-	os, total, err := h.book.Orders.Debts(ctx, c)
+	var ids []string
+	name := ""
+	if who != "" {
+		cs, total, rest, err := h.book.Customers.LookupLeading(ctx, c, who, 8)
+		if err != nil {
+			return err
+		}
+		if total == 0 || intent.HasName(rest) {
+			_, _ = h.b.Say(ctx, r, "customer.words_no_one", map[string]any{"Query": who}, nil)
+			return nil
+		}
+		for _, cu := range cs {
+			ids = append(ids, cu.ID)
+		}
+		if total == 1 {
+			name = cs[0].FullName()
+		}
+	}
+	os, total, err := h.book.Orders.Debts(ctx, c, ids...)
 	if err != nil {
 		return err
 	}
 	if len(os) == 0 {
+		if name != "" {
+			_, _ = h.b.Say(ctx, r, "debts.none_of", map[string]any{"Name": name}, nil)
+			return nil
+		}
 		_, _ = h.b.Say(ctx, r, "debts.none", nil, nil)
 		return nil
 	}

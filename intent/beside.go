@@ -185,7 +185,7 @@ func HasName(text string) bool {
 // nameLike reports whether f is written as a name: letters, the first a
 // capital ("Алия", "Омарова", "Әсем").
 func nameLike(f string) bool {
-	f = strings.Trim(f, ",;:.")
+	f = strings.Trim(f, ",;:.?!")
 	rs := []rune(f)
 	if len(rs) < 2 || !unicode.IsUpper(rs[0]) {
 		return false

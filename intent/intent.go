@@ -217,6 +217,28 @@ func Debts(text string) bool {
 	return false
 }
 
+// debtFillers stand beside the words of debts without naming anyone.
+var debtFillers = set("кто", "мне", "сколько", "список", "у", "меня", "ли", "ещё", "еще", "мой", "мои", "все", "кімде", "кім", "маған",
+	"бар", "қанша", "тізімі", "тізім", "менің", "who", "me", "how", "much", "does", "do", "my", "list", "of", "still")
+
+// DebtsOf is Debts, and the words of it that name whom she asks about,
+// as typed ("сколько мне должна Жанна Ким?" → "Жанна Ким", "Жаннаның
+// қарызы" → "Жаннаның"); who is "" when she asks about everyone.
+func DebtsOf(text string) (who string, ok bool) {
+	if !Debts(text) {
+		return "", false
+	}
+	var name []string
+	for _, f := range strings.Fields(text) {
+		w := word(f)
+		if w == "" || debtFillers[w] || hasStem(w, debtStems) || !nameLike(f) {
+			continue
+		}
+		name = append(name, strings.Trim(f, ",.;:!?"))
+	}
+	return strings.Join(name, " "), true
+}
+
 // catalogWords ask a customer's chat for the catalog ("каталог", "что есть
 // из товаров?", "тауарлар", "catalog").
 var catalogWords = set("каталог", "каталога", "товары", "товаров", "прайс", "ассортимент", "тауарлар", "тауар", "баға", "бағалар",

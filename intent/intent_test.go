@@ -288,3 +288,23 @@ func TestOrdersList(t *testing.T) {
 		}
 	}
 }
+
+func TestDebtsOf(t *testing.T) {
+	for _, tt := range []struct {
+		text, who string
+		ok        bool
+	}{
+		{"Кто мне должен?", "", true},
+		{"долги", "", true},
+		{"сколько мне должна Жанна Ким?", "Жанна Ким", true},
+		{"долг Жанны", "Жанны", true},
+		{"Жаннаның қарызы қанша?", "Жаннаның", true},
+		{"Кімде қарыз бар?", "", true},
+		{"Жанна Ким", "", false},
+	} {
+		who, ok := DebtsOf(tt.text)
+		if who != tt.who || ok != tt.ok {
+			t.Errorf("DebtsOf(%q) = %q, %v; want %q, %v", tt.text, who, ok, tt.who, tt.ok)
+		}
+	}
+}
