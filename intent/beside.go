@@ -21,7 +21,7 @@ const (
 	Paid                       // "Айгерим оплатила 5000", "Әсем 5000 төледі"
 	BirthdayOf                 // "день рождения Жанны 12 марта"
 	CustomerLine               // "новый клиент Мадина …", "Алия Омарова +77011234567", "5 мая Алия Омарова"
-	AnotherOrder               // "заказ Жанна крем 2 x 5000", "тапсырыс Жаннаға": an order of its own
+	AnotherOrder               // "заказ Жанна крем 2 x 5000", "тапсырыс Жаннаға", "Жанна купила тушь 4500": an order of its own
 )
 
 // BesideOrder reads a line typed while an order is open: what it asks for
@@ -49,8 +49,14 @@ func BesideOrder(text string) Beside {
 	return Item
 }
 
-func isRemind(text string) bool   { _, ok := Remind(text); return ok }
-func isOrder(text string) bool    { rest, ok := Order(text); return ok && rest != "" }
+func isRemind(text string) bool { _, ok := Remind(text); return ok }
+func isOrder(text string) bool {
+	if rest, ok := Order(text); ok {
+		return rest != ""
+	}
+	_, ok := Sale(text)
+	return ok
+}
 func isPayment(text string) bool  { _, _, ok := Payment(text); return ok }
 func isBirthday(text string) bool { _, _, ok := Birthday(text); return ok }
 
