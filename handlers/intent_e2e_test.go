@@ -680,3 +680,15 @@ func TestDebtsOfOneCustomer(t *testing.T) {
 		})
 	}
 }
+
+// TestSaleNamesTheItem: "Жанна купила розовую помаду 3000" puts «розовая
+// помада» on her order, not the accusative the sentence needed.
+func TestSaleNamesTheItem(t *testing.T) {
+	a := newApp(t)
+	const owner = 192
+	seedNames(t, a, owner, "Жанна Ахметова")
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("Жанна купила розовую помаду 3000")
+	m := wait(t, u, "3 000 ₸ = 3 000 ₸")
+	contains(t, m, "🛒 Жанна Ахметова", "1. розовая помада — 1 × 3 000 ₸")
+}
