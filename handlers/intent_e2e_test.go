@@ -45,6 +45,7 @@ func TestPlainWordsAsCommands(t *testing.T) {
 			{"who do I call today?", "Today", []string{"call Zhanna"}},
 			{"remind me tomorrow at 11 to congratulate Saule", "I will remind you tomorrow", []string{"at 11:00:\ncongratulate Saule", "👤 Сауле Қасымова"}},
 			{"order Saule cream 2 x 12000", "24,000", []string{"🛒 Сауле Қасымова"}},
+			{"Saule paid 12,500", "is not saved yet", []string{"The order (Сауле Қасымова)"}}, // her order is open, unsaved
 		}},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {

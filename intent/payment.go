@@ -12,8 +12,9 @@ var payStems = []string{"оплат", "заплат", "доплат", "пере�
 	"алдым", "paid", "pay"}
 
 // amountToken is one piece of an amount as typed: "5000", "5", "000",
-// "12500₸", "3 500,50", a currency after it.
-var amountToken = regexp.MustCompile(`^(?:\d+(?:[.,]\d{1,2})?(?:₸|тг|тенге|теңге|₽|руб)?|₸|тг|тенге|теңге|₽|руб)$`)
+// "12500₸", "3 500,50", "12,500" (thousands set off by commas), a
+// currency after it.
+var amountToken = regexp.MustCompile(`^(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:[.,]\d{1,2})?(?:₸|тг|тенге|теңге|₽|руб)?|₸|тг|тенге|теңге|₽|руб)$`)
 
 // Payment reports whether text says one of her customers paid her: "Айгерим
 // оплатила 5000", "Айгерім 5 000 төледі", "оплата Сауле 12500 тг", "Saule
