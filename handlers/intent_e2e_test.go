@@ -501,6 +501,10 @@ func TestNoItemWhileAnOrderIsOpen(t *testing.T) {
 			u.Send(tt.own)
 			wait(t, u, tt.saveFirst)
 			wait(t, u, tt.open)
+			a.waitIdle(t)
+			// A product named for a date, with its price: an item.
+			u.Send("Набор 8 марта 1 x 5000")
+			wait(t, u, "Набор 8 марта — 1 × 5 000 ₸")
 		})
 	}
 }

@@ -89,6 +89,11 @@ func customerLine(text string) bool {
 	if hasPhone(fields) {
 		return true
 	}
+	for _, f := range fields {
+		if itemMarks[strings.Trim(f, ",.;:")] { // as typed: "Дана" is her name, "дана" pieces
+			return false // "Набор 8 марта 2 x 5000": a product named for a date
+		}
+	}
 	date := -1
 	for i := range fields {
 		if _, n := crm.WordDate(fields[i:]); n > 0 {
@@ -112,6 +117,10 @@ func customerLine(text string) bool {
 	}
 	return false
 }
+
+// itemMarks are the words of a quantity or a price: a line with one is an
+// item's, whatever date its product is named for.
+var itemMarks = set("x", "X", "х", "Х", "×", "*", "шт", "штук", "штуки", "по", "дана", "pcs", "₸", "тг", "тенге", "теңге")
 
 // phoneDigits is the fewest digits a phone has (a Kazakh number without
 // its 8 or +7 has 10).

@@ -244,6 +244,8 @@ func TestBesideOrder(t *testing.T) {
 		{"Сыворотка 0.75 2", Item},
 		{"добавь тушь 2", Item}, // in an order she adds products
 		{"крем 2 дана 12000", Item},
+		{"Набор 8 марта 2 x 5000", Item}, // a product named for a date
+		{"Подарочный набор 8 марта 3 шт", Item},
 		{"Мадина Ержанова 8 701 555 44 34 день рождения 5 мая", CustomerLine},
 		// Something else.
 		{"кому сегодня позвонить?", AsksToday},
@@ -260,6 +262,7 @@ func TestBesideOrder(t *testing.T) {
 		{"день рождения Жанны 12 марта", BirthdayOf},
 		{"Айгерімнің туған күні 12 наурыз", BirthdayOf},
 		{"5 мая Алия Омарова", CustomerLine},
+		{"5 мамыр Дана Серикова", CustomerLine}, // Дана, not "дана" (pieces)
 		{"Жанна Ким 12.03.1990", CustomerLine},
 		{"12 наурыз Әсем Жұмабекова", CustomerLine},
 		{"Алия Омарова +77011234567", CustomerLine},
