@@ -157,19 +157,35 @@ func (h *Handlers) debtsList(ctx context.Context, r *bot.Request, who string) er
 const debtButtons = 10
 
 // birthdayInWords sets the birthday she typed in words ("день рождения
-// Айгерим 12 марта", "Айгерімнің туған күні 12 наурыз") on the one
-// customer the words name, and shows her card; a date that does not read
-// is said so with the reason, and words that name several customers ask
-// for more of the name.
+// Айгерим 12 марта", "Айгерімнің туған күні 12 наурыз").
 func (h *Handlers) birthdayInWords(ctx context.Context, r *bot.Request, who, date string) error {
+	return h.fieldInWords(ctx, r, wordsEdit{field: "birthday", bad: "birthday.words_bad_date", several: "birthday.words_several"}, who, date)
+}
+
+// phoneInWords sets the new number she typed in words ("у Айгерим новый
+// номер 8 701 555 66 77", "Айгерімнің жаңа нөмірі 87015556677").
+func (h *Handlers) phoneInWords(ctx context.Context, r *bot.Request, who, phone string) error {
+	return h.fieldInWords(ctx, r, wordsEdit{field: "phone", bad: "phone.words_bad", several: "phone.words_several"}, who, phone)
+}
+
+// wordsEdit is a field set in words and the keys of its answers: a value
+// that does not read, and words that name several customers.
+type wordsEdit struct{ field, bad, several string }
+
+// fieldInWords sets the value she typed in words on the one customer the
+// words name, and shows her card; a value that does not read is said so
+// with the reason, and words that name several customers ask for more of
+// the name.
+func (h *Handlers) fieldInWords(ctx context.Context, r *bot.Request, e wordsEdit, who, value string) error {
 	c := tenantOf(r)
-	f, _ := book.FieldByName("birthday")
-	if _, err := h.book.Customers.Parse(c, f, date); err != nil {
+	f, _ := book.FieldByName(e.field)
+	v, err := h.book.Customers.Parse(c, f, value)
+	if err != nil {
 		ce, ok := asCRM(err)
 		if !ok {
 			return err
 		}
-		_, _ = h.b.Say(ctx, r, "birthday.words_bad_date", map[string]any{"Value": date, "Reason": htmlSafe(h.render(r, ce.Key, ce.Args))}, nil)
+		_, _ = h.b.Say(ctx, r, e.bad, map[string]any{"Value": value, "Reason": htmlSafe(h.render(r, ce.Key, ce.Args))}, nil)
 		return nil
 	}
 	cs, total, rest, err := h.book.Customers.LookupLeading(ctx, c, who, 5)
@@ -184,8 +200,8 @@ func (h *Handlers) birthdayInWords(ctx context.Context, r *bot.Request, who, dat
 		for i, cu := range cs {
 			names[i] = cu.FullName()
 		}
-		_, _ = h.b.Say(ctx, r, "birthday.words_several", map[string]any{"Query": who, "Names": names, "Total": total}, nil)
+		_, _ = h.b.Say(ctx, r, e.several, map[string]any{"Query": who, "Names": names, "Total": total}, nil)
 		return nil
 	}
-	return h.applyEdit(ctx, r, cs[0].ID, f, date)
+	return h.applyEdit(ctx, r, cs[0].ID, f, v) // as parsed: "+77015556677", not "8 701 555 66 77"
 }
