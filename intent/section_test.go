@@ -139,8 +139,8 @@ func TestNewPhone(t *testing.T) {
 		{"номер заказа 5", "", "", false},
 		{"Айгерим номер 123", "", "", false},
 		{"Сауле телефон 8701555", "Сауле", "8701555", true}, // said not to be a number
-		{"Айгерим 87015556677", "", "", false}, // a search by both
-		{"номер 87015556677", "", "", false},   // whose?
+		{"Айгерим 87015556677", "", "", false},              // a search by both
+		{"номер 87015556677", "", "", false},                // whose?
 	} {
 		who, phone, ok := NewPhone(tt.text)
 		if who != tt.who || phone != tt.phone || ok != tt.ok {
