@@ -22,6 +22,7 @@ const (
 	BirthdayOf                 // "день рождения Жанны 12 марта"
 	CustomerLine               // "новый клиент Мадина …", "Алия Омарова +77011234567", "5 мая Алия Омарова"
 	AnotherOrder               // "заказ Жанна крем 2 x 5000", "тапсырыс Жаннаға", "Жанна купила тушь 4500": an order of its own
+	AsksSection                // "мои клиенты", "отчёт за ноябрь", "кто мне должен?"
 )
 
 // BesideOrder reads a line typed while an order is open: what it asks for
@@ -35,6 +36,10 @@ func BesideOrder(text string) Beside {
 	switch {
 	case Today(text):
 		return AsksToday
+	case isSection(text):
+		return AsksSection
+	case isDebts(text):
+		return AsksSection
 	case isOrder(text):
 		return AnotherOrder
 	case isRemind(text):
@@ -57,6 +62,24 @@ func isOrder(text string) bool {
 	_, ok := Sale(text)
 	return ok
 }
+
+// isSection is SectionOf for a line typed into an order: of two words at
+// least and no digit, since one word may be a product's ("база 2" is a
+// primer, not her customer base).
+func isSection(text string) bool {
+	if len(words(text)) < 2 || strings.ContainsAny(text, "0123456789") {
+		return false
+	}
+	_, ok := SectionOf(text)
+	return ok
+}
+
+// isDebts is Debts for a line typed into an order: with no digit, nor
+// "долговечная" (a long-lasting lipstick owes nothing).
+func isDebts(text string) bool {
+	return Debts(text) && !strings.ContainsAny(text, "0123456789") && !strings.Contains(strings.ToLower(text), "долговеч")
+}
+
 func isPayment(text string) bool  { _, _, ok := Payment(text); return ok }
 func isBirthday(text string) bool { _, _, ok := Birthday(text); return ok }
 

@@ -249,6 +249,13 @@ func TestBesideOrder(t *testing.T) {
 		{"Мадина Ержанова 8 701 555 44 34 день рождения 5 мая", CustomerLine},
 		// Something else.
 		{"кому сегодня позвонить?", AsksToday},
+		{"мои клиенты", AsksSection},
+		{"отчёт за ноябрь", AsksSection},
+		{"база 2", Item}, // a primer
+		{"база", Item},
+		{"кто мне должен?", AsksSection},
+		{"маған кім қарыз?", AsksSection},
+		{"долговечная помада", Item},
 		{"заказ Жанна крем 2 x 5000", AnotherOrder},
 		{"тапсырыс Жаннаға", AnotherOrder},
 		{"Жанна заказ: крем 2", AnotherOrder},
