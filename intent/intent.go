@@ -2,8 +2,11 @@
 // customer: today's calls ("кому сегодня позвонить?", "бүгін кімге
 // қоңырау шалу керек?"), an order ("заказ Айгерим крем 2", "тапсырыс
 // Айгерімге"), or a task that makes a reminder ("позвонить Айгерим",
-// "Әсемге қоңырау шалу"), in Russian, Kazakh and English. It only reads
-// words: whether a name is a customer's is the book's to say.
+// "Әсемге қоңырау шалу"), in Russian, Kazakh and English; and, for a line
+// typed while an order is being built, whether it is an item or plainly
+// something else (BesideOrder: a payment, a birthday, a customer's line
+// with a phone or a date, another order). It only reads words: whether a
+// name is a customer's is the book's to say.
 package intent
 
 import (
