@@ -18,11 +18,13 @@ func (h *Handlers) asideOfForm(ctx context.Context, r *bot.Request, text string)
 		return false
 	}
 	var err error
-	switch a, section := intent.SectionOf(text); {
+	a, section := intent.SectionOf(text)
+	who, debts := intent.DebtsOf(text)
+	switch {
 	case intent.Today(text):
 		err = h.todayCommand(ctx, r)
-	case intent.Debts(text):
-		err = h.debtsList(ctx, r)
+	case debts:
+		err = h.debtsList(ctx, r, who)
 	case section && shownAside[a.Section]:
 		err = h.section(ctx, r, a)
 	default:

@@ -35,7 +35,7 @@ func (h *Handlers) showOrder(ctx context.Context, r *bot.Request, o crm.Order, e
 		rows = append([][]tgbotapi.InlineKeyboardButton{{button(h.b.T(r.Lang, "btn.show_all", nil), orderFull.data(id))}}, rows...)
 	}
 	pay := []tgbotapi.InlineKeyboardButton{}
-	if o.Due() > 0 {
+	if o.Owed() > 0 {
 		pay = append(pay, button(h.b.T(r.Lang, "btn.add_payment", nil), orderPay.data(id)))
 	}
 	if len(o.Payments) > 0 {

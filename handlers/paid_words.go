@@ -18,8 +18,10 @@ import (
 // it is for — the one of hers with something due asks how it was paid
 // with the amount kept; several are offered, each a button that keeps
 // the amount; none is said so. The amount is never put on an order she
-// did not choose when there is a choice.
-func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed string) error {
+// did not choose when there is a choice. draftFor is the customer of the
+// order being built in the chat ("" for none): her payment with nothing
+// saved to put it on waits for that order to be saved.
+func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed, draftFor string) error {
 	method, _ := intent.PaymentMethodOf(r.Text) // "… наличными": not asked
 	amount, err := crm.ParseMoney(typed)
 	if err != nil {
@@ -27,11 +29,13 @@ func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed s
 		return nil
 	}
 	c := tenantOf(r)
-	cs, total, _, err := h.book.Customers.LookupLeading(ctx, c, who, 8)
+	cs, total, rest, err := h.book.Customers.LookupLeading(ctx, c, who, 8)
 	if err != nil {
 		return err
 	}
-	if total == 0 {
+	if total == 0 || intent.HasName(rest) {
+		// "Жанна Ким оплатила 3000" with no Жанна Ким: not Жанна Ахметова's
+		// payment because "Жанна" alone finds her.
 		_, _ = h.b.Say(ctx, r, "payment.words_no_customer", map[string]any{"Query": who}, nil)
 		return nil
 	}
@@ -45,12 +49,26 @@ func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed s
 	}
 	switch len(owing) {
 	case 0:
+		if total == 1 && cs[0].ID == draftFor {
+			// "Айгерим оплатила 5000" while her order is being built: not
+			// "start an order", it is open; it must be saved first.
+			_, _ = h.b.Say(ctx, r, "payment.words_save_first", map[string]any{"Name": cs[0].FullName()}, nil)
+			return nil
+		}
 		_, _ = h.b.Say(ctx, r, "payment.words_nothing_due", map[string]any{"Query": who}, nil)
 		return nil
 	case 1:
 		o := owing[0]
+		cur := o.MoneyCurrency(currencyOf(r))
+		if amount > o.Due() {
+			// Not "100 000 ₸ — a payment on order №1" and then "that is
+			// more than is due": said once, and the form asks how much.
+			_, _ = h.b.Say(ctx, r, "payment.words_over", map[string]any{
+				"Amount": moneyIn(r, cur, amount), "Number": o.Number, "Name": o.CustomerName, "Due": moneyIn(r, cur, o.Due())}, nil)
+			return h.startPaymentWith(ctx, r, o, "", 0, method)
+		}
 		_, _ = h.b.Say(ctx, r, "payment.words_for", map[string]any{
-			"Amount": moneyIn(r, o.MoneyCurrency(currencyOf(r)), amount), "Number": o.Number, "Name": o.CustomerName}, nil)
+			"Amount": moneyIn(r, cur, amount), "Number": o.Number, "Name": o.CustomerName}, nil)
 		return h.startPaymentOf(ctx, r, o, amount, method)
 	}
 	var rows [][]tgbotapi.InlineKeyboardButton
@@ -87,13 +105,39 @@ func typedAmount(arg string) int64 {
 // debtsList answers "кто мне должен?": the orders with something due,
 // oldest first, with what each customer owes and the total per currency;
 // a button opens each order (its card has the payment button).
-func (h *Handlers) debtsList(ctx context.Context, r *bot.Request) error {
+//
+// who, when not "", names whom she asks about ("сколько мне должна Жанна
+// Ким?"): the list is of her (or of those her words name) only, and
+// words that name no one of hers say so.
+func (h *Handlers) debtsList(ctx context.Context, r *bot.Request, who string) error {
 	c := tenantOf(r)
-	os, total, err := h.book.Orders.Debts(ctx, c)
+	var ids []string
+	name := ""
+	if who != "" {
+		cs, total, rest, err := h.book.Customers.LookupLeading(ctx, c, who, 8)
+		if err != nil {
+			return err
+		}
+		if total == 0 || intent.HasName(rest) {
+			_, _ = h.b.Say(ctx, r, "customer.words_no_one", map[string]any{"Query": who}, nil)
+			return nil
+		}
+		for _, cu := range cs {
+			ids = append(ids, cu.ID)
+		}
+		if total == 1 {
+			name = cs[0].FullName()
+		}
+	}
+	os, total, err := h.book.Orders.Debts(ctx, c, ids...)
 	if err != nil {
 		return err
 	}
 	if len(os) == 0 {
+		if name != "" {
+			_, _ = h.b.Say(ctx, r, "debts.none_of", map[string]any{"Name": name}, nil)
+			return nil
+		}
 		_, _ = h.b.Say(ctx, r, "debts.none", nil, nil)
 		return nil
 	}
@@ -145,11 +189,11 @@ func (h *Handlers) fieldInWords(ctx context.Context, r *bot.Request, e wordsEdit
 		_, _ = h.b.Say(ctx, r, e.bad, map[string]any{"Value": value, "Reason": htmlSafe(h.render(r, ce.Key, ce.Args))}, nil)
 		return nil
 	}
-	cs, total, _, err := h.book.Customers.LookupLeading(ctx, c, who, 5)
+	cs, total, rest, err := h.book.Customers.LookupLeading(ctx, c, who, 5)
 	switch {
 	case err != nil:
 		return err
-	case total == 0:
+	case total == 0 || intent.HasName(rest):
 		_, _ = h.b.Say(ctx, r, "customer.words_no_one", map[string]any{"Query": who}, nil)
 		return nil
 	case total > 1:
