@@ -68,8 +68,7 @@ func (o *Orders) AddTyped(ctx context.Context, c crm.Consultant, d *crm.Order, t
 		if err := it.Validate(); err != nil {
 			return ItemFound{}, err
 		}
-		d.Items = append(d.Items, it)
-		return ItemFound{Added: true}, nil
+		return added(d.AddItem(it))
 	}
 	// An SKU as typed first ("LL-1", "10234"), then the words without
 	// their quantity ("тушь 2" looks up "тушь", two of them).
@@ -127,8 +126,7 @@ func addItem(c crm.Consultant, d *crm.Order, p crm.Product, qty int) error {
 	if got := p.MoneyCurrency(c.MoneyCurrency()); got != want {
 		return crm.Invalid("product", "err.product_currency", map[string]any{"Name": p.Name, "Currency": got, "Want": want})
 	}
-	d.Items = append(d.Items, ItemOf(p, qty))
-	return nil
+	return d.AddItem(ItemOf(p, qty))
 }
 
 // added is what AddTyped found when it added a product (err: refused).

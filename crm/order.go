@@ -20,6 +20,33 @@ type Item struct {
 // Amount is Qty × Price.
 func (it Item) Amount() int64 { return int64(it.Qty) * it.Price }
 
+// sameLine reports whether it and other are one line of an order: the
+// same product at the same price, or the same name typed at the same
+// price.
+func (it Item) sameLine(other Item) bool {
+	if it.Price != other.Price || it.ProductID != other.ProductID {
+		return false
+	}
+	return it.ProductID != "" || strings.EqualFold(strings.TrimSpace(it.Name), strings.TrimSpace(other.Name))
+}
+
+// AddItem puts it on the order: as more of a line the order has already
+// ("тушь 2", then "тушь 1": one line of three), else as a new line. More
+// than MaxQty of a line is refused.
+func (o *Order) AddItem(it Item) error {
+	for i := range o.Items {
+		if o.Items[i].sameLine(it) {
+			if o.Items[i].Qty+it.Qty > MaxQty {
+				return Invalid("qty", "err.qty", map[string]any{"Max": MaxQty})
+			}
+			o.Items[i].Qty += it.Qty
+			return nil
+		}
+	}
+	o.Items = append(o.Items, it)
+	return nil
+}
+
 // Discount is a percent of the subtotal or a fixed amount, never both.
 type Discount struct {
 	Percent int   `json:"percent,omitempty" bson:"percent,omitempty"` // 0..100

@@ -98,3 +98,31 @@ func TestSplitOrderText(t *testing.T) {
 		}
 	}
 }
+
+func TestOrderAddItem(t *testing.T) {
+	var o Order
+	for _, it := range []Item{
+		{Name: "тушь", Qty: 2, Price: 450000},
+		{Name: "Тушь ", Qty: 1, Price: 450000},                  // the same line typed again
+		{Name: "тушь", Qty: 1, Price: 500000},                   // another price: its own line
+		{ProductID: "p1", Name: "Крем", Qty: 1, Price: 1200000}, // a catalog product
+		{ProductID: "p1", Name: "Крем", Qty: 2, Price: 1200000},
+		{Name: "Крем", Qty: 1, Price: 1200000}, // typed, not the catalog's
+	} {
+		if err := o.AddItem(it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []int{3, 1, 3, 1}
+	if len(o.Items) != len(want) {
+		t.Fatalf("items %+v, want %d lines", o.Items, len(want))
+	}
+	for i, q := range want {
+		if o.Items[i].Qty != q {
+			t.Errorf("line %d: %+v, want qty %d", i+1, o.Items[i], q)
+		}
+	}
+	if err := o.AddItem(Item{Name: "тушь", Qty: MaxQty, Price: 450000}); err == nil {
+		t.Errorf("a line of more than %d was added: %+v", MaxQty, o.Items[0])
+	}
+}

@@ -161,3 +161,21 @@ func TestAskedBesideAForm(t *testing.T) {
 	u.PressButton("Сегодня")
 	contains(t, wait(t, u, "Оплачен частично"), "Оплачено: 10 000 ₸")
 }
+
+// TestSameItemTwiceIsOneLine: "тушь 2 x 4500" then "тушь 4500" is one
+// line of three mascaras, not two lines.
+func TestSameItemTwiceIsOneLine(t *testing.T) {
+	a := newApp(t)
+	const owner = 186
+	seedNames(t, a, owner, "Айгерим Нурланова")
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("заказ Айгерим тушь 2 x 4500")
+	wait(t, u, "9 000 ₸")
+	a.waitIdle(t)
+	u.Send("тушь 4500")
+	m := wait(t, u, "13 500 ₸")
+	contains(t, m, "1. тушь — 3 × 4 500 ₸ = 13 500 ₸")
+	if strings.Contains(m.Text, "\n2. ") {
+		t.Fatalf("the same item typed twice is two lines:\n%s", m.Text)
+	}
+}
