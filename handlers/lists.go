@@ -221,6 +221,9 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 		if smalltalk.IsQuestion(r.Text) && found.Archived == 0 {
 			return h.unknownMessage(ctx, r) // "как добавить клиента?" is no one's name
 		}
+		if done, err := h.birthdayOfOne(ctx, r); done || err != nil {
+			return err // "5 мая Алия Омарова", and Алия Омарова is hers
+		}
 		return h.searchNone(ctx, r, found)
 	case 1:
 		return h.showCard(ctx, r, found.Page.Customers[0], false)

@@ -134,3 +134,22 @@ func TestPhoneInWords(t *testing.T) {
 		{"у Жанны новый номер 87015556677", "это 2 клиента", []string{"Жанна Ахметова", "Жанна Ким"}},
 	})
 }
+
+// TestDateAndNameOfHers: "5 мая Алия Омарова", when Алия Омарова is hers,
+// is her birthday, set on her card; of someone not in the book, a new
+// customer's line, offered to add.
+func TestDateAndNameOfHers(t *testing.T) {
+	a := newApp(t)
+	const owner = 187
+	seedNames(t, a, owner, "Алия Омарова", "Жанна Ахметова")
+	u := a.srv.User(owner, "Алия", "ru")
+	talk(t, a, u, []chatStep{
+		{"5 мая Алия Омарова", "👤 Алия Омарова", []string{"🎂 5 мая"}},
+		{"12.03 Жанна Ахметова", "👤 Жанна Ахметова", []string{"🎂 12 марта"}},
+		{"5 мая Гулия Омарова", "никого не нашла", []string{"Добавить"}},
+	})
+	cs, _, err := a.db.ListCustomers(context.Background(), owner, store.CustomerFilter{Query: "Алия Омарова"})
+	if err != nil || len(cs) != 1 || cs[0].Birthday != (crm.Date{Month: 5, Day: 5}) {
+		t.Fatalf("Алия Омарова: %+v, %v; want her birthday 5 May", cs, err)
+	}
+}

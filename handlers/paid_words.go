@@ -163,6 +163,25 @@ func (h *Handlers) birthdayInWords(ctx context.Context, r *bot.Request, who, dat
 	return h.fieldInWords(ctx, r, wordsEdit{field: "birthday", bad: "birthday.words_bad_date", several: "birthday.words_several"}, who, date)
 }
 
+// birthdayOfOne reads a line of a date and a name alone ("5 мая Алия
+// Омарова") as the birthday of the one customer of hers so named; it
+// reports false when the line is anything more, or names no one or
+// several (then it is a new customer's line, offered to add).
+func (h *Handlers) birthdayOfOne(ctx context.Context, r *bot.Request) (bool, error) {
+	c := tenantOf(r)
+	l := h.book.Customers.ReadLine(c, r.Text)
+	cu := l.Customer
+	if len(l.Problems) > 0 || cu.Birthday.IsZero() || cu.LastName == "" || cu.Phone != "" || cu.Email != "" || cu.Notes != "" {
+		return false, nil
+	}
+	name := cu.FullName()
+	cs, total, err := h.book.Customers.Lookup(ctx, c, name, 2)
+	if err != nil || total != 1 || !strings.EqualFold(cs[0].FullName(), name) {
+		return false, err
+	}
+	return true, h.birthdayInWords(ctx, r, name, l.Raw["birthday"])
+}
+
 // phoneInWords sets the new number she typed in words ("у Айгерим новый
 // номер 8 701 555 66 77", "Айгерімнің жаңа нөмірі 87015556677").
 func (h *Handlers) phoneInWords(ctx context.Context, r *bot.Request, who, phone string) error {
