@@ -396,12 +396,16 @@ func parseParams(r *http.Request) (url.Values, map[string]*File, error) {
 			return nil, nil, err
 		}
 		p := r.URL.Query()
+		// As a form field: a string as it is, any other value (a number,
+		// an object, null) as its JSON text.
 		for k, raw := range m {
 			var s string
-			if json.Unmarshal(raw, &s) == nil {
-				p.Set(k, s)
-			} else {
+			if len(raw) == 0 || raw[0] != '"' {
 				p.Set(k, string(raw))
+			} else if err := json.Unmarshal(raw, &s); err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", k, err)
+			} else {
+				p.Set(k, s)
 			}
 		}
 		return p, nil, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -297,4 +298,54 @@ func keyboard(rows, perRow int) tgbotapi.InlineKeyboardMarkup {
 		kb.InlineKeyboard = append(kb.InlineKeyboard, row)
 	}
 	return kb
+}
+
+// TestJSONBodyIsTheForm: a sendMessage posted as a JSON body, as the Bot
+// API takes one (chat_id and reply_to_message_id numbers, a flag true,
+// reply_markup an object, entities null), is the message the library's
+// form of the same fields sends, and an invalid string is refused.
+func TestJSONBodyIsTheForm(t *testing.T) {
+	srv := New(t, WithoutLimits())
+	api := client(t, srv)
+	u := srv.User(42, "Aigerim", "ru")
+	u.Send("/help")
+	const to = 1 // her message, the first in the chat
+
+	form := tgbotapi.NewMessage(42, "<b>Клиенты</b> &amp; «заказы»\n\"ок\"")
+	form.ParseMode, form.DisableWebPagePreview, form.ReplyToMessageID = tgbotapi.ModeHTML, true, to
+	form.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("Да & нет", "yes:1")))
+	if _, err := api.Send(form); err != nil {
+		t.Fatal(err)
+	}
+	body := `{"chat_id":42,"disable_web_page_preview":true,"entities":null,"parse_mode":"HTML",` +
+		`"reply_markup":{"inline_keyboard":[[{"text":"Да \u0026 нет","callback_data":"yes:1"}]]},` +
+		`"reply_to_message_id":` + fmt.Sprint(to) + `,"text":"<b>Клиенты</b> &amp; «заказы»\n\"ок\""}`
+	post := func(body string) int {
+		t.Helper()
+		resp, err := http.Post(srv.URL+"/bot"+srv.Token+"/sendMessage", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post(body); code != http.StatusOK {
+		t.Fatalf("JSON body: status %d", code)
+	}
+	ms := u.Messages()
+	if len(ms) != 2 {
+		t.Fatalf("%d messages, want 2", len(ms))
+	}
+	a, b := ms[0], ms[1]
+	if a.Text != "Клиенты & «заказы»\n\"ок\"" || a.Text != b.Text || a.RawText != b.RawText || a.ParseMode != b.ParseMode ||
+		a.ReplyMarkup != b.ReplyMarkup || a.ReplyTo != to || b.ReplyTo != to || !reflect.DeepEqual(a.Keyboard, b.Keyboard) {
+		t.Fatalf("form: %+v\nJSON: %+v", a, b)
+	}
+	rs := srv.Requests()
+	if f, j := rs[len(rs)-2].Params, rs[len(rs)-1].Params; !reflect.DeepEqual(f, j) {
+		t.Errorf("recorded params:\nform %q\nJSON %q", f, j)
+	}
+	if code := post(`{"chat_id":42,"text":"\ud800 \x"}`); code != http.StatusBadRequest {
+		t.Errorf("an invalid string: status %d, want 400", code)
+	}
 }
