@@ -76,6 +76,7 @@ type Server struct {
 	nextUpdateID int
 	queue        []tgbotapi.Update // delivered or not, but unconfirmed
 	allowed      []string          // allowed_updates; nil means all
+	filtered     bool              // no update in queue is of a type not allowed
 	pollGen      int               // bumps on every getUpdates; older polls end with 409
 	polling      int               // long polls waiting now
 	webhook      webhookState
