@@ -28,6 +28,7 @@
 package bottest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -392,22 +393,13 @@ func parseParams(r *http.Request) (url.Values, map[string]*File, error) {
 		}
 		return p, files, nil
 	case "application/json":
-		var m map[string]json.RawMessage
-		if err := json.NewDecoder(io.LimitReader(r.Body, maxUpload)).Decode(&m); err != nil {
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxUpload))
+		if err != nil {
 			return nil, nil, err
 		}
 		p := r.URL.Query()
-		// As a form field: a string as it is, any other value (a number,
-		// an object, null) as its JSON text.
-		for k, raw := range m {
-			var s string
-			if len(raw) == 0 || raw[0] != '"' {
-				p.Set(k, string(raw))
-			} else if err := json.Unmarshal(raw, &s); err != nil {
-				return nil, nil, fmt.Errorf("%s: %w", k, err)
-			} else {
-				p.Set(k, s)
-			}
+		if err := jsonParams(body, p); err != nil {
+			return nil, nil, err
 		}
 		return p, nil, nil
 	default:
@@ -416,6 +408,42 @@ func parseParams(r *http.Request) (url.Values, map[string]*File, error) {
 		}
 		return r.Form, nil, nil
 	}
+}
+
+// jsonParams adds the fields of the JSON object body to p, each as a form
+// field: a string as it is, any other value (a number, an object, null)
+// as its JSON text. Each value is read once: the byte after the key tells
+// a string, decoded as such, from any other, kept as it is.
+func jsonParams(body []byte, p url.Values) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil {
+		return err
+	} else if t != json.Delim('{') {
+		return fmt.Errorf("a JSON object expected, got %v", t)
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		k, _ := t.(string) // a key is a string
+		rest := bytes.TrimLeft(body[dec.InputOffset():], " \t\r\n:")
+		if len(rest) > 0 && rest[0] == '"' {
+			var s string
+			if err := dec.Decode(&s); err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+			p.Set(k, s)
+			continue
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return fmt.Errorf("%s: %w", k, err)
+		}
+		p.Set(k, string(raw))
+	}
+	_, err := dec.Token() // the closing brace
+	return err
 }
 
 // Request is one API call the server received, in arrival order.

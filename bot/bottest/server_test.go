@@ -317,9 +317,9 @@ func TestJSONBodyIsTheForm(t *testing.T) {
 	if _, err := api.Send(form); err != nil {
 		t.Fatal(err)
 	}
+	const markup = `{"inline_keyboard":[[{"text":"Да \u0026 нет","callback_data":"yes:1"}]]}`
 	body := `{"chat_id":42,"disable_web_page_preview":true,"entities":null,"parse_mode":"HTML",` +
-		`"reply_markup":{"inline_keyboard":[[{"text":"Да \u0026 нет","callback_data":"yes:1"}]]},` +
-		`"reply_to_message_id":` + fmt.Sprint(to) + `,"text":"<b>Клиенты</b> &amp; «заказы»\n\"ок\""}`
+		`"reply_markup":` + markup + `,"reply_to_message_id":` + fmt.Sprint(to) + `,"text":"<b>Клиенты</b> &amp; «заказы»\n\"ок\""}`
 	post := func(body string) int {
 		t.Helper()
 		resp, err := http.Post(srv.URL+"/bot"+srv.Token+"/sendMessage", "application/json", strings.NewReader(body))
@@ -329,21 +329,30 @@ func TestJSONBodyIsTheForm(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	if code := post(body); code != http.StatusOK {
-		t.Fatalf("JSON body: status %d", code)
+	spaced := strings.ReplaceAll("\n{ 'text' :\t'<b>Клиенты</b> &amp; «заказы»\\n\\'ок\\'' ,\r\n 'chat_id': 42, 'reply_to_message_id' : 1,\n"+
+		"'parse_mode':'HTML', 'entities' : null, 'disable_web_page_preview':true, 'reply_markup' : "+markup+"\n}\n", "'", `"`)
+	for _, b := range []string{body, spaced} {
+		if code := post(b); code != http.StatusOK {
+			t.Fatalf("JSON body %s: status %d", b, code)
+		}
 	}
 	ms := u.Messages()
-	if len(ms) != 2 {
-		t.Fatalf("%d messages, want 2", len(ms))
+	if len(ms) != 3 {
+		t.Fatalf("%d messages, want 3", len(ms))
 	}
-	a, b := ms[0], ms[1]
-	if a.Text != "Клиенты & «заказы»\n\"ок\"" || a.Text != b.Text || a.RawText != b.RawText || a.ParseMode != b.ParseMode ||
-		a.ReplyMarkup != b.ReplyMarkup || a.ReplyTo != to || b.ReplyTo != to || !reflect.DeepEqual(a.Keyboard, b.Keyboard) {
-		t.Fatalf("form: %+v\nJSON: %+v", a, b)
+	a := ms[0]
+	if a.Text != "Клиенты & «заказы»\n\"ок\"" || a.ReplyTo != to {
+		t.Fatalf("form: %+v", a)
 	}
 	rs := srv.Requests()
-	if f, j := rs[len(rs)-2].Params, rs[len(rs)-1].Params; !reflect.DeepEqual(f, j) {
-		t.Errorf("recorded params:\nform %q\nJSON %q", f, j)
+	for i, b := range ms[1:] {
+		if a.Text != b.Text || a.RawText != b.RawText || a.ParseMode != b.ParseMode ||
+			a.ReplyMarkup != b.ReplyMarkup || b.ReplyTo != to || !reflect.DeepEqual(a.Keyboard, b.Keyboard) {
+			t.Errorf("form: %+v\nJSON: %+v", a, b)
+		}
+		if f, j := rs[len(rs)-3].Params, rs[len(rs)-2+i].Params; !reflect.DeepEqual(f, j) {
+			t.Errorf("recorded params:\nform %q\nJSON %q", f, j)
+		}
 	}
 	if code := post(`{"chat_id":42,"text":"\ud800 \x"}`); code != http.StatusBadRequest {
 		t.Errorf("an invalid string: status %d, want 400", code)
