@@ -151,6 +151,8 @@ func TestAppendJSONString(t *testing.T) {
 		"cyrillic html":   "<b>Сәлем!</b> Клиенты & заказы «тут»\n",
 		"separators":      "a\u2028b\u2029c\u0085d",
 		"emoji and cut":   "😀" + "😀"[:2] + "ж"[:1],
+		"two-byte starts": "ж" + "ж"[:1] + "a\xc2\xc0\xdf\xbf\xc1\xbf\xe0\xa0",
+		"cut at the end":  "Сәлем" + "ж"[:1],
 		"escapes at ends": "\"\\x\\\"",
 	} {
 		t.Run(name, func(t *testing.T) {
