@@ -2,8 +2,10 @@ package bottest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"reflect"
 	"strings"
@@ -356,5 +358,30 @@ func TestJSONBodyIsTheForm(t *testing.T) {
 	}
 	if code := post(`{"chat_id":42,"text":"\ud800 \x"}`); code != http.StatusBadRequest {
 		t.Errorf("an invalid string: status %d, want 400", code)
+	}
+}
+
+// TestUnquoteJSON: a JSON string is read as encoding/json reads it, for
+// strings made of every kind of piece: escapes, surrogate pairs and lone
+// halves, bytes that are not UTF-8, Cyrillic.
+func TestUnquoteJSON(t *testing.T) {
+	pieces := []string{`a`, `ж`, `«`, `😀`, `\n`, `\t`, `\b`, `\f`, `\r`, `\"`, `\\`, `\/`, `\u00e9`, `\u0416`, `\u2028`,
+		`\ud83d\ude00`, `\ud83d`, `\ude00`, `\ud83dx`, `\ud83d\u0041`, `\uD83D\uDE00`, `\uFFFF`, "\xff", "\xd0", "\xed\xa0\x80", "\xf0\x9f\x98"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var sb strings.Builder
+		sb.WriteByte('"')
+		for range rng.IntN(6) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		sb.WriteByte('"')
+		q := sb.String()
+		var want string
+		if err := json.Unmarshal([]byte(q), &want); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if got := unquoteJSON([]byte(q)); got != want {
+			t.Fatalf("unquoteJSON(%s) = %+q, want %+q", q, got, want)
+		}
 	}
 }
