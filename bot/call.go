@@ -76,7 +76,10 @@ func (c *Client) post(ctx context.Context, method, contentType string, body []by
 	}
 	defer resp.Body.Close()
 	if resp.ContentLength > 0 {
-		buf.Grow(int(min(resp.ContentLength, 1<<20)))
+		// ReadFrom wants MinRead bytes free before each read, the one
+		// that meets the end included: without them, a buffer the size
+		// of the answer doubles for it.
+		buf.Grow(int(min(resp.ContentLength, 1<<20)) + bytes.MinRead)
 	}
 	_, err = buf.ReadFrom(resp.Body)
 	return err

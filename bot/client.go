@@ -124,12 +124,18 @@ func (c *Client) Updates(ctx context.Context, cfg tgbotapi.UpdateConfig) ([]tgbo
 	p.AddNonZero("limit", cfg.Limit)
 	p.AddNonZero("timeout", cfg.Timeout)
 	_ = p.AddInterface("allowed_updates", cfg.AllowedUpdates) // a []string: never fails
-	// Not a pooled buffer: the updates' bytes are slices of it.
-	var buf bytes.Buffer
-	if err := c.post(ctx, "getUpdates", "application/x-www-form-urlencoded", encodeForm(p), &buf); err != nil {
+	buf, _ := c.bodies.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer c.bodies.Put(buf)
+	buf.Reset()
+	if err := c.post(ctx, "getUpdates", "application/x-www-form-urlencoded", encodeForm(p), buf); err != nil {
 		return nil, nil, c.clean(err)
 	}
-	us, raw, err := decodeUpdates(buf.Bytes())
+	// One copy of the size of the answer, which the updates' bytes are
+	// slices of (a batch comes chunked, with no length to size a buffer).
+	us, raw, err := decodeUpdates(bytes.Clone(buf.Bytes()))
 	if te := (*tgbotapi.Error)(nil); errors.As(err, &te) {
 		return nil, nil, err
 	}
