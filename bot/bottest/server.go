@@ -414,34 +414,22 @@ func parseParams(r *http.Request) (url.Values, map[string]*File, error) {
 
 // jsonParams adds the fields of the JSON object body to p, each as a form
 // field: a string as it is, any other value (a number, an object, null)
-// as its JSON text. The decoder reads each value once; a string is then
-// unquoted by unquoteJSON, in runs between escapes (encoding/json reads
-// it a second time byte by byte: a reply's text is kilobytes).
+// as its JSON text. A string is unquoted by unquoteJSON, in runs between
+// escapes (encoding/json reads it again byte by byte: a reply's text is
+// kilobytes).
 func jsonParams(body []byte, p url.Values) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if t, err := dec.Token(); err != nil {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
 		return err
-	} else if t != json.Delim('{') {
-		return fmt.Errorf("a JSON object expected, got %v", t)
 	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		k, _ := t.(string) // a key is a string
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return fmt.Errorf("%s: %w", k, err)
-		}
+	for k, raw := range m {
 		if raw[0] == '"' {
 			p.Set(k, unquoteJSON(raw))
 		} else {
 			p.Set(k, string(raw))
 		}
 	}
-	_, err := dec.Token() // the closing brace
-	return err
+	return nil
 }
 
 // unquoteJSON is the string a valid JSON string literal q stands for, as
