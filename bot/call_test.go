@@ -221,6 +221,8 @@ func TestUpdatesAsTheLibrary(t *testing.T) {
 		"not an answer":  `<html>502 Bad Gateway</html>`,
 		"cut off":        `{"ok":true,"result":[` + msg[:40],
 		"not an array":   `{"ok":true,"result":{"update_id":1}}`,
+		"null":           `{"ok":true,"result":null}`,
+		"a number":       `{"ok":true,"result":7}`,
 		"update not one": `{"ok":true,"result":[{"update_id":"x"}]}`,
 	}
 	configs := map[string]tgbotapi.UpdateConfig{

@@ -196,8 +196,13 @@ func decodeUpdates(b []byte) ([]tgbotapi.Update, [][]byte, error) {
 // decodeResult decodes the array of updates dec is at, b being all of
 // dec's input.
 func decodeResult(dec *json.Decoder, b []byte) ([]tgbotapi.Update, [][]byte, error) {
-	if err := expectDelim(dec, '['); err != nil {
+	switch t, err := dec.Token(); {
+	case err != nil:
 		return nil, nil, err
+	case t == nil:
+		return nil, nil, nil // null: no updates, as the library reads it
+	case t != json.Delim('['):
+		return nil, nil, fmt.Errorf("got %v, want [", t)
 	}
 	var us []tgbotapi.Update
 	var raw [][]byte
