@@ -1,6 +1,10 @@
 package intent
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/crmbot/crmbot/crm"
+)
 
 func TestToday(t *testing.T) {
 	for _, tt := range []struct {
@@ -20,6 +24,10 @@ func TestToday(t *testing.T) {
 		{"Айгерим сегодня", false},                               // a name beside today: the search's
 		{"сегодня Айгерим купила крем и тушь и заказала", false}, // news, not a question
 		{"позвонить Айгерим", false},
+		{"кому позвонить?", true},
+		{"кімге қоңырау шалу керек?", true},
+		{"кому позвонить Айгерим или Сауле?", false},
+		{"кому", false},
 		{"", false},
 	} {
 		if got := Today(tt.text); got != tt.want {
@@ -134,6 +142,7 @@ func TestAdd(t *testing.T) {
 		{"добавь Наталью Вишневскую", "Наталья Вишневская", true},
 		{"добавь Айару 87010000002", "Айару 87010000002", true}, // indeclinable: as typed
 		{"добавь клиента Гүлнар Омарова", "Гүлнар Омарова", true},
+		{"добавь клиентку Гульнару Тасмагамбетову 8 777 123 45 67, день рождения 12 марта", "Гульнара Тасмагамбетова 8 777 123 45 67, день рождения 12 марта", true},
 		{"жаңа клиент Әсем Қасымова 87015554433", "Әсем Қасымова 87015554433", true},
 		{"add customer Saule 87011234569", "Saule 87011234569", true},
 		{"добавь", "", false},
@@ -206,6 +215,28 @@ func TestCustomerAsks(t *testing.T) {
 	} {
 		if c, o := Catalog(tt.text), MyOrders(tt.text); c != tt.catalog || o != tt.myOrders {
 			t.Errorf("%q: catalog %v, my orders %v; want %v, %v", tt.text, c, o, tt.catalog, tt.myOrders)
+		}
+	}
+}
+
+func TestPaymentMethodOf(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want crm.PaymentMethod
+		ok   bool
+	}{
+		{"Айгерим оплатила 5000 наличными", crm.Cash, true},
+		{"Жанна 12000 картой", crm.Card, true},
+		{"Сауле перевела 5000", crm.Transfer, true},
+		{"Айгерим оплатила 5000 на каспи", crm.KaspiGold, true},
+		{"оплата Сауле 12500 kaspi qr", crm.KaspiQR, true},
+		{"Әсем 5000 қолма-қол төледі", crm.Cash, true},
+		{"Әсем 5000 аударды", crm.Transfer, true},
+		{"Saule paid 12,500 by card", crm.Card, true},
+		{"Айгерим оплатила 5000", "", false},
+	} {
+		if got, ok := PaymentMethodOf(tt.text); got != tt.want || ok != tt.ok {
+			t.Errorf("PaymentMethodOf(%q) = %q, %v; want %q, %v", tt.text, got, ok, tt.want, tt.ok)
 		}
 	}
 }

@@ -37,7 +37,8 @@ var fixture = map[string]any{
 		"Paid": int64(12000000), "Unpaid": int64(3000000), "Margin": int64(900000)}}, "CurrencyName": "₸ Тенге (KZT)",
 	"DaysToBirthday": 2, "Age": 36, "LastOrder": fixtureTime, "Card": template.HTML("<b>Айгерим</b>"),
 	"Reasons": []string{"Неверный телефон: 123"}, "New": "Айгерим Нурланова", "Warning": "Неверный телефон",
-	"Dups": []map[string]any{{"Name": "Айгерим Н.", "Phone": "+7 701 123 45 67", "Email": "a@mail.kz", "Archived": true}},
+	"Warned": []string{"строка 5, Камила Серикова: Неверный телефон: 123"},
+	"Dups":   []map[string]any{{"Name": "Айгерим Н.", "Phone": "+7 701 123 45 67", "Email": "a@mail.kz", "Archived": true}},
 	"Lines": []map[string]any{{"At": fixtureTime, "Kind": "📝 Заметка", "Text": "Позвонить в пятницу", "Field": "", "Source": "", "ByCustomer": true,
 		"Category": "Уход", "Number": 7, "Status": "принят", "Total": "25 000 ₸", "Due": "12 500 ₸",
 		"N": 1, "Name": "Крем TimeWise", "Qty": 2, "Price": int64(1250000), "Amount": int64(2500000)}},
@@ -127,6 +128,7 @@ var fixtureOverrides = map[string]map[string]any{
 	"birthday.words_bad_date": {"Value": "31.02", "Reason": "Не понимаю дату. Пример: 12.03 или 12.03.1990"},
 	// A birthday typed in words for a name two customers answer to.
 	"birthday.words_several": {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
+	"phone.words_several":    {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
 	// What her customers owe her, in tenge and in roubles.
 	"debts.list": {"More": false, "Total": crm.Amounts{{Currency: "KZT", Value: 2350000}, {Currency: "RUB", Value: 240000}}, "Lines": []map[string]any{
 		{"Number": 3, "Name": "Айгерим Нурланова", "Due": "19 000 ₸", "Delivered": true},
