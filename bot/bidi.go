@@ -21,25 +21,30 @@ func isBidiControl(r rune) bool { return unicode.Is(unicode.Bidi_Control, r) }
 // Unicode tables was a tenth of sending /help. Bidi_Control is U+061C
 // (D8 9C in UTF-8), U+200E–U+200F (E2 80 8E–8F), U+202A–U+202E
 // (E2 80 AA–AE) and U+2066–U+2069 (E2 81 A6–A9); TestHasBidi holds it to
-// the Unicode table.
+// the Unicode table. It jumps from one D8 or E2 to the next (IndexByte
+// runs many bytes at a step), which Cyrillic, all D0–D3, has none of.
 func hasBidi(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		switch s[i] {
-		case 0xD8:
-			if s[i+1] == 0x9C {
-				return true
-			}
-		case 0xE2:
-			if i+2 >= len(s) {
-				return false
-			}
-			b1, b2 := s[i+1], s[i+2]
-			if b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || b2 >= 0xAA && b2 <= 0xAE) || b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9 {
-				return true
-			}
+	for t := s; ; {
+		i := strings.IndexByte(t, 0xD8)
+		if i < 0 || i+1 >= len(t) {
+			break
 		}
+		if t[i+1] == 0x9C {
+			return true
+		}
+		t = t[i+1:]
 	}
-	return false
+	for t := s; ; {
+		i := strings.IndexByte(t, 0xE2)
+		if i < 0 || i+2 >= len(t) {
+			return false
+		}
+		b1, b2 := t[i+1], t[i+2]
+		if b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || b2 >= 0xAA && b2 <= 0xAE) || b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9 {
+			return true
+		}
+		t = t[i+1:]
+	}
 }
 
 // noBidi returns s without bidi control characters.

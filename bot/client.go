@@ -4,6 +4,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -88,11 +89,11 @@ func (c *Client) Request(ctx context.Context, ch tgbotapi.Chattable) (*tgbotapi.
 // (sentMessage).
 func (c *Client) Send(ctx context.Context, ch tgbotapi.Chattable) (tgbotapi.Message, error) {
 	if mc, ok := ch.(tgbotapi.MessageConfig); ok {
-		p, err := messageParams(mc)
+		body, err := messageJSON(mc)
 		if err != nil {
 			return tgbotapi.Message{}, err
 		}
-		m, err := call[sentMessage](ctx, c, "sendMessage", p)
+		m, err := call[sentMessage](ctx, c, "sendMessage", body)
 		return m.Message, c.clean(err)
 	}
 	m, err := c.api(ctx).Send(ch)
@@ -114,24 +115,118 @@ func (c *Client) GetUpdates(ctx context.Context, cfg tgbotapi.UpdateConfig) ([]t
 
 // Updates is GetUpdates that also returns each update as Telegram sent it
 // (the inbox keeps those bytes, which saves encoding every update again).
+// It posts the form the library posts for cfg and decodes the answer in
+// one pass (decodeUpdates), where the library decodes it into a raw copy
+// of the result, then that into a raw copy of each update, then each.
 func (c *Client) Updates(ctx context.Context, cfg tgbotapi.UpdateConfig) ([]tgbotapi.Update, [][]byte, error) {
-	resp, err := c.api(ctx).Request(cfg)
-	if err != nil {
+	p := tgbotapi.Params{}
+	p.AddNonZero("offset", cfg.Offset)
+	p.AddNonZero("limit", cfg.Limit)
+	p.AddNonZero("timeout", cfg.Timeout)
+	_ = p.AddInterface("allowed_updates", cfg.AllowedUpdates) // a []string: never fails
+	buf, _ := c.bodies.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer c.bodies.Put(buf)
+	buf.Reset()
+	if err := c.post(ctx, "getUpdates", "application/x-www-form-urlencoded", encodeForm(p), buf); err != nil {
 		return nil, nil, c.clean(err)
 	}
-	var raw []json.RawMessage
-	if err := json.Unmarshal(resp.Result, &raw); err != nil {
+	// One copy of the size of the answer, which the updates' bytes are
+	// slices of (a batch comes chunked, with no length to size a buffer).
+	us, raw, err := decodeUpdates(bytes.Clone(buf.Bytes()))
+	if te := (*tgbotapi.Error)(nil); errors.As(err, &te) {
+		return nil, nil, err
+	}
+	if err != nil {
 		return nil, nil, fmt.Errorf("getUpdates: decode: %w", err)
 	}
-	us := make([]tgbotapi.Update, len(raw))
-	bodies := make([][]byte, len(raw))
-	for i, r := range raw {
-		if err := json.Unmarshal(r, &us[i]); err != nil {
-			return nil, nil, fmt.Errorf("getUpdates: decode: %w", err)
-		}
-		bodies[i] = r
+	return us, raw, nil
+}
+
+// decodeUpdates decodes a getUpdates answer, each update with the bytes it
+// was decoded from (slices of b). The decoder reads each value once, and
+// its offset before and after an update brackets the update's bytes. An
+// answer that is not ok is a *tgbotapi.Error.
+func decodeUpdates(b []byte) ([]tgbotapi.Update, [][]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := expectDelim(dec, '{'); err != nil {
+		return nil, nil, err
 	}
-	return us, bodies, nil
+	var r apiReply[struct{}]
+	var us []tgbotapi.Update
+	var raw [][]byte
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil, nil, err
+		}
+		var v any
+		switch key {
+		case "ok":
+			v = &r.Ok
+		case "error_code":
+			v = &r.ErrorCode
+		case "description":
+			v = &r.Description
+		case "parameters":
+			v = &r.Parameters
+		case "result":
+			if us, raw, err = decodeResult(dec, b); err != nil {
+				return nil, nil, err
+			}
+			continue
+		default:
+			v = new(skipped)
+		}
+		if err := dec.Decode(v); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return nil, nil, err
+	}
+	if err := r.err(); err != nil {
+		return nil, nil, err
+	}
+	return us, raw, nil
+}
+
+// decodeResult decodes the array of updates dec is at, b being all of
+// dec's input.
+func decodeResult(dec *json.Decoder, b []byte) ([]tgbotapi.Update, [][]byte, error) {
+	switch t, err := dec.Token(); {
+	case err != nil:
+		return nil, nil, err
+	case t == nil:
+		return nil, nil, nil // null: no updates, as the library reads it
+	case t != json.Delim('['):
+		return nil, nil, fmt.Errorf("got %v, want [", t)
+	}
+	var us []tgbotapi.Update
+	var raw [][]byte
+	for dec.More() {
+		from := dec.InputOffset() // before the comma and spaces that precede it
+		us = append(us, tgbotapi.Update{})
+		if err := dec.Decode(&us[len(us)-1]); err != nil {
+			return nil, nil, err
+		}
+		raw = append(raw, bytes.TrimLeft(b[from:dec.InputOffset()], ", \t\r\n"))
+	}
+	return us, raw, expectDelim(dec, ']')
+}
+
+// expectDelim reads the next token, which must be d.
+func expectDelim(dec *json.Decoder, d json.Delim) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if t != d {
+		return fmt.Errorf("got %v, want %v", t, d)
+	}
+	return nil
 }
 
 // GetMe asks the server who the bot is.

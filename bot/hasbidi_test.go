@@ -25,4 +25,9 @@ func TestHasBidi(t *testing.T) {
 			t.Errorf("hasBidi(%q) = true", s)
 		}
 	}
+	for _, s := range []string{"\xe2\xe2\x80\x8e", "\xd8\xd8\x9c", "\xd8\xe2\x81\xa6", "— ә \xd8\x9c"} {
+		if !hasBidi(s) {
+			t.Errorf("hasBidi(%q) = false", s)
+		}
+	}
 }

@@ -25,6 +25,7 @@ func render(text, parseMode string) (string, error) {
 
 func renderHTML(s string) (string, error) {
 	var out strings.Builder
+	out.Grow(len(s))
 	var stack []string
 	for i := 0; i < len(s); {
 		switch s[i] {
@@ -67,8 +68,12 @@ func renderHTML(s string) (string, error) {
 			out.WriteByte('&')
 			i++
 		default:
-			out.WriteByte(s[i])
-			i++
+			j := strings.IndexAny(s[i:], "<&")
+			if j < 0 {
+				j = len(s) - i
+			}
+			out.WriteString(s[i : i+j])
+			i += j
 		}
 	}
 	if len(stack) > 0 {

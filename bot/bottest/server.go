@@ -28,6 +28,7 @@
 package bottest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -40,6 +41,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -76,6 +79,7 @@ type Server struct {
 	nextUpdateID int
 	queue        []tgbotapi.Update // delivered or not, but unconfirmed
 	allowed      []string          // allowed_updates; nil means all
+	filtered     bool              // no update in queue is of a type not allowed
 	pollGen      int               // bumps on every getUpdates; older polls end with 409
 	polling      int               // long polls waiting now
 	webhook      webhookState
@@ -391,18 +395,13 @@ func parseParams(r *http.Request) (url.Values, map[string]*File, error) {
 		}
 		return p, files, nil
 	case "application/json":
-		var m map[string]json.RawMessage
-		if err := json.NewDecoder(io.LimitReader(r.Body, maxUpload)).Decode(&m); err != nil {
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxUpload))
+		if err != nil {
 			return nil, nil, err
 		}
 		p := r.URL.Query()
-		for k, raw := range m {
-			var s string
-			if json.Unmarshal(raw, &s) == nil {
-				p.Set(k, s)
-			} else {
-				p.Set(k, string(raw))
-			}
+		if err := jsonParams(body, p); err != nil {
+			return nil, nil, err
 		}
 		return p, nil, nil
 	default:
@@ -411,6 +410,108 @@ func parseParams(r *http.Request) (url.Values, map[string]*File, error) {
 		}
 		return r.Form, nil, nil
 	}
+}
+
+// jsonParams adds the fields of the JSON object body to p, each as a form
+// field: a string as it is, any other value (a number, an object, null)
+// as its JSON text. A string is unquoted by unquoteJSON, in runs between
+// escapes (encoding/json reads it again byte by byte: a reply's text is
+// kilobytes).
+func jsonParams(body []byte, p url.Values) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		return err
+	}
+	for k, raw := range m {
+		if raw[0] == '"' {
+			p.Set(k, unquoteJSON(raw))
+		} else {
+			p.Set(k, string(raw))
+		}
+	}
+	return nil
+}
+
+// unquoteJSON is the string a valid JSON string literal q stands for, as
+// encoding/json decodes it: invalid UTF-8 and a lone surrogate become
+// U+FFFD.
+func unquoteJSON(q []byte) string {
+	q = q[1 : len(q)-1]
+	if bytes.IndexByte(q, '\\') < 0 && utf8.Valid(q) {
+		return string(q)
+	}
+	b := make([]byte, 0, len(q))
+	for len(q) > 0 {
+		i := bytes.IndexByte(q, '\\')
+		if i < 0 {
+			i = len(q)
+		}
+		b = appendValidUTF8(b, q[:i])
+		if q = q[i:]; len(q) == 0 {
+			break
+		}
+		switch c := q[1]; c {
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			r := hex4(q[2:6])
+			q = q[6:]
+			if utf16.IsSurrogate(r) {
+				r2 := utf8.RuneError
+				if len(q) >= 6 && q[0] == '\\' && q[1] == 'u' {
+					r2 = hex4(q[2:6])
+				}
+				if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+					r, q = d, q[6:]
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			b = utf8.AppendRune(b, r)
+			continue
+		default: // '"', '\\', '/'
+			b = append(b, c)
+		}
+		q = q[2:]
+	}
+	return string(b)
+}
+
+// appendValidUTF8 appends p with each byte that is not UTF-8 as U+FFFD.
+func appendValidUTF8(b, p []byte) []byte {
+	if utf8.Valid(p) {
+		return append(b, p...)
+	}
+	for len(p) > 0 {
+		r, n := utf8.DecodeRune(p)
+		b = utf8.AppendRune(b, r) // RuneError for a byte that is not UTF-8
+		p = p[n:]
+	}
+	return b
+}
+
+// hex4 is the rune four hex digits of a valid \u escape stand for.
+func hex4(h []byte) rune {
+	var r rune
+	for _, c := range h[:4] {
+		switch {
+		case c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			r = r<<4 | rune(c-'a'+10)
+		}
+	}
+	return r
 }
 
 // Request is one API call the server received, in arrival order.

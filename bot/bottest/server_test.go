@@ -2,9 +2,12 @@ package bottest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -297,4 +300,88 @@ func keyboard(rows, perRow int) tgbotapi.InlineKeyboardMarkup {
 		kb.InlineKeyboard = append(kb.InlineKeyboard, row)
 	}
 	return kb
+}
+
+// TestJSONBodyIsTheForm: a sendMessage posted as a JSON body, as the Bot
+// API takes one (chat_id and reply_to_message_id numbers, a flag true,
+// reply_markup an object, entities null), is the message the library's
+// form of the same fields sends, and an invalid string is refused.
+func TestJSONBodyIsTheForm(t *testing.T) {
+	srv := New(t, WithoutLimits())
+	api := client(t, srv)
+	u := srv.User(42, "Aigerim", "ru")
+	u.Send("/help")
+	const to = 1 // her message, the first in the chat
+
+	form := tgbotapi.NewMessage(42, "<b>Клиенты</b> &amp; «заказы»\n\"ок\"")
+	form.ParseMode, form.DisableWebPagePreview, form.ReplyToMessageID = tgbotapi.ModeHTML, true, to
+	form.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("Да & нет", "yes:1")))
+	if _, err := api.Send(form); err != nil {
+		t.Fatal(err)
+	}
+	const markup = `{"inline_keyboard":[[{"text":"Да \u0026 нет","callback_data":"yes:1"}]]}`
+	body := `{"chat_id":42,"disable_web_page_preview":true,"entities":null,"parse_mode":"HTML",` +
+		`"reply_markup":` + markup + `,"reply_to_message_id":` + fmt.Sprint(to) + `,"text":"<b>Клиенты</b> &amp; «заказы»\n\"ок\""}`
+	post := func(body string) int {
+		t.Helper()
+		resp, err := http.Post(srv.URL+"/bot"+srv.Token+"/sendMessage", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	spaced := strings.ReplaceAll("\n{ 'text' :\t'<b>Клиенты</b> &amp; «заказы»\\n\\'ок\\'' ,\r\n 'chat_id': 42, 'reply_to_message_id' : 1,\n"+
+		"'parse_mode':'HTML', 'entities' : null, 'disable_web_page_preview':true, 'reply_markup' : "+markup+"\n}\n", "'", `"`)
+	for _, b := range []string{body, spaced} {
+		if code := post(b); code != http.StatusOK {
+			t.Fatalf("JSON body %s: status %d", b, code)
+		}
+	}
+	ms := u.Messages()
+	if len(ms) != 3 {
+		t.Fatalf("%d messages, want 3", len(ms))
+	}
+	a := ms[0]
+	if a.Text != "Клиенты & «заказы»\n\"ок\"" || a.ReplyTo != to {
+		t.Fatalf("form: %+v", a)
+	}
+	rs := srv.Requests()
+	for i, b := range ms[1:] {
+		if a.Text != b.Text || a.RawText != b.RawText || a.ParseMode != b.ParseMode ||
+			a.ReplyMarkup != b.ReplyMarkup || b.ReplyTo != to || !reflect.DeepEqual(a.Keyboard, b.Keyboard) {
+			t.Errorf("form: %+v\nJSON: %+v", a, b)
+		}
+		if f, j := rs[len(rs)-3].Params, rs[len(rs)-2+i].Params; !reflect.DeepEqual(f, j) {
+			t.Errorf("recorded params:\nform %q\nJSON %q", f, j)
+		}
+	}
+	if code := post(`{"chat_id":42,"text":"\ud800 \x"}`); code != http.StatusBadRequest {
+		t.Errorf("an invalid string: status %d, want 400", code)
+	}
+}
+
+// TestUnquoteJSON: a JSON string is read as encoding/json reads it, for
+// strings made of every kind of piece: escapes, surrogate pairs and lone
+// halves, bytes that are not UTF-8, Cyrillic.
+func TestUnquoteJSON(t *testing.T) {
+	pieces := []string{`a`, `ж`, `«`, `😀`, `\n`, `\t`, `\b`, `\f`, `\r`, `\"`, `\\`, `\/`, `\u00e9`, `\u0416`, `\u2028`,
+		`\ud83d\ude00`, `\ud83d`, `\ude00`, `\ud83dx`, `\ud83d\u0041`, `\uD83D\uDE00`, `\uFFFF`, "\xff", "\xd0", "\xed\xa0\x80", "\xf0\x9f\x98"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var sb strings.Builder
+		sb.WriteByte('"')
+		for range rng.IntN(6) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		sb.WriteByte('"')
+		q := sb.String()
+		var want string
+		if err := json.Unmarshal([]byte(q), &want); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if got := unquoteJSON([]byte(q)); got != want {
+			t.Fatalf("unquoteJSON(%s) = %+q, want %+q", q, got, want)
+		}
+	}
 }

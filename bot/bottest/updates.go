@@ -43,6 +43,7 @@ func (s *Server) enqueue(mk func(id int) tgbotapi.Update) int {
 	u := mk(s.nextUpdateID)
 	u.UpdateID = s.nextUpdateID
 	s.queue = append(s.queue, u)
+	s.filtered = false
 	s.broadcastLocked()
 	return u.UpdateID
 }
@@ -88,8 +89,14 @@ func updateType(u tgbotapi.Update) string {
 }
 
 // dropDisallowedLocked forgets queued updates of types the bot did not ask
-// for, as Telegram never delivers them.
+// for, as Telegram never delivers them. It looks at the queue again only
+// after an update or allowed_updates came: the webhook deliverer calls it
+// on every change of the server's state.
 func (s *Server) dropDisallowedLocked() {
+	if s.filtered {
+		return
+	}
+	s.filtered = true
 	if len(s.allowed) == 0 {
 		return
 	}
@@ -167,7 +174,7 @@ func (s *Server) getUpdates(c *call) (any, *apiError) {
 		return nil, &apiError{Code: http.StatusConflict, Desc: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
 	}
 	if set {
-		s.allowed = allowed
+		s.allowed, s.filtered = allowed, false
 	}
 	s.pollGen++
 	gen := s.pollGen
@@ -239,7 +246,7 @@ func (s *Server) setWebhook(c *call) (any, *apiError) {
 		s.queue = nil
 	}
 	if set {
-		s.allowed = allowed
+		s.allowed, s.filtered = allowed, false
 	}
 	if u == "" {
 		was := s.webhook.url != ""
