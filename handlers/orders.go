@@ -188,6 +188,9 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 			return true, err
 		}
 	default:
+		if intent.Done(text) {
+			return h.saveTyped(ctx, r, values, o) // "готово", "болды", "done"
+		}
 		if h.askedBesideOrder(ctx, r, text, o, bot.FormID(values)) {
 			return true, nil // answered; the order stays open as it was
 		}
@@ -577,6 +580,21 @@ func draftButtonCurrent(p press, values map[string]string) bool {
 		return p.arg(1) == bot.FormID(values)
 	}
 	return p.arg(1) == draftTag(values)
+}
+
+// saveTyped is "готово" typed in the order: the draft saved as Save
+// would, its buttons taken off; the session ends (keep false) unless the
+// order is refused (an empty one), which keeps it open with the reason.
+func (h *Handlers) saveTyped(ctx context.Context, r *bot.Request, values map[string]string, o crm.Order) (bool, error) {
+	saved, err := h.book.Orders.Save(ctx, tenantOf(r), o, h.orderWords(r))
+	if err != nil {
+		return true, err
+	}
+	if mid, _ := strconv.Atoi(values[keyDraftMsg]); mid != 0 {
+		e := tgbotapi.NewEditMessageReplyMarkup(r.ChatID, mid, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
+		_, _ = h.b.Sender.Send(ctx, r.ChatID, bot.Interactive, e)
+	}
+	return false, h.showOrder(ctx, r, saved, false)
 }
 
 // saveOrder stores the draft as her order, closes the session and shows

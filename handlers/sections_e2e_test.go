@@ -1,9 +1,12 @@
 package handlers_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/crmbot/crmbot/store"
 )
 
 // TestSectionsInWords: a section named in a few words opens as its command
@@ -177,5 +180,46 @@ func TestSameItemTwiceIsOneLine(t *testing.T) {
 	contains(t, m, "1. тушь — 3 × 4 500 ₸ = 13 500 ₸")
 	if strings.Contains(m.Text, "\n2. ") {
 		t.Fatalf("the same item typed twice is two lines:\n%s", m.Text)
+	}
+}
+
+// TestDoneTypedSavesTheOrder: "готово", "дайын", "done" typed in an open
+// order save it as the Save button would, and the draft's buttons go; of
+// an empty order it says there is nothing in it and keeps it open.
+func TestDoneTypedSavesTheOrder(t *testing.T) {
+	for _, tt := range []struct{ lang, order, done, saved, empty string }{
+		{"ru", "заказ Айгерим", "готово", "Заказ №1", "В заказе нет ни одного товара"},
+		{"kk", "тапсырыс Айгерімге", "дайын", "№1", "⚠️"},
+		{"en", "order Aigerim", "done", "Order #1", "⚠️"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 188
+			seedNames(t, a, owner, "Айгерим Нурланова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.order)
+			wait(t, u, "🛒")
+			a.waitIdle(t)
+			talk(t, a, u, []chatStep{
+				{tt.done, tt.empty, nil},
+				{"крем 2 x 12000", "24", nil},
+			})
+			draft := u.Messages()[len(u.Messages())-1]
+			if len(draft.Buttons()) == 0 {
+				t.Fatalf("the draft has no buttons: %s", draft)
+			}
+			u.Send(tt.done)
+			wait(t, u, tt.saved)
+			a.waitIdle(t)
+			os, _, err := a.db.ListOrders(context.Background(), owner, store.OrderFilter{})
+			if err != nil || len(os) != 1 || os[0].Total() != 2400000 {
+				t.Fatalf("orders after %q: %+v, %v", tt.done, os, err)
+			}
+			for _, m := range u.Messages() {
+				if m.MessageID == draft.MessageID && len(m.Buttons()) != 0 {
+					t.Fatalf("the saved draft keeps its buttons: %s", m)
+				}
+			}
+		})
 	}
 }

@@ -148,3 +148,18 @@ func TestNewPhone(t *testing.T) {
 		}
 	}
 }
+
+func TestDone(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"готово", true}, {"Всё!", true}, {"это всё", true}, {"сохрани заказ", true}, {"болды", true}, {"дайын", true},
+		{"Done", true}, {"that's all", true},
+		{"готово крем", false}, {"всё для лица 2", false}, {"", false},
+	} {
+		if got := Done(tt.text); got != tt.want {
+			t.Errorf("Done(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
