@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -103,9 +104,10 @@ type readPass struct {
 func (p *readPass) add(rs []store.WordReading) {
 	asked := len(rs) > 1
 	bits := make([]int, len(rs))
-	var firsts []string
-	var names []string
-	var nameArgs []any
+	var typed, names []string // the conditions of its readings as typed and as names
+	var typedArgs, nameArgs []any
+	var terms, firsts []string // a term of each typed reading, the first key of each name
+	everyone := false          // a typed reading of no terms
 	for j, r := range rs {
 		cond, args := readingCond(r)
 		if cond == "" {
@@ -120,10 +122,25 @@ func (p *readPass) add(rs []store.WordReading) {
 		if r.Name {
 			names, nameArgs = append(names, cond), append(nameArgs, args...)
 			firsts = append(firsts, args[0].(string))
+		} else if ts := store.QueryTerms(r.Text); len(ts) > 0 {
+			typed, typedArgs = append(typed, cond), append(typedArgs, args...)
+			terms = append(terms, ts[0])
 		} else {
-			p.gates, p.gateArgs = append(p.gates, cond), append(p.gateArgs, args...)
+			typed, everyone = append(typed, cond), true
 		}
 	}
+	p.bits, p.asked = append(p.bits, bits), append(p.asked, asked)
+	if !asked {
+		return
+	}
+	if g := searchGate(terms, firsts); len(g) > 2 && !everyone {
+		// One LIKE for the whole word, not one condition a reading: a
+		// book of 50,000 pays for each on every row ("Жанне Қасымовой":
+		// four → two).
+		p.gates, p.gateArgs = append(p.gates, `search LIKE ? ESCAPE '\'`), append(p.gateArgs, "%"+escapeLike(g)+"%")
+		return
+	}
+	p.gates, p.gateArgs = append(p.gates, typed...), append(p.gateArgs, typedArgs...)
 	if len(names) > 0 {
 		if pre := commonPrefix(firsts); len(pre) > 2 {
 			p.nameGates, p.nameGateArgs = append(p.nameGates, "instr(name_key, ?) > 0"), append(p.nameGateArgs, pre)
@@ -131,7 +148,26 @@ func (p *readPass) add(rs []store.WordReading) {
 			p.nameGates, p.nameGateArgs = append(p.nameGates, names...), append(p.nameGateArgs, nameArgs...)
 		}
 	}
-	p.bits, p.asked = append(p.bits, bits), append(p.asked, asked)
+}
+
+// searchGate is the beginning the search key of every customer holding
+// one of a word's readings holds, from a term of each reading as typed
+// and the first key of each name (" jana "): her search key begins with
+// her name key's words (store.CustomerKeys), so a name's key is in it
+// too, and a term as typed may begin inside a word ("jane", " jana ",
+// " jan " → "jan"). "" when the readings share no beginning.
+func searchGate(terms, firsts []string) string {
+	keys := slices.Clone(terms)
+	for _, k := range firsts {
+		if len(terms) > 0 {
+			k = strings.TrimPrefix(k, " ")
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	return commonPrefix(keys)
 }
 
 // readingCond is the condition on a row that r holds, and its arguments;
