@@ -64,11 +64,13 @@ func (s *Customers) nameForm(ctx context.Context, owner int64, f store.CustomerF
 // over her book (ReadWords): as typed first (the one word of a query is
 // known to find no one so), then each of its name forms; a word with no
 // forms stays as typed. The total is how many it finds (ReadWords
-// counted them; 0: no one), -1 when the list must count.
-func (s *Customers) inflected(ctx context.Context, owner int64, f store.CustomerFilter) (store.CustomerFilter, int, bool, error) {
+// counted them; 0: no one), -1 when the list must count; the page is
+// the list's when the pass listed it too (ReadWordsPage), nil when it
+// did not.
+func (s *Customers) inflected(ctx context.Context, owner int64, f store.CustomerFilter) (store.CustomerFilter, int, []crm.Customer, bool, error) {
 	words := strings.Fields(f.Query)
 	if !hasWord(f.Query) {
-		return f, -1, false, nil // a phone number, or nothing
+		return f, -1, nil, false, nil // a phone number, or nothing
 	}
 	var readings [][]store.WordReading
 	changed, forms := false, false
@@ -93,18 +95,18 @@ func (s *Customers) inflected(ctx context.Context, owner int64, f store.Customer
 	if !forms {
 		// No word is read back as a name: what is left is the words as
 		// typed, which list tried without the words around them.
-		return f, -1, false, nil
+		return f, -1, nil, false, nil
 	}
 	base := f
-	base.Query, base.NameWords, base.Offset, base.Limit, base.After = "", nil, 0, 0, nil
-	read, total, err := s.store.ReadWords(ctx, owner, base, readings)
+	base.Query, base.NameWords, base.After = "", nil, nil
+	read, total, page, err := s.store.ReadWordsPage(ctx, owner, base, readings)
 	if err != nil {
-		return f, -1, false, fmt.Errorf("read %q: %w", f.Query, err)
+		return f, -1, nil, false, fmt.Errorf("read %q: %w", f.Query, err)
 	}
 	var keep, names, terms []string
 	for i, r := range read {
 		if r < 0 {
-			return f, 0, true, nil // a word finds no one, as typed or as a name
+			return f, 0, nil, true, nil // a word finds no one, as typed or as a name
 		}
 		if rd := readings[i][r]; rd.Name {
 			names, changed = append(names, rd.Text), true
@@ -113,7 +115,7 @@ func (s *Customers) inflected(ctx context.Context, owner int64, f store.Customer
 		}
 	}
 	if !changed {
-		return f, -1, false, nil
+		return f, -1, nil, false, nil
 	}
 	g := f
 	g.Query, g.NameWords = strings.Join(keep, " "), append(f.NameWords[:len(f.NameWords):len(f.NameWords)], names...)
@@ -122,7 +124,12 @@ func (s *Customers) inflected(ctx context.Context, owner int64, f store.Customer
 		// apart where the words together read as one ("8 701").
 		total = -1
 	}
-	return g, total, true, nil
+	if total <= 0 || f.After != nil {
+		page = nil // counted apart, or read on from a cursor: the list pages itself
+	} else if page == nil {
+		page = []crm.Customer{} // listed: past its last page
+	}
+	return g, total, page, true, nil
 }
 
 // list is ListCustomers of f, tried again as inflected names when it
@@ -144,9 +151,12 @@ func (s *Customers) list(ctx context.Context, owner int64, f store.CustomerFilte
 			return gcs, gtotal, g, err
 		}
 	}
-	g, gtotal, ok, err := s.inflected(ctx, owner, g)
+	g, gtotal, gcs, ok, err := s.inflected(ctx, owner, g)
 	if err != nil || !ok || gtotal == 0 {
 		return cs, total, f, err
+	}
+	if gcs != nil {
+		return gcs, gtotal, g, nil // the pass that read the words listed them
 	}
 	page := g
 	page.NoTotal = gtotal >= 0 // counted already: the page alone
