@@ -84,9 +84,11 @@ type readings struct {
 	forms  bool // a word has name forms
 	all    bool // every word has name forms
 	terms  bool // each word's terms, one after the other, are the query's
-	phrase bool // more than one word, and no query without the words
+	phrase bool // more than one word
 }
 
+// wordReadings is the readings of q's words; none when q has no word
+// (a phone number, or nothing).
 func wordReadings(q string) readings {
 	words := strings.Fields(q)
 	var r readings
@@ -102,7 +104,7 @@ func wordReadings(q string) readings {
 			continue
 		}
 		var rs []store.WordReading
-		if len(words) > 1 {
+		if len(words) > 1 { // one word as typed is the search that found no one
 			rs = append(rs, store.WordReading{Text: w})
 		}
 		forms := crm.NameForms(w)
