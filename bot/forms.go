@@ -475,6 +475,12 @@ func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *FormState,
 	value := text
 	if fd.Parse != nil {
 		v, err := fd.Parse(ctx, r, text)
+		if _, refused := AsRefusal(err); refused && fd.Choices != nil {
+			// "наличными" where a button says "💵 Наличные": that button's.
+			if c, ok := typedChoice(text, fd.Choices(ctx, r, st.Values)); ok {
+				v, err = fd.Parse(ctx, r, c)
+			}
+		}
 		if rf, refused := AsRefusal(err); refused {
 			return fs.show(ctx, r, f, st, fs.b.Reason(r, rf))
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/crmbot/crmbot/bot/bottest"
+	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -106,18 +107,20 @@ func TestTodayGreetsByHour(t *testing.T) {
 }
 
 // TestPaymentInWords: "Айгерим оплатила 5000" records the payment on her
-// one order with something due, asking only how and when she was paid;
+// one order with something due, asking only how and when she was paid
+// (how not asked when the words say it: "перевела", "аударды"); the
+// method typed where buttons ask it ("наличными") is that button's;
 // with two orders due she picks which, the amount kept on the button;
 // the words of a customer with nothing due, or of no customer of hers
 // (another consultant's included), say so and record nothing.
 func TestPaymentInWords(t *testing.T) {
 	for _, tt := range []struct {
-		lang, order, order2, paid, paid2, cash, today, nothing, nobody string
+		lang, order, order2, paid, paid2, cash, typedCash, today, nothing, nobody string
 	}{
 		{"ru", "заказ Айгерим крем 2 шт 12000", "заказ Айгерим тушь 1 x 4500", "Айгерим оплатила 5000", "Айгерим перевела 4500 тг",
-			"Наличные", "Сегодня", "Жанна оплатила 1000", "Другая оплатила 1000"},
+			"Наличные", "наличными", "Сегодня", "Жанна оплатила 1000", "Другая оплатила 1000"},
 		{"kk", "тапсырыс Айгерімге крем 2 дана 12000", "тапсырыс Айгерімге тушь 1 x 4500", "Айгерім 5000 төледі", "Айгерім 4500 теңге аударды",
-			"Қолма-қол", "Бүгін", "Жанна 1000 төледі", "Другая 1000 төледі"},
+			"Қолма-қол", "қолма-қол", "Бүгін", "Жанна 1000 төледі", "Другая 1000 төледі"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -133,7 +136,8 @@ func TestPaymentInWords(t *testing.T) {
 
 			u.Send(tt.paid)
 			wait(t, u, "5 000 ₸")
-			press(t, u, waitLabel(t, u, tt.cash), tt.cash)
+			waitLabel(t, u, tt.cash)
+			u.Send(tt.typedCash)
 			press(t, u, wait(t, u, "📅"), tt.today)
 			card := wait(t, u, "19 000 ₸")
 			contains(t, card, "5 000 ₸")
@@ -148,7 +152,7 @@ func TestPaymentInWords(t *testing.T) {
 				t.Fatalf("orders offered: %q, want №1 and №2, oldest first", got)
 			}
 			press(t, u, pick, "№2 ")
-			press(t, u, waitLabel(t, u, tt.cash), tt.cash)
+			// "перевела", "аударды": a transfer, not asked again.
 			press(t, u, wait(t, u, "📅"), tt.today)
 			a.waitIdle(t)
 			os, _, err := a.db.ListOrders(ctx, owner, store.OrderFilter{})
@@ -159,6 +163,10 @@ func TestPaymentInWords(t *testing.T) {
 				want := map[int]int64{1: 500000, 2: 450000}[o.Number]
 				if o.Paid() != want {
 					t.Fatalf("order №%d paid %d, want %d", o.Number, o.Paid(), want)
+				}
+				method := map[int]crm.PaymentMethod{1: crm.Cash, 2: crm.Transfer}[o.Number]
+				if len(o.Payments) != 1 || o.Payments[0].Method != method {
+					t.Fatalf("order №%d payments %+v, want one by %s", o.Number, o.Payments, method)
 				}
 			}
 

@@ -193,6 +193,9 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	if who, date, ok := intent.Birthday(r.Text); ok {
 		return h.birthdayInWords(ctx, r, who, date) // "день рождения Айгерим 12 марта"
 	}
+	if who, phone, ok := intent.NewPhone(r.Text); ok {
+		return h.phoneInWords(ctx, r, who, phone) // "у Айгерим новый номер 8 701 555 66 77"
+	}
 	if line, ok := intent.Remind(r.Text); ok {
 		return h.remindLine(ctx, r, line) // "напомни завтра позвонить Айгерим"
 	}

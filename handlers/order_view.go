@@ -129,8 +129,9 @@ func (h *Handlers) orderCallback(ctx context.Context, r *bot.Request) error {
 			tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button("🧾 "+h.orderNo(r, o.Number), orderView.data(o.ID)))))
 		return nil
 	case p.is(orderPay):
-		// The amount she typed in words, when the button carries it.
-		return h.startPaymentOf(ctx, r, o, typedAmount(p.arg(1)))
+		// The amount and the method she typed in words, when the button
+		// carries them.
+		return h.startPaymentOf(ctx, r, o, typedAmount(p.arg(1)), crm.PaymentMethod(p.arg(2)))
 	case p.is(orderFixPick):
 		return h.pickPayment(ctx, r, o)
 	case p.is(orderFix):

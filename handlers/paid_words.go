@@ -10,6 +10,7 @@ import (
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/intent"
 )
 
 // paidInWords records a payment she typed in words ("Айгерим оплатила
@@ -19,6 +20,7 @@ import (
 // the amount; none is said so. The amount is never put on an order she
 // did not choose when there is a choice.
 func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed string) error {
+	method, _ := intent.PaymentMethodOf(r.Text) // "… наличными": not asked
 	amount, err := crm.ParseMoney(typed)
 	if err != nil {
 		_, _ = h.b.Say(ctx, r, "payment.words_bad_amount", map[string]any{"Value": typed}, nil)
@@ -49,13 +51,13 @@ func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed s
 		o := owing[0]
 		_, _ = h.b.Say(ctx, r, "payment.words_for", map[string]any{
 			"Amount": moneyIn(r, o.MoneyCurrency(currencyOf(r)), amount), "Number": o.Number, "Name": o.CustomerName}, nil)
-		return h.startPaymentOf(ctx, r, o, amount)
+		return h.startPaymentOf(ctx, r, o, amount, method)
 	}
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, o := range owing {
 		label := h.b.T(r.Lang, "payment.btn_owing", map[string]any{
 			"Number": o.Number, "Name": o.CustomerName, "Due": moneyIn(r, o.MoneyCurrency(currencyOf(r)), o.Due())})
-		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(clip(label, 60), orderPay.data(o.ID, strconv.FormatInt(amount, 10)))))
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(clip(label, 60), orderPay.data(o.ID, strconv.FormatInt(amount, 10), string(method)))))
 	}
 	_, _ = h.b.Say(ctx, r, "payment.words_pick", map[string]any{"Amount": moneyIn(r, currencyOf(r), amount)}, tgbotapi.NewInlineKeyboardMarkup(rows...))
 	return nil
@@ -64,12 +66,12 @@ func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed s
 // startPaymentOf asks a new payment on o with amount (minor units) typed
 // already: kept when it is no more than is due, else asked again with
 // the reason.
-func (h *Handlers) startPaymentOf(ctx context.Context, r *bot.Request, o crm.Order, amount int64) error {
+func (h *Handlers) startPaymentOf(ctx context.Context, r *bot.Request, o crm.Order, amount int64, method crm.PaymentMethod) error {
 	if amount > o.Due() {
 		_, _ = h.b.Say(ctx, r, "err.over_due", map[string]any{"Due": moneyIn(r, o.MoneyCurrency(currencyOf(r)), o.Due())}, nil)
 		amount = 0
 	}
-	return h.startPaymentWith(ctx, r, o, "", amount)
+	return h.startPaymentWith(ctx, r, o, "", amount, method)
 }
 
 // typedAmount is the amount a payment button carries (minor units), 0
@@ -112,19 +114,35 @@ func (h *Handlers) debtsList(ctx context.Context, r *bot.Request) error {
 const debtButtons = 10
 
 // birthdayInWords sets the birthday she typed in words ("день рождения
-// Айгерим 12 марта", "Айгерімнің туған күні 12 наурыз") on the one
-// customer the words name, and shows her card; a date that does not read
-// is said so with the reason, and words that name several customers ask
-// for more of the name.
+// Айгерим 12 марта", "Айгерімнің туған күні 12 наурыз").
 func (h *Handlers) birthdayInWords(ctx context.Context, r *bot.Request, who, date string) error {
+	return h.fieldInWords(ctx, r, wordsEdit{field: "birthday", bad: "birthday.words_bad_date", several: "birthday.words_several"}, who, date)
+}
+
+// phoneInWords sets the new number she typed in words ("у Айгерим новый
+// номер 8 701 555 66 77", "Айгерімнің жаңа нөмірі 87015556677").
+func (h *Handlers) phoneInWords(ctx context.Context, r *bot.Request, who, phone string) error {
+	return h.fieldInWords(ctx, r, wordsEdit{field: "phone", bad: "phone.words_bad", several: "phone.words_several"}, who, phone)
+}
+
+// wordsEdit is a field set in words and the keys of its answers: a value
+// that does not read, and words that name several customers.
+type wordsEdit struct{ field, bad, several string }
+
+// fieldInWords sets the value she typed in words on the one customer the
+// words name, and shows her card; a value that does not read is said so
+// with the reason, and words that name several customers ask for more of
+// the name.
+func (h *Handlers) fieldInWords(ctx context.Context, r *bot.Request, e wordsEdit, who, value string) error {
 	c := tenantOf(r)
-	f, _ := book.FieldByName("birthday")
-	if _, err := h.book.Customers.Parse(c, f, date); err != nil {
+	f, _ := book.FieldByName(e.field)
+	v, err := h.book.Customers.Parse(c, f, value)
+	if err != nil {
 		ce, ok := asCRM(err)
 		if !ok {
 			return err
 		}
-		_, _ = h.b.Say(ctx, r, "birthday.words_bad_date", map[string]any{"Value": date, "Reason": htmlSafe(h.render(r, ce.Key, ce.Args))}, nil)
+		_, _ = h.b.Say(ctx, r, e.bad, map[string]any{"Value": value, "Reason": htmlSafe(h.render(r, ce.Key, ce.Args))}, nil)
 		return nil
 	}
 	cs, total, _, err := h.book.Customers.LookupLeading(ctx, c, who, 5)
@@ -139,8 +157,8 @@ func (h *Handlers) birthdayInWords(ctx context.Context, r *bot.Request, who, dat
 		for i, cu := range cs {
 			names[i] = cu.FullName()
 		}
-		_, _ = h.b.Say(ctx, r, "birthday.words_several", map[string]any{"Query": who, "Names": names, "Total": total}, nil)
+		_, _ = h.b.Say(ctx, r, e.several, map[string]any{"Query": who, "Names": names, "Total": total}, nil)
 		return nil
 	}
-	return h.applyEdit(ctx, r, cs[0].ID, f, date)
+	return h.applyEdit(ctx, r, cs[0].ID, f, v) // as parsed: "+77015556677", not "8 701 555 66 77"
 }

@@ -1,6 +1,10 @@
 package intent
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/crmbot/crmbot/crm"
+)
 
 func TestToday(t *testing.T) {
 	for _, tt := range []struct {
@@ -211,6 +215,28 @@ func TestCustomerAsks(t *testing.T) {
 	} {
 		if c, o := Catalog(tt.text), MyOrders(tt.text); c != tt.catalog || o != tt.myOrders {
 			t.Errorf("%q: catalog %v, my orders %v; want %v, %v", tt.text, c, o, tt.catalog, tt.myOrders)
+		}
+	}
+}
+
+func TestPaymentMethodOf(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want crm.PaymentMethod
+		ok   bool
+	}{
+		{"Айгерим оплатила 5000 наличными", crm.Cash, true},
+		{"Жанна 12000 картой", crm.Card, true},
+		{"Сауле перевела 5000", crm.Transfer, true},
+		{"Айгерим оплатила 5000 на каспи", crm.KaspiGold, true},
+		{"оплата Сауле 12500 kaspi qr", crm.KaspiQR, true},
+		{"Әсем 5000 қолма-қол төледі", crm.Cash, true},
+		{"Әсем 5000 аударды", crm.Transfer, true},
+		{"Saule paid 12,500 by card", crm.Card, true},
+		{"Айгерим оплатила 5000", "", false},
+	} {
+		if got, ok := PaymentMethodOf(tt.text); got != tt.want || ok != tt.ok {
+			t.Errorf("PaymentMethodOf(%q) = %q, %v; want %q, %v", tt.text, got, ok, tt.want, tt.ok)
 		}
 	}
 }

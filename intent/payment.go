@@ -3,6 +3,8 @@ package intent
 import (
 	"regexp"
 	"strings"
+
+	"github.com/crmbot/crmbot/crm"
 )
 
 // payStems begin the words that say she was paid: "оплатила",
@@ -53,4 +55,37 @@ func hasStem(w string, stems []string) bool {
 		}
 	}
 	return false
+}
+
+// methodStems begin the words that say how she was paid.
+var methodStems = []struct {
+	stem   string
+	method crm.PaymentMethod
+}{
+	{"налич", crm.Cash}, {"нал", crm.Cash}, {"кэш", crm.Cash}, {"қолма", crm.Cash}, {"колма", crm.Cash}, {"cash", crm.Cash},
+	{"карт", crm.Card}, {"card", crm.Card},
+	{"перевод", crm.Transfer}, {"переве", crm.Transfer}, {"аудар", crm.Transfer}, {"transfer", crm.Transfer},
+}
+
+// PaymentMethodOf is how a payment in words was made, when it says so:
+// "оплатила 5000 наличными", "картой", "переводом", "Kaspi QR", "каспи"
+// (a transfer to Kaspi Gold), "қолма-қол", "аударды", "by card".
+func PaymentMethodOf(text string) (crm.PaymentMethod, bool) {
+	ws := words(text)
+	for i, w := range ws {
+		if w == "каспи" || w == "kaspi" {
+			if i+1 < len(ws) && (ws[i+1] == "qr" || ws[i+1] == "кьюар") {
+				return crm.KaspiQR, true
+			}
+			return crm.KaspiGold, true
+		}
+	}
+	for _, w := range ws {
+		for _, m := range methodStems {
+			if strings.HasPrefix(w, m.stem) {
+				return m.method, true
+			}
+		}
+	}
+	return "", false
 }

@@ -1,6 +1,7 @@
 package intent
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -100,6 +101,46 @@ func TestNote(t *testing.T) {
 		rest, ok := Note(tt.text)
 		if rest != tt.rest || ok != tt.ok {
 			t.Errorf("Note(%q) = %q, %v; want %q, %v", tt.text, rest, ok, tt.rest, tt.ok)
+		}
+	}
+}
+
+func TestProductWords(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"сколько стоит тушь?", []string{"тушь"}},
+		{"хочу заказать крем и помаду", []string{"крем", "помаду"}},
+		{"қара тушь бар ма?", []string{"қара", "тушь"}},
+		{"how much is the mascara?", []string{"mascara"}},
+		{"сколько стоит?", nil},
+	} {
+		if got := ProductWords(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("ProductWords(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestNewPhone(t *testing.T) {
+	for _, tt := range []struct {
+		text, who, phone string
+		ok               bool
+	}{
+		{"у Айгерим новый номер 8 701 555 66 77", "Айгерим", "8 701 555 66 77", true},
+		{"Айгерим телефон 87015556677", "Айгерим", "87015556677", true},
+		{"новый номер Жанны +77015556677", "Жанны", "+77015556677", true},
+		{"Айгерімнің жаңа нөмірі 87015556677", "Айгерімнің", "87015556677", true},
+		{"Saule's new number is +7 701 555 66 77", "Saule", "+7 701 555 66 77", true},
+		{"номер заказа 5", "", "", false},
+		{"Айгерим номер 123", "", "", false},
+		{"Сауле телефон 8701555", "Сауле", "8701555", true}, // said not to be a number
+		{"Айгерим 87015556677", "", "", false},              // a search by both
+		{"номер 87015556677", "", "", false},                // whose?
+	} {
+		who, phone, ok := NewPhone(tt.text)
+		if who != tt.who || phone != tt.phone || ok != tt.ok {
+			t.Errorf("NewPhone(%q) = %q, %q, %v; want %q, %q, %v", tt.text, who, phone, ok, tt.who, tt.phone, tt.ok)
 		}
 	}
 }

@@ -128,6 +128,7 @@ var fixtureOverrides = map[string]map[string]any{
 	"birthday.words_bad_date": {"Value": "31.02", "Reason": "Не понимаю дату. Пример: 12.03 или 12.03.1990"},
 	// A birthday typed in words for a name two customers answer to.
 	"birthday.words_several": {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
+	"phone.words_several":    {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
 	// What her customers owe her, in tenge and in roubles.
 	"debts.list": {"More": false, "Total": crm.Amounts{{Currency: "KZT", Value: 2350000}, {Currency: "RUB", Value: 240000}}, "Lines": []map[string]any{
 		{"Number": 3, "Name": "Айгерим Нурланова", "Due": "19 000 ₸", "Delivered": true},
