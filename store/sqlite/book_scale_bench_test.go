@@ -265,10 +265,11 @@ func searchInflected(b *testing.B, db *DB, customers int) {
 }
 
 // searchPhrase is the search of a first name and a surname that finds
-// her as typed, through the use case: a word of it has name forms
-// ("Ольга": "Оль"), so the use case reads the words one by one first
-// (ReadWordsPage) and lists them from that pass. It holds the search's
-// budget.
+// her as typed, through the use case, which reads a phrase whose every
+// word has name forms word by word first (ReadWordsPage) and the rest
+// as typed first ("ким ольга": "ким" has none). It holds the search's
+// budget, and shows what the reading first would cost a phrase found as
+// typed.
 func searchPhrase(b *testing.B, db *DB, customers int) {
 	searchUseCase(b, db, customers, "phrase", []searchQuery{{"ким ольга", true}, {"Ольга Ким", true}, {"Айгерим Петрова", true}, {"айгерим ахметова", true}})
 }
