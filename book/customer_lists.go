@@ -26,7 +26,7 @@ var NoOrderDays = []int{30, 60, 90, 180, 365}
 type listStore interface {
 	ListCustomers(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, error)
 	FirstNameForm(ctx context.Context, owner int64, f store.CustomerFilter, forms []string) (int, int, error)
-	ReadWords(ctx context.Context, owner int64, f store.CustomerFilter, words [][]store.WordReading) ([]int, int, error)
+	ReadWordsPage(ctx context.Context, owner int64, f store.CustomerFilter, words [][]store.WordReading) ([]int, int, []crm.Customer, error)
 }
 
 // Page is one page of a customer list and the total it pages through.

@@ -60,69 +60,122 @@ func (s *Customers) nameForm(ctx context.Context, owner int64, f store.CustomerF
 
 // inflected is f, which found no one, with the words of its query that
 // find no one as typed read back as names (and the words around names
-// left out); false when no word changes. Every word is read in one pass
-// over her book (ReadWords): as typed first (the one word of a query is
-// known to find no one so), then each of its name forms; a word with no
-// forms stays as typed. The total is how many it finds (ReadWords
-// counted them; 0: no one), -1 when the list must count.
-func (s *Customers) inflected(ctx context.Context, owner int64, f store.CustomerFilter) (store.CustomerFilter, int, bool, error) {
-	words := strings.Fields(f.Query)
-	if !hasWord(f.Query) {
-		return f, -1, false, nil // a phone number, or nothing
+// left out); false when no word changes. The total is how many it finds
+// (0: no one), -1 when the list must count; the page is the list's when
+// the pass that read the words listed it, nil when it did not.
+func (s *Customers) inflected(ctx context.Context, owner int64, f store.CustomerFilter) (store.CustomerFilter, int, []crm.Customer, bool, error) {
+	r, err := s.readWords(ctx, owner, f, wordReadings(f.Query))
+	switch {
+	case err != nil || !r.asked || r.typed:
+		return f, -1, nil, false, err
+	case r.noOne:
+		return f, 0, nil, true, nil
 	}
-	var readings [][]store.WordReading
-	changed, forms := false, false
+	return r.f, r.total, r.page, true, nil
+}
+
+// readings is a query's words with the readings ReadWords asks of
+// them: as typed first (the one word of a query is known to find no
+// one so), then each of its name forms; a word with no forms stays as
+// typed, and the words around names are left out.
+type readings struct {
+	words  [][]store.WordReading
+	left   bool // a word is left out
+	forms  bool // a word has name forms
+	all    bool // every word has name forms
+	terms  bool // each word's terms, one after the other, are the query's
+	phrase bool // more than one word
+}
+
+// wordReadings is the readings of q's words; none when q has no word
+// (a phone number, or nothing).
+func wordReadings(q string) readings {
+	words := strings.Fields(q)
+	var r readings
+	if !hasWord(q) {
+		return r // a phone number, or nothing
+	}
+	var terms []string
+	r.all = true
 	for _, raw := range words {
 		w := wordOf(raw)
 		if w == "" || aroundNames[strings.ToLower(w)] {
-			changed = true
+			r.left = true
 			continue
 		}
 		var rs []store.WordReading
 		if len(words) > 1 { // one word as typed is the search that found no one
 			rs = append(rs, store.WordReading{Text: w})
 		}
-		for _, form := range crm.NameForms(w) {
-			rs, forms = append(rs, store.WordReading{Text: form, Name: true}), true
+		forms := crm.NameForms(w)
+		for _, form := range forms {
+			rs, r.forms = append(rs, store.WordReading{Text: form, Name: true}), true
 		}
+		r.all = r.all && len(forms) > 0
 		if len(rs) == 0 {
 			rs = append(rs, store.WordReading{Text: w}) // finds no one either way: the search stays empty
 		}
-		readings = append(readings, rs)
+		r.words, terms = append(r.words, rs), append(terms, store.QueryTerms(w)...)
 	}
-	if !forms {
+	r.terms = slices.Equal(store.QueryTerms(q), terms)
+	r.phrase = len(words) > 1
+	return r
+}
+
+// wordsRead is a query's words as ReadWordsPage read them.
+type wordsRead struct {
+	asked bool                 // a word was read back as names
+	noOne bool                 // a word finds no one, as typed or as a name
+	typed bool                 // every word as typed, none left out
+	f     store.CustomerFilter // the filter with the words as read
+	total int                  // how many f finds; -1 when its list must count
+	page  []crm.Customer       // f's page when the pass listed it, nil when it did not
+}
+
+// readWords reads the words of f's query in one pass over her book
+// (ReadWordsPage), as typed first, then each of its name forms. The
+// total is how many the words as read find (ReadWordsPage counted
+// them), and the page theirs.
+func (s *Customers) readWords(ctx context.Context, owner int64, f store.CustomerFilter, rd readings) (wordsRead, error) {
+	if !rd.forms {
 		// No word is read back as a name: what is left is the words as
 		// typed, which list tried without the words around them.
-		return f, -1, false, nil
+		return wordsRead{}, nil
 	}
 	base := f
-	base.Query, base.NameWords, base.Offset, base.Limit, base.After = "", nil, 0, 0, nil
-	read, total, err := s.store.ReadWords(ctx, owner, base, readings)
+	base.Query, base.NameWords, base.After = "", nil, nil
+	read, total, page, err := s.store.ReadWordsPage(ctx, owner, base, rd.words)
 	if err != nil {
-		return f, -1, false, fmt.Errorf("read %q: %w", f.Query, err)
+		return wordsRead{}, fmt.Errorf("read %q: %w", f.Query, err)
 	}
+	r := wordsRead{asked: true, typed: !rd.left, f: f, total: total}
 	var keep, names, terms []string
-	for i, r := range read {
-		if r < 0 {
-			return f, 0, true, nil // a word finds no one, as typed or as a name
+	for i, at := range read {
+		if at < 0 {
+			r.noOne = true // a word finds no one, as typed or as a name
+			return r, nil
 		}
-		if rd := readings[i][r]; rd.Name {
-			names, changed = append(names, rd.Text), true
+		if w := rd.words[i][at]; w.Name {
+			names, r.typed = append(names, w.Text), false
 		} else {
-			keep, terms = append(keep, rd.Text), append(terms, store.QueryTerms(rd.Text)...)
+			keep, terms = append(keep, w.Text), append(terms, store.QueryTerms(w.Text)...)
 		}
 	}
-	if !changed {
-		return f, -1, false, nil
+	if !r.typed {
+		r.f.Query, r.f.NameWords = strings.Join(keep, " "), append(f.NameWords[:len(f.NameWords):len(f.NameWords)], names...)
 	}
-	g := f
-	g.Query, g.NameWords = strings.Join(keep, " "), append(f.NameWords[:len(f.NameWords):len(f.NameWords)], names...)
-	if len(f.NameWords) > 0 || !slices.Equal(store.QueryTerms(g.Query), terms) {
+	if len(f.NameWords) > 0 || !slices.Equal(store.QueryTerms(r.f.Query), terms) || r.typed && !rd.terms {
 		// ReadWords counted without her name words, or each word's terms
 		// apart where the words together read as one ("8 701").
-		total = -1
+		r.total = -1
 	}
-	return g, total, true, nil
+	if r.total > 0 && f.After == nil {
+		r.page = page
+		if page == nil {
+			r.page = []crm.Customer{} // listed: past its last page
+		}
+	}
+	return r, nil
 }
 
 // list is ListCustomers of f, tried again as inflected names when it
@@ -131,7 +184,33 @@ func (s *Customers) inflected(ctx context.Context, owner int64, f store.Customer
 // inflected would keep them all as they are (without asking each word
 // and each name form); when they find no one, a lone word left is known
 // to find no one as typed. Each of those asks reads her whole book.
+//
+// A query of several words, none left out, each of them maybe a name in
+// a case, is read word by word first (ReadWordsPage): the pass counts
+// them as typed too, so the words as typed are listed from it when they
+// find someone, and a search that finds no one as typed ("Жанне
+// Қасымовой") reads her book once, not once as typed and once for its
+// readings (50,000 customers: 52 → 34 ms of CPU at load 16). Not when a
+// word has no name forms ("Айгерим Петрова"): such phrases are mostly
+// found as typed, and the pass, which gates every row by each word that
+// has forms, costs more than the search as typed ("ким ольга": 16 → 24
+// ms).
 func (s *Customers) list(ctx context.Context, owner int64, f store.CustomerFilter) ([]crm.Customer, int, store.CustomerFilter, error) {
+	if rd := wordReadings(f.Query); rd.phrase && !rd.left && rd.all && rd.terms && len(f.NameWords) == 0 {
+		r, err := s.readWords(ctx, owner, f, rd)
+		switch {
+		case err != nil:
+			return nil, 0, f, err
+		case r.noOne || r.total == 0:
+			return nil, 0, f, nil // no one as typed, nor as read
+		case r.page != nil:
+			return r.page, r.total, r.f, nil
+		case r.typed:
+			cs, total, err := s.store.ListCustomers(ctx, owner, f) // from a cursor
+			return cs, total, f, err
+		}
+		return s.page(ctx, owner, nil, 0, f, r.f, r.total)
+	}
 	cs, total, err := s.store.ListCustomers(ctx, owner, f)
 	if err != nil || total > 0 || f.Query == "" || !hasWord(f.Query) {
 		return cs, total, f, err
@@ -144,10 +223,20 @@ func (s *Customers) list(ctx context.Context, owner int64, f store.CustomerFilte
 			return gcs, gtotal, g, err
 		}
 	}
-	g, gtotal, ok, err := s.inflected(ctx, owner, g)
+	g, gtotal, gcs, ok, err := s.inflected(ctx, owner, g)
 	if err != nil || !ok || gtotal == 0 {
 		return cs, total, f, err
 	}
+	if gcs != nil {
+		return gcs, gtotal, g, nil // the pass that read the words listed them
+	}
+	return s.page(ctx, owner, cs, total, f, g, gtotal)
+}
+
+// page is the page of g, inflected from f (which found total, cs), and
+// its total: gtotal when counted already (-1: the list counts); f's when
+// g finds no one.
+func (s *Customers) page(ctx context.Context, owner int64, cs []crm.Customer, total int, f, g store.CustomerFilter, gtotal int) ([]crm.Customer, int, store.CustomerFilter, error) {
 	page := g
 	page.NoTotal = gtotal >= 0 // counted already: the page alone
 	gcs, n, err := s.store.ListCustomers(ctx, owner, page)

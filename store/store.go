@@ -162,6 +162,24 @@ type WordReading struct {
 	Name bool
 }
 
+// WithReadings is f with each of words as read (read as ReadWords
+// returns it): a reading as typed added to its Query, a name to its
+// NameWords.
+func WithReadings(f CustomerFilter, words [][]WordReading, read []int) CustomerFilter {
+	f.NameWords = f.NameWords[:len(f.NameWords):len(f.NameWords)]
+	for i, r := range read {
+		if r < 0 {
+			continue
+		}
+		if rd := words[i][r]; rd.Name {
+			f.NameWords = append(f.NameWords, rd.Text)
+		} else {
+			f.Query = strings.TrimSpace(f.Query + " " + rd.Text)
+		}
+	}
+	return f
+}
+
 // HasOrderFilter reports whether f restricts the last order date.
 func (f CustomerFilter) HasOrderFilter() bool {
 	return !f.LastOrderFrom.IsZero() || !f.LastOrderTo.IsZero()
@@ -200,6 +218,11 @@ type Customers interface {
 	// search that found no one as typed ("Айгерим Петровой") is read
 	// back through it with its names in their case.
 	ReadWords(ctx context.Context, owner int64, f CustomerFilter, words [][]WordReading) (read []int, total int, err error)
+	// ReadWordsPage is ReadWords of f (its Offset, Limit and After left
+	// out) and, when total is not 0, the page ListCustomers lists of
+	// WithReadings(f, words, read): a backend that reads her book once
+	// for the words lists their page without reading it again.
+	ReadWordsPage(ctx context.Context, owner int64, f CustomerFilter, words [][]WordReading) (read []int, total int, page []crm.Customer, err error)
 	// FindDuplicates returns owner's customers (archived too, merged ones
 	// excepted) other than c itself with c's phone, email or full name.
 	FindDuplicates(ctx context.Context, owner int64, c crm.Customer) ([]crm.Customer, error)

@@ -258,6 +258,21 @@ func (db *DB) ReadWords(ctx context.Context, owner int64, f store.CustomerFilter
 	return read, int(n), nil
 }
 
+// ReadWordsPage is ReadWords, then the page of its words as read.
+func (db *DB) ReadWordsPage(ctx context.Context, owner int64, f store.CustomerFilter, words [][]store.WordReading) ([]int, int, []crm.Customer, error) {
+	read, total, err := db.ReadWords(ctx, owner, f, words)
+	if err != nil || total == 0 {
+		return read, total, nil, err
+	}
+	g := store.WithReadings(f, words, read)
+	g.NoTotal = true
+	page, _, err := db.ListCustomers(ctx, owner, g)
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("read words: %w", err)
+	}
+	return read, total, page, nil
+}
+
 // readingConds is what a customer meets to hold r: each term of it as
 // typed in her search key, or each of its name's keys in her name key;
 // false when r can match no one (a name of no letters).

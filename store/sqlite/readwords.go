@@ -1,11 +1,14 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -23,8 +26,49 @@ const maskBits = 62
 // Қасымовой": four passes, 37.8 ms of CPU, and a counted page, 12.7 ms
 // → one pass of ~23 ms and the page alone, 3.6 ms).
 func (db *DB) ReadWords(ctx context.Context, owner int64, f store.CustomerFilter, words [][]store.WordReading) ([]int, int, error) {
+	read, total, _, err := db.readWords(ctx, owner, f, words, false)
+	return read, total, err
+}
+
+// pageRows is the most customers ReadWordsPage takes from its pass to
+// order for the page itself: each costs a lookup of her name and sort
+// keys, and past some hundreds one more pass over the book is cheaper.
+const pageRows = 500
+
+// ReadWordsPage is ReadWords whose pass also gathers the rows of each
+// mask: when the words as read find at most pageRows customers, their
+// page is ordered from those rows, not from one more pass over her
+// book (50,000 customers, "Айгерим Петровой": the ranked page of
+// "Айгерим" with the name Петрова read the book a third time).
+func (db *DB) ReadWordsPage(ctx context.Context, owner int64, f store.CustomerFilter, words [][]store.WordReading) ([]int, int, []crm.Customer, error) {
+	paging := f
+	f.Offset, f.Limit, f.After = 0, 0, nil
+	read, total, rows, err := db.readWords(ctx, owner, f, words, true)
+	if err != nil || total == 0 {
+		return read, total, nil, err
+	}
+	g := store.WithReadings(paging, words, read)
+	if rows != nil && g.After == nil && g.SortBy != "last_order" {
+		page, err := db.pageOf(ctx, g, rows)
+		if err != nil {
+			return nil, 0, nil, fmt.Errorf("read words: page: %w", err)
+		}
+		return read, total, page, nil
+	}
+	g.NoTotal = true
+	page, _, err := db.ListCustomers(ctx, owner, g)
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("read words: %w", err)
+	}
+	return read, total, page, nil
+}
+
+// readWords is ReadWords; with rows, also the rowids of the customers
+// matching every word as read, when there are at most pageRows of them
+// (nil otherwise, and in FirstNameForm's pass).
+func (db *DB) readWords(ctx context.Context, owner int64, f store.CustomerFilter, words [][]store.WordReading, rows bool) ([]int, int, []int64, error) {
 	if len(words) == 0 {
-		return nil, 0, nil
+		return nil, 0, nil, nil
 	}
 	if forms, ok := namesOnly(words); ok {
 		// One word read back as a name: FirstNameForm's count of each form
@@ -32,12 +76,12 @@ func (db *DB) ReadWords(ctx context.Context, owner int64, f store.CustomerFilter
 		// (50,000 customers, "Жанне": 9.9 → 8.6 ms of CPU).
 		i, n, err := db.FirstNameForm(ctx, owner, f, forms)
 		if err != nil {
-			return nil, 0, fmt.Errorf("read words: %w", err)
+			return nil, 0, nil, fmt.Errorf("read words: %w", err)
 		}
 		if len(forms) == 1 {
 			i = 0 // not asked
 		}
-		return []int{i}, n, nil
+		return []int{i}, n, nil, nil
 	}
 	p := readPass{}
 	for _, rs := range words {
@@ -54,31 +98,113 @@ func (db *DB) ReadWords(ctx context.Context, owner int64, f store.CustomerFilter
 		where = append(where, "("+strings.Join(gates, " OR ")+")")
 		wargs = append(wargs, append(p.nameGateArgs, p.gateArgs...)...)
 	}
-	q := `SELECT ` + strings.Join(p.masks(), ", ") + `, count(*) FROM (SELECT ` + p.maskCols() + ` FROM customers WHERE ` +
-		strings.Join(where, " AND ") + `) GROUP BY ` + strings.Join(p.masks(), ", ")
-	rows, err := db.read.QueryContext(ctx, q, append(p.args, wargs...)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("read words: %w", err)
+	cols, inner := "", ""
+	if rows {
+		cols, inner = ", group_concat(row)", ", rowid AS row"
 	}
-	defer rows.Close()
+	q := `SELECT ` + strings.Join(p.masks(), ", ") + `, count(*)` + cols + ` FROM (SELECT ` + p.maskCols() + inner + ` FROM customers WHERE ` +
+		strings.Join(where, " AND ") + `) GROUP BY ` + strings.Join(p.masks(), ", ")
+	rs, err := db.read.QueryContext(ctx, q, append(p.args, wargs...)...)
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("read words: %w", err)
+	}
+	defer rs.Close()
 	var hist []maskCount
-	for rows.Next() {
+	for rs.Next() {
 		m := make([]int64, len(p.masks()))
 		var n int
-		dest := make([]any, 0, len(m)+1)
+		var ids string
+		dest := make([]any, 0, len(m)+2)
 		for i := range m {
 			dest = append(dest, &m[i])
 		}
-		if err := rows.Scan(append(dest, &n)...); err != nil {
-			return nil, 0, fmt.Errorf("read words: %w", err)
+		dest = append(dest, &n)
+		if rows {
+			dest = append(dest, &ids)
 		}
-		hist = append(hist, maskCount{m, n})
+		if err := rs.Scan(dest...); err != nil {
+			return nil, 0, nil, fmt.Errorf("read words: %w", err)
+		}
+		hist = append(hist, maskCount{m, n, ids})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("read words: %w", err)
+	if err := rs.Err(); err != nil {
+		return nil, 0, nil, fmt.Errorf("read words: %w", err)
 	}
 	read, total := p.read(hist)
-	return read, total, nil
+	if !rows || total == 0 || total > pageRows {
+		return read, total, nil, nil
+	}
+	ids := make([]int64, 0, total)
+	for _, m := range hist {
+		if !p.holdsAll(m, read) {
+			continue
+		}
+		for _, s := range strings.Split(m.rows, ",") {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return nil, 0, nil, fmt.Errorf("read words: row %q: %w", s, err)
+			}
+			ids = append(ids, id)
+		}
+	}
+	return read, total, ids, nil
+}
+
+// pageOf is the page ListCustomers lists of g (sorted by name, from no
+// cursor) when rows are all the customers it matches: in the order of
+// their tier for g's query (store.NameRank), then by name.
+func (db *DB) pageOf(ctx context.Context, g store.CustomerFilter, rows []int64) ([]crm.Customer, error) {
+	limit := g.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	offset := max(g.Offset, 0)
+	if offset >= len(rows) {
+		return nil, nil
+	}
+	args := make([]any, len(rows))
+	for i, r := range rows {
+		args[i] = r
+	}
+	q, err := db.read.QueryContext(ctx, `SELECT rowid, name_key, sort_key, id FROM customers WHERE rowid IN (?`+strings.Repeat(`, ?`, len(rows)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer q.Close()
+	type ranked struct {
+		row         int64
+		tier        int
+		sortKey, id string
+	}
+	r, rank := store.RankQuery(g.Query)
+	var all []ranked
+	for q.Next() {
+		var c ranked
+		var nameKey string
+		if err := q.Scan(&c.row, &nameKey, &c.sortKey, &c.id); err != nil {
+			return nil, err
+		}
+		if rank {
+			c.tier = r.Of(nameKey)
+		}
+		all = append(all, c)
+	}
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(all, func(a, b ranked) int {
+		return cmp.Or(cmp.Compare(a.tier, b.tier), strings.Compare(a.sortKey, b.sortKey), strings.Compare(a.id, b.id))
+	})
+	all = all[min(offset, len(all)):min(offset+limit, len(all))]
+	if len(all) == 0 {
+		return nil, nil
+	}
+	page := make([]any, len(all))
+	for i, c := range all {
+		page[i] = c.row
+	}
+	return db.customerDocs(ctx, `SELECT doc FROM customers WHERE rowid IN (?`+strings.Repeat(`, ?`, len(page)-1)+`)
+		ORDER BY `+rowOrder(len(page)), append(page, page...)...)
 }
 
 // readPass builds the query of ReadWords: a bit for each reading of each
@@ -103,9 +229,10 @@ type readPass struct {
 func (p *readPass) add(rs []store.WordReading) {
 	asked := len(rs) > 1
 	bits := make([]int, len(rs))
-	var firsts []string
-	var names []string
-	var nameArgs []any
+	var typed, names []string // the conditions of its readings as typed and as names
+	var typedArgs, nameArgs []any
+	var terms, firsts []string // a term of each typed reading, the first key of each name
+	everyone := false          // a typed reading of no terms
 	for j, r := range rs {
 		cond, args := readingCond(r)
 		if cond == "" {
@@ -120,10 +247,25 @@ func (p *readPass) add(rs []store.WordReading) {
 		if r.Name {
 			names, nameArgs = append(names, cond), append(nameArgs, args...)
 			firsts = append(firsts, args[0].(string))
+		} else if ts := store.QueryTerms(r.Text); len(ts) > 0 {
+			typed, typedArgs = append(typed, cond), append(typedArgs, args...)
+			terms = append(terms, ts[0])
 		} else {
-			p.gates, p.gateArgs = append(p.gates, cond), append(p.gateArgs, args...)
+			typed, everyone = append(typed, cond), true
 		}
 	}
+	p.bits, p.asked = append(p.bits, bits), append(p.asked, asked)
+	if !asked {
+		return
+	}
+	if g := searchGate(terms, firsts); len(g) > 2 && !everyone {
+		// One LIKE for the whole word, not one condition a reading: a
+		// book of 50,000 pays for each on every row ("Жанне Қасымовой":
+		// four → two).
+		p.gates, p.gateArgs = append(p.gates, `search LIKE ? ESCAPE '\'`), append(p.gateArgs, "%"+escapeLike(g)+"%")
+		return
+	}
+	p.gates, p.gateArgs = append(p.gates, typed...), append(p.gateArgs, typedArgs...)
 	if len(names) > 0 {
 		if pre := commonPrefix(firsts); len(pre) > 2 {
 			p.nameGates, p.nameGateArgs = append(p.nameGates, "instr(name_key, ?) > 0"), append(p.nameGateArgs, pre)
@@ -131,7 +273,26 @@ func (p *readPass) add(rs []store.WordReading) {
 			p.nameGates, p.nameGateArgs = append(p.nameGates, names...), append(p.nameGateArgs, nameArgs...)
 		}
 	}
-	p.bits, p.asked = append(p.bits, bits), append(p.asked, asked)
+}
+
+// searchGate is the beginning the search key of every customer holding
+// one of a word's readings holds, from a term of each reading as typed
+// and the first key of each name (" jana "): her search key begins with
+// her name key's words (store.CustomerKeys), so a name's key is in it
+// too, and a term as typed may begin inside a word ("jane", " jana ",
+// " jan " → "jan"). "" when the readings share no beginning.
+func searchGate(terms, firsts []string) string {
+	keys := slices.Clone(terms)
+	for _, k := range firsts {
+		if len(terms) > 0 {
+			k = strings.TrimPrefix(k, " ")
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	return commonPrefix(keys)
 }
 
 // readingCond is the condition on a row that r holds, and its arguments;
@@ -185,10 +346,12 @@ func (p *readPass) maskCols() string {
 	return strings.Join(cols, ", ")
 }
 
-// maskCount is how many rows hold the readings of one mask.
+// maskCount is how many rows hold the readings of one mask, and their
+// rowids when asked (a comma-separated list).
 type maskCount struct {
 	mask []int64
 	n    int
+	rows string
 }
 
 // has reports whether the mask holds bit b.
@@ -214,18 +377,21 @@ func (p *readPass) read(hist []maskCount) ([]int, int) {
 	}
 	total := 0
 	for _, m := range hist {
-		all := true
-		for i, r := range read {
-			if r < 0 || !m.has(p.bits[i][r]) {
-				all = false
-				break
-			}
-		}
-		if all {
+		if p.holdsAll(m, read) {
 			total += m.n
 		}
 	}
 	return read, total
+}
+
+// holdsAll reports whether the rows of m hold every word as read.
+func (p *readPass) holdsAll(m maskCount, read []int) bool {
+	for i, r := range read {
+		if r < 0 || !m.has(p.bits[i][r]) {
+			return false
+		}
+	}
+	return true
 }
 
 // any reports whether a row of the pass holds bit b.

@@ -192,3 +192,75 @@ func testReadWords(t *testing.T, s store.Store) {
 		})
 	}
 }
+
+// testReadWordsPage: ReadWordsPage reads the words as ReadWords does and
+// lists the page ListCustomers lists of them as read, at the filter's
+// offset and limit: a name as typed and a surname in a case ("Айгерим
+// Петровой") in the order of how well "Айгерим" names each card, then
+// by name; none when a word finds no one.
+func testReadWordsPage(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const owner = 47
+	note := func(c crm.Customer, n string) crm.Customer { c.Notes = n; return c }
+	archived := customer(owner, "arch", "Айгерим", "Петрова")
+	archived.Archived = true
+	for _, c := range []crm.Customer{
+		customer(owner, "full-2", "Айгерим", "Петрова"),
+		customer(owner, "full-1", "Айгерим", "Петрова"),
+		customer(owner, "words", "Айгерим Сауле", "Петрова"),
+		customer(owner, "prefix", "Айгеримгуль", "Петрова"),
+		note(customer(owner, "other", "Аася", "Петрова"), "подруга: Айгерим"), // first by name, last by rank
+		customer(owner, "kasymova", "Айгерим", "Қасымова"),
+		customer(owner, "zhanna", "Жанна", "Қасымова"),
+		archived,
+		customer(owner+1, "other-owner", "Айгерим", "Петрова"),
+	} {
+		must(t, "create "+c.ID, s.CreateCustomer(ctx, c))
+	}
+	typed := func(w string) store.WordReading { return store.WordReading{Text: w} }
+	name := func(w string) store.WordReading { return store.WordReading{Text: w, Name: true} }
+	aigerimPetrova := [][]store.WordReading{{typed("Айгерим")}, {typed("Петровой"), name("Петрова")}}
+	tests := []struct {
+		name   string
+		filter store.CustomerFilter
+		words  [][]store.WordReading
+		want   string // the page's ids
+		total  int
+	}{
+		{"ranked by the name as typed", store.CustomerFilter{SortBy: "name"}, aigerimPetrova,
+			"full-1,full-2,words,prefix,other", 5},
+		{"one page of them", store.CustomerFilter{SortBy: "name", Offset: 1, Limit: 2}, aigerimPetrova,
+			"full-2,words", 5},
+		{"past the last page", store.CustomerFilter{SortBy: "name", Offset: 5, Limit: 2}, aigerimPetrova, "", 5},
+		{"by last order", store.CustomerFilter{SortBy: "last_order"}, aigerimPetrova,
+			"other,full-1,full-2,words,prefix", 5},
+		{"archived asked", store.CustomerFilter{Archived: true}, aigerimPetrova, "arch", 1},
+		{"names alone, by name", store.CustomerFilter{}, [][]store.WordReading{
+			{typed("Жанне"), name("Жанна")}, {typed("Қасымовой"), name("Қасымова")}}, "zhanna", 1},
+		{"one word's names", store.CustomerFilter{}, [][]store.WordReading{{name("Қасымова")}}, "kasymova,zhanna", 2},
+		{"a word that finds no one", store.CustomerFilter{}, [][]store.WordReading{
+			{typed("Динаре"), name("Динара")}, {typed("Петровой"), name("Петрова")}}, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			read, total, page, err := s.ReadWordsPage(ctx, owner, tt.filter, tt.words)
+			must(t, "read words' page", err)
+			wantRead, wantTotal, err := s.ReadWords(ctx, owner, tt.filter, tt.words)
+			must(t, "read words", err)
+			if !slices.Equal(read, wantRead) || total != wantTotal || total != tt.total {
+				t.Fatalf("ReadWordsPage(%+v, %v) = %v, %d customers; ReadWords %v, %d; want %d", tt.filter, tt.words, read, total, wantRead, wantTotal, tt.total)
+			}
+			if got := ids(page); got != tt.want {
+				t.Fatalf("ReadWordsPage(%+v, %v) lists %q, want %q", tt.filter, tt.words, got, tt.want)
+			}
+			if total == 0 {
+				return
+			}
+			listed, _, err := s.ListCustomers(ctx, owner, store.WithReadings(tt.filter, tt.words, read))
+			must(t, "list", err)
+			if got, want := ids(page), ids(listed); got != want {
+				t.Fatalf("ReadWordsPage lists %q, ListCustomers %q", got, want)
+			}
+		})
+	}
+}

@@ -42,6 +42,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SearchNameWords", testSearchNameWords},
 		{"FirstNameForm", testFirstNameForm},
 		{"ReadWords", testReadWords},
+		{"ReadWordsPage", testReadWordsPage},
 		{"CustomerFilters", testCustomerFilters},
 		{"Duplicates", testDuplicates},
 		{"Events", testEvents},
