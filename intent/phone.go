@@ -26,22 +26,8 @@ const minPhoneDigits = 5
 // from its first digit on.
 func NewPhone(text string) (who, phone string, ok bool) {
 	fields := strings.Fields(text)
-	mark, at := -1, -1
-	for i := 0; i < len(fields) && mark < 0; i++ {
-		for _, m := range phoneMarks {
-			if i+len(m) <= len(fields) && startsWith(fields[i:], m) {
-				mark, at = i, i+len(m)
-				break
-			}
-		}
-	}
-	first := -1
-	for i, f := range fields {
-		if strings.ContainsFunc(f, unicode.IsDigit) {
-			first = i
-			break
-		}
-	}
+	mark, at := findMark(fields, phoneMarks)
+	first := firstDigits(fields)
 	if mark < 0 || first < 0 || first < at {
 		return "", "", false
 	}
@@ -58,19 +44,9 @@ func NewPhone(text string) (who, phone string, ok bool) {
 	if digits < minPhoneDigits {
 		return "", "", false
 	}
-	var name []string
-	for i, f := range fields[:first] {
-		if i >= mark && i < at {
-			continue
-		}
-		w := strings.TrimSuffix(strings.TrimSuffix(f, "'s"), "’s")
-		if wd := word(w); wd == "" || phoneFillers[wd] {
-			continue
-		}
-		name = append(name, w)
-	}
-	if len(name) == 0 {
+	who = nameAround(fields[:first], mark, at, phoneFillers)
+	if who == "" {
 		return "", "", false
 	}
-	return strings.Join(name, " "), phone, true
+	return who, phone, true
 }
