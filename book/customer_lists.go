@@ -214,6 +214,18 @@ func (s *Customers) Lookup(ctx context.Context, c crm.Consultant, query string, 
 	return cs, total, nil
 }
 
+// shortNumber reports a word with digits too few for a phone (a
+// quantity, a price): it ends no name.
+func shortNumber(w string) bool {
+	digits := 0
+	for _, r := range w {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	return digits > 0 && digits < 5
+}
+
 // leadingWords is how many words at the start of a line may name the
 // customer it is for ("для Айгерим Нурлановой", "Айгерим Нурланова").
 const leadingWords = 4
@@ -230,8 +242,8 @@ func (s *Customers) LookupLeading(ctx context.Context, c crm.Consultant, text st
 	words := strings.Fields(text)
 	for n := min(leadingWords, len(words)-1); n > 0; n-- {
 		head := strings.Join(words[:n], " ")
-		if !IsQuery(head) {
-			continue
+		if !IsQuery(head) || shortNumber(words[n-1]) {
+			continue // "Сауле 2 крем": the 2 is the item's, not her phone's
 		}
 		if cs, total, err = s.Lookup(ctx, c, head, limit); err != nil || total > 0 {
 			return cs, total, strings.Join(words[n:], " "), err

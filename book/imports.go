@@ -72,6 +72,15 @@ type ImportPreview struct {
 	Possible                                  int            // new cards that may be someone in the book
 	Samples                                   []crm.Customer // the first few rows to import
 	RejectedRows                              []RejectedRow  // the first few rows refused
+	WarnedRows                                []WarnedRow    // the first few rows with a value left out
+}
+
+// WarnedRow is a row imported without a value that did not read (a phone,
+// an email, a date): the value stays in her notes as typed.
+type WarnedRow struct {
+	Line     int
+	Name     string
+	Problems []*crm.Error
 }
 
 // previewSamples is how many customers and refused rows a preview shows.
@@ -115,6 +124,9 @@ func (t *Transfers) preview(ctx context.Context, owner int64, rd Rows, kept *Par
 		}
 		p.Rows++
 		p.Warnings += len(row.Warnings)
+		if len(row.Warnings) > 0 && row.Problem == nil && len(p.WarnedRows) < previewSamples {
+			p.WarnedRows = append(p.WarnedRows, WarnedRow{Line: row.Line, Name: row.Customer.FullName(), Problems: row.Warnings})
+		}
 		if row.Problem != nil {
 			p.Rejected++
 			if len(p.RejectedRows) < previewSamples {

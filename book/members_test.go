@@ -293,7 +293,7 @@ func TestMembersRegistrationInput(t *testing.T) {
 	}{
 		{"no phone", book.Registration{FirstName: "Айгерим Нурланова"}, "err.phone_required"},
 		{"bad phone", book.Registration{FirstName: "Айгерим Нурланова", Phone: "12"}, "err.phone"},
-		{"bad birthday", book.Registration{FirstName: "Айгерим Нурланова", Phone: "+77011112233", Birthday: "31.02"}, "err.date"},
+		{"bad birthday", book.Registration{FirstName: "Айгерим Нурланова", Phone: "+77011112233", Birthday: "31.02"}, "err.no_such_date"},
 		{"no name", book.Registration{Phone: "+77011112233"}, "err.first_name_required"},
 		{"first name only", book.Registration{FirstName: "Айгерим", Phone: "+77011112233"}, "err.last_name_required"},
 	}

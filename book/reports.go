@@ -50,6 +50,18 @@ func Period(now time.Time, k PeriodKind) (from, to time.Time) {
 	}
 }
 
+// MonthPeriod is the month named m that is now's or the latest before it
+// ("за ноябрь" in December is this November; "за декабрь" in November
+// is last December), in now's location.
+func MonthPeriod(now time.Time, m time.Month) (from, to time.Time) {
+	year := now.Year()
+	if m > now.Month() {
+		year--
+	}
+	from = time.Date(year, m, 1, 0, 0, 0, 0, now.Location())
+	return from, from.AddDate(0, 1, 0)
+}
+
 // topLines is how many lines the report's top lists hold.
 const topLines = 5
 

@@ -4,6 +4,7 @@
 package contact
 
 import (
+	"errors"
 	"net/mail"
 	"regexp"
 	"strconv"
@@ -157,6 +158,10 @@ func Date(raw string, now time.Time) (crm.Date, error) {
 		d = wd
 	}
 	if err := d.Validate(); err != nil {
+		if ce := (*crm.Error)(nil); errors.As(err, &ce) && ce.Key == "err.date" {
+			// "31.02": read, but no day of the calendar.
+			return crm.Date{}, crm.Invalid("date", "err.no_such_date", map[string]any{"Value": s})
+		}
 		return crm.Date{}, err
 	}
 	return d, nil

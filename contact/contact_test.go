@@ -88,9 +88,9 @@ func TestDate(t *testing.T) {
 		{"--03-12", crm.Date{Month: 3, Day: 12}, ""},
 		{"29.02", crm.Date{Month: 2, Day: 29}, ""},
 		{"29.02.2000", crm.Date{Year: 2000, Month: 2, Day: 29}, ""},
-		{"29.02.2001", crm.Date{}, "err.date"},
-		{"31.04", crm.Date{}, "err.date"},
-		{"12.13", crm.Date{}, "err.date"},
+		{"29.02.2001", crm.Date{}, "err.no_such_date"},
+		{"31.04", crm.Date{}, "err.no_such_date"},
+		{"12.13", crm.Date{}, "err.no_such_date"},
 		{"завтра", crm.Date{}, "err.date"},
 		{"12.03.1850", crm.Date{}, "err.date_year"},
 		// The month in words, as the birthday step is answered.
@@ -110,8 +110,8 @@ func TestDate(t *testing.T) {
 		{"the 24th of December", crm.Date{Month: 12, Day: 24}, ""},
 		{"24th of December 1990", crm.Date{Year: 1990, Month: 12, Day: 24}, ""},
 		{"on May 5", crm.Date{Month: 5, Day: 5}, ""},
-		{"May 32", crm.Date{}, "err.date"},
-		{"31 апреля", crm.Date{}, "err.date"},
+		{"May 32", crm.Date{}, "err.no_such_date"},
+		{"31 апреля", crm.Date{}, "err.no_such_date"},
 		{"3 марта в обед", crm.Date{}, "err.date"},
 	}
 	for _, tt := range tests {
@@ -156,7 +156,7 @@ func TestParseLine(t *testing.T) {
 		{name: "bad phone is reported, the rest kept", text: "Вера Ли 12345 12.03",
 			first: "Вера", last: "Ли", bday: crm.Date{Month: 3, Day: 12}, problems: []string{"err.phone"}},
 		{name: "bad date and email", text: "Вера Ли 31.02 vera@", first: "Вера", last: "Ли",
-			problems: []string{"err.date", "err.email"}},
+			problems: []string{"err.no_such_date", "err.email"}},
 		{name: "first name only", text: "Вера +77011234567", first: "Вера", phone: "+77011234567",
 			problems: []string{"err.last_name_required"}},
 		{name: "no name", text: "+77011234567", phone: "+77011234567", problems: []string{"err.first_name_required"}},
@@ -176,7 +176,7 @@ func TestParseLine(t *testing.T) {
 		{name: "an English month after the day", text: "Mary Brown +7 701 555 44 33 5 May",
 			first: "Mary", last: "Brown", phone: "+77015554433", bday: crm.Date{Month: 5, Day: 5}},
 		{name: "impossible day in words is reported, the rest kept", text: "Вера Ли +77011234567 31 апреля",
-			first: "Вера", last: "Ли", phone: "+77011234567", problems: []string{"err.date"}},
+			first: "Вера", last: "Ли", phone: "+77011234567", problems: []string{"err.no_such_date"}},
 		// Labels and commas, as consultants paste a contact.
 		{name: "ru labels", text: "Айгерим Нурланова д.р. 12 марта тел 87011234567",
 			first: "Айгерим", last: "Нурланова", phone: "+77011234567", bday: crm.Date{Month: 3, Day: 12}},

@@ -54,7 +54,7 @@ func FuzzDate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw string) {
 		d, err := Date(raw, now)
 		if err != nil {
-			if !isKey(err, "err.date", "err.date_year") {
+			if !isKey(err, "err.date", "err.no_such_date", "err.date_year") {
 				t.Fatalf("Date(%q): %v", raw, err)
 			}
 		} else {
@@ -67,7 +67,7 @@ func FuzzDate(f *testing.F) {
 		}
 		b, err := Birthday(raw, now)
 		if err != nil {
-			if !isKey(err, "err.date", "err.date_year", "err.birthday_future") {
+			if !isKey(err, "err.date", "err.no_such_date", "err.date_year", "err.birthday_future") {
 				t.Fatalf("Birthday(%q): %v", raw, err)
 			}
 			return

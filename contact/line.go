@@ -163,7 +163,7 @@ func (l *Line) setBirthday(d crm.Date, raw string, now time.Time) *crm.Error {
 		if ce := (*crm.Error)(nil); errors.As(err, &ce) && ce.Key == "err.date_year" {
 			return crm.Invalid("birthday", "err.date_year", map[string]any{"Value": raw})
 		}
-		return crm.Invalid("birthday", "err.date", map[string]any{"Value": raw})
+		return crm.Invalid("birthday", "err.no_such_date", map[string]any{"Value": raw})
 	}
 	if d.Year != 0 && time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).After(now) {
 		return crm.Invalid("birthday", "err.birthday_future", map[string]any{"Value": raw})

@@ -80,8 +80,9 @@ func grouped(whole string) bool {
 const num = `(\d{1,3}(?:\s\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`
 
 var (
-	currency  = `\s*(?:₸|тг|тенге|теңге|₽|руб|сом|сум|so'm)?`
-	itemPair  = regexp.MustCompile(`^(.+?)\s+` + num + `\s*(?:x|х|×|\*)\s*` + num + currency + `$`)
+	currency = `\s*(?:₸|тг|тенге|теңге|₽|руб|сом|сум|so'm)?`
+	// "Крем 2 x 12500", "крем 2 по 12000" (two at 12 000 each).
+	itemPair  = regexp.MustCompile(`^(.+?)\s+` + num + `\s*(?:(?:x|х|×|\*)\s*|по\s+)` + num + currency + `$`)
 	itemPcs   = regexp.MustCompile(`^(.+?)\s+(\d{1,4})\s*` + qtyUnit + `\s*` + num + currency + `$`)
 	itemXQty  = regexp.MustCompile(`^(.+?)\s+(?:x|х|×)(\d{1,4})\s+` + num + currency + `$`)
 	itemPrice = regexp.MustCompile(`^(.+?)\s+` + num + currency + `$`)

@@ -49,6 +49,8 @@ func TestParseItemLine(t *testing.T) {
 		{"Тушь 2 x 4500 теңге", "Тушь", 2, 450000, true, false},
 		{"Тушь 3 штуки 4500", "Тушь", 3, 450000, true, false},
 		{"Cream 2 pc 12500", "Cream", 2, 1250000, true, false},
+		{"крем 2 по 12000", "крем", 2, 1200000, true, false}, // two at 12 000 each
+		{"Крем по уходу 2 x 100", "Крем по уходу", 2, 10000, true, false},
 		{"Крем TimeWise", "", 0, 0, false, false},
 		{"Крем 0 x 100", "", 0, 0, true, true},
 	}

@@ -117,3 +117,32 @@ func NameStem(name string) string {
 	}
 	return name
 }
+
+// itemEnd is how a whole item ends: a number, a currency, pieces ("крем
+// 2 по 12000", "тушь 4500 тг", "помада 2 шт").
+var itemEnd = regexp.MustCompile(`(?:\d|₸|тг|тенге|теңге|₽|руб|` + qtyUnit + `)$`)
+
+// SplitOrderText cuts what she typed into order lines: one a line, or
+// after a ";", or after a comma that ends a whole item ("крем 2 по 12000,
+// тушь 4500" is two). A comma inside a name ("Крем для лица, шеи") or
+// after a name alone ("помада, тушь") does not cut: a name is never torn
+// in two.
+func SplitOrderText(text string) []string {
+	var out []string
+	for _, line := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == ';' }) {
+		start := 0
+		for i := 0; i < len(line); i++ {
+			if line[i] != ',' || i+1 >= len(line) || line[i+1] != ' ' {
+				continue
+			}
+			if part := strings.TrimSpace(line[start:i]); itemEnd.MatchString(part) && strings.TrimSpace(line[i+1:]) != "" {
+				out = append(out, part)
+				start = i + 1
+			}
+		}
+		if part := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(line[start:]), ",")); part != "" {
+			out = append(out, part) // "тушь 4500," as "тушь 4500"
+		}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package crm
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -74,5 +75,26 @@ func TestParseOrderLineRefuses(t *testing.T) {
 				t.Fatalf("ParseOrderLine(%q): %v, want %s", tc.in, err, tc.key)
 			}
 		})
+	}
+}
+
+func TestSplitOrderText(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"крем 2 по 12000, тушь 4500", []string{"крем 2 по 12000", "тушь 4500"}},
+		{"тушь 2, помада 1 шт, крем 12 500 ₸", []string{"тушь 2", "помада 1 шт", "крем 12 500 ₸"}},
+		{"крем 2 x 12500\nтушь 4500", []string{"крем 2 x 12500", "тушь 4500"}},
+		{"крем 2; тушь 1", []string{"крем 2", "тушь 1"}},
+		{"Крем для лица, шеи 2 x 12500", []string{"Крем для лица, шеи 2 x 12500"}}, // a name's comma
+		{"помада, тушь", []string{"помада, тушь"}},
+		{"крем 12,50 x 2", []string{"крем 12,50 x 2"}}, // a decimal comma
+		{"тушь 4500,", []string{"тушь 4500"}},
+		{"  \n ", nil},
+	} {
+		if got := SplitOrderText(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("SplitOrderText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

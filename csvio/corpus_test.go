@@ -39,14 +39,14 @@ func TestCorpus(t *testing.T) {
 			// FN only: the full name is split; 19900312 is the basic date form.
 			{First: "Жанна", Last: "Ким", Phone: "+77015556677", Birthday: "12.03.1990", Notes: "любит розовый, заказывает каждый месяц"},
 			// A birthday in words is dropped with a warning, the card kept.
-			{First: "Dana", Last: "Lee", Warnings: []string{"birthday:err.date"}},
+			{First: "Dana", Last: "Lee", Notes: "⚠️ 🎂 circa 1990", Warnings: []string{"birthday:err.date"}},
 		}},
 		{file: "generic_ru.csv", format: FormatCSV, encoding: UTF8, comma: ';', rows: []seen{
 			// ФИО is surname first.
 			{First: "Айгерим", Last: "Нурланова", Phone: "+77011234567", Birthday: "12.03.1990", Address: "г. Алматы, ул. Абая 1",
 				Notes: "любит розовый"},
 			{First: "Жанна", Last: "Ким", Phone: "+77015556677", Birthday: "05.11", Notes: "постоянная; VIP"},
-			{First: "Иванова", Phone: "+77020000000", Warnings: []string{"birthday:err.date"}},
+			{First: "Иванова", Phone: "+77020000000", Notes: "⚠️ 🎂 31.02.1990", Warnings: []string{"birthday:err.no_such_date"}},
 		}},
 		{file: "long_field.csv", format: FormatCSV, encoding: UTF8, comma: ',', rows: []seen{
 			{First: "Анна", Last: "Ли", Phone: "+77010000001", Notes: "коротко"},

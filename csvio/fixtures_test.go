@@ -50,7 +50,7 @@ func TestFixtures(t *testing.T) {
 			{First: "Айгерим", Last: "Нурланова", Phone: "+77011234567", Email: "aigerim@mail.kz", Birthday: "12.03.1990",
 				Address: "ул. Абая, 1, Алматы, 050000", Notes: "Любит розовый\nкожа сухая\n+7 7272 50 00 00, +7 702 000 11 22", Tags: []string{"VIP"}},
 			{First: "Жанна", Last: "Ким", Phone: "+77015556677", Birthday: "05.11"},
-			{First: "Dana", Email: "dana@example.com", Birthday: "29.02", Warnings: []string{"phone:err.phone"}},
+			{First: "Dana", Email: "dana@example.com", Birthday: "29.02", Notes: "⚠️ 📞 not a phone", Warnings: []string{"phone:err.phone"}},
 			{Problem: "import.no_name"},
 		}},
 		{"outlook_en.csv", FormatCSV, UTF8, ',', map[string]string{"Mobile Phone": FieldPhone, "Home Street": FieldAddress,
@@ -59,13 +59,13 @@ func TestFixtures(t *testing.T) {
 			// "0/0/00" is Outlook's empty birthday, not a bad date.
 			{First: "Olga", Last: "Smirnova", Phone: "+77771234567", Email: "olga@example.com", Address: "12 Lenin St, Astana",
 				Notes: "+7 7172 55 66 77"},
-			{First: "Madina", Phone: "+77471112233", Birthday: "05.11.1985", Warnings: []string{"email:err.email"}},
+			{First: "Madina", Phone: "+77471112233", Birthday: "05.11.1985", Notes: "⚠️ ✉️ not-an-email", Warnings: []string{"email:err.email"}},
 		}},
 		{"outlook_ru_cp1251.csv", FormatCSV, CP1251, ';', map[string]string{"Имя": FieldFirst, "Отчество": FieldMiddle,
 			"Мобильный телефон": FieldPhone, "Улица (дом. адрес)": FieldAddress, "Краткое имя эл. почты": FieldIgnore}, []seen{
 			{First: "Галина", Last: "Алиева", Phone: "+77019998877", Email: "galina@mail.ru", Birthday: "05.11.1988",
 				Address: "пр. Абая 10, Алматы", Notes: "Постоянная; любит TimeWise\n+7 7272 22 33 44"},
-			{First: "Ольга", Last: "Петрова", Phone: "+79161234567", Warnings: []string{"birthday:err.date"}},
+			{First: "Ольга", Last: "Петрова", Phone: "+79161234567", Notes: "⚠️ 🎂 31.02.1990", Warnings: []string{"birthday:err.no_such_date"}},
 			{Problem: "import.no_name"},
 		}},
 		{"excel_unicode.txt", FormatCSV, UTF16LE, '\t', map[string]string{"ФИО": FieldFIO, "ДР": FieldBirthday, "Примечание": FieldNotes}, []seen{

@@ -140,7 +140,8 @@ func split(values ...string) []string {
 }
 
 // toRow turns cells into a customer: a row without a name is rejected; an
-// invalid phone, email or date is dropped with a warning.
+// invalid phone, email or date is left out of its field with a warning and
+// kept, as typed, in her notes (nothing in the file is lost).
 func (r *rawRow) toRow(opt Options) Row {
 	var row Row
 	c := &row.Customer
@@ -149,11 +150,12 @@ func (r *rawRow) toRow(opt Options) Row {
 		row.Problem = crm.Invalid("name", "import.no_name", nil)
 		return row
 	}
-	extraPhones := r.phones(&row, opt.Region)
-	r.email(&row)
-	r.birthday(&row, opt.Now)
+	var unread []string
+	extraPhones := r.phones(&row, opt.Region, &unread)
+	r.email(&row, &unread)
+	r.birthday(&row, opt.Now, &unread)
 	c.Address = r.address()
-	c.Notes = r.notes(extraPhones)
+	c.Notes = r.notes(extraPhones, unread)
 	c.Tags = r.tags()
 	c.Preferences = r.preferences()
 	row.cutLongText()
@@ -187,13 +189,15 @@ func (r *rawRow) name() (first, last string) {
 
 // phones sets her phone to the first valid number and returns the other
 // numbers, formatted, for her notes: a customer keeps one phone, but a
-// second number is not lost.
-func (r *rawRow) phones(row *Row, region string) (extra []string) {
+// second number is not lost. A number that does not read is added to
+// unread as typed.
+func (r *rawRow) phones(row *Row, region string, unread *[]string) (extra []string) {
 	c := &row.Customer
 	for _, p := range split(r.Phone1, r.Phone2, r.Phone3, r.Phone4) {
 		e164, err := contact.Phone(p, region)
 		if err != nil {
 			row.Warnings = append(row.Warnings, err.(*crm.Error))
+			*unread = append(*unread, "📞 "+strings.TrimSpace(p))
 			continue
 		}
 		if c.Phone == "" {
@@ -205,12 +209,14 @@ func (r *rawRow) phones(row *Row, region string) (extra []string) {
 	return extra
 }
 
-// email sets her email to the first valid one; the others are dropped.
-func (r *rawRow) email(row *Row) {
+// email sets her email to the first valid one; the others are dropped,
+// one that does not read added to unread as typed.
+func (r *rawRow) email(row *Row, unread *[]string) {
 	for _, e := range split(r.Email1, r.Email2) {
 		email, err := contact.Email(e)
 		if err != nil {
 			row.Warnings = append(row.Warnings, err.(*crm.Error))
+			*unread = append(*unread, "✉️ "+strings.TrimSpace(e))
 			continue
 		}
 		if row.Customer.Email == "" {
@@ -219,8 +225,9 @@ func (r *rawRow) email(row *Row) {
 	}
 }
 
-// birthday sets her birthday unless the cell is empty or Outlook's "no date".
-func (r *rawRow) birthday(row *Row, now time.Time) {
+// birthday sets her birthday unless the cell is empty or Outlook's "no
+// date"; one that does not read is added to unread as typed.
+func (r *rawRow) birthday(row *Row, now time.Time, unread *[]string) {
 	b := unquote(r.Birthday)
 	if b == "" || noDate.MatchString(b) {
 		return
@@ -230,6 +237,7 @@ func (r *rawRow) birthday(row *Row, now time.Time) {
 		ce := err.(*crm.Error)
 		ce.Field = "birthday"
 		row.Warnings = append(row.Warnings, ce)
+		*unread = append(*unread, "🎂 "+b)
 		return
 	}
 	row.Customer.Birthday = d
@@ -249,8 +257,9 @@ func (r *rawRow) address() string {
 	return strings.Join(addr, ", ")
 }
 
-// notes joins the notes columns and the phones beyond her first, one a line.
-func (r *rawRow) notes(extraPhones []string) string {
+// notes joins the notes columns, the phones beyond her first and what did
+// not read as a phone, an email or a date, one a line.
+func (r *rawRow) notes(extraPhones, unread []string) string {
 	var notes []string
 	for _, n := range []string{r.Notes1, r.Notes2} {
 		if n = strings.TrimSpace(unquote(n)); n != "" {
@@ -259,6 +268,9 @@ func (r *rawRow) notes(extraPhones []string) string {
 	}
 	if len(extraPhones) > 0 {
 		notes = append(notes, strings.Join(extraPhones, ", "))
+	}
+	if len(unread) > 0 {
+		notes = append(notes, "⚠️ "+strings.Join(unread, ", "))
 	}
 	return strings.Join(notes, "\n")
 }

@@ -91,6 +91,7 @@ var (
 	customerEditField = action{prefixCustomer, "ef"} // cu:ef:<customer>:<field> asks a field's new value
 	customerNoMail    = action{prefixCustomer, "m"}  // cu:m:<customer> toggles "asked for no mail"
 	customerNote      = action{prefixCustomer, "n"}  // cu:n:<customer> asks a note for her timeline
+	customerNoteTyped = action{prefixCustomer, "nt"} // cu:nt:<customer>:<draft> the namesake a note typed in words is for
 	customerHistory   = action{prefixCustomer, "h"}  // cu:h:<customer>:<page>[:p] a history page; ":p" was pressed on the history itself
 	customerCall      = action{prefixCustomer, "c"}  // cu:c:<customer> sends her number to tap
 	customerArchive   = action{prefixCustomer, "a"}  // cu:a:<customer> archives her

@@ -199,6 +199,8 @@ func (h *Handlers) customerCallback(ctx context.Context, r *bot.Request) error {
 		return h.resolveComplaint(ctx, r, c)
 	case p.is(customerEditField):
 		return h.askField(ctx, r, c, p.arg(1))
+	case p.is(customerNoteTyped):
+		return h.noteTyped(ctx, r, c, p.arg(1))
 	}
 	h.b.AnswerCallback(ctx, r, "")
 	return h.openFromCard(ctx, r, p, c)

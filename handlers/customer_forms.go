@@ -104,16 +104,7 @@ func (h *Handlers) noteForm() *bot.Form {
 		Fields: []bot.Field{{Name: "text", Prompt: "customer.ask.note", Label: "field.note",
 			Parse: func(_ context.Context, _ *bot.Request, text string) (string, error) { return book.ReadNote(text) }}},
 		Submit: func(ctx context.Context, r *bot.Request, values map[string]string) error {
-			c, err := h.book.Customers.AddNote(ctx, tenantOf(r), values["customer_id"], values["text"])
-			if errors.Is(err, store.ErrNotFound) {
-				h.notFound(ctx, r)
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			_, _ = h.b.Say(ctx, r, "customer.note_saved", map[string]any{"Name": c.FullName()}, h.backToCard(r, c.ID))
-			return nil
+			return h.saveNote(ctx, r, values["customer_id"], values["text"])
 		},
 	}
 }

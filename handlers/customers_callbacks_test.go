@@ -36,6 +36,7 @@ func TestCustomersCallbackData(t *testing.T) {
 		{"the edit menu", customerEdit, []string{id}, "cu:e:" + id},
 		{"no mail", customerNoMail, []string{id}, "cu:m:" + id},
 		{"a note", customerNote, []string{id}, "cu:n:" + id},
+		{"the namesake a typed note is for", customerNoteTyped, []string{id, draft}, "cu:nt:" + id + ":" + draft},
 		{"call her", customerCall, []string{id}, "cu:c:" + id},
 		{"archive her", customerArchive, []string{id}, "cu:a:" + id},
 		{"bring her back", customerUnarchive, []string{id}, "cu:u:" + id},

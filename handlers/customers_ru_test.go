@@ -180,7 +180,7 @@ func TestBadInputIsNamedAndNothingStored(t *testing.T) {
 		name, line, want string
 	}{
 		{"emoji only is no name", "/add 😀 🌸", "Как зовут клиента"},
-		{"31 February is no date", "/add Вера Ли 31.02", "Не понимаю дату"},
+		{"31 February is no date", "/add Вера Ли 31.02", "Такой даты нет: 31.02"},
 		{"a 5-digit phone is named", "/add Вера Ли 12345", "12345"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -256,3 +256,20 @@ func waitTimeout() time.Duration {
 	}
 	return 2 * time.Minute
 }
+
+// chatStep is a line she types, a part of the reply to wait for, and what
+// else that reply must say.
+type chatStep struct {
+	send, wait string
+	want       []string
+}
+
+// talk types each step's line and checks its reply, the bot idle between.
+func talk(t *testing.T, a *app, u *bottest.User, steps []chatStep) {
+	t.Helper()
+	for _, s := range steps {
+		u.Send(s.send)
+		contains(t, wait(t, u, s.wait), s.want...)
+		a.waitIdle(t)
+	}
+}

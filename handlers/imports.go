@@ -149,6 +149,14 @@ func (h *Handlers) previewView(r *bot.Request, dr importDraft, p book.ImportPrev
 	for _, row := range p.RejectedRows {
 		reasons = append(reasons, htmlSafe(h.render(r, "import.line", map[string]any{"Line": row.Line, "Reason": htmlSafe(h.render(r, row.Problem.Key, row.Problem.Args))})))
 	}
+	var warned []template.HTML
+	for _, row := range p.WarnedRows {
+		var why []template.HTML
+		for _, w := range row.Problems {
+			why = append(why, htmlSafe(h.render(r, w.Key, w.Args)))
+		}
+		warned = append(warned, htmlSafe(h.render(r, "import.warned_line", map[string]any{"Line": row.Line, "Name": row.Name, "Reasons": why})))
+	}
 	var mapping []string
 	for i, col := range dr.Header {
 		if i < len(dr.Mapping) && dr.Mapping[i] != "" {
@@ -157,7 +165,7 @@ func (h *Handlers) previewView(r *bot.Request, dr importDraft, p book.ImportPrev
 	}
 	return map[string]any{
 		"Name": dr.Name, "Total": p.Rows, "New": p.New, "Dups": p.Duplicates, "Invalid": p.Rejected, "Warnings": p.Warnings, "Possible": p.Possible,
-		"Samples": samples, "Reasons": reasons, "Mapping": mapping, "Format": rd.Format(), "Encoding": rd.Encoding(),
+		"Samples": samples, "Reasons": reasons, "Warned": warned, "Mapping": mapping, "Format": rd.Format(), "Encoding": rd.Encoding(),
 	}
 }
 

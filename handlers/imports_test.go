@@ -337,3 +337,43 @@ func TestImportSharedPhoneIsAPossibleDuplicate(t *testing.T) {
 		})
 	}
 }
+
+// TestImportKeepsWhatDidNotRead: a row whose phone or date does not read
+// is named in the preview with why, in ru, kk and en, and imported with
+// those values kept as typed in her notes: nothing in the file is lost.
+func TestImportKeepsWhatDidNotRead(t *testing.T) {
+	const file = "Имя,Фамилия,Телефон,День рождения\n" +
+		"Мадина,Ержанова,87011112233,12.03.1990\n" +
+		"Камила,Серикова,12345,31.02\n"
+	for _, tt := range []struct {
+		lang, found, phone, date, kept, load string
+	}{
+		{"ru", "Найдено строк: 2", "строка 3, Камила Серикова: Не похоже на номер телефона: 12345", "Такой даты нет: 31.02", "сохраню их как есть в заметках клиента", "Загрузить новых (2)"},
+		{"kk", "Табылған жолдар: 2", "3-жол, Камила Серикова:", "Мұндай күн жоқ: 31.02", "клиенттің жазбасына сол күйінде сақтаймын", "(2)"},
+		{"en", "Rows found: 2", "line 3, Камила Серикова:", "There is no such date: 31.02", "keep them as typed in the customer's notes", "(2)"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			u := a.srv.User(702, "Алия", tt.lang)
+			u.Upload("клиенты.csv", []byte(file), "text/csv")
+			prev := wait(t, u, tt.found)
+			contains(t, prev, tt.phone, tt.date, tt.kept)
+			var load string
+			for _, b := range prev.Buttons() {
+				if strings.Contains(b, tt.load) {
+					load = b
+				}
+			}
+			press(t, u, prev, load)
+			wait(t, u, "✅")
+			a.waitIdle(t)
+			cs, total, err := a.db.ListCustomers(context.Background(), 702, store.CustomerFilter{Query: "камила"})
+			if err != nil || total != 1 {
+				t.Fatalf("Камила imported %d times: %v", total, err)
+			}
+			if c := cs[0]; c.Phone != "" || !c.Birthday.IsZero() || c.Notes != "⚠️ 📞 12345, 🎂 31.02" {
+				t.Fatalf("Камила: phone %q, birthday %v, notes %q; want the phone and the date in her notes", c.Phone, c.Birthday, c.Notes)
+			}
+		})
+	}
+}

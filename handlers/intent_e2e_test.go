@@ -16,15 +16,11 @@ import (
 // Kazakh and English; a date before a name alone stays a customer's line,
 // and a customer's name always wins.
 func TestPlainWordsAsCommands(t *testing.T) {
-	type step struct {
-		send, wait string
-		want       []string
-	}
 	for _, tt := range []struct {
 		lang  string
-		steps []step
+		steps []chatStep
 	}{
-		{"ru", []step{
+		{"ru", []chatStep{
 			{"/remind сегодня в 18 позвонить Жанне насчёт крема", "Напомню", nil},
 			{"кому сегодня позвонить?", "Сегодня", []string{"позвонить Жанне насчёт крема"}},
 			{"что на сегодня", "Сегодня", []string{"позвонить Жанне насчёт крема"}},
@@ -36,7 +32,7 @@ func TestPlainWordsAsCommands(t *testing.T) {
 			{"напомни мне в пятницу в 15:00 поздравить Мадину", "Напомню в пятницу", []string{"в 15:00", "👤 Мадина Ержанова"}},
 			{"заказ Айгерим крем 2 шт 12000", "крем — 2 × 12 000 ₸", []string{"🛒 Айгерим Нурланова", "24 000 ₸"}},
 		}},
-		{"kk", []step{
+		{"kk", []chatStep{
 			{"/remind бүгін сағат 18-де Жаннаға қоңырау шалу", "Еске саламын", nil},
 			{"бүгін кімге қоңырау шалу керек?", "Бүгін", []string{"Жаннаға қоңырау шалу"}},
 			{"ертең сағат 11-де Сәулені құттықтау", "Еске саламын", []string{"11:00", "👤 Сауле Қасымова"}},
@@ -44,7 +40,7 @@ func TestPlainWordsAsCommands(t *testing.T) {
 			{"ертең сағат 12-де Әсемге қоңырау шалуды еске сал", "Еске саламын", []string{"12:00", "👤 Әсем Жұмабекова"}},
 			{"тапсырыс Айгерімге крем 2 дана 12000", "24 000 ₸", []string{"🛒 Айгерим Нурланова"}},
 		}},
-		{"en", []step{
+		{"en", []chatStep{
 			{"/remind today 18:00 call Zhanna", "I will remind you", nil},
 			{"who do I call today?", "Today", []string{"call Zhanna"}},
 			{"remind me tomorrow at 11 to congratulate Saule", "I will remind you tomorrow", []string{"at 11:00:\ncongratulate Saule", "👤 Сауле Қасымова"}},
@@ -56,12 +52,7 @@ func TestPlainWordsAsCommands(t *testing.T) {
 			const owner = 173
 			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова", "Сауле Қасымова")
 			u := a.srv.User(owner, "Алия", tt.lang)
-			for _, s := range tt.steps {
-				u.Send(s.send)
-				m := wait(t, u, s.wait)
-				contains(t, m, s.want...)
-				a.waitIdle(t)
-			}
+			talk(t, a, u, tt.steps)
 		})
 	}
 }

@@ -168,9 +168,24 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	if intent.Today(r.Text) {
 		return h.todayCommand(ctx, r)
 	}
+	if a, ok := intent.SectionOf(r.Text); ok {
+		return h.section(ctx, r, a) // "мои клиенты", "отчёт за ноябрь"
+	}
 	if rest, ok := intent.Order(r.Text); ok {
 		r.Args = rest
 		return h.orderCommand(ctx, r)
+	}
+	if rest, ok := intent.Sale(r.Text); ok {
+		r.Args = rest // "Айгерим купила тушь 4500": her order, with its line
+		return h.orderCommand(ctx, r)
+	}
+	if line, ok := intent.Add(r.Text); ok {
+		// "добавь Гульнару 8777…, день рождения 12 марта": the add's, not
+		// a birthday of someone called "добавь Гульнару".
+		return h.addLine(ctx, r, line)
+	}
+	if rest, ok := intent.Note(r.Text); ok {
+		return h.noteInWords(ctx, r, rest) // "заметка Айгерим: любит розовые оттенки"
 	}
 	if who, amount, ok := intent.Payment(r.Text); ok {
 		return h.paidInWords(ctx, r, who, amount)
@@ -180,9 +195,6 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	}
 	if line, ok := intent.Remind(r.Text); ok {
 		return h.remindLine(ctx, r, line) // "напомни завтра позвонить Айгерим"
-	}
-	if line, ok := intent.Add(r.Text); ok {
-		return h.addLine(ctx, r, line) // "новый клиент Айгерим 87011234567"
 	}
 	if !book.IsQuery(r.Text) {
 		return h.unknownMessage(ctx, r)

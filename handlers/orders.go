@@ -233,10 +233,34 @@ func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text st
 	return true
 }
 
-// addTypedItem adds what she typed to the draft (a line with its price,
-// or a product of her catalog). It reports whether an item was added;
-// when the catalog gives several, they are offered as buttons.
+// addTypedItem adds what she typed to the draft: each of its lines ("крем
+// 2 по 12000, тушь 4500" is two) with its price, or a product of her
+// catalog. It reports whether an item was added; when the catalog gives
+// several, they are offered as buttons. Of several lines, one that cannot
+// be added is answered on its own and the others are still added.
 func (h *Handlers) addTypedItem(ctx context.Context, r *bot.Request, o *crm.Order, values map[string]string, text string) (bool, error) {
+	parts := crm.SplitOrderText(text)
+	if len(parts) <= 1 {
+		return h.addTypedPart(ctx, r, o, values, text)
+	}
+	added := false
+	for _, part := range parts {
+		ok, err := h.addTypedPart(ctx, r, o, values, part)
+		if ce, isCRM := asCRM(err); isCRM {
+			_ = moneyArgs(r, o.MoneyCurrency(currencyOf(r)), ce, "Max")
+			_, _ = h.b.Say(ctx, r, "order.line_problem", map[string]any{"Text": part, "Reason": htmlSafe(h.render(r, ce.Key, ce.Args))}, nil)
+			continue
+		}
+		if err != nil {
+			return added, err
+		}
+		added = added || ok
+	}
+	return added, nil
+}
+
+// addTypedPart adds one line she typed to the draft.
+func (h *Handlers) addTypedPart(ctx context.Context, r *bot.Request, o *crm.Order, values map[string]string, text string) (bool, error) {
 	found, err := h.book.Orders.AddTyped(ctx, tenantOf(r), o, text)
 	if err != nil || found.Added {
 		return found.Added, err

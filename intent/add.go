@@ -11,8 +11,8 @@ var addPhrases = []struct {
 	words      []string
 	accusative bool
 }{
-	{[]string{"добавь", "клиента"}, false}, {[]string{"добавь", "клиентку"}, false}, {[]string{"добавить", "клиента"}, false},
-	{[]string{"добавить", "клиентку"}, false}, {[]string{"новый", "клиент"}, false}, {[]string{"новая", "клиентка"}, false},
+	{[]string{"добавь", "клиента"}, true}, {[]string{"добавь", "клиентку"}, true}, {[]string{"добавить", "клиента"}, true},
+	{[]string{"добавить", "клиентку"}, true}, {[]string{"запиши", "клиентку"}, true}, {[]string{"запиши", "клиента"}, true}, {[]string{"новый", "клиент"}, false}, {[]string{"новая", "клиентка"}, false},
 	{[]string{"жаңа", "клиент"}, false}, {[]string{"жана", "клиент"}, false}, {[]string{"клиент", "қос"}, false},
 	{[]string{"new", "customer"}, false}, {[]string{"add", "customer"}, false},
 	{[]string{"добавь"}, true}, {[]string{"добавить"}, true}, {[]string{"запиши"}, true}, {[]string{"add"}, false},

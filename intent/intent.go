@@ -34,8 +34,9 @@ func Today(text string) bool {
 	if len(ws) == 0 || len(ws) > agendaMaxWords {
 		return false
 	}
-	today, agenda, others := false, false, false
+	today, agenda, others, whom := false, false, false, false
 	for _, w := range ws {
+		whom = whom || whomWords[w]
 		switch {
 		case todayWords[w]:
 			today = true
@@ -45,9 +46,13 @@ func Today(text string) bool {
 			others = true
 		}
 	}
-	// "кому сегодня позвонить?", or today alone: "на сегодня?", "бүгін?"
-	return today && (agenda || !others)
+	// "кому сегодня позвонить?", or today alone: "на сегодня?", "бүгін?";
+	// "кому позвонить?" asks the same without the day.
+	return (today && (agenda || !others)) || (whom && !others && len(ws) > 1)
 }
+
+// whomWords ask who to call.
+var whomWords = set("кому", "кімге", "кимге", "who", "whom")
 
 // fillers may stand beside today without changing what she asks.
 var fillers = set("на", "а", "и", "мне", "у", "меня", "for", "me", "i", "маған", "менің", "керек", "нужно", "надо", "need", "to")
