@@ -144,12 +144,12 @@ const (
 )
 
 // walPace tells the background checkpoint when to run: the WAL's size
-// after the last checkpoint and when that ran, and the database's
-// data_version at the last tick.
+// after the last checkpoint and when that ran, the database's
+// data_version at the last tick and when it last changed.
 type walPace struct {
-	at      int64
-	ran     time.Time
-	version int64
+	at           int64
+	ran, changed time.Time
+	version      int64
 }
 
 // due reports whether a checkpoint is due at a tick at now that finds the
@@ -162,15 +162,19 @@ type walPace struct {
 // the slower the machine made the import (20 MB import child, three runs
 // each side interleaved at load 7-10: 19 checkpoints → 14, 11.0 → 10.4 s
 // of CPU, 2.0-2.1 → 1.9 GB written, the WAL's high-water mark 109-142 →
-// 109-118 MB). It is also due, after the
-// gap, when nothing was committed since the last tick (idle: copy back
-// and, past the limit, restart or truncate the log), and when a log that
-// has not passed the limit grew by half the limit since the last
-// checkpoint (copied back as it grows, so the restart has less to do).
-// The file's size alone cannot tell idle from writing: a restarted log
-// writes over the file's beginning without growing it.
+// 109-118 MB). It is also due, after the gap, when nothing was committed
+// for the gap (idle: copy back and, past the limit, restart or truncate
+// the log), and when a log that has not passed the limit grew by half the
+// limit since the last checkpoint (copied back as it grows, so the
+// restart has less to do). The file's size alone cannot tell idle from
+// writing: a restarted log writes over the file's beginning without
+// growing it. One quiet tick is not idle either: at load 12 an import's
+// writer went 100 ms without a commit often enough for 12 passive
+// checkpoints and a truncation among its 27.
 func (p *walPace) due(wal, limit, version int64, now time.Time) bool {
-	idle := version >= 0 && version == p.version
+	if version < 0 || version != p.version {
+		p.changed = now
+	}
 	p.version = version
 	switch {
 	case wal > limit*3/2 && wal != p.at:
@@ -180,6 +184,7 @@ func (p *walPace) due(wal, limit, version int64, now time.Time) bool {
 	case now.Sub(p.ran) < checkpointGap:
 		return false
 	}
+	idle := now.Sub(p.changed) >= checkpointGap
 	return idle && wal > 0 || wal <= limit && wal-p.at >= limit/2
 }
 

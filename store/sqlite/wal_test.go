@@ -161,10 +161,10 @@ func benchEnvInt(name string) int {
 }
 
 // TestWALPace: the background checkpoint runs, checkpointGap after the
-// last one, on a tick that finds nothing committed since the tick before
-// (idle) with a WAL to copy, or a WAL below the limit grown by half the
+// last one, on a tick that finds nothing committed for checkpointGap
+// (idle) and a WAL to copy, or a WAL below the limit grown by half the
 // limit since the last checkpoint; not on one that finds the WAL written
-// to by less, or past the limit but short of one and a half times it (an
+// to lately, or past the limit but short of one and a half times it (an
 // import's batches: each checkpoint would copy its indexes' pages again);
 // and at once, whenever the last ran, on one that finds a WAL grown past
 // one and a half times the limit since the last checkpoint.
@@ -183,19 +183,21 @@ func TestWALPace(t *testing.T) {
 		{"first tick, empty", 0, 0, 1, false, 0},
 		{"idle, empty", time.Second, 0, 1, false, 0},
 		{"a few writes", time.Second, 5, 2, false, 0},
+		{"quiet for a tick", checkpointTick, 5, 2, false, 0},
 		{"idle after them", time.Second, 5, 2, true, 5},
 		{"growing", time.Second, 30, 3, false, 0},
 		{"half the limit since", time.Second, 40, 4, true, 40},
 		{"past the limit, idle, too soon", checkpointTick, 70, 4, false, 0},
 		{"past the limit, written to", time.Second, 80, 5, false, 0},
-		{"past the limit, idle", checkpointTick, 80, 5, true, 80}, // restarted
+		{"past the limit, quiet for a tick", checkpointTick, 80, 5, false, 0},
+		{"past the limit, idle", checkpointGap, 80, 5, true, 80}, // restarted
 		{"a restarted log over the file's beginning", time.Second, 64, 6, false, 0},
 		{"still writing over it", time.Second, 64, 7, false, 0},
 		{"past one and a half times the limit, at once", checkpointTick, 97, 8, true, 97},
 		{"the restarted file as it was", checkpointTick, 97, 9, false, 0},
 		{"the version unknown", time.Second, 64, -1, false, 0},
 		{"and again", time.Second, 64, -1, false, 0},
-		{"idle again", time.Second, 64, 9, false, 0}, // -1 before: not known to be idle
+		{"known again, unchanged", checkpointTick, 64, 9, false, 0}, // not known to be idle
 		{"idle, copied back", time.Second, 64, 9, true, 64},
 	}
 	for _, s := range steps {
