@@ -195,6 +195,11 @@ func (s *Customers) Named(ctx context.Context, c crm.Consultant, text string) ([
 			// Only a word written as a name is read back from a case:
 			// "купить розы" buys roses, "позвонить Розе" calls Роза.
 			forms = append(forms, crm.NameForms(w)...)
+			if store.ReadsAsShorter(w) {
+				// "позвонить Алии" calls Алия, not Али, whom "Алии"
+				// reads as when taken as typed.
+				forms = append(forms[1:], w)
+			}
 		}
 		form, _, err := s.nameForm(ctx, c.ID, store.CustomerFilter{}, forms)
 		if err != nil {

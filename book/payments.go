@@ -126,9 +126,13 @@ const DebtsMax = 30
 
 // Debts is what her customers owe her: the orders with something still
 // due (none cancelled), oldest first, at most DebtsMax, and the total due
-// per currency of all those shown.
-func (o *Orders) Debts(ctx context.Context, c crm.Consultant) ([]crm.Order, crm.Amounts, error) {
-	os, err := o.owing(ctx, c, []string{""}, DebtsMax)
+// per currency of all those shown; of the customers ids only, when any
+// are given ("сколько мне должна Жанна?").
+func (o *Orders) Debts(ctx context.Context, c crm.Consultant, ids ...string) ([]crm.Order, crm.Amounts, error) {
+	if len(ids) == 0 {
+		ids = []string{""}
+	}
+	os, err := o.owing(ctx, c, ids, DebtsMax)
 	if err != nil {
 		return nil, nil, err
 	}

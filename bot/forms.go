@@ -107,7 +107,14 @@ type Forms struct {
 	b     *Bot
 	store FormStore
 	defs  map[string]*Form
+	aside func(ctx context.Context, r *Request, text string) bool
 }
+
+// SetAside sets what answers a message typed to a question it is no
+// answer to ("кто мне должен?" while the payment's method is asked): it
+// reports whether it answered; then the question is asked again, the
+// form kept as it was.
+func (fs *Forms) SetAside(f func(ctx context.Context, r *Request, text string) bool) { fs.aside = f }
 
 func newForms(b *Bot, s FormStore) *Forms {
 	return &Forms{b: b, store: s, defs: map[string]*Form{}}
@@ -161,11 +168,17 @@ func (fs *Forms) interrupt(ctx context.Context, r *Request, st *FormState) (bool
 		return true, nil
 	}
 	stack := stackOf(cur.Values)
-	if fin, ok := ctx.Value(finishingKey{}).(*finishing); ok && fin.name == cur.Name && !fin.replaced {
+	fin, _ := ctx.Value(finishingKey{}).(*finishing)
+	if fin != nil && fin.aside == nil && fin.name == cur.Name && !fin.replaced {
 		// The form being submitted opens the next one (a customer picked,
 		// then her order): it is done, not interrupted.
 		fin.replaced = true
 	} else if cur.Values[keyTyped] == "1" {
+		if fin != nil && fin.aside != nil && fin.name == cur.Name {
+			// Work a session does beside itself (Aside) opened this one:
+			// the session waits under it as stored.
+			fin.aside.interrupted = true
+		}
 		if len(stack) >= maxStack {
 			_, err := fs.b.Say(ctx, r, "form.stack_full", nil, nil)
 			return false, ignoreSend(err)
@@ -190,8 +203,23 @@ func (fs *Forms) interrupt(ctx context.Context, r *Request, st *FormState) (bool
 type finishingKey struct{}
 
 type finishing struct {
-	name     string
-	replaced bool
+	name        string
+	replaced    bool
+	interrupted bool       // a form opened aside (Aside) waits over it
+	aside       *finishing // set in Aside's context: the session's own
+}
+
+// Aside is ctx for work a session's handler does beside the session, such
+// as answering a question typed into an open order: a form that work
+// opens waits over the session, which comes back when the form ends,
+// instead of taking the session's place. The session is kept as stored
+// before the handler ran: work aside changes none of its values.
+func Aside(ctx context.Context) context.Context {
+	fin, ok := ctx.Value(finishingKey{}).(*finishing)
+	if !ok || fin.aside != nil {
+		return ctx
+	}
+	return context.WithValue(ctx, finishingKey{}, &finishing{name: fin.name, aside: fin})
 }
 
 func withFinishing(ctx context.Context, name string) (context.Context, *finishing) {
@@ -368,8 +396,8 @@ func (fs *Forms) session(ctx context.Context, r *Request, f *Form, st *FormState
 	if _, refused := AsRefusal(err); refused {
 		keep = true // bad input: say what is wrong, lose nothing
 	}
-	if fin.replaced {
-		return err // the session opened another form in its place
+	if fin.replaced || fin.interrupted {
+		return err // the session opened another form in its place, or over it
 	}
 	if keep {
 		if !maps.Equal(before, st.Values) {
@@ -475,7 +503,16 @@ func (fs *Forms) accept(ctx context.Context, r *Request, f *Form, st *FormState,
 	value := text
 	if fd.Parse != nil {
 		v, err := fd.Parse(ctx, r, text)
+		if _, refused := AsRefusal(err); refused && fd.Choices != nil {
+			// "наличными" where a button says "💵 Наличные": that button's.
+			if c, ok := typedChoice(text, fd.Choices(ctx, r, st.Values)); ok {
+				v, err = fd.Parse(ctx, r, c)
+			}
+		}
 		if rf, refused := AsRefusal(err); refused {
+			if fs.aside != nil && fs.aside(ctx, r, text) {
+				return fs.show(ctx, r, f, st, "") // answered; the question again
+			}
 			return fs.show(ctx, r, f, st, fs.b.Reason(r, rf))
 		}
 		if err != nil {

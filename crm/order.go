@@ -153,6 +153,15 @@ func (o *Order) Paid() int64 {
 // Due is what is left to pay (0 when paid in full).
 func (o *Order) Due() int64 { return max(o.Total()-o.Paid(), 0) }
 
+// Owed is what the customer still owes on the order: its Due, and nothing
+// once it is cancelled (a cancelled order is no debt, as in her totals).
+func (o *Order) Owed() int64 {
+	if o.Status == StatusCancelled {
+		return 0
+	}
+	return o.Due()
+}
+
 // Cost is the known cost of the items (items without a cost count 0).
 func (o *Order) Cost() int64 {
 	var s int64

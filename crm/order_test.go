@@ -23,8 +23,13 @@ func TestOrderTotals(t *testing.T) {
 	if err := o.AddPayment(Payment{ID: "p1", Amount: 1000000, Method: Cash}); err != nil {
 		t.Fatal(err)
 	}
-	if o.PaymentStatus() != PartiallyPaid || o.Due() != 1655000 {
-		t.Fatalf("after a partial payment: %s, due %d", o.PaymentStatus(), o.Due())
+	if o.PaymentStatus() != PartiallyPaid || o.Due() != 1655000 || o.Owed() != 1655000 {
+		t.Fatalf("after a partial payment: %s, due %d, owed %d", o.PaymentStatus(), o.Due(), o.Owed())
+	}
+	cancelled := o
+	cancelled.Status = StatusCancelled
+	if cancelled.Owed() != 0 || cancelled.Due() != 1655000 {
+		t.Fatalf("cancelled: owed %d, want 0 (due stays %d)", cancelled.Owed(), cancelled.Due())
 	}
 	var ce *Error
 	if err := o.AddPayment(Payment{ID: "p2", Amount: 1655001, Method: Card}); !errors.As(err, &ce) || ce.Key != "err.overpayment" || ce.Args["Due"] != int64(1655000) {

@@ -5,7 +5,9 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/intent"
 	"github.com/crmbot/crmbot/smalltalk"
 )
@@ -38,10 +40,59 @@ func (h *Handlers) custTyped(ctx context.Context, r *bot.Request, f *custFlow, t
 		return err
 	}
 	t := func(key string) string { return h.b.T(r.Lang, key, nil) }
-	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-		button(t("cust.btn_typed_ask"), custTypedAsk.data()), button(t("cust.btn_typed_order"), custTypedOrder.data())))
-	_, _ = h.b.Say(ctx, r, "cust.typed", map[string]any{"Text": bot.Cut(text, typedShown)}, kb)
+	offer := tgbotapi.NewInlineKeyboardRow(
+		button(t("cust.btn_typed_ask"), custTypedAsk.data()), button(t("cust.btn_typed_order"), custTypedOrder.data()))
+	shop, err := h.custProducts(ctx, r, f.Owner, text)
+	if err != nil {
+		return err
+	}
+	if len(shop.Items) == 0 {
+		_, _ = h.b.Say(ctx, r, "cust.typed", map[string]any{"Text": bot.Cut(text, typedShown)}, tgbotapi.NewInlineKeyboardMarkup(offer))
+		return nil
+	}
+	// "сколько стоит тушь?": the price at once, a tap from her basket; the
+	// question still goes to her consultant if she wants.
+	type line struct{ Name, Price string }
+	var lines []line
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for _, it := range shop.Items {
+		lines = append(lines, line{Name: bot.Cut(it.Name, 120), Price: moneyOr(r, it.Currency, shop.Currency, it.Price)})
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(clip("➕ "+it.Name, 60), custAdd.data(it.ID))})
+	}
+	rows = append(rows, offer)
+	_, _ = h.b.Say(ctx, r, "cust.typed_found", map[string]any{"Lines": lines, "Text": bot.Cut(text, typedShown)}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
 	return nil
+}
+
+// typedFound is how many of her consultant's products a message shows.
+const typedFound = 5
+
+// custProducts is the products of her consultant's catalog that the words
+// she typed name ("сколько стоит тушь?" → the mascaras), each word looked
+// up as typed and then by its stem ("помаду" → Помада), at most
+// typedFound of them.
+func (h *Handlers) custProducts(ctx context.Context, r *bot.Request, owner int64, text string) (book.Shop, error) {
+	var out book.Shop
+	seen := map[string]bool{}
+	for _, w := range intent.ProductWords(text) {
+		for _, q := range []string{w, crm.NameStem(w)} {
+			shop, err := h.book.Members.Catalog(ctx, owner, r.UserID, q, 0, typedFound)
+			if err != nil {
+				return out, err
+			}
+			out.Currency = shop.Currency
+			for _, it := range shop.Items {
+				if !seen[it.ID] && len(out.Items) < typedFound {
+					seen[it.ID] = true
+					out.Items = append(out.Items, it)
+				}
+			}
+			if shop.Total > 0 {
+				break // the word as typed found it: no stem needed
+			}
+		}
+	}
+	return out, nil
 }
 
 // typedShown is how much of what she typed the question shows back.

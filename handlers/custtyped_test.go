@@ -1,8 +1,11 @@
 package handlers_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/crmbot/crmbot/crm"
 )
 
 // TestCustomerWritesInHerWords: what a customer writes outside any step
@@ -59,6 +62,47 @@ func TestCustomerWritesInHerWords(t *testing.T) {
 				if strings.Contains(m.Text, tt.question) {
 					t.Fatalf("the question went twice:\n%s", m.Text)
 				}
+			}
+		})
+	}
+}
+
+// TestCustomerAsksAPrice: "сколько стоит тушь?", "қара тушь бар ма?",
+// "how much is the mascara?" show her consultant's mascara with its price
+// and a ➕ to her basket, the question still a tap from her consultant;
+// another consultant's products never show, whatever she asks.
+func TestCustomerAsksAPrice(t *testing.T) {
+	for _, tt := range []struct{ lang, ask, found, basket, other, plain string }{
+		{"ru", "сколько стоит тушь?", "В каталоге нашла:", "Корзина", "есть помада?", "Передать это консультанту?"},
+		{"kk", "қара тушь бар ма?", "Каталогтан таптым:", "Себет", "помада бар ма?", "Мұны кеңесшіге жіберейін бе?"},
+		{"en", "how much is the mascara?", "Found in the catalog:", "Basket", "any lipstick?", "Send this to your consultant?"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			_, friend, _, _ := aliyaAndFriend(t, a, tt.lang, "")
+			_, dc, _ := consultantWithCatalog(t, a, 802, "Дана", tt.lang)
+			for _, name := range []string{"Помада Даны", "Lipstick Dana", "Mascara Dana"} {
+				if _, err := a.book.Catalog.Add(context.Background(), dc, crm.Product{Name: name, Price: 900000}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			a.waitIdle(t)
+			ask := tt.ask
+			if tt.lang == "en" {
+				ask = "how much is the lash love mascara?"
+			}
+			friend.Send(ask)
+			m := wait(t, friend, tt.found)
+			contains(t, m, "Тушь Lash Love — "+map[string]string{"ru": "6 000 ₸", "kk": "6 000 ₸", "en": "₸6,000"}[tt.lang], ask)
+			if strings.Contains(m.Text, "Dana") || strings.Contains(m.Text, "Даны") {
+				t.Fatalf("another consultant's product shown:\n%s", m.Text)
+			}
+			press(t, friend, m, "➕ Тушь Lash Love")
+			wait(t, friend, tt.basket)
+			a.waitIdle(t)
+			friend.Send(tt.other)
+			if m := wait(t, friend, tt.plain); strings.Contains(m.Text, "Dana") || strings.Contains(m.Text, "Даны") {
+				t.Fatalf("another consultant's product shown:\n%s", m.Text)
 			}
 		})
 	}

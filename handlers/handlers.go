@@ -99,6 +99,7 @@ func Register(b *bot.Bot, bk *book.Book, s Store, cfg Config, clock crm.Clock) *
 	rt.Text = h.unknownMessage
 	rt.Fallback = h.unknownMessage
 	rt.MyChatMember = h.chatMember
+	b.Forms.SetAside(h.asideOfForm)
 	h.registerCustomers()
 	h.registerOrders()
 	h.registerCatalog()

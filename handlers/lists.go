@@ -188,10 +188,13 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 		return h.noteInWords(ctx, r, rest) // "заметка Айгерим: любит розовые оттенки"
 	}
 	if who, amount, ok := intent.Payment(r.Text); ok {
-		return h.paidInWords(ctx, r, who, amount)
+		return h.paidInWords(ctx, r, who, amount, "")
 	}
 	if who, date, ok := intent.Birthday(r.Text); ok {
 		return h.birthdayInWords(ctx, r, who, date) // "день рождения Айгерим 12 марта"
+	}
+	if who, phone, ok := intent.NewPhone(r.Text); ok {
+		return h.phoneInWords(ctx, r, who, phone) // "у Айгерим новый номер 8 701 555 66 77"
 	}
 	if line, ok := intent.Remind(r.Text); ok {
 		return h.remindLine(ctx, r, line) // "напомни завтра позвонить Айгерим"
@@ -206,9 +209,10 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	q := found.Query
 	switch found.Page.Total {
 	case 0:
-		if intent.Debts(r.Text) {
-			// "кто мне должен?", "қарыздар": not a name of hers.
-			return h.debtsList(ctx, r)
+		if who, ok := intent.DebtsOf(r.Text); ok {
+			// "кто мне должен?", "қарыздар", "сколько должна Жанна?": not
+			// a name of hers.
+			return h.debtsList(ctx, r, who)
 		}
 		if res, ok := h.typedReminder(r); ok {
 			// "завтра в 10 позвонить Айгерим": a time, then a task.

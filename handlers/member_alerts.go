@@ -176,7 +176,7 @@ func (h *Handlers) alertOne(lang string, al book.Alert) (string, tgbotapi.Inline
 	if len(al.Matches) > 0 {
 		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(t("member.btn_new_person", nil), memberNewPerson.data(cu.ID))})
 	}
-	text := h.renderIn(lang, "member.alert_new", map[string]any{"Name": cu.FullName(), "Phone": cu.Phone, "Matches": len(al.Matches)})
+	text := h.renderIn(lang, "member.alert_new", map[string]any{"Name": cu.FullName(), "Phone": contact.FormatPhone(cu.Phone), "Matches": len(al.Matches)})
 	return text, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 

@@ -69,6 +69,45 @@ func TestInflectedNamesE2E(t *testing.T) {
 	}
 }
 
+// TestCaseFormBeforeShorterName: with Али Сериков and Алия Омарова in her
+// book, "Алии" (Алия's genitive and dative; Али does not decline) lists
+// Алия first, a reminder to call "Алии" is tied to Алия, and the Kazakh
+// forms "Алияға", "Әлияның" open Алия's card.
+func TestCaseFormBeforeShorterName(t *testing.T) {
+	type step struct{ send, wait, want, not string }
+	for _, tt := range []struct {
+		lang  string
+		steps []step
+	}{
+		{"ru", []step{
+			{"Алии", "Поиск: «Алии» — 2", "1. Алия Омарова", ""},
+			{"напомни завтра в 10 позвонить Алии", "Напомню завтра", "👤 Алия Омарова", "Али Сериков"},
+		}},
+		{"kk", []step{
+			{"Алияға", "👤 Алия Омарова", "", "Али Сериков"},
+			{"Әлияның", "👤 Алия Омарова", "", "Али Сериков"},
+		}},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 176
+			seedNames(t, a, owner, "Али Сериков", "Алия Омарова")
+			u := a.srv.User(owner, "Дана", tt.lang)
+			for _, s := range tt.steps {
+				u.Send(s.send)
+				m := wait(t, u, s.wait)
+				if s.want != "" {
+					contains(t, m, s.want)
+				}
+				if s.not != "" && strings.Contains(plain(m.Text), s.not) {
+					t.Errorf("%q: reply holds %q:\n%s", s.send, s.not, m.Text)
+				}
+				a.waitIdle(t)
+			}
+		})
+	}
+}
+
 // TestRemindNamesakes: a one-line /remind whose words name two of her
 // customers (two Айгерим) is set at once, about nobody yet, and she is
 // asked which of them it is about, one button each with the phone that

@@ -98,3 +98,39 @@ func notesOf(t *testing.T, a *app, owner int64, name string) []string {
 	}
 	return out
 }
+
+// TestPhoneInWords: "у Айгерим новый номер 8 701 555 66 77", "Жанна
+// Ахметованың жаңа нөмірі 87015556688", "Saule's new number is +7 701 555
+// 66 99" set the number on her card as the bot keeps numbers; a number too short is
+// named, not searched for; namesakes are asked for more of the name.
+func TestPhoneInWords(t *testing.T) {
+	for _, tt := range []struct {
+		lang, send, name, phone string
+	}{
+		{"ru", "у Айгерим новый номер 8 701 555 66 77", "Айгерим Нурланова", "+77015556677"},
+		{"kk", "Жанна Ахметованың жаңа нөмірі 87015556688", "Жанна Ахметова", "+77015556688"},
+		{"en", "Saule's new number is +7 701 555 66 99", "Сауле Қасымова", "+77015556699"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 182
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова", "Сауле Қасымова", "Жанна Ким")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.send)
+			contains(t, wait(t, u, "👤 "+tt.name), "📞 +7 701 555 "+tt.phone[8:10]+" "+tt.phone[10:])
+			a.waitIdle(t)
+			cs, _, err := a.db.ListCustomers(context.Background(), owner, store.CustomerFilter{Query: tt.name})
+			if err != nil || len(cs) != 1 || cs[0].Phone != tt.phone {
+				t.Fatalf("%s after the new number: %+v, %v; want phone %s", tt.name, cs, err, tt.phone)
+			}
+		})
+	}
+	a := newApp(t)
+	const owner = 183
+	seedNames(t, a, owner, "Жанна Ахметова", "Жанна Ким")
+	u := a.srv.User(owner, "Алия", "ru")
+	talk(t, a, u, []chatStep{
+		{"Жанна телефон 8701555", "«8701555»: Не похоже на номер телефона", nil},
+		{"у Жанны новый номер 87015556677", "это 2 клиента", []string{"Жанна Ахметова", "Жанна Ким"}},
+	})
+}

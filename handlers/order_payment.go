@@ -24,12 +24,13 @@ const (
 // paymentID; the most it may be is fixed now, for the "the whole due"
 // button and the check of a typed amount.
 func (h *Handlers) startPayment(ctx context.Context, r *bot.Request, o crm.Order, paymentID string) error {
-	return h.startPaymentWith(ctx, r, o, paymentID, 0)
+	return h.startPaymentWith(ctx, r, o, paymentID, 0, "")
 }
 
 // startPaymentWith is startPayment with the amount (minor units, no more
-// than is due) typed already: the form asks how it was paid next.
-func (h *Handlers) startPaymentWith(ctx context.Context, r *bot.Request, o crm.Order, paymentID string, amount int64) error {
+// than is due) and maybe the method typed already: the form asks what is
+// left.
+func (h *Handlers) startPaymentWith(ctx context.Context, r *bot.Request, o crm.Order, paymentID string, amount int64, method crm.PaymentMethod) error {
 	due, ok := book.PaymentDue(o, paymentID)
 	if !ok {
 		return nil // a payment since corrected away
@@ -43,6 +44,9 @@ func (h *Handlers) startPaymentWith(ctx context.Context, r *bot.Request, o crm.O
 	}
 	if amount > 0 && amount <= due {
 		values["amount"] = strconv.FormatInt(amount, 10)
+	}
+	if slices.Contains(crm.PaymentMethodsIn(tenantOf(r).Region), method) {
+		values["method"] = string(method) // "… наличными": not asked again
 	}
 	return h.b.Forms.Start(ctx, r, name, values)
 }

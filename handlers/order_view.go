@@ -35,7 +35,7 @@ func (h *Handlers) showOrder(ctx context.Context, r *bot.Request, o crm.Order, e
 		rows = append([][]tgbotapi.InlineKeyboardButton{{button(h.b.T(r.Lang, "btn.show_all", nil), orderFull.data(id))}}, rows...)
 	}
 	pay := []tgbotapi.InlineKeyboardButton{}
-	if o.Due() > 0 {
+	if o.Owed() > 0 {
 		pay = append(pay, button(h.b.T(r.Lang, "btn.add_payment", nil), orderPay.data(id)))
 	}
 	if len(o.Payments) > 0 {
@@ -129,8 +129,9 @@ func (h *Handlers) orderCallback(ctx context.Context, r *bot.Request) error {
 			tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button("🧾 "+h.orderNo(r, o.Number), orderView.data(o.ID)))))
 		return nil
 	case p.is(orderPay):
-		// The amount she typed in words, when the button carries it.
-		return h.startPaymentOf(ctx, r, o, typedAmount(p.arg(1)))
+		// The amount and the method she typed in words, when the button
+		// carries them.
+		return h.startPaymentOf(ctx, r, o, typedAmount(p.arg(1)), crm.PaymentMethod(p.arg(2)))
 	case p.is(orderFixPick):
 		return h.pickPayment(ctx, r, o)
 	case p.is(orderFix):

@@ -188,7 +188,7 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 			return true, err
 		}
 	default:
-		if h.askedBesideOrder(ctx, r, text, o) {
+		if h.askedBesideOrder(ctx, r, text, o, bot.FormID(values)) {
 			return true, nil // answered; the order stays open as it was
 		}
 		done, err := h.addTypedItem(ctx, r, &o, values, text)
@@ -204,30 +204,43 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 	return true, nil
 }
 
-// askedBesideOrder answers what she asks while an order is open that is
-// no item of it — «кому сегодня позвонить?», «напомни завтра позвонить
-// Жанне» — and reminds her the order is still open; it reports whether it
-// did. Only asks that no product's name can begin like are read so.
-func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text string, o crm.Order) bool {
-	line, remind := intent.Remind(text)
-	if !remind && !intent.Today(text) {
-		return false
-	}
+// askedBesideOrder answers what she types while an order is open that is
+// plainly no item of it (intent.BesideOrder) — «кому сегодня позвонить?»,
+// «напомни завтра позвонить Жанне», «Айгерим оплатила 5000», «день
+// рождения Жанны 12 марта», «Алия Омарова +77011234567» — as it is
+// answered outside an order, and reminds her the order is still open; it
+// reports whether it did. An answer that opens a form of its own (a
+// payment, a reminder without its time, another customer's order: «заказ
+// Жанна крем 2») stacks it over the order, which comes back when it
+// ends: no note then.
+func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text string, o crm.Order, formID string) bool {
 	var err error
-	note := true
-	if remind {
-		// Without when, the reminder's form opens over the order, which
-		// comes back when it ends (bot.Forms' stack): no note then.
+	ctx = bot.Aside(ctx) // a form it opens waits over the order
+	switch intent.BesideOrder(text) {
+	case intent.Item:
+		res, ok := h.typedReminder(r)
+		if !ok {
+			return false
+		}
+		// "завтра в 10 позвонить Айгерим": a time, then a task, as
+		// search reads it; no product's name begins with a time.
+		err = h.remindParsed(ctx, r, text, res, nil)
+	case intent.AsksReminder:
+		line, _ := intent.Remind(text)
 		res, terr := h.parseWhen(r, line)
-		note = terr == nil
 		err = h.remindParsed(ctx, r, line, res, terr)
-	} else {
-		err = h.todayCommand(ctx, r)
+	case intent.Paid:
+		who, amount, _ := intent.Payment(text)
+		err = h.paidInWords(ctx, r, who, amount, o.CustomerID)
+	default:
+		// Today's calls, another order, a birthday, a customer's line: read
+		// as search reads a plain message outside an order.
+		err = h.search(ctx, r)
 	}
 	if err != nil {
 		h.log.Warn("asked beside an order", "err", err)
 	}
-	if note {
+	if st, ok := h.b.Forms.Active(ctx, r); ok && bot.FormID(st.Values) == formID {
 		_, _ = h.b.Say(ctx, r, "order.still_open", map[string]any{"Name": o.CustomerName}, nil)
 	}
 	return true
@@ -446,7 +459,7 @@ func (h *Handlers) orderData(r *bot.Request, o crm.Order, intro string) map[stri
 	}
 	d := map[string]any{
 		"O": o, "Lines": lines, "Currency": o.MoneyCurrency(currencyOf(r)), "Intro": intro,
-		"Subtotal": o.Subtotal(), "Discount": o.DiscountAmount(), "Total": o.Total(), "Paid": o.Paid(), "Due": o.Due(),
+		"Subtotal": o.Subtotal(), "Discount": o.DiscountAmount(), "Total": o.Total(), "Paid": o.Paid(), "Due": o.Owed(),
 		"Status": h.b.T(r.Lang, "status."+string(o.Status), nil), "Payment": h.b.T(r.Lang, "payment."+string(o.PaymentStatus()), nil),
 		"CostKnown": o.CostKnown(), "Profit": o.Profit(), "Created": o.CreatedAt.In(loc), "IntroText": nil, "Delivered": nil,
 	}

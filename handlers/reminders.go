@@ -252,6 +252,11 @@ func (h *Handlers) reminderLine(ctx context.Context, lang string, c crm.Consulta
 		shown.Text = h.b.T(lang, "remind.undelivered", nil) + " " + shown.Text
 	}
 	d["R"] = shown
+	if name, ok := d["Customer"].(string); ok && strings.Contains(shown.Text, name) {
+		// "Звонок 2+2+2 (2 дня): Айгерим Нурланова, заказ №1" names her
+		// already: not again in brackets after it.
+		d["Customer"] = nil
+	}
 	return d
 }
 

@@ -1,6 +1,10 @@
 package handlers_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 // TestSectionsInWords: a section named in a few words opens as its command
 // would — "мои клиенты", "клиенттерім", "отчёт за ноябрь", "кому
@@ -94,4 +98,66 @@ func TestOrderLinesOneCannotBeAdded(t *testing.T) {
 	u.Send("заказ Айгерим тушь 4500, помада 0 x 3000, крем 2 по 12000")
 	wait(t, u, "«помада 0 x 3000»: ")
 	contains(t, wait(t, u, "\n2. "), "1. тушь — 1 × 4 500 ₸", "2. крем — 2 × 12 000 ₸", "Итого: 28 500 ₸")
+}
+
+// TestDigestNamesHerOnce: the morning's list shows a 2+2+2 call, which
+// names her already, without her name again in brackets; a reminder that
+// does not name her keeps it.
+func TestDigestNamesHerOnce(t *testing.T) {
+	for _, lang := range []string{"ru", "kk"} {
+		t.Run(lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 184
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", lang)
+			u.Send(map[string]string{"ru": "заказ Айгерим крем 2 по 12000", "kk": "тапсырыс Айгерімге крем 2 дана 12000"}[lang])
+			wait(t, u, "24 000")
+			a.waitIdle(t)
+			u.PressButton(tx(lang, "btn.save_order"))
+			wait(t, u, "№1")
+			a.waitIdle(t)
+			u.PressButton(map[string]string{"ru": "✅ Доставлен", "kk": "✅ Жеткізілді"}[lang])
+			wait(t, u, "2+2+2")
+			a.waitIdle(t)
+			u.Send(map[string]string{"ru": "послезавтра в 12 позвонить насчёт каталога Жанне", "kk": "бүрсігүні сағат 12-де Жаннаға каталог туралы қоңырау шалу"}[lang])
+			wait(t, u, "👤 Жанна Ахметова")
+			a.waitIdle(t)
+			a.clock.Add(47 * time.Hour) // 27 November, 09:00
+			a.tick(t)
+			d := wait(t, u, "☀️")
+			for _, line := range strings.Split(d.Text, "\n") {
+				if strings.Contains(line, "2+2+2") && strings.Count(line, "Айгерим Нурланова") != 1 {
+					t.Fatalf("the digest's call names her twice: %q", line)
+				}
+			}
+			contains(t, d, "(Жанна Ахметова)")
+		})
+	}
+}
+
+// TestAskedBesideAForm: while the payment's method is asked, "кто мне
+// должен?" and "мои клиенты" are answered and the question asked again;
+// the payment goes on from where it was.
+func TestAskedBesideAForm(t *testing.T) {
+	a := newApp(t)
+	const owner = 185
+	seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("заказ Айгерим крем 2 по 12000")
+	wait(t, u, "24 000")
+	a.waitIdle(t)
+	u.PressButton("✅ Сохранить заказ")
+	wait(t, u, "Заказ №1")
+	a.waitIdle(t)
+	talk(t, a, u, []chatStep{
+		{"Айгерим оплатила 10000", "Как оплатили?", nil},
+		{"кто мне должен?", "Вам должны: 24 000 ₸", nil},
+	})
+	wait(t, u, "Как оплатили?") // asked again after the answer
+	talk(t, a, u, []chatStep{
+		{"мои клиенты", "Ваши клиенты — 2", nil},
+		{"наличными", "Когда оплатили?", nil},
+	})
+	u.PressButton("Сегодня")
+	contains(t, wait(t, u, "Оплачен частично"), "Оплачено: 10 000 ₸")
 }

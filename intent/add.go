@@ -7,6 +7,9 @@ import (
 
 // addPhrases begin a message that adds a customer, longest first; after
 // the verbs (accusative) her name is read back to the nominative.
+//
+// After "клиентку" her name agrees with it: a first name in -у is a
+// feminine accusative ("добавь клиентку Жанну Ким" → "Жанна Ким").
 var addPhrases = []struct {
 	words      []string
 	accusative bool
@@ -34,7 +37,7 @@ func Add(text string) (line string, ok bool) {
 			return "", false // "добавь заметку …", "add order …": not a customer
 		}
 		if p.accusative {
-			rest = nominative(rest)
+			rest = nominative(rest, p.words[len(p.words)-1] == "клиентку")
 		}
 		return strings.Join(rest, " "), true
 	}
@@ -61,8 +64,14 @@ func startsWith(fields, words []string) bool {
 // -ию/-ью ("Марию", "Наталью"), and a first name in -у before such a
 // surname ("Жанну Ахметову"). "Айару", "Динару" alone stay as typed: an
 // indeclinable name and an accusative look the same.
-func nominative(fields []string) []string {
+//
+// feminine says the words follow "клиентку": her first name in -у is
+// then read back to -а whatever follows it ("Жанну Ким").
+func nominative(fields []string, feminine bool) []string {
 	out := append([]string(nil), fields...)
+	if feminine && len(out) > 0 && isLetters(out[0]) && len([]rune(out[0])) > 2 && strings.HasSuffix(strings.ToLower(out[0]), "у") {
+		out[0] = replaceLast(out[0], "а")
+	}
 	surname := func(w string) (string, bool) {
 		lw := strings.ToLower(w)
 		for _, end := range []string{"ову", "еву", "ёву", "ину", "ыну"} {
@@ -136,8 +145,24 @@ func Remind(text string) (line string, ok bool) {
 	for _, p := range remindPhrases {
 		n := len(fields) - len(p)
 		if n > 0 && startsWith(fields[n:], p) {
-			return strings.Join(fields[:n], " "), true
+			what := append([]string(nil), fields[:n]...)
+			what[n-1] = verbalNoun(what[n-1])
+			return strings.Join(what, " "), true
 		}
 	}
 	return "", false
+}
+
+// verbalNoun is w, the word before a closing "еске сал", without the
+// accusative that phrase puts on it: the task is "қоңырау шалу", not
+// "қоңырау шалуды" ("шалуды", "құттықтауды", "әкелуді", "кездесуді").
+// Only a verbal noun (-у, -ю) is read back: its accusative is -ды/-ді.
+func verbalNoun(w string) string {
+	lw := strings.ToLower(w)
+	for _, end := range []string{"уды", "уді", "үді", "юды", "юді"} {
+		if strings.HasSuffix(lw, end) && len([]rune(w)) > len([]rune(end))+1 {
+			return string([]rune(w)[:len([]rune(w))-2])
+		}
+	}
+	return w
 }

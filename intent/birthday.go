@@ -33,7 +33,9 @@ func Birthday(text string) (who, date string, ok bool) {
 			}
 		}
 	}
-	if mark < 0 {
+	if mark < 0 || hasPhone(fields) {
+		// With a phone it is a new customer's line ("Мадина Ержанова 8 701
+		// 555 44 34 день рождения 5 мая"): an add reads her birthday.
 		return "", "", false
 	}
 	first := -1

@@ -2,8 +2,11 @@
 // customer: today's calls ("кому сегодня позвонить?", "бүгін кімге
 // қоңырау шалу керек?"), an order ("заказ Айгерим крем 2", "тапсырыс
 // Айгерімге"), or a task that makes a reminder ("позвонить Айгерим",
-// "Әсемге қоңырау шалу"), in Russian, Kazakh and English. It only reads
-// words: whether a name is a customer's is the book's to say.
+// "Әсемге қоңырау шалу"), in Russian, Kazakh and English; and, for a line
+// typed while an order is being built, whether it is an item or plainly
+// something else (BesideOrder: a payment, a birthday, a customer's line
+// with a phone or a date, another order). It only reads words: whether a
+// name is a customer's is the book's to say.
 package intent
 
 import (
@@ -80,7 +83,36 @@ func Order(text string) (rest string, ok bool) {
 			return strings.Join(append(append([]string(nil), fields[:i]...), fields[i+1:]...), " "), true
 		}
 	}
+	// "Мадинаға тапсырыс", "Әсемге жаңа тапсырыс": her name in the dative
+	// says whom the order is for, with no item yet. ("Айгерим заказ"
+	// alone asks nothing that clear.)
+	if n := len(fields); n >= 2 && n <= 4 && afterName[word(fields[n-1])] {
+		head := fields[:n-1]
+		if n > 2 && newWords[word(head[len(head)-1])] {
+			head = head[:len(head)-1]
+		}
+		if len(head) >= 1 && len(head) <= 2 && kkDative(word(head[len(head)-1])) {
+			return strings.Join(head, " "), true
+		}
+	}
 	return "", false
+}
+
+// newWords say "new" before the order word.
+var newWords = set("жаңа", "жана", "новый")
+
+// kkDative reports whether w ends in a Kazakh dative suffix ("Мадинаға",
+// "Әсемге", "Айгерімге", "Жанарқа"; "-га" as typed on a Russian keyboard).
+func kkDative(w string) bool {
+	rs := []rune(w)
+	if len(rs) < 5 {
+		return false
+	}
+	switch string(rs[len(rs)-2:]) {
+	case "ға", "ге", "қа", "ке", "га":
+		return true
+	}
+	return false
 }
 
 // afterName are the words that make an order when they follow her name.
@@ -165,6 +197,28 @@ func Debts(text string) bool {
 		}
 	}
 	return false
+}
+
+// debtFillers stand beside the words of debts without naming anyone.
+var debtFillers = set("кто", "мне", "сколько", "список", "у", "меня", "ли", "ещё", "еще", "мой", "мои", "все", "кімде", "кім", "маған",
+	"бар", "қанша", "тізімі", "тізім", "менің", "who", "me", "how", "much", "does", "do", "my", "list", "of", "still")
+
+// DebtsOf is Debts, and the words of it that name whom she asks about,
+// as typed ("сколько мне должна Жанна Ким?" → "Жанна Ким", "Жаннаның
+// қарызы" → "Жаннаның"); who is "" when she asks about everyone.
+func DebtsOf(text string) (who string, ok bool) {
+	if !Debts(text) {
+		return "", false
+	}
+	var name []string
+	for _, f := range strings.Fields(text) {
+		w := word(f)
+		if w == "" || debtFillers[w] || hasStem(w, debtStems) || !nameLike(f) {
+			continue
+		}
+		name = append(name, strings.Trim(f, ",.;:!?"))
+	}
+	return strings.Join(name, " "), true
 }
 
 // catalogWords ask a customer's chat for the catalog ("каталог", "что есть

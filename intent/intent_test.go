@@ -1,6 +1,10 @@
 package intent
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/crmbot/crmbot/crm"
+)
 
 func TestToday(t *testing.T) {
 	for _, tt := range []struct {
@@ -48,8 +52,11 @@ func TestOrder(t *testing.T) {
 		{"Айгерим заказ: крем 2", "Айгерим крем 2", true},
 		{"Айгерімге тапсырыс крем 2 дана 12000", "Айгерімге крем 2 дана 12000", true},
 		{"Айгерим Нурланова заказ тушь 2", "Айгерим Нурланова тушь 2", true},
-		{"Айгерим заказ", "", false},   // what does she order?
-		{"Заказова Мадина", "", false}, // a surname, not an order
+		{"Айгерим заказ", "", false},            // what does she order?
+		{"Мадинаға тапсырыс", "Мадинаға", true}, // the dative: for Мадина
+		{"Әсем Қасымоваға жаңа тапсырыс", "Әсем Қасымоваға", true},
+		{"Мадинаның тапсырысы", "", false}, // her order: not a new one
+		{"Заказова Мадина", "", false},     // a surname, not an order
 		{"крем для заказа", "", false},
 		{"Айгерим", "", false},
 	} {
@@ -93,6 +100,9 @@ func TestPayment(t *testing.T) {
 		{"Айгерім 5000 төледі", "Айгерім", "5000", true},
 		{"Сәуле 12 000 теңге аударды", "Сәуле", "12 000 теңге", true},
 		{"Saule paid 12500", "Saule", "12500", true},
+		{"Saule paid 12,500", "Saule", "12,500", true},
+		{"получила от Мадины 2000", "Мадины", "2000", true},
+		{"Мадинадан 2000 алдым", "Мадинадан", "2000", true},
 		{"Айгерим оплатила", "", "", false}, // how much?
 		{"оплатила 5000", "", "", false},    // who?
 		{"Айгерим 5000", "", "", false},     // no word of paying
@@ -138,6 +148,9 @@ func TestAdd(t *testing.T) {
 		{"добавь Наталью Вишневскую", "Наталья Вишневская", true},
 		{"добавь Айару 87010000002", "Айару 87010000002", true}, // indeclinable: as typed
 		{"добавь клиента Гүлнар Омарова", "Гүлнар Омарова", true},
+		{"добавь клиентку Жанну Ким 87015554433", "Жанна Ким 87015554433", true}, // agrees with «клиентку»
+		{"добавь клиентку Динару Сапарову", "Динара Сапарова", true},
+		{"добавь клиента Марию Ким", "Мария Ким", true},
 		{"добавь клиентку Гульнару Тасмагамбетову 8 777 123 45 67, день рождения 12 марта", "Гульнара Тасмагамбетова 8 777 123 45 67, день рождения 12 марта", true},
 		{"жаңа клиент Әсем Қасымова 87015554433", "Әсем Қасымова 87015554433", true},
 		{"add customer Saule 87011234569", "Saule 87011234569", true},
@@ -160,7 +173,9 @@ func TestRemind(t *testing.T) {
 	}{
 		{"напомни завтра позвонить Айгерим", "завтра позвонить Айгерим", true},
 		{"Напомни мне в пятницу в 15:00 поздравить Жанну", "в пятницу в 15:00 поздравить Жанну", true},
-		{"ертең сағат 10-да Әсемге қоңырау шалуды еске сал", "ертең сағат 10-да Әсемге қоңырау шалуды", true},
+		{"ертең сағат 10-да Әсемге қоңырау шалуды еске сал", "ертең сағат 10-да Әсемге қоңырау шалу", true},
+		{"ертең Әсемді құттықтауды еске салшы", "ертең Әсемді құттықтау", true},
+		{"жұмада кремді әкелуді еске сал", "жұмада кремді әкелу", true},
 		{"еске сал ертең Әсемге қоңырау шалу", "ертең Әсемге қоңырау шалу", true},
 		{"remind me tomorrow to call Saule", "tomorrow to call Saule", true},
 		{"напомни", "", false},
@@ -186,6 +201,9 @@ func TestBirthday(t *testing.T) {
 		{"день рождения Айгерим", "", "", false},  // when?
 		{"день рождения 12 марта", "", "", false}, // whose?
 		{"Айгерим 12 марта", "", "", false},
+		// A phone makes it a new customer's line, her birthday in it.
+		{"Мадина Ержанова 8 701 555 44 34 день рождения 5 мая", "", "", false},
+		{"Жанна Ким +77015554433 др 12.03", "", "", false},
 	} {
 		who, date, ok := Birthday(tt.text)
 		if who != tt.who || date != tt.date || ok != tt.ok {
@@ -211,6 +229,104 @@ func TestCustomerAsks(t *testing.T) {
 	} {
 		if c, o := Catalog(tt.text), MyOrders(tt.text); c != tt.catalog || o != tt.myOrders {
 			t.Errorf("%q: catalog %v, my orders %v; want %v, %v", tt.text, c, o, tt.catalog, tt.myOrders)
+		}
+	}
+}
+
+func TestPaymentMethodOf(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want crm.PaymentMethod
+		ok   bool
+	}{
+		{"Айгерим оплатила 5000 наличными", crm.Cash, true},
+		{"Жанна 12000 картой", crm.Card, true},
+		{"Сауле перевела 5000", crm.Transfer, true},
+		{"Айгерим оплатила 5000 на каспи", crm.KaspiGold, true},
+		{"оплата Сауле 12500 kaspi qr", crm.KaspiQR, true},
+		{"Әсем 5000 қолма-қол төледі", crm.Cash, true},
+		{"Әсем 5000 аударды", crm.Transfer, true},
+		{"Saule paid 12,500 by card", crm.Card, true},
+		{"Айгерим оплатила 5000", "", false},
+	} {
+		if got, ok := PaymentMethodOf(tt.text); got != tt.want || ok != tt.ok {
+			t.Errorf("PaymentMethodOf(%q) = %q, %v; want %q, %v", tt.text, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestBesideOrder(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want Beside
+	}{
+		// Items, with a number and a word written like a name.
+		{"тушь 2", Item},
+		{"крем для рук 3 шт", Item},
+		{"помада Розовая 2", Item},
+		{"Крем TimeWise 2 x 12500", Item},
+		{"крем 2 шт 12000", Item},
+		{"тушь 3 500", Item},
+		{"Сыворотка 0.75 2", Item},
+		{"добавь тушь 2", Item}, // in an order she adds products
+		{"крем 2 дана 12000", Item},
+		{"Набор 8 марта 2 x 5000", Item}, // a product named for a date
+		{"Подарочный набор 8 марта 3 шт", Item},
+		{"Мадина Ержанова 8 701 555 44 34 день рождения 5 мая", CustomerLine},
+		// Something else.
+		{"кому сегодня позвонить?", AsksToday},
+		{"мои клиенты", AsksSection},
+		{"отчёт за ноябрь", AsksSection},
+		{"база 2", Item}, // a primer
+		{"база", Item},
+		{"кто мне должен?", AsksSection},
+		{"маған кім қарыз?", AsksSection},
+		{"долговечная помада", Item},
+		{"заказ Жанна крем 2 x 5000", AnotherOrder},
+		{"тапсырыс Жаннаға", AnotherOrder},
+		{"Жанна заказ: крем 2", AnotherOrder},
+		{"Жанна купила тушь 4500", AnotherOrder},
+		{"заказ", Item}, // whose? no order of its own
+		{"напомни завтра в 11 позвонить Жанне", AsksReminder},
+		{"ертең сағат 11-де Жаннаға қоңырау шалуды еске сал", AsksReminder},
+		{"Айгерим оплатила 5000", Paid},
+		{"Айгерім 5 000 төледі", Paid},
+		{"Saule paid 12,500", Paid},
+		{"день рождения Жанны 12 марта", BirthdayOf},
+		{"Айгерімнің туған күні 12 наурыз", BirthdayOf},
+		{"5 мая Алия Омарова", CustomerLine},
+		{"5 мамыр Дана Серикова", CustomerLine}, // Дана, not "дана" (pieces)
+		{"Жанна Ким 12.03.1990", CustomerLine},
+		{"12 наурыз Әсем Жұмабекова", CustomerLine},
+		{"Алия Омарова +77011234567", CustomerLine},
+		{"Алия Омарова +7 701 123 45 67", CustomerLine},
+		{"Әсем 8 701 555 44 33", CustomerLine},
+		{"Мадина 8-701-555-44-33", CustomerLine},
+		{"новый клиент Мадина Ержанова", CustomerLine},
+		{"жаңа клиент Әсем Жұмабекова 87010000052", CustomerLine},
+	} {
+		if got := BesideOrder(tt.text); got != tt.want {
+			t.Errorf("BesideOrder(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestDebtsOf(t *testing.T) {
+	for _, tt := range []struct {
+		text, who string
+		ok        bool
+	}{
+		{"Кто мне должен?", "", true},
+		{"долги", "", true},
+		{"сколько мне должна Жанна Ким?", "Жанна Ким", true},
+		{"долг Жанны", "Жанны", true},
+		{"Жаннаның қарызы қанша?", "Жаннаның", true},
+		{"Кімде қарыз бар?", "", true},
+		{"Жанна Ким", "", false},
+	} {
+		who, ok := DebtsOf(tt.text)
+		if who != tt.who || ok != tt.ok {
+			t.Errorf("DebtsOf(%q) = %q, %v; want %q, %v", tt.text, who, ok, tt.who, tt.ok)
 		}
 	}
 }

@@ -3,15 +3,20 @@ package intent
 import (
 	"regexp"
 	"strings"
+
+	"github.com/crmbot/crmbot/crm"
 )
 
 // payStems begin the words that say she was paid: "оплатила",
-// "заплатил", "перевела", "скинула", "төледі", "аударды", "paid".
-var payStems = []string{"оплат", "заплат", "доплат", "перевел", "перевёл", "скинул", "отдал", "внесл", "төле", "толе", "төлем", "аудар", "paid", "pay"}
+// "заплатил", "перевела", "скинула", "получила (от Мадины)", "төледі",
+// "аударды", "(Мадинадан) алдым", "paid".
+var payStems = []string{"оплат", "заплат", "доплат", "перевел", "перевёл", "скинул", "отдал", "внесл", "получил", "төле", "толе", "төлем", "аудар",
+	"алдым", "paid", "pay"}
 
 // amountToken is one piece of an amount as typed: "5000", "5", "000",
-// "12500₸", "3 500,50", a currency after it.
-var amountToken = regexp.MustCompile(`^(?:\d+(?:[.,]\d{1,2})?(?:₸|тг|тенге|теңге|₽|руб)?|₸|тг|тенге|теңге|₽|руб)$`)
+// "12500₸", "3 500,50", "12,500" (thousands set off by commas), a
+// currency after it.
+var amountToken = regexp.MustCompile(`^(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:[.,]\d{1,2})?(?:₸|тг|тенге|теңге|₽|руб)?|₸|тг|тенге|теңге|₽|руб)$`)
 
 // Payment reports whether text says one of her customers paid her: "Айгерим
 // оплатила 5000", "Айгерім 5 000 төледі", "оплата Сауле 12500 тг", "Saule
@@ -53,4 +58,37 @@ func hasStem(w string, stems []string) bool {
 		}
 	}
 	return false
+}
+
+// methodStems begin the words that say how she was paid.
+var methodStems = []struct {
+	stem   string
+	method crm.PaymentMethod
+}{
+	{"налич", crm.Cash}, {"нал", crm.Cash}, {"кэш", crm.Cash}, {"қолма", crm.Cash}, {"колма", crm.Cash}, {"cash", crm.Cash},
+	{"карт", crm.Card}, {"card", crm.Card},
+	{"перевод", crm.Transfer}, {"переве", crm.Transfer}, {"аудар", crm.Transfer}, {"transfer", crm.Transfer},
+}
+
+// PaymentMethodOf is how a payment in words was made, when it says so:
+// "оплатила 5000 наличными", "картой", "переводом", "Kaspi QR", "каспи"
+// (a transfer to Kaspi Gold), "қолма-қол", "аударды", "by card".
+func PaymentMethodOf(text string) (crm.PaymentMethod, bool) {
+	ws := words(text)
+	for i, w := range ws {
+		if w == "каспи" || w == "kaspi" {
+			if i+1 < len(ws) && (ws[i+1] == "qr" || ws[i+1] == "кьюар") {
+				return crm.KaspiQR, true
+			}
+			return crm.KaspiGold, true
+		}
+	}
+	for _, w := range ws {
+		for _, m := range methodStems {
+			if strings.HasPrefix(w, m.stem) {
+				return m.method, true
+			}
+		}
+	}
+	return "", false
 }

@@ -37,11 +37,45 @@ func Sale(text string) (rest string, ok bool) {
 		if w == "сатып" && i+1 < len(fields) && word(fields[i+1]) == "алды" {
 			n = 2 // "сатып алды"
 		}
-		out := append(append([]string(nil), fields[:i]...), fields[i+n:]...)
+		out := append(append([]string(nil), fields[:i]...), goodsNominative(fields[i+n:])...)
 		if len(out) == 0 {
 			return "", false
 		}
 		return strings.Join(out, " "), true
 	}
 	return "", false
+}
+
+// goodsNominative reads back what she bought from the accusative a
+// Russian verb of buying puts it in: the item is "помада", not "помаду"
+// ("Жанна купила розовую помаду 3000" → "розовая помада 3000"). Only
+// words in lower-case Cyrillic letters are read so: her name, a brand
+// ("TimeWise"), numbers stay as typed.
+func goodsNominative(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w
+		rs := []rune(w)
+		if len(rs) < 4 || !lowerCyrillic(rs) {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(w, "ую"):
+			out[i] = string(rs[:len(rs)-2]) + "ая"
+		case strings.HasSuffix(w, "юю"):
+			out[i] = string(rs[:len(rs)-2]) + "яя"
+		case strings.HasSuffix(w, "у") && !strings.ContainsRune("аеёиоуыэюя", rs[len(rs)-2]):
+			out[i] = string(rs[:len(rs)-1]) + "а"
+		}
+	}
+	return out
+}
+
+func lowerCyrillic(rs []rune) bool {
+	for _, r := range rs {
+		if !(r >= 'а' && r <= 'я' || r == 'ё') {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,7 @@
 package intent
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -72,6 +73,10 @@ func TestSale(t *testing.T) {
 		{"Жаннаға крем 12000 саттым", "Жаннаға крем 12000", true},
 		{"Айгерім тушь сатып алды", "Айгерім тушь", true},
 		{"Saule bought cream 2 x 12000", "Saule cream 2 x 12000", true},
+		{"Жанна купила помаду 3000", "Жанна помада 3000", true}, // the item, not its accusative
+		{"Жанна взяла розовую помаду и маску 2 x 3000", "Жанна розовая помада и маска 2 x 3000", true},
+		{"продала Динаре сыворотку TimeWise 15000", "Динаре сыворотка TimeWise 15000", true},
+		{"Айгерим купила крем для рук 3 шт", "Айгерим крем для рук 3 шт", true},
 		{"купила", "", false},
 		{"завтра купить крем Айгерим", "", false}, // a task, not a sale
 		{"Айгерим", "", false},
@@ -100,6 +105,46 @@ func TestNote(t *testing.T) {
 		rest, ok := Note(tt.text)
 		if rest != tt.rest || ok != tt.ok {
 			t.Errorf("Note(%q) = %q, %v; want %q, %v", tt.text, rest, ok, tt.rest, tt.ok)
+		}
+	}
+}
+
+func TestProductWords(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"сколько стоит тушь?", []string{"тушь"}},
+		{"хочу заказать крем и помаду", []string{"крем", "помаду"}},
+		{"қара тушь бар ма?", []string{"қара", "тушь"}},
+		{"how much is the mascara?", []string{"mascara"}},
+		{"сколько стоит?", nil},
+	} {
+		if got := ProductWords(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("ProductWords(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestNewPhone(t *testing.T) {
+	for _, tt := range []struct {
+		text, who, phone string
+		ok               bool
+	}{
+		{"у Айгерим новый номер 8 701 555 66 77", "Айгерим", "8 701 555 66 77", true},
+		{"Айгерим телефон 87015556677", "Айгерим", "87015556677", true},
+		{"новый номер Жанны +77015556677", "Жанны", "+77015556677", true},
+		{"Айгерімнің жаңа нөмірі 87015556677", "Айгерімнің", "87015556677", true},
+		{"Saule's new number is +7 701 555 66 77", "Saule", "+7 701 555 66 77", true},
+		{"номер заказа 5", "", "", false},
+		{"Айгерим номер 123", "", "", false},
+		{"Сауле телефон 8701555", "Сауле", "8701555", true}, // said not to be a number
+		{"Айгерим 87015556677", "", "", false},              // a search by both
+		{"номер 87015556677", "", "", false},                // whose?
+	} {
+		who, phone, ok := NewPhone(tt.text)
+		if who != tt.who || phone != tt.phone || ok != tt.ok {
+			t.Errorf("NewPhone(%q) = %q, %q, %v; want %q, %q, %v", tt.text, who, phone, ok, tt.who, tt.phone, tt.ok)
 		}
 	}
 }

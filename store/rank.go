@@ -52,11 +52,49 @@ func RankQuery(query string) (NameRank, bool) {
 		r.Whole = append(r.Whole, " "+t+" ")
 		r.Prefix = append(r.Prefix, " "+t)
 	}
+	if ws := searchWords(query); len(ws) == len(terms) {
+		for i, w := range ws {
+			if f, ok := caseFormOf(w, terms[i]); ok {
+				r.Whole[i] = " " + f + " "
+			}
+		}
+	}
 	if len(terms) == 0 {
 		return NameRank{}, false
 	}
 	r.Start = strconv.Itoa(len(terms)) + " "
 	return r, true
+}
+
+// caseFormOf is the skeleton of the name w (folded, its skeleton sk) is a
+// case form of when w cannot be read as typed (ReadsAsShorter) and its
+// case form is longer ("Алии" → "Алия", "alia"). A whole word of her name
+// must then be that form: Алия Омарова is named so by "Алии", Али Сериков
+// only begins like it.
+func caseFormOf(w, sk string) (string, bool) {
+	if !ReadsAsShorter(w) {
+		return "", false
+	}
+	for _, f := range crm.NameForms(w) {
+		if fk := skeleton(searchFold(f)); len(fk) > len(sk) && strings.HasPrefix(fk, sk) {
+			return fk, true
+		}
+	}
+	return "", false
+}
+
+// ReadsAsShorter reports whether the word w loses its last letter in its
+// search skeleton, so a search reads it as a shorter word: "Алии" as
+// "Али", both "ali". Such a word is a case form first ("Алии" is Алия's
+// genitive; Али does not decline), and a name read from it tries its case
+// forms before it. "Мари", "Сауле" keep their last letter.
+func ReadsAsShorter(w string) bool {
+	ws := searchWords(w)
+	if len(ws) != 1 {
+		return false
+	}
+	rs := []rune(ws[0])
+	return len(rs) >= 2 && skeleton(string(rs[:len(rs)-1])) == skeleton(ws[0])
 }
 
 // Of is the tier of a customer whose NameKey is key (the definition the

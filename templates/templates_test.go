@@ -128,13 +128,17 @@ var fixtureOverrides = map[string]map[string]any{
 	"birthday.words_bad_date": {"Value": "31.02", "Reason": "Не понимаю дату. Пример: 12.03 или 12.03.1990"},
 	// A birthday typed in words for a name two customers answer to.
 	"birthday.words_several": {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
+	"phone.words_several":    {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
 	// What her customers owe her, in tenge and in roubles.
+	"debts.none_of": {"Name": "Айгерим Нурланова"},
 	"debts.list": {"More": false, "Total": crm.Amounts{{Currency: "KZT", Value: 2350000}, {Currency: "RUB", Value: 240000}}, "Lines": []map[string]any{
 		{"Number": 3, "Name": "Айгерим Нурланова", "Due": "19 000 ₸", "Delivered": true},
 		{"Number": 5, "Name": "Жанна Ахметова", "Due": "4 500 ₸", "Delivered": false},
 		{"Number": 6, "Name": "Сауле Қасымова", "Due": "2 400 ₽", "Delivered": true}}},
 	// A payment typed in words: the order it is for, the orders to pick.
 	"payment.words_for":        {"Amount": "5 000 ₸", "Number": 3, "Name": "Айгерим Нурланова"},
+	"payment.words_save_first": {"Name": "Айгерим Нурланова"},
+	"payment.words_over":       {"Amount": "100 000 ₸", "Number": 3, "Name": "Айгерим Нурланова", "Due": "9 500 ₸"},
 	"payment.words_pick":       {"Amount": "5 000 ₸"},
 	"payment.btn_owing":        {"Number": 3, "Name": "Айгерим Нурланова", "Due": "19 000 ₸"},
 	"payment.words_bad_amount": {"Value": "пять тысяч"},

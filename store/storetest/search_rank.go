@@ -11,7 +11,9 @@ import (
 
 // testSearchRank: a search lists the cards named as typed first — her
 // whole name, then a whole word of it, then a word's beginning — and the
-// rest by name; paging walks that order and the total counts every match.
+// rest by name; a name typed in a case ("Алии") is read as the name it is
+// a form of (Алия) before a shorter one it merely begins like (Али);
+// paging walks that order and the total counts every match.
 func testSearchRank(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	const owner = 7
@@ -29,6 +31,7 @@ func testSearchRank(t *testing.T, s store.Store) {
 		customer(owner, "aida", "Аида", "Асемгулова"),
 		{ID: "phone", Owner: owner, FirstName: "Алия", LastName: "Омарова", Phone: "+77015554433", CreatedAt: now, UpdatedAt: now},
 		{ID: "phone2", Owner: owner, FirstName: "Бибігүл", LastName: "Асемова", Phone: "+77015554434", CreatedAt: now, UpdatedAt: now},
+		customer(owner, "ali", "Али", "Сериков"),
 		customer(owner+1, "other", "Асем", ""), // another consultant's: never listed
 	}
 	for _, c := range fixtures {
@@ -46,6 +49,9 @@ func testSearchRank(t *testing.T, s store.Store) {
 		{"a name's beginning: names starting so by name, then the rest", "Асемг", "aida,gulzhum,gul"},
 		{"a last name: whole words by name", "Жумабекова", "zhum,gulzhum,reversed"},
 		{"a phone number lists by name", "+7 701 555 44", "phone,phone2"},
+		{"a case form of a name before a shorter name it only begins like: Алии is Алия's, not Али's",
+			"Алии", "phone,ali"},
+		{"the shorter name typed as it is stays first", "Али", "ali,phone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
