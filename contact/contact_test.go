@@ -2,6 +2,7 @@ package contact
 
 import (
 	"errors"
+	"regexp"
 	"testing"
 	"time"
 
@@ -234,5 +235,30 @@ func TestTags(t *testing.T) {
 	got := Tags("VIP, подруга; #офис, vip,, ")
 	if len(got) != 3 || got[0] != "VIP" || got[1] != "подруга" || got[2] != "офис" {
 		t.Fatalf("Tags = %q", got)
+	}
+}
+
+// TestSplitDatesAsTheRegexpsDid: the hand-written splits of a date in
+// digits take and split exactly what the regular expressions they replace
+// did.
+func TestSplitDatesAsTheRegexpsDid(t *testing.T) {
+	dmy := regexp.MustCompile(`^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?$`)
+	ymd := regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	inputs := []string{"", "1", "12", "12.", "12.03", "1.3", "12/03/90", "12-03-1990", "12.03.199", "12.03.19901",
+		"123.03", "12.034", "12.03.", ".03.1990", "12..03", "12.03-1990", "12,03", "1990-03-12", "1990-3-12", "19900-03-12",
+		"1990-03-1", "1990/03/12", "--03-12", "12.03.1990 ", "١٢.03", "12.0a", "a2.03", "00.00.0000", "99-99-99"}
+	for _, s := range inputs {
+		for _, c := range []struct {
+			name  string
+			re    *regexp.Regexp
+			split func(string, *[3]string) bool
+		}{{"dmy", dmy, splitDMY}, {"ymd", ymd, splitYMD}} {
+			var got [3]string
+			ok := c.split(s, &got)
+			want := c.re.FindStringSubmatch(s)
+			if ok != (want != nil) || ok && got != [3]string{want[1], want[2], want[3]} {
+				t.Errorf("%s %q: split %v %q, the regexp %q", c.name, s, ok, got, want)
+			}
+		}
 	}
 }

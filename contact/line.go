@@ -77,7 +77,7 @@ func ParseLine(text, region string, now time.Time) Line {
 			continue
 		}
 		switch {
-		case dmy.MatchString(tok) && strings.ContainsAny(tok, "./"):
+		case splitDMY(tok, new([3]string)) && strings.ContainsAny(tok, "./"):
 			flushPhone()
 			l.Raw["birthday"] = tok
 			d, err := Birthday(tok, now)
@@ -95,7 +95,7 @@ func ParseLine(text, region string, now time.Time) Line {
 				continue
 			}
 			l.Customer.Email = e
-		case phoneChars.MatchString(tok) && !dmy.MatchString(tok):
+		case phoneChars.MatchString(tok) && !splitDMY(tok, new([3]string)):
 			phone = append(phone, tok)
 		case l.Customer.FirstName == "" && len(notes) == 0 && isNameWord(tok):
 			// "5 мая Алия Омарова …", "+7 701 … Әсем Қасымова": the name

@@ -104,12 +104,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // path: with automatic checkpoints, every thousandth commit paid for an
 // fsync of the whole WAL (a p99 spike when adding customers).
 //
-// Under steady writes (an import) a checkpoint waits for half the limit of
-// new log (walPace): each one copies back every page written since the
-// last, and the pages of an import's indexes are written again in every
-// batch, so a checkpoint a second copied them as many times as the import
-// took seconds; a machine busy elsewhere stretched an import of the same
-// file over more seconds and more copies (2.0 → 2.4 GB written).
+// Under steady writes (an import) a checkpoint waits for one and a half
+// times the limit of new log (walPace): each one copies back every page
+// written since the last, and the pages of an import's indexes are written
+// again in every batch, so checkpoints paced by the clock copied them as
+// many times as the import took half-seconds; a machine busy elsewhere
+// stretched an import of the same file over more seconds and more copies
+// (2.0 → 2.4 GB written).
 func (db *DB) checkpoints() {
 	defer close(db.done)
 	t := time.NewTicker(checkpointTick)
@@ -121,7 +122,7 @@ func (db *DB) checkpoints() {
 			return
 		case now := <-t.C:
 			_, wal := db.Sizes()
-			if !pace.due(wal, db.walLimit, now) {
+			if !pace.due(wal, db.walLimit, db.written(), now) {
 				continue
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -133,36 +134,71 @@ func (db *DB) checkpoints() {
 	}
 }
 
-// The background checkpoint looks at the WAL's size (a stat) every
-// checkpointTick, and checkpoints at most every checkpointGap unless the
-// WAL has passed twice its limit. An import writes some 200 MB of log a
-// second: looked at every second, the WAL reached three times the limit
-// before a restart; checkpointed as soon as it passed the limit, the
-// import copied its indexes' pages back three times as often (2.2 GB
-// written for the 20 MB file, against 1.8).
+// The background checkpoint looks at the WAL's size (a stat) and whether
+// anything was committed (data_version) every checkpointTick, and
+// checkpoints at most every checkpointGap unless the WAL has passed one
+// and a half times its limit.
 const (
 	checkpointTick = 100 * time.Millisecond
 	checkpointGap  = time.Second / 2
 )
 
-// walPace tells the background checkpoint when to run: the WAL's size at
-// the last tick and after the last checkpoint, and when that ran.
+// walPace tells the background checkpoint when to run: the WAL's size
+// after the last checkpoint and when that ran, the database's
+// data_version at the last tick and when it last changed.
 type walPace struct {
-	last, at int64
-	ran      time.Time
+	at           int64
+	ran, changed time.Time
+	version      int64
 }
 
 // due reports whether a checkpoint is due at a tick at now that finds the
-// WAL at wal bytes: past twice the limit, at once; else, checkpointGap
-// after the last one, when it is past the limit (to restart it), did not
-// grow since the last tick (idle, or a log started over, which writes
-// over its beginning), is smaller than after the last checkpoint
-// (truncated), or grew by half the limit since then.
-func (p *walPace) due(wal, limit int64, now time.Time) bool {
-	due := wal > 2*limit || now.Sub(p.ran) >= checkpointGap &&
-		(wal > limit || wal == p.last || wal < p.at || wal-p.at >= limit/2)
-	p.last = wal
-	return due
+// WAL at wal bytes and the database at data_version version (-1: not
+// known). Under steady writes (an import) it is due only when the log has
+// passed one and a half times the limit: every checkpoint copies back the
+// pages of the indexes that every batch writes again, so their number,
+// not the log's length, is what it costs, and a log restarted whenever it
+// passed the limit after the gap was restarted twice a second, more often
+// the slower the machine made the import (20 MB import child, three runs
+// each side interleaved at load 7-10: 19 checkpoints → 14, 11.0 → 10.4 s
+// of CPU, 2.0-2.1 → 1.9 GB written, the WAL's high-water mark 109-142 →
+// 109-118 MB). It is also due, after the gap, when nothing was committed
+// for the gap (idle: copy back and, past the limit, restart or truncate
+// the log), and when a log that has not passed the limit grew by half the
+// limit since the last checkpoint (copied back as it grows, so the
+// restart has less to do). The file's size alone cannot tell idle from
+// writing: a restarted log writes over the file's beginning without
+// growing it. One quiet tick is not idle either: at load 12 an import's
+// writer went 100 ms without a commit often enough for 12 passive
+// checkpoints and a truncation among its 27.
+func (p *walPace) due(wal, limit, version int64, now time.Time) bool {
+	if version < 0 || version != p.version {
+		p.changed = now
+	}
+	p.version = version
+	switch {
+	case wal > limit*3/2 && wal != p.at:
+		// != p.at: a restart leaves the file as it was until the next
+		// write cuts it; the log past it is new.
+		return true
+	case now.Sub(p.ran) < checkpointGap:
+		return false
+	}
+	idle := now.Sub(p.changed) >= checkpointGap
+	return idle && wal > 0 || wal <= limit && wal-p.at >= limit/2
+}
+
+// written is the database's data_version on the checkpointer's
+// connection, which changes whenever another connection commits; -1 when
+// it cannot be read.
+func (db *DB) written() int64 {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	var v int64
+	if err := db.ckpt.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+		return -1
+	}
+	return v
 }
 
 // checkpoint copies what it can of the WAL back without waiting for

@@ -161,40 +161,49 @@ func benchEnvInt(name string) int {
 }
 
 // TestWALPace: the background checkpoint runs, checkpointGap after the
-// last one, on a tick that finds the WAL idle, started over, truncated,
-// grown by half the limit since the last checkpoint, or past the limit;
-// not on one that finds it growing by less (an import's batches: each
-// checkpoint would copy its indexes' pages again); and at once, whenever
-// the last ran, on one that finds it past twice the limit.
+// last one, on a tick that finds nothing committed for checkpointGap
+// (idle) and a WAL to copy, or a WAL below the limit grown by half the
+// limit since the last checkpoint; not on one that finds the WAL written
+// to lately, or past the limit but short of one and a half times it (an
+// import's batches: each checkpoint would copy its indexes' pages again);
+// and at once, whenever the last ran, on one that finds a WAL grown past
+// one and a half times the limit since the last checkpoint.
 func TestWALPace(t *testing.T) {
 	const limit = 64
 	var p walPace
 	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	steps := []struct {
-		name  string
-		after time.Duration // since the step before
-		wal   int64
-		due   bool
-		at    int64 // the WAL after the checkpoint, when one ran
+		name    string
+		after   time.Duration // since the step before
+		wal     int64
+		version int64 // data_version: a change is a commit since the tick before
+		due     bool
+		at      int64 // the WAL after the checkpoint, when one ran
 	}{
-		{"idle, empty", 0, 0, true, 0},
-		{"a few writes", time.Second, 5, false, 0},
-		{"idle again", time.Second, 5, true, 5},
-		{"growing", time.Second, 30, false, 0},
-		{"half the limit since", time.Second, 40, true, 40},
-		{"past the limit, too soon", checkpointTick, 70, false, 0},
-		{"past the limit, the gap over", checkpointGap, 70, true, 0}, // restarted
-		{"growing from nothing", time.Second, 20, false, 0},
-		{"half the limit", time.Second, 32, true, 32},
-		{"past twice the limit, at once", checkpointTick, 129, true, 0},
-		{"writing over its beginning", time.Second, 10, false, 0},
-		{"idle", time.Second, 10, true, 10},
-		{"truncated by someone", time.Second, 3, true, 3},
+		{"first tick, empty", 0, 0, 1, false, 0},
+		{"idle, empty", time.Second, 0, 1, false, 0},
+		{"a few writes", time.Second, 5, 2, false, 0},
+		{"quiet for a tick", checkpointTick, 5, 2, false, 0},
+		{"idle after them", time.Second, 5, 2, true, 5},
+		{"growing", time.Second, 30, 3, false, 0},
+		{"half the limit since", time.Second, 40, 4, true, 40},
+		{"past the limit, idle, too soon", checkpointTick, 70, 4, false, 0},
+		{"past the limit, written to", time.Second, 80, 5, false, 0},
+		{"past the limit, quiet for a tick", checkpointTick, 80, 5, false, 0},
+		{"past the limit, idle", checkpointGap, 80, 5, true, 80}, // restarted
+		{"a restarted log over the file's beginning", time.Second, 64, 6, false, 0},
+		{"still writing over it", time.Second, 64, 7, false, 0},
+		{"past one and a half times the limit, at once", checkpointTick, 97, 8, true, 97},
+		{"the restarted file as it was", checkpointTick, 97, 9, false, 0},
+		{"the version unknown", time.Second, 64, -1, false, 0},
+		{"and again", time.Second, 64, -1, false, 0},
+		{"known again, unchanged", checkpointTick, 64, 9, false, 0}, // not known to be idle
+		{"idle, copied back", time.Second, 64, 9, true, 64},
 	}
 	for _, s := range steps {
 		now = now.Add(s.after)
-		if got := p.due(s.wal, limit, now); got != s.due {
-			t.Fatalf("%s (WAL %d, last %d, after the checkpoint %d): due %v, want %v", s.name, s.wal, p.last, p.at, got, s.due)
+		if got := p.due(s.wal, limit, s.version, now); got != s.due {
+			t.Fatalf("%s (WAL %d, after the last checkpoint %d): due %v, want %v", s.name, s.wal, p.at, got, s.due)
 		}
 		if s.due {
 			p.at, p.ran = s.at, now
