@@ -230,8 +230,7 @@ func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text st
 		err = h.remindParsed(ctx, r, text, res, nil)
 	case intent.AsksReminder:
 		line, _ := intent.Remind(text)
-		res, terr := h.parseWhen(r, line)
-		err = h.remindParsed(ctx, r, line, res, terr)
+		err = h.remindLine(ctx, r, line)
 	case intent.Paid:
 		who, amount, _ := intent.Payment(text)
 		err = h.paidInWords(ctx, r, who, amount, o.CustomerID)
