@@ -125,3 +125,21 @@ func TestDeliveredInWordsIsHers(t *testing.T) {
 		}
 	}
 }
+
+// TestDeliveredInWordsOfACancelledOrder: a cancelled order named by its
+// number is not delivered; she is told why and what to do, and it stays
+// cancelled.
+func TestDeliveredInWordsOfACancelledOrder(t *testing.T) {
+	a := newApp(t)
+	const owner = 190
+	seedNames(t, a, owner, "Айгерим Нурланова")
+	o := seedOrder(t, a, owner, "Айгерим", 5)
+	if _, err := a.db.UpdateOrder(context.Background(), owner, o.ID, func(x *crm.Order) error { x.Status = crm.StatusCancelled; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	u := a.srv.User(owner, "Алия", "ru")
+	talk(t, a, u, []chatStep{{"заказ 5 доставлен", "Заказ №5 (Айгерим Нурланова) в статусе «Отменён» — доставленным его не отметить", []string{"верните его в работу"}}})
+	if got, _ := a.db.GetOrder(context.Background(), owner, o.ID); got.Status != crm.StatusCancelled {
+		t.Fatalf("a cancelled order became %s", got.Status)
+	}
+}
