@@ -220,7 +220,7 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 			// a name of hers.
 			return h.debtsList(ctx, r, who)
 		}
-		if res, ok := h.typedReminder(r); ok {
+		if res, ok := h.typedReminder(r, r.Text); ok {
 			// "завтра в 10 позвонить Айгерим": a time, then a task.
 			return h.remindParsed(ctx, r, r.Text, res, nil)
 		}

@@ -221,7 +221,7 @@ func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text st
 	ctx = bot.Aside(ctx) // a form it opens waits over the order
 	switch intent.BesideOrder(text) {
 	case intent.Item:
-		res, ok := h.typedReminder(r)
+		res, ok := h.typedReminder(r, r.Text)
 		if !ok {
 			return false
 		}

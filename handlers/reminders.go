@@ -46,8 +46,8 @@ func (h *Handlers) remindCommand(ctx context.Context, r *bot.Request) error {
 // позвонить Айгерим", "ертең Әсемге қоңырау шалу"); ok is false for a time
 // before a name alone ("5 мая Алия Омарова +7 701 555 44 33"), a
 // customer's line, not a task.
-func (h *Handlers) typedReminder(r *bot.Request) (res timeword.Result, ok bool) {
-	res, err := h.parseWhen(r, r.Text)
+func (h *Handlers) typedReminder(r *bot.Request, text string) (res timeword.Result, ok bool) {
+	res, err := h.parseWhen(r, text)
 	return res, err == nil && intent.Task(res.Rest)
 }
 

@@ -165,6 +165,45 @@ func TestAskedBesideAForm(t *testing.T) {
 	contains(t, wait(t, u, "Оплачен частично"), "Оплачено: 10 000 ₸")
 }
 
+// TestWholeReminderBesideAForm: a reminder typed whole while the
+// payment's method is asked ("ертең сағат 10-да Гүлнарға қоңырау шалу",
+// "завтра в 10 позвонить Жанне") is set, not lost behind "choose with a
+// button"; "рахмет"/"спасибо" is answered; a birthday list is shown; the
+// question is asked again each time and the payment goes on.
+func TestWholeReminderBesideAForm(t *testing.T) {
+	for _, tt := range []struct{ lang, order, pay, how, remind, set, thanks, thanked, list, listed, method, when string }{
+		{"ru", "заказ Жанна крем 2 по 12000", "Жанна оплатила 10000", "Как оплатили?", "завтра в 10 позвонить Жанне", "Напомню завтра",
+			"спасибо", "Пожалуйста", "у кого день рождения в декабре?", "Дни рождения: декабрь", "наличными", "Когда оплатили?"},
+		{"kk", "тапсырыс Жаннаға крем 2 дана 12000", "Жанна 10000 төледі", "Қалай төленді?", "ертең сағат 10-да Жаннаға қоңырау шалу", "Еске саламын",
+			"рахмет", "Оқасы жоқ", "желтоқсанда кімнің туған күні?", "Туған күндер: желтоқсан", "қолма-қол", "Қашан төленді?"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 193
+			seedNames(t, a, owner, "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.order)
+			wait(t, u, "24 000")
+			a.waitIdle(t)
+			u.Send(map[string]string{"ru": "готово", "kk": "дайын"}[tt.lang])
+			wait(t, u, "№1")
+			a.waitIdle(t)
+			talk(t, a, u, []chatStep{{tt.pay, tt.how, nil}})
+			for _, s := range []chatStep{{tt.remind, tt.set, []string{"10:00", "👤 Жанна Ахметова"}}, {tt.thanks, tt.thanked, nil}, {tt.list, tt.listed, nil}} {
+				u.Send(s.send)
+				contains(t, wait(t, u, s.wait), s.want...)
+				wait(t, u, tt.how) // asked again after the answer
+				a.waitIdle(t)
+			}
+			talk(t, a, u, []chatStep{{tt.method, tt.when, nil}})
+			rs, _, err := a.db.ListReminders(context.Background(), owner, store.ReminderFilter{})
+			if err != nil || len(rs) != 1 {
+				t.Fatalf("%d reminders (%v), want the one typed beside the form", len(rs), err)
+			}
+		})
+	}
+}
+
 // TestSameItemTwiceIsOneLine: "тушь 2 x 4500" then "тушь 4500" is one
 // line of three mascaras, not two lines.
 func TestSameItemTwiceIsOneLine(t *testing.T) {
