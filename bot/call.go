@@ -100,7 +100,11 @@ func call[T any](ctx context.Context, c *Client, method string, body []byte) (T,
 	}
 	// Unmarshal copies what it keeps: the buffer can serve the next call.
 	var r apiReply[T]
-	if err := json.Unmarshal(buf.Bytes(), &r); err != nil {
+	b := buf.Bytes()
+	if _, sent := any(&zero).(*sentMessage); sent {
+		b = withoutEcho(b)
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
 		return zero, err
 	}
 	if err := r.err(); err != nil {
