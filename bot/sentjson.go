@@ -140,22 +140,27 @@ func skipValue(b []byte, i int) int {
 	case '"':
 		return skipString(b, i)
 	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				if i = skipString(b, i); i < 0 {
-					return -1
-				}
+		// Entities are many short strings: one pass over the bytes, with
+		// a table of the few that matter, beats a search per string.
+		depth, in := 0, false
+		for ; i < len(b); i++ {
+			c := b[i]
+			if !structural[c] {
 				continue
-			case '{', '[':
+			}
+			switch {
+			case in && c == '\\':
+				i++
+			case c == '"':
+				in = !in
+			case in:
+			case c == '{' || c == '[':
 				depth++
-			case '}', ']':
+			case c == '}' || c == ']':
 				if depth--; depth == 0 {
 					return i + 1
 				}
 			}
-			i++
 		}
 		return -1
 	}
@@ -170,17 +175,32 @@ func skipValue(b []byte, i int) int {
 	return i
 }
 
-// skipString returns the index past the string whose quote is b[i], or -1.
-func skipString(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
+// structural tells the bytes skipValue stops at inside an object or array.
+var structural = func() (t [256]bool) {
+	for _, c := range `"\{}[]` {
+		t[c] = true
 	}
-	return -1
+	return t
+}()
+
+// skipString returns the index past the string whose quote is b[i], or -1:
+// its end is the first quote after an even number of backslashes.
+func skipString(b []byte, i int) int {
+	for from := i + 1; ; {
+		q := bytes.IndexByte(b[from:], '"')
+		if q < 0 {
+			return -1
+		}
+		q += from
+		k := q
+		for k > from && b[k-1] == '\\' {
+			k--
+		}
+		if (q-k)%2 == 0 {
+			return q + 1
+		}
+		from = q + 1
+	}
 }
 
 func skipSpace(b []byte, i int) int {

@@ -36,6 +36,9 @@ func TestWithoutEchoDecodesAsBefore(t *testing.T) {
 		{"result after description",
 			`{"description":"{\"text\"","ok":true,"result":{"text":"hi","message_id":3}}`,
 			`{"description":"{\"text\"","ok":true,"result":{"message_id":3}}`},
+		{"backslashes before quotes",
+			`{"ok":true,"result":{"text":"a\\\\","caption":"b\\\\\"c\\\\","entities":[{"url":"x\\\\"}],"message_id":9}}`,
+			`{"ok":true,"result":{"caption":"b\\\\\"c\\\\","message_id":9}}`},
 		{"nothing to cut", `{"ok":true,"result":{"message_id":9}}`, ""},
 		{"an error", `{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`, ""},
 		{"a key with escapes", `{"ok":true,"result":{"t\u0065xt":"hi","message_id":9}}`, ""},
@@ -65,4 +68,23 @@ func TestWithoutEchoDecodesAsBefore(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkWithoutEcho: the cut of a /help-sized answer (its text and a
+// hundred entities), against json.Unmarshal's validation of it.
+func BenchmarkWithoutEcho(b *testing.B) {
+	answer := []byte(`{"ok":true,"result":{"message_id":9,"from":{"id":1,"is_bot":true,"first_name":"CRM"},"date":1700000000,"chat":{"id":42,"type":"private"},"text":"` +
+		strings.Repeat("Клиенты и заказы \\n", 50) + `","entities":[` + strings.TrimSuffix(strings.Repeat(`{"type":"bold","offset":0,"length":7},`, 100), ",") + `]}}`)
+	buf := make([]byte, len(answer))
+	b.Run("cut", func(b *testing.B) {
+		for b.Loop() {
+			copy(buf, answer)
+			withoutEcho(buf)
+		}
+	})
+	b.Run("json.Valid", func(b *testing.B) {
+		for b.Loop() {
+			json.Valid(answer)
+		}
+	})
 }
