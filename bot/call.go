@@ -27,9 +27,9 @@ import (
 // sentMessage is the answer to sendMessage without its text and entities:
 // Telegram echoes the whole text back (the help, a card: kilobytes of
 // escaped Cyrillic and dozens of entities), and nothing reads it again, as
-// the sender has the text it sent. They are skipped, not decoded (half of
-// the answer's decoding for /help). A Message sent so has Text and
-// Entities empty.
+// the sender has the text it sent. They are cut out of the answer before
+// it is decoded (withoutEcho), and skipped, not decoded, in an answer the
+// cut left whole. A Message sent so has Text and Entities empty.
 type sentMessage struct {
 	tgbotapi.Message
 	Text     skipped `json:"text"`
@@ -100,7 +100,11 @@ func call[T any](ctx context.Context, c *Client, method string, body []byte) (T,
 	}
 	// Unmarshal copies what it keeps: the buffer can serve the next call.
 	var r apiReply[T]
-	if err := json.Unmarshal(buf.Bytes(), &r); err != nil {
+	b := buf.Bytes()
+	if _, sent := any(&zero).(*sentMessage); sent {
+		b = withoutEcho(b)
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
 		return zero, err
 	}
 	if err := r.err(); err != nil {

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"runtime/pprof"
 	"slices"
 	"testing"
 	"time"
@@ -63,9 +64,19 @@ func waitSent(b *testing.B, a *app, n int) { waitSentOn(b, a.srv, n) }
 // towards the ratio of CPU per update (cpu-ratio, echo's over the
 // program's). Quote the machine's load with the figure.
 //
+// Each side's goroutines (its bot, its fake server, their connections)
+// carry the profile label side=help, echo or twin, so a CPU profile of
+// the run splits by side (the benchmark's own goroutine, which puts the
+// users' messages on the servers and waits, is unlabelled, as is the
+// garbage collector):
+//
 //	go test ./handlers -run '^$' -bench HelpVsEcho -benchtime 4000x
+//	go test ./handlers -run '^$' -bench HelpVsEcho -benchtime 32000x -cpuprofile cpu.out
+//	go tool pprof -tags handlers.test cpu.out
+//	go tool pprof -tagfocus side=help -top -cum handlers.test cpu.out
 func BenchmarkHelpVsEcho(b *testing.B) {
-	a := newApp(b)
+	var a *app
+	pprof.Do(context.Background(), pprof.Labels("side", "help"), func(context.Context) { a = newApp(b) })
 	users := make([]*bottest.User, 50)
 	for i := range users {
 		users[i] = a.srv.User(int64(5000+i), fmt.Sprint("U", i), []string{"ru", "kk", "en"}[i%3])
@@ -79,8 +90,12 @@ func BenchmarkHelpVsEcho(b *testing.B) {
 	// The echo bot answers what she wrote; its twin answers the help text
 	// instead, the same bytes the program sends: how much of the gap is the
 	// reply's size, which costs the client and the fake server the same.
-	echo, echoUsers := startEcho(ctx, b, len(users), "")
-	twin, twinUsers := startEcho(ctx, b, len(users), a.srv.Sent()[0].RawText)
+	var echo, twin *bottest.Server
+	var echoUsers, twinUsers []*bottest.User
+	pprof.Do(ctx, pprof.Labels("side", "echo"), func(ctx context.Context) { echo, echoUsers = startEcho(ctx, b, len(users), "") })
+	pprof.Do(ctx, pprof.Labels("side", "twin"), func(ctx context.Context) {
+		twin, twinUsers = startEcho(ctx, b, len(users), a.srv.Sent()[0].RawText)
+	})
 
 	b.ResetTimer()
 	var help, bare, same phase
