@@ -183,14 +183,15 @@ func (t priceTable) priceLine(rec []string) (p crm.Product, ok bool, reason stri
 	return p, true, ""
 }
 
-// ImportPriceList reads a CSV price list: a product with the same SKU (or,
+// ImportPriceList reads a price list (CSV, or an Excel workbook; name is
+// the file as uploaded): a product with the same SKU (or,
 // without one, the same name) is updated and brought back from the
 // archive, others are added, so the same file again changes nothing. A
 // file without name and price columns is refused
 // ("import.no_price_columns").
-func (ca *Catalog) ImportPriceList(ctx context.Context, c crm.Consultant, body io.Reader) (PriceImport, error) {
+func (ca *Catalog) ImportPriceList(ctx context.Context, c crm.Consultant, body io.Reader, name string) (PriceImport, error) {
 	var res PriceImport
-	header, next, err := csvio.Table(body, csvio.Options{})
+	header, next, err := csvio.Table(body, name, csvio.Options{})
 	if err != nil {
 		return res, err
 	}

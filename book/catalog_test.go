@@ -172,7 +172,7 @@ func TestImportPriceList(t *testing.T) {
 	}{
 		{name: "a new list", file: list, added: 2, problems: "[{4 err.price}]"},
 		{name: "the same list again changes nothing", setup: func(t *testing.T, ob *ordBook) {
-			if _, err := ob.b.Catalog.ImportPriceList(ctx, ob.aliya, strings.NewReader(list)); err != nil {
+			if _, err := ob.b.Catalog.ImportPriceList(ctx, ob.aliya, strings.NewReader(list), "price.csv"); err != nil {
 				t.Fatal(err)
 			}
 		}, file: list, updated: 2, problems: "[{4 err.price}]"},
@@ -195,7 +195,7 @@ func TestImportPriceList(t *testing.T) {
 			if tc.setup != nil {
 				tc.setup(t, ob)
 			}
-			res, err := ob.b.Catalog.ImportPriceList(ctx, ob.aliya, strings.NewReader(tc.file))
+			res, err := ob.b.Catalog.ImportPriceList(ctx, ob.aliya, strings.NewReader(tc.file), "price.csv")
 			if tc.wantKey != "" {
 				wantCRMKey(t, err, tc.wantKey)
 				return

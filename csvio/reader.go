@@ -97,7 +97,7 @@ func Open(r io.Reader, name string, opt Options) (*Reader, error) {
 	opt.defaults()
 	cr := &countingReader{r: r, max: opt.MaxBytes}
 	br := bufio.NewReaderSize(cr, sniffSize)
-	text, enc, err := decode(br)
+	text, enc, err := openText(br, name, opt)
 	if errors.Is(err, errTooBig) {
 		return nil, tooBig(opt)
 	}
@@ -149,6 +149,20 @@ func Open(r io.Reader, name string, opt Options) (*Reader, error) {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	return rd, nil
+}
+
+// openText is the file's text: an Excel workbook's first sheet as CSV,
+// or the file decoded from its encoding.
+func openText(br *bufio.Reader, name string, opt Options) (io.Reader, string, error) {
+	head, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, "", err
+	}
+	if kind := excelKind(head, name); kind != "" {
+		text, err := excelText(br, kind, opt)
+		return text, XLSX, err
+	}
+	return decode(br)
 }
 
 // checkMapping refuses a mapping made for another header or giving no name.
@@ -294,14 +308,14 @@ func (rd *Reader) wrap(err error) error {
 	return fmt.Errorf("read file: %w", err)
 }
 
-// Table opens any delimited text file (a price list) with the same
-// encoding, delimiter and limit handling and returns its first row and a
+// Table opens any delimited text file or Excel workbook (a price list)
+// named name with the same encoding, delimiter and limit handling and returns its first row and a
 // function reading the next rows with their line numbers.
-func Table(r io.Reader, opt Options) ([]string, func() ([]string, int, error), error) {
+func Table(r io.Reader, name string, opt Options) ([]string, func() ([]string, int, error), error) {
 	opt.defaults()
 	cr := &countingReader{r: r, max: opt.MaxBytes}
 	br := bufio.NewReaderSize(cr, sniffSize)
-	text, _, err := decode(br)
+	text, _, err := openText(br, name, opt)
 	if err != nil {
 		if errors.Is(err, errTooBig) {
 			return nil, nil, tooBig(opt)

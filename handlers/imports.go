@@ -64,7 +64,7 @@ func (h *Handlers) registerImports() {
 }
 
 // document takes a file dropped into the chat: a price list while one is
-// awaited, else a customer list (.csv, .txt, .vcf).
+// awaited, else a customer list (.csv, .txt, .vcf, .xlsx).
 func (h *Handlers) document(ctx context.Context, r *bot.Request) error {
 	d := r.Message.Document
 	if _, open, err := h.b.Forms.Values(ctx, r, sessionPriceImport); err != nil {
@@ -73,7 +73,7 @@ func (h *Handlers) document(ctx context.Context, r *bot.Request) error {
 		return h.importPriceList(ctx, r, d)
 	}
 	ext := strings.ToLower(path.Ext(d.FileName))
-	if ext != ".csv" && ext != ".txt" && ext != ".vcf" && ext != ".vcard" {
+	if !importable[ext] {
 		_, _ = h.b.Say(ctx, r, "import.unsupported", map[string]any{"Name": d.FileName}, nil)
 		return nil
 	}
@@ -84,6 +84,10 @@ func (h *Handlers) document(ctx context.Context, r *bot.Request) error {
 	dr := importDraft{FileID: d.FileID, Name: d.FileName}
 	return h.preview(ctx, r, dr, "")
 }
+
+// importable are the extensions of the customer lists she may drop in:
+// CSV and text, vCard, Excel (an old .xls is told to be saved anew).
+var importable = map[string]bool{".csv": true, ".txt": true, ".vcf": true, ".vcard": true, ".xlsx": true, ".xlsm": true, ".xls": true}
 
 // openImport downloads the file (streaming) and opens it with the draft's
 // mapping.

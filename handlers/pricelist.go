@@ -28,7 +28,7 @@ func (h *Handlers) priceImportSession(ctx context.Context, r *bot.Request, _ str
 	return true, nil
 }
 
-// importPriceList reads an uploaded CSV price list into her catalog
+// importPriceList reads an uploaded price list (CSV or Excel) into her catalog
 // (book.Catalog.ImportPriceList) and tells what it did.
 func (h *Handlers) importPriceList(ctx context.Context, r *bot.Request, d *tgbotapi.Document) error {
 	body, _, err := h.b.Client().OpenFile(ctx, d.FileID, maxFile)
@@ -39,7 +39,7 @@ func (h *Handlers) importPriceList(ctx context.Context, r *bot.Request, d *tgbot
 		return err
 	}
 	defer body.Close()
-	res, err := h.book.Catalog.ImportPriceList(ctx, tenantOf(r), body)
+	res, err := h.book.Catalog.ImportPriceList(ctx, tenantOf(r), body, d.FileName)
 	if err != nil {
 		return h.failImport(ctx, r, err)
 	}

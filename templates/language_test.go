@@ -14,7 +14,7 @@ import (
 // languages in their own script. Commands (/add) and URLs are technical
 // tokens and are dropped before the check.
 var latinAllowed = map[string]bool{
-	"CRM": true, "CSV": true, "Excel": true, "PDF": true, "vCard": true, "vcf": true,
+	"CRM": true, "CSV": true, "Excel": true, "PDF": true, "vCard": true, "vcf": true, "xlsx": true, "xls": true,
 	"Kaspi": true, "Gold": true, "QR": true, "Google": true, "Outlook": true, "Telegram": true, "WhatsApp": true,
 	"TimeWise": true, "VIP": true, "English": true,
 	"KZT": true, "RUB": true, "KGS": true, "UZS": true,
