@@ -48,7 +48,7 @@ var cardLangs = []cardWords{
 		customersCount: "Клиенттер: 2", colFirst: "Аты", colNoMail: "Хабарламасыз", yes: "иә",
 		wishWord: "Қалауы", wishButton: "Тілектер тізімі", newValue: "Жаңа мәнін жіберіңіз", wishLine: "🎁 Қалауы: ",
 		wishPrompt: []string{"Тілектер тізімі", "Қазір: —"}, wishNow: "Қазір: ", wishName: "Әйгерім Нұрланова",
-		noteWord: "Жазба №%02d", noteButton: "Жазба", noteAsk: "не туралы сөйлестіңіздер", noteSaved: "Жанна Ким тарихына сақталды",
+		noteWord: "Жазба №%02d", noteButton: "Жазба", noteAsk: "не туралы сөйлестіңіздер", noteSaved: "Жанна Кимнің тарихына сақталды",
 		history: "Тарих", added2: "➕ Қосылды", next: "Әрі қарай", back: "Артқа",
 	},
 }

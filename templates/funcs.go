@@ -73,6 +73,14 @@ func funcs(lang string) template.FuncMap {
 			}
 			return string(unicode.ToUpper(r)) + s[n:]
 		},
+		// gen is a name as the owner of what follows it: the genitive in
+		// Kazakh ("Сауле Қасымованың тарихы"), the name itself elsewhere.
+		"gen": func(name string) string {
+			if lang == "kk" {
+				return crm.KazakhGenitive(name)
+			}
+			return name
+		},
 		"daymonth": func(t time.Time) string { return fmt.Sprintf("%d %s", t.Day(), monthsGen[lang][t.Month()-1]) },
 		"time":     func(t time.Time) string { return t.Format("15:04") },
 		"weekday":  func(t time.Time) string { return weekdays[lang][t.Weekday()] },
