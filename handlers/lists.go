@@ -184,6 +184,9 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 		// a birthday of someone called "добавь Гульнару".
 		return h.addLine(ctx, r, line)
 	}
+	if who, ok := intent.Delete(r.Text); ok {
+		return h.deleteInWords(ctx, r, who) // "удали Жанну", "Жаннаны өшір"
+	}
 	if rest, ok := intent.Note(r.Text); ok {
 		return h.noteInWords(ctx, r, rest) // "заметка Айгерим: любит розовые оттенки"
 	}

@@ -330,3 +330,30 @@ func TestDebtsOf(t *testing.T) {
 		}
 	}
 }
+
+func TestDelete(t *testing.T) {
+	for _, tt := range []struct {
+		text, who string
+		ok        bool
+	}{
+		{"удали Жанну", "Жанну", true},
+		{"удалить клиента Жанна Ахметова", "Жанна Ахметова", true},
+		{"удали жанну", "жанну", true},
+		{"Жаннаны өшір", "Жаннаны", true},
+		{"Жанна Ахметованы жой", "Жанна Ахметованы", true},
+		{"өшір Жаннаны", "Жаннаны", true},
+		{"delete Zhanna", "Zhanna", true},
+		{"delete customer Zhanna", "Zhanna", true},
+		{"удали заказ 5", "", false},
+		{"удали напоминание", "", false},
+		{"удали", "", false},
+		{"delete all", "", false},
+		{"Жанна", "", false},
+		{"Удаловa Жанна", "", false},
+	} {
+		who, ok := Delete(tt.text)
+		if who != tt.who || ok != tt.ok {
+			t.Errorf("Delete(%q) = %q, %v; want %q, %v", tt.text, who, ok, tt.who, tt.ok)
+		}
+	}
+}

@@ -128,6 +128,8 @@ var fixtureOverrides = map[string]map[string]any{
 	"birthday.words_bad_date": {"Value": "31.02", "Reason": "Не понимаю дату. Пример: 12.03 или 12.03.1990"},
 	// A birthday typed in words for a name two customers answer to.
 	"birthday.words_several": {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
+	"customer.delete_which":  {"Query": "Айгерим", "Total": 7, "Shown": 5},
+	"customer.delete_offer":  {"Name": "Айгерим Нурланова", "CanArchive": true},
 	"phone.words_several":    {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
 	// What her customers owe her, in tenge and in roubles.
 	"debts.none_of": {"Name": "Айгерим Нурланова"},
