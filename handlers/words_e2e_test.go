@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crmbot/crmbot/bot/bottest"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -93,6 +94,43 @@ func TestBaseOpensTheList(t *testing.T) {
 			seedNames(t, a, 2603, "Жанна Ахметова", "Сауле Қасымова")
 			u := a.srv.User(2603, "Алия", tt.lang)
 			talk(t, a, u, []chatStep{{tt.ask, tt.want, []string{"Жанна Ахметова", "Сауле Қасымова"}}})
+		})
+	}
+}
+
+// TestCardOfCancelledOrders: a customer whose every order was cancelled
+// has no active orders, and her card says so with how many were
+// cancelled, not "no orders yet".
+func TestCardOfCancelledOrders(t *testing.T) {
+	for _, tt := range []struct {
+		lang, order, price, saved, cancel, cancelled, one, two, none string
+	}{
+		{"ru", "заказ Жанна крем 10000", "10 000 ₸", "Заказ №", "✖️ Отменить", "📦 Отменён",
+			"🛍 Активных заказов нет (1 отменённый)", "🛍 Активных заказов нет (2 отменённых)", "Заказов пока нет"},
+		{"kk", "тапсырыс Жаннаға крем 10000", "10 000 ₸", "тапсырыс", "Бас тарту", "📦 Бас тартылды",
+			"🛍 Белсенді тапсырыс жоқ (бас тартылғаны: 1)", "🛍 Белсенді тапсырыс жоқ (бас тартылғаны: 2)", "Әзірге тапсырыс жоқ"},
+		{"en", "order Zhanna cream 10000", "₸10,000", "Order #", "✖️ Cancel", "📦 Cancelled",
+			"🛍 No active orders (1 cancelled)", "🛍 No active orders (2 cancelled)", "No orders yet"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			seedNames(t, a, 2604, "Жанна Ахметова", "Сауле Қасымова")
+			u := a.srv.User(2604, "Алия", tt.lang)
+			talk(t, a, u, []chatStep{{"Жанна", "👤 Жанна Ахметова", []string{tt.none}}})
+			for _, want := range []string{tt.one, tt.two} {
+				u.Send(tt.order)
+				press(t, u, wait(t, u, tt.price), tx(tt.lang, "btn.save_order"))
+				view := u.WaitMessage(t, func(m bottest.Msg) bool {
+					return strings.Contains(m.Text, tt.saved) && len(m.Buttons()) > 0 && strings.Contains(strings.Join(m.Buttons(), "|"), tt.cancel)
+				})
+				press(t, u, view, tt.cancel)
+				u.WaitMessage(t, func(m bottest.Msg) bool { return m.MessageID == view.MessageID && strings.Contains(m.Text, tt.cancelled) })
+				a.waitIdle(t)
+				talk(t, a, u, []chatStep{{"Жанна", want, nil}})
+				if m := u.Messages()[len(u.Messages())-1]; strings.Contains(m.Text, tt.none) {
+					t.Fatalf("a card of cancelled orders says there are none yet:\n%s", m.Text)
+				}
+			}
 		})
 	}
 }

@@ -76,7 +76,7 @@ var fixture = map[string]any{
 	"Segments": []map[string]any{{"Name": "🏆 Лучшие", "Count": 4}}, "Product": "Тушь Lash Love", "NextReminder": "Позвонить", "NextReminderAt": fixtureTime,
 	"Price": "12 500 ₸", "Cost": "8 000 ₸", "Margin": "4 500 ₸", "MarginPct": 36, "MarkupPct": 56,
 	"Page": 1, "Pages": 2, "Total": 15, "From": fixtureTime, "To": fixtureTime, "Date": fixtureTime,
-	"Query": "айг", "Title": template.HTML("👥 <b>Клиенты</b>"), "Month": 3, "N": 90, "Status": "Оплачен",
+	"Cancelled": 2, "Query": "айг", "Title": template.HTML("👥 <b>Клиенты</b>"), "Month": 3, "N": 90, "Status": "Оплачен",
 	"Commands": []map[string]string{{"Name": "add", "Description": "добавить клиента"}},
 	"Tag":      "VIP", "SortBy": "last_order", "Archived": 2, "NoAddress": 3, "NoMail": 1,
 	"Later": nil, "Stage": 2, "Ahead": 2, "Planned": []map[string]any{{"Stage": 1, "When": fixtureTime}, {"Stage": 3, "When": fixtureTime}},
