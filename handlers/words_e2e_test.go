@@ -124,7 +124,9 @@ func TestCardOfCancelledOrders(t *testing.T) {
 					return strings.Contains(m.Text, tt.saved) && len(m.Buttons()) > 0 && strings.Contains(strings.Join(m.Buttons(), "|"), tt.cancel)
 				})
 				press(t, u, view, tt.cancel)
-				u.WaitMessage(t, func(m bottest.Msg) bool { return m.MessageID == view.MessageID && strings.Contains(m.Text, tt.cancelled) })
+				u.WaitMessage(t, func(m bottest.Msg) bool {
+					return m.MessageID == view.MessageID && strings.Contains(m.Text, tt.cancelled)
+				})
 				a.waitIdle(t)
 				talk(t, a, u, []chatStep{{"Жанна", want, nil}})
 				if m := u.Messages()[len(u.Messages())-1]; strings.Contains(m.Text, tt.none) {
