@@ -5,11 +5,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
+	"github.com/crmbot/crmbot/timeword"
 )
 
 // Payment is a payment as she enters it: the amount is minor units of the
@@ -45,6 +47,26 @@ func (o *Orders) CheckPaymentDay(c crm.Consultant, day time.Time) error {
 		return crm.Invalid("date", "payment.err_future", nil)
 	}
 	return nil
+}
+
+// PaymentDayIn is the day a payment typed in words says it was made
+// ("Жанна оплатила 5000 вчера", "Жанна кеше 5000 төледі", "Saule paid
+// 5000 last Monday", "… 2 days ago"): the first run of up to three words
+// of text, the longest at each word, that reads as a past day as the
+// payment form's day does (timeword.PastDay), as the start of that day on
+// her clock. A day after today is none: the form asks it.
+func (o *Orders) PaymentDayIn(c crm.Consultant, text string) (time.Time, bool) {
+	now := o.now().In(c.Location(o.cfg.DefaultTimezone))
+	fields := strings.Fields(text)
+	for i := range fields {
+		for n := min(3, len(fields)-i); n >= 1; n-- {
+			span := fields[i : i+n]
+			if back, ok := timeword.PastDay(strings.Trim(strings.Join(span, " "), ",;:!?"), now); ok && back <= 0 {
+				return time.Date(now.Year(), now.Month(), now.Day()+back, 0, 0, 0, 0, now.Location()), true
+			}
+		}
+	}
+	return time.Time{}, false
 }
 
 // paidAt is when a payment made on day is recorded: now for today,

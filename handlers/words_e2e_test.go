@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/crmbot/crmbot/bot/bottest"
 	"github.com/crmbot/crmbot/store"
@@ -131,6 +132,70 @@ func TestCardOfCancelledOrders(t *testing.T) {
 				talk(t, a, u, []chatStep{{"Жанна", want, nil}})
 				if m := u.Messages()[len(u.Messages())-1]; strings.Contains(m.Text, tt.none) {
 					t.Fatalf("a card of cancelled orders says there are none yet:\n%s", m.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestPaymentInWordsOnADay: a payment typed with its day in words ("Жанна
+// оплатила 5000 вчера", "Жанна кеше 5000 төледі") is recorded on that day
+// and the day is not asked; with two orders due the day rides on the
+// button of the one she picks.
+func TestPaymentInWordsOnADay(t *testing.T) {
+	almaty, _ := time.LoadLocation("Asia/Almaty")
+	for _, tt := range []struct {
+		lang, order, order2, due, paid, cash, paid2, number, picked string
+	}{
+		{"ru", "заказ Жанна крем 2 шт 12000", "заказ Жанна тушь 1 x 4500", "19 000 ₸", "Жанна оплатила 5000 вчера", "Наличные",
+			"Жанна оплатила 1000 позавчера наличными", "№2 ", "Заказ №2"},
+		{"kk", "тапсырыс Жаннаға крем 2 дана 12000", "тапсырыс Жаннаға тушь 1 x 4500", "19 000 ₸", "Жанна кеше 5000 төледі", "Қолма-қол",
+			"Жанна алдыңгүні 1000 қолма-қол төледі", "№2 ", "№2 тапсырыс"},
+		{"en", "order Zhanna cream 2 x 12000", "order Zhanna mascara 1 x 4500", "₸19,000", "Zhanna paid 5000 yesterday", "Cash",
+			"Zhanna paid 1000 in cash 2 days ago", "#2 ", "Order #2"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 2605
+			seedNames(t, a, owner, "Жанна Ахметова", "Сауле Қасымова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			save := tx(tt.lang, "btn.save_order")
+			u.Send(tt.order)
+			press(t, u, wait(t, u, "24"), save)
+			a.waitIdle(t)
+
+			before := len(u.Messages())
+			u.Send(tt.paid)
+			press(t, u, waitLabel(t, u, tt.cash), tt.cash)
+			wait(t, u, tt.due)
+			a.waitIdle(t)
+
+			u.Send(tt.order2)
+			press(t, u, wait(t, u, "4"), save)
+			a.waitIdle(t)
+			u.Send(tt.paid2)
+			pick := waitLabel(t, u, tt.number)
+			for _, b := range pick.Keyboard.InlineKeyboard {
+				if d := *b[0].CallbackData; strings.Contains(b[0].Text, tt.number) && !strings.HasSuffix(d, ":"+start.In(almaty).AddDate(0, 0, -2).Format("02.01.2006")) {
+					t.Errorf("the pick's button %q does not carry the day", d)
+				}
+			}
+			press(t, u, pick, tt.number)
+			wait(t, u, tt.picked)
+			a.waitIdle(t)
+			for _, m := range u.Messages()[before:] {
+				if strings.Contains(m.Text, "📅") {
+					t.Errorf("the day typed in words was asked again:\n%s", m.Text)
+				}
+			}
+			os, _, err := a.db.ListOrders(context.Background(), owner, store.OrderFilter{})
+			if err != nil || len(os) != 2 {
+				t.Fatalf("her orders: %+v, %v", os, err)
+			}
+			for _, o := range os {
+				want := map[int]int{1: 24, 2: 23}[o.Number]
+				if len(o.Payments) != 1 || o.Payments[0].At.In(almaty).Day() != want {
+					t.Errorf("order №%d payments %+v, want one on %d November", o.Number, o.Payments, want)
 				}
 			}
 		})
