@@ -50,6 +50,33 @@ func TestParseOrderLine(t *testing.T) {
 	}
 }
 
+// TestOrderLineTwoQuantities: a line with a quantity first and another
+// after the name is refused with both readings, never multiplied out.
+func TestOrderLineTwoQuantities(t *testing.T) {
+	for _, tc := range []struct {
+		name, in   string
+		lead, qty  int
+		one, other string
+	}{
+		{"leading number and qty x price", "10 крем 2 x 3000", 10, 2, "крем 2 x 3000", "крем 10 x 3000"},
+		{"leading pieces and pieces with price", "3 шт помада 2 шт 4500", 3, 2, "помада 2 x 4500", "помада 3 x 4500"},
+		{"leading number, price, then times", "10 крем 12500 x2", 10, 2, "крем 2 x 12500", "крем 10 x 12500"},
+		{"leading number and catalog times", "3 тушь x2", 3, 2, "тушь x2", "тушь x3"},
+		{"kopecks kept", "2 пробник 3 x 150,50", 2, 3, "пробник 3 x 150.50", "пробник 2 x 150.50"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseOrderLine(tc.in)
+			var e *Error
+			if !errors.As(err, &e) || e.Key != "err.qty_twice" {
+				t.Fatalf("ParseOrderLine(%q) err = %v, want err.qty_twice", tc.in, err)
+			}
+			if e.Args["Lead"] != tc.lead || e.Args["Qty"] != tc.qty || e.Args["One"] != tc.one || e.Args["Other"] != tc.other {
+				t.Fatalf("ParseOrderLine(%q) args = %v", tc.in, e.Args)
+			}
+		})
+	}
+}
+
 func TestNameStem(t *testing.T) {
 	for in, want := range map[string]string{
 		"помады": "помад", "кремов": "крем", "Тушь": "Тушь", "помадалар": "помада",

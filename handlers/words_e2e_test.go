@@ -201,3 +201,29 @@ func TestPaymentInWordsOnADay(t *testing.T) {
 		})
 	}
 }
+
+// TestOrderLineWithTwoQuantities: "10 крем 2 x 3000" in an open order is
+// not 20 creams: the bot asks which of the two she means, adds nothing,
+// and the line typed again with one quantity is added as typed.
+func TestOrderLineWithTwoQuantities(t *testing.T) {
+	for _, tt := range []struct{ lang, order, line, ask, again, added, not string }{
+		{"ru", "заказ Жанна", "10 крем 2 x 3000", "В строке два количества — 10 и 2. Сколько штук? Напишите строку ещё раз с одним: «крем 2 x 3000» (2 шт.) или «крем 10 x 3000» (10 шт.)",
+			"крем 2 x 3000", "крем — 2 × 3 000 ₸ = 6 000 ₸", "20 ×"},
+		{"kk", "тапсырыс Жаннаға", "10 крем 2 x 3000", "Жолда екі сан бар — 10 және 2. Неше дана?",
+			"крем 10 x 3000", "крем — 10 × 3 000 ₸ = 30 000 ₸", "20 ×"},
+		{"en", "order Zhanna", "10 cream 2 x 3000", "The line has two quantities, 10 and 2. How many pieces? Type it again with one: “cream 2 x 3000” (2 pcs) or “cream 10 x 3000” (10 pcs)",
+			"cream 2 x 3000", "cream — 2 × ₸3,000 = ₸6,000", "20 ×"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			seedNames(t, a, 2606, "Жанна Ахметова")
+			u := a.srv.User(2606, "Алия", tt.lang)
+			talk(t, a, u, []chatStep{{tt.order, "🛒 Жанна Ахметова", nil}, {tt.line, tt.ask, nil}, {tt.again, tt.added, nil}})
+			for _, m := range u.Messages() {
+				if strings.Contains(m.Text, tt.not) {
+					t.Fatalf("two quantities multiplied out:\n%s", m.Text)
+				}
+			}
+		})
+	}
+}
