@@ -211,7 +211,37 @@ func (s *Customers) Lookup(ctx context.Context, c crm.Consultant, query string, 
 	if err != nil {
 		return nil, 0, fmt.Errorf("look up customers %q: %w", query, err)
 	}
+	if one, ok := namedSo(query, cs); ok {
+		return []crm.Customer{one}, 1, nil
+	}
 	return cs, total, nil
+}
+
+// namedSo is the one customer of cs (a query's matches, best ranked
+// first) whose name holds every word of query whole, when no other of
+// them does: "Али" names Али Сериков, not Алия Омарова whose name only
+// begins like it, nor Айгерим whose note mentions Али, so an order, a
+// note or a payment for "Али" is hers without a pick. ("Алии" reads as
+// Алия's case, store.RankQuery; two cards named Жанна still ask.)
+func namedSo(query string, cs []crm.Customer) (crm.Customer, bool) {
+	r, ok := store.RankQuery(query)
+	if !ok || len(cs) < 2 {
+		return crm.Customer{}, false
+	}
+	named := -1
+	for i, c := range cs {
+		if r.Of(store.NameKey(c)) > store.RankWords {
+			continue
+		}
+		if named >= 0 {
+			return crm.Customer{}, false
+		}
+		named = i
+	}
+	if named < 0 {
+		return crm.Customer{}, false
+	}
+	return cs[named], true
 }
 
 // shortNumber reports a word with digits too few for a phone (a

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/crmbot/crmbot/bot/bottest"
+	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -224,6 +225,50 @@ func TestOrderLineWithTwoQuantities(t *testing.T) {
 					t.Fatalf("two quantities multiplied out:\n%s", m.Text)
 				}
 			}
+		})
+	}
+}
+
+// TestExactNameBeforePrefixes: "Али" names Али Сериков, not Алия (whose
+// name only begins so) nor Айгерим (whose note mentions Али): a note, an
+// order or a delete for "Али" is his without a pick, and a search lists
+// him first, the note's match last; a case form ("Алии") is Алия's; two
+// cards whose names hold the word still ask.
+func TestExactNameBeforePrefixes(t *testing.T) {
+	for _, tt := range []struct {
+		lang  string
+		steps []chatStep
+	}{
+		{"ru", []chatStep{
+			{"Али", "Поиск: «Али» — 4", []string{"1. Али Сериков", "4. Айгерим Нурланова"}},
+			{"заметка Али: любит розовый", "📝 Али Сериков: заметка сохранена в истории.", nil},
+			{"заметка для Алии: сухая кожа", "📝 Алия Абаева: заметка сохранена в истории.", nil},
+			{"заказ Али крем 2 x 3000", "крем — 2 × 3 000 ₸", []string{"🛒 Али Сериков"}},
+			{"/cancel", "", nil},
+			{"удали Али", "Удалить клиента Али Сериков?", nil},
+			{"заметка Жанна: позвонить после 18", "Для кого заметка?", nil},
+		}},
+		{"kk", []chatStep{
+			{"жазба Али: құрғақ тері", "📝 Жазба Али Сериковтың тарихына сақталды.", nil},
+			{"Али өшір", "Али Сериковтың карточкасын өшіреміз бе?", nil},
+		}},
+		{"en", []chatStep{
+			{"note for Ali: dry skin", "Али Сериков", nil},
+		}},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 2607
+			seedNames(t, a, owner, "Алия Абаева", "Али Сериков", "Айгерим Нурланова", "Асель Алиева", "Жанна Ахметова", "Жанна Ким")
+			c := customerNamed(t, a, owner, "Айгерим")
+			if _, err := a.db.UpdateCustomer(context.Background(), owner, c.ID, func(c *crm.Customer) error {
+				c.Notes = "подруга Али"
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			u := a.srv.User(owner, "Алия", tt.lang)
+			talk(t, a, u, tt.steps)
 		})
 	}
 }
