@@ -272,8 +272,10 @@ func (s *Customers) LookupLeading(ctx context.Context, c crm.Consultant, text st
 	words := strings.Fields(text)
 	for n := min(leadingWords, len(words)-1); n > 0; n-- {
 		head := strings.Join(words[:n], " ")
-		if !IsQuery(head) || shortNumber(words[n-1]) {
-			continue // "Сауле 2 крем": the 2 is the item's, not her phone's
+		if !IsQuery(head) || shortNumber(words[n-1]) || crm.QuoteOpen(head) {
+			// "Сауле 2 крем": the 2 is the item's, not her phone's;
+			// "Сәуле «Тушь LASH» 4500": a quoted item is never torn.
+			continue
 		}
 		if cs, total, err = s.Lookup(ctx, c, head, limit); err != nil || total > 0 {
 			return cs, total, strings.Join(words[n:], " "), err

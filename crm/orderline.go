@@ -41,6 +41,40 @@ var (
 // means 2 (the "10" a slip or a number of her own) or 10 cannot be told,
 // so it is refused with both readings for her to pick (err.qty_twice).
 func ParseOrderLine(s string) (OrderLine, error) {
+	l, err := parseOrderLine(s)
+	l.Name = Unquoted(l.Name)
+	return l, err
+}
+
+// quotePairs open and close a name typed in quotes.
+var quotePairs = [][2]string{{"«", "»"}, {"\"", "\""}, {"“", "”"}, {"„", "“"}, {"'", "'"}}
+
+// Unquoted is s without the quotes it is wholly typed in ("«Тушь Lash
+// Love»" → "Тушь Lash Love"), its letters as typed; s itself when it is
+// not so quoted ("«iD» спрей" keeps its quotes).
+func Unquoted(s string) string {
+	t := strings.TrimSpace(s)
+	for _, q := range quotePairs {
+		if len(t) > len(q[0])+len(q[1]) && strings.HasPrefix(t, q[0]) && strings.HasSuffix(t, q[1]) {
+			inner := t[len(q[0]) : len(t)-len(q[1])]
+			if !strings.Contains(inner, q[0]) && !strings.Contains(inner, q[1]) && strings.TrimSpace(inner) != "" {
+				return strings.TrimSpace(inner)
+			}
+		}
+	}
+	return s
+}
+
+// QuoteOpen reports whether s leaves a quote open ("Сәуле «Тушь"): a
+// name or an item typed in quotes is never cut there.
+func QuoteOpen(s string) bool {
+	if strings.Count(s, "«") != strings.Count(s, "»") || strings.Count(s, "“") > strings.Count(s, "”") {
+		return true
+	}
+	return strings.Count(s, "\"")%2 == 1
+}
+
+func parseOrderLine(s string) (OrderLine, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	qty := 0
 	if m := lineLeadQty.FindStringSubmatch(s); m != nil {

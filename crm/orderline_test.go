@@ -153,3 +153,23 @@ func TestOrderAddItem(t *testing.T) {
 		t.Errorf("a line of more than %d was added: %+v", MaxQty, o.Items[0])
 	}
 }
+
+// TestOrderLineQuoted: a name typed wholly in quotes is read without them,
+// its letters as typed.
+func TestOrderLineQuoted(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want OrderLine
+	}{
+		{"«Тушь LASH Love» 4500", OrderLine{Name: "Тушь LASH Love", Qty: 1, Price: 450000, Priced: true}},
+		{"«iD Спрей» 2 x 3000", OrderLine{Name: "iD Спрей", Qty: 2, Price: 300000, Priced: true}},
+		{"\"крем TimeWise\" 2", OrderLine{Name: "крем TimeWise", Qty: 2}},
+		{"“Lash Love” x3", OrderLine{Name: "Lash Love", Qty: 3}},
+		{"«iD» спрей 3000", OrderLine{Name: "«iD» спрей", Qty: 1, Price: 300000, Priced: true}},
+	} {
+		got, err := ParseOrderLine(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("ParseOrderLine(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
+		}
+	}
+}

@@ -272,3 +272,61 @@ func TestExactNameBeforePrefixes(t *testing.T) {
 		})
 	}
 }
+
+// TestQuotedTextsAsTyped: a product typed in quotes is the item as typed,
+// without the quotes and its letters untouched ("«iD Спрей»" is "iD
+// Спрей", never "ID Спрей"), also in a Kazakh sale whose quoted item
+// follows her name; a quoted note keeps its letters; the Kazakh 2+2+2
+// text names the item as typed, not capitalised to start its sentence.
+func TestQuotedTextsAsTyped(t *testing.T) {
+	for _, tt := range []struct {
+		lang  string
+		steps []chatStep
+	}{
+		{"kk", []chatStep{
+			{"Сәуле «Тушь LASH» 4500 сатып алды", "1. Тушь LASH — 1 × 4 500 ₸", []string{"🛒 Сауле Қасымова"}},
+			{"/cancel", "", nil},
+			{"тапсырыс Жаннаға «iD Спрей» 2 x 3000", "1. iD Спрей — 2 × 3 000 ₸", nil},
+			{"/cancel", "", nil},
+			{"Сәуле жазба: «ҚҰРҒАҚ тері, SPF керек»", "Сауле Қасымованың тарихына сақталды", nil},
+		}},
+		{"ru", []chatStep{
+			{"Сауле купила «Тушь LASH Love» 4500", "1. Тушь LASH Love — 1 × 4 500 ₸", nil},
+			{"/cancel", "", nil},
+			{"заказ Жанна \"крем TimeWise\" 2 x 12000", "1. крем TimeWise — 2 × 12 000 ₸", nil},
+		}},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 2608
+			seedNames(t, a, owner, "Сауле Қасымова", "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			talk(t, a, u, tt.steps)
+			for _, m := range u.Messages() {
+				if strings.Contains(m.Text, "«Тушь") || strings.Contains(m.Text, "«iD") || strings.Contains(m.Text, "LASH»") {
+					t.Errorf("a quoted item shown with its quotes or torn:\n%s", m.Text)
+				}
+			}
+			if tt.lang == "kk" {
+				if got := notesOf(t, a, owner, "Сауле Қасымова"); len(got) != 1 || !strings.Contains(got[0], "ҚҰРҒАҚ тері, SPF керек") {
+					t.Errorf("the note as stored: %q", got)
+				}
+			}
+		})
+	}
+	t.Run("kk 2+2+2", func(t *testing.T) {
+		a := newApp(t)
+		u := a.srv.User(2609, "Алия", "kk")
+		u.Send("/add Жанна Ким +77015550000")
+		press(t, u, wait(t, u, "Клиент қосылды"), "Жаңа тапсырыс")
+		wait(t, u, "үшін жаңа тапсырыс")
+		u.Send("«iD Спрей» 12500")
+		press(t, u, wait(t, u, "Барлығы: 12 500 ₸"), "Тапсырысты сақтау")
+		press(t, u, wait(t, u, "№1 тапсырыс"), "Жеткізілді")
+		a.waitIdle(t)
+		a.clock.Add(2*24*time.Hour - time.Hour) // 27 November 09:00 Almaty
+		a.tick(t)
+		push := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.HasPrefix(plain(m.Text), "⏰ 2+2+2 қоңырау (2 күн): Жанна Ким") })
+		contains(t, push, "Жанна, сәлеметсіз бе! Бұл Алия. Сатып алған iD Спрей ұнады ма?")
+	})
+}
