@@ -326,7 +326,9 @@ func TestQuotedTextsAsTyped(t *testing.T) {
 		a.waitIdle(t)
 		a.clock.Add(2*24*time.Hour - time.Hour) // 27 November 09:00 Almaty
 		a.tick(t)
-		push := u.WaitMessage(t, func(m bottest.Msg) bool { return strings.HasPrefix(plain(m.Text), "⏰ 2+2+2 қоңырау (2 күн): Жанна Ким") })
+		push := u.WaitMessage(t, func(m bottest.Msg) bool {
+			return strings.HasPrefix(plain(m.Text), "⏰ 2+2+2 қоңырау (2 күн): Жанна Ким")
+		})
 		contains(t, push, "Жанна, сәлеметсіз бе! Бұл Алия. Сатып алған iD Спрей ұнады ма?")
 	})
 }
