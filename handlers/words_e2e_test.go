@@ -332,3 +332,23 @@ func TestQuotedTextsAsTyped(t *testing.T) {
 		contains(t, push, "Жанна, сәлеметсіз бе! Бұл Алия. Сатып алған iD Спрей ұнады ма?")
 	})
 }
+
+// TestKazakhGenitiveOfHerName: in Kazakh what is hers follows her name in
+// the genitive, by vowel harmony and her name's last sound: "Сауле
+// Қасымованың тарихы", "Али Сериковтың тарихына сақталды", "Жанна Кимнің
+// карточкасында".
+func TestKazakhGenitiveOfHerName(t *testing.T) {
+	a := newApp(t)
+	const owner = 2610
+	seedNames(t, a, owner, "Сауле Қасымова", "Али Сериков", "Жанна Ким")
+	u := a.srv.User(owner, "Алия", "kk")
+	u.Send("Сауле")
+	press(t, u, wait(t, u, "👤 Сауле Қасымова"), "Тарих")
+	wait(t, u, "🕘 Сауле Қасымованың тарихы")
+	talk(t, a, u, []chatStep{
+		{"жазба Али: құрғақ тері", "📝 Жазба Али Сериковтың тарихына сақталды.", nil},
+	})
+	u.Send("Жанна Ким")
+	press(t, u, wait(t, u, "👤 Жанна Ким"), "Өзгерту")
+	wait(t, u, "Жанна Кимнің карточкасында нені өзгертеміз?")
+}
