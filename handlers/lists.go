@@ -193,6 +193,9 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	if who, amount, ok := intent.Payment(r.Text); ok {
 		return h.paidInWords(ctx, r, who, amount, "")
 	}
+	if who, ok := intent.History(r.Text); ok {
+		return h.historyInWords(ctx, r, who) // "история Жанны", "Сауле Қасымованың тарихы"
+	}
 	if who, date, ok := intent.Birthday(r.Text); ok {
 		return h.birthdayInWords(ctx, r, who, date) // "день рождения Айгерим 12 марта"
 	}

@@ -352,3 +352,33 @@ func TestKazakhGenitiveOfHerName(t *testing.T) {
 	press(t, u, wait(t, u, "👤 Жанна Ким"), "Өзгерту")
 	wait(t, u, "Жанна Кимнің карточкасында нені өзгертеміз?")
 }
+
+// TestHistoryInWords: "история Сауле", "Сауле Қасымованың тарихы",
+// "Saule's history" open her history (the Kazakh heading in the
+// genitive); words naming two ask whose; "история заказов" is no one's.
+func TestHistoryInWords(t *testing.T) {
+	for _, tt := range []struct {
+		lang  string
+		steps []chatStep
+	}{
+		{"ru", []chatStep{
+			{"история Сауле", "🕘 История: Сауле Қасымова", nil},
+			{"покажи историю Жанны", "«Жанны» — 2 клиента. Чью историю показать?", nil},
+		}},
+		{"kk", []chatStep{
+			{"Сауле Қасымованың тарихы", "🕘 Сауле Қасымованың тарихы", nil},
+			{"Сәуленің тарихын көрсет", "🕘 Сауле Қасымованың тарихы", nil},
+			{"Жаннаның тарихы", "«Жаннаның» — 2 клиент. Кімнің тарихын көрсетейін?", nil},
+		}},
+		{"en", []chatStep{
+			{"Saule's history", "🕘 History: Сауле Қасымова", nil},
+		}},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			seedNames(t, a, 2611, "Сауле Қасымова", "Жанна Ахметова", "Жанна Ким")
+			u := a.srv.User(2611, "Алия", tt.lang)
+			talk(t, a, u, tt.steps)
+		})
+	}
+}

@@ -357,3 +357,26 @@ func TestDelete(t *testing.T) {
 		}
 	}
 }
+
+func TestHistory(t *testing.T) {
+	for _, tt := range []struct {
+		text, who string
+		ok        bool
+	}{
+		{"история Жанны", "Жанны", true},
+		{"покажи историю Сауле Қасымовой", "Сауле Қасымовой", true},
+		{"Сауле Қасымованың тарихы", "Сауле Қасымованың", true},
+		{"Сәуленің тарихын көрсет", "Сәуленің", true},
+		{"Saule's history", "Saule", true},
+		{"history of Zhanna", "Zhanna", true},
+		{"история заказов", "", false},
+		{"история", "", false},
+		{"Жанна", "", false},
+		{"заметка Жанна история 2020", "", false},
+	} {
+		who, ok := History(tt.text)
+		if who != tt.who || ok != tt.ok {
+			t.Errorf("History(%q) = %q, %v; want %q, %v", tt.text, who, ok, tt.who, tt.ok)
+		}
+	}
+}
