@@ -440,7 +440,7 @@ func (b *Bot) send(ctx context.Context, chatID int64, p Priority, html string, k
 		b.log.Error("send message", "chat", chatID, "err", err)
 		return tgbotapi.Message{}, err
 	}
-	html, kb = noBidi(html), noBidiKeyboard(kb)
+	html, kb = noBidi(html), noBidiKeyboard(tidyKeyboard(kb, false))
 	parts := SplitHTML(html, MaxText)
 	var msg tgbotapi.Message
 	for i, part := range parts {
@@ -539,7 +539,7 @@ func (b *Bot) edit(ctx context.Context, chatID int64, prio Priority, messageID i
 	}
 	html = noBidi(html)
 	if kb != nil {
-		kb = noBidiKeyboard(kb).(*tgbotapi.InlineKeyboardMarkup)
+		kb = noBidiKeyboard(tidyKeyboard(kb, true)).(*tgbotapi.InlineKeyboardMarkup)
 	}
 	parts := SplitHTML(html, MaxText)
 	e := tgbotapi.NewEditMessageText(r.ChatID, messageID, parts[0])

@@ -281,3 +281,31 @@ func inlineKeyboard(kb any) *tgbotapi.InlineKeyboardMarkup {
 	}
 	return nil
 }
+
+// tidyKeyboard drops the empty rows of an inline keyboard, which Telegram
+// refuses as null ("should be an Array of Arrays") when a list of buttons
+// comes out empty. A keyboard with no button left is no markup on a new
+// message (nil), and the empty keyboard on an edit, which takes the old
+// buttons off.
+func tidyKeyboard(kb any, edit bool) any {
+	m := inlineKeyboard(kb)
+	if m == nil {
+		return kb
+	}
+	rows := make([][]tgbotapi.InlineKeyboardButton, 0, len(m.InlineKeyboard))
+	for _, row := range m.InlineKeyboard {
+		if len(row) > 0 {
+			rows = append(rows, row)
+		}
+	}
+	switch {
+	case len(rows) == len(m.InlineKeyboard) && m.InlineKeyboard != nil:
+		return kb
+	case len(rows) == 0 && !edit:
+		return nil
+	}
+	if _, ok := kb.(*tgbotapi.InlineKeyboardMarkup); ok {
+		return &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
+	}
+	return tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
+}

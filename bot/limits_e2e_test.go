@@ -115,3 +115,45 @@ func msgTexts(ms []bottest.Msg) []string {
 	}
 	return out
 }
+
+// TestEmptyKeyboardsArrive: a list of buttons that comes out empty (no
+// one to call today) is not sent as "inline_keyboard": null, which
+// Telegram refuses and she would get nothing; a new message goes without
+// a keyboard, an edit with none takes the old buttons off.
+func TestEmptyKeyboardsArrive(t *testing.T) {
+	srv := bottest.New(t, bottest.WithoutLimits())
+	one := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("Open", "open")))
+	newTestBot(t, srv, filepath.Join(t.TempDir(), "db"), func(b *bot.Bot) {
+		b.Router.Command("none", func(ctx context.Context, r *bot.Request) error {
+			_, err := b.Reply(ctx, r, "nil rows", tgbotapi.InlineKeyboardMarkup{})
+			return err
+		})
+		b.Router.Command("emptyrow", func(ctx context.Context, r *bot.Request) error {
+			_, err := b.Reply(ctx, r, "an empty row", tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{nil, one.InlineKeyboard[0]}})
+			return err
+		})
+		b.Router.Command("one", func(ctx context.Context, r *bot.Request) error {
+			_, err := b.Reply(ctx, r, "with a button", one)
+			return err
+		})
+		b.Router.Callback("open", func(ctx context.Context, r *bot.Request) error {
+			return b.Edit(ctx, r, r.Callback.Message.MessageID, "opened", &tgbotapi.InlineKeyboardMarkup{})
+		})
+	}, withLimits(fast))
+	u := srv.User(62, "Dana", "en")
+
+	u.Send("/none")
+	if m := u.WaitText(t, "nil rows"); len(m.Buttons()) != 0 {
+		t.Fatalf("buttons %q on a message sent with none", m.Buttons())
+	}
+	u.Send("/emptyrow")
+	if m := u.WaitText(t, "an empty row"); strings.Join(m.Buttons(), "|") != "Open" {
+		t.Fatalf("buttons %q, want the one row of Open", m.Buttons())
+	}
+	u.Send("/one")
+	m := u.WaitText(t, "with a button")
+	u.Press(m, "open")
+	if m := u.WaitText(t, "opened"); len(m.Buttons()) != 0 {
+		t.Fatalf("buttons %q left after an edit with none", m.Buttons())
+	}
+}

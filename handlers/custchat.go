@@ -498,13 +498,7 @@ func (h *Handlers) custCatalog(ctx context.Context, r *bot.Request, owner int64,
 	if err != nil {
 		return err
 	}
-	type line struct{ Name, Category, Price string }
-	var lines []line
-	var rows [][]tgbotapi.InlineKeyboardButton
-	for _, it := range shop.Items {
-		lines = append(lines, line{Name: bot.Cut(it.Name, 120), Category: it.Category, Price: moneyOr(r, it.Currency, shop.Currency, it.Price)})
-		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(clip("➕ "+it.Name, 60), custAdd.data(it.ID))})
-	}
+	lines, rows := shopLines(r, shop)
 	var nav []tgbotapi.InlineKeyboardButton
 	if offset > 0 {
 		nav = append(nav, button("◀️", custCatalog.data(strconv.Itoa(max(offset-custPageSize, 0)))))
@@ -518,6 +512,21 @@ func (h *Handlers) custCatalog(ctx context.Context, r *bot.Request, owner int64,
 	rows = append(rows, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "cust.btn_basket", nil), custBasket.data()), button(h.b.T(r.Lang, "cust.btn_menu", nil), custMenu.data())})
 	_, _ = h.b.Say(ctx, r, "cust.catalog", map[string]any{"Lines": lines, "Total": shop.Total, "Query": query, "From": offset + 1, "To": offset + len(shop.Items)}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
 	return nil
+}
+
+// shopLine is a product as a customer sees it in a list.
+type shopLine struct{ Name, Category, Price string }
+
+// shopLines is the products of a page of her consultant's catalog as
+// lines, and a button under each that puts it in her basket.
+func shopLines(r *bot.Request, shop book.Shop) ([]shopLine, [][]tgbotapi.InlineKeyboardButton) {
+	var lines []shopLine
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for _, it := range shop.Items {
+		lines = append(lines, shopLine{Name: bot.Cut(it.Name, 120), Category: it.Category, Price: moneyOr(r, it.Currency, shop.Currency, it.Price)})
+		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(clip("➕ "+it.Name, 60), custAdd.data(it.ID))})
+	}
+	return lines, rows
 }
 
 func clip(s string, n int) string { return bot.Cut(s, n) }

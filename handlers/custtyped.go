@@ -52,13 +52,7 @@ func (h *Handlers) custTyped(ctx context.Context, r *bot.Request, f *custFlow, t
 	}
 	// "сколько стоит тушь?": the price at once, a tap from her basket; the
 	// question still goes to her consultant if she wants.
-	type line struct{ Name, Price string }
-	var lines []line
-	var rows [][]tgbotapi.InlineKeyboardButton
-	for _, it := range shop.Items {
-		lines = append(lines, line{Name: bot.Cut(it.Name, 120), Price: moneyOr(r, it.Currency, shop.Currency, it.Price)})
-		rows = append(rows, []tgbotapi.InlineKeyboardButton{button(clip("➕ "+it.Name, 60), custAdd.data(it.ID))})
-	}
+	lines, rows := shopLines(r, shop)
 	rows = append(rows, offer)
 	_, _ = h.b.Say(ctx, r, "cust.typed_found", map[string]any{"Lines": lines, "Text": bot.Cut(text, typedShown)}, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
 	return nil

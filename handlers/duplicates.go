@@ -139,10 +139,17 @@ func (h *Handlers) mergeCustomers(ctx context.Context, r *bot.Request, keepID, d
 // clearKeyboard removes the buttons of the pressed message so a choice is
 // not made twice.
 func (h *Handlers) clearKeyboard(ctx context.Context, r *bot.Request) {
-	if mid := r.MessageID(); mid != 0 {
-		e := tgbotapi.NewEditMessageReplyMarkup(r.ChatID, mid, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
-		_, _ = h.b.Sender.Send(ctx, r.ChatID, bot.Interactive, e)
+	h.clearKeyboardOf(ctx, r.ChatID, r.MessageID())
+}
+
+// clearKeyboardOf removes the buttons of message mid in the chat; 0 is no
+// message, nothing to clear.
+func (h *Handlers) clearKeyboardOf(ctx context.Context, chatID int64, mid int) {
+	if mid == 0 {
+		return
 	}
+	e := tgbotapi.NewEditMessageReplyMarkup(chatID, mid, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
+	_, _ = h.b.Sender.Send(ctx, chatID, bot.Interactive, e)
 }
 
 const draftContact = "customer.contact"

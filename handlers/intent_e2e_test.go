@@ -337,6 +337,34 @@ func TestRemindWithoutWhen(t *testing.T) {
 	}
 }
 
+// TestRemindWhenAfterTheTask: "напомни позвонить Жанне в пятницу в
+// 15:00" says when after what: the reminder is set at once, on Friday at
+// 15:00, its text the task alone and Жанна its customer; kk puts the time
+// inside the task ("Жаннаға ертең сағат 11-де қоңырау шалуды еске сал").
+func TestRemindWhenAfterTheTask(t *testing.T) {
+	for _, tt := range []struct {
+		lang, text, set string
+		want            []string
+		push            string
+	}{
+		{"ru", "напомни позвонить Жанне в пятницу в 15:00", "Напомню в пятницу", []string{"в 15:00", "\nпозвонить Жанне\n👤 Жанна Ахметова"}, "позвонить Жанне"},
+		{"ru", "напомни мне поздравить Жанну с 8 марта завтра в 10", "Напомню завтра", []string{"в 10:00", "\nпоздравить Жанну с 8 марта\n👤 Жанна Ахметова"}, "поздравить Жанну с 8 марта"},
+		{"kk", "Жаннаға ертең сағат 11-де қоңырау шалуды еске сал", "Еске саламын", []string{"11:00", "\nЖаннаға қоңырау шалу\n👤 Жанна Ахметова"}, "Жаннаға қоңырау шалу"},
+		{"en", "remind me to call Zhanna on Friday at 3pm", "I will remind you on Friday", []string{"at 15:00", "call Zhanna"}, "call Zhanna"},
+	} {
+		t.Run(tt.lang+"/"+tt.text, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 183
+			seedNames(t, a, owner, "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			talk(t, a, u, []chatStep{{tt.text, tt.set, tt.want}})
+			a.clock.Add(3 * 24 * time.Hour) // past Friday 15:00: the push is the task
+			a.tick(t)
+			contains(t, wait(t, u, "⏰"), tt.push)
+		})
+	}
+}
+
 // TestBirthdayInWords: "день рождения Айгерим 12 марта" sets the birthday
 // of the one customer named and shows her card with it; a name in a case
 // finds her ("Айгерімнің туған күні 12 наурыз"); a date that cannot be

@@ -230,8 +230,7 @@ func (h *Handlers) askedBesideOrder(ctx context.Context, r *bot.Request, text st
 		err = h.remindParsed(ctx, r, text, res, nil)
 	case intent.AsksReminder:
 		line, _ := intent.Remind(text)
-		res, terr := h.parseWhen(r, line)
-		err = h.remindParsed(ctx, r, line, res, terr)
+		err = h.remindLine(ctx, r, line)
 	case intent.Paid:
 		who, amount, _ := intent.Payment(text)
 		err = h.paidInWords(ctx, r, who, amount, o.CustomerID)
@@ -358,10 +357,8 @@ func (h *Handlers) showDraftOrder(ctx context.Context, r *bot.Request, values ma
 		_ = h.b.Edit(ctx, r, mid, text, &kb)
 		return
 	}
-	if old, _ := strconv.Atoi(values[keyDraftMsg]); old != 0 {
-		e := tgbotapi.NewEditMessageReplyMarkup(r.ChatID, old, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
-		_, _ = h.b.Sender.Send(ctx, r.ChatID, bot.Interactive, e)
-	}
+	old, _ := strconv.Atoi(values[keyDraftMsg])
+	h.clearKeyboardOf(ctx, r.ChatID, old)
 	if m, err := h.b.Reply(ctx, r, text, kb); err == nil && m.MessageID != 0 {
 		values[keyDraftMsg] = strconv.Itoa(m.MessageID)
 	}
@@ -590,10 +587,8 @@ func (h *Handlers) saveTyped(ctx context.Context, r *bot.Request, values map[str
 	if err != nil {
 		return true, err
 	}
-	if mid, _ := strconv.Atoi(values[keyDraftMsg]); mid != 0 {
-		e := tgbotapi.NewEditMessageReplyMarkup(r.ChatID, mid, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
-		_, _ = h.b.Sender.Send(ctx, r.ChatID, bot.Interactive, e)
-	}
+	mid, _ := strconv.Atoi(values[keyDraftMsg])
+	h.clearKeyboardOf(ctx, r.ChatID, mid)
 	return false, h.showOrder(ctx, r, saved, false)
 }
 

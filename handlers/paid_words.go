@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -183,7 +184,12 @@ func (h *Handlers) birthdayOfOne(ctx context.Context, r *bot.Request) (bool, err
 	if err != nil || total != 1 || !strings.EqualFold(cs[0].FullName(), name) {
 		return false, err
 	}
-	return true, h.birthdayInWords(ctx, r, name, l.Raw["birthday"])
+	f, _ := book.FieldByName("birthday")
+	v, err := h.book.Customers.Parse(c, f, l.Raw["birthday"])
+	if err != nil { // ReadLine read it: a date it read is one Parse reads
+		return false, fmt.Errorf("birthday of %q: %w", name, err)
+	}
+	return true, h.applyEdit(ctx, r, cs[0].ID, f, v)
 }
 
 // phoneInWords sets the new number she typed in words ("у Айгерим новый

@@ -57,10 +57,16 @@ func (h *Handlers) parseWhen(r *bot.Request, line string) (timeword.Result, erro
 	return timeword.Parse(line, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
 }
 
-// remindLine sets the reminder a line of hers says: when, then what
-// (/remind's arguments, or a message typed as one).
+// findWhen reads the time in a line she said is a reminder: at its start
+// or after the task ("позвонить Жанне в пятницу в 15:00").
+func (h *Handlers) findWhen(r *bot.Request, line string) (timeword.Result, error) {
+	return timeword.Find(line, h.localNow(r), timeword.Options{DefaultHour: tenantOf(r).DigestHour})
+}
+
+// remindLine sets the reminder a line of hers says: when and what, in
+// either order (/remind's arguments, or a message typed as one).
 func (h *Handlers) remindLine(ctx context.Context, r *bot.Request, line string) error {
-	res, err := h.parseWhen(r, line)
+	res, err := h.findWhen(r, line)
 	return h.remindParsed(ctx, r, line, res, err)
 }
 

@@ -88,3 +88,26 @@ func TestReportShowsOpenComplaints(t *testing.T) {
 	press(t, u, wait(t, u, "which period?"), "Last month") // open complaints do not depend on the period
 	contains(t, wait(t, u, "Report:"), "⚠️ Open complaints: 2")
 }
+
+// TestSegmentsWithNoOneToCall: a new consultant whose customers have not
+// bought yet gets /segments' answer (its empty list of call buttons is no
+// keyboard, not a null one Telegram refuses), which says why no one is to
+// call rather than that all are active.
+func TestSegmentsWithNoOneToCall(t *testing.T) {
+	for _, tt := range []struct{ lang, want string }{
+		{"ru", "Сегодня звонить некому: покупок пока не было"},
+		{"kk", "Бүгін қоңырау шалатын ешкім жоқ: әзірге ешкім сатып алған жоқ"},
+		{"en", "Nobody to call today: no purchases yet"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 915
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send("/segments")
+			if m := wait(t, u, tt.want); len(m.Buttons()) != 0 {
+				t.Fatalf("buttons %q with no one to call", m.Buttons())
+			}
+		})
+	}
+}

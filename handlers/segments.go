@@ -6,6 +6,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/crm"
 )
 
 func (h *Handlers) registerSegments() {
@@ -24,14 +25,18 @@ func (h *Handlers) segmentsCommand(ctx context.Context, r *bot.Request) error {
 		Count int
 	}
 	var lines []seg
+	buyers := sg.Total
 	for _, s := range sg.Segments {
 		lines = append(lines, seg{h.b.T(r.Lang, "segment."+s.Segment, nil), s.Count})
+		if s.Segment == crm.SegProspect {
+			buyers -= s.Count
+		}
 	}
 	var bs []tgbotapi.InlineKeyboardButton
 	for _, c := range sg.Calls {
 		bs = append(bs, button("📞 "+c.FullName(), customerOpen.data(c.ID)))
 	}
-	_, _ = h.b.Say(ctx, r, "segments", map[string]any{"Segments": lines, "Calls": len(sg.Calls), "Total": sg.Total},
+	_, _ = h.b.Say(ctx, r, "segments", map[string]any{"Segments": lines, "Calls": len(sg.Calls), "Total": sg.Total, "Buyers": buyers},
 		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(bs, 1)})
 	return nil
 }

@@ -322,10 +322,15 @@ type Products interface {
 
 // OrderFilter selects orders in ListOrders. Zero values mean "any".
 type OrderFilter struct {
-	Archived      bool
-	Status        crm.OrderStatus
+	Archived bool
+	Status   crm.OrderStatus
+	// Statuses, when given, is any of them ("waiting for delivery": new,
+	// unprocessed or processed).
+	Statuses      []crm.OrderStatus
 	PaymentStatus crm.PaymentStatus
-	CustomerID    string
+	// Number is her order of that number alone (0: any).
+	Number     int
+	CustomerID string
 	// Created in [From, To).
 	From, To time.Time
 	Offset   int

@@ -49,34 +49,73 @@ type state struct {
 // Parse reads the time phrase at the start of text; now carries the
 // consultant's location.
 func Parse(text string, now time.Time, opt Options) (Result, error) {
-	if opt.DefaultHour == 0 {
-		opt.DefaultHour = 10
+	orig, ws := split(text)
+	res, n, err := parseAt(orig, ws, 0, now, opt)
+	if err == nil && n == 0 {
+		err = crm.Invalid("when", "when.unknown", nil)
 	}
+	return res, err
+}
+
+// Find reads the time phrase at the start of text or, when none starts
+// it, the first one after the words of the task ("позвонить Жанне в
+// пятницу в 15:00", "Әсемге ертең қоңырау шалу"); Rest is the text
+// without it. A date after "с", "до", "по" or "после" is part of the
+// task ("поздравить с 8 марта"), not its time.
+func Find(text string, now time.Time, opt Options) (Result, error) {
+	orig, ws := split(text)
+	for j := range ws {
+		if j > 0 && boundWords[ws[j-1].norm] {
+			continue
+		}
+		res, n, err := parseAt(orig, ws, j, now, opt)
+		if n > 0 || err != nil {
+			return res, err
+		}
+	}
+	return Result{}, crm.Invalid("when", "when.unknown", nil)
+}
+
+// boundWords are the prepositions after which a date belongs to the task
+// ("поздравить с 8 марта", "оплатить до 25.12").
+var boundWords = map[string]bool{"с": true, "со": true, "до": true, "по": true, "после": true, "from": true, "since": true, "until": true, "till": true, "after": true}
+
+func split(text string) ([]string, []word) {
 	orig := strings.Fields(text)
 	ws := make([]word, len(orig))
 	for i, w := range orig {
 		ws[i] = newWord(w)
 	}
+	return orig, ws
+}
+
+// parseAt reads the time phrase at word j; n is how many words it took
+// (0: none there).
+func parseAt(orig []string, ws []word, j int, now time.Time, opt Options) (Result, int, error) {
+	if opt.DefaultHour == 0 {
+		opt.DefaultHour = 10
+	}
 	st := &state{now: now}
-	i := 0
+	i := j
 	for i < len(ws) {
 		n, err := st.step(ws[i:])
 		if err != nil {
-			return Result{}, err
+			return Result{}, i - j + 1, err
 		}
 		if n == 0 {
 			break
 		}
 		i += n
 	}
-	if i == 0 {
-		return Result{}, crm.Invalid("when", "when.unknown", nil)
+	if i == j {
+		return Result{}, 0, nil
 	}
 	at, err := st.resolve(opt.DefaultHour)
 	if err != nil {
-		return Result{}, err
+		return Result{}, i - j, err
 	}
-	return Result{At: at, Repeat: st.repeat, Matched: strings.Join(orig[:i], " "), Rest: strings.Join(orig[i:], " ")}, nil
+	rest := append(append([]string{}, orig[:j]...), orig[i:]...)
+	return Result{At: at, Repeat: st.repeat, Matched: strings.Join(orig[j:i], " "), Rest: strings.Join(rest, " ")}, i - j, nil
 }
 
 // step reads one piece of the phrase at the start of ws and returns how many

@@ -188,3 +188,49 @@ func TestParseEnglishMonthFirst(t *testing.T) {
 		})
 	}
 }
+
+func TestFindReadsTheTimeAfterTheTask(t *testing.T) {
+	almaty, _ := time.LoadLocation("Asia/Almaty")
+	now := time.Date(2026, 11, 25, 14, 30, 0, 0, almaty) // a Wednesday
+	tests := []struct{ in, at, rest, matched string }{
+		{"позвонить Жанне в пятницу в 15:00", "2026-11-27 15:00", "позвонить Жанне", "в пятницу в 15:00"},
+		{"завтра в 10 позвонить Айгерим", "2026-11-26 10:00", "позвонить Айгерим", "завтра в 10"},
+		{"позвонить Жанне завтра насчёт крема", "2026-11-26 10:00", "позвонить Жанне насчёт крема", "завтра"},
+		{"забрать заказ через 3 дня", "2026-11-28 10:00", "забрать заказ", "через 3 дня"},
+		{"поздравить Жанну с 8 марта 25.12", "2026-12-25 10:00", "поздравить Жанну с 8 марта", "25.12"},
+		{"Әсемге ертең сағат 10-да қоңырау шалу", "2026-11-26 10:00", "Әсемге қоңырау шалу", "ертең сағат 10-да"},
+		{"Жанарға жұмада 15:00 қоңырау шалу", "2026-11-27 15:00", "Жанарға қоңырау шалу", "жұмада 15:00"},
+		{"call Aigerim tomorrow at 11", "2026-11-26 11:00", "call Aigerim", "tomorrow at 11"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			r, err := Find(tt.in, now, Options{})
+			if err != nil {
+				t.Fatalf("error %v", err)
+			}
+			if got := r.At.Format("2006-01-02 15:04"); got != tt.at || r.Rest != tt.rest || r.Matched != tt.matched {
+				t.Fatalf("got %s %q (read %q), want %s %q (read %q)", got, r.Rest, r.Matched, tt.at, tt.rest, tt.matched)
+			}
+		})
+	}
+}
+
+func TestFindRefuses(t *testing.T) {
+	almaty, _ := time.LoadLocation("Asia/Almaty")
+	now := time.Date(2026, 11, 25, 14, 30, 0, 0, almaty)
+	tests := []struct{ in, key string }{
+		{"позвонить Жанне", "when.unknown"},
+		{"поздравить Жанну с 8 марта", "when.unknown"}, // the holiday is the task, not its time
+		{"оплатить до 25.12", "when.unknown"},
+		{"позвонить Жанне в 25:00", "when.bad_time"},
+		{"позвонить Жанне сегодня 9:00", "when.past"},
+		{"Әсемге қоңырау шалу", "when.unknown"},
+	}
+	for _, tt := range tests {
+		_, err := Find(tt.in, now, Options{})
+		var ce *crm.Error
+		if !errors.As(err, &ce) || ce.Key != tt.key {
+			t.Errorf("%q: %v, want %s", tt.in, err, tt.key)
+		}
+	}
+}

@@ -122,6 +122,16 @@ func markup(raw string, inlineOnly bool) (*tgbotapi.InlineKeyboardMarkup, *apiEr
 		}
 		return nil, nil
 	}
+	var rows []json.RawMessage
+	if err := json.Unmarshal(probe["inline_keyboard"], &rows); err != nil || rows == nil {
+		return nil, badRequest(`field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays`)
+	}
+	for _, row := range rows {
+		var bs []json.RawMessage
+		if err := json.Unmarshal(row, &bs); err != nil || bs == nil {
+			return nil, badRequest(`field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays`)
+		}
+	}
 	var kb tgbotapi.InlineKeyboardMarkup
 	if err := json.Unmarshal([]byte(raw), &kb); err != nil {
 		return nil, badRequest("can't parse inline keyboard button: %v", err)

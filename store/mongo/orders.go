@@ -161,11 +161,21 @@ func (db *DB) ListOrders(ctx context.Context, owner int64, f store.OrderFilter) 
 	if f.Status != "" {
 		filter["status"] = string(f.Status)
 	}
+	if len(f.Statuses) > 0 {
+		in := bson.A{}
+		for _, st := range f.Statuses {
+			in = append(in, string(st))
+		}
+		filter["status"] = bson.M{"$in": in}
+	}
 	if f.PaymentStatus != "" {
 		filter["pay_status"] = string(f.PaymentStatus)
 	}
 	if f.CustomerID != "" {
 		filter["customer_id"] = f.CustomerID
+	}
+	if f.Number > 0 {
+		filter["number"] = f.Number
 	}
 	if !f.From.IsZero() || !f.To.IsZero() {
 		r := bson.M{}

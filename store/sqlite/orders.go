@@ -191,11 +191,20 @@ func (db *DB) ListOrders(ctx context.Context, owner int64, f store.OrderFilter) 
 	if f.Status != "" {
 		add("status = ?", string(f.Status))
 	}
+	if len(f.Statuses) > 0 {
+		where = append(where, "status IN (?"+strings.Repeat(", ?", len(f.Statuses)-1)+")")
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+	}
 	if f.PaymentStatus != "" {
 		add("pay_status = ?", string(f.PaymentStatus))
 	}
 	if f.CustomerID != "" {
 		add("customer_id = ?", f.CustomerID)
+	}
+	if f.Number > 0 {
+		add("number = ?", f.Number)
 	}
 	if !f.From.IsZero() {
 		add("created_at >= ?", ms(f.From))

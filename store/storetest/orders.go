@@ -151,6 +151,11 @@ func testOrderList(t *testing.T, s store.Store) {
 		{"customer", store.OrderFilter{CustomerID: "c1"}, "3,1", 2},
 		{"period", store.OrderFilter{From: day(2), To: day(10)}, "2", 1},
 		{"page", store.OrderFilter{Limit: 2, Offset: 2}, "1", 3},
+		{"number", store.OrderFilter{Number: 3}, "3", 1},
+		{"number 1 is hers, not another owner's", store.OrderFilter{Number: 1}, "1", 1},
+		{"no such number", store.OrderFilter{Number: 9}, "", 0},
+		{"any of statuses", store.OrderFilter{Statuses: []crm.OrderStatus{crm.StatusNew, crm.StatusUnprocessed, crm.StatusProcessed}}, "3,1", 2},
+		{"statuses and customer", store.OrderFilter{Statuses: []crm.OrderStatus{crm.StatusDelivered}, CustomerID: "c2"}, "2", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
