@@ -19,14 +19,17 @@ import (
 // nothing and sees nothing of her; words naming several ask which.
 func TestDeleteInWords(t *testing.T) {
 	for _, tt := range []struct {
-		lang, ask, offer, btn, confirm, erased, several, which string
+		lang, ask, offer, btn, confirm, erased, several, which, notHer, notHerReply string
 	}{
 		{"ru", "удали Жанну", "Удалить клиента Жанна Ахметова?", "Удалить клиента", "Удаление персональных данных",
-			"Персональные данные удалены навсегда: Жанна Ахметова", "удалить клиентку Ахметову", "«Ахметову» — 2 клиента. Кого удалить?"},
+			"Персональные данные удалены навсегда: Жанна Ахметова", "удалить клиентку Ахметову", "«Ахметову» — 2 клиента. Кого удалить?",
+			"удали Жанну из рассылки", "Клиента «Жанну из рассылки» не нашла"},
 		{"kk", "Жаннаны өшір", "Жанна Ахметованың карточкасын өшіреміз бе?", "Клиентті өшіру", "Жеке деректерді жою",
-			"Жанна Ахметованың деректері біржола жойылды", "Ахметованы өшір", "«Ахметованы» — 2 клиент. Кімді өшіреміз?"},
+			"Жанна Ахметованың деректері біржола жойылды", "Ахметованы өшір", "«Ахметованы» — 2 клиент. Кімді өшіреміз?",
+			"Жаннаны таратудан өшір", "«Жаннаны таратудан» клиенті табылмады"},
 		{"en", "delete Zhanna", "Delete Жанна Ахметова?", "Delete customer", "Erase personal data",
-			"Жанна Ахметова's data has been erased for good", "delete Akhmetova", "“Akhmetova” matches 2 customers. Whom to delete?"},
+			"Жанна Ахметова's data has been erased for good", "delete Akhmetova", "“Akhmetova” matches 2 customers. Whom to delete?",
+			"remove Zhanna from the mailing", "I couldn't find “Zhanna from the mailing”"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -39,6 +42,10 @@ func TestDeleteInWords(t *testing.T) {
 			if got := which.Buttons(); len(got) != 2 {
 				t.Fatalf("namesakes offered: %q", got)
 			}
+			a.waitIdle(t)
+
+			u.Send(tt.notHer)
+			wait(t, u, tt.notHerReply)
 			a.waitIdle(t)
 
 			u.Send(tt.ask)

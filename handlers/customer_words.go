@@ -21,7 +21,9 @@ func (h *Handlers) deleteInWords(ctx context.Context, r *bot.Request, who string
 	switch {
 	case err != nil:
 		return err
-	case total == 0 || intent.HasName(rest):
+	case total == 0 || rest != "":
+		// "remove Zhanna from the mailing" asks something else: only words
+		// that are wholly her name offer to delete her.
 		_, _ = h.b.Say(ctx, r, "customer.words_no_one", map[string]any{"Query": who}, nil)
 		return nil
 	case total > 1:
