@@ -185,7 +185,11 @@ func OrderedAfter(day time.Time) store.CustomerFilter {
 // and a list's dates are past ones, so a day without a year more than a
 // month ahead is last year's ("24 ноября" typed in March).
 func (s *Customers) ReadDay(c crm.Consultant, text string) (time.Time, error) {
-	now := s.localNow(c)
+	return readDayAt(s.localNow(c), text)
+}
+
+// readDayAt is ReadDay on the clock's reading now (in her timezone).
+func readDayAt(now time.Time, text string) (time.Time, error) {
 	if n, ok := timeword.PastDay(text, now); ok {
 		return time.Date(now.Year(), now.Month(), now.Day()+n, 0, 0, 0, 0, now.Location()), nil
 	}

@@ -389,3 +389,39 @@ func TestHistoryInWords(t *testing.T) {
 		})
 	}
 }
+
+// TestPaymentInWordsOnADate: a payment typed with its date ("Жанна
+// оплатила 5000 23.11", "Жанна 23 қарашада 5000 төледі", "… 23 ноября")
+// is recorded on that date, the date not read as more of the amount.
+func TestPaymentInWordsOnADate(t *testing.T) {
+	almaty, _ := time.LoadLocation("Asia/Almaty")
+	for _, tt := range []struct{ lang, order, paid, due string }{
+		{"ru", "заказ Жанна крем 2 шт 12000", "Жанна оплатила 5000 23.11 наличными", "19 000 ₸"},
+		{"ru", "заказ Жанна крем 2 шт 12000", "Жанна оплатила 5000 23 ноября наличными", "19 000 ₸"},
+		{"kk", "тапсырыс Жаннаға крем 2 дана 12000", "Жанна 23 қарашада 5000 қолма-қол төледі", "19 000 ₸"},
+		{"en", "order Zhanna cream 2 x 12000", "Zhanna paid 5000 in cash 23.11", "₸19,000"},
+	} {
+		t.Run(tt.lang+" "+tt.paid, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 2612
+			seedNames(t, a, owner, "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.order)
+			press(t, u, wait(t, u, "24"), tx(tt.lang, "btn.save_order"))
+			a.waitIdle(t)
+			before := len(u.Messages())
+			u.Send(tt.paid)
+			wait(t, u, tt.due)
+			a.waitIdle(t)
+			for _, m := range u.Messages()[before:] {
+				if strings.Contains(m.Text, "📅") {
+					t.Errorf("the date typed was asked again:\n%s", m.Text)
+				}
+			}
+			os, _, err := a.db.ListOrders(context.Background(), owner, store.OrderFilter{})
+			if err != nil || len(os) != 1 || len(os[0].Payments) != 1 || os[0].Payments[0].Amount != 500000 || os[0].Payments[0].At.In(almaty).Day() != 23 {
+				t.Fatalf("her orders: %+v, %v; want one payment of 5000 on 23 November", os, err)
+			}
+		})
+	}
+}
