@@ -79,6 +79,45 @@ func (o *Orders) List(ctx context.Context, c crm.Consultant, f store.OrderFilter
 	return os, n, nil
 }
 
+// ByNumber is her order numbered n, archived or not (store.ErrNotFound
+// when she has none: another consultant's order of that number is not
+// hers).
+func (o *Orders) ByNumber(ctx context.Context, c crm.Consultant, n int) (crm.Order, error) {
+	for _, archived := range []bool{false, true} {
+		os, _, err := o.store.ListOrders(ctx, c.ID, store.OrderFilter{Number: n, Archived: archived, Limit: 1, NoTotal: true})
+		if err != nil {
+			return crm.Order{}, fmt.Errorf("order number %d: %w", n, err)
+		}
+		if len(os) > 0 {
+			return os[0], nil
+		}
+	}
+	return crm.Order{}, fmt.Errorf("order number %d: %w", n, store.ErrNotFound)
+}
+
+// awaiting are the statuses of an order not yet handed over.
+var awaiting = []crm.OrderStatus{crm.StatusNew, crm.StatusUnprocessed, crm.StatusProcessed}
+
+// AwaitingDelivery lists her orders not yet handed over (none cancelled
+// or archived), newest first, at most limit in all; of her customers ids
+// only, when any are given.
+func (o *Orders) AwaitingDelivery(ctx context.Context, c crm.Consultant, limit int, ids ...string) ([]crm.Order, error) {
+	if len(ids) == 0 {
+		ids = []string{""}
+	}
+	var out []crm.Order
+	for _, id := range ids {
+		os, _, err := o.store.ListOrders(ctx, c.ID, store.OrderFilter{CustomerID: id, Statuses: awaiting, Limit: limit - len(out), NoTotal: true})
+		if err != nil {
+			return nil, fmt.Errorf("orders awaiting delivery: %w", err)
+		}
+		if out = append(out, os...); len(out) >= limit {
+			break
+		}
+	}
+	return out, nil
+}
+
 // HasOrders reports whether a customer has any order at all: archived and
 // cancelled ones count (an Undo of her add never deletes her then).
 func (o *Orders) HasOrders(ctx context.Context, c crm.Consultant, customerID string) (bool, error) {

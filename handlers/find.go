@@ -11,6 +11,7 @@ import (
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/intent"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -202,4 +203,37 @@ func (h *Handlers) orderDateForm(name string, filter func(day time.Time) store.C
 			return h.newList(ctx, r, listView{Filter: filter(t), Title: "list.title." + strings.TrimPrefix(name, "find."), Args: map[string]any{"Date": t}})
 		},
 	}
+}
+
+// listAsked is the list of her customers a question names in words
+// ("у кого день рождения в декабре?", "кто не заказывал больше 3
+// месяцев?"), as /find's button would give it; with no period for "no
+// orders" she picks one.
+func (h *Handlers) listAsked(ctx context.Context, r *bot.Request, a intent.ListAsk) error {
+	var p press
+	switch a.Kind {
+	case intent.BirthdaysWeek:
+		p = parsePress(findBirthdayWeek.data())
+	case intent.BirthdaysMonth:
+		m := a.Month
+		if m == 0 {
+			m = h.book.Customers.ThisMonth(tenantOf(r))
+			if a.Next {
+				m = m%12 + 1
+			}
+		}
+		p = parsePress(findBirthdayIn.data(strconv.Itoa(int(m))))
+	case intent.NoOrders:
+		if a.Days == 0 {
+			c, _ := h.findChoices(r, parsePress(findPickNoOrder.data()))
+			_, _ = h.b.Say(ctx, r, c.prompt, nil, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: chunkButtons(c.buttons, c.perRow)})
+			return nil
+		}
+		p = parsePress(findNoOrderFor.data(strconv.Itoa(a.Days)))
+	}
+	v, err := h.findList(r, p)
+	if err != nil {
+		return err
+	}
+	return h.newList(ctx, r, v)
 }

@@ -156,3 +156,45 @@ func TestEmptyFilteredListTitleIsNotEscapedTwice(t *testing.T) {
 		})
 	}
 }
+
+// TestListsAskedInWords: "у кого день рождения в декабре?", "кто не
+// заказывал больше 3 месяцев?", "спящие клиенты" give /find's lists, in
+// ru, kk and en — not "не поняла" or a search for those words; a
+// birthday typed with a name still sets hers.
+func TestListsAskedInWords(t *testing.T) {
+	for _, tt := range []struct {
+		lang, setBirthday, set, december, decTitle, noOrders, noTitle, sleeping, pickDays string
+	}{
+		{"ru", "день рождения Айгерим 5 декабря", "🎂 5 декабря", "у кого день рождения в декабре?", "Дни рождения: декабрь",
+			"кто не заказывал больше 3 месяцев?", "Без заказов 90 дней и больше", "спящие клиенты", "Сколько дней без заказов?"},
+		{"kk", "Айгерімнің туған күні 5 желтоқсан", "🎂 5 желтоқсан", "желтоқсанда кімнің туған күні?", "Туған күндер: желтоқсан",
+			"3 айдан астам тапсырыс бермеген клиенттер", "90 күн және одан көп тапсырыссыз", "көптен бері тапсырыс бермегендер", "Неше күннен бері тапсырыс жоқ?"},
+		{"en", "Aigerim's birthday 5 December", "🎂 5 December", "birthdays in December", "Birthdays in December",
+			"who hasn't ordered for 3 months", "No orders for 90 days or more", "sleeping customers", "How many days without orders?"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 191
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			talk(t, a, u, []chatStep{{tt.setBirthday, tt.set, nil}})
+			u.Send(tt.december)
+			dec := wait(t, u, tt.decTitle)
+			contains(t, dec, "Айгерим Нурланова")
+			if strings.Contains(dec.Text, "Жанна") {
+				t.Fatalf("December's birthdays list Жанна, who has none: %s", dec)
+			}
+			a.waitIdle(t)
+			u.Send(tt.noOrders)
+			contains(t, wait(t, u, tt.noTitle), "Айгерим Нурланова", "Жанна Ахметова")
+			a.waitIdle(t)
+			u.Send(tt.sleeping)
+			pick := wait(t, u, tt.pickDays)
+			if len(pick.Buttons()) != 5 {
+				t.Fatalf("sleeping customers offer %q, want the 5 periods", pick.Buttons())
+			}
+			press(t, u, pick, "90")
+			contains(t, wait(t, u, tt.noTitle), "Айгерим Нурланова")
+		})
+	}
+}

@@ -461,6 +461,40 @@ func TestAskedWhileAnOrderIsOpen(t *testing.T) {
 	}
 }
 
+// TestListsAndDeliveryWhileAnOrderIsOpen: "кто не заказывал больше 3
+// месяцев?" and "заказ 1 доставлен" typed into an open order are answered
+// as outside it (a list, a delivery), not read as items "нет в каталоге";
+// the order stays open with its lines.
+func TestListsAndDeliveryWhileAnOrderIsOpen(t *testing.T) {
+	for _, tt := range []struct{ lang, order, list, listWait, delivered, card, open, item string }{
+		{"ru", "заказ Жанна крем 2 шт 12000", "кто не заказывал больше 3 месяцев?", "Без заказов 90 дней и больше", "заказ 1 доставлен",
+			"Доставлен", "Заказ ещё открыт", "тушь 1 x 4500"},
+		{"kk", "тапсырыс Жаннаға крем 2 дана 12000", "3 айдан астам тапсырыс бермеген клиенттер", "90 күн және одан көп тапсырыссыз",
+			"1 тапсырыс жеткізілді", "Жеткізілді", "тапсырыс әлі ашық", "тушь 1 x 4500"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 192
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
+			seedOrder(t, a, owner, "Айгерим", 1)
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.order)
+			wait(t, u, "24 000 ₸")
+			a.waitIdle(t)
+			u.Send(tt.list)
+			contains(t, wait(t, u, tt.listWait), "Жанна Ахметова")
+			wait(t, u, tt.open)
+			a.waitIdle(t)
+			u.Send(tt.delivered)
+			contains(t, wait(t, u, "Айгерим Нурланова\n📦 "+tt.card), "Крем TimeWise")
+			wait(t, u, tt.open)
+			a.waitIdle(t)
+			u.Send(tt.item)
+			contains(t, wait(t, u, "4 500 ₸"), "крем — 2 × 12 000 ₸", "28 500 ₸")
+		})
+	}
+}
+
 // TestNoItemWhileAnOrderIsOpen: while an order is being built, a line that
 // is plainly something else — a new customer's line with a date or a
 // phone, a birthday, a reminder with its time first, a payment — is

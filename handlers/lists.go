@@ -171,6 +171,12 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	if a, ok := intent.SectionOf(r.Text); ok {
 		return h.section(ctx, r, a) // "мои клиенты", "отчёт за ноябрь"
 	}
+	if a, ok := intent.CustomerList(r.Text); ok {
+		return h.listAsked(ctx, r, a) // "у кого день рождения в декабре?", "спящие клиенты"
+	}
+	if who, number, ok := intent.Delivered(r.Text); ok {
+		return h.deliveredInWords(ctx, r, who, number) // "заказ 12 доставлен", "Айгерим доставлено"
+	}
 	if rest, ok := intent.Order(r.Text); ok {
 		r.Args = rest
 		return h.orderCommand(ctx, r)

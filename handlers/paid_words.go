@@ -119,19 +119,10 @@ func (h *Handlers) debtsList(ctx context.Context, r *bot.Request, who string) er
 	var ids []string
 	name := ""
 	if who != "" {
-		cs, total, rest, err := h.book.Customers.LookupLeading(ctx, c, who, 8)
-		if err != nil {
+		var found bool
+		var err error
+		if ids, name, found, err = h.customersNamed(ctx, r, who); !found || err != nil {
 			return err
-		}
-		if total == 0 || intent.HasName(rest) {
-			_, _ = h.b.Say(ctx, r, "customer.words_no_one", map[string]any{"Query": who}, nil)
-			return nil
-		}
-		for _, cu := range cs {
-			ids = append(ids, cu.ID)
-		}
-		if total == 1 {
-			name = cs[0].FullName()
 		}
 	}
 	os, total, err := h.book.Orders.Debts(ctx, c, ids...)
@@ -157,6 +148,27 @@ func (h *Handlers) debtsList(ctx context.Context, r *bot.Request, who string) er
 	}
 	_, _ = h.b.Say(ctx, r, "debts.list", map[string]any{"Lines": lines, "Total": total, "More": len(os) >= book.DebtsMax}, tgbotapi.NewInlineKeyboardMarkup(rows...))
 	return nil
+}
+
+// customersNamed is her customers the words who name (at most 8), and
+// the full name of the one when they name one alone; words that name no
+// one of hers are said so, and found is false.
+func (h *Handlers) customersNamed(ctx context.Context, r *bot.Request, who string) (ids []string, name string, found bool, err error) {
+	cs, total, rest, err := h.book.Customers.LookupLeading(ctx, tenantOf(r), who, 8)
+	if err != nil {
+		return nil, "", false, err
+	}
+	if total == 0 || intent.HasName(rest) {
+		_, _ = h.b.Say(ctx, r, "customer.words_no_one", map[string]any{"Query": who}, nil)
+		return nil, "", false, nil
+	}
+	for _, cu := range cs {
+		ids = append(ids, cu.ID)
+	}
+	if total == 1 {
+		name = cs[0].FullName()
+	}
+	return ids, name, true, nil
 }
 
 // debtButtons bounds the order buttons under her list of debts.

@@ -40,6 +40,8 @@ func BesideOrder(text string) Beside {
 		return AsksSection
 	case isDebts(text):
 		return AsksSection
+	case isList(text), isDelivered(text):
+		return AsksSection // "кто не заказывал больше 3 месяцев?", "заказ 1 доставлен"
 	case isOrder(text):
 		return AnotherOrder
 	case isRemind(text):
@@ -54,7 +56,9 @@ func BesideOrder(text string) Beside {
 	return Item
 }
 
-func isRemind(text string) bool { _, ok := Remind(text); return ok }
+func isRemind(text string) bool    { _, ok := Remind(text); return ok }
+func isList(text string) bool      { _, ok := CustomerList(text); return ok }
+func isDelivered(text string) bool { _, _, ok := Delivered(text); return ok }
 func isOrder(text string) bool {
 	if rest, ok := Order(text); ok {
 		return rest != ""
