@@ -19,6 +19,7 @@ type cardStore interface {
 	ListReminders(ctx context.Context, owner int64, f store.ReminderFilter) ([]crm.Reminder, int, error)
 	ListEvents(ctx context.Context, owner int64, customerID string, offset, limit int) ([]crm.Event, int, error)
 	MemberByCustomer(ctx context.Context, owner int64, customerID string) (crm.Member, error)
+	ListOrders(ctx context.Context, owner int64, f store.OrderFilter) ([]crm.Order, int, error)
 }
 
 // Where a card's customer stands on the bot (Card.OnBot).
@@ -46,6 +47,10 @@ type Card struct {
 	OnBot string
 	// Spent is what she bought per currency (SpentOf).
 	Spent []crm.CurrencyTotal
+	// Cancelled is how many orders of hers were cancelled, counted only
+	// when she has no other: a card of cancelled orders says so instead of
+	// "no orders yet".
+	Cancelled int
 }
 
 // Card gathers a customer's card. It never fails: a card whose reminder
@@ -72,7 +77,27 @@ func (s *Customers) Card(ctx context.Context, c crm.Consultant, cu crm.Customer)
 		card.NextReminder = &r
 	}
 	card.OnBot = s.onBot(ctx, c, cu.ID)
+	card.Cancelled = s.cancelledOnly(ctx, c, cu)
 	return card
+}
+
+// cancelledOnly is how many of her orders, active or archived, were
+// cancelled when none of hers counts in her totals (0 otherwise, or when
+// they cannot be read: the card shows without it, the failure logged).
+func (s *Customers) cancelledOnly(ctx context.Context, c crm.Consultant, cu crm.Customer) int {
+	if cu.Totals.Orders > 0 || !slices.Contains(cu.Totals.OrderStatuses, string(crm.StatusCancelled)) {
+		return 0
+	}
+	n := 0
+	for _, archived := range []bool{false, true} {
+		_, total, err := s.store.ListOrders(ctx, c.ID, store.OrderFilter{CustomerID: cu.ID, Status: crm.StatusCancelled, Archived: archived, Limit: 1})
+		if err != nil {
+			s.log.Error("card: cancelled orders", "customer", cu.ID, "err", err)
+			return 0
+		}
+		n += total
+	}
+	return n
 }
 
 // SpentOf is what totals t show bought, per currency: orders saved before

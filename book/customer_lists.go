@@ -185,7 +185,11 @@ func OrderedAfter(day time.Time) store.CustomerFilter {
 // and a list's dates are past ones, so a day without a year more than a
 // month ahead is last year's ("24 ноября" typed in March).
 func (s *Customers) ReadDay(c crm.Consultant, text string) (time.Time, error) {
-	now := s.localNow(c)
+	return readDayAt(s.localNow(c), text)
+}
+
+// readDayAt is ReadDay on the clock's reading now (in her timezone).
+func readDayAt(now time.Time, text string) (time.Time, error) {
 	if n, ok := timeword.PastDay(text, now); ok {
 		return time.Date(now.Year(), now.Month(), now.Day()+n, 0, 0, 0, 0, now.Location()), nil
 	}
@@ -211,7 +215,37 @@ func (s *Customers) Lookup(ctx context.Context, c crm.Consultant, query string, 
 	if err != nil {
 		return nil, 0, fmt.Errorf("look up customers %q: %w", query, err)
 	}
+	if one, ok := namedSo(query, cs); ok {
+		return []crm.Customer{one}, 1, nil
+	}
 	return cs, total, nil
+}
+
+// namedSo is the one customer of cs (a query's matches, best ranked
+// first) whose name holds every word of query whole, when no other of
+// them does: "Али" names Али Сериков, not Алия Омарова whose name only
+// begins like it, nor Айгерим whose note mentions Али, so an order, a
+// note or a payment for "Али" is hers without a pick. ("Алии" reads as
+// Алия's case, store.RankQuery; two cards named Жанна still ask.)
+func namedSo(query string, cs []crm.Customer) (crm.Customer, bool) {
+	r, ok := store.RankQuery(query)
+	if !ok || len(cs) < 2 {
+		return crm.Customer{}, false
+	}
+	named := -1
+	for i, c := range cs {
+		if r.Of(store.NameKey(c)) > store.RankWords {
+			continue
+		}
+		if named >= 0 {
+			return crm.Customer{}, false
+		}
+		named = i
+	}
+	if named < 0 {
+		return crm.Customer{}, false
+	}
+	return cs[named], true
 }
 
 // shortNumber reports a word with digits too few for a phone (a
@@ -242,8 +276,10 @@ func (s *Customers) LookupLeading(ctx context.Context, c crm.Consultant, text st
 	words := strings.Fields(text)
 	for n := min(leadingWords, len(words)-1); n > 0; n-- {
 		head := strings.Join(words[:n], " ")
-		if !IsQuery(head) || shortNumber(words[n-1]) {
-			continue // "Сауле 2 крем": the 2 is the item's, not her phone's
+		if !IsQuery(head) || shortNumber(words[n-1]) || crm.QuoteOpen(head) {
+			// "Сауле 2 крем": the 2 is the item's, not her phone's;
+			// "Сәуле «Тушь LASH» 4500": a quoted item is never torn.
+			continue
 		}
 		if cs, total, err = s.Lookup(ctx, c, head, limit); err != nil || total > 0 {
 			return cs, total, strings.Join(words[n:], " "), err

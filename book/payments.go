@@ -4,12 +4,15 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/ids"
 	"github.com/crmbot/crmbot/store"
+	"github.com/crmbot/crmbot/timeword"
 )
 
 // Payment is a payment as she enters it: the amount is minor units of the
@@ -46,6 +49,37 @@ func (o *Orders) CheckPaymentDay(c crm.Consultant, day time.Time) error {
 	}
 	return nil
 }
+
+// PaymentDayIn is the day a payment typed in words says it was made
+// ("Жанна оплатила 5000 вчера", "Жанна кеше 5000 төледі", "Saule paid
+// 5000 last Monday", "… 2 days ago", "… 5000 24.11", "… 24 ноября"): the
+// first run of up to three words of text, the longest at each word, that
+// reads as a past day as the payment form's day does (ReadDay), as the
+// start of that day on her clock. A day after today is none: the form asks it.
+func (o *Orders) PaymentDayIn(c crm.Consultant, text string) (time.Time, bool) {
+	now := o.now().In(c.Location(o.cfg.DefaultTimezone))
+	fields := strings.Fields(text)
+	for i := range fields {
+		for n := min(3, len(fields)-i); n >= 1; n-- {
+			span := strings.Trim(strings.Join(fields[i:i+n], " "), ",;:!?")
+			if back, ok := timeword.PastDay(span, now); ok && back <= 0 {
+				return time.Date(now.Year(), now.Month(), now.Day()+back, 0, 0, 0, 0, now.Location()), true
+			}
+			if !typedDate.MatchString(span) {
+				continue // "5000" is the amount, "Жанна" her name: no date
+			}
+			if d, err := readDayAt(now, span); err == nil && !d.After(now) {
+				return d, true // "24.11", "24 ноября", "24 қараша"
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// typedDate is a date typed in digits (24.11, 24.11.2026) or a day and a
+// month's name ("24 ноября", "24 қараша", "24-қараша", "Nov 24" is not
+// read): only such words are tried as a date, never an amount or a name.
+var typedDate = regexp.MustCompile(`^(?:\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d{1,2}(?:-?\p{L}{0,3})?[ -]\p{L}{3,})$`)
 
 // paidAt is when a payment made on day is recorded: now for today,
 // otherwise noon of that day in her timezone (the hour is unknown; noon

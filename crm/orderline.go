@@ -35,11 +35,58 @@ var (
 // spaces, decimals or three digits ("тушь 4500", "тушь 2 x 4500"): a small
 // bare number is a quantity ("тушь 2" is two mascaras from the catalog,
 // never a mascara for 2 ₸).
+//
+// A line with two quantities ("10 крем 2 x 3000", "3 тушь x2") is not
+// multiplied out: a consultant never means 20 by it, and whether she
+// means 2 (the "10" a slip or a number of her own) or 10 cannot be told,
+// so it is refused with both readings for her to pick (err.qty_twice).
 func ParseOrderLine(s string) (OrderLine, error) {
+	l, err := parseOrderLine(s)
+	l.Name = Unquoted(l.Name)
+	return l, err
+}
+
+// quotePairs open and close a name typed in quotes.
+var quotePairs = [][2]string{{"«", "»"}, {"\"", "\""}, {"“", "”"}, {"„", "“"}, {"'", "'"}}
+
+// Unquoted is s without the quotes it is wholly typed in ("«Тушь Lash
+// Love»" → "Тушь Lash Love"), its letters as typed; s itself when it is
+// not so quoted ("«iD» спрей" keeps its quotes).
+func Unquoted(s string) string {
+	t := strings.TrimSpace(s)
+	for _, q := range quotePairs {
+		if len(t) > len(q[0])+len(q[1]) && strings.HasPrefix(t, q[0]) && strings.HasSuffix(t, q[1]) {
+			inner := t[len(q[0]) : len(t)-len(q[1])]
+			if !strings.Contains(inner, q[0]) && !strings.Contains(inner, q[1]) && strings.TrimSpace(inner) != "" {
+				return strings.TrimSpace(inner)
+			}
+		}
+	}
+	return s
+}
+
+// QuoteOpen reports whether s leaves a quote open ("Сәуле «Тушь"): a
+// name or an item typed in quotes is never cut there.
+func QuoteOpen(s string) bool {
+	if strings.Count(s, "«") != strings.Count(s, "»") || strings.Count(s, "“") > strings.Count(s, "”") {
+		return true
+	}
+	return strings.Count(s, "\"")%2 == 1
+}
+
+func parseOrderLine(s string) (OrderLine, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	qty := 0
 	if m := lineLeadQty.FindStringSubmatch(s); m != nil {
 		qty, s = atoiQty(m[1]), m[2] // "2 тушь", "2 шт тушь 4500"
+	}
+	twice := func(l OrderLine, inner int) (OrderLine, error) {
+		if qty <= 0 {
+			return l, l.validate()
+		}
+		one, other := OrderLine{Name: l.Name, Qty: inner, Price: l.Price, Priced: l.Priced}, OrderLine{Name: l.Name, Qty: qty, Price: l.Price, Priced: l.Priced}
+		return OrderLine{}, Invalid("qty", "err.qty_twice", map[string]any{
+			"Lead": qty, "Qty": inner, "One": one.typed(), "Other": other.typed()})
 	}
 	// "крем 12 500 ₸ 2 шт", "крем 12500 x2": the price, then how many.
 	for _, re := range []*regexp.Regexp{lineQtyUnit, lineTimesQty} {
@@ -48,32 +95,45 @@ func ParseOrderLine(s string) (OrderLine, error) {
 			continue
 		}
 		if it, ok, err := ParseItemLine(m[1]); ok && err == nil && it.Qty == 1 {
-			line := OrderLine{Name: it.Name, Qty: atoiQty(m[2]) * max(qty, 1), Price: it.Price, Priced: true}
-			return line, line.validate()
+			n := atoiQty(m[2])
+			return twice(OrderLine{Name: it.Name, Qty: n * max(qty, 1), Price: it.Price, Priced: true}, n)
 		}
 	}
 	if it, ok, err := ParseItemLine(s); ok && (err != nil || linePriceMark.MatchString(s) || it.Qty > 1) {
 		if err != nil {
 			return OrderLine{}, err
 		}
-		if qty > 0 {
-			it.Qty *= qty
+		if qty > 0 && it.Qty > 1 {
+			return twice(OrderLine{Name: it.Name, Qty: it.Qty, Price: it.Price, Priced: true}, it.Qty)
 		}
-		line := OrderLine{Name: it.Name, Qty: it.Qty, Price: it.Price, Priced: true}
+		line := OrderLine{Name: it.Name, Qty: it.Qty * max(qty, 1), Price: it.Price, Priced: true}
 		return line, line.validate()
 	}
 	name, n := s, 1
 	for _, re := range []*regexp.Regexp{lineTimesQty, lineQtyTimes, lineQtyUnit, lineBareQty} {
 		if m := re.FindStringSubmatch(s); m != nil {
 			name, n = m[1], atoiQty(m[2])
+			if qty > 0 {
+				return twice(OrderLine{Name: strings.TrimSpace(name), Qty: n}, n)
+			}
 			break
 		}
 	}
-	if qty > 0 {
-		n *= qty
-	}
-	line := OrderLine{Name: strings.TrimSpace(name), Qty: n}
+	line := OrderLine{Name: strings.TrimSpace(name), Qty: n * max(qty, 1)}
 	return line, line.validate()
+}
+
+// typed is the line as she would type it with one quantity, in any
+// language: "крем 2 x 3000", "тушь x2".
+func (l OrderLine) typed() string {
+	if !l.Priced {
+		return l.Name + " x" + strconv.Itoa(l.Qty)
+	}
+	price := strconv.FormatInt(l.Price/100, 10)
+	if k := l.Price % 100; k != 0 {
+		price += "." + strconv.FormatInt(k/10, 10) + strconv.FormatInt(k%10, 10)
+	}
+	return l.Name + " " + strconv.Itoa(l.Qty) + " x " + price
 }
 
 func (l OrderLine) validate() error {

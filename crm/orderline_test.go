@@ -50,6 +50,33 @@ func TestParseOrderLine(t *testing.T) {
 	}
 }
 
+// TestOrderLineTwoQuantities: a line with a quantity first and another
+// after the name is refused with both readings, never multiplied out.
+func TestOrderLineTwoQuantities(t *testing.T) {
+	for _, tc := range []struct {
+		name, in   string
+		lead, qty  int
+		one, other string
+	}{
+		{"leading number and qty x price", "10 крем 2 x 3000", 10, 2, "крем 2 x 3000", "крем 10 x 3000"},
+		{"leading pieces and pieces with price", "3 шт помада 2 шт 4500", 3, 2, "помада 2 x 4500", "помада 3 x 4500"},
+		{"leading number, price, then times", "10 крем 12500 x2", 10, 2, "крем 2 x 12500", "крем 10 x 12500"},
+		{"leading number and catalog times", "3 тушь x2", 3, 2, "тушь x2", "тушь x3"},
+		{"kopecks kept", "2 пробник 3 x 150,50", 2, 3, "пробник 3 x 150.50", "пробник 2 x 150.50"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseOrderLine(tc.in)
+			var e *Error
+			if !errors.As(err, &e) || e.Key != "err.qty_twice" {
+				t.Fatalf("ParseOrderLine(%q) err = %v, want err.qty_twice", tc.in, err)
+			}
+			if e.Args["Lead"] != tc.lead || e.Args["Qty"] != tc.qty || e.Args["One"] != tc.one || e.Args["Other"] != tc.other {
+				t.Fatalf("ParseOrderLine(%q) args = %v", tc.in, e.Args)
+			}
+		})
+	}
+}
+
 func TestNameStem(t *testing.T) {
 	for in, want := range map[string]string{
 		"помады": "помад", "кремов": "крем", "Тушь": "Тушь", "помадалар": "помада",
@@ -124,5 +151,25 @@ func TestOrderAddItem(t *testing.T) {
 	}
 	if err := o.AddItem(Item{Name: "тушь", Qty: MaxQty, Price: 450000}); err == nil {
 		t.Errorf("a line of more than %d was added: %+v", MaxQty, o.Items[0])
+	}
+}
+
+// TestOrderLineQuoted: a name typed wholly in quotes is read without them,
+// its letters as typed.
+func TestOrderLineQuoted(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want OrderLine
+	}{
+		{"«Тушь LASH Love» 4500", OrderLine{Name: "Тушь LASH Love", Qty: 1, Price: 450000, Priced: true}},
+		{"«iD Спрей» 2 x 3000", OrderLine{Name: "iD Спрей", Qty: 2, Price: 300000, Priced: true}},
+		{"\"крем TimeWise\" 2", OrderLine{Name: "крем TimeWise", Qty: 2}},
+		{"“Lash Love” x3", OrderLine{Name: "Lash Love", Qty: 3}},
+		{"«iD» спрей 3000", OrderLine{Name: "«iD» спрей", Qty: 1, Price: 300000, Priced: true}},
+	} {
+		got, err := ParseOrderLine(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("ParseOrderLine(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
+		}
 	}
 }

@@ -177,7 +177,7 @@ var (
 var (
 	orderView      = action{prefixOrder, "v"}  // or:v:<order>: show its card
 	orderSetStatus = action{prefixOrder, "s"}  // or:s:<order>:<status>: move it
-	orderPay       = action{prefixOrder, "p"}  // or:p:<order>[:<amount>]: add a payment (of the amount she typed in words, minor units)
+	orderPay       = action{prefixOrder, "p"}  // or:p:<order>[:<amount>[:<method>[:<dd.mm.yyyy>]]]: add a payment (of the amount, method and day she typed in words; amount in minor units)
 	orderFixPick   = action{prefixOrder, "c"}  // or:c:<order>: pick the payment to correct
 	orderFix       = action{prefixOrder, "cp"} // or:cp:<order>:<payment>: correct it
 	orderInvoice   = action{prefixOrder, "i"}  // or:i:<order>: the PDF invoice and the receipt

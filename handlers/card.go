@@ -48,15 +48,16 @@ func (h *Handlers) fullCard(ctx context.Context, r *bot.Request, c crm.Customer)
 
 func (h *Handlers) cardData(r *bot.Request, c crm.Customer, cd book.Card) map[string]any {
 	data := map[string]any{
-		"C":        c,
-		"Name":     c.FullName(),
-		"Phone":    contact.FormatPhone(c.Phone),
-		"Language": h.languageName(r.Lang, c.Language),
-		"Tags":     strings.Join(c.Tags, ", "),
-		"Wishlist": strings.Join(c.Wishlist, ", "),
-		"Currency": currencyOf(r),
-		"Spent":    cd.Spent,
-		"OnBot":    cd.OnBot,
+		"C":         c,
+		"Name":      c.FullName(),
+		"Phone":     contact.FormatPhone(c.Phone),
+		"Language":  h.languageName(r.Lang, c.Language),
+		"Tags":      strings.Join(c.Tags, ", "),
+		"Wishlist":  strings.Join(c.Wishlist, ", "),
+		"Currency":  currencyOf(r),
+		"Spent":     cd.Spent,
+		"OnBot":     cd.OnBot,
+		"Cancelled": cd.Cancelled,
 
 		"DaysToBirthday": nil, "Age": nil, "LastOrder": nil, "NextReminder": nil, "NextReminderAt": nil, // set below when she has them
 	}

@@ -26,8 +26,8 @@ type cardWords struct {
 	wishNow                                  string
 	wishName                                 string
 	// history
-	noteWord, noteButton, noteAsk, noteSaved string
-	history, added2, next, back              string
+	noteWord, noteButton, noteAsk, noteSaved  string
+	history, historyTitle, added2, next, back string
 }
 
 var cardLangs = []cardWords{
@@ -39,7 +39,7 @@ var cardLangs = []cardWords{
 		wishWord: "Хочет", wishButton: "Список желаний", newValue: "Пришлите новое значение", wishLine: "🎁 Хочет: ",
 		wishNow: "Сейчас: ", wishName: "Айгерим Нурланова",
 		noteWord: "Заметка №%02d", noteButton: "Заметка", noteAsk: "что обсудили", noteSaved: "заметка сохранена в истории",
-		history: "История", added2: "➕ Добавлена", next: "Далее", back: "Назад",
+		history: "История", historyTitle: "История: Жанна Ким (1/2)", added2: "➕ Добавлена", next: "Далее", back: "Назад",
 	},
 	{
 		lang: "kk", added: "Клиент қосылды", edit: "Өзгерту", whatToEdit: "нені өзгертеміз",
@@ -48,8 +48,8 @@ var cardLangs = []cardWords{
 		customersCount: "Клиенттер: 2", colFirst: "Аты", colNoMail: "Хабарламасыз", yes: "иә",
 		wishWord: "Қалауы", wishButton: "Тілектер тізімі", newValue: "Жаңа мәнін жіберіңіз", wishLine: "🎁 Қалауы: ",
 		wishPrompt: []string{"Тілектер тізімі", "Қазір: —"}, wishNow: "Қазір: ", wishName: "Әйгерім Нұрланова",
-		noteWord: "Жазба №%02d", noteButton: "Жазба", noteAsk: "не туралы сөйлестіңіздер", noteSaved: "Жанна Ким тарихына сақталды",
-		history: "Тарих", added2: "➕ Қосылды", next: "Әрі қарай", back: "Артқа",
+		noteWord: "Жазба №%02d", noteButton: "Жазба", noteAsk: "не туралы сөйлестіңіздер", noteSaved: "Жанна Кимнің тарихына сақталды",
+		history: "Тарих", historyTitle: "Жанна Кимнің тарихы (1/2)", added2: "➕ Қосылды", next: "Әрі қарай", back: "Артқа",
 	},
 }
 
@@ -163,7 +163,7 @@ func TestHistoryNextPageShowsOlder(t *testing.T) {
 
 			// 13 entries: the 12 notes and the add.
 			press(t, u, card, w.history)
-			p1 := wait(t, u, w.history+": Жанна Ким (1/2)")
+			p1 := wait(t, u, w.historyTitle)
 			var want []string
 			for i := notes; i > notes-10; i-- {
 				want = append(want, note(i))

@@ -162,7 +162,7 @@ func TestFollowUpPushedInHerLanguageOfTheDay(t *testing.T) {
 	push := u.WaitMessage(t, func(m bottest.Msg) bool {
 		return strings.HasPrefix(plain(m.Text), "⏰ 2+2+2 қоңырау (2 күн): Жанна Ким, №1 тапсырыс")
 	})
-	contains(t, push, "Жанна, сәлеметсіз бе! Бұл Алия. Крем TimeWise ұнады ма?")
+	contains(t, push, "Жанна, сәлеметсіз бе! Бұл Алия. Сатып алған Крем TimeWise ұнады ма?")
 	for _, ru := range []string{"Звонок", "Можно написать", "Как вам"} {
 		if strings.Contains(push.Text, ru) {
 			t.Errorf("pushed in Russian (%q): %s", ru, push.Text)

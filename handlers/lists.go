@@ -190,11 +190,17 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 		// a birthday of someone called "добавь Гульнару".
 		return h.addLine(ctx, r, line)
 	}
+	if who, ok := intent.Delete(r.Text); ok {
+		return h.deleteInWords(ctx, r, who) // "удали Жанну", "Жаннаны өшір"
+	}
 	if rest, ok := intent.Note(r.Text); ok {
 		return h.noteInWords(ctx, r, rest) // "заметка Айгерим: любит розовые оттенки"
 	}
 	if who, amount, ok := intent.Payment(r.Text); ok {
 		return h.paidInWords(ctx, r, who, amount, "")
+	}
+	if who, ok := intent.History(r.Text); ok {
+		return h.historyInWords(ctx, r, who) // "история Жанны", "Сауле Қасымованың тарихы"
 	}
 	if who, date, ok := intent.Birthday(r.Text); ok {
 		return h.birthdayInWords(ctx, r, who, date) // "день рождения Айгерим 12 марта"

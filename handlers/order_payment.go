@@ -24,13 +24,13 @@ const (
 // paymentID; the most it may be is fixed now, for the "the whole due"
 // button and the check of a typed amount.
 func (h *Handlers) startPayment(ctx context.Context, r *bot.Request, o crm.Order, paymentID string) error {
-	return h.startPaymentWith(ctx, r, o, paymentID, 0, "")
+	return h.startPaymentWith(ctx, r, o, paymentID, 0, "", "")
 }
 
 // startPaymentWith is startPayment with the amount (minor units, no more
-// than is due) and maybe the method typed already: the form asks what is
-// left.
-func (h *Handlers) startPaymentWith(ctx context.Context, r *bot.Request, o crm.Order, paymentID string, amount int64, method crm.PaymentMethod) error {
+// than is due) and maybe the method and the day (paymentDay, "" for none)
+// typed already: the form asks what is left.
+func (h *Handlers) startPaymentWith(ctx context.Context, r *bot.Request, o crm.Order, paymentID string, amount int64, method crm.PaymentMethod, day string) error {
 	due, ok := book.PaymentDue(o, paymentID)
 	if !ok {
 		return nil // a payment since corrected away
@@ -47,6 +47,9 @@ func (h *Handlers) startPaymentWith(ctx context.Context, r *bot.Request, o crm.O
 	}
 	if slices.Contains(crm.PaymentMethodsIn(tenantOf(r).Region), method) {
 		values["method"] = string(method) // "… наличными": not asked again
+	}
+	if day != "" {
+		values["date"] = day // "… вчера": not asked
 	}
 	return h.b.Forms.Start(ctx, r, name, values)
 }
@@ -158,6 +161,20 @@ func (h *Handlers) paymentDateField() bot.Field {
 				{Label: h.b.T(r.Lang, "payment.yesterday", nil), Value: today.AddDate(0, 0, -1).Format(paymentDay)},
 			}
 		}}
+}
+
+// typedPaymentDay is a payment's day carried by a button (paymentDay), ""
+// when there is none or it is no day she could have been paid on (a
+// forged or stale button: the form asks it).
+func (h *Handlers) typedPaymentDay(r *bot.Request, arg string) string {
+	if arg == "" {
+		return ""
+	}
+	d, err := time.ParseInLocation(paymentDay, arg, h.localNow(r).Location())
+	if err != nil || h.book.Orders.CheckPaymentDay(tenantOf(r), d) != nil {
+		return ""
+	}
+	return d.Format(paymentDay)
 }
 
 // paymentOf reads the answers of a payment form.

@@ -129,9 +129,9 @@ func (h *Handlers) orderCallback(ctx context.Context, r *bot.Request) error {
 			tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(button("🧾 "+h.orderNo(r, o.Number), orderView.data(o.ID)))))
 		return nil
 	case p.is(orderPay):
-		// The amount and the method she typed in words, when the button
-		// carries them.
-		return h.startPaymentOf(ctx, r, o, typedAmount(p.arg(1)), crm.PaymentMethod(p.arg(2)))
+		// The amount, the method and the day she typed in words, when the
+		// button carries them.
+		return h.startPaymentOf(ctx, r, o, typedAmount(p.arg(1)), crm.PaymentMethod(p.arg(2)), h.typedPaymentDay(r, p.arg(3)))
 	case p.is(orderFixPick):
 		return h.pickPayment(ctx, r, o)
 	case p.is(orderFix):

@@ -56,7 +56,7 @@ var outreachLocales = []outreachWords{
 		historyBtn: "История", occasion: "WhatsApp · 2+2+2: 2 дня"},
 	{lang: "kk", added: "Клиент қосылды", newOrder: "Жаңа тапсырыс", total: "Барлығы: 12 500 ₸", save: "Тапсырысты сақтау", order: "№1 тапсырыс", delivered: "Жеткізілді",
 		firstCall: "⏰ 2+2+2 қоңырау (2 күн)", ready: "чат мәтін терілген күйде ашылады",
-		want: "Сауле, сәлеметсіз бе! Бұл Алия. Крем TimeWise ұнады ма?", history: "Клиентке жазды",
+		want: "Сауле, сәлеметсіз бе! Бұл Алия. Сатып алған Крем TimeWise ұнады ма?", history: "Клиентке жазды",
 		historyBtn: "Тарих", occasion: "WhatsApp · 2+2+2: 2 күн"},
 }
 

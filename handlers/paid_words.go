@@ -24,6 +24,10 @@ import (
 // saved to put it on waits for that order to be saved.
 func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed, draftFor string) error {
 	method, _ := intent.PaymentMethodOf(r.Text) // "… наличными": not asked
+	day := ""
+	if d, ok := h.book.Orders.PaymentDayIn(tenantOf(r), r.Text); ok {
+		day = d.Format(paymentDay) // "… вчера", "кеше …": not asked
+	}
 	amount, err := crm.ParseMoney(typed)
 	if err != nil {
 		_, _ = h.b.Say(ctx, r, "payment.words_bad_amount", map[string]any{"Value": typed}, nil)
@@ -66,17 +70,17 @@ func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed, 
 			// more than is due": said once, and the form asks how much.
 			_, _ = h.b.Say(ctx, r, "payment.words_over", map[string]any{
 				"Amount": moneyIn(r, cur, amount), "Number": o.Number, "Name": o.CustomerName, "Due": moneyIn(r, cur, o.Due())}, nil)
-			return h.startPaymentWith(ctx, r, o, "", 0, method)
+			return h.startPaymentWith(ctx, r, o, "", 0, method, day)
 		}
 		_, _ = h.b.Say(ctx, r, "payment.words_for", map[string]any{
 			"Amount": moneyIn(r, cur, amount), "Number": o.Number, "Name": o.CustomerName}, nil)
-		return h.startPaymentOf(ctx, r, o, amount, method)
+		return h.startPaymentOf(ctx, r, o, amount, method, day)
 	}
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, o := range owing {
 		label := h.b.T(r.Lang, "payment.btn_owing", map[string]any{
 			"Number": o.Number, "Name": o.CustomerName, "Due": moneyIn(r, o.MoneyCurrency(currencyOf(r)), o.Due())})
-		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(clip(label, 60), orderPay.data(o.ID, strconv.FormatInt(amount, 10), string(method)))))
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(clip(label, 60), orderPay.data(o.ID, strconv.FormatInt(amount, 10), string(method), day))))
 	}
 	_, _ = h.b.Say(ctx, r, "payment.words_pick", map[string]any{"Amount": moneyIn(r, currencyOf(r), amount)}, tgbotapi.NewInlineKeyboardMarkup(rows...))
 	return nil
@@ -85,12 +89,12 @@ func (h *Handlers) paidInWords(ctx context.Context, r *bot.Request, who, typed, 
 // startPaymentOf asks a new payment on o with amount (minor units) typed
 // already: kept when it is no more than is due, else asked again with
 // the reason.
-func (h *Handlers) startPaymentOf(ctx context.Context, r *bot.Request, o crm.Order, amount int64, method crm.PaymentMethod) error {
+func (h *Handlers) startPaymentOf(ctx context.Context, r *bot.Request, o crm.Order, amount int64, method crm.PaymentMethod, day string) error {
 	if amount > o.Due() {
 		_, _ = h.b.Say(ctx, r, "err.over_due", map[string]any{"Due": moneyIn(r, o.MoneyCurrency(currencyOf(r)), o.Due())}, nil)
 		amount = 0
 	}
-	return h.startPaymentWith(ctx, r, o, "", amount, method)
+	return h.startPaymentWith(ctx, r, o, "", amount, method, day)
 }
 
 // typedAmount is the amount a payment button carries (minor units), 0

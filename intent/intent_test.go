@@ -100,6 +100,10 @@ func TestPayment(t *testing.T) {
 		{"Айгерім 5000 төледі", "Айгерім", "5000", true},
 		{"Сәуле 12 000 теңге аударды", "Сәуле", "12 000 теңге", true},
 		{"Saule paid 12500", "Saule", "12500", true},
+		{"Жанна оплатила 5000 23.11", "Жанна", "5000", true},
+		{"Жанна оплатила 5000 23 ноября", "Жанна", "5000", true},
+		{"Жанна 23 қарашада 5000 төледі", "Жанна", "5000", true},
+		{"Жанна оплатила 150,50", "Жанна", "150,50", true},
 		{"Saule paid 12,500", "Saule", "12,500", true},
 		{"получила от Мадины 2000", "Мадины", "2000", true},
 		{"Мадинадан 2000 алдым", "Мадинадан", "2000", true},
@@ -332,6 +336,56 @@ func TestDebtsOf(t *testing.T) {
 		who, ok := DebtsOf(tt.text)
 		if who != tt.who || ok != tt.ok {
 			t.Errorf("DebtsOf(%q) = %q, %v; want %q, %v", tt.text, who, ok, tt.who, tt.ok)
+		}
+	}
+}
+
+func TestDelete(t *testing.T) {
+	for _, tt := range []struct {
+		text, who string
+		ok        bool
+	}{
+		{"удали Жанну", "Жанну", true},
+		{"удалить клиента Жанна Ахметова", "Жанна Ахметова", true},
+		{"удали жанну", "жанну", true},
+		{"Жаннаны өшір", "Жаннаны", true},
+		{"Жанна Ахметованы жой", "Жанна Ахметованы", true},
+		{"өшір Жаннаны", "Жаннаны", true},
+		{"delete Zhanna", "Zhanna", true},
+		{"delete customer Zhanna", "Zhanna", true},
+		{"удали заказ 5", "", false},
+		{"удали напоминание", "", false},
+		{"удали", "", false},
+		{"delete all", "", false},
+		{"Жанна", "", false},
+		{"Удаловa Жанна", "", false},
+	} {
+		who, ok := Delete(tt.text)
+		if who != tt.who || ok != tt.ok {
+			t.Errorf("Delete(%q) = %q, %v; want %q, %v", tt.text, who, ok, tt.who, tt.ok)
+		}
+	}
+}
+
+func TestHistory(t *testing.T) {
+	for _, tt := range []struct {
+		text, who string
+		ok        bool
+	}{
+		{"история Жанны", "Жанны", true},
+		{"покажи историю Сауле Қасымовой", "Сауле Қасымовой", true},
+		{"Сауле Қасымованың тарихы", "Сауле Қасымованың", true},
+		{"Сәуленің тарихын көрсет", "Сәуленің", true},
+		{"Saule's history", "Saule", true},
+		{"history of Zhanna", "Zhanna", true},
+		{"история заказов", "", false},
+		{"история", "", false},
+		{"Жанна", "", false},
+		{"заметка Жанна история 2020", "", false},
+	} {
+		who, ok := History(tt.text)
+		if who != tt.who || ok != tt.ok {
+			t.Errorf("History(%q) = %q, %v; want %q, %v", tt.text, who, ok, tt.who, tt.ok)
 		}
 	}
 }

@@ -31,6 +31,10 @@ func Payment(text string) (who, amount string, ok bool) {
 		switch {
 		case pay < 0 && w != "" && hasStem(w, payStems):
 			pay = i
+		case len(num) > 0 && dayMonth.MatchString(f), i+1 < len(fields) && isMonth(fields[i+1]) && dayOfMonth.MatchString(f):
+			// "… 5000 24.11", "… 5000 24 ноября": the day it was paid on,
+			// not more of the amount (PaymentDayIn reads it).
+		case isMonth(f) && i > 0 && dayOfMonth.MatchString(fields[i-1]):
 		case amountToken.MatchString(strings.ToLower(strings.Trim(f, ",.;:!"))):
 			if len(num) == 0 || amountToken.MatchString(strings.ToLower(fields[i-1])) {
 				num = append(num, strings.Trim(f, ",;:!"))
@@ -43,6 +47,18 @@ func Payment(text string) (who, amount string, ok bool) {
 		return "", "", false
 	}
 	return strings.Join(name, " "), strings.Join(num, " "), true
+}
+
+// dayMonth is a day typed as dd.mm[.yyyy]; dayOfMonth the day before a
+// month's name.
+var (
+	dayMonth   = regexp.MustCompile(`^(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])(?:[./](?:\d{2}|\d{4}))?[,.;!]?$`)
+	dayOfMonth = regexp.MustCompile(`^(?:0?[1-9]|[12]\d|3[01])(?:-?(?:го|е|ші|сі|шы|сы))?$`)
+)
+
+func isMonth(f string) bool {
+	_, ok := crm.MonthNamed(strings.Trim(f, ",.;:!"))
+	return ok
 }
 
 // payFillers stand beside a payment without naming anyone: how she was

@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/text/feature/plural"
 
@@ -64,14 +62,13 @@ func funcs(lang string) template.FuncMap {
 			}
 			return fmt.Sprintf("%d %s %d", t.Day(), monthsGen[lang][t.Month()-1], t.Year())
 		},
-		// capfirst starts a sentence with what she typed in lower case
-		// ("крем ұнады ма?" → "Крем ұнады ма?").
-		"capfirst": func(s string) string {
-			r, n := utf8.DecodeRuneInString(s)
-			if n == 0 {
-				return s
+		// gen is a name as the owner of what follows it: the genitive in
+		// Kazakh ("Сауле Қасымованың тарихы"), the name itself elsewhere.
+		"gen": func(name string) string {
+			if lang == "kk" {
+				return crm.KazakhGenitive(name)
 			}
-			return string(unicode.ToUpper(r)) + s[n:]
+			return name
 		},
 		"daymonth": func(t time.Time) string { return fmt.Sprintf("%d %s", t.Day(), monthsGen[lang][t.Month()-1]) },
 		"time":     func(t time.Time) string { return t.Format("15:04") },

@@ -76,7 +76,7 @@ var fixture = map[string]any{
 	"Segments": []map[string]any{{"Name": "🏆 Лучшие", "Count": 4}}, "Product": "Тушь Lash Love", "NextReminder": "Позвонить", "NextReminderAt": fixtureTime,
 	"Price": "12 500 ₸", "Cost": "8 000 ₸", "Margin": "4 500 ₸", "MarginPct": 36, "MarkupPct": 56,
 	"Page": 1, "Pages": 2, "Total": 15, "From": fixtureTime, "To": fixtureTime, "Date": fixtureTime,
-	"Query": "айг", "Title": template.HTML("👥 <b>Клиенты</b>"), "Month": 3, "N": 90, "Status": "Оплачен",
+	"Cancelled": 2, "Query": "айг", "Title": template.HTML("👥 <b>Клиенты</b>"), "Month": 3, "N": 90, "Status": "Оплачен",
 	"Commands": []map[string]string{{"Name": "add", "Description": "добавить клиента"}},
 	"Tag":      "VIP", "SortBy": "last_order", "Archived": 2, "NoAddress": 3, "NoMail": 1,
 	"Later": nil, "Stage": 2, "Ahead": 2, "Planned": []map[string]any{{"Stage": 1, "When": fixtureTime}, {"Stage": 3, "When": fixtureTime}},
@@ -128,6 +128,10 @@ var fixtureOverrides = map[string]map[string]any{
 	"birthday.words_bad_date": {"Value": "31.02", "Reason": "Не понимаю дату. Пример: 12.03 или 12.03.1990"},
 	// A birthday typed in words for a name two customers answer to.
 	"birthday.words_several": {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
+	"err.qty_twice":          {"Lead": 10, "Qty": 2, "One": "крем 2 x 3000", "Other": "крем 10 x 3000"},
+	"customer.history_which": {"Query": "Айгерим", "Total": 7, "Shown": 5},
+	"customer.delete_which":  {"Query": "Айгерим", "Total": 7, "Shown": 5},
+	"customer.delete_offer":  {"Name": "Айгерим Нурланова", "CanArchive": true},
 	"phone.words_several":    {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
 	// What her customers owe her, in tenge and in roubles.
 	"debts.none_of": {"Name": "Айгерим Нурланова"},

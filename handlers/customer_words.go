@@ -1,0 +1,68 @@
+package handlers
+
+import (
+	"context"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/crmbot/crmbot/bot"
+	"github.com/crmbot/crmbot/intent"
+)
+
+// What she asks about one customer in words, beside the card's buttons.
+
+// deleteInWords answers "удали Жанну", "Жаннаны өшір", "delete Zhanna":
+// the one customer the words name is offered for deletion (the card's
+// erasure, which asks her full name to confirm) or the archive; words
+// naming several ask which; words naming no one say so. Nothing is
+// deleted before she confirms.
+func (h *Handlers) deleteInWords(ctx context.Context, r *bot.Request, who string) error {
+	cs, total, rest, err := h.book.Customers.LookupLeading(ctx, tenantOf(r), who, 5)
+	switch {
+	case err != nil:
+		return err
+	case total == 0 || rest != "":
+		// "remove Zhanna from the mailing" asks something else: only words
+		// that are wholly her name offer to delete her.
+		_, _ = h.b.Say(ctx, r, "customer.words_no_one", map[string]any{"Query": who}, nil)
+		return nil
+	case total > 1:
+		var rows [][]tgbotapi.InlineKeyboardButton
+		for _, c := range cs {
+			rows = append(rows, []tgbotapi.InlineKeyboardButton{button("🗑 "+c.FullName(), customerErase.data(c.ID))})
+		}
+		_, _ = h.b.Say(ctx, r, "customer.delete_which", map[string]any{"Query": who, "Total": total, "Shown": len(cs)},
+			tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
+		return nil
+	}
+	c := cs[0]
+	row := []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.delete_customer", nil), customerErase.data(c.ID))}
+	if !c.Archived {
+		row = append(row, button(h.b.T(r.Lang, "btn.archive", nil), customerArchive.data(c.ID)))
+	}
+	_, _ = h.b.Say(ctx, r, "customer.delete_offer", map[string]any{"Name": c.FullName(), "CanArchive": !c.Archived}, tgbotapi.NewInlineKeyboardMarkup(row))
+	return nil
+}
+
+// historyInWords answers "история Жанны", "Сауле Қасымованың тарихы",
+// "Saule's history": the history of the one customer the words name, a
+// pick of several, or that no one is named so.
+func (h *Handlers) historyInWords(ctx context.Context, r *bot.Request, who string) error {
+	cs, total, rest, err := h.book.Customers.LookupLeading(ctx, tenantOf(r), who, 5)
+	switch {
+	case err != nil:
+		return err
+	case total == 0 || intent.HasName(rest):
+		_, _ = h.b.Say(ctx, r, "customer.words_no_one", map[string]any{"Query": who}, nil)
+		return nil
+	case total > 1:
+		var rows [][]tgbotapi.InlineKeyboardButton
+		for _, c := range cs {
+			rows = append(rows, []tgbotapi.InlineKeyboardButton{button("🕘 "+c.FullName(), customerHistory.data(c.ID, "0"))})
+		}
+		_, _ = h.b.Say(ctx, r, "customer.history_which", map[string]any{"Query": who, "Total": total, "Shown": len(cs)},
+			tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows})
+		return nil
+	}
+	return h.history(ctx, r, cs[0], 0, false)
+}
