@@ -142,22 +142,27 @@ func equalSeen(a, b seen) bool {
 
 func TestBadFixtures(t *testing.T) {
 	tests := []struct {
-		file string
-		key  string
-		args map[string]any
+		file, name string // name: as uploaded, when not the file's
+		key        string
+		args       map[string]any
 	}{
-		{"bad_quotes.csv", "import.bad_quotes", map[string]any{"Line": 3}},
-		{"binary.xlsx", "import.binary", nil},
-		{"empty.csv", "import.empty", nil},
-		{"no_name.csv", "import.no_name_column", nil},
+		{"bad_quotes.csv", "", "import.bad_quotes", map[string]any{"Line": 3}},
+		{"binary.xlsx", "", "import.xlsx_unreadable", nil}, // a zip named .xlsx that holds no workbook
+		{"binary.xlsx", "contacts.csv", "import.binary", nil},
+		{"empty.csv", "", "import.empty", nil},
+		{"no_name.csv", "", "import.no_name_column", nil},
 	}
 	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
+		t.Run(tt.file+"/"+tt.name, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, _, err = readAll(t, data, tt.file, Options{})
+			name := tt.file
+			if tt.name != "" {
+				name = tt.name
+			}
+			_, _, err = readAll(t, data, name, Options{})
 			var ce *crm.Error
 			if !errors.As(err, &ce) || ce.Key != tt.key {
 				t.Fatalf("error %v, want %s", err, tt.key)

@@ -89,7 +89,7 @@ func init() {
 	add(FieldBirthday, "Birthday", "Date of Birth", "DOB", "Birth Date", "День рождения", "Дата рождения", "ДР", "Туған күні", "Туған күн")
 	add(FieldAddress, "Address", "Address 1 - Formatted", "Home Address", "Home Street", "Home City", "Street", "City", "Адрес",
 		"Улица (дом. адрес)", "Город (дом. адрес)", "Домашний адрес", "Город", "Мекенжай", "Қала")
-	add(FieldNotes, "Notes", "Note", "Comment", "Comments", "Заметки", "Примечание", "Примечания", "Комментарий", "Ескертпе", "Пікір", "Жазбалар", "Жазба", "Ескертпелер")
+	add(FieldNotes, "Notes", "Note", "Comment", "Comments", "Заметки", "Заметка", "Комментарии", "Примечание", "Примечания", "Комментарий", "Ескертпе", "Пікір", "Жазбалар", "Жазба", "Ескертпелер")
 	// What our exports write (export.col.preferences, kk's older Қалауы
 	// too) and the skin-type columns a consultant's own sheet carries.
 	add(FieldPrefs, "Preferences", "Customer Preferences", "Skin Type", "Skin", "Shades", "Favourite Shades", "Favorite Shades",

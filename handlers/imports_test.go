@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/crmbot/crmbot/bot/bottest"
@@ -141,14 +142,14 @@ func TestPriceListImport(t *testing.T) {
 	a := newApp(t)
 	u := a.srv.User(705, "Dana", "en")
 	u.Send("/products")
-	press(t, u, wait(t, u, "Catalog and price list"), "CSV price list")
+	press(t, u, wait(t, u, "Catalog and price list"), "Price list (Excel, CSV)")
 	wait(t, u, "Send the price list")
 	list := "Артикул;Название;Цена;Себестоимость\nTW-1;Крем TimeWise;12 500;8000\n;Тушь Lash Love;4500;\nX-1;Плохая цена;abc;\n"
 	u.Upload("prices.csv", []byte(list), "text/csv")
 	m := wait(t, u, "Price list loaded: 2 added, 0 updated")
 	contains(t, m, "line 4")
 	u.Send("/products")
-	press(t, u, wait(t, u, "Catalog and price list"), "CSV price list")
+	press(t, u, wait(t, u, "Catalog and price list"), "Price list (Excel, CSV)")
 	wait(t, u, "Send the price list")
 	u.Upload("prices.csv", []byte(strings.Replace(list, "12 500", "13 000", 1)), "text/csv")
 	wait(t, u, "Price list loaded: 0 added, 2 updated")
@@ -376,4 +377,77 @@ func TestImportKeepsWhatDidNotRead(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestImportExcelWorkbook: an .xlsx dropped into the chat (her list as
+// Excel keeps it: a phone typed as a number, birthdays as date cells) is
+// previewed and imported as a CSV would be, the birthday the date she
+// sees; an .xlsx price list loads the catalog; an old .xls is told how to
+// save it anew. In ru and kk.
+func TestImportExcelWorkbook(t *testing.T) {
+	for _, tt := range []struct{ lang, found, load, done, prices, priceAsk, loaded, old string }{
+		{"ru", "Найдено строк: 2", "Загрузить новых (2)", "Добавлено: 2", "Прайс-лист (Excel, CSV)", "Пришлите прайс-лист файлом Excel",
+			"Прайс-лист загружен: добавлено 2, обновлено 0", "сохраните как «Книга Excel (.xlsx)»"},
+		{"kk", "Табылған жолдар: 2", "Жаңаларын жүктеу (2)", "Қосылды: 2", "Баға парағы (Excel, CSV)", "Баға парағын Excel", "Баға парағы жүктелді: 2 қосылды, 0 жаңартылды", "«Excel кітабы (.xlsx)»"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 706
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Upload("Клиенты.xlsx", excelBook(t, [][]any{
+				{"ФИО", "Телефон", "Дата рождения"},
+				{"Нурланова Айгерим", 87015551122, time.Date(1990, 3, 12, 0, 0, 0, 0, time.UTC)},
+				{"Қасымова Сауле", "+7 701 555 33 44", time.Date(1985, 12, 5, 0, 0, 0, 0, time.UTC)},
+			}), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+			prev := wait(t, u, tt.found)
+			press(t, u, prev, tt.load)
+			wait(t, u, tt.done)
+			a.waitIdle(t)
+			cs, total, _ := a.db.ListCustomers(context.Background(), owner, store.CustomerFilter{Query: "айгерим"})
+			if total != 1 || cs[0].Phone != "+77015551122" || cs[0].Birthday != (crm.Date{Year: 1990, Month: time.March, Day: 12}) {
+				t.Fatalf("imported from Excel: %+v", cs)
+			}
+
+			u.Send("/products")
+			press(t, u, waitLabel(t, u, tt.prices), tt.prices)
+			wait(t, u, tt.priceAsk)
+			u.Upload("Прайс.xlsx", excelBook(t, [][]any{{"Название", "Цена"}, {"Крем TimeWise", 12500}, {"Тушь Lash Love", 4500}}), "application/vnd.ms-excel")
+			wait(t, u, tt.loaded)
+			a.waitIdle(t)
+			if _, n, _ := a.db.ListProducts(context.Background(), owner, store.ProductFilter{}); n != 2 {
+				t.Fatalf("%d products from the Excel price list, want 2", n)
+			}
+
+			u.Upload("старый.xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), "application/vnd.ms-excel")
+			wait(t, u, tt.old)
+		})
+	}
+}
+
+// excelBook is an .xlsx of rows on its first sheet, a time a date cell in
+// Excel's short date.
+func excelBook(t *testing.T, rows [][]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	date, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range rows {
+		for j, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if err := f.SetCellValue("Sheet1", cell, v); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := v.(time.Time); ok {
+				_ = f.SetCellStyle("Sheet1", cell, cell, date)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
