@@ -138,8 +138,8 @@ func (db *DB) ListProducts(ctx context.Context, owner int64, f store.ProductFilt
 	where := []string{"owner = ?", "archived = ?"}
 	args := []any{owner, boolInt(f.Archived)}
 	for _, term := range store.QueryTerms(f.Query) {
-		where = append(where, `search LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+escapeLike(term)+"%")
+		where = append(where, `instr(search, ?) > 0`)
+		args = append(args, term)
 	}
 	if c := store.Fold(f.Category); c != "" {
 		where = append(where, "category = ?")

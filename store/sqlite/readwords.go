@@ -3,6 +3,7 @@ package sqlite
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -87,6 +88,34 @@ func (db *DB) readWords(ctx context.Context, owner int64, f store.CustomerFilter
 	for _, rs := range words {
 		p.add(rs)
 	}
+	keys, later, err := db.copiedKeys(ctx, owner, f)
+	defer later()
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("read words: %w", err)
+	}
+	var hist []maskCount
+	if keys != nil {
+		hist = p.histKeys(keys, f)
+	} else if hist, err = db.histSQL(ctx, owner, f, &p, rows); err != nil {
+		return nil, 0, nil, err
+	}
+	read, total := p.read(hist)
+	if !rows || total == 0 || total > pageRows {
+		return read, total, nil, nil
+	}
+	ids := make([]int64, 0, total)
+	for _, m := range hist {
+		if !p.holdsAll(m, read) {
+			continue
+		}
+		ids = append(ids, m.ids...)
+	}
+	return read, total, ids, nil
+}
+
+// histSQL is the counts of ReadWords' pass in SQL, through the covering
+// customers_sort_rank.
+func (db *DB) histSQL(ctx context.Context, owner int64, f store.CustomerFilter, p *readPass, rows bool) ([]maskCount, error) {
 	where, wargs := customerWhere(owner, f)
 	if len(p.gates)+len(p.nameGates) == 0 {
 		// No word is asked: only the rows holding them all count.
@@ -106,14 +135,14 @@ func (db *DB) readWords(ctx context.Context, owner int64, f store.CustomerFilter
 		strings.Join(where, " AND ") + `) GROUP BY ` + strings.Join(p.masks(), ", ")
 	rs, err := db.read.QueryContext(ctx, q, append(p.args, wargs...)...)
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("read words: %w", err)
+		return nil, fmt.Errorf("read words: %w", err)
 	}
 	defer rs.Close()
 	var hist []maskCount
 	for rs.Next() {
 		m := make([]int64, len(p.masks()))
 		var n int
-		var ids string
+		var ids sql.NullString
 		dest := make([]any, 0, len(m)+2)
 		for i := range m {
 			dest = append(dest, &m[i])
@@ -123,31 +152,24 @@ func (db *DB) readWords(ctx context.Context, owner int64, f store.CustomerFilter
 			dest = append(dest, &ids)
 		}
 		if err := rs.Scan(dest...); err != nil {
-			return nil, 0, nil, fmt.Errorf("read words: %w", err)
+			return nil, fmt.Errorf("read words: %w", err)
 		}
-		hist = append(hist, maskCount{m, n, ids})
+		mc := maskCount{mask: m, n: n}
+		if rows {
+			for _, f := range strings.Split(ids.String, ",") {
+				id, err := strconv.ParseInt(f, 10, 64)
+				if err != nil {
+					return nil, fmt.Errorf("read words: row %q: %w", f, err)
+				}
+				mc.ids = append(mc.ids, id)
+			}
+		}
+		hist = append(hist, mc)
 	}
 	if err := rs.Err(); err != nil {
-		return nil, 0, nil, fmt.Errorf("read words: %w", err)
+		return nil, fmt.Errorf("read words: %w", err)
 	}
-	read, total := p.read(hist)
-	if !rows || total == 0 || total > pageRows {
-		return read, total, nil, nil
-	}
-	ids := make([]int64, 0, total)
-	for _, m := range hist {
-		if !p.holdsAll(m, read) {
-			continue
-		}
-		for _, s := range strings.Split(m.rows, ",") {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil {
-				return nil, 0, nil, fmt.Errorf("read words: row %q: %w", s, err)
-			}
-			ids = append(ids, id)
-		}
-	}
-	return read, total, ids, nil
+	return hist, nil
 }
 
 // pageOf is the page ListCustomers lists of g (sorted by name, from no
@@ -213,10 +235,11 @@ func (db *DB) pageOf(ctx context.Context, g store.CustomerFilter, rows []int64) 
 // reading of an asked word.
 type readPass struct {
 	bits     [][]int
-	exprs    []string // one per bit, in order
-	args     []any    // of exprs
-	asked    []bool   // the word has readings to choose from
-	gates    []string // the words' typed readings
+	exprs    []string  // one per bit, in order
+	args     []any     // of exprs
+	conds    []keyCond // exprs as a copied book's rows are read
+	asked    []bool    // the word has readings to choose from
+	gates    []string  // the words' typed readings
 	gateArgs []any
 	// nameGates are the names' conditions, or the beginning a word's
 	// names share (" jan" of " jana ", " jania "), which a row without it
@@ -234,13 +257,13 @@ func (p *readPass) add(rs []store.WordReading) {
 	var terms, firsts []string // a term of each typed reading, the first key of each name
 	everyone := false          // a typed reading of no terms
 	for j, r := range rs {
-		cond, args := readingCond(r)
+		cond, args, kc := readingCond(r)
 		if cond == "" {
 			bits[j] = -1
 			continue
 		}
 		bits[j] = len(p.exprs)
-		p.exprs, p.args = append(p.exprs, cond), append(p.args, args...)
+		p.exprs, p.args, p.conds = append(p.exprs, cond), append(p.args, args...), append(p.conds, kc)
 		if !asked {
 			continue
 		}
@@ -262,7 +285,7 @@ func (p *readPass) add(rs []store.WordReading) {
 		// One LIKE for the whole word, not one condition a reading: a
 		// book of 50,000 pays for each on every row ("Жанне Қасымовой":
 		// four → two).
-		p.gates, p.gateArgs = append(p.gates, `search LIKE ? ESCAPE '\'`), append(p.gateArgs, "%"+escapeLike(g)+"%")
+		p.gates, p.gateArgs = append(p.gates, `instr(search, ?) > 0`), append(p.gateArgs, g)
 		return
 	}
 	p.gates, p.gateArgs = append(p.gates, typed...), append(p.gateArgs, typedArgs...)
@@ -295,28 +318,21 @@ func searchGate(terms, firsts []string) string {
 	return commonPrefix(keys)
 }
 
-// readingCond is the condition on a row that r holds, and its arguments;
-// "" when r can match no one (a name of no letters). A typed reading of
-// no terms matches everyone, as such a Query does.
-func readingCond(r store.WordReading) (string, []any) {
-	var conds []string
-	var args []any
+// readingCond is the condition on a row that r holds, its arguments and
+// its keyCond; "" when r can match no one (a name of no letters). A typed
+// reading of no terms matches everyone, as such a Query does.
+func readingCond(r store.WordReading) (string, []any, keyCond) {
+	c := keyCond{name: r.Name}
 	if r.Name {
-		for _, k := range store.NameWordKeys([]string{r.Text}) {
-			conds, args = append(conds, "instr(name_key, ?) > 0"), append(args, k)
-		}
-		if len(conds) == 0 {
-			return "", nil
+		c.subs = store.NameWordKeys([]string{r.Text})
+		if len(c.subs) == 0 {
+			return "", nil, c
 		}
 	} else {
-		for _, t := range store.QueryTerms(r.Text) {
-			conds, args = append(conds, `search LIKE ? ESCAPE '\'`), append(args, "%"+escapeLike(t)+"%")
-		}
-		if len(conds) == 0 {
-			return "1", nil
-		}
+		c.subs = store.QueryTerms(r.Text)
 	}
-	return "(" + strings.Join(conds, " AND ") + ")", args
+	cond, args := c.sql()
+	return cond, args, c
 }
 
 // masks are the names of the mask columns.
@@ -347,11 +363,11 @@ func (p *readPass) maskCols() string {
 }
 
 // maskCount is how many rows hold the readings of one mask, and their
-// rowids when asked (a comma-separated list).
+// rowids when asked.
 type maskCount struct {
 	mask []int64
 	n    int
-	rows string
+	ids  []int64
 }
 
 // has reports whether the mask holds bit b.

@@ -54,6 +54,13 @@ func seedSized(b *testing.B, customers, orders int) *DB {
 		return db
 	}
 	seedBookRows(b, db, customers, orders)
+	// The WAL back to nothing, as the store's checkpoints keep it in use:
+	// a book read through a WAL of a gigabyte of fresh frames measures
+	// the seeding, not the book (50,000 customers: search p50 70 ms
+	// before, 28 ms after, the same as the cached copy's).
+	if _, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		b.Fatal(err)
+	}
 	// A consistent copy whatever the WAL holds, renamed into place whole
 	// (another run may be reading the cache).
 	if _, err := db.write.ExecContext(ctx, `VACUUM INTO ?`, cache+".tmp"); err != nil {

@@ -52,7 +52,8 @@ type DB struct {
 	stmts        stmts    // prepared statements of the per-update path
 	finishes     finishes // FinishUpdate's group commit
 	docs         consultantDocs
-	visitors     visitors // GetVisitor's reads, by change count
+	visitors     visitors  // GetVisitor's reads, by change count
+	keys         *keyIndex // big books' search keys (keyindex.go)
 }
 
 // DefaultWALLimit bounds the WAL: past it the background checkpoint waits
@@ -68,7 +69,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{path: path, walLimit: DefaultWALLimit}
+	db := &DB{path: path, walLimit: DefaultWALLimit, keys: newKeyIndex()}
 	if db.write.DB, err = openPool(path, true); err != nil {
 		return nil, err
 	}
@@ -97,6 +98,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	db.preloadKeys()
 	return db, nil
 }
 
@@ -116,11 +118,18 @@ func (db *DB) checkpoints() {
 	t := time.NewTicker(checkpointTick)
 	defer t.Stop()
 	var pace walPace
+	pruned := time.Now()
 	for {
 		select {
 		case <-db.stop:
 			return
 		case now := <-t.C:
+			if now.Sub(pruned) >= keyLogPruneEvery {
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				_ = db.PruneKeyLog(ctx) // a copy older than what is left is read anew
+				cancel()
+				pruned = now
+			}
 			_, wal := db.Sizes()
 			if !pace.due(wal, db.walLimit, db.written(), now) {
 				continue
@@ -399,6 +408,9 @@ func (db *DB) Close() error {
 		errs = append(errs, db.flushMarks(context.Background()))
 	}
 	errs = append(errs, db.stmts.close())
+	if db.keys != nil {
+		db.keys.close()
+	}
 	if db.stop != nil {
 		close(db.stop)
 		<-db.done
