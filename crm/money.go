@@ -83,7 +83,8 @@ var (
 	currency = `\s*(?:₸|тг|тенге|теңге|₽|руб|сом|сум|so'm)?`
 	// "Крем 2 x 12500", "крем 2 по 12000" (two at 12 000 each).
 	itemPair  = regexp.MustCompile(`^(.+?)\s+` + num + `\s*(?:(?:x|х|×|\*)\s*|по\s+)` + num + currency + `$`)
-	itemPcs   = regexp.MustCompile(`^(.+?)\s+(\d{1,4})\s*` + qtyUnit + `\s*` + num + currency + `$`)
+	// "Крем 2 шт 12500", "крем 2 шт по 12000", "крем 2 шт. x 12 500 тг".
+	itemPcs   = regexp.MustCompile(`^(.+?)\s+(\d{1,4})\s*` + qtyUnit + `\s*(?:по\s+|(?:x|х|×|\*)\s*)?` + num + currency + `$`)
 	itemXQty  = regexp.MustCompile(`^(.+?)\s+(?:x|х|×)(\d{1,4})\s+` + num + currency + `$`)
 	itemPrice = regexp.MustCompile(`^(.+?)\s+` + num + currency + `$`)
 )

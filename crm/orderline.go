@@ -182,22 +182,30 @@ func NameStem(name string) string {
 // 2 по 12000", "тушь 4500 тг", "помада 2 шт").
 var itemEnd = regexp.MustCompile(`(?:\d|₸|тг|тенге|теңге|₽|руб|` + qtyUnit + `)$`)
 
+// itemJoins are what joins two whole items in a sentence: a comma, "и",
+// "және" ("тушь 2 по 4500 и помаду 3900").
+var itemJoins = []string{", ", " и ", " және ", " и\u00a0"}
+
 // SplitOrderText cuts what she typed into order lines: one a line, or
-// after a ";", or after a comma that ends a whole item ("крем 2 по 12000,
-// тушь 4500" is two). A comma inside a name ("Крем для лица, шеи") or
-// after a name alone ("помада, тушь") does not cut: a name is never torn
-// in two.
+// after a ";", or after a comma, "и" or "және" that ends a whole item
+// ("крем 2 по 12000, тушь 4500" and "тушь 2 по 4500 и помада 3900" are
+// two). A comma or an "и" inside a name ("Крем для лица, шеи", "Крем для
+// рук и ногтей 4500") or after a name alone ("помада, тушь") does not
+// cut: a name is never torn in two.
 func SplitOrderText(text string) []string {
 	var out []string
 	for _, line := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == ';' }) {
 		start := 0
 		for i := 0; i < len(line); i++ {
-			if line[i] != ',' || i+1 >= len(line) || line[i+1] != ' ' {
-				continue
-			}
-			if part := strings.TrimSpace(line[start:i]); itemEnd.MatchString(part) && strings.TrimSpace(line[i+1:]) != "" {
-				out = append(out, part)
-				start = i + 1
+			for _, join := range itemJoins {
+				if !strings.HasPrefix(line[i:], join) {
+					continue
+				}
+				if part := strings.TrimSpace(line[start:i]); itemEnd.MatchString(part) && strings.TrimSpace(line[i+len(join):]) != "" {
+					out = append(out, part)
+					start = i + len(join)
+				}
+				break
 			}
 		}
 		if part := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(line[start:]), ",")); part != "" {

@@ -30,6 +30,9 @@ func TestParseOrderLine(t *testing.T) {
 		{"small price with currency", "пробник 50 тг", OrderLine{Name: "пробник", Qty: 1, Price: 5000, Priced: true}},
 		{"quantity x price", "Крем TimeWise 2 x 12500", OrderLine{Name: "Крем TimeWise", Qty: 2, Price: 1250000, Priced: true}},
 		{"pieces and price", "Крем 2 шт 12500", OrderLine{Name: "Крем", Qty: 2, Price: 1250000, Priced: true}},
+		{"pieces at a price each", "крем 2 шт по 12000", OrderLine{Name: "крем", Qty: 2, Price: 1200000, Priced: true}},
+		{"pieces with a dot times price", "крем 2 шт. x 12 500 тг", OrderLine{Name: "крем", Qty: 2, Price: 1250000, Priced: true}},
+		{"pieces in words at a price", "тушь 3 штуки по 4500", OrderLine{Name: "тушь", Qty: 3, Price: 450000, Priced: true}},
 		{"quantity first and price", "2 тушь 4500", OrderLine{Name: "тушь", Qty: 2, Price: 450000, Priced: true}},
 		// Issue 14, the kinds nobody had listed yet.
 		{"quantity first, the name in the plural", "2 помады", OrderLine{Name: "помады", Qty: 2}},
@@ -118,6 +121,11 @@ func TestSplitOrderText(t *testing.T) {
 		{"помада, тушь", []string{"помада, тушь"}},
 		{"крем 12,50 x 2", []string{"крем 12,50 x 2"}}, // a decimal comma
 		{"тушь 4500,", []string{"тушь 4500"}},
+		{"тушь 2 по 4500 и помаду 3900", []string{"тушь 2 по 4500", "помаду 3900"}},
+		{"крем 12000 және тушь 4500", []string{"крем 12000", "тушь 4500"}},
+		{"Крем для рук и ногтей 4500", []string{"Крем для рук и ногтей 4500"}}, // a name's "и"
+		{"тушь 2 и помада 1", []string{"тушь 2", "помада 1"}},
+		{"крем и тушь", []string{"крем и тушь"}},
 		{"  \n ", nil},
 	} {
 		if got := SplitOrderText(tc.in); !slices.Equal(got, tc.want) {
