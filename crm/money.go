@@ -82,7 +82,7 @@ const num = `(\d{1,3}(?:\s\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`
 var (
 	currency = `\s*(?:₸|тг|тенге|теңге|₽|руб|сом|сум|so'm)?`
 	// "Крем 2 x 12500", "крем 2 по 12000" (two at 12 000 each).
-	itemPair  = regexp.MustCompile(`^(.+?)\s+` + num + `\s*(?:(?:x|х|×|\*)\s*|по\s+)` + num + currency + `$`)
+	itemPair = regexp.MustCompile(`^(.+?)\s+` + num + `\s*(?:(?:x|х|×|\*)\s*|по\s+)` + num + currency + `$`)
 	// "Крем 2 шт 12500", "крем 2 шт по 12000", "крем 2 шт. x 12 500 тг".
 	itemPcs   = regexp.MustCompile(`^(.+?)\s+(\d{1,4})\s*` + qtyUnit + `\s*(?:по\s+|(?:x|х|×|\*)\s*)?` + num + currency + `$`)
 	itemXQty  = regexp.MustCompile(`^(.+?)\s+(?:x|х|×)(\d{1,4})\s+` + num + currency + `$`)
