@@ -183,6 +183,42 @@ func TestPaymentInWords(t *testing.T) {
 	}
 }
 
+// TestPaymentDaysAgoInWords: "Айгерим оплатила 5000 3 дня назад" is 5 000
+// ₸ paid three days ago (the "3" was read as more of the amount: 50 003
+// ₸, more than due), in ru and kk; only the method is asked.
+func TestPaymentDaysAgoInWords(t *testing.T) {
+	for _, tt := range []struct{ lang, order, paid, cash string }{
+		{"ru", "заказ Айгерим крем 2 шт 12000", "Айгерим оплатила 5000 3 дня назад", "Наличные"},
+		{"kk", "тапсырыс Айгерімге крем 2 дана 12000", "Айгерім 5000 теңге 3 күн бұрын төледі", "Қолма-қол"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 179
+			seedNames(t, a, owner, "Айгерим Нурланова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.order)
+			press(t, u, wait(t, u, "24 000 ₸"), tx(tt.lang, "btn.save_order"))
+			a.waitIdle(t)
+			u.Send(tt.paid)
+			if m := wait(t, u, "5 000 ₸"); strings.Contains(m.Text, "50 003") {
+				t.Fatalf("amount read with the day's number: %s", m.Text)
+			}
+			press(t, u, waitLabel(t, u, tt.cash), tt.cash)
+			contains(t, wait(t, u, "19 000 ₸"), "5 000 ₸")
+			a.waitIdle(t)
+			os, _, err := a.db.ListOrders(context.Background(), owner, store.OrderFilter{})
+			if err != nil || len(os) != 1 || len(os[0].Payments) != 1 {
+				t.Fatalf("orders %+v, %v: want one with one payment", os, err)
+			}
+			p := os[0].Payments[0]
+			almaty, _ := time.LoadLocation("Asia/Almaty")
+			if day, want := p.At.In(almaty).Format(time.DateOnly), start.In(almaty).AddDate(0, 0, -3).Format(time.DateOnly); p.Amount != 500000 || day != want || p.Method != crm.Cash {
+				t.Fatalf("payment %+v on %s, want 500000 in cash on %s", p, day, want)
+			}
+		})
+	}
+}
+
 // TestPaymentInWordsOverDue: a payment typed in words that is more than
 // her order has due is said so once, in the sentence that names the
 // order, not announced as a payment first; the form then asks how much.

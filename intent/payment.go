@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/timeword"
 )
 
 // payStems begin the words that say she was paid: "оплатила",
@@ -26,8 +27,16 @@ func Payment(text string) (who, amount string, ok bool) {
 	fields := strings.Fields(text)
 	pay := -1
 	var name, num []string
-	for i, f := range fields {
+	for i := 0; i < len(fields); i++ {
+		f := fields[i]
 		w := word(f)
+		if n := timeword.PastDayWords(fields[i:]); n > 0 {
+			// "… 5000 3 дня назад", "позавчера", "2 күн бұрын": the day it
+			// was paid on (PaymentDayIn reads it), neither more of the
+			// amount ("5000 3" is not 50 003) nor her name.
+			i += n - 1
+			continue
+		}
 		switch {
 		case pay < 0 && w != "" && hasStem(w, payStems):
 			pay = i

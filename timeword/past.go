@@ -57,6 +57,19 @@ func PastDay(text string, now time.Time) (int, bool) {
 	return -back, true
 }
 
+// PastDayWords is how many of the words of fields from the first on say a
+// past day as PastDay reads it, the longest run of up to three ("3 дня
+// назад" of "3 дня назад наличными"); 0 when they do not start one.
+func PastDayWords(fields []string) int {
+	for n := min(3, len(fields)); n >= 1; n-- {
+		span := strings.Trim(strings.Join(fields[:n], " "), ",;:!?")
+		if _, ok := PastDay(span, time.Time{}); ok {
+			return n
+		}
+	}
+	return 0
+}
+
 // weeksAgo reads "3 дня назад", "2 күн бұрын", "a week ago", "неделю
 // назад": days before today.
 func weeksAgo(p phrase) (int, bool) {
