@@ -357,6 +357,20 @@ func registerStoreSizes(reg *prometheus.Registry, st store.Store) {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "crmbot_database_wal_bytes", Help: "Size of the SQLite write-ahead log."},
 			func() float64 { _, wal := sz.Sizes(); return float64(wal) }),
 	)
+	if cp, ok := st.(searchCopier); ok {
+		reg.MustRegister(
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "crmbot_search_copies", Help: "Big books whose search keys the process holds in memory."},
+				func() float64 { n, _ := cp.SearchCopies(); return float64(n) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "crmbot_search_copies_bytes", Help: "Memory the copied search keys take."},
+				func() float64 { _, b := cp.SearchCopies(); return float64(b) }),
+		)
+	}
+}
+
+// searchCopier is a store that searches big books from copies of their
+// keys in memory (the SQLite store).
+type searchCopier interface {
+	SearchCopies() (books int, bytes int64)
 }
 
 // linkKey signs the bot's /go/ links: derived from the bot token, so every

@@ -137,8 +137,8 @@ func TestHealthAndMetrics(t *testing.T) {
 		}
 		if path == "/metrics" {
 			// The SQLite file's size is there, and is not nothing.
-			if !regexp.MustCompile(`(?m)^crmbot_database_bytes [1-9]`).Match(body) || !strings.Contains(string(body), "crmbot_database_wal_bytes ") {
-				t.Errorf("/metrics without the database's sizes:\n%s", body)
+			if !regexp.MustCompile(`(?m)^crmbot_database_bytes [1-9]`).Match(body) || !strings.Contains(string(body), "crmbot_database_wal_bytes ") || !strings.Contains(string(body), "crmbot_search_copies_bytes ") {
+				t.Errorf("/metrics without the database's sizes or the search copies' memory:\n%s", body)
 			}
 		}
 	}

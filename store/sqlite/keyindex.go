@@ -436,6 +436,20 @@ func (ix *keyIndex) put(owner int64, cur, next *bookKeys) {
 	}
 }
 
+// SearchCopies is how many books' keys the process holds copied and their
+// size in memory (/metrics).
+func (db *DB) SearchCopies() (books int, bytes int64) {
+	ix := db.keys
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, k := range ix.books {
+		if !k.small {
+			books++
+		}
+	}
+	return books, int64(ix.bytes)
+}
+
 // PruneKeyLog deletes the log's entries but the last keyLogKeep: a copy of
 // a book older than those is read anew.
 func (db *DB) PruneKeyLog(ctx context.Context) error {
