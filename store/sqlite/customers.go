@@ -181,7 +181,7 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 		}
 		defer later()
 		if keys != nil {
-			out, total, err := db.listKeys(ctx, keys, f, limit, max(f.Offset, 0))
+			out, total, err := db.listKeys(ctx, owner, keys, f, limit, max(f.Offset, 0))
 			if err != nil {
 				return nil, 0, fmt.Errorf("list customers: %w", err)
 			}
@@ -191,7 +191,7 @@ func (db *DB) ListCustomers(ctx context.Context, owner int64, f store.CustomerFi
 	where, args := customerWhere(owner, f)
 	cond := strings.Join(where, " AND ")
 	if r, ok := store.RankQuery(f.Query); ok && f.SortBy != "last_order" && f.After == nil {
-		out, total, err := db.rankedCustomers(ctx, cond, args, r, limit, max(f.Offset, 0))
+		out, total, err := db.rankedCustomers(ctx, owner, cond, args, r, limit, max(f.Offset, 0))
 		if err != nil {
 			return nil, 0, fmt.Errorf("list customers: %w", err)
 		}
@@ -370,7 +370,7 @@ func customerPages(cond string, args []any, f store.CustomerFilter) []customerQu
 // and lists, in order, those whose name matches (few: the rest would cost a
 // row each); the rest of the page is read in the index's name order,
 // which stops at the page's end. Only the page's documents are read.
-func (db *DB) rankedCustomers(ctx context.Context, cond string, args []any, r store.NameRank, limit, offset int) ([]crm.Customer, int, error) {
+func (db *DB) rankedCustomers(ctx context.Context, owner int64, cond string, args []any, r store.NameRank, limit, offset int) ([]crm.Customer, int, error) {
 	q, all := rankedQuery(cond, args, r)
 	var total int
 	var named sql.NullString
@@ -385,8 +385,7 @@ func (db *DB) rankedCustomers(ctx context.Context, cond string, args []any, r st
 	}
 	var out []crm.Customer
 	if page := rows[min(offset, len(rows)):min(offset+limit, len(rows))]; len(page) > 0 {
-		docs, err := db.customerDocs(ctx, `SELECT doc FROM customers WHERE rowid IN (?`+strings.Repeat(`, ?`, len(page)-1)+`)
-			ORDER BY `+rowOrder(len(page)), append(page, page...)...)
+		docs, err := db.docsOfRows(ctx, owner, page)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -411,6 +410,17 @@ func (db *DB) rankedCustomers(ctx context.Context, cond string, args []any, r st
 		out = append(out, rest...)
 	}
 	return out, total, nil
+}
+
+// docsOfRows is the documents of owner's customers at rows (int64s), in
+// that order. The owner is asked again: a row read a statement earlier
+// may since have been deleted and its rowid taken by another
+// consultant's new customer.
+func (db *DB) docsOfRows(ctx context.Context, owner int64, rows []any) ([]crm.Customer, error) {
+	args := make([]any, 0, 1+2*len(rows))
+	args = append(append(append(args, owner), rows...), rows...)
+	return db.customerDocs(ctx, `SELECT doc FROM customers WHERE owner = ? AND rowid IN (?`+strings.Repeat(`, ?`, len(rows)-1)+`)
+		ORDER BY `+rowOrder(len(rows)), args...)
 }
 
 // rowOrder orders n rows by where their rowid is in the list of n

@@ -351,3 +351,44 @@ func TestBigBooksCopiedAtStart(t *testing.T) {
 		t.Errorf("a book of one copied at the start: %+v", small)
 	}
 }
+
+// TestStaleRowNeverShowsAnotherBook: a copy read a moment before her
+// customer was deleted, and his rowid taken by another consultant's new
+// customer, lists nothing of the other consultant's.
+func TestStaleRowNeverShowsAnotherBook(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "crmbot.db")
+	copied, other := twoHandles(t, path)
+	mine := crm.Customer{ID: "mine", Owner: 1, FirstName: "Жанна", LastName: "Ким"}
+	if err := other.CreateCustomer(ctx, mine); err != nil {
+		t.Fatal(err)
+	}
+	k, _, err := copied.bookKeys(ctx, 1)
+	if err != nil || k == nil || len(k.of(false)) != 1 {
+		t.Fatalf("her copy: %+v, %v", k, err)
+	}
+	stale := k.of(false)
+	if err := other.DeleteCustomer(ctx, 1, "mine"); err != nil {
+		t.Fatal(err)
+	}
+	theirs := crm.Customer{ID: "theirs", Owner: 2, FirstName: "Жанна", LastName: "Ким"}
+	if err := other.CreateCustomer(ctx, theirs); err != nil {
+		t.Fatal(err)
+	}
+	var row int64
+	if err := other.read.QueryRowContext(ctx, `SELECT rowid FROM customers WHERE owner = 2 AND id = 'theirs'`).Scan(&row); err != nil {
+		t.Fatal(err)
+	}
+	if row != stale[0].row {
+		t.Fatalf("rowid %d not taken again (hers was %d): the case cannot be made", row, stale[0].row)
+	}
+	cs, _, err := copied.listKeys(ctx, 1, stale, store.CustomerFilter{Query: "Жанна"}, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if c.Owner != 1 {
+			t.Fatalf("owner 1's stale copy listed %s of owner %d", c.ID, c.Owner)
+		}
+	}
+}

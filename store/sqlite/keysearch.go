@@ -60,7 +60,7 @@ func (m keyMatch) holds(r keyRow) bool {
 // listKeys is ListCustomers of a searchOnly f over a copy of her book: a
 // search's matches in the order of their tier, then by name (a phone
 // number's by name), and how many match.
-func (db *DB) listKeys(ctx context.Context, rows []keyRow, f store.CustomerFilter, limit, offset int) ([]crm.Customer, int, error) {
+func (db *DB) listKeys(ctx context.Context, owner int64, rows []keyRow, f store.CustomerFilter, limit, offset int) ([]crm.Customer, int, error) {
 	m := matchOf(f)
 	r, ranked := store.RankQuery(f.Query)
 	want := offset + limit
@@ -93,13 +93,11 @@ func (db *DB) listKeys(ctx context.Context, rows []keyRow, f store.CustomerFilte
 	if len(page) == 0 {
 		return nil, total, nil
 	}
-	args := make([]any, 0, 2*len(page))
-	for _, p := range page {
-		args = append(args, p)
+	rowids := make([]any, len(page))
+	for i, p := range page {
+		rowids[i] = p
 	}
-	args = append(args, args...)
-	docs, err := db.customerDocs(ctx, `SELECT doc FROM customers WHERE rowid IN (?`+strings.Repeat(`, ?`, len(page)-1)+`)
-		ORDER BY `+rowOrder(len(page)), args...)
+	docs, err := db.docsOfRows(ctx, owner, rowids)
 	return docs, total, err
 }
 

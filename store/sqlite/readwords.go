@@ -50,7 +50,7 @@ func (db *DB) ReadWordsPage(ctx context.Context, owner int64, f store.CustomerFi
 	}
 	g := store.WithReadings(paging, words, read)
 	if rows != nil && g.After == nil && g.SortBy != "last_order" {
-		page, err := db.pageOf(ctx, g, rows)
+		page, err := db.pageOf(ctx, owner, g, rows)
 		if err != nil {
 			return nil, 0, nil, fmt.Errorf("read words: page: %w", err)
 		}
@@ -175,7 +175,7 @@ func (db *DB) histSQL(ctx context.Context, owner int64, f store.CustomerFilter, 
 // pageOf is the page ListCustomers lists of g (sorted by name, from no
 // cursor) when rows are all the customers it matches: in the order of
 // their tier for g's query (store.NameRank), then by name.
-func (db *DB) pageOf(ctx context.Context, g store.CustomerFilter, rows []int64) ([]crm.Customer, error) {
+func (db *DB) pageOf(ctx context.Context, owner int64, g store.CustomerFilter, rows []int64) ([]crm.Customer, error) {
 	limit := g.Limit
 	if limit <= 0 {
 		limit = 10
@@ -184,11 +184,12 @@ func (db *DB) pageOf(ctx context.Context, g store.CustomerFilter, rows []int64) 
 	if offset >= len(rows) {
 		return nil, nil
 	}
-	args := make([]any, len(rows))
-	for i, r := range rows {
-		args[i] = r
+	args := make([]any, 0, 1+len(rows))
+	args = append(args, owner)
+	for _, r := range rows {
+		args = append(args, r)
 	}
-	q, err := db.read.QueryContext(ctx, `SELECT rowid, name_key, sort_key, id FROM customers WHERE rowid IN (?`+strings.Repeat(`, ?`, len(rows)-1)+`)`, args...)
+	q, err := db.read.QueryContext(ctx, `SELECT rowid, name_key, sort_key, id FROM customers WHERE owner = ? AND rowid IN (?`+strings.Repeat(`, ?`, len(rows)-1)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -225,8 +226,7 @@ func (db *DB) pageOf(ctx context.Context, g store.CustomerFilter, rows []int64) 
 	for i, c := range all {
 		page[i] = c.row
 	}
-	return db.customerDocs(ctx, `SELECT doc FROM customers WHERE rowid IN (?`+strings.Repeat(`, ?`, len(page)-1)+`)
-		ORDER BY `+rowOrder(len(page)), append(page, page...)...)
+	return db.docsOfRows(ctx, owner, page)
 }
 
 // readPass builds the query of ReadWords: a bit for each reading of each
