@@ -37,8 +37,8 @@ type bookKeys struct {
 	lists [2][]keyRow // [archived]
 	bytes int
 	used  uint64 // the index's tick when last read
-	// small: her book had n customers at most, too few to copy (lists
-	// empty); counted again only when the log names more of hers.
+	// small: her book had n customers, too few to copy (lists empty);
+	// counted again when the log has moved on.
 	small bool
 	n     int
 }
@@ -74,6 +74,10 @@ const (
 	// keyRefreshMax is the most changed rows a copy is brought up to
 	// date with; past it (an import) the book is read anew.
 	keyRefreshMax = 2_000
+	// keyLogScanMax is the most entries of the log (of every book) a copy
+	// is brought up to date through (~5 ms to read); past it, it is read
+	// anew.
+	keyLogScanMax = 50_000
 	// keyLogKeep is how many entries of the log pruning keeps: a copy
 	// older than the oldest kept is read anew.
 	keyLogKeep = 200_000
@@ -103,8 +107,8 @@ func (ix *keyIndex) close() {
 
 // bookKeys returns owner's keys as of the last commit, or nil when her book
 // is too small to copy or its copy is being read: search it in SQL. A
-// small book is remembered as such, so her next search costs two reads
-// of the log, not a count. When her book must be read anew, later starts
+// small book is remembered as such: while the log stands still her next
+// search costs one read of it, then a count of her rows. When her book must be read anew, later starts
 // reading it in the background: call it once the search is answered, so
 // that the two do not share the cores (a no-op otherwise).
 func (db *DB) bookKeys(ctx context.Context, owner int64) (k *bookKeys, later func(), err error) {
@@ -230,15 +234,24 @@ func (db *DB) refreshKeys(ctx context.Context, tx *sql.Tx, owner int64, cur *boo
 	if cur != nil && cur.seq == last {
 		return cur, false, nil
 	}
-	if cur != nil && (first == 0 || cur.seq >= first-1) {
+	if cur != nil && cur.small {
+		// Her own rows counted (an index of hers: well under a
+		// millisecond), not the log's entries of every book since.
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE owner = ?`, owner).Scan(&n); err != nil {
+			return nil, false, fmt.Errorf("book keys: count: %w", err)
+		}
+		if n < db.keys.minBook {
+			return &bookKeys{seq: last, small: true, n: n}, false, nil
+		}
+		return nil, true, nil
+	}
+	if cur != nil && (first == 0 || cur.seq >= first-1) && last-cur.seq <= keyLogScanMax {
 		rows, err := changedRows(ctx, tx, owner, cur.seq)
 		if err != nil {
 			return nil, false, err
 		}
-		switch {
-		case cur.small && cur.n+len(rows) < db.keys.minBook:
-			return &bookKeys{seq: last, small: true, n: cur.n + len(rows)}, false, nil
-		case !cur.small && len(rows) <= keyRefreshMax:
+		if len(rows) <= keyRefreshMax {
 			next, err := db.patchKeys(ctx, tx, owner, cur, last, rows)
 			return next, false, err
 		}
