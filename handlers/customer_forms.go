@@ -8,6 +8,7 @@ import (
 	"github.com/crmbot/crmbot/book"
 	"github.com/crmbot/crmbot/bot"
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/intent"
 	"github.com/crmbot/crmbot/store"
 )
 
@@ -19,10 +20,25 @@ func (h *Handlers) formField(f book.Field, prompt string) bot.Field {
 	return bot.Field{
 		Name: f.Name, Prompt: prompt, Label: "field." + f.Name, Optional: !f.Required,
 		Parse: func(_ context.Context, r *bot.Request, text string) (string, error) {
+			if (f.Name == "first_name" || f.Name == "last_name") && sentenceNotName(text) {
+				// "Жанна купила помаду 3900" where her last name is asked:
+				// never "Жанна Купила Помаду".
+				return "", crm.Invalid(f.Name, "err.name_sentence", map[string]any{"Value": text})
+			}
 			return h.book.Customers.Parse(tenantOf(r), f, text)
 		},
 		Display: func(_ context.Context, _ *bot.Request, v string) string { return f.Show(v) },
 	}
+}
+
+// sentenceNotName reports whether text typed where a name is asked says
+// something else: an order, a payment, a birthday, a reminder.
+func sentenceNotName(text string) bool {
+	switch intent.BesideOrder(text) {
+	case intent.AnotherOrder, intent.Paid, intent.BirthdayOf, intent.AsksReminder:
+		return true
+	}
+	return false
 }
 
 func (h *Handlers) addForm() *bot.Form {
@@ -33,6 +49,9 @@ func (h *Handlers) addForm() *bot.Form {
 		// "Айгерим Нурланова" to "Как зовут клиента?": her first and last
 		// name; a phone typed when the last name is asked: her phone.
 		fd.Spread = func(_ context.Context, r *bot.Request, text string) (map[string]string, bool) {
+			if (name == "first_name" || name == "last_name") && sentenceNotName(text) {
+				return nil, false // refused by Parse, with why
+			}
 			return h.book.Customers.Spread(tenantOf(r), name, text)
 		}
 		f.Fields = append(f.Fields, fd)
