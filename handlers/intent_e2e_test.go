@@ -377,6 +377,8 @@ func TestRemindWithoutWhen(t *testing.T) {
 // 15:00" says when after what: the reminder is set at once, on Friday at
 // 15:00, its text the task alone and Жанна its customer; kk puts the time
 // inside the task ("Жаннаға ертең сағат 11-де қоңырау шалуды еске сал").
+// Without "напомни" too: "позвонить Жанне в пятницу в 15:00", "Жаннаға
+// жұмада сағат 15-те қоңырау шалу" (were searched for as a customer).
 func TestRemindWhenAfterTheTask(t *testing.T) {
 	for _, tt := range []struct {
 		lang, text, set string
@@ -387,6 +389,10 @@ func TestRemindWhenAfterTheTask(t *testing.T) {
 		{"ru", "напомни мне поздравить Жанну с 8 марта завтра в 10", "Напомню завтра", []string{"в 10:00", "\nпоздравить Жанну с 8 марта\n👤 Жанна Ахметова"}, "поздравить Жанну с 8 марта"},
 		{"kk", "Жаннаға ертең сағат 11-де қоңырау шалуды еске сал", "Еске саламын", []string{"11:00", "\nЖаннаға қоңырау шалу\n👤 Жанна Ахметова"}, "Жаннаға қоңырау шалу"},
 		{"en", "remind me to call Zhanna on Friday at 3pm", "I will remind you on Friday", []string{"at 15:00", "call Zhanna"}, "call Zhanna"},
+		// Without "напомни": a time and a task in any order.
+		{"ru", "позвонить Жанне в пятницу в 15:00", "Напомню в пятницу", []string{"в 15:00", "\nпозвонить Жанне\n👤 Жанна Ахметова"}, "позвонить Жанне"},
+		{"ru", "Жанне в пятницу в 15 позвонить", "Напомню в пятницу", []string{"в 15:00", "\nЖанне позвонить\n👤 Жанна Ахметова"}, "Жанне позвонить"},
+		{"kk", "Жаннаға жұмада сағат 15-те қоңырау шалу", "Еске саламын", []string{"15:00", "\nЖаннаға қоңырау шалу\n👤 Жанна Ахметова"}, "Жаннаға қоңырау шалу"},
 	} {
 		t.Run(tt.lang+"/"+tt.text, func(t *testing.T) {
 			a := newApp(t)

@@ -42,12 +42,18 @@ func (h *Handlers) remindCommand(ctx context.Context, r *bot.Request) error {
 }
 
 // typedReminder reads a plain message that names no one as a reminder
-// typed without /remind: a time first, then words of a task ("завтра в 10
-// позвонить Айгерим", "ертең Әсемге қоңырау шалу"); ok is false for a time
-// before a name alone ("5 мая Алия Омарова +7 701 555 44 33"), a
+// typed without /remind: a time and words of a task, in any order
+// ("завтра в 10 позвонить Айгерим", "позвонить Жанне завтра в 10",
+// "Гүлнарға ертең сағат 10-да қоңырау шалу"); ok is false for a time
+// beside a name alone ("5 мая Алия Омарова +7 701 555 44 33"), a
 // customer's line, not a task.
 func (h *Handlers) typedReminder(r *bot.Request, text string) (res timeword.Result, ok bool) {
 	res, err := h.parseWhen(r, text)
+	if err != nil {
+		// The time after the task or her name: "позвонить Жанне завтра в
+		// 10", "Гүлнарға ертең сағат 10-да қоңырау шалу".
+		res, err = h.findWhen(r, text)
+	}
 	return res, err == nil && intent.Task(res.Rest)
 }
 
