@@ -202,6 +202,9 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	if who, ok := intent.History(r.Text); ok {
 		return h.historyInWords(ctx, r, who) // "история Жанны", "Сауле Қасымованың тарихы"
 	}
+	if who, ok := intent.OrdersOf(r.Text); ok {
+		return h.ordersInWords(ctx, r, who) // "заказы Айгерим", "Айгерімнің тапсырыстары"
+	}
 	if who, date, ok := intent.Birthday(r.Text); ok {
 		return h.birthdayInWords(ctx, r, who, date) // "день рождения Айгерим 12 марта"
 	}

@@ -21,6 +21,30 @@ const historyMaxWords = 5
 // "Saule's history", "history of Zhanna") and returns her name as typed
 // (maybe in a case).
 func History(text string) (who string, ok bool) {
+	return namedAsk(text, historyWords, historyFillers, historyOthers)
+}
+
+// herOrdersWords ask for a customer's orders ("заказы Айгерим",
+// "Айгерімнің тапсырыстары", "Aigerim's orders"); a single "заказ"
+// starts a new one instead.
+var (
+	herOrdersWords   = set("заказы", "заказов", "покупки", "покупок", "тапсырыстары", "тапсырыстарын", "тапсырыстарды", "тапсырыстар", "orders", "purchases")
+	herOrdersFillers = set("покажи", "показать", "открой", "открыть", "все", "мне", "клиента", "клиентки", "у", "көрсет", "көрсетші", "аш",
+		"барлық", "клиенттің", "show", "open", "me", "the", "of", "all", "customer", "customer's")
+	herOrdersOthers = set("история", "историю", "тарих", "тарихы", "history", "заказ", "тапсырыс", "order", "новый", "жаңа", "new")
+)
+
+// OrdersOf reports whether text asks for a customer's orders ("заказы
+// Айгерим", "покажи все заказы Жанны", "Айгерімнің тапсырыстары",
+// "Aigerim's orders") and returns her name as typed (maybe in a case).
+func OrdersOf(text string) (who string, ok bool) {
+	return namedAsk(text, herOrdersWords, herOrdersFillers, herOrdersOthers)
+}
+
+// namedAsk is a request of a few words for something of one customer's:
+// one of asks, fillers beside it, and her name; none of others, and no
+// digits (an order's line).
+func namedAsk(text string, asks, fillers, others map[string]bool) (who string, ok bool) {
 	fields := strings.Fields(text)
 	if len(fields) < 2 || len(fields) > historyMaxWords {
 		return "", false
@@ -30,11 +54,11 @@ func History(text string) (who string, ok bool) {
 	for _, f := range fields {
 		w := word(f)
 		switch {
-		case historyWords[w]:
+		case asks[w]:
 			found = true
-		case historyOthers[w], strings.ContainsAny(f, "0123456789"):
+		case others[w], strings.ContainsAny(f, "0123456789"):
 			return "", false
-		case historyFillers[w] || w == "":
+		case fillers[w] || w == "":
 		default:
 			name = append(name, strings.TrimSuffix(strings.TrimSuffix(strings.Trim(f, ",.;:!?«»\""), "'s"), "’s"))
 		}

@@ -393,3 +393,25 @@ func TestHistory(t *testing.T) {
 		}
 	}
 }
+
+func TestOrdersOf(t *testing.T) {
+	for _, tt := range []struct {
+		text, who string
+		ok        bool
+	}{
+		{"заказы Айгерим", "Айгерим", true},
+		{"покажи все заказы Жанны", "Жанны", true},
+		{"Айгерімнің тапсырыстары", "Айгерімнің", true},
+		{"Aigerim's orders", "Aigerim", true},
+		{"orders of Saule Kasymova", "Saule Kasymova", true},
+		{"заказ Айгерим тушь 2", "", false},    // a new order
+		{"заказы", "", false},                  // the orders section
+		{"заказы Айгерим 12 марта", "", false}, // digits: not a request
+		{"история Жанны", "", false},
+	} {
+		who, ok := OrdersOf(tt.text)
+		if who != tt.who || ok != tt.ok {
+			t.Errorf("OrdersOf(%q) = %q, %v; want %q, %v", tt.text, who, ok, tt.who, tt.ok)
+		}
+	}
+}

@@ -130,6 +130,7 @@ var fixtureOverrides = map[string]map[string]any{
 	"birthday.words_several": {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
 	"err.qty_twice":          {"Lead": 10, "Qty": 2, "One": "крем 2 x 3000", "Other": "крем 10 x 3000"},
 	"customer.history_which": {"Query": "Айгерим", "Total": 7, "Shown": 5},
+	"customer.orders_which":  {"Query": "Айгерим", "Total": 7, "Shown": 5},
 	"customer.delete_which":  {"Query": "Айгерим", "Total": 7, "Shown": 5},
 	"customer.delete_offer":  {"Name": "Айгерим Нурланова", "CanArchive": true},
 	"phone.words_several":    {"Query": "Айгерим", "Total": 2, "Names": []string{"Айгерим Касымова", "Айгерим Нурланова"}},
