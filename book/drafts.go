@@ -50,6 +50,10 @@ type ItemFound struct {
 	// Name is what was looked up, without the quantity ("тушь").
 	Qty  int
 	Name string
+	// Split is the products a line named with "и" between them ("тушь и
+	// помаду": no product is called so, each half is one), to add one
+	// by one; nothing was added.
+	Split []string
 }
 
 // AddTyped adds what she typed to draft d: "Крем TimeWise 2 x 12500" is a
@@ -99,7 +103,56 @@ func (o *Orders) AddTyped(ctx context.Context, c crm.Consultant, d *crm.Order, t
 	if total == 1 {
 		return added(addItem(c, d, ps[0], line.Qty))
 	}
+	if total == 0 {
+		if parts, err := o.namedApart(ctx, c, text); err != nil || len(parts) > 0 {
+			return ItemFound{Split: parts}, err
+		}
+	}
 	return ItemFound{Choices: ps, Total: total, Qty: line.Qty, Name: line.Name}, nil
+}
+
+// productJoins join the names of two products in one line.
+var productJoins = []string{" и ", " және ", " мен ", " пен ", " бен ", " and ", " & "}
+
+// namedApart is text cut at its "и" when no product is called by the
+// whole of it and her catalog has a product for each part ("тушь и
+// помаду", "тушь 2 и крем"); none otherwise ("Крем для рук и ногтей" is
+// one name, or none of hers).
+func (o *Orders) namedApart(ctx context.Context, c crm.Consultant, text string) ([]string, error) {
+	for _, join := range productJoins {
+		parts := strings.Split(text, join)
+		if len(parts) < 2 {
+			continue
+		}
+		for _, part := range parts {
+			line, err := crm.ParseOrderLine(part)
+			if err != nil || line.Priced {
+				return nil, nil // a priced part is cut by SplitOrderText, or she typed it so
+			}
+			n, err := o.productsNamed(ctx, c, line.Name)
+			if err != nil || n == 0 {
+				return nil, err
+			}
+		}
+		for i := range parts {
+			parts[i] = strings.TrimSpace(parts[i])
+		}
+		return parts, nil
+	}
+	return nil, nil
+}
+
+// productsNamed is how many of her products name finds, as typed or by its
+// stem ("помаду" finds Помада).
+func (o *Orders) productsNamed(ctx context.Context, c crm.Consultant, name string) (int, error) {
+	_, total, err := o.store.ListProducts(ctx, c.ID, store.ProductFilter{Query: name, Limit: 1})
+	if stem := crm.NameStem(name); err == nil && total == 0 && stem != name {
+		_, total, err = o.store.ListProducts(ctx, c.ID, store.ProductFilter{Query: stem, Limit: 1})
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find products %q: %w", name, err)
+	}
+	return total, nil
 }
 
 // AddProduct adds qty (at least one) of her products, picked from a list,

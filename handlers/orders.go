@@ -280,6 +280,17 @@ func (h *Handlers) addTypedPart(ctx context.Context, r *bot.Request, o *crm.Orde
 	if err != nil || found.Added {
 		return found.Added, err
 	}
+	if len(found.Split) > 0 {
+		added := false
+		for _, part := range found.Split { // "тушь и помаду": each of hers
+			ok, err := h.addTypedPart(ctx, r, o, values, part)
+			if err != nil {
+				return added, err
+			}
+			added = added || ok
+		}
+		return added, nil
+	}
 	if found.Total == 0 {
 		// "тушь 2": the example keeps her two, "тушь 2 x 12500", not "тушь 2 1 x 12500".
 		_, _ = h.b.Say(ctx, r, "order.item_unknown", map[string]any{"Text": found.Name, "Qty": max(found.Qty, 1)}, nil)

@@ -1,7 +1,12 @@
 package handlers_test
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/crmbot/crmbot/crm"
 )
 
 // TestHerOrdersInWords: "покажи заказы Айгерим", "Айгерімнің
@@ -37,6 +42,42 @@ func TestHerOrdersInWords(t *testing.T) {
 			if m := wait(t, u, "Мадин"); len(m.Buttons()) != 0 {
 				t.Fatalf("another consultant's customer answered: %s %q", m.Text, m.Buttons())
 			}
+		})
+	}
+}
+
+// TestTwoProductsJoinedByAnd: "Айгерим заказала тушь 2 и помаду",
+// "Айгерімге тушь пен помада саттым" name two products of her catalog
+// with "и" / "пен" between them: both are in the order (was: "«тушь и
+// помада» нет в каталоге"); a product whose own name has "и" ("Крем для
+// рук и ногтей") stays one.
+func TestTwoProductsJoinedByAnd(t *testing.T) {
+	for _, tt := range []struct{ lang, send string }{
+		{"ru", "Айгерим заказала тушь 2 и помаду"},
+		{"kk", "Айгерімге тушь пен помада саттым"},
+		{"ru", "Айгерим заказала крем для рук и ногтей"},
+	} {
+		t.Run(tt.lang+"/"+tt.send, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 186
+			seedNames(t, a, owner, "Айгерим Нурланова")
+			for i, n := range []string{"Тушь Lash Love", "Помада Gel Semi-Matte", "Крем для рук и ногтей"} {
+				p := crm.Product{ID: fmt.Sprint("p", i), Owner: owner, Name: n, Price: int64(4500+i*1000) * 100}
+				if err := a.db.CreateProduct(context.Background(), p); err != nil {
+					t.Fatal(err)
+				}
+			}
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.send)
+			if strings.Contains(tt.send, "ногтей") {
+				m := wait(t, u, "1. Крем для рук и ногтей — 1 × 6 500 ₸")
+				if strings.Contains(m.Text, "2. ") {
+					t.Fatalf("one product's name cut in two:\n%s", m.Text)
+				}
+				return
+			}
+			qty := map[string]string{"ru": "2 × 4 500 ₸ = 9 000 ₸", "kk": "1 × 4 500 ₸"}[tt.lang]
+			contains(t, wait(t, u, "2. Помада Gel Semi-Matte — 1 × 5 500 ₸"), "1. Тушь Lash Love — "+qty)
 		})
 	}
 }
