@@ -212,6 +212,10 @@ func (h *Handlers) orderDateForm(name string, filter func(day time.Time) store.C
 func (h *Handlers) listAsked(ctx context.Context, r *bot.Request, a intent.ListAsk) error {
 	var p press
 	switch a.Kind {
+	case intent.Archived:
+		return h.newList(ctx, r, listView{Filter: book.ArchivedCustomers(), Title: "list.title.archived"})
+	case intent.Best:
+		return h.segmentsCommand(ctx, r)
 	case intent.BirthdaysWeek:
 		p = parsePress(findBirthdayWeek.data())
 	case intent.BirthdaysMonth:

@@ -181,6 +181,12 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 		r.Args = rest
 		return h.orderCommand(ctx, r)
 	}
+	if product, ok := intent.Bought(r.Text); ok {
+		// "кто купил тушь?": her customers found by it (a card's search
+		// key holds what she bought), not a sale to someone called "кто".
+		return h.newList(ctx, r, listView{Filter: store.CustomerFilter{Query: product, SortBy: "name"}, Title: "list.title.bought",
+			Args: map[string]any{"Product": product}})
+	}
 	if rest, ok := intent.Sale(r.Text); ok {
 		r.Args = rest // "Айгерим купила тушь 4500": her order, with its line
 		return h.orderCommand(ctx, r)

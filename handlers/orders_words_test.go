@@ -81,3 +81,35 @@ func TestTwoProductsJoinedByAnd(t *testing.T) {
 		})
 	}
 }
+
+// TestWhoBoughtAndArchiveInWords: "кто купил тушь?", "тушь кім алды?"
+// list the customers who bought it (was: "Клиента «кто тушь» не нашла",
+// a sale to someone called "кто"); "архив", "мұрағат" open the archive;
+// "лучшие клиенты" her customers by activity (were searched for as a
+// customer's name).
+func TestWhoBoughtAndArchiveInWords(t *testing.T) {
+	for _, tt := range []struct{ lang, order, bought, boughtTitle, archive, archiveTitle, best, bestTitle string }{
+		{"ru", "заказ Айгерим тушь 4500", "кто купил тушь?", "Кто покупал «тушь» — 1", "архив", "🗄 Архив", "лучшие клиенты", "по активности"},
+		{"kk", "тапсырыс Айгерімге тушь 4500", "тушь кім алды?", "«тушь» кім алды — 1", "мұрағат", "🗄 Мұрағат", "ең жақсы клиенттер", "белсенділігі"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 187
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.order)
+			press(t, u, wait(t, u, "4 500 ₸"), tx(tt.lang, "btn.save_order"))
+			a.waitIdle(t)
+			u.Send(tt.bought)
+			m := wait(t, u, tt.boughtTitle)
+			contains(t, m, "Айгерим Нурланова")
+			if strings.Contains(m.Text, "Жанна") {
+				t.Fatalf("who bought mascara lists one who did not:\n%s", m.Text)
+			}
+			u.Send(tt.archive)
+			wait(t, u, tt.archiveTitle)
+			u.Send(tt.best)
+			wait(t, u, tt.bestTitle)
+		})
+	}
+}

@@ -415,3 +415,45 @@ func TestOrdersOf(t *testing.T) {
 		}
 	}
 }
+
+func TestBought(t *testing.T) {
+	for _, tt := range []struct {
+		text, product string
+		ok            bool
+	}{
+		{"кто купил тушь?", "тушь", true},
+		{"кто у меня покупал крем TimeWise", "крем TimeWise", true},
+		{"тушь кім алды?", "тушь", true},
+		{"who bought mascara", "mascara", true},
+		{"Айгерим купила тушь 4500", "", false}, // a sale
+		{"кто не покупал тушь", "", false},
+		{"кто купил", "", false},
+	} {
+		product, ok := Bought(tt.text)
+		if product != tt.product || ok != tt.ok {
+			t.Errorf("Bought(%q) = %q, %v; want %q, %v", tt.text, product, ok, tt.product, tt.ok)
+		}
+	}
+}
+
+func TestArchiveAndBestLists(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		kind ListKind
+		ok   bool
+	}{
+		{"архив", Archived, true},
+		{"покажи архивных клиентов", Archived, true},
+		{"мұрағат", Archived, true},
+		{"лучшие клиенты", Best, true},
+		{"топ клиентов", Best, true},
+		{"ең жақсы клиенттер", Best, true},
+		{"top customers", Best, true},
+		{"лучшие клиенты в декабре", 0, false},
+	} {
+		a, ok := CustomerList(tt.text)
+		if a.Kind != tt.kind || ok != tt.ok {
+			t.Errorf("CustomerList(%q) = %+v, %v; want kind %d, %v", tt.text, a, ok, tt.kind, tt.ok)
+		}
+	}
+}

@@ -14,6 +14,8 @@ const (
 	BirthdaysWeek  ListKind = iota + 1 // "у кого день рождения на неделе?"
 	BirthdaysMonth                     // "дни рождения в декабре"
 	NoOrders                           // "кто не заказывал больше 3 месяцев?"
+	Archived                           // "архив", "архивные клиенты", "мұрағат"
+	Best                               // "лучшие клиенты", "топ клиентов", "ең жақсы клиенттер"
 )
 
 // ListAsk is the list a question names: the birthdays of this week or of
@@ -42,6 +44,9 @@ var (
 	orderVerbs = set("заказывал", "заказывала", "заказывали", "заказывает", "заказывают", "покупал", "покупала", "покупали", "покупает",
 		"брал", "брала", "брали", "бермеген", "бермегендер", "бермеді", "алмаған", "алмады", "ordered", "bought", "order", "buy")
 	notWords = set("не", "нет", "haven't", "hasn't", "not", "didn't", "no")
+	// archiveWords name her archive; bestWords her best customers.
+	archiveWords = set("архив", "архиве", "архивные", "архивных", "архивированные", "мұрағат", "мұрағаттағы", "мұрағаттағылар", "archive", "archived")
+	bestWords    = set("лучшие", "лучших", "топ", "постоянные", "постоянных", "самые", "ценные", "үздік", "жақсы", "тұрақты", "best", "top", "loyal")
 	// listFillers stand in such a question without changing it.
 	listFillers = set("у", "кого", "кто", "чей", "чьи", "какие", "какой", "когда", "покажи", "показать", "список", "мои", "моих", "клиентов",
 		"клиенток", "клиенты", "клиентки", "в", "на", "этой", "этом", "этот", "эту", "месяце", "месяц", "месяца", "рождения", "давно",
@@ -71,6 +76,7 @@ func CustomerList(text string) (ListAsk, bool) {
 	}
 	var a ListAsk
 	birthday, sleeping, not, verb, week, next, monthWord := false, false, false, false, false, false, false
+	archived, best := false, false
 	num := 0
 	for i, f := range fields {
 		if n, err := strconv.Atoi(strings.Trim(f, ",.;:!?")); err == nil {
@@ -100,6 +106,10 @@ func CustomerList(text string) (ListAsk, bool) {
 		case birthdayDay[w] && i+1 < len(fields) && word(fields[i+1]) == "рождения":
 		case sleepingWords[w]:
 			sleeping = true
+		case archiveWords[w]:
+			archived = true
+		case bestWords[w] || w == "ең":
+			best = best || w != "ең"
 		case notWords[w]:
 			not = true
 		case orderVerbs[w]:
@@ -117,7 +127,14 @@ func CustomerList(text string) (ListAsk, bool) {
 		}
 	}
 	noOrders := sleeping || verb && (not || strings.Contains(text, "бермеген") || strings.Contains(text, "алмаған"))
+	other := birthday || noOrders || a.Days != 0 || a.Month != 0 || week || next
 	switch {
+	case archived && !best && !other:
+		return ListAsk{Kind: Archived}, true
+	case best && !archived && !other:
+		return ListAsk{Kind: Best}, true
+	case archived || best:
+		return ListAsk{}, false
 	case birthday && !noOrders && a.Days == 0:
 		a.Kind = BirthdaysMonth
 		if week && a.Month == 0 && !monthWord {
