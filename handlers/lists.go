@@ -177,6 +177,9 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	if who, number, ok := intent.Delivered(r.Text); ok {
 		return h.deliveredInWords(ctx, r, who, number) // "заказ 12 доставлен", "Айгерим доставлено"
 	}
+	if who, number, ok := intent.Cancelled(r.Text); ok {
+		return h.cancelledInWords(ctx, r, who, number) // "отмени заказ 12", "Айгерим отменила заказ"
+	}
 	if rest, ok := intent.Order(r.Text); ok {
 		r.Args = rest
 		return h.orderCommand(ctx, r)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/crmbot/crmbot/crm"
+	"github.com/crmbot/crmbot/store"
 )
 
 // TestHerOrdersInWords: "покажи заказы Айгерим", "Айгерімнің
@@ -110,6 +111,52 @@ func TestWhoBoughtAndArchiveInWords(t *testing.T) {
 			wait(t, u, tt.archiveTitle)
 			u.Send(tt.best)
 			wait(t, u, tt.bestTitle)
+		})
+	}
+}
+
+// TestCancelInWords: "Айгерим отменила заказ", "Айгерім тапсырыстан бас
+// тартты" offer her order with a button that cancels it (nothing is
+// cancelled by the words alone); "отмени заказ 1" once it is cancelled
+// says so; another consultant's order of the same number is not hers to
+// cancel.
+func TestCancelInWords(t *testing.T) {
+	for _, tt := range []struct{ lang, order, words, pick, again, already string }{
+		{"ru", "заказ Айгерим тушь 4500", "Айгерим отменила заказ", "Какой заказ отменить?", "отмени заказ 1", "уже отменён"},
+		{"kk", "тапсырыс Айгерімге тушь 4500", "Айгерім тапсырыстан бас тартты", "Қай тапсырысты болдырмаймыз?", "1 тапсырысты болдырма", "бас тартылды"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			a := newApp(t)
+			ctx := context.Background()
+			const owner, other = 188, 189
+			seedNames(t, a, owner, "Айгерим Нурланова")
+			seedNames(t, a, other, "Айгерим Другая")
+			o := a.srv.User(other, "Мадина", tt.lang)
+			o.Send(tt.order)
+			press(t, o, wait(t, o, "4 500 ₸"), tx(tt.lang, "btn.save_order"))
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.order)
+			press(t, u, wait(t, u, "4 500 ₸"), tx(tt.lang, "btn.save_order"))
+			a.waitIdle(t)
+			u.Send(tt.words)
+			pick := wait(t, u, tt.pick)
+			if got := pick.Buttons(); len(got) != 1 || !strings.Contains(got[0], "Айгерим Нурланова") {
+				t.Fatalf("orders offered: %q, want her one", got)
+			}
+			a.waitIdle(t)
+			if os, _, _ := a.db.ListOrders(ctx, owner, store.OrderFilter{}); len(os) != 1 || os[0].Status == crm.StatusCancelled {
+				t.Fatalf("cancelled by the words alone: %+v", os)
+			}
+			press(t, u, pick, "✖️ ")
+			a.waitIdle(t)
+			if os, _, _ := a.db.ListOrders(ctx, owner, store.OrderFilter{}); len(os) != 1 || os[0].Status != crm.StatusCancelled {
+				t.Fatalf("after the button: %+v, want cancelled", os)
+			}
+			u.Send(tt.again)
+			wait(t, u, tt.already)
+			if os, _, _ := a.db.ListOrders(ctx, other, store.OrderFilter{}); len(os) != 1 || os[0].Status == crm.StatusCancelled {
+				t.Fatalf("another consultant's order №1: %+v", os)
+			}
 		})
 	}
 }

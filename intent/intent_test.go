@@ -457,3 +457,27 @@ func TestArchiveAndBestLists(t *testing.T) {
 		}
 	}
 }
+
+func TestCancelled(t *testing.T) {
+	for _, tt := range []struct {
+		text, who string
+		number    int
+		ok        bool
+	}{
+		{"отмени заказ 12", "", 12, true},
+		{"заказ 12 отменён", "", 12, true},
+		{"Айгерим отменила заказ", "Айгерим", 0, true},
+		{"Айгерим отказалась от заказа", "Айгерим", 0, true},
+		{"Айгерім тапсырыстан бас тартты", "Айгерім", 0, true},
+		{"12 тапсырысты болдырма", "", 12, true},
+		{"cancel order 12", "", 12, true},
+		{"отмени", "", 0, false},
+		{"отмени напоминание", "", 0, false},
+		{"когда отменят заказ?", "", 0, false},
+	} {
+		who, n, ok := Cancelled(tt.text)
+		if who != tt.who || n != tt.number || ok != tt.ok {
+			t.Errorf("Cancelled(%q) = %q, %d, %v; want %q, %d, %v", tt.text, who, n, ok, tt.who, tt.number, tt.ok)
+		}
+	}
+}

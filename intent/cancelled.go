@@ -1,0 +1,60 @@
+package intent
+
+import "strings"
+
+// Words that say an order is off. The sure ones say it beside her name
+// ("Айгерим отказалась", "Жанна бас тартты"); the others only beside the
+// word for an order ("отмени заказ 12", "Айгерим отменила заказ"): "отмени"
+// alone ends what is open, "отмени напоминание" is a reminder's.
+var (
+	cancelledSure   = set("отказалась", "отказался", "отказались", "передумала", "передумал", "тартты", "тартпақ", "changed")
+	cancelledBeside = set("отменила", "отменил", "отменили", "отменён", "отменен", "отменена", "отменено", "отмени", "отменить",
+		"отменяю", "отмена", "отказ", "болдырма", "болдырмау", "болдырмады", "болдырылмады", "жою", "cancel", "cancelled", "canceled")
+	cancelledFiller = set("от", "бас", "тапсырыстан", "мой", "номер", "весь", "пожалуйста", "please", "the", "her", "mind", "number", "is", "was", "has",
+		"been", "she", "өтінемін")
+)
+
+// Cancelled reports whether text says one of her orders is off: "отмени
+// заказ 12", "заказ 12 отменён", "Айгерим отменила заказ", "Айгерим
+// отказалась от заказа", "Айгерім тапсырыстан бас тартты", "12
+// тапсырысты болдырма", "cancel order 12". number is the order's number
+// when it gives one, who the other words (a name, as typed); a question
+// is none.
+func Cancelled(text string) (who string, number int, ok bool) {
+	if strings.Contains(text, "?") {
+		return "", 0, false
+	}
+	fields := strings.Fields(text)
+	if len(fields) == 0 || len(fields) > deliveredMaxWords {
+		return "", 0, false
+	}
+	sure, beside, noun := false, false, false
+	var name []string
+	for _, f := range fields {
+		if n, isNum := orderNumber(f); isNum {
+			if number != 0 {
+				return "", 0, false
+			}
+			number = n
+			continue
+		}
+		switch w := word(f); {
+		case cancelledSure[w]:
+			sure = true
+		case cancelledBeside[w]:
+			beside = true
+		case orderNouns[w], w == "заказа", w == "заказу", w == "тапсырыстан", w == "тапсырысты":
+			noun = true
+		case w == "" || cancelledFiller[w] || deliveredFiller[w]:
+		default:
+			name = append(name, strings.Trim(f, ",.;:!"))
+		}
+	}
+	switch {
+	case len(name) > 3, !sure && !(beside && noun):
+		return "", 0, false
+	case sure && !noun && len(name) == 0 && number == 0:
+		return "", 0, false // "передумала": whose?
+	}
+	return strings.Join(name, " "), number, true
+}
