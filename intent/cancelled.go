@@ -10,6 +10,7 @@ var (
 	cancelledSure   = set("отказалась", "отказался", "отказались", "передумала", "передумал", "тартты", "тартпақ", "changed")
 	cancelledBeside = set("отменила", "отменил", "отменили", "отменён", "отменен", "отменена", "отменено", "отмени", "отменить",
 		"отменяю", "отмена", "отказ", "болдырма", "болдырмау", "болдырмады", "болдырылмады", "жою", "cancel", "cancelled", "canceled")
+	cancelledNouns  = set("заказа", "заказу", "тапсырыстан", "тапсырысты")
 	cancelledFiller = set("от", "бас", "тапсырыстан", "мой", "номер", "весь", "пожалуйста", "please", "the", "her", "mind", "number", "is", "was", "has",
 		"been", "she", "өтінемін")
 )
@@ -21,40 +22,12 @@ var (
 // when it gives one, who the other words (a name, as typed); a question
 // is none.
 func Cancelled(text string) (who string, number int, ok bool) {
-	if strings.Contains(text, "?") {
-		return "", 0, false
-	}
-	fields := strings.Fields(text)
-	if len(fields) == 0 || len(fields) > deliveredMaxWords {
-		return "", 0, false
-	}
-	sure, beside, noun := false, false, false
-	var name []string
-	for _, f := range fields {
-		if n, isNum := orderNumber(f); isNum {
-			if number != 0 {
-				return "", 0, false
-			}
-			number = n
-			continue
-		}
-		switch w := word(f); {
-		case cancelledSure[w]:
-			sure = true
-		case cancelledBeside[w]:
-			beside = true
-		case orderNouns[w], w == "заказа", w == "заказу", w == "тапсырыстан", w == "тапсырысты":
-			noun = true
-		case w == "" || cancelledFiller[w] || deliveredFiller[w]:
-		default:
-			name = append(name, strings.Trim(f, ",.;:!"))
-		}
-	}
+	s, ok := orderSaid(text, cancelledSure, cancelledBeside, cancelledNouns, cancelledFiller, deliveredFiller)
 	switch {
-	case len(name) > 3, !sure && !(beside && noun):
+	case !ok, len(s.name) > 3, !s.sure && !(s.beside && s.noun):
 		return "", 0, false
-	case sure && !noun && len(name) == 0 && number == 0:
+	case s.sure && !s.noun && len(s.name) == 0 && s.number == 0:
 		return "", 0, false // "передумала": whose?
 	}
-	return strings.Join(name, " "), number, true
+	return strings.Join(s.name, " "), s.number, true
 }

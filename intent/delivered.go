@@ -30,39 +30,65 @@ const deliveredMaxWords = 7
 // who the other words (a name, as typed); a question ("когда доставят?")
 // is none.
 func Delivered(text string) (who string, number int, ok bool) {
-	if strings.Contains(text, "?") {
+	said, ok := orderSaid(text, deliveredSure, deliveredBeside, nil, deliveredFiller)
+	if !ok || !said.sure && !(said.beside && said.noun) || len(said.name) > 3 {
 		return "", 0, false
+	}
+	return strings.Join(said.name, " "), said.number, true
+}
+
+// said is what a message about one of her orders holds: a word of sure,
+// one of beside, the word for an order, its number, the rest (a name).
+type said struct {
+	sure, beside, noun bool
+	number             int
+	name               []string
+}
+
+// orderSaid reads text, of at most deliveredMaxWords and no question, as
+// said about an order with the words of sure and beside, the words for an
+// order (orderNouns and nouns), and fillers; false with two numbers (an
+// item's line).
+func orderSaid(text string, sure, beside, nouns map[string]bool, fillers ...map[string]bool) (said, bool) {
+	var s said
+	if strings.Contains(text, "?") {
+		return s, false
 	}
 	fields := strings.Fields(text)
 	if len(fields) == 0 || len(fields) > deliveredMaxWords {
-		return "", 0, false
+		return s, false
 	}
-	sure, beside, noun := false, false, false
-	var name []string
+next:
 	for _, f := range fields {
 		if n, isNum := orderNumber(f); isNum {
-			if number != 0 {
-				return "", 0, false // two numbers: an item's line, not an order's
+			if s.number != 0 {
+				return s, false
 			}
-			number = n
+			s.number = n
 			continue
 		}
-		switch w := word(f); {
-		case deliveredSure[w]:
-			sure = true
-		case deliveredBeside[w]:
-			beside = true
-		case orderNouns[w]:
-			noun = true
-		case w == "" || deliveredFiller[w]:
-		default:
-			name = append(name, strings.Trim(f, ",.;:!"))
+		w := word(f)
+		switch {
+		case sure[w]:
+			s.sure = true
+			continue
+		case beside[w]:
+			s.beside = true
+			continue
+		case orderNouns[w] || nouns[w]:
+			s.noun = true
+			continue
+		case w == "":
+			continue
 		}
+		for _, fl := range fillers {
+			if fl[w] {
+				continue next
+			}
+		}
+		s.name = append(s.name, strings.Trim(f, ",.;:!"))
 	}
-	if !sure && !(beside && noun) || len(name) > 3 {
-		return "", 0, false
-	}
-	return strings.Join(name, " "), number, true
+	return s, true
 }
 
 // orderNumber reads "12", "№12", "#12", "12," as an order's number.
