@@ -21,18 +21,21 @@ import (
 
 // aroundNames are the words a consultant writes around a name that name
 // no one: prepositions and the few verbs and nouns of a reminder or an
-// order ("позвонить Жанне", "заказ для Сауле", "Әсемге қоңырау шалу").
+// order ("позвонить Жанне", "заказ для Сауле", "Әсемге қоңырау шалу"),
+// and of asking for her card ("телефон Айгерим", "Айгерімнің нөмірі").
 var aroundNames = map[string]bool{
 	// ru
 	"у": true, "для": true, "с": true, "со": true, "к": true, "ко": true, "от": true, "о": true, "об": true,
 	"про": true, "по": true, "на": true, "и": true, "клиент": true, "клиентка": true, "клиентке": true,
 	"позвонить": true, "написать": true, "напомнить": true, "поздравить": true, "заказ": true, "звонок": true,
+	"телефон": true, "номер": true, "карточка": true, "карточку": true, "контакт": true, "найди": true, "покажи": true, "открой": true,
 	// kk
 	"үшін": true, "туралы": true, "және": true, "қоңырау": true, "шалу": true, "хабарласу": true, "жазу": true,
-	"тапсырыс": true, "құттықтау": true,
+	"тапсырыс": true, "құттықтау": true, "телефоны": true, "телефонын": true, "нөмірі": true, "нөмірін": true, "карточкасы": true,
+	"карточкасын": true, "тап": true, "көрсет": true,
 	// en
 	"with": true, "for": true, "to": true, "from": true, "of": true, "at": true, "and": true, "call": true,
-	"text": true, "order": true, "remind": true,
+	"text": true, "order": true, "remind": true, "phone": true, "number": true, "card": true, "find": true, "show": true, "open": true,
 }
 
 // wordOf is w without the punctuation around it ("Жанне," → "Жанне").

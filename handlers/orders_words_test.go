@@ -160,3 +160,24 @@ func TestCancelInWords(t *testing.T) {
 		})
 	}
 }
+
+// TestHerCardAskedInWords: "телефон Айгерим", "найди Жанну",
+// "Айгерімнің нөмірі", "Жаннаның телефоны" open the one customer's card
+// (were searched for whole and found no one).
+func TestHerCardAskedInWords(t *testing.T) {
+	for _, tt := range []struct{ lang, ask, card string }{
+		{"ru", "телефон Айгерим", "👤 Айгерим Нурланова"},
+		{"ru", "найди Жанну", "👤 Жанна Ахметова"},
+		{"kk", "Айгерімнің нөмірі", "👤 Айгерим Нурланова"},
+		{"kk", "Жаннаның телефоны", "👤 Жанна Ахметова"},
+	} {
+		t.Run(tt.lang+"/"+tt.ask, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 190
+			seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.ask)
+			contains(t, wait(t, u, tt.card), "📞 +7 701")
+		})
+	}
+}
