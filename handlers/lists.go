@@ -205,6 +205,9 @@ func (h *Handlers) search(ctx context.Context, r *bot.Request) error {
 	if rest, ok := intent.Note(r.Text); ok {
 		return h.noteInWords(ctx, r, rest) // "заметка Айгерим: любит розовые оттенки"
 	}
+	if rest, ok := intent.Likes(r.Text); ok {
+		return h.noteInWords(ctx, r, rest) // "Айгерим любит розовые оттенки": a note on her card
+	}
 	if who, amount, ok := intent.Payment(r.Text); ok {
 		return h.paidInWords(ctx, r, who, amount, "")
 	}

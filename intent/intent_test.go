@@ -481,3 +481,22 @@ func TestCancelled(t *testing.T) {
 		}
 	}
 }
+
+func TestLikes(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		ok   bool
+	}{
+		{"Айгерим любит розовые оттенки", true},
+		{"Жанна Ахметова не любит сладкие ароматы", true},
+		{"Айгерім қызғылт түстерді ұнатады", true},
+		{"Saule likes nude shades", true},
+		{"любит розовые оттенки", false}, // whose?
+		{"Айгерим любит", false},
+		{"кто любит розовые оттенки", false},
+	} {
+		if _, ok := Likes(tt.text); ok != tt.ok {
+			t.Errorf("Likes(%q) = %v, want %v", tt.text, ok, tt.ok)
+		}
+	}
+}

@@ -36,3 +36,33 @@ func Note(text string) (rest string, ok bool) {
 	}
 	return "", false
 }
+
+// likeWords say what a customer likes or cannot stand: beside her name,
+// a note of the consultant's ("Айгерим любит розовые оттенки").
+var likeWords = set("любит", "обожает", "предпочитает", "нравится", "нравятся", "ұнатады", "ұнайды", "likes", "loves", "prefers", "hates")
+
+// Likes reports whether text tells what one of her customers likes, her
+// name first, written as a name (up to three words), then a word of
+// liking and what: "Айгерим любит розовые оттенки", "Жанна Ахметова не
+// любит сладкие ароматы", "Айгерім қызғылт түстерді ұнатады" (the verb
+// last in Kazakh), "Saule likes nude shades". rest is text itself: her
+// name, then the note.
+func Likes(text string) (rest string, ok bool) {
+	fields := strings.Fields(text)
+	if len(fields) < 3 {
+		return "", false
+	}
+	names := 0
+	for names < len(fields) && names < 3 && nameLike(fields[names]) {
+		names++
+	}
+	if names == 0 {
+		return "", false
+	}
+	for i := names; i < len(fields); i++ {
+		if likeWords[word(fields[i])] && (i > names || i+1 < len(fields)) {
+			return text, true
+		}
+	}
+	return "", false
+}
