@@ -71,11 +71,16 @@ func (h *Handlers) showOrderList(ctx context.Context, r *bot.Request, id string,
 	if len(nav) > 0 {
 		kb = append(kb, nav)
 	}
-	kb = append(kb,
-		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "find.order_status", nil), ordersByStatus.data(id)), button(h.b.T(r.Lang, "find.payment_status", nil), ordersByPayment.data(id))},
-		[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.this_month", nil), ordersMonth.data(id, "0")), button(h.b.T(r.Lang, "btn.last_month", nil), ordersMonth.data(id, "1")),
-			button(h.b.T(r.Lang, "order.btn.period", nil), ordersPeriod.data(id))},
-	)
+	// An empty list that no status or period narrowed has nothing to
+	// narrow ("заказы Жанны" before her first order).
+	narrowed := f.Status != "" || f.PaymentStatus != "" || !f.From.IsZero() || !f.To.IsZero()
+	if total > 0 || narrowed {
+		kb = append(kb,
+			[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "find.order_status", nil), ordersByStatus.data(id)), button(h.b.T(r.Lang, "find.payment_status", nil), ordersByPayment.data(id))},
+			[]tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.this_month", nil), ordersMonth.data(id, "0")), button(h.b.T(r.Lang, "btn.last_month", nil), ordersMonth.data(id, "1")),
+				button(h.b.T(r.Lang, "order.btn.period", nil), ordersPeriod.data(id))},
+		)
+	}
 	if f.Archived {
 		kb = append(kb, []tgbotapi.InlineKeyboardButton{button(h.b.T(r.Lang, "btn.show_active", nil), ordersArchived.data(id, "0"))})
 	} else {

@@ -181,3 +181,17 @@ func TestHerCardAskedInWords(t *testing.T) {
 		})
 	}
 }
+
+// TestEmptyOrdersOfHerHaveNothingToNarrow: the orders of a customer who
+// has none offer no status or period to narrow by, only the archive.
+func TestEmptyOrdersOfHerHaveNothingToNarrow(t *testing.T) {
+	a := newApp(t)
+	const owner = 191
+	seedNames(t, a, owner, "Жанна Ахметова")
+	u := a.srv.User(owner, "Алия", "ru")
+	u.Send("заказы Жанны")
+	m := wait(t, u, "Заказы: Жанна Ахметова — 0")
+	if got := m.Buttons(); len(got) != 1 || got[0] != tx("ru", "btn.show_archived") {
+		t.Fatalf("buttons of an empty list: %q, want the archive alone", got)
+	}
+}
