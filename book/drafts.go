@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
@@ -215,6 +216,48 @@ func RemoveItem(d *crm.Order, i int) {
 	if i >= 0 && i < len(d.Items) {
 		d.Items = append(d.Items[:i], d.Items[i+1:]...)
 	}
+}
+
+// ItemNamed is the index of the one item of d that what names ("тушь",
+// "помаду", "тушьті": as typed, by its stem, or without a Kazakh
+// accusative), and how many items it names; -1 unless exactly one.
+func ItemNamed(d *crm.Order, what string) (int, int) {
+	keys := itemKeys(what)
+	idx, n := -1, 0
+	for i, it := range d.Items {
+		name := store.Fold(it.Name)
+		for _, k := range keys {
+			if strings.Contains(name, k) {
+				idx, n = i, n+1
+				break
+			}
+		}
+	}
+	if n != 1 {
+		return -1, n
+	}
+	return idx, 1
+}
+
+// kkAccusative are the endings of a Kazakh noun in the accusative.
+var kkAccusative = []string{"ны", "ні", "ды", "ді", "ты", "ті"}
+
+// itemKeys are the folded forms of what an item's name may hold.
+func itemKeys(what string) []string {
+	f := store.Fold(strings.TrimSpace(what))
+	if f == "" {
+		return nil
+	}
+	keys := []string{f}
+	if st := store.Fold(crm.NameStem(what)); st != f && st != "" {
+		keys = append(keys, st)
+	}
+	for _, e := range kkAccusative {
+		if cut, ok := strings.CutSuffix(f, e); ok && utf8.RuneCountInString(cut) >= 3 {
+			keys = append(keys, cut)
+		}
+	}
+	return keys
 }
 
 // ParseDiscount reads a discount as she types it: "10%" or an amount

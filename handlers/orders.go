@@ -191,6 +191,18 @@ func (h *Handlers) orderSession(ctx context.Context, r *bot.Request, text string
 		if intent.Done(text) {
 			return h.saveTyped(ctx, r, values, o) // "готово", "болды", "done"
 		}
+		if what, ok := intent.RemoveItem(text); ok {
+			// "удали тушь", "тушь не надо", "тушьті алып таста": out of
+			// the order, not looked up as a product called so.
+			i, n := book.ItemNamed(&o, what)
+			if i < 0 {
+				_, _ = h.b.Say(ctx, r, "order.no_item", map[string]any{"Text": what, "Several": n > 1}, nil)
+				return true, nil
+			}
+			book.RemoveItem(&o, i)
+			delete(values, keyDraftPage)
+			break
+		}
 		if h.askedBesideOrder(ctx, r, text, o, bot.FormID(values)) {
 			return true, nil // answered; the order stays open as it was
 		}

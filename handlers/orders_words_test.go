@@ -195,3 +195,37 @@ func TestEmptyOrdersOfHerHaveNothingToNarrow(t *testing.T) {
 		t.Fatalf("buttons of an empty list: %q, want the archive alone", got)
 	}
 }
+
+// TestItemTakenOutInWords: in an open order "удали тушь", "крем не надо",
+// "тушьті алып таста" take that item out (were looked up as a product
+// called "удали тушь"); a product the order does not hold is said so and
+// nothing changes.
+func TestItemTakenOutInWords(t *testing.T) {
+	for _, tt := range []struct{ lang, order, remove, missing, none string }{
+		{"ru", "заказ Айгерим тушь 4500, крем 12000", "удали тушь", "убери помаду", "В заказе нет «помаду»"},
+		{"ru", "заказ Айгерим тушь 4500, крем 12000", "тушь не надо", "помада не нужна", "В заказе нет «помада»"},
+		{"kk", "тапсырыс Айгерімге тушь 4500, крем 12000", "тушьті алып таста", "помаданы өшір", "Тапсырыста «помаданы» жоқ"},
+	} {
+		t.Run(tt.lang+"/"+tt.remove, func(t *testing.T) {
+			a := newApp(t)
+			const owner = 192
+			seedNames(t, a, owner, "Айгерим Нурланова")
+			u := a.srv.User(owner, "Алия", tt.lang)
+			u.Send(tt.order)
+			wait(t, u, "16 500 ₸")
+			u.Send(tt.remove)
+			m := wait(t, u, map[string]string{"ru": "Итого: 12 000 ₸", "kk": "Барлығы: 12 000 ₸"}[tt.lang])
+			if strings.Contains(m.Text, "тушь") || !strings.Contains(m.Text, "1. крем") {
+				t.Fatalf("after %q:\n%s", tt.remove, m.Text)
+			}
+			u.Send(tt.missing)
+			wait(t, u, tt.none)
+			press(t, u, m, tx(tt.lang, "btn.save_order"))
+			a.waitIdle(t)
+			os, _, err := a.db.ListOrders(context.Background(), owner, store.OrderFilter{})
+			if err != nil || len(os) != 1 || len(os[0].Items) != 1 || os[0].Items[0].Name != "крем" {
+				t.Fatalf("saved: %+v, %v; want the cream alone", os, err)
+			}
+		})
+	}
+}

@@ -500,3 +500,24 @@ func TestLikes(t *testing.T) {
 		}
 	}
 }
+
+func TestRemoveItem(t *testing.T) {
+	for _, tt := range []struct {
+		text, what string
+		ok         bool
+	}{
+		{"удали тушь", "тушь", true},
+		{"убери крем TimeWise", "крем TimeWise", true},
+		{"тушь не надо", "тушь", true},
+		{"тушьті алып таста", "тушьті", true},
+		{"кремді өшір", "кремді", true},
+		{"remove mascara", "mascara", true},
+		{"тушь 2", "", false},
+		{"удали", "", false},
+	} {
+		what, ok := RemoveItem(tt.text)
+		if what != tt.what || ok != tt.ok {
+			t.Errorf("RemoveItem(%q) = %q, %v; want %q, %v", tt.text, what, ok, tt.what, tt.ok)
+		}
+	}
+}
