@@ -9,12 +9,11 @@ import (
 	"github.com/crmbot/crmbot/bot/bottest"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
-	"github.com/crmbot/crmbot/templates"
 )
 
 // texts are the bot's texts, so the customer-side tests press the buttons
 // and wait for the questions a customer sees in her language.
-var texts = templates.MustLoad()
+var texts = parsedTexts()
 
 func tx(lang, key string) string { return plain(texts.Text(lang, key, nil)) }
 
