@@ -3,7 +3,6 @@ package book_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,7 +16,7 @@ var now = time.Date(2026, 11, 25, 5, 0, 0, 0, time.UTC)
 
 func consultantsBook(t *testing.T) (*book.Book, *sqlite.DB) {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
+	db, err := sqlite.Open(context.Background(), "sqlite:"+book.FreshDB(t))
 	if err != nil {
 		t.Fatal(err)
 	}

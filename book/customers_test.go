@@ -3,7 +3,6 @@ package book_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -30,7 +29,7 @@ type custBook struct {
 func newCustBook(t *testing.T) *custBook {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
+	db, err := sqlite.Open(ctx, "sqlite:"+book.FreshDB(t))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

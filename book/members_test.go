@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -37,7 +36,7 @@ const (
 func newMemBook(t *testing.T) *memBook {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
+	db, err := sqlite.Open(ctx, "sqlite:"+book.FreshDB(t))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -3,7 +3,6 @@ package book
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -51,7 +50,7 @@ func TestSetStatusTellsFollowUps(t *testing.T) {
 		{"the planner fails", []crm.OrderStatus{crm.StatusDelivered}, errors.New("reminders down"), []string{"unprocessed→delivered"}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			db, err := sqlite.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
+			db, err := sqlite.Open(ctx, "sqlite:"+FreshDB(t))
 			if err != nil {
 				t.Fatal(err)
 			}

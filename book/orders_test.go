@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -42,7 +41,7 @@ type ordBook struct {
 func newOrdBook(t *testing.T) *ordBook {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
+	db, err := sqlite.Open(ctx, "sqlite:"+book.FreshDB(t))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -3,7 +3,6 @@ package book_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -42,7 +41,7 @@ func (f *fixture) set(t time.Time) {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
+	db, err := sqlite.Open(ctx, "sqlite:"+book.FreshDB(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -80,7 +79,7 @@ func (c *crashAfter) UpdateCustomer(ctx context.Context, owner int64, id string,
 
 func openDB(t *testing.T) *sqlite.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "crmbot.db"))
+	db, err := sqlite.Open(context.Background(), "sqlite:"+book.FreshDB(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 // is asked is her phone, and the last name is asked again; a last name
 // with the phone after it is both. Nothing typed is asked twice.
 func TestAddFormReadsWhatSheTyped(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang    string
 		answers [][2]string // what she types, and what the bot says next

@@ -14,6 +14,7 @@ import (
 // duplicate SKU refused at the confirmation, and an order of items picked
 // from the catalog by words and by SKU.
 func TestCatalogAndOrderFromIt(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(501, "Dana", "en")
 	add := func(name, sku, price, cost string) {
@@ -98,6 +99,7 @@ func TestCatalogAndOrderFromIt(t *testing.T) {
 // an archived product no longer found while adding items (by name or SKU),
 // and an item added by its SKU at the new price.
 func TestCatalogPriceEditArchiveAndSKUSearch(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(611, "Алия", "ru")
 	add := func(name, sku, price string) {
@@ -180,6 +182,7 @@ func TestCatalogPriceEditArchiveAndSKUSearch(t *testing.T) {
 // share of the price, "маржа") and the markup (its share of the cost,
 // "наценка", "үстеме баға"), each under its own name.
 func TestProductCardProfitWording(t *testing.T) {
+	t.Parallel()
 	for i, tc := range []struct{ lang, want string }{
 		{"ru", "прибыль 4 500 ₸ · маржа 36% · наценка 56%"},
 		{"kk", "пайда 4 500 ₸ · маржа 36% · үстеме баға 56%"},

@@ -12,6 +12,7 @@ import (
 // phone: the phone is asked again with the reason, and the names from the
 // phone book are kept.
 func TestSharedContactBadPhoneIsAskedAgain(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, first, last string
 		askLast           bool

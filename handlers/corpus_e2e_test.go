@@ -5,6 +5,7 @@ import "testing"
 // TestAddWithTheDateFirst: a contact line typed with the birthday or the
 // phone before the name saves the name as the name, not as a note.
 func TestAddWithTheDateFirst(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, line, card, bday string }{
 		{"ru", "/add 5 мая Алия Омарова +7 701 555 44 33", "👤 Алия Омарова", "5 мая"},
 		{"kk", "/add +7 701 555 44 34 Әсем Қасымова 3 наурызда", "👤 Әсем Қасымова", "3 наурыз"},

@@ -8,6 +8,7 @@ import (
 // A consultant who sells in roubles chooses RUB in /settings; the draft, the
 // saved order and the receipt show ₽, never ₸.
 func TestSettingsCurrencyRoublesInOrderAndReceipt(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(731, "Алия", "ru")
 

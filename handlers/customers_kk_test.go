@@ -13,6 +13,7 @@ import (
 // again, the rest skipped), then an edit from the card, archive and
 // unarchive, and the history of it all.
 func TestAddFormEditArchiveKK(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(802, "Алия", "kk")
 	u.Send("/add")

@@ -56,6 +56,7 @@ var cardLangs = []cardWords{
 // "No mail" from the card shows on the card at once, and the CSV export
 // keeps her email but marks her in the no-mail column.
 func TestNoMailOnCardAndInExport(t *testing.T) {
+	t.Parallel()
 	for i, w := range cardLangs {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -110,6 +111,7 @@ func TestNoMailOnCardAndInExport(t *testing.T) {
 
 // The wish list is set from the card in two taps and shows on it.
 func TestWishlistFromCard(t *testing.T) {
+	t.Parallel()
 	for i, w := range cardLangs {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -144,6 +146,7 @@ func TestWishlistFromCard(t *testing.T) {
 // A history longer than a page: the next page (the same message, edited)
 // shows the older entries, newest first.
 func TestHistoryNextPageShowsOlder(t *testing.T) {
+	t.Parallel()
 	for i, w := range cardLangs {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -196,6 +199,7 @@ func TestHistoryNextPageShowsOlder(t *testing.T) {
 
 // "привет" is a greeting, not a search for a customer named Привет.
 func TestSmallTalkIsAnsweredNotSearched(t *testing.T) {
+	t.Parallel()
 	for i, tc := range []struct{ lang, text, want string }{
 		{"ru", "Привет!", "Здравствуйте, Алия!"},
 		{"ru", "спасибо большое", "Пожалуйста!"},

@@ -15,6 +15,7 @@ import (
 // hidden from /customers and search, found with the Archive filter, back
 // after unarchive.
 func TestAddFormEditArchiveRU(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 901
 	u := a.srv.User(owner, "Алия", "ru")
@@ -81,6 +82,7 @@ func TestAddFormEditArchiveRU(t *testing.T) {
 // /customers sorted by last order: the most recent order first, customers
 // without orders last; the sort button edits the list in place.
 func TestCustomersSortedByLastOrderRU(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 904
 	u := a.srv.User(owner, "Алия", "ru")
@@ -116,6 +118,7 @@ func TestCustomersSortedByLastOrderRU(t *testing.T) {
 // A duplicate on add: "Open existing" opens her card and leaves the choice
 // open; "Add anyway" then adds the second customer with the same phone.
 func TestDuplicateOnAddOpenExistingThenAddAnywayRU(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 906
 	u := a.srv.User(owner, "Алия", "ru")
@@ -174,6 +177,7 @@ func inOrder(t *testing.T, text string, parts ...string) {
 // by name, and the add form refuses a name without letters or too long;
 // nothing is stored.
 func TestBadInputIsNamedAndNothingStored(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(301, "Алия", "ru")
 	for _, tc := range []struct {
@@ -206,6 +210,7 @@ func TestBadInputIsNamedAndNothingStored(t *testing.T) {
 // In Russian: the personal-data erasure deletes only once her full name
 // is typed (case and spacing aside).
 func TestEraseNeedsTheTypedName(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(303, "Алия", "ru")
 	u.Send("/add Жанна Ким +77015551111")

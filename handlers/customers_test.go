@@ -10,6 +10,7 @@ import (
 )
 
 func TestAddOneLineThenFindAndUndo(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(101, "Алия", "ru")
 	u.Send("/add Айгерим Нурланова +7 701 123 45 67 12.03")
@@ -41,6 +42,7 @@ func TestAddOneLineThenFindAndUndo(t *testing.T) {
 }
 
 func TestAddLineWithBadPhoneAsksOnlyForThePhone(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(102, "Алия", "ru")
 	u.Send("/add Жанна Ким 12345 05.11.1988 zh@mail.kz")
@@ -62,6 +64,7 @@ func TestAddLineWithBadPhoneAsksOnlyForThePhone(t *testing.T) {
 }
 
 func TestAddFormReasksAndSkips(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(103, "Dana", "en")
 	u.Send("/add")
@@ -96,6 +99,7 @@ func TestAddFormReasksAndSkips(t *testing.T) {
 }
 
 func TestDuplicateOnAddMergeOrAddAnyway(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(104, "Алия", "ru")
 	u.Send("/add Айгерим Нурланова +77011234567")
@@ -123,6 +127,7 @@ func TestDuplicateOnAddMergeOrAddAnyway(t *testing.T) {
 }
 
 func TestSharedContactAfterOneConfirm(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(105, "Алия", "kk")
 	u.ShareContact("87019998877", "Гүлнар", "Әлиева", 0)
@@ -144,6 +149,7 @@ func TestSharedContactAfterOneConfirm(t *testing.T) {
 }
 
 func TestCardEditNoteArchiveHistory(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(106, "Dana", "en")
 	u.Send("/add Mary Brown +77011112233")
@@ -186,6 +192,7 @@ func TestCardEditNoteArchiveHistory(t *testing.T) {
 }
 
 func TestCustomersPagesAndSorts(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(107, "Dana", "en")
 	name := func(i int) string { return "Client" + string(rune('A'+i-1)) + " Test" }
@@ -207,6 +214,7 @@ func TestCustomersPagesAndSorts(t *testing.T) {
 }
 
 func TestSearchKazakhLettersAndNoHit(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(108, "Алия", "ru")
 	u.Send("/add Әлия Қасымова")
@@ -226,6 +234,7 @@ func TestSearchKazakhLettersAndNoHit(t *testing.T) {
 }
 
 func TestFindBirthdaysThisWeek(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(109, "Dana", "en")
 	// The clock is Wednesday 25 November 2026: the week is 23–29 November.
@@ -251,6 +260,7 @@ func TestFindBirthdaysThisWeek(t *testing.T) {
 // Tenancy: a consultant never sees, opens or changes another's customers,
 // even with forged button data.
 func TestTenancy(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	alice := a.srv.User(201, "Alice", "en")
 	bob := a.srv.User(202, "Bob", "en")
@@ -288,6 +298,7 @@ func TestTenancy(t *testing.T) {
 // In English: archived customers are not searched, but the reply counts
 // them and its Archive button lists them.
 func TestArchivedAreNotSearchedButCounted(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(304, "Dana", "en")
 	u.Send("/add Olga Petrova")

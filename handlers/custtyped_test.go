@@ -14,6 +14,7 @@ import (
 // her consultant as a question or an order, which the consultant gets
 // with her words; never a bare menu that drops what she wrote.
 func TestCustomerWritesInHerWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, thanks, thanked, catalog, orders, ordersShown, question, asQuestion, wish, asOrder, priced string
 	}{
@@ -72,6 +73,7 @@ func TestCustomerWritesInHerWords(t *testing.T) {
 // and a ➕ to her basket, the question still a tap from her consultant;
 // another consultant's products never show, whatever she asks.
 func TestCustomerAsksAPrice(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, ask, found, basket, other, plain string }{
 		{"ru", "сколько стоит тушь?", "В каталоге нашла:", "Корзина", "есть помада?", "Передать это консультанту?"},
 		{"kk", "қара тушь бар ма?", "Каталогтан таптым:", "Себет", "помада бар ма?", "Мұны кеңесшіге жіберейін бе?"},

@@ -36,6 +36,7 @@ func seedOrder(t *testing.T, a *app, owner int64, first string, n int) crm.Order
 // already, a customer with several orders waiting (she taps one) and
 // "доставлен" alone with nothing waiting each get their answer.
 func TestDeliveredInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang                                   string
 		byName, plan, card, again, already     string
@@ -99,6 +100,7 @@ func TestDeliveredInWords(t *testing.T) {
 // finds no order 1 of hers, and her forged button does not deliver the
 // first consultant's order; the first consultant's order stays waiting.
 func TestDeliveredInWordsIsHers(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const alice, bob = 188, 189
 	seedNames(t, a, alice, "Айгерим Нурланова")
@@ -130,6 +132,7 @@ func TestDeliveredInWordsIsHers(t *testing.T) {
 // number is not delivered; she is told why and what to do, and it stays
 // cancelled.
 func TestDeliveredInWordsOfACancelledOrder(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 190
 	seedNames(t, a, owner, "Айгерим Нурланова")

@@ -13,6 +13,7 @@ import (
 // morning at her hour, and while she is in the middle of a form it waits
 // until the form ends. In Russian and Kazakh.
 func TestDigestAtHerMorningNeverMidForm(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, morning, surname, confirm, added string
 	}{

@@ -13,6 +13,7 @@ import (
 // reminder about the balance typed in, with the amount. /today has the
 // same buttons.
 func TestDigestUnpaidOrderOpensOutreach(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		w                     outreachWords
 		heading, btn, morning string

@@ -8,6 +8,7 @@ import (
 // What she typed comes back in an error as she typed it: "+" and "&" are
 // escaped once for Telegram, never shown as "&#43;" or "&amp;".
 func TestTypedDataInErrorsIsEscapedOnce(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		lang, send, want, fix string
 	}{

@@ -53,6 +53,7 @@ func (rd *redelivery) twice(data string) {
 // "Save order", one payment per payment, one reminder per /remind, one
 // history entry each.
 func TestRedeliveredUpdateCreatesOnce(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	rd := &redelivery{data: map[string]bool{}, cmds: map[string]bool{"add": true, "remind": true}}
 	a.bot.Use(rd.middleware)

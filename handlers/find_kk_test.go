@@ -17,6 +17,7 @@ import (
 // dates, statuses and one archived customer; each returns exactly the
 // right customers.
 func TestFindFiltersKK(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 801
 	almaty, _ := time.LoadLocation("Asia/Almaty")
@@ -96,6 +97,7 @@ func TestFindFiltersKK(t *testing.T) {
 // In Kazakh: /find by tag lists the tagged customers and its labels PDF
 // leaves out (and counts) the one without an address.
 func TestLabelsPDFForATag(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(302, "Алия", "kk")
 	for _, line := range []string{"Әлия Қасымова", "Ұлжан Серікова", "Гүл Әлиева"} {
@@ -136,6 +138,7 @@ func TestLabelsPDFForATag(t *testing.T) {
 // An empty filtered list shows its title in bold, never its tags as text
 // ("&lt;b&gt;" was escaped twice).
 func TestEmptyFilteredListTitleIsNotEscapedTwice(t *testing.T) {
+	t.Parallel()
 	for i, tc := range []struct{ lang, button, title, empty string }{
 		{"ru", "ДР на неделе", "Дни рождения на этой неделе", "Никого не нашлось"},
 		{"kk", "Осы аптадағы туған күндер", "Осы аптадағы туған күндер", "Ешкім табылмады"},
@@ -162,6 +165,7 @@ func TestEmptyFilteredListTitleIsNotEscapedTwice(t *testing.T) {
 // ru, kk and en — not "не поняла" or a search for those words; a
 // birthday typed with a name still sets hers.
 func TestListsAskedInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, setBirthday, set, december, decTitle, noOrders, noTitle, sleeping, pickDays string
 	}{

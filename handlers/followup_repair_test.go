@@ -19,6 +19,7 @@ import (
 // is. Deliveries too old for any call, and consultants with 2+2+2 off, get
 // none.
 func TestRepairFollowUpsAfterACrash(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	u := a.srv.User(741, "Алия", "ru")

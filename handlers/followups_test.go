@@ -39,6 +39,7 @@ var followLocales = []followWords{
 }
 
 func TestFollowUps222FromDelivery(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(602, "Алия", "ru")
 	u.Send("/add Жанна Ким +77015550000")
@@ -86,6 +87,7 @@ func TestFollowUps222FromDelivery(t *testing.T) {
 }
 
 func TestFollowUpsCanBeSwitchedOff(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(605, "Dana", "en")
 	u.Send("/settings")
@@ -105,6 +107,7 @@ func TestFollowUpsCanBeSwitchedOff(t *testing.T) {
 }
 
 func TestRefillHintFromUsePeriod(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(606, "Dana", "en")
 	ctx := context.Background()
@@ -142,6 +145,7 @@ func TestRefillHintFromUsePeriod(t *testing.T) {
 // switched to Kazakh: reminders keep what they are, not a sentence worded
 // in the language of the day they were made.
 func TestFollowUpPushedInHerLanguageOfTheDay(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(607, "Алия", "ru")
 	u.Send("/add Жанна Ким +77015550000")
@@ -176,6 +180,7 @@ func TestFollowUpPushedInHerLanguageOfTheDay(t *testing.T) {
 // 2+2+2 started by hand from the card has no order: its push names no
 // order number and its suggested message no empty list of products.
 func TestFollowUpsByHandWording(t *testing.T) {
+	t.Parallel()
 	for i, w := range followLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -245,6 +250,7 @@ func refillHints(t *testing.T, a *app, owner int64) (pending, cancelled []crm.Re
 // Refill hints are their own feature: with 2+2+2 switched off, a product
 // with a use period still gets its hint, and no 2+2+2 call is planned.
 func TestRefillHintWith222Off(t *testing.T) {
+	t.Parallel()
 	for i, w := range followLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -274,6 +280,7 @@ func TestRefillHintWith222Off(t *testing.T) {
 // Buying the same product again replaces her older pending hint: only the
 // newer delivery's date is pushed.
 func TestRefillHintReplacedByNewerDelivery(t *testing.T) {
+	t.Parallel()
 	for i, w := range followLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -322,6 +329,7 @@ func TestRefillHintReplacedByNewerDelivery(t *testing.T) {
 // sentence worded then: it is pushed as it was stored, whatever her
 // language now.
 func TestOlderFollowUpKeepsItsText(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(608, "Dana", "en")
 	u.Send("/help")
@@ -344,6 +352,7 @@ func TestOlderFollowUpKeepsItsText(t *testing.T) {
 // place that shows it words it: the card's next reminder, the history's
 // pending entries and the reminders file of /export.
 func TestFollowUpWordedOnCardHistoryAndExport(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(606, "Алия", "ru")
 	u.Send("/add Жанна Ким +77015550000")

@@ -12,6 +12,7 @@ import (
 // there and the bot leaves: nothing of her book is posted in the group,
 // and her private chat goes on as before.
 func TestGroupChatIsLeftWithoutPostingData(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		lang, add, added, said string
 	}{
@@ -80,6 +81,7 @@ func TestGroupChatIsLeftWithoutPostingData(t *testing.T) {
 // A user whose Telegram speaks a language the bot has not is told in the
 // default language.
 func TestGroupInUnknownLanguageUsesDefault(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(1202, "Anna", "de")
 	const group = -4002

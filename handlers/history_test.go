@@ -36,6 +36,7 @@ func remindFromCard(t *testing.T, u *bottest.User, card bottest.Msg, text, when 
 }
 
 func TestHistoryShowsPendingAndDoneReminders(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(401, "Алия", "ru")
 	u.Send("/add Жанна Ким +77015552233")

@@ -12,6 +12,7 @@ import (
 // downloaded and parsed once. After a restart the preview's rows are gone
 // and the import reads the file again, with the same result.
 func TestImportParsesTheFileOnceAfterItsPreview(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		restart bool

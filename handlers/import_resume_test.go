@@ -128,6 +128,7 @@ func countCustomers(t *testing.T, a *app, owner int64) (int, map[string]int) {
 // every customer once. A forged press of another consultant changes
 // nothing of hers, and a second press of Resume does nothing.
 func TestImportCutByACrashOffersToResume(t *testing.T) {
+	t.Parallel()
 	const rows = 1200
 	for _, tc := range []struct {
 		lang, found, importNew           string
@@ -218,6 +219,7 @@ func TestImportCutByACrashOffersToResume(t *testing.T) {
 // draft is gone, the 500 written stay (she is told so, and how to put a
 // card away), and nothing more is written.
 func TestImportCutByACrashCancelled(t *testing.T) {
+	t.Parallel()
 	a, her := cutImport(t, func(a *app) *bottest.User { return a.srv.User(7405, "Сәуле", "kk") }, 1200,
 		func(u *bottest.User) bottest.Msg { return wait(t, u, "Табылған жолдар: 1200") }, "Жаңаларын жүктеу (1200)")
 	offer := wait(t, her, "жалғастырайық па?")
@@ -252,6 +254,7 @@ func TestImportCutByACrashCancelled(t *testing.T) {
 // presses Resume: she is told to send the file again, and the file sent
 // again finishes the import, the 500 written skipped.
 func TestImportResumeOfAFileTelegramForgot(t *testing.T) {
+	t.Parallel()
 	a, her := cutImport(t, func(a *app) *bottest.User { return a.srv.User(7406, "Алия", "ru") }, 1200,
 		func(u *bottest.User) bottest.Msg { return wait(t, u, "Найдено строк: 1200") }, "Загрузить новых (1200)")
 	offer := wait(t, her, "Продолжить с того места")

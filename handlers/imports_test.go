@@ -22,6 +22,7 @@ const contactsCSV = "Name,Given Name,Family Name,Birthday,E-mail 1 - Value,Phone
 	",,,,,87010000000\n"
 
 func TestImportPreviewImportAgainAndRejected(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(701, "Алия", "ru")
 	u.Send("/add Жанна Ким +77015556677")
@@ -61,6 +62,7 @@ func TestImportPreviewImportAgainAndRejected(t *testing.T) {
 }
 
 func TestImportWindows1251ChangeColumnsAndBadFiles(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(702, "Алия", "kk")
 	file, _ := charmap.Windows1251.NewEncoder().Bytes([]byte("Клиент;Телефон;Комментарий\r\nОльга Петрова;8 701 111 22 33;постоянная\r\n"))
@@ -93,6 +95,7 @@ func TestImportWindows1251ChangeColumnsAndBadFiles(t *testing.T) {
 }
 
 func TestImportVCardAndExportRoundTrip(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(703, "Dana", "en")
 	vcf := "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Anna;;;\r\nTEL;TYPE=CELL:+77012223344\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-07-15\r\nEND:VCARD\r\n" +
@@ -139,6 +142,7 @@ func TestImportVCardAndExportRoundTrip(t *testing.T) {
 }
 
 func TestPriceListImport(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(705, "Dana", "en")
 	u.Send("/products")
@@ -186,6 +190,7 @@ func count(u *bottest.User, substr string) int {
 // runs and reports, the second tap is told so in a toast, and every
 // customer has one card with one "created by import" entry.
 func TestImportDoubleTapImportsOnce(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(711, "Алия", "ru")
 	u.Upload("contacts.csv", []byte(contactsFile(300)), "text/csv")
@@ -235,6 +240,7 @@ func createdByImport(t *testing.T, a *app, owner int64, c crm.Customer) {
 // TestImportCloseWaitsForImport shuts the features down while an import
 // runs: Close returns once it has written every row and reported.
 func TestImportCloseWaitsForImport(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(712, "Dana", "en")
 	u.Upload("contacts.csv", []byte(contactsFile(1000)), "text/csv")
@@ -259,6 +265,7 @@ func TestImportCloseWaitsForImport(t *testing.T) {
 // gets the report), and Resume pressed on the next process leaves every
 // customer once with one "created by import" entry.
 func TestImportCutByShutdownResumes(t *testing.T) {
+	t.Parallel()
 	const rows = 1500
 	a := newApp(t)
 	u := a.srv.User(713, "Dana", "en")
@@ -300,6 +307,7 @@ func TestImportCutByShutdownResumes(t *testing.T) {
 // adds her as a card of her own, says she may be someone already in the
 // book, and merges the two only when the consultant presses the button.
 func TestImportSharedPhoneIsAPossibleDuplicate(t *testing.T) {
+	t.Parallel()
 	for i, tc := range []struct {
 		lang, added, found, newOnes, imported, report, may, line, merged string
 	}{
@@ -343,6 +351,7 @@ func TestImportSharedPhoneIsAPossibleDuplicate(t *testing.T) {
 // is named in the preview with why, in ru, kk and en, and imported with
 // those values kept as typed in her notes: nothing in the file is lost.
 func TestImportKeepsWhatDidNotRead(t *testing.T) {
+	t.Parallel()
 	const file = "Имя,Фамилия,Телефон,День рождения\n" +
 		"Мадина,Ержанова,87011112233,12.03.1990\n" +
 		"Камила,Серикова,12345,31.02\n"
@@ -385,6 +394,7 @@ func TestImportKeepsWhatDidNotRead(t *testing.T) {
 // sees; an .xlsx price list loads the catalog; an old .xls is told how to
 // save it anew. In ru and kk.
 func TestImportExcelWorkbook(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, found, load, done, prices, priceAsk, loaded, old string }{
 		{"ru", "Найдено строк: 2", "Загрузить новых (2)", "Добавлено: 2", "Прайс-лист (Excel, CSV)", "Пришлите прайс-лист файлом Excel",
 			"Прайс-лист загружен: добавлено 2, обновлено 0", "сохраните как «Книга Excel (.xlsx)»"},

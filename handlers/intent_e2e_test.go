@@ -17,6 +17,7 @@ import (
 // Kazakh and English; a date before a name alone stays a customer's line,
 // and a customer's name always wins.
 func TestPlainWordsAsCommands(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang  string
 		steps []chatStep
@@ -63,6 +64,7 @@ func TestPlainWordsAsCommands(t *testing.T) {
 // customers: she picks one, and the line after the name is the order's
 // first item, not lost while she picked.
 func TestOrderLineWithNamesakes(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 174
 	seedNames(t, a, owner, "Жанна Ахметова", "Бота Ахметова")
@@ -84,6 +86,7 @@ func TestOrderLineWithNamesakes(t *testing.T) {
 // greeted with good evening, not the morning push's good morning; in the
 // afternoon, good afternoon (her hour in Asia/Almaty).
 func TestTodayGreetsByHour(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, ask string
 		after     time.Duration // from 10:00 in Almaty
@@ -115,6 +118,7 @@ func TestTodayGreetsByHour(t *testing.T) {
 // the words of a customer with nothing due, or of no customer of hers
 // (another consultant's included), say so and record nothing.
 func TestPaymentInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, order, order2, paid, paid2, cash, typedCash, today, nothing, nobody string
 	}{
@@ -225,6 +229,7 @@ func TestPaymentDaysAgoInWords(t *testing.T) {
 // A customer with nothing due is named as "клиент «…»", the case the
 // sentence needs.
 func TestPaymentInWordsOverDue(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, order, paid, over, not, ask, nothing, nothingWait string
 	}{
@@ -278,6 +283,7 @@ func waitLabel(t *testing.T, u *bottest.User, label string) bottest.Msg {
 // and the total, a button per order; with nothing due it says so; a
 // customer whose name begins like a debt ("Долгова") is found as herself.
 func TestDebtsInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, ask, none, order, owed, delivered string }{
 		{"ru", "кто мне должен?", "Вам никто не должен", "заказ Айгерим крем 2 шт 12000", "Вам должны: 24 000 ₸", "№1 · Айгерим Нурланова — 24 000 ₸ · ещё не доставлен"},
 		{"kk", "кімде қарыз бар?", "Ешкімнің сізге қарызы жоқ", "тапсырыс Айгерімге крем 2 дана 12000", "Сізге қарыз: 24 000 ₸", "№1 · Айгерим Нурланова — 24 000 ₸ · әлі жеткізілмеген"},
@@ -310,6 +316,7 @@ func TestDebtsInWords(t *testing.T) {
 // its item, the payment finds her order, the reminder is set about her,
 // the debts are listed.
 func TestUnknownMessageExamplesWork(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
@@ -350,6 +357,7 @@ func TestUnknownMessageExamplesWork(t *testing.T) {
 // when: the reminder form opens with the text (and Жанна) kept and asks
 // only when and whether to repeat; nothing typed is asked again.
 func TestRemindWithoutWhen(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, text, kept, when, repeat, confirm, set string }{
 		{"ru", "напомни позвонить Жанне", "Осталось сказать когда", "завтра в 12", "Не повторять", "Подтвердить", "Напомню завтра"},
 		{"kk", "Жаннаға қоңырау шалуды еске сал", "Енді қашан екенін айтыңыз", "ертең сағат 12-де", "Қайталамау", "Растау", "Еске саламын"},
@@ -380,6 +388,7 @@ func TestRemindWithoutWhen(t *testing.T) {
 // Without "напомни" too: "позвонить Жанне в пятницу в 15:00", "Жаннаға
 // жұмада сағат 15-те қоңырау шалу" (were searched for as a customer).
 func TestRemindWhenAfterTheTask(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, text, set string
 		want            []string
@@ -413,6 +422,7 @@ func TestRemindWhenAfterTheTask(t *testing.T) {
 // says why; a name two customers answer to asks for the full name and
 // sets nothing; the full name then sets it on her alone.
 func TestBirthdayInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, set, shown, bad, both, full, fullShown string }{
 		{"ru", "день рождения Жанны 12 марта", "🎂 12 марта", "у Жанны др 31.02", "день рождения Айгерим 5 мая",
 			"день рождения Айгерим Касымова 5 мая", "🎂 5 мая"},
@@ -450,6 +460,7 @@ func TestBirthdayInWords(t *testing.T) {
 // TestOrderWordAfterName: the order word may follow her name, as she
 // says it: «Сауле заказ: тушь 2 x 4500», «Сәулеге тапсырыс тушь 2 x 4500».
 func TestOrderWordAfterName(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, text string }{
 		{"ru", "Сауле заказ: тушь 2 x 4500"},
 		{"kk", "Сәулеге тапсырыс тушь 2 x 4500"},
@@ -469,6 +480,7 @@ func TestOrderWordAfterName(t *testing.T) {
 // answered, not taken for products («…нет в каталоге»), and the order
 // stays open with what it had: the next line is its item.
 func TestAskedWhileAnOrderIsOpen(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, today, todayWait, remind, remindWait, open, item, untimed, when, cancel, back string }{
 		{"ru", "заказ Айгерим крем 2 шт 12000", "кому сегодня позвонить?", "Сегодня", "напомни завтра в 11 позвонить Жанне", "Напомню завтра",
 			"Заказ ещё открыт", "тушь 1 x 4500", "напомни позвонить Жанне", "Осталось сказать когда", "Отмена", "Возвращаемся к заказу"},
@@ -508,6 +520,7 @@ func TestAskedWhileAnOrderIsOpen(t *testing.T) {
 // as outside it (a list, a delivery), not read as items "нет в каталоге";
 // the order stays open with its lines.
 func TestListsAndDeliveryWhileAnOrderIsOpen(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, list, listWait, delivered, card, open, item string }{
 		{"ru", "заказ Жанна крем 2 шт 12000", "кто не заказывал больше 3 месяцев?", "Без заказов 90 дней и больше", "заказ 1 доставлен",
 			"Доставлен", "Заказ ещё открыт", "тушь 1 x 4500"},
@@ -546,6 +559,7 @@ func TestListsAndDeliveryWhileAnOrderIsOpen(t *testing.T) {
 // her order is unsaved asks to save it first. Product lines with a number
 // and a word written like a name stay items.
 func TestNoItemWhileAnOrderIsOpen(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, first, save, order, dated, phoned, birthday, born, paid, paidWait, how, when, back, open, item, unknown, unknownWait string
 		own, saveFirst, timed, timedWait, debts, debtsWait, section, sectionWait                                                   string
@@ -636,6 +650,7 @@ func TestNoItemWhileAnOrderIsOpen(t *testing.T) {
 // and a payment of a full name that is no one's ("Жанна Сапарова") is not
 // put on the order of another Жанна.
 func TestCustomerLinesReadAsMeant(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, add, added, line, none, addBtn, born, order, save, paid, nobody string
 	}{
@@ -677,6 +692,7 @@ func TestCustomerLinesReadAsMeant(t *testing.T) {
 // "получила от Мадины 2000" are payments; "тапсырыстар", "мои заказы"
 // list her orders rather than search for a customer so named.
 func TestOrderWordsInPlainSpeech(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, start, started, save, paid, paidWait, list, listWait string
 	}{
@@ -711,6 +727,7 @@ func TestOrderWordsInPlainSpeech(t *testing.T) {
 // longer says what is left to pay nor offers a payment, and "кто мне
 // должен?" does not list it.
 func TestCancelledOrderOwesNothing(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, save, cancel, cancelled, left, debts, none string }{
 		{"ru", "заказ Айгерим тушь 1 x 4500", "Сохранить заказ", "Отменить", "Отменён", "осталось", "кто мне должен?", "никто не должен"},
 		{"kk", "тапсырыс Айгерімге тушь 1 x 4500", "Тапсырысты сақтау", "Бас тарту", "Бас тартылды", "қалды", "маған кім қарыз?", "қарызы жоқ"},
@@ -746,6 +763,7 @@ func TestCancelledOrderOwesNothing(t *testing.T) {
 // «заказ Жанна крем»); Айгерим's waits under it and comes back, nothing
 // lost, once Жанна's is saved.
 func TestAnotherOrderWhileOneIsOpen(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, first, second, save, back string }{
 		{"ru", "заказ Айгерим тушь 1 x 3000", "заказ Жанна крем 2 x 5000", "Сохранить заказ", "Возвращаемся к заказу"},
 		{"kk", "тапсырыс Айгерімге тушь 1 x 3000", "Жаннаға тапсырыс крем 2 x 5000", "Тапсырысты сақтау", "тапсырысына ораламыз"},
@@ -774,6 +792,7 @@ func TestAnotherOrderWhileOneIsOpen(t *testing.T) {
 // Айгерим owes, not everyone's debts; a customer who owes nothing is
 // said so by name, and a name of no one of hers is said so.
 func TestDebtsOfOneCustomer(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, order2, save, ask, askNone, none, askNobody, nobody string }{
 		{"ru", "заказ Айгерим крем 2 x 5000", "заказ Жанна тушь 1 x 3000", "Сохранить заказ", "сколько мне должна Айгерим?",
 			"Сауле должна?", "Сауле Қасымова: неоплаченных заказов нет", "сколько должна Жанна Сапарова", "Клиента «Жанна Сапарова» не нашла"},
@@ -809,6 +828,7 @@ func TestDebtsOfOneCustomer(t *testing.T) {
 // TestSaleNamesTheItem: "Жанна купила розовую помаду 3000" puts «розовая
 // помада» on her order, not the accusative the sentence needed.
 func TestSaleNamesTheItem(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 192
 	seedNames(t, a, owner, "Жанна Ахметова")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestComplaintLoggedInDigestThenResolved(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(901, "Dana", "en")
 	u.Send("/add Mary Brown")
@@ -58,6 +59,7 @@ func TestComplaintLoggedInDigestThenResolved(t *testing.T) {
 }
 
 func TestCategoryDiscountOnNewOrders(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(902, "Алия", "ru")
 	u.Send("/settings")
@@ -136,6 +138,7 @@ func ixHistory(t *testing.T, u *bottest.User, query, btn, title string) bottest.
 }
 
 func TestContactLoggedFromPushedFollowUp(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(910, "Dana", "en")
 	u.Send("/add Mary Brown")
@@ -179,6 +182,7 @@ func TestContactLoggedFromPushedFollowUp(t *testing.T) {
 }
 
 func TestCustomReasonsAtEveryLevel(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(911, "Dana", "en")
 	u.Send("/add Mary Brown")
@@ -235,6 +239,7 @@ func TestCustomReasonsAtEveryLevel(t *testing.T) {
 }
 
 func TestOutcomeInHerCurrentLanguage(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(912, "Dana", "en")
 	u.Send("/add Mary Brown")
@@ -271,6 +276,7 @@ func TestOutcomeInHerCurrentLanguage(t *testing.T) {
 }
 
 func TestStaleCategoryButtonDeletesItsOwnCategory(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(913, "Dana", "en")
 	addCategory := func(menu bottest.Msg, name, discount string) bottest.Msg {

@@ -13,6 +13,7 @@ import (
 // come in (the one-line /add, the add form, an imported CSV), and a search
 // typed with them finds the customer: in Russian and in Kazakh.
 func TestInvisibleCharactersKeptNowhere(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	const owner = 9401

@@ -93,6 +93,7 @@ func since(u *bottest.User, mark int) string {
 // whole; an order of 100 long items pages its buttons and can be saved; a
 // push Telegram refuses for good is marked once, not retried.
 func TestEveryViewFitsTelegramsLimits(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 7001
 	u := a.srv.User(owner, "Алия", "ru")

@@ -65,6 +65,7 @@ func pendingCalls(t *testing.T, a *app, owner int64) []crm.Reminder {
 // dates, a button to open each) or a re-plan from today, never a second
 // identical set.
 func TestFollowUpsPressedAgainOffersTheSet(t *testing.T) {
+	t.Parallel()
 	for i, w := range loopLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -110,6 +111,7 @@ var almatyZone = time.FixedZone("Asia/Almaty", 5*3600)
 // /reminders shows the 2-week and 2-month calls under Later; a reminder
 // card has Delete.
 func TestRemindersShowLaterAndDelete(t *testing.T) {
+	t.Parallel()
 	for i, w := range loopLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -193,6 +195,7 @@ func callBackSet(t *testing.T, a *app, u *bottest.User, owner int64, w loopWords
 // completes that call with its outcome; "call back" asks when and sets the
 // reminder for her.
 func TestContactFromPushCompletesTheCall(t *testing.T) {
+	t.Parallel()
 	for i, w := range loopLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -218,6 +221,7 @@ func TestContactFromPushCompletesTheCall(t *testing.T) {
 // A contact logged from her card with the 2+2+2 reason completes her call
 // due soonest.
 func TestContactWith222ReasonCompletesTheSoonestCall(t *testing.T) {
+	t.Parallel()
 	for i, w := range loopLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -243,6 +247,7 @@ func TestContactWith222ReasonCompletesTheSoonestCall(t *testing.T) {
 // "Call back" as the outcome of a done call asks when and sets the
 // reminder for her.
 func TestDoneCallBackAsksWhen(t *testing.T) {
+	t.Parallel()
 	for i, w := range loopLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -261,6 +266,7 @@ func TestDoneCallBackAsksWhen(t *testing.T) {
 
 // Done on a reminder about nobody is just done: no "how did it go?".
 func TestDoneWithoutCustomerJustDone(t *testing.T) {
+	t.Parallel()
 	for i, w := range []struct{ lang, remind, done, doneLine, doneHow string }{
 		{"ru", "/remind завтра 10:00 Заказать каталоги", "Готово", "✅ Сделано: Заказать каталоги", "Как прошло?"},
 		{"kk", "/remind ертең 10:00 Каталогтарға тапсырыс беру", "Орындалды", "✅ Орындалды: Каталогтарға тапсырыс беру", "Қалай өтті?"},
@@ -290,6 +296,7 @@ func TestDoneWithoutCustomerJustDone(t *testing.T) {
 // /report this month with the 2+2+2 calls still ahead says none is due,
 // not "0% (0/1)"; once one is made on time it says 100%.
 func TestReportOnTimeOnlyCallsDue(t *testing.T) {
+	t.Parallel()
 	for i, w := range loopLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)

@@ -19,6 +19,7 @@ import (
 // a customer's forged Unsubscribe for a consultant she never joined does
 // nothing.
 func TestMailingTenancy(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	aliya, c, _ := consultantWithCatalog(t, a, 801, "Алия", "ru")
@@ -85,6 +86,7 @@ func TestMailingTenancy(t *testing.T) {
 // characters is refused with its length and the limit, and the text she
 // then types is kept; /cancel drops nothing sent.
 func TestMailingPhotoAndLimits(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	aliya, c, _ := consultantWithCatalog(t, a, 801, "Aliya", "en")
 	us := seedMembers(t, a, c, inviteToken(t, a, aliya), 20000, 2, "en", "")

@@ -87,6 +87,7 @@ func composeToTag(t *testing.T, u *bottest.User, lang, text, tag string) bottest
 // tag not on the bot are offered one outreach button each; the text is
 // her own words, shown as typed.
 func TestMailingToATag(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"ru", "kk"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)

@@ -52,6 +52,7 @@ func customerEdits(t *testing.T, a *app, u *bottest.User, lang, field, value, sh
 // profile is on the consultant's card and in its history, marked as made
 // by the customer herself.
 func TestCustomerEditsProfileReachesCard(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"ru", "kk"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
@@ -89,6 +90,7 @@ func TestCustomerEditsProfileReachesCard(t *testing.T) {
 // TestCustomerQuestionIsForwardedAndLogged: her question reaches the
 // consultant with Open, and is on her card as a Telegram contact.
 func TestCustomerQuestionIsForwardedAndLogged(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"ru", "kk"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
@@ -142,6 +144,7 @@ func orderTwo(t *testing.T, a *app, friend, consultant *bottest.User, lang, name
 // recorded, the order packed and delivered reach her, in that order, when
 // she chose notices at sign-up, and never when she did not.
 func TestCustomerNoticesOnlyWhenChosen(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"ru", "kk"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
@@ -208,6 +211,7 @@ func TestCustomerNoticesOnlyWhenChosen(t *testing.T) {
 // her card, her orders and no costs; she asks for erasure, the consultant
 // presses one button, she is told, and nothing of her is left.
 func TestCustomerCopyAndErasure(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
@@ -290,6 +294,7 @@ func TestCustomerCopyAndErasure(t *testing.T) {
 // TestCardShowsWhetherOnTheBot: the consultant's card of a customer says
 // whether she is on the bot, unsubscribed from it or blocked it.
 func TestCardShowsWhetherOnTheBot(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)

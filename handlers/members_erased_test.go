@@ -19,6 +19,7 @@ import (
 // The link brings her back as a new customer; the one button makes her a
 // consultant of her own.
 func TestErasedCustomerWritesAgain(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
@@ -123,6 +124,7 @@ func erasedNotice(lang, name, next string) string {
 // answers her (not a consultant's sign-up, not the erased notice), and
 // nothing of Алия's reaches her. Дана's card of her is untouched.
 func TestErasedByOneOfHerConsultants(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"ru", "kk"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)

@@ -24,6 +24,7 @@ func before(t *testing.T, what, text string, parts ...string) {
 // and shades is on the consultant's card, above her orders, complaints and
 // reminders, and in her own profile above her choice of notices.
 func TestPreferencesOnCardAndProfile(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)

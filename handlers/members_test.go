@@ -9,12 +9,11 @@ import (
 	"github.com/crmbot/crmbot/bot/bottest"
 	"github.com/crmbot/crmbot/crm"
 	"github.com/crmbot/crmbot/store"
-	"github.com/crmbot/crmbot/templates"
 )
 
 // texts are the bot's texts, so the customer-side tests press the buttons
 // and wait for the questions a customer sees in her language.
-var texts = templates.MustLoad()
+var texts = parsedTexts()
 
 func tx(lang, key string) string { return plain(texts.Text(lang, key, nil)) }
 
@@ -119,6 +118,7 @@ func aliyaAndFriend(t *testing.T, a *app, lang, prefs string) (aliya, friend *bo
 // side: another consultant has a catalog and a customer of her own, and
 // this consultant another customer on the bot.
 func TestCustomerDoneWhen(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"ru", "kk", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			sum := map[string]string{"ru": "27 000", "kk": "27 000", "en": "27,000"}[lang]
@@ -217,6 +217,7 @@ func TestCustomerDoneWhen(t *testing.T) {
 // TestCustomerDeclinesAndForgedLinks: declining stores nothing; a rotated
 // or forged link names nobody.
 func TestCustomerDeclinesAndForgedLinks(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	aliya, _, _ := consultantWithCatalog(t, a, 801, "Алия", "ru")
@@ -258,6 +259,7 @@ func TestCustomerDeclinesAndForgedLinks(t *testing.T) {
 // buttons, a consultant pressing a customer's, a customer of two
 // consultants, a consultant who is also a customer, and /stop.
 func TestCustomerTenancyAndRoles(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	aliya, c, _ := consultantWithCatalog(t, a, 801, "Алия", "ru")

@@ -6,6 +6,7 @@ import "testing"
 // decimals than the tenge has is refused with its reason, in Russian and
 // Kazakh, and the question asked again; the right amount then goes in.
 func TestPaymentAmountWithSignOrExtraDecimalsRefused(t *testing.T) {
+	t.Parallel()
 	for i, tc := range []struct {
 		lang, add, added, newOrder, started, total, save, view, pay, howMuch, how string
 		sign, decimals                                                            string

@@ -17,6 +17,7 @@ import (
 // cream in tenge, the lipstick in roubles), the consultant is alerted of
 // each, and "My orders" owes tenge and roubles apart, never added up.
 func TestCustomerBasketInTwoCurrencies(t *testing.T) {
+	t.Parallel()
 	for i, lang := range []string{"ru", "kk"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)

@@ -100,6 +100,7 @@ var sweepLangs = []sweepWords{
 // it was recorded in, and amounts in two currencies are never one figure.
 // Her customer, who joined through her link, sees the same in her chat.
 func TestMoneyShownPerCurrencyEverywhere(t *testing.T) {
+	t.Parallel()
 	for i, w := range sweepLangs {
 		t.Run(w.lang, func(t *testing.T) {
 			lang := w.lang

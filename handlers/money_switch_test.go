@@ -46,6 +46,7 @@ var switchLangs = []switchWords{
 // before currencies were kept (no currency on them): the switch stamps
 // them with tenge first.
 func TestSwitchingCurrencyNeverRelabels(t *testing.T) {
+	t.Parallel()
 	for i, w := range switchLangs {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)

@@ -27,6 +27,7 @@ func seedNames(t *testing.T, a *app, owner int64, names ...string) {
 // /remind (which ties the reminder to her), in Russian, Kazakh and
 // English; a case that is no one's name finds no one.
 func TestInflectedNamesE2E(t *testing.T) {
+	t.Parallel()
 	type step struct{ send, wait, want, not string }
 	tests := []struct {
 		lang  string
@@ -74,6 +75,7 @@ func TestInflectedNamesE2E(t *testing.T) {
 // Алия first, a reminder to call "Алии" is tied to Алия, and the Kazakh
 // forms "Алияға", "Әлияның" open Алия's card.
 func TestCaseFormBeforeShorterName(t *testing.T) {
+	t.Parallel()
 	type step struct{ send, wait, want, not string }
 	for _, tt := range []struct {
 		lang  string
@@ -116,6 +118,7 @@ func TestCaseFormBeforeShorterName(t *testing.T) {
 // button nor a forged button naming another consultant's customer ties
 // anything.
 func TestRemindNamesakes(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, remind, set string }{
 		{"ru", "/remind завтра в 10 позвонить Айгерим насчёт крема", "Напомню"},
 		{"kk", "/remind ертең сағат 10-да Айгеримге қоңырау шалу", "Еске саламын"},

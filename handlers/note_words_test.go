@@ -14,6 +14,7 @@ import (
 // her timeline; of namesakes she picks one and the note is kept meanwhile;
 // another consultant's forged pick changes nothing.
 func TestNoteInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, send, saved, name, note string
 	}{
@@ -108,6 +109,7 @@ func notesOf(t *testing.T, a *app, owner int64, name string) []string {
 // 66 99" set the number on her card as the bot keeps numbers; a number too short is
 // named, not searched for; namesakes are asked for more of the name.
 func TestPhoneInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, send, name, phone string
 	}{
@@ -143,6 +145,7 @@ func TestPhoneInWords(t *testing.T) {
 // is her birthday, set on her card; of someone not in the book, a new
 // customer's line, offered to add.
 func TestDateAndNameOfHers(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 187
 	seedNames(t, a, owner, "Алия Омарова", "Жанна Ахметова")

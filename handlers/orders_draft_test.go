@@ -14,6 +14,7 @@ import (
 // form ends, or is cancelled, the draft comes back with its items and can
 // be saved.
 func TestOrderDraftSurvivesAnInterruption(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		run  func(*testing.T)
@@ -91,6 +92,7 @@ func draftSurvivesANoteInKazakh(t *testing.T) {
 // Buttons of an older draft, or of another order, are refused: they never
 // act on the wrong item nor save an order she is not looking at.
 func TestStaleOrderButtonsAreRefused(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(503, "Алия", "ru")
 	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
@@ -138,6 +140,7 @@ func TestStaleOrderButtonsAreRefused(t *testing.T) {
 // How a consultant types a quantity after a catalog product: "тушь 2" is
 // two of her mascara at its catalog price, never a mascara for 2 ₸.
 func TestOrderLineQuantityFromTheCatalog(t *testing.T) {
+	t.Parallel()
 	for i, tc := range []struct {
 		lang, typed, newOrder, orderFor, total string
 	}{

@@ -12,6 +12,7 @@ import (
 
 // /orders in a period typed as two dates, both included.
 func TestOrdersInACustomPeriod(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(508, "Алия", "ru")
 	card := newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
@@ -54,6 +55,7 @@ func TestOrdersInACustomPeriod(t *testing.T) {
 // In Kazakh: five orders of two customers in different statuses and
 // payments; each /orders filter lists exactly its orders.
 func TestOrderListFiltersInKazakh(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(603, "Әсел", "kk")
 	order := func(card bottest.Msg, line, total string, n int) bottest.Msg {

@@ -13,6 +13,7 @@ import (
 // A payment's day: today, yesterday, or typed (not in the future), and a
 // correction that moves it to another day.
 func TestPaymentDateAndCorrection(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(507, "Алия", "ru")
 	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
@@ -69,6 +70,7 @@ func TestPaymentDateAndCorrection(t *testing.T) {
 // The invoice in Kazakh and English: a PDF document with a localized name
 // and caption, then a plain-text receipt listing items, total, paid and due.
 func TestInvoiceInKazakhAndEnglish(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		lang, add, added, newOrder, started   string
 		total1, total2, save, view            string
@@ -128,6 +130,7 @@ func TestInvoiceInKazakhAndEnglish(t *testing.T) {
 // The day of a payment typed the way the prompt offers it: "вчера",
 // "кеше", "бүгін", or with the month in words.
 func TestPaymentDayTypedInWords(t *testing.T) {
+	t.Parallel()
 	for i, tc := range []struct {
 		lang, typed, want                                       string
 		added, newOrder, started, total, save, order, pay, paid string
@@ -179,6 +182,7 @@ func TestPaymentDayTypedInWords(t *testing.T) {
 // customers pay in Kazakhstan: offered there first, and not offered to a
 // consultant in Russia.
 func TestPaymentByKaspiInKazakhstanOnly(t *testing.T) {
+	t.Parallel()
 	for i, tc := range []struct {
 		region string
 		kaspi  bool

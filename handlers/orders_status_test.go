@@ -14,6 +14,7 @@ import (
 // The order card offers only the moves the lifecycle allows, and a move
 // from an out-of-date card is refused with the reason.
 func TestOrderStatusLifecycle(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(504, "Алия", "ru")
 	newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
@@ -63,6 +64,7 @@ func TestOrderStatusLifecycle(t *testing.T) {
 // its status (the filter finds her) and never revenue; Undo of her add
 // never deletes a customer who has any order.
 func TestCustomerTotalsWithCancelledAndArchivedOrders(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(506, "Dana", "en")
 	card := newOrderFor(t, u, "Mary Brown", "Customer added", "New order", "New order for")
@@ -114,6 +116,7 @@ func TestCustomerTotalsWithCancelledAndArchivedOrders(t *testing.T) {
 // An archived order leaves /orders and is listed under Archive; unarchived
 // it comes back. Archiving files an order away: her card's totals stay.
 func TestOrderArchiveAndUnarchive(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(601, "Алия", "ru")
 	card := newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")
@@ -164,6 +167,7 @@ func TestOrderArchiveAndUnarchive(t *testing.T) {
 // A cancelled order shows its status and leaves her card's totals; moved
 // back it counts again.
 func TestCancelledOrderLeavesRevenue(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(602, "Алия", "ru")
 	card := newOrderFor(t, u, "Айгерим Нурланова +77011234567", "Клиент добавлен", "Новый заказ", "Новый заказ:")

@@ -16,6 +16,7 @@ import (
 )
 
 func TestOrderFromCardToPaidInvoice(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(401, "Алия", "ru")
 	u.Send("/add Айгерим Нурланова +77011234567")
@@ -94,6 +95,7 @@ func TestOrderFromCardToPaidInvoice(t *testing.T) {
 }
 
 func TestOrderSessionSurvivesARestartAndOrdersList(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(402, "Dana", "en")
 	u.Send("/add Mary Brown")
@@ -128,6 +130,7 @@ func TestOrderSessionSurvivesARestartAndOrdersList(t *testing.T) {
 
 // Merging two saved customers keeps every order and note of both.
 func TestMergeKeepsOrdersAndNotes(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(403, "Dana", "en")
 	u.Send("/add Anna Lee +77010000001")

@@ -64,6 +64,7 @@ var outreachLocales = []outreachWords{
 // link opens her customer's chat with the follow-up text typed in, and
 // her history notes it; the call itself stays to tick off.
 func TestOutreachFromFollowUpPush(t *testing.T) {
+	t.Parallel()
 	for i, w := range outreachLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -108,6 +109,7 @@ func TestOutreachFromFollowUpPush(t *testing.T) {
 // consultant's; her own wording from /settings replaces the default, with
 // the amount owed filled in; Telegram opens by username.
 func TestOutreachLanguageWordingAndTelegram(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(911, "Алия", "ru")
 	card := addCustomers(t, u, "Клиент добавлен", "Әсем Жұмабекова +77015550002")
@@ -162,6 +164,7 @@ func TestOutreachLanguageWordingAndTelegram(t *testing.T) {
 // and nothing is written to the customer's history; a customer without a
 // phone or username gets no outreach buttons.
 func TestOutreachTenancy(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	owner := a.srv.User(921, "Алия", "ru")
 	addCustomers(t, owner, "Клиент добавлен", "Сауле Ахметова +77015550003")
@@ -233,6 +236,7 @@ func pendingOf(t *testing.T, a *app, owner int64, id string) int {
 // A link altered by a character, or older than its lifetime, redirects
 // nowhere and writes nothing.
 func TestOutreachOneTapLinks(t *testing.T) {
+	t.Parallel()
 	a := startAppWith(t, false, func(c *handlers.Config) {
 		c.PublicURL, c.LinkKey = "https://bot.example.kz/", []byte("a key for the test")
 	})

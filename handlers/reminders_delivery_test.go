@@ -45,6 +45,7 @@ func countText(u *bottest.User, substr string) int {
 // writes again. Whether the bot learnt of the block from Telegram's
 // my_chat_member update or from a 403 on the push itself.
 func TestBlockedConsultantNotRetriedUntilSheWrites(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		block func(a *app, u *bottest.User)
@@ -110,6 +111,7 @@ func TestBlockedConsultantNotRetriedUntilSheWrites(t *testing.T) {
 // worker's late mark does not swallow the snoozed occurrence, which comes
 // back at its new time.
 func TestSnoozeWhileLeasedComesBack(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(702, "Dana", "en")
 	u.Send("/help")
@@ -156,6 +158,7 @@ func TestSnoozeWhileLeasedComesBack(t *testing.T) {
 // daylight-saving changes of 2026: 09:00 local is 08:00 UTC in winter and
 // 07:00 UTC in summer.
 func TestDigestAtLocalHourAcrossDST(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		from time.Time // UTC; four days of ticks every 15 minutes

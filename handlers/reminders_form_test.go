@@ -62,6 +62,7 @@ func pushOf(t *testing.T, u *bottest.User, text string) bottest.Msg {
 // kept), then repeat; the reminder is linked to her and its push offers
 // her card and a call.
 func TestRemindFormPicksCustomer(t *testing.T) {
+	t.Parallel()
 	for i, w := range remindLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -112,6 +113,7 @@ func TestRemindFormPicksCustomer(t *testing.T) {
 
 // Skip at the customer step makes a reminder tied to nobody.
 func TestRemindFormSkipsCustomer(t *testing.T) {
+	t.Parallel()
 	for i, w := range remindLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -139,6 +141,7 @@ func TestRemindFormSkipsCustomer(t *testing.T) {
 // The card's Remind button fills in the customer: the form does not ask
 // for her, and the push is linked to her.
 func TestRemindFromCardSkipsCustomerStep(t *testing.T) {
+	t.Parallel()
 	for i, w := range remindLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)

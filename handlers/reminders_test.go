@@ -39,6 +39,7 @@ func (a *app) tick(t *testing.T) {
 }
 
 func TestRemindOneLineThenPushDoneOutcome(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(601, "Алия", "ru")
 	// What without when: the form keeps it and asks when, with examples.
@@ -91,6 +92,7 @@ func TestRemindOneLineThenPushDoneOutcome(t *testing.T) {
 }
 
 func TestMorningDigestAndBirthdays(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(603, "Dana", "en")
 	for _, line := range []string{"Anna Today 25.11.1990", "Bella Soon 28.11", "Clara Later 10.12"} {
@@ -127,6 +129,7 @@ func TestMorningDigestAndBirthdays(t *testing.T) {
 
 // A 29 February birthday is marked on 28 February in other years.
 func TestLeapDayBirthday(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(604, "Dana", "en")
 	u.Send("/add Leap Lady 29.02.1996")
@@ -140,6 +143,7 @@ func TestLeapDayBirthday(t *testing.T) {
 // ("сағат 10-да"), a weekday in the locative ("жұмада"), a date with the
 // hour after it; the time words never stay in the reminder's text.
 func TestRemindTimesAsConsultantsWriteThem(t *testing.T) {
+	t.Parallel()
 	almaty, err := time.LoadLocation("Asia/Almaty")
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +185,7 @@ func TestRemindTimesAsConsultantsWriteThem(t *testing.T) {
 // четверг" (not "четверг"), "сегодня", "завтра, в четверг", the year only
 // when it is not this one, the repeat in her language, never "(daily)".
 func TestRemindConfirmationWording(t *testing.T) {
+	t.Parallel()
 	for i, tc := range []struct{ lang, typed, want, never string }{
 		{"ru", "/remind каждый день 9:00 Выпить витамины", "Напомню завтра, в четверг, 26 ноября, в 09:00 (каждый день)", "daily"},
 		{"ru", "/remind во вторник позвонить Жанне", "Напомню во вторник, 1 декабря, в 09:00", "(daily)"},

@@ -14,6 +14,7 @@ import (
 )
 
 func TestReportAndSegments(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(801, "Dana", "en")
 	ctx := context.Background()
@@ -63,6 +64,7 @@ func TestReportAndSegments(t *testing.T) {
 // TestReportShowsOpenComplaints: the open complaints are counted now,
 // whatever the period, and one resolved is one fewer.
 func TestReportShowsOpenComplaints(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(914, "Dana", "en")
 	ctx := context.Background()
@@ -94,6 +96,7 @@ func TestReportShowsOpenComplaints(t *testing.T) {
 // keyboard, not a null one Telegram refuses), which says why no one is to
 // call rather than that all are active.
 func TestSegmentsWithNoOneToCall(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, want string }{
 		{"ru", "Сегодня звонить некому: покупок пока не было"},
 		{"kk", "Бүгін қоңырау шалатын ешкім жоқ: әзірге ешкім сатып алған жоқ"},

@@ -9,6 +9,7 @@ import (
 // keyboard or in Latin letters and gets the card; her list follows the
 // Kazakh alphabet (Ә right after А, Ғ after Г).
 func TestSearchAndListAsTyped(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(141, "Алия", "kk")
 	for _, name := range []string{"Гүлнар Сейткали", "Әсем Жұмабекова", "Ғалия Омарова", "Айгерим Нурланова", "Бота Ким"} {
@@ -45,6 +46,7 @@ func TestSearchAndListAsTyped(t *testing.T) {
 // named so (with or without the Kazakh letter) before the names that only
 // start so, in Russian and Kazakh alike.
 func TestSearchListsExactNamesFirst(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, query string }{{"ru", "Асем"}, {"kk", "Әсем"}} {
 		t.Run(tt.lang, func(t *testing.T) {
 			a := newApp(t)

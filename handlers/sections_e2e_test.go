@@ -16,6 +16,7 @@ import (
 // клиентку …" is named in the nominative, with her birthday from the same
 // line.
 func TestSectionsInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, order, save, saved string
 		steps                    []chatStep
@@ -71,6 +72,7 @@ func TestSectionsInWords(t *testing.T) {
 // 12000", "тушь 2 по 4500 и крем 12000", "Жаннаға крем 12000 саттым" —
 // opens her order with every item typed, each at its price.
 func TestSaleInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, send string
 		want       []string
@@ -99,6 +101,7 @@ func TestSaleInWords(t *testing.T) {
 // по 12000" the line that cannot be added is named with why, and the two
 // others are in the order.
 func TestOrderLinesOneCannotBeAdded(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 181
 	seedNames(t, a, owner, "Айгерим Нурланова")
@@ -112,6 +115,7 @@ func TestOrderLinesOneCannotBeAdded(t *testing.T) {
 // names her already, without her name again in brackets; a reminder that
 // does not name her keeps it.
 func TestDigestNamesHerOnce(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"ru", "kk"} {
 		t.Run(lang, func(t *testing.T) {
 			a := newApp(t)
@@ -147,6 +151,7 @@ func TestDigestNamesHerOnce(t *testing.T) {
 // должен?" and "мои клиенты" are answered and the question asked again;
 // the payment goes on from where it was.
 func TestAskedBesideAForm(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 185
 	seedNames(t, a, owner, "Айгерим Нурланова", "Жанна Ахметова")
@@ -176,6 +181,7 @@ func TestAskedBesideAForm(t *testing.T) {
 // button"; "рахмет"/"спасибо" is answered; a birthday list is shown; the
 // question is asked again each time and the payment goes on.
 func TestWholeReminderBesideAForm(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, pay, how, remind, set, thanks, thanked, list, listed, method, when string }{
 		{"ru", "заказ Жанна крем 2 по 12000", "Жанна оплатила 10000", "Как оплатили?", "завтра в 10 позвонить Жанне", "Напомню завтра",
 			"спасибо", "Пожалуйста", "у кого день рождения в декабре?", "Дни рождения: декабрь", "наличными", "Когда оплатили?"},
@@ -212,6 +218,7 @@ func TestWholeReminderBesideAForm(t *testing.T) {
 // TestSameItemTwiceIsOneLine: "тушь 2 x 4500" then "тушь 4500" is one
 // line of three mascaras, not two lines.
 func TestSameItemTwiceIsOneLine(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 186
 	seedNames(t, a, owner, "Айгерим Нурланова")
@@ -231,6 +238,7 @@ func TestSameItemTwiceIsOneLine(t *testing.T) {
 // order save it as the Save button would, and the draft's buttons go; of
 // an empty order it says there is nothing in it and keeps it open.
 func TestDoneTypedSavesTheOrder(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, done, saved, empty string }{
 		{"ru", "заказ Айгерим", "готово", "Заказ №1", "В заказе нет ни одного товара"},
 		{"kk", "тапсырыс Айгерімге", "дайын", "№1", "⚠️"},

@@ -126,6 +126,7 @@ func followUpsPending(t *testing.T, a *app, owner int64, customer string) int {
 // sees what went and the call is done; pressing twice sends it once; the
 // customer's reply reaches the consultant and her history.
 func TestSendForHerFollowUp(t *testing.T) {
+	t.Parallel()
 	for i, w := range sendLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -186,6 +187,7 @@ func TestSendForHerFollowUp(t *testing.T) {
 // process on the same database sends it at 9:00, once, even with the first
 // one ticking too.
 func TestSendForHerSurvivesARestart(t *testing.T) {
+	t.Parallel()
 	w := sendLocales[0]
 	a := newApp(t)
 	s := newSendScene(t, a, w, 1351)
@@ -213,6 +215,7 @@ func TestSendForHerSurvivesARestart(t *testing.T) {
 // morning gets nothing; the consultant is told once, with WhatsApp and
 // Telegram to write herself, and the call stays to make.
 func TestSendForHerUnreachable(t *testing.T) {
+	t.Parallel()
 	for i, w := range sendLocales {
 		for _, how := range []string{"blocked", "stopped"} {
 			t.Run(w.lang+"/"+how, func(t *testing.T) {
@@ -253,6 +256,7 @@ func TestSendForHerUnreachable(t *testing.T) {
 // forged press by another consultant, or by the customer herself, sends
 // nothing, keeps nothing and names nobody.
 func TestSendForHerTenancy(t *testing.T) {
+	t.Parallel()
 	w := sendLocales[0]
 	a := newApp(t)
 	s := newSendScene(t, a, w, 1451)
@@ -297,6 +301,7 @@ func TestSendForHerTenancy(t *testing.T) {
 // joined, the button says at once that the bot cannot write to her, and
 // keeps nothing; a push about a customer off the bot has no such button.
 func TestSendForHerNotOnBot(t *testing.T) {
+	t.Parallel()
 	for i, w := range sendLocales {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)
@@ -337,6 +342,7 @@ func TestSendForHerNotOnBot(t *testing.T) {
 // "Send it for me": the greeting goes at 9:00 in the customer's language
 // and her history keeps it.
 func TestSendForHerBirthday(t *testing.T) {
+	t.Parallel()
 	greetings := map[string]string{
 		"ru": "Сауле, с днём рождения! 🎉", "kk": "Сауле, туған күніңізбен! 🎉", "en": "Happy birthday, Сауле! 🎉",
 	}
@@ -386,6 +392,7 @@ func TestSendForHerBirthday(t *testing.T) {
 // it: the next worker does not send it again (at most once to the
 // customer) and tells the consultant, with the buttons to write herself.
 func TestSendForHerNeverTwiceAfterACrash(t *testing.T) {
+	t.Parallel()
 	w := sendLocales[0]
 	a := newApp(t)
 	s := newSendScene(t, a, w, 1701)
@@ -412,6 +419,7 @@ func TestSendForHerNeverTwiceAfterACrash(t *testing.T) {
 // Her own wording of the 2-day call from /settings is what the customer
 // gets, filled with her name and product.
 func TestSendForHerOwnWording(t *testing.T) {
+	t.Parallel()
 	w := sendLocales[2]
 	a := newApp(t)
 	s := newSendScene(t, a, w, 1751)
@@ -436,6 +444,7 @@ func TestSendForHerOwnWording(t *testing.T) {
 // comes with the message already kept for the customer's morning: nothing
 // to press, and it goes at 9:00 once.
 func TestSendForHerWithoutAsking(t *testing.T) {
+	t.Parallel()
 	for i, w := range sendLocales[:2] {
 		t.Run(w.lang, func(t *testing.T) {
 			a := newApp(t)

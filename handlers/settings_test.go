@@ -13,6 +13,7 @@ import (
 // In Kazakh: /start → language → city; then a shared location moves the
 // timezone; then the digest hour. Every step answers and is stored.
 func TestSettingsLanguageTimezoneDigestHourKK(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(701, "Алия", "kk")
 	u.Send("/start")
@@ -51,6 +52,7 @@ func TestSettingsLanguageTimezoneDigestHourKK(t *testing.T) {
 // The phone region of /settings decides how numbers without a country code
 // are read.
 func TestSettingsPhoneRegion(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	u := a.srv.User(702, "Алия", "ru")
 
@@ -108,6 +110,7 @@ func phoneOf(t *testing.T, a *app, owner int64, first string) string {
 // A forged or outdated settings button with a value the settings do not
 // offer is refused with the reason, and nothing is stored.
 func TestSettingsRefuseValuesNotOffered(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	tests := []struct {
 		name, data, want string

@@ -13,6 +13,7 @@ import (
 // TestTypedContactLines: /add with the labels and commas consultants paste
 // saves the name, the phone and the birthday, and no label as a note.
 func TestTypedContactLines(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, line, card, bday string }{
 		{"ru", "/add Айгерим Нурланова, тел: +7 701 123 45 67, д.р. 12 марта", "👤 Айгерим Нурланова", "12 марта"},
 		{"ru", "/add Жанна Ким 8-701-555-44-33 день рождения 5 мая", "👤 Жанна Ким", "5 мая"},
@@ -38,6 +39,7 @@ func TestTypedContactLines(t *testing.T) {
 // TestUnknownItemExampleKeepsTheQuantity: "тушь 2" not in the catalog is
 // answered with an example that keeps her two.
 func TestUnknownItemExampleKeepsTheQuantity(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, unknown, example string }{
 		{"ru", "/order Жанне", "«тушь» нет в каталоге", "тушь 2 x 12500"},
 		{"kk", "/order Жаннаға", "«тушь» каталогта жоқ", "тушь 2 x 12500"},
@@ -58,6 +60,7 @@ func TestUnknownItemExampleKeepsTheQuantity(t *testing.T) {
 // TestPaymentDayAsTyped: a payment's day typed as consultants say it is
 // the day recorded (the clock is Wednesday 25 November 2026).
 func TestPaymentDayAsTyped(t *testing.T) {
+	t.Parallel()
 	type flow struct{ order, save, pay, how, cash, partly string }
 	ru := flow{"/order Жанне", "Сохранить заказ", "💳 Оплата", "Как оплатили", "Наличные", "Оплачен частично"}
 	kk := flow{"/order Жаннаға", "Тапсырысты сақтау", "💳 Төлем", "Қалай төленді", "Қолма-қол", "Жартылай төленген"}
@@ -107,6 +110,7 @@ func containsText(m bottest.Msg, s string) bool { return strings.Contains(plain(
 // TestRemindOnADayOfTheMonth: "1 числа", "5-інде" is the next such day,
 // and the words leave the reminder's text.
 func TestRemindOnADayOfTheMonth(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, send, when, text, repeat string }{
 		{"ru", "/remind каждый месяц 1 числа заказать продукцию", "во вторник, 1 декабря, в 09:00", "заказать продукцию", "(каждый месяц)"},
 		{"kk", "/remind ай сайын 5-інде тапсырыс беру", "5 желтоқсан", "тапсырыс беру", "(ай сайын)"},
@@ -127,6 +131,7 @@ func TestRemindOnADayOfTheMonth(t *testing.T) {
 // TestAQuestionIsNotANewCustomer: a question that names no one is
 // answered with help, not "nobody found, add her?".
 func TestAQuestionIsNotANewCustomer(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, send, want string }{
 		{"ru", "как добавить клиента?", "Не поняла вас"},
 		{"kk", "қалай клиент қосамын?", "Түсінбедім"},

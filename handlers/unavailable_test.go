@@ -37,6 +37,7 @@ func (s *downStore) CreateCustomer(ctx context.Context, c crm.Customer) error {
 // again by itself: the customer she typed is saved exactly once and she is
 // told so once.
 func TestAddWhileTheStoreIsDownSaysNotSavedThenSavesOnce(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		lang, notSaved, added, falseSaved string
 	}{

@@ -18,6 +18,7 @@ import (
 // until she confirms; another consultant pressing the same button deletes
 // nothing and sees nothing of her; words naming several ask which.
 func TestDeleteInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, ask, offer, btn, confirm, erased, several, which, notHer, notHerReply string
 	}{
@@ -91,6 +92,7 @@ func TestDeleteInWords(t *testing.T) {
 // TestBaseOpensTheList: "база", "клиенттер", "customers" alone open her
 // customer list, not a search for the word.
 func TestBaseOpensTheList(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, ask, want string }{
 		{"ru", "база", "Ваши клиенты — 2"},
 		{"ru", "моя база", "Ваши клиенты — 2"},
@@ -111,6 +113,7 @@ func TestBaseOpensTheList(t *testing.T) {
 // has no active orders, and her card says so with how many were
 // cancelled, not "no orders yet".
 func TestCardOfCancelledOrders(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, order, price, saved, cancel, cancelled, one, two, none string
 	}{
@@ -151,6 +154,7 @@ func TestCardOfCancelledOrders(t *testing.T) {
 // and the day is not asked; with two orders due the day rides on the
 // button of the one she picks.
 func TestPaymentInWordsOnADay(t *testing.T) {
+	t.Parallel()
 	almaty, _ := time.LoadLocation("Asia/Almaty")
 	for _, tt := range []struct {
 		lang, order, order2, due, paid, cash, paid2, number, picked string
@@ -214,6 +218,7 @@ func TestPaymentInWordsOnADay(t *testing.T) {
 // not 20 creams: the bot asks which of the two she means, adds nothing,
 // and the line typed again with one quantity is added as typed.
 func TestOrderLineWithTwoQuantities(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, line, ask, again, added, not string }{
 		{"ru", "заказ Жанна", "10 крем 2 x 3000", "В строке два количества — 10 и 2. Сколько штук? Напишите строку ещё раз с одним: «крем 2 x 3000» (2 шт.) или «крем 10 x 3000» (10 шт.)",
 			"крем 2 x 3000", "крем — 2 × 3 000 ₸ = 6 000 ₸", "20 ×"},
@@ -242,6 +247,7 @@ func TestOrderLineWithTwoQuantities(t *testing.T) {
 // him first, the note's match last; a case form ("Алии") is Алия's; two
 // cards whose names hold the word still ask.
 func TestExactNameBeforePrefixes(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang  string
 		steps []chatStep
@@ -286,6 +292,7 @@ func TestExactNameBeforePrefixes(t *testing.T) {
 // follows her name; a quoted note keeps its letters; the Kazakh 2+2+2
 // text names the item as typed, not capitalised to start its sentence.
 func TestQuotedTextsAsTyped(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang  string
 		steps []chatStep
@@ -345,6 +352,7 @@ func TestQuotedTextsAsTyped(t *testing.T) {
 // Қасымованың тарихы", "Али Сериковтың тарихына сақталды", "Жанна Кимнің
 // карточкасында".
 func TestKazakhGenitiveOfHerName(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 2610
 	seedNames(t, a, owner, "Сауле Қасымова", "Али Сериков", "Жанна Ким")
@@ -364,6 +372,7 @@ func TestKazakhGenitiveOfHerName(t *testing.T) {
 // "Saule's history" open her history (the Kazakh heading in the
 // genitive); words naming two ask whose; "история заказов" is no one's.
 func TestHistoryInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang  string
 		steps []chatStep
@@ -394,6 +403,7 @@ func TestHistoryInWords(t *testing.T) {
 // оплатила 5000 23.11", "Жанна 23 қарашада 5000 төледі", "… 23 ноября")
 // is recorded on that date, the date not read as more of the amount.
 func TestPaymentInWordsOnADate(t *testing.T) {
+	t.Parallel()
 	almaty, _ := time.LoadLocation("Asia/Almaty")
 	for _, tt := range []struct{ lang, order, paid, due string }{
 		{"ru", "заказ Жанна крем 2 шт 12000", "Жанна оплатила 5000 23.11 наличными", "19 000 ₸"},

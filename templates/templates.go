@@ -58,6 +58,17 @@ func (s *Set) OnError(fn func(err error)) *Set {
 	return s
 }
 
+// WithOnError returns a Set that shares s's parsed templates (immutable
+// once parsed, and safe to execute from many goroutines) and tells fn of
+// every render that fails; s and its hook are left as they are. One parse
+// then serves many bots, each with a hook of its own (tests run one bot
+// per test, in parallel).
+func (s *Set) WithOnError(fn func(err error)) *Set {
+	c := &Set{byLang: s.byLang, names: s.names}
+	c.onError.Store(&fn)
+	return c
+}
+
 func (s *Set) fail(err error) error {
 	if fn := s.onError.Load(); fn != nil && *fn != nil {
 		(*fn)(err)

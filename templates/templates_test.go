@@ -400,3 +400,29 @@ func TestRenderFailsLoudly(t *testing.T) {
 		})
 	}
 }
+
+// TestWithOnErrorKeepsHooksApart: two Sets made with WithOnError from one
+// parse render alike, and a failed render is told to its own Set's hook
+// only, never to the other's or to the Set they share.
+func TestWithOnErrorKeepsHooksApart(t *testing.T) {
+	var base, first, second []error
+	s := MustLoad().OnError(func(err error) { base = append(base, err) })
+	a := s.WithOnError(func(err error) { first = append(first, err) })
+	b := s.WithOnError(func(err error) { second = append(second, err) })
+	for _, lang := range Languages {
+		for _, name := range s.Names(lang) {
+			if !a.Has(lang, name) || !b.Has(lang, name) {
+				t.Fatalf("%s/%s: not defined in a Set made with WithOnError", lang, name)
+			}
+		}
+	}
+	if got, want := a.Text("kk", "error.text", nil), s.Text("kk", "error.text", nil); got != want {
+		t.Errorf("Text from the copy = %q, want %q", got, want)
+	}
+	if _, err := a.Render("ru", "status.returned", nil); err == nil {
+		t.Fatal("Render of an unknown key: no error")
+	}
+	if len(first) != 1 || len(second) != 0 || len(base) != 0 {
+		t.Errorf("hooks told: copy %d, other copy %d, shared Set %d; want 1, 0, 0", len(first), len(second), len(base))
+	}
+}

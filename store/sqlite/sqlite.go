@@ -351,7 +351,18 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("sqlite: list migrations: %w", err)
 	}
 	sort.Strings(names)
+	// The versions applied are read once: a database opened again (every
+	// restart) then runs no transaction per migration. One not read as
+	// applied is still checked inside its own transaction, so two
+	// processes starting at once never both apply it.
+	applied, err := db.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
 	for _, name := range names {
+		if applied[name] {
+			continue
+		}
 		body, err := migrations.ReadFile(name)
 		if err != nil {
 			return fmt.Errorf("sqlite: read %s: %w", name, err)
@@ -375,6 +386,27 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// appliedMigrations returns the versions schema_migrations records.
+func (db *DB) appliedMigrations(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.write.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: read schema_migrations: %w", err)
+	}
+	defer rows.Close()
+	applied := map[string]bool{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("sqlite: read schema_migrations: %w", err)
+		}
+		applied[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: read schema_migrations: %w", err)
+	}
+	return applied, nil
 }
 
 // tx runs fn in a write transaction (BEGIN IMMEDIATE on the one writer
