@@ -191,6 +191,7 @@ func TestPaymentInWords(t *testing.T) {
 // ₸ paid three days ago (the "3" was read as more of the amount: 50 003
 // ₸, more than due), in ru and kk; only the method is asked.
 func TestPaymentDaysAgoInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, paid, cash string }{
 		{"ru", "заказ Айгерим крем 2 шт 12000", "Айгерим оплатила 5000 3 дня назад", "Наличные"},
 		{"kk", "тапсырыс Айгерімге крем 2 дана 12000", "Айгерім 5000 теңге 3 күн бұрын төледі", "Қолма-қол"},

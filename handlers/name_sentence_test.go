@@ -14,6 +14,7 @@ import (
 // question asked again: it never becomes the surname "Жанна Купила
 // Помаду" with the 3 900 ₸ dropped. The surname typed next is hers.
 func TestSaleTypedWhereHerNameIsAsked(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, add, sale, refused, surname string }{
 		{"ru", "добавь клиентку Динара 87015554433", "Жанна купила помаду 3900", "не похоже на имя", "Омарова"},
 		{"kk", "жаңа клиент Динара 87015554433", "Жаннаға помада 3900 саттым", "атқа ұқсамайды", "Омарова"},

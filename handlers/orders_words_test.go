@@ -15,6 +15,7 @@ import (
 // for as a customer, found no one); a name two customers answer to asks
 // whose, a button each; another consultant's customer is no one's here.
 func TestHerOrdersInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, ask, title, both, which, other string }{
 		{"ru", "заказ Айгерим Нурланова крем 2 шт 12000", "покажи заказы Айгерим Нурлановой", "Заказы: Айгерим Нурланова — 1",
 			"заказы Айгерим", "Чьи заказы показать?", "заказы Мадины"},
@@ -53,6 +54,7 @@ func TestHerOrdersInWords(t *testing.T) {
 // помада» нет в каталоге"); a product whose own name has "и" ("Крем для
 // рук и ногтей") stays one.
 func TestTwoProductsJoinedByAnd(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, send string }{
 		{"ru", "Айгерим заказала тушь 2 и помаду"},
 		{"kk", "Айгерімге тушь пен помада саттым"},
@@ -89,6 +91,7 @@ func TestTwoProductsJoinedByAnd(t *testing.T) {
 // "лучшие клиенты" her customers by activity (were searched for as a
 // customer's name).
 func TestWhoBoughtAndArchiveInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, bought, boughtTitle, archive, archiveTitle, best, bestTitle string }{
 		{"ru", "заказ Айгерим тушь 4500", "кто купил тушь?", "Кто покупал «тушь» — 1", "архив", "🗄 Архив", "лучшие клиенты", "по активности"},
 		{"kk", "тапсырыс Айгерімге тушь 4500", "тушь кім алды?", "«тушь» кім алды — 1", "мұрағат", "🗄 Мұрағат", "ең жақсы клиенттер", "белсенділігі"},
@@ -121,6 +124,7 @@ func TestWhoBoughtAndArchiveInWords(t *testing.T) {
 // says so; another consultant's order of the same number is not hers to
 // cancel.
 func TestCancelInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, words, pick, again, already string }{
 		{"ru", "заказ Айгерим тушь 4500", "Айгерим отменила заказ", "Какой заказ отменить?", "отмени заказ 1", "уже отменён"},
 		{"kk", "тапсырыс Айгерімге тушь 4500", "Айгерім тапсырыстан бас тартты", "Қай тапсырысты болдырмаймыз?", "1 тапсырысты болдырма", "бас тартылды"},
@@ -165,6 +169,7 @@ func TestCancelInWords(t *testing.T) {
 // "Айгерімнің нөмірі", "Жаннаның телефоны" open the one customer's card
 // (were searched for whole and found no one).
 func TestHerCardAskedInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, ask, card string }{
 		{"ru", "телефон Айгерим", "👤 Айгерим Нурланова"},
 		{"ru", "найди Жанну", "👤 Жанна Ахметова"},
@@ -185,6 +190,7 @@ func TestHerCardAskedInWords(t *testing.T) {
 // TestEmptyOrdersOfHerHaveNothingToNarrow: the orders of a customer who
 // has none offer no status or period to narrow by, only the archive.
 func TestEmptyOrdersOfHerHaveNothingToNarrow(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const owner = 191
 	seedNames(t, a, owner, "Жанна Ахметова")
@@ -201,6 +207,7 @@ func TestEmptyOrdersOfHerHaveNothingToNarrow(t *testing.T) {
 // called "удали тушь"); a product the order does not hold is said so and
 // nothing changes.
 func TestItemTakenOutInWords(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, order, remove, missing, none string }{
 		{"ru", "заказ Айгерим тушь 4500, крем 12000", "удали тушь", "убери помаду", "В заказе нет «помаду»"},
 		{"ru", "заказ Айгерим тушь 4500, крем 12000", "тушь не надо", "помада не нужна", "В заказе нет «помада»"},
