@@ -415,11 +415,13 @@ func (db *DB) rankedCustomers(ctx context.Context, owner int64, cond string, arg
 // docsOfRows is the documents of owner's customers at rows (int64s), in
 // that order. The owner is asked again: a row read a statement earlier
 // may since have been deleted and its rowid taken by another
-// consultant's new customer.
+// consultant's new customer. "+owner": checked on the rows the rowids
+// find, not read through an index of hers (50,000 customers: a search's
+// page 3.5 → 11 ms so).
 func (db *DB) docsOfRows(ctx context.Context, owner int64, rows []any) ([]crm.Customer, error) {
 	args := make([]any, 0, 1+2*len(rows))
 	args = append(append(append(args, owner), rows...), rows...)
-	return db.customerDocs(ctx, `SELECT doc FROM customers WHERE owner = ? AND rowid IN (?`+strings.Repeat(`, ?`, len(rows)-1)+`)
+	return db.customerDocs(ctx, `SELECT doc FROM customers WHERE +owner = ? AND rowid IN (?`+strings.Repeat(`, ?`, len(rows)-1)+`)
 		ORDER BY `+rowOrder(len(rows)), args...)
 }
 

@@ -318,7 +318,7 @@ func (db *DB) patchKeys(ctx context.Context, tx *sql.Tx, owner int64, cur *bookK
 	}
 	var fresh [2][]keyRow
 	rs, err := tx.QueryContext(ctx, `SELECT archived, rowid, sort_key, id, search, name_key FROM customers
-		WHERE owner = ? AND rowid IN (?`+strings.Repeat(`, ?`, len(changed)-1)+`)`, args...)
+		WHERE +owner = ? AND rowid IN (?`+strings.Repeat(`, ?`, len(changed)-1)+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("book keys: changed rows: %w", err)
 	}

@@ -189,7 +189,7 @@ func (db *DB) pageOf(ctx context.Context, owner int64, g store.CustomerFilter, r
 	for _, r := range rows {
 		args = append(args, r)
 	}
-	q, err := db.read.QueryContext(ctx, `SELECT rowid, name_key, sort_key, id FROM customers WHERE owner = ? AND rowid IN (?`+strings.Repeat(`, ?`, len(rows)-1)+`)`, args...)
+	q, err := db.read.QueryContext(ctx, `SELECT rowid, name_key, sort_key, id FROM customers WHERE +owner = ? AND rowid IN (?`+strings.Repeat(`, ?`, len(rows)-1)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
