@@ -21,6 +21,9 @@ import (
 // customer_keys_log (migration 0082), which triggers fill in the
 // transaction of every change to a customer's keys by any process: a
 // search reads the log past the copy's last entry, and the rows it names.
+// Rows are named by rowid, which only a VACUUM renumbers: the store never
+// runs one, and one run by hand on a live database must be followed by a
+// restart of the bots on it.
 
 // keyRow is one customer's search columns.
 type keyRow struct {
