@@ -212,11 +212,12 @@ func (m *Main) openStore(ctx context.Context) (store.Store, error) {
 		m.opening.Store(&reason)
 		if !told {
 			told = true
-			m.log.Error("database takes no writes (read-only, full or locked): the bot starts once it does; /healthz says degraded",
-				"database", store.Redact(m.Config.DatabaseURL), "retry_every", m.StoreRetry, "err", err)
+			// /healthz first: the line says it answers.
 			if err := m.listen(); err != nil {
 				return nil, err
 			}
+			m.log.Error("database takes no writes (read-only, full or locked): the bot starts once it does; /healthz says degraded",
+				"database", store.Redact(m.Config.DatabaseURL), "retry_every", m.StoreRetry, "err", err)
 		}
 		select {
 		case <-ctx.Done():
