@@ -3,6 +3,7 @@ package book_test
 import (
 	"context"
 	"errors"
+	"github.com/crmbot/crmbot/store/sqlite/sqlitetest"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ var now = time.Date(2026, 11, 25, 5, 0, 0, 0, time.UTC)
 
 func consultantsBook(t *testing.T) (*book.Book, *sqlite.DB) {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), "sqlite:"+book.FreshDB(t))
+	db, err := sqlite.Open(context.Background(), "sqlite:"+sqlitetest.Fresh(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package book_test
 import (
 	"context"
 	"errors"
+	"github.com/crmbot/crmbot/store/sqlite/sqlitetest"
 	"slices"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ type custBook struct {
 func newCustBook(t *testing.T) *custBook {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, "sqlite:"+book.FreshDB(t))
+	db, err := sqlite.Open(ctx, "sqlite:"+sqlitetest.Fresh(t))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

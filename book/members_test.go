@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/crmbot/crmbot/store/sqlite/sqlitetest"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,7 @@ const (
 func newMemBook(t *testing.T) *memBook {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, "sqlite:"+book.FreshDB(t))
+	db, err := sqlite.Open(ctx, "sqlite:"+sqlitetest.Fresh(t))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

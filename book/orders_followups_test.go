@@ -3,6 +3,7 @@ package book
 import (
 	"context"
 	"errors"
+	"github.com/crmbot/crmbot/store/sqlite/sqlitetest"
 	"testing"
 	"time"
 
@@ -50,7 +51,7 @@ func TestSetStatusTellsFollowUps(t *testing.T) {
 		{"the planner fails", []crm.OrderStatus{crm.StatusDelivered}, errors.New("reminders down"), []string{"unprocessed→delivered"}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			db, err := sqlite.Open(ctx, "sqlite:"+FreshDB(t))
+			db, err := sqlite.Open(ctx, "sqlite:"+sqlitetest.Fresh(t))
 			if err != nil {
 				t.Fatal(err)
 			}

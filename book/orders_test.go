@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/crmbot/crmbot/store/sqlite/sqlitetest"
 	"strconv"
 	"strings"
 	"testing"
@@ -41,7 +42,7 @@ type ordBook struct {
 func newOrdBook(t *testing.T) *ordBook {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, "sqlite:"+book.FreshDB(t))
+	db, err := sqlite.Open(ctx, "sqlite:"+sqlitetest.Fresh(t))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -3,6 +3,7 @@ package book_test
 import (
 	"context"
 	"errors"
+	"github.com/crmbot/crmbot/store/sqlite/sqlitetest"
 	"sync"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func (f *fixture) set(t time.Time) {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, "sqlite:"+book.FreshDB(t))
+	db, err := sqlite.Open(ctx, "sqlite:"+sqlitetest.Fresh(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/crmbot/crmbot/store/sqlite/sqlitetest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -79,7 +80,7 @@ func (c *crashAfter) UpdateCustomer(ctx context.Context, owner int64, id string,
 
 func openDB(t *testing.T) *sqlite.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), "sqlite:"+book.FreshDB(t))
+	db, err := sqlite.Open(context.Background(), "sqlite:"+sqlitetest.Fresh(t))
 	if err != nil {
 		t.Fatal(err)
 	}

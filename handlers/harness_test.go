@@ -2,12 +2,10 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +20,7 @@ import (
 	"github.com/crmbot/crmbot/handlers"
 	"github.com/crmbot/crmbot/store"
 	"github.com/crmbot/crmbot/store/sqlite"
+	"github.com/crmbot/crmbot/store/sqlite/sqlitetest"
 	"github.com/crmbot/crmbot/templates"
 )
 
@@ -92,7 +91,7 @@ func startAppFull(t testing.TB, limited bool, wrap func(*sqlite.DB) store.Store,
 		opts = []bottest.Option{bottest.WithWaitTimeout(2 * time.Minute)}
 	}
 	srv := bottest.New(t, opts...)
-	return launch(t, srv, clk, freshDB(t), limited, wrap, set)
+	return launch(t, srv, clk, sqlitetest.Fresh(t), limited, wrap, set)
 }
 
 // restart stops a (as a graceful shutdown does) and starts a new app on
@@ -110,62 +109,6 @@ var workers atomic.Int64
 // WithOnError.
 var parsedTexts = sync.OnceValue(templates.MustLoad)
 
-// migrated is the file of a database that every migration was applied
-// to, made once for the test process: sqlite.Open from scratch took 0.7 s
-// under -race. freshDB writes a copy for each test; the store's own tests
-// still migrate from scratch.
-var migrated = sync.OnceValues(func() ([]byte, error) {
-	dir, err := os.MkdirTemp("", "crmbot-handlers-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "crmbot.db")
-	db, err := sqlite.Open(context.Background(), "sqlite:"+path)
-	if err != nil {
-		return nil, err
-	}
-	if err := db.Close(); err != nil {
-		return nil, err
-	}
-	// Every page into the main file, the log emptied: the file alone is
-	// then the whole database.
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		return nil, err
-	}
-	var busy, logged, moved int
-	err = raw.QueryRow(`PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &moved)
-	if cerr := raw.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && busy != 0 {
-		err = fmt.Errorf("checkpoint of %s: busy", path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
-		return nil, fmt.Errorf("%s-wal holds %d bytes after a checkpoint", path, fi.Size())
-	}
-	return os.ReadFile(path)
-})
-
-// freshDB returns the path of a new database in t's temp dir, a copy of
-// the migrated one: what sqlite.Open makes of a new file.
-func freshDB(t testing.TB) string {
-	t.Helper()
-	b, err := migrated()
-	if err != nil {
-		t.Fatalf("migrate the database to copy: %v", err)
-	}
-	path := filepath.Join(t.TempDir(), "crmbot.db")
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 // launch starts the bot on the SQLite database at path, talking to srv.
 func launch(t testing.TB, srv *bottest.Server, clk *clock, path string, limited bool, wrap func(*sqlite.DB) store.Store, set func(*handlers.Config)) *app {
 	t.Helper()
@@ -177,7 +120,7 @@ func launch(t testing.TB, srv *bottest.Server, clk *clock, path string, limited 
 func startLimitedAppTimeout(t testing.TB, timeout time.Duration) *app {
 	t.Helper()
 	srv := bottest.New(t, bottest.WithWaitTimeout(2*time.Minute))
-	return launchWith(t, srv, &clock{now: start}, freshDB(t), true, nil, nil, timeout)
+	return launchWith(t, srv, &clock{now: start}, sqlitetest.Fresh(t), true, nil, nil, timeout)
 }
 
 // launchWith is launch with the bot's handler timeout (0: its default).

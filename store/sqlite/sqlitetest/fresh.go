@@ -1,4 +1,7 @@
-package book
+// Package sqlitetest gives tests a new SQLite database without running
+// every migration for each: one database is migrated per test process and
+// each test gets a file copy of it. Imported by tests only.
+package sqlitetest
 
 import (
 	"context"
@@ -14,10 +17,10 @@ import (
 
 // migrated is the file of a database that every migration was applied
 // to, made once for the test process: sqlite.Open from scratch took 0.7 s
-// under -race. FreshDB writes a copy for each test; the store's own tests
+// under -race. Fresh writes a copy for each test; the store's own tests
 // still migrate from scratch.
 var migrated = sync.OnceValues(func() ([]byte, error) {
-	dir, err := os.MkdirTemp("", "crmbot-book-")
+	dir, err := os.MkdirTemp("", "crmbot-test-")
 	if err != nil {
 		return nil, err
 	}
@@ -53,10 +56,9 @@ var migrated = sync.OnceValues(func() ([]byte, error) {
 	return os.ReadFile(path)
 })
 
-// FreshDB returns the path of a new database in t's temp dir, a copy of
-// the migrated one: what sqlite.Open makes of a new file. It is exported
-// for the tests of package book_test.
-func FreshDB(t testing.TB) string {
+// Fresh returns the path of a new database in t's temp dir, a copy of the
+// migrated one: what sqlite.Open makes of a new file.
+func Fresh(t testing.TB) string {
 	t.Helper()
 	b, err := migrated()
 	if err != nil {
